@@ -1,0 +1,2 @@
+/** REST API, web console, metrics and alarms over the management service. */
+package dev.sgw.console;

@@ -1,0 +1,2 @@
+/** The iSCSI target over BlockVolume. */
+package dev.sgw.iscsi;

@@ -1,0 +1,2 @@
+/** The SMB 2/3 server over FileVolume. */
+package dev.sgw.smb;
