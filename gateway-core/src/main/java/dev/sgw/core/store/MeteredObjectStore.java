@@ -1,0 +1,268 @@
+package dev.sgw.core.store;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Counts what a store is asked to do, for one cloud resource: the basis of per-share request accounting
+ * and of the backend-error alarms. Every meter carries the tags {@code resource} (the name given) and
+ * {@code operation} (a {@link StoreOperation#tag()}):
+ *
+ * <table>
+ *   <caption>The meters (names only here)</caption>
+ *   <tr><th>name</th><th>kind</th><th>more tags</th><th>counts</th></tr>
+ *   <tr><td>{@value #REQUESTS}</td><td>counter</td><td></td><td>every call, failed or not</td></tr>
+ *   <tr><td>{@value #ERRORS}</td><td>counter</td><td>{@code code}</td><td>failed calls by
+ *       {@link ObjectStoreException.Code} ({@code OTHER} for any other exception); for get, also a failure
+ *       while the body is read (at most one per get)</td></tr>
+ *   <tr><td>{@value #LATENCY}</td><td>timer, percentile histogram</td><td></td><td>the duration of each
+ *       call; for get, until the body is open (the first byte), not until it is read</td></tr>
+ *   <tr><td>{@value #BYTES}</td><td>counter (bytes)</td><td>{@code direction=sent|received}</td><td>sent:
+ *       the body of each successful put and part upload; received: the bytes of a get as the caller reads
+ *       them</td></tr>
+ *   <tr><td>{@value #CRC64_UNVERIFIED}</td><td>counter</td><td></td><td>puts, copies and completions that
+ *       returned {@code crc64Verified=false}</td></tr>
+ * </table>
+ *
+ * <p>It does not retry, change or delay anything. Where it sits in the stack decides what it counts:
+ * below the retries it counts each request the store received (what the store bills), which is where
+ * {@link ObjectStoreStack} puts it. Server-side copies move no bytes through the gateway and count none.
+ */
+public final class MeteredObjectStore implements ObjectStore {
+
+    public static final String REQUESTS = "sgw.objectstore.requests";
+    public static final String ERRORS = "sgw.objectstore.errors";
+    public static final String LATENCY = "sgw.objectstore.latency";
+    public static final String BYTES = "sgw.objectstore.bytes";
+    public static final String CRC64_UNVERIFIED = "sgw.objectstore.crc64.unverified";
+
+    public static final String TAG_RESOURCE = "resource";
+    public static final String TAG_OPERATION = "operation";
+    public static final String TAG_CODE = "code";
+    public static final String TAG_DIRECTION = "direction";
+    public static final String SENT = "sent";
+    public static final String RECEIVED = "received";
+
+    private interface Call<T> {
+        T run() throws ObjectStoreException;
+    }
+
+    private record Meters(Tags tags, Counter requests, Timer latency) {
+    }
+
+    private final ObjectStore inner;
+    private final MeterRegistry registry;
+    private final Map<StoreOperation, Meters> meters = new EnumMap<>(StoreOperation.class);
+    private final Counter bytesSentByPut;
+    private final Counter bytesSentByPart;
+    private final Counter bytesReceived;
+
+    public MeteredObjectStore(ObjectStore inner, MeterRegistry registry, String resource) {
+        this.inner = Objects.requireNonNull(inner, "inner");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(resource, "resource");
+        for (StoreOperation operation : StoreOperation.values()) {
+            Tags tags = Tags.of(TAG_RESOURCE, resource, TAG_OPERATION, operation.tag());
+            meters.put(operation, new Meters(tags,
+                    Counter.builder(REQUESTS).tags(tags).description("object-store requests").register(registry),
+                    Timer.builder(LATENCY).tags(tags).description("object-store request latency")
+                            .publishPercentileHistogram().register(registry)));
+        }
+        bytesSentByPut = bytes(StoreOperation.PUT, SENT);
+        bytesSentByPart = bytes(StoreOperation.PART_UPLOAD, SENT);
+        bytesReceived = bytes(StoreOperation.GET, RECEIVED);
+        for (StoreOperation write : List.of(StoreOperation.PUT, StoreOperation.COPY, StoreOperation.MULTIPART_COMPLETE)) {
+            unverified(write);
+        }
+    }
+
+    @Override
+    public ObjectInfo head(String key) throws ObjectStoreException {
+        return call(StoreOperation.HEAD, () -> inner.head(key));
+    }
+
+    @Override
+    public ObjectContent get(String key, ByteRange range) throws ObjectStoreException {
+        ObjectContent content = call(StoreOperation.GET, () -> inner.get(key, range));
+        return new ObjectContent(content.info(), content.range(), content.length(), new CountingStream(content.stream()));
+    }
+
+    @Override
+    public ObjectWritten put(String key, ObjectBody body, PutOptions options) throws ObjectStoreException {
+        ObjectWritten written = call(StoreOperation.PUT, () -> inner.put(key, body, options));
+        bytesSentByPut.increment(body.length());
+        return checked(StoreOperation.PUT, written);
+    }
+
+    @Override
+    public void delete(String key) throws ObjectStoreException {
+        call(StoreOperation.DELETE, () -> {
+            inner.delete(key);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteAll(Collection<String> keys) throws ObjectStoreException {
+        call(StoreOperation.DELETE_BATCH, () -> {
+            inner.deleteAll(keys);
+            return null;
+        });
+    }
+
+    @Override
+    public ObjectWritten copy(String sourceKey, String targetKey, PutOptions options) throws ObjectStoreException {
+        return checked(StoreOperation.COPY, call(StoreOperation.COPY, () -> inner.copy(sourceKey, targetKey, options)));
+    }
+
+    @Override
+    public ListPage list(ListRequest request) throws ObjectStoreException {
+        return call(StoreOperation.LIST, () -> inner.list(request));
+    }
+
+    @Override
+    public String startMultipart(String key, PutOptions options) throws ObjectStoreException {
+        return call(StoreOperation.MULTIPART_START, () -> inner.startMultipart(key, options));
+    }
+
+    @Override
+    public MultipartPart uploadPart(String key, String uploadId, int partNumber, ObjectBody body)
+            throws ObjectStoreException {
+        MultipartPart part = call(StoreOperation.PART_UPLOAD, () -> inner.uploadPart(key, uploadId, partNumber, body));
+        bytesSentByPart.increment(body.length());
+        return part;
+    }
+
+    @Override
+    public MultipartPart uploadPartCopy(String key, String uploadId, int partNumber, String sourceKey,
+                                        ByteRange sourceRange) throws ObjectStoreException {
+        return call(StoreOperation.PART_COPY,
+                () -> inner.uploadPartCopy(key, uploadId, partNumber, sourceKey, sourceRange));
+    }
+
+    @Override
+    public ObjectWritten completeMultipart(String key, String uploadId, List<MultipartPart> parts,
+                                           Precondition condition) throws ObjectStoreException {
+        return checked(StoreOperation.MULTIPART_COMPLETE, call(StoreOperation.MULTIPART_COMPLETE,
+                () -> inner.completeMultipart(key, uploadId, parts, condition)));
+    }
+
+    @Override
+    public void abortMultipart(String key, String uploadId) throws ObjectStoreException {
+        call(StoreOperation.MULTIPART_ABORT, () -> {
+            inner.abortMultipart(key, uploadId);
+            return null;
+        });
+    }
+
+    @Override
+    public UploadPage listMultipartUploads(String prefix, String token) throws ObjectStoreException {
+        return call(StoreOperation.MULTIPART_LIST, () -> inner.listMultipartUploads(prefix, token));
+    }
+
+    @Override
+    public void close() throws ObjectStoreException {
+        inner.close();
+    }
+
+    private <T> T call(StoreOperation operation, Call<T> call) throws ObjectStoreException {
+        Meters m = meters.get(operation);
+        m.requests.increment();
+        long start = registry.config().clock().monotonicTime();
+        try {
+            return call.run();
+        } catch (ObjectStoreException e) {
+            error(operation, e.code().name());
+            throw e;
+        } catch (RuntimeException e) {
+            error(operation, ObjectStoreException.Code.OTHER.name());
+            throw e;
+        } finally {
+            m.latency.record(registry.config().clock().monotonicTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void error(StoreOperation operation, String code) {
+        registry.counter(ERRORS, meters.get(operation).tags.and(TAG_CODE, code)).increment();
+    }
+
+    private ObjectWritten checked(StoreOperation operation, ObjectWritten written) {
+        if (!written.crc64Verified()) {
+            unverified(operation).increment();
+        }
+        return written;
+    }
+
+    private Counter unverified(StoreOperation operation) {
+        return registry.counter(CRC64_UNVERIFIED, meters.get(operation).tags);
+    }
+
+    private Counter bytes(StoreOperation operation, String direction) {
+        return Counter.builder(BYTES).tags(meters.get(operation).tags.and(TAG_DIRECTION, direction))
+                .baseUnit("bytes").description("object-store payload bytes").register(registry);
+    }
+
+    /** Counts the bytes of a get as they are read, and the first failure while reading. */
+    private final class CountingStream extends FilterInputStream {
+        private boolean failed;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = (int) counted(() -> in.read());
+            if (b >= 0) {
+                bytesReceived.increment();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = (int) counted(() -> in.read(b, off, len));
+            if (n > 0) {
+                bytesReceived.increment(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = counted(() -> in.skip(n));
+            if (skipped > 0) {
+                bytesReceived.increment(skipped);
+            }
+            return skipped;
+        }
+
+        private long counted(StreamRead read) throws IOException {
+            try {
+                return read.run();
+            } catch (IOException e) {
+                if (!failed) {
+                    failed = true;
+                    error(StoreOperation.GET, e instanceof ObjectStoreException ose ? ose.code().name()
+                            : ObjectStoreException.Code.OTHER.name());
+                }
+                throw e;
+            }
+        }
+    }
+
+    private interface StreamRead {
+        long run() throws IOException;
+    }
+}
