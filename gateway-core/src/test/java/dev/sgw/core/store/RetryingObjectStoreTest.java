@@ -149,6 +149,9 @@ class RetryingObjectStoreTest {
         assertCode(() -> store.put("other-content", body("mine"), createOnly), Code.PRECONDITION_FAILED);
         faulty.plan(StoreOperation.PUT, before(Code.UNAVAILABLE));
         assertCode(() -> store.put("other-metadata", body("mine"), createOnly), Code.PRECONDITION_FAILED);
+        memory.put("more-metadata", body("mine"), PutOptions.withMetadata(Map.of("sgw-owner", "me", "sgw-mode", "1")));
+        faulty.plan(StoreOperation.PUT, before(Code.UNAVAILABLE));
+        assertCode(() -> store.put("more-metadata", body("mine"), createOnly), Code.PRECONDITION_FAILED);
         assertThat(read("other-content")).isEqualTo("theirs");
 
         // on a first attempt a failed condition is the truth, even if the object happens to be identical
