@@ -46,8 +46,13 @@ public final class MetaKey implements Comparable<MetaKey> {
         return 31 * family.hashCode() + Arrays.hashCode(bytes);
     }
 
+    /** The key's fields, for example {@code DirEntry[volume=1, parent=2, name=a]}; hex if it has none. */
     @Override
     public String toString() {
-        return family.rocksName() + ":" + HexFormat.of().formatHex(bytes);
+        try {
+            return MetaKeys.parse(this).toString();
+        } catch (IllegalArgumentException e) {
+            return family.rocksName() + ":" + HexFormat.of().formatHex(bytes);
+        }
     }
 }

@@ -23,8 +23,8 @@ import java.util.List;
  * chunks     vol:u32 'B' chunk:u64                             block volume chunk state
  * journal    vol:u32 'J' seq:u64                               write-back journal entry (upload order)
  * journal    vol:u32 'R'                                       reverse-sync checkpoint
- * system     vol:u32 'N' name:utf8 (to end of key)             counter; id allocators keep their
- *                                                              high-water mark here (u64)
+ * system     vol:u32 'N' name:utf8 (to end of key)             counter (vol 0: store-wide); id
+ *                                                              allocators keep their mark here (u64)
  * system     0:u32   'V' vol:u32                               volume record
  * system     0:u32   'F'                                       store format version (u32)
  * </pre>
@@ -200,60 +200,70 @@ public final class MetaKeys {
         MetaKey key();
     }
 
+    /** Fields of {@link #inode}. */
     public record Inode(int volume, long inode) implements Fields {
         public MetaKey key() {
             return MetaKeys.inode(volume, inode);
         }
     }
 
+    /** Fields of {@link #dirEntry}. */
     public record DirEntry(int volume, long parent, String name) implements Fields {
         public MetaKey key() {
             return MetaKeys.dirEntry(volume, parent, name);
         }
     }
 
+    /** Fields of {@link #chunkMap}. */
     public record ChunkMap(int volume, long inode, long chunkIndex) implements Fields {
         public MetaKey key() {
             return MetaKeys.chunkMap(volume, inode, chunkIndex);
         }
     }
 
+    /** Fields of {@link #objectETag}. */
     public record ObjectETag(int volume, long inode) implements Fields {
         public MetaKey key() {
             return MetaKeys.objectETag(volume, inode);
         }
     }
 
+    /** Fields of {@link #blockChunk}. */
     public record BlockChunk(int volume, long chunkIndex) implements Fields {
         public MetaKey key() {
             return MetaKeys.blockChunk(volume, chunkIndex);
         }
     }
 
+    /** Fields of {@link #journalEntry}. */
     public record JournalEntry(int volume, long sequence) implements Fields {
         public MetaKey key() {
             return MetaKeys.journalEntry(volume, sequence);
         }
     }
 
+    /** Fields of {@link #syncCheckpoint}. */
     public record SyncCheckpoint(int volume) implements Fields {
         public MetaKey key() {
             return MetaKeys.syncCheckpoint(volume);
         }
     }
 
+    /** Fields of {@link #counter}. */
     public record Counter(int volume, String name) implements Fields {
         public MetaKey key() {
             return MetaKeys.counter(volume, name);
         }
     }
 
+    /** Fields of {@link #volumeRecord}. */
     public record VolumeRecord(int volume) implements Fields {
         public MetaKey key() {
             return MetaKeys.volumeRecord(volume);
         }
     }
 
+    /** Fields of {@link #formatVersion}. */
     public record FormatVersion() implements Fields {
         public int volume() {
             return STORE;
