@@ -101,6 +101,7 @@ final class ChunkFiles implements AutoCloseable {
                 Files.createDirectories(s.path);
             }
             syncDirectory(root.resolve("chunks"));
+            syncDirectory(root);
             return files;
         } catch (IOException | RuntimeException e) {
             lockChannel.close();
