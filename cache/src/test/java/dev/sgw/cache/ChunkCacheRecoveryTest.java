@@ -24,7 +24,11 @@ class ChunkCacheRecoveryTest {
     Path dir;
 
     ChunkCache open(CacheMode mode) throws IOException {
-        return ChunkCache.open(new CacheConfig(dir, 8L * CHUNK, mode, CHUNK, CacheConfig.DEFAULT_SPACE_WAIT),
+        return open(mode, 8L * CHUNK);
+    }
+
+    ChunkCache open(CacheMode mode, long capacity) throws IOException {
+        return ChunkCache.open(new CacheConfig(dir, capacity, mode, CHUNK, CacheConfig.DEFAULT_SPACE_WAIT),
                 DirtyChunkListener.NONE);
     }
 
@@ -65,6 +69,30 @@ class ChunkCacheRecoveryTest {
             }
             assertThat(cache.state(id(2))).isEqualTo(ChunkState.ABSENT);
             assertThat(cache.dirtyChunks()).containsExactlyInAnyOrder(id(1), id(3), id(4));
+        }
+    }
+
+    @Test
+    void reopeningWithASmallerCapacityEvictsCleanChunksOnly() throws IOException {
+        try (ChunkCache cache = open(CacheMode.EVICTING)) {
+            write(cache, id(0), 0, bytes(CHUNK, 0));
+            write(cache, id(1), 0, bytes(CHUNK, 1));
+            for (int i = 2; i < 8; i++) {
+                cache.fill(id(i), ByteBuffer.wrap(bytes(CHUNK, i)));
+            }
+        }
+        // Caffeine itself drops the clean chunks over its new maximum at open; they are evicted by the
+        // same checked path as the others once room is needed
+        try (ChunkCache cache = open(CacheMode.EVICTING, 4L * CHUNK)) {
+            assertThat(cache.stats().usedBytes()).isEqualTo(8L * CHUNK);
+            write(cache, id(9), 0, bytes(CHUNK, 9));
+            CacheStats s = cache.stats();
+            assertThat(s.evictions()).isEqualTo(5);
+            assertThat(s.usedBytes()).isEqualTo(4L * CHUNK);
+            assertThat(s.cleanChunks()).isEqualTo(1);
+            assertThat(read(cache, id(0))).isEqualTo(bytes(CHUNK, 0));
+            assertThat(read(cache, id(1))).isEqualTo(bytes(CHUNK, 1));
+            assertThat(cache.dirtyChunks()).containsExactlyInAnyOrder(id(0), id(1), id(9));
         }
     }
 

@@ -40,7 +40,11 @@ class ChunkCacheTest {
     }
 
     ChunkCache open(long capacity, CacheMode mode) throws IOException {
-        ChunkCache cache = ChunkCache.open(new CacheConfig(dir, capacity, mode, CHUNK, SHORT_WAIT), announced::add);
+        return open(capacity, mode, SHORT_WAIT);
+    }
+
+    ChunkCache open(long capacity, CacheMode mode, Duration spaceWait) throws IOException {
+        ChunkCache cache = ChunkCache.open(new CacheConfig(dir, capacity, mode, CHUNK, spaceWait), announced::add);
         opened.add(cache);
         return cache;
     }
@@ -399,9 +403,7 @@ class ChunkCacheTest {
 
     @Test
     void fullOfDirtyWriterWaitsAndSucceedsWhenAnUploadCompletes() throws Exception {
-        ChunkCache cache = ChunkCache.open(
-                new CacheConfig(dir, 4L * CHUNK, CacheMode.EVICTING, CHUNK, Duration.ofSeconds(10)), announced::add);
-        opened.add(cache);
+        ChunkCache cache = open(4L * CHUNK, CacheMode.EVICTING, Duration.ofSeconds(10));
         for (int i = 0; i < 4; i++) {
             write(cache, id(i), 0, bytes(CHUNK, i));
         }
@@ -424,7 +426,7 @@ class ChunkCacheTest {
 
     @Test
     void retainingWriterWaitsAndSucceedsWhenAChunkIsRemoved() throws Exception {
-        ChunkCache cache = open(4L * CHUNK, CacheMode.RETAINING);
+        ChunkCache cache = open(4L * CHUNK, CacheMode.RETAINING, Duration.ofSeconds(10));
         for (int i = 0; i < 4; i++) {
             write(cache, id(i), 0, bytes(CHUNK, i));
         }
