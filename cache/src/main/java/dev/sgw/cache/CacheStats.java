@@ -15,8 +15,8 @@ package dev.sgw.cache;
  * @param misses           reads that found it absent
  * @param evictions        clean chunks evicted to make room
  * @param evictedBytes     bytes those evictions freed
- * @param spaceWaits       operations that had to wait for space
- * @param spaceTimeouts    waits that timed out (a write then throws {@link CacheFullException})
+ * @param spaceWaits       writes that had to wait for space (not counting {@code awaitSpace} calls)
+ * @param spaceTimeouts    writes whose wait timed out with {@link CacheFullException}
  */
 public record CacheStats(long capacityBytes, long usedBytes, long dirtyBytes, long cleanBytes,
                          long dirtyChunks, long uploadingChunks, long cleanChunks,

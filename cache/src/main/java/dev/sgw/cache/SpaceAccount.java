@@ -133,10 +133,12 @@ final class SpaceAccount {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    timeouts.increment();
+                    if (take) {
+                        timeouts.increment();
+                    }
                     return false;
                 }
-                if (!counted) {
+                if (!counted && take) {
                     counted = true;
                     waits.increment();
                 }

@@ -5,11 +5,8 @@ import static dev.sgw.cache.CrashWriterMain.CHUNKS;
 import static dev.sgw.cache.CrashWriterMain.FILLS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -37,6 +33,7 @@ class ChunkCacheCrashTest {
 
     @TempDir
     Path dir;
+    Path cacheDir;
 
     /** What the parent knows of one chunk. */
     static final class Model {
@@ -59,6 +56,8 @@ class ChunkCacheCrashTest {
 
     final Model[] models = new Model[CHUNKS];
     long acknowledged;
+    List<String> lastLines = List.of();
+    final List<String> allLines = new ArrayList<>();
     int roundsWithAnOperationInFlight;
 
     @Test
@@ -66,15 +65,25 @@ class ChunkCacheCrashTest {
         for (int c = 0; c < CHUNKS; c++) {
             models[c] = new Model();
         }
+        cacheDir = dir.resolve("cache");
         long seed = System.nanoTime();
         Random random = new Random(seed);
         for (int round = 0; round < ROUNDS; round++) {
             List<String> lines = runAndKill(seed + round, 50 + random.nextInt(400));
+            lastLines = lines;
+            allLines.add("---- round " + round);
+            allLines.addAll(lines);
             Pending pending = replay(lines);
             if (pending != null) {
                 roundsWithAnOperationInFlight++;
             }
-            verifyReopened(pending, "seed " + seed + " round " + round);
+            try {
+                verifyReopened(pending, "seed " + seed + " round " + round);
+            } catch (AssertionError e) {
+                Path log = Path.of("target", "crash-test-failure.log");
+                Files.write(log, allLines);
+                throw new AssertionError(e.getMessage() + "\n(the child's output is in " + log.toAbsolutePath() + ")", e);
+            }
         }
         System.out.printf("seed %d: %d acknowledged operations over %d rounds, %d killed mid-operation%n",
                 seed, acknowledged, ROUNDS, roundsWithAnOperationInFlight);
@@ -82,41 +91,33 @@ class ChunkCacheCrashTest {
         assertThat(roundsWithAnOperationInFlight).as("kills landed inside operations").isPositive();
     }
 
+    /**
+     * Runs a child until it is ready, lets it work {@code killAfterMillis}, kills it with SIGKILL and returns
+     * what it printed. Its stdout goes to a file: reading a killed process's pipe can lose the last lines.
+     */
     List<String> runAndKill(long seed, int killAfterMillis) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path out = dir.resolve("child-" + seed + ".out");
         Process child = new ProcessBuilder(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-                CrashWriterMain.class.getName(), dir.toString(), Long.toString(seed))
+                CrashWriterMain.class.getName(), cacheDir.toString(), Long.toString(seed))
+                .redirectOutput(out.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        List<String> lines = new ArrayList<>();
-        CountDownLatch ready = new CountDownLatch(1);
-        Thread reader = Thread.ofPlatform().start(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    synchronized (lines) {
-                        lines.add(line);
-                    }
-                    if (line.equals("@ READY END")) {
-                        ready.countDown();
-                    }
-                }
-            } catch (IOException closed) {
-                // the child died
-            }
-        });
         try {
-            assertThat(ready.await(30, TimeUnit.SECONDS)).as("child started").isTrue();
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.readString(out).contains("@ READY END")) {
+                assertThat(child.isAlive()).as("child alive before READY").isTrue();
+                assertThat(System.nanoTime()).as("child ready within 30 s").isLessThan(giveUp);
+                Thread.sleep(10);
+            }
             Thread.sleep(killAfterMillis);
         } finally {
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            reader.join(10_000);
         }
         assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
-        synchronized (lines) {
-            return new ArrayList<>(lines);
-        }
+        return Files.readAllLines(out);
     }
 
     /** Applies the acknowledged operations to the model; returns the one in flight at the kill, if any. */
@@ -176,8 +177,8 @@ class ChunkCacheCrashTest {
     }
 
     void verifyReopened(Pending pending, String where) throws IOException {
-        try (ChunkCache cache = ChunkCache.open(CrashWriterMain.config(dir), DirtyChunkListener.NONE)) {
-            try (Stream<Path> files = Files.walk(dir)) {
+        try (ChunkCache cache = ChunkCache.open(CrashWriterMain.config(cacheDir), DirtyChunkListener.NONE)) {
+            try (Stream<Path> files = Files.walk(cacheDir)) {
                 assertThat(files.filter(p -> p.toString().endsWith(".tmp"))).as("%s: temporary files", where).isEmpty();
             }
             Set<ChunkId> dirty = new HashSet<>();
@@ -192,7 +193,12 @@ class ChunkCacheCrashTest {
                     checkEitherOr(what, state, actual, before, pending.after());
                 } else {
                     assertThat(state).as("%s: state", what).isEqualTo(before.state);
-                    assertThat(actual).as("%s: bytes", what).isEqualTo(Arrays.copyOf(before.bytes, before.length));
+                    byte[] expected = Arrays.copyOf(before.bytes, before.length);
+                    if (!Arrays.equals(actual, expected)) {
+                        throw new AssertionError(what + ": " + actual.length + " bytes, expected " + expected.length
+                                + "; differing " + differences(actual, expected) + "; this round's operations on it:\n"
+                                + String.join("\n", history(c)) + "\nstray bytes: " + explain(actual, expected));
+                    }
                 }
                 Model now = new Model();
                 now.state = state;
@@ -216,6 +222,62 @@ class ChunkCacheCrashTest {
             assertThat(new HashSet<>(cache.dirtyChunks())).as("%s: dirty list", where).isEqualTo(dirty);
             assertThat(cache.stats().usedBytes()).as("%s: space", where).isEqualTo(bytes);
         }
+    }
+
+    /** The ranges where two byte arrays differ, as text. */
+    static String differences(byte[] a, byte[] b) {
+        StringBuilder out = new StringBuilder();
+        int n = Math.max(a.length, b.length);
+        for (int i = 0; i < n; ) {
+            if (i < a.length && i < b.length && a[i] == b[i]) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && !(i < a.length && i < b.length && a[i] == b[i])) {
+                i++;
+            }
+            out.append('[').append(start).append(", ").append(i).append(") ");
+        }
+        return out.toString();
+    }
+
+    /** Which logged write the first differing bytes came from, if any. */
+    String explain(byte[] actual, byte[] expected) {
+        int i = Arrays.mismatch(actual, expected);
+        if (i < 0 || i >= actual.length) {
+            return "none";
+        }
+        StringBuilder out = new StringBuilder("at " + i + " value " + actual[i] + "; ");
+        for (String line : allLines) {
+            String[] f = line.split(" ");
+            if (f.length == 7 && f[1].equals("W")) {
+                int offset = Integer.parseInt(f[3]);
+                int length = Integer.parseInt(f[4]);
+                byte[] data = CrashWriterMain.data(Long.parseLong(f[5]), length);
+                for (int shift = 0; shift < length - 16; shift++) {
+                    if (i + 16 <= actual.length && Arrays.equals(data, shift, shift + 16, actual, i, i + 16)) {
+                        out.append("matches ").append(line).append(" at its byte ").append(shift).append("; ");
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    List<String> history(int c) {
+        List<String> out = new ArrayList<>();
+        boolean ours = false;
+        for (String line : lastLines) {
+            String[] f = line.split(" ");
+            if (f.length > 2 && !f[1].equals("F") && !f[1].equals("FD") && !f[1].equals("READY")) {
+                ours = f[2].equals(String.valueOf(c));
+            }
+            if (ours || !line.startsWith("@ ")) {
+                out.add(line);
+            }
+        }
+        return out;
     }
 
     /** The operation in flight left the chunk as before, as after, or (a write) with each byte old or new. */

@@ -9,7 +9,8 @@ import java.util.Random;
 /**
  * The child process of {@link ChunkCacheCrashTest}: opens the cache and changes chunks until it is
  * killed, printing each operation before it starts ({@code @ W ...}, {@code @ T ...}) and again once it is
- * durable ({@code @ A ...}), so the parent knows what was acknowledged. Single-threaded, so at most one
+ * durable ({@code @ A ...}), so the parent knows what was acknowledged. Its stdout is a file, not a pipe:
+ * each flushed line is a write(2) that survives the kill, so the parent reads every acknowledgement. Single-threaded, so at most one
  * operation is in flight when the kill comes. Every protocol line starts with {@code @} and ends with
  * {@code END}; anything else on stdout (logging) is ignored by the parent.
  */
