@@ -187,6 +187,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private ObjectInfo head(String operation, String key) throws ObjectStoreException {
+        requireKey(operation, key);
         try {
             HeadObjectResponse r = s3.headObject(b -> b.bucket(bucket).key(key));
             return info(key, r.contentLength(), r.eTag(), r.lastModified(), r.metadata(), r.sdkHttpResponse());
@@ -197,6 +198,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public ObjectContent get(String key, ByteRange range) throws ObjectStoreException {
+        requireKey("get", key);
         GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
         if (range != null) {
             request.range("bytes=" + range.offset() + "-" + range.lastByte());
@@ -234,6 +236,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public ObjectWritten put(String key, ObjectBody body, PutOptions options) throws ObjectStoreException {
+        requireKey("put", key);
         long crc = crc64Of("put", key, body);
         Map<String, String> metadata = metadataWithCrc(options.userMetadata(), OptionalLong.of(crc));
         PutObjectRequest.Builder request = PutObjectRequest.builder()
@@ -258,6 +261,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void delete(String key) throws ObjectStoreException {
+        requireKey("delete", key);
         try {
             s3.deleteObject(b -> b.bucket(bucket).key(key));
         } catch (SdkException e) {
@@ -271,6 +275,9 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void deleteAll(Collection<String> keys) throws ObjectStoreException {
         List<String> all = List.copyOf(keys);
+        for (String key : all) {
+            requireKey("deleteAll", key);
+        }
         List<String> failed = new ArrayList<>();
         Code firstCode = null;
         for (int from = 0; from < all.size(); from += DELETE_BATCH) {
@@ -302,6 +309,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public ObjectWritten copy(String sourceKey, String targetKey, PutOptions options) throws ObjectStoreException {
+        requireKey("copy (target)", targetKey);
         for (int attempt = 1; ; attempt++) {
             ObjectInfo source = head("copy (source)", sourceKey);
             try {
@@ -391,6 +399,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private String startMultipart(String key, Map<String, String> metadata) throws ObjectStoreException {
+        requireKey("startMultipart", key);
         try {
             return s3.createMultipartUpload(b -> b.bucket(bucket).key(key).metadata(metadata).contentType(OCTET_STREAM))
                     .uploadId();
@@ -402,6 +411,7 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public MultipartPart uploadPart(String key, String uploadId, int partNumber, ObjectBody body)
             throws ObjectStoreException {
+        requireKey("uploadPart", key);
         long crc = crc64Of("uploadPart", key, body);
         UploadPartRequest.Builder request = UploadPartRequest.builder()
                 .bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(body.length());
@@ -421,6 +431,8 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public MultipartPart uploadPartCopy(String key, String uploadId, int partNumber, String sourceKey, ByteRange sourceRange)
             throws ObjectStoreException {
+        requireKey("uploadPartCopy", key);
+        requireKey("uploadPartCopy (source)", sourceKey);
         ByteRange range = sourceRange;
         if (range == null) {
             ObjectInfo source = head("uploadPartCopy (source)", sourceKey);
@@ -462,6 +474,7 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public ObjectWritten completeMultipart(String key, String uploadId, List<MultipartPart> parts, Precondition condition)
             throws ObjectStoreException {
+        requireKey("completeMultipart", key);
         if (parts.isEmpty()) {
             throw new ObjectStoreException(Code.INVALID, "completeMultipart " + key + ": no parts");
         }
@@ -494,6 +507,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void abortMultipart(String key, String uploadId) throws ObjectStoreException {
+        requireKey("abortMultipart", key);
         try {
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
         } catch (SdkException e) {
@@ -567,6 +581,13 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     // ---- conversions -------------------------------------------------------------------------------
+
+    /** An empty key would address the bucket itself (a PUT of it creates a bucket); refused before any request. */
+    private static void requireKey(String operation, String key) throws ObjectStoreException {
+        if (key == null || key.isEmpty()) {
+            throw new ObjectStoreException(Code.INVALID, operation + ": empty key");
+        }
+    }
 
     /**
      * The object as sgw describes it: user metadata with lower-case names and without

@@ -301,6 +301,14 @@ class S3ObjectStoreTest {
                 List.of(new MultipartPart(1, "0123456789abcdef0123456789abcdef", 1, 0)), Precondition.none()), Code.NOT_FOUND);
     }
 
+    @Test
+    void emptyKeysAreInvalid() {
+        assertCode(() -> store.put("", ObjectBody.of(new byte[1]), PutOptions.defaults()), Code.INVALID);
+        assertCode(() -> store.head(""), Code.INVALID);
+        assertCode(() -> store.delete(""), Code.INVALID);
+        assertCode(() -> store.copy(p + "x", "", PutOptions.defaults()), Code.INVALID);
+    }
+
     // ---- the content-MD5 mode ----------------------------------------------------------------------
 
     @Test
