@@ -4,8 +4,10 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -17,7 +19,8 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 /**
  * Wraps the real HTTP client of an {@link S3ObjectStore} to inject faults between sgw and the store: bytes
  * flipped in a request body after the SDK has signed and checksummed it (corruption on the wire), headers
- * added to responses, and an action run just before a request goes out.
+ * added to responses, and an action run just before a request goes out. It also counts the response body
+ * bytes taken off the connection.
  */
 final class FaultInjectingHttpClient implements SdkHttpClient {
 
@@ -29,6 +32,8 @@ final class FaultInjectingHttpClient implements SdkHttpClient {
     volatile Predicate<SdkHttpRequest> addHeadersTo = request -> false;
     volatile Map<String, String> responseHeaders = Map.of();
     volatile Consumer<SdkHttpRequest> beforeSend = request -> { };
+    /** Bytes of response bodies taken off the connection, read by the SDK or drained on close. */
+    final LongAdder responseBodyBytes = new LongAdder();
 
     FaultInjectingHttpClient(SdkHttpClient delegate) {
         this.delegate = delegate;
@@ -53,15 +58,14 @@ final class FaultInjectingHttpClient implements SdkHttpClient {
             @Override
             public HttpExecuteResponse call() throws IOException {
                 HttpExecuteResponse response = executable.call();
-                if (!addHeaders) {
-                    return response;
-                }
                 SdkHttpResponse.Builder changed = response.httpResponse().toBuilder();
-                responseHeaders.forEach(changed::putHeader);
-                return HttpExecuteResponse.builder()
-                        .response(changed.build())
-                        .responseBody(response.responseBody().orElse(null))
-                        .build();
+                if (addHeaders) {
+                    responseHeaders.forEach(changed::putHeader);
+                }
+                AbortableInputStream body = response.responseBody()
+                        .map(in -> AbortableInputStream.create(new CountingStream(in), in))
+                        .orElse(null);
+                return HttpExecuteResponse.builder().response(changed.build()).responseBody(body).build();
             }
 
             @Override
@@ -74,6 +78,31 @@ final class FaultInjectingHttpClient implements SdkHttpClient {
     @Override
     public void close() {
         delegate.close();
+    }
+
+    /** Counts what is read through it into {@link #responseBodyBytes}. */
+    private final class CountingStream extends FilterInputStream {
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                responseBodyBytes.increment();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int off, int len) throws IOException {
+            int n = in.read(buffer, off, len);
+            if (n > 0) {
+                responseBodyBytes.add(n);
+            }
+            return n;
+        }
     }
 
     /** Passes a stream through with the byte at {@code offset} inverted. */

@@ -176,15 +176,17 @@ class S3ObjectStoreTest {
     }
 
     @Test
-    void closingABodyEarlyAbortsItAndTheStoreStaysUsable() throws Exception {
-        byte[] data = randomBytes(8 * MIB);
-        store.put(p + "partly", ObjectBody.of(data), PutOptions.defaults());
-        for (int i = 0; i < 20; i++) { // more than would fit if aborted responses held their connections
-            try (ObjectContent content = store.get(p + "partly", null)) {
-                assertThat(content.stream().readNBytes(100)).isEqualTo(slice(data, 0, 100));
+    void closingABodyEarlyGivesItsConnectionBack() throws Exception {
+        try (S3ObjectStore twoConnections = new S3ObjectStore(config().maxConnections(2).build())) {
+            byte[] data = randomBytes(8 * MIB);
+            twoConnections.put(p + "partly", ObjectBody.of(data), PutOptions.defaults());
+            for (int i = 0; i < 10; i++) { // more reads than the pool has connections
+                try (ObjectContent content = twoConnections.get(p + "partly", null)) {
+                    assertThat(content.stream().readNBytes(100)).isEqualTo(slice(data, 0, 100));
+                }
             }
+            assertThat(read(twoConnections, p + "partly")).isEqualTo(data);
         }
-        assertThat(read(p + "partly", ByteRange.of(MIB, 10))).isEqualTo(slice(data, MIB, 10));
     }
 
     // ---- composing objects server-side -------------------------------------------------------------
