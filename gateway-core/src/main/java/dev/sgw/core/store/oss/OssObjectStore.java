@@ -372,6 +372,9 @@ public final class OssObjectStore implements ObjectStore {
     private ObjectWritten copyInParts(ObjectInfo source, String targetKey, PutOptions options)
             throws ObjectStoreException {
         long partSize = Math.max(config.copyPartSize(), ceilDiv(source.size(), MultipartPart.MAX_PART_NUMBER));
+        if (options.precondition().kind() == Precondition.Kind.IF_ABSENT) {
+            refuseIfPresent(targetKey); // fail before copying gigabytes; the completion still decides
+        }
         String uploadId = startMultipart(targetKey, options);
         try {
             List<PartETag> parts = new ArrayList<>();
@@ -731,6 +734,18 @@ public final class OssObjectStore implements ObjectStore {
             throw new ObjectStoreException(Code.PRECONDITION_FAILED, operation + " " + key + ": if-match "
                     + condition.etag() + " but the object's ETag is " + current.etag());
         }
+    }
+
+    private void refuseIfPresent(String key) throws ObjectStoreException {
+        try {
+            head(key);
+        } catch (ObjectStoreException e) {
+            if (e.code() == Code.NOT_FOUND) {
+                return;
+            }
+            throw e;
+        }
+        throw new ObjectStoreException(Code.PRECONDITION_FAILED, "copy to " + key + ": the object exists");
     }
 
     /**

@@ -163,7 +163,10 @@ public final class OssFixture implements AutoCloseable {
         return rejectedSignatures.get();
     }
 
-    /** Answers the next {@code count} requests with {@code status} and OSS error {@code code}. */
+    /**
+     * Answers the next {@code count} requests with {@code status} and OSS error {@code code}; with a
+     * {@code null} code, with the bare status and no error body.
+     */
     public void failNext(int count, int status, String code) {
         this.injectedStatus = status;
         this.injectedCode = code;
@@ -250,7 +253,9 @@ public final class OssFixture implements AutoCloseable {
         } catch (OssError e) {
             answer = new Answer(e.status);
             byte[] xml = OssXml.error(e.code, e.getMessage(), requestId);
-            if (head) {
+            if (e.code == null) {
+                answer.body = new byte[0]; // a bare status, as a proxy in between might answer
+            } else if (head) {
                 answer.header("x-oss-err", Base64.getEncoder().encodeToString(xml));
             } else {
                 answer.xml(xml);

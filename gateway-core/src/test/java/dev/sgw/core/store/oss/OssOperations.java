@@ -491,6 +491,8 @@ final class OssOperations implements AutoCloseable {
         return switch (e.statusCode()) {
             case 404 -> new OssError(404, "NoSuchKey", "The specified key does not exist.");
             case 412 -> new OssError(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold.");
+            case 400 -> new OssError(400, e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
+                    ? "InvalidArgument" : e.awsErrorDetails().errorCode(), "S3 refused: " + e.getMessage());
             default -> new OssError(500, "InternalError", "S3 answered " + e.statusCode());
         };
     }
