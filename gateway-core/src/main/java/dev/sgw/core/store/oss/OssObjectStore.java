@@ -12,7 +12,6 @@ import com.aliyun.oss.model.CompleteMultipartUploadResult;
 import com.aliyun.oss.model.CopyObjectRequest;
 import com.aliyun.oss.model.CopyObjectResult;
 import com.aliyun.oss.model.DeleteObjectsRequest;
-import com.aliyun.oss.model.GenericResult;
 import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.InitiateMultipartUploadRequest;
 import com.aliyun.oss.model.ListMultipartUploadsRequest;
@@ -59,7 +58,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +106,7 @@ public final class OssObjectStore implements ObjectStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(OssObjectStore.class);
 
-    static final String CRC64_HEADER = "x-oss-hash-crc64ecma";
+    static final String CRC64_HEADER = OssCrc64Checks.CRC64_HEADER;
     static final String FORBID_OVERWRITE = "x-oss-forbid-overwrite";
     /** Makes OSS answer a range that starts past the end with 416, not with the whole object. */
     static final String RANGE_BEHAVIOR = "x-oss-range-behavior";
@@ -118,8 +116,7 @@ public final class OssObjectStore implements ObjectStore {
     private final OssStoreConfig config;
     private final String bucket;
     private final OSS client;
-    private final LongAdder unverifiedWrites = new LongAdder();
-    private final LongAdder unverifiedReads = new LongAdder();
+    private final OssCrc64Checks crcChecks = new OssCrc64Checks();
 
     /** Opens a client for {@code config}; no request is sent until the first call. */
     public OssObjectStore(OssStoreConfig config) {
@@ -160,12 +157,12 @@ public final class OssObjectStore implements ObjectStore {
 
     /** Writes (puts, parts, copies, completions) whose answer carried no CRC64, so nothing was verified. */
     public long unverifiedWrites() {
-        return unverifiedWrites.sum();
+        return crcChecks.unverifiedWrites();
     }
 
     /** Whole-object GETs whose answer carried no CRC64, so the body was not verified. */
     public long unverifiedReads() {
-        return unverifiedReads.sum();
+        return crcChecks.unverifiedReads();
     }
 
     /** The configuration, secrets masked in its {@code toString()}. */
@@ -208,8 +205,7 @@ public final class OssObjectStore implements ObjectStore {
         }
         Long crc = metadata.getServerCRC();
         if (range == null && crc == null) {
-            unverifiedReads.increment();
-            LOG.debug("GET {}: no {} in the answer, body not verified", key, CRC64_HEADER);
+            crcChecks.unverifiedRead(key);
         }
         InputStream body = new CrcCheckingStream(object.getObjectContent(), key, length, range == null ? crc : null,
                 drained -> {
@@ -251,7 +247,7 @@ public final class OssObjectStore implements ObjectStore {
     @Override
     public ObjectWritten put(String key, ObjectBody body, PutOptions options) throws ObjectStoreException {
         checkKey(key);
-        long expected = crcOf(body, "put", key);
+        long expected = OssCrc64Checks.crcOf(body, "put", key);
         Precondition condition = options.precondition();
         requireMatchingEtag("put", key, condition);
         ObjectMetadata metadata = newMetadata(options.userMetadata());
@@ -266,7 +262,7 @@ public final class OssObjectStore implements ObjectStore {
             } catch (RuntimeException e) {
                 throw OssErrorMapper.map("put", key, e);
             }
-            boolean verified = checkWrittenCrc("put", key, expected, result.getClientCRC(), serverCrc(result));
+            boolean verified = crcChecks.checkWrite("put", key, expected, result.getClientCRC(), OssCrc64Checks.serverCrc(result));
             return new ObjectWritten(key, unquote(result.getETag()), body.length(), expected, verified);
         } catch (ObjectStoreException e) {
             throw e;
@@ -347,7 +343,7 @@ public final class OssObjectStore implements ObjectStore {
         } catch (RuntimeException e) {
             throw sourceChangedOr(OssErrorMapper.map("copy", sourceKey + " -> " + targetKey, e), sourceKey);
         }
-        Long copied = serverCrc(result);
+        Long copied = OssCrc64Checks.serverCrc(result);
         return copyWritten(source, targetKey, unquote(result.getETag()), copied);
     }
 
@@ -362,7 +358,7 @@ public final class OssObjectStore implements ObjectStore {
         }
         boolean verified = copied != null && original.isPresent();
         if (!verified) {
-            unverifiedWrites.increment();
+            crcChecks.unverifiedWrite("copy", targetKey);
         }
         long crc = copied != null ? copied : original.orElse(0);
         return new ObjectWritten(targetKey, etag, source.size(), crc, verified);
@@ -382,10 +378,10 @@ public final class OssObjectStore implements ObjectStore {
             for (long offset = 0; offset < source.size(); offset += partSize, number++) {
                 long length = Math.min(partSize, source.size() - offset);
                 UploadPartCopyResult part = copyPart(targetKey, uploadId, number, source, offset, length);
-                parts.add(new PartETag(number, unquote(part.getETag()), length, serverCrc(part)));
+                parts.add(new PartETag(number, unquote(part.getETag()), length, OssCrc64Checks.serverCrc(part)));
             }
             CompleteMultipartUploadResult result = complete(targetKey, uploadId, parts, options.precondition());
-            return copyWritten(source, targetKey, unquote(result.getETag()), serverCrc(result));
+            return copyWritten(source, targetKey, unquote(result.getETag()), OssCrc64Checks.serverCrc(result));
         } catch (ObjectStoreException e) {
             abortQuietly(targetKey, uploadId);
             throw e;
@@ -441,7 +437,7 @@ public final class OssObjectStore implements ObjectStore {
             throws ObjectStoreException {
         checkKey(key);
         checkPartNumber(key, partNumber);
-        long expected = crcOf(body, "uploadPart", key);
+        long expected = OssCrc64Checks.crcOf(body, "uploadPart", key);
         try (InputStream in = body.newStream()) {
             UploadPartResult result;
             try {
@@ -449,7 +445,7 @@ public final class OssObjectStore implements ObjectStore {
             } catch (RuntimeException e) {
                 throw OssErrorMapper.map("uploadPart " + partNumber + " of", key, e);
             }
-            checkWrittenCrc("uploadPart " + partNumber + " of", key, expected, result.getClientCRC(), serverCrc(result));
+            crcChecks.checkWrite("uploadPart " + partNumber + " of", key, expected, result.getClientCRC(), OssCrc64Checks.serverCrc(result));
             return new MultipartPart(partNumber, unquote(result.getETag()), body.length(), expected);
         } catch (ObjectStoreException e) {
             throw e;
@@ -472,7 +468,7 @@ public final class OssObjectStore implements ObjectStore {
                     + sourceRange + " runs past the end of " + sourceKey + " (" + source.size() + " bytes)");
         }
         UploadPartCopyResult result = copyPart(key, uploadId, partNumber, source, offset, length);
-        Long crc = serverCrc(result);
+        Long crc = OssCrc64Checks.serverCrc(result);
         if (crc == null && offset == 0 && length == source.size() && source.crc64().isPresent()) {
             crc = source.crc64().getAsLong();
         }
@@ -561,8 +557,8 @@ public final class OssObjectStore implements ObjectStore {
         }
         requireMatchingEtag("completeMultipart", key, condition);
         CompleteMultipartUploadResult result = complete(key, uploadId, etags, condition);
-        Long server = serverCrc(result);
-        boolean verified = checkWrittenCrc("completeMultipart", key, combined, null, server);
+        Long server = OssCrc64Checks.serverCrc(result);
+        boolean verified = crcChecks.checkWrite("completeMultipart", key, combined, null, server);
         return new ObjectWritten(key, unquote(result.getETag()), size, combined, verified);
     }
 
@@ -653,60 +649,6 @@ public final class OssObjectStore implements ObjectStore {
     @Override
     public String toString() {
         return "OssObjectStore[" + config.endpoint() + "/" + bucket + "]";
-    }
-
-    // ---- integrity ---------------------------------------------------------------------------------
-
-    private static long crcOf(ObjectBody body, String operation, String key) throws ObjectStoreException {
-        try {
-            return body.crc64();
-        } catch (IOException e) {
-            throw new ObjectStoreException(Code.INVALID, operation + " " + key + ": cannot read the body: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Checks a write: the bytes the SDK sent ({@code sent}, when it counted them) and what OSS stored
-     * ({@code server}) must both have the body's CRC64. Returns whether OSS's CRC64 was there to check.
-     */
-    private boolean checkWrittenCrc(String operation, String key, long expected, Long sent, Long server)
-            throws ObjectStoreException {
-        if (sent != null && sent != expected) {
-            throw new ObjectStoreException(Code.INTEGRITY, operation + " " + key + ": the bytes sent have CRC64 "
-                    + Crc64.toUnsignedString(sent) + ", the body's is " + Crc64.toUnsignedString(expected)
-                    + " (the body changed while it was sent)");
-        }
-        if (server == null) {
-            unverifiedWrites.increment();
-            LOG.debug("{} {}: no {} in the answer, write not verified", operation, key, CRC64_HEADER);
-            return false;
-        }
-        if (server != expected) {
-            throw new ObjectStoreException(Code.INTEGRITY, operation + " " + key + ": OSS stored CRC64 "
-                    + Crc64.toUnsignedString(server) + ", expected " + Crc64.toUnsignedString(expected));
-        }
-        return true;
-    }
-
-    /** The CRC64 OSS reported in an answer's headers, or {@code null}. */
-    private static Long serverCrc(GenericResult result) {
-        if (result.getServerCRC() != null) {
-            return result.getServerCRC();
-        }
-        if (result.getResponse() == null || result.getResponse().getHeaders() == null) {
-            return null;
-        }
-        for (Map.Entry<String, String> header : result.getResponse().getHeaders().entrySet()) {
-            if (CRC64_HEADER.equalsIgnoreCase(header.getKey()) && header.getValue() != null) {
-                try {
-                    return Crc64.parseUnsigned(header.getValue());
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-        }
-        return null;
     }
 
     // ---- preconditions -----------------------------------------------------------------------------

@@ -50,6 +50,10 @@ import org.eclipse.jetty.util.Callback;
  *       with the CRC64-ECMA OSS reports, which switches can corrupt or leave out for fault tests.</li>
  * </ul>
  *
+ * <p>It runs on Jetty (on the test classpath through S3Proxy) rather than the JDK's HttpServer, which
+ * capitalizes response header names: the OSS SDK finds user metadata only under a lower-case
+ * {@code x-oss-meta-} prefix, as OSS sends it.
+ *
  * <p>Only what {@link OssObjectStore} uses is served: object put/get/head/delete, DeleteObjects, CopyObject,
  * ListObjectsV2, multipart upload (initiate, part, part copy, complete, abort, list).
  */
