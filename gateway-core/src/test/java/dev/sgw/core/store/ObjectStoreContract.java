@@ -39,6 +39,15 @@ public abstract class ObjectStoreContract {
     protected void closeEnvironment() throws Exception {
     }
 
+    /**
+     * Whether the server under test refuses parts for an aborted upload, as S3 and OSS do (NoSuchUpload).
+     * S3Proxy 4.1 does not (it rebuilds an upload from its id); its subclass says so here, and
+     * {@code S3ProxyQuirksTest} pins that difference so that the answer is revisited when S3Proxy changes.
+     */
+    protected boolean refusesPartsOfAbortedUploads() {
+        return true;
+    }
+
     protected ObjectStore store;
     /** A fresh prefix for the current test, ending in "/". */
     protected String p;
@@ -366,7 +375,9 @@ public abstract class ObjectStoreContract {
         assertThat(allUploads(p + "u/")).extracting(PendingUpload::uploadId).containsExactly(b);
         store.abortMultipart(p + "u/b", b);
         assertThat(allUploads(p + "u/")).isEmpty();
-        assertCode(() -> store.uploadPart(p + "u/b", b, 1, ObjectBody.of(new byte[1])), Code.NOT_FOUND);
+        if (refusesPartsOfAbortedUploads()) {
+            assertCode(() -> store.uploadPart(p + "u/b", b, 1, ObjectBody.of(new byte[1])), Code.NOT_FOUND);
+        }
         assertCode(() -> store.head(p + "u/a"), Code.NOT_FOUND);
     }
 
