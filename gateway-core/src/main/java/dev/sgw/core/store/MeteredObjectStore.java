@@ -1,6 +1,7 @@
 package dev.sgw.core.store;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -32,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  *       the body of each successful put and part upload; received: the bytes of a get as the caller reads
  *       them</td></tr>
  *   <tr><td>{@value #CRC64_UNVERIFIED}</td><td>counter</td><td></td><td>puts, copies and completions that
- *       returned {@code crc64Verified=false}</td></tr>
+ *       returned {@code crc64Verified=false}; with {@code operation=get}, whole-object reads the backend could
+ *       not check (when the backend is {@link UnverifiedReads})</td></tr>
  * </table>
  *
  * <p>It does not retry, change or delay anything. Where it sits in the stack decides what it counts:
@@ -84,6 +86,12 @@ public final class MeteredObjectStore implements ObjectStore {
         bytesReceived = bytes(StoreOperation.GET, RECEIVED);
         for (StoreOperation write : List.of(StoreOperation.PUT, StoreOperation.COPY, StoreOperation.MULTIPART_COMPLETE)) {
             unverified(write);
+        }
+        if (inner instanceof UnverifiedReads reads) {
+            FunctionCounter.builder(CRC64_UNVERIFIED, reads, UnverifiedReads::unverifiedReads)
+                    .tags(meters.get(StoreOperation.GET).tags)
+                    .description("whole-object reads the store gave no CRC64 to check")
+                    .register(registry);
         }
     }
 

@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A fault {@link When#BEFORE} fails without touching the inner store; {@link When#AFTER} runs the call
  * and then reports a failure, as a connection lost after the store acted does ("a lost success").
  */
-final class FaultInjectingObjectStore implements ObjectStore {
+final class FaultInjectingObjectStore implements ObjectStore, UnverifiedReads {
+
+    private volatile long unverifiedReads;
 
     enum When { BEFORE, AFTER }
 
@@ -114,6 +116,16 @@ final class FaultInjectingObjectStore implements ObjectStore {
             call.run();
         }
         throw new ObjectStoreException(fault.code(), "injected " + fault.when() + " " + operation);
+    }
+
+    /** Reports {@code count} whole-object reads without a CRC64, as a backend would. */
+    void reportUnverifiedReads(long count) {
+        unverifiedReads = count;
+    }
+
+    @Override
+    public long unverifiedReads() {
+        return unverifiedReads;
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sgw.core.store.ObjectStoreException.Code;
 import dev.sgw.core.store.memory.MemoryObjectStore;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Timer;
@@ -164,6 +165,15 @@ class MeteredObjectStoreTest {
                 .tags("resource", "share-a", "operation", "put").counter();
         assertThat(puts.count()).isEqualTo(2);
         assertThat(registry.get(MeteredObjectStore.CRC64_UNVERIFIED).tag("operation", "copy").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void readsTheBackendCouldNotCheckArePublished() {
+        FunctionCounter gets = registry.get(MeteredObjectStore.CRC64_UNVERIFIED)
+                .tags("resource", "share-a", "operation", "get").functionCounter();
+        assertThat(gets.count()).isZero();
+        faulty.reportUnverifiedReads(3);
+        assertThat(gets.count()).isEqualTo(3);
     }
 
     private double requests(StoreOperation operation) {

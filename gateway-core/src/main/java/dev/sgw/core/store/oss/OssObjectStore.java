@@ -30,6 +30,7 @@ import com.aliyun.oss.model.UploadPartCopyResult;
 import com.aliyun.oss.model.UploadPartRequest;
 import com.aliyun.oss.model.UploadPartResult;
 import dev.sgw.core.store.ByteRange;
+import dev.sgw.core.store.CheckedBodyStream;
 import dev.sgw.core.store.Crc64;
 import dev.sgw.core.store.ListPage;
 import dev.sgw.core.store.ListRequest;
@@ -44,6 +45,7 @@ import dev.sgw.core.store.ObjectWritten;
 import dev.sgw.core.store.PendingUpload;
 import dev.sgw.core.store.Precondition;
 import dev.sgw.core.store.PutOptions;
+import dev.sgw.core.store.UnverifiedReads;
 import dev.sgw.core.store.UploadPage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +80,7 @@ import org.slf4j.LoggerFactory;
  *   <li>complete: the server's CRC64 of the whole object must equal {@link Crc64#combine} of the parts'.</li>
  *   <li>copy: the copy's CRC64, where OSS reports one, must equal the source's.</li>
  *   <li>GET of a whole object: the body is checked against the response's CRC64 as it is read
- *       ({@link CrcCheckingStream}); without the header the read is counted in {@link #unverifiedReads()}.
+ *       ({@link CheckedBodyStream}); without the header the read is counted in {@link #unverifiedReads()}.
  *       Ranged GETs are not checked.</li>
  * </ul>
  *
@@ -102,7 +104,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: the SDK client is.
  */
-public final class OssObjectStore implements ObjectStore {
+public final class OssObjectStore implements ObjectStore, UnverifiedReads {
 
     private static final Logger LOG = LoggerFactory.getLogger(OssObjectStore.class);
 
@@ -161,6 +163,7 @@ public final class OssObjectStore implements ObjectStore {
     }
 
     /** Whole-object GETs whose answer carried no CRC64, so the body was not verified. */
+    @Override
     public long unverifiedReads() {
         return crcChecks.unverifiedReads();
     }
@@ -207,9 +210,14 @@ public final class OssObjectStore implements ObjectStore {
         if (range == null && crc == null) {
             crcChecks.unverifiedRead(key);
         }
-        InputStream body = new CrcCheckingStream(object.getObjectContent(), key, length, range == null ? crc : null,
-                drained -> {
-                    if (drained) {
+        InputStream body = new CheckedBodyStream(object.getObjectContent(), key, length,
+                range == null && crc != null ? OptionalLong.of(crc) : OptionalLong.empty(),
+                failure -> failure instanceof RuntimeException runtime
+                        ? OssErrorMapper.map("get (reading the body of)", key, runtime)
+                        : new ObjectStoreException(Code.UNAVAILABLE, "get " + key + ": reading the body failed: "
+                                + failure.getMessage(), failure),
+                complete -> {
+                    if (complete) {
                         object.close();
                     } else {
                         object.forcedClose();

@@ -1,6 +1,7 @@
 package dev.sgw.core.store.s3;
 
 import dev.sgw.core.store.ByteRange;
+import dev.sgw.core.store.CheckedBodyStream;
 import dev.sgw.core.store.Crc64;
 import dev.sgw.core.store.ListPage;
 import dev.sgw.core.store.ListRequest;
@@ -15,6 +16,7 @@ import dev.sgw.core.store.ObjectWritten;
 import dev.sgw.core.store.PendingUpload;
 import dev.sgw.core.store.Precondition;
 import dev.sgw.core.store.PutOptions;
+import dev.sgw.core.store.UnverifiedReads;
 import dev.sgw.core.store.UploadPage;
 import dev.sgw.core.store.s3.S3ErrorMapping.BodyReadFailure;
 import java.io.IOException;
@@ -113,7 +115,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * {@code x-amz-copy-source-if-match}, so the CRC64 it records belongs to the bytes it copied; if the source
  * changes in between, the copy starts again (three times at most).
  */
-public final class S3ObjectStore implements ObjectStore {
+public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
 
     private static final String OCTET_STREAM = "application/octet-stream";
     /** The CRC64-ECMA header of OSS, also sent by its S3-compatible endpoint. */
@@ -175,6 +177,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /** Whole-object reads served without a CRC64-ECMA to check them against, since this store opened. */
+    @Override
     public long unverifiedReads() {
         return unverifiedReads.sum();
     }
@@ -217,7 +220,7 @@ public final class S3ObjectStore implements ObjectStore {
             ObjectInfo info = info(key, size, r.eTag(), r.lastModified(), r.metadata(), r.sdkHttpResponse());
             if (range == null) {
                 (info.crc64().isPresent() ? verifiedReads : unverifiedReads).increment();
-                return new ObjectContent(info, null, received, new DownloadStream(in, in::abort, key, received, info.crc64()));
+                return new ObjectContent(info, null, received, body(in, key, received, info.crc64()));
             }
             long length = received;
             if (!rangeApplied) { // the store sent the whole object: cut the range out of it
@@ -227,11 +230,27 @@ public final class S3ObjectStore implements ObjectStore {
                 in.skipNBytes(range.offset());
                 length = Math.min(range.length(), size - range.offset());
             }
-            return new ObjectContent(info, range, length, new DownloadStream(in, in::abort, key, length, OptionalLong.empty()));
+            return new ObjectContent(info, range, length, body(in, key, length, OptionalLong.empty()));
         } catch (IOException | RuntimeException e) {
             in.abort();
             throw S3ErrorMapping.map("get", key, e);
         }
+    }
+
+    private static CheckedBodyStream body(ResponseInputStream<GetObjectResponse> in, String key, long length,
+                                          OptionalLong expectedCrc) {
+        return new CheckedBodyStream(in, key, length, expectedCrc,
+                failure -> S3ErrorMapping.map("get (reading the body of)", key, failure),
+                complete -> {
+                    if (!complete) {
+                        in.abort(); // do not drain what nobody will read
+                    }
+                    try {
+                        in.close();
+                    } catch (IOException | RuntimeException e) {
+                        // the response is finished with either way; failing to release it changes nothing for the reader
+                    }
+                });
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.sgw.core.store.ObjectInfo;
 import dev.sgw.core.store.ObjectStore;
 import dev.sgw.core.store.ObjectStoreContract;
 import dev.sgw.core.store.PendingUpload;
+import dev.sgw.core.store.PrefixedObjectStore;
 import dev.sgw.core.store.UploadPage;
 import java.net.URI;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ class OssRealBucketContractTest extends ObjectStoreContract {
                 .withSecurityToken(System.getenv("SGW_OSS_SECURITY_TOKEN"))
                 .withRegion(System.getenv("SGW_OSS_REGION"));
         oss = new OssObjectStore(config);
-        return new KeyPrefixedStore(oss, prefix);
+        return new PrefixedObjectStore(oss, prefix);
     }
 
     @Override
