@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sgw.core.store.ObjectStoreException.Code;
 import dev.sgw.core.store.memory.MemoryObjectStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -26,7 +27,7 @@ class DecoratedStackContractTest extends ObjectStoreContract {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @Override
-    protected ObjectStore openStore() {
+    protected ObjectStore openStore(Path workDirectory) {
         faulty.every(5, before(Code.THROTTLED), EnumSet.allOf(StoreOperation.class));
         faulty.every(7, after(Code.UNAVAILABLE),
                 Set.of(StoreOperation.PUT, StoreOperation.COPY, StoreOperation.MULTIPART_COMPLETE));

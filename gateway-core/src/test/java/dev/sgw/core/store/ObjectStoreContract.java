@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sgw.core.store.ObjectStoreException.Code;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The behaviour every {@link ObjectStore} promises, run against each backend (JuiceFS's
@@ -32,8 +34,11 @@ public abstract class ObjectStoreContract {
 
     private static final int MIB = 1024 * 1024;
 
-    /** The store under test; opened once per class, closed after all tests. */
-    protected abstract ObjectStore openStore() throws Exception;
+    /**
+     * The store under test; opened once per class, closed after all tests. {@code workDirectory} is a
+     * fresh directory for servers and files the store needs, deleted after the class.
+     */
+    protected abstract ObjectStore openStore(Path workDirectory) throws Exception;
 
     /** Releases what {@link #openStore()} started (servers, directories); the store itself is closed first. */
     protected void closeEnvironment() throws Exception {
@@ -54,8 +59,8 @@ public abstract class ObjectStoreContract {
     private final Random random = new Random();
 
     @BeforeAll
-    void open() throws Exception {
-        store = openStore();
+    void open(@TempDir Path workDirectory) throws Exception {
+        store = openStore(workDirectory);
     }
 
     @AfterAll

@@ -9,6 +9,12 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * A real S3 server for tests: S3Proxy, in-process, on a free loopback port, storing blobs in a directory
@@ -64,6 +70,19 @@ public final class S3ProxyFixture implements AutoCloseable {
         if (!blobStore.containerExists(bucket)) {
             blobStore.createContainer(bucket);
         }
+    }
+
+    /**
+     * A bare AWS SDK client builder aimed at this server (path-style, its credentials, Apache HttpClient 5),
+     * for tests that talk S3 directly; callers may adjust it before {@code build()}.
+     */
+    public S3ClientBuilder clientBuilder() {
+        return S3Client.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .httpClientBuilder(Apache5HttpClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
     }
 
     public URI endpoint() {

@@ -22,14 +22,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -80,15 +77,10 @@ final class OssOperations implements AutoCloseable {
 
     OssOperations(S3ProxyFixture proxy, String bucket) {
         this.bucket = bucket;
-        this.s3 = S3Client.builder()
-                .endpointOverride(proxy.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(proxy.accessKey(), proxy.secretKey())))
-                .forcePathStyle(true)
+        this.s3 = proxy.clientBuilder()
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClient(Apache5HttpClient.builder().maxConnections(64).build())
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(64))
                 .build();
         for (int i = 0; i < keyLocks.length; i++) {
             keyLocks[i] = new ReentrantLock();

@@ -9,6 +9,7 @@ import dev.sgw.core.store.PendingUpload;
 import dev.sgw.core.store.PrefixedObjectStore;
 import dev.sgw.core.store.UploadPage;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -31,7 +32,7 @@ class OssRealBucketContractTest extends ObjectStoreContract {
     private OssObjectStore oss;
 
     @Override
-    protected ObjectStore openStore() {
+    protected ObjectStore openStore(Path workDirectory) {
         OssStoreConfig config = OssStoreConfig.of(URI.create(System.getenv("SGW_OSS_ENDPOINT")),
                         System.getenv("SGW_OSS_BUCKET"), System.getenv("SGW_OSS_ACCESS_KEY_ID"),
                         System.getenv("SGW_OSS_ACCESS_KEY_SECRET"))
