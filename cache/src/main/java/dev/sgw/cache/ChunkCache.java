@@ -134,6 +134,13 @@ public interface ChunkCache extends Closeable {
 
     CacheStats stats();
 
+    /**
+     * Never evicts a clean chunk of namespace {@code space} from now on, whatever the cache's mode (a
+     * volume in sync mode keeps a full local copy in a cache shared with evictable volumes). Call it
+     * before the namespace is used; it lasts until the cache is closed.
+     */
+    void retain(String space);
+
     /** Makes everything durable and releases the directory. Later calls throw {@link IllegalStateException}. */
     @Override
     void close() throws IOException;

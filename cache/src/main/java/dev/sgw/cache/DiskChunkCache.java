@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -123,6 +124,8 @@ public final class DiskChunkCache implements ChunkCache {
     /** Clean chunks in eviction order (EVICTING mode), or {@code null} (RETAINING mode). */
     private final Cache<ChunkId, Entry> cleanPolicy;
     private final Queue<Entry> droppedByPolicy = new ConcurrentLinkedQueue<>();
+    /** Namespaces whose clean chunks are never evicted (see {@link #retain}). */
+    private final Set<String> retainedSpaces = ConcurrentHashMap.newKeySet();
     private final AtomicLong uploadSeq = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder hits = new LongAdder();
@@ -191,8 +194,8 @@ public final class DiskChunkCache implements ChunkCache {
             transition(e, isDirty ? ChunkState.DIRTY : ChunkState.CLEAN, (int) Math.min(f.length(), Integer.MAX_VALUE));
             index.put(e.id, e);
             space.addExisting(e.length);
-            if (!isDirty && cleanPolicy != null) {
-                cleanPolicy.put(e.id, e);
+            if (!isDirty) {
+                offerToPolicy(e);
             }
             dirty += isDirty ? 1 : 0;
         }
@@ -360,9 +363,7 @@ public final class DiskChunkCache implements ChunkCache {
         try {
             files.rename(e.id, true);
         } catch (IOException failed) {
-            if (cleanPolicy != null) {
-                cleanPolicy.put(e.id, e);
-            }
+            offerToPolicy(e);
             throw failed;
         }
         transition(e, ChunkState.DIRTY, e.length);
@@ -386,9 +387,7 @@ public final class DiskChunkCache implements ChunkCache {
                 Entry e = new Entry(id);
                 transition(e, ChunkState.CLEAN, n);
                 index.put(id, e);
-                if (cleanPolicy != null) {
-                    cleanPolicy.put(id, e);
-                }
+                offerToPolicy(e);
                 stored = true;
             } finally {
                 if (!stored) {
@@ -609,8 +608,21 @@ public final class DiskChunkCache implements ChunkCache {
             throw failed;
         }
         transition(e, ChunkState.CLEAN, e.length);
-        if (cleanPolicy != null) {
+        offerToPolicy(e);
+    }
+
+    /** A chunk that just became CLEAN joins the eviction order, unless nothing may be evicted from its namespace. */
+    private void offerToPolicy(Entry e) {
+        if (cleanPolicy != null && !retainedSpaces.contains(e.id.space())) {
             cleanPolicy.put(e.id, e);
+        }
+    }
+
+    @Override
+    public void retain(String space) {
+        checkOpen();
+        if (retainedSpaces.add(space) && cleanPolicy != null) {
+            cleanPolicy.asMap().values().removeIf(e -> e.id.space().equals(space));
         }
     }
 

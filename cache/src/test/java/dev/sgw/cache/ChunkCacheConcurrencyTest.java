@@ -54,6 +54,8 @@ class ChunkCacheConcurrencyTest {
     final AtomicLong redirtiedUploads = new AtomicLong();
     final AtomicLong maxUsed = new AtomicLong();
     volatile long deadline;
+    /** Workers still running: the uploader keeps freeing space until the last one is done, or a worker waiting for space would wait forever. */
+    final AtomicLong runningWorkers = new AtomicLong();
     ChunkCache cache;
 
     /**
@@ -97,7 +99,14 @@ class ChunkCacheConcurrencyTest {
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
             Random random = new Random(seed + w);
-            threads.add(Thread.ofPlatform().name("worker-" + w).start(() -> guard(() -> work(random))));
+            runningWorkers.incrementAndGet();
+            threads.add(Thread.ofPlatform().name("worker-" + w).start(() -> {
+                try {
+                    guard(() -> work(random));
+                } finally {
+                    runningWorkers.decrementAndGet();
+                }
+            }));
         }
         Random uploaderRandom = new Random(seed - 1);
         threads.add(Thread.ofPlatform().name("uploader").start(() -> guard(() -> upload(uploaderRandom))));
@@ -257,7 +266,7 @@ class ChunkCacheConcurrencyTest {
     }
 
     void upload(Random random) throws IOException, InterruptedException {
-        while (System.currentTimeMillis() < deadline && problems.isEmpty()) {
+        while (runningWorkers.get() > 0) {
             List<ChunkId> dirty = cache.dirtyChunks();
             if (dirty.isEmpty()) {
                 Thread.sleep(1);

@@ -377,6 +377,25 @@ class ChunkCacheTest {
     }
 
     @Test
+    void aRetainedNamespaceIsNeverEvictedInAnEvictingCache() throws IOException {
+        ChunkCache cache = open(4L * CHUNK, CacheMode.EVICTING);
+        ChunkId kept = ChunkId.of("kept", 0, 0);
+        cache.fill(kept, ByteBuffer.wrap(bytes(CHUNK, 70)));
+        cache.retain("kept");
+        ChunkId uploaded = ChunkId.of("kept", 0, 1);
+        write(cache, uploaded, 0, bytes(CHUNK, 71));
+        assertThat(cache.completeUpload(begin(cache, uploaded))).isTrue();
+        for (int i = 0; i < 10; i++) {
+            assertThat(cache.fill(id(i), ByteBuffer.wrap(bytes(CHUNK, i)))).as("fill %d", i).isTrue();
+        }
+        assertThat(cache.state(kept)).isEqualTo(ChunkState.CLEAN);
+        assertThat(cache.state(uploaded)).isEqualTo(ChunkState.CLEAN);
+        assertThat(read(cache, kept)).isEqualTo(bytes(CHUNK, 70));
+        assertThat(cache.stats().evictions()).as("only the other namespace's chunks").isEqualTo(8);
+        assertThat(cache.awaitSpace(3L * CHUNK, Duration.ofMillis(50))).as("retained chunks do not make room").isFalse();
+    }
+
+    @Test
     void fullOfDirtyWriterFailsAfterTheTimeoutChangingNothing() throws IOException {
         ChunkCache cache = open(4L * CHUNK, CacheMode.EVICTING);
         for (int i = 0; i < 4; i++) {
