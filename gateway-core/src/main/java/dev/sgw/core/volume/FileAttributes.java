@@ -1,0 +1,30 @@
+package dev.sgw.core.volume;
+
+/**
+ * The attributes of one file, as {@code getattr} returns them. Times are nanoseconds since the epoch.
+ *
+ * @param id     the file's identity
+ * @param type   regular file, directory or symbolic link
+ * @param mode   permission bits (the low 12 bits: setuid, setgid, sticky, rwx for owner, group, others)
+ * @param nlink  hard links (a directory: 2 plus its subdirectories)
+ * @param uid    owner
+ * @param gid    group
+ * @param size   bytes (a symbolic link: the length of its target in UTF-8)
+ * @param used   bytes of storage held (a sparse file holds less than its size)
+ * @param atime  last access
+ * @param mtime  last change of content
+ * @param ctime  last change of content or attributes
+ * @param change a counter that grows with every change of content or attributes (the NFSv4 change
+ *               attribute); never smaller after a restart
+ */
+public record FileAttributes(NodeId id, FileType type, int mode, int nlink, int uid, int gid, long size, long used,
+                             long atime, long mtime, long ctime, long change) {
+
+    public long inode() {
+        return id.inode();
+    }
+
+    public boolean isDirectory() {
+        return type == FileType.DIRECTORY;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sgw.core.volume;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A POSIX namespace of one file share, addressed by inode numbers with generations ({@link NodeId}),
+ * used by the NFS and SMB servers. Every method is thread-safe and blocking (protocols call it from
+ * virtual threads) and fails with a {@link VolumeException}; a {@link NodeId} whose file no longer
+ * exists fails with {@link VolumeError#STALE}.
+ *
+ * <p>Permissions: the volume does not check them on its own; a protocol asks {@link #access} or wraps
+ * the volume in a checking decorator. Names are 1 to {@link FsStats#maxNameBytes()} UTF-8 bytes without
+ * {@code /} or NUL, never {@code .} or {@code ..}.
+ *
+ * <p>Durability: a write returns with the {@link Stability} it reached; {@link #commit} makes all
+ * earlier writes and namespace changes of a file durable on the cache disk. Namespace changes (create,
+ * mkdir, remove, rename, setattr) are durable on the cache disk when they return. Everything reaches the
+ * bucket later, in the background ({@link BucketSync}).
+ */
+public interface FileVolume extends AutoCloseable {
+
+    /** The inode number of the root directory. */
+    long ROOT_INODE = 1;
+
+    /** Access bits for {@link #access}. */
+    int ACCESS_READ = 4;
+    int ACCESS_WRITE = 2;
+    int ACCESS_EXECUTE = 1;
+
+    /** The share's name, for logs and metrics. */
+    String name();
+
+    /** The root directory. */
+    NodeId root();
+
+    /**
+     * A value that changes whenever the gateway restarts, so that a client holding unstable writes knows
+     * it must send them again (the NFSv3 write verifier).
+     */
+    long writeVerifier();
+
+    FileAttributes getattr(NodeId node) throws IOException;
+
+    /** Changes the given attributes; a size change truncates or extends a regular file. */
+    FileAttributes setattr(NodeId node, SetAttributes change) throws IOException;
+
+    /** The child {@code name} of directory {@code dir}. */
+    FileAttributes lookup(NodeId dir, String name) throws IOException;
+
+    /**
+     * Creates a regular file (see {@link CreateMode} for an existing name). Unset attributes take the
+     * share's defaults.
+     */
+    FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial) throws IOException;
+
+    FileAttributes mkdir(NodeId dir, String name, SetAttributes initial) throws IOException;
+
+    FileAttributes symlink(NodeId dir, String name, String target, SetAttributes initial) throws IOException;
+
+    /** A new name {@code name} in {@code dir} for the existing non-directory {@code node} (a hard link). */
+    FileAttributes link(NodeId node, NodeId dir, String name) throws IOException;
+
+    String readlink(NodeId node) throws IOException;
+
+    /** Removes a non-directory name; the file goes when its last name goes. */
+    void remove(NodeId dir, String name) throws IOException;
+
+    /** Removes an empty directory. */
+    void rmdir(NodeId dir, String name) throws IOException;
+
+    /**
+     * Renames atomically, replacing an existing target of a compatible kind (a file by a file, an empty
+     * directory by a directory). Moving a directory under itself is {@link VolumeError#INVAL}.
+     */
+    void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException;
+
+    /**
+     * Lists a directory from {@code cookie} (0: the start), at most {@code maxEntries} entries. A cookie
+     * from a page with another verifier may fail with {@link VolumeError#BADCOOKIE}.
+     */
+    DirPage readdir(NodeId dir, long cookie, long verifier, int maxEntries) throws IOException;
+
+    /** Reads up to {@code dst.remaining()} bytes at {@code offset} into {@code dst}, advancing it. */
+    ReadResult read(NodeId file, long offset, ByteBuffer dst) throws IOException;
+
+    /** Writes all of {@code src} at {@code offset}, advancing it, at least as stable as asked. */
+    WriteResult write(NodeId file, long offset, ByteBuffer src, Stability stability) throws IOException;
+
+    /** Makes every earlier write and change of {@code file} durable on the cache disk. */
+    void commit(NodeId file) throws IOException;
+
+    FsStats statfs() throws IOException;
+
+    /** Which of {@code wanted} ({@link #ACCESS_READ} | ...) the file's mode grants {@code caller}. */
+    int access(NodeId node, Caller caller, int wanted) throws IOException;
+
+    /** The share's link to its bucket: backlog, upload on demand. */
+    BucketSync bucketSync();
+
+    /** Uploads nothing more, makes everything durable locally and releases the volume. */
+    @Override
+    void close() throws IOException;
+}
