@@ -1,0 +1,36 @@
+package dev.sgw.core.block;
+
+import dev.sgw.core.volume.BucketSync;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The data path of a {@link ChunkedBlockVolume} for one mode, chunk by chunk. The volume has checked
+ * alignment and bounds: every range given here lies inside one chunk and inside the capacity.
+ */
+interface ChunkAccess {
+
+    /** Reads {@code dst.remaining()} bytes of chunk {@code index} from {@code offset}, advancing {@code dst}. */
+    void read(long index, int offset, ByteBuffer dst) throws IOException;
+
+    /**
+     * Writes {@code src.remaining()} bytes into chunk {@code index} at {@code offset}, advancing {@code src}.
+     * {@code fullChunk} says the range covers the whole chunk (nothing to read first).
+     */
+    void write(long index, int offset, ByteBuffer src, boolean fullChunk, boolean fua) throws IOException;
+
+    /** The whole chunk reads as zeros from now on, and its object goes from the bucket. */
+    void discard(long index) throws IOException;
+
+    /** Told after each whole read of the volume (for sequential read-ahead); the default ignores it. */
+    default void readCompleted(long offset, long length) {
+    }
+
+    /** Makes every write so far durable (in the cache disk, or already in the bucket). */
+    void flush() throws IOException;
+
+    BucketSync bucketSync();
+
+    /** Stops background work and makes what is local durable. */
+    void close() throws IOException;
+}
