@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A store wrapper for fault injection: counts calls (and PUTs per key), can be switched "down" (every call
- * fails with {@code UNAVAILABLE} before reaching the inner store, as during a bucket outage) and runs a
- * hook before each PUT or DELETE reaches the inner store (to hold one back, or to slow PUTs down).
+ * fails with {@code UNAVAILABLE} before reaching the inner store, as during a bucket outage), runs a hook
+ * before each PUT or DELETE reaches the inner store (to hold one back, or to slow PUTs down) and one after
+ * each GET got its answer (to hold a reader between its GET and what it does with the bytes).
  */
 final class ScriptedObjectStore implements ObjectStore {
 
@@ -41,6 +42,7 @@ final class ScriptedObjectStore implements ObjectStore {
     private volatile boolean down;
     private volatile WriteHook writeHook = (operation, key) -> { };
     private final boolean ownsInner;
+    private volatile java.util.function.Consumer<String> afterGet = key -> { };
 
     ScriptedObjectStore(ObjectStore inner) {
         this(inner, true);
@@ -62,6 +64,11 @@ final class ScriptedObjectStore implements ObjectStore {
     /** Every call fails with {@code UNAVAILABLE} while down. */
     void setDown(boolean isDown) {
         down = isDown;
+    }
+
+    /** Runs {@code hook} after each GET got its answer from the inner store (or its NOT_FOUND), before returning it. */
+    void afterGet(java.util.function.Consumer<String> hook) {
+        afterGet = hook;
     }
 
     void onWrite(WriteHook hook) {
@@ -99,7 +106,15 @@ final class ScriptedObjectStore implements ObjectStore {
     @Override
     public ObjectContent get(String key, ByteRange range) throws ObjectStoreException {
         enter(StoreOperation.GET, key);
-        return inner.get(key, range);
+        ObjectContent content;
+        try {
+            content = inner.get(key, range);
+        } catch (ObjectStoreException e) {
+            afterGet.accept(key);
+            throw e;
+        }
+        afterGet.accept(key);
+        return content;
     }
 
     @Override
