@@ -5,9 +5,15 @@ import dev.sgw.cache.ChunkCache;
 import dev.sgw.cache.ChunkId;
 import dev.sgw.cache.IfAbsent;
 import dev.sgw.core.cachedisk.CacheDisk;
+import dev.sgw.core.layout.BucketLayout;
+import dev.sgw.core.store.ListPage;
+import dev.sgw.core.store.ListRequest;
+import dev.sgw.core.store.ObjectInfo;
+import dev.sgw.core.store.ObjectStoreException;
 import dev.sgw.core.volume.BucketSync;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
+import dev.sgw.core.volume.VolumeMode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -38,6 +44,9 @@ import org.slf4j.LoggerFactory;
  *       older data of the chunk (see the uploader's invariants).</li>
  *   <li>Read-ahead: after a run of sequential reads, the next 1 to {@value #MAX_READ_AHEAD} chunks not
  *       cached are fetched in the background, at most {@value #MAX_READ_AHEAD} at a time.</li>
+ *   <li>Local copy (sync mode): after opening, one background task lists the volume's chunk objects and
+ *       fetches each one not cached, so that a volume recovered onto an empty cache disk becomes local
+ *       again while it serves reads (those of chunks not yet local go to the bucket meanwhile).</li>
  * </ul>
  */
 final class CachedChunks implements ChunkAccess {
@@ -59,6 +68,7 @@ final class CachedChunks implements ChunkAccess {
     private final ExecutorService readAhead;
     private final AtomicInteger streak = new AtomicInteger();
     private volatile long nextSequential = -1;
+    private volatile boolean closed;
 
     private CachedChunks(BlockVolumeConfig config, CacheDisk disk, ChunkObjects objects) {
         this.config = config;
@@ -79,9 +89,12 @@ final class CachedChunks implements ChunkAccess {
                     + " is larger than the chunks of " + disk + " (" + disk.cache().chunkSize() + ")");
         }
         CachedChunks chunks = new CachedChunks(config, disk, objects);
-        List<ChunkId> leftDirty = disk.attach(config.cacheSpace(), config.mode() == dev.sgw.core.volume.VolumeMode.SYNC,
+        List<ChunkId> leftDirty = disk.attach(config.cacheSpace(), config.mode() == VolumeMode.SYNC,
                 chunks.uploader);
         chunks.uploader.start(leftDirty);
+        if (config.mode() == VolumeMode.SYNC) {
+            chunks.readAhead.execute(chunks::makeLocalCopy);
+        }
         return chunks;
     }
 
@@ -290,6 +303,36 @@ final class CachedChunks implements ChunkAccess {
         }
     }
 
+    /** Fetches every chunk object of the volume that is not cached (sync mode), until done or closed. */
+    private void makeLocalCopy() {
+        String volume = config.name();
+        ListRequest request = ListRequest.flat(BucketLayout.volumeDataPrefix(volume));
+        long fetched = 0;
+        try {
+            while (!closed) {
+                ListPage page = objects.store().list(request);
+                for (ObjectInfo o : page.objects()) {
+                    long index = BucketLayout.blockChunkIndex(volume, o.key());
+                    if (closed) {
+                        return;
+                    }
+                    if (index >= 0 && index < config.chunkCount() && cache.length(id(index)) == ChunkCache.NOT_CACHED) {
+                        prefetch(index);
+                        fetched++;
+                    }
+                }
+                if (page.isLast()) {
+                    LOG.info("volume {}: local copy complete ({} chunks fetched from the bucket)", volume, fetched);
+                    return;
+                }
+                request = request.next(page.nextToken());
+            }
+        } catch (ObjectStoreException | RuntimeException e) {
+            LOG.warn("volume {}: making the local copy stopped after {} chunks ({}); chunks not yet local are "
+                    + "fetched when read, and the copy resumes at the next open", volume, fetched, e.toString());
+        }
+    }
+
     @Override
     public void flush() throws IOException {
         try {
@@ -306,6 +349,7 @@ final class CachedChunks implements ChunkAccess {
 
     @Override
     public void close() throws IOException {
+        closed = true;
         readAhead.shutdown();
         uploader.close();
         try {

@@ -255,4 +255,30 @@ class WritebackFaultTest {
         assertBucketHolds(shadow);
         assertThat(Arrays.equals(shadow, new byte[(int) CAPACITY])).isFalse();
     }
+
+    @Test
+    void aSyncVolumeRecoveredOntoAnEmptyCacheDiskBecomesLocalAgain() throws Exception {
+        BlockVolumeConfig sync = config(Duration.ofSeconds(5)).withMode(VolumeMode.SYNC);
+        byte[] data = pattern(3, 6 * CHUNK);
+        try (CacheDisk first = newDisk(64, Duration.ofSeconds(5));
+             ChunkedBlockVolume v = ChunkedBlockVolume.create(sync, store, first, Clock.systemUTC())) {
+            v.write(0, ByteBuffer.wrap(data), false);
+            assertThat(v.bucketSync().awaitUploaded(Duration.ofSeconds(10))).isTrue();
+        }
+        disk = newDisk(64, Duration.ofSeconds(5));
+        try (ChunkedBlockVolume v = ChunkedBlockVolume.recover(sync, store, disk)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (int c = 0; c < 6; c++) {
+                ChunkId id = ChunkId.of("v7", 0, c);
+                while (disk.cache().state(id) != ChunkState.CLEAN && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(disk.cache().state(id)).as("chunk %d made local without being read", c).isEqualTo(ChunkState.CLEAN);
+            }
+            store.setDown(true);
+            byte[] back = new byte[6 * CHUNK];
+            v.read(0, ByteBuffer.wrap(back));
+            BlockVolumeContract.assertSameBytes(back, data, "sync volume read with the bucket down");
+        }
+    }
 }
