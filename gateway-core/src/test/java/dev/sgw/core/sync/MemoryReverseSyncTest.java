@@ -1,0 +1,14 @@
+package dev.sgw.core.sync;
+
+import dev.sgw.core.store.ObjectStore;
+import dev.sgw.core.store.memory.MemoryObjectStore;
+import java.nio.file.Path;
+
+/** {@link ReverseSyncContract} over {@link MemoryObjectStore}. */
+class MemoryReverseSyncTest extends ReverseSyncContract {
+
+    @Override
+    protected ObjectStore openBucket(Path workDirectory) {
+        return new MemoryObjectStore();
+    }
+}
