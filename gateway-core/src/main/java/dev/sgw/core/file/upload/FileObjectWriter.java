@@ -2,7 +2,6 @@ package dev.sgw.core.file.upload;
 
 import dev.sgw.core.layout.BucketLayout;
 import dev.sgw.core.store.ObjectBody;
-import dev.sgw.core.store.ObjectInfo;
 import dev.sgw.core.store.ObjectStore;
 import dev.sgw.core.store.ObjectStoreException;
 import dev.sgw.core.store.ObjectStoreException.Code;
@@ -152,11 +151,7 @@ public final class FileObjectWriter {
             return new WriteAttempt.Stored(store.put(key, ObjectBody.of(content),
                     new PutOptions(version.metadata(), condition)));
         } catch (ObjectStoreException e) {
-            if (e.code() != Code.PRECONDITION_FAILED) {
-                throw e;
-            }
-            ObjectInfo theirs = MultipartFileUpload.headOrNull(store, key);
-            return new WriteAttempt.Refused(theirs == null ? null : theirs.etag());
+            return MultipartFileUpload.refusal(store, key, condition, e);
         }
     }
 }

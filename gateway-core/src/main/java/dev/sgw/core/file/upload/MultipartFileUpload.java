@@ -106,13 +106,10 @@ final class MultipartFileUpload {
                 state = State.COMPLETED;
                 return new WriteAttempt.Stored(written);
             } catch (ObjectStoreException e) {
-                if (e.code() != Code.PRECONDITION_FAILED) {
-                    throw e;
-                }
+                WriteAttempt.Refused refused = refusal(store, key, condition, e);
                 abort(null);
                 state = State.REFUSED;
-                ObjectInfo theirs = headOrNull(store, key);
-                return new WriteAttempt.Refused(theirs == null ? null : theirs.etag());
+                return refused;
             }
         } catch (IOException | RuntimeException | Error e) {
             abort(e);
@@ -209,6 +206,28 @@ final class MultipartFileUpload {
                 cause.addSuppressed(e);
             }
         }
+    }
+
+    /**
+     * The refusal a failed conditional write at {@code key} stands for, with the ETag now there; rethrows
+     * {@code failure} when it is not one. A failed precondition is one, and so is {@code NOT_FOUND} on
+     * {@code ifMatch} when the key is absent (S3 answers an If-Match write to an absent key with NoSuchKey).
+     */
+    static WriteAttempt.Refused refusal(ObjectStore store, String key, Precondition condition, ObjectStoreException failure)
+            throws ObjectStoreException {
+        boolean refused = failure.code() == Code.PRECONDITION_FAILED
+                || (failure.code() == Code.NOT_FOUND && condition.kind() == Precondition.Kind.IF_MATCH);
+        if (!refused) {
+            throw failure;
+        }
+        ObjectInfo theirs = headOrNull(store, key);
+        if (theirs == null && failure.code() == Code.NOT_FOUND) {
+            return new WriteAttempt.Refused(null);
+        }
+        if (failure.code() == Code.NOT_FOUND) {
+            throw failure; // the key is there: the upload itself was not found
+        }
+        return new WriteAttempt.Refused(theirs == null ? null : theirs.etag());
     }
 
     /** The object at {@code key}, or {@code null} if there is none. */
