@@ -1,6 +1,7 @@
 package dev.sgw.core.file.upload;
 
 import dev.sgw.core.store.ListPage;
+import dev.sgw.core.store.ObjectBody;
 import dev.sgw.core.store.ListRequest;
 import dev.sgw.core.store.ObjectInfo;
 import dev.sgw.core.store.ObjectStore;
@@ -8,6 +9,7 @@ import dev.sgw.core.store.ObjectStoreException;
 import dev.sgw.core.store.ObjectWritten;
 import dev.sgw.core.store.PutOptions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,8 +67,7 @@ public final class BucketMoves {
         if (knownETag != null && !knownETag.equals(source.etag())) {
             return new MoveResult(MoveResult.Status.SOURCE_CHANGED, null);
         }
-        ObjectWritten copied = store.copy(oldKey, newKey,
-                PutOptions.withMetadata(metadata == null ? source.userMetadata() : metadata));
+        ObjectWritten copied = copy(source, newKey, metadata == null ? source.userMetadata() : metadata);
         store.delete(oldKey);
         return new MoveResult(MoveResult.Status.MOVED, copied.etag());
     }
@@ -83,24 +84,27 @@ public final class BucketMoves {
             throw new IllegalArgumentException("cannot move " + oldMarker + " into itself or its parent " + newMarker);
         }
         long moved = 0;
+        ListRequest request = new ListRequest(oldMarker, null, null, pageSize);
         while (true) {
-            // each page starts from the beginning: the keys moved before are gone from under the old prefix
-            ListPage page = store.list(new ListRequest(oldMarker, null, null, pageSize));
+            ListPage page = store.list(request);
             List<String> keys = new ArrayList<>();
             for (ObjectInfo listed : page.objects()) {
                 if (!listed.key().equals(oldMarker)) {
                     keys.add(listed.key());
                 }
             }
-            if (keys.isEmpty()) {
-                break;
-            }
             for (String key : keys) {
                 if (copyKeepingMetadata(key, newMarker + key.substring(oldMarker.length()))) {
                     moved++;
                 }
             }
-            store.deleteAll(keys);
+            if (!keys.isEmpty()) {
+                store.deleteAll(keys);
+            }
+            if (page.isLast()) {
+                break;
+            }
+            request = request.next(page.nextToken()); // a listing resumes after its last key, deleted or not
         }
         if (copyKeepingMetadata(oldMarker, newMarker)) {
             store.delete(oldMarker);
@@ -128,7 +132,7 @@ public final class BucketMoves {
             return false;
         }
         try {
-            store.copy(key, target, PutOptions.withMetadata(source.userMetadata()));
+            copy(source, target, source.userMetadata());
             return true;
         } catch (ObjectStoreException e) {
             if (e.code() == ObjectStoreException.Code.NOT_FOUND) {
@@ -136,6 +140,20 @@ public final class BucketMoves {
             }
             throw e;
         }
+    }
+
+    /**
+     * Copies the object {@code source} describes to {@code target} with {@code metadata}. An empty object (a
+     * directory marker, an empty file, a symbolic link) is written anew rather than copied: there is nothing
+     * to copy, and some stores keep markers as directories without an ETag to copy on.
+     */
+    private ObjectWritten copy(ObjectInfo source, String target, Map<String, String> userMetadata) throws ObjectStoreException {
+        Map<String, String> metadata = new HashMap<>(userMetadata);
+        metadata.remove(ObjectInfo.CRC64_METADATA); // the backend's to record, not ours
+        if (source.size() == 0) {
+            return store.put(target, ObjectBody.of(new byte[0]), PutOptions.withMetadata(metadata));
+        }
+        return store.copy(source.key(), target, PutOptions.withMetadata(metadata));
     }
 
     private static void requireFileKey(String key) {
