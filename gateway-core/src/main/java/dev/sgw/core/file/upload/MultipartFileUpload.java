@@ -59,7 +59,6 @@ final class MultipartFileUpload {
     private final PartLayout layout;
     private volatile State state = State.CHECKING;
     private String uploadId;
-    private int partsCopied;
 
     MultipartFileUpload(ObjectStore store, Executor executor, UploadTuning tuning, FileVersion version) throws IOException {
         this.store = store;
@@ -67,15 +66,6 @@ final class MultipartFileUpload {
         this.concurrency = tuning.partConcurrency();
         this.version = version;
         this.layout = PartLayout.of(version.size(), version.chunkSize(), tuning.partSize());
-    }
-
-    State state() {
-        return state;
-    }
-
-    /** How many parts were copied server-side. */
-    int partsCopied() {
-        return partsCopied;
     }
 
     WriteAttempt run() throws IOException {
@@ -127,7 +117,6 @@ final class MultipartFileUpload {
         Semaphore slots = new Semaphore(concurrency);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         boolean superseded = false;
-        int copies = 0;
         try {
             for (int i = 0; i < parts.length && failure.get() == null; i++) {
                 if (!version.stillCurrent().unchanged()) {
@@ -139,7 +128,6 @@ final class MultipartFileUpload {
                 boolean copy = version.knownETag() != null
                         && layout.offset(i) + layout.length(i) <= oldSize
                         && version.unchanged(layout.firstChunk(i), layout.lastChunk(i));
-                copies += copy ? 1 : 0;
                 try {
                     executor.execute(() -> {
                         try {
@@ -164,7 +152,6 @@ final class MultipartFileUpload {
         } finally {
             slots.acquireUninterruptibly(concurrency); // no part in flight from here on
         }
-        partsCopied = copies;
         Throwable failed = failure.get();
         if (failed instanceof IOException io) {
             throw io;
