@@ -245,6 +245,15 @@ public abstract class ObjectStoreContract {
         assertThat(store.head(p + "dst").userMetadata()).containsEntry("sgw-mode", "100644");
     }
 
+    @Test
+    void copiesAnEmptyDirectoryMarker() throws Exception {
+        store.put(p + "dir/", ObjectBody.of(new byte[0]), PutOptions.withMetadata(Map.of("sgw-mode", "40755")));
+        ObjectWritten copied = store.copy(p + "dir/", p + "moved/", PutOptions.withMetadata(Map.of("sgw-mode", "40700")));
+        assertThat(copied.size()).isZero();
+        assertThat(read(p + "moved/")).isEmpty();
+        assertThat(store.head(p + "moved/").userMetadata()).containsEntry("sgw-mode", "40700");
+    }
+
     // ---- listing -----------------------------------------------------------------------------------
 
     @Test

@@ -348,14 +348,15 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
         Map<String, String> metadata = metadataWithCrc(options.userMetadata(), source.crc64());
         long crc = source.crc64().orElse(0);
         boolean conditional = options.precondition().kind() != Precondition.Kind.NONE;
-        if (source.size() == 0 && conditional) {
-            return put(targetKey, ObjectBody.of(new byte[0]), options); // nothing to copy; a put is conditional
+        if (source.size() == 0) {
+            // nothing to copy, and a put can be conditional; some stores give no ETag for a "dir/" marker
+            return put(targetKey, ObjectBody.of(new byte[0]), options);
         }
         if (!conditional && source.size() <= config.multipartCopyThreshold()) {
             try {
                 CopyObjectResponse r = s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(source.key())
                         .destinationBucket(bucket).destinationKey(targetKey)
-                        .copySourceIfMatch(quote(source.etag()))
+                        .copySourceIfMatch(source.etag() == null ? null : quote(source.etag()))
                         .metadataDirective(MetadataDirective.REPLACE).metadata(metadata).contentType(OCTET_STREAM));
                 return new ObjectWritten(targetKey, unquote(r.copyObjectResult().eTag()), source.size(), crc, false);
             } catch (SdkException e) {
