@@ -225,6 +225,7 @@ final class Namespace {
             }
             if (gone != null) {
                 table.files.decrementAndGet();
+                table.bytes.addAndGet(gone.type == FileType.REGULAR ? -gone.size : 0);
                 data.dropAll(gone);
             }
             return true;
@@ -345,6 +346,7 @@ final class Namespace {
         }, Durability.DURABLE);
         if (targetGone) {
             table.files.decrementAndGet();
+            table.bytes.addAndGet(target.type == FileType.REGULAR ? -target.size : 0);
             data.dropAll(target);
         }
         return true;
