@@ -36,7 +36,7 @@ import dev.sgw.core.volume.NodeId;
  * upload completed, content changed since -> CHANGED with the new etag (uploaded again later)
  * objectSeen with another etag            UPLOADED/IMPORTED -> IMPORTED (cached chunks dropped);
  *                                         NEW/CHANGED -> unchanged (the uploader resolves the conflict)
- * conflict                                -> NEW under the conflict path (etag null)
+ * conflict                                -> NEW under the conflict path (etag null, a new CONTENT entry)
  * </pre>
  *
  * <p>Other fields of the bucket side: {@code objectSize} is the size of object {@code etag};

@@ -43,6 +43,8 @@ final class InodeTable {
     /** Files (inodes) of the share, and the bytes of their sizes, for statfs. */
     final AtomicLong files = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
+    /** Raised whenever a directory is renamed or removed: paths resolved before may now be wrong. */
+    final AtomicLong directoryEpoch = new AtomicLong();
 
     InodeTable(MetadataStore store, FileShareConfig config) throws MetadataStoreException {
         this.store = store;

@@ -223,6 +223,9 @@ final class Namespace {
                     table.put(b, d);
                 }, Durability.DURABLE);
             }
+            if (directory) {
+                table.directoryEpoch.incrementAndGet();
+            }
             if (gone != null) {
                 table.files.decrementAndGet();
                 table.bytes.addAndGet(gone.type == FileType.REGULAR ? -gone.size : 0);
@@ -295,6 +298,9 @@ final class Namespace {
             if (t.isDirectory() && !table.isEmptyDir(t.inode)) {
                 throw new VolumeException(VolumeError.NOTEMPTY, "directory '" + toName + "' is not empty");
             }
+        }
+        if (c.isDirectory() || t != null && t.isDirectory()) {
+            table.directoryEpoch.incrementAndGet();
         }
         String oldPath = table.childPath(fd.inode, src.name());
         String newPath = table.childPath(td.inode, toName);

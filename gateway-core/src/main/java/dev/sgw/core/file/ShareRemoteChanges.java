@@ -33,6 +33,11 @@ final class ShareRemoteChanges implements RemoteChanges {
     private final InodeTable table;
     private final Namespace namespace;
     private final FileData data;
+    /** The directory the last call resolved (imports come directory by directory). */
+    private volatile ResolvedDirectory lastDirectory;
+
+    private record ResolvedDirectory(String path, long inode, long epoch) {
+    }
 
     ShareRemoteChanges(InodeTable table, Namespace namespace, FileData data) {
         this.table = table;
@@ -169,6 +174,27 @@ final class ShareRemoteChanges implements RemoteChanges {
 
     /** The directory at {@code dirPath}, made (with its parents) if missing; null if a file is in the way. */
     private InodeRecord ensureDirectory(String dirPath) throws IOException {
+        ResolvedDirectory last = lastDirectory;
+        if (last != null && last.path().equals(dirPath) && last.epoch() == table.directoryEpoch.get()) {
+            return shell(last.inode());
+        }
+        long epoch = table.directoryEpoch.get();
+        InodeRecord found = walkOrMake(dirPath);
+        if (found != null) {
+            lastDirectory = new ResolvedDirectory(dirPath, found.inode, epoch);
+        }
+        return found;
+    }
+
+    /** A record carrying only an inode number, for callers that reload it under its lock. */
+    private static InodeRecord shell(long inode) {
+        InodeRecord r = new InodeRecord();
+        r.inode = inode;
+        r.type = FileType.DIRECTORY;
+        return r;
+    }
+
+    private InodeRecord walkOrMake(String dirPath) throws IOException {
         InodeRecord at = table.load(FileVolume.ROOT_INODE).orElseThrow();
         if (dirPath.isEmpty()) {
             return at;

@@ -299,8 +299,10 @@ final class ShareWriteback implements WritebackSource {
                 r.objectSize = 0;
                 r.bucketExtent = 0;
                 r.contentInBucket = false;
+                r.pendingUpload = true;
                 table.store.update(b -> {
-                    table.markPending(b, r);
+                    // the entry being worked on is done with; the conflict copy needs its own
+                    table.journal(b, WritebackEntry.content(r.inode, r.type));
                     table.put(b, r);
                 }, Durability.DURABLE);
             }
