@@ -249,14 +249,14 @@ final class Namespace {
                 directoryMoves.lock();
             }
             try (var held = table.locks.lock(fromDir.inode(), toDir.inode(), src0.child(),
-                    dst0.map(InodeTable.Entry::child).orElse(0L))) {
+                    childOf(dst0))) {
                 Optional<InodeTable.Entry> src = table.entry(fromDir.inode(), fromName);
                 Optional<InodeTable.Entry> dst = table.entry(toDir.inode(), toName);
                 if (src.isEmpty()) {
                     throw noEntry(fromName);
                 }
                 if (src.get().child() != src0.child() || src.get().type() != src0.type()
-                        || dst.map(InodeTable.Entry::child).orElse(0L) != dst0.map(InodeTable.Entry::child).orElse(0L)) {
+                        || childOf(dst) != childOf(dst0)) {
                     continue; // changed before we held the locks
                 }
                 renameLocked(fromDir, src.get(), toDir, toName, dst);
@@ -398,6 +398,10 @@ final class Namespace {
     /** Cookies are slots, valid for the directory's whole life: the verifier only names the directory. */
     static long verifierOf(InodeRecord d) {
         return (d.inode * 0x9E3779B97F4A7C15L) ^ d.generation | 1;
+    }
+
+    private static long childOf(Optional<InodeTable.Entry> e) {
+        return e.isPresent() ? e.get().child() : 0;
     }
 
     private static VolumeException noEntry(String name) {
