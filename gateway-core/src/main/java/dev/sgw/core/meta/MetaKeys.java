@@ -18,6 +18,8 @@ import java.util.List;
  * ---------  ------------------------------------------------  ----------------------------------------
  * namespace  vol:u32 'I' inode:u64                             inode record (attributes, generation)
  * namespace  vol:u32 'D' parent:u64 name:utf8 (to end of key)  directory entry: child inode and type
+ * namespace  vol:u32 'S' parent:u64 slot:u64                   directory slot: the entry's name (utf8);
+ *                                                              readdir order and cookies
  * chunks     vol:u32 'C' inode:u64 chunk:u64                   file chunk -> object mapping
  * chunks     vol:u32 'E' inode:u64                             ETag of the file's object in the bucket
  * chunks     vol:u32 'B' chunk:u64                             block volume chunk state
@@ -57,6 +59,7 @@ public final class MetaKeys {
     private static final int U64 = 8;
     private static final byte INODE = 'I';
     private static final byte DIR_ENTRY = 'D';
+    private static final byte DIR_SLOT = 'S';
     private static final byte CHUNK_MAP = 'C';
     private static final byte OBJECT_ETAG = 'E';
     private static final byte BLOCK_CHUNK = 'B';
@@ -81,6 +84,15 @@ public final class MetaKeys {
         byte[] utf8 = encodeName(name);
         return new MetaKey(MetaFamily.NAMESPACE,
                 head(volume, DIR_ENTRY, U64 + utf8.length).putLong(parent).put(utf8).array());
+    }
+
+    /**
+     * Slot {@code slot} (unsigned) of directory {@code parent}: a number given to each entry when it is
+     * made, never reused in that directory, so a listing ordered by slot resumes after a slot however
+     * other entries come and go.
+     */
+    public static MetaKey dirSlot(int volume, long parent, long slot) {
+        return new MetaKey(MetaFamily.NAMESPACE, head(volume, DIR_SLOT, 2 * U64).putLong(parent).putLong(slot).array());
     }
 
     /** Where chunk {@code chunkIndex} of file {@code inode} lives in the bucket. */
@@ -140,6 +152,11 @@ public final class MetaKeys {
     /** All entries of directory {@code parent}, in bytewise UTF-8 name order. */
     public static KeyRange dirEntries(int volume, long parent) {
         return prefixRange(MetaFamily.NAMESPACE, head(volume, DIR_ENTRY, U64).putLong(parent).array());
+    }
+
+    /** All slots of directory {@code parent}, in slot order. */
+    public static KeyRange dirSlots(int volume, long parent) {
+        return prefixRange(MetaFamily.NAMESPACE, head(volume, DIR_SLOT, U64).putLong(parent).array());
     }
 
     /** All chunk mappings of file {@code inode}, in chunk order. */
@@ -211,6 +228,13 @@ public final class MetaKeys {
     public record DirEntry(int volume, long parent, String name) implements Fields {
         public MetaKey key() {
             return MetaKeys.dirEntry(volume, parent, name);
+        }
+    }
+
+    /** Fields of {@link #dirSlot}. */
+    public record DirSlot(int volume, long parent, long slot) implements Fields {
+        public MetaKey key() {
+            return MetaKeys.dirSlot(volume, parent, slot);
         }
     }
 
@@ -289,6 +313,7 @@ public final class MetaKeys {
         Fields fields = switch (tag) {
             case INODE -> fixed(b, U64) ? new Inode(volume, b.getLong()) : null;
             case DIR_ENTRY -> b.remaining() > U64 ? new DirEntry(volume, b.getLong(), decodeName(b, key)) : null;
+            case DIR_SLOT -> fixed(b, 2 * U64) ? new DirSlot(volume, b.getLong(), b.getLong()) : null;
             case CHUNK_MAP -> fixed(b, 2 * U64) ? new ChunkMap(volume, b.getLong(), b.getLong()) : null;
             case OBJECT_ETAG -> fixed(b, U64) ? new ObjectETag(volume, b.getLong()) : null;
             case BLOCK_CHUNK -> fixed(b, U64) ? new BlockChunk(volume, b.getLong()) : null;

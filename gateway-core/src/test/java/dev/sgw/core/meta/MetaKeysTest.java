@@ -19,6 +19,8 @@ class MetaKeysTest {
                 new MetaKeys.Inode(volume, -1L), // 2^64-1 unsigned
                 new MetaKeys.DirEntry(volume, 1, "a"),
                 new MetaKeys.DirEntry(volume, -1L, "Grüße, 世界 🎉"),
+                new MetaKeys.DirSlot(volume, 1, 0),
+                new MetaKeys.DirSlot(volume, -1L, -1L),
                 new MetaKeys.ChunkMap(volume, 42, 0),
                 new MetaKeys.ChunkMap(volume, 42, Long.MAX_VALUE),
                 new MetaKeys.ObjectETag(volume, 42),
@@ -48,9 +50,10 @@ class MetaKeysTest {
     void everyKindHasItsOwnKeySpace() {
         List<MetaKey> keys = everyKind(5).stream().map(MetaKeys.Fields::key).toList();
         assertThat(keys).doesNotHaveDuplicates();
-        assertThat(keys.stream().map(k -> MetaKeys.parse(k).getClass()).distinct().count()).isEqualTo(9);
+        assertThat(keys.stream().map(k -> MetaKeys.parse(k).getClass()).distinct().count()).isEqualTo(10);
         assertThat(MetaKeys.inode(5, 1).family()).isEqualTo(MetaFamily.NAMESPACE);
         assertThat(MetaKeys.dirEntry(5, 1, "a").family()).isEqualTo(MetaFamily.NAMESPACE);
+        assertThat(MetaKeys.dirSlot(5, 1, 1).family()).isEqualTo(MetaFamily.NAMESPACE);
         assertThat(MetaKeys.chunkMap(5, 1, 1).family()).isEqualTo(MetaFamily.CHUNKS);
         assertThat(MetaKeys.blockChunk(5, 1).family()).isEqualTo(MetaFamily.CHUNKS);
         assertThat(MetaKeys.objectETag(5, 1).family()).isEqualTo(MetaFamily.CHUNKS);
@@ -92,6 +95,11 @@ class MetaKeysTest {
         assertThat(MetaKeys.journalEntry(1, 9)).isLessThan(MetaKeys.journalEntry(1, 10));
         assertThat(MetaKeys.chunkMap(1, 5, 1000)).isLessThan(MetaKeys.chunkMap(1, 6, 0));
         assertThat(MetaKeys.blockChunk(1, 65535)).isLessThan(MetaKeys.blockChunk(1, 65536));
+        assertThat(MetaKeys.dirSlot(1, 5, 255)).isLessThan(MetaKeys.dirSlot(1, 5, 256));
+        assertThat(MetaKeys.dirSlot(1, 5, -1L)).isLessThan(MetaKeys.dirSlot(1, 6, 0));
+        assertThat(MetaKeys.dirSlots(1, 5).contains(MetaKeys.dirSlot(1, 5, -1L))).isTrue();
+        assertThat(MetaKeys.dirSlots(1, 5).contains(MetaKeys.dirSlot(1, 6, 0))).isFalse();
+        assertThat(MetaKeys.dirSlots(1, 5).contains(MetaKeys.dirEntry(1, 5, "a"))).isFalse();
     }
 
     @Test
@@ -167,6 +175,10 @@ class MetaKeysTest {
                 .hasMessageContaining("not a metadata key");
         // right tag, wrong length
         assertThatThrownBy(() -> MetaKeys.parse(new MetaKey(MetaFamily.NAMESPACE, new byte[] {0, 0, 0, 1, 'I', 0})))
+                .hasMessageContaining("not a metadata key");
+        // a directory slot missing its slot number
+        assertThatThrownBy(() -> MetaKeys.parse(new MetaKey(MetaFamily.NAMESPACE,
+                new byte[] {0, 0, 0, 1, 'S', 0, 0, 0, 0, 0, 0, 0, 1})))
                 .hasMessageContaining("not a metadata key");
         // right bytes, wrong family
         byte[] inodeBytes = MetaKeys.inode(1, 2).bytes();

@@ -1,0 +1,390 @@
+package dev.sgw.core.file;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+import dev.sgw.cache.ChunkCache;
+import dev.sgw.cache.ChunkId;
+import dev.sgw.cache.ChunkState;
+import dev.sgw.cache.IfAbsent;
+import dev.sgw.core.meta.Durability;
+import dev.sgw.core.meta.MetadataStoreException;
+import dev.sgw.core.store.ByteRange;
+import dev.sgw.core.store.ObjectContent;
+import dev.sgw.core.store.ObjectStore;
+import dev.sgw.core.store.ObjectStoreException;
+import dev.sgw.core.volume.FileType;
+import dev.sgw.core.volume.NodeId;
+import dev.sgw.core.volume.ReadResult;
+import dev.sgw.core.volume.Stability;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+
+/**
+ * The content of a share's regular files: chunk {@code i} of file {@code n} is cache chunk
+ * {@code (space, n, i)}, {@code chunkSize} bytes at {@code i * chunkSize}. A chunk that is not cached reads
+ * from the file's object in the bucket when the inode says its content is there (below
+ * {@code bucketExtent}), else as zeros; bytes past a chunk's cached length read as zeros too.
+ *
+ * <h2>Crash consistency</h2>
+ * <ul>
+ *   <li>The first write after an upload marks the inode pending (and journals it) before any byte reaches
+ *       the cache, so a changed chunk is never left unknown to the uploader.</li>
+ *   <li>A write puts its bytes in the cache first and then the new size and mtime in one batch: a crash in
+ *       between loses the unacknowledged size change, never another file's data. FILE_SYNC and DATA_SYNC
+ *       fsync the chunks touched before a DURABLE batch, so an acknowledged durable write reads back after
+ *       {@code kill -9} or a power loss. UNSTABLE writes use a BUFFERED batch; {@link #commit} fsyncs the
+ *       chunks they touched and the metadata log.</li>
+ *   <li>A shrinking truncate first stores the new size with {@code staleChunkEnd} (DURABLE), then drops
+ *       the chunks past the end; if a crash comes between, the drop is redone the next time the file's
+ *       data is touched, so old bytes never reappear when the file grows again.</li>
+ * </ul>
+ *
+ * <p>Fetching (cache mode): a ranged GET of the chunk's bytes; a response whose ETag is not the inode's
+ * fails with {@link VolumeError#IO} (the object was replaced; reverse sync will point the file at the new
+ * version). Fetched bytes are cached only if the inode did not change while they were fetched. Sequential
+ * reads fetch the next {@value #READ_AHEAD_CHUNKS} chunks ahead on a bounded executor.
+ *
+ * <p>Writers and truncates hold the inode's stripe; readers hold nothing but the stripe while they cache
+ * a fetched chunk.
+ */
+final class FileData {
+    static final long MAX_FILE_BYTES = 1L << 50;
+    private static final int READ_AHEAD_CHUNKS = 4;
+    private static final int SEQUENTIAL_TRACKED = 1024;
+
+    private final InodeTable table;
+    private final ChunkCache cache;
+    private final ObjectStore bucket;
+    private final String space;
+    private final int chunkSize;
+    private final ExecutorService readAhead;
+    private final Set<ChunkId> fetching = ConcurrentHashMap.newKeySet();
+    /** Chunks written UNSTABLE since the last commit, per inode. */
+    private final ConcurrentHashMap<Long, Set<Long>> unsynced = new ConcurrentHashMap<>();
+    /** Per inode with an upload in flight: the smallest size the file had since the upload started. */
+    final ConcurrentHashMap<Long, Long> uploadFloor = new ConcurrentHashMap<>();
+    /** Where the last read of a file ended, for read-ahead (a small LRU). */
+    private final Map<Long, Long> lastReadEnd = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > SEQUENTIAL_TRACKED;
+        }
+    };
+
+    FileData(InodeTable table, ChunkCache cache, ObjectStore bucket, ExecutorService readAhead) {
+        this.table = table;
+        this.cache = cache;
+        this.bucket = bucket;
+        this.space = table.config.chunkSpace();
+        this.chunkSize = cache.chunkSize();
+        this.readAhead = readAhead;
+    }
+
+    int chunkSize() {
+        return chunkSize;
+    }
+
+    ChunkId chunk(long inode, long index) {
+        return new ChunkId(space, inode, index);
+    }
+
+    long chunkCount(long size) {
+        return (size + chunkSize - 1) / chunkSize;
+    }
+
+    // ---- read ------------------------------------------------------------------------------------
+
+    ReadResult read(NodeId node, long offset, ByteBuffer dst) throws IOException {
+        if (offset < 0) {
+            throw new VolumeException(VolumeError.INVAL, "negative offset " + offset);
+        }
+        InodeRecord r = table.require(node);
+        checkRegular(r);
+        if (r.staleChunkEnd != 0) {
+            try (var held = table.locks.lock(r.inode)) {
+                r = table.require(node);
+                finishTruncate(r);
+            }
+        }
+        if (offset >= r.size) {
+            return new ReadResult(0, true);
+        }
+        int n = (int) Math.min(dst.remaining(), r.size - offset);
+        int done = 0;
+        while (done < n) {
+            long pos = offset + done;
+            long index = pos / chunkSize;
+            int within = (int) (pos % chunkSize);
+            int len = Math.min(n - done, chunkSize - within);
+            ByteBuffer slice = dst.slice(dst.position() + done, len);
+            readChunk(r, index, within, slice);
+            done += len;
+        }
+        dst.position(dst.position() + n);
+        maybeReadAhead(r, offset, offset + n);
+        return new ReadResult(n, offset + n >= r.size);
+    }
+
+    /** Fills {@code dst} (all of it) from chunk {@code index} at {@code within}. */
+    private void readChunk(InodeRecord r, long index, int within, ByteBuffer dst) throws IOException {
+        ChunkId id = chunk(r.inode, index);
+        int got = cache.read(id, within, dst.duplicate());
+        if (got == ChunkCache.NOT_CACHED) {
+            if (inBucket(r, index)) {
+                ByteBuffer fetched = fetchAndCache(r, index);
+                got = Math.max(0, Math.min(dst.remaining(), fetched.remaining() - within));
+                if (got > 0) {
+                    dst.duplicate().put(fetched.slice(within, got));
+                }
+            } else {
+                got = 0;
+            }
+        }
+        for (int i = got; i < dst.remaining(); i++) {
+            dst.put(dst.position() + i, (byte) 0);
+        }
+    }
+
+    /** Whether chunk {@code index}, when not cached, is read from the bucket. */
+    boolean inBucket(InodeRecord r, long index) {
+        return r.contentInBucket && r.etag != null && index * chunkSize < r.bucketExtent;
+    }
+
+    /** Fetches a chunk and caches it if the inode did not change meanwhile. */
+    private ByteBuffer fetchAndCache(InodeRecord r, long index) throws IOException {
+        ByteBuffer fetched = fetch(r, index);
+        try (var held = table.locks.lock(r.inode)) {
+            InodeRecord now = table.load(r.inode).orElse(null);
+            if (now != null && r.etag.equals(now.etag) && now.contentVersion == r.contentVersion
+                    && now.bucketExtent == r.bucketExtent) {
+                cache.fill(chunk(r.inode, index), fetched.duplicate());
+            }
+        }
+        return fetched;
+    }
+
+    /** The bytes of chunk {@code index} in the object the inode points at (a ranged GET). */
+    ByteBuffer fetch(InodeRecord r, long index) throws IOException {
+        long start = index * chunkSize;
+        long end = Math.min(start + chunkSize, r.bucketExtent);
+        String path = table.paths(r).getFirst();
+        try (ObjectContent content = bucket.get(path, ByteRange.of(start, end - start))) {
+            String etag = content.info().etag();
+            if (!r.etag.equals(etag)) {
+                throw new VolumeException(VolumeError.IO, "object '" + path + "' changed in the bucket (ETag "
+                        + etag + ", the file has " + r.etag + "); reverse sync will point the file at the new version");
+            }
+            byte[] bytes = content.readAllBytes();
+            if (bytes.length != end - start) {
+                throw new VolumeException(VolumeError.IO, "object '" + path + "' returned " + bytes.length
+                        + " bytes for a range of " + (end - start));
+            }
+            return ByteBuffer.wrap(bytes);
+        } catch (ObjectStoreException e) {
+            throw new VolumeException(VolumeError.IO, "cannot read '" + path + "' from the bucket: " + e.getMessage(), e);
+        }
+    }
+
+    private void maybeReadAhead(InodeRecord r, long offset, long end) {
+        if (!r.contentInBucket) {
+            return;
+        }
+        Long previous;
+        synchronized (lastReadEnd) {
+            previous = lastReadEnd.put(r.inode, end);
+        }
+        if (previous == null || previous != offset) {
+            return;
+        }
+        long first = (end - 1) / chunkSize + 1;
+        for (long i = first; i < first + READ_AHEAD_CHUNKS && inBucket(r, i); i++) {
+            ChunkId id = chunk(r.inode, i);
+            if (cache.state(id) != ChunkState.ABSENT || !fetching.add(id)) {
+                continue;
+            }
+            long index = i;
+            try {
+                readAhead.execute(() -> {
+                    try {
+                        fetchAndCache(r, index);
+                    } catch (IOException | RuntimeException ignored) {
+                        // read-ahead is a hint: the read that needs the chunk fetches it and reports errors
+                    } finally {
+                        fetching.remove(id);
+                    }
+                });
+            } catch (RejectedExecutionException busy) {
+                fetching.remove(id);
+            }
+        }
+    }
+
+    // ---- write -----------------------------------------------------------------------------------
+
+    /** Writes {@code src} at {@code offset}; returns the inode after the write. */
+    InodeRecord write(NodeId node, long offset, ByteBuffer src, Stability stability) throws IOException {
+        int n = src.remaining();
+        if (offset < 0) {
+            throw new VolumeException(VolumeError.INVAL, "negative offset " + offset);
+        }
+        if (offset + n > MAX_FILE_BYTES) {
+            throw new VolumeException(VolumeError.FBIG, "a file may hold at most " + MAX_FILE_BYTES + " bytes");
+        }
+        try (var held = table.locks.lock(node.inode())) {
+            InodeRecord r = table.require(node);
+            checkRegular(r);
+            finishTruncate(r);
+            if (!r.pendingUpload) {
+                table.store.update(b -> {
+                    table.markPending(b, r);
+                    table.put(b, r);
+                }, Durability.BUFFERED);
+            }
+            if (offset > r.size) {
+                cutStaleTail(r);
+            }
+            List<Long> touched = new ArrayList<>(2);
+            int done = 0;
+            while (done < n) {
+                long pos = offset + done;
+                long index = pos / chunkSize;
+                int within = (int) (pos % chunkSize);
+                int len = Math.min(n - done, chunkSize - within);
+                writeChunk(r, index, within, src.slice(src.position() + done, len));
+                touched.add(index);
+                done += len;
+            }
+            src.position(src.position() + n);
+            boolean durable = stability != Stability.UNSTABLE;
+            if (durable) {
+                for (long index : touched) {
+                    cache.fsync(chunk(r.inode, index));
+                }
+            } else {
+                unsynced.computeIfAbsent(r.inode, k -> ConcurrentHashMap.newKeySet()).addAll(touched);
+            }
+            long oldSize = r.size;
+            r.size = Math.max(r.size, offset + n);
+            r.contentVersion++;
+            r.touchContent(InodeTable.now());
+            table.store.update(b -> table.put(b, r), durable ? Durability.DURABLE : Durability.BUFFERED);
+            table.bytes.addAndGet(r.size - oldSize);
+            return r;
+        }
+    }
+
+    private void writeChunk(InodeRecord r, long index, int within, ByteBuffer src) throws IOException {
+        ChunkId id = chunk(r.inode, index);
+        IfAbsent ifAbsent = inBucket(r, index) ? IfAbsent.REFUSE : IfAbsent.CREATE;
+        for (int attempt = 0; ; attempt++) {
+            if (cache.write(id, within, src.duplicate(), ifAbsent)) {
+                return;
+            }
+            if (attempt >= 3) {
+                throw new VolumeException(VolumeError.IO, "chunk " + id + " keeps being evicted while written");
+            }
+            ByteBuffer fetched = fetch(r, index);
+            if (!cache.fill(id, fetched.duplicate())) {
+                cache.write(id, 0, fetched, IfAbsent.CREATE); // no room to cache it clean: keep it dirty
+            }
+        }
+    }
+
+    // ---- size ------------------------------------------------------------------------------------
+
+    /** Sets a regular file's size (holding its lock); the record is written by this call. */
+    void truncate(InodeRecord r, long newSize) throws IOException {
+        if (newSize < 0) {
+            throw new VolumeException(VolumeError.INVAL, "negative size " + newSize);
+        }
+        if (newSize > MAX_FILE_BYTES) {
+            throw new VolumeException(VolumeError.FBIG, "a file may hold at most " + MAX_FILE_BYTES + " bytes");
+        }
+        finishTruncate(r);
+        long oldSize = r.size;
+        if (newSize > oldSize) {
+            cutStaleTail(r);
+        }
+        if (newSize < oldSize) {
+            r.staleChunkEnd = Math.max(r.staleChunkEnd, chunkCount(oldSize));
+            r.bucketExtent = Math.min(r.bucketExtent, newSize);
+        }
+        r.size = newSize;
+        uploadFloor.computeIfPresent(r.inode, (k, floor) -> Math.min(floor, newSize));
+        if (newSize != oldSize) {
+            r.contentVersion++;
+        }
+        r.touchContent(InodeTable.now());
+        table.store.update(b -> {
+            table.markPending(b, r);
+            table.put(b, r);
+        }, Durability.DURABLE);
+        table.bytes.addAndGet(newSize - oldSize);
+        finishTruncate(r);
+    }
+
+    /** Drops chunks a shrinking truncate left past the end (after a crash too), holding the inode's lock. */
+    void finishTruncate(InodeRecord r) throws IOException {
+        if (r.staleChunkEnd == 0) {
+            return;
+        }
+        long keep = chunkCount(r.size);
+        for (long i = keep; i < r.staleChunkEnd; i++) {
+            cache.remove(chunk(r.inode, i));
+        }
+        cutStaleTail(r);
+        r.staleChunkEnd = 0;
+        table.store.update(b -> table.put(b, r), Durability.BUFFERED);
+    }
+
+    /** Cuts the chunk holding the end of the file to the end, so growing the file shows zeros. */
+    private void cutStaleTail(InodeRecord r) throws IOException {
+        int tail = (int) (r.size % chunkSize);
+        if (tail == 0) {
+            return;
+        }
+        ChunkId id = chunk(r.inode, r.size / chunkSize);
+        if (cache.length(id) > tail) {
+            cache.truncate(id, tail, IfAbsent.REFUSE);
+        }
+    }
+
+    // ---- durability and removal ------------------------------------------------------------------
+
+    /** Makes the file's UNSTABLE writes durable (the metadata log is synced by the caller). */
+    void commit(long inode) throws IOException {
+        Set<Long> chunks = unsynced.remove(inode);
+        if (chunks != null) {
+            for (long index : chunks) {
+                cache.fsync(chunk(inode, index));
+            }
+        }
+    }
+
+    /** Drops every cached chunk of a file whose last name is gone. */
+    void dropAll(InodeRecord r) throws IOException {
+        unsynced.remove(r.inode);
+        long end = Math.max(chunkCount(r.size), r.staleChunkEnd);
+        for (long i = 0; i < end; i++) {
+            cache.remove(chunk(r.inode, i));
+        }
+    }
+
+    private static void checkRegular(InodeRecord r) throws VolumeException {
+        if (r.type == FileType.DIRECTORY) {
+            throw new VolumeException(VolumeError.ISDIR, "inode " + r.inode + " is a directory");
+        }
+        if (r.type != FileType.REGULAR) {
+            throw new VolumeException(VolumeError.INVAL, "inode " + r.inode + " is not a regular file");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.sgw.core.file;
+
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+
+import dev.sgw.core.volume.FileType;
+
+/**
+ * A file version as an upload sees it when it starts.
+ *
+ * @param inode           the inode
+ * @param type            regular file, directory (upload its marker) or symbolic link (a zero-byte object
+ *                        with the target in its metadata)
+ * @param paths           its paths, no leading slash (one per hard link; a directory's has no trailing slash)
+ * @param size            bytes to upload (0 for directories and links)
+ * @param metadata        the user metadata to write ({@code BucketLayout.attributesMetadata})
+ * @param knownEtag       the ETag of the object the file is based on, null if it was never uploaded
+ * @param knownSize       that object's size (0 if none)
+ * @param contentVersion  the content version this upload is of
+ * @param changedChunks   chunks whose bytes may differ from the object {@code knownEtag} at the same offset
+ *                        (all chunks when {@code knownEtag} is null)
+ * @param chunkSize       bytes per chunk
+ * @param renamePending   whether a RENAME of the file (or a parent directory) is not yet applied in the bucket
+ */
+public record FileVersion(long inode, FileType type, List<String> paths, long size, Map<String, String> metadata,
+                          String knownEtag, long knownSize, long contentVersion, BitSet changedChunks, int chunkSize,
+                          boolean renamePending) {
+
+    public FileVersion {
+        paths = List.copyOf(paths);
+        metadata = Map.copyOf(metadata);
+        changedChunks = (BitSet) changedChunks.clone();
+    }
+
+    /** How many chunks the version has. */
+    public long chunkCount() {
+        return (size + chunkSize - 1) / chunkSize;
+    }
+
+    @Override
+    public BitSet changedChunks() {
+        return (BitSet) changedChunks.clone();
+    }
+}

@@ -1,0 +1,260 @@
+package dev.sgw.core.file;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.sgw.core.meta.IdAllocator;
+import dev.sgw.core.meta.MetaBatch;
+import dev.sgw.core.meta.MetaKeys;
+import dev.sgw.core.meta.MetaReader;
+import dev.sgw.core.meta.MetadataStore;
+import dev.sgw.core.meta.MetadataStoreException;
+import dev.sgw.core.volume.FileType;
+import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.NodeId;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+
+/**
+ * A share's records in the metadata store: inode records, directory entries and slots, journal entries,
+ * read and written only through here. Holds the share's striped inode locks and the id allocators for
+ * inode numbers (never reused, so a generation stays 1) and journal sequence numbers.
+ *
+ * <p>Directory entry value: child inode (u64), type (u8), slot (u64). Slot value: the entry's name.
+ */
+final class InodeTable {
+    /** A directory entry as stored. */
+    record Entry(String name, long child, FileType type, long slot) {
+    }
+
+    final MetadataStore store;
+    final int vol;
+    final FileShareConfig config;
+    final InodeLocks locks = new InodeLocks();
+    private final IdAllocator inodeIds;
+    private final IdAllocator journalIds;
+    /** Journal entries not yet done. */
+    final AtomicLong journalLength = new AtomicLong();
+    /** Files (inodes) of the share, and the bytes of their sizes, for statfs. */
+    final AtomicLong files = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
+    /** Raised whenever a directory is renamed or removed: paths resolved before may now be wrong. */
+    final AtomicLong directoryEpoch = new AtomicLong();
+
+    InodeTable(MetadataStore store, FileShareConfig config) throws MetadataStoreException {
+        this.store = store;
+        this.vol = config.volumeId();
+        this.config = config;
+        this.inodeIds = store.idAllocator(vol, "inode");
+        this.journalIds = store.idAllocator(vol, "journal");
+    }
+
+    static long now() {
+        Instant t = Instant.now();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    long newInode() throws MetadataStoreException {
+        return inodeIds.next();
+    }
+
+    /** Creates the root directory if the share is new; counts files and bytes. */
+    void openOrCreateRoot() throws MetadataStoreException {
+        if (load(FileVolume.ROOT_INODE).isEmpty()) {
+            long ino = newInode();
+            if (ino != FileVolume.ROOT_INODE) {
+                throw new MetadataStoreException("share " + config.name() + " has no root but inode numbers were "
+                        + "already given out (next " + ino + "); the metadata store is damaged");
+            }
+            long now = now();
+            InodeRecord root = new InodeRecord();
+            root.inode = ino;
+            root.type = FileType.DIRECTORY;
+            root.mode = config.defaultDirMode();
+            root.uid = config.defaultUid();
+            root.gid = config.defaultGid();
+            root.nlink = 2;
+            root.atime = root.mtime = root.ctime = now;
+            root.change = 1;
+            root.etag = ""; // the share's prefix always exists
+            store.update(b -> put(b, root), dev.sgw.core.meta.Durability.DURABLE);
+        }
+        long n = 0;
+        long total = 0;
+        try (var scan = store.scan(MetaKeys.inodes(vol))) {
+            while (scan.next()) {
+                n++;
+                long ino = ((MetaKeys.Inode) MetaKeys.parse(scan.key())).inode();
+                InodeRecord r = InodeRecord.decode(ino, scan.value());
+                total += r.type == FileType.REGULAR ? r.size : 0;
+            }
+        }
+        files.set(n);
+        bytes.set(total);
+        long j = 0;
+        try (var scan = store.scan(MetaKeys.journal(vol))) {
+            while (scan.next()) {
+                j++;
+            }
+        }
+        journalLength.set(j);
+    }
+
+    // ---- inodes ----------------------------------------------------------------------------------
+
+    Optional<InodeRecord> load(long inode) throws MetadataStoreException {
+        return load(store, inode);
+    }
+
+    Optional<InodeRecord> load(MetaReader reader, long inode) throws MetadataStoreException {
+        return reader.get(MetaKeys.inode(vol, inode)).map(v -> InodeRecord.decode(inode, v));
+    }
+
+    /** The inode of a handle: STALE if it is gone or its generation differs. */
+    InodeRecord require(NodeId id) throws VolumeException, MetadataStoreException {
+        Optional<InodeRecord> r = load(id.inode());
+        if (r.isEmpty() || r.get().generation != id.generation()) {
+            throw new VolumeException(VolumeError.STALE, "inode " + id.inode() + " (generation " + id.generation()
+                    + ") no longer exists in share " + config.name());
+        }
+        return r.get();
+    }
+
+    InodeRecord requireDir(NodeId id) throws VolumeException, MetadataStoreException {
+        InodeRecord r = require(id);
+        if (!r.isDirectory()) {
+            throw new VolumeException(VolumeError.NOTDIR, "inode " + id.inode() + " is not a directory");
+        }
+        return r;
+    }
+
+    void put(MetaBatch b, InodeRecord r) throws MetadataStoreException {
+        b.put(MetaKeys.inode(vol, r.inode), r.encode());
+    }
+
+    void delete(MetaBatch b, InodeRecord r) throws MetadataStoreException {
+        b.delete(MetaKeys.inode(vol, r.inode));
+    }
+
+    // ---- directory entries -----------------------------------------------------------------------
+
+    Optional<Entry> entry(long dir, String name) throws MetadataStoreException {
+        return entry(store, dir, name);
+    }
+
+    Optional<Entry> entry(MetaReader reader, long dir, String name) throws MetadataStoreException {
+        return reader.get(MetaKeys.dirEntry(vol, dir, name)).map(v -> {
+            ByteBuffer b = ByteBuffer.wrap(v);
+            return new Entry(name, b.getLong(), FileType.values()[b.get()], b.getLong());
+        });
+    }
+
+    /** Adds entry {@code name} -> {@code child} to {@code dir} (whose record the caller writes too). */
+    Entry link(MetaBatch b, InodeRecord dir, String name, InodeRecord child) throws MetadataStoreException {
+        long slot = dir.nextSlot++;
+        byte[] value = ByteBuffer.allocate(17).putLong(child.inode).put((byte) child.type.ordinal()).putLong(slot).array();
+        b.put(MetaKeys.dirEntry(vol, dir.inode, name), value);
+        b.put(MetaKeys.dirSlot(vol, dir.inode, slot), name.getBytes(StandardCharsets.UTF_8));
+        return new Entry(name, child.inode, child.type, slot);
+    }
+
+    /** Rewrites an entry after its child's type changed (keeping its slot). */
+    void relink(MetaBatch b, long dir, Entry e, InodeRecord child) throws MetadataStoreException {
+        byte[] value = ByteBuffer.allocate(17).putLong(child.inode).put((byte) child.type.ordinal()).putLong(e.slot()).array();
+        b.put(MetaKeys.dirEntry(vol, dir, e.name()), value);
+    }
+
+    void unlink(MetaBatch b, long dir, Entry e) throws MetadataStoreException {
+        b.delete(MetaKeys.dirEntry(vol, dir, e.name()));
+        b.delete(MetaKeys.dirSlot(vol, dir, e.slot()));
+    }
+
+    boolean isEmptyDir(long dir) throws MetadataStoreException {
+        try (var scan = store.scan(MetaKeys.dirEntries(vol, dir))) {
+            return !scan.next();
+        }
+    }
+
+    // ---- paths -----------------------------------------------------------------------------------
+
+    /** The path of directory {@code dir} ("" for the root), walking up its parents. */
+    String dirPath(long dir) throws MetadataStoreException {
+        StringBuilder path = new StringBuilder();
+        long at = dir;
+        int depth = 0;
+        while (at != FileVolume.ROOT_INODE) {
+            InodeRecord r = load(at).orElseThrow(() -> new MetadataStoreException("directory " + dir
+                    + " has a missing ancestor"));
+            InodeRecord.Link l = r.links.getFirst();
+            path.insert(0, path.isEmpty() ? l.name() : l.name() + "/");
+            at = l.parent();
+            if (++depth > 4096) {
+                throw new MetadataStoreException("directory " + dir + " is in a cycle of parents");
+            }
+        }
+        return path.toString();
+    }
+
+    String childPath(long dir, String name) throws MetadataStoreException {
+        String parent = dirPath(dir);
+        return parent.isEmpty() ? name : parent + "/" + name;
+    }
+
+    /** Every path of an inode (one per hard link; "" for the root). */
+    List<String> paths(InodeRecord r) throws MetadataStoreException {
+        if (r.inode == FileVolume.ROOT_INODE) {
+            return List.of("");
+        }
+        List<String> paths = new ArrayList<>();
+        for (InodeRecord.Link l : r.links) {
+            paths.add(childPath(l.parent(), l.name()));
+        }
+        return paths;
+    }
+
+    /** The inode at {@code path} ("" the root), or empty. */
+    Optional<InodeRecord> resolve(String path) throws MetadataStoreException {
+        InodeRecord at = load(FileVolume.ROOT_INODE).orElseThrow();
+        if (path.isEmpty()) {
+            return Optional.of(at);
+        }
+        for (String name : path.split("/")) {
+            if (!at.isDirectory() || name.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<Entry> e = entry(at.inode, name);
+            if (e.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<InodeRecord> next = load(e.get().child());
+            if (next.isEmpty()) {
+                return Optional.empty();
+            }
+            at = next.get();
+        }
+        return Optional.of(at);
+    }
+
+    // ---- journal ---------------------------------------------------------------------------------
+
+    /** Appends {@code entry} to the journal in batch {@code b}; returns its sequence number. */
+    long journal(MetaBatch b, WritebackEntry entry) throws MetadataStoreException {
+        long seq = journalIds.next();
+        b.put(MetaKeys.journalEntry(vol, seq), entry.withSequence(seq).encode());
+        journalLength.incrementAndGet(); // counted when staged; a failed batch is rare and only skews the backlog
+        return seq;
+    }
+
+    /** Appends a CONTENT entry if the inode is not already pending, and marks it pending. */
+    void markPending(MetaBatch b, InodeRecord r) throws MetadataStoreException {
+        if (!r.pendingUpload) {
+            r.pendingUpload = true;
+            journal(b, WritebackEntry.content(r.inode, r.type));
+        }
+    }
+}

@@ -1,0 +1,410 @@
+package dev.sgw.core.file;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.CharBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.sgw.core.meta.Durability;
+import dev.sgw.core.meta.KeyRange;
+import dev.sgw.core.meta.MetaKeys;
+import dev.sgw.core.meta.MetaScan;
+import dev.sgw.core.meta.MetaSnapshot;
+import dev.sgw.core.volume.DirEntry;
+import dev.sgw.core.volume.DirPage;
+import dev.sgw.core.volume.FileType;
+import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.NodeId;
+import dev.sgw.core.volume.SetAttributes;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+
+/**
+ * The namespace operations of a share: create, mkdir, symlink, link, remove, rmdir, rename, readdir.
+ * Each change is one atomic, DURABLE batch holding the records it touches and the journal entries it
+ * causes. A change holds the stripes of every inode whose record it writes (directories and children);
+ * a rename that moves a directory to another directory also holds the share's one rename lock, so two
+ * such renames cannot together build a cycle (as Linux's per-filesystem rename mutex).
+ *
+ * <p>nlink: a file has one per name; a directory 2 plus its subdirectories (its entry in the parent,
+ * its own {@code .}, and each child's {@code ..}).
+ */
+final class Namespace {
+    static final int MAX_NAME_BYTES = 255;
+    static final int MAX_LINKS = 65000;
+
+    private final InodeTable table;
+    private final FileData data;
+    private final ReentrantLock directoryMoves = new ReentrantLock();
+
+    Namespace(InodeTable table, FileData data) {
+        this.table = table;
+        this.data = data;
+    }
+
+    /** Checks a name: 1..255 UTF-8 bytes, no '/' or NUL, not "." or "..". */
+    static void checkName(String name) throws VolumeException {
+        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..")
+                || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+            throw new VolumeException(VolumeError.INVAL, "invalid name '" + name + "'");
+        }
+        int bytes;
+        try {
+            bytes = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(name)).remaining();
+        } catch (CharacterCodingException e) {
+            throw new VolumeException(VolumeError.INVAL, "name is not valid Unicode");
+        }
+        if (bytes > MAX_NAME_BYTES) {
+            throw new VolumeException(VolumeError.NAMETOOLONG, "name of " + bytes + " UTF-8 bytes (at most "
+                    + MAX_NAME_BYTES + ")");
+        }
+    }
+
+    InodeRecord lookup(NodeId dir, String name) throws IOException {
+        InodeRecord d = table.requireDir(dir);
+        checkName(name);
+        InodeTable.Entry e = table.entry(d.inode, name).orElseThrow(() -> noEntry(name));
+        return table.load(e.child()).orElseThrow(() -> noEntry(name));
+    }
+
+    /** What {@link #make} did: the inode, and whether it is new (else an existing regular file). */
+    record Made(InodeRecord inode, boolean created) {
+    }
+
+    /**
+     * Creates a file, directory or symbolic link named {@code name} in {@code dir}; with
+     * {@code exclusive == false} an existing regular file is returned instead (the caller applies
+     * {@code initial} to it).
+     */
+    Made make(NodeId dir, String name, FileType type, String target, boolean exclusive, SetAttributes initial)
+            throws IOException {
+        checkName(name);
+        try (var held = table.locks.lock(dir.inode())) {
+            InodeRecord d = table.requireDir(dir);
+            Optional<InodeTable.Entry> existing = table.entry(d.inode, name);
+            if (existing.isPresent()) {
+                if (exclusive || type != FileType.REGULAR) {
+                    throw new VolumeException(VolumeError.EXIST, "'" + name + "' exists");
+                }
+                if (existing.get().type() != FileType.REGULAR) {
+                    throw new VolumeException(existing.get().type() == FileType.DIRECTORY ? VolumeError.ISDIR
+                            : VolumeError.EXIST, "'" + name + "' exists and is not a regular file");
+                }
+                return new Made(table.load(existing.get().child()).orElseThrow(() -> noEntry(name)), false);
+            }
+            if (type == FileType.DIRECTORY && d.nlink >= MAX_LINKS) {
+                throw new VolumeException(VolumeError.MLINK, "too many subdirectories");
+            }
+            long now = InodeTable.now();
+            InodeRecord r = new InodeRecord();
+            r.inode = table.newInode();
+            r.type = type;
+            FileShareConfig c = table.config;
+            r.mode = (initial.mode() != null ? initial.mode() : type == FileType.DIRECTORY ? c.defaultDirMode()
+                    : type == FileType.SYMLINK ? 0777 : c.defaultFileMode()) & 07777;
+            r.uid = initial.uid() != null ? initial.uid() : c.defaultUid();
+            r.gid = initial.gid() != null ? initial.gid() : c.defaultGid();
+            r.atime = initial.atime() != null ? initial.atime() : now;
+            r.mtime = initial.mtime() != null ? initial.mtime() : now;
+            r.ctime = now;
+            r.change = 1;
+            r.nlink = type == FileType.DIRECTORY ? 2 : 1;
+            r.links.add(new InodeRecord.Link(d.inode, name));
+            if (type == FileType.SYMLINK) {
+                r.symlink = target;
+                r.size = target.getBytes(StandardCharsets.UTF_8).length;
+            }
+            if (type == FileType.DIRECTORY) {
+                d.nlink++;
+            }
+            d.touchContent(now);
+            table.store.update(b -> {
+                table.link(b, d, name, r);
+                table.markPending(b, r);
+                table.put(b, r);
+                table.put(b, d);
+            }, Durability.DURABLE);
+            table.files.incrementAndGet();
+            return new Made(r, true);
+        }
+    }
+
+    InodeRecord link(NodeId node, NodeId dir, String name) throws IOException {
+        checkName(name);
+        try (var held = table.locks.lock(node.inode(), dir.inode())) {
+            InodeRecord r = table.require(node);
+            InodeRecord d = table.requireDir(dir);
+            if (r.isDirectory()) {
+                throw new VolumeException(VolumeError.ISDIR, "cannot hard-link a directory");
+            }
+            if (r.nlink >= MAX_LINKS) {
+                throw new VolumeException(VolumeError.MLINK, "too many links");
+            }
+            if (table.entry(d.inode, name).isPresent()) {
+                throw new VolumeException(VolumeError.EXIST, "'" + name + "' exists");
+            }
+            long now = InodeTable.now();
+            InodeRecord dir2 = d;
+            r.nlink++;
+            r.links.add(new InodeRecord.Link(d.inode, name));
+            r.touchAttributes(now);
+            dir2.touchContent(now);
+            table.store.update(b -> {
+                table.link(b, dir2, name, r);
+                table.markPending(b, r); // the new path needs its object
+                table.put(b, r);
+                table.put(b, dir2);
+            }, Durability.DURABLE);
+            return r;
+        }
+    }
+
+    /**
+     * Removes a name of a non-directory ({@code directory == false}) or an empty directory. With
+     * {@code bucketSide} the bucket no longer has the object: nothing is journaled, and the name is kept
+     * (returning false) if the inode has changes not yet uploaded, was never uploaded, or has a rename
+     * not yet applied in the bucket.
+     */
+    boolean remove(NodeId dir, String name, boolean directory, boolean bucketSide)
+            throws IOException {
+        checkName(name);
+        while (true) {
+            InodeRecord d0 = table.requireDir(dir);
+            InodeTable.Entry e0 = table.entry(d0.inode, name).orElseThrow(() -> noEntry(name));
+            InodeRecord gone;
+            try (var held = table.locks.lock(dir.inode(), e0.child())) {
+                InodeRecord d = table.requireDir(dir);
+                Optional<InodeTable.Entry> e = table.entry(d.inode, name);
+                if (e.isEmpty()) {
+                    throw noEntry(name);
+                }
+                if (e.get().child() != e0.child()) {
+                    continue; // replaced meanwhile: lock the new child
+                }
+                InodeRecord c = table.load(e.get().child()).orElseThrow(() -> noEntry(name));
+                if (directory && !c.isDirectory()) {
+                    throw new VolumeException(VolumeError.NOTDIR, "'" + name + "' is not a directory");
+                }
+                if (!directory && c.isDirectory()) {
+                    throw new VolumeException(VolumeError.ISDIR, "'" + name + "' is a directory");
+                }
+                if (directory && !table.isEmptyDir(c.inode)) {
+                    throw new VolumeException(VolumeError.NOTEMPTY, "directory '" + name + "' is not empty");
+                }
+                if (bucketSide && (c.pendingUpload || c.etag == null || c.lastRenameSeq != 0)) {
+                    return false;
+                }
+                String path = table.childPath(d.inode, name);
+                long now = InodeTable.now();
+                d.touchContent(now);
+                if (directory) {
+                    d.nlink--;
+                }
+                c.links.remove(new InodeRecord.Link(d.inode, name));
+                c.nlink = directory ? 0 : c.nlink - 1;
+                c.touchAttributes(now);
+                gone = c.nlink == 0 ? c : null;
+                table.store.update(b -> {
+                    table.unlink(b, d.inode, e.get());
+                    if (!bucketSide && (c.etag != null && !c.etag.isEmpty() || c.isDirectory())) {
+                        table.journal(b, WritebackEntry.remove(c.inode, c.type, path, c.etag));
+                    }
+                    if (gone != null) {
+                        table.delete(b, c);
+                    } else {
+                        table.put(b, c);
+                    }
+                    table.put(b, d);
+                }, Durability.DURABLE);
+            }
+            if (directory) {
+                table.directoryEpoch.incrementAndGet();
+            }
+            if (gone != null) {
+                table.files.decrementAndGet();
+                table.bytes.addAndGet(gone.type == FileType.REGULAR ? -gone.size : 0);
+                data.dropAll(gone);
+            }
+            return true;
+        }
+    }
+
+    void rename(NodeId fromDir, String fromName, NodeId toDir, String toName)
+            throws IOException {
+        checkName(fromName);
+        checkName(toName);
+        while (true) {
+            table.requireDir(fromDir);
+            table.requireDir(toDir);
+            InodeTable.Entry src0 = table.entry(fromDir.inode(), fromName).orElseThrow(() -> noEntry(fromName));
+            Optional<InodeTable.Entry> dst0 = table.entry(toDir.inode(), toName);
+            boolean movesDirectory = src0.type() == FileType.DIRECTORY && fromDir.inode() != toDir.inode();
+            if (movesDirectory) {
+                directoryMoves.lock();
+            }
+            try (var held = table.locks.lock(fromDir.inode(), toDir.inode(), src0.child(),
+                    childOf(dst0))) {
+                Optional<InodeTable.Entry> src = table.entry(fromDir.inode(), fromName);
+                Optional<InodeTable.Entry> dst = table.entry(toDir.inode(), toName);
+                if (src.isEmpty()) {
+                    throw noEntry(fromName);
+                }
+                if (src.get().child() != src0.child() || src.get().type() != src0.type()
+                        || childOf(dst) != childOf(dst0)) {
+                    continue; // changed before we held the locks
+                }
+                renameLocked(fromDir, src.get(), toDir, toName, dst);
+                return;
+            } finally {
+                if (movesDirectory) {
+                    directoryMoves.unlock();
+                }
+            }
+        }
+    }
+
+    /** The rename itself, holding every lock it needs. */
+    private boolean renameLocked(NodeId fromDir, InodeTable.Entry src, NodeId toDir, String toName,
+                                 Optional<InodeTable.Entry> dst) throws IOException {
+        InodeRecord fd = table.requireDir(fromDir);
+        InodeRecord td = fd.inode == toDir.inode() ? fd : table.requireDir(toDir);
+        InodeRecord c = table.load(src.child()).orElseThrow(() -> noEntry(src.name()));
+        if (dst.isPresent() && dst.get().child() == c.inode) {
+            return true; // two names of one file: nothing to do
+        }
+        if (c.isDirectory()) {
+            for (long at = td.inode; at != FileVolume.ROOT_INODE; ) {
+                if (at == c.inode) {
+                    throw new VolumeException(VolumeError.INVAL, "cannot move directory '" + src.name() + "' under itself");
+                }
+                at = table.load(at).orElseThrow().links.getFirst().parent();
+            }
+        }
+        InodeRecord t = null;
+        if (dst.isPresent()) {
+            t = table.load(dst.get().child()).orElseThrow(() -> noEntry(toName));
+            if (c.isDirectory() && !t.isDirectory()) {
+                throw new VolumeException(VolumeError.NOTDIR, "cannot replace file '" + toName + "' by a directory");
+            }
+            if (!c.isDirectory() && t.isDirectory()) {
+                throw new VolumeException(VolumeError.ISDIR, "cannot replace directory '" + toName + "' by a file");
+            }
+            if (t.isDirectory() && !table.isEmptyDir(t.inode)) {
+                throw new VolumeException(VolumeError.NOTEMPTY, "directory '" + toName + "' is not empty");
+            }
+        }
+        if (c.isDirectory() || t != null && t.isDirectory()) {
+            table.directoryEpoch.incrementAndGet();
+        }
+        String oldPath = table.childPath(fd.inode, src.name());
+        String newPath = table.childPath(td.inode, toName);
+        long now = InodeTable.now();
+        InodeRecord target = t;
+        boolean targetGone;
+        if (target != null) {
+            target.links.remove(new InodeRecord.Link(td.inode, toName));
+            target.nlink = target.isDirectory() ? 0 : target.nlink - 1;
+            target.touchAttributes(now);
+            if (target.isDirectory()) {
+                td.nlink--;
+            }
+            targetGone = target.nlink == 0;
+        } else {
+            targetGone = false;
+        }
+        c.links.remove(new InodeRecord.Link(fd.inode, src.name()));
+        c.links.add(new InodeRecord.Link(td.inode, toName));
+        c.touchAttributes(now);
+        if (c.isDirectory() && fd != td) {
+            fd.nlink--;
+            td.nlink++;
+        }
+        fd.touchContent(now);
+        td.touchContent(now);
+        table.store.update(b -> {
+            table.unlink(b, fd.inode, src);
+            if (target != null) {
+                table.unlink(b, td.inode, dst.get());
+                if (target.etag != null && !target.etag.isEmpty() || target.isDirectory()) {
+                    table.journal(b, WritebackEntry.remove(target.inode, target.type, newPath, target.etag));
+                }
+                if (targetGone) {
+                    table.delete(b, target);
+                } else {
+                    table.put(b, target);
+                }
+            }
+            table.link(b, td, toName, c);
+            if (c.etag != null || c.isDirectory()) {
+                c.lastRenameSeq = table.journal(b, WritebackEntry.rename(c.inode, c.type, oldPath, newPath, c.etag));
+            }
+            table.put(b, c);
+            table.put(b, fd);
+            if (td != fd) {
+                table.put(b, td);
+            }
+        }, Durability.DURABLE);
+        if (targetGone) {
+            table.files.decrementAndGet();
+            table.bytes.addAndGet(target.type == FileType.REGULAR ? -target.size : 0);
+            data.dropAll(target);
+        }
+        return true;
+    }
+
+    DirPage readdir(NodeId dir, long cookie, long verifier, int maxEntries, ShareVolume.Attributes attrs)
+            throws IOException {
+        InodeRecord d = table.requireDir(dir);
+        if (maxEntries < 1) {
+            throw new VolumeException(VolumeError.INVAL, "readdir of at most " + maxEntries + " entries");
+        }
+        long expected = verifierOf(d);
+        if (cookie != 0 && verifier != expected) {
+            throw new VolumeException(VolumeError.BADCOOKIE, "cookie verifier " + verifier + " is not this directory's");
+        }
+        KeyRange range = MetaKeys.dirSlots(table.vol, d.inode);
+        if (cookie != 0) {
+            range = range.resumeAfter(MetaKeys.dirSlot(table.vol, d.inode, cookie));
+        }
+        List<DirEntry> entries = new ArrayList<>();
+        boolean eof = true;
+        try (MetaSnapshot snap = table.store.snapshot(); MetaScan scan = snap.scan(range)) {
+            while (scan.next()) {
+                if (entries.size() == maxEntries) {
+                    eof = false;
+                    break;
+                }
+                long slot = ((MetaKeys.DirSlot) MetaKeys.parse(scan.key())).slot();
+                String name = new String(scan.value(), StandardCharsets.UTF_8);
+                Optional<InodeTable.Entry> e = table.entry(snap, d.inode, name);
+                if (e.isEmpty()) {
+                    continue;
+                }
+                Optional<InodeRecord> child = table.load(snap, e.get().child());
+                if (child.isPresent()) {
+                    entries.add(new DirEntry(name, attrs.of(child.get()), slot));
+                }
+            }
+        }
+        return new DirPage(entries, expected, eof);
+    }
+
+    /** Cookies are slots, valid for the directory's whole life: the verifier only names the directory. */
+    static long verifierOf(InodeRecord d) {
+        return (d.inode * 0x9E3779B97F4A7C15L) ^ d.generation | 1;
+    }
+
+    private static long childOf(Optional<InodeTable.Entry> e) {
+        return e.isPresent() ? e.get().child() : 0;
+    }
+
+    private static VolumeException noEntry(String name) {
+        return new VolumeException(VolumeError.NOENT, "no entry '" + name + "'");
+    }
+}

@@ -1,0 +1,459 @@
+package dev.sgw.core.file;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.sgw.cache.CacheFullException;
+import dev.sgw.cache.ChunkCache;
+import dev.sgw.cache.ChunkId;
+import dev.sgw.core.cachedisk.CacheDisk;
+import dev.sgw.core.layout.BucketLayout;
+import dev.sgw.core.meta.Durability;
+import dev.sgw.core.meta.MetadataStore;
+import dev.sgw.core.meta.MetadataStoreException;
+import dev.sgw.core.store.ObjectInfo;
+import dev.sgw.core.store.ObjectStore;
+import dev.sgw.core.store.ObjectStoreException;
+import dev.sgw.core.volume.BucketSync;
+import dev.sgw.core.volume.Caller;
+import dev.sgw.core.volume.CreateMode;
+import dev.sgw.core.volume.DirPage;
+import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.core.volume.FileType;
+import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.FsStats;
+import dev.sgw.core.volume.NodeId;
+import dev.sgw.core.volume.ReadResult;
+import dev.sgw.core.volume.SetAttributes;
+import dev.sgw.core.volume.Stability;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+import dev.sgw.core.volume.VolumeMode;
+import dev.sgw.core.volume.WriteResult;
+
+/**
+ * The {@link FileVolume} of one file share: its namespace in the {@link MetadataStore}
+ * ({@link Namespace}, {@link InodeTable}), its file content as chunks of a {@link CacheDisk}
+ * ({@link FileData}), and its bucket (an {@link ObjectStore} rooted at the share's prefix) for content not
+ * cached and for attributes of imported objects. What the bucket must be told is journaled with each
+ * change; an uploader takes it from {@link #writeback()}, and reverse sync reports the bucket's changes to
+ * {@link #remoteChanges()}.
+ *
+ * <table>
+ *   <caption>States</caption>
+ *   <tr><th>state</th><th>meaning</th></tr>
+ *   <tr><td>OPEN</td><td>after {@link #open}: every operation works</td></tr>
+ *   <tr><td>CLOSED</td><td>after {@link #close()}: every operation fails with UNAVAILABLE</td></tr>
+ * </table>
+ *
+ * <p>Attributes of an object seen in the bucket but not yet read ({@code attributesPending}) are read
+ * with a HEAD on the first {@code getattr}, {@code lookup}, {@code setattr}, {@code readlink} or
+ * {@code access}; {@code readdir} shows the share's defaults until then. If the HEAD fails the defaults
+ * are shown and the HEAD is tried again next time.
+ */
+public final class ShareVolume implements FileVolume {
+    private static final Logger log = LoggerFactory.getLogger(ShareVolume.class);
+    private static final int MAX_SYMLINK_BYTES = 4095;
+    private static final long MAX_FILES = 1L << 40;
+
+    /** Turns a stored inode into the attributes a caller sees. */
+    @FunctionalInterface
+    interface Attributes {
+        FileAttributes of(InodeRecord r);
+    }
+
+    private final FileShareConfig config;
+    private final CacheDisk disk;
+    private final ObjectStore bucket;
+    private final InodeTable table;
+    private final FileData data;
+    private final Namespace namespace;
+    private final ShareWriteback writeback;
+    private final ShareRemoteChanges remoteChanges;
+    private final ThreadPoolExecutor readAhead;
+    private final long writeVerifier = ThreadLocalRandom.current().nextLong() | 1;
+    private volatile BucketSync bucketSync;
+    private volatile boolean closed;
+
+    private ShareVolume(FileShareConfig config, MetadataStore store, CacheDisk disk, ObjectStore bucket)
+            throws IOException {
+        this.config = config;
+        this.disk = disk;
+        this.bucket = bucket;
+        this.table = new InodeTable(store, config);
+        this.readAhead = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
+                Thread.ofPlatform().daemon().name("read-ahead-" + config.name() + "-", 0).factory(),
+                new ThreadPoolExecutor.AbortPolicy());
+        this.readAhead.allowCoreThreadTimeOut(true);
+        this.data = new FileData(table, disk.cache(), bucket, readAhead);
+        this.namespace = new Namespace(table, data);
+        this.writeback = new ShareWriteback(table, data, disk.cache(), config);
+        this.remoteChanges = new ShareRemoteChanges(table, namespace, data);
+        this.writeback.connect(namespace, remoteChanges);
+        this.bucketSync = new JournalBacklog(table);
+    }
+
+    /**
+     * Opens (creating on first use) share {@code config.volumeId()} in {@code store}, with its chunks in
+     * {@code disk} (retained in SYNC mode) and its bucket {@code bucket}, already rooted at the share's
+     * prefix. Chunks left dirty by an earlier process whose files are not marked pending are marked now.
+     * The caller keeps ownership of the store, disk and bucket.
+     */
+    public static ShareVolume open(FileShareConfig config, MetadataStore store, CacheDisk disk, ObjectStore bucket)
+            throws IOException {
+        Objects.requireNonNull(config, "config");
+        ShareVolume v = new ShareVolume(config, store, disk, bucket);
+        v.table.openOrCreateRoot();
+        List<ChunkId> dirty = disk.attach(config.chunkSpace(), config.mode() == VolumeMode.SYNC, id -> { });
+        v.writeback.markDirtyChunksPending(dirty);
+        return v;
+    }
+
+    /** The seam an uploader works through: the journal, file versions to upload, outcomes. */
+    public WritebackSource writeback() {
+        return writeback;
+    }
+
+    /** The seam reverse sync and share import work through. */
+    public RemoteChanges remoteChanges() {
+        return remoteChanges;
+    }
+
+    /** Installs the uploader's view of the backlog (by default: the journal's length, nothing uploads). */
+    public void useBucketSync(BucketSync sync) {
+        this.bucketSync = Objects.requireNonNull(sync, "sync");
+    }
+
+    public FileShareConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public NodeId root() {
+        return new NodeId(ROOT_INODE, 1);
+    }
+
+    @Override
+    public long writeVerifier() {
+        return writeVerifier;
+    }
+
+    @Override
+    public FileAttributes getattr(NodeId node) throws IOException {
+        return guard(() -> attributes(resolved(table.require(node))));
+    }
+
+    @Override
+    public FileAttributes setattr(NodeId node, SetAttributes change) throws IOException {
+        return guard(() -> {
+            resolved(table.require(node));
+            try (var held = table.locks.lock(node.inode())) {
+                InodeRecord r = table.require(node);
+                if (change.size() != null) {
+                    if (r.type == FileType.DIRECTORY) {
+                        throw new VolumeException(VolumeError.ISDIR, "cannot set the size of a directory");
+                    }
+                    if (r.type != FileType.REGULAR) {
+                        throw new VolumeException(VolumeError.INVAL, "cannot set the size of a symbolic link");
+                    }
+                    data.truncate(r, change.size());
+                }
+                boolean bucketVisible = change.mode() != null || change.uid() != null || change.gid() != null
+                        || change.mtime() != null;
+                if (!bucketVisible && change.atime() == null) {
+                    return attributes(r);
+                }
+                if (change.mode() != null) {
+                    r.mode = change.mode() & 07777;
+                }
+                if (change.uid() != null) {
+                    r.uid = change.uid();
+                }
+                if (change.gid() != null) {
+                    r.gid = change.gid();
+                }
+                if (change.atime() != null) {
+                    r.atime = change.atime();
+                }
+                if (change.mtime() != null) {
+                    r.mtime = change.mtime();
+                }
+                r.touchAttributes(InodeTable.now());
+                table.store.update(b -> {
+                    if (bucketVisible) {
+                        table.markPending(b, r);
+                    }
+                    table.put(b, r);
+                }, Durability.DURABLE);
+                return attributes(r);
+            }
+        });
+    }
+
+    @Override
+    public FileAttributes lookup(NodeId dir, String name) throws IOException {
+        return guard(() -> attributes(resolved(namespace.lookup(dir, name))));
+    }
+
+    @Override
+    public FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial) throws IOException {
+        return guard(() -> {
+            Namespace.Made made = namespace.make(dir, name, FileType.REGULAR, null, mode == CreateMode.GUARDED, initial);
+            NodeId id = made.inode().id();
+            if (!made.created() && !initial.equals(SetAttributes.NONE)) {
+                return setattr(id, initial);
+            }
+            if (made.created() && initial.size() != null && initial.size() != 0) {
+                return setattr(id, SetAttributes.size(initial.size()));
+            }
+            return attributes(made.inode());
+        });
+    }
+
+    @Override
+    public FileAttributes mkdir(NodeId dir, String name, SetAttributes initial) throws IOException {
+        return guard(() -> attributes(namespace.make(dir, name, FileType.DIRECTORY, null, true, initial).inode()));
+    }
+
+    @Override
+    public FileAttributes symlink(NodeId dir, String name, String target, SetAttributes initial) throws IOException {
+        return guard(() -> {
+            if (target == null || target.isEmpty() || target.indexOf('\0') >= 0
+                    || target.getBytes(StandardCharsets.UTF_8).length > MAX_SYMLINK_BYTES) {
+                throw new VolumeException(VolumeError.INVAL, "a symbolic link target is 1.." + MAX_SYMLINK_BYTES
+                        + " UTF-8 bytes without NUL");
+            }
+            return attributes(namespace.make(dir, name, FileType.SYMLINK, target, true, initial).inode());
+        });
+    }
+
+    @Override
+    public FileAttributes link(NodeId node, NodeId dir, String name) throws IOException {
+        return guard(() -> attributes(namespace.link(node, dir, name)));
+    }
+
+    @Override
+    public String readlink(NodeId node) throws IOException {
+        return guard(() -> {
+            InodeRecord r = resolved(table.require(node));
+            if (r.type != FileType.SYMLINK) {
+                throw new VolumeException(VolumeError.INVAL, "inode " + node.inode() + " is not a symbolic link");
+            }
+            return r.symlink;
+        });
+    }
+
+    @Override
+    public void remove(NodeId dir, String name) throws IOException {
+        guard(() -> namespace.remove(dir, name, false, false));
+    }
+
+    @Override
+    public void rmdir(NodeId dir, String name) throws IOException {
+        guard(() -> namespace.remove(dir, name, true, false));
+    }
+
+    @Override
+    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException {
+        guard(() -> {
+            namespace.rename(fromDir, fromName, toDir, toName);
+            return null;
+        });
+    }
+
+    @Override
+    public DirPage readdir(NodeId dir, long cookie, long verifier, int maxEntries) throws IOException {
+        return guard(() -> namespace.readdir(dir, cookie, verifier, maxEntries, this::attributes));
+    }
+
+    @Override
+    public ReadResult read(NodeId file, long offset, ByteBuffer dst) throws IOException {
+        return guard(() -> data.read(file, offset, dst));
+    }
+
+    @Override
+    public WriteResult write(NodeId file, long offset, ByteBuffer src, Stability stability) throws IOException {
+        return guard(() -> {
+            int n = src.remaining();
+            InodeRecord r = data.write(file, offset, src, stability);
+            return new WriteResult(n, stability == Stability.UNSTABLE ? Stability.UNSTABLE : Stability.FILE_SYNC,
+                    attributes(r));
+        });
+    }
+
+    @Override
+    public void commit(NodeId file) throws IOException {
+        guard(() -> {
+            table.require(file);
+            data.commit(file.inode());
+            table.store.sync();
+            return null;
+        });
+    }
+
+    @Override
+    public FsStats statfs() throws IOException {
+        return guard(() -> {
+            long used = table.bytes.get();
+            long files = table.files.get();
+            return new FsStats(config.capacityBytes(), Math.max(0, config.capacityBytes() - used), MAX_FILES,
+                    Math.max(0, MAX_FILES - files), Namespace.MAX_NAME_BYTES, FileData.MAX_FILE_BYTES);
+        });
+    }
+
+    @Override
+    public int access(NodeId node, Caller caller, int wanted) throws IOException {
+        return guard(() -> {
+            InodeRecord r = resolved(table.require(node));
+            int granted;
+            if (caller.uid() == 0) {
+                boolean anyExecute = (r.mode & 0111) != 0 || r.isDirectory();
+                granted = ACCESS_READ | ACCESS_WRITE | (anyExecute ? ACCESS_EXECUTE : 0);
+            } else if (caller.uid() == r.uid) {
+                granted = (r.mode >> 6) & 7;
+            } else if (caller.inGroup(r.gid)) {
+                granted = (r.mode >> 3) & 7;
+            } else {
+                granted = r.mode & 7;
+            }
+            return granted & wanted;
+        });
+    }
+
+    @Override
+    public BucketSync bucketSync() {
+        return bucketSync;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        readAhead.shutdownNow();
+        disk.detach(config.chunkSpace());
+        disk.cache().sync();
+        table.store.sync();
+    }
+
+    // ---- internals -------------------------------------------------------------------------------
+
+    FileAttributes attributes(InodeRecord r) {
+        return r.attributes();
+    }
+
+    /** Reads the attributes of an imported object from its metadata on first use (see the class comment). */
+    private InodeRecord resolved(InodeRecord r) throws IOException {
+        if (!r.attributesPending) {
+            return r;
+        }
+        String path = table.paths(r).getFirst();
+        ObjectInfo info;
+        try {
+            info = bucket.head(r.isDirectory() ? path + "/" : path);
+        } catch (ObjectStoreException e) {
+            log.debug("share {}: cannot read the attributes of '{}': {}", config.name(), path, e.getMessage());
+            return r;
+        }
+        InodeRecord.Link link = r.links.getFirst();
+        try (var held = table.locks.lock(r.inode, link.parent())) {
+            InodeRecord now = table.load(r.inode).orElse(null);
+            if (now == null || !now.attributesPending || !Objects.equals(now.etag, info.etag())) {
+                return now == null ? r : now;
+            }
+            Map<String, String> meta = info.userMetadata();
+            BucketLayout.mode(meta).ifPresent(m -> now.mode = m);
+            BucketLayout.uid(meta).ifPresent(u -> now.uid = u);
+            BucketLayout.gid(meta).ifPresent(g -> now.gid = g);
+            BucketLayout.mtime(meta).ifPresent(t -> now.mtime = t);
+            String target = BucketLayout.symlinkTarget(meta);
+            boolean becomesLink = target != null && now.type == FileType.REGULAR && !target.isEmpty();
+            if (becomesLink) {
+                now.type = FileType.SYMLINK;
+                now.symlink = target;
+                now.size = target.getBytes(StandardCharsets.UTF_8).length;
+                now.contentInBucket = false;
+            }
+            now.attributesPending = false;
+            now.change++;
+            InodeTable.Entry entry = table.entry(link.parent(), link.name()).orElse(null);
+            table.store.update(b -> {
+                table.put(b, now);
+                if (becomesLink && entry != null && entry.child() == now.inode) {
+                    table.relink(b, link.parent(), entry, now);
+                }
+            }, Durability.BUFFERED);
+            return now;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Operation<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T guard(Operation<T> op) throws VolumeException {
+        if (closed) {
+            throw new VolumeException(VolumeError.UNAVAILABLE, "share " + config.name() + " is closed");
+        }
+        try {
+            return op.run();
+        } catch (VolumeException e) {
+            throw e;
+        } catch (CacheFullException e) {
+            throw new VolumeException(VolumeError.NOSPC, "share " + config.name() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new VolumeException(VolumeError.IO, "share " + config.name() + ": " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            throw new VolumeException(closed ? VolumeError.UNAVAILABLE : VolumeError.IO,
+                    "share " + config.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The default {@link BucketSync}: the journal's length as the backlog; nothing uploads by itself. */
+    private static final class JournalBacklog implements BucketSync {
+        private final InodeTable table;
+
+        JournalBacklog(InodeTable table) {
+            this.table = table;
+        }
+
+        @Override
+        public Backlog backlog() {
+            return new Backlog(table.journalLength.get(), 0, 0, 0, 0, 0);
+        }
+
+        @Override
+        public void uploadNow() {
+        }
+
+        @Override
+        public boolean awaitUploaded(java.time.Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (table.journalLength.get() > 0) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(20);
+            }
+            return true;
+        }
+    }
+}

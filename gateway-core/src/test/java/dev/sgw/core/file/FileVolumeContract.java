@@ -1,0 +1,461 @@
+package dev.sgw.core.file;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.sgw.core.volume.Caller;
+import dev.sgw.core.volume.CreateMode;
+import dev.sgw.core.volume.DirEntry;
+import dev.sgw.core.volume.DirPage;
+import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.core.volume.FileType;
+import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.NodeId;
+import dev.sgw.core.volume.ReadResult;
+import dev.sgw.core.volume.SetAttributes;
+import dev.sgw.core.volume.Stability;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The {@link FileVolume} contract, for every implementation (and every decorator that passes calls
+ * through): each operation and each error code it promises. Subclasses open a fresh, empty volume whose
+ * chunk size is {@link #chunkSize()}.
+ */
+public abstract class FileVolumeContract {
+    @TempDir
+    protected Path dir;
+    protected FileVolume v;
+    protected NodeId root;
+
+    /** A fresh empty volume in {@code dir}. */
+    protected abstract FileVolume open(Path dir) throws IOException;
+
+    /** Releases what {@link #open} made, after the volume is closed. */
+    protected void release() throws IOException {
+    }
+
+    /** The volume's chunk size, so that tests can cross chunk boundaries. */
+    protected abstract int chunkSize();
+
+    @BeforeEach
+    void openVolume() throws IOException {
+        v = open(dir);
+        root = v.root();
+    }
+
+    @AfterEach
+    void closeVolume() throws IOException {
+        v.close();
+        release();
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    protected static VolumeError errorOf(ThrowingCallable call) {
+        VolumeException e = catchThrowableOfType(VolumeException.class, call);
+        assertThat(e).as("expected a VolumeException").isNotNull();
+        return e.error();
+    }
+
+    protected NodeId file(NodeId dir, String name) throws IOException {
+        return v.create(dir, name, CreateMode.GUARDED, SetAttributes.NONE).id();
+    }
+
+    protected NodeId mkdir(NodeId dir, String name) throws IOException {
+        return v.mkdir(dir, name, SetAttributes.NONE).id();
+    }
+
+    protected void write(NodeId f, long offset, byte[] bytes, Stability s) throws IOException {
+        assertThat(v.write(f, offset, ByteBuffer.wrap(bytes), s).count()).isEqualTo(bytes.length);
+    }
+
+    protected byte[] read(NodeId f, long offset, int length) throws IOException {
+        ByteBuffer dst = ByteBuffer.allocate(length);
+        ReadResult r = v.read(f, offset, dst);
+        byte[] out = new byte[r.count()];
+        dst.flip().get(out);
+        return out;
+    }
+
+    protected List<String> names(NodeId d) throws IOException {
+        List<String> names = new ArrayList<>();
+        long cookie = 0;
+        long verifier = 0;
+        while (true) {
+            DirPage page = v.readdir(d, cookie, verifier, 7);
+            for (DirEntry e : page.entries()) {
+                names.add(e.name());
+                cookie = e.cookie();
+            }
+            verifier = page.verifier();
+            if (page.eof()) {
+                return names;
+            }
+        }
+    }
+
+    protected static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    // ---- namespace -------------------------------------------------------------------------------
+
+    @Test
+    void rootIsAnEmptyDirectory() throws IOException {
+        FileAttributes a = v.getattr(root);
+        assertThat(a.type()).isEqualTo(FileType.DIRECTORY);
+        assertThat(a.inode()).isEqualTo(FileVolume.ROOT_INODE);
+        assertThat(a.nlink()).isEqualTo(2);
+        assertThat(names(root)).isEmpty();
+    }
+
+    @Test
+    void createThenLookupAndGetattrAgree() throws IOException {
+        FileAttributes made = v.create(root, "a.txt", CreateMode.GUARDED, SetAttributes.mode(0600).withOwner(5, 6));
+        assertThat(made.type()).isEqualTo(FileType.REGULAR);
+        assertThat(made.mode()).isEqualTo(0600);
+        assertThat(made.uid()).isEqualTo(5);
+        assertThat(made.gid()).isEqualTo(6);
+        assertThat(made.nlink()).isEqualTo(1);
+        assertThat(made.size()).isZero();
+        assertThat(v.lookup(root, "a.txt").id()).isEqualTo(made.id());
+        assertThat(v.getattr(made.id())).isEqualTo(made);
+        assertThat(names(root)).containsExactly("a.txt");
+    }
+
+    @Test
+    void createOfAnExistingName() throws IOException {
+        NodeId f = file(root, "f");
+        write(f, 0, "hello".getBytes(StandardCharsets.UTF_8), Stability.UNSTABLE);
+        assertThat(errorOf(() -> v.create(root, "f", CreateMode.GUARDED, SetAttributes.NONE))).isEqualTo(VolumeError.EXIST);
+        FileAttributes again = v.create(root, "f", CreateMode.UNCHECKED, SetAttributes.NONE);
+        assertThat(again.id()).isEqualTo(f);
+        assertThat(again.size()).isEqualTo(5);
+        FileAttributes truncated = v.create(root, "f", CreateMode.UNCHECKED, SetAttributes.size(0));
+        assertThat(truncated.size()).isZero();
+        mkdir(root, "d");
+        assertThat(errorOf(() -> v.create(root, "d", CreateMode.UNCHECKED, SetAttributes.NONE))).isEqualTo(VolumeError.ISDIR);
+        assertThat(errorOf(() -> v.mkdir(root, "f", SetAttributes.NONE))).isEqualTo(VolumeError.EXIST);
+        assertThat(errorOf(() -> v.symlink(root, "f", "x", SetAttributes.NONE))).isEqualTo(VolumeError.EXIST);
+    }
+
+    @Test
+    void namesAreCheckedEverywhere() throws IOException {
+        for (String bad : new String[] {"", ".", "..", "a/b", "a\0b"}) {
+            assertThat(errorOf(() -> v.create(root, bad, CreateMode.GUARDED, SetAttributes.NONE))).as(bad).isEqualTo(VolumeError.INVAL);
+            assertThat(errorOf(() -> v.lookup(root, bad))).as(bad).isEqualTo(VolumeError.INVAL);
+            assertThat(errorOf(() -> v.mkdir(root, bad, SetAttributes.NONE))).as(bad).isEqualTo(VolumeError.INVAL);
+        }
+        String longest = "é".repeat(127) + "x"; // 255 bytes
+        file(root, longest);
+        assertThat(v.lookup(root, longest).type()).isEqualTo(FileType.REGULAR);
+        String tooLong = "é".repeat(128); // 256 bytes
+        assertThat(errorOf(() -> file(root, tooLong))).isEqualTo(VolumeError.NAMETOOLONG);
+        NodeId f = file(root, "plain");
+        assertThat(errorOf(() -> v.rename(root, "plain", root, tooLong))).isEqualTo(VolumeError.NAMETOOLONG);
+        assertThat(errorOf(() -> v.link(f, root, ".."))).isEqualTo(VolumeError.INVAL);
+    }
+
+    @Test
+    void lookupErrors() throws IOException {
+        NodeId f = file(root, "f");
+        assertThat(errorOf(() -> v.lookup(root, "missing"))).isEqualTo(VolumeError.NOENT);
+        assertThat(errorOf(() -> v.lookup(f, "x"))).isEqualTo(VolumeError.NOTDIR);
+        assertThat(errorOf(() -> file(f, "x"))).isEqualTo(VolumeError.NOTDIR);
+        v.remove(root, "f");
+        assertThat(errorOf(() -> v.getattr(f))).isEqualTo(VolumeError.STALE);
+        assertThat(errorOf(() -> v.getattr(new NodeId(987654, 1)))).isEqualTo(VolumeError.STALE);
+        assertThat(errorOf(() -> v.getattr(new NodeId(FileVolume.ROOT_INODE, 2)))).isEqualTo(VolumeError.STALE);
+        assertThat(errorOf(() -> v.remove(root, "f"))).isEqualTo(VolumeError.NOENT);
+    }
+
+    @Test
+    void directoriesCountTheirLinks() throws IOException {
+        NodeId a = mkdir(root, "a");
+        assertThat(v.getattr(root).nlink()).isEqualTo(3);
+        assertThat(v.getattr(a).nlink()).isEqualTo(2);
+        mkdir(a, "b");
+        file(a, "f");
+        assertThat(v.getattr(a).nlink()).isEqualTo(3);
+        assertThat(errorOf(() -> v.rmdir(root, "a"))).isEqualTo(VolumeError.NOTEMPTY);
+        assertThat(errorOf(() -> v.rmdir(a, "f"))).isEqualTo(VolumeError.NOTDIR);
+        assertThat(errorOf(() -> v.remove(a, "b"))).isEqualTo(VolumeError.ISDIR);
+        assertThat(errorOf(() -> v.rmdir(a, "nope"))).isEqualTo(VolumeError.NOENT);
+        v.rmdir(a, "b");
+        v.remove(a, "f");
+        assertThat(v.getattr(a).nlink()).isEqualTo(2);
+        v.rmdir(root, "a");
+        assertThat(v.getattr(root).nlink()).isEqualTo(2);
+        assertThat(errorOf(() -> v.getattr(a))).isEqualTo(VolumeError.STALE);
+    }
+
+    @Test
+    void symbolicLinks() throws IOException {
+        FileAttributes l = v.symlink(root, "l", "target/ü", SetAttributes.NONE);
+        assertThat(l.type()).isEqualTo(FileType.SYMLINK);
+        assertThat(l.size()).isEqualTo("target/ü".getBytes(StandardCharsets.UTF_8).length);
+        assertThat(v.readlink(l.id())).isEqualTo("target/ü");
+        NodeId f = file(root, "f");
+        assertThat(errorOf(() -> v.readlink(f))).isEqualTo(VolumeError.INVAL);
+        assertThat(errorOf(() -> v.symlink(root, "e", "", SetAttributes.NONE))).isEqualTo(VolumeError.INVAL);
+        assertThat(errorOf(() -> v.read(l.id(), 0, ByteBuffer.allocate(1)))).isEqualTo(VolumeError.INVAL);
+        v.remove(root, "l");
+        assertThat(errorOf(() -> v.lookup(root, "l"))).isEqualTo(VolumeError.NOENT);
+    }
+
+    @Test
+    void hardLinks() throws IOException {
+        NodeId f = file(root, "f");
+        NodeId d = mkdir(root, "d");
+        write(f, 0, new byte[] {1, 2, 3}, Stability.UNSTABLE);
+        FileAttributes linked = v.link(f, d, "g");
+        assertThat(linked.nlink()).isEqualTo(2);
+        assertThat(v.lookup(d, "g").id()).isEqualTo(f);
+        assertThat(errorOf(() -> v.link(f, d, "g"))).isEqualTo(VolumeError.EXIST);
+        assertThat(errorOf(() -> v.link(d, root, "d2"))).isEqualTo(VolumeError.ISDIR);
+        v.remove(root, "f");
+        assertThat(v.getattr(f).nlink()).isEqualTo(1);
+        assertThat(read(f, 0, 10)).containsExactly(1, 2, 3);
+        // renaming one name of a file onto another name of the same file changes nothing
+        v.link(f, root, "h");
+        v.rename(d, "g", root, "h");
+        assertThat(v.lookup(d, "g").id()).isEqualTo(f);
+        v.remove(d, "g");
+        v.remove(root, "h");
+        assertThat(errorOf(() -> v.getattr(f))).isEqualTo(VolumeError.STALE);
+    }
+
+    @Test
+    void renameMovesAndReplaces() throws IOException {
+        NodeId a = mkdir(root, "a");
+        NodeId b = mkdir(root, "b");
+        NodeId f = file(a, "f");
+        v.rename(a, "f", b, "g");
+        assertThat(errorOf(() -> v.lookup(a, "f"))).isEqualTo(VolumeError.NOENT);
+        assertThat(v.lookup(b, "g").id()).isEqualTo(f);
+        // a file replaces a file, which goes
+        NodeId other = file(b, "other");
+        v.rename(b, "g", b, "other");
+        assertThat(v.lookup(b, "other").id()).isEqualTo(f);
+        assertThat(errorOf(() -> v.getattr(other))).isEqualTo(VolumeError.STALE);
+        assertThat(names(b)).containsExactly("other");
+        // directories move with their parent's link counts
+        NodeId sub = mkdir(a, "sub");
+        v.rename(a, "sub", b, "sub");
+        assertThat(v.getattr(a).nlink()).isEqualTo(2);
+        assertThat(v.getattr(b).nlink()).isEqualTo(3);
+        // an empty directory is replaced by a directory; a full one is not
+        mkdir(a, "empty");
+        v.rename(b, "sub", a, "empty");
+        assertThat(v.lookup(a, "empty").id()).isEqualTo(sub);
+        assertThat(v.getattr(a).nlink()).isEqualTo(3);
+        assertThat(v.getattr(b).nlink()).isEqualTo(2);
+        NodeId full = mkdir(b, "full");
+        file(full, "x");
+        mkdir(a, "d2");
+        assertThat(errorOf(() -> v.rename(a, "d2", b, "full"))).isEqualTo(VolumeError.NOTEMPTY);
+        assertThat(errorOf(() -> v.rename(a, "d2", b, "other"))).isEqualTo(VolumeError.NOTDIR);
+        assertThat(errorOf(() -> v.rename(b, "other", a, "d2"))).isEqualTo(VolumeError.ISDIR);
+        assertThat(errorOf(() -> v.rename(a, "missing", b, "x"))).isEqualTo(VolumeError.NOENT);
+        assertThat(errorOf(() -> v.rename(a, "d2", f, "x"))).isEqualTo(VolumeError.NOTDIR);
+    }
+
+    @Test
+    void aDirectoryCannotMoveUnderItself() throws IOException {
+        NodeId a = mkdir(root, "a");
+        NodeId b = mkdir(a, "b");
+        NodeId c = mkdir(b, "c");
+        assertThat(errorOf(() -> v.rename(root, "a", c, "a"))).isEqualTo(VolumeError.INVAL);
+        assertThat(errorOf(() -> v.rename(root, "a", a, "a2"))).isEqualTo(VolumeError.INVAL);
+        v.rename(b, "c", root, "c");
+        v.rename(root, "a", c, "a");
+        assertThat(v.lookup(v.lookup(c, "a").id(), "b").id()).isEqualTo(b);
+        assertThat(v.getattr(c).nlink()).isEqualTo(3);
+    }
+
+    @Test
+    void readdirCookiesSurviveOtherEntriesComingAndGoing() throws IOException {
+        NodeId d = mkdir(root, "d");
+        for (int i = 0; i < 20; i++) {
+            file(d, "f" + i);
+        }
+        DirPage first = v.readdir(d, 0, 0, 5);
+        assertThat(first.entries()).hasSize(5);
+        assertThat(first.eof()).isFalse();
+        Set<String> seen = new HashSet<>();
+        first.entries().forEach(e -> seen.add(e.name()));
+        // remove a listed and an unlisted entry, add new ones: the listing goes on where it was
+        v.remove(d, first.entries().get(4).name());
+        String unlisted = "f10";
+        v.remove(d, unlisted);
+        file(d, "new1");
+        long cookie = first.entries().get(4).cookie();
+        List<String> rest = new ArrayList<>();
+        long verifier = first.verifier();
+        while (true) {
+            DirPage page = v.readdir(d, cookie, verifier, 4);
+            for (DirEntry e : page.entries()) {
+                rest.add(e.name());
+                cookie = e.cookie();
+                assertThat(e.attributes().id()).isEqualTo(v.lookup(d, e.name()).id());
+            }
+            if (page.eof()) {
+                break;
+            }
+        }
+        assertThat(rest).doesNotHaveDuplicates().doesNotContain(unlisted).contains("new1");
+        assertThat(rest).doesNotContainAnyElementsOf(seen);
+        assertThat(seen.size() + rest.size()).isEqualTo(20 - 1 + 1);
+        assertThat(errorOf(() -> v.readdir(d, first.entries().get(0).cookie(), first.verifier() + 1, 5)))
+                .isEqualTo(VolumeError.BADCOOKIE);
+        assertThat(errorOf(() -> v.readdir(d, 0, 0, 0))).isEqualTo(VolumeError.INVAL);
+        NodeId f = v.lookup(d, "f0").id();
+        assertThat(errorOf(() -> v.readdir(f, 0, 0, 5))).isEqualTo(VolumeError.NOTDIR);
+    }
+
+    // ---- data ------------------------------------------------------------------------------------
+
+    @Test
+    void writeThenReadAcrossChunks() throws IOException {
+        NodeId f = file(root, "f");
+        int cs = chunkSize();
+        byte[] data = random(2 * cs + 100, 1);
+        write(f, cs - 50, data, Stability.UNSTABLE);
+        assertThat(v.getattr(f).size()).isEqualTo(cs - 50 + data.length);
+        assertThat(read(f, cs - 50, data.length)).isEqualTo(data);
+        // the hole before reads as zeros
+        assertThat(read(f, 0, cs - 50)).isEqualTo(new byte[cs - 50]);
+        // a read past the end is cut at the end and says eof
+        ByteBuffer dst = ByteBuffer.allocate(1000);
+        ReadResult tail = v.read(f, cs - 50 + data.length - 10, dst);
+        assertThat(tail.count()).isEqualTo(10);
+        assertThat(tail.eof()).isTrue();
+        assertThat(v.read(f, 10L * cs, ByteBuffer.allocate(10))).isEqualTo(new ReadResult(0, true));
+        assertThat(v.read(f, 0, ByteBuffer.allocate(10)).eof()).isFalse();
+    }
+
+    @Test
+    void sparseWritesAndOverwrites() throws IOException {
+        NodeId f = file(root, "f");
+        int cs = chunkSize();
+        write(f, 5L * cs + 3, new byte[] {9}, Stability.FILE_SYNC);
+        write(f, 1, new byte[] {7, 7}, Stability.DATA_SYNC);
+        byte[] all = read(f, 0, 5 * cs + 4);
+        byte[] expected = new byte[5 * cs + 4];
+        expected[1] = 7;
+        expected[2] = 7;
+        expected[5 * cs + 3] = 9;
+        assertThat(all).isEqualTo(expected);
+        write(f, 2, new byte[] {8}, Stability.UNSTABLE);
+        assertThat(read(f, 0, 4)).containsExactly(0, 7, 8, 0);
+    }
+
+    @Test
+    void writeReportsStabilityAndAttributes() throws IOException {
+        NodeId f = file(root, "f");
+        long before = v.getattr(f).change();
+        var unstable = v.write(f, 0, ByteBuffer.wrap(new byte[10]), Stability.UNSTABLE);
+        assertThat(unstable.stability()).isEqualTo(Stability.UNSTABLE);
+        assertThat(unstable.attributes().size()).isEqualTo(10);
+        assertThat(unstable.attributes().change()).isGreaterThan(before);
+        var sync = v.write(f, 0, ByteBuffer.wrap(new byte[20]), Stability.FILE_SYNC);
+        assertThat(sync.stability()).isEqualTo(Stability.FILE_SYNC);
+        assertThat(v.write(f, 0, ByteBuffer.wrap(new byte[1]), Stability.DATA_SYNC).stability())
+                .isIn(Stability.DATA_SYNC, Stability.FILE_SYNC);
+        v.commit(f);
+        NodeId d = mkdir(root, "d");
+        assertThat(errorOf(() -> v.write(d, 0, ByteBuffer.allocate(1), Stability.UNSTABLE))).isEqualTo(VolumeError.ISDIR);
+        assertThat(errorOf(() -> v.read(d, 0, ByteBuffer.allocate(1)))).isEqualTo(VolumeError.ISDIR);
+        assertThat(errorOf(() -> v.write(f, -1, ByteBuffer.allocate(1), Stability.UNSTABLE))).isEqualTo(VolumeError.INVAL);
+        assertThat(errorOf(() -> v.write(f, 1L << 62, ByteBuffer.allocate(1), Stability.UNSTABLE))).isEqualTo(VolumeError.FBIG);
+    }
+
+    @Test
+    void truncateDropsAndExtendReadsZeros() throws IOException {
+        NodeId f = file(root, "f");
+        int cs = chunkSize();
+        byte[] data = random(3 * cs, 2);
+        write(f, 0, data, Stability.UNSTABLE);
+        assertThat(v.setattr(f, SetAttributes.size(cs + 10)).size()).isEqualTo(cs + 10);
+        assertThat(read(f, 0, 3 * cs)).isEqualTo(java.util.Arrays.copyOf(data, cs + 10));
+        v.setattr(f, SetAttributes.size(3L * cs));
+        byte[] grown = read(f, 0, 3 * cs);
+        assertThat(java.util.Arrays.copyOf(grown, cs + 10)).isEqualTo(java.util.Arrays.copyOf(data, cs + 10));
+        assertThat(java.util.Arrays.copyOfRange(grown, cs + 10, 3 * cs)).isEqualTo(new byte[2 * cs - 10]);
+        // writing past the end after a shrink shows zeros in the gap, not the old bytes
+        v.setattr(f, SetAttributes.size(5));
+        write(f, 100, new byte[] {1}, Stability.UNSTABLE);
+        byte[] head = read(f, 0, 101);
+        assertThat(java.util.Arrays.copyOfRange(head, 5, 100)).isEqualTo(new byte[95]);
+        NodeId d = mkdir(root, "d");
+        assertThat(errorOf(() -> v.setattr(d, SetAttributes.size(0)))).isEqualTo(VolumeError.ISDIR);
+        assertThat(errorOf(() -> v.setattr(f, SetAttributes.size(-1)))).isEqualTo(VolumeError.INVAL);
+    }
+
+    @Test
+    void setattrChangesWhatItIsAsked() throws IOException {
+        NodeId f = file(root, "f");
+        FileAttributes before = v.getattr(f);
+        FileAttributes after = v.setattr(f, new SetAttributes(0640, 10, 20, null, 1_000L, 2_000L));
+        assertThat(after.mode()).isEqualTo(0640);
+        assertThat(after.uid()).isEqualTo(10);
+        assertThat(after.gid()).isEqualTo(20);
+        assertThat(after.atime()).isEqualTo(1_000L);
+        assertThat(after.mtime()).isEqualTo(2_000L);
+        assertThat(after.ctime()).isGreaterThanOrEqualTo(before.ctime());
+        assertThat(after.change()).isGreaterThan(before.change());
+        assertThat(v.getattr(f)).isEqualTo(after);
+        assertThat(v.setattr(f, SetAttributes.mode(017777)).mode()).isEqualTo(07777);
+    }
+
+    @Test
+    void statfsCountsBytesAndFiles() throws IOException {
+        var empty = v.statfs();
+        assertThat(empty.totalBytes()).isPositive();
+        assertThat(empty.maxNameBytes()).isEqualTo(255);
+        NodeId f = file(root, "f");
+        write(f, 0, new byte[1000], Stability.UNSTABLE);
+        var used = v.statfs();
+        assertThat(used.freeBytes()).isEqualTo(empty.freeBytes() - 1000);
+        assertThat(used.freeFiles()).isEqualTo(empty.freeFiles() - 1);
+        v.remove(root, "f");
+        assertThat(v.statfs().freeBytes()).isEqualTo(empty.freeBytes());
+    }
+
+    @Test
+    void accessFollowsModeBits() throws IOException {
+        NodeId f = v.create(root, "f", CreateMode.GUARDED, new SetAttributes(0640, 10, 20, null, null, null)).id();
+        int all = FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE;
+        assertThat(v.access(f, new Caller(10, 99, new int[0]), all)).isEqualTo(FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE);
+        assertThat(v.access(f, new Caller(11, 5, new int[] {20}), all)).isEqualTo(FileVolume.ACCESS_READ);
+        assertThat(v.access(f, new Caller(11, 5, new int[0]), all)).isZero();
+        assertThat(v.access(f, Caller.ROOT, all)).isEqualTo(FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE);
+        assertThat(v.access(root, Caller.ROOT, all)).isEqualTo(all);
+    }
+
+    @Test
+    void aClosedVolumeIsUnavailable() throws IOException {
+        v.close();
+        assertThat(errorOf(() -> v.getattr(root))).isEqualTo(VolumeError.UNAVAILABLE);
+        v = open(dir.resolve("again"));
+    }
+}
