@@ -148,13 +148,13 @@ class StatePersistenceTest {
         });
         Samples.populate(service);
         GatewayState before = service.state();
-        byte[] onDisk = Files.readAllBytes(stateFile());
+        String onDisk = Files.readString(stateFile());
 
         fail.set(true);
         assertThatThrownBy(() -> service.deleteNfsShare("/other")).isInstanceOf(IOException.class)
                 .hasMessageContaining("disk pulled");
         assertThat(service.state()).isEqualTo(before);
-        assertThat(Files.readAllBytes(stateFile())).isEqualTo(onDisk);
+        assertThat(Files.readString(stateFile())).isEqualTo(onDisk);
         assertThat(ManagementService.open(dir).state()).isEqualTo(before);
 
         // the leftover temporary file does not stop the next save
