@@ -1,0 +1,126 @@
+package dev.sgw.core.manage;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.sgw.core.volume.VolumeMode;
+
+/**
+ * A file share exported over NFS.
+ *
+ * @param id                         the internal id of the share's volume (metadata namespace); assigned
+ *                                   by the management service, 0 before that; shared with an SMB share
+ *                                   over the same resource and prefix
+ * @param path                       the export path, e.g. {@code /demo}: '/'-separated names of letters,
+ *                                   digits, '.', '_' and '-'; unique
+ * @param mode                       SYNC or CACHE
+ * @param resource                   the {@link CloudResource} holding the files
+ * @param prefix                     the share's prefix inside the resource (empty or ending in '/');
+ *                                   default: the path without its leading '/', plus '/'
+ * @param cacheDisk                  the {@link CacheDiskConfig} caching the data
+ * @param userMapping                uid/gid squashing
+ * @param anonUid                    the anonymous uid for squashing (default 65534)
+ * @param anonGid                    the anonymous gid for squashing (default 65534)
+ * @param clients                    the allow-list, at least one rule; the first matching rule applies
+ * @param reverseSyncIntervalSeconds how often the bucket is scanned for changes by others; 0 = off
+ * @param uploadDelaySeconds         how long a written file rests before it is uploaded, 0..120 (default 5)
+ * @param capacityBytes              the size reported to clients by statfs (default 256 TiB)
+ */
+public record NfsShare(int id, String path, VolumeMode mode, String resource, String prefix, String cacheDisk,
+                       UserMapping userMapping, int anonUid, int anonGid, List<ClientRule> clients,
+                       long reverseSyncIntervalSeconds, int uploadDelaySeconds, long capacityBytes) {
+
+    public static final int NOBODY = 65534;
+    public static final int DEFAULT_UPLOAD_DELAY_SECONDS = 5;
+    public static final long DEFAULT_CAPACITY = 256L << 40;
+    private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._-]+){1,16}");
+
+    public NfsShare {
+        String entity = "NFS share " + FieldRules.printable(String.valueOf(path));
+        FieldRules.matches(entity, "path", path, PATH,
+                "must be like /demo or /a/b: '/'-separated names of letters, digits, '.', '_' and '-'");
+        if (path.length() > 255 || path.contains("/./") || path.endsWith("/.") || path.contains("/../") || path.endsWith("/..")) {
+            throw FieldRules.invalid(entity, "path", "must be at most 255 characters without '.' or '..' parts");
+        }
+        FieldRules.range(entity, "id", id, 0, Integer.MAX_VALUE, "must not be negative");
+        FieldRules.required(entity, "mode", mode);
+        if (mode == VolumeMode.WRITE_THROUGH) {
+            throw FieldRules.invalid(entity, "mode", "must be SYNC or CACHE for a file share");
+        }
+        FieldRules.matches(entity, "resource", resource, FieldRules.NAME, FieldRules.NAME_RULE);
+        prefix = FieldRules.prefix(entity, "prefix", prefix == null ? defaultPrefix(path) : prefix);
+        FieldRules.matches(entity, "cacheDisk", cacheDisk, FieldRules.NAME, FieldRules.NAME_RULE);
+        FieldRules.required(entity, "userMapping", userMapping);
+        FieldRules.range(entity, "anonUid", anonUid, 0, Integer.MAX_VALUE, "must not be negative");
+        FieldRules.range(entity, "anonGid", anonGid, 0, Integer.MAX_VALUE, "must not be negative");
+        FieldRules.required(entity, "clients", clients);
+        clients = List.copyOf(clients);
+        if (clients.isEmpty()) {
+            throw FieldRules.invalid(entity, "clients", "must list at least one client rule (use '*' for any client)");
+        }
+        FieldRules.reverseSync(entity, reverseSyncIntervalSeconds);
+        FieldRules.uploadDelay(entity, uploadDelaySeconds);
+        FieldRules.range(entity, "capacityBytes", capacityBytes, FieldRules.MIB, Long.MAX_VALUE, "must be at least 1 MiB");
+    }
+
+    /** The default prefix of a share at {@code path}: {@code /demo} -> {@code demo/}. */
+    public static String defaultPrefix(String path) {
+        return path.substring(1) + "/";
+    }
+
+    public Duration uploadDelay() {
+        return Duration.ofSeconds(uploadDelaySeconds);
+    }
+
+    /** The reverse-sync interval, {@link Duration#ZERO} when off. */
+    public Duration reverseSyncInterval() {
+        return Duration.ofSeconds(reverseSyncIntervalSeconds);
+    }
+
+    NfsShare withId(int newId) {
+        return new NfsShare(newId, path, mode, resource, prefix, cacheDisk, userMapping, anonUid, anonGid, clients,
+                reverseSyncIntervalSeconds, uploadDelaySeconds, capacityBytes);
+    }
+
+    public static Builder builder(String path) {
+        return new Builder(path);
+    }
+
+    /** Builds an {@link NfsShare} with the defaults filled in; {@code clients} has no default. */
+    public static final class Builder {
+        private final String path;
+        private VolumeMode mode = VolumeMode.CACHE;
+        private String resource;
+        private String prefix;
+        private String cacheDisk;
+        private UserMapping userMapping = UserMapping.ROOT_SQUASH;
+        private int anonUid = NOBODY;
+        private int anonGid = NOBODY;
+        private List<ClientRule> clients = List.of();
+        private long reverseSyncIntervalSeconds;
+        private int uploadDelaySeconds = DEFAULT_UPLOAD_DELAY_SECONDS;
+        private long capacityBytes = DEFAULT_CAPACITY;
+
+        private Builder(String path) {
+            this.path = path;
+        }
+
+        public Builder mode(VolumeMode v) { mode = v; return this; }
+        public Builder resource(String v) { resource = v; return this; }
+        public Builder prefix(String v) { prefix = v; return this; }
+        public Builder cacheDisk(String v) { cacheDisk = v; return this; }
+        public Builder userMapping(UserMapping v) { userMapping = v; return this; }
+        public Builder anonUid(int v) { anonUid = v; return this; }
+        public Builder anonGid(int v) { anonGid = v; return this; }
+        public Builder clients(List<ClientRule> v) { clients = v; return this; }
+        public Builder reverseSyncIntervalSeconds(long v) { reverseSyncIntervalSeconds = v; return this; }
+        public Builder uploadDelaySeconds(int v) { uploadDelaySeconds = v; return this; }
+        public Builder capacityBytes(long v) { capacityBytes = v; return this; }
+
+        public NfsShare build() {
+            return new NfsShare(0, path, mode, resource, prefix, cacheDisk, userMapping, anonUid, anonGid, clients,
+                    reverseSyncIntervalSeconds, uploadDelaySeconds, capacityBytes);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.sgw.core.spi;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.sgw.core.manage.ChapCredentials;
+import dev.sgw.core.manage.IscsiVolume;
+import dev.sgw.core.manage.ManagementService;
+import dev.sgw.core.manage.NtHash;
+import dev.sgw.core.manage.SmbUser;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * What a {@link ProtocolServer} is given to run.
+ *
+ * @param bind       the address and port to listen on (port 0: any free port; see
+ *                   {@link ProtocolServer#endpoints()})
+ * @param volumes    the open shares and volumes
+ * @param meters     where to publish metrics
+ * @param management the management service, for credential lookups and for listening to changes
+ */
+public record ProtocolContext(InetSocketAddress bind, VolumeDirectory volumes, MeterRegistry meters,
+                              ManagementService management) {
+
+    public ProtocolContext {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(volumes, "volumes");
+        Objects.requireNonNull(meters, "meters");
+        Objects.requireNonNull(management, "management");
+    }
+
+    /** The NT hash of SMB user {@code name} (any case), for NTLMv2; empty for an unknown user. */
+    public Optional<NtHash> smbNtHash(String name) {
+        return management.state().smbUser(name).map(SmbUser::ntHash);
+    }
+
+    /** The CHAP settings of iSCSI volume {@code name}; empty when it has none or does not exist. */
+    public Optional<ChapCredentials> chap(String volumeName) {
+        return management.state().iscsiVolume(volumeName).map(IscsiVolume::chap);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.sgw.core.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.sgw.core.manage.IscsiVolume;
+import dev.sgw.core.manage.NfsShare;
+import dev.sgw.core.manage.SmbShare;
+import dev.sgw.core.volume.BlockVolume;
+import dev.sgw.core.volume.FileVolume;
+
+/**
+ * The open volumes, as protocol servers find them: by NFS export path, SMB share name (any case) or
+ * iSCSI volume name, each with the configuration it is served under. The gateway runtime keeps it in step
+ * with the management service; a lookup reflects the latest committed change. Thread-safe.
+ */
+public interface VolumeDirectory {
+
+    /** An NFS export: its configuration (allow-list, squashing) and its file volume. */
+    record NfsExport(NfsShare share, FileVolume volume) {
+    }
+
+    /** An SMB share: its configuration (allowed users) and its file volume. */
+    record SmbExport(SmbShare share, FileVolume volume) {
+    }
+
+    /** An iSCSI target's LUN: its configuration (CHAP, enabled) and its block volume. */
+    record IscsiLun(IscsiVolume config, BlockVolume volume) {
+    }
+
+    Optional<NfsExport> nfs(String path);
+
+    List<NfsExport> nfsExports();
+
+    /** The SMB share called {@code name}, in any case. */
+    Optional<SmbExport> smb(String name);
+
+    List<SmbExport> smbExports();
+
+    Optional<IscsiLun> iscsi(String volumeName);
+
+    List<IscsiLun> iscsiLuns();
+}
