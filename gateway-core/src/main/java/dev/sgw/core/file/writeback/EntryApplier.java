@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,7 +44,10 @@ import dev.sgw.core.volume.FileType;
  *   <li>CONTENT of a regular file: once quiet, {@link FileObjectWriter#upload} to its first path (part
  *       copies for unchanged chunks, a conflict copy when another writer changed the object); other hard
  *       links get a server-side copy of that object (unconditional: the share keeps one ETag per file).
- *       A directory's marker and a symbolic link are zero-byte objects put unconditionally with their
+ *       Its object carries {@value #WRITER_SHARE} and {@value #WRITER_INODE}: an entry resumed after a
+ *       restart, or retried after a failure, first heads the key, and an object of this share and inode
+ *       that the share never recorded (the put succeeded, the process died before {@code complete}) is
+ *       replaced rather than taken for another writer's. A directory's marker and a symbolic link are zero-byte objects put unconditionally with their
  *       attributes. A conflict is handed to {@link FileUpload#conflict}, and the copy the writer already
  *       wrote is recorded as the renamed file's object ({@link WritebackSource#objectMoved}).</li>
  *   <li>RENAME: {@link BucketMoves#move} on the file's current ETag, or {@link BucketMoves#moveDirectory};
@@ -64,6 +70,10 @@ final class EntryApplier {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(EntryApplier.class);
+    /** User metadata naming the share that wrote a file's object... */
+    static final String WRITER_SHARE = "sgw-share";
+    /** ... and the inode it holds: how an upload lost in a crash is told from another writer's object. */
+    static final String WRITER_INODE = "sgw-inode";
     /** How soon a job whose paths moved, or whose rename is not yet applied, is looked at again. */
     static final long RECHECK_NANOS = 100_000_000L;
 
@@ -193,15 +203,31 @@ final class EntryApplier {
     private Step regular(UploadJob job, FileUpload upload, FileVersion version) throws IOException {
         String key = BucketLayout.fileKey("", version.paths().getFirst());
         long inode = version.inode();
+        Map<String, String> metadata = new HashMap<>(version.metadata());
+        metadata.put(WRITER_SHARE, source.shareName());
+        metadata.put(WRITER_INODE, Long.toString(inode));
+        String known = version.knownEtag();
+        BitSet changed = version.changedChunks();
+        if (job.resumed || job.failures > 0) {
+            // an earlier attempt may have written the object and died before the share recorded it
+            ObjectInfo now = headOrNull(key);
+            if (now != null && !now.etag().equals(known) && source.shareName().equals(now.userMetadata().get(WRITER_SHARE))
+                    && Long.toString(inode).equals(now.userMetadata().get(WRITER_INODE))) {
+                LOG.info("share {}: '{}' holds an upload of this file the share did not record (ETag {}); replacing it",
+                        source.shareName(), key, now.etag());
+                known = now.etag();
+                changed = null; // its content is not known: nothing is copied from it
+            }
+        }
         dev.sgw.core.file.upload.FileVersion toWrite = new dev.sgw.core.file.upload.FileVersion(key, version.size(),
-                version.metadata(), version.knownEtag(), version.chunkSize(), index -> readChunk(upload, index),
-                version.changedChunks(), () -> stillCurrent(inode, version.contentVersion()));
+                metadata, known, version.chunkSize(), index -> readChunk(upload, index),
+                changed, () -> stillCurrent(inode, version.contentVersion()));
         UploadOutcome outcome = writer.upload(toWrite);
         return switch (outcome) {
             case UploadOutcome.Written written -> {
                 ObjectWritten object = written.object();
                 for (String other : version.paths().subList(1, version.paths().size())) {
-                    copyToLink(key, BucketLayout.fileKey("", other), version);
+                    copyToLink(key, BucketLayout.fileKey("", other), metadata, version.size());
                 }
                 yield record(upload, version, object.etag(), object.size());
             }
@@ -250,11 +276,11 @@ final class EntryApplier {
         }
     }
 
-    private void copyToLink(String from, String to, FileVersion version) throws ObjectStoreException {
-        if (version.size() == 0) {
-            store.put(to, ObjectBody.of(new byte[0]), PutOptions.withMetadata(version.metadata()));
+    private void copyToLink(String from, String to, Map<String, String> metadata, long size) throws ObjectStoreException {
+        if (size == 0) {
+            store.put(to, ObjectBody.of(new byte[0]), PutOptions.withMetadata(metadata));
         } else {
-            store.copy(from, to, PutOptions.withMetadata(version.metadata()));
+            store.copy(from, to, PutOptions.withMetadata(metadata));
         }
     }
 

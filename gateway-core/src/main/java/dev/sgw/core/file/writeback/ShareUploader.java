@@ -123,6 +123,8 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
     private long progressAtNanos;
     private long progressBytes;
     private boolean swept;
+    /** Entries up to this sequence were journaled before the start. */
+    private long resumeThrough = -1;
     private long nextSweepNanos;
 
     private ShareUploader(ShareVolume volume, ObjectStore bucket, WritebackSettings settings, MeterRegistry registry,
@@ -218,11 +220,7 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
     public boolean awaitUploaded(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         uploadNow();
-        long last = 0;
-        for (List<WritebackEntry> page = source.journal(0, READ_PAGE); !page.isEmpty();
-             page = source.journal(last, READ_PAGE)) {
-            last = page.getLast().sequence();
-        }
+        long last = lastSequence();
         while (true) {
             if (uploaded(last)) {
                 return true;
@@ -237,6 +235,16 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
                 lock.unlock();
             }
         }
+    }
+
+    /** The sequence of the journal's last entry (0 if it is empty). */
+    private long lastSequence() throws IOException {
+        long last = 0;
+        for (List<WritebackEntry> page = source.journal(0, READ_PAGE); !page.isEmpty();
+             page = source.journal(last, READ_PAGE)) {
+            last = page.getLast().sequence();
+        }
+        return last;
     }
 
     private boolean uploaded(long last) throws IOException {
@@ -293,6 +301,14 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
 
     private void dispatch() {
         try {
+            while (resumeThrough < 0 && !closing) {
+                try {
+                    resumeThrough = lastSequence();
+                } catch (IOException e) {
+                    LOG.warn("share {}: cannot read the journal: {}", share, e.toString());
+                    Thread.sleep(1000);
+                }
+            }
             while (!closing) {
                 sweepStaleUploads();
                 readJournal();
@@ -379,6 +395,7 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
                 if (origin != null) {
                     job.origin = Math.min(job.origin, origin);
                 }
+                job.resumed = seq <= resumeThrough;
                 jobs.put(seq, job);
                 lastRead = Math.max(lastRead, seq);
             }

@@ -28,6 +28,8 @@ final class UploadJob {
     int failures;
     /** The earliest journal sequence whose upload this job finishes (lower than its own when it carries one). */
     long origin;
+    /** Whether the entry was in the journal when the uploader started (an upload of it may have been lost). */
+    boolean resumed;
     /** The file's size as last seen (CONTENT only), for the backlog. */
     long bytes;
 

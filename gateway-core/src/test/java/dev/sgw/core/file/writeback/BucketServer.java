@@ -75,8 +75,13 @@ final class BucketServer implements AutoCloseable {
      * longer outages), rooted at {@code prefix}.
      */
     ObjectStore store(String prefix) {
+        return store(port, prefix);
+    }
+
+    /** {@link #store(String)} of the server on {@code port} (for a child process). */
+    static ObjectStore store(int port, String prefix) {
         ObjectStore s3 = new S3ObjectStore(S3StoreConfig.builder(BUCKET, ACCESS, SECRET)
-                .endpoint(endpoint())
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .pathStyleAccess(true)
                 .connectTimeout(Duration.ofSeconds(2))
                 .socketTimeout(Duration.ofSeconds(10))
