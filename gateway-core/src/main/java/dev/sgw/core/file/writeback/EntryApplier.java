@@ -100,14 +100,14 @@ final class EntryApplier {
     }
 
     /**
-     * Applies {@code job}; files changed at or before {@code forcedBefore} (epoch nanoseconds) need not be
-     * quiet. Throws when the bucket (or the share) failed: the entry stays and is tried again.
+     * Applies {@code job}; a {@code forced} CONTENT entry need not wait for its file to be quiet. Throws
+     * when the bucket (or the share) failed: the entry stays and is tried again.
      */
-    Step apply(UploadJob job, long forcedBefore) throws IOException {
+    Step apply(UploadJob job, boolean forced) throws IOException {
         WritebackEntry e = job.entry;
         switch (e.kind()) {
             case CONTENT -> {
-                return content(job, forcedBefore);
+                return content(job, forced);
             }
             case RENAME -> rename(e);
             case REMOVE -> remove(e);
@@ -116,12 +116,16 @@ final class EntryApplier {
         return Step.DONE;
     }
 
-    /** When a file last changed at {@code changedAt} is quiet, as a delay from now (0: it is). */
-    long quietIn(long changedAt, long forcedBefore) {
-        if (delayNanos == 0 || changedAt <= forcedBefore) {
+    /**
+     * When the file of {@code job}, last changed at {@code changedAt} (its ctime), is quiet, as a delay from
+     * now (0: it is). The entry's first sighting counts as a change too: a write journals its entry before
+     * it updates the ctime.
+     */
+    long quietIn(UploadJob job, long changedAt, boolean forced) {
+        if (delayNanos == 0 || forced) {
             return 0;
         }
-        long since = epochNanos(clock.instant()) - changedAt;
+        long since = epochNanos(clock.instant()) - Math.max(changedAt, job.seenAtNanos);
         return since >= delayNanos ? 0 : Math.min(delayNanos, delayNanos - since);
     }
 
@@ -131,7 +135,7 @@ final class EntryApplier {
 
     // ---- CONTENT ---------------------------------------------------------------------------------
 
-    private Step content(UploadJob job, long forcedBefore) throws IOException {
+    private Step content(UploadJob job, boolean forced) throws IOException {
         long inode = job.entry.inode();
         Optional<PendingFile> pending = source.pendingFile(inode);
         if (pending.isEmpty()) {
@@ -139,7 +143,7 @@ final class EntryApplier {
             return Step.DONE;
         }
         job.bytes = pending.get().size();
-        long wait = quietIn(pending.get().changedAtNanos(), forcedBefore);
+        long wait = quietIn(job, pending.get().changedAtNanos(), forced);
         if (wait > 0) {
             return later(job, wait, true);
         }
@@ -164,7 +168,7 @@ final class EntryApplier {
                 case DIRECTORY, SYMLINK -> emptyObject(upload, version);
             };
             if (step == Step.LATER) {
-                return later(job, quietIn(pending.get().changedAtNanos(), forcedBefore), true);
+                return later(job, quietIn(job, pending.get().changedAtNanos(), forced), true);
             }
             source.entryDone(job.sequence());
             return step;

@@ -117,7 +117,8 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
     private long pausedUntilNanos;
     private int streak;
     private long streakStartNanos;
-    private volatile long forcedBefore = Long.MIN_VALUE;
+    /** Entries (and what they carry) up to this sequence go without the quiet delay ({@link #uploadNow}). */
+    private volatile long forcedThrough = -1;
     private volatile boolean closing;
     private final AtomicLong failedAttempts = new AtomicLong();
     private long progressAtNanos;
@@ -193,14 +194,23 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
                 failedAttempts.get(), applier.conflicts.get());
     }
 
+    /** Takes the journal's last sequence (a scan of the journal's keys) and drops the quiet delay up to it. */
     @Override
     public void uploadNow() {
-        forcedBefore = EntryApplier.epochNanos(clock.instant());
+        try {
+            forceThrough(lastSequence());
+        } catch (IOException e) {
+            LOG.warn("share {}: cannot read the journal for uploadNow: {}", share, e.toString());
+        }
+    }
+
+    private void forceThrough(long sequence) {
         lock.lock();
         try {
+            forcedThrough = Math.max(forcedThrough, sequence);
             long now = System.nanoTime();
             for (UploadJob job : jobs.values()) {
-                if (job.state == UploadJob.State.WAITING && job.waitingQuiet) {
+                if (job.state == UploadJob.State.WAITING && job.waitingQuiet && job.origin <= forcedThrough) {
                     job.dueNanos = now;
                     job.waitingQuiet = false;
                 }
@@ -219,8 +229,8 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
     @Override
     public boolean awaitUploaded(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        uploadNow();
         long last = lastSequence();
+        forceThrough(last);
         while (true) {
             if (uploaded(last)) {
                 return true;
@@ -414,7 +424,9 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
         Optional<PendingFile> pending = source.pendingFile(e.inode());
         UploadJob job = new UploadJob(e, UploadJob.contentClaims(pending.map(PendingFile::paths).orElse(List.of())));
         job.bytes = pending.map(PendingFile::size).orElse(0L);
-        long wait = pending.map(p -> applier.quietIn(p.changedAtNanos(), forcedBefore)).orElse(0L);
+        job.seenAtNanos = EntryApplier.epochNanos(clock.instant());
+        boolean forced = e.sequence() <= forcedThrough;
+        long wait = pending.map(p -> applier.quietIn(job, p.changedAtNanos(), forced)).orElse(0L);
         job.dueNanos = System.nanoTime() + wait;
         job.waitingQuiet = wait > 0;
         return job;
@@ -473,12 +485,12 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
     private void begin(UploadJob job) {
         job.state = UploadJob.State.RUNNING;
         running++;
-        long forced = forcedBefore;
+        boolean forced = job.origin <= forcedThrough;
         workers.execute(() -> run(job, forced));
     }
 
     /** On a worker: applies the job, then records what became of it. */
-    private void run(UploadJob job, long forced) {
+    private void run(UploadJob job, boolean forced) {
         EntryApplier.Step step = null;
         Exception failure = null;
         try {

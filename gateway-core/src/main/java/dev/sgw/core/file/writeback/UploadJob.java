@@ -24,6 +24,8 @@ final class UploadJob {
     long dueNanos;
     /** Whether {@code dueNanos} is the file's quiet delay ({@code uploadNow} cancels it). */
     boolean waitingQuiet;
+    /** When the dispatcher first read the entry (epoch nanoseconds): a change happened by then. */
+    long seenAtNanos;
     /** Failed attempts in a row. */
     int failures;
     /** The earliest journal sequence whose upload this job finishes (lower than its own when it carries one). */

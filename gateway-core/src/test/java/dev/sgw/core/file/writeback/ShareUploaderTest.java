@@ -135,6 +135,19 @@ class ShareUploaderTest {
     }
 
     @Test
+    void aChangeRightAfterAnUploadWaitsForTheDelayAgain() throws Exception {
+        open(Duration.ofSeconds(60));
+        for (int i = 0; i < 20; i++) {
+            byte[] first = random(500, i);
+            share.write("f", first);
+            assertThat(share.awaitUploaded()).isTrue();
+            share.write("f", random(500, 1000 + i)); // journaled before its ctime changes
+            Thread.sleep(30);
+            assertThat(share.object("f")).as("round %d", i).isEqualTo(first);
+        }
+    }
+
+    @Test
     void anOutageIsRetriedWithBackoffAndNothingIsLost() throws Exception {
         open(Duration.ZERO);
         bucket.down = true;
