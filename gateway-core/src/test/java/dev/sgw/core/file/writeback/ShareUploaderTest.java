@@ -104,6 +104,41 @@ class ShareUploaderTest {
     }
 
     @Test
+    void renamesRemovalsAndNewFilesOnTheSamePathsApplyInJournalOrder() throws Exception {
+        open(Duration.ZERO);
+        var v = share.volume;
+        for (int round = 0; round < 5; round++) {
+            String x = "x" + round;
+            String y = "y" + round;
+            byte[] a1 = random(3000, round);
+            byte[] c1 = random(4000, 100 + round);
+            share.mkdirs(x);
+            share.mkdirs(y);
+            share.write(x + "/a", a1);
+            share.write(y + "/c", c1);
+            assertThat(share.awaitUploaded()).isTrue();
+
+            byte[] a2 = random(3100, 200 + round);
+            byte[] c2 = random(4100, 300 + round);
+            v.rename(share.node(x), "a", share.node(x), "b");
+            share.write(x + "/a", a2);
+            v.rename(v.root(), y, v.root(), "z" + round);
+            share.mkdirs(y);
+            share.write(y + "/c", c2);
+            v.remove(share.node(x), "b");
+            share.write(x + "/b", a1);
+            assertThat(share.awaitUploaded()).isTrue();
+
+            assertThat(share.object(x + "/a")).as("round %d", round).isEqualTo(a2);
+            assertThat(share.object(x + "/b")).isEqualTo(a1);
+            assertThat(share.object(y + "/c")).isEqualTo(c2);
+            assertThat(share.object("z" + round + "/c")).isEqualTo(c1);
+        }
+        assertThat(share.objects().keySet()).hasSize(5 * 7);
+        assertThat(share.uploader.backlog().conflicts()).isZero();
+    }
+
+    @Test
     void aFileIsUploadedOnlyOnceQuietForTheDelayUnlessUploadNowIsCalled() throws Exception {
         Duration delay = Duration.ofMillis(1500);
         open(delay);
