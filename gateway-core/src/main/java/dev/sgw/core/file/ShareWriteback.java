@@ -101,6 +101,17 @@ final class ShareWriteback implements WritebackSource {
     }
 
     @Override
+    public Optional<PendingFile> pendingFile(long inode) throws IOException {
+        Optional<InodeRecord> found = table.load(inode);
+        if (found.isEmpty() || !found.get().pendingUpload) {
+            return Optional.empty();
+        }
+        InodeRecord r = found.get();
+        return Optional.of(new PendingFile(table.paths(r), r.type, r.type == FileType.REGULAR ? r.size : 0, r.ctime,
+                r.contentVersion));
+    }
+
+    @Override
     public Optional<FileUpload> openUpload(long inode) throws IOException {
         try (var held = table.locks.lock(inode)) {
             Optional<InodeRecord> found = table.load(inode);

@@ -43,6 +43,29 @@ public interface WritebackSource {
     long backlog();
 
     /**
+     * What a scheduler needs to know of a file with an upload pending: its paths, type, size, when it last
+     * changed and its content version; empty if the inode is gone or has nothing pending. Cheap (no upload
+     * is opened): an uploader asks it to order entries by path and to wait for a file to be quiet.
+     */
+    Optional<PendingFile> pendingFile(long inode) throws IOException;
+
+    /**
+     * A file with an upload pending, as {@link #pendingFile} sees it.
+     *
+     * @param paths          its paths, no leading slash ("" for the root), one per hard link
+     * @param type           regular file, directory or symbolic link
+     * @param size           its size in bytes (0 for directories)
+     * @param changedAtNanos its last change of content or attributes (ctime), nanoseconds since the epoch
+     * @param contentVersion rises with every write and truncate ({@link FileVersion#contentVersion()})
+     */
+    record PendingFile(List<String> paths, dev.sgw.core.volume.FileType type, long size, long changedAtNanos,
+                       long contentVersion) {
+        public PendingFile {
+            paths = List.copyOf(paths);
+        }
+    }
+
+    /**
      * A snapshot of inode {@code inode}'s current version to upload, or empty if it no longer exists or
      * has nothing pending. Close it.
      */

@@ -8,6 +8,7 @@ import dev.sgw.core.store.ObjectStore;
 import dev.sgw.core.store.ObjectStoreException;
 import dev.sgw.core.store.ObjectWritten;
 import dev.sgw.core.store.PutOptions;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,6 +79,27 @@ public final class BucketMoves {
      * there is one. Returns how many objects this run moved (0 when an earlier run did everything).
      */
     public long moveDirectory(String oldMarker, String newMarker) throws ObjectStoreException {
+        try {
+            return moveDirectory(oldMarker, newMarker, (oldKey, newKey, oldETag, newETag) -> { });
+        } catch (ObjectStoreException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException("a listener that does nothing failed", e);
+        }
+    }
+
+    /** Told of each object a directory move copied, before the old key is deleted. */
+    @FunctionalInterface
+    public interface MovedObject {
+        /** {@code oldKey} (ETag {@code oldETag}) was copied to {@code newKey}, which now has {@code newETag}. */
+        void moved(String oldKey, String newKey, String oldETag, String newETag) throws IOException;
+    }
+
+    /**
+     * {@link #moveDirectory(String, String)}, telling {@code each} of every object copied (the marker too), so
+     * that a caller can record the copies' ETags (a copy of a multipart object gets a new one).
+     */
+    public long moveDirectory(String oldMarker, String newMarker, MovedObject each) throws IOException {
         requireMarker(oldMarker);
         requireMarker(newMarker);
         if (newMarker.startsWith(oldMarker) || oldMarker.startsWith(newMarker)) {
@@ -94,7 +116,7 @@ public final class BucketMoves {
                 }
             }
             for (String key : keys) {
-                if (copyKeepingMetadata(key, newMarker + key.substring(oldMarker.length()))) {
+                if (copyKeepingMetadata(key, newMarker + key.substring(oldMarker.length()), each)) {
                     moved++;
                 }
             }
@@ -106,7 +128,7 @@ public final class BucketMoves {
             }
             request = request.next(page.nextToken()); // a listing resumes after its last key, deleted or not
         }
-        if (copyKeepingMetadata(oldMarker, newMarker)) {
+        if (copyKeepingMetadata(oldMarker, newMarker, each)) {
             store.delete(oldMarker);
             moved++;
         }
@@ -126,20 +148,22 @@ public final class BucketMoves {
     }
 
     /** Copies {@code key} to {@code target} with its user metadata; {@code false} if {@code key} is gone. */
-    private boolean copyKeepingMetadata(String key, String target) throws ObjectStoreException {
+    private boolean copyKeepingMetadata(String key, String target, MovedObject each) throws IOException {
         ObjectInfo source = MultipartFileUpload.headOrNull(store, key);
         if (source == null) {
             return false;
         }
+        ObjectWritten copied;
         try {
-            copy(source, target, source.userMetadata());
-            return true;
+            copied = copy(source, target, source.userMetadata());
         } catch (ObjectStoreException e) {
             if (e.code() == ObjectStoreException.Code.NOT_FOUND) {
                 return false; // deleted between the head and the copy
             }
             throw e;
         }
+        each.moved(key, target, source.etag(), copied.etag());
+        return true;
     }
 
     /**
