@@ -1,0 +1,405 @@
+package dev.sgw.core.gateway;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.sgw.cache.CacheConfig;
+import dev.sgw.cache.CacheMode;
+import dev.sgw.core.block.BlockVolumeConfig;
+import dev.sgw.core.block.ChunkedBlockVolume;
+import dev.sgw.core.cachedisk.CacheDisk;
+import dev.sgw.core.file.FileShareConfig;
+import dev.sgw.core.file.ShareVolume;
+import dev.sgw.core.file.writeback.ShareUploader;
+import dev.sgw.core.file.writeback.WritebackSettings;
+import dev.sgw.core.manage.CacheDiskConfig;
+import dev.sgw.core.manage.CloudResource;
+import dev.sgw.core.manage.ConfigChange;
+import dev.sgw.core.manage.GatewayState;
+import dev.sgw.core.manage.IscsiVolume;
+import dev.sgw.core.manage.ManagementService;
+import dev.sgw.core.manage.NfsShare;
+import dev.sgw.core.manage.SmbShare;
+import dev.sgw.core.meta.Durability;
+import dev.sgw.core.meta.MetaKeys;
+import dev.sgw.core.meta.MetadataStore;
+import dev.sgw.core.spi.VolumeDirectory;
+import dev.sgw.core.store.ObjectStore;
+import dev.sgw.core.store.PrefixedObjectStore;
+import dev.sgw.core.sync.ReverseSync;
+import dev.sgw.core.sync.ReverseSyncSettings;
+import dev.sgw.core.sync.ScanProgress;
+import dev.sgw.core.volume.BlockVolume;
+import dev.sgw.core.volume.BucketSync;
+import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The running gateway: the volumes the management service describes, opened over one metadata store,
+ * the cache disks and the resources' object stores, and kept in step with every committed change. It is
+ * the {@link VolumeDirectory} protocol servers look volumes up in.
+ *
+ * <pre>
+ * volume kind        opened as                                        key in the metadata store
+ * -----------------  -----------------------------------------------  -------------------------
+ * NFS / SMB share    ShareVolume + ShareUploader + ReverseSync, one    the share's id (an NFS and
+ *                    set per bucket location (an NFS and an SMB share  an SMB share on one
+ *                    on one location are one volume)                   location share it)
+ * iSCSI volume       ChunkedBlockVolume (created the first time,       the volume's id
+ *                    recovered from volume.json after that)
+ * </pre>
+ *
+ * A volume whose opening fails is logged and left closed; the others carry on. Closing uploads what is
+ * dirty (showing progress) for up to the drain timeout, then closes everything; what is left resumes at
+ * the next start.
+ */
+public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GatewayRuntime.class);
+    private static final Duration SPACE_WAIT = Duration.ofSeconds(30);
+
+    private final ManagementService management;
+    private final MeterRegistry registry;
+    private final MetadataStore metadata;
+    private final BucketConnections buckets;
+    private final Map<String, CacheDisk> disks = new ConcurrentHashMap<>();
+    /** Open file volumes by volume id. */
+    private final Map<Integer, OpenShare> shares = new ConcurrentHashMap<>();
+    /** Open block volumes by name. */
+    private final Map<String, ChunkedBlockVolume> blocks = new ConcurrentHashMap<>();
+    private final Object reconcileLock = new Object();
+    private volatile boolean closed;
+
+    /** A file share's open parts. */
+    private record OpenShare(int id, String name, ShareVolume volume, ShareUploader uploader, ReverseSync reverseSync) {
+    }
+
+    private GatewayRuntime(ManagementService management, MeterRegistry registry, MetadataStore metadata) {
+        this.management = management;
+        this.registry = registry;
+        this.metadata = metadata;
+        this.buckets = new BucketConnections(registry);
+    }
+
+    /**
+     * Opens the metadata store in {@code dataDirectory}/metadata and every volume of the management
+     * state, and follows the service's changes from now on.
+     */
+    public static GatewayRuntime start(Path dataDirectory, ManagementService management, MeterRegistry registry)
+            throws IOException {
+        MetadataStore metadata = MetadataStore.open(dataDirectory.resolve("metadata"));
+        GatewayRuntime runtime = new GatewayRuntime(management, registry, metadata);
+        management.addListener(runtime::changed);
+        runtime.reconcile();
+        return runtime;
+    }
+
+    public ManagementService management() {
+        return management;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    // ---- keeping in step with the configuration ------------------------------------------------------
+
+    private void changed(ConfigChange change) {
+        reconcile();
+    }
+
+    /** Opens what the state has and this runtime has not, and closes what the state no longer has. */
+    public void reconcile() {
+        synchronized (reconcileLock) {
+            if (closed) {
+                return;
+            }
+            GatewayState state = management.state();
+            Map<Integer, String> wantedShares = new LinkedHashMap<>();
+            state.nfsShares().forEach(s -> wantedShares.putIfAbsent(s.id(), s.path()));
+            state.smbShares().forEach(s -> wantedShares.putIfAbsent(s.id(), s.name()));
+            for (Integer id : new ArrayList<>(shares.keySet())) {
+                if (!wantedShares.containsKey(id)) {
+                    closeShare(shares.remove(id), true);
+                }
+            }
+            wantedShares.forEach((id, name) -> {
+                if (!shares.containsKey(id)) {
+                    try {
+                        shares.put(id, openShare(state, id));
+                    } catch (IOException | RuntimeException e) {
+                        log.error("share {} could not be opened: {}", name, e.getMessage(), e);
+                    }
+                }
+            });
+            Set<String> wantedBlocks = new HashSet<>();
+            state.iscsiVolumes().stream().filter(IscsiVolume::enabled).forEach(v -> wantedBlocks.add(v.name()));
+            for (String name : new ArrayList<>(blocks.keySet())) {
+                if (!wantedBlocks.contains(name)) {
+                    closeBlock(name, blocks.remove(name));
+                }
+            }
+            for (IscsiVolume v : state.iscsiVolumes()) {
+                if (v.enabled() && !blocks.containsKey(v.name())) {
+                    try {
+                        blocks.put(v.name(), openBlock(state, v));
+                    } catch (IOException | RuntimeException e) {
+                        log.error("iSCSI volume {} could not be opened: {}", v.name(), e.getMessage(), e);
+                    }
+                }
+            }
+        }
+    }
+
+    private OpenShare openShare(GatewayState state, int id) throws IOException {
+        NfsShare nfs = state.nfsShares().stream().filter(s -> s.id() == id).findFirst().orElse(null);
+        SmbShare smb = state.smbShares().stream().filter(s -> s.id() == id).findFirst().orElse(null);
+        String name = nfs != null ? nfs.path() : smb.name();
+        String resourceName = nfs != null ? nfs.resource() : smb.resource();
+        String prefix = nfs != null ? nfs.prefix() : smb.prefix();
+        String diskName = nfs != null ? nfs.cacheDisk() : smb.cacheDisk();
+        Duration uploadDelay = nfs != null ? nfs.uploadDelay() : smb.uploadDelay();
+        Duration syncInterval = nfs != null ? nfs.reverseSyncInterval() : smb.reverseSyncInterval();
+        long capacity = nfs != null ? nfs.capacityBytes() : FileShareConfig.DEFAULT_CAPACITY;
+        CloudResource resource = state.resource(resourceName).orElseThrow();
+        ObjectStore resourceStore = buckets.store(resource);
+        ObjectStore store = prefix.isEmpty() ? resourceStore : new PrefixedObjectStore(resourceStore, prefix);
+        CacheDisk disk = disk(state.cacheDisk(diskName).orElseThrow());
+        FileShareConfig config = new FileShareConfig(name, id, "s" + id, nfs != null ? nfs.mode() : smb.mode(), capacity,
+                0, 0, 0644, 0755, uploadDelay);
+        rememberVolume(id, "share " + name);
+        ShareVolume volume = ShareVolume.open(config, metadata, disk, store);
+        ShareUploader uploader = ShareUploader.start(volume, store, WritebackSettings.defaults(), registry);
+        ReverseSync reverseSync = new ReverseSync(name, store, volume.remoteChanges(), metadata, id,
+                ReverseSyncSettings.defaults().withInterval(syncInterval), registry);
+        reverseSync.start();
+        reverseSync.scanNow(); // imports what the bucket holds, and what changed there while the gateway was down
+        log.info("share {} open: {} mode, bucket {} prefix '{}{}', cache disk {}", name, config.mode(), resource.bucket(),
+                resource.keyPrefix(), prefix, disk.name());
+        return new OpenShare(id, name, volume, uploader, reverseSync);
+    }
+
+    private ChunkedBlockVolume openBlock(GatewayState state, IscsiVolume v) throws IOException {
+        CloudResource resource = state.resource(v.resource()).orElseThrow();
+        ObjectStore store = buckets.store(resource);
+        CacheDisk disk = v.cacheDisk() == null ? null : disk(state.cacheDisk(v.cacheDisk()).orElseThrow());
+        BlockVolumeConfig config = BlockVolumeConfig.of(v.name(), "v" + v.id(), v.capacityBytes(), v.blockSize(), v.mode())
+                .withChunkSize(v.chunkSize());
+        boolean known = metadata.get(MetaKeys.volumeRecord(v.id())).isPresent();
+        ChunkedBlockVolume volume;
+        if (known || v.recover()) {
+            volume = ChunkedBlockVolume.recover(config, store, disk);
+        } else {
+            volume = ChunkedBlockVolume.create(config, store, disk, Clock.systemUTC());
+            rememberVolume(v.id(), "iscsi " + v.name());
+        }
+        if (v.recover()) {
+            rememberVolume(v.id(), "iscsi " + v.name());
+        }
+        log.info("iSCSI volume {} open: {} bytes, {}-byte blocks, {} mode", v.name(), v.capacityBytes(), v.blockSize(), v.mode());
+        return volume;
+    }
+
+    private void rememberVolume(int id, String what) throws IOException {
+        metadata.update(batch -> batch.put(MetaKeys.volumeRecord(id), what.getBytes(StandardCharsets.UTF_8)),
+                Durability.DURABLE);
+    }
+
+    private CacheDisk disk(CacheDiskConfig config) throws IOException {
+        CacheDisk disk = disks.get(config.name());
+        if (disk == null) {
+            disk = CacheDisk.open(config.name(), new CacheConfig(config.directory(), config.capacityBytes(),
+                    CacheMode.EVICTING, config.chunkSize(), SPACE_WAIT));
+            disks.put(config.name(), disk);
+        }
+        return disk;
+    }
+
+    private void closeShare(OpenShare s, boolean deleted) {
+        if (s == null) {
+            return;
+        }
+        s.reverseSync().close();
+        s.uploader().close();
+        try {
+            s.volume().close();
+            if (deleted) {
+                metadata.deleteVolume(s.id(), Durability.DURABLE);
+                log.info("share {} deleted: its objects stay in the bucket", s.name());
+            }
+        } catch (IOException e) {
+            log.warn("share {} did not close cleanly: {}", s.name(), e.getMessage());
+        }
+    }
+
+    private static void closeBlock(String name, ChunkedBlockVolume v) {
+        if (v == null) {
+            return;
+        }
+        try {
+            v.close();
+        } catch (IOException e) {
+            log.warn("iSCSI volume {} did not close cleanly: {}", name, e.getMessage());
+        }
+    }
+
+    // ---- what operators see ------------------------------------------------------------------------
+
+    /** One line of {@link #status()}: a volume's upload backlog and, for a share, its reverse sync. */
+    public record VolumeStatus(String kind, String name, BucketSync.Backlog backlog, ScanProgress reverseSync) {
+    }
+
+    public List<VolumeStatus> status() {
+        List<VolumeStatus> out = new ArrayList<>();
+        shares.values().forEach(s -> out.add(new VolumeStatus("share", s.name(), s.uploader().backlog(), s.reverseSync().progress())));
+        blocks.forEach((name, v) -> out.add(new VolumeStatus("iscsi", name, v.bucketSync().backlog(), null)));
+        return out;
+    }
+
+    /** Starts a reverse sync of the share {@code name} (an NFS path or SMB name) now. */
+    public ScanProgress reverseSyncNow(String name) throws VolumeException {
+        for (OpenShare s : shares.values()) {
+            if (s.name().equals(name) || matchesSmb(s.id(), name)) {
+                s.reverseSync().scanNow();
+                return s.reverseSync().progress();
+            }
+        }
+        throw new VolumeException(VolumeError.NOENT, "no open share " + name);
+    }
+
+    private boolean matchesSmb(int id, String name) {
+        return management.state().smbShares().stream().anyMatch(s -> s.id() == id && s.name().equalsIgnoreCase(name));
+    }
+
+    // ---- VolumeDirectory ---------------------------------------------------------------------------
+
+    @Override
+    public Optional<NfsExport> nfs(String path) {
+        return management.state().nfsShare(path).flatMap(s -> fileVolume(s.id()).map(v -> new NfsExport(s, v)));
+    }
+
+    @Override
+    public List<NfsExport> nfsExports() {
+        return management.state().nfsShares().stream()
+                .flatMap(s -> fileVolume(s.id()).map(v -> new NfsExport(s, v)).stream()).toList();
+    }
+
+    @Override
+    public Optional<SmbExport> smb(String name) {
+        return management.state().smbShare(name).flatMap(s -> fileVolume(s.id()).map(v -> new SmbExport(s, v)));
+    }
+
+    @Override
+    public List<SmbExport> smbExports() {
+        return management.state().smbShares().stream()
+                .flatMap(s -> fileVolume(s.id()).map(v -> new SmbExport(s, v)).stream()).toList();
+    }
+
+    @Override
+    public Optional<IscsiLun> iscsi(String volumeName) {
+        return management.state().iscsiVolume(volumeName)
+                .flatMap(c -> Optional.ofNullable((BlockVolume) blocks.get(c.name())).map(v -> new IscsiLun(c, v)));
+    }
+
+    @Override
+    public List<IscsiLun> iscsiLuns() {
+        return management.state().iscsiVolumes().stream()
+                .flatMap(c -> Optional.ofNullable((BlockVolume) blocks.get(c.name())).map(v -> new IscsiLun(c, v)).stream())
+                .toList();
+    }
+
+    private Optional<FileVolume> fileVolume(int id) {
+        return Optional.ofNullable(shares.get(id)).map(OpenShare::volume);
+    }
+
+    // ---- shutdown ----------------------------------------------------------------------------------
+
+    /**
+     * Uploads everything dirty, logging progress, for at most {@code timeout}.
+     *
+     * @return whether every volume's backlog reached zero
+     */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        List<BucketSync> syncs = new ArrayList<>();
+        shares.values().forEach(s -> syncs.add(s.uploader()));
+        blocks.values().forEach(b -> syncs.add(b.bucketSync()));
+        syncs.forEach(BucketSync::uploadNow);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean all = true;
+        for (BucketSync sync : syncs) {
+            boolean done = false;
+            while (!done) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    done = sync.awaitUploaded(Duration.ofNanos(Math.min(left, Duration.ofSeconds(2).toNanos())));
+                } catch (IOException e) {
+                    log.warn("upload before shutdown failed: {}", e.getMessage());
+                    break;
+                }
+                if (!done) {
+                    logBacklog();
+                }
+            }
+            all &= done;
+        }
+        return all;
+    }
+
+    private void logBacklog() {
+        Map<String, BucketSync.Backlog> pending = new HashMap<>();
+        status().forEach(s -> {
+            if (s.backlog().pendingItems() > 0) {
+                pending.put(s.kind() + " " + s.name(), s.backlog());
+            }
+        });
+        pending.forEach((name, b) -> log.info("uploading before shutdown: {}: {} items, {} bytes left", name,
+                b.pendingItems(), b.pendingBytes()));
+    }
+
+    @Override
+    public void close() {
+        synchronized (reconcileLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        shares.values().forEach(s -> closeShare(s, false));
+        shares.clear();
+        blocks.forEach(GatewayRuntime::closeBlock);
+        blocks.clear();
+        for (CacheDisk d : disks.values()) {
+            try {
+                d.close();
+            } catch (IOException e) {
+                log.warn("{} did not close cleanly: {}", d, e.getMessage());
+            }
+        }
+        disks.clear();
+        buckets.close();
+        try {
+            metadata.close();
+        } catch (IOException e) {
+            log.warn("the metadata store did not close cleanly: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.sgw.core.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.sgw.core.manage.BackendKind;
+import dev.sgw.core.manage.CacheDiskConfig;
+import dev.sgw.core.manage.ClientRule;
+import dev.sgw.core.manage.CloudResource;
+import dev.sgw.core.manage.IscsiVolume;
+import dev.sgw.core.manage.ManagementService;
+import dev.sgw.core.manage.NfsShare;
+import dev.sgw.core.manage.Secret;
+import dev.sgw.core.manage.SmbShare;
+import dev.sgw.core.store.S3ProxyFixture;
+import dev.sgw.core.volume.BlockVolume;
+import dev.sgw.core.volume.CreateMode;
+import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.ReadResult;
+import dev.sgw.core.volume.SetAttributes;
+import dev.sgw.core.volume.Stability;
+import dev.sgw.core.volume.VolumeMode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * The runtime opens what the management service describes, over a real S3 server: an NFS and an SMB share
+ * on one location are one volume, an iSCSI volume is created then recovered after a restart, everything
+ * reaches the bucket on drain, and a deleted share is closed.
+ */
+class GatewayRuntimeTest {
+    static final String BUCKET = "gateway";
+
+    @TempDir
+    Path dir;
+    S3ProxyFixture s3;
+    S3Client client;
+
+    @BeforeEach
+    void startBucket() throws Exception {
+        s3 = S3ProxyFixture.start(dir.resolve("s3"));
+        s3.createBucket(BUCKET);
+        client = s3.clientBuilder().build();
+    }
+
+    @AfterEach
+    void stopBucket() throws Exception {
+        client.close();
+        s3.close();
+    }
+
+    ManagementService configure() throws Exception {
+        ManagementService m = ManagementService.open(dir.resolve("state"));
+        m.createResource(new CloudResource("bucket", BackendKind.S3, s3.endpoint(), null, BUCKET, "", s3.accessKey(),
+                Secret.of(s3.secretKey()), true));
+        m.createCacheDisk(CacheDiskConfig.of("disk", dir.resolve("cache"), 256L << 20));
+        return m;
+    }
+
+    @Test
+    void opensSharesAndVolumesFollowsChangesAndSurvivesARestart() throws Exception {
+        ManagementService m = configure();
+        byte[] block = new byte[4096];
+        Arrays.fill(block, (byte) 7);
+        try (GatewayRuntime runtime = GatewayRuntime.start(dir.resolve("data"), m, new SimpleMeterRegistry())) {
+            m.createNfsShare(NfsShare.builder("/demo").mode(VolumeMode.CACHE).resource("bucket").prefix("demo/")
+                    .cacheDisk("disk").clients(List.of(ClientRule.anyReadWrite())).uploadDelaySeconds(0).build());
+            m.createSmbShare(SmbShare.builder("demo").mode(VolumeMode.CACHE).resource("bucket").prefix("demo/")
+                    .cacheDisk("disk").uploadDelaySeconds(0).build());
+            m.createIscsiVolume(IscsiVolume.builder("vol").capacityBytes(64L << 20).resource("bucket")
+                    .mode(VolumeMode.CACHE).cacheDisk("disk").build());
+
+            FileVolume nfs = runtime.nfs("/demo").orElseThrow().volume();
+            assertThat(runtime.smb("DEMO").orElseThrow().volume()).as("one location, one volume").isSameAs(nfs);
+            FileAttributes file = nfs.create(nfs.root(), "hello.txt", CreateMode.GUARDED, SetAttributes.NONE);
+            nfs.write(file.id(), 0, ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)), Stability.FILE_SYNC);
+            BlockVolume vol = runtime.iscsi("vol").orElseThrow().volume();
+            vol.write(8192, ByteBuffer.wrap(block), true);
+
+            assertThat(runtime.drain(Duration.ofSeconds(30))).isTrue();
+            assertThat(get("demo/hello.txt").asUtf8String()).isEqualTo("hello");
+            assertThat(get("vol/volume.json").asUtf8String()).contains("\"capacity\"");
+            assertThat(runtime.status()).extracting(GatewayRuntime.VolumeStatus::name).contains("/demo", "vol");
+        }
+
+        ManagementService again = ManagementService.open(dir.resolve("state"));
+        try (GatewayRuntime runtime = GatewayRuntime.start(dir.resolve("data"), again, new SimpleMeterRegistry())) {
+            FileVolume smb = runtime.smb("demo").orElseThrow().volume();
+            FileAttributes file = smb.lookup(smb.root(), "hello.txt");
+            ByteBuffer text = ByteBuffer.allocate(16);
+            ReadResult r = smb.read(file.id(), 0, text);
+            assertThat(new String(text.array(), 0, r.count(), StandardCharsets.UTF_8)).isEqualTo("hello");
+            ByteBuffer back = ByteBuffer.allocate(4096);
+            runtime.iscsi("vol").orElseThrow().volume().read(8192, back);
+            assertThat(back.array()).as("the volume is recovered, not created again").isEqualTo(block);
+
+            again.deleteSmbShare("demo");
+            assertThat(runtime.nfs("/demo")).as("the NFS share still serves the location").isPresent();
+            again.deleteNfsShare("/demo");
+            assertThat(runtime.nfs("/demo")).isEmpty();
+            assertThat(runtime.status()).extracting(GatewayRuntime.VolumeStatus::name).containsExactly("vol");
+        }
+    }
+
+    ResponseBytes<GetObjectResponse> get(String key) {
+        return client.getObjectAsBytes(b -> b.bucket(BUCKET).key(key));
+    }
+}
