@@ -30,6 +30,7 @@ import dev.sgw.core.file.writeback.WritebackSettings;
 import dev.sgw.core.manage.CacheDiskConfig;
 import dev.sgw.core.manage.CloudResource;
 import dev.sgw.core.manage.ConfigChange;
+import dev.sgw.core.manage.EntityKind;
 import dev.sgw.core.manage.GatewayState;
 import dev.sgw.core.manage.IscsiVolume;
 import dev.sgw.core.manage.ManagementService;
@@ -121,7 +122,23 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
     // ---- keeping in step with the configuration ------------------------------------------------------
 
     private void changed(ConfigChange change) {
+        if (change.kind() == EntityKind.RESOURCE && change.action() == ConfigChange.Action.UPDATED) {
+            reopenUsersOf(change.name());
+        }
         reconcile();
+    }
+
+    /** Closes the volumes on resource {@code name} (its endpoint or credentials changed); reconcile opens them again. */
+    private void reopenUsersOf(String name) {
+        synchronized (reconcileLock) {
+            GatewayState state = management.state();
+            Set<Integer> shareIds = new HashSet<>();
+            state.nfsShares().stream().filter(s -> s.resource().equals(name)).forEach(s -> shareIds.add(s.id()));
+            state.smbShares().stream().filter(s -> s.resource().equals(name)).forEach(s -> shareIds.add(s.id()));
+            shareIds.forEach(id -> closeShare(shares.remove(id), false));
+            state.iscsiVolumes().stream().filter(v -> v.resource().equals(name))
+                    .forEach(v -> closeBlock(v.name(), blocks.remove(v.name())));
+        }
     }
 
     /** Opens what the state has and this runtime has not, and closes what the state no longer has. */

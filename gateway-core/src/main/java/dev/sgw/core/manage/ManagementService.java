@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>Referential rules: a resource or cache disk in use by a share or volume cannot be deleted
  * ({@code IN_USE}), nor can an SMB user named in a share's allowed users (remove the user from the shares
  * first: the service never edits a share behind the caller's back). While in use, a resource's kind,
- * endpoint, bucket and key prefix, and a cache disk's directory and chunk size, do not change. A share
+ * bucket and key prefix (its data's identity) do not change, though its endpoint and credentials may (the
+ * gateway reopens the volumes on it); nor do a cache disk's directory and chunk size. A share
  * keeps its resource and prefix for life; a volume its resource, block size and chunk size, and its
  * capacity only grows.
  *
@@ -394,9 +395,9 @@ public final class ManagementService {
         switch (old) {
             case CloudResource o when now instanceof CloudResource n -> {
                 List<String> users = usersOf(current, EntityKind.RESOURCE, o.name());
-                if (!users.isEmpty() && (o.kind() != n.kind() || !Objects.equals(o.endpoint(), n.endpoint())
+                if (!users.isEmpty() && (o.kind() != n.kind()
                         || !o.bucket().equals(n.bucket()) || !o.keyPrefix().equals(n.keyPrefix()))) {
-                    throw new ManagementException(IN_USE, what + ": kind, endpoint, bucket and keyPrefix cannot change "
+                    throw new ManagementException(IN_USE, what + ": kind, bucket and keyPrefix cannot change "
                             + "while it is in use by " + String.join(", ", users));
                 }
             }

@@ -108,6 +108,14 @@ class GatewayRuntimeTest {
             runtime.iscsi("vol").orElseThrow().volume().read(8192, back);
             assertThat(back.array()).as("the volume is recovered, not created again").isEqualTo(block);
 
+            // a resource update (new endpoint or credentials) reopens the volumes on it
+            again.updateResource(new CloudResource("bucket", BackendKind.S3, s3.endpoint(), "us-east-1", BUCKET, "",
+                    s3.accessKey(), Secret.of(s3.secretKey()), true));
+            FileVolume reopened = runtime.smb("demo").orElseThrow().volume();
+            assertThat(reopened).isNotSameAs(smb);
+            assertThat(reopened.lookup(reopened.root(), "hello.txt").size()).isEqualTo(5);
+            assertThat(runtime.iscsi("vol")).isPresent();
+
             again.deleteSmbShare("demo");
             assertThat(runtime.nfs("/demo")).as("the NFS share still serves the location").isPresent();
             again.deleteNfsShare("/demo");

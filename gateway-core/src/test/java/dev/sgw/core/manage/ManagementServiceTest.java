@@ -121,7 +121,7 @@ class ManagementServiceTest {
                 "capacityBytes can only grow");
         refused(() -> service.updateResource(new CloudResource("minio", BackendKind.S3, Samples.s3().endpoint(), null,
                         "another-bucket", "gw/", "k", Secret.of("s"), true)), Code.IN_USE,
-                "kind, endpoint, bucket and keyPrefix cannot change while it is in use by NFS share /demo");
+                "kind, bucket and keyPrefix cannot change while it is in use by NFS share /demo");
         refused(() -> service.updateCacheDisk(CacheDiskConfig.of("ssd", Path.of("/elsewhere"), 1L << 30)), Code.IN_USE,
                 "directory and chunkSize cannot change");
 
@@ -129,10 +129,11 @@ class ManagementServiceTest {
         service.updateIscsiVolume(Samples.volume("vol1").capacityBytes(2L << 30).build());
         assertThat(service.iscsiVolume("vol1").capacityBytes()).isEqualTo(2L << 30);
         assertThat(service.iscsiVolume("vol1").id()).isEqualTo(id);
-        // credentials of a resource in use may change
-        service.updateResource(new CloudResource("minio", BackendKind.S3, Samples.s3().endpoint(), "us-east-1",
-                "bucket-a", "gw/", "NEWKEY", Secret.of("new-secret"), true));
+        // credentials and the endpoint of a resource in use may change
+        service.updateResource(new CloudResource("minio", BackendKind.S3, java.net.URI.create("http://127.0.0.1:9999"),
+                "us-east-1", "bucket-a", "gw/", "NEWKEY", Secret.of("new-secret"), true));
         assertThat(service.resource("minio").accessKeyId()).isEqualTo("NEWKEY");
+        assertThat(service.resource("minio").endpoint().getPort()).isEqualTo(9999);
     }
 
     @Test
