@@ -9,7 +9,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
+
+import dev.sgw.core.manage.ManagementService;
+import dev.sgw.core.spi.Endpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,7 +26,7 @@ import picocli.CommandLine.Option;
         description = "Run the gateway on an embedded S3 bucket with demo shares and a volume.")
 final class DemoCommand implements Callable<Integer> {
 
-    static final String BUCKET = "sgw-demo";
+    static final String BUCKET = DemoSetup.BUCKET;
 
     @Option(names = "--data-dir", description = "where the demo keeps its bucket, cache and metadata (default: ${DEFAULT-VALUE})")
     Path dataDir = Path.of("sgw-demo");
@@ -46,6 +49,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--s3-port", description = "port of the embedded S3 bucket (default: ${DEFAULT-VALUE})")
     int s3Port = 9000;
 
+    @Option(names = "--drain-seconds", description = "on stop, how long to wait for uploads (default: ${DEFAULT-VALUE})")
+    int drainSeconds = 120;
+
     @Override
     public Integer call() throws Exception {
         Path dir = dataDir.toAbsolutePath().normalize();
@@ -57,44 +63,91 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("sgw: cannot start the embedded S3 bucket on " + bind + ":" + s3Port + ": " + rootMessage(e));
             return 2;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("sgw: stopping");
-            try {
-                bucket.close();
-            } catch (Exception e) {
-                System.err.println("sgw: error while stopping the embedded bucket: " + rootMessage(e));
-            }
-            stopped.countDown();
-        }, "sgw-shutdown"));
+        GatewayProcess gateway;
+        String password;
+        try {
+            ManagementService management = ManagementService.open(dir.resolve("state"));
+            password = DemoSetup.apply(management, bucket, dir);
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            ports.put("nfs", nfsPort);
+            ports.put("smb", smbPort);
+            ports.put("iscsi", iscsiPort);
+            ports.put("console", consolePort);
+            gateway = GatewayProcess.start(dir.resolve("data"), management, bind, ports);
+        } catch (Exception e) {
+            System.err.println("sgw: the demo gateway could not start: " + rootMessage(e));
+            bucket.close();
+            return 2;
+        }
+        gateway.stopOnSignal(Duration.ofSeconds(drainSeconds), bucket);
 
         Map<String, String> env = new LinkedHashMap<>();
         env.put("S3_ENDPOINT", bucket.endpoint().toString());
         env.put("S3_BUCKET", BUCKET);
         env.put("S3_ACCESS_KEY", bucket.accessKey());
         env.put("S3_SECRET_KEY", bucket.secretKey());
+        env.put("SMB_USER", DemoSetup.USER);
+        env.put("SMB_PASSWORD", password);
+        env.put("ISCSI_TARGET", DemoSetup.TARGET_PREFIX + DemoSetup.VOLUME);
         env.put("S3_PORT", Integer.toString(bucket.port()));
+        env.put("NFS_PORT", Integer.toString(port(gateway, "nfs", nfsPort)));
+        env.put("SMB_PORT", Integer.toString(port(gateway, "smb", smbPort)));
+        env.put("ISCSI_PORT", Integer.toString(port(gateway, "iscsi", iscsiPort)));
+        env.put("CONSOLE_PORT", Integer.toString(consolePort));
         writeEnv(dir.resolve("demo.env"), env);
-        printBanner(System.out, dir, env);
+        printBanner(System.out, dir, env, gateway);
         System.out.println("sgw ready");
         System.out.flush();
-        stopped.await();
+        gateway.awaitStop();
         return 0;
     }
 
-    private static void printBanner(PrintStream out, Path dir, Map<String, String> env) {
+    private static int port(GatewayProcess gateway, String protocol, int configured) {
+        return gateway.endpoints().stream().filter(e -> e.protocol().equals(protocol)).mapToInt(Endpoint::port)
+                .findFirst().orElse(configured);
+    }
+
+    private void printBanner(PrintStream out, Path dir, Map<String, String> env, GatewayProcess gateway) {
+        String host = bind.contains(":") ? "[" + bind + "]" : bind;
         out.println("sgw demo, data in " + dir);
         out.println();
-        out.println("Embedded S3 bucket (any S3 tool can browse it):");
+        out.println("Embedded S3 bucket (any S3 tool can browse it; the shares live under demo/):");
         out.println("  endpoint    " + env.get("S3_ENDPOINT"));
         out.println("  bucket      " + env.get("S3_BUCKET"));
         out.println("  access key  " + env.get("S3_ACCESS_KEY"));
         out.println("  secret key  " + env.get("S3_SECRET_KEY"));
         out.println("  e.g.        AWS_ACCESS_KEY_ID=" + env.get("S3_ACCESS_KEY") + " AWS_SECRET_ACCESS_KEY="
                 + env.get("S3_SECRET_KEY") + " aws --endpoint-url " + env.get("S3_ENDPOINT") + " s3 ls s3://"
-                + env.get("S3_BUCKET"));
+                + env.get("S3_BUCKET") + "/demo/");
         out.println();
-        out.println("NFS, SMB and iSCSI: not part of this build yet.");
+        out.println("Shares and volume (cache mode, one cache disk under " + dir.resolve("cache") + "):");
+        out.println("  NFS share   /demo           SMB share  demo   (the same files)");
+        out.println("  SMB user    " + env.get("SMB_USER") + "   password " + env.get("SMB_PASSWORD"));
+        out.println("  iSCSI       " + env.get("ISCSI_TARGET") + "   (1 GiB)");
+        out.println();
+        if (gateway.endpoints().isEmpty()) {
+            out.println("No protocol server is part of this build yet: the shares and the volume are open in the");
+            out.println("gateway and reach the bucket, but no client can mount them.");
+        } else {
+            out.println("Listening:");
+            gateway.printEndpoints(out);
+        }
+        if (gateway.serves("nfs")) {
+            out.println("  mount:      sudo mount -t nfs -o vers=3,proto=tcp,port=" + env.get("NFS_PORT") + ",mountport="
+                    + env.get("NFS_PORT") + " " + host + ":/demo /mnt");
+        }
+        if (gateway.serves("smb")) {
+            out.println("  smbclient:  smbclient //" + host + "/demo -p " + env.get("SMB_PORT") + " -U demo%"
+                    + env.get("SMB_PASSWORD"));
+            out.println("  Linux:      sudo mount -t cifs //" + host + "/demo /mnt -o port=" + env.get("SMB_PORT")
+                    + ",username=demo,password=" + env.get("SMB_PASSWORD"));
+            out.println("  Windows:    net use Z: \\\\" + host + "\\demo /user:demo " + env.get("SMB_PASSWORD"));
+        }
+        if (gateway.serves("iscsi")) {
+            out.println("  iSCSI:      sudo iscsiadm -m discovery -t st -p " + host + ":" + env.get("ISCSI_PORT")
+                    + " && sudo iscsiadm -m node -T " + env.get("ISCSI_TARGET") + " -p " + host + ":"
+                    + env.get("ISCSI_PORT") + " --login");
+        }
         out.println("The same values are in " + dir.resolve("demo.env"));
         out.println();
     }

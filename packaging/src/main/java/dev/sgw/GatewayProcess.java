@@ -1,0 +1,116 @@
+package dev.sgw;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.sgw.core.gateway.GatewayRuntime;
+import dev.sgw.core.manage.ManagementService;
+import dev.sgw.core.spi.Endpoint;
+import dev.sgw.core.spi.ProtocolContext;
+import dev.sgw.core.spi.ProtocolServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * One running gateway process: the runtime over the management state, the protocol servers found on the
+ * class path ({@link ProtocolServer} providers, each on its configured port), and a clean stop on SIGTERM
+ * that uploads what is dirty first, showing progress.
+ */
+final class GatewayProcess {
+    private static final Logger log = LoggerFactory.getLogger(GatewayProcess.class);
+
+    private final GatewayRuntime runtime;
+    private final List<ProtocolServer> servers;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private GatewayProcess(GatewayRuntime runtime, List<ProtocolServer> servers) {
+        this.runtime = runtime;
+        this.servers = servers;
+    }
+
+    /**
+     * Starts the runtime with its data in {@code dataDirectory} and every protocol server whose port is in
+     * {@code ports} (by protocol name) on {@code bind}.
+     */
+    static GatewayProcess start(Path dataDirectory, ManagementService management, String bind, Map<String, Integer> ports)
+            throws IOException {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        GatewayRuntime runtime = GatewayRuntime.start(dataDirectory, management, registry);
+        List<ProtocolServer> servers = new ArrayList<>();
+        try {
+            for (ProtocolServer server : ServiceLoader.load(ProtocolServer.class)) {
+                Integer port = ports.get(server.protocol());
+                if (port == null) {
+                    continue;
+                }
+                server.start(new ProtocolContext(new InetSocketAddress(bind, port), runtime, registry, management));
+                servers.add(server);
+            }
+        } catch (IOException | RuntimeException e) {
+            servers.forEach(ProtocolServer::close);
+            runtime.close();
+            throw e;
+        }
+        return new GatewayProcess(runtime, servers);
+    }
+
+    GatewayRuntime runtime() {
+        return runtime;
+    }
+
+    List<Endpoint> endpoints() {
+        return servers.stream().flatMap(s -> s.endpoints().stream()).toList();
+    }
+
+    boolean serves(String protocol) {
+        return servers.stream().anyMatch(s -> s.protocol().equals(protocol));
+    }
+
+    /** Stops on SIGTERM or Ctrl-C: servers first, then uploads for up to {@code drain}, then everything else. */
+    void stopOnSignal(Duration drain, AutoCloseable... alsoClose) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("sgw: stopping; uploading what is not yet in the bucket");
+            System.out.flush();
+            servers.forEach(ProtocolServer::close);
+            try {
+                boolean done = runtime.drain(drain);
+                System.out.println(done ? "sgw: everything is in the bucket"
+                        : "sgw: some changes are not uploaded yet; they are kept and resume at the next start");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            runtime.close();
+            for (AutoCloseable c : alsoClose) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    log.warn("error while stopping: {}", e.getMessage());
+                }
+            }
+            System.out.println("sgw: stopped");
+            System.out.flush();
+            stopped.countDown();
+        }, "sgw-shutdown"));
+    }
+
+    void printEndpoints(PrintStream out) {
+        for (Endpoint e : endpoints()) {
+            out.println("  " + e.protocol() + " on " + e.host() + ":" + e.port());
+        }
+    }
+
+    void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+}

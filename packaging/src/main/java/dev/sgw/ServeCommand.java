@@ -1,0 +1,75 @@
+package dev.sgw;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.sgw.core.manage.ConfigFileException;
+import dev.sgw.core.manage.GatewayConfigFile;
+import dev.sgw.core.manage.ManagementService;
+import dev.sgw.core.manage.StateFileException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sgw serve --config FILE}: a configured gateway in the foreground. The file (JSON, the shape of
+ * the management model, secrets in clear) is validated whole and applied to the state in
+ * {@code DATA/state}: it wins, so entities missing from it are deleted (their objects stay in the bucket).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the gateway from a configuration file.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, description = "the gateway's configuration (JSON)")
+    Path config;
+
+    @Option(names = "--data-dir", description = "state, metadata and default cache location (default: ${DEFAULT-VALUE})")
+    Path dataDir = Path.of("sgw-data");
+
+    @Option(names = "--bind", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--nfs-port", description = "NFS port (default: ${DEFAULT-VALUE})")
+    int nfsPort = 2049;
+
+    @Option(names = "--smb-port", description = "SMB port (default: ${DEFAULT-VALUE})")
+    int smbPort = 445;
+
+    @Option(names = "--iscsi-port", description = "iSCSI port (default: ${DEFAULT-VALUE})")
+    int iscsiPort = 3260;
+
+    @Option(names = "--drain-seconds", description = "on stop, how long to wait for uploads (default: ${DEFAULT-VALUE})")
+    int drainSeconds = 300;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        Files.createDirectories(dir);
+        GatewayProcess gateway;
+        try {
+            GatewayConfigFile file = GatewayConfigFile.load(config);
+            ManagementService management = ManagementService.open(dir.resolve("state"));
+            management.apply(file);
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            ports.put("nfs", nfsPort);
+            ports.put("smb", smbPort);
+            ports.put("iscsi", iscsiPort);
+            gateway = GatewayProcess.start(dir.resolve("data"), management, bind, ports);
+        } catch (ConfigFileException | StateFileException e) {
+            System.err.println("sgw: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("sgw: the gateway could not start: " + e.getMessage());
+            return 2;
+        }
+        gateway.stopOnSignal(Duration.ofSeconds(drainSeconds));
+        System.out.println("sgw serving " + config.toAbsolutePath() + ", data in " + dir);
+        gateway.printEndpoints(System.out);
+        System.out.println("sgw ready");
+        System.out.flush();
+        gateway.awaitStop();
+        return 0;
+    }
+}
