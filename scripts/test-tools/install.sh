@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the third-party clients and conformance suites sgw's integration tests run against the gateway
+# (Debian/Ubuntu packages, as root). Quick no-op when everything is there. Services the packages bring
+# are kept from starting. Prints what it installed.
+#   libiscsi-bin   iscsi-test-cu (the iSCSI conformance suite), iscsi-ls, iscsi-inq, iscsi-readcapacity16
+# Env: SGW_TEST_PACKAGES_EXTRA="pkg ..." adds packages.
+set -euo pipefail
+packages="libiscsi-bin ${SGW_TEST_PACKAGES_EXTRA:-}"
+missing=()
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "test tools: all $(wc -w <<<"$packages") packages installed"
+  exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "test tools: run as root to install: ${missing[*]}" >&2
+  exit 1
+fi
+policy=/usr/sbin/policy-rc.d
+if [ ! -e $policy ]; then
+  printf '#!/bin/sh\nexit 101\n' > $policy
+  chmod +x $policy
+  trap 'rm -f $policy' EXIT
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "test tools: installed ${missing[*]}"
