@@ -1,6 +1,7 @@
 package dev.sgw.core.file;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.sgw.cache.ChunkCache;
 import dev.sgw.cache.ChunkId;
@@ -70,6 +72,8 @@ final class FileData {
     private final Set<ChunkId> fetching = ConcurrentHashMap.newKeySet();
     /** Chunks written UNSTABLE since the last commit, per inode. */
     private final ConcurrentHashMap<Long, Set<Long>> unsynced = new ConcurrentHashMap<>();
+    /** How many chunk files a commit flushes at once. */
+    private static final int PARALLEL_FSYNCS = 8;
     /** Per inode with an upload in flight: the smallest size the file had since the upload started. */
     final ConcurrentHashMap<Long, Long> uploadFloor = new ConcurrentHashMap<>();
     /** Where the last read of a file ended, for read-ahead (a small LRU). */
@@ -360,12 +364,63 @@ final class FileData {
 
     // ---- durability and removal ------------------------------------------------------------------
 
-    /** Makes the file's UNSTABLE writes durable (the metadata log is synced by the caller). */
+    /**
+     * Makes the file's UNSTABLE writes durable (the metadata log is synced by the caller). The chunks are
+     * flushed {@value #PARALLEL_FSYNCS} at a time, so the disk sees them queued together rather than one
+     * after the other; a chunk whose flush failed stays owed to the next commit.
+     */
     void commit(long inode) throws IOException {
         Set<Long> chunks = unsynced.remove(inode);
-        if (chunks != null) {
-            for (long index : chunks) {
+        if (chunks == null || chunks.isEmpty()) {
+            return;
+        }
+        Set<Long> owed = ConcurrentHashMap.newKeySet();
+        owed.addAll(chunks);
+        try {
+            if (owed.size() == 1) {
+                long index = owed.iterator().next();
                 cache.fsync(chunk(inode, index));
+                owed.remove(index);
+                return;
+            }
+            List<Long> order = new ArrayList<>(owed);
+            AtomicInteger next = new AtomicInteger();
+            List<Thread> flushers = new ArrayList<>();
+            IOException[] failure = new IOException[1];
+            for (int t = 0; t < Math.min(PARALLEL_FSYNCS, order.size()); t++) {
+                flushers.add(Thread.ofVirtual().name("fsync-" + inode).start(() -> {
+                    for (int i; (i = next.getAndIncrement()) < order.size(); ) {
+                        long index = order.get(i);
+                        try {
+                            cache.fsync(chunk(inode, index));
+                            owed.remove(index);
+                        } catch (IOException e) {
+                            synchronized (failure) {
+                                if (failure[0] == null) {
+                                    failure[0] = e;
+                                } else {
+                                    failure[0].addSuppressed(e);
+                                }
+                            }
+                            return;
+                        }
+                    }
+                }));
+            }
+            for (Thread flusher : flushers) {
+                try {
+                    flusher.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while flushing inode " + inode);
+                }
+            }
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+        } finally {
+            if (!owed.isEmpty()) {
+                unsynced.computeIfAbsent(inode, k -> ConcurrentHashMap.newKeySet()).addAll(owed);
             }
         }
     }
