@@ -1,0 +1,114 @@
+package dev.sgw.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import dev.sgw.SgwCommand;
+
+/**
+ * {@code sgw demo} in a child JVM, as a user runs it, for tests that drive it with real clients: every
+ * port is chosen by the system and read back from {@code demo.env}. The child's output is kept (and shown
+ * when it fails to start). {@link #kill()} is SIGKILL, {@link #close()} SIGTERM and wait.
+ */
+public final class DemoGateway implements AutoCloseable {
+
+    private final Process process;
+    private final Properties env;
+    private final List<String> output;
+
+    private DemoGateway(Process process, Properties env, List<String> output) {
+        this.process = process;
+        this.env = env;
+        this.output = output;
+    }
+
+    /** Starts the demo on {@code dataDir} (fresh or from an earlier run) and waits for {@code sgw ready}. */
+    public static DemoGateway start(Path dataDir, String... extraArgs) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"),
+                SgwCommand.class.getName(), "demo", "--data-dir", dataDir.toString(),
+                "--s3-port", "0", "--nfs-port", "0", "--smb-port", "0", "--iscsi-port", "0"));
+        Collections.addAll(command, extraArgs);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> output = Collections.synchronizedList(new ArrayList<>());
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null && !line.equals("sgw ready")) {
+            output.add(line);
+        }
+        if (line == null) {
+            process.destroyForcibly();
+            throw new IOException("sgw demo did not get ready:\n" + String.join("\n", output));
+        }
+        Thread drain = Thread.ofVirtual().unstarted(() -> {
+            try {
+                String more;
+                while ((more = lines.readLine()) != null) {
+                    output.add(more);
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+        });
+        drain.start();
+        Properties env = new Properties();
+        try (var in = Files.newBufferedReader(dataDir.resolve("demo.env"))) {
+            env.load(in);
+        }
+        return new DemoGateway(process, env, output);
+    }
+
+    /** A value of {@code demo.env}, e.g. {@code ISCSI_PORT}. */
+    public String env(String key) {
+        String value = env.getProperty(key);
+        if (value == null) {
+            throw new IllegalStateException("demo.env has no " + key + ": " + env.stringPropertyNames());
+        }
+        return value;
+    }
+
+    public int port(String key) {
+        return Integer.parseInt(env(key));
+    }
+
+    /** What the gateway printed so far. */
+    public List<String> output() {
+        synchronized (output) {
+            return List.copyOf(output);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL, as a crash: nothing is drained. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM and wait for the drain to finish. */
+    @Override
+    public void close() throws Exception {
+        if (!process.isAlive()) {
+            return;
+        }
+        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("sgw demo did not stop within 120 s of SIGTERM:\n" + String.join("\n", output()));
+        }
+    }
+}
