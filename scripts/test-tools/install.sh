@@ -2,10 +2,21 @@
 # Installs the third-party clients and conformance suites sgw's integration tests run against the gateway
 # (Debian/Ubuntu packages, as root). Quick no-op when everything is there. Services the packages bring
 # are kept from starting. Prints what it installed.
-#   libiscsi-bin   iscsi-test-cu (the iSCSI conformance suite), iscsi-ls, iscsi-inq, iscsi-readcapacity16
+#   libiscsi-bin      iscsi-test-cu (the iSCSI conformance suite), iscsi-ls, iscsi-inq, iscsi-readcapacity16
+#   build-essential pkg-config libiscsi-dev libnfs-dev libaio-dev zlib1g-dev
+#                     build-fio.sh: fio with the libiscsi and nfs engines, from the fio source package
+#   qemu-system-x86 busybox-static kmod cpio socat
+#                     vm/build.sh and vm/run.sh: the test guest (qemu TCG, an initramfs, port relays)
+#   open-iscsi        the Linux iSCSI initiator the guest runs (iscsiadm, iscsid; from the host's /)
+#   iproute2          ss, to wait for ports
+#   tgt               tgt.sh: the reference iSCSI target bench/iscsi-compare.sh measures against
 # Env: SGW_TEST_PACKAGES_EXTRA="pkg ..." adds packages.
 set -euo pipefail
-packages="libiscsi-bin ${SGW_TEST_PACKAGES_EXTRA:-}"
+packages="libiscsi-bin
+  build-essential pkg-config libiscsi-dev libnfs-dev libaio-dev zlib1g-dev
+  qemu-system-x86 busybox-static kmod cpio socat
+  open-iscsi iproute2 tgt
+  ${SGW_TEST_PACKAGES_EXTRA:-}"
 missing=()
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
