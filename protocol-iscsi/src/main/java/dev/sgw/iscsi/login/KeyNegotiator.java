@@ -91,6 +91,23 @@ public final class KeyNegotiator {
         return RULES.containsKey(key) || key.equals("IFMarkInt") || key.equals("OFMarkInt");
     }
 
+    /**
+     * The answers to {@code offered}, in order, {@code null} where none is due; MaxBurstLength is settled first
+     * so that FirstBurstLength can be kept below it.
+     */
+    public java.util.List<String> answerAll(java.util.List<KeyValue> offered) {
+        String[] answers = new String[offered.size()];
+        for (int pass = 0; pass < 2; pass++) {
+            for (int n = 0; n < offered.size(); n++) {
+                KeyValue kv = offered.get(n);
+                if (kv.key().equals("MaxBurstLength") == (pass == 0)) {
+                    answers[n] = answer(kv.key(), kv.value());
+                }
+            }
+        }
+        return java.util.Arrays.asList(answers);
+    }
+
     /** The answer to {@code key=value} offered by the initiator, or {@code null} when none is due (declarations). */
     public String answer(String key, String value) {
         if (key.equals("IFMarkInt") || key.equals("OFMarkInt")) {
@@ -135,6 +152,9 @@ public final class KeyNegotiator {
             return "Reject";
         }
         long mine = Long.parseLong(ours.get(key));
+        if (key.equals("FirstBurstLength")) {
+            mine = Math.min(mine, intValue("MaxBurstLength")); // FirstBurstLength never exceeds MaxBurstLength
+        }
         String result = Long.toString(rule.kind == Kind.MIN ? Math.min(v, mine) : Math.max(v, mine));
         agreed.put(key, result);
         return result;

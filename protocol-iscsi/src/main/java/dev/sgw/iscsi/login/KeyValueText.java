@@ -20,8 +20,17 @@ public final class KeyValueText {
     private KeyValueText() {
     }
 
-    /** The pairs in {@code data}, in order. NUL padding between or after pairs is ignored. */
+    /** The pairs in {@code data}, in order, each key at most once. NUL padding between or after pairs is ignored. */
     public static List<KeyValue> parse(byte[] data) throws TextFormatException {
+        return parse(data, false);
+    }
+
+    /** The pairs in {@code data}, where keys may repeat (a SendTargets answer lists many TargetNames). */
+    public static List<KeyValue> parseRepeatable(byte[] data) throws TextFormatException {
+        return parse(data, true);
+    }
+
+    private static List<KeyValue> parse(byte[] data, boolean repeats) throws TextFormatException {
         List<KeyValue> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         int start = 0;
@@ -46,7 +55,7 @@ public final class KeyValueText {
                 if (value.length() > MAX_VALUE) {
                     throw new TextFormatException("value of " + key + " is too long");
                 }
-                if (!seen.add(key)) {
+                if (!seen.add(key) && !repeats) {
                     throw new TextFormatException("key " + key + " appears twice");
                 }
                 out.add(new KeyValue(key, value));

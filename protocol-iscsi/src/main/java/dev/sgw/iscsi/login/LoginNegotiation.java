@@ -166,11 +166,8 @@ public final class LoginNegotiation {
     }
 
     private LoginStep security(LoginRequest request, List<KeyValue> offered, List<KeyValue> answer) {
-        for (KeyValue kv : offered) {
-            if (!IDENTITY_KEYS.contains(kv.key()) && !SECURITY_KEYS.contains(kv.key())) {
-                operationalKey(kv, answer);
-            }
-        }
+        operationalKeys(offered.stream().filter(kv -> !IDENTITY_KEYS.contains(kv.key()) && !SECURITY_KEYS.contains(kv.key()))
+                .toList(), answer);
         String methods = KeyValueText.find(offered, "AuthMethod");
         if (methods != null) {
             List<String> list = Arrays.stream(methods.split(",")).map(String::trim).toList();
@@ -219,20 +216,21 @@ public final class LoginNegotiation {
             if (SECURITY_KEYS.contains(kv.key())) {
                 return fail(request, LoginStatus.INITIATOR_ERROR, kv.key() + " in operational negotiation", answer);
             }
-            if (!IDENTITY_KEYS.contains(kv.key())) {
-                operationalKey(kv, answer);
-            }
         }
+        operationalKeys(offered.stream().filter(kv -> !IDENTITY_KEYS.contains(kv.key())).toList(), answer);
         return null;
     }
 
-    private void operationalKey(KeyValue kv, List<KeyValue> answer) {
-        String reply = switch (kv.key()) {
-            case "TargetAlias", "TargetAddress", "TargetPortalGroupTag", "SendTargets" -> "Irrelevant";
-            default -> keys.answer(kv.key(), kv.value());
-        };
-        if (reply != null) {
-            answer.add(new KeyValue(kv.key(), reply));
+    /** Answers operational keys (also accepted during security negotiation); target-declared keys are irrelevant. */
+    private void operationalKeys(List<KeyValue> offered, List<KeyValue> answer) {
+        Set<String> targetDeclared = Set.of("TargetAlias", "TargetAddress", "TargetPortalGroupTag", "SendTargets");
+        List<KeyValue> negotiable = offered.stream().filter(kv -> !targetDeclared.contains(kv.key())).toList();
+        List<String> replies = keys.answerAll(negotiable);
+        for (KeyValue kv : offered) {
+            String reply = targetDeclared.contains(kv.key()) ? "Irrelevant" : replies.get(negotiable.indexOf(kv));
+            if (reply != null) {
+                answer.add(new KeyValue(kv.key(), reply));
+            }
         }
     }
 

@@ -95,15 +95,24 @@ public final class TestInitiator implements AutoCloseable {
     }
 
     public void sendRaw(IscsiFrame frame) throws IOException {
+        sendBytes(encode(frame));
+    }
+
+    /** The bytes of {@code frame} on the wire, with the digests in use. */
+    public byte[] encode(IscsiFrame frame) {
         ByteBuf b = FrameEncoder.encode(frame, headerDigest, dataDigest);
         try {
             byte[] bytes = new byte[b.readableBytes()];
             b.readBytes(bytes);
-            out.write(bytes);
-            out.flush();
+            return bytes;
         } finally {
             b.release();
         }
+    }
+
+    public void sendBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
     }
 
     public IscsiPdu receive() throws IOException {
@@ -127,8 +136,13 @@ public final class TestInitiator implements AutoCloseable {
         return pdu;
     }
 
+    /** The next PDU, which must be a {@code type}; target pings met on the way are answered and skipped. */
     public <T extends IscsiPdu> T receive(Class<T> type) throws IOException {
         IscsiPdu pdu = receive();
+        while (type != NopIn.class && pdu instanceof NopIn ping && ping.itt() == Bhs.NO_TAG) {
+            answerPing(ping);
+            pdu = receive();
+        }
         if (!type.isInstance(pdu)) {
             throw new AssertionError("expected " + type.getSimpleName() + ", got " + pdu);
         }
@@ -137,7 +151,7 @@ public final class TestInitiator implements AutoCloseable {
 
     private static List<KeyValue> parse(byte[] text) throws IOException {
         try {
-            return KeyValueText.parse(text);
+            return KeyValueText.parseRepeatable(text);
         } catch (dev.sgw.iscsi.login.TextFormatException e) {
             throw new IOException("malformed text from the target: " + e.getMessage());
         }
@@ -336,8 +350,15 @@ public final class TestInitiator implements AutoCloseable {
     }
 
     public NopIn nop(byte[] ping) throws IOException {
-        send(new NopOut(false, 0, itt++, Bhs.NO_TAG, cmdSN++, expStatSN, ping));
-        return receive(NopIn.class);
+        int tag = itt++;
+        send(new NopOut(false, 0, tag, Bhs.NO_TAG, cmdSN++, expStatSN, ping));
+        while (true) {
+            NopIn in = receive(NopIn.class);
+            if (in.itt() == tag) {
+                return in;
+            }
+            answerPing(in);
+        }
     }
 
     public TaskManagementResponse taskManagement(int function, int referencedTask, int refCmdSN) throws IOException {
@@ -346,6 +367,9 @@ public final class TestInitiator implements AutoCloseable {
             IscsiPdu pdu = receive();
             if (pdu instanceof TaskManagementResponse r) {
                 return r;
+            }
+            if (pdu instanceof NopIn ping && ping.itt() == Bhs.NO_TAG) {
+                answerPing(ping);
             }
         }
     }
