@@ -363,7 +363,8 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
         }
         reject(reason, h.copyOfBytes());
         if (invalid.opcodeCode() == Opcode.DATA_OUT.code()) {
-            tasks.dataDigestError(h.itt());
+            tasks.dataOutDiscarded(h.itt(), invalid.problem() == InvalidPdu.Problem.DATA_DIGEST
+                    ? TransportSense.DATA_DIGEST_ERROR : TransportSense.DATA_PHASE_ERROR);
         }
         flush();
     }

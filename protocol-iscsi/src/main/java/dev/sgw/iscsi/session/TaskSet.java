@@ -220,11 +220,11 @@ final class TaskSet {
         connection.flush();
     }
 
-    /** Ends the task of a Data-Out whose data digest did not match (it cannot be resent at ERL 0). */
-    void dataDigestError(int itt) {
+    /** Ends the task of a Data-Out that had to be discarded (it cannot be resent at ERL 0). */
+    void dataOutDiscarded(int itt, TransportSense sense) {
         ScsiTask task = byItt.get(itt);
         if (task != null && task.state == ScsiTask.State.RECEIVING) {
-            fail(task, TransportSense.DATA_DIGEST_ERROR, "data digest error");
+            fail(task, sense, "a Data-Out was discarded");
         }
     }
 
