@@ -12,6 +12,7 @@ import java.util.Set;
  * <pre>
  * key                       kind         range          default  target's value             discovery
  * HeaderDigest, DataDigest  list         None,CRC32C    None     first offered it supports  relevant
+ *                                                                (CRC32C only if required)
  * MaxConnections            minimum      1..65535       1        1                          irrelevant
  * InitialR2T                or           Yes/No         Yes      limits.initialR2T          irrelevant
  * ImmediateData             and          Yes/No         Yes      limits.immediateData       irrelevant
@@ -126,7 +127,8 @@ public final class KeyNegotiator {
     }
 
     private String list(String key, String value) {
-        Set<String> supported = key.equals("TaskReporting") ? Set.of("RFC3720") : DIGESTS;
+        Set<String> supported = key.equals("TaskReporting") ? Set.of("RFC3720")
+                : limits.requireDigests() ? Set.of("CRC32C") : DIGESTS;
         String pick = Arrays.stream(value.split(",")).map(String::trim).filter(supported::contains).findFirst().orElse(null);
         if (pick == null) {
             return "Reject";

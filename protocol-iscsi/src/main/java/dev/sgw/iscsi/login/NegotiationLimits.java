@@ -12,10 +12,12 @@ package dev.sgw.iscsi.login;
  * @param portalGroupTag           the target portal group tag declared in normal sessions
  * @param defaultTime2Wait         seconds before a reconnection after a drop (maximum)
  * @param defaultTime2Retain       seconds the target keeps task state after a drop (minimum)
+ * @param requireDigests           whether the target insists on CRC32C header and data digests (it then
+ *                                 answers a HeaderDigest or DataDigest offer without CRC32C with Reject)
  */
 public record NegotiationLimits(int maxRecvDataSegmentLength, int maxBurstLength, int firstBurstLength,
                                 int maxOutstandingR2T, boolean initialR2T, boolean immediateData, int portalGroupTag,
-                                int defaultTime2Wait, int defaultTime2Retain) {
+                                int defaultTime2Wait, int defaultTime2Retain, boolean requireDigests) {
 
     public NegotiationLimits {
         checkLength("maxRecvDataSegmentLength", maxRecvDataSegmentLength);
@@ -29,9 +31,18 @@ public record NegotiationLimits(int maxRecvDataSegmentLength, int maxBurstLength
         }
     }
 
-    /** 256 KiB data segments, 1 MiB bursts, 256 KiB first burst, 4 R2Ts, immediate and unsolicited data. */
+    /**
+     * 256 KiB data segments, 1 MiB bursts, 256 KiB first burst, 4 R2Ts, immediate and unsolicited data,
+     * digests as the initiator prefers.
+     */
     public static NegotiationLimits defaults() {
-        return new NegotiationLimits(256 * 1024, 1024 * 1024, 256 * 1024, 4, false, true, 1, 2, 20);
+        return new NegotiationLimits(256 * 1024, 1024 * 1024, 256 * 1024, 4, false, true, 1, 2, 20, false);
+    }
+
+    /** These limits with CRC32C digests required or not. */
+    public NegotiationLimits withDigestsRequired(boolean required) {
+        return new NegotiationLimits(maxRecvDataSegmentLength, maxBurstLength, firstBurstLength, maxOutstandingR2T, initialR2T,
+                immediateData, portalGroupTag, defaultTime2Wait, defaultTime2Retain, required);
     }
 
     private static void checkLength(String name, int v) {

@@ -17,6 +17,11 @@ class KeyNegotiatorTest {
         assertThat(p.headerDigest()).isTrue();
         assertThat(p.dataDigest()).isFalse();
         assertThat(new KeyNegotiator(limits, false).answer("HeaderDigest", "MD5")).isEqualTo("Reject");
+        KeyNegotiator strict = new KeyNegotiator(limits.withDigestsRequired(true), false);
+        assertThat(strict.answer("HeaderDigest", "None,CRC32C")).isEqualTo("CRC32C");
+        assertThat(strict.answer("DataDigest", "None")).isEqualTo("Reject");
+        assertThat(strict.result().headerDigest()).isTrue();
+        assertThat(strict.result().dataDigest()).isFalse();
     }
 
     @Test
