@@ -1,0 +1,202 @@
+package dev.sgw.iscsi;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.sgw.core.manage.ConfigChange;
+import dev.sgw.core.manage.EntityKind;
+import dev.sgw.core.manage.IscsiVolume;
+import dev.sgw.core.manage.ManagementListener;
+import dev.sgw.core.manage.ManagementService;
+import dev.sgw.core.spi.Endpoint;
+import dev.sgw.core.spi.ProtocolContext;
+import dev.sgw.core.spi.ProtocolServer;
+import dev.sgw.core.spi.VolumeDirectory.IscsiLun;
+import dev.sgw.iscsi.scsi.LogicalUnit;
+import dev.sgw.iscsi.session.IscsiChannelInitializer;
+import dev.sgw.iscsi.session.IscsiSession;
+import dev.sgw.iscsi.session.SessionTable;
+import dev.sgw.iscsi.session.TargetSettings;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+/**
+ * The iSCSI target portal (RFC 7143) of the gateway: one target per enabled iSCSI volume, named
+ * {@code <prefix>:<volume name>} (prefix {@value #DEFAULT_IQN_PREFIX}, or the system property
+ * {@value #IQN_PREFIX_PROPERTY}), each with LUN 0, portal group tag 1. Volumes and their CHAP settings are
+ * read at every login; a volume that is deleted, disabled or whose CHAP changes has its sessions closed
+ * (after an Asynchronous Message saying so). Logical units come from a factory, one per open volume.
+ *
+ * <p>Lifecycle as {@link ProtocolServer}: created idle, {@link #start} binds, {@link #close} stops.
+ */
+public final class IscsiServer implements ProtocolServer {
+    private static final Logger log = LoggerFactory.getLogger(IscsiServer.class);
+
+    /** The system property naming the target name prefix. */
+    public static final String IQN_PREFIX_PROPERTY = "sgw.iscsi.iqn-prefix";
+    public static final String DEFAULT_IQN_PREFIX = "iqn.2026-11.dev.sgw";
+    /** The SCSI command set the no-argument constructor serves: a public constructor taking an {@link IscsiLun}. */
+    static final String BLOCK_LOGICAL_UNIT = "dev.sgw.iscsi.scsi.BlockLogicalUnit";
+
+    private final String iqnPrefix;
+    private final TargetSettings settings;
+    private final Function<IscsiLun, LogicalUnit> logicalUnits;
+    private final SessionTable sessions = new SessionTable();
+    private EventLoopGroup group;
+    private ExecutorService executor;
+    private Channel serverChannel;
+    private TargetCatalog catalog;
+    private ManagementService management;
+    private ManagementListener listener;
+    private volatile List<Endpoint> endpoints = List.of();
+
+    /** The server the gateway loads: default settings, the block command set over each volume. */
+    public IscsiServer() {
+        this(System.getProperty(IQN_PREFIX_PROPERTY, DEFAULT_IQN_PREFIX), TargetSettings.defaults(), blockLogicalUnits());
+    }
+
+    /**
+     * @param iqnPrefix    the target name prefix, e.g. {@code iqn.2026-11.dev.sgw}
+     * @param settings     negotiation limits, command window, timers
+     * @param logicalUnits creates the logical unit of a volume (called again when the volume is reopened)
+     */
+    public IscsiServer(String iqnPrefix, TargetSettings settings, Function<IscsiLun, LogicalUnit> logicalUnits) {
+        this.iqnPrefix = Objects.requireNonNull(iqnPrefix, "iqnPrefix");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.logicalUnits = Objects.requireNonNull(logicalUnits, "logicalUnits");
+    }
+
+    /**
+     * The one place that names the SCSI command set implementation: {@value #BLOCK_LOGICAL_UNIT}, constructed
+     * with the volume's {@link IscsiLun}. Resolved at the first use, so the server starts (and answers logins)
+     * even where it is absent; commands then fail with a target failure.
+     */
+    static Function<IscsiLun, LogicalUnit> blockLogicalUnits() {
+        return lun -> {
+            try {
+                Constructor<?> c = Class.forName(BLOCK_LOGICAL_UNIT).getConstructor(IscsiLun.class);
+                return (LogicalUnit) c.newInstance(lun);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("no SCSI logical unit implementation " + BLOCK_LOGICAL_UNIT, e);
+            }
+        };
+    }
+
+    @Override
+    public String protocol() {
+        return "iscsi";
+    }
+
+    @Override
+    public synchronized void start(ProtocolContext context) throws IOException {
+        if (group != null) {
+            throw new IllegalStateException("already started");
+        }
+        catalog = new TargetCatalog(iqnPrefix, context.volumes(), logicalUnits);
+        executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("iscsi-task-", 0).factory());
+        group = new MultiThreadIoEventLoopGroup(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+                NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new IscsiChannelInitializer(catalog, sessions, settings, executor));
+        ChannelFuture bound = bootstrap.bind(context.bind()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            shutdown();
+            throw new IOException("cannot listen for iSCSI on " + context.bind(), bound.cause());
+        }
+        serverChannel = bound.channel();
+        InetSocketAddress local = (InetSocketAddress) serverChannel.localAddress();
+        endpoints = List.of(new Endpoint(local.getAddress().getHostAddress(), local.getPort(), "iscsi"));
+        management = context.management();
+        listener = this::changed;
+        management.addListener(listener);
+        log.info("iSCSI portal on {}:{}, targets {}:<volume>", local.getAddress().getHostAddress(), local.getPort(), iqnPrefix);
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    /** The iSCSI name of the target serving volume {@code volumeName}. */
+    public String targetName(String volumeName) {
+        return iqnPrefix.toLowerCase(java.util.Locale.ROOT) + ":" + volumeName;
+    }
+
+    /** The sessions currently logged in (for status and tests). */
+    public List<IscsiSession> sessions() {
+        return sessions.all();
+    }
+
+    private void changed(ConfigChange change) {
+        if (change.kind() != EntityKind.ISCSI_VOLUME) {
+            return;
+        }
+        IscsiVolume before = (IscsiVolume) change.before();
+        IscsiVolume after = (IscsiVolume) change.after();
+        String reason = switch (change.action()) {
+            case DELETED -> "volume deleted";
+            case UPDATED -> !after.enabled() ? "volume disabled"
+                    : !Objects.equals(before.chap(), after.chap()) ? "volume CHAP settings changed" : null;
+            case CREATED -> null;
+        };
+        if (reason == null) {
+            return;
+        }
+        if (after == null || !after.enabled()) {
+            catalog.forget(change.name());
+        }
+        for (IscsiSession s : sessions.onTarget(targetName(change.name()))) {
+            s.connection().closeFromElsewhere(reason, true);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (group == null) {
+            return;
+        }
+        if (listener != null) {
+            management.removeListener(listener);
+        }
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
+        }
+        for (IscsiSession s : sessions.all()) {
+            s.connection().closeFromElsewhere("portal stopping", false);
+        }
+        shutdown();
+        endpoints = List.of();
+    }
+
+    private void shutdown() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("iSCSI commands still running after 5 s at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        group = null;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.sgw.iscsi.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.sgw.core.manage.ChapCredentials;
+import dev.sgw.iscsi.session.TargetSettings;
+
+/**
+ * Runs a portal on 127.0.0.1 for hand runs of real initiators (libiscsi's iscsi-ls, iscsi-inq,
+ * iscsi-test-cu): volume {@code vol1} (64 MiB, no CHAP), {@code chap1} (one-way CHAP user/secret
+ * {@code user1}/{@code secret123456}), {@code mutual1} (mutual, target {@code target1}/{@code tsecret123456})
+ * and a disabled {@code off1}. Arguments: the port (default 3260), then {@code digests} to require CRC32C
+ * digests.
+ */
+public final class IscsiDevServerMain {
+    private IscsiDevServerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 3260;
+        Path dir = Files.createTempDirectory("sgw-iscsi-dev");
+        boolean digests = args.length > 1 && args[1].equals("digests");
+        TargetSettings settings = TargetSettings.defaults();
+        TargetFixture f = TargetFixture.start(dir, settings.withLimits(settings.limits().withDigestsRequired(digests)), port);
+        f.addVolume("vol1", 64L << 20, null);
+        f.addVolume("chap1", 16L << 20, ChapCredentials.of("user1", "secret123456"));
+        f.addVolume("mutual1", 16L << 20, ChapCredentials.mutual("user1", "secret123456", "target1", "tsecret123456"));
+        f.addVolume("off1", 16L << 20, null);
+        f.setEnabled("off1", false);
+        System.out.println("iSCSI portal on 127.0.0.1:" + f.port());
+        Runtime.getRuntime().addShutdownHook(new Thread(f::close));
+        Thread.currentThread().join();
+    }
+}
