@@ -90,6 +90,7 @@ final class Medium {
         while (piece.hasRemaining()) {
             piece.put(block.duplicate());
         }
+        piece.flip();
         for (long done = 0; done < count; ) {
             int n = (int) Math.min(count - done, perPiece);
             write(lba + done, piece.duplicate().limit(n * blockSize), fua);

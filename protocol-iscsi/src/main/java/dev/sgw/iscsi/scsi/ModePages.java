@@ -68,10 +68,8 @@ final class ModePages {
         boolean current = control == PageControl.CURRENT;
         switch (code) {
             case CACHING -> {
-                if (control == PageControl.CHANGEABLE) {
-                    page[2] = WCE;
-                } else if (!current || writeCacheEnabled) {
-                    page[2] = WCE;
+                if (!current || writeCacheEnabled) {
+                    page[2] = WCE; // changeable, default 1, current as set
                 }
             }
             case CONTROL -> {
