@@ -1,7 +1,7 @@
 package dev.sgw.iscsi.scsi;
 
 /**
- * How a command relates to reservations (SPC-4 5.12.1 tables 45-46, SBC-3 4.17): which reservation holders
+ * How a command relates to reservations (the tables of allowed commands in SPC-4 and SBC-3): which reservation holders
  * it must be, or may not be, to run.
  */
 enum Access {

@@ -3,11 +3,11 @@ package dev.sgw.iscsi.scsi;
 import java.io.IOException;
 
 /**
- * SYNCHRONIZE CACHE (10) (35h) / (16) (91h) and PRE-FETCH (10) (34h) / (16) (90h), SBC-3 5.18-5.19,
- * 5.38-5.39. SYNCHRONIZE CACHE makes every earlier write durable ({@code BlockVolume.flush}, which covers
- * more than the range asked for); IMMED is accepted and the flush still finishes before the reply.
- * PRE-FETCH checks its range and reports GOOD ("the cache could not hold the blocks"), doing nothing: the
- * volume's own read-ahead fills its cache. A NUMBER OF LOGICAL BLOCKS of 0 means up to the last block.
+ * SYNCHRONIZE CACHE (10) (35h) / (16) (91h) and PRE-FETCH (10) (34h) / (16) (90h) of SBC-3. SYNCHRONIZE CACHE
+ * makes every earlier write durable ({@code BlockVolume.flush}, which covers more than the range asked for);
+ * IMMED is accepted and the flush still finishes before the reply. PRE-FETCH checks its range and reports
+ * GOOD ("the cache could not hold the blocks"), doing nothing: the volume's own read-ahead fills its cache. A
+ * NUMBER OF LOGICAL BLOCKS of 0 means up to the last block.
  */
 final class CacheCommands {
     private final Medium medium;

@@ -3,13 +3,13 @@ package dev.sgw.iscsi.scsi;
 import java.nio.ByteBuffer;
 
 /**
- * READ CAPACITY (10) (25h), READ CAPACITY (16) (9Eh/10h) and GET LBA STATUS (9Eh/12h), SBC-3 5.15-5.16,
- * 5.7. READ CAPACITY (16) reports logical block provisioning (LBPME=1, LBPRZ=1), no protection information
- * and one logical block per physical block.
+ * READ CAPACITY (10) (25h), READ CAPACITY (16) (9Eh/10h) and GET LBA STATUS (9Eh/12h) of SBC-3. READ CAPACITY
+ * (16) reports logical block provisioning (LBPME=1, LBPRZ=1), no protection information and one logical block
+ * per physical block.
  *
  * <p>GET LBA STATUS: the volume cannot tell which blocks are mapped, so every answer is one descriptor from
- * the requested LBA to the end of the medium (at most 2^32-1 blocks) with provisioning status 0h, which
- * SBC-3 defines as "mapped or unknown". No state is kept to remember unmapped ranges.
+ * the requested LBA to the end of the medium (at most 2^32-1 blocks) with provisioning status 0h, which SBC-3
+ * defines as "mapped or unknown". No state is kept to remember unmapped ranges.
  */
 final class CapacityCommands {
     private final Medium medium;

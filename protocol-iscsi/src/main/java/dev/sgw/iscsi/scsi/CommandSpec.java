@@ -4,9 +4,9 @@ import java.io.IOException;
 
 /**
  * One command of the {@link OpcodeTable}: where it sits (opcode and, for the opcodes that have them, service
- * action), how it relates to reservations, its CDB usage data (SPC-4 6.33.3: the CDB bits the logical unit
- * looks at, with the opcode in byte 0 and the service action in byte 1; its length is the CDB length) and
- * the handler that executes it.
+ * action), how it relates to reservations, its CDB usage data (REPORT SUPPORTED OPERATION CODES: the CDB bits
+ * the logical unit looks at, with the opcode in byte 0 and the service action in byte 1; its length is the
+ * CDB length) and the handler that executes it.
  *
  * @param opcode        byte 0 of the CDB
  * @param serviceAction the service action, or -1 for an opcode without service actions

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MODE SENSE (6) (1Ah) / (10) (5Ah) and MODE SELECT (6) (15h) / (10) (55h), SPC-4 6.11-6.14, over
+ * MODE SENSE (6) (1Ah) / (10) (5Ah) and MODE SELECT (6) (15h) / (10) (55h) of SPC-4, over
  * {@link ModePages}. MODE SENSE returns the mode parameter header (device-specific parameter: WP when SWP is
  * set, DPOFUA always), a block descriptor unless DBD (long with LLBAA in MODE SENSE (10)), then the page or
  * all pages (3Fh; subpage 00h or FFh, sgw has no subpages). MODE SELECT checks the whole parameter list

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The persistent reservation state of a logical unit (SPC-4 5.12), in memory (APTPL is not supported: it
+ * The persistent reservation state of a logical unit (SPC-4), in memory (APTPL is not supported: it
  * does not survive a restart of the gateway, but it does survive I_T nexus loss and logical unit resets).
  *
  * <pre>
@@ -201,7 +201,7 @@ final class PersistentReservations {
         notify(others, nexus, SenseData.RESERVATIONS_PREEMPTED);
     }
 
-    /** PREEMPT (and PREEMPT AND ABORT): removes the registrations with {@code preemptedKey}, see SPC-4 5.12.11.4. */
+    /** PREEMPT (and PREEMPT AND ABORT): removes the registrations with {@code preemptedKey} (SPC-4 "Preempting"). */
     synchronized void preempt(ItNexus nexus, long reservationKey, long preemptedKey, Type newType) throws ScsiError {
         Registration own = registered(nexus, reservationKey);
         boolean takesReservation;

@@ -97,7 +97,7 @@ final class PersistentReserveIn {
     }
 
     /**
-     * The iSCSI TransportID of the initiator port (SPC-4 7.6.4.6, format 01b): the name, ",i,0x" and the
+     * The iSCSI TransportID of the initiator port (SPC-4 iSCSI TransportID, format 01b): the name, ",i,0x" and the
      * ISID, null-terminated and padded to a multiple of 4 bytes.
      */
     static byte[] transportId(ItNexus nexus) {

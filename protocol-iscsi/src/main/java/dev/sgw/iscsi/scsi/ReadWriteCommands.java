@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * READ, WRITE, WRITE AND VERIFY and VERIFY in their 6/10/12/16-byte forms (SBC-3 5.8-5.16, 5.29-5.34,
- * 5.33-5.36). Protection information is not supported: a non-zero RDPROTECT/WRPROTECT/VRPROTECT is INVALID
- * FIELD IN CDB. DPO is accepted and ignored; FUA is passed to the volume. WRITE AND VERIFY writes with FUA
- * (verification is of the medium) and, with BYTCHK=1, reads back and compares. VERIFY with BYTCHK=00b reads
- * the range (a volume read error is the verification failing), 01b compares against the data-out, 11b
- * compares every block against one data-out block.
+ * READ, WRITE, WRITE AND VERIFY and VERIFY in their 6/10/12/16-byte forms (SBC-3). Protection information is
+ * not supported: a non-zero RDPROTECT/WRPROTECT/VRPROTECT is INVALID FIELD IN CDB. DPO is accepted and
+ * ignored; FUA is passed to the volume. WRITE AND VERIFY writes with FUA (verification is of the medium) and,
+ * with BYTCHK=1, reads back and compares. VERIFY with BYTCHK=00b reads the range (a volume read error is the
+ * verification failing), 01b compares against the data-out, 11b compares every block against one data-out
+ * block.
  */
 final class ReadWriteCommands {
     private static final int DPO_FUA_PROTECT_FLAGS = 1;
@@ -33,7 +33,7 @@ final class ReadWriteCommands {
             };
         }
 
-        /** The CDB length of an opcode's group (SPC-4 4.3.4): 6, 10, 12 or 16 bytes. */
+        /** The CDB length of an opcode's group code: 6, 10, 12 or 16 bytes. */
         static int lengthOf(int opcode) {
             return switch (opcode >> 5) {
                 case 0 -> 6;

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * REPORT LUNS (A0h), REPORT SUPPORTED OPERATION CODES (A3h/0Ch) and REPORT SUPPORTED TASK MANAGEMENT
- * FUNCTIONS (A3h/0Dh), SPC-4 6.33, 6.35, 6.37.
+ * FUNCTIONS (A3h/0Dh) of SPC-4.
  *
  * <p>REPORT LUNS lists LUN 0, the one logical unit of an sgw target (SELECT REPORT 00h and 02h; 01h, the
  * well-known logical units, is an empty list). REPORT SUPPORTED OPERATION CODES answers from the

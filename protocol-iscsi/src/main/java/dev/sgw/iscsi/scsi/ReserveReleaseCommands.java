@@ -1,10 +1,10 @@
 package dev.sgw.iscsi.scsi;
 
 /**
- * RESERVE (6) (16h), RELEASE (6) (17h), RESERVE (10) (56h) and RELEASE (10) (57h), SPC-2 7.21-7.24, over
+ * RESERVE (6) (16h), RELEASE (6) (17h), RESERVE (10) (56h) and RELEASE (10) (57h) of SPC-2, over
  * {@link LegacyReservation}. Extents (RESERVE (6) byte 1 bit 0), third-party reservations (3RDPTY) and
  * LONGID are INVALID FIELD IN CDB. While a persistent reservation is held, both commands end in RESERVATION
- * CONFLICT (SPC-4 5.12.3).
+ * CONFLICT.
  */
 final class ReserveReleaseCommands {
     private final LegacyReservation legacy;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The unit attention conditions (SAM-5 5.14, SPC-4 5.13) waiting for each I_T nexus that has talked to the
+ * The unit attention conditions (SAM-5, SPC-4) waiting for each I_T nexus that has talked to the
  * logical unit.
  *
  * <pre>

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * TEST UNIT READY (00h), REQUEST SENSE (03h), START STOP UNIT (1Bh) and PREVENT ALLOW MEDIUM REMOVAL (1Eh),
- * SPC-4 6.47, 6.39, SBC-3 5.25, SPC-4 6.13.
+ * TEST UNIT READY (00h) and REQUEST SENSE (03h) of SPC-4, START STOP UNIT (1Bh) and PREVENT ALLOW MEDIUM
+ * REMOVAL (1Eh) of SBC-3.
  *
  * <p>The unit is always ready. REQUEST SENSE returns (and clears) the nexus's oldest unit attention, or NO
  * SENSE; sense is otherwise delivered with each CHECK CONDITION (autosense), so there is nothing else to

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * UNMAP (42h, SBC-3 5.28): discards the ranges of the parameter list's block descriptors; they read as zeros
+ * UNMAP (42h, SBC-3): discards the ranges of the parameter list's block descriptors; they read as zeros
  * afterwards (LBPRZ=1). Every descriptor is checked before anything is discarded: more descriptors than
  * MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT or more blocks than MAXIMUM UNMAP LBA COUNT are INVALID FIELD IN
  * PARAMETER LIST, a range past the last block is LBA OUT OF RANGE. A parameter list of 1 to 7 bytes is

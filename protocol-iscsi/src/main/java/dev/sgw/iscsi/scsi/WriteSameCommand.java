@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * WRITE SAME (10) (41h) and WRITE SAME (16) (93h), SBC-3 5.41-5.42: one block of data-out written to every
+ * WRITE SAME (10) (41h) and WRITE SAME (16) (93h) of SBC-3: one block of data-out written to every
  * block of the range. NUMBER OF LOGICAL BLOCKS 0 means up to the last block (the Block Limits page reports
  * WSNZ=0); a range longer than MAXIMUM WRITE SAME LENGTH is INVALID FIELD IN CDB. NDOB (16 only) means a
  * block of zeros without data-out. ANCHOR (ANC_SUP=0) and the obsolete PBDATA/LBDATA are INVALID FIELD IN CDB.
