@@ -1,0 +1,156 @@
+package dev.sgw.iscsi.scsi;
+
+import dev.sgw.core.volume.BlockVolume;
+import dev.sgw.core.volume.BucketSync;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A byte-array {@link BlockVolume} for unit tests: checks alignment and range like the real volumes, counts
+ * flushes, FUA writes and unmaps, keeps a log of the operations, can fail every call with a chosen
+ * {@link VolumeError}, and can run a hook before each read and write (to make races likely, or to hold a
+ * call until a test lets it go).
+ */
+final class MemoryBlockVolume implements BlockVolume {
+
+    /** Runs before the volume touches its bytes; {@code operation} is "read" or "write". */
+    @FunctionalInterface
+    interface Hook {
+        void before(String operation, long offset) throws IOException;
+    }
+
+    private final byte[] bytes;
+    private final int blockSize;
+    final AtomicInteger flushes = new AtomicInteger();
+    final AtomicInteger fuaWrites = new AtomicInteger();
+    final AtomicInteger writes = new AtomicInteger();
+    final AtomicInteger unmaps = new AtomicInteger();
+    private final List<String> log = new ArrayList<>();
+    volatile VolumeError failure;
+    volatile RuntimeException bug;
+    volatile Hook hook = (operation, offset) -> { };
+
+    MemoryBlockVolume(int blockSize, long blocks) {
+        this.blockSize = blockSize;
+        this.bytes = new byte[Math.toIntExact(blocks * blockSize)];
+    }
+
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public long capacity() {
+        return bytes.length;
+    }
+
+    @Override
+    public int blockSize() {
+        return blockSize;
+    }
+
+    @Override
+    public void read(long offset, ByteBuffer dst) throws IOException {
+        check(offset, dst.remaining());
+        hook.before("read", offset);
+        synchronized (bytes) {
+            dst.put(bytes, (int) offset, dst.remaining());
+        }
+    }
+
+    @Override
+    public void write(long offset, ByteBuffer src, boolean fua) throws IOException {
+        check(offset, src.remaining());
+        hook.before("write", offset);
+        writes.incrementAndGet();
+        if (fua) {
+            fuaWrites.incrementAndGet();
+        }
+        synchronized (bytes) {
+            log("write " + offset / blockSize + " " + src.remaining() / blockSize);
+            src.get(bytes, (int) offset, src.remaining());
+        }
+    }
+
+    @Override
+    public void unmap(long offset, long length) throws IOException {
+        check(offset, length);
+        unmaps.incrementAndGet();
+        synchronized (bytes) {
+            log("unmap " + offset / blockSize + " " + length / blockSize);
+            java.util.Arrays.fill(bytes, (int) offset, (int) (offset + length), (byte) 0);
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        check(0, 0);
+        flushes.incrementAndGet();
+    }
+
+    @Override
+    public BucketSync bucketSync() {
+        return new BucketSync() {
+            @Override
+            public Backlog backlog() {
+                return new Backlog(0, 0, 0, 0, 0, 0);
+            }
+
+            @Override
+            public void uploadNow() {
+            }
+
+            @Override
+            public boolean awaitUploaded(Duration timeout) {
+                return true;
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+    }
+
+    /** A copy of {@code count} blocks from {@code lba}. */
+    byte[] blocks(long lba, int count) {
+        synchronized (bytes) {
+            return java.util.Arrays.copyOfRange(bytes, (int) lba * blockSize, (int) (lba + count) * blockSize);
+        }
+    }
+
+    /** Sets {@code count} blocks from {@code lba} to {@code value}, bypassing everything. */
+    void fill(long lba, int count, int value) {
+        synchronized (bytes) {
+            java.util.Arrays.fill(bytes, (int) lba * blockSize, (int) (lba + count) * blockSize, (byte) value);
+        }
+    }
+
+    List<String> log() {
+        synchronized (bytes) {
+            return List.copyOf(log);
+        }
+    }
+
+    private void log(String entry) {
+        log.add(entry);
+    }
+
+    private void check(long offset, long length) throws IOException {
+        if (bug != null) {
+            throw bug;
+        }
+        if (failure != null) {
+            throw new VolumeException(failure, "injected");
+        }
+        if (offset % blockSize != 0 || length % blockSize != 0 || offset < 0 || offset + length > bytes.length) {
+            throw new VolumeException(VolumeError.INVAL, "bad range " + offset + "+" + length);
+        }
+    }
+}
