@@ -1,7 +1,6 @@
 package dev.sgw.iscsi;
 
 import java.io.IOException;
-import java.lang.reflect.Constructor;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +21,10 @@ import dev.sgw.core.spi.Endpoint;
 import dev.sgw.core.spi.ProtocolContext;
 import dev.sgw.core.spi.ProtocolServer;
 import dev.sgw.core.spi.VolumeDirectory.IscsiLun;
+import dev.sgw.iscsi.scsi.BlockLimits;
+import dev.sgw.iscsi.scsi.BlockLogicalUnit;
 import dev.sgw.iscsi.scsi.LogicalUnit;
+import dev.sgw.iscsi.scsi.UnitIdentity;
 import dev.sgw.iscsi.session.IscsiChannelInitializer;
 import dev.sgw.iscsi.session.IscsiSession;
 import dev.sgw.iscsi.session.SessionTable;
@@ -52,7 +54,6 @@ public final class IscsiServer implements ProtocolServer {
     public static final String IQN_PREFIX_PROPERTY = "sgw.iscsi.iqn-prefix";
     public static final String DEFAULT_IQN_PREFIX = "iqn.2026-11.dev.sgw";
     /** The SCSI command set the no-argument constructor serves: a public constructor taking an {@link IscsiLun}. */
-    static final String BLOCK_LOGICAL_UNIT = "dev.sgw.iscsi.scsi.BlockLogicalUnit";
 
     private final String iqnPrefix;
     private final TargetSettings settings;
@@ -83,18 +84,17 @@ public final class IscsiServer implements ProtocolServer {
     }
 
     /**
-     * The one place that names the SCSI command set implementation: {@value #BLOCK_LOGICAL_UNIT}, constructed
-     * with the volume's {@link IscsiLun}. Resolved at the first use, so the server starts (and answers logins)
-     * even where it is absent; commands then fail with a target failure.
+     * The one place that builds a volume's logical unit: the SBC command set over its block volume, with an
+     * identity derived from the volume's stable id and the chunk size as UNMAP granularity (whole chunks are
+     * what an UNMAP deletes from the bucket).
      */
     static Function<IscsiLun, LogicalUnit> blockLogicalUnits() {
         return lun -> {
-            try {
-                Constructor<?> c = Class.forName(BLOCK_LOGICAL_UNIT).getConstructor(IscsiLun.class);
-                return (LogicalUnit) c.newInstance(lun);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("no SCSI logical unit implementation " + BLOCK_LOGICAL_UNIT, e);
-            }
+            BlockLimits defaults = BlockLimits.defaults();
+            BlockLimits limits = new BlockLimits(defaults.maxTransferBytes(), defaults.optimalTransferBytes(),
+                    defaults.optimalGranularityBytes(), lun.config().chunkSize(), defaults.maxUnmapBytes(),
+                    defaults.maxUnmapDescriptors(), defaults.maxWriteSameBytes(), defaults.maxCompareAndWriteBlocks());
+            return new BlockLogicalUnit(lun.volume(), UnitIdentity.forVolume(Integer.toString(lun.config().id())), limits);
         };
     }
 
