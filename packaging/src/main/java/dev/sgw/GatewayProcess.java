@@ -104,6 +104,12 @@ final class GatewayProcess {
         }, "sgw-shutdown"));
     }
 
+    /** Stops at once, without draining: what is not uploaded stays in the cache for the next start. */
+    void close() {
+        servers.forEach(ProtocolServer::close);
+        runtime.close();
+    }
+
     void printEndpoints(PrintStream out) {
         for (Endpoint e : endpoints()) {
             out.println("  " + e.protocol() + " on " + e.host() + ":" + e.port());

@@ -89,6 +89,7 @@ final class TargetCatalog implements TargetPortal {
     }
 
     private Target target(IscsiLun lun) {
-        return new Target(targetName(lun.config().name()), lun.config().name(), lun.config().chap());
+        return new Target(targetName(lun.config().name()), lun.config().name(), lun.config().chap(),
+                lun.config().allowMultipleInitiators());
     }
 }

@@ -147,6 +147,17 @@ class LoginAndDiscoveryTest {
     }
 
     @Test
+    void aVolumeThatAllowsMultipleInitiatorsAdmitsASecondOne() throws Exception {
+        target.allowMultipleInitiators("alpha");
+        try (TestInitiator a = TestInitiator.connect(target.port()); TestInitiator b = TestInitiator.connect(target.port())) {
+            assertThat(a.login(target.target("alpha")).status()).isZero();
+            b.initiatorName = "iqn.2026-01.test:other";
+            assertThat(b.login(target.target("alpha")).status()).isZero();
+            assertThat(target.server.sessions()).hasSize(2);
+        }
+    }
+
+    @Test
     void aNewLoginWithTheSameIsidReinstatesTheSession() throws Exception {
         try (TestInitiator old = TestInitiator.connect(target.port()); TestInitiator again = TestInitiator.connect(target.port())) {
             assertThat(old.login(target.target("beta")).status()).isZero();

@@ -22,9 +22,14 @@ import dev.sgw.core.volume.VolumeMode;
  * @param mode          CACHE, SYNC or WRITE_THROUGH
  * @param cacheDisk     the {@link CacheDiskConfig}; required unless WRITE_THROUGH ({@code null} allowed then)
  * @param chap          CHAP settings, or {@code null} for none
+ * @param allowMultipleInitiators whether initiators with different names may be logged in at once; off by
+ *                      default, because a volume formatted with an ordinary file system is corrupted by two
+ *                      hosts mounting it. Turn it on only for cluster software that coordinates through SCSI
+ *                      reservations.
  */
 public record IscsiVolume(int id, String name, boolean recover, long capacityBytes, int blockSize, int chunkSize,
-                          String resource, boolean enabled, VolumeMode mode, String cacheDisk, ChapCredentials chap) {
+                          String resource, boolean enabled, VolumeMode mode, String cacheDisk, ChapCredentials chap,
+                          boolean allowMultipleInitiators) {
 
     public static final int MAX_VOLUMES = 128;
     private static final Pattern NAME = Pattern.compile("[a-z0-9.-]{1,64}");
@@ -62,7 +67,8 @@ public record IscsiVolume(int id, String name, boolean recover, long capacityByt
     }
 
     IscsiVolume withId(int newId) {
-        return new IscsiVolume(newId, name, recover, capacityBytes, blockSize, chunkSize, resource, enabled, mode, cacheDisk, chap);
+        return new IscsiVolume(newId, name, recover, capacityBytes, blockSize, chunkSize, resource, enabled, mode, cacheDisk, chap,
+                allowMultipleInitiators);
     }
 
     public static Builder builder(String name) {
@@ -81,6 +87,7 @@ public record IscsiVolume(int id, String name, boolean recover, long capacityByt
         private VolumeMode mode = VolumeMode.CACHE;
         private String cacheDisk;
         private ChapCredentials chap;
+        private boolean allowMultipleInitiators;
 
         private Builder(String name) {
             this.name = name;
@@ -95,9 +102,11 @@ public record IscsiVolume(int id, String name, boolean recover, long capacityByt
         public Builder mode(VolumeMode v) { mode = v; return this; }
         public Builder cacheDisk(String v) { cacheDisk = v; return this; }
         public Builder chap(ChapCredentials v) { chap = v; return this; }
+        public Builder allowMultipleInitiators(boolean v) { allowMultipleInitiators = v; return this; }
 
         public IscsiVolume build() {
-            return new IscsiVolume(0, name, recover, capacityBytes, blockSize, chunkSize, resource, enabled, mode, cacheDisk, chap);
+            return new IscsiVolume(0, name, recover, capacityBytes, blockSize, chunkSize, resource, enabled, mode, cacheDisk, chap,
+                    allowMultipleInitiators);
         }
     }
 }

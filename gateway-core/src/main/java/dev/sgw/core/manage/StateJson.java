@@ -108,7 +108,8 @@ final class StateJson {
             ObjectNode o = volumes.addObject().put("id", v.id()).put("name", v.name()).put("recover", v.recover())
                     .put("capacityBytes", v.capacityBytes()).put("blockSize", v.blockSize())
                     .put("chunkSize", v.chunkSize()).put("resource", v.resource()).put("enabled", v.enabled())
-                    .put("mode", v.mode().name()).put("cacheDisk", v.cacheDisk());
+                    .put("mode", v.mode().name()).put("cacheDisk", v.cacheDisk())
+                    .put("allowMultipleInitiators", v.allowMultipleInitiators());
             if (v.chap() != null) {
                 ChapCredentials c = v.chap();
                 ObjectNode chap = o.putObject("chap").put("user", c.user())
@@ -334,7 +335,8 @@ final class StateJson {
                 .resource(f.text("resource"))
                 .enabled(f.bool("enabled", true))
                 .mode(f.choice("mode", VolumeMode.class, VolumeMode.CACHE))
-                .cacheDisk(f.text("cacheDisk"));
+                .cacheDisk(f.text("cacheDisk"))
+                .allowMultipleInitiators(f.bool("allowMultipleInitiators", false));
         JsonFields c = f.object("chap");
         if (c != null && c.ok()) {
             String user = c.text("user");

@@ -19,8 +19,8 @@ import dev.sgw.iscsi.scsi.ItNexus;
  * The live sessions of a portal, and the admission rules applied when a login completes:
  * <ul>
  *   <li>One initiator per volume: while initiator A has a normal session on a target, a login by another
- *       initiator name is refused with {@link LoginStatus#AUTHORIZATION_FAILURE} (0x0202). More sessions from
- *       the same initiator name are admitted (multipath).</li>
+ *       initiator name is refused with {@link LoginStatus#AUTHORIZATION_FAILURE} (0x0202), unless the volume
+ *       allows multiple initiators. More sessions from the same initiator name are admitted (multipath).</li>
  *   <li>Session reinstatement (RFC 7143 section 6.3.5): a new session with the initiator name, ISID and target
  *       of a live one replaces it; the old one is closed.</li>
  *   <li>A login with a non-zero TSIH names an existing session of the same initiator and ISID whose (single)
@@ -80,11 +80,12 @@ public final class SessionTable {
                 if (s.discovery() || !s.targetKey().equals(key(id))) {
                     continue;
                 }
-                if (!s.identity().initiatorName().equals(id.initiatorName())) {
+                if (!s.identity().initiatorName().equals(id.initiatorName()) && !id.target().multipleInitiators()) {
                     return new Admission.Refused(LoginStatus.AUTHORIZATION_FAILURE, id.target().name() + " is in use by "
                             + s.identity().initiatorName());
                 }
-                if (s.identity().isid() == id.isid() && tsih == -1) {
+                boolean sameSession = s.identity().initiatorName().equals(id.initiatorName()) && s.identity().isid() == id.isid();
+                if (sameSession && tsih == -1) {
                     byTsih.remove(s.tsih());
                     replaced.add(s);
                 }

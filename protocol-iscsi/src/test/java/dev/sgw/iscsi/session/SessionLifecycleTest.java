@@ -238,7 +238,8 @@ class SessionLifecycleTest {
         try (TestInitiator i = login()) {
             IscsiVolume v = target.management.iscsiVolume("disk");
             target.management.updateIscsiVolume(new IscsiVolume(v.id(), v.name(), v.recover(), v.capacityBytes(), v.blockSize(),
-                    v.chunkSize(), v.resource(), true, v.mode(), v.cacheDisk(), ChapCredentials.of("alice", "alice-secret1")));
+                    v.chunkSize(), v.resource(), true, v.mode(), v.cacheDisk(), ChapCredentials.of("alice", "alice-secret1"),
+                    v.allowMultipleInitiators()));
             assertThat(i.receive()).isInstanceOf(AsyncMessage.class);
             assertThat(i.closedByTarget()).isTrue();
         }

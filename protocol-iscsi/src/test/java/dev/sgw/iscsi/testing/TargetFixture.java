@@ -58,10 +58,16 @@ public final class TargetFixture implements AutoCloseable {
                 .chap(chap).build());
     }
 
+    public void allowMultipleInitiators(String name) throws IOException {
+        IscsiVolume v = management.iscsiVolume(name);
+        management.updateIscsiVolume(new IscsiVolume(v.id(), v.name(), v.recover(), v.capacityBytes(), v.blockSize(),
+                v.chunkSize(), v.resource(), v.enabled(), v.mode(), v.cacheDisk(), v.chap(), true));
+    }
+
     public void setEnabled(String name, boolean enabled) throws IOException {
         IscsiVolume v = management.iscsiVolume(name);
         management.updateIscsiVolume(new IscsiVolume(v.id(), v.name(), v.recover(), v.capacityBytes(), v.blockSize(),
-                v.chunkSize(), v.resource(), enabled, v.mode(), v.cacheDisk(), v.chap()));
+                v.chunkSize(), v.resource(), enabled, v.mode(), v.cacheDisk(), v.chap(), v.allowMultipleInitiators()));
     }
 
     public int port() {
