@@ -46,6 +46,11 @@ public final class TestGateway implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new IllegalStateException("no " + protocol + " server is running"));
     }
 
+    /** Waits up to {@code timeout} for everything written to be in the bucket; false if time ran out. */
+    public boolean drain(java.time.Duration timeout) throws InterruptedException {
+        return process.runtime().drain(timeout);
+    }
+
     @Override
     public void close() throws Exception {
         process.close();
