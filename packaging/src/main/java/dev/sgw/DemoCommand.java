@@ -147,6 +147,9 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  iSCSI:      sudo iscsiadm -m discovery -t st -p " + host + ":" + env.get("ISCSI_PORT")
                     + " && sudo iscsiadm -m node -T " + env.get("ISCSI_TARGET") + " -p " + host + ":"
                     + env.get("ISCSI_PORT") + " --login");
+            out.println("  libiscsi:   iscsi-inq iscsi://" + host + ":" + env.get("ISCSI_PORT") + "/" + env.get("ISCSI_TARGET") + "/0");
+            out.println("  Windows:    iSCSI Initiator > Discovery > Discover Portal " + host + " port " + env.get("ISCSI_PORT")
+                    + ", then Targets > Connect");
         }
         out.println("The same values are in " + dir.resolve("demo.env"));
         out.println();

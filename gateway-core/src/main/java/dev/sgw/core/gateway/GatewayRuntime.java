@@ -212,12 +212,20 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
         return new OpenShare(id, name, volume, uploader, reverseSync);
     }
 
+    /**
+     * How long a block volume's chunk stays dirty before its upload starts: the writes of a busy chunk in that
+     * time (a file system's journal, random small writes) go up as one object rather than one each. Shutdown
+     * and {@link BucketSync#uploadNow} do not wait for it.
+     */
+    static final Duration BLOCK_UPLOAD_DELAY = Duration.ofSeconds(5);
+
     private ChunkedBlockVolume openBlock(GatewayState state, IscsiVolume v) throws IOException {
         CloudResource resource = state.resource(v.resource()).orElseThrow();
         ObjectStore store = buckets.store(resource);
         CacheDisk disk = v.cacheDisk() == null ? null : disk(state.cacheDisk(v.cacheDisk()).orElseThrow());
         BlockVolumeConfig config = BlockVolumeConfig.of(v.name(), "v" + v.id(), v.capacityBytes(), v.blockSize(), v.mode())
-                .withChunkSize(v.chunkSize());
+                .withChunkSize(v.chunkSize())
+                .withUploads(BLOCK_UPLOAD_DELAY, BlockVolumeConfig.DEFAULT_UPLOAD_CONCURRENCY);
         boolean known = metadata.get(MetaKeys.volumeRecord(v.id())).isPresent();
         ChunkedBlockVolume volume;
         if (known || v.recover()) {

@@ -56,9 +56,16 @@ final class Medium {
         }
     }
 
-    /** Reads {@code count} blocks into a new buffer. */
+    /** Reads of at least this many bytes use a direct buffer. */
+    private static final int DIRECT_READ_THRESHOLD = 64 * 1024;
+
+    /**
+     * Reads {@code count} blocks into a new buffer. Large reads go into a direct buffer: the file read lands in
+     * it without the JDK's bounce buffer, and the socket write sends it without another copy.
+     */
     ByteBuffer read(long lba, long count) throws IOException {
-        ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(count * blockSize));
+        int length = Math.toIntExact(count * blockSize);
+        ByteBuffer data = length >= DIRECT_READ_THRESHOLD ? ByteBuffer.allocateDirect(length) : ByteBuffer.allocate(length);
         readInto(lba, data);
         return data.flip();
     }
