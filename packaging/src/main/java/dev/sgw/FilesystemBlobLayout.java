@@ -49,6 +49,8 @@ final class FilesystemBlobLayout {
     static final String ETAG_ATTRIBUTE = "user.content-md5";
     static final String TIER_ATTRIBUTE = "user.storage-tier";
     private static final int FILES_PER_TASK = 256;
+    /** Room for any ETag or storage class in one read; a larger value is read again at its size. */
+    private static final int SMALL_ATTRIBUTE = 128;
 
     /** Where a key lives: its file and its listed name without a trailing "/" ({@code "/"} for the key "/"). */
     record Location(Path path, String name) {
@@ -174,8 +176,13 @@ final class FilesystemBlobLayout {
         }
 
         private static byte[] value(UserDefinedFileAttributeView view, String name) throws IOException {
-            ByteBuffer buffer = ByteBuffer.allocate(view.size(name));
-            view.read(name, buffer);
+            ByteBuffer buffer = ByteBuffer.allocate(SMALL_ATTRIBUTE);
+            try {
+                view.read(name, buffer);
+            } catch (IOException e) {
+                buffer = ByteBuffer.allocate(view.size(name)); // larger than an ETag or a storage class
+                view.read(name, buffer);
+            }
             buffer.flip();
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
