@@ -2,7 +2,6 @@ package dev.sgw;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,7 +137,7 @@ public final class IndexedBlobStore extends ForwardingBlobStore {
 
     @Override
     public ListObjectsV2Response list(ListObjectsV2Request request) {
-        IndexedBucket bucket = buckets.get(request.bucket());
+        IndexedBucket bucket = request.bucket() == null ? null : buckets.get(request.bucket());
         BucketIndex index = bucket == null ? null : bucket.index;
         if (index == null) {
             return super.list(request);
@@ -356,7 +355,7 @@ public final class IndexedBlobStore extends ForwardingBlobStore {
                 }
             }
             return true;
-        } catch (IOException | UncheckedIOException | SecurityException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.error("bucket {}: {} could not be read back after a write ({}); its listings now go to the"
                     + " filesystem store", bucket, name, e.toString());
             b.index = null;

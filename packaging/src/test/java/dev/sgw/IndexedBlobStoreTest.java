@@ -234,10 +234,13 @@ class IndexedBlobStoreTest {
                     return lists;
                 }));
             }
-            for (Future<?> f : writerResults) {
-                f.get(60, TimeUnit.SECONDS);
+            try {
+                for (Future<?> f : writerResults) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                writing.set(false); // the listers stop, also when a writer failed
             }
-            writing.set(false);
             for (Future<?> f : listers) {
                 assertThat((Integer) f.get(60, TimeUnit.SECONDS)).isPositive();
             }
