@@ -13,13 +13,13 @@ import java.util.Properties;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /**
  * The bucket sgw runs on when there is no cloud account: S3Proxy in-process, storing objects as files
  * under a directory, listening on a loopback address and checking AWS SigV4 signatures against
  * credentials generated on first start and kept (mode 0600) beside the data, so that a restart finds the
- * same bucket with the same keys. The gateway reaches it through its ordinary {@code s3} backend over
+ * same bucket with the same keys. Listings are answered from an in-memory index of the objects
+ * ({@link IndexedBlobStore}), loaded from the data directory at start. The gateway reaches it through its ordinary {@code s3} backend over
  * HTTP, the same path a real bucket takes, and any S3 tool can browse it with the printed credentials.
  */
 public final class EmbeddedBucket implements AutoCloseable {
@@ -49,7 +49,7 @@ public final class EmbeddedBucket implements AutoCloseable {
         Properties credentials = loadOrCreateCredentials(directory.resolve(CREDENTIALS_FILE));
         String accessKey = credentials.getProperty("access-key");
         String secretKey = credentials.getProperty("secret-key");
-        BlobStore blobStore = new FilesystemNio2BlobStore(data.toString());
+        BlobStore blobStore = IndexedBlobStore.open(data);
         String host = bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(blobStore)
