@@ -69,6 +69,8 @@ final class BlockCommandSet {
         add(t, 0x89, "COMPARE AND WRITE", Access.WRITE, new CompareAndWriteCommand(p.medium(), p.limits())::execute,
                 0x18, FF, FF, FF, FF, FF, FF, FF, FF, 0, 0, 0, FF, 0, 0);
         add(t, 0x8a, "WRITE (16)", Access.WRITE, io::write, 0x18, FF, FF, FF, FF, FF, FF, FF, FF, FF, FF, FF, FF, 0, 0);
+        add(t, 0x8b, "ORWRITE (16)", Access.WRITE, new OrWriteCommand(p.medium(), p.limits())::execute,
+                0x18, FF, FF, FF, FF, FF, FF, FF, FF, FF, FF, FF, FF, 0, 0);
         add(t, 0x8e, "WRITE AND VERIFY (16)", Access.WRITE, io::writeAndVerify,
                 0x12, FF, FF, FF, FF, FF, FF, FF, FF, FF, FF, FF, FF, 0, 0);
         add(t, 0x8f, "VERIFY (16)", Access.READ, io::verify, 0x16, FF, FF, FF, FF, FF, FF, FF, FF, FF, FF, FF, FF, 0, 0);

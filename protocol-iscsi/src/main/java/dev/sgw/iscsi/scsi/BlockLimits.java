@@ -11,12 +11,13 @@ package dev.sgw.iscsi.scsi;
  * @param unmapGranularityBytes      the UNMAP granularity (0: not reported)
  * @param maxUnmapBytes              the most one UNMAP command may discard
  * @param maxUnmapDescriptors        the most block descriptors in one UNMAP parameter list
- * @param maxWriteSameBytes          the longest range of one WRITE SAME
+ * @param maxWriteSameBytes          the longest range of one WRITE SAME (never more than 65535 blocks)
  * @param maxCompareAndWriteBlocks   the most blocks of one COMPARE AND WRITE (at most 255)
  */
 public record BlockLimits(int maxTransferBytes, int optimalTransferBytes, int optimalGranularityBytes,
                           long unmapGranularityBytes, long maxUnmapBytes, int maxUnmapDescriptors,
                           long maxWriteSameBytes, int maxCompareAndWriteBlocks) {
+    private static final long MAX_WRITE_SAME_BLOCKS = 0xffff;
 
     public BlockLimits {
         if (maxTransferBytes < 4096 || optimalTransferBytes < 0 || optimalGranularityBytes < 0
@@ -26,7 +27,10 @@ public record BlockLimits(int maxTransferBytes, int optimalTransferBytes, int op
         }
     }
 
-    /** 8 MiB transfers (1 MiB optimal, 4 KiB aligned), 512 MiB per UNMAP in up to 1024 descriptors, 1 GiB WRITE SAME. */
+    /**
+     * 8 MiB transfers (1 MiB optimal, 4 KiB aligned), 512 MiB per UNMAP in up to 1024 descriptors, 1 GiB
+     * (at most 65535 blocks) per WRITE SAME.
+     */
     public static BlockLimits defaults() {
         return new BlockLimits(8 << 20, 1 << 20, 4096, 0, 512L << 20, 1024, 1L << 30, 255);
     }
@@ -52,7 +56,11 @@ public record BlockLimits(int maxTransferBytes, int optimalTransferBytes, int op
         return Math.min(1 << 20, Math.max(1, maxUnmapBytes / blockSize));
     }
 
+    /**
+     * At most 65535 blocks (as the Linux target announces): libiscsi's WRITE SAME tests take a larger limit as
+     * leave to WRITE and READ 65536 blocks in one command, beyond the maximum transfer length.
+     */
     long maxWriteSameBlocks(int blockSize) {
-        return Math.max(1, maxWriteSameBytes / blockSize);
+        return Math.min(MAX_WRITE_SAME_BLOCKS, Math.max(1, maxWriteSameBytes / blockSize));
     }
 }

@@ -26,13 +26,14 @@ import org.slf4j.LoggerFactory;
  * <p>Residuals ({@link ScsiResponse#residual()}): a data-in command sends
  * min(bytes produced, expected transfer length) with residual = expected - produced (negative: overflow);
  * the data-in limit is 0 when the initiator did not set the R bit. A data-out command with fewer data-out
- * bytes than its CDB needs transfers nothing and fails with INVALID FIELD IN INFORMATION UNIT and residual
- * expected - needed (negative; see {@link DataOut}); with more, it uses what it needs and the residual is the
- * unused rest. A command without data has residual = expected transfer length (nothing was transferred).
- * Other failures report residual 0.
+ * bytes than its CDB needs has residual expected - needed (negative): a WRITE writes the whole blocks it was
+ * sent and ends GOOD, a command that needs its data-out whole fails with INVALID FIELD IN INFORMATION UNIT
+ * (see {@link DataOut}); with more, it uses what it needs and the residual is the unused rest. A command
+ * without data has residual = expected transfer length (nothing was transferred). Other failures report
+ * residual 0.
  *
  * <p>Thread-safe: {@link #execute} runs concurrently on virtual threads; reads and writes run in parallel,
- * COMPARE AND WRITE is atomic against other writes to its range ({@link RangeLocks}).
+ * COMPARE AND WRITE and ORWRITE are atomic against other writes to their range ({@link RangeLocks}).
  */
 public final class BlockLogicalUnit implements LogicalUnit {
     private static final Logger LOG = LoggerFactory.getLogger(BlockLogicalUnit.class);

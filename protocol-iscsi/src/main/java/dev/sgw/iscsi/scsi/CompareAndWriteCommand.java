@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
  * half of the data-out (the verify data) and, only if equal, writes the second half. Atomic against every
  * other write to the range: the range is held exclusive from the read to the write ({@link RangeLocks}).
  * A mismatch is MISCOMPARE DURING VERIFY OPERATION with the offset of the first differing byte, and nothing
- * is written. The data-out must be exactly twice the blocks.
+ * is written. The data-out must be exactly twice the blocks, also for 0 blocks (no data-out): an initiator
+ * that sends 256 blocks' worth has its count wrapped to 0 in the one-byte field, and gets INVALID FIELD IN CDB
+ * rather than a silent no-op.
  *
  * <pre>
  * CDB: byte 1 WRPROTECT (7-5) DPO 10h FUA 08h | bytes 2-9 LBA | byte 13 number of logical blocks
@@ -33,12 +35,12 @@ final class CompareAndWriteCommand {
             throw ScsiError.check(SenseData.INVALID_FIELD_IN_CDB);
         }
         medium.checkRange(lba, blocks);
+        int half = blocks * medium.blockSize();
+        ByteBuffer data = DataOut.takeExactly(command, 2L * half);
         if (blocks == 0) {
             return CommandResult.dataOut(0);
         }
         medium.checkWritable();
-        int half = blocks * medium.blockSize();
-        ByteBuffer data = DataOut.takeExactly(command, 2L * half);
         ByteBuffer verify = data.slice(0, half);
         ByteBuffer write = data.slice(half, half);
         try (RangeLocks.Held ignored = medium.lockExclusive(lba, blocks)) {

@@ -4,11 +4,21 @@ import java.nio.ByteBuffer;
 
 /**
  * Takes a command's data-out bytes by the length its CDB asks for, and decides the iSCSI overflow case
- * (RFC 7143 11.4.5.1): when the initiator sent fewer bytes than the CDB needs (Expected Data Transfer Length
- * below the SCSI transfer length), sgw transfers nothing and ends the command with CHECK CONDITION, ILLEGAL
- * REQUEST, INVALID FIELD IN INFORMATION UNIT and the overflow as a negative residual - the choice FCP-4
- * 9.4.2 b) describes and libiscsi's residual tests accept. When it sent more, the command uses the first bytes
- * it needs and the rest is an underflow (positive residual, status GOOD).
+ * (RFC 7143 11.4.5.2): the initiator sent fewer bytes than the CDB needs (Expected Data Transfer Length below
+ * the SCSI transfer length).
+ *
+ * <ul>
+ *   <li>WRITE and WRITE AND VERIFY ({@link #takeWholeBlocks}) carry out the command on the data that was
+ *       transferred: the whole blocks it covers are written, the blocks beyond it are left alone, status GOOD
+ *       and the overflow (needed - sent) as a negative residual - what libiscsi's residual tests and the tgt and
+ *       Linux targets do.</li>
+ *   <li>Parameter lists and compare data ({@link #take}, {@link #takeExactly}) cannot be used in part: nothing
+ *       happens and the command ends in CHECK CONDITION, ILLEGAL REQUEST, INVALID FIELD IN INFORMATION UNIT,
+ *       with the overflow as a negative residual (FCP-4 9.4.2 b)).</li>
+ * </ul>
+ *
+ * When the initiator sent more, the command uses the first bytes it needs and the rest is an underflow
+ * (positive residual, status GOOD).
  */
 final class DataOut {
     private DataOut() {
@@ -21,6 +31,16 @@ final class DataOut {
             throw ScsiError.check(SenseData.INVALID_FIELD_IN_INFORMATION_UNIT).withResidual(residual(command, needed));
         }
         return sent.slice(sent.position(), (int) needed);
+    }
+
+    /**
+     * The first {@code needed} data-out bytes, or, when fewer were sent, the whole blocks of {@code blockSize}
+     * that were sent (possibly none): a buffer of its own, position 0, a multiple of {@code blockSize}.
+     */
+    static ByteBuffer takeWholeBlocks(ScsiCommand command, long needed, int blockSize) {
+        ByteBuffer sent = sent(command);
+        long usable = Math.min(needed, sent.remaining() / blockSize * (long) blockSize);
+        return sent.slice(sent.position(), (int) usable);
     }
 
     /**

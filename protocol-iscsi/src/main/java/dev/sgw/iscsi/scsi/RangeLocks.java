@@ -5,11 +5,12 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Read-write locks striped over the LBA space, so that COMPARE AND WRITE is atomic against every other
- * write: writes, WRITE SAME and UNMAP hold their range shared (they run side by side, the volume keeps each
- * whole), COMPARE AND WRITE holds its range exclusive between its read and its write. The LBA space is cut
- * into regions of {@code regionBlocks}; region r maps to stripe r mod {@code stripes}. A caller locks the
- * stripes of its range in ascending order, so two callers never wait on each other in a cycle.
+ * Read-write locks striped over the LBA space, so that COMPARE AND WRITE and ORWRITE are atomic against every
+ * other write: writes, WRITE SAME and UNMAP hold their range shared (they run side by side, the volume keeps
+ * each whole), COMPARE AND WRITE and ORWRITE hold their range exclusive between their read and their write.
+ * The LBA space is cut into regions of {@code regionBlocks}; region r maps to stripe r mod {@code stripes}.
+ * A caller locks the stripes of its range in ascending order, so two callers never wait on each other in a
+ * cycle.
  */
 final class RangeLocks {
     private final ReentrantReadWriteLock[] stripes;

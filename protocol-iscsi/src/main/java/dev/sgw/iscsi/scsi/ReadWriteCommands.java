@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  * ignored; FUA is passed to the volume. WRITE AND VERIFY writes with FUA (verification is of the medium) and,
  * with BYTCHK=1, reads back and compares. VERIFY with BYTCHK=00b reads the range (a volume read error is the
  * verification failing), 01b compares against the data-out, 11b compares every block against one data-out
- * block.
+ * block. A WRITE or WRITE AND VERIFY whose data-out is shorter than its transfer length writes (and verifies)
+ * the whole blocks that were sent and succeeds with an overflow residual ({@link DataOut}).
  */
 final class ReadWriteCommands {
     private static final int DPO_FUA_PROTECT_FLAGS = 1;
@@ -62,8 +63,10 @@ final class ReadWriteCommands {
             return CommandResult.dataOut(0);
         }
         medium.checkWritable();
-        ByteBuffer data = DataOut.take(command, bytes);
-        medium.write(e.lba(), data, fua(cdb));
+        ByteBuffer data = DataOut.takeWholeBlocks(command, bytes, medium.blockSize());
+        if (data.hasRemaining()) {
+            medium.write(e.lba(), data, fua(cdb));
+        }
         return CommandResult.dataOut(bytes);
     }
 
@@ -79,10 +82,12 @@ final class ReadWriteCommands {
             return CommandResult.dataOut(0);
         }
         medium.checkWritable();
-        ByteBuffer data = DataOut.take(command, bytes);
-        medium.write(e.lba(), data, true);
-        if (byteCheck == 1) {
-            compare(medium.read(e.lba(), e.blocks()), data, 0);
+        ByteBuffer data = DataOut.takeWholeBlocks(command, bytes, medium.blockSize());
+        if (data.hasRemaining()) {
+            medium.write(e.lba(), data, true);
+            if (byteCheck == 1) {
+                compare(medium.read(e.lba(), data.remaining() / medium.blockSize()), data, 0);
+            }
         }
         return CommandResult.dataOut(bytes);
     }

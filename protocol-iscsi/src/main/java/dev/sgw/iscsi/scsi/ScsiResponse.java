@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param residual the iSCSI residual: positive = underflow (the command transferred fewer bytes than
  *                 the expected transfer length, by that many), negative = overflow (the command wanted
  *                 more than the expected transfer length, by that many), 0 = exact. It may be non-zero with
- *                 CHECK CONDITION too: a data-out command whose data-out is shorter than its CDB needs
- *                 writes nothing and ends in CHECK CONDITION (ILLEGAL REQUEST, INVALID FIELD IN INFORMATION
+ *                 CHECK CONDITION too: a command that needs its whole data-out (a parameter list, compare
+ *                 data) and got less ends in CHECK CONDITION (ILLEGAL REQUEST, INVALID FIELD IN INFORMATION
  *                 UNIT) with the overflow as a negative residual; see {@link BlockLogicalUnit} for the rules
  */
 public record ScsiResponse(int status, ByteBuffer sense, ByteBuffer dataIn, int residual) {

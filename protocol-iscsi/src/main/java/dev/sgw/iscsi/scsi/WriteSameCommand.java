@@ -9,9 +9,11 @@ import java.nio.ByteBuffer;
  * WSNZ=0); a range longer than MAXIMUM WRITE SAME LENGTH is INVALID FIELD IN CDB. NDOB (16 only) means a
  * block of zeros without data-out. ANCHOR (ANC_SUP=0) and the obsolete PBDATA/LBDATA are INVALID FIELD IN CDB.
  *
- * <p>A block of zeros is carried out as an unmap of the range, whatever the UNMAP bit says: the volume reads
- * unmapped blocks as zeros (LBPRZ=1), so the result reads back the same, and the bucket does not store
- * chunks of zeros. Any other block is written, UNMAP or not: unmapping it would not read back as the data.
+ * <p>UNMAP=1 (with ANCHOR=0) deallocates the range, whatever the data-out block holds (SBC-4 5.49, table
+ * "ANCHOR bit, UNMAP bit, and ANC_SUP bit relationships": the action is unmap, not write; the Linux and tgt
+ * targets do the same); the block is still transferred. Unmapped blocks read as zeros (LBPRZ=1). With UNMAP=0
+ * a block of zeros is carried out as an unmap too - it reads back the same and the bucket does not store
+ * chunks of zeros - and any other block is written.
  *
  * <pre>
  * CDB: byte 1 WRPROTECT (7-5) ANCHOR 10h UNMAP 08h PBDATA 04h LBDATA 02h NDOB 01h (16)
@@ -19,6 +21,8 @@ import java.nio.ByteBuffer;
  * </pre>
  */
 final class WriteSameCommand {
+    private static final int UNMAP = 0x08;
+
     private final Medium medium;
     private final BlockLimits limits;
 
@@ -49,7 +53,7 @@ final class WriteSameCommand {
         int blockSize = medium.blockSize();
         ByteBuffer block = noDataOut ? ByteBuffer.allocate(blockSize) : DataOut.takeExactly(command, blockSize);
         if (blocks > 0) {
-            if (isZeros(block)) {
+            if ((flags & UNMAP) != 0 || isZeros(block)) {
                 medium.unmap(lba, blocks);
             } else {
                 medium.writeRepeated(lba, blocks, block, false);

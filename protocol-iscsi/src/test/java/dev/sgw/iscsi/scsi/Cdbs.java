@@ -76,6 +76,10 @@ final class Cdbs {
         return b.array();
     }
 
+    static byte[] orWrite(long lba, long blocks, int flags) {
+        return rw(0x8b, lba, blocks, flags);
+    }
+
     static byte[] compareAndWrite(long lba, int blocks, int flags) {
         return ByteBuffer.allocate(16).put(0, (byte) 0x89).put(1, (byte) flags).putLong(2, lba)
                 .put(13, (byte) blocks).array();

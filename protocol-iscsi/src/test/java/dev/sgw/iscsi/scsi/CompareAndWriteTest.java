@@ -67,6 +67,16 @@ class CompareAndWriteTest {
         assertThat(f.volume.writes.get() + limited.volume.writes.get()).isZero();
     }
 
+    /** 256 blocks do not fit the one-byte count: it reads 0, and the 256 blocks of data-out are refused. */
+    @Test
+    void zeroBlocksWithDataOutIsInvalid() {
+        f.volume.fill(0, 256, 'A');
+        byte[] data = verifyThenWrite(Cdbs.filled(256 * 512, 'A'), Cdbs.filled(256 * 512, 'B'));
+        ScsiResponse r = f.out(Cdbs.compareAndWrite(0, 256, 0), data);
+        assertInvalidField(r);
+        assertThat(f.volume.writes.get()).isZero();
+    }
+
     /** A WRITE to the range of a COMPARE AND WRITE that has read but not yet written waits for it. */
     @Test
     void aWriteToTheRangeWaitsForTheCompareAndWrite() throws Exception {

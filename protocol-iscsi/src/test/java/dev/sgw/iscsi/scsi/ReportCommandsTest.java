@@ -45,7 +45,7 @@ class ReportCommandsTest {
     @Test
     void everyCommandOfTheTableIsReported() {
         List<int[]> all = allDescriptors(false);
-        assertThat(all).hasSize(52);
+        assertThat(all).hasSize(53);
         for (int[] d : all) {
             boolean hasActions = d[0] == 0x5e || d[0] == 0x5f || d[0] == 0x9e || d[0] == 0xa3;
             assertThat(d[2]).as("SERVACTV of %x", d[0]).isEqualTo(hasActions ? 1 : 0);
@@ -55,7 +55,7 @@ class ReportCommandsTest {
             assertThat(d[3]).isEqualTo(ReadWriteCommands.Extent.lengthOf(d[0]));
         }
         assertThat(all).anySatisfy(d -> assertThat(d).containsExactly(0x9e, 0x12, 1, 16));
-        assertThat(allDescriptors(true)).hasSize(52);
+        assertThat(allDescriptors(true)).hasSize(53);
     }
 
     @Test
@@ -77,6 +77,9 @@ class ReportCommandsTest {
         assertThat(read10.get(1) & 0x80).as("CTDP").isEqualTo(0x80);
         assertThat(read10.get(5) & 0x18).isEqualTo(0x18);
         assertThat(read10.limit()).isEqualTo(4 + 10 + 12);
+        ByteBuffer orWrite = buffer(f.in(Cdbs.reportOpcodes(false, 1, 0x8b, 0, 512), 512));
+        assertThat(orWrite.get(1) & 0x07).as("ORWRITE supported").isEqualTo(3);
+        assertThat(orWrite.get(5) & 0x18).isEqualTo(0x18);
         ByteBuffer verify10 = buffer(f.in(Cdbs.reportOpcodes(false, 1, 0x2f, 0, 512), 512));
         assertThat(verify10.get(5) & 0x10).isEqualTo(0x10);
         ByteBuffer format = buffer(f.in(Cdbs.reportOpcodes(false, 1, 0x04, 0, 512), 512));

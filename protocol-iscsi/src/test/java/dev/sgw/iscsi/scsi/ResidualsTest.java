@@ -51,13 +51,40 @@ class ResidualsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 200, 512})
-    void writeWithLessDataOutThanTheCdbNeedsWritesNothing(int sent) {
+    @ValueSource(ints = {0x2a, 0xaa, 0x8a, 0x2e, 0xae, 0x8e})
+    void writeWithOneBlockOfTwoSentWritesThatBlockAndReportsTheOverflow(int opcode) {
         f.volume.fill(0, 2, 'a');
-        ScsiResponse r = f.out(Cdbs.write10(0, 2), Cdbs.filled(sent, 'b'));
+        ScsiResponse r = f.out(Cdbs.rw(opcode, 0, 2, 0), Cdbs.filled(512, 'b'));
+        assertGood(r);
+        assertThat(r.residual()).as("overflow of one block").isEqualTo(-512);
+        assertThat(f.volume.blocks(0, 1)).containsOnly((byte) 'b');
+        assertThat(f.volume.blocks(1, 1)).containsOnly((byte) 'a');
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 200})
+    void writeWithLessThanABlockSentWritesNothingAndReportsTheOverflow(int sent) {
+        f.volume.fill(0, 1, 'a');
+        ScsiResponse r = f.out(Cdbs.write10(0, 1), Cdbs.filled(sent, 'b'));
+        assertGood(r);
+        assertThat(r.residual()).isEqualTo(sent - 512);
+        assertThat(f.volume.blocks(0, 1)).containsOnly((byte) 'a');
+    }
+
+    @Test
+    void writeAndVerifyWithByteCheckComparesTheBlocksItWrote() {
+        ScsiResponse r = f.out(Cdbs.rw(Cdbs.WRITE_VERIFY16, 0, 3, 0x02), Cdbs.filled(1024 + 100, 'c'));
+        assertGood(r);
+        assertThat(r.residual()).isEqualTo(1124 - 1536);
+        assertThat(f.volume.blocks(0, 2)).containsOnly((byte) 'c');
+        assertThat(f.volume.blocks(2, 1)).containsOnly((byte) 0);
+    }
+
+    @Test
+    void parameterListShorterThanItsLengthIsStillAnInformationUnitError() {
+        ScsiResponse r = f.out(Cdbs.unmap(24), new byte[8]);
         assertSense(r, 0x5, 0x0e, 0x03);
-        assertThat(r.residual()).isEqualTo(sent - 1024);
-        assertThat(f.volume.blocks(0, 2)).containsOnly((byte) 'a');
+        assertThat(r.residual()).isEqualTo(8 - 24);
     }
 
     @Test

@@ -20,8 +20,25 @@ class WriteSameAndUnmapTest {
             assertThat(f.volume.blocks(10 + i, 1)).isEqualTo(block);
         }
         assertThat(f.volume.blocks(310, 1)).containsOnly(0);
-        assertGood(f.out(Cdbs.writeSame16(4000, 96, 0x08), block));
-        assertThat(f.volume.blocks(4095, 1)).as("UNMAP with data that is not zeros writes it").isEqualTo(block);
+    }
+
+    @Test
+    void theUnmapBitDeallocatesWhateverTheBlockHolds() {
+        f.volume.fill(4000, 96, 0x11);
+        assertGood(f.out(Cdbs.writeSame16(4000, 48, 0x08), Cdbs.filled(512, 0xff)));
+        assertGood(f.out(Cdbs.writeSame10(4048, 0, 0x08), Cdbs.filled(512, 0xff)));
+        assertThat(f.volume.blocks(4000, 96)).containsOnly(0);
+        assertThat(f.volume.log()).containsExactly("unmap 4000 48", "unmap 4048 48");
+        assertThat(f.volume.writes.get()).isZero();
+    }
+
+    @Test
+    void maximumWriteSameLengthIsAtMost65535Blocks() {
+        UnitFixture large = new UnitFixture(512, 1 << 17);
+        assertInvalidField(large.out(Cdbs.writeSame16(0, 65536, 0x08), new byte[512]));
+        assertGood(large.out(Cdbs.writeSame16(0, 65535, 0x08), new byte[512]));
+        ScsiResponse page = large.in(Cdbs.inquiry(true, 0xb0, 64), 64);
+        assertThat(UnitFixture.buffer(page).getLong(36)).isEqualTo(65535);
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import dev.sgw.core.manage.BackendKind;
 import dev.sgw.core.manage.CacheDiskConfig;
@@ -15,7 +16,9 @@ import dev.sgw.core.manage.IscsiVolume;
 import dev.sgw.core.manage.ManagementService;
 import dev.sgw.core.manage.Secret;
 import dev.sgw.core.spi.ProtocolContext;
+import dev.sgw.core.spi.VolumeDirectory.IscsiLun;
 import dev.sgw.iscsi.IscsiServer;
+import dev.sgw.iscsi.scsi.LogicalUnit;
 import dev.sgw.iscsi.session.TargetSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -31,10 +34,11 @@ public final class TargetFixture implements AutoCloseable {
     public final IscsiServer server;
     public final Map<String, MemoryLogicalUnit> units = new ConcurrentHashMap<>();
 
-    private TargetFixture(ManagementService management, TargetSettings settings, int port) throws IOException {
+    private TargetFixture(ManagementService management, TargetSettings settings, int port,
+                          Function<IscsiLun, LogicalUnit> logicalUnits) throws IOException {
         this.management = management;
         this.directory = new ManagedDirectory(management);
-        this.server = new IscsiServer(PREFIX, settings, lun -> {
+        this.server = new IscsiServer(PREFIX, settings, logicalUnits != null ? logicalUnits : lun -> {
             MemoryLogicalUnit unit = new MemoryLogicalUnit(lun.volume());
             units.put(lun.config().name(), unit);
             return unit;
@@ -47,10 +51,16 @@ public final class TargetFixture implements AutoCloseable {
     }
 
     public static TargetFixture start(Path stateDirectory, TargetSettings settings, int port) throws IOException {
+        return start(stateDirectory, settings, port, null);
+    }
+
+    /** A portal whose volumes are served by {@code logicalUnits} ({@link MemoryLogicalUnit}s when null). */
+    public static TargetFixture start(Path stateDirectory, TargetSettings settings, int port,
+                                      Function<IscsiLun, LogicalUnit> logicalUnits) throws IOException {
         ManagementService m = ManagementService.open(stateDirectory);
         m.createResource(new CloudResource("mem", BackendKind.MEMORY, (URI) null, null, "bkt", "", null, (Secret) null, false));
         m.createCacheDisk(CacheDiskConfig.of("ssd", stateDirectory.resolve("cache"), 1L << 30));
-        return new TargetFixture(m, settings, port);
+        return new TargetFixture(m, settings, port, logicalUnits);
     }
 
     public void addVolume(String name, long capacity, ChapCredentials chap) throws IOException {
