@@ -329,6 +329,7 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
         } else if (reason == LogoutRequest.CLOSE_SESSION || reason == LogoutRequest.CLOSE_CONNECTION) {
             phase = Phase.LOGGING_OUT;
             tasks.abort(t -> true).whenComplete((v, e) -> onEventLoop(() -> {
+                sessions.remove(session); // before the answer: the initiator may log in again the moment it has it
                 logoutResponse(request, LogoutResponse.CLOSED);
                 closeAfterFlush();
             }, () -> { }));
