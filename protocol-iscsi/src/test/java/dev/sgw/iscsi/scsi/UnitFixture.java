@@ -1,5 +1,6 @@
 package dev.sgw.iscsi.scsi;
 
+import dev.sgw.iscsi.testing.MemoryBlockVolume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;

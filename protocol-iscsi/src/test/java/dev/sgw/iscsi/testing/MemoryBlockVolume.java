@@ -1,17 +1,45 @@
 package dev.sgw.iscsi.testing;
 
+import dev.sgw.core.volume.BlockVolume;
+import dev.sgw.core.volume.BucketSync;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.sgw.core.volume.BlockVolume;
-import dev.sgw.core.volume.BucketSync;
-
-/** A block volume in a byte array, for transport tests. */
+/**
+ * A byte-array {@link BlockVolume} for unit tests: checks alignment and range like the real volumes, counts
+ * flushes, FUA writes and unmaps, keeps a log of the operations, can fail every call with a chosen
+ * {@link VolumeError}, and can run a hook before each read and write (to make races likely, or to hold a
+ * call until a test lets it go).
+ */
 public final class MemoryBlockVolume implements BlockVolume {
+
+    /** Runs before the volume touches its bytes; {@code operation} is "read" or "write". */
+    @FunctionalInterface
+    public interface Hook {
+        void before(String operation, long offset) throws IOException;
+    }
+
     private final String name;
-    private final int blockSize;
     private final byte[] bytes;
+    private final int blockSize;
+    public final AtomicInteger flushes = new AtomicInteger();
+    public final AtomicInteger fuaWrites = new AtomicInteger();
+    public final AtomicInteger writes = new AtomicInteger();
+    public final AtomicInteger unmaps = new AtomicInteger();
+    private final List<String> log = new ArrayList<>();
+    public volatile VolumeError failure;
+    public volatile RuntimeException bug;
+    public volatile Hook hook = (operation, offset) -> { };
+
+    public MemoryBlockVolume(int blockSize, long blocks) {
+        this("memory", blocks * blockSize, blockSize);
+    }
 
     public MemoryBlockVolume(String name, long capacity, int blockSize) {
         this.name = name;
@@ -35,29 +63,42 @@ public final class MemoryBlockVolume implements BlockVolume {
     }
 
     @Override
-    public synchronized void read(long offset, ByteBuffer dst) {
-        dst.put(bytes, Math.toIntExact(offset), dst.remaining());
+    public void read(long offset, ByteBuffer dst) throws IOException {
+        check(offset, dst.remaining());
+        hook.before("read", offset);
+        synchronized (bytes) {
+            dst.put(bytes, (int) offset, dst.remaining());
+        }
     }
 
     @Override
-    public synchronized void write(long offset, ByteBuffer src, boolean fua) {
-        src.get(bytes, Math.toIntExact(offset), src.remaining());
+    public void write(long offset, ByteBuffer src, boolean fua) throws IOException {
+        check(offset, src.remaining());
+        hook.before("write", offset);
+        writes.incrementAndGet();
+        if (fua) {
+            fuaWrites.incrementAndGet();
+        }
+        synchronized (bytes) {
+            log("write " + offset / blockSize + " " + src.remaining() / blockSize);
+            src.get(bytes, (int) offset, src.remaining());
+        }
     }
 
     @Override
-    public synchronized void unmap(long offset, long length) {
-        java.util.Arrays.fill(bytes, Math.toIntExact(offset), Math.toIntExact(offset + length), (byte) 0);
+    public void unmap(long offset, long length) throws IOException {
+        check(offset, length);
+        unmaps.incrementAndGet();
+        synchronized (bytes) {
+            log("unmap " + offset / blockSize + " " + length / blockSize);
+            java.util.Arrays.fill(bytes, (int) offset, (int) (offset + length), (byte) 0);
+        }
     }
 
     @Override
-    public void flush() {
-    }
-
-    /** A copy of {@code length} bytes at {@code offset}. */
-    public synchronized byte[] peek(long offset, int length) {
-        byte[] out = new byte[length];
-        System.arraycopy(bytes, Math.toIntExact(offset), out, 0, length);
-        return out;
+    public void flush() throws IOException {
+        check(0, 0);
+        flushes.incrementAndGet();
     }
 
     @Override
@@ -80,6 +121,49 @@ public final class MemoryBlockVolume implements BlockVolume {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
+    }
+
+    /** A copy of {@code count} blocks from {@code lba}. */
+    /** {@code length} bytes at {@code offset}, as they are now. */
+    public byte[] peek(long offset, int length) {
+        synchronized (bytes) {
+            return java.util.Arrays.copyOfRange(bytes, Math.toIntExact(offset), Math.toIntExact(offset + length));
+        }
+    }
+
+    public byte[] blocks(long lba, int count) {
+        synchronized (bytes) {
+            return java.util.Arrays.copyOfRange(bytes, (int) lba * blockSize, (int) (lba + count) * blockSize);
+        }
+    }
+
+    /** Sets {@code count} blocks from {@code lba} to {@code value}, bypassing everything. */
+    public void fill(long lba, int count, int value) {
+        synchronized (bytes) {
+            java.util.Arrays.fill(bytes, (int) lba * blockSize, (int) (lba + count) * blockSize, (byte) value);
+        }
+    }
+
+    public List<String> log() {
+        synchronized (bytes) {
+            return List.copyOf(log);
+        }
+    }
+
+    private void log(String entry) {
+        log.add(entry);
+    }
+
+    private void check(long offset, long length) throws IOException {
+        if (bug != null) {
+            throw bug;
+        }
+        if (failure != null) {
+            throw new VolumeException(failure, "injected");
+        }
+        if (offset % blockSize != 0 || length % blockSize != 0 || offset < 0 || offset + length > bytes.length) {
+            throw new VolumeException(VolumeError.INVAL, "bad range " + offset + "+" + length);
+        }
     }
 }
