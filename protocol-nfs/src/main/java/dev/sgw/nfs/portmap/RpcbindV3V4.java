@@ -13,11 +13,16 @@ import dev.sgw.nfs.xdr.XdrEncoder;
 
 /**
  * rpcbind versions 3 and 4 (RFC 1833 sections 2.1-2.2): NULL, SET, UNSET, GETADDR, DUMP, GETTIME, and in
- * version 4 GETVERSADDR. CALLIT, address translation, BCAST, INDIRECT, GETADDRLIST and GETSTAT answer
- * PROC_UNAVAIL. A registration at a wildcard address is answered with the address the client reached us on.
+ * version 4 GETVERSADDR, GETADDRLIST and GETSTAT (all counters zero: we keep none). CALLIT, address
+ * translation, BCAST and INDIRECT answer PROC_UNAVAIL. A registration at a wildcard address is answered with the address the client reached us on.
  */
 final class RpcbindV3V4 {
-    static final int NULL = 0, SET = 1, UNSET = 2, GETADDR = 3, DUMP = 4, GETTIME = 6, GETVERSADDR = 10;
+    static final int NULL = 0, SET = 1, UNSET = 2, GETADDR = 3, DUMP = 4, GETTIME = 6, GETVERSADDR = 9, GETADDRLIST = 11,
+            GETSTAT = 12; // BCAST is CALLIT (5), INDIRECT is 10
+    /** {@code RPCBSTAT_HIGHPROC} and {@code RPCBVERS_STAT}: the shape of GETSTAT's answer. */
+    static final int STAT_PROCEDURES = 13, STAT_VERSIONS = 3;
+    /** {@code NC_TPI_COTS_ORD}: the semantics of a TCP transport. */
+    static final int CONNECTION_ORIENTED = 3;
     /** Longest netid, universal address and owner string we accept. */
     static final int MAX_STRING = 255;
 
@@ -43,7 +48,7 @@ final class RpcbindV3V4 {
     RpcReply handle(RpcCall call, CallContext context) {
         XdrDecoder in = new XdrDecoder(call.args());
         int proc = call.procedure();
-        if (proc == GETVERSADDR && call.version() < 4) {
+        if ((proc == GETVERSADDR || proc == GETADDRLIST || proc == GETSTAT) && call.version() < 4) {
             return new RpcReply.ProcUnavail();
         }
         return switch (proc) {
@@ -79,6 +84,36 @@ final class RpcbindV3V4 {
                         writeRpcb(out, r);
                     }
                     out.writeBool(false);     // end of list
+                });
+            }
+            case GETADDRLIST -> {
+                Registration q = readRpcb(in);
+                List<Registration> found = registry.all().stream()
+                        .filter(r -> r.program() == q.program() && r.version() == q.version()
+                                && (q.netid().isEmpty() || r.netid().equals(q.netid())))
+                        .toList();
+                yield RpcReply.success(out -> {
+                    for (Registration r : found) {
+                        out.writeBool(true)                                                  // value follows
+                                .writeString(reachable(r.uaddr(), context), MAX_STRING)      // r_maddr
+                                .writeString(r.netid(), MAX_STRING)                          // r_nc_netid
+                                .writeUnsignedInt(CONNECTION_ORIENTED)                       // r_nc_semantics
+                                .writeString(r.netid().endsWith("6") ? "inet6" : "inet", MAX_STRING) // r_nc_protofmly
+                                .writeString(r.netid().startsWith("udp") ? "udp" : "tcp", MAX_STRING); // r_nc_proto
+                    }
+                    out.writeBool(false);                                                    // end of list
+                });
+            }
+            case GETSTAT -> {
+                in.requireEnd();
+                yield RpcReply.success(out -> {
+                    for (int v = 0; v < STAT_VERSIONS; v++) {
+                        for (int p = 0; p < STAT_PROCEDURES; p++) {
+                            out.writeInt(0);                  // info[p]: calls of procedure p
+                        }
+                        out.writeInt(0).writeInt(0);          // setinfo, unsetinfo
+                        out.writeBool(false).writeBool(false); // addrinfo, rmtinfo: empty lists
+                    }
                 });
             }
             case GETTIME -> {

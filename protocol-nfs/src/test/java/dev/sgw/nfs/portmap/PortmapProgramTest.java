@@ -88,8 +88,8 @@ class PortmapProgramTest {
                 .isEqualTo("127.0.0.1.8.1");
         // v4 GETADDR falls back to another version (so the client learns of the mismatch); GETVERSADDR does not
         assertThat(get(client.call(PMAP, 4, 3, rpcb(100003, 4, "tcp", "", ""))).decoder().readString(255)).isEqualTo("127.0.0.1.8.1");
-        assertThat(get(client.call(PMAP, 4, 10, rpcb(100003, 4, "tcp", "", ""))).decoder().readString(255)).isEmpty();
-        assertThat(get(client.call(PMAP, 3, 10, rpcb(100003, 3, "tcp", "", ""))).stat()).as("GETVERSADDR is v4 only").isEqualTo(3);
+        assertThat(get(client.call(PMAP, 4, 9, rpcb(100003, 4, "tcp", "", ""))).decoder().readString(255)).isEmpty();
+        assertThat(get(client.call(PMAP, 3, 9, rpcb(100003, 3, "tcp", "", ""))).stat()).as("GETVERSADDR is v4 only").isEqualTo(3);
         assertThat(get(client.call(PMAP, 4, 3, rpcb(100021, 1, "tcp", "", ""))).decoder().readString(255)).isEmpty();
         // the portmap view of the same registration
         assertThat(get(client.call(PMAP, 2, 3, mapping(100003, 3, 6, 0))).decoder().readUnsignedInt()).isEqualTo(2049);
@@ -110,6 +110,23 @@ class PortmapProgramTest {
         assertThat(registry.all()).hasSize(2);
         assertThat(get(client.call(PMAP, 4, 6, new byte[0])).decoder().readUnsignedInt())
                 .isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(5L));
+    }
+
+    @Test
+    void rpcbindV4AddressListAndStatistics() throws Exception {
+        registry.set(new Registration(100003, 3, "tcp", "0.0.0.0.8.1", "sgw"));
+        XdrDecoder list = get(client.call(PMAP, 4, 11, rpcb(100003, 3, "", "", ""))).decoder();
+        assertThat(list.readBool()).isTrue();
+        assertThat(list.readString(255)).isEqualTo("127.0.0.1.8.1");
+        assertThat(list.readString(255)).isEqualTo("tcp");
+        assertThat(list.readUnsignedInt()).isEqualTo(3);
+        assertThat(list.readString(255)).isEqualTo("inet");
+        assertThat(list.readString(255)).isEqualTo("tcp");
+        assertThat(list.readBool()).isFalse();
+        list.requireEnd();
+        Reply stat = get(client.call(PMAP, 4, 12, new byte[0]));
+        assertThat(stat.results()).hasSize(3 * (13 + 2 + 2) * 4);
+        assertThat(get(client.call(PMAP, 3, 12, new byte[0])).stat()).isEqualTo(3);
     }
 
     @Test
