@@ -1,6 +1,7 @@
 package dev.sgw.nfs.rpc;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,10 +30,16 @@ import io.netty.util.ReferenceCountUtil;
  *
  * <pre>
  * state    | event                                   | next     | action
- * ---------+-----------------------------------------+----------+-----------------------------------
- * READING  | call arrives, in flight reaches maximum | PAUSED   | stop reading the socket (autoRead off)
- * PAUSED   | a reply is written, in flight below max | READING  | read the socket again
+ * ---------+-----------------------------------------+----------+------------------------------------------
+ * READING  | call arrives, below the maximum         | READING  | run it
+ * READING  | call arrives, reaching the maximum      | PAUSED   | run it, stop reading the socket (autoRead off)
+ * PAUSED   | call arrives (already read, or decoded  | PAUSED   | queue it
+ *          | from the same read)                     |          |
+ * PAUSED   | a call completes, queue not empty       | PAUSED   | run the oldest queued call
+ * PAUSED   | a call completes, queue empty           | READING  | read the socket again
  * </pre>
+ *
+ * The count, the queue and autoRead change only on the channel's event loop.
  */
 public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RpcDispatcher.class);
@@ -45,6 +52,7 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
     private final DuplicateRequestCache duplicates;
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ArrayDeque<RpcCall> waiting = new ArrayDeque<>();
 
     /**
      * @param programs    by program number
@@ -71,20 +79,35 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(RpcReplyEncoder.INSTANCE.encode(ctx.alloc(), r.xid(), r.reply()));
             }
             case RpcCall call -> {
-                Channel channel = ctx.channel();
+                if (inFlight.get() >= maxInFlight) {
+                    waiting.add(call);
+                    return;
+                }
                 if (inFlight.incrementAndGet() >= maxInFlight) {
-                    channel.config().setAutoRead(false);
+                    ctx.channel().config().setAutoRead(false);
                 }
-                try {
-                    executor.execute(() -> serve(channel, call));
-                } catch (RejectedExecutionException e) { // server stopping
-                    call.args().release();
-                    inFlight.decrementAndGet();
-                    ctx.close();
-                }
+                start(ctx.channel(), call);
             }
             default -> ReferenceCountUtil.release(msg);
         }
+    }
+
+    private void start(Channel channel, RpcCall call) {
+        try {
+            executor.execute(() -> serve(channel, call));
+        } catch (RejectedExecutionException e) { // server stopping
+            call.args().release();
+            inFlight.decrementAndGet();
+            channel.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        for (RpcCall call; (call = waiting.poll()) != null; ) {
+            call.args().release();
+        }
+        ctx.fireChannelInactive();
     }
 
     @Override
@@ -148,8 +171,11 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
 
     private void send(Channel channel, ByteBuf reply) {
         channel.writeAndFlush(reply);
-        channel.eventLoop().execute(() -> { // the count and autoRead change only on the event loop
-            if (inFlight.decrementAndGet() < maxInFlight && !channel.config().isAutoRead()) {
+        channel.eventLoop().execute(() -> {
+            RpcCall next = channel.isActive() ? waiting.poll() : null;
+            if (next != null) {
+                start(channel, next); // the slot passes to the queued call
+            } else if (inFlight.decrementAndGet() < maxInFlight && !channel.config().isAutoRead()) {
                 channel.config().setAutoRead(true);
             }
         });

@@ -70,17 +70,25 @@ class RpcCallDecoderTest {
         assertThat(RpcCallDecoder.decode(new XdrEncoder().writeInt(1).buffer())).isNull();
     }
 
+    private static String hex(ByteBuf b) {
+        try {
+            return ByteBufUtil.hexDump(b);
+        } finally {
+            b.release();
+        }
+    }
+
     @Test
     void repliesAreEncodedAsRfc5531Says() {
         var enc = RpcReplyEncoder.INSTANCE;
         var alloc = io.netty.buffer.UnpooledByteBufAllocator.DEFAULT;
-        assertThat(ByteBufUtil.hexDump(enc.encode(alloc, 1, RpcReply.success(o -> o.writeInt(7)))))
+        assertThat(hex(enc.encode(alloc, 1, RpcReply.success(o -> o.writeInt(7)))))
                 .isEqualTo("00000001" + "00000001" + "00000000" + "0000000000000000" + "00000000" + "00000007");
-        assertThat(ByteBufUtil.hexDump(enc.encode(alloc, 2, new RpcReply.ProgMismatch(3, 4))))
+        assertThat(hex(enc.encode(alloc, 2, new RpcReply.ProgMismatch(3, 4))))
                 .isEqualTo("00000002" + "00000001" + "00000000" + "0000000000000000" + "00000002" + "00000003" + "00000004");
-        assertThat(ByteBufUtil.hexDump(enc.encode(alloc, 3, new RpcReply.RpcMismatch(2, 2))))
+        assertThat(hex(enc.encode(alloc, 3, new RpcReply.RpcMismatch(2, 2))))
                 .isEqualTo("00000003" + "00000001" + "00000001" + "00000000" + "00000002" + "00000002");
-        assertThat(ByteBufUtil.hexDump(enc.encode(alloc, 4, new RpcReply.AuthError(5))))
+        assertThat(hex(enc.encode(alloc, 4, new RpcReply.AuthError(5))))
                 .isEqualTo("00000004" + "00000001" + "00000001" + "00000001" + "00000005");
     }
 }

@@ -85,6 +85,22 @@ class RpcServerTest {
     }
 
     @Test
+    void aConnectionWithTheMaximumOfCallsInFlightIsNotReadUntilOneCompletes() throws Exception {
+        TestProgram limited = new TestProgram();
+        try (RpcServer small = new RpcServer(List.of(limited), new RpcServer.Settings(64 * 1024, 4, 16));
+             RpcTestClient c = new RpcTestClient(small.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))) {
+            List<CompletableFuture<Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                replies.add(c.call(P, 1, TestProgram.SLEEP, ints(50)));
+            }
+            for (CompletableFuture<Reply> f : replies) {
+                assertThat(get(f).success()).isTrue();
+            }
+            assertThat(limited.mostRunning.get()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void aReplyMayCompleteLaterOnAnotherThread() throws Exception {
         CompletableFuture<Reply> later = client.call(P, 1, TestProgram.LATER, ints(200));
         Reply quick = get(client.call(P, 1, TestProgram.NULL, new byte[0]));

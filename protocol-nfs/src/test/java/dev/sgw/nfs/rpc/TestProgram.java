@@ -18,6 +18,8 @@ final class TestProgram implements RpcProgram {
 
     final AtomicInteger counter = new AtomicInteger();
     final AtomicInteger eventLoopCalls = new AtomicInteger();
+    final AtomicInteger running = new AtomicInteger();
+    final AtomicInteger mostRunning = new AtomicInteger();
 
     @Override
     public int program() {
@@ -57,7 +59,9 @@ final class TestProgram implements RpcProgram {
             }
             case SLEEP -> {
                 int ms = in.readInt();
+                mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
                 sleep(ms);
+                running.decrementAndGet();
                 yield done(RpcReply.success(out -> out.writeInt(ms)));
             }
             case WHOAMI -> done(RpcReply.success(out -> {
