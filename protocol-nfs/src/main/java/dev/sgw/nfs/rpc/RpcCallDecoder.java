@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import dev.sgw.nfs.xdr.XdrDecoder;
 import dev.sgw.nfs.xdr.XdrException;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
@@ -83,7 +84,7 @@ public final class RpcCallDecoder extends MessageToMessageDecoder<ByteBuf> {
         return switch (flavor) {
             case OpaqueAuth.AUTH_NONE -> Credential.None.INSTANCE;
             case OpaqueAuth.AUTH_SYS -> {
-                XdrDecoder in = new XdrDecoder(io.netty.buffer.Unpooled.wrappedBuffer(body));
+                XdrDecoder in = new XdrDecoder(Unpooled.wrappedBuffer(body));
                 int stamp = in.readInt();                                          // stamp (4)
                 String machine = in.readString(Credential.Sys.MAX_MACHINE_NAME);   // machinename<255>
                 int uid = in.readInt();                                            // uid (4)
