@@ -1,0 +1,85 @@
+package dev.sgw.nfs;
+
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+import dev.sgw.core.spi.VolumeDirectory;
+import dev.sgw.core.spi.VolumeDirectory.NfsExport;
+import dev.sgw.core.volume.NodeId;
+
+/**
+ * NFS file handles: opaque to clients, {@value #LENGTH} bytes here, within both the NFSv3 limit
+ * ({@value #NFS3_MAX_BYTES}) and the NFSv4 one ({@value #NFS4_MAX_BYTES}). Layout, big-endian:
+ *
+ * <pre>
+ * offset size field
+ *   0     3   magic 's' 'g' 'w'
+ *   3     1   format version ({@value #FORMAT})
+ *   4     4   export id ({@code NfsShare.id()})
+ *   8     8   inode
+ *  16     8   generation
+ * </pre>
+ *
+ * A handle of another length, magic or version is NFS3ERR_BADHANDLE; one whose export id no longer names
+ * an export (removed) is NFS3ERR_STALE, as is one whose inode generation was reused (the volume says so).
+ */
+public final class FileHandles {
+    public static final int NFS3_MAX_BYTES = 64;
+    public static final int NFS4_MAX_BYTES = 128;
+    public static final int LENGTH = 24;
+    static final byte FORMAT = 1;
+    private static final byte[] MAGIC = {'s', 'g', 'w'};
+
+    /** A decoded handle: which export and which file in it. */
+    public record FileHandle(int exportId, NodeId node) {
+    }
+
+    private FileHandles() {
+    }
+
+    /** The handle of {@code node} in the export with id {@code exportId}. */
+    public static byte[] encode(int exportId, NodeId node) {
+        return ByteBuffer.allocate(LENGTH)
+                .put(MAGIC)                    // 3 bytes
+                .put(FORMAT)                   // 1 byte
+                .putInt(exportId)              // 4 bytes
+                .putLong(node.inode())         // 8 bytes
+                .putLong(node.generation())    // 8 bytes
+                .array();
+    }
+
+    /** The export id and node of a handle made by {@link #encode}; anything else is NFS3ERR_BADHANDLE. */
+    public static FileHandle decode(byte[] handle) throws NfsException {
+        if (handle == null || handle.length != LENGTH) {
+            throw new NfsException(NfsStatus.NFS3ERR_BADHANDLE,
+                    "file handle of " + (handle == null ? "no" : handle.length) + " bytes, expected " + LENGTH);
+        }
+        ByteBuffer b = ByteBuffer.wrap(handle);
+        for (byte m : MAGIC) {
+            if (b.get() != m) {
+                throw new NfsException(NfsStatus.NFS3ERR_BADHANDLE, "not a handle of this server");
+            }
+        }
+        byte format = b.get();
+        if (format != FORMAT) {
+            throw new NfsException(NfsStatus.NFS3ERR_BADHANDLE, "file handle format " + format + ", expected " + FORMAT);
+        }
+        int exportId = b.getInt();
+        long inode = b.getLong();
+        long generation = b.getLong();
+        if (inode <= 0) {
+            throw new NfsException(NfsStatus.NFS3ERR_BADHANDLE, "file handle with inode " + inode);
+        }
+        return new FileHandle(exportId, new NodeId(inode, generation));
+    }
+
+    /**
+     * The export a handle belongs to, found by its id among {@code exports}' current NFS exports:
+     * NFS3ERR_BADHANDLE if malformed, NFS3ERR_STALE if no export has that id any more.
+     */
+    public static NfsExport export(FileHandle handle, VolumeDirectory exports) throws NfsException {
+        Optional<NfsExport> found = exports.nfsExports().stream().filter(e -> e.share().id() == handle.exportId()).findFirst();
+        return found.orElseThrow(() -> new NfsException(NfsStatus.NFS3ERR_STALE,
+                "file handle of export " + handle.exportId() + ", which is not exported"));
+    }
+}

@@ -1,0 +1,100 @@
+package dev.sgw.nfs;
+
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+
+/**
+ * The one mapping from the volume layer's {@link VolumeError} to NFS status codes: {@code nfsstat3} for
+ * NFSv3 and MOUNT, {@code nfsstat4} for NFSv4.1. A failure that is not a {@link VolumeException} (a bug, an
+ * unexpected runtime error) is SERVERFAULT; so is an {@link NfsException}'s own status passed through as is.
+ */
+public final class NfsStatusMapper {
+    private NfsStatusMapper() {
+    }
+
+    /** The {@code nfsstat3} of a volume error. */
+    public static NfsStatus nfs3(VolumeError error) {
+        if (error == null) {
+            return NfsStatus.NFS3ERR_SERVERFAULT;
+        }
+        return switch (error) {
+            case NOENT -> NfsStatus.NFS3ERR_NOENT;
+            case EXIST -> NfsStatus.NFS3ERR_EXIST;
+            case NOTDIR -> NfsStatus.NFS3ERR_NOTDIR;
+            case ISDIR -> NfsStatus.NFS3ERR_ISDIR;
+            case NOTEMPTY -> NfsStatus.NFS3ERR_NOTEMPTY;
+            case ACCES -> NfsStatus.NFS3ERR_ACCES;
+            case PERM -> NfsStatus.NFS3ERR_PERM;
+            case NOSPC -> NfsStatus.NFS3ERR_NOSPC;
+            case ROFS -> NfsStatus.NFS3ERR_ROFS;
+            case NAMETOOLONG -> NfsStatus.NFS3ERR_NAMETOOLONG;
+            case STALE -> NfsStatus.NFS3ERR_STALE;
+            case IO -> NfsStatus.NFS3ERR_IO;
+            case INVAL -> NfsStatus.NFS3ERR_INVAL;
+            case BADCOOKIE -> NfsStatus.NFS3ERR_BAD_COOKIE;
+            case FBIG -> NfsStatus.NFS3ERR_FBIG;
+            case MLINK -> NfsStatus.NFS3ERR_MLINK;
+            case NOTSUPP -> NfsStatus.NFS3ERR_NOTSUPP;
+            // the volume is opening or closing: the client waits and retries
+            case UNAVAILABLE -> NfsStatus.NFS3ERR_JUKEBOX;
+        };
+    }
+
+    /** The {@code nfsstat4} of a volume error. */
+    public static Nfs4Status nfs4(VolumeError error) {
+        if (error == null) {
+            return Nfs4Status.NFS4ERR_SERVERFAULT;
+        }
+        return switch (error) {
+            case NOENT -> Nfs4Status.NFS4ERR_NOENT;
+            case EXIST -> Nfs4Status.NFS4ERR_EXIST;
+            case NOTDIR -> Nfs4Status.NFS4ERR_NOTDIR;
+            case ISDIR -> Nfs4Status.NFS4ERR_ISDIR;
+            case NOTEMPTY -> Nfs4Status.NFS4ERR_NOTEMPTY;
+            case ACCES -> Nfs4Status.NFS4ERR_ACCESS;
+            case PERM -> Nfs4Status.NFS4ERR_PERM;
+            case NOSPC -> Nfs4Status.NFS4ERR_NOSPC;
+            case ROFS -> Nfs4Status.NFS4ERR_ROFS;
+            case NAMETOOLONG -> Nfs4Status.NFS4ERR_NAMETOOLONG;
+            case STALE -> Nfs4Status.NFS4ERR_STALE;
+            case IO -> Nfs4Status.NFS4ERR_IO;
+            case INVAL -> Nfs4Status.NFS4ERR_INVAL;
+            case BADCOOKIE -> Nfs4Status.NFS4ERR_BAD_COOKIE;
+            case FBIG -> Nfs4Status.NFS4ERR_FBIG;
+            case MLINK -> Nfs4Status.NFS4ERR_MLINK;
+            case NOTSUPP -> Nfs4Status.NFS4ERR_NOTSUPP;
+            case UNAVAILABLE -> Nfs4Status.NFS4ERR_DELAY;
+        };
+    }
+
+    /** The {@code nfsstat3} answering a failure: mapped if it is a {@link VolumeException}, else SERVERFAULT. */
+    public static NfsStatus nfs3(Throwable failure) {
+        if (failure instanceof VolumeException v) {
+            return nfs3(v.error());
+        }
+        if (failure instanceof NfsException n) {
+            return n.status();
+        }
+        return NfsStatus.NFS3ERR_SERVERFAULT;
+    }
+
+    /** The {@code nfsstat4} answering a failure: mapped if it is a {@link VolumeException}, else SERVERFAULT. */
+    public static Nfs4Status nfs4(Throwable failure) {
+        if (failure instanceof VolumeException v) {
+            return nfs4(v.error());
+        }
+        if (failure instanceof NfsException n) {
+            return nfs4Of(n.status());
+        }
+        return Nfs4Status.NFS4ERR_SERVERFAULT;
+    }
+
+    /** The NFSv4 status with the meaning of an NFSv3 one raised by shared code (file handles). */
+    private static Nfs4Status nfs4Of(NfsStatus status) {
+        return switch (status) {
+            case NFS3ERR_BADHANDLE -> Nfs4Status.NFS4ERR_BADHANDLE;
+            case NFS3ERR_STALE -> Nfs4Status.NFS4ERR_STALE;
+            default -> Nfs4Status.NFS4ERR_SERVERFAULT;
+        };
+    }
+}

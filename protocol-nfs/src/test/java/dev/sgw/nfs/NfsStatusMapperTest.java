@@ -1,0 +1,67 @@
+package dev.sgw.nfs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+
+class NfsStatusMapperTest {
+
+    @Test
+    void everyVolumeErrorHasItsOwnNfs3StatusOtherThanOkAndServerFault() {
+        Set<NfsStatus> seen = EnumSet.noneOf(NfsStatus.class);
+        for (VolumeError e : VolumeError.values()) {
+            NfsStatus s = NfsStatusMapper.nfs3(e);
+            assertThat(s).as(e.name()).isNotIn(NfsStatus.NFS3_OK, NfsStatus.NFS3ERR_SERVERFAULT);
+            assertThat(seen.add(s)).as("%s maps to %s, already used", e, s).isTrue();
+        }
+    }
+
+    @Test
+    void everyVolumeErrorHasItsOwnNfs4StatusOtherThanOkAndServerFault() {
+        Set<Nfs4Status> seen = EnumSet.noneOf(Nfs4Status.class);
+        for (VolumeError e : VolumeError.values()) {
+            Nfs4Status s = NfsStatusMapper.nfs4(e);
+            assertThat(s).as(e.name()).isNotIn(Nfs4Status.NFS4_OK, Nfs4Status.NFS4ERR_SERVERFAULT);
+            assertThat(seen.add(s)).as("%s maps to %s, already used", e, s).isTrue();
+        }
+    }
+
+    @Test
+    void namesAndCodesAgreeBetweenVersionsWhereBothHaveTheError() {
+        for (VolumeError e : VolumeError.values()) {
+            NfsStatus v3 = NfsStatusMapper.nfs3(e);
+            Nfs4Status v4 = NfsStatusMapper.nfs4(e);
+            assertThat(v4.code()).as(e.name()).isEqualTo(v3.code()); // JUKEBOX and DELAY are both 10008
+        }
+        assertThat(NfsStatusMapper.nfs3(VolumeError.NOENT).code()).isEqualTo(2);
+        assertThat(NfsStatusMapper.nfs3(VolumeError.STALE).code()).isEqualTo(70);
+        assertThat(NfsStatusMapper.nfs3(VolumeError.BADCOOKIE).code()).isEqualTo(10003);
+        assertThat(NfsStatusMapper.nfs4(VolumeError.ACCES).code()).isEqualTo(13);
+    }
+
+    @Test
+    void wireCodesAreUnique() {
+        assertThat(Arrays.stream(NfsStatus.values()).mapToInt(NfsStatus::code).distinct().count())
+                .isEqualTo(NfsStatus.values().length);
+        assertThat(Arrays.stream(Nfs4Status.values()).mapToInt(Nfs4Status::code).distinct().count())
+                .isEqualTo(Nfs4Status.values().length);
+    }
+
+    @Test
+    void failuresThatAreNotVolumeErrorsAreServerFaults() {
+        assertThat(NfsStatusMapper.nfs3(new IllegalStateException("bug"))).isEqualTo(NfsStatus.NFS3ERR_SERVERFAULT);
+        assertThat(NfsStatusMapper.nfs4(new IllegalStateException("bug"))).isEqualTo(Nfs4Status.NFS4ERR_SERVERFAULT);
+        assertThat(NfsStatusMapper.nfs3((VolumeError) null)).isEqualTo(NfsStatus.NFS3ERR_SERVERFAULT);
+        assertThat(NfsStatusMapper.nfs3(new VolumeException(VolumeError.ROFS, "read-only"))).isEqualTo(NfsStatus.NFS3ERR_ROFS);
+        assertThat(NfsStatusMapper.nfs4(new VolumeException(VolumeError.ROFS, "read-only"))).isEqualTo(Nfs4Status.NFS4ERR_ROFS);
+        assertThat(NfsStatusMapper.nfs3(new NfsException(NfsStatus.NFS3ERR_BADHANDLE, "x"))).isEqualTo(NfsStatus.NFS3ERR_BADHANDLE);
+        assertThat(NfsStatusMapper.nfs4(new NfsException(NfsStatus.NFS3ERR_STALE, "x"))).isEqualTo(Nfs4Status.NFS4ERR_STALE);
+    }
+}
