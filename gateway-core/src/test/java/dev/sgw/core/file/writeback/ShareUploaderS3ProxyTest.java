@@ -230,7 +230,12 @@ class ShareUploaderS3ProxyTest {
         assertThat(full.error()).isEqualTo(VolumeError.NOSPC);
         assertThat(TimeUnit.NANOSECONDS.toMillis(failedAfterNanos)).as("it waited for space first").isGreaterThanOrEqualTo(350);
         assertThat(acknowledged).hasSizeGreaterThan(8);
-        assertThat(share.uploader.backlog().failedAttempts()).isPositive();
+        // the uploader's first attempts may still be waiting on the dead server: give them time to fail
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (share.uploader.backlog().failedAttempts() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(share.uploader.backlog().failedAttempts()).as("uploads were tried and failed").isPositive();
 
         server.start();
         assertThat(share.awaitUploaded()).isTrue();
