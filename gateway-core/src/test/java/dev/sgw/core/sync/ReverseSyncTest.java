@@ -177,9 +177,12 @@ class ReverseSyncTest {
         ReverseSync sync = sync(smallPages().withInterval(Duration.ofMillis(20)), null);
         sync.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (probe.requests().size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
+        // a retried scan has run (two listing requests) and its failure is recorded; the next retry may already be
+        // scanning when we look, so wait for a moment where the state shows the failure
+        while ((probe.requests().size() < 2 || sync.progress().state() != ScanState.FAILED) && System.nanoTime() < deadline) {
+            Thread.sleep(1);
         }
+        assertThat(probe.requests()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(sync.progress().state()).isEqualTo(ScanState.FAILED);
 
         probe.healthy();
