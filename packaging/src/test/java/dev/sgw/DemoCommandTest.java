@@ -76,7 +76,7 @@ class DemoCommandTest {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"),
                     SgwCommand.class.getName(), "demo", "--data-dir", dir.toString(), "--s3-port", "0",
-                    "--nfs-port", "0", "--smb-port", "0", "--iscsi-port", "0")
+                    "--nfs-port", "0", "--portmap", "off", "--smb-port", "0", "--iscsi-port", "0")
                     .redirectErrorStream(true)
                     .start();
             List<String> output = new ArrayList<>();

@@ -38,7 +38,7 @@ public final class DemoGateway implements AutoCloseable {
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"),
                 SgwCommand.class.getName(), "demo", "--data-dir", dataDir.toString(),
-                "--s3-port", "0", "--nfs-port", "0", "--smb-port", "0", "--iscsi-port", "0"));
+                "--s3-port", "0", "--nfs-port", "0", "--portmap", "off", "--smb-port", "0", "--iscsi-port", "0"));
         Collections.addAll(command, extraArgs);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = Collections.synchronizedList(new ArrayList<>());

@@ -1,0 +1,15 @@
+package dev.sgw.nfs;
+
+import java.util.List;
+
+import dev.sgw.nfs.rpc.RpcProgram;
+
+/** The NFS versions this build serves, each an {@link RpcProgram} of one version over an {@link ExportAccess}. */
+final class NfsVersions {
+    private NfsVersions() {
+    }
+
+    static List<RpcProgram> all(ExportAccess access) {
+        return List.of();
+    }
+}
