@@ -126,7 +126,8 @@ final class DemoCommand implements Callable<Integer> {
                 + env.get("S3_BUCKET") + "/demo/");
         out.println();
         out.println("Shares and volume (cache mode, one cache disk under " + dir.resolve("cache") + "):");
-        out.println("  NFS share   /demo           SMB share  demo   (the same files)");
+        out.println("  NFS share   /demo           SMB share  demo   (the same files; objects put under demo/ appear within "
+                + DemoSetup.REVERSE_SYNC_SECONDS + " s)");
         out.println("  SMB user    " + env.get("SMB_USER") + "   password " + env.get("SMB_PASSWORD"));
         out.println("  iSCSI       " + env.get("ISCSI_TARGET") + "   (1 GiB)");
         out.println();
