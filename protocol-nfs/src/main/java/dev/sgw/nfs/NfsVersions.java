@@ -3,6 +3,7 @@ package dev.sgw.nfs;
 import java.util.List;
 
 import dev.sgw.nfs.rpc.RpcProgram;
+import dev.sgw.nfs.v3.Nfs3Program;
 
 /** The NFS versions this build serves, each an {@link RpcProgram} of one version over an {@link ExportAccess}. */
 final class NfsVersions {
@@ -10,6 +11,6 @@ final class NfsVersions {
     }
 
     static List<RpcProgram> all(ExportAccess access) {
-        return List.of();
+        return List.of(new Nfs3Program(access));
     }
 }
