@@ -24,8 +24,8 @@ import dev.sgw.nfs.v3.Nfs3Results.WccOnly;
  * <p>Every change goes: resolve the handle(s) through {@link ExportAccess} (STALE, ACCES), read the
  * directory's or file's attributes (the {@code wcc_data} "before"), NFS3ERR_ROFS for a read-only client,
  * the mode-bit checks of {@link dev.sgw.nfs.Grant}, the volume call, then the attributes after. A failure
- * at any point still answers the {@code wcc_data} known so far. The before and after attributes are read
- * just around the change, not atomically with it.
+ * at any point still answers the {@code wcc_data} known so far. {@link WccLocks} keeps other NFSv3 changes
+ * of the same directory (or file, for SETATTR) out from between the before and the after.
  *
  * <p>EXCLUSIVE create keeps the client's 8-byte verifier in the new file's times (high half: atime
  * seconds, low half: mtime seconds), so that a retransmission the duplicate request cache no longer
@@ -39,6 +39,7 @@ final class Nfs3Namespace {
             ACCESS3_DELETE = 0x10, ACCESS3_EXECUTE = 0x20;
 
     private final ExportAccess access;
+    private final WccLocks locks = new WccLocks();
 
     Nfs3Namespace(ExportAccess access) {
         this.access = access;
@@ -55,10 +56,20 @@ final class Nfs3Namespace {
     }
 
     WccOnly setattr(Nfs3Args.Setattr a, Nfs3Request r) {
-        Target t = null;
-        FileAttributes before = null;
+        Target t;
         try {
             t = r.target(access, a.handle());
+        } catch (Exception e) {
+            return new WccOnly(Nfs3Program.status(e), Wcc.NONE, 0);
+        }
+        try (WccLocks.Held held = locks.lock(t.volume(), t.node())) {
+            return setattr(a, t);
+        }
+    }
+
+    private static WccOnly setattr(Nfs3Args.Setattr a, Target t) {
+        FileAttributes before = null;
+        try {
             before = t.getattr();
             t.grant().requireWritable();
             if (a.guardCtime() != null && Nfs3Xdr.wireTime(before.ctime()) != a.guardCtime()) {
@@ -72,7 +83,7 @@ final class Nfs3Namespace {
             FileAttributes after = change.equals(SetAttributes.NONE) ? before : t.volume().setattr(t.node(), change);
             return new WccOnly(NfsStatus.NFS3_OK, new Wcc(before, after), t.fsid());
         } catch (Exception e) {
-            return new WccOnly(Nfs3Program.status(e), new Wcc(before, after(t)), Target.fsid(t));
+            return new WccOnly(Nfs3Program.status(e), new Wcc(before, after(t)), t.fsid());
         }
     }
 
@@ -171,14 +182,24 @@ final class Nfs3Namespace {
     }
 
     Nfs3Results.Rename rename(Nfs3Args.Rename a, Nfs3Request r) {
-        Target from = null;
-        Target to = null;
+        Target from;
+        Target to;
+        try {
+            from = r.target(access, a.fromDir());
+            to = r.target(access, a.toDir());
+        } catch (Exception e) {
+            return new Nfs3Results.Rename(Nfs3Program.status(e), Wcc.NONE, Wcc.NONE, 0);
+        }
+        try (WccLocks.Held held = locks.lock(from.volume(), from.node(), to.node())) {
+            return rename(a, from, to);
+        }
+    }
+
+    private static Nfs3Results.Rename rename(Nfs3Args.Rename a, Target from, Target to) {
         FileAttributes fromBefore = null;
         FileAttributes toBefore = null;
         try {
-            from = r.target(access, a.fromDir());
             fromBefore = from.getattr();
-            to = r.target(access, a.toDir());
             toBefore = to.node().equals(from.node()) && to.fsid() == from.fsid() ? fromBefore : to.getattr();
             from.grant().requireWritable();
             to.grant().requireWritable();
@@ -192,17 +213,27 @@ final class Nfs3Namespace {
                     from.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Rename(Nfs3Program.status(e), new Wcc(fromBefore, after(from)),
-                    new Wcc(toBefore, after(to)), Target.fsid(from));
+                    new Wcc(toBefore, after(to)), from.fsid());
         }
     }
 
     Nfs3Results.Link link(Nfs3Args.Link a, Nfs3Request r) {
-        Target file = null;
-        Target d = null;
-        FileAttributes before = null;
+        Target file;
+        Target d;
         try {
             file = r.target(access, a.handle());
             d = r.target(access, a.dir());
+        } catch (Exception e) {
+            return new Nfs3Results.Link(Nfs3Program.status(e), null, Wcc.NONE, 0);
+        }
+        try (WccLocks.Held held = locks.lock(d.volume(), d.node())) {
+            return link(a, file, d);
+        }
+    }
+
+    private static Nfs3Results.Link link(Nfs3Args.Link a, Target file, Target d) {
+        FileAttributes before = null;
+        try {
             before = d.getattr();
             d.grant().requireWritable();
             if (file.fsid() != d.fsid()) {
@@ -212,7 +243,7 @@ final class Nfs3Namespace {
             FileAttributes linked = d.volume().link(file.node(), d.node(), a.name());
             return new Nfs3Results.Link(NfsStatus.NFS3_OK, linked, new Wcc(before, after(d)), d.fsid());
         } catch (Exception e) {
-            return new Nfs3Results.Link(Nfs3Program.status(e), after(file), new Wcc(before, after(d)), Target.fsid(file));
+            return new Nfs3Results.Link(Nfs3Program.status(e), after(file), new Wcc(before, after(d)), file.fsid());
         }
     }
 
@@ -226,25 +257,45 @@ final class Nfs3Namespace {
 
     /** CREATE, MKDIR, SYMLINK, MKNOD: checks, the creation, the new handle and the directory's wcc. */
     private Created make(byte[] dirHandle, Nfs3Request r, Maker maker) {
-        Target d = null;
-        FileAttributes before = null;
+        Target d;
         try {
             d = r.target(access, dirHandle);
+        } catch (Exception e) {
+            return new Created(Nfs3Program.status(e), null, null, Wcc.NONE, 0);
+        }
+        try (WccLocks.Held held = locks.lock(d.volume(), d.node())) {
+            return make(d, maker);
+        }
+    }
+
+    private static Created make(Target d, Maker maker) {
+        FileAttributes before = null;
+        try {
             before = d.getattr();
             d.grant().requireWritable();
             writableDir(d, before);
             FileAttributes made = maker.make(d, before);
             return new Created(NfsStatus.NFS3_OK, d.handleOf(made.id()), made, new Wcc(before, after(d)), d.fsid());
         } catch (Exception e) {
-            return new Created(Nfs3Program.status(e), null, null, new Wcc(before, after(d)), Target.fsid(d));
+            return new Created(Nfs3Program.status(e), null, null, new Wcc(before, after(d)), d.fsid());
         }
     }
 
     private WccOnly removeName(Nfs3Args.DirOp a, Nfs3Request r, boolean directory) {
-        Target d = null;
-        FileAttributes before = null;
+        Target d;
         try {
             d = r.target(access, a.dir());
+        } catch (Exception e) {
+            return new WccOnly(Nfs3Program.status(e), Wcc.NONE, 0);
+        }
+        try (WccLocks.Held held = locks.lock(d.volume(), d.node())) {
+            return removeName(a, d, directory);
+        }
+    }
+
+    private static WccOnly removeName(Nfs3Args.DirOp a, Target d, boolean directory) {
+        FileAttributes before = null;
+        try {
             before = d.getattr();
             d.grant().requireWritable();
             writableDir(d, before);
@@ -255,7 +306,7 @@ final class Nfs3Namespace {
             }
             return new WccOnly(NfsStatus.NFS3_OK, new Wcc(before, after(d)), d.fsid());
         } catch (Exception e) {
-            return new WccOnly(Nfs3Program.status(e), new Wcc(before, after(d)), Target.fsid(d));
+            return new WccOnly(Nfs3Program.status(e), new Wcc(before, after(d)), d.fsid());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.sgw.nfs.v3;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -41,10 +42,15 @@ final class Nfs3Client implements AutoCloseable {
     }
 
     RpcTestClient.Reply raw(int xid, int procedure, Consumer<XdrEncoder> args) throws Exception {
+        return send(xid, procedure, args).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Sends a call without waiting for its reply. */
+    CompletableFuture<RpcTestClient.Reply> send(int xid, int procedure, Consumer<XdrEncoder> args) throws IOException {
         XdrEncoder e = new XdrEncoder();
         args.accept(e);
         return rpc.call(xid, Nfs3Program.PROGRAM, 3, procedure, OpaqueAuth.AUTH_SYS, credential,
-                ByteBufUtil.getBytes(e.buffer())).get(10, TimeUnit.SECONDS);
+                ByteBufUtil.getBytes(e.buffer()));
     }
 
     @Override

@@ -2,11 +2,19 @@ package dev.sgw.nfs.v3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.nfs.FileHandles;
 import dev.sgw.nfs.NfsStatus;
+import dev.sgw.nfs.rpc.RpcTestClient;
 import dev.sgw.nfs.v3.Nfs3Client.Fattr;
 import dev.sgw.nfs.v3.Nfs3Client.WccData;
 import dev.sgw.nfs.xdr.XdrDecoder;
@@ -407,6 +415,40 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         byte[] squashedRoot = in(SQUASH, root);
         assertStatus(client.call(Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, squashedRoot, "shared")),
                 NfsStatus.NFS3ERR_ACCES);
+    }
+
+    @Test
+    void concurrentChangesOfOneDirectoryEachAnswerWccBracketingOnlyTheirOwnChange() throws Exception {
+        byte[] busy = mkdir(root, "busy", 0777);
+        long initial = getattr(busy).ctime();
+        List<CompletableFuture<RpcTestClient.Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String name = "c" + i;
+            int proc = i % 3 == 2 ? Nfs3Program.MKDIR : Nfs3Program.CREATE;
+            replies.add(client.send(client.rpc.nextXid(), proc, e -> {
+                Nfs3Client.dirop(e, busy, name);
+                if (proc == Nfs3Program.CREATE) {
+                    e.writeEnum(Nfs3Args.GUARDED);
+                }
+                Nfs3Client.sattrMode(e, 0755);
+            }));
+        }
+        Map<Long, Long> afterByBefore = new HashMap<>();
+        for (CompletableFuture<RpcTestClient.Reply> f : replies) {
+            XdrDecoder in = f.get(20, TimeUnit.SECONDS).decoder();
+            assertStatus(in, NfsStatus.NFS3_OK);
+            Nfs3Client.postOpFh(in);
+            Nfs3Client.postOp(in);
+            WccData w = Nfs3Client.wcc(in);
+            assertThat(afterByBefore.put(w.before().ctime(), w.after().ctime()))
+                    .as("no two changes saw the same directory before").isNull();
+        }
+        long at = initial;
+        for (int i = 0; i < 60; i++) {
+            assertThat(afterByBefore).as("change " + i + " starts where another ended").containsKey(at);
+            at = afterByBefore.get(at);
+        }
+        assertThat(at).isEqualTo(getattr(busy).ctime());
     }
 
     private static XdrDecoder skipStatus(XdrDecoder in) {
