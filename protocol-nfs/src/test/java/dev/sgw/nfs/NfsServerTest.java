@@ -42,7 +42,7 @@ class NfsServerTest {
         management = ManagementService.open(dir);
         server = new NfsServer(access -> List.of(), portmap);
         server.start(new ProtocolContext(new InetSocketAddress("127.0.0.1", 0), new ListDirectory(), new SimpleMeterRegistry(),
-                management));
+                management, dir));
         return server.endpoints();
     }
 
