@@ -48,8 +48,8 @@ public final class Nfs4Program implements RpcProgram {
     private final OpenOps openOps;
     private final LockOps lockOps;
 
-    public Nfs4Program(VolumeDirectory exports, Nfs4Settings settings) {
-        this(new ExportAccess(exports), settings, System::nanoTime);
+    public Nfs4Program(ExportAccess access, Nfs4Settings settings) {
+        this(access, settings, System::nanoTime);
     }
 
     /** With a clock of nanoseconds for leases and the grace period (tests). */

@@ -61,7 +61,10 @@ final class OpenOps {
         if (reclaim && a.delegateType() != OPEN_DELEGATE_NONE) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_RECLAIM_BAD, "no delegation to reclaim");
         }
-        Fh.InExport fh = c.fileFh(a.createMode() >= 0 ? Nfs4Status.NFS4ERR_ROFS : Nfs4Status.NFS4ERR_ISDIR);
+        if (c.fh() instanceof Fh.Pseudo p) {
+            pseudoOpen(a, p);
+        }
+        Fh.InExport fh = c.fileFh(Nfs4Status.NFS4ERR_ISDIR);
         Grant grant = c.grant(fh);
         if ((access & StateTable.ACCESS_WRITE) != 0) {
             grant.requireWritable();
@@ -98,6 +101,19 @@ final class OpenOps {
             out.writeIntArray(attrset, OpDecoder.MAX_BITMAP);     // attrset
             delegation(out, want);                                // delegation
         });
+    }
+
+    /** OPEN in a pseudo directory: only directories are there (ISDIR), nothing can be made (ROFS), else NOENT. */
+    private void pseudoOpen(OpArgs.Open a, Fh.Pseudo dir) throws Nfs4Exception {
+        if (a.claim() != CLAIM_NULL) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_ISDIR, "OPEN of a pseudo directory");
+        }
+        FhOps.checkName(a.name());
+        if (server.pseudo().lookup(dir.dir(), a.name()).isPresent()) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_ISDIR, "OPEN of a directory");
+        }
+        throw new Nfs4Exception(a.createMode() >= 0 ? Nfs4Status.NFS4ERR_ROFS : Nfs4Status.NFS4ERR_NOENT,
+                a.name() + " in the pseudo file system");
     }
 
     private static void delegation(XdrEncoder out, int want) {
@@ -220,7 +236,9 @@ final class OpenOps {
         if (checkIo(c, a.stateid(), fh, StateTable.ACCESS_READ) == null) {
             grant.require(attrs, FileVolume.ACCESS_READ);
         }
-        int count = Math.max(0, Math.min(a.count(), Attributes.MAX_READ));
+        // the data and the rest of the reply must fit the session's ca_maxresponsesize
+        int limit = c.session != null ? Math.max(0, c.session.fore.maxResponse() - 1024) : Attributes.MAX_READ;
+        int count = Math.max(0, Math.min(a.count(), Math.min(Attributes.MAX_READ, limit)));
         ByteBuffer data = ByteBuffer.allocate(count);
         boolean eof;
         if (a.offset() < 0 || Long.compareUnsigned(a.offset(), attrs.size()) >= 0) {

@@ -114,6 +114,8 @@ final class Sessions {
 
     record Replay(byte[] reply) implements Admission { }
 
+    /** Makes the epochs of servers started within one second (tests) differ. */
+    private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
     private final Nfs4Settings settings;
     private final LongSupplier clock;
     private final LongConsumer onExpire;
@@ -135,7 +137,7 @@ final class Sessions {
         this.clock = clock;
         this.onExpire = onExpire;
         this.startNanos = clock.getAsLong();
-        this.epoch = (int) (System.currentTimeMillis() / 1000);
+        this.epoch = (int) (System.currentTimeMillis() / 1000) + RUNS.getAndIncrement();
         this.serverOwner = new byte[8];
         new SecureRandom().nextBytes(serverOwner);
         this.lastSweep = startNanos;
@@ -263,9 +265,13 @@ final class Sessions {
                 + Integer.toUnsignedString(a.sequenceId()) + " after " + Integer.toUnsignedString(slot.seqid));
     }
 
-    /** Ends a compound admitted by {@link #sequence}: keeps its reply if asked (or small), frees the slot. */
+    /**
+     * Ends a compound admitted by {@link #sequence}: keeps its reply if small, or if the client asked and it fits
+     * the session's ca_maxresponsesize_cached; frees the slot.
+     */
     synchronized void complete(Run run, byte[] reply, boolean cacheThis) {
-        run.slot().reply = cacheThis || reply.length <= SMALL_REPLY ? reply : null;
+        boolean keep = reply.length <= SMALL_REPLY || (cacheThis && reply.length <= run.session().fore.maxResponseCached());
+        run.slot().reply = keep ? reply : null;
         run.slot().state = SlotState.IDLE;
         run.session().client.renewedNanos = clock.getAsLong();
     }

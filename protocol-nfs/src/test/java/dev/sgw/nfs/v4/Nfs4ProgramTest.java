@@ -30,48 +30,7 @@ import dev.sgw.nfs.xdr.XdrDecoder;
 import dev.sgw.nfs.xdr.XdrEncoder;
 
 /** NFSv4.1 COMPOUNDs over a real socket against a real share volume: sessions, the slot cache, opens, I/O, locks. */
-class Nfs4ProgramTest {
-    @TempDir
-    Path dir;
-    private ShareFixture share;
-    private final ListDirectory exports = new ListDirectory();
-    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
-    private Nfs4Program program;
-    private RpcServer server;
-    private InetSocketAddress bound;
-    private Nfs4TestClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        share = new ShareFixture(dir);
-        exports.exports.add(share.export(7, "/demo", UserMapping.NONE, ClientRule.anyReadWrite()));
-        exports.exports.add(share.export(9, "/a/ro", UserMapping.NONE, new ClientRule("127.0.0.0/8", false)));
-        startServer(Duration.ZERO);
-    }
-
-    private void startServer(Duration grace) throws Exception {
-        program = new Nfs4Program(new ExportAccess(exports),
-                Nfs4Settings.defaults().withGrace(grace).withLease(Duration.ofSeconds(90)), clock::get);
-        server = new RpcServer(List.of(program), RpcServer.Settings.defaults());
-        bound = server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        client = new Nfs4TestClient(bound);
-        client.createSession("client-one", 8);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        client.close();
-        server.close();
-        share.close();
-    }
-
-    private byte[] demoRoot() throws Exception {
-        Result r = client.compound(client.seq(0).putRoot().lookup("demo").getFh());
-        sequenceOk(r);
-        r.ok(Op.PUTROOTFH);
-        r.ok(Op.LOOKUP);
-        return r.ok(Op.GETFH).readOpaque(128);
-    }
+class Nfs4ProgramTest extends Nfs4TestBase {
 
     @Test
     void pseudoRootLeadsToTheExportWithItsOwnFsid() throws Exception {
@@ -360,43 +319,5 @@ class Nfs4ProgramTest {
         }
         assertThat(program.stateCount()).isZero();
         assertThat(client.compound(client.seq(0).putRoot()).status()).isEqualTo(Nfs4Status.NFS4ERR_BADSESSION);
-    }
-
-    /** OPEN4args: seqid, access, deny none, owner, openhow (createMode -1: no create), CLAIM_NULL name. */
-    static void openArgs(XdrEncoder e, int access, String owner, int createMode, long verifier, String name) {
-        e.writeInt(0).writeInt(access).writeInt(0).writeHyper(0).writeOpaque(owner.getBytes(), 1024);
-        if (createMode < 0) {
-            e.writeInt(0);
-        } else {
-            e.writeInt(1).writeInt(createMode);
-            byte[] mode = new XdrEncoder().writeInt(0640).buffer().array();
-            byte[] values = java.util.Arrays.copyOf(mode, 4);
-            switch (createMode) {
-                case OpenOps.EXCLUSIVE4 -> e.writeHyper(verifier);
-                case OpenOps.EXCLUSIVE4_1 -> e.writeHyper(verifier).writeIntArray(Attributes.bitmap(Attributes.MODE), 8)
-                        .writeOpaque(values, 64);
-                default -> e.writeIntArray(Attributes.bitmap(Attributes.MODE), 8).writeOpaque(values, 64);
-            }
-        }
-        e.writeInt(OpenOps.CLAIM_NULL).writeString(name, 1024);
-    }
-
-    /** Skips an OPEN4resok after its stateid: cinfo, rflags, attrset, delegation. */
-    static void skipOpenBody(XdrDecoder in) {
-        in.readBool();
-        in.readHyper();
-        in.readHyper();
-        in.readInt();
-        in.readIntArray(8);
-        int deleg = in.readInt();
-        if (deleg == OpenOps.OPEN_DELEGATE_NONE_EXT) {
-            in.readInt();
-        }
-    }
-
-    static void lockNew(XdrEncoder e, int type, long offset, long length, Stateid open, String owner) {
-        e.writeInt(type).writeBool(false).writeHyper(offset).writeHyper(length).writeBool(true).writeInt(0);
-        open.write(e);
-        e.writeInt(0).writeHyper(0).writeOpaque(owner.getBytes(), 1024);
     }
 }
