@@ -238,6 +238,48 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
     }
 
     @Test
+    void dotAndDotDotComeFirstWithTheDirectorysAttributesAndAtTheRootBothAreTheRoot() throws Exception {
+        byte[] sub = mkdir(root, "dots", 0755);
+        Page atRoot = readdir(true, root, 0, 0, 8192, 8192, NfsStatus.NFS3_OK);
+        assertThat(atRoot.names()).startsWith(".", "..", "dots");
+        assertThat(atRoot.handles().get(0)).isEqualTo(root);
+        assertThat(atRoot.handles().get(1)).as("the root's parent is itself").isEqualTo(root);
+        assertThat(atRoot.attributes().get(1).fileid()).isEqualTo(1);
+
+        Page inSub = readdir(true, sub, 0, 0, 8192, 8192, NfsStatus.NFS3_OK);
+        assertThat(inSub.names()).containsExactly(".", "..");
+        assertThat(inSub.eof()).isTrue();
+        assertThat(inSub.handles().get(0)).isEqualTo(sub);
+        assertThat(inSub.attributes().get(0)).isEqualTo(getattr(sub));
+        assertThat(inSub.handles().get(1)).as("the parent is not known: no handle").isNull();
+        assertThat(inSub.attributes().get(1)).isNull();
+        assertThat(inSub.cookies()).containsExactly(1L, 2L);
+        XdrDecoder up = client.call(Nfs3Program.LOOKUP, e -> Nfs3Client.dirop(e, sub, ".."));
+        assertStatus(up, NfsStatus.NFS3ERR_NOENT);
+    }
+
+    @Test
+    void aFileTheCallerMayOnlyExecuteCanStillBeRead() throws Exception {
+        byte[] fh = create(root, "tool", 0711);
+        assertStatus(write(fh, 0, new byte[] {1, 2, 3}, Nfs3Args.FILE_SYNC), NfsStatus.NFS3_OK);
+        client.as(1000);
+        XdrDecoder read = client.call(Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(0).writeInt(10));
+        assertStatus(read, NfsStatus.NFS3_OK);
+        Nfs3Client.postOp(read);
+        assertThat(read.readUnsignedInt()).isEqualTo(3);
+        client.as(0);
+        XdrDecoder mode = client.call(Nfs3Program.SETATTR, e -> {
+            Nfs3Client.fh(e, fh);
+            Nfs3Client.sattrMode(e, 0700);
+            e.writeBool(false);
+        });
+        assertStatus(mode, NfsStatus.NFS3_OK);
+        client.as(1000);
+        assertStatus(client.call(Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(0).writeInt(10)),
+                NfsStatus.NFS3ERR_ACCES);
+    }
+
+    @Test
     void fsstatFsinfoAndPathconfDescribeTheExport() throws Exception {
         XdrDecoder fsinfo = client.call(Nfs3Program.FSINFO, e -> Nfs3Client.fh(e, root));
         assertStatus(fsinfo, NfsStatus.NFS3_OK);
