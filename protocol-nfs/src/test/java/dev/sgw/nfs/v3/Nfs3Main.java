@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import dev.sgw.cache.CacheConfig;
 import dev.sgw.cache.CacheMode;
@@ -41,7 +43,8 @@ import dev.sgw.nfs.rpc.RpcServer;
  * seconds to run (default 600), cache size in MiB (default 1024), and a number of files to put under
  * {@code /tree} (default 0: none) spread over {@code tree/a}, {@code tree/a/b} with a symbolic link, for
  * listings that take many READDIRPLUS pages. The export's root is mode 0777 and ids are not squashed, so
- * any local user may write.
+ * any local user may write. The temporary directory is deleted when the time is up (not when the process
+ * is killed).
  */
 public final class Nfs3Main {
     private Nfs3Main() {
@@ -52,13 +55,23 @@ public final class Nfs3Main {
         long seconds = args.length > 1 ? Long.parseLong(args[1]) : 600;
         long cacheMib = args.length > 2 ? Long.parseLong(args[2]) : 1024;
         Path dir = Files.createTempDirectory("sgw-nfs3-");
+        try {
+            serve(dir, port, seconds, cacheMib, args.length > 3 ? Integer.parseInt(args[3]) : 0);
+        } finally {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void serve(Path dir, int port, long seconds, long cacheMib, int treeFiles) throws Exception {
         try (MetadataStore store = MetadataStore.open(dir.resolve("meta"));
              CacheDisk disk = CacheDisk.open("disk", new CacheConfig(dir.resolve("cache"), cacheMib << 20, CacheMode.EVICTING,
                      64 << 10, Duration.ofMillis(200)));
              ShareVolume volume = ShareVolume.open(FileShareConfig.of("demo", 7, "share7", VolumeMode.CACHE), store, disk,
                      new MemoryObjectStore())) {
             volume.setattr(volume.root(), SetAttributes.mode(0777));
-            populate(volume, args.length > 3 ? Integer.parseInt(args[3]) : 0);
+            populate(volume, treeFiles);
             ListDirectory exports = new ListDirectory();
             exports.exports.add(new VolumeDirectory.NfsExport(Nfs3Fixture.share(7, "/demo", UserMapping.NONE,
                     ClientRule.anyReadWrite()), volume));
