@@ -1,5 +1,6 @@
 package dev.sgw.nfs.v4;
 
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
@@ -9,7 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import dev.sgw.core.spi.VolumeDirectory;
 import dev.sgw.nfs.ExportAccess;
-import dev.sgw.nfs.Nfs4Exception;
 import dev.sgw.nfs.Nfs4Status;
 import dev.sgw.nfs.NfsStatusMapper;
 import dev.sgw.nfs.rpc.CallContext;
@@ -59,15 +59,17 @@ public final class Nfs4Program implements RpcProgram {
         states[0] = new StateTable(sessions.epoch());
         this.server = new ServerState(access, new PseudoFs(access.directory()), sessions, states[0], new Parents(),
                 settings,
-                () -> {
-                    java.time.Instant now = java.time.Instant.now();
-                    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-                });
+                Nfs4Program::wallClockNanos);
         this.sessionOps = new SessionOps(server);
         this.fhOps = new FhOps(server);
         this.namespaceOps = new NamespaceOps(server);
         this.openOps = new OpenOps(server);
         this.lockOps = new LockOps(server);
+    }
+
+    private static long wallClockNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     @Override
@@ -256,9 +258,5 @@ public final class Nfs4Program implements RpcProgram {
 
     int clientCount() {
         return server.sessions().clientCount();
-    }
-
-    static Nfs4Exception notSupported(String what) {
-        return new Nfs4Exception(Nfs4Status.NFS4ERR_NOTSUPP, what);
     }
 }

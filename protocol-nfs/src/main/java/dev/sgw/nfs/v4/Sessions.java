@@ -1,11 +1,13 @@
 package dev.sgw.nfs.v4;
 
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
@@ -115,7 +117,7 @@ final class Sessions {
     record Replay(byte[] reply) implements Admission { }
 
     /** Makes the epochs of servers started within one second (tests) differ. */
-    private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger RUNS = new AtomicInteger();
     private final Nfs4Settings settings;
     private final LongSupplier clock;
     private final LongConsumer onExpire;
@@ -138,8 +140,7 @@ final class Sessions {
         this.onExpire = onExpire;
         this.startNanos = clock.getAsLong();
         this.epoch = (int) (System.currentTimeMillis() / 1000) + RUNS.getAndIncrement();
-        this.serverOwner = new byte[8];
-        new SecureRandom().nextBytes(serverOwner);
+        this.serverOwner = settings.serverOwner().getBytes(StandardCharsets.UTF_8);
         this.lastSweep = startNanos;
     }
 
@@ -165,7 +166,7 @@ final class Sessions {
         Client confirmed = null;
         Client unconfirmed = null;
         for (Client c : clients.values()) {
-            if (java.util.Arrays.equals(c.ownerId, a.ownerId())) {
+            if (Arrays.equals(c.ownerId, a.ownerId())) {
                 if (c.state == ClientState.CONFIRMED) {
                     confirmed = c;
                 } else {
@@ -215,7 +216,7 @@ final class Sessions {
                 Math.max(1, Math.min(f.maxRequests(), settings.maxSlots())), new int[0]);
         if (c.state == ClientState.UNCONFIRMED) {
             for (Client other : List.copyOf(clients.values())) {
-                if (other != c && java.util.Arrays.equals(other.ownerId, c.ownerId)) {
+                if (other != c && Arrays.equals(other.ownerId, c.ownerId)) {
                     drop(other);                                   // the client restarted: its old state goes
                 }
             }
@@ -329,7 +330,7 @@ final class Sessions {
         lastSweep = now;
         long lease = settings.lease().toNanos();
         for (Client c : List.copyOf(clients.values())) {
-            boolean busy = c.sessions.stream().anyMatch(s -> java.util.Arrays.stream(s.slots)
+            boolean busy = c.sessions.stream().anyMatch(s -> Arrays.stream(s.slots)
                     .anyMatch(slot -> slot.state == SlotState.IN_PROGRESS));
             if (!busy && now - c.renewedNanos > lease) {
                 drop(c);

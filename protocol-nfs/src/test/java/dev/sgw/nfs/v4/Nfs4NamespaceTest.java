@@ -196,9 +196,11 @@ class Nfs4NamespaceTest extends Nfs4TestBase {
         byte[] fh = open.ok(Op.GETFH).readOpaque(128);
         assertThat(FileHandles.decode(fh).exportId()).isEqualTo(7);
         byte[] oldSession = client.sessionId;
+        byte[] oldScope = client.serverScope;
         client.close();
         server.close();
         startServer(java.time.Duration.ZERO);
+        assertThat(client.serverScope).as("the same server scope, so that clients reclaim").isEqualTo(oldScope);
 
         byte[] newSession = client.sessionId;
         client.sessionId = oldSession;
@@ -212,6 +214,6 @@ class Nfs4NamespaceTest extends Nfs4TestBase {
         sequenceOk(again);
         again.ok(Op.PUTFH);
         assertThat(again.next(Op.READ)).as("the handle still works, the stateid is of the last run")
-                .isEqualTo(Nfs4Status.NFS4ERR_STALE_STATEID.code());
+                .isEqualTo(Nfs4Status.NFS4ERR_BAD_STATEID.code());
     }
 }
