@@ -148,13 +148,15 @@ public final class NfsServer implements ProtocolServer {
         RpcbindClient rpcbind = RpcbindClient.local();
         try {
             List<Registration> refused = rpcbind.register(ours);
-            registeredWithHost = ours.stream().filter(r -> !refused.contains(r)).toList();
-            if (!refused.isEmpty()) {
-                log.warn("the host's rpcbind at {} refused {} of {} registrations (another NFS server registered?); "
-                        + "clients must give port={} and mountport={}", rpcbind.server(), refused.size(), ours.size(),
-                        bound.getPort(), bound.getPort());
-            } else {
+            if (refused.isEmpty()) {
+                registeredWithHost = ours;
                 log.info("registered NFS and MOUNT on port {} with the host's rpcbind at {}", bound.getPort(), rpcbind.server());
+            } else {
+                // all or nothing: a client must not find MOUNT here and NFS at another server
+                rpcbind.unregister(ours.stream().filter(r -> !refused.contains(r)).toList());
+                log.warn("the host's rpcbind at {} has {} of our {} programs and versions registered by another server; "
+                        + "not registered there: clients must give port={} and mountport={}", rpcbind.server(),
+                        refused.size(), ours.size(), bound.getPort(), bound.getPort());
             }
         } catch (IOException e) {
             log.warn("no portmap on port {} and no rpcbind to register with ({}); clients must give port={} and mountport={}",

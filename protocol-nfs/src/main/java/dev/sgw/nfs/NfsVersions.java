@@ -3,6 +3,7 @@ package dev.sgw.nfs;
 import java.util.List;
 
 import dev.sgw.nfs.rpc.RpcProgram;
+import dev.sgw.nfs.v3.Nfs3Program;
 import dev.sgw.nfs.v4.Nfs4Program;
 import dev.sgw.nfs.v4.Nfs4Settings;
 
@@ -12,6 +13,6 @@ final class NfsVersions {
     }
 
     static List<RpcProgram> all(ExportAccess access) {
-        return List.of(new Nfs4Program(access, Nfs4Settings.defaults()));
+        return List.of(new Nfs3Program(access), new Nfs4Program(access, Nfs4Settings.defaults()));
     }
 }
