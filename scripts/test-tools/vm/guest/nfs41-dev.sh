@@ -1,10 +1,10 @@
 #!/bin/bash
 # Guest script (vm/run.sh): the Linux kernel's NFSv4.1 client against the development server
-# dev.sgw.nfs.v4.Nfs4Main (test scope of protocol-nfs) on the host, which exports /demo read-write and
-# /ro/demo read-only.
+# dev.sgw.nfs.v4.Nfs4Main (test scope of protocol-nfs) on the host, which exports /demo read-write,
+# /ro/demo read-only and /squash (root squashed, its root owned by the anonymous user).
 # Host: java ... dev.sgw.nfs.v4.Nfs4Main 20490 900 15   (port, seconds, grace seconds)
 # Run: NFS_PORT=20490 scripts/test-tools/vm/run.sh scripts/test-tools/vm/guest/nfs41-dev.sh 20490
-# Env: NFS_PORT (2049), NFS_EXPORT (/demo), NFS_RO_EXPORT (/ro/demo), NFS_NO_RESTART=1 (skip the restart check,
+# Env: NFS_PORT (2049), NFS_EXPORT (/demo), NFS_RO_EXPORT (/ro/demo), NFS_SQUASH_EXPORT (/squash), NFS_NO_RESTART=1 (skip the restart check,
 #   which needs Nfs4Main's restart trigger and a grace period of some 15 s), guest-lib.sh's BIG_MB, TREE_SRC.
 # Prints PASS/FAIL per check and "N passed, N failed" last; exits non-zero when a check failed.
 set -u
@@ -61,6 +61,24 @@ dd if=/dev/zero of="$mnt/dd.dat" bs=1M count=64 conv=fsync 2>&1 | tail -n 1 | se
 drop_caches
 dd if="$mnt/dd.dat" of=/dev/null bs=1M 2>&1 | tail -n 1 | sed 's/^/dd read 64 MiB: /'
 rm -f "$mnt/dd.dat"
+negotiate() {
+  mount -t nfs -o "vers=4,proto=tcp,port=$port,sec=sys,clientaddr=10.0.2.15" "$HOST:/demo" /mnt/nfs4any &&
+    grep ' /mnt/nfs4any ' /proc/mounts | grep -q 'vers=4.1' && umount /mnt/nfs4any
+}
+mkdir -p /mnt/nfs4any /mnt/squash
+check "vers=4 settles on 4.1 (4.2 is refused with MINOR_VERS_MISMATCH)" negotiate
+squashed() { echo s >/mnt/squash/owned && [ "$(stat -c %u:%g /mnt/squash/owned)" = 65534:65534 ]; }
+if check "mount the root-squashed export" mount -t nfs -o "$opts" "$HOST:${NFS_SQUASH_EXPORT:-/squash}" /mnt/squash; then
+  check "root's new file belongs to the anonymous user" squashed
+  # not fs_checks: its tar copy (as root) restores owners, which a squashed root may not (EPERM, as with knfsd)
+  mkdir -p /mnt/squash/checks
+  for f in big_file_round_trip renames hardlinks symlinks modes truncates mtimes flocks directories; do
+    check "squash: $f" $f /mnt/squash/checks
+  done
+  check "squash: chown to root is refused" bash -c "! chown 0:0 /mnt/squash/owned"
+  check "squash: rm -rf" rm -rf /mnt/squash/checks /mnt/squash/owned
+  check "umount the root-squashed export" umount /mnt/squash
+fi
 if check "mount the read-only export" mount -t nfs -o "$opts" "$HOST:${NFS_RO_EXPORT:-/ro/demo}" /mnt/nfs41ro; then
   check "the read-only export shows the same files" test -f /mnt/nfs41ro/hello.txt
   check "writing to the read-only export is refused" bash -c "! touch /mnt/nfs41ro/nope 2>/tmp/ro.err && grep -qi 'read-only' /tmp/ro.err"

@@ -127,6 +127,19 @@ public final class Nfs4Program implements RpcProgram {
             throw new XdrException("compound of " + count + " operations");
         }
         Compound c = new Compound(server, context, call.credential());
+        try {
+            return run(c, call, in, count, buf, countAt);
+        } catch (RuntimeException | Error e) {
+            if (c.run != null) {
+                server.sessions().complete(c.run, null, false); // the slot is free again, with nothing to replay
+            }
+            throw e;
+        }
+    }
+
+    /** Runs the operations of a compound whose header is written to {@code buf}; returns the whole reply. */
+    private byte[] run(Compound c, RpcCall call, XdrDecoder in, int count, ByteBuf buf, int countAt) {
+        XdrEncoder out = new XdrEncoder(buf);
         Nfs4Status status = Nfs4Status.NFS4_OK;
         StringBuilder trace = log.isDebugEnabled() ? new StringBuilder() : null;
         int done = 0;

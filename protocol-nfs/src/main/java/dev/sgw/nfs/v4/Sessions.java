@@ -268,10 +268,11 @@ final class Sessions {
 
     /**
      * Ends a compound admitted by {@link #sequence}: keeps its reply if small, or if the client asked and it fits
-     * the session's ca_maxresponsesize_cached; frees the slot.
+     * the session's ca_maxresponsesize_cached (none if {@code reply} is null: the compound failed); frees the slot.
      */
     synchronized void complete(Run run, byte[] reply, boolean cacheThis) {
-        boolean keep = reply.length <= SMALL_REPLY || (cacheThis && reply.length <= run.session().fore.maxResponseCached());
+        boolean keep = reply != null && (reply.length <= SMALL_REPLY
+                || (cacheThis && reply.length <= run.session().fore.maxResponseCached()));
         run.slot().reply = keep ? reply : null;
         run.slot().state = SlotState.IDLE;
         run.session().client.renewedNanos = clock.getAsLong();

@@ -18,7 +18,8 @@ import dev.sgw.nfs.rpc.RpcServer;
 
 /**
  * Serves NFSv4.1 on 127.0.0.1 for the kernel client in the test guest: export {@code /demo} (read-write,
- * no squashing) of a fresh share volume in a temporary directory, and {@code /ro/demo} read-only. Arguments:
+ * no squashing) of a fresh share volume in a temporary directory, {@code /ro/demo} read-only, and {@code /squash},
+ * another volume whose root belongs to the anonymous user, with root squashed (as the gateway's shares). Arguments:
  * {@code [port] [seconds] [grace-seconds]}; defaults 2049, 600, 2. Prints {@code PORT n} when listening.
  *
  * <p>A file named {@value #RESTART_TRIGGER} appearing in the root of {@code /demo} restarts the server (it is
@@ -36,10 +37,12 @@ public final class Nfs4Main {
         long seconds = args.length > 1 ? Long.parseLong(args[1]) : 600;
         long grace = args.length > 2 ? Long.parseLong(args[2]) : 2;
         Path dir = Files.createTempDirectory("sgw-nfs4-");
-        try (ShareFixture share = new ShareFixture(dir)) {
+        try (ShareFixture share = new ShareFixture(dir.resolve("demo"));
+             ShareFixture squashed = new ShareFixture(dir.resolve("squash"), ShareFixture.anonymousOwned("squash", 3))) {
             ListDirectory exports = new ListDirectory();
             exports.exports.add(share.export(1, "/demo", UserMapping.NONE, ClientRule.anyReadWrite()));
             exports.exports.add(share.export(2, "/ro/demo", UserMapping.NONE, new ClientRule("*", false)));
+            exports.exports.add(squashed.export(3, "/squash", UserMapping.ROOT_SQUASH, ClientRule.anyReadWrite()));
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             int runs = 0;
             while (System.nanoTime() < end) {
