@@ -318,14 +318,16 @@ final class OpenOps {
 
     /**
      * The state behind an I/O stateid (open or lock) of this file, or null for the anonymous stateids, which
-     * meet share reservations (NFS4ERR_LOCKED) and leave permission checks to the caller. Writing needs an
+     * meet share reservations (NFS4ERR_LOCKED; READ with the all-ones stateid bypasses them) and leave permission
+     * checks to the caller. Writing needs an
      * open for writing (NFS4ERR_OPENMODE); reading is allowed with any open.
      */
     static StateTable.State checkIo(Compound c, Stateid given, Fh.InExport fh, int access) throws Nfs4Exception {
         Stateid id = c.stateid(given);
         StateTable states = c.server.states();
         if (id.isAnonymous()) {
-            if (states.denied(key(fh), access)) {
+            boolean bypass = id.equals(Stateid.READ_BYPASS) && access == StateTable.ACCESS_READ;
+            if (!bypass && states.denied(key(fh), access)) {
                 throw new Nfs4Exception(Nfs4Status.NFS4ERR_LOCKED, "a share reservation denies this access");
             }
             return null;
