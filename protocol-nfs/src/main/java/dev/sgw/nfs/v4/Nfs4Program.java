@@ -20,7 +20,6 @@ import dev.sgw.nfs.xdr.XdrDecoder;
 import dev.sgw.nfs.xdr.XdrEncoder;
 import dev.sgw.nfs.xdr.XdrException;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
 /**
@@ -101,15 +100,15 @@ public final class Nfs4Program implements RpcProgram {
                 yield RpcReply.success(out -> { });
             }
             case COMPOUND -> {
-                byte[] reply = compound(call, context);
-                yield RpcReply.success(out -> out.buffer().writeBytes(reply));
+                ByteBuf reply = compound(call, context);
+                yield RpcReply.success(out -> out.buffer().writeBytes(reply, reply.readerIndex(), reply.readableBytes()));
             }
             default -> new RpcReply.ProcUnavail();
         });
     }
 
-    /** Runs one COMPOUND and returns its encoded COMPOUND4res. */
-    private byte[] compound(RpcCall call, CallContext context) {
+    /** Runs one COMPOUND and returns its encoded COMPOUND4res (the buffer is not shared with the slot cache). */
+    private ByteBuf compound(RpcCall call, CallContext context) {
         XdrDecoder in = new XdrDecoder(call.args());
         byte[] tag = in.readOpaque(MAX_TAG);          // utf8str_cs tag
         int minor = in.readInt();                     // minorversion
@@ -121,7 +120,7 @@ public final class Nfs4Program implements RpcProgram {
         out.writeInt(0);                              // resarray length, patched below
         if (minor != 1) {
             buf.setInt(0, Nfs4Status.NFS4ERR_MINOR_VERS_MISMATCH.code());
-            return ByteBufUtil.getBytes(buf);
+            return buf;
         }
         if (count < 0 || count > 10_000) {
             throw new XdrException("compound of " + count + " operations");
@@ -138,7 +137,7 @@ public final class Nfs4Program implements RpcProgram {
     }
 
     /** Runs the operations of a compound whose header is written to {@code buf}; returns the whole reply. */
-    private byte[] run(Compound c, RpcCall call, XdrDecoder in, int count, ByteBuf buf, int countAt) {
+    private ByteBuf run(Compound c, RpcCall call, XdrDecoder in, int count, ByteBuf buf, int countAt) {
         XdrEncoder out = new XdrEncoder(buf);
         Nfs4Status status = Nfs4Status.NFS4_OK;
         StringBuilder trace = log.isDebugEnabled() ? new StringBuilder() : null;
@@ -154,7 +153,7 @@ public final class Nfs4Program implements RpcProgram {
                 if (i == 0 && args instanceof OpArgs.Sequence seq) {
                     Sessions.Admission admission = server.sessions().sequence(seq, count);
                     if (admission instanceof Sessions.Replay replay) {
-                        return replay.reply();
+                        return Unpooled.wrappedBuffer(replay.reply());
                     }
                     c.run = (Sessions.Run) admission;
                     c.session = c.run.session();
@@ -196,11 +195,10 @@ public final class Nfs4Program implements RpcProgram {
         if (trace != null) {
             log.debug("COMPOUND xid {}:{}", Integer.toUnsignedString(call.xid(), 16), trace);
         }
-        byte[] reply = ByteBufUtil.getBytes(buf);
         if (c.run != null) {
-            server.sessions().complete(c.run, reply, cacheThis);
+            server.sessions().complete(c.run, buf, cacheThis);
         }
-        return reply;
+        return buf;
     }
 
     /** The answer of an operation misplaced in the compound (section 2.10.6.4 and 18.46.3), or null if it may run. */

@@ -14,6 +14,8 @@ import java.util.function.LongSupplier;
 import dev.sgw.nfs.Nfs4Exception;
 import dev.sgw.nfs.Nfs4Status;
 import dev.sgw.nfs.v4.OpArgs.ChannelAttrs;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 
 /**
  * Clients and their sessions (RFC 8881 sections 2.4, 2.10, 18.35-18.37, 18.46). Client records:
@@ -270,10 +272,11 @@ final class Sessions {
      * Ends a compound admitted by {@link #sequence}: keeps its reply if small, or if the client asked and it fits
      * the session's ca_maxresponsesize_cached (none if {@code reply} is null: the compound failed); frees the slot.
      */
-    synchronized void complete(Run run, byte[] reply, boolean cacheThis) {
-        boolean keep = reply != null && (reply.length <= SMALL_REPLY
-                || (cacheThis && reply.length <= run.session().fore.maxResponseCached()));
-        run.slot().reply = keep ? reply : null;
+    synchronized void complete(Run run, ByteBuf reply, boolean cacheThis) {
+        int length = reply == null ? 0 : reply.readableBytes();
+        boolean keep = reply != null && (length <= SMALL_REPLY
+                || (cacheThis && length <= run.session().fore.maxResponseCached()));
+        run.slot().reply = keep ? ByteBufUtil.getBytes(reply) : null;
         run.slot().state = SlotState.IDLE;
         run.session().client.renewedNanos = clock.getAsLong();
     }
