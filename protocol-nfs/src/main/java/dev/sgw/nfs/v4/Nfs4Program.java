@@ -19,6 +19,7 @@ import dev.sgw.nfs.rpc.RpcReply;
 import dev.sgw.nfs.xdr.XdrDecoder;
 import dev.sgw.nfs.xdr.XdrEncoder;
 import dev.sgw.nfs.xdr.XdrException;
+import dev.sgw.nfs.xdr.XdrWritable;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -38,7 +39,7 @@ public final class Nfs4Program implements RpcProgram {
     public static final int PROGRAM = 100_003;
     public static final int VERSION = 4;
     static final int NULL = 0, COMPOUND = 1;
-    static final int MAX_TAG = 1024, MAX_OPS_WITHOUT_SESSION = 1;
+    static final int MAX_TAG = 1024;
 
     private final ServerState server;
     private final SessionOps sessionOps;
@@ -144,10 +145,14 @@ public final class Nfs4Program implements RpcProgram {
         int done = 0;
         boolean cacheThis = false;
         for (int i = 0; i < count; i++) {
-            int op = in.remaining() >= 4 ? in.readInt() : -1;
+            boolean truncated = in.remaining() < 4;
+            int op = truncated ? Op.ILLEGAL : in.readInt();
             OpResult result;
             int resop = op;
             try {
+                if (truncated) {
+                    throw new XdrException("the compound ends before operation " + i);
+                }
                 OpArgs args = OpDecoder.decode(op, in);
                 resop = args.op();
                 if (i == 0 && args instanceof OpArgs.Sequence seq) {
@@ -167,7 +172,7 @@ public final class Nfs4Program implements RpcProgram {
                 }
             } catch (XdrException e) {
                 result = OpResult.error(Nfs4Status.NFS4ERR_BADXDR);
-                resop = op < 0 ? Op.ILLEGAL : op;
+                resop = op >= 0 && op <= Op.LAST ? op : Op.ILLEGAL;
             } catch (Exception e) {
                 result = OpResult.error(NfsStatusMapper.nfs4(e));
                 if (result.status() == Nfs4Status.NFS4ERR_SERVERFAULT) {
@@ -175,9 +180,9 @@ public final class Nfs4Program implements RpcProgram {
                 } else {
                     log.debug("NFSv4 operation {}: {}", op, e.getMessage());
                 }
-                if (op == Op.SETATTR) {
-                    result = new OpResult(result.status(), o -> o.writeInt(0)); // attrsset is always there
-                }
+            }
+            if (resop == Op.SETATTR && result.status() != Nfs4Status.NFS4_OK && result.body() == XdrWritable.VOID) {
+                result = new OpResult(result.status(), o -> o.writeInt(0)); // SETATTR4res always has attrsset
             }
             if (trace != null) {
                 trace.append(' ').append(resop).append(result.status() == Nfs4Status.NFS4_OK ? "" : "=" + result.status());
@@ -208,8 +213,7 @@ public final class Nfs4Program implements RpcProgram {
             return OpResult.error(Nfs4Status.NFS4ERR_SEQUENCE_POS);
         }
         if (index == 0 && Op.sessionless(op)) {
-            return count > MAX_OPS_WITHOUT_SESSION && op != Op.DESTROY_SESSION
-                    ? OpResult.error(Nfs4Status.NFS4ERR_NOT_ONLY_OP) : null;
+            return count > 1 ? OpResult.error(Nfs4Status.NFS4ERR_NOT_ONLY_OP) : null;
         }
         if (index == 0 && !(args instanceof OpArgs.Illegal)) {
             return OpResult.error(Nfs4Status.NFS4ERR_OP_NOT_IN_SESSION);
