@@ -48,14 +48,20 @@ public final class Nfs4Program implements RpcProgram {
     private final OpenOps openOps;
     private final LockOps lockOps;
 
+    /** Without client records: after every start the grace period runs its full length. */
     public Nfs4Program(ExportAccess access, Nfs4Settings settings) {
-        this(access, settings, System::nanoTime);
+        this(access, settings, ClientRecords.none(), System::nanoTime);
+    }
+
+    /** With client records kept across restarts, so that the grace period ends when no client needs more of it. */
+    public Nfs4Program(ExportAccess access, Nfs4Settings settings, ClientRecords records) {
+        this(access, settings, records, System::nanoTime);
     }
 
     /** With a clock of nanoseconds for leases and the grace period (tests). */
-    public Nfs4Program(ExportAccess access, Nfs4Settings settings, LongSupplier clock) {
+    public Nfs4Program(ExportAccess access, Nfs4Settings settings, ClientRecords records, LongSupplier clock) {
         StateTable[] states = new StateTable[1];
-        Sessions sessions = new Sessions(settings, clock, id -> states[0].dropClient(id));
+        Sessions sessions = new Sessions(settings, records, clock, id -> states[0].dropClient(id));
         states[0] = new StateTable(sessions.epoch());
         this.server = new ServerState(access, new PseudoFs(access.directory()), sessions, states[0], new Parents(),
                 settings,

@@ -5,8 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
@@ -43,12 +46,25 @@ import io.netty.buffer.ByteBufUtil;
  * any         | anything else             | unchanged   | NFS4ERR_SEQ_MISORDERED
  * </pre>
  *
- * All methods are synchronized on this table; none blocks.
+ * The grace period after start (section 8.4.2):
+ *
+ * <pre>
+ * grace state | event                                                    | next
+ * ------------+----------------------------------------------------------+---------
+ * GRACE       | start, with clients recorded before (or unknown ones)    | GRACE
+ * GRACE       | every recorded client sent RECLAIM_COMPLETE or went away | OVER
+ * GRACE       | the configured grace time passed                         | OVER (records of absent clients dropped)
+ * OVER        | start without any recorded client                        | OVER
+ * </pre>
+ *
+ * All methods are synchronized on this table; none blocks (the client records may write a small file).
  */
 final class Sessions {
     enum ClientState { UNCONFIRMED, CONFIRMED, EXPIRED }
 
     enum SlotState { IDLE, IN_PROGRESS }
+
+    enum GraceState { GRACE, OVER }
 
     static final int EXCHGID4_FLAG_USE_NON_PNFS = 0x10000, EXCHGID4_FLAG_UPD_CONFIRMED_REC_A = 0x40000000,
             EXCHGID4_FLAG_CONFIRMED_R = 0x80000000;
@@ -121,6 +137,10 @@ final class Sessions {
     /** Makes the epochs of servers started within one second (tests) differ. */
     private static final AtomicInteger RUNS = new AtomicInteger();
     private final Nfs4Settings settings;
+    private final ClientRecords records;
+    /** Owners recorded by the previous run that have not yet completed their reclaims. */
+    private final Set<ByteBuffer> awaited = new HashSet<>();
+    private GraceState grace;
     private final LongSupplier clock;
     private final LongConsumer onExpire;
     private final long startNanos;
@@ -136,8 +156,12 @@ final class Sessions {
      * @param clock    nanoseconds (System::nanoTime, or a test clock)
      * @param onExpire told the id of a client whose state must go
      */
-    Sessions(Nfs4Settings settings, LongSupplier clock, LongConsumer onExpire) {
+    Sessions(Nfs4Settings settings, ClientRecords records, LongSupplier clock, LongConsumer onExpire) {
         this.settings = settings;
+        this.records = records;
+        Optional<Set<ByteBuffer>> previous = records.previous();
+        previous.ifPresent(awaited::addAll);
+        this.grace = previous.isPresent() && awaited.isEmpty() || settings.grace().isZero() ? GraceState.OVER : GraceState.GRACE;
         this.clock = clock;
         this.onExpire = onExpire;
         this.startNanos = clock.getAsLong();
@@ -156,7 +180,21 @@ final class Sessions {
     }
 
     synchronized boolean inGrace() {
-        return clock.getAsLong() - startNanos < settings.grace().toNanos();
+        if (grace == GraceState.GRACE && (clock.getAsLong() - startNanos >= settings.grace().toNanos()
+                || (records.previous().isPresent() && awaited.isEmpty()))) {
+            grace = GraceState.OVER;
+            for (ByteBuffer owner : awaited) {
+                records.remove(bytes(owner));                  // never came back
+            }
+            awaited.clear();
+        }
+        return grace == GraceState.GRACE;
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.duplicate().get(a);
+        return a;
     }
 
     /** EXCHANGE_ID (section 18.35.5, SP4_NONE): the client id for this owner and verifier. */
@@ -223,6 +261,7 @@ final class Sessions {
                 }
             }
             c.state = ClientState.CONFIRMED;
+            records.add(c.ownerId);
         }
         byte[] id = ByteBuffer.allocate(16).putLong(c.id).putInt(nextSession++).putInt(epoch).array();
         Session s = new Session(id, c, fore, a.back());
@@ -311,6 +350,7 @@ final class Sessions {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_COMPLETE_ALREADY, "reclaims were already complete");
         }
         c.reclaimComplete = true;
+        awaited.remove(ByteBuffer.wrap(c.ownerId));
     }
 
     synchronized Client client(long id) throws Nfs4Exception {
@@ -343,6 +383,11 @@ final class Sessions {
     }
 
     private void drop(Client c) {
+        if (c.state == ClientState.CONFIRMED && clients.values().stream()
+                .noneMatch(o -> o != c && o.state == ClientState.CONFIRMED && Arrays.equals(o.ownerId, c.ownerId))) {
+            records.remove(c.ownerId);
+            awaited.remove(ByteBuffer.wrap(c.ownerId));
+        }
         c.state = ClientState.EXPIRED;
         clients.remove(c.id);
         for (Session s : c.sessions) {

@@ -24,7 +24,8 @@ import dev.sgw.nfs.rpc.RpcServer;
  *
  * <p>A file named {@value #RESTART_TRIGGER} appearing in the root of {@code /demo} restarts the server (it is
  * removed, the RPC server and NFSv4 program are replaced by new ones over the same volume), as a gateway
- * restart would: handles stay valid, sessions and state are gone, clients reclaim during the grace period.
+ * restart would: handles stay valid, sessions and state are gone, clients reclaim during the grace period, which
+ * ends when the recorded clients (a file in the temporary directory) completed their reclaims.
  */
 public final class Nfs4Main {
     static final String RESTART_TRIGGER = ".restart-server";
@@ -47,7 +48,7 @@ public final class Nfs4Main {
             int runs = 0;
             while (System.nanoTime() < end) {
                 Nfs4Program nfs4 = new Nfs4Program(new ExportAccess(exports),
-                        Nfs4Settings.defaults().withGrace(Duration.ofSeconds(grace)), System::nanoTime);
+                        Nfs4Settings.defaults().withGrace(Duration.ofSeconds(grace)), ClientRecords.file(dir.resolve("clients")));
                 try (RpcServer server = new RpcServer(List.of(new NfsProgram(List.of(nfs4))), RpcServer.Settings.defaults())) {
                     InetSocketAddress bound = server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                     System.out.println((runs++ == 0 ? "PORT " : "RESTARTED PORT ") + bound.getPort());

@@ -87,6 +87,31 @@ class Nfs4SessionTest extends Nfs4TestBase {
     }
 
     @Test
+    void theGracePeriodWaitsOnlyForRecordedClientsToReclaim() throws Exception {
+        java.nio.file.Path file = dir.resolve("clients");
+        client.close();
+        server.close();
+        startServer(java.time.Duration.ofMinutes(5), ClientRecords.file(file));   // nothing recorded yet
+        byte[] root = demoRoot();
+        Result open = client.compound(client.seq(0).putFh(root).op(Op.OPEN, e -> openArgs(e, 3, "o", OpenOps.UNCHECKED4, 0, "g1")));
+        assertThat(open.status).as("no earlier clients: no grace").isZero();
+        assertThat(java.nio.file.Files.readString(file)).contains(java.util.HexFormat.of().formatHex("client-one".getBytes()));
+
+        client.close();
+        server.close();
+        startServer(java.time.Duration.ofMinutes(5), ClientRecords.file(file));   // client-one comes back
+        try (Nfs4TestClient other = new Nfs4TestClient(bound)) {
+            other.createSession("client-two", 2);
+            Ops opening = other.seq(0).putRoot().lookup("demo").op(Op.OPEN, e -> openArgs(e, 3, "o", OpenOps.UNCHECKED4, 0, "g2"));
+            assertThat(other.compound(opening).status()).isEqualTo(Nfs4Status.NFS4ERR_GRACE);
+            Result done = client.compound(client.seq(0).op(Op.RECLAIM_COMPLETE, e -> e.writeBool(false)));
+            assertThat(done.status).isZero();
+            Ops again = other.seq(0).putRoot().lookup("demo").op(Op.OPEN, e -> openArgs(e, 3, "o", OpenOps.UNCHECKED4, 0, "g2"));
+            assertThat(other.compound(again).status).as("every recorded client reclaimed: grace is over").isZero();
+        }
+    }
+
+    @Test
     void compoundsOnEverySlotRunAtOnce() throws Exception {
         byte[] root = demoRoot();
         List<CompletableFuture<RpcTestClient.Reply>> replies = new ArrayList<>();
