@@ -97,6 +97,11 @@ class Nfs4SessionTest extends Nfs4TestBase {
         assertThat(open.status).as("no earlier clients: no grace").isZero();
         assertThat(java.nio.file.Files.readString(file)).contains(java.util.HexFormat.of().formatHex("client-one".getBytes()));
 
+        Result fhOf = client.compound(client.seq(0).putFh(root).lookup("g1").getFh());
+        sequenceOk(fhOf);
+        fhOf.ok(Op.PUTFH);
+        fhOf.ok(Op.LOOKUP);
+        byte[] g1 = fhOf.ok(Op.GETFH).readOpaque(128);
         client.close();
         server.close();
         startServer(java.time.Duration.ofMinutes(5), ClientRecords.file(file));   // client-one comes back
@@ -104,11 +109,40 @@ class Nfs4SessionTest extends Nfs4TestBase {
             other.createSession("client-two", 2);
             Ops opening = other.seq(0).putRoot().lookup("demo").op(Op.OPEN, e -> openArgs(e, 3, "o", OpenOps.UNCHECKED4, 0, "g2"));
             assertThat(other.compound(opening).status()).isEqualTo(Nfs4Status.NFS4ERR_GRACE);
+            Result reclaim = client.compound(client.seq(0).putFh(g1).op(Op.OPEN, e -> reclaimArgs(e)));
+            assertThat(reclaim.status).as("CLAIM_PREVIOUS during the grace period").isZero();
             Result done = client.compound(client.seq(0).op(Op.RECLAIM_COMPLETE, e -> e.writeBool(false)));
             assertThat(done.status).isZero();
+            Result late = client.compound(client.seq(0).putFh(g1).op(Op.OPEN, e -> reclaimArgs(e)));
+            assertThat(late.status()).as("no reclaims after RECLAIM_COMPLETE").isEqualTo(Nfs4Status.NFS4ERR_NO_GRACE);
             Ops again = other.seq(0).putRoot().lookup("demo").op(Op.OPEN, e -> openArgs(e, 3, "o", OpenOps.UNCHECKED4, 0, "g2"));
             assertThat(other.compound(again).status).as("every recorded client reclaimed: grace is over").isZero();
         }
+    }
+
+    /** OPEN4args of a reclaim: CLAIM_PREVIOUS of the current filehandle, no delegation. */
+    private static void reclaimArgs(XdrEncoder e) {
+        e.writeInt(0).writeInt(3).writeInt(0).writeHyper(0).writeOpaque("o".getBytes(), 1024).writeInt(0)
+                .writeInt(OpenOps.CLAIM_PREVIOUS).writeInt(OpenOps.OPEN_DELEGATE_NONE);
+    }
+
+    @Test
+    void anOpenThatWantsNoDelegationIsToldWhy() throws Exception {
+        byte[] root = demoRoot();
+        Result r = client.compound(client.seq(0).putFh(root).op(Op.OPEN, e -> openArgs(e, OpenOps.WANT_NO_DELEG | 3, "o",
+                OpenOps.UNCHECKED4, 0, "nodeleg")));
+        sequenceOk(r);
+        r.ok(Op.PUTFH);
+        XdrDecoder in = r.ok(Op.OPEN);
+        Stateid.read(in);
+        in.readBool();
+        in.readHyper();
+        in.readHyper();
+        assertThat(in.readInt() & OpenOps.OPEN4_RESULT_LOCKTYPE_POSIX).isNotZero();
+        in.readIntArray(8);
+        assertThat(in.readInt()).isEqualTo(OpenOps.OPEN_DELEGATE_NONE_EXT);
+        assertThat(in.readInt()).isEqualTo(OpenOps.WND4_NOT_WANTED);
+        in.requireEnd();
     }
 
     @Test
