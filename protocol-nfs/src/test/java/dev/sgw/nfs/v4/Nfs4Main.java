@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.sgw.core.manage.ClientRule;
 import dev.sgw.core.manage.UserMapping;
@@ -38,6 +41,16 @@ public final class Nfs4Main {
         long seconds = args.length > 1 ? Long.parseLong(args[1]) : 600;
         long grace = args.length > 2 ? Long.parseLong(args[2]) : 2;
         Path dir = Files.createTempDirectory("sgw-nfs4-");
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {   // kill: close the volumes, remove the directory
+            stop.set(true);
+            try {
+                finished.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
         try (ShareFixture share = new ShareFixture(dir.resolve("demo"));
              ShareFixture squashed = new ShareFixture(dir.resolve("squash"), ShareFixture.anonymousOwned("squash", 3))) {
             ListDirectory exports = new ListDirectory();
@@ -46,13 +59,13 @@ public final class Nfs4Main {
             exports.exports.add(squashed.export(3, "/squash", UserMapping.ROOT_SQUASH, ClientRule.anyReadWrite()));
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             int runs = 0;
-            while (System.nanoTime() < end) {
+            while (System.nanoTime() < end && !stop.get()) {
                 Nfs4Program nfs4 = new Nfs4Program(new ExportAccess(exports),
                         Nfs4Settings.defaults().withGrace(Duration.ofSeconds(grace)), ClientRecords.file(dir.resolve("clients")));
                 try (RpcServer server = new RpcServer(List.of(new NfsProgram(List.of(nfs4))), RpcServer.Settings.defaults())) {
                     InetSocketAddress bound = server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                     System.out.println((runs++ == 0 ? "PORT " : "RESTARTED PORT ") + bound.getPort());
-                    while (System.nanoTime() < end && !triggered(share)) {
+                    while (System.nanoTime() < end && !stop.get() && !triggered(share)) {
                         Thread.sleep(500);
                     }
                 }
@@ -61,6 +74,7 @@ public final class Nfs4Main {
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+            finished.countDown();
         }
     }
 
