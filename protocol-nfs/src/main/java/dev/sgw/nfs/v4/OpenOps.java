@@ -77,7 +77,6 @@ final class OpenOps {
         if ((access & StateTable.ACCESS_WRITE) != 0) {
             grant.requireWritable();
         }
-        FileVolume volume = fh.export().volume();
         Opened opened = a.claim() == CLAIM_NULL ? byName(a, c, fh, grant) : new Opened(fh, c.attributes(fh), null, new int[0], false);
         FileAttributes file = opened.attrs();
         if (file.isDirectory()) {
