@@ -8,11 +8,12 @@
 #   link targets), rename trees, chown/chmod/utimes/symlink/hard link, fsync-heavy writes, concurrent writers
 #   to several files and to one file at different offsets (O_DIRECT), byte-range locks, umount.
 # NFS_PHASE=restart, for "file handles stay valid when the server restarts" (the first version of NFS_VERS;
-#   a hard mount with lookupcache=none): writes DIR/restart/kept with fsync and keeps it open, creates
-#   DIR/restart/guest-ready, then waits (NFS_WAIT s) for DIR/restart/host-restarted, which the host creates
-#   once it restarted the server; then reads the kept file through the descriptor opened before the
-#   restart and by its path, and when NFS_SYNCED_NAME is set waits (NFS_WAIT s) for that file to appear at
-#   the export's root holding bytes of sha256 NFS_SYNCED_SHA256 (an object the host put into the bucket).
+#   a hard mount with lookupcache=none): writes restart/kept with fsync and keeps it open, creates
+#   guest-ready, then waits (NFS_WAIT s) for host-restarted, which the host creates once it restarted the
+#   server; then reads the kept file through the descriptor opened before the restart and by its path, and
+#   when NFS_SYNCED_NAME is set waits (NFS_WAIT s) for that file to appear holding bytes of sha256
+#   NFS_SYNCED_SHA256 (an object the host put into the bucket). The file names are relative to the export's
+#   root, where the host's libnfs tools reach them (nfs-ls, nfs-cp: they MOUNT the directory of a URL).
 # Env: NFS_VERS ("3 4.1"; v3 mounts use nolock: NLM would need the server to call back into the guest),
 #   NFS_PORT (2049), MNT_PORT (NFS_PORT: sgw serves MOUNT on the NFS port), NFS_EXPORT (/demo; v3 MOUNT and
 #   v4 use the same path), NFS_OPTS (more mount options), NFS_WAIT (600), TARBALL_SRC ("/usr/include/linux/netfilter
@@ -242,22 +243,22 @@ restart_phase() {
     { finish; exit 1; }
   grep " $mnt " /proc/mounts
   write_kept() {
-    rm -rf "$dir" && mkdir -p "$dir" && dd if=/dev/urandom of=/tmp/kept bs=1M count=8 status=none &&
-      dd if=/tmp/kept of="$dir/kept" bs=1M conv=fsync status=none && sha256sum </tmp/kept >/tmp/kept.sha256
+    rm -rf "$dir" "$mnt/guest-ready" "$mnt/host-restarted" && mkdir -p "$dir" &&
+      dd if=/dev/urandom of=/tmp/kept bs=1M count=8 status=none && dd if=/tmp/kept of="$dir/kept" bs=1M conv=fsync status=none && sha256sum </tmp/kept >/tmp/kept.sha256
   }
   check "write restart/kept (8 MiB, fsync)" write_kept || { finish; exit 1; }
   exec 3<"$dir/kept"
-  check "signal restart/guest-ready" touch "$dir/guest-ready"
+  check "signal guest-ready" touch "$mnt/guest-ready"
   sync
   await_restart() {
     local n
     for ((n = 0; n < wait_seconds; n++)); do
-      [ -e "$dir/host-restarted" ] && return 0
+      [ -e "$mnt/host-restarted" ] && return 0
       sleep 1
     done
     return 1
   }
-  check "the host restarted the server (restart/host-restarted appeared)" await_restart || { finish; exit 1; }
+  check "the host restarted the server (host-restarted appeared)" await_restart || { finish; exit 1; }
   kept_by_descriptor() { drop_caches && [ "$(sha256sum <&3)" = "$(cat /tmp/kept.sha256)" ]; }
   kept_by_path() { drop_caches && [ "$(sha256sum <"$dir/kept")" = "$(cat /tmp/kept.sha256)" ] && ls -la "$dir"; }
   check "read the kept file through the descriptor opened before the restart" kept_by_descriptor
