@@ -37,6 +37,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--nfs-port", description = "NFS port (default: ${DEFAULT-VALUE})")
     int nfsPort = 2049;
 
+    @Option(names = "--portmap", description = "portmap/rpcbind on port 111 for showmount and mounts without port=: "
+            + "auto (listen there, else register with the host's rpcbind), off, or another port (default: ${DEFAULT-VALUE})")
+    String portmap = "auto";
+
     @Option(names = "--smb-port", description = "SMB port (default: ${DEFAULT-VALUE})")
     int smbPort = 445;
 
@@ -69,6 +73,7 @@ final class DemoCommand implements Callable<Integer> {
             ManagementService management = ManagementService.open(dir.resolve("state"));
             password = DemoSetup.apply(management, bucket, dir);
             Map<String, Integer> ports = new LinkedHashMap<>();
+            System.setProperty("sgw.nfs.portmap", portmap);
             ports.put("nfs", nfsPort);
             ports.put("smb", smbPort);
             ports.put("iscsi", iscsiPort);
@@ -121,7 +126,8 @@ final class DemoCommand implements Callable<Integer> {
                 + env.get("S3_BUCKET") + "/demo/");
         out.println();
         out.println("Shares and volume (cache mode, one cache disk under " + dir.resolve("cache") + "):");
-        out.println("  NFS share   /demo           SMB share  demo   (the same files)");
+        out.println("  NFS share   /demo           SMB share  demo   (the same files; objects put under demo/ appear within "
+                + DemoSetup.REVERSE_SYNC_SECONDS + " s)");
         out.println("  SMB user    " + env.get("SMB_USER") + "   password " + env.get("SMB_PASSWORD"));
         out.println("  iSCSI       " + env.get("ISCSI_TARGET") + "   (1 GiB)");
         out.println();
@@ -133,8 +139,11 @@ final class DemoCommand implements Callable<Integer> {
             gateway.printEndpoints(out);
         }
         if (gateway.serves("nfs")) {
-            out.println("  mount:      sudo mount -t nfs -o vers=3,proto=tcp,port=" + env.get("NFS_PORT") + ",mountport="
-                    + env.get("NFS_PORT") + " " + host + ":/demo /mnt");
+            out.println("  NFSv4.1:    sudo mount -t nfs -o vers=4.1,port=" + env.get("NFS_PORT") + " " + host + ":/demo /mnt");
+            out.println("  NFSv3:      sudo mount -t nfs -o vers=3,proto=tcp,port=" + env.get("NFS_PORT") + ",mountport="
+                    + env.get("NFS_PORT") + ",nolock " + host + ":/demo /mnt");
+            out.println("  libnfs:     nfs-ls 'nfs://" + host + "/demo?version=3&nfsport=" + env.get("NFS_PORT")
+                    + "&mountport=" + env.get("NFS_PORT") + "'");
         }
         if (gateway.serves("smb")) {
             out.println("  smbclient:  smbclient //" + host + "/demo -p " + env.get("SMB_PORT") + " -U demo%"

@@ -40,6 +40,8 @@ final class DemoSetup {
     static final String USER = "demo";
     static final String VOLUME = "demo";
     static final String TARGET_PREFIX = "iqn.2026-11.dev.sgw:";
+    /** How often the demo share looks for objects other tools put under demo/ in the bucket. */
+    static final long REVERSE_SYNC_SECONDS = 10;
     private static final long MAX_CACHE = 8L << 30;
     private static final long MIN_CACHE = 256L << 20;
 
@@ -64,11 +66,12 @@ final class DemoSetup {
         }
         if (m.state().nfsShare("/demo").isEmpty()) {
             m.createNfsShare(NfsShare.builder("/demo").mode(VolumeMode.CACHE).resource("demo").prefix("demo/")
-                    .cacheDisk("demo").userMapping(UserMapping.NONE).clients(List.of(ClientRule.anyReadWrite())).build());
+                    .cacheDisk("demo").userMapping(UserMapping.NONE).clients(List.of(ClientRule.anyReadWrite()))
+                    .reverseSyncIntervalSeconds(REVERSE_SYNC_SECONDS).build());
         }
         if (m.state().smbShare("demo").isEmpty()) {
             m.createSmbShare(SmbShare.builder("demo").mode(VolumeMode.CACHE).resource("demo").prefix("demo/")
-                    .cacheDisk("demo").allowedUsers(List.of(USER)).build());
+                    .cacheDisk("demo").allowedUsers(List.of(USER)).reverseSyncIntervalSeconds(REVERSE_SYNC_SECONDS).build());
         }
         if (m.state().iscsiVolume(VOLUME).isEmpty()) {
             m.createIscsiVolume(IscsiVolume.builder(VOLUME).capacityBytes(1L << 30).resource("demo-volumes")

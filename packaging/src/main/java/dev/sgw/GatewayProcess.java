@@ -3,6 +3,7 @@ package dev.sgw;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,8 @@ final class GatewayProcess {
                 if (port == null) {
                     continue;
                 }
-                server.start(new ProtocolContext(new InetSocketAddress(bind, port), runtime, registry, management));
+                Path state = Files.createDirectories(dataDirectory.resolve("protocols").resolve(server.protocol()));
+                server.start(new ProtocolContext(new InetSocketAddress(bind, port), runtime, registry, management, state));
                 servers.add(server);
             }
         } catch (IOException | RuntimeException e) {

@@ -34,6 +34,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--nfs-port", description = "NFS port (default: ${DEFAULT-VALUE})")
     int nfsPort = 2049;
 
+    @Option(names = "--portmap", description = "portmap/rpcbind on port 111 for showmount and mounts without port=: "
+            + "auto (listen there, else register with the host's rpcbind), off, or another port (default: ${DEFAULT-VALUE})")
+    String portmap = "auto";
+
     @Option(names = "--smb-port", description = "SMB port (default: ${DEFAULT-VALUE})")
     int smbPort = 445;
 
@@ -53,6 +57,7 @@ final class ServeCommand implements Callable<Integer> {
             ManagementService management = ManagementService.open(dir.resolve("state"));
             management.apply(file);
             Map<String, Integer> ports = new LinkedHashMap<>();
+            System.setProperty("sgw.nfs.portmap", portmap);
             ports.put("nfs", nfsPort);
             ports.put("smb", smbPort);
             ports.put("iscsi", iscsiPort);

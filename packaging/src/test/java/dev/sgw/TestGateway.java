@@ -29,6 +29,7 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts on {@code dir} (state, metadata and data under it) after {@code setup} has configured it. */
     public static TestGateway start(Path dir, Setup setup) throws IOException {
+        System.setProperty("sgw.nfs.portmap", "off"); // tests must not take the host's port 111
         ManagementService management = ManagementService.open(dir.resolve("state"));
         setup.apply(management);
         GatewayProcess process = GatewayProcess.start(dir.resolve("data"), management, "127.0.0.1",

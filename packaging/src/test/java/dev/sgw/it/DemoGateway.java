@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,17 +30,19 @@ public final class DemoGateway implements AutoCloseable {
     private final Process process;
     private final Properties env;
     private final List<String> output;
+    private final Thread drain;
 
-    private DemoGateway(Process process, Properties env, List<String> output) {
+    private DemoGateway(Process process, Properties env, List<String> output, Thread drain) {
         this.process = process;
         this.env = env;
         this.output = output;
+        this.drain = drain;
     }
 
     /**
      * Starts the demo on {@code dataDir} (fresh or from an earlier run) and waits for {@code sgw ready}. The
      * ports {@code extraArgs} does not set (e.g. {@code "--nfs-port", "2049"}, to come back on the port of an
-     * earlier run) are chosen by the system.
+     * earlier run) are chosen by the system; no portmapper on port 111 unless {@code --portmap} is given.
      */
     public static DemoGateway start(Path dataDir, String... extraArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of(
@@ -52,6 +55,9 @@ public final class DemoGateway implements AutoCloseable {
             if (!extra.contains(option)) {
                 Collections.addAll(command, option, "0");
             }
+        }
+        if (!extra.contains("--portmap")) {
+            Collections.addAll(command, "--portmap", "off");
         }
         command.addAll(extra);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -80,7 +86,7 @@ public final class DemoGateway implements AutoCloseable {
         try (var in = Files.newBufferedReader(dataDir.resolve("demo.env"))) {
             env.load(in);
         }
-        return new DemoGateway(process, env, output);
+        return new DemoGateway(process, env, output, drain);
     }
 
     /** A value of {@code demo.env}, e.g. {@code ISCSI_PORT}. */
@@ -122,16 +128,21 @@ public final class DemoGateway implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM and wait for the drain to finish. */
+    /** SIGTERM and wait for the drain to finish; {@link #output()} then holds everything it printed. */
     @Override
     public void close() throws Exception {
-        if (!process.isAlive()) {
-            return;
+        if (process.isAlive()) {
+            new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("sgw demo did not stop within 120 s of SIGTERM:\n" + String.join("\n", output()));
+            }
         }
-        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("sgw demo did not stop within 120 s of SIGTERM:\n" + String.join("\n", output()));
-        }
+        drain.join(Duration.ofSeconds(10));
+    }
+
+    /** The exit status, once stopped. */
+    public int exitValue() {
+        return process.exitValue();
     }
 }

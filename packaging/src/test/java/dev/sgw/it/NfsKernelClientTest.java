@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The Linux kernel's NFS client (in the test guest, {@code vm/guest/nfs.sh}) on the demo share of
  * {@code sgw demo}: every check over NFSv3 and NFSv4.1; and over NFSv3, a mount that outlives the gateway:
  * the gateway is killed with SIGKILL and started again on the same port while the guest keeps the share
- * mounted and a file open, the guest then reads that file through the handle it had, and an object put into
- * the bucket with an S3 client meanwhile shows up in the mount (the bucket scan at the start imports it).
+ * mounted and a file open, the guest then reads that file through the handle it had; and an object put into
+ * the bucket with an S3 client after the restart shows up in the mount (the demo share's reverse sync looks
+ * at the bucket every {@code DemoSetup.REVERSE_SYNC_SECONDS}).
  */
 class NfsKernelClientTest {
 
@@ -60,14 +61,13 @@ class NfsKernelClientTest {
                     guest = background.submit(() -> GuestVm.run(NfsChecks.GUEST_TIMEOUT, TestTools.script("vm/guest/nfs.sh"),
                             env, share.ports()));
                     awaitGuestReady(share, guest);
-
-                    try (S3Client s3 = demo.s3()) {
-                        s3.putObject(b -> b.bucket(demo.env("S3_BUCKET")).key("demo/" + SYNCED), RequestBody.fromBytes(synced));
-                    }
                     demo.kill();
                 }
                 try (DemoGateway demo = DemoGateway.start(data, "--nfs-port", Integer.toString(port))) {
                     assertThat(demo.port("NFS_PORT")).isEqualTo(port);
+                    try (S3Client s3 = demo.s3()) {
+                        s3.putObject(b -> b.bucket(demo.env("S3_BUCKET")).key("demo/" + SYNCED), RequestBody.fromBytes(synced));
+                    }
                     LibNfs.copy(marker.toString(), NfsUrl.demo(port).file("host-restarted"));
                     result = guest.get(NfsChecks.GUEST_TIMEOUT.plusMinutes(1).toMillis(), TimeUnit.MILLISECONDS);
                 }

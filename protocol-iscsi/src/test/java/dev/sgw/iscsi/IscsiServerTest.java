@@ -46,8 +46,9 @@ class IscsiServerTest {
         return m;
     }
 
-    private static ProtocolContext context(ManagementService m, int port) {
-        return new ProtocolContext(new InetSocketAddress("127.0.0.1", port), new ManagedDirectory(m), new SimpleMeterRegistry(), m);
+    private ProtocolContext context(ManagementService m, int port) {
+        return new ProtocolContext(new InetSocketAddress("127.0.0.1", port), new ManagedDirectory(m), new SimpleMeterRegistry(), m,
+                dir);
     }
 
     @Test

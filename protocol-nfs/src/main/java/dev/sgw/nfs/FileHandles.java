@@ -20,7 +20,11 @@ import dev.sgw.core.volume.NodeId;
  *  16     8   generation
  * </pre>
  *
- * A handle of another length, magic or version is NFS3ERR_BADHANDLE; one whose export id no longer names
+ * NFSv4 also hands out handles of its pseudo file system (the directories above the exports), same
+ * length and magic, format {@value #PSEUDO_FORMAT}, then 4 zero bytes and an 8-byte pseudo-directory id
+ * ({@link #encodePseudo}); {@link #decode} refuses them (NFS3ERR_BADHANDLE), so NFSv3 never sees them.
+ *
+ * <p>A handle of another length, magic or version is NFS3ERR_BADHANDLE; one whose export id no longer names
  * an export (removed) is NFS3ERR_STALE, as is one whose inode generation was reused (the volume says so).
  */
 public final class FileHandles {
@@ -28,6 +32,7 @@ public final class FileHandles {
     public static final int NFS4_MAX_BYTES = 128;
     public static final int LENGTH = 24;
     static final byte FORMAT = 1;
+    static final byte PSEUDO_FORMAT = 2;
     private static final byte[] MAGIC = {'s', 'g', 'w'};
 
     /** A decoded handle: which export and which file in it. */
@@ -71,6 +76,26 @@ public final class FileHandles {
             throw new NfsException(NfsStatus.NFS3ERR_BADHANDLE, "file handle with inode " + inode);
         }
         return new FileHandle(exportId, new NodeId(inode, generation));
+    }
+
+    /** The handle of the NFSv4 pseudo-file-system directory with id {@code pseudoId}. */
+    public static byte[] encodePseudo(long pseudoId) {
+        return ByteBuffer.allocate(LENGTH)
+                .put(MAGIC)                    // 3 bytes
+                .put(PSEUDO_FORMAT)            // 1 byte
+                .putInt(0)                     // 4 bytes, reserved
+                .putLong(pseudoId)             // 8 bytes
+                .putLong(0)                    // 8 bytes, reserved
+                .array();
+    }
+
+    /** The pseudo-directory id of a handle made by {@link #encodePseudo}, or empty for any other bytes. */
+    public static java.util.OptionalLong decodePseudo(byte[] handle) {
+        if (handle == null || handle.length != LENGTH || handle[0] != MAGIC[0] || handle[1] != MAGIC[1]
+                || handle[2] != MAGIC[2] || handle[3] != PSEUDO_FORMAT) {
+            return java.util.OptionalLong.empty();
+        }
+        return java.util.OptionalLong.of(ByteBuffer.wrap(handle, 8, 8).getLong());
     }
 
     /**

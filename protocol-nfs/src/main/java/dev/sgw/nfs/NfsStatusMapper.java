@@ -86,14 +86,30 @@ public final class NfsStatusMapper {
         if (failure instanceof NfsException n) {
             return nfs4Of(n.status());
         }
+        if (failure instanceof Nfs4Exception n) {
+            return n.status();
+        }
         return Nfs4Status.NFS4ERR_SERVERFAULT;
     }
 
-    /** The NFSv4 status with the meaning of an NFSv3 one raised by shared code (file handles). */
+    /**
+     * The NFSv4 status with the meaning of an NFSv3 one raised by shared code (file handles, {@link ExportAccess},
+     * {@link Grant}).
+     */
     private static Nfs4Status nfs4Of(NfsStatus status) {
         return switch (status) {
             case NFS3ERR_BADHANDLE -> Nfs4Status.NFS4ERR_BADHANDLE;
             case NFS3ERR_STALE -> Nfs4Status.NFS4ERR_STALE;
+            case NFS3ERR_ACCES -> Nfs4Status.NFS4ERR_ACCESS;
+            case NFS3ERR_PERM -> Nfs4Status.NFS4ERR_PERM;
+            case NFS3ERR_ROFS -> Nfs4Status.NFS4ERR_ROFS;
+            case NFS3ERR_NOENT -> Nfs4Status.NFS4ERR_NOENT;
+            case NFS3ERR_EXIST -> Nfs4Status.NFS4ERR_EXIST;
+            case NFS3ERR_NOTDIR -> Nfs4Status.NFS4ERR_NOTDIR;
+            case NFS3ERR_ISDIR -> Nfs4Status.NFS4ERR_ISDIR;
+            case NFS3ERR_INVAL -> Nfs4Status.NFS4ERR_INVAL;
+            case NFS3ERR_NOTSUPP -> Nfs4Status.NFS4ERR_NOTSUPP;
+            case NFS3ERR_JUKEBOX -> Nfs4Status.NFS4ERR_DELAY;
             default -> Nfs4Status.NFS4ERR_SERVERFAULT;
         };
     }

@@ -198,8 +198,12 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
         ObjectStore resourceStore = buckets.store(resource);
         ObjectStore store = prefix.isEmpty() ? resourceStore : new PrefixedObjectStore(resourceStore, prefix);
         CacheDisk disk = disk(state.cacheDisk(diskName).orElseThrow());
+        // The share's root and the files reverse sync imports belong to the anonymous user and are open to
+        // all: a squashed or ordinary client user must be able to use a new share without an admin's chmod.
+        int owner = nfs != null ? nfs.anonUid() : NfsShare.NOBODY;
+        int group = nfs != null ? nfs.anonGid() : NfsShare.NOBODY;
         FileShareConfig config = new FileShareConfig(name, id, "s" + id, nfs != null ? nfs.mode() : smb.mode(), capacity,
-                0, 0, 0644, 0755, uploadDelay);
+                owner, group, 0666, 0777, uploadDelay);
         rememberVolume(id, "share " + name);
         ShareVolume volume = ShareVolume.open(config, metadata, disk, store);
         ShareUploader uploader = ShareUploader.start(volume, store, WritebackSettings.defaults(), registry);

@@ -1,6 +1,7 @@
 package dev.sgw.core.spi;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,15 +20,18 @@ import io.micrometer.core.instrument.MeterRegistry;
  * @param volumes    the open shares and volumes
  * @param meters     where to publish metrics
  * @param management the management service, for credential lookups and for listening to changes
+ * @param stateDirectory an existing directory of the server's own, for durable state of the protocol (e.g.
+ *                   the NFSv4 clients to expect back after a restart)
  */
 public record ProtocolContext(InetSocketAddress bind, VolumeDirectory volumes, MeterRegistry meters,
-                              ManagementService management) {
+                              ManagementService management, Path stateDirectory) {
 
     public ProtocolContext {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(volumes, "volumes");
         Objects.requireNonNull(meters, "meters");
         Objects.requireNonNull(management, "management");
+        Objects.requireNonNull(stateDirectory, "stateDirectory");
     }
 
     /** The NT hash of SMB user {@code name} (any case), for NTLMv2; empty for an unknown user. */

@@ -40,7 +40,7 @@ class ProtocolContextTest {
     void credentialsFollowTheManagementService() throws Exception {
         ManagementService management = ManagementService.open(dir);
         ProtocolContext ctx = new ProtocolContext(new InetSocketAddress("127.0.0.1", 0), NO_VOLUMES,
-                new SimpleMeterRegistry(), management);
+                new SimpleMeterRegistry(), management, dir);
         assertThat(ctx.smbNtHash("alice")).isEmpty();
 
         management.createSmbUser(SmbUser.withPassword("Alice", "password"));

@@ -43,7 +43,8 @@ public final class TargetFixture implements AutoCloseable {
             units.put(lun.config().name(), unit);
             return unit;
         });
-        server.start(new ProtocolContext(new InetSocketAddress("127.0.0.1", port), directory, new SimpleMeterRegistry(), management));
+        server.start(new ProtocolContext(new InetSocketAddress("127.0.0.1", port), directory, new SimpleMeterRegistry(), management,
+                java.nio.file.Files.createTempDirectory("iscsi-state")));
     }
 
     public static TargetFixture start(Path stateDirectory, TargetSettings settings) throws IOException {

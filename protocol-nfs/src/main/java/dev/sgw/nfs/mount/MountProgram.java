@@ -13,6 +13,7 @@ import dev.sgw.core.manage.ClientRule;
 import dev.sgw.core.manage.NfsShare;
 import dev.sgw.core.spi.VolumeDirectory;
 import dev.sgw.core.spi.VolumeDirectory.NfsExport;
+import dev.sgw.nfs.ExportAccess;
 import dev.sgw.nfs.FileHandles;
 import dev.sgw.nfs.rpc.CallContext;
 import dev.sgw.nfs.rpc.RpcCall;
@@ -152,7 +153,7 @@ public final class MountProgram implements RpcProgram {
             return mountStatus(MountStatus.MNT3ERR_NOENT);
         }
         NfsShare share = found.get().share();
-        if (share.clients().stream().noneMatch(rule -> rule.matches(address))) {
+        if (ExportAccess.rule(share, address).isEmpty()) {
             return mountStatus(MountStatus.MNT3ERR_ACCES);
         }
         byte[] handle = FileHandles.encode(share.id(), found.get().volume().root());

@@ -33,6 +33,7 @@ import dev.sgw.core.store.memory.MemoryObjectStore;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.VolumeMode;
 import dev.sgw.nfs.FileHandles;
+import dev.sgw.nfs.ListDirectory;
 import dev.sgw.nfs.rpc.OpaqueAuth;
 import dev.sgw.nfs.rpc.RpcServer;
 import dev.sgw.nfs.rpc.RpcTestClient;
@@ -50,7 +51,8 @@ class MountProgramTest {
     private MetadataStore store;
     private CacheDisk disk;
     private ShareVolume volume;
-    private final List<VolumeDirectory.NfsExport> exports = new CopyOnWriteArrayList<>();
+    private final ListDirectory directory = new ListDirectory();
+    private final List<VolumeDirectory.NfsExport> exports = directory.exports;
     private RpcServer server;
     private RpcTestClient client;
 
@@ -64,7 +66,7 @@ class MountProgramTest {
         exports.add(new VolumeDirectory.NfsExport(share(8, "/lan", new ClientRule("10.0.0.0/8", true),
                 new ClientRule("192.168.1.5", false)), volume));
         exports.add(new VolumeDirectory.NfsExport(share(9, "/local/ro", new ClientRule("127.0.0.0/8", false)), volume));
-        server = new RpcServer(List.of(new MountProgram(new ListDirectory(exports))), RpcServer.Settings.defaults());
+        server = new RpcServer(List.of(new MountProgram(directory)), RpcServer.Settings.defaults());
         InetSocketAddress bound = server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         client = new RpcTestClient(bound);
     }
@@ -184,17 +186,5 @@ class MountProgramTest {
     private static NfsShare share(int id, String path, ClientRule... rules) {
         return new NfsShare(id, path, VolumeMode.CACHE, "res", null, "disk", UserMapping.ROOT_SQUASH, NfsShare.NOBODY,
                 NfsShare.NOBODY, List.of(rules), 0, NfsShare.DEFAULT_UPLOAD_DELAY_SECONDS, NfsShare.DEFAULT_CAPACITY);
-    }
-
-    /** The NFS exports of a list, by exact path. */
-    private record ListDirectory(List<NfsExport> exports) implements VolumeDirectory {
-        @Override public Optional<NfsExport> nfs(String path) {
-            return exports.stream().filter(e -> e.share().path().equals(path)).findFirst();
-        }
-        @Override public List<NfsExport> nfsExports() { return List.copyOf(exports); }
-        @Override public Optional<SmbExport> smb(String name) { return Optional.empty(); }
-        @Override public List<SmbExport> smbExports() { return List.of(); }
-        @Override public Optional<IscsiLun> iscsi(String volumeName) { return Optional.empty(); }
-        @Override public List<IscsiLun> iscsiLuns() { return List.of(); }
     }
 }

@@ -1,0 +1,57 @@
+package dev.sgw.nfs.v3;
+
+import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.core.volume.FsStats;
+import dev.sgw.nfs.ExportAccess;
+import dev.sgw.nfs.NfsStatus;
+
+/**
+ * The NFSv3 procedures describing an export: FSSTAT, FSINFO, PATHCONF (RFC 1813 sections 3.3.18-3.3.20).
+ * They need no permission beyond the export's allow-list.
+ */
+final class Nfs3FileSystem {
+    /** Hard links a file may have (the share volume's limit). */
+    static final int LINK_MAX = 65_000;
+
+    private final ExportAccess access;
+
+    Nfs3FileSystem(ExportAccess access) {
+        this.access = access;
+    }
+
+    Nfs3Results.Fsstat fsstat(Nfs3Args.Handle a, Nfs3Request r) {
+        Target t = null;
+        try {
+            t = r.target(access, a.handle());
+            FileAttributes attributes = t.getattr();
+            return new Nfs3Results.Fsstat(NfsStatus.NFS3_OK, attributes, t.volume().statfs(), t.fsid());
+        } catch (Exception e) {
+            return new Nfs3Results.Fsstat(Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), null, Target.fsid(t));
+        }
+    }
+
+    Nfs3Results.Fsinfo fsinfo(Nfs3Args.Handle a, Nfs3Request r) {
+        Target t = null;
+        try {
+            t = r.target(access, a.handle());
+            FileAttributes attributes = t.getattr();
+            FsStats stats = t.volume().statfs();
+            return new Nfs3Results.Fsinfo(NfsStatus.NFS3_OK, attributes, stats.maxFileBytes(), t.fsid());
+        } catch (Exception e) {
+            return new Nfs3Results.Fsinfo(Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), 0, Target.fsid(t));
+        }
+    }
+
+    Nfs3Results.Pathconf pathconf(Nfs3Args.Handle a, Nfs3Request r) {
+        Target t = null;
+        try {
+            t = r.target(access, a.handle());
+            FileAttributes attributes = t.getattr();
+            FsStats stats = t.volume().statfs();
+            return new Nfs3Results.Pathconf(NfsStatus.NFS3_OK, attributes, LINK_MAX, stats.maxNameBytes(), t.fsid());
+        } catch (Exception e) {
+            return new Nfs3Results.Pathconf(Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), 0, 0,
+                    Target.fsid(t));
+        }
+    }
+}

@@ -1,0 +1,382 @@
+package dev.sgw.nfs.v3;
+
+import java.io.IOException;
+
+import dev.sgw.core.volume.CreateMode;
+import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.core.volume.FileType;
+import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.SetAttributes;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+import dev.sgw.nfs.ExportAccess;
+import dev.sgw.nfs.NfsException;
+import dev.sgw.nfs.NfsStatus;
+import dev.sgw.nfs.v3.Nfs3Results.Attr;
+import dev.sgw.nfs.v3.Nfs3Results.Created;
+import dev.sgw.nfs.v3.Nfs3Results.Lookup;
+import dev.sgw.nfs.v3.Nfs3Results.WccOnly;
+
+/**
+ * The NFSv3 procedures on names and attributes: GETATTR, SETATTR, LOOKUP, ACCESS, READLINK, CREATE,
+ * MKDIR, SYMLINK, MKNOD, REMOVE, RMDIR, RENAME, LINK (RFC 1813 sections 3.3.1-3.3.15).
+ *
+ * <p>Every change goes: resolve the handle(s) through {@link ExportAccess} (STALE, ACCES), read the
+ * directory's or file's attributes (the {@code wcc_data} "before"), NFS3ERR_ROFS for a read-only client,
+ * the mode-bit checks of {@link dev.sgw.nfs.Grant}, the volume call, then the attributes after. A failure
+ * at any point still answers the {@code wcc_data} known so far. {@link WccLocks} keeps other NFSv3 changes
+ * of the same directory (or file, for SETATTR) out from between the before and the after.
+ *
+ * <p>EXCLUSIVE create keeps the client's 8-byte verifier in the new file's times (high half: atime
+ * seconds, low half: mtime seconds), so that a retransmission the duplicate request cache no longer
+ * holds still finds its file and succeeds; the client then sets the real attributes with SETATTR.
+ */
+final class Nfs3Namespace {
+    private static final int RWX = FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE;
+    private static final long NANOS = 1_000_000_000L;
+    /** {@code ACCESS3_*} bits. */
+    static final int ACCESS3_READ = 0x01, ACCESS3_LOOKUP = 0x02, ACCESS3_MODIFY = 0x04, ACCESS3_EXTEND = 0x08,
+            ACCESS3_DELETE = 0x10, ACCESS3_EXECUTE = 0x20;
+
+    private final ExportAccess access;
+    private final WccLocks locks = new WccLocks();
+
+    Nfs3Namespace(ExportAccess access) {
+        this.access = access;
+    }
+
+    Attr getattr(Nfs3Args.Handle a, Nfs3Request r) {
+        Target t = null;
+        try {
+            t = r.target(access, a.handle());
+            return new Attr(NfsStatus.NFS3_OK, t.getattr(), t.fsid());
+        } catch (Exception e) {
+            return new Attr(Nfs3Program.status(e), null, Target.fsid(t));
+        }
+    }
+
+    WccOnly setattr(Nfs3Args.Setattr a, Nfs3Request r) {
+        Target t;
+        try {
+            t = r.target(access, a.handle());
+        } catch (Exception e) {
+            return new WccOnly(Nfs3Program.status(e), Wcc.NONE, 0);
+        }
+        try (WccLocks.Held held = locks.lock(t.volume(), t.node())) {
+            return setattr(a, t);
+        }
+    }
+
+    private static WccOnly setattr(Nfs3Args.Setattr a, Target t) {
+        FileAttributes before = null;
+        try {
+            before = t.getattr();
+            t.grant().requireWritable();
+            if (a.guardCtime() != null && Nfs3Xdr.wireTime(before.ctime()) != a.guardCtime()) {
+                throw new NfsException(NfsStatus.NFS3ERR_NOT_SYNC, "ctime of inode " + before.inode() + " changed");
+            }
+            SetAttributes change = t.grant().checkSetattr(before, a.attributes().toSetAttributes(Nfs3Request.now()),
+                    a.attributes().serverTimesOnly());
+            if (change.size() != null) {
+                t.grant().require(before, FileVolume.ACCESS_WRITE);
+            }
+            FileAttributes after = change.equals(SetAttributes.NONE) ? before : t.volume().setattr(t.node(), change);
+            return new WccOnly(NfsStatus.NFS3_OK, new Wcc(before, after), t.fsid());
+        } catch (Exception e) {
+            return new WccOnly(Nfs3Program.status(e), new Wcc(before, after(t)), t.fsid());
+        }
+    }
+
+    Lookup lookup(Nfs3Args.DirOp a, Nfs3Request r) {
+        Target d = null;
+        FileAttributes dir = null;
+        try {
+            d = r.target(access, a.dir());
+            dir = d.getattr();
+            searchable(d, dir);
+            FileAttributes object;
+            if (a.name().equals(".")) {
+                object = dir;
+            } else if (a.name().equals("..")) {
+                if (dir.inode() != FileVolume.ROOT_INODE) {
+                    // the volume does not say a directory's parent; clients resolve ".." themselves
+                    throw new NfsException(NfsStatus.NFS3ERR_NOENT, "parent of inode " + dir.inode() + " is not known");
+                }
+                object = dir;
+            } else {
+                object = d.volume().lookup(d.node(), a.name());
+            }
+            return new Lookup(NfsStatus.NFS3_OK, d.handleOf(object.id()), object, dir, d.fsid());
+        } catch (Exception e) {
+            return new Lookup(Nfs3Program.status(e), null, null, dir, Target.fsid(d));
+        }
+    }
+
+    Nfs3Results.Access access(Nfs3Args.Access a, Nfs3Request r) {
+        Target t = null;
+        FileAttributes attributes = null;
+        try {
+            t = r.target(access, a.handle());
+            attributes = t.getattr();
+            int bits = t.grant().granted(attributes, FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
+            int allowed = 0;
+            if ((bits & FileVolume.ACCESS_READ) != 0) {
+                allowed |= ACCESS3_READ;
+            }
+            if ((bits & FileVolume.ACCESS_WRITE) != 0) {
+                allowed |= ACCESS3_MODIFY | ACCESS3_EXTEND | ACCESS3_DELETE;
+            }
+            if ((bits & FileVolume.ACCESS_EXECUTE) != 0) {
+                allowed |= attributes.isDirectory() ? ACCESS3_LOOKUP : ACCESS3_EXECUTE;
+            }
+            return new Nfs3Results.Access(NfsStatus.NFS3_OK, attributes, allowed & a.access(), t.fsid());
+        } catch (Exception e) {
+            return new Nfs3Results.Access(Nfs3Program.status(e), attributes, 0, Target.fsid(t));
+        }
+    }
+
+    Nfs3Results.Readlink readlink(Nfs3Args.Handle a, Nfs3Request r) {
+        Target t = null;
+        try {
+            t = r.target(access, a.handle());
+            String target = t.volume().readlink(t.node());
+            return new Nfs3Results.Readlink(NfsStatus.NFS3_OK, t.attributesOrNull(), target, t.fsid());
+        } catch (Exception e) {
+            return new Nfs3Results.Readlink(Nfs3Program.status(e), after(t), null, Target.fsid(t));
+        }
+    }
+
+    Created create(Nfs3Args.Create a, Nfs3Request r) {
+        return make(a.dir(), r, (d, dir) -> switch (a.mode()) {
+            case Nfs3Args.EXCLUSIVE -> exclusive(d, a.name(), a.verifier());
+            case Nfs3Args.GUARDED -> d.volume().create(d.node(), a.name(), CreateMode.GUARDED, initial(d, a.attributes()));
+            default -> unchecked(d, a.name(), a.attributes());
+        });
+    }
+
+    Created mkdir(Nfs3Args.Mkdir a, Nfs3Request r) {
+        return make(a.dir(), r, (d, dir) -> d.volume().mkdir(d.node(), a.name(), withoutSize(initial(d, a.attributes()))));
+    }
+
+    Created symlink(Nfs3Args.Symlink a, Nfs3Request r) {
+        return make(a.dir(), r, (d, dir) ->
+                d.volume().symlink(d.node(), a.name(), a.target(), withoutSize(initial(d, a.attributes()))));
+    }
+
+    Created mknod(Nfs3Args.Mknod a, Nfs3Request r) {
+        return make(a.dir(), r, (d, dir) -> {
+            throw switch (a.type()) {
+                case Nfs3Xdr.NF3REG, Nfs3Xdr.NF3DIR, Nfs3Xdr.NF3LNK ->
+                        new NfsException(NfsStatus.NFS3ERR_BADTYPE, "MKNOD of type " + a.type());
+                default -> new NfsException(NfsStatus.NFS3ERR_NOTSUPP, "no device, socket or fifo files here");
+            };
+        });
+    }
+
+    WccOnly remove(Nfs3Args.DirOp a, Nfs3Request r) {
+        return removeName(a, r, false);
+    }
+
+    WccOnly rmdir(Nfs3Args.DirOp a, Nfs3Request r) {
+        return removeName(a, r, true);
+    }
+
+    Nfs3Results.Rename rename(Nfs3Args.Rename a, Nfs3Request r) {
+        Target from;
+        Target to;
+        try {
+            from = r.target(access, a.fromDir());
+            to = r.target(access, a.toDir());
+        } catch (Exception e) {
+            return new Nfs3Results.Rename(Nfs3Program.status(e), Wcc.NONE, Wcc.NONE, 0);
+        }
+        try (WccLocks.Held held = locks.lock(from.volume(), from.node(), to.node())) {
+            return rename(a, from, to);
+        }
+    }
+
+    private static Nfs3Results.Rename rename(Nfs3Args.Rename a, Target from, Target to) {
+        FileAttributes fromBefore = null;
+        FileAttributes toBefore = null;
+        try {
+            fromBefore = from.getattr();
+            toBefore = to.node().equals(from.node()) && to.fsid() == from.fsid() ? fromBefore : to.getattr();
+            from.grant().requireWritable();
+            to.grant().requireWritable();
+            if (from.fsid() != to.fsid()) {
+                throw new NfsException(NfsStatus.NFS3ERR_XDEV, "rename between exports");
+            }
+            writableDir(from, fromBefore);
+            writableDir(to, toBefore);
+            from.volume().rename(from.node(), a.fromName(), to.node(), a.toName());
+            return new Nfs3Results.Rename(NfsStatus.NFS3_OK, new Wcc(fromBefore, after(from)), new Wcc(toBefore, after(to)),
+                    from.fsid());
+        } catch (Exception e) {
+            return new Nfs3Results.Rename(Nfs3Program.status(e), new Wcc(fromBefore, after(from)),
+                    new Wcc(toBefore, after(to)), from.fsid());
+        }
+    }
+
+    Nfs3Results.Link link(Nfs3Args.Link a, Nfs3Request r) {
+        Target file;
+        Target d;
+        try {
+            file = r.target(access, a.handle());
+            d = r.target(access, a.dir());
+        } catch (Exception e) {
+            return new Nfs3Results.Link(Nfs3Program.status(e), null, Wcc.NONE, 0);
+        }
+        try (WccLocks.Held held = locks.lock(d.volume(), d.node())) {
+            return link(a, file, d);
+        }
+    }
+
+    private static Nfs3Results.Link link(Nfs3Args.Link a, Target file, Target d) {
+        FileAttributes before = null;
+        try {
+            before = d.getattr();
+            d.grant().requireWritable();
+            if (file.fsid() != d.fsid()) {
+                throw new NfsException(NfsStatus.NFS3ERR_XDEV, "hard link between exports");
+            }
+            writableDir(d, before);
+            FileAttributes linked = d.volume().link(file.node(), d.node(), a.name());
+            return new Nfs3Results.Link(NfsStatus.NFS3_OK, linked, new Wcc(before, after(d)), d.fsid());
+        } catch (Exception e) {
+            return new Nfs3Results.Link(Nfs3Program.status(e), after(file), new Wcc(before, after(d)), file.fsid());
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    /** A creation in a directory: what it makes, given the resolved directory and its attributes. */
+    @FunctionalInterface
+    private interface Maker {
+        FileAttributes make(Target dir, FileAttributes dirBefore) throws IOException, NfsException;
+    }
+
+    /** CREATE, MKDIR, SYMLINK, MKNOD: checks, the creation, the new handle and the directory's wcc. */
+    private Created make(byte[] dirHandle, Nfs3Request r, Maker maker) {
+        Target d;
+        try {
+            d = r.target(access, dirHandle);
+        } catch (Exception e) {
+            return new Created(Nfs3Program.status(e), null, null, Wcc.NONE, 0);
+        }
+        try (WccLocks.Held held = locks.lock(d.volume(), d.node())) {
+            return make(d, maker);
+        }
+    }
+
+    private static Created make(Target d, Maker maker) {
+        FileAttributes before = null;
+        try {
+            before = d.getattr();
+            d.grant().requireWritable();
+            writableDir(d, before);
+            FileAttributes made = maker.make(d, before);
+            return new Created(NfsStatus.NFS3_OK, d.handleOf(made.id()), made, new Wcc(before, after(d)), d.fsid());
+        } catch (Exception e) {
+            return new Created(Nfs3Program.status(e), null, null, new Wcc(before, after(d)), d.fsid());
+        }
+    }
+
+    private WccOnly removeName(Nfs3Args.DirOp a, Nfs3Request r, boolean directory) {
+        Target d;
+        try {
+            d = r.target(access, a.dir());
+        } catch (Exception e) {
+            return new WccOnly(Nfs3Program.status(e), Wcc.NONE, 0);
+        }
+        try (WccLocks.Held held = locks.lock(d.volume(), d.node())) {
+            return removeName(a, d, directory);
+        }
+    }
+
+    private static WccOnly removeName(Nfs3Args.DirOp a, Target d, boolean directory) {
+        FileAttributes before = null;
+        try {
+            before = d.getattr();
+            d.grant().requireWritable();
+            writableDir(d, before);
+            if (directory) {
+                d.volume().rmdir(d.node(), a.name());
+            } else {
+                d.volume().remove(d.node(), a.name());
+            }
+            return new WccOnly(NfsStatus.NFS3_OK, new Wcc(before, after(d)), d.fsid());
+        } catch (Exception e) {
+            return new WccOnly(Nfs3Program.status(e), new Wcc(before, after(d)), d.fsid());
+        }
+    }
+
+    /** A retransmitted EXCLUSIVE create (same verifier in the file's times) succeeds with the file it made. */
+    private static FileAttributes exclusive(Target d, String name, long verifier) throws IOException {
+        long atime = (verifier >>> 32) * NANOS;
+        long mtime = (verifier & 0xFFFF_FFFFL) * NANOS;
+        SetAttributes initial = d.grant().forNew(SetAttributes.times(atime, mtime));
+        try {
+            return d.volume().create(d.node(), name, CreateMode.GUARDED, initial);
+        } catch (VolumeException e) {
+            if (e.error() != VolumeError.EXIST) {
+                throw e;
+            }
+            FileAttributes existing = d.volume().lookup(d.node(), name);
+            if (existing.type() == FileType.REGULAR && existing.atime() == atime && existing.mtime() == mtime) {
+                return existing;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * UNCHECKED: a new file gets the attributes asked; an existing regular file only the size (a
+     * truncation, which needs write access), as a local {@code open(O_CREAT)} of an existing file.
+     */
+    private static FileAttributes unchecked(Target d, String name, Sattr3 attributes) throws IOException, NfsException {
+        try {
+            return d.volume().create(d.node(), name, CreateMode.GUARDED, initial(d, attributes));
+        } catch (VolumeException e) {
+            if (e.error() != VolumeError.EXIST) {
+                throw e;
+            }
+        }
+        FileAttributes existing = d.volume().lookup(d.node(), name);
+        if (existing.type() != FileType.REGULAR) {
+            throw new NfsException(NfsStatus.NFS3ERR_EXIST, "'" + name + "' exists and is not a regular file");
+        }
+        if (attributes.size() == null) {
+            return existing;
+        }
+        d.grant().require(existing, FileVolume.ACCESS_WRITE);
+        return d.volume().setattr(existing.id(), SetAttributes.size(attributes.size()));
+    }
+
+    private static SetAttributes initial(Target d, Sattr3 requested) {
+        return d.grant().forNew(requested.toSetAttributes(Nfs3Request.now()));
+    }
+
+    private static SetAttributes withoutSize(SetAttributes s) {
+        return new SetAttributes(s.mode(), s.uid(), s.gid(), null, s.atime(), s.mtime());
+    }
+
+    /** NOTDIR unless a directory; ACCES unless the caller may search it. */
+    private static void searchable(Target d, FileAttributes dir) throws NfsException {
+        if (!dir.isDirectory()) {
+            throw new NfsException(NfsStatus.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
+        }
+        d.grant().require(dir, FileVolume.ACCESS_EXECUTE);
+    }
+
+    /** NOTDIR unless a directory; ACCES unless the caller may write and search it. */
+    private static void writableDir(Target d, FileAttributes dir) throws NfsException {
+        if (!dir.isDirectory()) {
+            throw new NfsException(NfsStatus.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
+        }
+        d.grant().require(dir, RWX);
+    }
+
+    private static FileAttributes after(Target t) {
+        return t == null ? null : t.attributesOrNull();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.sgw.nfs.v3;
+
+import java.io.IOException;
+
+import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.NodeId;
+import dev.sgw.nfs.ExportAccess;
+import dev.sgw.nfs.FileHandles;
+import dev.sgw.nfs.Grant;
+import dev.sgw.nfs.NfsException;
+import dev.sgw.nfs.rpc.CallContext;
+import dev.sgw.nfs.rpc.Credential;
+
+/**
+ * A file a call names by handle, with what the call may do in its export: the result of decoding the
+ * handle (NFS3ERR_BADHANDLE) and asking {@link ExportAccess} (NFS3ERR_STALE, NFS3ERR_ACCES).
+ *
+ * @param grant the caller's rights in the file's export
+ * @param node  the file
+ */
+record Target(Grant grant, NodeId node) {
+
+    /** Resolves {@code handle} for the caller of one call. */
+    static Target of(byte[] handle, ExportAccess access, CallContext context, Credential credential) throws NfsException {
+        FileHandles.FileHandle decoded = FileHandles.decode(handle);
+        return new Target(access.grant(decoded, context, credential), decoded.node());
+    }
+
+    FileVolume volume() {
+        return grant.volume();
+    }
+
+    int fsid() {
+        return grant.exportId();
+    }
+
+    FileAttributes getattr() throws IOException {
+        return volume().getattr(node);
+    }
+
+    /** The attributes, or null if they cannot be read (for {@code post_op_attr} and {@code wcc_data}). */
+    FileAttributes attributesOrNull() {
+        try {
+            return getattr();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The handle of another file in the same export. */
+    byte[] handleOf(NodeId other) {
+        return FileHandles.encode(fsid(), other);
+    }
+
+    /** The {@code fsid} of a possibly missing target (0 when the handle did not resolve; nothing is written then). */
+    static int fsid(Target t) {
+        return t == null ? 0 : t.fsid();
+    }
+}

@@ -1,0 +1,161 @@
+package dev.sgw.nfs.v4;
+
+
+import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.core.volume.FileType;
+import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.SetAttributes;
+import dev.sgw.nfs.Grant;
+import dev.sgw.nfs.Nfs4Exception;
+import dev.sgw.nfs.Nfs4Status;
+import dev.sgw.nfs.xdr.XdrEncoder;
+
+/**
+ * Operations that change the namespace or attributes (RFC 8881 section 18): SETATTR, CREATE (directories
+ * and symbolic links), REMOVE, RENAME, LINK, and READLINK. The pseudo file system is read-only (NFS4ERR_ROFS).
+ */
+final class NamespaceOps {
+    private final ServerState server;
+
+    NamespaceOps(ServerState server) {
+        this.server = server;
+    }
+
+    /** {@code change_info4} of a directory: no atomicity promised, change before and after. */
+    record ChangeInfo(long before, long after) {
+        void write(XdrEncoder out) {
+            out.writeBool(false).writeHyper(before).writeHyper(after);
+        }
+    }
+
+    /** SETATTR (section 18.30): attrsset answers what was set; size needs write access and a writable open. */
+    OpResult setAttr(OpArgs.SetAttr a, Compound c) throws Exception {
+        Fh.InExport f = c.fileFh(Nfs4Status.NFS4ERR_ROFS);
+        Grant grant = c.grant(f);
+        grant.requireWritable();
+        FileAttributes current = c.attributes(f);
+        Attributes.Change change = Attributes.decodeSet(a.attrs(), Attributes.SETTABLE, server.settings().idDomain(), server.now());
+        if (change.set().size() != null) {
+            if (current.isDirectory()) {
+                throw new Nfs4Exception(Nfs4Status.NFS4ERR_ISDIR, "size of a directory");
+            }
+            if (current.type() != FileType.REGULAR) {
+                throw new Nfs4Exception(Nfs4Status.NFS4ERR_INVAL, "size of a symbolic link");
+            }
+            OpenOps.checkIo(c, a.stateid(), f, StateTable.ACCESS_WRITE);
+            grant.require(current, FileVolume.ACCESS_WRITE);
+        }
+        SetAttributes allowed = grant.checkSetattr(current, change.set(), change.serverTime());
+        f.export().volume().setattr(f.node(), allowed);
+        int[] set = change.mask();
+        return OpResult.ok(out -> out.writeIntArray(set, OpDecoder.MAX_BITMAP));
+    }
+
+    OpResult readLink(Compound c) throws Exception {
+        Fh.InExport f = c.fileFh(Nfs4Status.NFS4ERR_INVAL);
+        c.grant(f);
+        FileAttributes attrs = c.attributes(f);
+        if (attrs.type() != FileType.SYMLINK) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_INVAL, "inode " + attrs.inode() + " is not a symbolic link");
+        }
+        String target = f.export().volume().readlink(f.node());
+        return OpResult.ok(out -> out.writeString(target, Integer.MAX_VALUE));
+    }
+
+    /** CREATE (section 18.4): directories and symbolic links; regular files come from OPEN, devices are refused. */
+    OpResult create(OpArgs.Create a, Compound c) throws Exception {
+        Fh.InExport dir = c.fileFh(Nfs4Status.NFS4ERR_ROFS);
+        Grant grant = writableDir(c, dir);
+        FhOps.checkName(a.name());
+        if (a.type() != Attributes.NF4DIR && a.type() != Attributes.NF4LNK) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_BADTYPE, "CREATE of type " + a.type());
+        }
+        Attributes.Change change = Attributes.decodeSet(a.attrs(), Attributes.SETTABLE, server.settings().idDomain(), server.now());
+        SetAttributes initial = grant.forNew(change.set());
+        FileVolume volume = dir.export().volume();
+        long before = volume.getattr(dir.node()).change();
+        FileAttributes made = a.type() == Attributes.NF4DIR
+                ? volume.mkdir(dir.node(), a.name(), initial)
+                : volume.symlink(dir.node(), a.name(), a.linkData(), initial);
+        server.parents().remember(dir.export(), made, dir.node());
+        ChangeInfo info = new ChangeInfo(before, volume.getattr(dir.node()).change());
+        c.setFh(new Fh.InExport(dir.export(), made.id()));
+        int[] set = change.mask();
+        return OpResult.ok(out -> {
+            info.write(out);
+            out.writeIntArray(set, OpDecoder.MAX_BITMAP);
+        });
+    }
+
+    /** REMOVE (section 18.25) of a file or an empty directory. */
+    OpResult remove(OpArgs.Remove a, Compound c) throws Exception {
+        Fh.InExport dir = c.fileFh(Nfs4Status.NFS4ERR_ROFS);
+        writableDir(c, dir);
+        FhOps.checkName(a.name());
+        FileVolume volume = dir.export().volume();
+        long before = volume.getattr(dir.node()).change();
+        FileAttributes target = volume.lookup(dir.node(), a.name());
+        if (target.isDirectory()) {
+            volume.rmdir(dir.node(), a.name());
+        } else {
+            volume.remove(dir.node(), a.name());
+        }
+        ChangeInfo info = new ChangeInfo(before, volume.getattr(dir.node()).change());
+        return OpResult.ok(info::write);
+    }
+
+    /** RENAME (section 18.26): from the saved directory to the current one, within one export. */
+    OpResult rename(OpArgs.Rename a, Compound c) throws Exception {
+        Fh.InExport to = c.fileFh(Nfs4Status.NFS4ERR_ROFS);
+        Fh.InExport from = sameExport(c.savedFh(), to);
+        writableDir(c, from);
+        writableDir(c, to);
+        FhOps.checkName(a.from());
+        FhOps.checkName(a.to());
+        FileVolume volume = to.export().volume();
+        long fromBefore = volume.getattr(from.node()).change();
+        long toBefore = volume.getattr(to.node()).change();
+        volume.rename(from.node(), a.from(), to.node(), a.to());
+        FileAttributes moved = volume.lookup(to.node(), a.to());
+        server.parents().remember(to.export(), moved, to.node());
+        ChangeInfo source = new ChangeInfo(fromBefore, volume.getattr(from.node()).change());
+        ChangeInfo target = new ChangeInfo(toBefore, volume.getattr(to.node()).change());
+        return OpResult.ok(out -> {
+            source.write(out);
+            target.write(out);
+        });
+    }
+
+    /** LINK (section 18.9): a new name in the current directory for the saved file. */
+    OpResult link(OpArgs.Link a, Compound c) throws Exception {
+        Fh.InExport dir = c.fileFh(Nfs4Status.NFS4ERR_ROFS);
+        Fh.InExport file = sameExport(c.savedFh(), dir);
+        writableDir(c, dir);
+        FhOps.checkName(a.name());
+        FileVolume volume = dir.export().volume();
+        if (volume.getattr(file.node()).isDirectory()) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_ISDIR, "hard link to a directory");
+        }
+        long before = volume.getattr(dir.node()).change();
+        volume.link(file.node(), dir.node(), a.name());
+        ChangeInfo info = new ChangeInfo(before, volume.getattr(dir.node()).change());
+        return OpResult.ok(info::write);
+    }
+
+    /** The grant for changing directory {@code dir}: writable export, a directory, write and search permission. */
+    private static Grant writableDir(Compound c, Fh.InExport dir) throws Exception {
+        Grant grant = c.grant(dir);
+        grant.requireWritable();
+        FileAttributes d = c.attributes(dir);
+        FhOps.requireDirectory(d);
+        grant.require(d, FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
+        return grant;
+    }
+
+    private static Fh.InExport sameExport(Fh saved, Fh.InExport current) throws Nfs4Exception {
+        if (!(saved instanceof Fh.InExport s) || s.export().share().id() != current.export().share().id()) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_XDEV, "the saved and current filehandles are in different file systems");
+        }
+        return s;
+    }
+}

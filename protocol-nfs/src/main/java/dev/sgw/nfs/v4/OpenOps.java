@@ -1,0 +1,339 @@
+package dev.sgw.nfs.v4;
+
+import java.nio.ByteBuffer;
+
+import dev.sgw.core.volume.CreateMode;
+import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.core.volume.FileType;
+import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.ReadResult;
+import dev.sgw.core.volume.SetAttributes;
+import dev.sgw.core.volume.Stability;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+import dev.sgw.core.volume.WriteResult;
+import dev.sgw.nfs.Grant;
+import dev.sgw.nfs.Nfs4Exception;
+import dev.sgw.nfs.Nfs4Status;
+import dev.sgw.nfs.xdr.XdrEncoder;
+
+/**
+ * OPEN, OPEN_DOWNGRADE, CLOSE, READ, WRITE and COMMIT (RFC 8881 sections 18.16-18.22, 18.2-18.3, 18.32).
+ * No delegations are given. Exclusive creation keeps the client's verifier in the new file's access time
+ * (so {@code suppattr_exclcreat} leaves the times out and the client sets them afterwards).
+ */
+final class OpenOps {
+    static final int UNCHECKED4 = 0, GUARDED4 = 1, EXCLUSIVE4 = 2, EXCLUSIVE4_1 = 3;
+    static final int CLAIM_NULL = 0, CLAIM_PREVIOUS = 1, CLAIM_DELEGATE_CUR = 2, CLAIM_DELEGATE_PREV = 3,
+            CLAIM_FH = 4, CLAIM_DELEG_PREV_FH = 5, CLAIM_DELEG_CUR_FH = 6;
+    static final int OPEN4_RESULT_LOCKTYPE_POSIX = 0x4;
+    static final int OPEN_DELEGATE_NONE = 0, OPEN_DELEGATE_NONE_EXT = 3;
+    static final int WANT_DELEG_MASK = 0xFF00, WANT_NO_DELEG = 0x0400, WANT_CANCEL = 0x0500;
+    static final int WND4_NOT_WANTED = 0, WND4_NOT_SUPP_FTYPE = 3, WND4_CANCELLED = 7;
+    static final int UNSTABLE4 = 0, DATA_SYNC4 = 1, FILE_SYNC4 = 2;
+
+    private final ServerState server;
+
+    OpenOps(ServerState server) {
+        this.server = server;
+    }
+
+    OpResult open(OpArgs.Open a, Compound c) throws Exception {
+        Sessions.Client client = c.client();
+        int access = a.access() & StateTable.ACCESS_BOTH;
+        int deny = a.deny() & StateTable.ACCESS_BOTH;
+        if (access == 0 || (a.access() & ~(StateTable.ACCESS_BOTH | WANT_DELEG_MASK | 0x30000)) != 0 || (a.deny() & ~3) != 0) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_INVAL, "share access " + a.access() + " deny " + a.deny());
+        }
+        boolean reclaim = a.claim() == CLAIM_PREVIOUS;
+        switch (a.claim()) {
+            case CLAIM_NULL, CLAIM_FH, CLAIM_PREVIOUS -> { }
+            case CLAIM_DELEGATE_CUR, CLAIM_DELEG_CUR_FH ->
+                    throw new Nfs4Exception(Nfs4Status.NFS4ERR_BAD_STATEID, "no delegations are given here");
+            default -> throw new Nfs4Exception(Nfs4Status.NFS4ERR_NOTSUPP, "open claim " + a.claim());
+        }
+        if (reclaim && (!server.sessions().inGrace() || client.reclaimComplete)) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_NO_GRACE, "not in the grace period");
+        }
+        if (!reclaim && server.sessions().inGrace()) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_GRACE, "the grace period runs");
+        }
+        if (reclaim && a.delegateType() != OPEN_DELEGATE_NONE) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_RECLAIM_BAD, "no delegation to reclaim");
+        }
+        if (c.fh() instanceof Fh.Pseudo p) {
+            pseudoOpen(a, p);
+        }
+        Fh.InExport fh = c.fileFh(Nfs4Status.NFS4ERR_ISDIR);
+        Grant grant = c.grant(fh);
+        if ((access & StateTable.ACCESS_WRITE) != 0) {
+            grant.requireWritable();
+        }
+        FileVolume volume = fh.export().volume();
+        Opened opened = a.claim() == CLAIM_NULL ? byName(a, c, fh, grant) : new Opened(fh, c.attributes(fh), null, new int[0], false);
+        FileAttributes file = opened.attrs();
+        if (file.isDirectory()) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_ISDIR, "OPEN of a directory");
+        }
+        if (file.type() == FileType.SYMLINK) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_SYMLINK, "OPEN of a symbolic link");
+        }
+        if (!opened.created()) {
+            int wanted = ((access & StateTable.ACCESS_READ) != 0 ? FileVolume.ACCESS_READ : 0)
+                    | ((access & StateTable.ACCESS_WRITE) != 0 ? FileVolume.ACCESS_WRITE : 0);
+            grant.require(file, wanted);
+        }
+        StateTable.State state = server.states().open(client.id, new StateTable.OwnerKey(client.id,
+                ByteBuffer.wrap(a.owner().owner().clone())), key(opened.fh()), access, deny);
+        Stateid stateid;
+        synchronized (server.states()) {
+            stateid = state.stateid();
+        }
+        c.setFh(opened.fh());
+        c.setStateid(stateid);
+        NamespaceOps.ChangeInfo info = opened.change() != null ? opened.change() : new NamespaceOps.ChangeInfo(0, 0);
+        int[] attrset = opened.attrset();
+        int want = a.access() & WANT_DELEG_MASK;
+        return OpResult.ok(out -> {
+            stateid.write(out);                                   // stateid
+            info.write(out);                                      // cinfo
+            out.writeInt(OPEN4_RESULT_LOCKTYPE_POSIX);            // rflags
+            out.writeIntArray(attrset, OpDecoder.MAX_BITMAP);     // attrset
+            delegation(out, want);                                // delegation
+        });
+    }
+
+    /** OPEN in a pseudo directory: only directories are there (ISDIR), nothing can be made (ROFS), else NOENT. */
+    private void pseudoOpen(OpArgs.Open a, Fh.Pseudo dir) throws Nfs4Exception {
+        if (a.claim() != CLAIM_NULL) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_ISDIR, "OPEN of a pseudo directory");
+        }
+        FhOps.checkName(a.name());
+        if (server.pseudo().lookup(dir.dir(), a.name()).isPresent()) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_ISDIR, "OPEN of a directory");
+        }
+        throw new Nfs4Exception(a.createMode() >= 0 ? Nfs4Status.NFS4ERR_ROFS : Nfs4Status.NFS4ERR_NOENT,
+                a.name() + " in the pseudo file system");
+    }
+
+    private static void delegation(XdrEncoder out, int want) {
+        if (want == 0) {
+            out.writeInt(OPEN_DELEGATE_NONE);
+            return;
+        }
+        out.writeInt(OPEN_DELEGATE_NONE_EXT);
+        out.writeInt(switch (want) {
+            case WANT_NO_DELEG -> WND4_NOT_WANTED;
+            case WANT_CANCEL -> WND4_CANCELLED;
+            default -> WND4_NOT_SUPP_FTYPE;
+        });
+    }
+
+    /** The file OPEN found or made by name in directory {@code dir}. */
+    private record Opened(Fh.InExport fh, FileAttributes attrs, NamespaceOps.ChangeInfo change, int[] attrset, boolean created) { }
+
+    private Opened byName(OpArgs.Open a, Compound c, Fh.InExport dir, Grant grant) throws Exception {
+        FhOps.checkName(a.name());
+        FileVolume volume = dir.export().volume();
+        FileAttributes d = c.attributes(dir);
+        FhOps.requireDirectory(d);
+        grant.require(d, FileVolume.ACCESS_EXECUTE);
+        long before = d.change();
+        FileAttributes existing = lookup(volume, dir, a.name());
+        if (a.createMode() < 0) {
+            if (existing == null) {
+                throw new Nfs4Exception(Nfs4Status.NFS4ERR_NOENT, a.name());
+            }
+            server.parents().remember(dir.export(), existing, dir.node());
+            return new Opened(new Fh.InExport(dir.export(), existing.id()), existing, new NamespaceOps.ChangeInfo(before, before),
+                    new int[0], false);
+        }
+        grant.requireWritable();
+        boolean exclusive = a.createMode() == EXCLUSIVE4 || a.createMode() == EXCLUSIVE4_1;
+        Attributes.Change change = a.createAttrs() == null
+                ? new Attributes.Change(SetAttributes.NONE, new int[0], false)
+                : Attributes.decodeSet(a.createAttrs(), exclusive ? Attributes.EXCLCREAT : Attributes.SETTABLE,
+                        server.settings().idDomain(), server.now());
+        if (existing != null) {
+            if (a.createMode() == GUARDED4 || (exclusive && existing.atime() != a.verifier())) {
+                throw new Nfs4Exception(Nfs4Status.NFS4ERR_EXIST, a.name());
+            }
+            if (exclusive) {   // a retransmission of our exclusive create: the same answer
+                return new Opened(new Fh.InExport(dir.export(), existing.id()), existing,
+                        new NamespaceOps.ChangeInfo(before, before), change.mask(), true);
+            }
+            FileAttributes now = existing;
+            if (existing.type() == FileType.REGULAR && change.mask().length > 0) {
+                if (change.set().size() != null) {
+                    grant.require(existing, FileVolume.ACCESS_WRITE);
+                }
+                now = volume.setattr(existing.id(), grant.checkSetattr(existing, change.set(), change.serverTime()));
+            }
+            return new Opened(new Fh.InExport(dir.export(), existing.id()), now, new NamespaceOps.ChangeInfo(before, before),
+                    change.mask(), false);
+        }
+        grant.require(d, FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
+        SetAttributes initial = grant.forNew(change.set());
+        if (exclusive) {
+            initial = new SetAttributes(initial.mode(), initial.uid(), initial.gid(), initial.size(), a.verifier(), null);
+        }
+        FileAttributes made;
+        try {
+            made = volume.create(dir.node(), a.name(), CreateMode.GUARDED, initial);
+        } catch (VolumeException e) {
+            if (e.error() == VolumeError.EXIST && a.createMode() == UNCHECKED4) {
+                made = volume.lookup(dir.node(), a.name());   // created meanwhile: open it
+            } else {
+                throw e;
+            }
+        }
+        NamespaceOps.ChangeInfo info = new NamespaceOps.ChangeInfo(before, volume.getattr(dir.node()).change());
+        return new Opened(new Fh.InExport(dir.export(), made.id()), made, info, change.mask(), true);
+    }
+
+    private static FileAttributes lookup(FileVolume volume, Fh.InExport dir, String name) throws Exception {
+        try {
+            return volume.lookup(dir.node(), name);
+        } catch (VolumeException e) {
+            if (e.error() == VolumeError.NOENT) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    OpResult downgrade(OpArgs.OpenDowngrade a, Compound c) throws Exception {
+        Fh.InExport fh = c.fileFh(Nfs4Status.NFS4ERR_BAD_STATEID);
+        StateTable.State s = openState(c, a.stateid(), fh);
+        Stateid id;
+        synchronized (server.states()) {
+            id = server.states().downgrade(s, a.access() & StateTable.ACCESS_BOTH, a.deny() & 3).stateid();
+        }
+        c.setStateid(id);
+        return OpResult.ok(id::write);
+    }
+
+    /** CLOSE (section 18.2): the open state goes, with its lock states; the answer is the invalid stateid. */
+    OpResult close(OpArgs.Close a, Compound c) throws Exception {
+        Fh.InExport fh = c.fileFh(Nfs4Status.NFS4ERR_BAD_STATEID);
+        server.states().close(openState(c, a.stateid(), fh));
+        c.setStateid(Stateid.INVALID);
+        return OpResult.ok(Stateid.INVALID::write);
+    }
+
+    private StateTable.State openState(Compound c, Stateid given, Fh.InExport fh) throws Nfs4Exception {
+        StateTable.State s = server.states().resolve(c.stateid(given), c.clientId(), StateTable.Kind.OPEN);
+        if (!s.file.equals(key(fh))) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_BAD_STATEID, "stateid of another file");
+        }
+        return s;
+    }
+
+    OpResult read(OpArgs.Read a, Compound c) throws Exception {
+        Fh.InExport fh = c.fileFh(Nfs4Status.NFS4ERR_ISDIR);
+        Grant grant = c.grant(fh);
+        FileAttributes attrs = regular(c.attributes(fh));
+        if (checkIo(c, a.stateid(), fh, StateTable.ACCESS_READ) == null) {
+            grant.require(attrs, FileVolume.ACCESS_READ);
+        }
+        // the data and the rest of the reply must fit the session's ca_maxresponsesize
+        int limit = c.session != null ? Math.max(0, c.session.fore.maxResponse() - 1024) : Attributes.MAX_READ;
+        int count = Math.max(0, Math.min(a.count(), Math.min(Attributes.MAX_READ, limit)));
+        ByteBuffer data = ByteBuffer.allocate(count);
+        boolean eof;
+        if (a.offset() < 0 || Long.compareUnsigned(a.offset(), attrs.size()) >= 0) {
+            eof = true;
+        } else {
+            ReadResult r = fh.export().volume().read(fh.node(), a.offset(), data);
+            eof = r.eof();
+        }
+        data.flip();
+        boolean end = eof;
+        return OpResult.ok(out -> {
+            out.writeBool(end);
+            out.writeInt(data.remaining());
+            out.buffer().writeBytes(data.duplicate());
+            out.buffer().writeZero(dev.sgw.nfs.xdr.XdrDecoder.padding(data.remaining()));
+        });
+    }
+
+    OpResult write(OpArgs.Write a, Compound c) throws Exception {
+        Fh.InExport fh = c.fileFh(Nfs4Status.NFS4ERR_ISDIR);
+        Grant grant = c.grant(fh);
+        grant.requireWritable();
+        FileAttributes attrs = regular(c.attributes(fh));
+        if (checkIo(c, a.stateid(), fh, StateTable.ACCESS_WRITE) == null) {
+            grant.require(attrs, FileVolume.ACCESS_WRITE);
+        }
+        if (a.offset() < 0 || a.offset() + a.data().readableBytes() < 0) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_FBIG, "write beyond 2^63");
+        }
+        Stability asked = switch (a.stable()) {
+            case UNSTABLE4 -> Stability.UNSTABLE;
+            case DATA_SYNC4 -> Stability.DATA_SYNC;
+            case FILE_SYNC4 -> Stability.FILE_SYNC;
+            default -> throw new Nfs4Exception(Nfs4Status.NFS4ERR_INVAL, "stable_how " + a.stable());
+        };
+        FileVolume volume = fh.export().volume();
+        WriteResult w = volume.write(fh.node(), a.offset(), a.data().nioBuffer(), asked);
+        int committed = switch (w.stability()) {
+            case UNSTABLE -> UNSTABLE4;
+            case DATA_SYNC -> DATA_SYNC4;
+            case FILE_SYNC -> FILE_SYNC4;
+        };
+        long verifier = volume.writeVerifier();
+        return OpResult.ok(out -> out.writeInt(w.count()).writeInt(committed).writeHyper(verifier));
+    }
+
+    OpResult commit(OpArgs.Commit a, Compound c) throws Exception {
+        Fh.InExport fh = c.fileFh(Nfs4Status.NFS4ERR_ISDIR);
+        c.grant(fh);
+        FileAttributes attrs = c.attributes(fh);
+        if (attrs.isDirectory()) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_ISDIR, "COMMIT of a directory");
+        }
+        FileVolume volume = fh.export().volume();
+        volume.commit(fh.node());
+        long verifier = volume.writeVerifier();
+        return OpResult.ok(out -> out.writeHyper(verifier));
+    }
+
+    private static FileAttributes regular(FileAttributes a) throws Nfs4Exception {
+        if (a.isDirectory()) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_ISDIR, "inode " + a.inode() + " is a directory");
+        }
+        if (a.type() != FileType.REGULAR) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_INVAL, "inode " + a.inode() + " is not a regular file");
+        }
+        return a;
+    }
+
+    /**
+     * The state behind an I/O stateid (open or lock) of this file, or null for the anonymous stateids, which
+     * meet share reservations (NFS4ERR_LOCKED) and leave permission checks to the caller. Writing needs an
+     * open for writing (NFS4ERR_OPENMODE); reading is allowed with any open.
+     */
+    static StateTable.State checkIo(Compound c, Stateid given, Fh.InExport fh, int access) throws Nfs4Exception {
+        Stateid id = c.stateid(given);
+        StateTable states = c.server.states();
+        if (id.isAnonymous()) {
+            if (states.denied(key(fh), access)) {
+                throw new Nfs4Exception(Nfs4Status.NFS4ERR_LOCKED, "a share reservation denies this access");
+            }
+            return null;
+        }
+        StateTable.State s = states.resolve(id, c.clientId(), null);
+        if (!s.file.equals(key(fh))) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_BAD_STATEID, "stateid of another file");
+        }
+        StateTable.State open = s.kind == StateTable.Kind.LOCK ? s.open : s;
+        if (access == StateTable.ACCESS_WRITE && (open.access & StateTable.ACCESS_WRITE) == 0) {
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_OPENMODE, "the file is not open for writing");
+        }
+        return s;
+    }
+
+    static StateTable.FileKey key(Fh.InExport fh) {
+        return new StateTable.FileKey(fh.export().share().id(), fh.node().inode());
+    }
+}

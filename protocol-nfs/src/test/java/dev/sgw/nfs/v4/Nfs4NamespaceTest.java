@@ -1,0 +1,217 @@
+package dev.sgw.nfs.v4;
+
+import static dev.sgw.nfs.v4.Nfs4TestClient.sequenceOk;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.nfs.FileHandles;
+import dev.sgw.nfs.Nfs4Status;
+import dev.sgw.nfs.v4.Nfs4TestClient.Result;
+import dev.sgw.nfs.xdr.XdrDecoder;
+import dev.sgw.nfs.xdr.XdrEncoder;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+
+/** NFSv4.1 namespace, attribute, share and state operations over a real socket and a real share volume. */
+class Nfs4NamespaceTest extends Nfs4TestBase {
+
+    /** The values of a GETATTR result, after its mask. */
+    private static XdrDecoder attrValues(XdrDecoder in) {
+        in.readIntArray(8);
+        return new XdrDecoder(Unpooled.wrappedBuffer(in.readOpaque(1 << 16)));
+    }
+
+    private static byte[] fattr(int[] mask, XdrEncoder values) {
+        return ByteBufUtil.getBytes(new XdrEncoder().writeIntArray(mask, 8)
+                .writeOpaque(ByteBufUtil.getBytes(values.buffer()), 1 << 16).buffer());
+    }
+
+    @Test
+    void pseudoRootListsTheExportsAndTheExportEntryHasTheExportsFsid() throws Exception {
+        Result r = client.compound(client.seq(0).putRoot().op(Op.READDIR, e -> e.writeHyper(0).writeHyper(0).writeInt(4096)
+                .writeInt(8192).writeIntArray(Attributes.bitmap(Attributes.TYPE, Attributes.FSID, Attributes.MOUNTED_ON_FILEID), 8)));
+        sequenceOk(r);
+        r.ok(Op.PUTROOTFH);
+        XdrDecoder in = r.ok(Op.READDIR);
+        in.readHyper();
+        List<String> names = new ArrayList<>();
+        List<Long> fsidMinors = new ArrayList<>();
+        while (in.readBool()) {
+            in.readHyper();
+            names.add(in.readString(1024));
+            XdrDecoder v = attrValues(in);
+            assertThat(v.readInt()).isEqualTo(Attributes.NF4DIR);
+            v.readHyper();
+            fsidMinors.add(v.readHyper());
+        }
+        assertThat(in.readBool()).as("eof").isTrue();
+        assertThat(names).containsExactly("a", "demo");
+        assertThat(fsidMinors).as("a is a pseudo directory (fsid 0/0), demo the export 7").containsExactly(0L, 7L);
+    }
+
+    @Test
+    void createOfDirectoriesAndSymlinksButNotDevicesThenReadlinkRenameLinkRemove() throws Exception {
+        byte[] root = demoRoot();
+        Result device = client.compound(client.seq(0).putFh(root).op(Op.CREATE, e -> e.writeInt(Attributes.NF4CHR).writeInt(1).writeInt(2)
+                .writeString("tty", 1024).writeIntArray(new int[0], 8).writeInt(0)));
+        assertThat(device.status()).isEqualTo(Nfs4Status.NFS4ERR_BADTYPE);
+        Result link = client.compound(client.seq(0).putFh(root).op(Op.CREATE, e -> e.writeInt(Attributes.NF4LNK)
+                .writeString("target/file", 1 << 16).writeString("sym", 1024).writeIntArray(new int[0], 8).writeInt(0))
+                .op(Op.READLINK));
+        sequenceOk(link);
+        link.ok(Op.PUTFH);
+        link.ok(Op.CREATE).readBool();
+        link.in.readHyper();
+        link.in.readHyper();
+        link.in.readIntArray(8);
+        assertThat(link.ok(Op.READLINK).readString(1 << 16)).isEqualTo("target/file");
+
+        Result rename = client.compound(client.seq(0).putFh(root).op(Op.SAVEFH).op(Op.RENAME, e -> e.writeString("sym", 1024)
+                .writeString("sym2", 1024)).op(Op.LINK, e -> e.writeString("sym3", 1024)));
+        assertThat(rename.status()).as("LINK of the saved directory").isEqualTo(Nfs4Status.NFS4ERR_ISDIR);
+        assertThat(share.volume.lookup(share.volume.root(), "sym2").type()).isEqualTo(dev.sgw.core.volume.FileType.SYMLINK);
+        Result remove = client.compound(client.seq(0).putFh(root).op(Op.REMOVE, e -> e.writeString("sym2", 1024))
+                .op(Op.REMOVE, e -> e.writeString("sym2", 1024)));
+        sequenceOk(remove);
+        remove.ok(Op.PUTFH);
+        XdrDecoder cinfo = remove.ok(Op.REMOVE);
+        cinfo.readBool();
+        assertThat(cinfo.readHyper()).as("the directory's change attribute moves").isNotEqualTo(cinfo.readHyper());
+        assertThat(remove.next(Op.REMOVE)).isEqualTo(Nfs4Status.NFS4ERR_NOENT.code());
+        Result badName = client.compound(client.seq(0).putFh(root).lookup(".."));
+        assertThat(badName.status()).isEqualTo(Nfs4Status.NFS4ERR_BADNAME);
+    }
+
+    @Test
+    void setattrTakesNumericAndDomainOwnersAndVerifyComparesValues() throws Exception {
+        byte[] root = demoRoot();
+        Result open = client.compound(client.seq(0).putFh(root).op(Op.OPEN, e -> openArgs(e, 3, "o", OpenOps.UNCHECKED4, 0, "f"))
+                .getFh());
+        sequenceOk(open);
+        open.ok(Op.PUTFH);
+        Stateid sid = Stateid.read(open.ok(Op.OPEN));
+        skipOpenBody(open.in);
+        byte[] fh = open.ok(Op.GETFH).readOpaque(128);
+        int[] mask = Attributes.bitmap(Attributes.SIZE, Attributes.MODE, Attributes.OWNER, Attributes.OWNER_GROUP);
+        byte[] attrs = fattr(mask, new XdrEncoder().writeHyper(5).writeInt(0600).writeString("1234", 64)
+                .writeString("55@localdomain", 64));
+        Result set = client.compound(client.seq(0).putFh(fh).op(Op.SETATTR, e -> {
+            sid.write(e);
+            e.buffer().writeBytes(attrs);
+        }));
+        sequenceOk(set);
+        set.ok(Op.PUTFH);
+        assertThat(set.ok(Op.SETATTR).readIntArray(8)).isEqualTo(mask);
+        FileAttributes f = share.volume.lookup(share.volume.root(), "f");
+        assertThat(List.of(f.size(), (long) f.mode(), (long) f.uid(), (long) f.gid())).containsExactly(5L, 0600L, 1234L, 55L);
+
+        byte[] foreign = fattr(Attributes.bitmap(Attributes.OWNER), new XdrEncoder().writeString("alice@example.org", 64));
+        Result bad = client.compound(client.seq(0).putFh(fh).op(Op.SETATTR, e -> {
+            Stateid.ANONYMOUS.write(e);
+            e.buffer().writeBytes(foreign);
+        }));
+        assertThat(bad.status()).isEqualTo(Nfs4Status.NFS4ERR_BADOWNER);
+        byte[] readOnly = fattr(Attributes.bitmap(Attributes.FILEID), new XdrEncoder().writeHyper(9));
+        Result inval = client.compound(client.seq(0).putFh(fh).op(Op.SETATTR, e -> {
+            Stateid.ANONYMOUS.write(e);
+            e.buffer().writeBytes(readOnly);
+        }));
+        assertThat(inval.status()).isEqualTo(Nfs4Status.NFS4ERR_INVAL);
+
+        byte[] sizeFive = fattr(Attributes.bitmap(Attributes.SIZE), new XdrEncoder().writeHyper(5));
+        Result verify = client.compound(client.seq(0).putFh(fh).op(Op.VERIFY, e -> e.buffer().writeBytes(sizeFive))
+                .op(Op.NVERIFY, e -> e.buffer().writeBytes(sizeFive)));
+        sequenceOk(verify);
+        verify.ok(Op.PUTFH);
+        verify.ok(Op.VERIFY);
+        assertThat(verify.next(Op.NVERIFY)).isEqualTo(Nfs4Status.NFS4ERR_SAME.code());
+    }
+
+    @Test
+    void shareDenyRefusesAConflictingOpenOfAnotherOwner() throws Exception {
+        byte[] root = demoRoot();
+        Result first = client.compound(client.seq(0).putFh(root).op(Op.OPEN, e -> {
+            openArgs(e, 1, "reader", OpenOps.UNCHECKED4, 0, "shared");
+            denyWrite(e);
+        }));
+        assertThat(first.status).isZero();
+        Result writer = client.compound(client.seq(0).putFh(root).op(Op.OPEN, e -> openArgs(e, 2, "writer", -1, 0, "shared")));
+        assertThat(writer.status()).isEqualTo(Nfs4Status.NFS4ERR_SHARE_DENIED);
+        Result reader = client.compound(client.seq(0).putFh(root).op(Op.OPEN, e -> openArgs(e, 1, "reader2", -1, 0, "shared")));
+        assertThat(reader.status).as("another reader is fine").isZero();
+    }
+
+    /** Rewrites the deny field (third word) of the OPEN4args just written to OPEN4_SHARE_DENY_WRITE. */
+    private static void denyWrite(XdrEncoder e) {
+        int end = e.buffer().writerIndex();
+        int start = end;
+        // seqid, access, deny follow the op number; find them from the start of this op's arguments
+        for (int i = e.buffer().readerIndex(); i < end - 4; i += 4) {
+            if (e.buffer().getInt(i) == Op.OPEN) {
+                start = i + 4;
+            }
+        }
+        e.buffer().setInt(start + 8, 2);
+    }
+
+    @Test
+    void testAndFreeStateidAndSecinfoNoName() throws Exception {
+        byte[] root = demoRoot();
+        Result open = client.compound(client.seq(0).putFh(root).op(Op.OPEN, e -> openArgs(e, 3, "o", OpenOps.UNCHECKED4, 0, "s")));
+        sequenceOk(open);
+        open.ok(Op.PUTFH);
+        Stateid sid = Stateid.read(open.ok(Op.OPEN));
+        Stateid old = new Stateid(sid.seqid() + 5, sid.other());
+        Result test = client.compound(client.seq(0).op(Op.TEST_STATEID, e -> {
+            e.writeInt(3);
+            sid.write(e);
+            old.write(e);
+            new Stateid(1, new byte[12]).write(e);
+        }).op(Op.FREE_STATEID, e -> sid.write(e)));
+        sequenceOk(test);
+        XdrDecoder in = test.ok(Op.TEST_STATEID);
+        assertThat(in.readIntArray(3)).containsExactly(0, Nfs4Status.NFS4ERR_BAD_STATEID.code(), Nfs4Status.NFS4ERR_BAD_STATEID.code());
+        assertThat(test.next(Op.FREE_STATEID)).as("an open stateid").isEqualTo(Nfs4Status.NFS4ERR_LOCKS_HELD.code());
+
+        Result sec = client.compound(client.seq(0).putFh(root).op(Op.SECINFO_NO_NAME, e -> e.writeInt(0)).getFh());
+        sequenceOk(sec);
+        sec.ok(Op.PUTFH);
+        assertThat(sec.ok(Op.SECINFO_NO_NAME).readIntArray(4)).containsExactly(1);
+        assertThat(sec.next(Op.GETFH)).as("SECINFO consumes the filehandle").isEqualTo(Nfs4Status.NFS4ERR_NOFILEHANDLE.code());
+    }
+
+    @Test
+    void handlesOutliveARestartButSessionsAndStateidsDoNot() throws Exception {
+        byte[] root = demoRoot();
+        Result open = client.compound(client.seq(0).putFh(root).op(Op.OPEN, e -> openArgs(e, 3, "o", OpenOps.UNCHECKED4, 0, "r")).getFh());
+        sequenceOk(open);
+        open.ok(Op.PUTFH);
+        Stateid sid = Stateid.read(open.ok(Op.OPEN));
+        skipOpenBody(open.in);
+        byte[] fh = open.ok(Op.GETFH).readOpaque(128);
+        assertThat(FileHandles.decode(fh).exportId()).isEqualTo(7);
+        byte[] oldSession = client.sessionId;
+        client.close();
+        server.close();
+        startServer(java.time.Duration.ZERO);
+
+        byte[] newSession = client.sessionId;
+        client.sessionId = oldSession;
+        assertThat(client.compound(client.seq(0).putFh(fh)).status()).isEqualTo(Nfs4Status.NFS4ERR_BADSESSION);
+        client.sessionId = newSession;
+        client.slotSeq[0] = 0;
+        Result again = client.compound(client.seq(0).putFh(fh).op(Op.READ, e -> {
+            sid.write(e);
+            e.writeHyper(0).writeInt(10);
+        }));
+        sequenceOk(again);
+        again.ok(Op.PUTFH);
+        assertThat(again.next(Op.READ)).as("the handle still works, the stateid is of the last run")
+                .isEqualTo(Nfs4Status.NFS4ERR_STALE_STATEID.code());
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sgw.nfs.v4;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import dev.sgw.cache.CacheConfig;
+import dev.sgw.cache.CacheMode;
+import dev.sgw.core.cachedisk.CacheDisk;
+import dev.sgw.core.file.FileShareConfig;
+import dev.sgw.core.file.ShareVolume;
+import dev.sgw.core.manage.ClientRule;
+import dev.sgw.core.manage.NfsShare;
+import dev.sgw.core.manage.UserMapping;
+import dev.sgw.core.meta.MetadataStore;
+import dev.sgw.core.spi.VolumeDirectory;
+import dev.sgw.core.store.memory.MemoryObjectStore;
+import dev.sgw.core.volume.VolumeMode;
+
+/** A real share volume (RocksDB metadata, cache disk, in-memory bucket) in a directory, for NFSv4 tests and {@link Nfs4Main}. */
+final class ShareFixture implements AutoCloseable {
+    final MetadataStore store;
+    final CacheDisk disk;
+    final ShareVolume volume;
+
+    ShareFixture(Path dir) throws Exception {
+        store = MetadataStore.open(dir.resolve("meta"));
+        disk = CacheDisk.open("disk", new CacheConfig(dir.resolve("cache"), 256L << 20, CacheMode.EVICTING, 64 << 10,
+                Duration.ofMillis(200)));
+        volume = ShareVolume.open(FileShareConfig.of("demo", 7, "share7", VolumeMode.CACHE), store, disk, new MemoryObjectStore());
+    }
+
+    /** An export of this volume at {@code path} with id {@code id}. */
+    VolumeDirectory.NfsExport export(int id, String path, UserMapping mapping, ClientRule... rules) {
+        NfsShare share = new NfsShare(id, path, VolumeMode.CACHE, "res", null, "disk", mapping, NfsShare.NOBODY,
+                NfsShare.NOBODY, List.of(rules), 0, NfsShare.DEFAULT_UPLOAD_DELAY_SECONDS, NfsShare.DEFAULT_CAPACITY);
+        return new VolumeDirectory.NfsExport(share, volume);
+    }
+
+    @Override
+    public void close() throws Exception {
+        volume.close();
+        disk.close();
+        store.close();
+    }
+}
