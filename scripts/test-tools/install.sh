@@ -10,12 +10,19 @@
 #   open-iscsi        the Linux iSCSI initiator the guest runs (iscsiadm, iscsid; from the host's /)
 #   iproute2          ss, to wait for ports
 #   tgt               tgt.sh: the reference iSCSI target bench/iscsi-compare.sh measures against
+#   libnfs-utils      nfs-ls, nfs-cp, nfs-cat: a user-space NFSv3 client (libnfs) for the NFS tests
+#   nfs-common        mount.nfs, the Linux kernel NFS client's mount helper the guest runs (from the host's /)
+#   python3           the guest's byte-range lock checks (fcntl from a second process)
+#   nfs-ganesha nfs-ganesha-vfs
+#                     ganesha.sh: the reference NFS server (FSAL_VFS) bench/nfs-compare.sh measures against
+#   rpcbind           ganesha registers its NFSv3 MOUNT service with it (ganesha.sh starts one if none runs)
 # Env: SGW_TEST_PACKAGES_EXTRA="pkg ..." adds packages.
 set -euo pipefail
 packages="libiscsi-bin
   build-essential pkg-config libiscsi-dev libnfs-dev libaio-dev zlib1g-dev
   qemu-system-x86 busybox-static kmod cpio socat
   open-iscsi iproute2 tgt
+  libnfs-utils nfs-common python3 nfs-ganesha nfs-ganesha-vfs rpcbind
   ${SGW_TEST_PACKAGES_EXTRA:-}"
 missing=()
 for p in $packages; do

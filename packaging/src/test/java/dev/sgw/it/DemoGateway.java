@@ -3,6 +3,7 @@ package dev.sgw.it;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,10 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import dev.sgw.SgwCommand;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code sgw demo} in a child JVM, as a user runs it, for tests that drive it with real clients: every
@@ -34,15 +39,27 @@ public final class DemoGateway implements AutoCloseable {
         this.drain = drain;
     }
 
-    /** Starts the demo on {@code dataDir} (fresh or from an earlier run) and waits for {@code sgw ready}. */
+    /**
+     * Starts the demo on {@code dataDir} (fresh or from an earlier run) and waits for {@code sgw ready}. The
+     * ports {@code extraArgs} does not set (e.g. {@code "--nfs-port", "2049"}, to come back on the port of an
+     * earlier run) are chosen by the system; no portmapper on port 111 unless {@code --portmap} is given.
+     */
     public static DemoGateway start(Path dataDir, String... extraArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"),
-                SgwCommand.class.getName(), "demo", "--data-dir", dataDir.toString(),
-                "--s3-port", "0", "--nfs-port", "0", "--portmap", "off", "--smb-port", "0", "--iscsi-port", "0"));
-        Collections.addAll(command, extraArgs);
+                SgwCommand.class.getName(), "demo", "--data-dir", dataDir.toString()));
+        List<String> extra = List.of(extraArgs);
+        for (String option : List.of("--s3-port", "--nfs-port", "--smb-port", "--iscsi-port")) {
+            if (!extra.contains(option)) {
+                Collections.addAll(command, option, "0");
+            }
+        }
+        if (!extra.contains("--portmap")) {
+            Collections.addAll(command, "--portmap", "off");
+        }
+        command.addAll(extra);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = Collections.synchronizedList(new ArrayList<>());
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -83,6 +100,15 @@ public final class DemoGateway implements AutoCloseable {
 
     public int port(String key) {
         return Integer.parseInt(env(key));
+    }
+
+    /** An S3 client of the embedded bucket ({@code S3_ENDPOINT}, {@code S3_BUCKET}), with the demo's credentials. */
+    public S3Client s3() {
+        return S3Client.builder().endpointOverride(URI.create(env("S3_ENDPOINT"))).region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(env("S3_ACCESS_KEY"), env("S3_SECRET_KEY"))))
+                .build();
     }
 
     /** What the gateway printed so far. */

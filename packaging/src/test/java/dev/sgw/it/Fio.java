@@ -15,9 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Runs fio ({@code scripts/test-tools/build-fio.sh} builds it with the libiscsi engine) and reads its
- * JSON report. fio is the initiator here: a user-space iSCSI client (libiscsi) that drives a LUN with
- * many commands in flight and, with {@code --verify}, checks every block it wrote.
+ * Runs fio ({@code scripts/test-tools/build-fio.sh} builds it with the libiscsi and nfs engines) and reads
+ * its JSON report. fio is the client here: a user-space iSCSI initiator (libiscsi) that drives a LUN, or a
+ * user-space NFSv3 client (libnfs) that drives one file of an export, with many commands in flight and, with
+ * {@code --verify}, checks every block it wrote.
  *
  * <p>fio's libiscsi engine does not log in with CHAP: it drops the credentials of the URL (fio 3.33). A
  * URL with credentials is refused rather than failing at login.
@@ -67,6 +68,20 @@ public final class Fio {
      */
     public static Report onIscsi(String url, Duration timeout, String... options) throws IOException, InterruptedException {
         List<String> arguments = new ArrayList<>(List.of("--name=job", "--ioengine=libiscsi", "--filename=" + iscsiFilename(url)));
+        arguments.addAll(List.of(options));
+        return run(Map.of(), timeout, arguments);
+    }
+
+    /**
+     * One job through the nfs engine on {@code file}, a file in the root of the export {@code url};
+     * {@code options} are fio's. The engine (fio 3.33) creates a file only for sequential writes (other jobs
+     * need it written before), cannot sync (so {@code --do_verify=1} after writes fails: verify in a run of
+     * its own with {@code --verify_only}), and fails the I/Os still in flight when a job ends ("Failed NFS
+     * operation(code:-14)"), which are then not counted.
+     */
+    public static Report onNfs(NfsUrl url, String file, Duration timeout, String... options)
+            throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(List.of("--name=job", "--ioengine=nfs", "--nfs_url=" + url, "--filename=" + file));
         arguments.addAll(List.of(options));
         return run(Map.of(), timeout, arguments);
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +23,6 @@ import dev.sgw.core.manage.Secret;
 import dev.sgw.core.volume.VolumeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -50,9 +46,9 @@ class IscsiGatewayTest {
         try (DemoGateway demo = DemoGateway.start(data)) {
             String portal = "iscsi://127.0.0.1:" + demo.port("ISCSI_PORT");
             url = portal + "/" + demo.env("ISCSI_TARGET") + "/0";
-            assertThat(run("iscsi-ls", "-s", portal)).as("iscsi-ls -s").contains(demo.env("ISCSI_TARGET"));
-            assertThat(run("iscsi-inq", url)).as("iscsi-inq").contains("SGW", "sgw volume");
-            assertThat(run("iscsi-readcapacity16", url)).as("iscsi-readcapacity16").contains("1073741824");
+            assertThat(Command.run("iscsi-ls", "-s", portal)).as("iscsi-ls -s").contains(demo.env("ISCSI_TARGET"));
+            assertThat(Command.run("iscsi-inq", url)).as("iscsi-inq").contains("SGW", "sgw volume");
+            assertThat(Command.run("iscsi-readcapacity16", url)).as("iscsi-readcapacity16").contains("1073741824");
 
             Fio.Report written = Fio.onIscsi(url, FIO_TIMEOUT, with(RANDOM_WRITE, "--do_verify=1"));
             assertThat(written.exitStatus()).as(written.output()).isZero();
@@ -65,7 +61,7 @@ class IscsiGatewayTest {
             assertThat(verified.exitStatus()).as("verify after kill -9 and restart:\n%s", verified.output()).isZero();
             assertThat(verified.job("job").read().ioBytes()).isEqualTo(32L << 20);
 
-            try (S3Client s3 = s3(demo)) {
+            try (S3Client s3 = demo.s3()) {
                 long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
                 int chunks = 0;
                 while (chunks < 32 && System.nanoTime() < deadline) {
@@ -105,11 +101,11 @@ class IscsiGatewayTest {
                     .cacheDisk("cache").chap(ChapCredentials.of("backup-host", "right-secret-1")).build());
         })) {
             String target = "127.0.0.1:" + gateway.port("iscsi") + "/iqn.2026-11.dev.sgw:locked/0";
-            assertThat(run("iscsi-inq", "iscsi://backup-host%right-secret-1@" + target)).contains("SGW");
-            Result wrong = exec("iscsi-inq", "iscsi://backup-host%wrong-secret-1@" + target);
+            assertThat(Command.run("iscsi-inq", "iscsi://backup-host%right-secret-1@" + target)).contains("SGW");
+            Command.Result wrong = Command.exec("iscsi-inq", "iscsi://backup-host%wrong-secret-1@" + target);
             assertThat(wrong.exit()).as(wrong.output()).isNotZero();
             assertThat(wrong.output()).containsIgnoringCase("auth");
-            Result none = exec("iscsi-inq", "iscsi://" + target);
+            Command.Result none = Command.exec("iscsi-inq", "iscsi://" + target);
             assertThat(none.exit()).as("no CHAP at all: %s", none.output()).isNotZero();
         }
     }
@@ -130,32 +126,5 @@ class IscsiGatewayTest {
         List<String> all = new ArrayList<>(List.of(options));
         all.add(more);
         return all.toArray(String[]::new);
-    }
-
-    private static S3Client s3(DemoGateway demo) {
-        return S3Client.builder().endpointOverride(URI.create(demo.env("S3_ENDPOINT"))).region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(demo.env("S3_ACCESS_KEY"), demo.env("S3_SECRET_KEY"))))
-                .build();
-    }
-
-    record Result(int exit, String output) {
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        Result result = exec(command);
-        assertThat(result.exit()).as("%s:\n%s", String.join(" ", command), result.output()).isZero();
-        return result.output();
-    }
-
-    private static Result exec(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " did not finish within 60 s:\n" + out);
-        }
-        return new Result(p.exitValue(), out);
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
  * {@code SGW_REQUIRE_TEST_TOOLS=1} (CI), so a test never passes by not running.
  *
  * <p>Some tools are built rather than installed, into the work directory {@code SGW_TEST_TOOLS_DIR}
- * (default {@code ~/.cache/sgw-test-tools}): fio with the libiscsi engine ({@code build-fio.sh}) and the
+ * (default {@code ~/.cache/sgw-test-tools}): fio with the libiscsi and nfs engines ({@code build-fio.sh}) and the
  * test guest's kernel and initramfs ({@code vm/build.sh}).
  */
 public final class TestTools {
@@ -61,11 +62,11 @@ public final class TestTools {
         return Path.of(home, ".cache", "sgw-test-tools");
     }
 
-    /** The fio that {@code build-fio.sh} built, checked to have the libiscsi engine. */
+    /** The fio that {@code build-fio.sh} built, checked to have the libiscsi and nfs engines. */
     public static Path requireFio() {
         Path fio = workDir().resolve("bin/fio");
-        if (!Files.isExecutable(fio) || !hasLibiscsiEngine(fio)) {
-            missing("fio with the libiscsi engine is not built: run scripts/test-tools/build-fio.sh");
+        if (!Files.isExecutable(fio) || !hasEngines(fio, "libiscsi", "nfs")) {
+            missing("fio with the libiscsi and nfs engines is not built: run scripts/test-tools/build-fio.sh");
         }
         return fio;
     }
@@ -96,7 +97,7 @@ public final class TestTools {
         throw new IllegalStateException("no scripts/test-tools/lib.sh above " + Path.of("").toAbsolutePath());
     }
 
-    private static boolean hasLibiscsiEngine(Path fio) {
+    private static boolean hasEngines(Path fio, String... wanted) {
         try {
             Process help = new ProcessBuilder(fio.toString(), "--enghelp").redirectErrorStream(true).start();
             String engines = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -104,7 +105,8 @@ public final class TestTools {
                 help.destroyForcibly();
                 return false;
             }
-            return engines.lines().anyMatch(line -> line.strip().equals("libiscsi"));
+            List<String> listed = engines.lines().map(String::strip).toList();
+            return listed.containsAll(List.of(wanted));
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -22,6 +22,8 @@ import dev.sgw.nfs.rpc.Credential;
  * </pre>
  */
 final class Compound {
+    enum FhState { NONE, SET }
+
     final ServerState server;
     final CallContext context;
     final Credential credential;
@@ -38,9 +40,13 @@ final class Compound {
         this.credential = credential;
     }
 
+    FhState fhState() {
+        return current == null ? FhState.NONE : FhState.SET;
+    }
+
     /** The current filehandle, or NOFILEHANDLE. */
     Fh fh() throws Nfs4Exception {
-        if (current == null) {
+        if (fhState() == FhState.NONE) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_NOFILEHANDLE, "no current filehandle");
         }
         return current;

@@ -10,13 +10,13 @@ import dev.sgw.core.spi.VolumeDirectory.NfsExport;
 import dev.sgw.core.volume.DirEntry;
 import dev.sgw.core.volume.DirPage;
 import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.FsStats;
 import dev.sgw.nfs.FileHandles;
 import dev.sgw.nfs.Grant;
 import dev.sgw.nfs.Nfs4Exception;
 import dev.sgw.nfs.Nfs4Status;
-import dev.sgw.nfs.NfsStatusMapper;
 import dev.sgw.nfs.xdr.XdrEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -295,7 +295,7 @@ final class FhOps {
 
     static void requireDirectory(FileAttributes a) throws Nfs4Exception {
         if (!a.isDirectory()) {
-            throw new Nfs4Exception(a.type() == dev.sgw.core.volume.FileType.SYMLINK ? Nfs4Status.NFS4ERR_SYMLINK
+            throw new Nfs4Exception(a.type() == FileType.SYMLINK ? Nfs4Status.NFS4ERR_SYMLINK
                     : Nfs4Status.NFS4ERR_NOTDIR, "inode " + a.inode() + " is not a directory");
         }
     }
@@ -314,10 +314,5 @@ final class FhOps {
         if (name.getBytes(StandardCharsets.UTF_8).length > 255) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_NAMETOOLONG, "name of more than 255 bytes");
         }
-    }
-
-    /** The status of a failure, for rdattr_error and logs. */
-    static Nfs4Status status(Throwable t) {
-        return NfsStatusMapper.nfs4(t);
     }
 }

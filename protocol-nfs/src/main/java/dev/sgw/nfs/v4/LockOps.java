@@ -3,6 +3,9 @@ package dev.sgw.nfs.v4;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.nfs.Nfs4Exception;
@@ -15,6 +18,7 @@ import dev.sgw.nfs.xdr.XdrEncoder;
  * ({@code LOCK4denied}). Blocking lock types are answered like the others (the client polls).
  */
 final class LockOps {
+    private static final Logger log = LoggerFactory.getLogger(LockOps.class);
     static final int READ_LT = 1, WRITE_LT = 2, READW_LT = 3, WRITEW_LT = 4;
     private static final long TO_END = -1L;
 
@@ -29,6 +33,9 @@ final class LockOps {
         Sessions.Client client = c.client();
         long end = end(a.offset(), a.length());
         Locks.Mode mode = mode(a.type());
+        if (a.reclaim()) {
+            log.debug("client {} reclaims a lock", Long.toHexString(client.id));
+        }
         if (a.reclaim() && (!server.sessions().inGrace() || client.reclaimComplete)) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_NO_GRACE, "not in the grace period");
         }

@@ -1,5 +1,6 @@
 package dev.sgw.nfs.v4;
 
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
@@ -9,7 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import dev.sgw.core.spi.VolumeDirectory;
 import dev.sgw.nfs.ExportAccess;
-import dev.sgw.nfs.Nfs4Exception;
 import dev.sgw.nfs.Nfs4Status;
 import dev.sgw.nfs.NfsStatusMapper;
 import dev.sgw.nfs.rpc.CallContext;
@@ -19,8 +19,8 @@ import dev.sgw.nfs.rpc.RpcReply;
 import dev.sgw.nfs.xdr.XdrDecoder;
 import dev.sgw.nfs.xdr.XdrEncoder;
 import dev.sgw.nfs.xdr.XdrException;
+import dev.sgw.nfs.xdr.XdrWritable;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
 /**
@@ -39,7 +39,7 @@ public final class Nfs4Program implements RpcProgram {
     public static final int PROGRAM = 100_003;
     public static final int VERSION = 4;
     static final int NULL = 0, COMPOUND = 1;
-    static final int MAX_TAG = 1024, MAX_OPS_WITHOUT_SESSION = 1;
+    static final int MAX_TAG = 1024;
 
     private final ServerState server;
     private final SessionOps sessionOps;
@@ -48,26 +48,34 @@ public final class Nfs4Program implements RpcProgram {
     private final OpenOps openOps;
     private final LockOps lockOps;
 
+    /** Without client records: after every start the grace period runs its full length. */
     public Nfs4Program(ExportAccess access, Nfs4Settings settings) {
-        this(access, settings, System::nanoTime);
+        this(access, settings, ClientRecords.none(), System::nanoTime);
+    }
+
+    /** With client records kept across restarts, so that the grace period ends when no client needs more of it. */
+    public Nfs4Program(ExportAccess access, Nfs4Settings settings, ClientRecords records) {
+        this(access, settings, records, System::nanoTime);
     }
 
     /** With a clock of nanoseconds for leases and the grace period (tests). */
-    public Nfs4Program(ExportAccess access, Nfs4Settings settings, LongSupplier clock) {
+    public Nfs4Program(ExportAccess access, Nfs4Settings settings, ClientRecords records, LongSupplier clock) {
         StateTable[] states = new StateTable[1];
-        Sessions sessions = new Sessions(settings, clock, id -> states[0].dropClient(id));
+        Sessions sessions = new Sessions(settings, records, clock, id -> states[0].dropClient(id));
         states[0] = new StateTable(sessions.epoch());
         this.server = new ServerState(access, new PseudoFs(access.directory()), sessions, states[0], new Parents(),
                 settings,
-                () -> {
-                    java.time.Instant now = java.time.Instant.now();
-                    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-                });
+                Nfs4Program::wallClockNanos);
         this.sessionOps = new SessionOps(server);
         this.fhOps = new FhOps(server);
         this.namespaceOps = new NamespaceOps(server);
         this.openOps = new OpenOps(server);
         this.lockOps = new LockOps(server);
+    }
+
+    private static long wallClockNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     @Override
@@ -99,15 +107,15 @@ public final class Nfs4Program implements RpcProgram {
                 yield RpcReply.success(out -> { });
             }
             case COMPOUND -> {
-                byte[] reply = compound(call, context);
-                yield RpcReply.success(out -> out.buffer().writeBytes(reply));
+                ByteBuf reply = compound(call, context);
+                yield RpcReply.success(out -> out.buffer().writeBytes(reply, reply.readerIndex(), reply.readableBytes()));
             }
             default -> new RpcReply.ProcUnavail();
         });
     }
 
-    /** Runs one COMPOUND and returns its encoded COMPOUND4res. */
-    private byte[] compound(RpcCall call, CallContext context) {
+    /** Runs one COMPOUND and returns its encoded COMPOUND4res (the buffer is not shared with the slot cache). */
+    private ByteBuf compound(RpcCall call, CallContext context) {
         XdrDecoder in = new XdrDecoder(call.args());
         byte[] tag = in.readOpaque(MAX_TAG);          // utf8str_cs tag
         int minor = in.readInt();                     // minorversion
@@ -119,27 +127,44 @@ public final class Nfs4Program implements RpcProgram {
         out.writeInt(0);                              // resarray length, patched below
         if (minor != 1) {
             buf.setInt(0, Nfs4Status.NFS4ERR_MINOR_VERS_MISMATCH.code());
-            return ByteBufUtil.getBytes(buf);
+            return buf;
         }
         if (count < 0 || count > 10_000) {
             throw new XdrException("compound of " + count + " operations");
         }
         Compound c = new Compound(server, context, call.credential());
+        try {
+            return run(c, call, in, count, buf, countAt);
+        } catch (RuntimeException | Error e) {
+            if (c.run != null) {
+                server.sessions().complete(c.run, null, false); // the slot is free again, with nothing to replay
+            }
+            throw e;
+        }
+    }
+
+    /** Runs the operations of a compound whose header is written to {@code buf}; returns the whole reply. */
+    private ByteBuf run(Compound c, RpcCall call, XdrDecoder in, int count, ByteBuf buf, int countAt) {
+        XdrEncoder out = new XdrEncoder(buf);
         Nfs4Status status = Nfs4Status.NFS4_OK;
         StringBuilder trace = log.isDebugEnabled() ? new StringBuilder() : null;
         int done = 0;
         boolean cacheThis = false;
         for (int i = 0; i < count; i++) {
-            int op = in.remaining() >= 4 ? in.readInt() : -1;
+            boolean truncated = in.remaining() < 4;
+            int op = truncated ? Op.ILLEGAL : in.readInt();
             OpResult result;
             int resop = op;
             try {
+                if (truncated) {
+                    throw new XdrException("the compound ends before operation " + i);
+                }
                 OpArgs args = OpDecoder.decode(op, in);
                 resop = args.op();
                 if (i == 0 && args instanceof OpArgs.Sequence seq) {
                     Sessions.Admission admission = server.sessions().sequence(seq, count);
                     if (admission instanceof Sessions.Replay replay) {
-                        return replay.reply();
+                        return Unpooled.wrappedBuffer(replay.reply());
                     }
                     c.run = (Sessions.Run) admission;
                     c.session = c.run.session();
@@ -153,7 +178,7 @@ public final class Nfs4Program implements RpcProgram {
                 }
             } catch (XdrException e) {
                 result = OpResult.error(Nfs4Status.NFS4ERR_BADXDR);
-                resop = op < 0 ? Op.ILLEGAL : op;
+                resop = op >= 0 && op <= Op.LAST ? op : Op.ILLEGAL;
             } catch (Exception e) {
                 result = OpResult.error(NfsStatusMapper.nfs4(e));
                 if (result.status() == Nfs4Status.NFS4ERR_SERVERFAULT) {
@@ -161,9 +186,9 @@ public final class Nfs4Program implements RpcProgram {
                 } else {
                     log.debug("NFSv4 operation {}: {}", op, e.getMessage());
                 }
-                if (op == Op.SETATTR) {
-                    result = new OpResult(result.status(), o -> o.writeInt(0)); // attrsset is always there
-                }
+            }
+            if (resop == Op.SETATTR && result.status() != Nfs4Status.NFS4_OK && result.body() == XdrWritable.VOID) {
+                result = new OpResult(result.status(), o -> o.writeInt(0)); // SETATTR4res always has attrsset
             }
             if (trace != null) {
                 trace.append(' ').append(resop).append(result.status() == Nfs4Status.NFS4_OK ? "" : "=" + result.status());
@@ -181,11 +206,10 @@ public final class Nfs4Program implements RpcProgram {
         if (trace != null) {
             log.debug("COMPOUND xid {}:{}", Integer.toUnsignedString(call.xid(), 16), trace);
         }
-        byte[] reply = ByteBufUtil.getBytes(buf);
         if (c.run != null) {
-            server.sessions().complete(c.run, reply, cacheThis);
+            server.sessions().complete(c.run, buf, cacheThis);
         }
-        return reply;
+        return buf;
     }
 
     /** The answer of an operation misplaced in the compound (section 2.10.6.4 and 18.46.3), or null if it may run. */
@@ -195,8 +219,7 @@ public final class Nfs4Program implements RpcProgram {
             return OpResult.error(Nfs4Status.NFS4ERR_SEQUENCE_POS);
         }
         if (index == 0 && Op.sessionless(op)) {
-            return count > MAX_OPS_WITHOUT_SESSION && op != Op.DESTROY_SESSION
-                    ? OpResult.error(Nfs4Status.NFS4ERR_NOT_ONLY_OP) : null;
+            return count > 1 ? OpResult.error(Nfs4Status.NFS4ERR_NOT_ONLY_OP) : null;
         }
         if (index == 0 && !(args instanceof OpArgs.Illegal)) {
             return OpResult.error(Nfs4Status.NFS4ERR_OP_NOT_IN_SESSION);
@@ -256,9 +279,5 @@ public final class Nfs4Program implements RpcProgram {
 
     int clientCount() {
         return server.sessions().clientCount();
-    }
-
-    static Nfs4Exception notSupported(String what) {
-        return new Nfs4Exception(Nfs4Status.NFS4ERR_NOTSUPP, what);
     }
 }

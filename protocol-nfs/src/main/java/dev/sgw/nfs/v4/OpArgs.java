@@ -1,5 +1,10 @@
 package dev.sgw.nfs.v4;
 
+import java.util.List;
+
+import dev.sgw.nfs.Nfs4Status;
+import io.netty.buffer.ByteBuf;
+
 /**
  * The decoded arguments of one operation of a COMPOUND (RFC 5662 {@code nfs_argop4}), one record per
  * operation; {@link OpDecoder} makes them, the operation classes execute them. Names are {@code component4}
@@ -20,7 +25,7 @@ sealed interface OpArgs {
                         int maxRequests, int[] rdmaIrd) { }
 
     /** An operation we do not implement (or one not to be used in minor version 1): answered {@code status} alone. */
-    record Unsupported(int op, dev.sgw.nfs.Nfs4Status status) implements OpArgs { }
+    record Unsupported(int op, Nfs4Status status) implements OpArgs { }
 
     /** An unknown operation number: OP_ILLEGAL. */
     record Illegal() implements OpArgs { public int op() { return Op.ILLEGAL; } }
@@ -63,7 +68,7 @@ sealed interface OpArgs {
     /** SECINFO ({@code name} set) or SECINFO_NO_NAME ({@code style}: 0 current, 1 parent). */
     record SecInfo(String name, int style) implements OpArgs { public int op() { return name != null ? Op.SECINFO : Op.SECINFO_NO_NAME; } }
     record SetAttr(Stateid stateid, Fattr attrs) implements OpArgs { public int op() { return Op.SETATTR; } }
-    record Write(Stateid stateid, long offset, int stable, io.netty.buffer.ByteBuf data) implements OpArgs { public int op() { return Op.WRITE; } }
+    record Write(Stateid stateid, long offset, int stable, ByteBuf data) implements OpArgs { public int op() { return Op.WRITE; } }
     record BindConn(byte[] sessionId, int direction, boolean rdma) implements OpArgs { public int op() { return Op.BIND_CONN_TO_SESSION; } }
     record ExchangeId(long verifier, byte[] ownerId, int flags, int stateProtect) implements OpArgs { public int op() { return Op.EXCHANGE_ID; } }
     record CreateSession(long clientId, int sequence, int flags, ChannelAttrs fore, ChannelAttrs back, int cbProgram)
@@ -71,7 +76,7 @@ sealed interface OpArgs {
     record DestroySession(byte[] sessionId) implements OpArgs { public int op() { return Op.DESTROY_SESSION; } }
     record FreeStateid(Stateid stateid) implements OpArgs { public int op() { return Op.FREE_STATEID; } }
     record Sequence(byte[] sessionId, int sequenceId, int slot, int highestSlot, boolean cacheThis) implements OpArgs { public int op() { return Op.SEQUENCE; } }
-    record TestStateid(java.util.List<Stateid> stateids) implements OpArgs { public int op() { return Op.TEST_STATEID; } }
+    record TestStateid(List<Stateid> stateids) implements OpArgs { public int op() { return Op.TEST_STATEID; } }
     record DestroyClientId(long clientId) implements OpArgs { public int op() { return Op.DESTROY_CLIENTID; } }
     record ReclaimComplete(boolean oneFs) implements OpArgs { public int op() { return Op.RECLAIM_COMPLETE; } }
 }

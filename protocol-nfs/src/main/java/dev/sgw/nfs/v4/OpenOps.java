@@ -2,6 +2,9 @@ package dev.sgw.nfs.v4;
 
 import java.nio.ByteBuffer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
@@ -15,6 +18,7 @@ import dev.sgw.core.volume.WriteResult;
 import dev.sgw.nfs.Grant;
 import dev.sgw.nfs.Nfs4Exception;
 import dev.sgw.nfs.Nfs4Status;
+import dev.sgw.nfs.xdr.XdrDecoder;
 import dev.sgw.nfs.xdr.XdrEncoder;
 
 /**
@@ -23,6 +27,7 @@ import dev.sgw.nfs.xdr.XdrEncoder;
  * (so {@code suppattr_exclcreat} leaves the times out and the client sets them afterwards).
  */
 final class OpenOps {
+    private static final Logger log = LoggerFactory.getLogger(OpenOps.class);
     static final int UNCHECKED4 = 0, GUARDED4 = 1, EXCLUSIVE4 = 2, EXCLUSIVE4_1 = 3;
     static final int CLAIM_NULL = 0, CLAIM_PREVIOUS = 1, CLAIM_DELEGATE_CUR = 2, CLAIM_DELEGATE_PREV = 3,
             CLAIM_FH = 4, CLAIM_DELEG_PREV_FH = 5, CLAIM_DELEG_CUR_FH = 6;
@@ -58,6 +63,9 @@ final class OpenOps {
         if (!reclaim && server.sessions().inGrace()) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_GRACE, "the grace period runs");
         }
+        if (reclaim) {
+            log.debug("client {} reclaims an open", Long.toHexString(client.id));
+        }
         if (reclaim && a.delegateType() != OPEN_DELEGATE_NONE) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_RECLAIM_BAD, "no delegation to reclaim");
         }
@@ -69,7 +77,6 @@ final class OpenOps {
         if ((access & StateTable.ACCESS_WRITE) != 0) {
             grant.requireWritable();
         }
-        FileVolume volume = fh.export().volume();
         Opened opened = a.claim() == CLAIM_NULL ? byName(a, c, fh, grant) : new Opened(fh, c.attributes(fh), null, new int[0], false);
         FileAttributes file = opened.attrs();
         if (file.isDirectory()) {
@@ -253,7 +260,7 @@ final class OpenOps {
             out.writeBool(end);
             out.writeInt(data.remaining());
             out.buffer().writeBytes(data.duplicate());
-            out.buffer().writeZero(dev.sgw.nfs.xdr.XdrDecoder.padding(data.remaining()));
+            out.buffer().writeZero(XdrDecoder.padding(data.remaining()));
         });
     }
 
@@ -310,14 +317,16 @@ final class OpenOps {
 
     /**
      * The state behind an I/O stateid (open or lock) of this file, or null for the anonymous stateids, which
-     * meet share reservations (NFS4ERR_LOCKED) and leave permission checks to the caller. Writing needs an
+     * meet share reservations (NFS4ERR_LOCKED; READ with the all-ones stateid bypasses them) and leave permission
+     * checks to the caller. Writing needs an
      * open for writing (NFS4ERR_OPENMODE); reading is allowed with any open.
      */
     static StateTable.State checkIo(Compound c, Stateid given, Fh.InExport fh, int access) throws Nfs4Exception {
         Stateid id = c.stateid(given);
         StateTable states = c.server.states();
         if (id.isAnonymous()) {
-            if (states.denied(key(fh), access)) {
+            boolean bypass = id.equals(Stateid.READ_BYPASS) && access == StateTable.ACCESS_READ;
+            if (!bypass && states.denied(key(fh), access)) {
                 throw new Nfs4Exception(Nfs4Status.NFS4ERR_LOCKED, "a share reservation denies this access");
             }
             return null;

@@ -1,17 +1,24 @@
 package dev.sgw.nfs.v4;
 
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 import dev.sgw.nfs.Nfs4Exception;
 import dev.sgw.nfs.Nfs4Status;
 import dev.sgw.nfs.v4.OpArgs.ChannelAttrs;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 
 /**
  * Clients and their sessions (RFC 8881 sections 2.4, 2.10, 18.35-18.37, 18.46). Client records:
@@ -39,12 +46,25 @@ import dev.sgw.nfs.v4.OpArgs.ChannelAttrs;
  * any         | anything else             | unchanged   | NFS4ERR_SEQ_MISORDERED
  * </pre>
  *
- * All methods are synchronized on this table; none blocks.
+ * The grace period after start (section 8.4.2):
+ *
+ * <pre>
+ * grace state | event                                                    | next
+ * ------------+----------------------------------------------------------+---------
+ * GRACE       | start, with clients recorded before (or unknown ones)    | GRACE
+ * GRACE       | every recorded client sent RECLAIM_COMPLETE or went away | OVER
+ * GRACE       | the configured grace time passed                         | OVER (records of absent clients dropped)
+ * OVER        | start without any recorded client                        | OVER
+ * </pre>
+ *
+ * All methods are synchronized on this table; none blocks (the client records may write a small file).
  */
 final class Sessions {
     enum ClientState { UNCONFIRMED, CONFIRMED, EXPIRED }
 
     enum SlotState { IDLE, IN_PROGRESS }
+
+    enum GraceState { GRACE, OVER }
 
     static final int EXCHGID4_FLAG_USE_NON_PNFS = 0x10000, EXCHGID4_FLAG_UPD_CONFIRMED_REC_A = 0x40000000,
             EXCHGID4_FLAG_CONFIRMED_R = 0x80000000;
@@ -115,8 +135,12 @@ final class Sessions {
     record Replay(byte[] reply) implements Admission { }
 
     /** Makes the epochs of servers started within one second (tests) differ. */
-    private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger RUNS = new AtomicInteger();
     private final Nfs4Settings settings;
+    private final ClientRecords records;
+    /** Owners recorded by the previous run that have not yet completed their reclaims. */
+    private final Set<ByteBuffer> awaited = new HashSet<>();
+    private GraceState grace;
     private final LongSupplier clock;
     private final LongConsumer onExpire;
     private final long startNanos;
@@ -132,14 +156,17 @@ final class Sessions {
      * @param clock    nanoseconds (System::nanoTime, or a test clock)
      * @param onExpire told the id of a client whose state must go
      */
-    Sessions(Nfs4Settings settings, LongSupplier clock, LongConsumer onExpire) {
+    Sessions(Nfs4Settings settings, ClientRecords records, LongSupplier clock, LongConsumer onExpire) {
         this.settings = settings;
+        this.records = records;
+        Optional<Set<ByteBuffer>> previous = records.previous();
+        previous.ifPresent(awaited::addAll);
+        this.grace = previous.isPresent() && awaited.isEmpty() || settings.grace().isZero() ? GraceState.OVER : GraceState.GRACE;
         this.clock = clock;
         this.onExpire = onExpire;
         this.startNanos = clock.getAsLong();
         this.epoch = (int) (System.currentTimeMillis() / 1000) + RUNS.getAndIncrement();
-        this.serverOwner = new byte[8];
-        new SecureRandom().nextBytes(serverOwner);
+        this.serverOwner = settings.serverOwner().getBytes(StandardCharsets.UTF_8);
         this.lastSweep = startNanos;
     }
 
@@ -153,7 +180,21 @@ final class Sessions {
     }
 
     synchronized boolean inGrace() {
-        return clock.getAsLong() - startNanos < settings.grace().toNanos();
+        if (grace == GraceState.GRACE && (clock.getAsLong() - startNanos >= settings.grace().toNanos()
+                || (records.previous().isPresent() && awaited.isEmpty()))) {
+            grace = GraceState.OVER;
+            for (ByteBuffer owner : awaited) {
+                records.remove(bytes(owner));                  // never came back
+            }
+            awaited.clear();
+        }
+        return grace == GraceState.GRACE;
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.duplicate().get(a);
+        return a;
     }
 
     /** EXCHANGE_ID (section 18.35.5, SP4_NONE): the client id for this owner and verifier. */
@@ -165,7 +206,7 @@ final class Sessions {
         Client confirmed = null;
         Client unconfirmed = null;
         for (Client c : clients.values()) {
-            if (java.util.Arrays.equals(c.ownerId, a.ownerId())) {
+            if (Arrays.equals(c.ownerId, a.ownerId())) {
                 if (c.state == ClientState.CONFIRMED) {
                     confirmed = c;
                 } else {
@@ -215,11 +256,12 @@ final class Sessions {
                 Math.max(1, Math.min(f.maxRequests(), settings.maxSlots())), new int[0]);
         if (c.state == ClientState.UNCONFIRMED) {
             for (Client other : List.copyOf(clients.values())) {
-                if (other != c && java.util.Arrays.equals(other.ownerId, c.ownerId)) {
+                if (other != c && Arrays.equals(other.ownerId, c.ownerId)) {
                     drop(other);                                   // the client restarted: its old state goes
                 }
             }
             c.state = ClientState.CONFIRMED;
+            records.add(c.ownerId);
         }
         byte[] id = ByteBuffer.allocate(16).putLong(c.id).putInt(nextSession++).putInt(epoch).array();
         Session s = new Session(id, c, fore, a.back());
@@ -267,11 +309,13 @@ final class Sessions {
 
     /**
      * Ends a compound admitted by {@link #sequence}: keeps its reply if small, or if the client asked and it fits
-     * the session's ca_maxresponsesize_cached; frees the slot.
+     * the session's ca_maxresponsesize_cached (none if {@code reply} is null: the compound failed); frees the slot.
      */
-    synchronized void complete(Run run, byte[] reply, boolean cacheThis) {
-        boolean keep = reply.length <= SMALL_REPLY || (cacheThis && reply.length <= run.session().fore.maxResponseCached());
-        run.slot().reply = keep ? reply : null;
+    synchronized void complete(Run run, ByteBuf reply, boolean cacheThis) {
+        int length = reply == null ? 0 : reply.readableBytes();
+        boolean keep = reply != null && (length <= SMALL_REPLY
+                || (cacheThis && length <= run.session().fore.maxResponseCached()));
+        run.slot().reply = keep ? ByteBufUtil.getBytes(reply) : null;
         run.slot().state = SlotState.IDLE;
         run.session().client.renewedNanos = clock.getAsLong();
     }
@@ -306,6 +350,7 @@ final class Sessions {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_COMPLETE_ALREADY, "reclaims were already complete");
         }
         c.reclaimComplete = true;
+        awaited.remove(ByteBuffer.wrap(c.ownerId));
     }
 
     synchronized Client client(long id) throws Nfs4Exception {
@@ -329,7 +374,7 @@ final class Sessions {
         lastSweep = now;
         long lease = settings.lease().toNanos();
         for (Client c : List.copyOf(clients.values())) {
-            boolean busy = c.sessions.stream().anyMatch(s -> java.util.Arrays.stream(s.slots)
+            boolean busy = c.sessions.stream().anyMatch(s -> Arrays.stream(s.slots)
                     .anyMatch(slot -> slot.state == SlotState.IN_PROGRESS));
             if (!busy && now - c.renewedNanos > lease) {
                 drop(c);
@@ -338,6 +383,11 @@ final class Sessions {
     }
 
     private void drop(Client c) {
+        if (c.state == ClientState.CONFIRMED && clients.values().stream()
+                .noneMatch(o -> o != c && o.state == ClientState.CONFIRMED && Arrays.equals(o.ownerId, c.ownerId))) {
+            records.remove(c.ownerId);
+            awaited.remove(ByteBuffer.wrap(c.ownerId));
+        }
         c.state = ClientState.EXPIRED;
         clients.remove(c.id);
         for (Session s : c.sessions) {

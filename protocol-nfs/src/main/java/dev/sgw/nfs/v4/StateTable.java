@@ -133,7 +133,8 @@ final class StateTable {
 
     /**
      * The state a stateid names, checked against its client and kind (section 8.2.2): seqid 0 means any,
-     * an older seqid is OLD_STATEID, a newer one or an unknown state BAD_STATEID, one of another run STALE_STATEID.
+     * an older seqid is OLD_STATEID, a newer one or an unknown state BAD_STATEID, and so is one of an earlier run
+     * (NFS4ERR_STALE_STATEID is moot in minor version 1, section 15.1.16.5: sessions detect restarts).
      */
     synchronized State resolve(Stateid id, long clientId, Kind kind) throws Nfs4Exception {
         State s = find(id);
@@ -147,10 +148,8 @@ final class StateTable {
         ByteBuffer other = ByteBuffer.wrap(id.other());
         State s = states.get(other);
         if (s == null) {
-            if (other.getInt(0) != epoch) {
-                throw new Nfs4Exception(Nfs4Status.NFS4ERR_STALE_STATEID, "stateid " + id + " of an earlier run");
-            }
-            throw new Nfs4Exception(Nfs4Status.NFS4ERR_BAD_STATEID, "no state " + id);
+            String run = other.getInt(0) != epoch ? " (of an earlier run)" : "";
+            throw new Nfs4Exception(Nfs4Status.NFS4ERR_BAD_STATEID, "no state " + id + run);
         }
         if (id.seqid() != 0 && id.seqid() != s.seqid) {
             boolean old = Integer.compareUnsigned(id.seqid(), s.seqid) < 0;

@@ -144,6 +144,59 @@ class Nfs4NamespaceTest extends Nfs4TestBase {
         assertThat(writer.status()).isEqualTo(Nfs4Status.NFS4ERR_SHARE_DENIED);
         Result reader = client.compound(client.seq(0).putFh(root).op(Op.OPEN, e -> openArgs(e, 1, "reader2", -1, 0, "shared")));
         assertThat(reader.status).as("another reader is fine").isZero();
+        Result anonymous = client.compound(client.seq(0).putFh(root).lookup("shared").op(Op.WRITE, e -> {
+            Stateid.ANONYMOUS.write(e);
+            e.writeHyper(0).writeInt(OpenOps.UNSTABLE4).writeOpaque(new byte[] {1}, 16);
+        }));
+        assertThat(anonymous.status()).as("a write without an open meets the deny").isEqualTo(Nfs4Status.NFS4ERR_LOCKED);
+        Result bypass = client.compound(client.seq(0).putFh(root).lookup("shared").op(Op.READ, e -> {
+            Stateid.READ_BYPASS.write(e);
+            e.writeHyper(0).writeInt(16);
+        }));
+        assertThat(bypass.status).as("the all-ones stateid reads anyway").isZero();
+    }
+
+    @Test
+    void openUpgradeAndDowngradeOfOneOwner() throws Exception {
+        byte[] root = demoRoot();
+        Result read = client.compound(client.seq(0).putFh(root).op(Op.OPEN, e -> openArgs(e, 1, "same", OpenOps.UNCHECKED4, 0, "ud")));
+        sequenceOk(read);
+        read.ok(Op.PUTFH);
+        Stateid first = Stateid.read(read.ok(Op.OPEN));
+        Result both = client.compound(client.seq(0).putFh(root).op(Op.OPEN, e -> openArgs(e, 3, "same", -1, 0, "ud")).getFh());
+        sequenceOk(both);
+        both.ok(Op.PUTFH);
+        Stateid upgraded = Stateid.read(both.ok(Op.OPEN));
+        skipOpenBody(both.in);
+        byte[] fh = both.ok(Op.GETFH).readOpaque(128);
+        assertThat(upgraded.sameState(first)).as("one open state per owner and file").isTrue();
+        assertThat(upgraded.seqid()).isEqualTo(2);
+        assertThat(program.stateCount()).isEqualTo(1);
+
+        Result down = client.compound(client.seq(0).putFh(fh).op(Op.OPEN_DOWNGRADE, e -> {
+            upgraded.write(e);
+            e.writeInt(0).writeInt(1).writeInt(0);
+        }).op(Op.WRITE, e -> {
+            Stateid.CURRENT.write(e);
+            e.writeHyper(0).writeInt(OpenOps.UNSTABLE4).writeOpaque(new byte[] {1}, 16);
+        }));
+        sequenceOk(down);
+        down.ok(Op.PUTFH);
+        assertThat(Stateid.read(down.ok(Op.OPEN_DOWNGRADE)).seqid()).isEqualTo(3);
+        assertThat(down.next(Op.WRITE)).as("read-only after the downgrade").isEqualTo(Nfs4Status.NFS4ERR_OPENMODE.code());
+        Result old = client.compound(client.seq(0).putFh(fh).op(Op.CLOSE, e -> {
+            e.writeInt(0);
+            first.write(e);
+        }));
+        assertThat(old.status()).isEqualTo(Nfs4Status.NFS4ERR_OLD_STATEID);
+    }
+
+    @Test
+    void anExportOutsideTheClientsAllowListIsAccess() throws Exception {
+        exports.exports.add(share.export(11, "/lan", dev.sgw.core.manage.UserMapping.NONE,
+                new dev.sgw.core.manage.ClientRule("10.0.0.0/8", true)));
+        Result r = client.compound(client.seq(0).putRoot().lookup("lan"));
+        assertThat(r.status()).isEqualTo(Nfs4Status.NFS4ERR_ACCESS);
     }
 
     /** Rewrites the deny field (third word) of the OPEN4args just written to OPEN4_SHARE_DENY_WRITE. */
@@ -196,9 +249,11 @@ class Nfs4NamespaceTest extends Nfs4TestBase {
         byte[] fh = open.ok(Op.GETFH).readOpaque(128);
         assertThat(FileHandles.decode(fh).exportId()).isEqualTo(7);
         byte[] oldSession = client.sessionId;
+        byte[] oldScope = client.serverScope;
         client.close();
         server.close();
         startServer(java.time.Duration.ZERO);
+        assertThat(client.serverScope).as("the same server scope, so that clients reclaim").isEqualTo(oldScope);
 
         byte[] newSession = client.sessionId;
         client.sessionId = oldSession;
@@ -212,6 +267,6 @@ class Nfs4NamespaceTest extends Nfs4TestBase {
         sequenceOk(again);
         again.ok(Op.PUTFH);
         assertThat(again.next(Op.READ)).as("the handle still works, the stateid is of the last run")
-                .isEqualTo(Nfs4Status.NFS4ERR_STALE_STATEID.code());
+                .isEqualTo(Nfs4Status.NFS4ERR_BAD_STATEID.code());
     }
 }

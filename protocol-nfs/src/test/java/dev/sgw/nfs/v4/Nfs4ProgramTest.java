@@ -118,6 +118,20 @@ class Nfs4ProgramTest extends Nfs4TestBase {
         assertThat(illegal.next(Op.ILLEGAL)).isEqualTo(Nfs4Status.NFS4ERR_OP_ILLEGAL.code());
         Result layout = client.compound(client.seq(0).putRoot().op(Op.LAYOUTGET));
         assertThat(layout.status()).isEqualTo(Nfs4Status.NFS4ERR_NOTSUPP);
+        Ops truncated = client.seq(0).putRoot();
+        truncated.count++;                                    // says three operations, carries two
+        Result cut = client.compound(truncated);
+        assertThat(cut.status()).isEqualTo(Nfs4Status.NFS4ERR_BADXDR);
+        assertThat(cut.count).isEqualTo(3);
+        Result setattr = client.compound(client.seq(0).putRoot().op(Op.SETATTR, e -> {
+            Stateid.ANONYMOUS.write(e);
+            e.writeIntArray(Attributes.bitmap(Attributes.MODE), 8).writeOpaque(new byte[] {0, 0, 1, (byte) 0xED}, 64);
+        }));
+        sequenceOk(setattr);
+        setattr.ok(Op.PUTROOTFH);
+        assertThat(setattr.next(Op.SETATTR)).as("the pseudo fs is read-only").isEqualTo(Nfs4Status.NFS4ERR_ROFS.code());
+        assertThat(setattr.in.readIntArray(8)).as("attrsset even on failure").isEmpty();
+        setattr.in.requireEnd();
     }
 
     @Test

@@ -50,8 +50,12 @@ abstract class Nfs4TestBase {
     }
 
     void startServer(Duration grace) throws Exception {
+        startServer(grace, ClientRecords.none());
+    }
+
+    void startServer(Duration grace, ClientRecords records) throws Exception {
         program = new Nfs4Program(new ExportAccess(exports),
-                Nfs4Settings.defaults().withGrace(grace).withLease(Duration.ofSeconds(90)), clock::get);
+                Nfs4Settings.defaults().withGrace(grace).withLease(Duration.ofSeconds(90)), records, clock::get);
         server = new RpcServer(List.of(program), RpcServer.Settings.defaults());
         bound = server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         client = new Nfs4TestClient(bound);

@@ -21,6 +21,8 @@ final class Nfs4TestClient implements AutoCloseable {
     int gid = 0;
     byte[] sessionId;
     long clientId;
+    /** eir_server_scope of the last EXCHANGE_ID. */
+    byte[] serverScope;
     final int[] slotSeq = new int[64];
 
     Nfs4TestClient(InetSocketAddress server) throws Exception {
@@ -129,6 +131,11 @@ final class Nfs4TestClient implements AutoCloseable {
         XdrDecoder in = x.ok(Op.EXCHANGE_ID);
         clientId = in.readHyper();
         int sequence = in.readInt();
+        in.readInt();                 // eir_flags
+        assertThat(in.readInt()).as("SP4_NONE").isZero();
+        in.readHyper();               // so_minor_id
+        in.readOpaque(1024);          // so_major_id
+        serverScope = in.readOpaque(1024);
         Result s = compound(new Ops().op(Op.CREATE_SESSION, e -> {
             e.writeHyper(clientId).writeInt(sequence).writeInt(0);
             channel(e, slots);

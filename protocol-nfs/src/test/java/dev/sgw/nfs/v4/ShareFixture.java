@@ -24,10 +24,20 @@ final class ShareFixture implements AutoCloseable {
     final ShareVolume volume;
 
     ShareFixture(Path dir) throws Exception {
+        this(dir, FileShareConfig.of("demo", 7, "share7", VolumeMode.CACHE));
+    }
+
+    ShareFixture(Path dir, FileShareConfig config) throws Exception {
         store = MetadataStore.open(dir.resolve("meta"));
         disk = CacheDisk.open("disk", new CacheConfig(dir.resolve("cache"), 256L << 20, CacheMode.EVICTING, 64 << 10,
                 Duration.ofMillis(200)));
-        volume = ShareVolume.open(FileShareConfig.of("demo", 7, "share7", VolumeMode.CACHE), store, disk, new MemoryObjectStore());
+        volume = ShareVolume.open(config, store, disk, new MemoryObjectStore());
+    }
+
+    /** A share whose root and new files belong to the anonymous user and are open to all, as the gateway makes them. */
+    static FileShareConfig anonymousOwned(String name, int id) {
+        return new FileShareConfig(name, id, "s" + id, VolumeMode.CACHE, FileShareConfig.DEFAULT_CAPACITY, NfsShare.NOBODY,
+                NfsShare.NOBODY, 0666, 0777, Duration.ofSeconds(5));
     }
 
     /** An export of this volume at {@code path} with id {@code id}. */
