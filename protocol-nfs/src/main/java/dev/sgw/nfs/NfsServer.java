@@ -2,9 +2,9 @@ package dev.sgw.nfs;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +49,13 @@ public final class NfsServer implements ProtocolServer {
     /** Where the server is in its life. */
     enum State { NEW, RUNNING, CLOSED }
 
-    private final Function<ExportAccess, List<RpcProgram>> versions;
+    /** Makes the NFS version programs for the server's exports and state directory. */
+    @FunctionalInterface
+    public interface Versions {
+        List<RpcProgram> make(ExportAccess access, Path stateDirectory) throws IOException;
+    }
+
+    private final Versions versions;
     private final String portmapSetting;
     private State state = State.NEW;
     private RpcServer main;
@@ -63,10 +69,10 @@ public final class NfsServer implements ProtocolServer {
     }
 
     /**
-     * @param versions       the NFS version programs, made for the server's {@link ExportAccess}
+     * @param versions       makes the NFS version programs
      * @param portmapSetting {@code auto}, {@code off} or a port (see the class comment)
      */
-    public NfsServer(Function<ExportAccess, List<RpcProgram>> versions, String portmapSetting) {
+    public NfsServer(Versions versions, String portmapSetting) {
         this.versions = versions;
         this.portmapSetting = portmapSetting;
         if (!portmapSetting.equals("auto") && !portmapSetting.equals("off") && !portmapSetting.matches("[0-9]{1,5}")) {
@@ -88,7 +94,7 @@ public final class NfsServer implements ProtocolServer {
         ExportAccess access = new ExportAccess(context.volumes());
         PortmapRegistry registry = new PortmapRegistry();
         List<RpcProgram> programs = new ArrayList<>();
-        List<RpcProgram> nfs = versions.apply(access);
+        List<RpcProgram> nfs = versions.make(access, context.stateDirectory());
         if (!nfs.isEmpty()) {
             programs.add(new NfsProgram(nfs));
         }

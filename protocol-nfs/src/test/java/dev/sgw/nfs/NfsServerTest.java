@@ -40,7 +40,7 @@ class NfsServerTest {
 
     private List<Endpoint> start(String portmap) throws Exception {
         management = ManagementService.open(dir);
-        server = new NfsServer(access -> List.of(), portmap);
+        server = new NfsServer((access, state) -> List.of(), portmap);
         server.start(new ProtocolContext(new InetSocketAddress("127.0.0.1", 0), new ListDirectory(), new SimpleMeterRegistry(),
                 management, dir));
         return server.endpoints();
@@ -98,6 +98,6 @@ class NfsServerTest {
     void anUnreachableRpcbindIsAnIoErrorAndABadSettingIsRefused() {
         assertThatThrownBy(() -> RpcbindClient.at(new InetSocketAddress("127.0.0.1", 1)).register(List.of(
                 new Registration(1, 1, "tcp", "127.0.0.1.0.1", "superuser")))).hasMessageContaining("cannot reach rpcbind");
-        assertThatThrownBy(() -> new NfsServer(access -> List.of(), "sometimes")).hasMessageContaining("auto, off or a port");
+        assertThatThrownBy(() -> new NfsServer((access, state) -> List.of(), "sometimes")).hasMessageContaining("auto, off or a port");
     }
 }

@@ -70,6 +70,9 @@ final class ShareRemoteChanges implements RemoteChanges {
 
     @Override
     public void objectSeen(String path, String etag, long size, long lastModifiedNanos) throws IOException {
+        if (movedAway(path)) {
+            return;
+        }
         InodeRecord dir = ensureDirectory(ShareWriteback.parentOf(path));
         if (dir == null) {
             return;
@@ -137,6 +140,9 @@ final class ShareRemoteChanges implements RemoteChanges {
 
     @Override
     public void directorySeen(String dirPath) throws IOException {
+        if (movedAway(dirPath)) {
+            return;
+        }
         ensureDirectory(dirPath);
     }
 
@@ -173,6 +179,23 @@ final class ShareRemoteChanges implements RemoteChanges {
     // ---- internals -------------------------------------------------------------------------------
 
     /** The directory at {@code dirPath}, made (with its parents) if missing; null if a file is in the way. */
+    /**
+     * Whether the share renamed or removed {@code path} (or a directory above it) and the bucket has not
+     * been told yet: the object the listing shows there is on its way out, not a file somebody else added.
+     */
+    private boolean movedAway(String path) throws IOException {
+        try (MetaScan scan = table.store.scan(MetaKeys.journal(table.vol))) {
+            while (scan.next()) {
+                long seq = ((MetaKeys.JournalEntry) MetaKeys.parse(scan.key())).sequence();
+                WritebackEntry e = WritebackEntry.decode(seq, scan.value());
+                if (e.kind() != WritebackEntry.Kind.CONTENT && (path.equals(e.path()) || path.startsWith(e.path() + "/"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private InodeRecord ensureDirectory(String dirPath) throws IOException {
         ResolvedDirectory last = lastDirectory;
         if (last != null && last.path().equals(dirPath) && last.epoch() == table.directoryEpoch.get()) {

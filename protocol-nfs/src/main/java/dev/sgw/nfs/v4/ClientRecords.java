@@ -29,7 +29,7 @@ public interface ClientRecords {
     void remove(byte[] owner);
 
     /** No stable storage: nothing is known of earlier runs. */
-    static ClientRecords none() {
+    public static ClientRecords none() {
         return new ClientRecords() {
             @Override
             public Optional<Set<ByteBuffer>> previous() {
@@ -50,7 +50,7 @@ public interface ClientRecords {
      * Records in a text file, one hexadecimal owner per line, rewritten whole (through a temporary file and an
      * atomic rename) on every change; a missing file means no clients.
      */
-    static ClientRecords file(Path path) throws IOException {
+    public static ClientRecords file(Path path) throws IOException {
         Set<ByteBuffer> loaded = new LinkedHashSet<>();
         if (Files.exists(path)) {
             for (String line : Files.readAllLines(path, StandardCharsets.US_ASCII)) {
