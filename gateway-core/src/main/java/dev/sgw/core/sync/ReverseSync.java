@@ -115,7 +115,7 @@ public final class ReverseSync implements AutoCloseable {
                        ReverseSyncSettings settings, MeterRegistry registry) {
         this.share = Objects.requireNonNull(share, "share");
         this.store = Objects.requireNonNull(store, "store");
-        this.target = Objects.requireNonNull(target, "target");
+        this.target = new StillGoneCheck(Objects.requireNonNull(target, "target"), store);
         this.metadata = Objects.requireNonNull(metadata, "metadata");
         this.checkpointKey = MetaKeys.syncCheckpoint(volume);
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -380,5 +380,44 @@ public final class ReverseSync implements AutoCloseable {
             }
             scheduleNext();
         });
+    }
+
+    /**
+     * Asks the bucket again before a local file or directory is removed for being absent from the
+     * listing: the listing is fetched ahead of the merge, so a file the uploader put after its page was
+     * fetched would otherwise look gone, and an acknowledged write would be deleted.
+     */
+    private record StillGoneCheck(RemoteChanges target, ObjectStore store) implements RemoteChanges {
+        @Override
+        public java.util.List<LocalEntry> list(String dirPath) throws IOException {
+            return target.list(dirPath);
+        }
+
+        @Override
+        public void objectSeen(String path, String etag, long size, long lastModifiedNanos) throws IOException {
+            target.objectSeen(path, etag, size, lastModifiedNanos);
+        }
+
+        @Override
+        public void directorySeen(String dirPath) throws IOException {
+            target.directorySeen(dirPath);
+        }
+
+        @Override
+        public void objectGone(String path, LocalEntry local) throws IOException {
+            if (local != null && local.type() == dev.sgw.core.volume.FileType.DIRECTORY) {
+                target.objectGone(path, local); // removed only when empty, and what is in it was asked for
+                return;
+            }
+            try {
+                store.head(path);
+                return; // there after all: uploaded after the listing page was fetched
+            } catch (ObjectStoreException e) {
+                if (e.code() != ObjectStoreException.Code.NOT_FOUND) {
+                    throw e;
+                }
+            }
+            target.objectGone(path, local);
+        }
     }
 }
