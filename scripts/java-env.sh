@@ -1,5 +1,7 @@
-# Sourced by ./run-tests and ./sgw: finds a JDK 21 or newer and Maven, or says exactly what to install.
-# Sets JAVA_HOME, puts its bin first on PATH, and sets MAVEN_OPTS for the JDK it found.
+# Sourced by ./run-tests and ./sgw: finds a JDK 21 or newer, or says exactly what to install.
+# Sets JAVA_HOME, puts its bin first on PATH, and sets MAVEN_OPTS for the JDK it found. Maven itself comes
+# from the wrapper (./mvnw, the version pinned in .mvn/wrapper/maven-wrapper.properties), fetched from Maven
+# Central on first use.
 
 sgw_java_feature() { # prints the feature version of the java at $1/bin/java, or nothing
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
@@ -33,11 +35,15 @@ if ! SGW_JDK=$(sgw_find_jdk); then
 fi
 export JAVA_HOME=$SGW_JDK
 export PATH="$JAVA_HOME/bin:$PATH"
-if ! command -v mvn >/dev/null 2>&1; then
-  echo "sgw builds with Apache Maven 3.8 or newer, which is not on PATH. Install it, e.g.: sudo apt-get install maven" >&2
+if ! command -v curl >/dev/null 2>&1 && ! command -v wget >/dev/null 2>&1; then
+  echo "sgw's Maven wrapper (./mvnw) downloads Maven with curl or wget; install one, e.g.: sudo apt-get install curl" >&2
   return 1 2>/dev/null || exit 1
 fi
-# Maven 3.8's bundled Guava touches sun.misc.Unsafe, which JDK 24+ warns about at every start.
+if ! command -v unzip >/dev/null 2>&1; then
+  echo "sgw's Maven wrapper (./mvnw) unpacks Maven with unzip; install it, e.g.: sudo apt-get install unzip" >&2
+  return 1 2>/dev/null || exit 1
+fi
+# Maven's bundled Guava touches sun.misc.Unsafe, which JDK 24+ warns about at every start.
 if [ "$(sgw_java_feature "$JAVA_HOME")" -ge 24 ]; then
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 fi
