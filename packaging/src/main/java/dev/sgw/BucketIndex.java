@@ -21,15 +21,13 @@ final class BucketIndex {
      * @param etag        as the store reports it, unquoted; {@code null} if unknown
      * @param storageTier the stored storage class name, {@code null} for the default
      */
-    record Entry(long size, long lastModifiedMillis, String etag, String storageTier) {
-    }
+    record Entry(long size, long lastModifiedMillis, String etag, String storageTier) {}
 
     /**
      * One page of a listing: objects and common prefixes, each in key order, and the name of the last
      * entry of the page when more follow ({@code null} on the last page). The next page starts after it.
      */
-    record Page(List<Map.Entry<String, Entry>> objects, List<String> commonPrefixes, String nextMarker) {
-    }
+    record Page(List<Map.Entry<String, Entry>> objects, List<String> commonPrefixes, String nextMarker) {}
 
     private final ConcurrentSkipListMap<String, Entry> entries = new ConcurrentSkipListMap<>();
 

@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.time.Duration;
 
 import dev.sgw.core.manage.ManagementService;
 import dev.sgw.core.spi.Endpoint;
@@ -22,13 +22,17 @@ import picocli.CommandLine.Option;
  * {@code DIR/demo.env}, then prints {@code sgw ready} once every listener is up. Protocol servers that are
  * not built yet are simply absent. SIGTERM or Ctrl-C stops it cleanly.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Run the gateway on an embedded S3 bucket with demo shares and a volume.")
 final class DemoCommand implements Callable<Integer> {
 
     static final String BUCKET = DemoSetup.BUCKET;
 
-    @Option(names = "--data-dir", description = "where the demo keeps its bucket, cache and metadata (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--data-dir",
+            description = "where the demo keeps its bucket, cache and metadata (default: ${DEFAULT-VALUE})")
     Path dataDir = Path.of("sgw-demo");
 
     @Option(names = "--bind", description = "address to listen on (default: ${DEFAULT-VALUE})")
@@ -37,8 +41,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--nfs-port", description = "NFS port (default: ${DEFAULT-VALUE})")
     int nfsPort = 2049;
 
-    @Option(names = "--portmap", description = "portmap/rpcbind on port 111 for showmount and mounts without port=: "
-            + "auto (listen there, else register with the host's rpcbind), off, or another port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--portmap",
+            description =
+                    "portmap/rpcbind on port 111 for showmount and mounts without port=: "
+                            + "auto (listen there, else register with the host's rpcbind), off, or another port (default: ${DEFAULT-VALUE})")
     String portmap = "auto";
 
     @Option(names = "--smb-port", description = "SMB port (default: ${DEFAULT-VALUE})")
@@ -53,7 +60,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--s3-port", description = "port of the embedded S3 bucket (default: ${DEFAULT-VALUE})")
     int s3Port = 9000;
 
-    @Option(names = "--drain-seconds", description = "on stop, how long to wait for uploads (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--drain-seconds",
+            description = "on stop, how long to wait for uploads (default: ${DEFAULT-VALUE})")
     int drainSeconds = 120;
 
     @Override
@@ -64,7 +73,8 @@ final class DemoCommand implements Callable<Integer> {
         try {
             bucket = EmbeddedBucket.start(dir.resolve("bucket"), bind, s3Port, BUCKET);
         } catch (Exception e) {
-            System.err.println("sgw: cannot start the embedded S3 bucket on " + bind + ":" + s3Port + ": " + rootMessage(e));
+            System.err.println(
+                    "sgw: cannot start the embedded S3 bucket on " + bind + ":" + s3Port + ": " + rootMessage(e));
             return 2;
         }
         GatewayProcess gateway;
@@ -108,8 +118,11 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static int port(GatewayProcess gateway, String protocol, int configured) {
-        return gateway.endpoints().stream().filter(e -> e.protocol().equals(protocol)).mapToInt(Endpoint::port)
-                .findFirst().orElse(configured);
+        return gateway.endpoints().stream()
+                .filter(e -> e.protocol().equals(protocol))
+                .mapToInt(Endpoint::port)
+                .findFirst()
+                .orElse(configured);
     }
 
     private void printBanner(PrintStream out, Path dir, Map<String, String> env, GatewayProcess gateway) {
@@ -126,8 +139,9 @@ final class DemoCommand implements Callable<Integer> {
                 + env.get("S3_BUCKET") + "/demo/");
         out.println();
         out.println("Shares and volume (cache mode, one cache disk under " + dir.resolve("cache") + "):");
-        out.println("  NFS share   /demo           SMB share  demo   (the same files; objects put under demo/ appear within "
-                + DemoSetup.REVERSE_SYNC_SECONDS + " s)");
+        out.println(
+                "  NFS share   /demo           SMB share  demo   (the same files; objects put under demo/ appear within "
+                        + DemoSetup.REVERSE_SYNC_SECONDS + " s)");
         out.println("  SMB user    " + env.get("SMB_USER") + "   password " + env.get("SMB_PASSWORD"));
         out.println("  iSCSI       " + env.get("ISCSI_TARGET") + "   (1 GiB)");
         out.println();
@@ -139,9 +153,10 @@ final class DemoCommand implements Callable<Integer> {
             gateway.printEndpoints(out);
         }
         if (gateway.serves("nfs")) {
-            out.println("  NFSv4.1:    sudo mount -t nfs -o vers=4.1,port=" + env.get("NFS_PORT") + " " + host + ":/demo /mnt");
-            out.println("  NFSv3:      sudo mount -t nfs -o vers=3,proto=tcp,port=" + env.get("NFS_PORT") + ",mountport="
-                    + env.get("NFS_PORT") + ",nolock " + host + ":/demo /mnt");
+            out.println("  NFSv4.1:    sudo mount -t nfs -o vers=4.1,port=" + env.get("NFS_PORT") + " " + host
+                    + ":/demo /mnt");
+            out.println("  NFSv3:      sudo mount -t nfs -o vers=3,proto=tcp,port=" + env.get("NFS_PORT")
+                    + ",mountport=" + env.get("NFS_PORT") + ",nolock " + host + ":/demo /mnt");
             out.println("  libnfs:     nfs-ls 'nfs://" + host + "/demo?version=3&nfsport=" + env.get("NFS_PORT")
                     + "&mountport=" + env.get("NFS_PORT") + "'");
         }
@@ -156,9 +171,10 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  iSCSI:      sudo iscsiadm -m discovery -t st -p " + host + ":" + env.get("ISCSI_PORT")
                     + " && sudo iscsiadm -m node -T " + env.get("ISCSI_TARGET") + " -p " + host + ":"
                     + env.get("ISCSI_PORT") + " --login");
-            out.println("  libiscsi:   iscsi-inq iscsi://" + host + ":" + env.get("ISCSI_PORT") + "/" + env.get("ISCSI_TARGET") + "/0");
-            out.println("  Windows:    iSCSI Initiator > Discovery > Discover Portal " + host + " port " + env.get("ISCSI_PORT")
-                    + ", then Targets > Connect");
+            out.println("  libiscsi:   iscsi-inq iscsi://" + host + ":" + env.get("ISCSI_PORT") + "/"
+                    + env.get("ISCSI_TARGET") + "/0");
+            out.println("  Windows:    iSCSI Initiator > Discovery > Discover Portal " + host + " port "
+                    + env.get("ISCSI_PORT") + ", then Targets > Connect");
         }
         out.println("The same values are in " + dir.resolve("demo.env"));
         out.println();

@@ -42,19 +42,39 @@ final class DemoSetup {
     static final String TARGET_PREFIX = "iqn.2026-11.dev.sgw:";
     /** How often the demo share looks for objects other tools put under demo/ in the bucket. */
     static final long REVERSE_SYNC_SECONDS = 10;
+
     private static final long MAX_CACHE = 8L << 30;
     private static final long MIN_CACHE = 256L << 20;
 
-    private DemoSetup() {
-    }
+    private DemoSetup() {}
 
     /** Creates or refreshes the demo's entities; returns the SMB password. */
     static String apply(ManagementService m, EmbeddedBucket bucket, Path dir) throws IOException {
         String password = password(dir.resolve("smb-password"));
-        resource(m, new CloudResource("demo", BackendKind.S3, bucket.endpoint(), "us-east-1", BUCKET, "",
-                bucket.accessKey(), Secret.of(bucket.secretKey()), true));
-        resource(m, new CloudResource("demo-volumes", BackendKind.S3, bucket.endpoint(), "us-east-1", BUCKET, "volumes/",
-                bucket.accessKey(), Secret.of(bucket.secretKey()), true));
+        resource(
+                m,
+                new CloudResource(
+                        "demo",
+                        BackendKind.S3,
+                        bucket.endpoint(),
+                        "us-east-1",
+                        BUCKET,
+                        "",
+                        bucket.accessKey(),
+                        Secret.of(bucket.secretKey()),
+                        true));
+        resource(
+                m,
+                new CloudResource(
+                        "demo-volumes",
+                        BackendKind.S3,
+                        bucket.endpoint(),
+                        "us-east-1",
+                        BUCKET,
+                        "volumes/",
+                        bucket.accessKey(),
+                        Secret.of(bucket.secretKey()),
+                        true));
         if (m.state().cacheDisk("demo").isEmpty()) {
             Path cache = dir.resolve("cache");
             Files.createDirectories(cache);
@@ -65,17 +85,33 @@ final class DemoSetup {
             m.createSmbUser(SmbUser.withPassword(USER, password));
         }
         if (m.state().nfsShare("/demo").isEmpty()) {
-            m.createNfsShare(NfsShare.builder("/demo").mode(VolumeMode.CACHE).resource("demo").prefix("demo/")
-                    .cacheDisk("demo").userMapping(UserMapping.NONE).clients(List.of(ClientRule.anyReadWrite()))
-                    .reverseSyncIntervalSeconds(REVERSE_SYNC_SECONDS).build());
+            m.createNfsShare(NfsShare.builder("/demo")
+                    .mode(VolumeMode.CACHE)
+                    .resource("demo")
+                    .prefix("demo/")
+                    .cacheDisk("demo")
+                    .userMapping(UserMapping.NONE)
+                    .clients(List.of(ClientRule.anyReadWrite()))
+                    .reverseSyncIntervalSeconds(REVERSE_SYNC_SECONDS)
+                    .build());
         }
         if (m.state().smbShare("demo").isEmpty()) {
-            m.createSmbShare(SmbShare.builder("demo").mode(VolumeMode.CACHE).resource("demo").prefix("demo/")
-                    .cacheDisk("demo").allowedUsers(List.of(USER)).reverseSyncIntervalSeconds(REVERSE_SYNC_SECONDS).build());
+            m.createSmbShare(SmbShare.builder("demo")
+                    .mode(VolumeMode.CACHE)
+                    .resource("demo")
+                    .prefix("demo/")
+                    .cacheDisk("demo")
+                    .allowedUsers(List.of(USER))
+                    .reverseSyncIntervalSeconds(REVERSE_SYNC_SECONDS)
+                    .build());
         }
         if (m.state().iscsiVolume(VOLUME).isEmpty()) {
-            m.createIscsiVolume(IscsiVolume.builder(VOLUME).capacityBytes(1L << 30).resource("demo-volumes")
-                    .mode(VolumeMode.CACHE).cacheDisk("demo").build());
+            m.createIscsiVolume(IscsiVolume.builder(VOLUME)
+                    .capacityBytes(1L << 30)
+                    .resource("demo-volumes")
+                    .mode(VolumeMode.CACHE)
+                    .cacheDisk("demo")
+                    .build());
         }
         return password;
     }

@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Properties;
+
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -43,7 +44,8 @@ public final class EmbeddedBucket implements AutoCloseable {
      * {@code directory}/credentials.properties, on {@code bindAddress}:{@code port} (port 0: any free port),
      * and creates each of {@code buckets} that does not exist yet.
      */
-    public static EmbeddedBucket start(Path directory, String bindAddress, int port, String... buckets) throws Exception {
+    public static EmbeddedBucket start(Path directory, String bindAddress, int port, String... buckets)
+            throws Exception {
         Path data = directory.resolve("data");
         Files.createDirectories(data);
         Properties credentials = loadOrCreateCredentials(directory.resolve(CREDENTIALS_FILE));
@@ -62,7 +64,8 @@ public final class EmbeddedBucket implements AutoCloseable {
         while (!"STARTED".equals(proxy.getState())) {
             if (System.nanoTime() > deadline) {
                 proxy.stop();
-                throw new IOException("the embedded S3 server did not start on " + host + ":" + port + ": " + proxy.getState());
+                throw new IOException(
+                        "the embedded S3 server did not start on " + host + ":" + port + ": " + proxy.getState());
             }
             Thread.sleep(10);
         }

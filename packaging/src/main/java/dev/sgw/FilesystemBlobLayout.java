@@ -61,8 +61,7 @@ final class FilesystemBlobLayout {
         }
     }
 
-    private FilesystemBlobLayout() {
-    }
+    private FilesystemBlobLayout() {}
 
     /**
      * The file a key is stored in, as the blob store resolves it; empty when no object can be stored under
@@ -92,7 +91,9 @@ final class FilesystemBlobLayout {
     static boolean hidden(String name) {
         int slash = name.lastIndexOf('/');
         String fileName = name.substring(slash + 1);
-        return name.equals(SLASH_FILE) || name.equals(VERSIONS_DIRECTORY) || name.startsWith(VERSIONS_DIRECTORY + "/")
+        return name.equals(SLASH_FILE)
+                || name.equals(VERSIONS_DIRECTORY)
+                || name.startsWith(VERSIONS_DIRECTORY + "/")
                 || fileName.startsWith(PART_PREFIX);
     }
 
@@ -130,8 +131,7 @@ final class FilesystemBlobLayout {
     }
 
     /** An object as listed: its name and entry. */
-    record Listed(String name, BucketIndex.Entry entry) {
-    }
+    record Listed(String name, BucketIndex.Entry entry) {}
 
     private static Optional<Listed> entry(Location location, BasicFileAttributes attributes) throws IOException {
         long modified = attributes.lastModifiedTime().toMillis();
@@ -143,10 +143,12 @@ final class FilesystemBlobLayout {
             if (!xattrs.hasEtag()) {
                 return Optional.empty();
             }
-            return Optional.of(new Listed(location.markerName(), new BucketIndex.Entry(0, modified, xattrs.etag(), null)));
+            return Optional.of(
+                    new Listed(location.markerName(), new BucketIndex.Entry(0, modified, xattrs.etag(), null)));
         }
         Attributes xattrs = Attributes.read(location.path());
-        return Optional.of(new Listed(location.name(), new BucketIndex.Entry(attributes.size(), modified, xattrs.etag(), xattrs.tier())));
+        return Optional.of(new Listed(
+                location.name(), new BucketIndex.Entry(attributes.size(), modified, xattrs.etag(), xattrs.tier())));
     }
 
     /** The two extended attributes a listing shows; {@code null} where absent or unsupported. */
@@ -169,9 +171,13 @@ final class FilesystemBlobLayout {
             String etag = null;
             if (hasEtag) {
                 byte[] bytes = value(view, ETAG_ATTRIBUTE);
-                etag = bytes.length == 16 ? HexFormat.of().formatHex(bytes) : new String(bytes, StandardCharsets.US_ASCII);
+                etag = bytes.length == 16
+                        ? HexFormat.of().formatHex(bytes)
+                        : new String(bytes, StandardCharsets.US_ASCII);
             }
-            String tier = names.contains(TIER_ATTRIBUTE) ? new String(value(view, TIER_ATTRIBUTE), StandardCharsets.UTF_8) : null;
+            String tier = names.contains(TIER_ATTRIBUTE)
+                    ? new String(value(view, TIER_ATTRIBUTE), StandardCharsets.UTF_8)
+                    : null;
             return new Attributes(hasEtag, etag, tier);
         }
 

@@ -12,9 +12,6 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sgw.core.gateway.GatewayRuntime;
 import dev.sgw.core.manage.ManagementService;
 import dev.sgw.core.spi.Endpoint;
@@ -22,6 +19,8 @@ import dev.sgw.core.spi.ProtocolContext;
 import dev.sgw.core.spi.ProtocolServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running gateway process: the runtime over the management state, the protocol servers found on the
@@ -44,7 +43,8 @@ final class GatewayProcess {
      * Starts the runtime with its data in {@code dataDirectory} and every protocol server whose port is in
      * {@code ports} (by protocol name) on {@code bind}.
      */
-    static GatewayProcess start(Path dataDirectory, ManagementService management, String bind, Map<String, Integer> ports)
+    static GatewayProcess start(
+            Path dataDirectory, ManagementService management, String bind, Map<String, Integer> ports)
             throws IOException {
         MeterRegistry registry = new SimpleMeterRegistry();
         GatewayRuntime runtime = GatewayRuntime.start(dataDirectory, management, registry);
@@ -55,8 +55,10 @@ final class GatewayProcess {
                 if (port == null) {
                     continue;
                 }
-                Path state = Files.createDirectories(dataDirectory.resolve("protocols").resolve(server.protocol()));
-                server.start(new ProtocolContext(new InetSocketAddress(bind, port), runtime, registry, management, state));
+                Path state = Files.createDirectories(
+                        dataDirectory.resolve("protocols").resolve(server.protocol()));
+                server.start(
+                        new ProtocolContext(new InetSocketAddress(bind, port), runtime, registry, management, state));
                 servers.add(server);
             }
         } catch (IOException | RuntimeException e) {
@@ -81,29 +83,34 @@ final class GatewayProcess {
 
     /** Stops on SIGTERM or Ctrl-C: servers first, then uploads for up to {@code drain}, then everything else. */
     void stopOnSignal(Duration drain, AutoCloseable... alsoClose) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("sgw: stopping; uploading what is not yet in the bucket");
-            System.out.flush();
-            servers.forEach(ProtocolServer::close);
-            try {
-                boolean done = runtime.drain(drain);
-                System.out.println(done ? "sgw: everything is in the bucket"
-                        : "sgw: some changes are not uploaded yet; they are kept and resume at the next start");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            runtime.close();
-            for (AutoCloseable c : alsoClose) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    log.warn("error while stopping: {}", e.getMessage());
-                }
-            }
-            System.out.println("sgw: stopped");
-            System.out.flush();
-            stopped.countDown();
-        }, "sgw-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("sgw: stopping; uploading what is not yet in the bucket");
+                            System.out.flush();
+                            servers.forEach(ProtocolServer::close);
+                            try {
+                                boolean done = runtime.drain(drain);
+                                System.out.println(
+                                        done
+                                                ? "sgw: everything is in the bucket"
+                                                : "sgw: some changes are not uploaded yet; they are kept and resume at the next start");
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            runtime.close();
+                            for (AutoCloseable c : alsoClose) {
+                                try {
+                                    c.close();
+                                } catch (Exception e) {
+                                    log.warn("error while stopping: {}", e.getMessage());
+                                }
+                            }
+                            System.out.println("sgw: stopped");
+                            System.out.flush();
+                            stopped.countDown();
+                        },
+                        "sgw-shutdown"));
     }
 
     /** Stops at once, without draining: what is not uploaded stays in the cache for the next start. */

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.SdkResponses;
@@ -77,7 +78,10 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
 public final class IndexedBlobStore extends ForwardingBlobStore {
 
     /** Whether a bucket's listings come from the index. */
-    public enum IndexState { INDEXED, UNINDEXED }
+    public enum IndexState {
+        INDEXED,
+        UNINDEXED
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexedBlobStore.class);
     private static final int DEFAULT_MAX_KEYS = 1000;
@@ -115,7 +119,8 @@ public final class IndexedBlobStore extends ForwardingBlobStore {
         Path absolute = root.toAbsolutePath().normalize();
         Files.createDirectories(absolute);
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        IndexedBlobStore store = new IndexedBlobStore(new FilesystemNio2BlobStore(absolute.toString()), absolute, threads);
+        IndexedBlobStore store =
+                new IndexedBlobStore(new FilesystemNio2BlobStore(absolute.toString()), absolute, threads);
         store.indexAll();
         return store;
     }
@@ -150,8 +155,12 @@ public final class IndexedBlobStore extends ForwardingBlobStore {
         List<S3Object> objects = new ArrayList<>(page.objects().size());
         for (Map.Entry<String, BucketIndex.Entry> e : page.objects()) {
             BucketIndex.Entry entry = e.getValue();
-            objects.add(SdkResponses.objectEntry(e.getKey(), entry.etag(), Instant.ofEpochMilli(entry.lastModifiedMillis()),
-                    entry.size(), storageClass(entry.storageTier())));
+            objects.add(SdkResponses.objectEntry(
+                    e.getKey(),
+                    entry.etag(),
+                    Instant.ofEpochMilli(entry.lastModifiedMillis()),
+                    entry.size(),
+                    storageClass(entry.storageTier())));
         }
         List<CommonPrefix> prefixes = new ArrayList<>(page.commonPrefixes().size());
         for (String p : page.commonPrefixes()) {
@@ -167,12 +176,17 @@ public final class IndexedBlobStore extends ForwardingBlobStore {
         while (true) {
             ListObjectsV2Response page = list(next);
             for (S3Object object : page.contents()) {
-                removeBlob(DeleteObjectRequest.builder().bucket(request.bucket()).key(object.key()).build());
+                removeBlob(DeleteObjectRequest.builder()
+                        .bucket(request.bucket())
+                        .key(object.key())
+                        .build());
             }
             if (page.nextContinuationToken() == null) {
                 return;
             }
-            next = next.toBuilder().continuationToken(page.nextContinuationToken()).build();
+            next = next.toBuilder()
+                    .continuationToken(page.nextContinuationToken())
+                    .build();
         }
     }
 
@@ -206,7 +220,8 @@ public final class IndexedBlobStore extends ForwardingBlobStore {
     }
 
     @Override
-    public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload upload, CompleteMultipartUploadRequest request) {
+    public CompleteMultipartUploadResponse completeMultipartUpload(
+            MultipartUpload upload, CompleteMultipartUploadRequest request) {
         try {
             return super.completeMultipartUpload(upload, request);
         } finally {
@@ -271,7 +286,10 @@ public final class IndexedBlobStore extends ForwardingBlobStore {
                 b.index = walk(bucket, directory);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("bucket {} could not be indexed again, its listings go to the filesystem store: {}", bucket, e.toString());
+            LOG.warn(
+                    "bucket {} could not be indexed again, its listings go to the filesystem store: {}",
+                    bucket,
+                    e.toString());
             b.index = null;
         } finally {
             b.rebuild.writeLock().unlock();
@@ -291,8 +309,13 @@ public final class IndexedBlobStore extends ForwardingBlobStore {
                 objects += index.size();
             }
         }
-        LOG.info("indexed {} objects in {} buckets under {} in {} ms ({} threads)", objects, buckets.size(), root,
-                (System.nanoTime() - start) / 1_000_000, walkThreads);
+        LOG.info(
+                "indexed {} objects in {} buckets under {} in {} ms ({} threads)",
+                objects,
+                buckets.size(),
+                root,
+                (System.nanoTime() - start) / 1_000_000,
+                walkThreads);
     }
 
     private BucketIndex walk(String bucket, Path directory) throws IOException {
@@ -323,7 +346,8 @@ public final class IndexedBlobStore extends ForwardingBlobStore {
         for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {
             String parent = name.substring(0, slash);
             BucketIndex index = b.index;
-            if (index != null && index.get(parent + "/") != null
+            if (index != null
+                    && index.get(parent + "/") != null
                     && !readBack(bucket, b, new FilesystemBlobLayout.Location(directory.resolve(parent), parent))) {
                 return;
             }
@@ -356,8 +380,12 @@ public final class IndexedBlobStore extends ForwardingBlobStore {
             }
             return true;
         } catch (IOException | RuntimeException e) {
-            LOG.error("bucket {}: {} could not be read back after a write ({}); its listings now go to the"
-                    + " filesystem store", bucket, name, e.toString());
+            LOG.error(
+                    "bucket {}: {} could not be read back after a write ({}); its listings now go to the"
+                            + " filesystem store",
+                    bucket,
+                    name,
+                    e.toString());
             b.index = null;
             return false;
         } finally {

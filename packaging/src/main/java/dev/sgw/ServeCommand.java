@@ -25,7 +25,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "the gateway's configuration (JSON)")
     Path config;
 
-    @Option(names = "--data-dir", description = "state, metadata and default cache location (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--data-dir",
+            description = "state, metadata and default cache location (default: ${DEFAULT-VALUE})")
     Path dataDir = Path.of("sgw-data");
 
     @Option(names = "--bind", description = "address to listen on (default: ${DEFAULT-VALUE})")
@@ -34,8 +36,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--nfs-port", description = "NFS port (default: ${DEFAULT-VALUE})")
     int nfsPort = 2049;
 
-    @Option(names = "--portmap", description = "portmap/rpcbind on port 111 for showmount and mounts without port=: "
-            + "auto (listen there, else register with the host's rpcbind), off, or another port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--portmap",
+            description =
+                    "portmap/rpcbind on port 111 for showmount and mounts without port=: "
+                            + "auto (listen there, else register with the host's rpcbind), off, or another port (default: ${DEFAULT-VALUE})")
     String portmap = "auto";
 
     @Option(names = "--smb-port", description = "SMB port (default: ${DEFAULT-VALUE})")
@@ -44,7 +49,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--iscsi-port", description = "iSCSI port (default: ${DEFAULT-VALUE})")
     int iscsiPort = 3260;
 
-    @Option(names = "--drain-seconds", description = "on stop, how long to wait for uploads (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--drain-seconds",
+            description = "on stop, how long to wait for uploads (default: ${DEFAULT-VALUE})")
     int drainSeconds = 300;
 
     @Override

@@ -4,7 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code sgw} command line: the entry point of the gateway process. */
-@Command(name = "sgw", mixinStandardHelpOptions = true, version = "sgw 0.1.0",
+@Command(
+        name = "sgw",
+        mixinStandardHelpOptions = true,
+        version = "sgw 0.1.0",
         description = "Storage gateway: NFS, SMB and iSCSI over an object-store bucket.",
         subcommands = {DemoCommand.class, ServeCommand.class})
 public final class SgwCommand implements Runnable {

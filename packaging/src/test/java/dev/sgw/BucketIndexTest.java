@@ -1,11 +1,12 @@
 package dev.sgw;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The listing rules of {@link BucketIndex}, on cases S3Proxy's filesystem store cannot be asked about. */
 class BucketIndexTest {
@@ -63,8 +64,10 @@ class BucketIndexTest {
         assertThat(index.list("", null, null, 3).nextMarker()).isNull();
         assertThat(index.list("", null, null, 2).nextMarker()).isEqualTo("k2");
         assertThat(index.list("", null, null, 0).objects()).isEmpty();
-        assertThat(index.list("k", null, null, 2).objects()).extracting(Map.Entry::getValue)
-                .extracting(BucketIndex.Entry::etag).containsExactly("e-k1", "e-k2");
+        assertThat(index.list("k", null, null, 2).objects())
+                .extracting(Map.Entry::getValue)
+                .extracting(BucketIndex.Entry::etag)
+                .containsExactly("e-k1", "e-k2");
     }
 
     @Test

@@ -1,20 +1,19 @@
 package dev.sgw;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URI;
 import java.nio.file.Path;
 
+import dev.sgw.it.DemoGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.sgw.it.DemoGateway;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code sgw demo} in a child JVM, as a user starts it: it gets ready, its bucket answers an S3 client, SIGTERM stops it. */
 class DemoCommandTest {
@@ -24,22 +23,34 @@ class DemoCommandTest {
         try (DemoGateway demo = DemoGateway.start(dir)) {
             String output = String.join("\n", demo.output());
             assertThat(demo.env("SMB_PASSWORD")).hasSize(16);
-            for (String key : new String[] {"S3_BUCKET", "S3_ACCESS_KEY", "SMB_USER", "S3_PORT", "NFS_PORT", "SMB_PORT",
-                    "ISCSI_PORT"}) {
+            for (String key : new String[] {
+                "S3_BUCKET", "S3_ACCESS_KEY", "SMB_USER", "S3_PORT", "NFS_PORT", "SMB_PORT", "ISCSI_PORT"
+            }) {
                 assertThat(demo.env(key)).as(key).isNotEmpty();
             }
-            assertThat(output).contains(demo.env("SMB_PASSWORD"), demo.env("ISCSI_TARGET"), demo.env("S3_ENDPOINT"),
-                    demo.env("S3_SECRET_KEY"), "mount -t nfs -o vers=4.1,port=" + demo.env("NFS_PORT"));
+            assertThat(output)
+                    .contains(
+                            demo.env("SMB_PASSWORD"),
+                            demo.env("ISCSI_TARGET"),
+                            demo.env("S3_ENDPOINT"),
+                            demo.env("S3_SECRET_KEY"),
+                            "mount -t nfs -o vers=4.1,port=" + demo.env("NFS_PORT"));
 
             try (S3Client s3 = client(demo, demo.env("S3_SECRET_KEY"));
-                 S3Client wrong = client(demo, "not-the-secret")) {
+                    S3Client wrong = client(demo, "not-the-secret")) {
                 String bucket = demo.env("S3_BUCKET");
                 s3.putObject(b -> b.bucket(bucket).key("hello.txt"), RequestBody.fromString("hello"));
-                assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("hello.txt")).asUtf8String()).isEqualTo("hello");
-                assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("volumes/demo/volume.json")).asUtf8String())
-                        .as("the demo volume is created in the bucket").contains("\"capacity\":1073741824");
-                assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(S3Exception.class,
-                        () -> wrong.listObjectsV2(b -> b.bucket(bucket))).statusCode()).isEqualTo(403);
+                assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("hello.txt"))
+                                .asUtf8String())
+                        .isEqualTo("hello");
+                assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("volumes/demo/volume.json"))
+                                .asUtf8String())
+                        .as("the demo volume is created in the bucket")
+                        .contains("\"capacity\":1073741824");
+                assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
+                                        S3Exception.class, () -> wrong.listObjectsV2(b -> b.bucket(bucket)))
+                                .statusCode())
+                        .isEqualTo(403);
             }
         }
     }
@@ -52,10 +63,14 @@ class DemoCommandTest {
             if (firstPassword == null) {
                 firstPassword = demo.env("SMB_PASSWORD");
             }
-            assertThat(demo.env("SMB_PASSWORD")).as("the demo user keeps its password").isEqualTo(firstPassword);
+            assertThat(demo.env("SMB_PASSWORD"))
+                    .as("the demo user keeps its password")
+                    .isEqualTo(firstPassword);
             demo.close(); // SIGTERM, then wait
             assertThat(demo.exitValue()).as("round %d", round).isIn(0, 143);
-            assertThat(demo.output()).as("round %d", round).contains("sgw: everything is in the bucket", "sgw: stopped");
+            assertThat(demo.output())
+                    .as("round %d", round)
+                    .contains("sgw: everything is in the bucket", "sgw: stopped");
         }
     }
 
@@ -64,8 +79,8 @@ class DemoCommandTest {
                 .endpointOverride(URI.create(demo.env("S3_ENDPOINT")))
                 .region(Region.US_EAST_1)
                 .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(demo.env("S3_ACCESS_KEY"), secret)))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(demo.env("S3_ACCESS_KEY"), secret)))
                 .build();
     }
 }

@@ -1,10 +1,11 @@
 package dev.sgw;
 
+import java.nio.file.Path;
+
 import dev.sgw.core.store.ObjectStore;
 import dev.sgw.core.store.ObjectStoreContract;
 import dev.sgw.core.store.s3.S3ObjectStore;
 import dev.sgw.core.store.s3.S3StoreConfig;
-import java.nio.file.Path;
 
 /**
  * gateway-core's shared {@link ObjectStoreContract} against the embedded bucket, through the gateway's

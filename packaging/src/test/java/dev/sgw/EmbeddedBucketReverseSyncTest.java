@@ -1,7 +1,11 @@
 package dev.sgw;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 
 import dev.sgw.cache.CacheConfig;
 import dev.sgw.cache.CacheMode;
@@ -22,12 +26,6 @@ import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import dev.sgw.core.volume.VolumeMode;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +35,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Objects another tool writes into the embedded bucket under a share's prefix appear in the share after a
@@ -51,6 +52,7 @@ class EmbeddedBucketReverseSyncTest {
 
     @TempDir
     Path dir;
+
     private EmbeddedBucket bucket;
     private S3Client tool;
     private ObjectStore backend;
@@ -120,16 +122,20 @@ class EmbeddedBucketReverseSyncTest {
                 .region(Region.US_EAST_1)
                 .forcePathStyle(true)
                 .httpClientBuilder(Apache5HttpClient.builder())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(bucket.accessKey(), bucket.secretKey())))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(bucket.accessKey(), bucket.secretKey())))
                 .build();
         backend = new S3ObjectStore(S3StoreConfig.builder(BUCKET, bucket.accessKey(), bucket.secretKey())
-                .endpoint(bucket.endpoint()).pathStyleAccess(true).build());
+                .endpoint(bucket.endpoint())
+                .pathStyleAccess(true)
+                .build());
     }
 
     private void openShare() throws IOException {
         metadata = MetadataStore.open(dir.resolve("meta"));
-        disk = CacheDisk.open("cache", new CacheConfig(dir.resolve("cache"), 64L << 20, CacheMode.EVICTING, 64 << 10,
-                Duration.ofSeconds(5)));
+        disk = CacheDisk.open(
+                "cache",
+                new CacheConfig(dir.resolve("cache"), 64L << 20, CacheMode.EVICTING, 64 << 10, Duration.ofSeconds(5)));
         share = ShareVolume.open(config(), metadata, disk, new PrefixedObjectStore(backend, PREFIX));
     }
 
@@ -138,8 +144,14 @@ class EmbeddedBucketReverseSyncTest {
     }
 
     private ScanProgress scan() throws Exception {
-        try (ReverseSync sync = new ReverseSync("team", new PrefixedObjectStore(backend, PREFIX), share.remoteChanges(),
-                metadata, 7, ReverseSyncSettings.defaults(), null)) {
+        try (ReverseSync sync = new ReverseSync(
+                "team",
+                new PrefixedObjectStore(backend, PREFIX),
+                share.remoteChanges(),
+                metadata,
+                7,
+                ReverseSyncSettings.defaults(),
+                null)) {
             return sync.scan();
         }
     }

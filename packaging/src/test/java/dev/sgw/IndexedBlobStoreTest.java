@@ -1,8 +1,5 @@
 package dev.sgw;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -33,6 +31,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 /**
  * {@link IndexedBlobStore} on a real data directory. S3Proxy's own filesystem store over the same directory
  * is the oracle: for every prefix, delimiter and page size tried, the indexed store must answer with the
@@ -42,11 +43,23 @@ class IndexedBlobStoreTest {
 
     private static final String BUCKET = "b";
     private static final List<String> TREE = List.of(
-            "a", "b/c", "b/d/e", "b/d/f", "b/", "dir0/", "dir0/x", "\u00fc/\u6587\u4ef6", "plus+sign", "sp ace/x",
-            "z/y/x/w", "b-c", "b.c/d");
+            "a",
+            "b/c",
+            "b/d/e",
+            "b/d/f",
+            "b/",
+            "dir0/",
+            "dir0/x",
+            "\u00fc/\u6587\u4ef6",
+            "plus+sign",
+            "sp ace/x",
+            "z/y/x/w",
+            "b-c",
+            "b.c/d");
 
     @TempDir
     Path dir;
+
     private IndexedBlobStore store;
     private BlobStore oracle;
 
@@ -69,7 +82,8 @@ class IndexedBlobStoreTest {
 
         ListObjectsV2Response top = store.list(request("", "/", null, 1000));
         assertThat(top.contents()).extracting(S3Object::key).containsExactly("a", "b-c", "plus+sign");
-        assertThat(top.commonPrefixes()).extracting(CommonPrefix::prefix)
+        assertThat(top.commonPrefixes())
+                .extracting(CommonPrefix::prefix)
                 .containsExactly("b.c/", "b/", "dir0/", "sp ace/", "z/", "\u00fc/");
         ListObjectsV2Response insideB = store.list(request("b/", "/", null, 1000));
         assertThat(insideB.contents()).extracting(S3Object::key).containsExactly("b/", "b/c");
@@ -105,45 +119,80 @@ class IndexedBlobStoreTest {
     void overwritesDeletesCopiesAndMarkersShowAtOnce() throws Exception {
         putTree();
         put("a", "a longer content");
-        store.removeBlob(DeleteObjectRequest.builder().bucket(BUCKET).key("b/d/e").build());
+        store.removeBlob(
+                DeleteObjectRequest.builder().bucket(BUCKET).key("b/d/e").build());
         store.removeBlob(DeleteObjectRequest.builder().bucket(BUCKET).key("b/").build()); // marker of a non-empty dir
-        store.removeBlob(DeleteObjectRequest.builder().bucket(BUCKET).key("never-there").build());
-        store.copyBlob(CopyObjectRequest.builder().sourceBucket(BUCKET).sourceKey("b/c")
-                .destinationBucket(BUCKET).destinationKey("copies/c").build());
+        store.removeBlob(
+                DeleteObjectRequest.builder().bucket(BUCKET).key("never-there").build());
+        store.copyBlob(CopyObjectRequest.builder()
+                .sourceBucket(BUCKET)
+                .sourceKey("b/c")
+                .destinationBucket(BUCKET)
+                .destinationKey("copies/c")
+                .build());
         put("n//m", "normalized"); // stored at the path n/m, listed so
 
-        List<String> keys = store.list(request("", null, null, 1000)).contents().stream().map(S3Object::key).toList();
-        assertThat(keys).contains("a", "b/c", "b/d/f", "copies/c", "dir0/", "n/m")
+        List<String> keys = store.list(request("", null, null, 1000)).contents().stream()
+                .map(S3Object::key)
+                .toList();
+        assertThat(keys)
+                .contains("a", "b/c", "b/d/f", "copies/c", "dir0/", "n/m")
                 .doesNotContain("b/d/e", "b/", "never-there", "n//m");
-        assertThat(store.list(request("a", null, null, 1)).contents().get(0).size()).isEqualTo("a longer content".length());
+        assertThat(store.list(request("a", null, null, 1)).contents().get(0).size())
+                .isEqualTo("a longer content".length());
         assertSameListingsAsTheFilesystemStore();
     }
 
     @Test
     void completedMultipartUploadsAreListedAndPendingPartsNever() throws Exception {
-        MultipartUpload pending = store.initiateMultipartUpload(
-                CreateMultipartUploadRequest.builder().bucket(BUCKET).key("mp/pending").build());
+        MultipartUpload pending = store.initiateMultipartUpload(CreateMultipartUploadRequest.builder()
+                .bucket(BUCKET)
+                .key("mp/pending")
+                .build());
         uploadPart(pending, 1, "part one");
-        MultipartUpload done = store.initiateMultipartUpload(
-                CreateMultipartUploadRequest.builder().bucket(BUCKET).key("mp/done").build());
+        MultipartUpload done = store.initiateMultipartUpload(CreateMultipartUploadRequest.builder()
+                .bucket(BUCKET)
+                .key("mp/done")
+                .build());
         String etag = uploadPart(done, 1, "only part");
-        store.completeMultipartUpload(done, software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest.builder()
-                .bucket(BUCKET).key("mp/done").uploadId(done.id())
-                .multipartUpload(u -> u.parts(p -> p.partNumber(1).eTag(etag))).build());
+        store.completeMultipartUpload(
+                done,
+                software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest.builder()
+                        .bucket(BUCKET)
+                        .key("mp/done")
+                        .uploadId(done.id())
+                        .multipartUpload(u -> u.parts(p -> p.partNumber(1).eTag(etag)))
+                        .build());
 
-        assertThat(store.list(request("", null, null, 1000)).contents()).extracting(S3Object::key).containsExactly("mp/done");
+        assertThat(store.list(request("", null, null, 1000)).contents())
+                .extracting(S3Object::key)
+                .containsExactly("mp/done");
         assertSameListingsAsTheFilesystemStore();
         reopen();
-        assertThat(store.list(request("", null, null, 1000)).contents()).extracting(S3Object::key).containsExactly("mp/done");
+        assertThat(store.list(request("", null, null, 1000)).contents())
+                .extracting(S3Object::key)
+                .containsExactly("mp/done");
     }
 
     @Test
     void reopeningLoadsTheIndexFromTheDataDirectory() throws Exception {
         putTree();
-        store.putBlob(PutObjectRequest.builder().bucket(BUCKET).key("tiered").storageClass("STANDARD_IA").contentLength(1L).build(),
+        store.putBlob(
+                PutObjectRequest.builder()
+                        .bucket(BUCKET)
+                        .key("tiered")
+                        .storageClass("STANDARD_IA")
+                        .contentLength(1L)
+                        .build(),
                 new ByteArrayInputStream(new byte[1]));
         store.createContainer("second");
-        store.putBlob(PutObjectRequest.builder().bucket("second").key("k").contentLength(1L).build(), new ByteArrayInputStream(new byte[1]));
+        store.putBlob(
+                PutObjectRequest.builder()
+                        .bucket("second")
+                        .key("k")
+                        .contentLength(1L)
+                        .build(),
+                new ByteArrayInputStream(new byte[1]));
         List<ListObjectsV2Response> before = allPages(store, request("", null, null, 4));
 
         reopen();
@@ -152,7 +201,11 @@ class IndexedBlobStoreTest {
         assertThat(store.indexedObjects(BUCKET)).isEqualTo(TREE.size() + 1);
         assertThat(store.indexedObjects("second")).isEqualTo(1);
         assertThat(allPages(store, request("", null, null, 4))).isEqualTo(before);
-        assertThat(store.list(request("tiered", null, null, 1)).contents().get(0).storageClassAsString()).isEqualTo("STANDARD_IA");
+        assertThat(store.list(request("tiered", null, null, 1))
+                        .contents()
+                        .get(0)
+                        .storageClassAsString())
+                .isEqualTo("STANDARD_IA");
         assertSameListingsAsTheFilesystemStore();
     }
 
@@ -160,21 +213,40 @@ class IndexedBlobStoreTest {
     void bucketsCreatedAndDeletedWhileRunning() throws Exception {
         store.createContainer("fresh");
         assertThat(store.indexState("fresh")).isEqualTo(IndexedBlobStore.IndexState.INDEXED);
-        store.putBlob(PutObjectRequest.builder().bucket("fresh").key("k").contentLength(1L).build(), new ByteArrayInputStream(new byte[1]));
+        store.putBlob(
+                PutObjectRequest.builder()
+                        .bucket("fresh")
+                        .key("k")
+                        .contentLength(1L)
+                        .build(),
+                new ByteArrayInputStream(new byte[1]));
         assertThat(store.list(request("", null, null, 10)).contents()).isEmpty(); // BUCKET, not "fresh"
-        assertThat(store.list(ListObjectsV2Request.builder().bucket("fresh").build()).contents()).extracting(S3Object::key).containsExactly("k");
+        assertThat(store.list(ListObjectsV2Request.builder().bucket("fresh").build())
+                        .contents())
+                .extracting(S3Object::key)
+                .containsExactly("k");
 
         store.removeBlob(DeleteObjectRequest.builder().bucket("fresh").key("k").build());
         store.deleteContainer("fresh");
         assertThat(store.indexState("fresh")).isEqualTo(IndexedBlobStore.IndexState.UNINDEXED);
-        assertThatThrownBy(() -> store.list(ListObjectsV2Request.builder().bucket("fresh").build()))
+        assertThatThrownBy(() -> store.list(
+                        ListObjectsV2Request.builder().bucket("fresh").build()))
                 .isInstanceOf(software.amazon.awssdk.services.s3.model.NoSuchBucketException.class);
 
         // a bucket directory made behind the store's back is listed by the filesystem store until the next open
         Files.createDirectories(dir.resolve("outside"));
-        oracle.putBlob(PutObjectRequest.builder().bucket("outside").key("o").contentLength(1L).build(), new ByteArrayInputStream(new byte[1]));
+        oracle.putBlob(
+                PutObjectRequest.builder()
+                        .bucket("outside")
+                        .key("o")
+                        .contentLength(1L)
+                        .build(),
+                new ByteArrayInputStream(new byte[1]));
         assertThat(store.indexState("outside")).isEqualTo(IndexedBlobStore.IndexState.UNINDEXED);
-        assertThat(store.list(ListObjectsV2Request.builder().bucket("outside").build()).contents()).extracting(S3Object::key).containsExactly("o");
+        assertThat(store.list(ListObjectsV2Request.builder().bucket("outside").build())
+                        .contents())
+                .extracting(S3Object::key)
+                .containsExactly("o");
         reopen();
         assertThat(store.indexState("outside")).isEqualTo(IndexedBlobStore.IndexState.INDEXED);
     }
@@ -195,22 +267,34 @@ class IndexedBlobStoreTest {
                     String prefix = "w" + writer + "/";
                     TreeSet<String> model = new TreeSet<>();
                     for (int i = 0; i < operations; i++) {
-                        String key = prefix + (random.nextInt(5) == 0 ? "d" + random.nextInt(8) + "/deeper" : "k" + random.nextInt(40));
+                        String key = prefix
+                                + (random.nextInt(5) == 0
+                                        ? "d" + random.nextInt(8) + "/deeper"
+                                        : "k" + random.nextInt(40));
                         if (random.nextBoolean()) {
                             put(key, "v" + i);
                             model.add(key);
                         } else {
-                            store.removeBlob(DeleteObjectRequest.builder().bucket(BUCKET).key(key).build());
+                            store.removeBlob(DeleteObjectRequest.builder()
+                                    .bucket(BUCKET)
+                                    .key(key)
+                                    .build());
                             model.remove(key);
                         }
                         String shared = "shared/k" + random.nextInt(4); // fought over by every writer
                         if (random.nextBoolean()) {
                             put(shared, "w" + writer + "-" + i);
                         } else {
-                            store.removeBlob(DeleteObjectRequest.builder().bucket(BUCKET).key(shared).build());
+                            store.removeBlob(DeleteObjectRequest.builder()
+                                    .bucket(BUCKET)
+                                    .key(shared)
+                                    .build());
                         }
-                        List<String> listed = keys(allPages(store, request(prefix, null, null, 1 + random.nextInt(20))));
-                        assertThat(listed).as("writer %d after op %d", writer, i).containsExactlyElementsOf(model);
+                        List<String> listed =
+                                keys(allPages(store, request(prefix, null, null, 1 + random.nextInt(20))));
+                        assertThat(listed)
+                                .as("writer %d after op %d", writer, i)
+                                .containsExactlyElementsOf(model);
                     }
                     return null;
                 }));
@@ -260,15 +344,28 @@ class IndexedBlobStoreTest {
 
     private void put(String key, String content) {
         byte[] data = content.getBytes(StandardCharsets.UTF_8);
-        store.putBlob(PutObjectRequest.builder().bucket(BUCKET).key(key).contentLength((long) data.length).build(),
+        store.putBlob(
+                PutObjectRequest.builder()
+                        .bucket(BUCKET)
+                        .key(key)
+                        .contentLength((long) data.length)
+                        .build(),
                 new ByteArrayInputStream(data));
     }
 
     private String uploadPart(MultipartUpload upload, int part, String content) {
         byte[] data = content.getBytes(StandardCharsets.UTF_8);
-        return store.uploadMultipartPart(upload, UploadPartRequest.builder().bucket(BUCKET).key(upload.blobName())
-                .uploadId(upload.id()).partNumber(part).contentLength((long) data.length).build(),
-                new ByteArrayInputStream(data)).eTag();
+        return store.uploadMultipartPart(
+                        upload,
+                        UploadPartRequest.builder()
+                                .bucket(BUCKET)
+                                .key(upload.blobName())
+                                .uploadId(upload.id())
+                                .partNumber(part)
+                                .contentLength((long) data.length)
+                                .build(),
+                        new ByteArrayInputStream(data))
+                .eTag();
     }
 
     private void reopen() throws Exception {
@@ -277,8 +374,13 @@ class IndexedBlobStoreTest {
     }
 
     private static ListObjectsV2Request request(String prefix, String delimiter, String token, int maxKeys) {
-        return ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix).delimiter(delimiter)
-                .continuationToken(token).maxKeys(maxKeys).build();
+        return ListObjectsV2Request.builder()
+                .bucket(BUCKET)
+                .prefix(prefix)
+                .delimiter(delimiter)
+                .continuationToken(token)
+                .maxKeys(maxKeys)
+                .build();
     }
 
     private static List<ListObjectsV2Response> allPages(BlobStore s, ListObjectsV2Request first) {
@@ -290,13 +392,18 @@ class IndexedBlobStoreTest {
             if (page.nextContinuationToken() == null) {
                 return pages;
             }
-            next = next.toBuilder().continuationToken(page.nextContinuationToken()).build();
+            next = next.toBuilder()
+                    .continuationToken(page.nextContinuationToken())
+                    .build();
         }
         throw new AssertionError("listing did not end");
     }
 
     private static List<String> keys(List<ListObjectsV2Response> pages) {
-        return pages.stream().flatMap(p -> p.contents().stream()).map(S3Object::key).toList();
+        return pages.stream()
+                .flatMap(p -> p.contents().stream())
+                .map(S3Object::key)
+                .toList();
     }
 
     private void assertSameListingsAsTheFilesystemStore() {
@@ -317,7 +424,8 @@ class IndexedBlobStoreTest {
             for (String delimiter : new String[] {null, "/"}) {
                 for (int maxKeys : pageSizes) {
                     ListObjectsV2Request request = request(prefix, delimiter, null, maxKeys);
-                    assertThat(allPages(store, request)).as("prefix '%s' delimiter %s max %d", prefix, delimiter, maxKeys)
+                    assertThat(allPages(store, request))
+                            .as("prefix '%s' delimiter %s max %d", prefix, delimiter, maxKeys)
                             .isEqualTo(allPages(oracle, request));
                 }
             }
@@ -325,7 +433,8 @@ class IndexedBlobStoreTest {
     }
 
     private static String md5Hex(String content) throws Exception {
-        return java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("MD5").digest(content.getBytes(StandardCharsets.UTF_8)));
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("MD5")
+                        .digest(content.getBytes(StandardCharsets.UTF_8)));
     }
 }

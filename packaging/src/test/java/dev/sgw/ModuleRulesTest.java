@@ -1,16 +1,16 @@
 package dev.sgw;
 
-import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The dependency rules of the architecture, checked on the compiled classes of every module, so that a
@@ -28,7 +28,12 @@ class ModuleRulesTest {
     private static final String[] PROTOCOLS = {NFS, SMB, ISCSI};
     /** What only gateway-core itself may touch: storage internals below the volume layer. */
     private static final String[] BELOW_THE_VOLUME_LAYER = {
-        CACHE, "dev.sgw.core.store..", "dev.sgw.core.meta..", "org.rocksdb..", "software.amazon.awssdk..", "com.aliyun.."
+        CACHE,
+        "dev.sgw.core.store..",
+        "dev.sgw.core.meta..",
+        "org.rocksdb..",
+        "software.amazon.awssdk..",
+        "com.aliyun.."
     };
 
     private static JavaClasses classes;
@@ -43,8 +48,10 @@ class ModuleRulesTest {
 
     @Test
     void importsTheCoreAndCache() {
-        org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.sgw.core.store")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.sgw.cache")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.sgw.core.store"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.sgw.cache"))
+                .isTrue();
     }
 
     @Test
@@ -54,27 +61,47 @@ class ModuleRulesTest {
 
     @Test
     void cacheDependsOnNothingOfOurs() {
-        noClasses().that().resideInAPackage(CACHE)
-                .should().dependOnClassesThat().resideInAnyPackage(CORE, NFS, SMB, ISCSI, CONSOLE)
-                .orShould().dependOnClassesThat().resideInAPackage("dev.sgw")
+        noClasses()
+                .that()
+                .resideInAPackage(CACHE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(CORE, NFS, SMB, ISCSI, CONSOLE)
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.sgw")
                 .check(classes);
     }
 
     @Test
     void gatewayCoreKnowsNoProtocolConsoleOrWiring() {
-        noClasses().that().resideInAPackage(CORE)
-                .should().dependOnClassesThat().resideInAnyPackage(NFS, SMB, ISCSI, CONSOLE, "org.gaul..")
-                .orShould().dependOnClassesThat().resideInAPackage("dev.sgw")
+        noClasses()
+                .that()
+                .resideInAPackage(CORE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(NFS, SMB, ISCSI, CONSOLE, "org.gaul..")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.sgw")
                 .check(classes);
     }
 
     @Test
     void protocolsSeeOnlyTheVolumeApi() {
         for (String protocol : PROTOCOLS) {
-            ArchRule rule = noClasses().that().resideInAPackage(protocol)
-                    .should().dependOnClassesThat().resideInAnyPackage(BELOW_THE_VOLUME_LAYER)
-                    .orShould().dependOnClassesThat().resideInAnyPackage(others(protocol))
-                    .orShould().dependOnClassesThat().resideInAnyPackage(CONSOLE)
+            ArchRule rule = noClasses()
+                    .that()
+                    .resideInAPackage(protocol)
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(BELOW_THE_VOLUME_LAYER)
+                    .orShould()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(others(protocol))
+                    .orShould()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(CONSOLE)
                     .allowEmptyShould(true);
             rule.check(classes);
         }
@@ -82,9 +109,15 @@ class ModuleRulesTest {
 
     @Test
     void consoleGoesThroughTheManagementService() {
-        noClasses().that().resideInAPackage(CONSOLE)
-                .should().dependOnClassesThat().resideInAnyPackage(BELOW_THE_VOLUME_LAYER)
-                .orShould().dependOnClassesThat().resideInAnyPackage(PROTOCOLS)
+        noClasses()
+                .that()
+                .resideInAPackage(CONSOLE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(BELOW_THE_VOLUME_LAYER)
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage(PROTOCOLS)
                 .allowEmptyShould(true)
                 .check(classes);
     }
@@ -98,28 +131,51 @@ class ModuleRulesTest {
 
     @Test
     void eachSdkStaysInItsAdapterPackage() {
-        noClasses().that().resideOutsideOfPackage("dev.sgw.core.store.s3..")
-                .and().haveNameNotMatching(S3PROXY_BLOB_STORE_DECORATOR)
-                .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.sgw.core.store.s3..")
+                .and()
+                .haveNameNotMatching(S3PROXY_BLOB_STORE_DECORATOR)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("software.amazon.awssdk..")
                 .check(classes);
-        noClasses().that().haveNameMatching(S3PROXY_BLOB_STORE_DECORATOR)
-                .should().dependOnClassesThat(resideInAPackage("software.amazon.awssdk..")
+        noClasses()
+                .that()
+                .haveNameMatching(S3PROXY_BLOB_STORE_DECORATOR)
+                .should()
+                .dependOnClassesThat(resideInAPackage("software.amazon.awssdk..")
                         .and(not(resideInAPackage("software.amazon.awssdk.services.s3.model.."))))
                 .check(classes);
-        noClasses().that().resideOutsideOfPackage("dev.sgw.core.store.oss..")
-                .should().dependOnClassesThat().resideInAPackage("com.aliyun..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.sgw.core.store.oss..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.aliyun..")
                 .check(classes);
-        noClasses().that().resideOutsideOfPackage("dev.sgw.core.meta..")
-                .should().dependOnClassesThat().resideInAPackage("org.rocksdb..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.sgw.core.meta..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.rocksdb..")
                 .check(classes);
-        noClasses().that().resideOutsideOfPackage(CACHE)
-                .and().resideOutsideOfPackage(CORE)
-                .should().dependOnClassesThat().resideInAPackage("com.github.benmanes.caffeine..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(CACHE)
+                .and()
+                .resideOutsideOfPackage(CORE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.github.benmanes.caffeine..")
                 .allowEmptyShould(true)
                 .check(classes);
     }
 
     private static String[] others(String protocol) {
-        return java.util.Arrays.stream(PROTOCOLS).filter(p -> !p.equals(protocol)).toArray(String[]::new);
+        return java.util.Arrays.stream(PROTOCOLS)
+                .filter(p -> !p.equals(protocol))
+                .toArray(String[]::new);
     }
 }

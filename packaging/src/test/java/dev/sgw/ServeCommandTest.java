@@ -1,7 +1,5 @@
 package dev.sgw;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -14,15 +12,28 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** {@code sgw serve --config FILE} in a child JVM: a valid file starts a gateway, an invalid one is refused with every problem. */
 class ServeCommandTest {
 
     static Process serve(Path dir, Path config) throws Exception {
         return new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                SgwCommand.class.getName(), "serve", "--config", config.toString(), "--data-dir", dir.resolve("data").toString(),
-                "--nfs-port", "0", "--smb-port", "0", "--iscsi-port", "0")
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SgwCommand.class.getName(),
+                        "serve",
+                        "--config",
+                        config.toString(),
+                        "--data-dir",
+                        dir.resolve("data").toString(),
+                        "--nfs-port",
+                        "0",
+                        "--smb-port",
+                        "0",
+                        "--iscsi-port",
+                        "0")
                 .redirectErrorStream(true)
                 .start();
     }
@@ -42,7 +53,8 @@ class ServeCommandTest {
         Process p = serve(dir, config);
         List<String> output = new ArrayList<>();
         try {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line;
             while ((line = lines.readLine()) != null && !line.equals("sgw ready")) {
                 output.add(line);
@@ -53,7 +65,8 @@ class ServeCommandTest {
             p.destroy();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(Files.readString(dir.resolve("data/state/gateway-state.json"))).contains("/files", "disk1");
+        assertThat(Files.readString(dir.resolve("data/state/gateway-state.json")))
+                .contains("/files", "disk1");
     }
 
     @Test
@@ -70,6 +83,9 @@ class ServeCommandTest {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
-        assertThat(output).contains("bad.json", "bucket", "nope").doesNotContain("sgw ready").doesNotContain("Exception");
+        assertThat(output)
+                .contains("bad.json", "bucket", "nope")
+                .doesNotContain("sgw ready")
+                .doesNotContain("Exception");
     }
 }

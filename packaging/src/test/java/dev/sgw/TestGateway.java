@@ -32,8 +32,8 @@ public final class TestGateway implements AutoCloseable {
         System.setProperty("sgw.nfs.portmap", "off"); // tests must not take the host's port 111
         ManagementService management = ManagementService.open(dir.resolve("state"));
         setup.apply(management);
-        GatewayProcess process = GatewayProcess.start(dir.resolve("data"), management, "127.0.0.1",
-                Map.of("nfs", 0, "smb", 0, "iscsi", 0));
+        GatewayProcess process = GatewayProcess.start(
+                dir.resolve("data"), management, "127.0.0.1", Map.of("nfs", 0, "smb", 0, "iscsi", 0));
         return new TestGateway(management, process);
     }
 
@@ -43,8 +43,11 @@ public final class TestGateway implements AutoCloseable {
 
     /** The port {@code protocol} ("iscsi", "nfs", ...) listens on. */
     public int port(String protocol) {
-        return process.endpoints().stream().filter(e -> e.protocol().equals(protocol)).mapToInt(Endpoint::port)
-                .findFirst().orElseThrow(() -> new IllegalStateException("no " + protocol + " server is running"));
+        return process.endpoints().stream()
+                .filter(e -> e.protocol().equals(protocol))
+                .mapToInt(Endpoint::port)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + protocol + " server is running"));
     }
 
     /** Waits up to {@code timeout} for everything written to be in the bucket; false if time ran out. */

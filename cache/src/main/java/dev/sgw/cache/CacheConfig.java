@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param chunkSize        the largest chunk, a power of two from 64 KiB to 64 MiB; fixed for a directory
  * @param spaceWaitTimeout how long a write waits for space before {@link CacheFullException}
  */
-public record CacheConfig(Path directory, long capacityBytes, CacheMode mode, int chunkSize,
-                          Duration spaceWaitTimeout) {
+public record CacheConfig(
+        Path directory, long capacityBytes, CacheMode mode, int chunkSize, Duration spaceWaitTimeout) {
 
     public static final int MIN_CHUNK_SIZE = 64 << 10;
     public static final int MAX_CHUNK_SIZE = 64 << 20;
@@ -29,7 +29,8 @@ public record CacheConfig(Path directory, long capacityBytes, CacheMode mode, in
             throw new IllegalArgumentException("chunk size must be a power of two from 64 KiB to 64 MiB: " + chunkSize);
         }
         if (capacityBytes < chunkSize) {
-            throw new IllegalArgumentException("capacity " + capacityBytes + " is smaller than one chunk (" + chunkSize + ")");
+            throw new IllegalArgumentException(
+                    "capacity " + capacityBytes + " is smaller than one chunk (" + chunkSize + ")");
         }
         if (spaceWaitTimeout.isNegative()) {
             throw new IllegalArgumentException("negative space wait timeout: " + spaceWaitTimeout);

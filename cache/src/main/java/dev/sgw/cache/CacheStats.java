@@ -18,8 +18,17 @@ package dev.sgw.cache;
  * @param spaceWaits       writes that had to wait for space (not counting {@code awaitSpace} calls)
  * @param spaceTimeouts    writes whose wait timed out with {@link CacheFullException}
  */
-public record CacheStats(long capacityBytes, long usedBytes, long dirtyBytes, long cleanBytes,
-                         long dirtyChunks, long uploadingChunks, long cleanChunks,
-                         long hits, long misses, long evictions, long evictedBytes,
-                         long spaceWaits, long spaceTimeouts) {
-}
+public record CacheStats(
+        long capacityBytes,
+        long usedBytes,
+        long dirtyBytes,
+        long cleanBytes,
+        long dirtyChunks,
+        long uploadingChunks,
+        long cleanChunks,
+        long hits,
+        long misses,
+        long evictions,
+        long evictedBytes,
+        long spaceWaits,
+        long spaceTimeouts) {}

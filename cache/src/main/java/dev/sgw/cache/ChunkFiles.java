@@ -50,8 +50,7 @@ final class ChunkFiles implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChunkFiles.class);
 
     /** A chunk file found by {@link #scan()}. */
-    record FoundChunk(ChunkId id, boolean dirty, long length) {
-    }
+    record FoundChunk(ChunkId id, boolean dirty, long length) {}
 
     /** Pending name changes of one subdirectory. */
     private static final class Subdirectory {
@@ -82,8 +81,8 @@ final class ChunkFiles implements AutoCloseable {
     /** Creates or checks the layout and locks the directory against a second process. */
     static ChunkFiles open(Path root, int chunkSize) throws IOException {
         Files.createDirectories(root);
-        FileChannel lockChannel = FileChannel.open(root.resolve("cache.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel lockChannel =
+                FileChannel.open(root.resolve("cache.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = lockChannel.tryLock();
@@ -174,7 +173,9 @@ final class ChunkFiles implements AutoCloseable {
             return;
         }
         boolean dirty = name.endsWith(DIRTY_SUFFIX);
-        ChunkId id = dirty || name.endsWith(CLEAN_SUFFIX) ? ChunkId.parseFileName(name.substring(0, name.length() - 2)) : null;
+        ChunkId id = dirty || name.endsWith(CLEAN_SUFFIX)
+                ? ChunkId.parseFileName(name.substring(0, name.length() - 2))
+                : null;
         if (id == null) {
             log.warn("ignoring unexpected file in chunk cache: {}", p);
             return;
@@ -221,8 +222,8 @@ final class ChunkFiles implements AutoCloseable {
         Path tmp = subdirectory(id).path.resolve(id.fileName() + TEMP_SUFFIX);
         boolean done = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(
+                    tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 writeFully(ch, data, 0);
                 ch.force(false);
             }

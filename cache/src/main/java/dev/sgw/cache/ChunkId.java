@@ -27,7 +27,8 @@ public record ChunkId(String space, long object, long index) {
     public ChunkId {
         Objects.requireNonNull(space, "space");
         if (!SPACE.matcher(space).matches()) {
-            throw new IllegalArgumentException("chunk namespace must be 1..64 characters of [A-Za-z0-9-]: '" + space + "'");
+            throw new IllegalArgumentException(
+                    "chunk namespace must be 1..64 characters of [A-Za-z0-9-]: '" + space + "'");
         }
     }
 

@@ -11,7 +11,7 @@ package dev.sgw.cache;
 public interface DirtyChunkListener {
 
     /** A listener that ignores everything. */
-    DirtyChunkListener NONE = id -> { };
+    DirtyChunkListener NONE = id -> {};
 
     void chunkDirty(ChunkId id);
 }

@@ -24,7 +24,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,6 +91,7 @@ public final class DiskChunkCache implements ChunkCache {
     static final int STRIPE_COUNT = 1 << STRIPE_BITS;
     /** Most clean chunks considered in one eviction pass. */
     private static final int MAX_VICTIMS = 64;
+
     private static final Logger log = LoggerFactory.getLogger(DiskChunkCache.class);
 
     /** One cached chunk. Fields change only under the chunk's stripe write lock. */
@@ -101,6 +101,7 @@ public final class DiskChunkCache implements ChunkCache {
         volatile int length;
         /** Changes not yet forced to disk. */
         volatile boolean unsynced;
+
         long version;
         long uploadSeq;
 
@@ -123,9 +124,11 @@ public final class DiskChunkCache implements ChunkCache {
     private final ReentrantReadWriteLock[] stripes = new ReentrantReadWriteLock[STRIPE_COUNT];
     /** Clean chunks in eviction order (EVICTING mode), or {@code null} (RETAINING mode). */
     private final Cache<ChunkId, Entry> cleanPolicy;
+
     private final Queue<Entry> droppedByPolicy = new ConcurrentLinkedQueue<>();
     /** Namespaces whose clean chunks are never evicted (see {@link #retain}). */
     private final Set<String> retainedSpaces = ConcurrentHashMap.newKeySet();
+
     private final AtomicLong uploadSeq = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder hits = new LongAdder();
@@ -182,8 +185,11 @@ public final class DiskChunkCache implements ChunkCache {
         for (ChunkFiles.FoundChunk f : found) {
             boolean isDirty = f.dirty();
             if (f.length() > config.chunkSize()) {
-                log.warn("chunk {} is {} bytes, more than the chunk size {}; keeping it as dirty",
-                        f.id(), f.length(), config.chunkSize());
+                log.warn(
+                        "chunk {} is {} bytes, more than the chunk size {}; keeping it as dirty",
+                        f.id(),
+                        f.length(),
+                        config.chunkSize());
                 if (!isDirty) {
                     files.rename(f.id(), true);
                     isDirty = true;
@@ -200,8 +206,13 @@ public final class DiskChunkCache implements ChunkCache {
             dirty += isDirty ? 1 : 0;
         }
         files.syncAllNames();
-        log.info("chunk cache {} opened: {} chunks ({} dirty), {} of {} bytes used",
-                config.directory(), found.size(), dirty, space.used(), config.capacityBytes());
+        log.info(
+                "chunk cache {} opened: {} chunks ({} dirty), {} of {} bytes used",
+                config.directory(),
+                found.size(),
+                dirty,
+                space.used(),
+                config.capacityBytes());
     }
 
     @Override
@@ -345,7 +356,7 @@ public final class DiskChunkCache implements ChunkCache {
                 announce = true;
             }
             case UPLOADING -> transition(e, ChunkState.UPLOADING_REDIRTIED, e.length);
-            case DIRTY, UPLOADING_REDIRTIED -> { }
+            case DIRTY, UPLOADING_REDIRTIED -> {}
             case ABSENT -> throw new IllegalStateException("absent chunk in the index: " + id);
         }
         e.version++;
@@ -450,7 +461,10 @@ public final class DiskChunkCache implements ChunkCache {
             return freed;
         }
         long stillWanted = wanted - freed;
-        List<Entry> victims = cleanPolicy.policy().eviction().orElseThrow()
+        List<Entry> victims = cleanPolicy
+                .policy()
+                .eviction()
+                .orElseThrow()
                 .coldest(coldestFirst -> pickVictims(coldestFirst, stillWanted));
         for (Entry e : victims) {
             if (freed >= wanted) {
@@ -481,12 +495,15 @@ public final class DiskChunkCache implements ChunkCache {
      */
     private long tryEvict(Entry e, boolean droppedByCaffeine) {
         ReentrantReadWriteLock stripe = stripe(e.id);
-        if (stripe.isWriteLockedByCurrentThread() || stripe.getReadHoldCount() > 0 || !stripe.writeLock().tryLock()) {
+        if (stripe.isWriteLockedByCurrentThread()
+                || stripe.getReadHoldCount() > 0
+                || !stripe.writeLock().tryLock()) {
             return -1;
         }
         int freed;
         try {
-            if (index.get(e.id) != e || e.state != ChunkState.CLEAN
+            if (index.get(e.id) != e
+                    || e.state != ChunkState.CLEAN
                     || (droppedByCaffeine && cleanPolicy.asMap().containsKey(e.id))) {
                 return 0;
             }
@@ -671,9 +688,20 @@ public final class DiskChunkCache implements ChunkCache {
 
     @Override
     public CacheStats stats() {
-        return new CacheStats(space.capacity(), space.used(), dirtyBytes.sum(), cleanBytes.sum(),
-                dirtyChunks.sum(), uploadingChunks.sum(), cleanChunks.sum(),
-                hits.sum(), misses.sum(), evictions.sum(), evictedBytes.sum(), space.waits(), space.timeouts());
+        return new CacheStats(
+                space.capacity(),
+                space.used(),
+                dirtyBytes.sum(),
+                cleanBytes.sum(),
+                dirtyChunks.sum(),
+                uploadingChunks.sum(),
+                cleanChunks.sum(),
+                hits.sum(),
+                misses.sum(),
+                evictions.sum(),
+                evictedBytes.sum(),
+                space.waits(),
+                space.timeouts());
     }
 
     @Override
@@ -698,7 +726,7 @@ public final class DiskChunkCache implements ChunkCache {
 
     private void count(ChunkState state, int length, int sign) {
         switch (state) {
-            case ABSENT -> { }
+            case ABSENT -> {}
             case CLEAN -> {
                 cleanChunks.add(sign);
                 cleanBytes.add((long) sign * length);
@@ -719,8 +747,8 @@ public final class DiskChunkCache implements ChunkCache {
 
     private void checkRange(int offset, int length) {
         if (offset < 0 || length < 0 || (long) offset + length > config.chunkSize()) {
-            throw new IllegalArgumentException("range [" + offset + ", +" + length + ") outside chunk of "
-                    + config.chunkSize() + " bytes");
+            throw new IllegalArgumentException(
+                    "range [" + offset + ", +" + length + ") outside chunk of " + config.chunkSize() + " bytes");
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.sgw.cache;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -23,6 +21,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Many threads read, write and truncate random ranges of a few chunks while an uploader moves dirty
@@ -56,6 +56,7 @@ class ChunkCacheConcurrencyTest {
     volatile long deadline;
     /** Workers still running: the uploader keeps freeing space until the last one is done, or a worker waiting for space would wait forever. */
     final AtomicLong runningWorkers = new AtomicLong();
+
     ChunkCache cache;
 
     /**
@@ -64,7 +65,9 @@ class ChunkCacheConcurrencyTest {
      */
     static Path scratchDirectory(Path fallback) throws IOException {
         Path shm = Path.of("/dev/shm");
-        return Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "sgw-cache-test") : fallback;
+        return Files.isDirectory(shm) && Files.isWritable(shm)
+                ? Files.createTempDirectory(shm, "sgw-cache-test")
+                : fallback;
     }
 
     static void deleteTree(Path root) throws IOException {
@@ -89,7 +92,8 @@ class ChunkCacheConcurrencyTest {
 
     void run(Path directory) throws Exception {
         long seed = System.nanoTime();
-        cache = ChunkCache.open(new CacheConfig(directory, CAPACITY, CacheMode.EVICTING, CHUNK, Duration.ofSeconds(20)),
+        cache = ChunkCache.open(
+                new CacheConfig(directory, CAPACITY, CacheMode.EVICTING, CHUNK, Duration.ofSeconds(20)),
                 DirtyChunkListener.NONE);
         for (int c = 0; c < CHUNKS; c++) {
             chunkLocks[c] = new ReentrantLock();
@@ -116,8 +120,9 @@ class ChunkCacheConcurrencyTest {
         }
 
         CacheStats stats = cache.stats();
-        System.out.printf("seed %d: %d reads (%d missed), %d writes, %d uploads (%d redirtied), %s%n", seed,
-                reads.get(), readMisses.get(), writes.get(), uploads.get(), redirtiedUploads.get(), stats);
+        System.out.printf(
+                "seed %d: %d reads (%d missed), %d writes, %d uploads (%d redirtied), %s%n",
+                seed, reads.get(), readMisses.get(), writes.get(), uploads.get(), redirtiedUploads.get(), stats);
         assertThat(problems).as("seed %d", seed).isEmpty();
         assertThat(stats.evictions()).as("evictions happened").isGreaterThan(100);
         assertThat(readMisses.get()).as("reads missed and filled").isGreaterThan(100);
@@ -135,7 +140,8 @@ class ChunkCacheConcurrencyTest {
         for (int c = 0; c < CHUNKS; c++) {
             ByteBuffer dst = ByteBuffer.allocate(CHUNK);
             int n = cache.read(ids[c], 0, dst);
-            byte[] actual = n == ChunkCache.NOT_CACHED ? bucket.getOrDefault(ids[c], new byte[0])
+            byte[] actual = n == ChunkCache.NOT_CACHED
+                    ? bucket.getOrDefault(ids[c], new byte[0])
                     : Arrays.copyOf(dst.array(), n);
             assertThat(actual).as("chunk %d", c).isEqualTo(Arrays.copyOf(shadow[c], shadowLength[c]));
         }
@@ -187,8 +193,8 @@ class ChunkCacheConcurrencyTest {
             if (stored == null) {
                 return;
             }
-            got = Arrays.copyOfRange(stored, Math.min(offset, stored.length),
-                    Math.min(stored.length, offset + dst.capacity()));
+            got = Arrays.copyOfRange(
+                    stored, Math.min(offset, stored.length), Math.min(stored.length, offset + dst.capacity()));
             if (cache.fill(ids[c], ByteBuffer.wrap(stored))) {
                 dst.clear();
                 n = cache.read(ids[c], offset, dst);
@@ -216,7 +222,8 @@ class ChunkCacheConcurrencyTest {
 
     void check(int c, String what, int offset, byte[] got, int wanted) {
         int expectedLength = Math.max(0, Math.min(wanted, shadowLength[c] - offset));
-        byte[] expected = expectedLength == 0 ? new byte[0] : Arrays.copyOfRange(shadow[c], offset, offset + expectedLength);
+        byte[] expected =
+                expectedLength == 0 ? new byte[0] : Arrays.copyOfRange(shadow[c], offset, offset + expectedLength);
         if (!Arrays.equals(got, expected)) {
             problems.add(what + " of chunk " + c + " at " + offset + ": got " + got.length + " bytes, expected "
                     + expectedLength + ", first difference at " + Arrays.mismatch(got, expected));

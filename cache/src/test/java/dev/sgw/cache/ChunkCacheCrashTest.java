@@ -1,10 +1,5 @@
 package dev.sgw.cache;
 
-import static dev.sgw.cache.CrashWriterMain.CHUNK;
-import static dev.sgw.cache.CrashWriterMain.CHUNKS;
-import static dev.sgw.cache.CrashWriterMain.FILLS;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -21,6 +16,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static dev.sgw.cache.CrashWriterMain.CHUNK;
+import static dev.sgw.cache.CrashWriterMain.CHUNKS;
+import static dev.sgw.cache.CrashWriterMain.FILLS;
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Kills a child process that writes, truncates, removes, uploads and fills chunks ({@link CrashWriterMain})
  * with SIGKILL at random moments, reopens the cache each time and checks that it opens cleanly, that every
@@ -33,6 +33,7 @@ class ChunkCacheCrashTest {
 
     @TempDir
     Path dir;
+
     Path cacheDir;
 
     /** What the parent knows of one chunk. */
@@ -51,8 +52,7 @@ class ChunkCacheCrashTest {
     }
 
     /** An operation announced by the child, with the model it leads to once acknowledged. */
-    record Pending(String kind, int chunk, Model after) {
-    }
+    record Pending(String kind, int chunk, Model after) {}
 
     final Model[] models = new Model[CHUNKS];
     long acknowledged;
@@ -82,13 +82,17 @@ class ChunkCacheCrashTest {
             } catch (AssertionError e) {
                 Path log = Path.of("target", "crash-test-failure.log");
                 Files.write(log, allLines);
-                throw new AssertionError(e.getMessage() + "\n(the child's output is in " + log.toAbsolutePath() + ")", e);
+                throw new AssertionError(
+                        e.getMessage() + "\n(the child's output is in " + log.toAbsolutePath() + ")", e);
             }
         }
-        System.out.printf("seed %d: %d acknowledged operations over %d rounds, %d killed mid-operation%n",
+        System.out.printf(
+                "seed %d: %d acknowledged operations over %d rounds, %d killed mid-operation%n",
                 seed, acknowledged, ROUNDS, roundsWithAnOperationInFlight);
         assertThat(acknowledged).as("the child did real work").isGreaterThan(ROUNDS * 5L);
-        assertThat(roundsWithAnOperationInFlight).as("kills landed inside operations").isPositive();
+        assertThat(roundsWithAnOperationInFlight)
+                .as("kills landed inside operations")
+                .isPositive();
     }
 
     /**
@@ -99,8 +103,15 @@ class ChunkCacheCrashTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path out = dir.resolve("child-" + seed + ".out");
-        Process child = new ProcessBuilder(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-                CrashWriterMain.class.getName(), cacheDir.toString(), Long.toString(seed))
+        Process child = new ProcessBuilder(
+                        java,
+                        "-Xmx64m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        classpath,
+                        CrashWriterMain.class.getName(),
+                        cacheDir.toString(),
+                        Long.toString(seed))
                 .redirectOutput(out.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -136,7 +147,8 @@ class ChunkCacheCrashTest {
                     int offset = Integer.parseInt(f[2]);
                     int length = Integer.parseInt(f[3]);
                     Model after = models[c].copy();
-                    System.arraycopy(CrashWriterMain.data(Long.parseLong(f[4]), length), 0, after.bytes, offset, length);
+                    System.arraycopy(
+                            CrashWriterMain.data(Long.parseLong(f[4]), length), 0, after.bytes, offset, length);
                     after.length = Math.max(after.length, offset + length);
                     after.state = ChunkState.DIRTY;
                     pending = new Pending("W", c, after);
@@ -179,7 +191,9 @@ class ChunkCacheCrashTest {
     void verifyReopened(Pending pending, String where) throws IOException {
         try (ChunkCache cache = ChunkCache.open(CrashWriterMain.config(cacheDir), DirtyChunkListener.NONE)) {
             try (Stream<Path> files = Files.walk(cacheDir)) {
-                assertThat(files.filter(p -> p.toString().endsWith(".tmp"))).as("%s: temporary files", where).isEmpty();
+                assertThat(files.filter(p -> p.toString().endsWith(".tmp")))
+                        .as("%s: temporary files", where)
+                        .isEmpty();
             }
             Set<ChunkId> dirty = new HashSet<>();
             long bytes = 0;
@@ -188,7 +202,8 @@ class ChunkCacheCrashTest {
                 ChunkState state = cache.state(id);
                 byte[] actual = readAll(cache, id);
                 Model before = models[c];
-                String what = where + ", chunk " + c + (pending != null && pending.chunk() == c ? " (in flight: " + pending.kind() + ")" : "");
+                String what = where + ", chunk " + c
+                        + (pending != null && pending.chunk() == c ? " (in flight: " + pending.kind() + ")" : "");
                 if (pending != null && pending.chunk() == c) {
                     checkEitherOr(what, state, actual, before, pending.after());
                 } else {
@@ -215,11 +230,15 @@ class ChunkCacheCrashTest {
                 ChunkState state = cache.state(id);
                 assertThat(state).as("%s: fill %d", where, f).isIn(ChunkState.ABSENT, ChunkState.CLEAN);
                 if (state == ChunkState.CLEAN) {
-                    assertThat(readAll(cache, id)).as("%s: fill %d bytes", where, f).isEqualTo(CrashWriterMain.fillData(f));
+                    assertThat(readAll(cache, id))
+                            .as("%s: fill %d bytes", where, f)
+                            .isEqualTo(CrashWriterMain.fillData(f));
                     bytes += CrashWriterMain.fillData(f).length;
                 }
             }
-            assertThat(new HashSet<>(cache.dirtyChunks())).as("%s: dirty list", where).isEqualTo(dirty);
+            assertThat(new HashSet<>(cache.dirtyChunks()))
+                    .as("%s: dirty list", where)
+                    .isEqualTo(dirty);
             assertThat(cache.stats().usedBytes()).as("%s: space", where).isEqualTo(bytes);
         }
     }
@@ -257,7 +276,11 @@ class ChunkCacheCrashTest {
                 byte[] data = CrashWriterMain.data(Long.parseLong(f[5]), length);
                 for (int shift = 0; shift < length - 16; shift++) {
                     if (i + 16 <= actual.length && Arrays.equals(data, shift, shift + 16, actual, i, i + 16)) {
-                        out.append("matches ").append(line).append(" at its byte ").append(shift).append("; ");
+                        out.append("matches ")
+                                .append(line)
+                                .append(" at its byte ")
+                                .append(shift)
+                                .append("; ");
                     }
                 }
             }
@@ -291,7 +314,8 @@ class ChunkCacheCrashTest {
         assertThat(state).as("%s: state of a half-done change", what).isEqualTo(ChunkState.DIRTY);
         // a write that extends the chunk may be cut short by the kill (the kernel stops copying pages when a
         // fatal signal is pending): the length then lies between the old and the new one
-        assertThat(actual.length).as("%s: length", what)
+        assertThat(actual.length)
+                .as("%s: length", what)
                 .isBetween(Math.min(before.length, after.length), Math.max(before.length, after.length));
         for (int i = 0; i < actual.length; i++) {
             byte old = i < before.length ? before.bytes[i] : 0;

@@ -1,13 +1,5 @@
 package dev.sgw.cache;
 
-import static dev.sgw.cache.ChunkCacheTest.CHUNK;
-import static dev.sgw.cache.ChunkCacheTest.bytes;
-import static dev.sgw.cache.ChunkCacheTest.id;
-import static dev.sgw.cache.ChunkCacheTest.read;
-import static dev.sgw.cache.ChunkCacheTest.write;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -16,6 +8,14 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static dev.sgw.cache.ChunkCacheTest.CHUNK;
+import static dev.sgw.cache.ChunkCacheTest.bytes;
+import static dev.sgw.cache.ChunkCacheTest.id;
+import static dev.sgw.cache.ChunkCacheTest.read;
+import static dev.sgw.cache.ChunkCacheTest.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Reopening a cache directory: states found again, leftovers cleaned, doubtful chunks kept as dirty. */
 class ChunkCacheRecoveryTest {
@@ -28,12 +28,14 @@ class ChunkCacheRecoveryTest {
     }
 
     ChunkCache open(CacheMode mode, long capacity) throws IOException {
-        return ChunkCache.open(new CacheConfig(dir, capacity, mode, CHUNK, CacheConfig.DEFAULT_SPACE_WAIT),
-                DirtyChunkListener.NONE);
+        return ChunkCache.open(
+                new CacheConfig(dir, capacity, mode, CHUNK, CacheConfig.DEFAULT_SPACE_WAIT), DirtyChunkListener.NONE);
     }
 
     Path chunkFile(ChunkId id, String suffix) {
-        return dir.resolve("chunks").resolve(String.format("%02x", id.directoryBucket())).resolve(id.fileName() + suffix);
+        return dir.resolve("chunks")
+                .resolve(String.format("%02x", id.directoryBucket()))
+                .resolve(id.fileName() + suffix);
     }
 
     @Test
@@ -115,7 +117,8 @@ class ChunkCacheRecoveryTest {
             assertThat(Files.exists(chunkFile(id(1), ".c"))).isFalse();
             assertThat(cache.state(id(2))).isEqualTo(ChunkState.CLEAN);
             assertThat(cache.state(id(6))).as("untrusted chunk kept as dirty").isEqualTo(ChunkState.DIRTY);
-            assertThat(Files.exists(dir.resolve("chunks").resolve("00").resolve("notes.txt"))).isTrue();
+            assertThat(Files.exists(dir.resolve("chunks").resolve("00").resolve("notes.txt")))
+                    .isTrue();
         }
     }
 
@@ -137,7 +140,9 @@ class ChunkCacheRecoveryTest {
     @Test
     void aDirectoryIsOpenedByOneCacheAtATime() throws IOException {
         ChunkCache first = open(CacheMode.EVICTING);
-        assertThatThrownBy(() -> open(CacheMode.EVICTING)).isInstanceOf(IOException.class).hasMessageContaining("in use");
+        assertThatThrownBy(() -> open(CacheMode.EVICTING))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("in use");
         first.close();
         open(CacheMode.RETAINING).close();
     }
@@ -145,9 +150,12 @@ class ChunkCacheRecoveryTest {
     @Test
     void chunkSizeIsFixedPerDirectory() throws IOException {
         open(CacheMode.EVICTING).close();
-        assertThatThrownBy(() -> ChunkCache.open(new CacheConfig(dir, 16L * CHUNK, CacheMode.EVICTING,
-                2 * CHUNK, CacheConfig.DEFAULT_SPACE_WAIT), DirtyChunkListener.NONE))
-                .isInstanceOf(IOException.class).hasMessageContaining("chunk size");
+        assertThatThrownBy(() -> ChunkCache.open(
+                        new CacheConfig(
+                                dir, 16L * CHUNK, CacheMode.EVICTING, 2 * CHUNK, CacheConfig.DEFAULT_SPACE_WAIT),
+                        DirtyChunkListener.NONE))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("chunk size");
         open(CacheMode.EVICTING).close();
     }
 
@@ -169,15 +177,18 @@ class ChunkCacheRecoveryTest {
         assertThat(a.fileName()).isEqualTo("share-A9_ffffffffffffffff_0000000000001234");
         assertThat(ChunkId.parseFileName(a.fileName())).isEqualTo(a);
         assertThat(ChunkId.parseFileName("x_00_01")).isNull();
-        assertThat(ChunkId.parseFileName("share_FFFFFFFFFFFFFFFF_0000000000001234")).isNull();
-        assertThat(ChunkId.parseFileName("a.b_ffffffffffffffff_0000000000001234")).isNull();
+        assertThat(ChunkId.parseFileName("share_FFFFFFFFFFFFFFFF_0000000000001234"))
+                .isNull();
+        assertThat(ChunkId.parseFileName("a.b_ffffffffffffffff_0000000000001234"))
+                .isNull();
         assertThatThrownBy(() -> ChunkId.of("a/b", 0, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ChunkId.of("", 0, 0)).isInstanceOf(IllegalArgumentException.class);
         int[] perBucket = new int[256];
         for (int i = 0; i < 25_600; i++) {
             perBucket[ChunkId.of("v", 1, i).directoryBucket()]++;
         }
-        assertThat(Arrays.stream(perBucket).min().orElseThrow()).as("sequential chunks spread").isGreaterThan(50);
+        assertThat(Arrays.stream(perBucket).min().orElseThrow())
+                .as("sequential chunks spread")
+                .isGreaterThan(50);
     }
-
 }

@@ -1,8 +1,5 @@
 package dev.sgw.cache;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -20,6 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ChunkCacheTest {
 
@@ -69,7 +69,8 @@ class ChunkCacheTest {
     }
 
     static void write(ChunkCache cache, ChunkId id, int offset, byte[] data) throws IOException {
-        assertThat(cache.write(id, offset, ByteBuffer.wrap(data), IfAbsent.CREATE)).isTrue();
+        assertThat(cache.write(id, offset, ByteBuffer.wrap(data), IfAbsent.CREATE))
+                .isTrue();
     }
 
     static UploadSnapshot begin(ChunkCache cache, ChunkId id) throws IOException {
@@ -215,11 +216,14 @@ class ChunkCacheTest {
         for (long i = 1; i <= 3; i++) {
             assertThat(cache.state(id(i))).isEqualTo(ChunkState.ABSENT);
         }
-        assertThat(cache.completeUpload(s)).as("stale snapshot of a removed chunk").isFalse();
+        assertThat(cache.completeUpload(s))
+                .as("stale snapshot of a removed chunk")
+                .isFalse();
         assertThat(cache.state(id(3))).isEqualTo(ChunkState.ABSENT);
         CacheStats st = cache.stats();
         assertThat(st.usedBytes()).isZero();
-        assertThat(st.dirtyBytes() + st.cleanBytes() + st.dirtyChunks() + st.cleanChunks()).isZero();
+        assertThat(st.dirtyBytes() + st.cleanBytes() + st.dirtyChunks() + st.cleanChunks())
+                .isZero();
         try (Stream<Path> files = Files.walk(dir.resolve("chunks"))) {
             assertThat(files.filter(Files::isRegularFile)).isEmpty();
         }
@@ -308,7 +312,9 @@ class ChunkCacheTest {
         write(cache, id(100), 0, bytes(CHUNK, 100));
         write(cache, id(101), 0, bytes(CHUNK, 101));
         for (int i = 0; i < 20; i++) {
-            assertThat(cache.fill(id(i), ByteBuffer.wrap(bytes(CHUNK, i)))).as("fill %d", i).isTrue();
+            assertThat(cache.fill(id(i), ByteBuffer.wrap(bytes(CHUNK, i))))
+                    .as("fill %d", i)
+                    .isTrue();
             assertThat(cache.stats().usedBytes()).isLessThanOrEqualTo(4L * CHUNK);
         }
         CacheStats s = cache.stats();
@@ -362,7 +368,9 @@ class ChunkCacheTest {
         for (int i = 0; i < 4; i++) {
             assertThat(cache.fill(id(i), ByteBuffer.wrap(bytes(CHUNK, i)))).isTrue();
         }
-        assertThat(cache.fill(id(4), ByteBuffer.wrap(bytes(CHUNK, 4)))).as("full: not stored").isFalse();
+        assertThat(cache.fill(id(4), ByteBuffer.wrap(bytes(CHUNK, 4))))
+                .as("full: not stored")
+                .isFalse();
         assertThatThrownBy(() -> write(cache, id(5), 0, bytes(10, 5))).isInstanceOf(CacheFullException.class);
         for (int i = 0; i < 4; i++) {
             assertThat(read(cache, id(i))).isEqualTo(bytes(CHUNK, i));
@@ -372,7 +380,9 @@ class ChunkCacheTest {
 
         write(cache, id(0), 0, bytes(10, 6));
         assertThat(cache.completeUpload(begin(cache, id(0)))).isTrue();
-        assertThat(cache.awaitSpace(1, Duration.ofMillis(50))).as("a clean chunk is not evictable").isFalse();
+        assertThat(cache.awaitSpace(1, Duration.ofMillis(50)))
+                .as("a clean chunk is not evictable")
+                .isFalse();
         assertThat(cache.stats().cleanChunks()).isEqualTo(4);
     }
 
@@ -386,13 +396,19 @@ class ChunkCacheTest {
         write(cache, uploaded, 0, bytes(CHUNK, 71));
         assertThat(cache.completeUpload(begin(cache, uploaded))).isTrue();
         for (int i = 0; i < 10; i++) {
-            assertThat(cache.fill(id(i), ByteBuffer.wrap(bytes(CHUNK, i)))).as("fill %d", i).isTrue();
+            assertThat(cache.fill(id(i), ByteBuffer.wrap(bytes(CHUNK, i))))
+                    .as("fill %d", i)
+                    .isTrue();
         }
         assertThat(cache.state(kept)).isEqualTo(ChunkState.CLEAN);
         assertThat(cache.state(uploaded)).isEqualTo(ChunkState.CLEAN);
         assertThat(read(cache, kept)).isEqualTo(bytes(CHUNK, 70));
-        assertThat(cache.stats().evictions()).as("only the other namespace's chunks").isEqualTo(8);
-        assertThat(cache.awaitSpace(3L * CHUNK, Duration.ofMillis(50))).as("retained chunks do not make room").isFalse();
+        assertThat(cache.stats().evictions())
+                .as("only the other namespace's chunks")
+                .isEqualTo(8);
+        assertThat(cache.awaitSpace(3L * CHUNK, Duration.ofMillis(50)))
+                .as("retained chunks do not make room")
+                .isFalse();
     }
 
     @Test
@@ -438,7 +454,9 @@ class ChunkCacheTest {
         assertThat(cache.completeUpload(begin(cache, id(2)))).isTrue();
         assertThat(writer.get(5, TimeUnit.SECONDS)).isTrue();
         assertThat(read(cache, id(9))).isEqualTo(bytes(100, 9));
-        assertThat(cache.state(id(2))).as("the uploaded chunk was evicted for it").isEqualTo(ChunkState.ABSENT);
+        assertThat(cache.state(id(2)))
+                .as("the uploaded chunk was evicted for it")
+                .isEqualTo(ChunkState.ABSENT);
         assertThat(cache.stats().spaceWaits()).isEqualTo(1);
         assertThat(cache.stats().spaceTimeouts()).isZero();
     }
@@ -486,7 +504,8 @@ class ChunkCacheTest {
     void closedCacheRefusesCalls() throws IOException {
         ChunkCache cache = open(2L * CHUNK, CacheMode.EVICTING);
         cache.close();
-        assertThatThrownBy(() -> cache.read(id(0), 0, ByteBuffer.allocate(1))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> cache.read(id(0), 0, ByteBuffer.allocate(1)))
+                .isInstanceOf(IllegalStateException.class);
         cache.close();
     }
 }

@@ -21,8 +21,7 @@ public final class CrashWriterMain {
     static final int FILLS = 8;
     static final long CAPACITY = 64L * CHUNK;
 
-    private CrashWriterMain() {
-    }
+    private CrashWriterMain() {}
 
     static CacheConfig config(Path dir) {
         return new CacheConfig(dir, CAPACITY, CacheMode.EVICTING, CHUNK, Duration.ofSeconds(5));

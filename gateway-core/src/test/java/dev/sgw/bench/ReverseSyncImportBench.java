@@ -1,5 +1,14 @@
 package dev.sgw.bench;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
 import dev.sgw.core.meta.MetadataStore;
 import dev.sgw.core.store.ListPage;
 import dev.sgw.core.store.ListRequest;
@@ -14,14 +23,6 @@ import dev.sgw.core.sync.MemoryNamespace;
 import dev.sgw.core.sync.ReverseSync;
 import dev.sgw.core.sync.ReverseSyncSettings;
 import dev.sgw.core.sync.ScanProgress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * How fast reverse sync imports a share: puts N objects (spread over about 100 directories) into a store,
@@ -38,8 +39,7 @@ public final class ReverseSyncImportBench {
 
     private static final int DIRECTORIES = 100;
 
-    private ReverseSyncImportBench() {
-    }
+    private ReverseSyncImportBench() {}
 
     public static void main(String[] args) throws Exception {
         String kind = args.length > 0 ? args[0] : "memory";
@@ -52,7 +52,9 @@ public final class ReverseSyncImportBench {
             server = S3ProxyFixture.start(work.resolve("s3"));
             server.createBucket("bench");
             store = new S3ObjectStore(S3StoreConfig.builder("bench", server.accessKey(), server.secretKey())
-                    .endpoint(server.endpoint()).pathStyleAccess(true).build());
+                    .endpoint(server.endpoint())
+                    .pathStyleAccess(true)
+                    .build());
         } else {
             store = new MemoryObjectStore();
         }
@@ -132,8 +134,8 @@ public final class ReverseSyncImportBench {
     private static void timeImport(String kind, ObjectStore store, MetadataStore metadata, int run, int objects)
             throws Exception {
         MemoryNamespace namespace = new MemoryNamespace();
-        try (ReverseSync sync = new ReverseSync(kind + "-" + run, store, namespace, metadata, run,
-                ReverseSyncSettings.defaults(), null)) {
+        try (ReverseSync sync = new ReverseSync(
+                kind + "-" + run, store, namespace, metadata, run, ReverseSyncSettings.defaults(), null)) {
             long start = System.nanoTime();
             ScanProgress done = sync.scan();
             long nanos = System.nanoTime() - start;
@@ -149,7 +151,7 @@ public final class ReverseSyncImportBench {
     }
 
     private static void report(String what, long objects, long nanos) {
-        System.out.printf("%-60s %,9d objects %9.3f s %,12.0f objects/s%n", what, objects, nanos / 1e9,
-                objects / (nanos / 1e9));
+        System.out.printf(
+                "%-60s %,9d objects %9.3f s %,12.0f objects/s%n", what, objects, nanos / 1e9, objects / (nanos / 1e9));
     }
 }

@@ -1,5 +1,19 @@
 package dev.sgw.bench;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
 import dev.sgw.EmbeddedBucket;
 import dev.sgw.IndexedBlobStore;
 import dev.sgw.cache.CacheConfig;
@@ -19,19 +33,6 @@ import dev.sgw.core.sync.ReverseSync;
 import dev.sgw.core.sync.ReverseSyncSettings;
 import dev.sgw.core.sync.ScanProgress;
 import dev.sgw.core.volume.VolumeMode;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
@@ -65,25 +66,29 @@ public final class EmbeddedBucketListingBench {
     private static final int OUTSIDE = 100;
     private static final int FILL_THREADS = 4;
 
-    private EmbeddedBucketListingBench() {
-    }
+    private EmbeddedBucketListingBench() {}
 
     public static void main(String[] args) throws Exception {
         int objects = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path work = Files.createTempDirectory("sgw-embedded-listing-bench");
-        System.out.printf("embedded bucket listing bench: %,d objects under '%s' (+%d outside), %d runs, in %s%n",
+        System.out.printf(
+                "embedded bucket listing bench: %,d objects under '%s' (+%d outside), %d runs, in %s%n",
                 objects, PREFIX, OUTSIDE, runs, work);
         try {
             try (EmbeddedBucket bucket = EmbeddedBucket.start(work.resolve("bucket"), "127.0.0.1", 0, BUCKET)) {
-                System.out.printf("embedded bucket started at %s, bucket '%s' created; stopped for the fill%n",
+                System.out.printf(
+                        "embedded bucket started at %s, bucket '%s' created; stopped for the fill%n",
                         bucket.endpoint(), BUCKET);
             }
             fill(work.resolve("bucket").resolve("data"), objects);
             long restartStart = System.nanoTime();
             try (EmbeddedBucket bucket = EmbeddedBucket.start(work.resolve("bucket"), "127.0.0.1", 0, BUCKET);
-                 ObjectStore backend = backend(bucket)) {
-                report("restart (index loaded from the data directory)", objects + OUTSIDE, System.nanoTime() - restartStart);
+                    ObjectStore backend = backend(bucket)) {
+                report(
+                        "restart (index loaded from the data directory)",
+                        objects + OUTSIDE,
+                        System.nanoTime() - restartStart);
                 ObjectStore share = new PrefixedObjectStore(backend, PREFIX);
                 List<Double> imports = new ArrayList<>();
                 for (int run = 1; run <= runs; run++) {
@@ -91,7 +96,8 @@ public final class EmbeddedBucketListingBench {
                     imports.add(timeShareImport(share, work.resolve("share-" + run), run, objects));
                     timeMemoryImport(share, work.resolve("memory-" + run), run, objects);
                 }
-                System.out.printf("share import, objects/s per run: %s (min %,.0f)%n",
+                System.out.printf(
+                        "share import, objects/s per run: %s (min %,.0f)%n",
                         imports.stream().map(r -> String.format("%,.0f", r)).toList(),
                         imports.stream().mapToDouble(Double::doubleValue).min().orElse(0));
             }
@@ -102,7 +108,9 @@ public final class EmbeddedBucketListingBench {
 
     private static ObjectStore backend(EmbeddedBucket bucket) {
         return new S3ObjectStore(S3StoreConfig.builder(BUCKET, bucket.accessKey(), bucket.secretKey())
-                .endpoint(bucket.endpoint()).pathStyleAccess(true).build());
+                .endpoint(bucket.endpoint())
+                .pathStyleAccess(true)
+                .build());
     }
 
     /**
@@ -113,7 +121,7 @@ public final class EmbeddedBucketListingBench {
     private static void fill(Path data, int objects) throws Exception {
         long start = System.nanoTime();
         try (IndexedBlobStore store = IndexedBlobStore.open(data);
-             ExecutorService pool = Executors.newFixedThreadPool(FILL_THREADS)) {
+                ExecutorService pool = Executors.newFixedThreadPool(FILL_THREADS)) {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < FILL_THREADS; t++) {
                 int first = t;
@@ -131,12 +139,20 @@ public final class EmbeddedBucketListingBench {
                 f.get();
             }
         }
-        report("fill (" + FILL_THREADS + " threads putting through the blob store)", objects + OUTSIDE, System.nanoTime() - start);
+        report(
+                "fill (" + FILL_THREADS + " threads putting through the blob store)",
+                objects + OUTSIDE,
+                System.nanoTime() - start);
     }
 
     private static void put(BlobStore store, String key) {
         byte[] content = key.getBytes(StandardCharsets.UTF_8);
-        store.putBlob(PutObjectRequest.builder().bucket(BUCKET).key(key).contentLength((long) content.length).build(),
+        store.putBlob(
+                PutObjectRequest.builder()
+                        .bucket(BUCKET)
+                        .key(key)
+                        .contentLength((long) content.length)
+                        .build(),
                 new ByteArrayInputStream(content));
     }
 
@@ -160,24 +176,39 @@ public final class EmbeddedBucketListingBench {
     private static double timeShareImport(ObjectStore share, Path directory, int run, int objects) throws Exception {
         FileShareConfig config = FileShareConfig.of("bench-" + run, 7, "s7", VolumeMode.CACHE);
         try (MetadataStore metadata = MetadataStore.open(directory.resolve("meta"));
-             CacheDisk disk = CacheDisk.open("bench", new CacheConfig(directory.resolve("cache"), 256L << 20,
-                     CacheMode.EVICTING, CacheConfig.DEFAULT_CHUNK_SIZE, Duration.ofSeconds(30)));
-             ShareVolume target = ShareVolume.open(config, metadata, disk, share);
-             ReverseSync sync = new ReverseSync(config.name(), share, target.remoteChanges(), metadata, config.volumeId(),
-                     ReverseSyncSettings.defaults(), null)) {
+                CacheDisk disk = CacheDisk.open(
+                        "bench",
+                        new CacheConfig(
+                                directory.resolve("cache"),
+                                256L << 20,
+                                CacheMode.EVICTING,
+                                CacheConfig.DEFAULT_CHUNK_SIZE,
+                                Duration.ofSeconds(30)));
+                ShareVolume target = ShareVolume.open(config, metadata, disk, share);
+                ReverseSync sync = new ReverseSync(
+                        config.name(),
+                        share,
+                        target.remoteChanges(),
+                        metadata,
+                        config.volumeId(),
+                        ReverseSyncSettings.defaults(),
+                        null)) {
             long start = System.nanoTime();
             ScanProgress done = sync.scan();
             long nanos = System.nanoTime() - start;
             check("files and directories added to the share", done.added(), objects + DIRECTORIES);
-            return report("run " + run + ": reverse sync into a fresh share (" + done.added() + " added)", done.scanned(), nanos);
+            return report(
+                    "run " + run + ": reverse sync into a fresh share (" + done.added() + " added)",
+                    done.scanned(),
+                    nanos);
         }
     }
 
     private static void timeMemoryImport(ObjectStore share, Path directory, int run, int objects) throws Exception {
         MemoryNamespace namespace = new MemoryNamespace();
         try (MetadataStore metadata = MetadataStore.open(directory.resolve("meta")); // the scan's checkpoint only
-             ReverseSync sync = new ReverseSync("memory-" + run, share, namespace, metadata, 7,
-                     ReverseSyncSettings.defaults(), null)) {
+                ReverseSync sync = new ReverseSync(
+                        "memory-" + run, share, namespace, metadata, 7, ReverseSyncSettings.defaults(), null)) {
             long start = System.nanoTime();
             ScanProgress done = sync.scan();
             long nanos = System.nanoTime() - start;

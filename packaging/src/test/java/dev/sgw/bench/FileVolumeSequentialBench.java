@@ -54,7 +54,8 @@ public final class FileVolumeSequentialBench {
             double[] local = localFile(dir.resolve("plain.bin"), size, block);
             double[] share = shareVolume(dir.resolve("share"), size, block);
             results.add(new double[] {local[0], share[0], local[1], share[1]});
-            System.out.printf("run %d: write plain %.1f MiB/s, share %.1f MiB/s; read plain %.1f MiB/s, share %.1f MiB/s%n",
+            System.out.printf(
+                    "run %d: write plain %.1f MiB/s, share %.1f MiB/s; read plain %.1f MiB/s, share %.1f MiB/s%n",
                     run, local[0], share[0], local[1], share[1]);
         }
         deleteTree(dir);
@@ -65,8 +66,11 @@ public final class FileVolumeSequentialBench {
         }
         System.out.printf("%nmedian of %d runs, %d MiB file, %d KiB I/O, in %s%n", runs, sizeMiB, ioBytes / 1024, dir);
         System.out.printf("| | plain file | sgw share (cache mode) | ratio |%n|---|---|---|---|%n");
-        System.out.printf("| sequential write + commit, MiB/s | %.1f | %.1f | %.2f |%n", median[0], median[1], median[1] / median[0]);
-        System.out.printf("| sequential read, MiB/s | %.1f | %.1f | %.2f |%n", median[2], median[3], median[3] / median[2]);
+        System.out.printf(
+                "| sequential write + commit, MiB/s | %.1f | %.1f | %.2f |%n",
+                median[0], median[1], median[1] / median[0]);
+        System.out.printf(
+                "| sequential read, MiB/s | %.1f | %.1f | %.2f |%n", median[2], median[3], median[3] / median[2]);
     }
 
     /** Write then force, then read back; MiB/s of each. */
@@ -97,16 +101,25 @@ public final class FileVolumeSequentialBench {
 
     static double[] shareVolume(Path dir, long size, byte[] block) throws IOException {
         Files.createDirectories(dir);
-        CacheConfig cacheConfig = new CacheConfig(dir.resolve("cache"), 2 * size + (64 << 20), CacheMode.EVICTING,
-                CacheConfig.DEFAULT_CHUNK_SIZE, Duration.ofSeconds(30));
+        CacheConfig cacheConfig = new CacheConfig(
+                dir.resolve("cache"),
+                2 * size + (64 << 20),
+                CacheMode.EVICTING,
+                CacheConfig.DEFAULT_CHUNK_SIZE,
+                Duration.ofSeconds(30));
         try (MetadataStore meta = MetadataStore.open(dir.resolve("meta"));
-             CacheDisk disk = CacheDisk.open("bench", cacheConfig);
-             MemoryObjectStore bucket = new MemoryObjectStore();
-             ShareVolume share = ShareVolume.open(FileShareConfig.of("bench", 1, "bench", VolumeMode.CACHE), meta, disk, bucket)) {
+                CacheDisk disk = CacheDisk.open("bench", cacheConfig);
+                MemoryObjectStore bucket = new MemoryObjectStore();
+                ShareVolume share = ShareVolume.open(
+                        FileShareConfig.of("bench", 1, "bench", VolumeMode.CACHE), meta, disk, bucket)) {
             FileAttributes file = share.create(share.root(), "big.bin", CreateMode.GUARDED, SetAttributes.NONE);
             long start = System.nanoTime();
             for (long off = 0; off < size; off += block.length) {
-                share.write(file.id(), off, ByteBuffer.wrap(block, 0, (int) Math.min(block.length, size - off)), Stability.UNSTABLE);
+                share.write(
+                        file.id(),
+                        off,
+                        ByteBuffer.wrap(block, 0, (int) Math.min(block.length, size - off)),
+                        Stability.UNSTABLE);
             }
             share.commit(file.id());
             double write = mibPerSecond(size, System.nanoTime() - start);

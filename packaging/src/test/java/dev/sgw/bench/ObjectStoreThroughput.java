@@ -1,17 +1,5 @@
 package dev.sgw.bench;
 
-import dev.sgw.EmbeddedBucket;
-import dev.sgw.core.store.ObjectBody;
-import dev.sgw.core.store.ObjectContent;
-import dev.sgw.core.store.ObjectStore;
-import dev.sgw.core.store.BandwidthLimit;
-import dev.sgw.core.store.ObjectStoreStack;
-import dev.sgw.core.store.PrefixedObjectStore;
-import dev.sgw.core.store.PutOptions;
-import dev.sgw.core.store.RetryPolicy;
-import dev.sgw.core.store.s3.S3ObjectStore;
-import dev.sgw.core.store.s3.S3StoreConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,6 +11,19 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import dev.sgw.EmbeddedBucket;
+import dev.sgw.core.store.BandwidthLimit;
+import dev.sgw.core.store.ObjectBody;
+import dev.sgw.core.store.ObjectContent;
+import dev.sgw.core.store.ObjectStore;
+import dev.sgw.core.store.ObjectStoreStack;
+import dev.sgw.core.store.PrefixedObjectStore;
+import dev.sgw.core.store.PutOptions;
+import dev.sgw.core.store.RetryPolicy;
+import dev.sgw.core.store.s3.S3ObjectStore;
+import dev.sgw.core.store.s3.S3StoreConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -63,7 +64,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 2, jvmArgsAppend = {"-Xmx4g", "-XX:+UseParallelGC"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"-Xmx4g", "-XX:+UseParallelGC"})
 public class ObjectStoreThroughput {
 
     static final String BUCKET = "bench";
@@ -89,14 +92,22 @@ public class ObjectStoreThroughput {
         data = new byte[size];
         new Random(42).nextBytes(data);
         if (!client.equals("sdk")) {
-            ObjectStore backend = new S3ObjectStore(S3StoreConfig.builder(BUCKET, bucket.accessKey(), bucket.secretKey())
-                    .endpoint(bucket.endpoint())
-                    .pathStyleAccess(true)
-                    .build());
+            ObjectStore backend =
+                    new S3ObjectStore(S3StoreConfig.builder(BUCKET, bucket.accessKey(), bucket.secretKey())
+                            .endpoint(bucket.endpoint())
+                            .pathStyleAccess(true)
+                            .build());
             store = client.equals("backend")
                     ? new PrefixedObjectStore(backend, "bench/") // the same keys as the others, nothing else
-                    : ObjectStoreStack.build(backend, new ObjectStoreStack.Config("bench/", RetryPolicy.defaults(),
-                            new SimpleMeterRegistry(), "bench", BandwidthLimit.unlimited())).store();
+                    : ObjectStoreStack.build(
+                                    backend,
+                                    new ObjectStoreStack.Config(
+                                            "bench/",
+                                            RetryPolicy.defaults(),
+                                            new SimpleMeterRegistry(),
+                                            "bench",
+                                            BandwidthLimit.unlimited()))
+                            .store();
             store.put("read/" + size, ObjectBody.of(data), PutOptions.defaults());
         } else {
             sdk = S3Client.builder()
@@ -139,7 +150,8 @@ public class ObjectStoreThroughput {
                 return drain(content.stream(), hole);
             }
         }
-        try (InputStream in = sdk.getObject(b -> b.bucket(BUCKET).key("bench/read/" + size), ResponseTransformer.toInputStream())) {
+        try (InputStream in =
+                sdk.getObject(b -> b.bucket(BUCKET).key("bench/read/" + size), ResponseTransformer.toInputStream())) {
             return drain(in, hole);
         }
     }
@@ -172,7 +184,9 @@ public class ObjectStoreThroughput {
             double opsPerSecond = result.getPrimaryResult().getScore();
             double mibPerSecond = opsPerSecond * Integer.parseInt(params.getParam("size")) / (1024.0 * 1024.0);
             String op = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
-            rows.add(new String[] {op, params.getParam("size"), params.getParam("client"), String.format("%.1f", mibPerSecond)});
+            rows.add(new String[] {
+                op, params.getParam("size"), params.getParam("client"), String.format("%.1f", mibPerSecond)
+            });
         }
         System.out.println();
         System.out.println("MiB/s        size     stack   backend       sdk   stack/sdk   stack/backend   backend/sdk");
@@ -181,8 +195,16 @@ public class ObjectStoreThroughput {
                 double stack = find(rows, op, size, "stack");
                 double backend = find(rows, op, size, "backend");
                 double sdk = find(rows, op, size, "sdk");
-                System.out.printf("%-10s %6s %9.1f %9.1f %9.1f %11.2f %15.2f %13.2f%n", op,
-                        size.equals("1048576") ? "1 MiB" : "64 MiB", stack, backend, sdk, stack / sdk, stack / backend, backend / sdk);
+                System.out.printf(
+                        "%-10s %6s %9.1f %9.1f %9.1f %11.2f %15.2f %13.2f%n",
+                        op,
+                        size.equals("1048576") ? "1 MiB" : "64 MiB",
+                        stack,
+                        backend,
+                        sdk,
+                        stack / sdk,
+                        stack / backend,
+                        backend / sdk);
             }
         }
     }
@@ -191,7 +213,7 @@ public class ObjectStoreThroughput {
         return rows.stream()
                 .filter(r -> r[0].equals(op) && r[1].equals(size) && r[2].equals(client))
                 .mapToDouble(r -> Double.parseDouble(r[3]))
-                .findFirst().orElse(Double.NaN);
+                .findFirst()
+                .orElse(Double.NaN);
     }
-
 }

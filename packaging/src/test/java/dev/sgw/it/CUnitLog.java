@@ -12,7 +12,11 @@ import java.util.regex.Pattern;
  */
 public final class CUnitLog {
 
-    public enum Verdict { PASSED, FAILED, SKIPPED }
+    public enum Verdict {
+        PASSED,
+        FAILED,
+        SKIPPED
+    }
 
     /** One test's outcome, with what it printed (its failure or skip reason). */
     public record Outcome(String suite, String test, Verdict verdict, String detail) {
@@ -26,8 +30,7 @@ public final class CUnitLog {
     private static final Pattern ASSERTION = Pattern.compile("^\\s+\\d+\\. \\S+\\.c:\\d+", Pattern.MULTILINE);
     private static final Pattern HAD_FAILURES = Pattern.compile("Suite (\\S+), Test (\\S+) had failures");
 
-    private CUnitLog() {
-    }
+    private CUnitLog() {}
 
     public static List<Outcome> parse(String log) {
         List<String> hadFailures = new ArrayList<>();
@@ -35,8 +38,7 @@ public final class CUnitLog {
         while (had.find()) {
             hadFailures.add(had.group(1) + "." + had.group(2));
         }
-        record Seen(String suite, String test, StringBuilder text) {
-        }
+        record Seen(String suite, String test, StringBuilder text) {}
         List<Seen> seen = new ArrayList<>();
         String suite = null;
         Seen current = null;
@@ -59,7 +61,8 @@ public final class CUnitLog {
         for (Seen test : seen) {
             String text = test.text().toString();
             Verdict verdict;
-            if (hadFailures.contains(test.suite() + "." + test.test()) || ASSERTION.matcher(text).find()) {
+            if (hadFailures.contains(test.suite() + "." + test.test())
+                    || ASSERTION.matcher(text).find()) {
                 verdict = Verdict.FAILED;
             } else if (text.contains("[SKIPPED]")) {
                 verdict = Verdict.SKIPPED;

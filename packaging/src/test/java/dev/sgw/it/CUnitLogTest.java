@@ -1,8 +1,5 @@
 package dev.sgw.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,16 +9,21 @@ import dev.sgw.it.CUnitLog.Outcome;
 import dev.sgw.it.CUnitLog.Verdict;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
 /** The verdicts read from real {@code iscsi-test-cu -v} logs (captured from runs against a reference target). */
 class CUnitLogTest {
 
     @Test
     void aListedAssertionFailureFailsItsTestOnly() throws IOException {
         List<Outcome> outcomes = CUnitLog.parse(resource("unmap-with-failure.log"));
-        assertThat(outcomes).extracting(Outcome::name, Outcome::verdict).containsExactly(
-                tuple("Unmap.Simple", Verdict.PASSED),
-                tuple("Unmap.VPD", Verdict.PASSED),
-                tuple("Unmap.ZeroBlocks", Verdict.FAILED));
+        assertThat(outcomes)
+                .extracting(Outcome::name, Outcome::verdict)
+                .containsExactly(
+                        tuple("Unmap.Simple", Verdict.PASSED),
+                        tuple("Unmap.VPD", Verdict.PASSED),
+                        tuple("Unmap.ZeroBlocks", Verdict.FAILED));
         assertThat(outcomes.get(2).detail()).contains("LOGICAL_UNIT_NOT_SUPPORTED");
     }
 

@@ -12,12 +12,10 @@ public final class Command {
     /** How long a tool may take unless told otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
-    private Command() {
-    }
+    private Command() {}
 
     /** How a command ended. */
-    public record Result(int exit, String output) {
-    }
+    public record Result(int exit, String output) {}
 
     /** Runs {@code command} for up to {@link #DEFAULT_TIMEOUT}; an IOException when it takes longer. */
     public static Result exec(String... command) throws IOException, InterruptedException {
@@ -42,7 +40,8 @@ public final class Command {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 output.join(Duration.ofSeconds(5));
-                throw new IOException(String.join(" ", command) + " did not finish within " + timeout.toSeconds() + " s:\n" + text(text));
+                throw new IOException(String.join(" ", command) + " did not finish within " + timeout.toSeconds()
+                        + " s:\n" + text(text));
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
@@ -56,7 +55,8 @@ public final class Command {
     public static String run(String... command) throws IOException, InterruptedException {
         Result result = exec(command);
         if (result.exit() != 0) {
-            throw new AssertionError(String.join(" ", List.of(command)) + " exited " + result.exit() + ":\n" + result.output());
+            throw new AssertionError(
+                    String.join(" ", List.of(command)) + " exited " + result.exit() + ":\n" + result.output());
         }
         return result.output();
     }

@@ -48,8 +48,12 @@ public final class DemoGateway implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
-                SgwCommand.class.getName(), "demo", "--data-dir", dataDir.toString()));
+                "-cp",
+                System.getProperty("java.class.path"),
+                SgwCommand.class.getName(),
+                "demo",
+                "--data-dir",
+                dataDir.toString()));
         List<String> extra = List.of(extraArgs);
         for (String option : List.of("--s3-port", "--nfs-port", "--smb-port", "--iscsi-port")) {
             if (!extra.contains(option)) {
@@ -62,7 +66,8 @@ public final class DemoGateway implements AutoCloseable {
         command.addAll(extra);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = Collections.synchronizedList(new ArrayList<>());
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = lines.readLine()) != null && !line.equals("sgw ready")) {
             output.add(line);
@@ -104,7 +109,9 @@ public final class DemoGateway implements AutoCloseable {
 
     /** An S3 client of the embedded bucket ({@code S3_ENDPOINT}, {@code S3_BUCKET}), with the demo's credentials. */
     public S3Client s3() {
-        return S3Client.builder().endpointOverride(URI.create(env("S3_ENDPOINT"))).region(Region.US_EAST_1)
+        return S3Client.builder()
+                .endpointOverride(URI.create(env("S3_ENDPOINT")))
+                .region(Region.US_EAST_1)
                 .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(env("S3_ACCESS_KEY"), env("S3_SECRET_KEY"))))
@@ -132,10 +139,13 @@ public final class DemoGateway implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (process.isAlive()) {
-            new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-TERM", Long.toString(process.pid()))
+                    .start()
+                    .waitFor();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("sgw demo did not stop within 120 s of SIGTERM:\n" + String.join("\n", output()));
+                throw new IllegalStateException(
+                        "sgw demo did not stop within 120 s of SIGTERM:\n" + String.join("\n", output()));
             }
         }
         drain.join(Duration.ofSeconds(10));

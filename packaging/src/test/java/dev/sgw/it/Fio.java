@@ -27,8 +27,7 @@ public final class Fio {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Fio() {
-    }
+    private Fio() {}
 
     /** One direction of a job: bytes moved, bandwidth in KiB/s, operations per second, operations. */
     public record Direction(long ioBytes, double kibPerSecond, double iops, long ios) {
@@ -39,14 +38,15 @@ public final class Fio {
     }
 
     /** One job of a report; {@code error} is the errno fio stopped the job with, 0 when it ran through. */
-    public record Job(String name, int error, Direction read, Direction write) {
-    }
+    public record Job(String name, int error, Direction read, Direction write) {}
 
     /** fio's exit status and the jobs of its report. */
     public record Report(int exitStatus, List<Job> jobs, String output) {
 
         public Job job(String name) {
-            return jobs.stream().filter(j -> j.name().equals(name)).findFirst()
+            return jobs.stream()
+                    .filter(j -> j.name().equals(name))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no job " + name + " in " + jobs));
         }
     }
@@ -66,8 +66,10 @@ public final class Fio {
      * One job through the libiscsi engine against {@code url}; {@code options} are fio's, e.g.
      * {@code --rw=randwrite --bs=4k --size=64m --verify=crc32c}.
      */
-    public static Report onIscsi(String url, Duration timeout, String... options) throws IOException, InterruptedException {
-        List<String> arguments = new ArrayList<>(List.of("--name=job", "--ioengine=libiscsi", "--filename=" + iscsiFilename(url)));
+    public static Report onIscsi(String url, Duration timeout, String... options)
+            throws IOException, InterruptedException {
+        List<String> arguments =
+                new ArrayList<>(List.of("--name=job", "--ioengine=libiscsi", "--filename=" + iscsiFilename(url)));
         arguments.addAll(List.of(options));
         return run(Map.of(), timeout, arguments);
     }
@@ -81,7 +83,8 @@ public final class Fio {
      */
     public static Report onNfs(NfsUrl url, String file, Duration timeout, String... options)
             throws IOException, InterruptedException {
-        List<String> arguments = new ArrayList<>(List.of("--name=job", "--ioengine=nfs", "--nfs_url=" + url, "--filename=" + file));
+        List<String> arguments =
+                new ArrayList<>(List.of("--name=job", "--ioengine=nfs", "--nfs_url=" + url, "--filename=" + file));
         arguments.addAll(List.of(options));
         return run(Map.of(), timeout, arguments);
     }
@@ -104,9 +107,12 @@ public final class Fio {
         Path report = dir.resolve("report.json");
         Path log = dir.resolve("output.log");
         try {
-            List<String> command = new ArrayList<>(List.of(fio.toString(), "--output-format=json", "--output=" + report));
+            List<String> command =
+                    new ArrayList<>(List.of(fio.toString(), "--output-format=json", "--output=" + report));
             command.addAll(arguments);
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(env);
             Process process = builder.start();
@@ -143,14 +149,20 @@ public final class Fio {
         JsonNode root = JSON.readTree(json.substring(start));
         List<Job> jobs = new ArrayList<>();
         for (JsonNode job : root.path("jobs")) {
-            jobs.add(new Job(job.path("jobname").asText(), job.path("error").asInt(),
-                    direction(job.path("read")), direction(job.path("write"))));
+            jobs.add(new Job(
+                    job.path("jobname").asText(),
+                    job.path("error").asInt(),
+                    direction(job.path("read")),
+                    direction(job.path("write"))));
         }
         return new Report(exitStatus, List.copyOf(jobs), output + json.substring(0, start));
     }
 
     private static Direction direction(JsonNode node) {
-        return new Direction(node.path("io_bytes").asLong(), node.path("bw").asDouble(), node.path("iops").asDouble(),
+        return new Direction(
+                node.path("io_bytes").asLong(),
+                node.path("bw").asDouble(),
+                node.path("iops").asDouble(),
                 node.path("total_ios").asLong());
     }
 }

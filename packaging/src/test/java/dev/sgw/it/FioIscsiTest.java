@@ -1,15 +1,15 @@
 package dev.sgw.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * fio's libiscsi engine on an external target given by {@code -Dsgw.it.iscsi.url=iscsi://127.0.0.1:PORT/IQN/LUN}:
@@ -33,8 +33,16 @@ class FioIscsiTest {
 
     @Test
     void randomWritesReadBackIntact() throws Exception {
-        Fio.Report report = Fio.onIscsi(url, TIMEOUT, "--rw=randwrite", "--bs=4k", "--iodepth=16", "--size=64m",
-                "--verify=crc32c", "--do_verify=1", "--verify_fatal=1");
+        Fio.Report report = Fio.onIscsi(
+                url,
+                TIMEOUT,
+                "--rw=randwrite",
+                "--bs=4k",
+                "--iodepth=16",
+                "--size=64m",
+                "--verify=crc32c",
+                "--do_verify=1",
+                "--verify_fatal=1");
 
         Fio.Job job = report.job("job");
         assertThat(report.exitStatus()).as(report.output()).isZero();
@@ -46,10 +54,27 @@ class FioIscsiTest {
 
     @Test
     void blocksThatDoNotHoldWhatWasWrittenFailTheVerify() throws Exception {
-        Fio.Report write = Fio.onIscsi(url, TIMEOUT, "--rw=write", "--bs=64k", "--iodepth=8", "--size=8m",
-                "--verify=pattern", "--verify_pattern=0x5a", "--do_verify=0");
-        Fio.Report verify = Fio.onIscsi(url, TIMEOUT, "--rw=write", "--bs=64k", "--iodepth=8", "--size=8m",
-                "--verify=pattern", "--verify_pattern=0xa5", "--verify_only", "--verify_fatal=1");
+        Fio.Report write = Fio.onIscsi(
+                url,
+                TIMEOUT,
+                "--rw=write",
+                "--bs=64k",
+                "--iodepth=8",
+                "--size=8m",
+                "--verify=pattern",
+                "--verify_pattern=0x5a",
+                "--do_verify=0");
+        Fio.Report verify = Fio.onIscsi(
+                url,
+                TIMEOUT,
+                "--rw=write",
+                "--bs=64k",
+                "--iodepth=8",
+                "--size=8m",
+                "--verify=pattern",
+                "--verify_pattern=0xa5",
+                "--verify_only",
+                "--verify_fatal=1");
 
         assertThat(write.exitStatus()).as(write.output()).isZero();
         assertThat(verify.exitStatus()).isNotZero();
@@ -59,8 +84,11 @@ class FioIscsiTest {
 
     @Test
     void theBenchmarkJobsRunOnTheLibiscsiEngine() throws Exception {
-        Fio.Report report = Fio.jobFile(TestTools.repository().resolve("bench/iscsi-compare.fio"),
-                Map.of("ISCSI_FILENAME", Fio.iscsiFilename(url), "RUNTIME", "2"), TIMEOUT, "--section=randread-4k-qd16");
+        Fio.Report report = Fio.jobFile(
+                TestTools.repository().resolve("bench/iscsi-compare.fio"),
+                Map.of("ISCSI_FILENAME", Fio.iscsiFilename(url), "RUNTIME", "2"),
+                TIMEOUT,
+                "--section=randread-4k-qd16");
 
         Fio.Job job = report.job("randread-4k-qd16");
         assertThat(report.exitStatus()).as(report.output()).isZero();

@@ -1,14 +1,14 @@
 package dev.sgw.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Reading fio's JSON report, on reports fio wrote against the reference target (tgt): a random write
@@ -52,7 +52,8 @@ class FioReportTest {
     @Test
     void noReportIsAnError() {
         assertThatThrownBy(() -> Fio.parse(1, "", "fio: engine libiscsi not loadable\n"))
-                .isInstanceOf(IOException.class).hasMessageContaining("not loadable");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("not loadable");
         assertThatThrownBy(() -> Fio.parse(0, "{}", "").job("job")).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -61,7 +62,8 @@ class FioReportTest {
         assertThat(Fio.iscsiFilename("iscsi://127.0.0.1:3260/iqn.2026-11.dev.sgw:demo/0"))
                 .isEqualTo("iscsi\\://127.0.0.1\\:3260/iqn.2026-11.dev.sgw\\:demo/0");
         assertThatThrownBy(() -> Fio.iscsiFilename("iscsi://user%secret@127.0.0.1:3260/iqn.2026-11.dev.sgw:demo/0"))
-                .as("the engine would drop the credentials").isInstanceOf(IllegalArgumentException.class);
+                .as("the engine would drop the credentials")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static String resource(String name) throws IOException {

@@ -28,11 +28,11 @@ public final class GuestVm {
 
     /** Long enough for a guest script that formats and checks a volume under TCG. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
     private static final Pattern TERMINAL_CONTROL = Pattern.compile("\u001B(\\[[0-9;?]*[A-Za-z]|[A-Za-z])|\r");
     private static final Pattern TALLY = Pattern.compile("^(\\d+) passed, (\\d+) failed$", Pattern.MULTILINE);
 
-    private GuestVm() {
-    }
+    private GuestVm() {}
 
     /**
      * How a guest run ended.
@@ -61,8 +61,7 @@ public final class GuestVm {
     }
 
     /** The counts a guest script printed last. */
-    public record Tally(int passed, int failed) {
-    }
+    public record Tally(int passed, int failed) {}
 
     /** {@link #run(Duration, Path, Map, int...)} with {@link #DEFAULT_TIMEOUT}. */
     public static Result run(Path guestScript, Map<String, String> env, int... hostPorts)
@@ -81,7 +80,8 @@ public final class GuestVm {
     public static Result run(Duration timeout, Path guestScript, Map<String, String> env, int... hostPorts)
             throws IOException, InterruptedException {
         Path runScript = TestTools.requireGuest();
-        List<String> command = new ArrayList<>(List.of("bash", runScript.toString(), guestScript.toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "bash", runScript.toString(), guestScript.toAbsolutePath().toString()));
         for (int port : hostPorts) {
             command.add(Integer.toString(port));
         }
@@ -118,7 +118,8 @@ public final class GuestVm {
     }
 
     private static void copyConsole(Process process, StringBuilder console) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 String clean = TERMINAL_CONTROL.matcher(line).replaceAll("");

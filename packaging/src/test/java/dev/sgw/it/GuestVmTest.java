@@ -1,7 +1,5 @@
 package dev.sgw.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -25,6 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The test guest itself ({@link GuestVm}, {@code scripts/test-tools/vm}): a script in it reaches a host
  * loopback port it was given, sees the variables it may see, its exit status comes back, and the VM does
@@ -46,15 +46,24 @@ class GuestVmTest {
                     exit 7
                     """);
 
-            GuestVm.Result result = GuestVm.run(Duration.ofMinutes(3), script,
-                    Map.of("GUEST_WORD", "two words", "GUEST_PORT", Integer.toString(server.getLocalPort()),
-                            "SGW_NOT_PASSED", "set"),
+            GuestVm.Result result = GuestVm.run(
+                    Duration.ofMinutes(3),
+                    script,
+                    Map.of(
+                            "GUEST_WORD",
+                            "two words",
+                            "GUEST_PORT",
+                            Integer.toString(server.getLocalPort()),
+                            "SGW_NOT_PASSED",
+                            "set"),
                     server.getLocalPort());
 
             assertThat(result.timedOut()).isFalse();
             assertThat(result.exitStatus()).as(result.console()).isEqualTo(7);
             assertThat(result.console()).contains("word: two words; other: unset", "read: hello from the host");
-            assertThat(answer.get(10, TimeUnit.SECONDS)).startsWith("echo hello from the host from ").doesNotEndWith("from ");
+            assertThat(answer.get(10, TimeUnit.SECONDS))
+                    .startsWith("echo hello from the host from ")
+                    .doesNotEndWith("from ");
         }
     }
 
@@ -84,7 +93,10 @@ class GuestVmTest {
             CountDownLatch done = new CountDownLatch(1);
             Thread test = Thread.ofPlatform().start(() -> {
                 try {
-                    GuestVm.run(Duration.ofMinutes(3), script, Map.of("GUEST_PORT", Integer.toString(server.getLocalPort())),
+                    GuestVm.run(
+                            Duration.ofMinutes(3),
+                            script,
+                            Map.of("GUEST_PORT", Integer.toString(server.getLocalPort())),
                             server.getLocalPort());
                 } catch (Throwable t) {
                     ended.set(t);
@@ -93,9 +105,13 @@ class GuestVmTest {
                 }
             });
             try (Socket running = acceptWhile(server, done)) { // the guest script runs
-                assertThat(running).as("the guest script connected; the run ended with %s", ended.get()).isNotNull();
+                assertThat(running)
+                        .as("the guest script connected; the run ended with %s", ended.get())
+                        .isNotNull();
                 test.interrupt();
-                assertThat(done.await(60, TimeUnit.SECONDS)).as("the run returns after the interrupt").isTrue();
+                assertThat(done.await(60, TimeUnit.SECONDS))
+                        .as("the run returns after the interrupt")
+                        .isTrue();
             }
             assertThat(ended.get()).isInstanceOf(InterruptedException.class);
             vms.assertStopped();
@@ -105,7 +121,8 @@ class GuestVmTest {
 
     @Test
     void theTallyIsTheLastCountLine() {
-        GuestVm.Result result = new GuestVm.Result(1, false, "PASS a\n3 passed, 0 failed\nFAIL b (exit 1)\n4 passed, 2 failed\n");
+        GuestVm.Result result =
+                new GuestVm.Result(1, false, "PASS a\n3 passed, 0 failed\nFAIL b (exit 1)\n4 passed, 2 failed\n");
         assertThat(result.tally()).contains(new GuestVm.Tally(4, 2));
         assertThat(result.failures()).containsExactly("FAIL b (exit 1)");
         assertThat(new GuestVm.Result(0, false, "no count\n").tally()).isEmpty();
@@ -133,8 +150,9 @@ class GuestVmTest {
 
     private static String greetAndRead(ServerSocket server) {
         try (Socket socket = server.accept();
-             PrintWriter out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8);
-             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+                PrintWriter out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8);
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
             out.println("hello from the host");
             return in.readLine();
         } catch (Exception e) {
@@ -150,7 +168,8 @@ class GuestVmTest {
 
         private void watch() {
             while (!Thread.currentThread().isInterrupted()) {
-                ProcessHandle.current().descendants()
+                ProcessHandle.current()
+                        .descendants()
                         .filter(p -> p.info().command().orElse("").endsWith("qemu-system-x86_64"))
                         .forEach(seen::add);
                 try {

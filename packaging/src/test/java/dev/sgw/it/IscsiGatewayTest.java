@@ -1,7 +1,5 @@
 package dev.sgw.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -25,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * sgw's iSCSI target through libiscsi's tools and fio's libiscsi engine, as a user meets it: the demo volume
  * is listed and described, random data written through a real initiator reads back after the gateway is
@@ -34,11 +34,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 class IscsiGatewayTest {
 
     private static final Duration FIO_TIMEOUT = Duration.ofMinutes(4);
-    private static final String[] RANDOM_WRITE = {"--rw=randwrite", "--bs=4k", "--iodepth=16", "--size=32m",
-            "--verify=crc32c", "--verify_fatal=1"};
+    private static final String[] RANDOM_WRITE = {
+        "--rw=randwrite", "--bs=4k", "--iodepth=16", "--size=32m", "--verify=crc32c", "--verify_fatal=1"
+    };
 
     @Test
-    void theDemoVolumeKeepsWhatAnInitiatorWroteThroughKillNineAndItsChunksReachTheBucket(@TempDir Path dir) throws Exception {
+    void theDemoVolumeKeepsWhatAnInitiatorWroteThroughKillNineAndItsChunksReachTheBucket(@TempDir Path dir)
+            throws Exception {
         TestTools.require("iscsi-ls");
         TestTools.requireFio();
         Path data = dir.resolve("demo");
@@ -48,7 +50,9 @@ class IscsiGatewayTest {
             url = portal + "/" + demo.env("ISCSI_TARGET") + "/0";
             assertThat(Command.run("iscsi-ls", "-s", portal)).as("iscsi-ls -s").contains(demo.env("ISCSI_TARGET"));
             assertThat(Command.run("iscsi-inq", url)).as("iscsi-inq").contains("SGW", "sgw volume");
-            assertThat(Command.run("iscsi-readcapacity16", url)).as("iscsi-readcapacity16").contains("1073741824");
+            assertThat(Command.run("iscsi-readcapacity16", url))
+                    .as("iscsi-readcapacity16")
+                    .contains("1073741824");
 
             Fio.Report written = Fio.onIscsi(url, FIO_TIMEOUT, with(RANDOM_WRITE, "--do_verify=1"));
             assertThat(written.exitStatus()).as(written.output()).isZero();
@@ -56,20 +60,31 @@ class IscsiGatewayTest {
             demo.kill();
         }
         try (DemoGateway demo = DemoGateway.start(data)) {
-            Fio.Report verified = Fio.onIscsi(url.replaceFirst(":\\d+/", ":" + demo.port("ISCSI_PORT") + "/"), FIO_TIMEOUT,
+            Fio.Report verified = Fio.onIscsi(
+                    url.replaceFirst(":\\d+/", ":" + demo.port("ISCSI_PORT") + "/"),
+                    FIO_TIMEOUT,
                     with(RANDOM_WRITE, "--verify_only"));
-            assertThat(verified.exitStatus()).as("verify after kill -9 and restart:\n%s", verified.output()).isZero();
+            assertThat(verified.exitStatus())
+                    .as("verify after kill -9 and restart:\n%s", verified.output())
+                    .isZero();
             assertThat(verified.job("job").read().ioBytes()).isEqualTo(32L << 20);
 
             try (S3Client s3 = demo.s3()) {
                 long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
                 int chunks = 0;
                 while (chunks < 32 && System.nanoTime() < deadline) {
-                    chunks = s3.listObjectsV2Paginator(b -> b.bucket(demo.env("S3_BUCKET")).prefix("volumes/demo/data/"))
-                            .contents().stream().mapToInt(o -> 1).sum();
+                    chunks = s3
+                            .listObjectsV2Paginator(
+                                    b -> b.bucket(demo.env("S3_BUCKET")).prefix("volumes/demo/data/"))
+                            .contents()
+                            .stream()
+                            .mapToInt(o -> 1)
+                            .sum();
                     Thread.sleep(500);
                 }
-                assertThat(chunks).as("1 MiB chunk objects of the 32 MiB written").isGreaterThanOrEqualTo(32);
+                assertThat(chunks)
+                        .as("1 MiB chunk objects of the 32 MiB written")
+                        .isGreaterThanOrEqualTo(32);
             }
         }
     }
@@ -78,14 +93,22 @@ class IscsiGatewayTest {
     void aGatewayWithFreshLocalStateRecoversTheVolumeFromTheBucket(@TempDir Path dir) throws Exception {
         TestTools.requireFio();
         try (EmbeddedBucket bucket = EmbeddedBucket.start(dir.resolve("bucket"), "127.0.0.1", 0, "recovery")) {
-            try (TestGateway first = TestGateway.start(dir.resolve("first"), m -> configure(m, bucket, dir.resolve("first-cache"), false))) {
-                Fio.Report written = Fio.onIscsi(url(first.port("iscsi"), "vol"), FIO_TIMEOUT, with(RANDOM_WRITE, "--do_verify=1"));
+            try (TestGateway first = TestGateway.start(
+                    dir.resolve("first"), m -> configure(m, bucket, dir.resolve("first-cache"), false))) {
+                Fio.Report written =
+                        Fio.onIscsi(url(first.port("iscsi"), "vol"), FIO_TIMEOUT, with(RANDOM_WRITE, "--do_verify=1"));
                 assertThat(written.exitStatus()).as(written.output()).isZero();
-                assertThat(first.drain(Duration.ofMinutes(2))).as("everything uploaded").isTrue();
+                assertThat(first.drain(Duration.ofMinutes(2)))
+                        .as("everything uploaded")
+                        .isTrue();
             }
-            try (TestGateway second = TestGateway.start(dir.resolve("second"), m -> configure(m, bucket, dir.resolve("second-cache"), true))) {
-                Fio.Report verified = Fio.onIscsi(url(second.port("iscsi"), "vol"), FIO_TIMEOUT, with(RANDOM_WRITE, "--verify_only"));
-                assertThat(verified.exitStatus()).as("verify on the recovered volume:\n%s", verified.output()).isZero();
+            try (TestGateway second = TestGateway.start(
+                    dir.resolve("second"), m -> configure(m, bucket, dir.resolve("second-cache"), true))) {
+                Fio.Report verified =
+                        Fio.onIscsi(url(second.port("iscsi"), "vol"), FIO_TIMEOUT, with(RANDOM_WRITE, "--verify_only"));
+                assertThat(verified.exitStatus())
+                        .as("verify on the recovered volume:\n%s", verified.output())
+                        .isZero();
                 assertThat(verified.job("job").read().ioBytes()).isEqualTo(32L << 20);
             }
         }
@@ -95,13 +118,20 @@ class IscsiGatewayTest {
     void chapLetsTheRightSecretInAndRefusesAWrongOne(@TempDir Path dir) throws Exception {
         TestTools.require("iscsi-inq");
         try (TestGateway gateway = TestGateway.start(dir, m -> {
-            m.createResource(new CloudResource("mem", BackendKind.MEMORY, (URI) null, null, "chap", "", null, (Secret) null, false));
+            m.createResource(new CloudResource(
+                    "mem", BackendKind.MEMORY, (URI) null, null, "chap", "", null, (Secret) null, false));
             m.createCacheDisk(CacheDiskConfig.of("cache", Files.createDirectories(dir.resolve("cache")), 1L << 30));
-            m.createIscsiVolume(IscsiVolume.builder("locked").capacityBytes(64L << 20).resource("mem").mode(VolumeMode.CACHE)
-                    .cacheDisk("cache").chap(ChapCredentials.of("backup-host", "right-secret-1")).build());
+            m.createIscsiVolume(IscsiVolume.builder("locked")
+                    .capacityBytes(64L << 20)
+                    .resource("mem")
+                    .mode(VolumeMode.CACHE)
+                    .cacheDisk("cache")
+                    .chap(ChapCredentials.of("backup-host", "right-secret-1"))
+                    .build());
         })) {
             String target = "127.0.0.1:" + gateway.port("iscsi") + "/iqn.2026-11.dev.sgw:locked/0";
-            assertThat(Command.run("iscsi-inq", "iscsi://backup-host%right-secret-1@" + target)).contains("SGW");
+            assertThat(Command.run("iscsi-inq", "iscsi://backup-host%right-secret-1@" + target))
+                    .contains("SGW");
             Command.Result wrong = Command.exec("iscsi-inq", "iscsi://backup-host%wrong-secret-1@" + target);
             assertThat(wrong.exit()).as(wrong.output()).isNotZero();
             assertThat(wrong.output()).containsIgnoringCase("auth");
@@ -110,12 +140,26 @@ class IscsiGatewayTest {
         }
     }
 
-    private static void configure(ManagementService m, EmbeddedBucket bucket, Path cache, boolean recover) throws IOException {
-        m.createResource(new CloudResource("bucket", BackendKind.S3, bucket.endpoint(), "us-east-1", "recovery", "",
-                bucket.accessKey(), Secret.of(bucket.secretKey()), true));
+    private static void configure(ManagementService m, EmbeddedBucket bucket, Path cache, boolean recover)
+            throws IOException {
+        m.createResource(new CloudResource(
+                "bucket",
+                BackendKind.S3,
+                bucket.endpoint(),
+                "us-east-1",
+                "recovery",
+                "",
+                bucket.accessKey(),
+                Secret.of(bucket.secretKey()),
+                true));
         m.createCacheDisk(CacheDiskConfig.of("cache", Files.createDirectories(cache), 1L << 30));
-        m.createIscsiVolume(IscsiVolume.builder("vol").capacityBytes(256L << 20).resource("bucket").mode(VolumeMode.CACHE)
-                .cacheDisk("cache").recover(recover).build());
+        m.createIscsiVolume(IscsiVolume.builder("vol")
+                .capacityBytes(256L << 20)
+                .resource("bucket")
+                .mode(VolumeMode.CACHE)
+                .cacheDisk("cache")
+                .recover(recover)
+                .build());
     }
 
     private static String url(int port, String volume) {

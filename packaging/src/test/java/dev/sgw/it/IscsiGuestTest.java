@@ -1,13 +1,13 @@
 package dev.sgw.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Linux kernel's iSCSI initiator (open-iscsi, in the test guest) on an external target given by
@@ -23,7 +23,12 @@ class IscsiGuestTest {
         assumeTrue(target.isPresent(), "no target: set -Dsgw.it.iscsi.url=iscsi://127.0.0.1:PORT/IQN/LUN");
         IscsiUrl url = target.get();
         Map<String, String> env = new HashMap<>(Map.of(
-                "ISCSI_IQN", url.iqn(), "ISCSI_PORT", Integer.toString(url.port()), "ISCSI_LUN", Integer.toString(url.lun())));
+                "ISCSI_IQN",
+                url.iqn(),
+                "ISCSI_PORT",
+                Integer.toString(url.port()),
+                "ISCSI_LUN",
+                Integer.toString(url.lun())));
         if (url.hasChap()) {
             env.put("CHAP_USER", url.user());
             env.put("CHAP_PASS", url.password());
@@ -36,9 +41,14 @@ class IscsiGuestTest {
 
         assertThat(format.failures()).as("format run").isEmpty();
         assertThat(format.exitStatus()).as("format run:\n%s", format.console()).isZero();
-        assertThat(format.tally()).as("format run").hasValueSatisfying(t -> assertThat(t.passed()).isGreaterThanOrEqualTo(20));
-        assertThat(format.console()).contains("PASS iscsi-ext4: 64 MiB round trip", "PASS fstrim (UNMAP)",
-                "PASS fsck.ext4 -fn finds the file system clean");
+        assertThat(format.tally())
+                .as("format run")
+                .hasValueSatisfying(t -> assertThat(t.passed()).isGreaterThanOrEqualTo(20));
+        assertThat(format.console())
+                .contains(
+                        "PASS iscsi-ext4: 64 MiB round trip",
+                        "PASS fstrim (UNMAP)",
+                        "PASS fsck.ext4 -fn finds the file system clean");
         assertThat(verify.failures()).as("verify run").isEmpty();
         assertThat(verify.exitStatus()).as("verify run:\n%s", verify.console()).isZero();
         assertThat(verify.console()).contains("PASS the kept file and tree are intact");

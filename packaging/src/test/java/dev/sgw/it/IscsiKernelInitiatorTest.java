@@ -1,13 +1,13 @@
 package dev.sgw.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Linux kernel's iSCSI initiator (open-iscsi in the test guest) on the demo volume of {@code sgw demo}:
@@ -27,8 +27,11 @@ class IscsiKernelInitiatorTest {
         }
         assertThat(format.failures()).as("format run:\n%s", format.console()).isEmpty();
         assertThat(format.exitStatus()).as("format run:\n%s", format.console()).isZero();
-        assertThat(format.console()).contains("PASS iscsi-ext4: 64 MiB round trip", "PASS fstrim (UNMAP)",
-                "PASS fsck.ext4 -fn finds the file system clean");
+        assertThat(format.console())
+                .contains(
+                        "PASS iscsi-ext4: 64 MiB round trip",
+                        "PASS fstrim (UNMAP)",
+                        "PASS fsck.ext4 -fn finds the file system clean");
 
         GuestVm.Result verify;
         try (DemoGateway demo = DemoGateway.start(data)) {

@@ -19,8 +19,13 @@ public record IscsiUrl(String user, String password, String host, int port, Stri
         if (!m.matches()) {
             throw new IllegalArgumentException("not iscsi://[USER%PASSWORD@]HOST[:PORT]/IQN/LUN: " + url);
         }
-        return new IscsiUrl(m.group(1), m.group(2), m.group(3), m.group(4) == null ? 3260 : Integer.parseInt(m.group(4)),
-                m.group(5), Integer.parseInt(m.group(6)));
+        return new IscsiUrl(
+                m.group(1),
+                m.group(2),
+                m.group(3),
+                m.group(4) == null ? 3260 : Integer.parseInt(m.group(4)),
+                m.group(5),
+                Integer.parseInt(m.group(6)));
     }
 
     /** The target given by {@code sgw.it.iscsi.url} or {@code SGW_IT_ISCSI_URL}, if any. */

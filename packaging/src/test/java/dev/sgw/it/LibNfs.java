@@ -17,18 +17,18 @@ public final class LibNfs {
     private static final Duration COPY_TIMEOUT = Duration.ofMinutes(5);
     private static final Pattern LINE = Pattern.compile("(\\S)\\S{9}\\s+\\d+\\s+\\d+\\s+\\d+\\s+(\\d+) (.+)");
 
-    private LibNfs() {
-    }
+    private LibNfs() {}
 
     /** One entry {@code nfs-ls} printed: its type ({@code '-'} file, {@code 'd'} directory, {@code 'l'} link), size and name. */
-    public record Entry(char type, long size, String name) {
-    }
+    public record Entry(char type, long size, String name) {}
 
     /** {@code nfs-cp FROM TO}: each a local path or an {@code nfs://} URL; an AssertionError with its output when it fails. */
     public static void copy(String from, String to) throws IOException, InterruptedException {
-        Command.Result result = Command.exec(COPY_TIMEOUT, TestTools.require("nfs-cp").toString(), from, to);
+        Command.Result result =
+                Command.exec(COPY_TIMEOUT, TestTools.require("nfs-cp").toString(), from, to);
         if (result.exit() != 0) {
-            throw new AssertionError("nfs-cp " + from + " " + to + " exited " + result.exit() + ":\n" + result.output());
+            throw new AssertionError(
+                    "nfs-cp " + from + " " + to + " exited " + result.exit() + ":\n" + result.output());
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.sgw.it;
 
+import org.junit.jupiter.api.Test;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import org.junit.jupiter.api.Test;
 
 /** Reading what libnfs's nfs-ls prints. */
 class LibNfsTest {
@@ -16,10 +16,11 @@ class LibNfsTest {
                 drwxr-xr-x  2  1000  1000         4096 restart
                 """;
 
-        assertThat(LibNfs.parse(output)).containsExactly(
-                new LibNfs.Entry('-', 1234567, "from outside.bin"),
-                new LibNfs.Entry('-', 1L << 30, "nfs-compare.dat"),
-                new LibNfs.Entry('d', 4096, "restart"));
+        assertThat(LibNfs.parse(output))
+                .containsExactly(
+                        new LibNfs.Entry('-', 1234567, "from outside.bin"),
+                        new LibNfs.Entry('-', 1L << 30, "nfs-compare.dat"),
+                        new LibNfs.Entry('d', 4096, "restart"));
         assertThat(LibNfs.parse("")).isEmpty();
     }
 

@@ -1,7 +1,5 @@
 package dev.sgw.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The client checks the NFS integration tests run on an export, sgw's demo share or an external server: a
  * file copied in and out with libnfs's tools, fio's nfs engine writing and verifying, the benchmark's job
@@ -26,15 +26,15 @@ final class NfsChecks {
     /** The kernel client's checks over two versions take about 2.5 minutes against nfs-ganesha under TCG. */
     static final Duration GUEST_TIMEOUT = Duration.ofMinutes(15);
 
-    private NfsChecks() {
-    }
+    private NfsChecks() {}
 
     /**
      * Copies {@code size} random bytes into the export's root as {@code name} with {@code nfs-cp}, copies
      * them back, and checks that they are the same and that {@code nfs-ls} lists the file with its size.
      * Returns the bytes.
      */
-    static byte[] copyInAndOut(NfsUrl export, Path dir, String name, int size) throws IOException, InterruptedException {
+    static byte[] copyInAndOut(NfsUrl export, Path dir, String name, int size)
+            throws IOException, InterruptedException {
         byte[] data = new byte[size];
         new Random(name.hashCode()).nextBytes(data);
         Path source = dir.resolve(name + ".source");
@@ -44,7 +44,9 @@ final class NfsChecks {
         LibNfs.copy(source.toString(), export.file(name));
         LibNfs.copy(export.file(name), back.toString());
 
-        assertThat(sha256(Files.readAllBytes(back))).as("sha256 of what nfs-cp read back").isEqualTo(sha256(data));
+        assertThat(sha256(Files.readAllBytes(back)))
+                .as("sha256 of what nfs-cp read back")
+                .isEqualTo(sha256(data));
         assertThat(LibNfs.list(export)).as("nfs-ls %s", export).contains(new LibNfs.Entry('-', size, name));
         Files.delete(source);
         Files.delete(back);
@@ -62,9 +64,14 @@ final class NfsChecks {
         long endOfJob = 16 * 4096;
 
         Fio.Report layout = Fio.onNfs(export, file, FIO_TIMEOUT, "--rw=write", "--bs=1m", "--iodepth=8", "--size=32m");
-        Fio.Report written = Fio.onNfs(export, file, FIO_TIMEOUT, with(randomWrite, "--verify=crc32c", "--do_verify=0"));
-        Fio.Report verified = Fio.onNfs(export, file, FIO_TIMEOUT, with(randomWrite, "--verify=crc32c", "--verify_only"));
-        Fio.Report wrong = Fio.onNfs(export, file, FIO_TIMEOUT,
+        Fio.Report written =
+                Fio.onNfs(export, file, FIO_TIMEOUT, with(randomWrite, "--verify=crc32c", "--do_verify=0"));
+        Fio.Report verified =
+                Fio.onNfs(export, file, FIO_TIMEOUT, with(randomWrite, "--verify=crc32c", "--verify_only"));
+        Fio.Report wrong = Fio.onNfs(
+                export,
+                file,
+                FIO_TIMEOUT,
                 with(randomWrite, "--verify=pattern", "--verify_pattern=0xa5", "--verify_only"));
 
         assertThat(layout.exitStatus()).as(layout.output()).isZero();
@@ -74,8 +81,12 @@ final class NfsChecks {
         assertThat(written.job("job").write().ioBytes()).isGreaterThanOrEqualTo((32L << 20) - endOfJob);
         assertThat(verified.exitStatus()).as("verify:\n%s", verified.output()).isZero();
         assertThat(verified.job("job").error()).isZero();
-        assertThat(verified.job("job").read().ioBytes()).as("every block read back").isGreaterThanOrEqualTo((32L << 20) - endOfJob);
-        assertThat(wrong.exitStatus()).as("a verify for another pattern:\n%s", wrong.output()).isNotZero();
+        assertThat(verified.job("job").read().ioBytes())
+                .as("every block read back")
+                .isGreaterThanOrEqualTo((32L << 20) - endOfJob);
+        assertThat(wrong.exitStatus())
+                .as("a verify for another pattern:\n%s", wrong.output())
+                .isNotZero();
         assertThat(wrong.job("job").error()).as("EILSEQ").isEqualTo(84);
     }
 
@@ -108,8 +119,11 @@ final class NfsChecks {
             assertThat(t.passed()).isGreaterThanOrEqualTo(1 + 25 * versions.split(" ").length);
         });
         for (String version : versions.split(" ")) {
-            assertThat(result.console()).contains("PASS nfs" + version + ": unpack a tarball, equal to the originals byte for byte",
-                    "PASS nfs" + version + ": 64 MiB round trip", "PASS nfs" + version + ": byte-range locks, shared and exclusive");
+            assertThat(result.console())
+                    .contains(
+                            "PASS nfs" + version + ": unpack a tarball, equal to the originals byte for byte",
+                            "PASS nfs" + version + ": 64 MiB round trip",
+                            "PASS nfs" + version + ": byte-range locks, shared and exclusive");
         }
         return result;
     }

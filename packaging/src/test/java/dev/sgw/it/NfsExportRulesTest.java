@@ -1,7 +1,5 @@
 package dev.sgw.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.sgw.TestGateway;
 import dev.sgw.core.manage.BackendKind;
@@ -24,6 +17,12 @@ import dev.sgw.core.manage.ManagementService;
 import dev.sgw.core.manage.NfsShare;
 import dev.sgw.core.manage.Secret;
 import dev.sgw.core.manage.UserMapping;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A share's export rules, enforced on the real libnfs client (NFSv3): a client outside the allow-list is
@@ -34,6 +33,7 @@ import dev.sgw.core.manage.UserMapping;
 class NfsExportRulesTest {
     @TempDir
     static Path dir;
+
     private static TestGateway gateway;
     private static Path payload;
 
@@ -53,8 +53,8 @@ class NfsExportRulesTest {
     }
 
     private static void configure(ManagementService m) throws IOException {
-        m.createResource(new CloudResource("bucket", BackendKind.MEMORY, (URI) null, null, "rules", "", null,
-                (Secret) null, false));
+        m.createResource(new CloudResource(
+                "bucket", BackendKind.MEMORY, (URI) null, null, "rules", "", null, (Secret) null, false));
         Path cache = dir.resolve("cache");
         Files.createDirectories(cache);
         m.createCacheDisk(CacheDiskConfig.of("cache", cache, 1L << 30));
@@ -66,21 +66,32 @@ class NfsExportRulesTest {
         share(m, "/lan", UserMapping.NONE, new ClientRule("10.0.0.0/8", true), new ClientRule("fd00::/8", true));
     }
 
-    private static void share(ManagementService m, String path, UserMapping mapping, ClientRule... rules) throws IOException {
-        m.createNfsShare(NfsShare.builder(path).resource("bucket").cacheDisk("cache").userMapping(mapping)
-                .anonUid(4000).anonGid(4001).clients(List.of(rules)).build());
+    private static void share(ManagementService m, String path, UserMapping mapping, ClientRule... rules)
+            throws IOException {
+        m.createNfsShare(NfsShare.builder(path)
+                .resource("bucket")
+                .cacheDisk("cache")
+                .userMapping(mapping)
+                .anonUid(4000)
+                .anonGid(4001)
+                .clients(List.of(rules))
+                .build());
     }
 
     private static String url(String path, int uid, int gid) {
         int port = gateway.port("nfs");
-        return "nfs://127.0.0.1" + path + "?version=3&nfsport=" + port + "&mountport=" + port + "&uid=" + uid + "&gid=" + gid;
+        return "nfs://127.0.0.1" + path + "?version=3&nfsport=" + port + "&mountport=" + port + "&uid=" + uid + "&gid="
+                + gid;
     }
 
     /** The owner "uid gid" of {@code name} as {@code nfs-ls} lists the share's root. */
     private static String owner(String share, String name) throws Exception {
         Result ls = exec("nfs-ls", url(share, 0, 0));
         assertThat(ls.exit()).as("nfs-ls %s:\n%s", share, ls.output()).isZero();
-        String line = ls.output().lines().filter(l -> l.endsWith(" " + name)).findFirst()
+        String line = ls.output()
+                .lines()
+                .filter(l -> l.endsWith(" " + name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(name + " not listed in " + share + ":\n" + ls.output()));
         String[] f = line.trim().split("\\s+");
         return f[2] + " " + f[3];
@@ -107,17 +118,23 @@ class NfsExportRulesTest {
     @Test
     void aReadOnlyClientReadsButCannotWrite() throws Exception {
         Result write = copyIn("/ro", "refused", 0, 0);
-        assertThat(write.exit()).as("write to a read-only export:\n%s", write.output()).isNotZero();
+        assertThat(write.exit())
+                .as("write to a read-only export:\n%s", write.output())
+                .isNotZero();
         assertThat(write.output()).containsAnyOf("ROFS", "Read-only", "read-only");
         Result ls = exec("nfs-ls", url("/ro", 0, 0));
-        assertThat(ls.exit()).as("a read-only client still lists:\n%s", ls.output()).isZero();
+        assertThat(ls.exit())
+                .as("a read-only client still lists:\n%s", ls.output())
+                .isZero();
         assertThat(ls.output()).doesNotContain("refused");
     }
 
     @Test
     void aClientOutsideTheAllowListIsRefused() throws Exception {
         Result ls = exec("nfs-ls", url("/lan", 0, 0));
-        assertThat(ls.exit()).as("nfs-ls of an export for 10.0.0.0/8 from 127.0.0.1:\n%s", ls.output()).isNotZero();
+        assertThat(ls.exit())
+                .as("nfs-ls of an export for 10.0.0.0/8 from 127.0.0.1:\n%s", ls.output())
+                .isNotZero();
         Result write = copyIn("/lan", "refused", 0, 0);
         assertThat(write.exit()).isNotZero();
     }
@@ -126,8 +143,7 @@ class NfsExportRulesTest {
         return exec("nfs-cp", payload.toString(), url(share + "/" + name, uid, gid));
     }
 
-    record Result(int exit, String output) {
-    }
+    record Result(int exit, String output) {}
 
     private static Result exec(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

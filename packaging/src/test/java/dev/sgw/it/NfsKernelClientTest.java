@@ -1,7 +1,5 @@
 package dev.sgw.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Linux kernel's NFS client (in the test guest, {@code vm/guest/nfs.sh}) on the demo share of
@@ -56,35 +56,47 @@ class NfsKernelClientTest {
                     port = demo.port("NFS_PORT");
                     NfsUrl share = NfsUrl.demo(port);
                     Map<String, String> env = new HashMap<>(share.guestEnv());
-                    env.putAll(Map.of("NFS_PHASE", "restart", "NFS_VERS", "3", "NFS_WAIT", "300",
-                            "NFS_SYNCED_NAME", SYNCED, "NFS_SYNCED_SHA256", NfsChecks.sha256(synced)));
-                    guest = background.submit(() -> GuestVm.run(NfsChecks.GUEST_TIMEOUT, TestTools.script("vm/guest/nfs.sh"),
-                            env, share.ports()));
+                    env.putAll(Map.of(
+                            "NFS_PHASE",
+                            "restart",
+                            "NFS_VERS",
+                            "3",
+                            "NFS_WAIT",
+                            "300",
+                            "NFS_SYNCED_NAME",
+                            SYNCED,
+                            "NFS_SYNCED_SHA256",
+                            NfsChecks.sha256(synced)));
+                    guest = background.submit(() -> GuestVm.run(
+                            NfsChecks.GUEST_TIMEOUT, TestTools.script("vm/guest/nfs.sh"), env, share.ports()));
                     awaitGuestReady(share, guest);
                     demo.kill();
                 }
                 try (DemoGateway demo = DemoGateway.start(data, "--nfs-port", Integer.toString(port))) {
                     assertThat(demo.port("NFS_PORT")).isEqualTo(port);
                     try (S3Client s3 = demo.s3()) {
-                        s3.putObject(b -> b.bucket(demo.env("S3_BUCKET")).key("demo/" + SYNCED), RequestBody.fromBytes(synced));
+                        s3.putObject(
+                                b -> b.bucket(demo.env("S3_BUCKET")).key("demo/" + SYNCED),
+                                RequestBody.fromBytes(synced));
                     }
                     LibNfs.copy(marker.toString(), NfsUrl.demo(port).file("host-restarted"));
                     result = guest.get(NfsChecks.GUEST_TIMEOUT.plusMinutes(1).toMillis(), TimeUnit.MILLISECONDS);
                 }
             } finally {
                 if (guest != null) {
-                    guest.cancel(true);   // stops the guest when the test failed before it finished
+                    guest.cancel(true); // stops the guest when the test failed before it finished
                 }
             }
         }
 
         assertThat(result.failures()).as(result.console()).isEmpty();
         assertThat(result.exitStatus()).as(result.console()).isZero();
-        assertThat(result.console()).contains(
-                "PASS the host restarted the server",
-                "PASS read the kept file through the descriptor opened before the restart",
-                "PASS read the kept file by its path after the restart",
-                "PASS " + SYNCED + ", put into the bucket by the host, appears with its bytes");
+        assertThat(result.console())
+                .contains(
+                        "PASS the host restarted the server",
+                        "PASS read the kept file through the descriptor opened before the restart",
+                        "PASS read the kept file by its path after the restart",
+                        "PASS " + SYNCED + ", put into the bucket by the host, appears with its bytes");
     }
 
     /** Waits until the guest created guest-ready in the share's root (it mounted, wrote and opened its file). */

@@ -1,13 +1,13 @@
 package dev.sgw.it;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Path;
 import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The NFS client checks on an external server given by
@@ -23,7 +23,9 @@ class NfsServerTest {
     @BeforeEach
     void server() {
         Optional<NfsUrl> external = NfsUrl.external();
-        assumeTrue(external.isPresent(), "no server: set -Dsgw.it.nfs.url=nfs://127.0.0.1/EXPORT?version=3&nfsport=PORT&mountport=PORT");
+        assumeTrue(
+                external.isPresent(),
+                "no server: set -Dsgw.it.nfs.url=nfs://127.0.0.1/EXPORT?version=3&nfsport=PORT&mountport=PORT");
         export = external.get();
     }
 

@@ -21,7 +21,8 @@ public record NfsUrl(String host, String export, int nfsPort, int mountPort) {
     /** The demo share of {@code sgw demo}, MOUNT served on the NFS port ({@code demo.env}'s {@code NFS_PORT}). */
     public static NfsUrl demo(int port) {
         if (port <= 0 || port > 65535) {
-            throw new IllegalArgumentException("no NFS port: " + port + " (NFS_PORT of a demo that serves no NFS is 0)");
+            throw new IllegalArgumentException(
+                    "no NFS port: " + port + " (NFS_PORT of a demo that serves no NFS is 0)");
         }
         return new NfsUrl("127.0.0.1", "/demo", port, port);
     }
@@ -39,8 +40,11 @@ public record NfsUrl(String host, String export, int nfsPort, int mountPort) {
         if (!"3".equals(query.get("version")) || !query.containsKey("nfsport") || !query.containsKey("mountport")) {
             throw new IllegalArgumentException("the tests need version=3, nfsport and mountport: " + url);
         }
-        String export = m.group(2).length() > 1 && m.group(2).endsWith("/") ? m.group(2).substring(0, m.group(2).length() - 1) : m.group(2);
-        return new NfsUrl(m.group(1), export, Integer.parseInt(query.get("nfsport")), Integer.parseInt(query.get("mountport")));
+        String export = m.group(2).length() > 1 && m.group(2).endsWith("/")
+                ? m.group(2).substring(0, m.group(2).length() - 1)
+                : m.group(2);
+        return new NfsUrl(
+                m.group(1), export, Integer.parseInt(query.get("nfsport")), Integer.parseInt(query.get("mountport")));
     }
 
     /** The server given by {@code sgw.it.nfs.url} or {@code SGW_IT_NFS_URL}, if any. */
@@ -66,7 +70,8 @@ public record NfsUrl(String host, String export, int nfsPort, int mountPort) {
 
     /** The variables {@code vm/guest/nfs.sh} mounts this export with. */
     public Map<String, String> guestEnv() {
-        return Map.of("NFS_EXPORT", export, "NFS_PORT", Integer.toString(nfsPort), "MNT_PORT", Integer.toString(mountPort));
+        return Map.of(
+                "NFS_EXPORT", export, "NFS_PORT", Integer.toString(nfsPort), "MNT_PORT", Integer.toString(mountPort));
     }
 
     /** The host ports the test guest must reach. */

@@ -1,9 +1,9 @@
 package dev.sgw.it;
 
+import org.junit.jupiter.api.Test;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import org.junit.jupiter.api.Test;
 
 /** The libnfs URL form the NFS integration tests name exports and files in. */
 class NfsUrlTest {

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class TestTools {
 
-    private TestTools() {
-    }
+    private TestTools() {}
 
     /** The path of {@code tool}, or the test is skipped (or failed in CI) with the command that installs it. */
     public static Path require(String tool) {
@@ -76,7 +75,8 @@ public final class TestTools {
         require("qemu-system-x86_64");
         require("socat");
         Path vm = workDir().resolve("vm");
-        if (!Files.isRegularFile(vm.resolve("kernel-version")) || !Files.isRegularFile(vm.resolve("initramfs.cpio.gz"))) {
+        if (!Files.isRegularFile(vm.resolve("kernel-version"))
+                || !Files.isRegularFile(vm.resolve("initramfs.cpio.gz"))) {
             missing("the test guest is not built: run scripts/test-tools/vm/build.sh");
         }
         return script("vm/run.sh");
@@ -94,12 +94,15 @@ public final class TestTools {
                 return dir;
             }
         }
-        throw new IllegalStateException("no scripts/test-tools/lib.sh above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no scripts/test-tools/lib.sh above " + Path.of("").toAbsolutePath());
     }
 
     private static boolean hasEngines(Path fio, String... wanted) {
         try {
-            Process help = new ProcessBuilder(fio.toString(), "--enghelp").redirectErrorStream(true).start();
+            Process help = new ProcessBuilder(fio.toString(), "--enghelp")
+                    .redirectErrorStream(true)
+                    .start();
             String engines = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!help.waitFor(30, TimeUnit.SECONDS)) {
                 help.destroyForcibly();

@@ -9,9 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sgw.core.manage.ConfigChange;
 import dev.sgw.core.manage.EntityKind;
 import dev.sgw.core.manage.IscsiVolume;
@@ -37,6 +34,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The iSCSI target portal (RFC 7143) of the gateway: one target per enabled iSCSI volume, named
@@ -52,10 +51,11 @@ public final class IscsiServer implements ProtocolServer {
 
     /** The system property naming the target name prefix. */
     public static final String IQN_PREFIX_PROPERTY = "sgw.iscsi.iqn-prefix";
+
     public static final String DEFAULT_IQN_PREFIX = "iqn.2026-11.dev.sgw";
     /** The SCSI command set the no-argument constructor serves: a public constructor taking an {@link IscsiLun}. */
-
     private final String iqnPrefix;
+
     private final TargetSettings settings;
     private final Function<IscsiLun, LogicalUnit> logicalUnits;
     private final SessionTable sessions = new SessionTable();
@@ -69,7 +69,10 @@ public final class IscsiServer implements ProtocolServer {
 
     /** The server the gateway loads: default settings, the block command set over each volume. */
     public IscsiServer() {
-        this(System.getProperty(IQN_PREFIX_PROPERTY, DEFAULT_IQN_PREFIX), TargetSettings.defaults(), blockLogicalUnits());
+        this(
+                System.getProperty(IQN_PREFIX_PROPERTY, DEFAULT_IQN_PREFIX),
+                TargetSettings.defaults(),
+                blockLogicalUnits());
     }
 
     /**
@@ -91,10 +94,19 @@ public final class IscsiServer implements ProtocolServer {
     static Function<IscsiLun, LogicalUnit> blockLogicalUnits() {
         return lun -> {
             BlockLimits defaults = BlockLimits.defaults();
-            BlockLimits limits = new BlockLimits(defaults.maxTransferBytes(), defaults.optimalTransferBytes(),
-                    defaults.optimalGranularityBytes(), lun.config().chunkSize(), defaults.maxUnmapBytes(),
-                    defaults.maxUnmapDescriptors(), defaults.maxWriteSameBytes(), defaults.maxCompareAndWriteBlocks());
-            return new BlockLogicalUnit(lun.volume(), UnitIdentity.forVolume(Integer.toString(lun.config().id())), limits);
+            BlockLimits limits = new BlockLimits(
+                    defaults.maxTransferBytes(),
+                    defaults.optimalTransferBytes(),
+                    defaults.optimalGranularityBytes(),
+                    lun.config().chunkSize(),
+                    defaults.maxUnmapBytes(),
+                    defaults.maxUnmapDescriptors(),
+                    defaults.maxWriteSameBytes(),
+                    defaults.maxCompareAndWriteBlocks());
+            return new BlockLogicalUnit(
+                    lun.volume(),
+                    UnitIdentity.forVolume(Integer.toString(lun.config().id())),
+                    limits);
         };
     }
 
@@ -109,10 +121,13 @@ public final class IscsiServer implements ProtocolServer {
             throw new IllegalStateException("already started");
         }
         catalog = new TargetCatalog(iqnPrefix, context.volumes(), logicalUnits);
-        executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("iscsi-task-", 0).factory());
-        group = new MultiThreadIoEventLoopGroup(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
-                NioIoHandler.newFactory());
-        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        executor = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("iscsi-task-", 0).factory());
+        group = new MultiThreadIoEventLoopGroup(
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -128,7 +143,11 @@ public final class IscsiServer implements ProtocolServer {
         management = context.management();
         listener = this::changed;
         management.addListener(listener);
-        log.info("iSCSI portal on {}:{}, targets {}:<volume>", local.getAddress().getHostAddress(), local.getPort(), iqnPrefix);
+        log.info(
+                "iSCSI portal on {}:{}, targets {}:<volume>",
+                local.getAddress().getHostAddress(),
+                local.getPort(),
+                iqnPrefix);
     }
 
     @Override
@@ -154,8 +173,10 @@ public final class IscsiServer implements ProtocolServer {
         IscsiVolume after = (IscsiVolume) change.after();
         String reason = switch (change.action()) {
             case DELETED -> "volume deleted";
-            case UPDATED -> !after.enabled() ? "volume disabled"
-                    : !Objects.equals(before.chap(), after.chap()) ? "volume CHAP settings changed" : null;
+            case UPDATED ->
+                !after.enabled()
+                        ? "volume disabled"
+                        : !Objects.equals(before.chap(), after.chap()) ? "volume CHAP settings changed" : null;
             case CREATED -> null;
         };
         if (reason == null) {

@@ -7,15 +7,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sgw.core.spi.VolumeDirectory;
 import dev.sgw.core.spi.VolumeDirectory.IscsiLun;
 import dev.sgw.core.volume.BlockVolume;
 import dev.sgw.iscsi.login.Target;
 import dev.sgw.iscsi.scsi.LogicalUnit;
 import dev.sgw.iscsi.session.TargetPortal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The targets of the portal, one per enabled iSCSI volume, named {@code <prefix>:<volume name>}, read from
@@ -25,8 +24,7 @@ import dev.sgw.iscsi.session.TargetPortal;
 final class TargetCatalog implements TargetPortal {
     private static final Logger log = LoggerFactory.getLogger(TargetCatalog.class);
 
-    private record Unit(BlockVolume volume, LogicalUnit logicalUnit) {
-    }
+    private record Unit(BlockVolume volume, LogicalUnit logicalUnit) {}
 
     private final String prefix;
     private final VolumeDirectory volumes;
@@ -48,7 +46,9 @@ final class TargetCatalog implements TargetPortal {
     Optional<String> volumeName(String targetName) {
         String name = targetName.toLowerCase(Locale.ROOT);
         String start = prefix + ":";
-        return name.startsWith(start) && name.length() > start.length() ? Optional.of(name.substring(start.length())) : Optional.empty();
+        return name.startsWith(start) && name.length() > start.length()
+                ? Optional.of(name.substring(start.length()))
+                : Optional.empty();
     }
 
     @Override
@@ -58,8 +58,11 @@ final class TargetCatalog implements TargetPortal {
 
     @Override
     public List<Target> all() {
-        return volumes.iscsiLuns().stream().filter(l -> l.config().enabled())
-                .sorted(Comparator.comparing(l -> l.config().name())).map(this::target).toList();
+        return volumes.iscsiLuns().stream()
+                .filter(l -> l.config().enabled())
+                .sorted(Comparator.comparing(l -> l.config().name()))
+                .map(this::target)
+                .toList();
     }
 
     @Override
@@ -70,11 +73,17 @@ final class TargetCatalog implements TargetPortal {
         }
         IscsiLun l = lun.get();
         try {
-            Unit unit = units.compute(l.config().name(), (name, current) ->
-                    current != null && current.volume() == l.volume() ? current : new Unit(l.volume(), logicalUnits.apply(l)));
+            Unit unit = units.compute(
+                    l.config().name(),
+                    (name, current) -> current != null && current.volume() == l.volume()
+                            ? current
+                            : new Unit(l.volume(), logicalUnits.apply(l)));
             return Optional.of(unit.logicalUnit());
         } catch (RuntimeException e) {
-            log.error("cannot create the logical unit of iSCSI volume {}", l.config().name(), e);
+            log.error(
+                    "cannot create the logical unit of iSCSI volume {}",
+                    l.config().name(),
+                    e);
             return Optional.empty();
         }
     }
@@ -85,11 +94,16 @@ final class TargetCatalog implements TargetPortal {
     }
 
     private Optional<IscsiLun> enabled(String targetName) {
-        return volumeName(targetName).flatMap(volumes::iscsi).filter(l -> l.config().enabled());
+        return volumeName(targetName)
+                .flatMap(volumes::iscsi)
+                .filter(l -> l.config().enabled());
     }
 
     private Target target(IscsiLun lun) {
-        return new Target(targetName(lun.config().name()), lun.config().name(), lun.config().chap(),
+        return new Target(
+                targetName(lun.config().name()),
+                lun.config().name(),
+                lun.config().chap(),
                 lun.config().allowMultipleInitiators());
     }
 }

@@ -1,8 +1,5 @@
 package dev.sgw.iscsi;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -11,9 +8,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.ServiceLoader;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.sgw.core.manage.BackendKind;
 import dev.sgw.core.manage.CacheDiskConfig;
@@ -32,6 +26,11 @@ import dev.sgw.iscsi.session.TargetSettings;
 import dev.sgw.iscsi.testing.ManagedDirectory;
 import dev.sgw.iscsi.testing.TestInitiator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The portal as the gateway wires it: found by ServiceLoader, bound on port 0, named by its prefix, stopped cleanly. */
 class IscsiServerTest {
@@ -40,21 +39,29 @@ class IscsiServerTest {
 
     private ManagementService management() throws IOException {
         ManagementService m = ManagementService.open(dir.resolve("state"));
-        m.createResource(new CloudResource("mem", BackendKind.MEMORY, (URI) null, null, "bkt", "", null, (Secret) null, false));
+        m.createResource(
+                new CloudResource("mem", BackendKind.MEMORY, (URI) null, null, "bkt", "", null, (Secret) null, false));
         m.createCacheDisk(CacheDiskConfig.of("ssd", dir.resolve("cache"), 1L << 30));
-        m.createIscsiVolume(IscsiVolume.builder("vol").capacityBytes(1 << 20).resource("mem").cacheDisk("ssd").build());
+        m.createIscsiVolume(IscsiVolume.builder("vol")
+                .capacityBytes(1 << 20)
+                .resource("mem")
+                .cacheDisk("ssd")
+                .build());
         return m;
     }
 
     private ProtocolContext context(ManagementService m, int port) {
-        return new ProtocolContext(new InetSocketAddress("127.0.0.1", port), new ManagedDirectory(m), new SimpleMeterRegistry(), m,
-                dir);
+        return new ProtocolContext(
+                new InetSocketAddress("127.0.0.1", port), new ManagedDirectory(m), new SimpleMeterRegistry(), m, dir);
     }
 
     @Test
     void serviceLoaderFindsItAndItReportsTheRealPortThenStopsCleanly() throws Exception {
-        ProtocolServer server = ServiceLoader.load(ProtocolServer.class).stream().map(ServiceLoader.Provider::get)
-                .filter(s -> s.protocol().equals("iscsi")).findFirst().orElseThrow();
+        ProtocolServer server = ServiceLoader.load(ProtocolServer.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(s -> s.protocol().equals("iscsi"))
+                .findFirst()
+                .orElseThrow();
         assertThat(server).isInstanceOf(IscsiServer.class);
         server.start(context(management(), 0));
         int port = server.endpoints().get(0).port();
@@ -62,8 +69,8 @@ class IscsiServerTest {
         assertThat(server.endpoints().get(0).protocol()).isEqualTo("iscsi");
         try (TestInitiator i = TestInitiator.connect(port)) {
             assertThat(i.login(null).status()).isZero();
-            assertThat(i.text(List.of(new KeyValue("SendTargets", "All")))).contains(new KeyValue("TargetName",
-                    IscsiServer.DEFAULT_IQN_PREFIX + ":vol"));
+            assertThat(i.text(List.of(new KeyValue("SendTargets", "All"))))
+                    .contains(new KeyValue("TargetName", IscsiServer.DEFAULT_IQN_PREFIX + ":vol"));
             server.close();
             assertThat(i.closedByTarget()).isTrue();
         }
@@ -91,7 +98,8 @@ class IscsiServerTest {
     void aPortInUseFailsTheStart() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             IscsiServer server = new IscsiServer("iqn.2026-11.dev.sgw", TargetSettings.defaults(), lun -> null);
-            assertThatThrownBy(() -> server.start(context(management(), taken.getLocalPort()))).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> server.start(context(management(), taken.getLocalPort())))
+                    .isInstanceOf(IOException.class);
             assertThat(server.endpoints()).isEmpty();
         }
     }
@@ -99,7 +107,11 @@ class IscsiServerTest {
     @Test
     void aLogicalUnitThatCannotBeMadeOrThrowsAnswersTargetFailure() throws Exception {
         ManagementService m = management();
-        m.createIscsiVolume(IscsiVolume.builder("boom").capacityBytes(1 << 20).resource("mem").cacheDisk("ssd").build());
+        m.createIscsiVolume(IscsiVolume.builder("boom")
+                .capacityBytes(1 << 20)
+                .resource("mem")
+                .cacheDisk("ssd")
+                .build());
         LogicalUnit throwing = new LogicalUnit() {
             @Override
             public ScsiResponse execute(ScsiCommand command) {
@@ -107,12 +119,10 @@ class IscsiServerTest {
             }
 
             @Override
-            public void reset(ItNexus nexus) {
-            }
+            public void reset(ItNexus nexus) {}
 
             @Override
-            public void nexusLost(ItNexus nexus) {
-            }
+            public void nexusLost(ItNexus nexus) {}
         };
         IscsiServer server = new IscsiServer("iqn.2026-11.dev.sgw", TargetSettings.defaults(), lun -> {
             if (lun.config().name().equals("vol")) {
@@ -123,7 +133,8 @@ class IscsiServerTest {
         server.start(context(m, 0));
         try {
             for (String volume : List.of("vol", "boom")) {
-                try (TestInitiator i = TestInitiator.connect(server.endpoints().get(0).port())) {
+                try (TestInitiator i =
+                        TestInitiator.connect(server.endpoints().get(0).port())) {
                     assertThat(i.login(server.targetName(volume)).status()).isZero();
                     TestInitiator.Result r = i.read10(0, 1, 512);
                     assertThat(r.response()).as(volume).isEqualTo(0x01);

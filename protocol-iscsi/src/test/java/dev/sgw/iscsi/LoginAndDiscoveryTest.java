@@ -1,14 +1,7 @@
 package dev.sgw.iscsi;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.List;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.sgw.core.manage.ChapCredentials;
 import dev.sgw.iscsi.login.KeyValue;
@@ -16,6 +9,12 @@ import dev.sgw.iscsi.pdu.LoginResponse;
 import dev.sgw.iscsi.session.TargetSettings;
 import dev.sgw.iscsi.testing.TargetFixture;
 import dev.sgw.iscsi.testing.TestInitiator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Logins and discovery over a real socket: targets follow the management service (created, disabled), CHAP
@@ -24,6 +23,7 @@ import dev.sgw.iscsi.testing.TestInitiator;
 class LoginAndDiscoveryTest {
     @TempDir
     Path dir;
+
     TargetFixture target;
 
     @BeforeEach
@@ -48,8 +48,14 @@ class LoginAndDiscoveryTest {
             assertThat(i.login(null).status()).isZero();
             List<KeyValue> answer = i.text(List.of(new KeyValue("SendTargets", "All")));
             assertThat(answer.stream().filter(k -> k.key().equals("TargetName")).map(KeyValue::value))
-                    .containsExactly(target.target("alpha"), target.target("beta"), target.target("locked"), target.target("mutual"));
-            assertThat(answer.stream().filter(k -> k.key().equals("TargetAddress")).map(KeyValue::value))
+                    .containsExactly(
+                            target.target("alpha"),
+                            target.target("beta"),
+                            target.target("locked"),
+                            target.target("mutual"));
+            assertThat(answer.stream()
+                            .filter(k -> k.key().equals("TargetAddress"))
+                            .map(KeyValue::value))
                     .containsOnly("127.0.0.1:" + target.port() + ",1");
             assertThat(i.logout().response()).isZero();
         }
@@ -64,11 +70,18 @@ class LoginAndDiscoveryTest {
             i.offer.put("MaxRecvDataSegmentLength", "512");
             assertThat(i.login(null).status()).isZero();
             List<KeyValue> answer = i.text(List.of(new KeyValue("SendTargets", "All")));
-            assertThat(answer.stream().filter(k -> k.key().equals("TargetName"))).hasSize(24);
-            long parts = i.received.stream().filter(p -> p instanceof dev.sgw.iscsi.pdu.TextResponse).count();
+            assertThat(answer.stream().filter(k -> k.key().equals("TargetName")))
+                    .hasSize(24);
+            long parts = i.received.stream()
+                    .filter(p -> p instanceof dev.sgw.iscsi.pdu.TextResponse)
+                    .count();
             assertThat(parts).isGreaterThan(3);
-            assertThat(i.received.stream().filter(p -> p instanceof dev.sgw.iscsi.pdu.TextResponse)
-                    .mapToInt(p -> ((dev.sgw.iscsi.pdu.TextResponse) p).data().length).max().orElseThrow()).isLessThanOrEqualTo(512);
+            assertThat(i.received.stream()
+                            .filter(p -> p instanceof dev.sgw.iscsi.pdu.TextResponse)
+                            .mapToInt(p -> ((dev.sgw.iscsi.pdu.TextResponse) p).data().length)
+                            .max()
+                            .orElseThrow())
+                    .isLessThanOrEqualTo(512);
         }
     }
 
@@ -77,9 +90,11 @@ class LoginAndDiscoveryTest {
         try (TestInitiator i = TestInitiator.connect(target.port())) {
             assertThat(i.login(target.target("alpha")).status()).isZero();
             assertThat(i.targetKeys).containsEntry("TargetAlias", "alpha").containsEntry("TargetPortalGroupTag", "1");
-            assertThat(i.text(List.of(new KeyValue("SendTargets", "")))).extracting(KeyValue::value)
+            assertThat(i.text(List.of(new KeyValue("SendTargets", ""))))
+                    .extracting(KeyValue::value)
                     .containsExactly(target.target("alpha"), "127.0.0.1:" + target.port() + ",1");
-            assertThat(i.text(List.of(new KeyValue("SendTargets", "All")))).containsExactly(new KeyValue("SendTargets", "Reject"));
+            assertThat(i.text(List.of(new KeyValue("SendTargets", "All"))))
+                    .containsExactly(new KeyValue("SendTargets", "Reject"));
         }
     }
 
@@ -105,10 +120,14 @@ class LoginAndDiscoveryTest {
     @Test
     void chapIsRequiredWhereConfiguredAndChecked() throws Exception {
         try (TestInitiator i = TestInitiator.connect(target.port())) {
-            assertThat(i.login(target.target("locked")).status()).as("no security stage").isEqualTo(0x0201);
+            assertThat(i.login(target.target("locked")).status())
+                    .as("no security stage")
+                    .isEqualTo(0x0201);
         }
         try (TestInitiator i = TestInitiator.connect(target.port())) {
-            assertThat(i.loginChap(target.target("locked"), "alice", "wrong-secret1", null, null).status()).isEqualTo(0x0201);
+            assertThat(i.loginChap(target.target("locked"), "alice", "wrong-secret1", null, null)
+                            .status())
+                    .isEqualTo(0x0201);
             assertThat(i.closedByTarget()).isTrue();
         }
         try (TestInitiator i = TestInitiator.connect(target.port())) {
@@ -118,22 +137,29 @@ class LoginAndDiscoveryTest {
             assertThat(i.nop(new byte[] {1}).itt()).isNotZero();
         }
         try (TestInitiator i = TestInitiator.connect(target.port())) {
-            assertThat(i.loginChap(target.target("mutual"), "alice", "alice-secret1", "tgt", "target-secret1").status()).isZero();
+            assertThat(i.loginChap(target.target("mutual"), "alice", "alice-secret1", "tgt", "target-secret1")
+                            .status())
+                    .isZero();
         }
         try (TestInitiator i = TestInitiator.connect(target.port())) {
-            assertThat(i.loginChap(target.target("alpha"), "alice", "alice-secret1", null, null).status())
-                    .as("an open volume accepts AuthMethod=None from a CHAP-capable initiator").isZero();
+            assertThat(i.loginChap(target.target("alpha"), "alice", "alice-secret1", null, null)
+                            .status())
+                    .as("an open volume accepts AuthMethod=None from a CHAP-capable initiator")
+                    .isZero();
             assertThat(i.targetKeys).containsEntry("AuthMethod", "None");
         }
     }
 
     @Test
     void oneInitiatorPerVolumeButSeveralSessionsFromIt() throws Exception {
-        try (TestInitiator a1 = TestInitiator.connect(target.port()); TestInitiator a2 = TestInitiator.connect(target.port());
-             TestInitiator b = TestInitiator.connect(target.port())) {
+        try (TestInitiator a1 = TestInitiator.connect(target.port());
+                TestInitiator a2 = TestInitiator.connect(target.port());
+                TestInitiator b = TestInitiator.connect(target.port())) {
             assertThat(a1.login(target.target("alpha")).status()).isZero();
             a2.isid = a1.isid + 1;
-            assertThat(a2.login(target.target("alpha")).status()).as("multipath from the same initiator").isZero();
+            assertThat(a2.login(target.target("alpha")).status())
+                    .as("multipath from the same initiator")
+                    .isZero();
             b.initiatorName = "iqn.2026-01.test:other";
             assertThat(b.login(target.target("alpha")).status()).isEqualTo(0x0202);
             assertThat(target.server.sessions()).hasSize(2);
@@ -142,14 +168,17 @@ class LoginAndDiscoveryTest {
         }
         try (TestInitiator b = TestInitiator.connect(target.port())) {
             b.initiatorName = "iqn.2026-01.test:other";
-            assertThat(b.login(target.target("alpha")).status()).as("free again").isZero();
+            assertThat(b.login(target.target("alpha")).status())
+                    .as("free again")
+                    .isZero();
         }
     }
 
     @Test
     void aVolumeThatAllowsMultipleInitiatorsAdmitsASecondOne() throws Exception {
         target.allowMultipleInitiators("alpha");
-        try (TestInitiator a = TestInitiator.connect(target.port()); TestInitiator b = TestInitiator.connect(target.port())) {
+        try (TestInitiator a = TestInitiator.connect(target.port());
+                TestInitiator b = TestInitiator.connect(target.port())) {
             assertThat(a.login(target.target("alpha")).status()).isZero();
             b.initiatorName = "iqn.2026-01.test:other";
             assertThat(b.login(target.target("alpha")).status()).isZero();
@@ -159,7 +188,8 @@ class LoginAndDiscoveryTest {
 
     @Test
     void aNewLoginWithTheSameIsidReinstatesTheSession() throws Exception {
-        try (TestInitiator old = TestInitiator.connect(target.port()); TestInitiator again = TestInitiator.connect(target.port())) {
+        try (TestInitiator old = TestInitiator.connect(target.port());
+                TestInitiator again = TestInitiator.connect(target.port())) {
             assertThat(old.login(target.target("beta")).status()).isZero();
             assertThat(again.login(target.target("beta")).status()).isZero();
             assertThat(old.closedByTarget()).isTrue();

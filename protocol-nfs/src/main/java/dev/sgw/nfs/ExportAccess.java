@@ -46,7 +46,8 @@ public final class ExportAccess {
         InetAddress client = context.client().getAddress();
         Optional<ClientRule> rule = rule(share, client);
         if (rule.isEmpty()) {
-            throw new NfsException(NfsStatus.NFS3ERR_ACCES,
+            throw new NfsException(
+                    NfsStatus.NFS3ERR_ACCES,
                     "client " + client.getHostAddress() + " is not in the allow-list of " + share.path());
         }
         return new Grant(export, caller(share, credential), rule.get().readWrite());
@@ -65,9 +66,13 @@ public final class ExportAccess {
         }
         return switch (share.userMapping()) {
             case NONE -> sys.caller();
-            case ROOT_SQUASH -> new Caller(sys.uid() == 0 ? share.anonUid() : sys.uid(),
-                    sys.gid() == 0 ? share.anonGid() : sys.gid(),
-                    Arrays.stream(sys.gids()).map(g -> g == 0 ? share.anonGid() : g).toArray());
+            case ROOT_SQUASH ->
+                new Caller(
+                        sys.uid() == 0 ? share.anonUid() : sys.uid(),
+                        sys.gid() == 0 ? share.anonGid() : sys.gid(),
+                        Arrays.stream(sys.gids())
+                                .map(g -> g == 0 ? share.anonGid() : g)
+                                .toArray());
             case ALL_SQUASH, ALL_ANONYMOUS -> anonymous;
         };
     }

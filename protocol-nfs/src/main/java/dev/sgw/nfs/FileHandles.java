@@ -36,27 +36,26 @@ public final class FileHandles {
     private static final byte[] MAGIC = {'s', 'g', 'w'};
 
     /** A decoded handle: which export and which file in it. */
-    public record FileHandle(int exportId, NodeId node) {
-    }
+    public record FileHandle(int exportId, NodeId node) {}
 
-    private FileHandles() {
-    }
+    private FileHandles() {}
 
     /** The handle of {@code node} in the export with id {@code exportId}. */
     public static byte[] encode(int exportId, NodeId node) {
         return ByteBuffer.allocate(LENGTH)
-                .put(MAGIC)                    // 3 bytes
-                .put(FORMAT)                   // 1 byte
-                .putInt(exportId)              // 4 bytes
-                .putLong(node.inode())         // 8 bytes
-                .putLong(node.generation())    // 8 bytes
+                .put(MAGIC) // 3 bytes
+                .put(FORMAT) // 1 byte
+                .putInt(exportId) // 4 bytes
+                .putLong(node.inode()) // 8 bytes
+                .putLong(node.generation()) // 8 bytes
                 .array();
     }
 
     /** The export id and node of a handle made by {@link #encode}; anything else is NFS3ERR_BADHANDLE. */
     public static FileHandle decode(byte[] handle) throws NfsException {
         if (handle == null || handle.length != LENGTH) {
-            throw new NfsException(NfsStatus.NFS3ERR_BADHANDLE,
+            throw new NfsException(
+                    NfsStatus.NFS3ERR_BADHANDLE,
                     "file handle of " + (handle == null ? "no" : handle.length) + " bytes, expected " + LENGTH);
         }
         ByteBuffer b = ByteBuffer.wrap(handle);
@@ -67,7 +66,8 @@ public final class FileHandles {
         }
         byte format = b.get();
         if (format != FORMAT) {
-            throw new NfsException(NfsStatus.NFS3ERR_BADHANDLE, "file handle format " + format + ", expected " + FORMAT);
+            throw new NfsException(
+                    NfsStatus.NFS3ERR_BADHANDLE, "file handle format " + format + ", expected " + FORMAT);
         }
         int exportId = b.getInt();
         long inode = b.getLong();
@@ -81,18 +81,22 @@ public final class FileHandles {
     /** The handle of the NFSv4 pseudo-file-system directory with id {@code pseudoId}. */
     public static byte[] encodePseudo(long pseudoId) {
         return ByteBuffer.allocate(LENGTH)
-                .put(MAGIC)                    // 3 bytes
-                .put(PSEUDO_FORMAT)            // 1 byte
-                .putInt(0)                     // 4 bytes, reserved
-                .putLong(pseudoId)             // 8 bytes
-                .putLong(0)                    // 8 bytes, reserved
+                .put(MAGIC) // 3 bytes
+                .put(PSEUDO_FORMAT) // 1 byte
+                .putInt(0) // 4 bytes, reserved
+                .putLong(pseudoId) // 8 bytes
+                .putLong(0) // 8 bytes, reserved
                 .array();
     }
 
     /** The pseudo-directory id of a handle made by {@link #encodePseudo}, or empty for any other bytes. */
     public static java.util.OptionalLong decodePseudo(byte[] handle) {
-        if (handle == null || handle.length != LENGTH || handle[0] != MAGIC[0] || handle[1] != MAGIC[1]
-                || handle[2] != MAGIC[2] || handle[3] != PSEUDO_FORMAT) {
+        if (handle == null
+                || handle.length != LENGTH
+                || handle[0] != MAGIC[0]
+                || handle[1] != MAGIC[1]
+                || handle[2] != MAGIC[2]
+                || handle[3] != PSEUDO_FORMAT) {
             return java.util.OptionalLong.empty();
         }
         return java.util.OptionalLong.of(ByteBuffer.wrap(handle, 8, 8).getLong());
@@ -103,8 +107,10 @@ public final class FileHandles {
      * NFS3ERR_BADHANDLE if malformed, NFS3ERR_STALE if no export has that id any more.
      */
     public static NfsExport export(FileHandle handle, VolumeDirectory exports) throws NfsException {
-        Optional<NfsExport> found = exports.nfsExports().stream().filter(e -> e.share().id() == handle.exportId()).findFirst();
-        return found.orElseThrow(() -> new NfsException(NfsStatus.NFS3ERR_STALE,
-                "file handle of export " + handle.exportId() + ", which is not exported"));
+        Optional<NfsExport> found = exports.nfsExports().stream()
+                .filter(e -> e.share().id() == handle.exportId())
+                .findFirst();
+        return found.orElseThrow(() -> new NfsException(
+                NfsStatus.NFS3ERR_STALE, "file handle of export " + handle.exportId() + ", which is not exported"));
     }
 }

@@ -66,9 +66,12 @@ public record Grant(NfsExport export, Caller caller, boolean writable) {
             allowed |= wanted & (FileVolume.ACCESS_READ | (writable ? FileVolume.ACCESS_WRITE : 0));
         }
         if (allowed != wanted) {
-            throw new NfsException(NfsStatus.NFS3ERR_ACCES, "uid " + caller.uid() + " may not "
-                    + describe(wanted & ~allowed) + " inode " + file.inode() + " (mode " + Integer.toOctalString(file.mode())
-                    + ", owner " + file.uid() + ":" + file.gid() + ")");
+            throw new NfsException(
+                    NfsStatus.NFS3ERR_ACCES,
+                    "uid " + caller.uid() + " may not "
+                            + describe(wanted & ~allowed) + " inode " + file.inode() + " (mode "
+                            + Integer.toOctalString(file.mode())
+                            + ", owner " + file.uid() + ":" + file.gid() + ")");
         }
     }
 
@@ -144,8 +147,10 @@ public record Grant(NfsExport export, Caller caller, boolean writable) {
     }
 
     private NfsException perm(FileAttributes file, String what) {
-        return new NfsException(NfsStatus.NFS3ERR_PERM, "uid " + caller.uid() + " may not " + what + " of inode "
-                + file.inode() + " (owner " + file.uid() + ":" + file.gid() + ")");
+        return new NfsException(
+                NfsStatus.NFS3ERR_PERM,
+                "uid " + caller.uid() + " may not " + what + " of inode " + file.inode() + " (owner " + file.uid() + ":"
+                        + file.gid() + ")");
     }
 
     private static String describe(int bits) {

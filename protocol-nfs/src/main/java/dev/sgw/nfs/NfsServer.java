@@ -6,9 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sgw.core.spi.Endpoint;
 import dev.sgw.core.spi.ProtocolContext;
 import dev.sgw.core.spi.ProtocolServer;
@@ -19,6 +16,8 @@ import dev.sgw.nfs.portmap.Registration;
 import dev.sgw.nfs.portmap.RpcbindClient;
 import dev.sgw.nfs.rpc.RpcProgram;
 import dev.sgw.nfs.rpc.RpcServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The NFS front end: NFS (versions from {@link #versions}), MOUNT and portmap/rpcbind on the one
@@ -47,7 +46,11 @@ public final class NfsServer implements ProtocolServer {
     public static final int PORTMAP_PORT = 111;
 
     /** Where the server is in its life. */
-    enum State { NEW, RUNNING, CLOSED }
+    enum State {
+        NEW,
+        RUNNING,
+        CLOSED
+    }
 
     /** Makes the NFS version programs for the server's exports and state directory. */
     @FunctionalInterface
@@ -76,7 +79,8 @@ public final class NfsServer implements ProtocolServer {
         this.versions = versions;
         this.portmapSetting = portmapSetting;
         if (!portmapSetting.equals("auto") && !portmapSetting.equals("off") && !portmapSetting.matches("[0-9]{1,5}")) {
-            throw new IllegalArgumentException(PORTMAP_PROPERTY + " must be auto, off or a port, got '" + portmapSetting + "'");
+            throw new IllegalArgumentException(
+                    PORTMAP_PROPERTY + " must be auto, off or a port, got '" + portmapSetting + "'");
         }
     }
 
@@ -115,7 +119,8 @@ public final class NfsServer implements ProtocolServer {
             list.add(new Endpoint(host, bound.getPort(), "mount"));
             InetSocketAddress portmapAddress = startPortmap(context.bind(), portmapProgram, registry, programs, bound);
             registry.registerTcp(portmapProgram, bound, "superuser"); // after the listener on 111, which comes first
-            list.add(new Endpoint(host, portmapAddress == null ? bound.getPort() : portmapAddress.getPort(), "portmap"));
+            list.add(
+                    new Endpoint(host, portmapAddress == null ? bound.getPort() : portmapAddress.getPort(), "portmap"));
             endpoints = List.copyOf(list);
         } catch (IOException | RuntimeException e) {
             close();
@@ -124,8 +129,13 @@ public final class NfsServer implements ProtocolServer {
     }
 
     /** The portmap listener per the setting; {@code null} when portmap is only on the main port. */
-    private InetSocketAddress startPortmap(InetSocketAddress bind, PortmapProgram program, PortmapRegistry registry,
-                                           List<RpcProgram> programs, InetSocketAddress bound) throws IOException {
+    private InetSocketAddress startPortmap(
+            InetSocketAddress bind,
+            PortmapProgram program,
+            PortmapRegistry registry,
+            List<RpcProgram> programs,
+            InetSocketAddress bound)
+            throws IOException {
         if (portmapSetting.equals("off")) {
             return null;
         }
@@ -140,8 +150,10 @@ public final class NfsServer implements ProtocolServer {
             if (!portmapSetting.equals("auto")) {
                 throw e;
             }
-            log.info("portmap cannot listen on port {} ({}); registering with the host's rpcbind", port, e.getCause() == null
-                    ? e.getMessage() : e.getCause().getMessage());
+            log.info(
+                    "portmap cannot listen on port {} ({}); registering with the host's rpcbind",
+                    port,
+                    e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
         }
         registerWithHost(registry, programs, bound);
         return null;
@@ -156,17 +168,30 @@ public final class NfsServer implements ProtocolServer {
             List<Registration> refused = rpcbind.register(ours);
             if (refused.isEmpty()) {
                 registeredWithHost = ours;
-                log.info("registered NFS and MOUNT on port {} with the host's rpcbind at {}", bound.getPort(), rpcbind.server());
+                log.info(
+                        "registered NFS and MOUNT on port {} with the host's rpcbind at {}",
+                        bound.getPort(),
+                        rpcbind.server());
             } else {
                 // all or nothing: a client must not find MOUNT here and NFS at another server
-                rpcbind.unregister(ours.stream().filter(r -> !refused.contains(r)).toList());
-                log.warn("the host's rpcbind at {} has {} of our {} programs and versions registered by another server; "
-                        + "not registered there: clients must give port={} and mountport={}", rpcbind.server(),
-                        refused.size(), ours.size(), bound.getPort(), bound.getPort());
+                rpcbind.unregister(
+                        ours.stream().filter(r -> !refused.contains(r)).toList());
+                log.warn(
+                        "the host's rpcbind at {} has {} of our {} programs and versions registered by another server; "
+                                + "not registered there: clients must give port={} and mountport={}",
+                        rpcbind.server(),
+                        refused.size(),
+                        ours.size(),
+                        bound.getPort(),
+                        bound.getPort());
             }
         } catch (IOException e) {
-            log.warn("no portmap on port {} and no rpcbind to register with ({}); clients must give port={} and mountport={}",
-                    PORTMAP_PORT, e.getMessage(), bound.getPort(), bound.getPort());
+            log.warn(
+                    "no portmap on port {} and no rpcbind to register with ({}); clients must give port={} and mountport={}",
+                    PORTMAP_PORT,
+                    e.getMessage(),
+                    bound.getPort(),
+                    bound.getPort());
         }
     }
 

@@ -9,8 +9,7 @@ import dev.sgw.core.volume.VolumeException;
  * unexpected runtime error) is SERVERFAULT; so is an {@link NfsException}'s own status passed through as is.
  */
 public final class NfsStatusMapper {
-    private NfsStatusMapper() {
-    }
+    private NfsStatusMapper() {}
 
     /** The {@code nfsstat3} of a volume error. */
     public static NfsStatus nfs3(VolumeError error) {

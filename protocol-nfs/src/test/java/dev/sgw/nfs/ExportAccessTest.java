@@ -1,16 +1,7 @@
 package dev.sgw.nfs;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.net.InetSocketAddress;
 import java.util.List;
-
-import org.junit.jupiter.api.Test;
 
 import dev.sgw.core.manage.ClientRule;
 import dev.sgw.core.manage.NfsShare;
@@ -24,13 +15,27 @@ import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.nfs.rpc.CallContext;
 import dev.sgw.nfs.rpc.Credential;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExportAccessTest {
     private static final int R = FileVolume.ACCESS_READ, W = FileVolume.ACCESS_WRITE, X = FileVolume.ACCESS_EXECUTE;
 
     private static NfsExport export(UserMapping mapping, ClientRule... rules) {
-        NfsShare share = NfsShare.builder("/demo").resource("r").cacheDisk("d").userMapping(mapping)
-                .anonUid(65534).anonGid(65533).clients(List.of(rules)).build();
+        NfsShare share = NfsShare.builder("/demo")
+                .resource("r")
+                .cacheDisk("d")
+                .userMapping(mapping)
+                .anonUid(65534)
+                .anonGid(65533)
+                .clients(List.of(rules))
+                .build();
         return new NfsExport(share, null);
     }
 
@@ -52,15 +57,21 @@ class ExportAccessTest {
 
     @Test
     void aClientOutsideTheAllowListIsRefusedAndTheFirstMatchingRuleDecidesWriting() throws Exception {
-        NfsExport export = export(UserMapping.NONE, new ClientRule("127.0.0.2", true), new ClientRule("127.0.0.0/8", false),
+        NfsExport export = export(
+                UserMapping.NONE,
+                new ClientRule("127.0.0.2", true),
+                new ClientRule("127.0.0.0/8", false),
                 new ClientRule("10.0.0.0/8", true));
         ExportAccess access = new ExportAccess(null);
-        NfsException refused = assertThrows(NfsException.class, () -> access.grant(export, from("192.168.1.1"), sys(1, 1)));
+        NfsException refused =
+                assertThrows(NfsException.class, () -> access.grant(export, from("192.168.1.1"), sys(1, 1)));
         assertEquals(NfsStatus.NFS3ERR_ACCES, refused.status());
         assertTrue(access.grant(export, from("127.0.0.2"), sys(1, 1)).writable());
         Grant readOnly = access.grant(export, from("127.0.0.1"), sys(1, 1));
         assertFalse(readOnly.writable());
-        assertEquals(NfsStatus.NFS3ERR_ROFS, assertThrows(NfsException.class, readOnly::requireWritable).status());
+        assertEquals(
+                NfsStatus.NFS3ERR_ROFS,
+                assertThrows(NfsException.class, readOnly::requireWritable).status());
         assertEquals(R, readOnly.granted(file(FileType.REGULAR, 0666, 1, 1), R | W), "no write for a read-only client");
     }
 
@@ -70,11 +81,17 @@ class ExportAccessTest {
         Caller squashedRoot = grant(UserMapping.ROOT_SQUASH, sys(0, 0, 0, 7)).caller();
         assertEquals(65534, squashedRoot.uid());
         assertEquals(65533, squashedRoot.gid());
-        assertArrayEquals(new int[]{65533, 7}, squashedRoot.gids());
-        assertEquals(1000, grant(UserMapping.ROOT_SQUASH, sys(1000, 100)).caller().uid());
-        assertEquals(65534, grant(UserMapping.ALL_SQUASH, sys(1000, 100)).caller().uid());
-        assertEquals(65533, grant(UserMapping.ALL_ANONYMOUS, sys(1000, 100)).caller().gid());
-        assertEquals(65534, grant(UserMapping.NONE, Credential.None.INSTANCE).caller().uid(), "AUTH_NONE is anonymous");
+        assertArrayEquals(new int[] {65533, 7}, squashedRoot.gids());
+        assertEquals(
+                1000, grant(UserMapping.ROOT_SQUASH, sys(1000, 100)).caller().uid());
+        assertEquals(
+                65534, grant(UserMapping.ALL_SQUASH, sys(1000, 100)).caller().uid());
+        assertEquals(
+                65533, grant(UserMapping.ALL_ANONYMOUS, sys(1000, 100)).caller().gid());
+        assertEquals(
+                65534,
+                grant(UserMapping.NONE, Credential.None.INSTANCE).caller().uid(),
+                "AUTH_NONE is anonymous");
     }
 
     @Test
@@ -86,11 +103,14 @@ class ExportAccessTest {
         Grant root = grant(UserMapping.NONE, sys(0, 0));
         assertEquals(R | W, root.granted(f, R | W | X), "root does not execute a file without x bits");
         assertEquals(R | W | X, root.granted(file(FileType.DIRECTORY, 0, 5, 5), R | W | X));
-        NfsException denied = assertThrows(NfsException.class, () -> grant(UserMapping.NONE, sys(2000, 2)).require(f, R));
+        NfsException denied = assertThrows(
+                NfsException.class, () -> grant(UserMapping.NONE, sys(2000, 2)).require(f, R));
         assertEquals(NfsStatus.NFS3ERR_ACCES, denied.status());
         grant(UserMapping.NONE, sys(1000, 1)).require(file(FileType.REGULAR, 0400, 1000, 100), R | W);
-        assertThrows(NfsException.class, () -> grant(UserMapping.NONE, sys(1000, 1))
-                .require(file(FileType.DIRECTORY, 0500, 1000, 100), W), "no owner override on directories");
+        assertThrows(
+                NfsException.class,
+                () -> grant(UserMapping.NONE, sys(1000, 1)).require(file(FileType.DIRECTORY, 0500, 1000, 100), W),
+                "no owner override on directories");
     }
 
     @Test
@@ -98,31 +118,51 @@ class ExportAccessTest {
         FileAttributes f = file(FileType.REGULAR, 0644, 1000, 100);
         Grant owner = grant(UserMapping.NONE, sys(1000, 100, 200));
         Grant other = grant(UserMapping.NONE, sys(2000, 100));
-        assertEquals(NfsStatus.NFS3ERR_PERM, assertThrows(NfsException.class,
-                () -> owner.checkSetattr(f, SetAttributes.owner(2000, 100))).status());
-        assertEquals(200, owner.checkSetattr(f, new SetAttributes(null, null, 200, null, null, null)).gid());
-        assertThrows(NfsException.class, () -> owner.checkSetattr(f, new SetAttributes(null, null, 300, null, null, null)));
+        assertEquals(
+                NfsStatus.NFS3ERR_PERM,
+                assertThrows(NfsException.class, () -> owner.checkSetattr(f, SetAttributes.owner(2000, 100)))
+                        .status());
+        assertEquals(
+                200,
+                owner.checkSetattr(f, new SetAttributes(null, null, 200, null, null, null))
+                        .gid());
+        assertThrows(
+                NfsException.class, () -> owner.checkSetattr(f, new SetAttributes(null, null, 300, null, null, null)));
         assertThrows(NfsException.class, () -> other.checkSetattr(f, SetAttributes.mode(0777)));
         assertThrows(NfsException.class, () -> other.checkSetattr(f, SetAttributes.times(1L, 1L)));
         FileAttributes shared = file(FileType.REGULAR, 0666, 1000, 100);
-        assertEquals(5L, other.checkSetattr(shared, SetAttributes.times(5L, 5L), true).mtime(),
+        assertEquals(
+                5L,
+                other.checkSetattr(shared, SetAttributes.times(5L, 5L), true).mtime(),
                 "a writer may set the server's time");
         assertEquals(0755, owner.checkSetattr(f, SetAttributes.mode(02755)).mode() & 07777 & ~02000);
-        assertEquals(0, grant(UserMapping.NONE, sys(1000, 5)).checkSetattr(f, SetAttributes.mode(02755)).mode() & 02000,
+        assertEquals(
+                0,
+                grant(UserMapping.NONE, sys(1000, 5))
+                                .checkSetattr(f, SetAttributes.mode(02755))
+                                .mode()
+                        & 02000,
                 "setgid dropped for a group the owner is not in");
-        assertEquals(SetAttributes.owner(2000, 300), grant(UserMapping.NONE, sys(0, 0)).checkSetattr(f, SetAttributes.owner(2000, 300)));
-        SetAttributes dropped = grant(UserMapping.ALL_ANONYMOUS, sys(1000, 100)).checkSetattr(
-                file(FileType.REGULAR, 0644, 65534, 65533), SetAttributes.owner(1000, 100));
+        assertEquals(
+                SetAttributes.owner(2000, 300),
+                grant(UserMapping.NONE, sys(0, 0)).checkSetattr(f, SetAttributes.owner(2000, 300)));
+        SetAttributes dropped = grant(UserMapping.ALL_ANONYMOUS, sys(1000, 100))
+                .checkSetattr(file(FileType.REGULAR, 0644, 65534, 65533), SetAttributes.owner(1000, 100));
         assertNull(dropped.uid(), "all_anonymous drops ownership changes instead of failing them");
     }
 
     @Test
     void newFilesBelongToTheCaller() throws Exception {
         SetAttributes asked = new SetAttributes(0600, 42, 43, null, null, null);
-        assertEquals(new SetAttributes(0600, 1000, 100, null, null, null), grant(UserMapping.NONE, sys(1000, 100)).forNew(asked));
+        assertEquals(
+                new SetAttributes(0600, 1000, 100, null, null, null),
+                grant(UserMapping.NONE, sys(1000, 100)).forNew(asked));
         assertEquals(asked, grant(UserMapping.NONE, sys(0, 0)).forNew(asked), "root may choose the owner");
-        assertEquals(new SetAttributes(0600, 65534, 65533, null, null, null), grant(UserMapping.ROOT_SQUASH, sys(0, 0)).forNew(asked));
-        assertEquals(new SetAttributes(null, 65534, 65533, null, null, null),
+        assertEquals(
+                new SetAttributes(0600, 65534, 65533, null, null, null),
+                grant(UserMapping.ROOT_SQUASH, sys(0, 0)).forNew(asked));
+        assertEquals(
+                new SetAttributes(null, 65534, 65533, null, null, null),
                 grant(UserMapping.ALL_ANONYMOUS, sys(0, 0)).forNew(SetAttributes.NONE));
     }
 }

@@ -1,12 +1,7 @@
 package dev.sgw.nfs;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.List;
 import java.util.Optional;
-
-import org.junit.jupiter.api.Test;
 
 import dev.sgw.core.manage.ClientRule;
 import dev.sgw.core.manage.NfsShare;
@@ -15,6 +10,10 @@ import dev.sgw.core.spi.VolumeDirectory;
 import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.VolumeMode;
 import dev.sgw.nfs.FileHandles.FileHandle;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FileHandlesTest {
 
@@ -22,10 +21,14 @@ class FileHandlesTest {
     void roundTripsExportIdInodeAndGenerationWithinBothLimits() throws Exception {
         NodeId node = new NodeId(Long.MAX_VALUE, 0xFEDC_BA98_7654_3210L);
         byte[] h = FileHandles.encode(Integer.MAX_VALUE, node);
-        assertThat(h.length).isLessThanOrEqualTo(FileHandles.NFS3_MAX_BYTES).isLessThanOrEqualTo(FileHandles.NFS4_MAX_BYTES);
+        assertThat(h.length)
+                .isLessThanOrEqualTo(FileHandles.NFS3_MAX_BYTES)
+                .isLessThanOrEqualTo(FileHandles.NFS4_MAX_BYTES);
         assertThat(FileHandles.decode(h)).isEqualTo(new FileHandle(Integer.MAX_VALUE, node));
-        assertThat(FileHandles.decode(FileHandles.encode(7, new NodeId(1, 1)))).isEqualTo(new FileHandle(7, new NodeId(1, 1)));
-        assertThat(FileHandles.encode(7, new NodeId(1, 1))).isNotEqualTo(FileHandles.encode(7, new NodeId(1, 2)))
+        assertThat(FileHandles.decode(FileHandles.encode(7, new NodeId(1, 1))))
+                .isEqualTo(new FileHandle(7, new NodeId(1, 1)));
+        assertThat(FileHandles.encode(7, new NodeId(1, 1)))
+                .isNotEqualTo(FileHandles.encode(7, new NodeId(1, 2)))
                 .isNotEqualTo(FileHandles.encode(8, new NodeId(1, 1)));
     }
 
@@ -39,9 +42,11 @@ class FileHandlesTest {
         byte[] otherFormat = good.clone();
         otherFormat[3] = 2;
         byte[] zeroInode = FileHandles.encode(3, new NodeId(0, 1));
-        for (byte[] bad : List.of(new byte[0], shorter, longer, foreign, otherFormat, zeroInode, new byte[FileHandles.LENGTH])) {
-            assertThatThrownBy(() -> FileHandles.decode(bad)).isInstanceOfSatisfying(NfsException.class,
-                    e -> assertThat(e.status()).isEqualTo(NfsStatus.NFS3ERR_BADHANDLE));
+        for (byte[] bad :
+                List.of(new byte[0], shorter, longer, foreign, otherFormat, zeroInode, new byte[FileHandles.LENGTH])) {
+            assertThatThrownBy(() -> FileHandles.decode(bad))
+                    .isInstanceOfSatisfying(
+                            NfsException.class, e -> assertThat(e.status()).isEqualTo(NfsStatus.NFS3ERR_BADHANDLE));
         }
         assertThatThrownBy(() -> FileHandles.decode(null)).isInstanceOf(NfsException.class);
     }
@@ -50,30 +55,67 @@ class FileHandlesTest {
     void aHandleOfARemovedExportIsStaleAndOfAnExistingOneFindsIt() throws Exception {
         NfsShare a = share(3, "/a");
         NfsShare b = share(4, "/b");
-        VolumeDirectory both = directory(List.of(new VolumeDirectory.NfsExport(a, null), new VolumeDirectory.NfsExport(b, null)));
+        VolumeDirectory both =
+                directory(List.of(new VolumeDirectory.NfsExport(a, null), new VolumeDirectory.NfsExport(b, null)));
         FileHandle ofB = FileHandles.decode(FileHandles.encode(4, new NodeId(9, 1)));
         assertThat(FileHandles.export(ofB, both).share().path()).isEqualTo("/b");
 
         VolumeDirectory onlyA = directory(List.of(new VolumeDirectory.NfsExport(a, null)));
-        assertThatThrownBy(() -> FileHandles.export(ofB, onlyA)).isInstanceOfSatisfying(NfsException.class,
-                e -> assertThat(e.status()).isEqualTo(NfsStatus.NFS3ERR_STALE));
+        assertThatThrownBy(() -> FileHandles.export(ofB, onlyA))
+                .isInstanceOfSatisfying(
+                        NfsException.class, e -> assertThat(e.status()).isEqualTo(NfsStatus.NFS3ERR_STALE));
     }
 
     static NfsShare share(int id, String path) {
-        return new NfsShare(id, path, VolumeMode.CACHE, "res", null, "disk", UserMapping.ROOT_SQUASH, NfsShare.NOBODY,
-                NfsShare.NOBODY, List.of(ClientRule.anyReadWrite()), 0, NfsShare.DEFAULT_UPLOAD_DELAY_SECONDS, NfsShare.DEFAULT_CAPACITY);
+        return new NfsShare(
+                id,
+                path,
+                VolumeMode.CACHE,
+                "res",
+                null,
+                "disk",
+                UserMapping.ROOT_SQUASH,
+                NfsShare.NOBODY,
+                NfsShare.NOBODY,
+                List.of(ClientRule.anyReadWrite()),
+                0,
+                NfsShare.DEFAULT_UPLOAD_DELAY_SECONDS,
+                NfsShare.DEFAULT_CAPACITY);
     }
 
     private static VolumeDirectory directory(List<VolumeDirectory.NfsExport> exports) {
         return new VolumeDirectory() {
-            @Override public Optional<NfsExport> nfs(String path) {
-                return exports.stream().filter(e -> e.share().path().equals(path)).findFirst();
+            @Override
+            public Optional<NfsExport> nfs(String path) {
+                return exports.stream()
+                        .filter(e -> e.share().path().equals(path))
+                        .findFirst();
             }
-            @Override public List<NfsExport> nfsExports() { return exports; }
-            @Override public Optional<SmbExport> smb(String name) { return Optional.empty(); }
-            @Override public List<SmbExport> smbExports() { return List.of(); }
-            @Override public Optional<IscsiLun> iscsi(String volumeName) { return Optional.empty(); }
-            @Override public List<IscsiLun> iscsiLuns() { return List.of(); }
+
+            @Override
+            public List<NfsExport> nfsExports() {
+                return exports;
+            }
+
+            @Override
+            public Optional<SmbExport> smb(String name) {
+                return Optional.empty();
+            }
+
+            @Override
+            public List<SmbExport> smbExports() {
+                return List.of();
+            }
+
+            @Override
+            public Optional<IscsiLun> iscsi(String volumeName) {
+                return Optional.empty();
+            }
+
+            @Override
+            public List<IscsiLun> iscsiLuns() {
+                return List.of();
+            }
         };
     }
 }

@@ -10,12 +10,33 @@ import dev.sgw.core.spi.VolumeDirectory;
 public final class ListDirectory implements VolumeDirectory {
     public final List<NfsExport> exports = new CopyOnWriteArrayList<>();
 
-    @Override public Optional<NfsExport> nfs(String path) {
+    @Override
+    public Optional<NfsExport> nfs(String path) {
         return exports.stream().filter(e -> e.share().path().equals(path)).findFirst();
     }
-    @Override public List<NfsExport> nfsExports() { return List.copyOf(exports); }
-    @Override public Optional<SmbExport> smb(String name) { return Optional.empty(); }
-    @Override public List<SmbExport> smbExports() { return List.of(); }
-    @Override public Optional<IscsiLun> iscsi(String volumeName) { return Optional.empty(); }
-    @Override public List<IscsiLun> iscsiLuns() { return List.of(); }
+
+    @Override
+    public List<NfsExport> nfsExports() {
+        return List.copyOf(exports);
+    }
+
+    @Override
+    public Optional<SmbExport> smb(String name) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<SmbExport> smbExports() {
+        return List.of();
+    }
+
+    @Override
+    public Optional<IscsiLun> iscsi(String volumeName) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<IscsiLun> iscsiLuns() {
+        return List.of();
+    }
 }

@@ -1,15 +1,14 @@
 package dev.sgw.nfs;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
-import org.junit.jupiter.api.Test;
-
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class NfsStatusMapperTest {
 
@@ -48,9 +47,15 @@ class NfsStatusMapperTest {
 
     @Test
     void wireCodesAreUnique() {
-        assertThat(Arrays.stream(NfsStatus.values()).mapToInt(NfsStatus::code).distinct().count())
+        assertThat(Arrays.stream(NfsStatus.values())
+                        .mapToInt(NfsStatus::code)
+                        .distinct()
+                        .count())
                 .isEqualTo(NfsStatus.values().length);
-        assertThat(Arrays.stream(Nfs4Status.values()).mapToInt(Nfs4Status::code).distinct().count())
+        assertThat(Arrays.stream(Nfs4Status.values())
+                        .mapToInt(Nfs4Status::code)
+                        .distinct()
+                        .count())
                 .isEqualTo(Nfs4Status.values().length);
     }
 
@@ -59,9 +64,13 @@ class NfsStatusMapperTest {
         assertThat(NfsStatusMapper.nfs3(new IllegalStateException("bug"))).isEqualTo(NfsStatus.NFS3ERR_SERVERFAULT);
         assertThat(NfsStatusMapper.nfs4(new IllegalStateException("bug"))).isEqualTo(Nfs4Status.NFS4ERR_SERVERFAULT);
         assertThat(NfsStatusMapper.nfs3((VolumeError) null)).isEqualTo(NfsStatus.NFS3ERR_SERVERFAULT);
-        assertThat(NfsStatusMapper.nfs3(new VolumeException(VolumeError.ROFS, "read-only"))).isEqualTo(NfsStatus.NFS3ERR_ROFS);
-        assertThat(NfsStatusMapper.nfs4(new VolumeException(VolumeError.ROFS, "read-only"))).isEqualTo(Nfs4Status.NFS4ERR_ROFS);
-        assertThat(NfsStatusMapper.nfs3(new NfsException(NfsStatus.NFS3ERR_BADHANDLE, "x"))).isEqualTo(NfsStatus.NFS3ERR_BADHANDLE);
-        assertThat(NfsStatusMapper.nfs4(new NfsException(NfsStatus.NFS3ERR_STALE, "x"))).isEqualTo(Nfs4Status.NFS4ERR_STALE);
+        assertThat(NfsStatusMapper.nfs3(new VolumeException(VolumeError.ROFS, "read-only")))
+                .isEqualTo(NfsStatus.NFS3ERR_ROFS);
+        assertThat(NfsStatusMapper.nfs4(new VolumeException(VolumeError.ROFS, "read-only")))
+                .isEqualTo(Nfs4Status.NFS4ERR_ROFS);
+        assertThat(NfsStatusMapper.nfs3(new NfsException(NfsStatus.NFS3ERR_BADHANDLE, "x")))
+                .isEqualTo(NfsStatus.NFS3ERR_BADHANDLE);
+        assertThat(NfsStatusMapper.nfs4(new NfsException(NfsStatus.NFS3ERR_STALE, "x")))
+                .isEqualTo(Nfs4Status.NFS4ERR_STALE);
     }
 }

@@ -1,9 +1,10 @@
 package dev.sgw.core.block;
 
-import dev.sgw.core.layout.BucketLayout;
-import dev.sgw.core.volume.VolumeMode;
 import java.time.Duration;
 import java.util.Objects;
+
+import dev.sgw.core.layout.BucketLayout;
+import dev.sgw.core.volume.VolumeMode;
 
 /**
  * How a {@link ChunkedBlockVolume} is opened.
@@ -21,8 +22,16 @@ import java.util.Objects;
  * @param spaceWait         how long a write that must bring its chunk into a full cache waits for room
  *                          before failing with no space
  */
-public record BlockVolumeConfig(String name, String cacheSpace, long capacity, int blockSize, int chunkSize,
-                                VolumeMode mode, Duration uploadDelay, int uploadConcurrency, Duration spaceWait) {
+public record BlockVolumeConfig(
+        String name,
+        String cacheSpace,
+        long capacity,
+        int blockSize,
+        int chunkSize,
+        VolumeMode mode,
+        Duration uploadDelay,
+        int uploadConcurrency,
+        Duration spaceWait) {
 
     public static final int MIN_CHUNK_SIZE = 64 << 10;
     public static final int MAX_CHUNK_SIZE = 64 << 20;
@@ -45,11 +54,12 @@ public record BlockVolumeConfig(String name, String cacheSpace, long capacity, i
             throw new IllegalArgumentException("chunk size must be a power of two from 64 KiB to 64 MiB: " + chunkSize);
         }
         if (capacity <= 0 || capacity % blockSize != 0) {
-            throw new IllegalArgumentException("capacity must be a positive multiple of the block size " + blockSize
-                    + ": " + capacity);
+            throw new IllegalArgumentException(
+                    "capacity must be a positive multiple of the block size " + blockSize + ": " + capacity);
         }
         if (uploadDelay.isNegative() || spaceWait.isNegative()) {
-            throw new IllegalArgumentException("negative upload delay or space wait: " + uploadDelay + ", " + spaceWait);
+            throw new IllegalArgumentException(
+                    "negative upload delay or space wait: " + uploadDelay + ", " + spaceWait);
         }
         if (uploadConcurrency < 1) {
             throw new IllegalArgumentException("upload concurrency must be at least 1: " + uploadConcurrency);
@@ -58,33 +68,41 @@ public record BlockVolumeConfig(String name, String cacheSpace, long capacity, i
 
     /** A volume with 1 MiB chunks, no upload delay, 4 uploads at once and a 30 s wait for space. */
     public static BlockVolumeConfig of(String name, String cacheSpace, long capacity, int blockSize, VolumeMode mode) {
-        return new BlockVolumeConfig(name, cacheSpace, capacity, blockSize, DEFAULT_CHUNK_SIZE, mode, Duration.ZERO,
-                DEFAULT_UPLOAD_CONCURRENCY, DEFAULT_SPACE_WAIT);
+        return new BlockVolumeConfig(
+                name,
+                cacheSpace,
+                capacity,
+                blockSize,
+                DEFAULT_CHUNK_SIZE,
+                mode,
+                Duration.ZERO,
+                DEFAULT_UPLOAD_CONCURRENCY,
+                DEFAULT_SPACE_WAIT);
     }
 
     public BlockVolumeConfig withChunkSize(int size) {
-        return new BlockVolumeConfig(name, cacheSpace, capacity, blockSize, size, mode, uploadDelay, uploadConcurrency,
-                spaceWait);
+        return new BlockVolumeConfig(
+                name, cacheSpace, capacity, blockSize, size, mode, uploadDelay, uploadConcurrency, spaceWait);
     }
 
     public BlockVolumeConfig withMode(VolumeMode newMode) {
-        return new BlockVolumeConfig(name, cacheSpace, capacity, blockSize, chunkSize, newMode, uploadDelay,
-                uploadConcurrency, spaceWait);
+        return new BlockVolumeConfig(
+                name, cacheSpace, capacity, blockSize, chunkSize, newMode, uploadDelay, uploadConcurrency, spaceWait);
     }
 
     public BlockVolumeConfig withUploads(Duration delay, int concurrency) {
-        return new BlockVolumeConfig(name, cacheSpace, capacity, blockSize, chunkSize, mode, delay, concurrency,
-                spaceWait);
+        return new BlockVolumeConfig(
+                name, cacheSpace, capacity, blockSize, chunkSize, mode, delay, concurrency, spaceWait);
     }
 
     public BlockVolumeConfig withSpaceWait(Duration wait) {
-        return new BlockVolumeConfig(name, cacheSpace, capacity, blockSize, chunkSize, mode, uploadDelay,
-                uploadConcurrency, wait);
+        return new BlockVolumeConfig(
+                name, cacheSpace, capacity, blockSize, chunkSize, mode, uploadDelay, uploadConcurrency, wait);
     }
 
     public BlockVolumeConfig withCapacity(long bytes) {
-        return new BlockVolumeConfig(name, cacheSpace, bytes, blockSize, chunkSize, mode, uploadDelay,
-                uploadConcurrency, spaceWait);
+        return new BlockVolumeConfig(
+                name, cacheSpace, bytes, blockSize, chunkSize, mode, uploadDelay, uploadConcurrency, spaceWait);
     }
 
     /** The number of chunks, the last one possibly cut short by the capacity. */

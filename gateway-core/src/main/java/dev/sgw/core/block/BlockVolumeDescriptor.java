@@ -1,17 +1,18 @@
 package dev.sgw.core.block;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sgw.core.volume.VolumeError;
-import dev.sgw.core.volume.VolumeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
 
 /**
  * What {@code <volume>/volume.json} says about a block volume, so that it can be recovered from the
@@ -33,11 +34,17 @@ import java.util.TreeMap;
  * @param created       when the volume was created
  * @param encryption    encryption parameters, or {@code null}
  */
-public record BlockVolumeDescriptor(int formatVersion, long capacity, int blockSize, int chunkSize, Instant created,
-                                    Map<String, String> encryption) {
+public record BlockVolumeDescriptor(
+        int formatVersion,
+        long capacity,
+        int blockSize,
+        int chunkSize,
+        Instant created,
+        Map<String, String> encryption) {
 
     /** The version this code writes and the newest it reads. */
     public static final int FORMAT_VERSION = 1;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public BlockVolumeDescriptor {
@@ -47,8 +54,8 @@ public record BlockVolumeDescriptor(int formatVersion, long capacity, int blockS
 
     /** The descriptor of a new volume made from {@code config}. */
     public static BlockVolumeDescriptor of(BlockVolumeConfig config, Instant created) {
-        return new BlockVolumeDescriptor(FORMAT_VERSION, config.capacity(), config.blockSize(), config.chunkSize(),
-                created, null);
+        return new BlockVolumeDescriptor(
+                FORMAT_VERSION, config.capacity(), config.blockSize(), config.chunkSize(), created, null);
     }
 
     /** The JSON document, UTF-8. */
@@ -86,8 +93,10 @@ public record BlockVolumeDescriptor(int formatVersion, long capacity, int blockS
             }
             int version = requiredInt(root, "formatVersion");
             if (version > FORMAT_VERSION || version < 1) {
-                throw new VolumeException(VolumeError.NOTSUPP, "volume " + volume + " has format version " + version
-                        + "; this gateway reads versions 1 to " + FORMAT_VERSION);
+                throw new VolumeException(
+                        VolumeError.NOTSUPP,
+                        "volume " + volume + " has format version " + version + "; this gateway reads versions 1 to "
+                                + FORMAT_VERSION);
             }
             JsonNode enc = root.get("encryption");
             Map<String, String> encryption = null;
@@ -101,11 +110,16 @@ public record BlockVolumeDescriptor(int formatVersion, long capacity, int blockS
             if (created == null || !created.isTextual()) {
                 throw new IllegalArgumentException("missing 'created'");
             }
-            return new BlockVolumeDescriptor(version, requiredLong(root, "capacity"), requiredInt(root, "blockSize"),
-                    requiredInt(root, "chunkSize"), Instant.parse(created.asText()), encryption);
+            return new BlockVolumeDescriptor(
+                    version,
+                    requiredLong(root, "capacity"),
+                    requiredInt(root, "blockSize"),
+                    requiredInt(root, "chunkSize"),
+                    Instant.parse(created.asText()),
+                    encryption);
         } catch (JsonProcessingException | IllegalArgumentException | DateTimeParseException bad) {
-            throw new VolumeException(VolumeError.IO, "volume " + volume + ": unreadable volume.json: " + bad.getMessage(),
-                    bad);
+            throw new VolumeException(
+                    VolumeError.IO, "volume " + volume + ": unreadable volume.json: " + bad.getMessage(), bad);
         }
     }
 

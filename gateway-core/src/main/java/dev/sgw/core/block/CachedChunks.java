@@ -1,5 +1,17 @@
 package dev.sgw.core.block;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import dev.sgw.cache.CacheFullException;
 import dev.sgw.cache.ChunkCache;
 import dev.sgw.cache.ChunkId;
@@ -14,17 +26,6 @@ import dev.sgw.core.volume.BucketSync;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import dev.sgw.core.volume.VolumeMode;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +55,7 @@ final class CachedChunks implements ChunkAccess {
     static final int MAX_READ_AHEAD = 4;
 
     /** A chunk fetched from the bucket, and whether it was still current when the fetch ended. */
-    private record Fetched(byte[] bytes, boolean current) {
-    }
+    private record Fetched(byte[] bytes, boolean current) {}
 
     private final BlockVolumeConfig config;
     private final CacheDisk disk;
@@ -76,21 +76,23 @@ final class CachedChunks implements ChunkAccess {
         this.cache = disk.cache();
         this.objects = objects;
         this.guard = new FillGuard();
-        this.uploader = new WritebackUploader(config.name(), cache, objects, guard, config.uploadDelay(),
-                config.uploadConcurrency());
-        this.readAhead = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("sgw-readahead-" + config.name() + "-", 0).factory());
+        this.uploader = new WritebackUploader(
+                config.name(), cache, objects, guard, config.uploadDelay(), config.uploadConcurrency());
+        this.readAhead = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
+                .name("sgw-readahead-" + config.name() + "-", 0)
+                .factory());
     }
 
     /** Attaches the volume's namespace to the cache disk and starts uploading what an earlier run left dirty. */
     static CachedChunks open(BlockVolumeConfig config, CacheDisk disk, ChunkObjects objects) throws VolumeException {
         if (disk.cache().chunkSize() < config.chunkSize()) {
-            throw new VolumeException(VolumeError.INVAL, "volume " + config.name() + ": chunk size " + config.chunkSize()
-                    + " is larger than the chunks of " + disk + " (" + disk.cache().chunkSize() + ")");
+            throw new VolumeException(
+                    VolumeError.INVAL,
+                    "volume " + config.name() + ": chunk size " + config.chunkSize() + " is larger than the chunks of "
+                            + disk + " (" + disk.cache().chunkSize() + ")");
         }
         CachedChunks chunks = new CachedChunks(config, disk, objects);
-        List<ChunkId> leftDirty = disk.attach(config.cacheSpace(), config.mode() == VolumeMode.SYNC,
-                chunks.uploader);
+        List<ChunkId> leftDirty = disk.attach(config.cacheSpace(), config.mode() == VolumeMode.SYNC, chunks.uploader);
         chunks.uploader.start(leftDirty);
         if (config.mode() == VolumeMode.SYNC) {
             chunks.readAhead.execute(chunks::makeLocalCopy);
@@ -171,7 +173,11 @@ final class CachedChunks implements ChunkAccess {
                 try {
                     cache.fill(id, ByteBuffer.wrap(bytes));
                 } catch (IOException | IllegalStateException e) {
-                    LOG.debug("volume {}: chunk {} fetched but not kept in the cache: {}", config.name(), index, e.toString());
+                    LOG.debug(
+                            "volume {}: chunk {} fetched but not kept in the cache: {}",
+                            config.name(),
+                            index,
+                            e.toString());
                 }
             });
             Fetched f = new Fetched(bytes, current);
@@ -224,9 +230,12 @@ final class CachedChunks implements ChunkAccess {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0 || !cache.awaitSpace(f.bytes().length, java.time.Duration.ofNanos(left))) {
-                throw new VolumeException(VolumeError.NOSPC, "volume " + config.name() + ": no room in " + disk
-                        + " to bring chunk " + index + " in for a partial write after " + config.spaceWait().toMillis()
-                        + " ms (the cache is full of data not yet uploaded)");
+                throw new VolumeException(
+                        VolumeError.NOSPC,
+                        "volume " + config.name() + ": no room in " + disk
+                                + " to bring chunk " + index + " in for a partial write after "
+                                + config.spaceWait().toMillis()
+                                + " ms (the cache is full of data not yet uploaded)");
             }
         }
         src.position(src.limit());
@@ -328,8 +337,12 @@ final class CachedChunks implements ChunkAccess {
                 request = request.next(page.nextToken());
             }
         } catch (ObjectStoreException | RuntimeException e) {
-            LOG.warn("volume {}: making the local copy stopped after {} chunks ({}); chunks not yet local are "
-                    + "fetched when read, and the copy resumes at the next open", volume, fetched, e.toString());
+            LOG.warn(
+                    "volume {}: making the local copy stopped after {} chunks ({}); chunks not yet local are "
+                            + "fetched when read, and the copy resumes at the next open",
+                    volume,
+                    fetched,
+                    e.toString());
         }
     }
 

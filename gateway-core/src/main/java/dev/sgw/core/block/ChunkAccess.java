@@ -1,8 +1,9 @@
 package dev.sgw.core.block;
 
-import dev.sgw.core.volume.BucketSync;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+
+import dev.sgw.core.volume.BucketSync;
 
 /**
  * The data path of a {@link ChunkedBlockVolume} for one mode, chunk by chunk. The volume has checked
@@ -23,8 +24,7 @@ interface ChunkAccess {
     void discard(long index) throws IOException;
 
     /** Told after each whole read of the volume (for sequential read-ahead); the default ignores it. */
-    default void readCompleted(long offset, long length) {
-    }
+    default void readCompleted(long offset, long length) {}
 
     /** Makes every write so far durable (in the cache disk, or already in the bucket). */
     void flush() throws IOException;

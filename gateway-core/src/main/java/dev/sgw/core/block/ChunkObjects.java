@@ -1,5 +1,8 @@
 package dev.sgw.core.block;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
 import dev.sgw.core.layout.BucketLayout;
 import dev.sgw.core.store.ObjectBody;
 import dev.sgw.core.store.ObjectContent;
@@ -8,8 +11,6 @@ import dev.sgw.core.store.ObjectStoreException;
 import dev.sgw.core.store.PutOptions;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * The chunk objects of one block volume in its bucket ({@link BucketLayout#blockChunkKey}).
@@ -53,8 +54,10 @@ final class ChunkObjects {
         String key = key(index);
         try (ObjectContent content = store.get(key, null)) {
             if (content.length() > chunkSize) {
-                throw new VolumeException(VolumeError.IO, "chunk object " + key + " has " + content.length()
-                        + " bytes, more than the chunk size " + chunkSize);
+                throw new VolumeException(
+                        VolumeError.IO,
+                        "chunk object " + key + " has " + content.length() + " bytes, more than the chunk size "
+                                + chunkSize);
             }
             byte[] bytes = content.readAllBytes();
             if (bytes.length > chunkSize) {

@@ -1,5 +1,10 @@
 package dev.sgw.core.block;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import dev.sgw.core.cachedisk.CacheDisk;
 import dev.sgw.core.layout.BucketLayout;
 import dev.sgw.core.store.ObjectBody;
@@ -13,10 +18,6 @@ import dev.sgw.core.volume.BucketSync;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import dev.sgw.core.volume.VolumeMode;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.time.Clock;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,27 +75,38 @@ public final class ChunkedBlockVolume implements BlockVolume {
      * @throws VolumeException {@link VolumeError#EXIST} if the bucket already has this volume (use
      *                         {@link #recover}) or the cache disk holds data of its namespace not yet uploaded
      */
-    public static ChunkedBlockVolume create(BlockVolumeConfig config, ObjectStore store, CacheDisk cacheDisk,
-                                            Clock clock) throws IOException {
+    public static ChunkedBlockVolume create(
+            BlockVolumeConfig config, ObjectStore store, CacheDisk cacheDisk, Clock clock) throws IOException {
         checkCacheDisk(config, cacheDisk);
-        if (cacheDisk != null && config.mode() != VolumeMode.WRITE_THROUGH
+        if (cacheDisk != null
+                && config.mode() != VolumeMode.WRITE_THROUGH
                 && CachedChunks.hasDirtyChunks(cacheDisk, config.cacheSpace())) {
-            throw new VolumeException(VolumeError.EXIST, "volume " + config.name() + ": " + cacheDisk
-                    + " holds data not yet uploaded under namespace " + config.cacheSpace() + "; use recover");
+            throw new VolumeException(
+                    VolumeError.EXIST,
+                    "volume " + config.name() + ": " + cacheDisk + " holds data not yet uploaded under namespace "
+                            + config.cacheSpace() + "; use recover");
         }
         BlockVolumeDescriptor descriptor = BlockVolumeDescriptor.of(config, clock.instant());
         String key = BucketLayout.volumeDescriptorKey(config.name());
         try {
-            store.put(key, ObjectBody.of(descriptor.toJson()), PutOptions.defaults().with(Precondition.ifAbsent()));
+            store.put(
+                    key,
+                    ObjectBody.of(descriptor.toJson()),
+                    PutOptions.defaults().with(Precondition.ifAbsent()));
         } catch (ObjectStoreException e) {
             if (e.code() == ObjectStoreException.Code.PRECONDITION_FAILED) {
-                throw new VolumeException(VolumeError.EXIST, "volume " + config.name()
-                        + " exists in bucket; use recover", e);
+                throw new VolumeException(
+                        VolumeError.EXIST, "volume " + config.name() + " exists in bucket; use recover", e);
             }
             throw new VolumeException(VolumeError.IO, "volume " + config.name() + ": writing " + key + " failed", e);
         }
-        LOG.info("volume {}: created ({} bytes, {}-byte blocks, {}-byte chunks, {} mode)", config.name(),
-                config.capacity(), config.blockSize(), config.chunkSize(), config.mode());
+        LOG.info(
+                "volume {}: created ({} bytes, {}-byte blocks, {}-byte chunks, {} mode)",
+                config.name(),
+                config.capacity(),
+                config.blockSize(),
+                config.chunkSize(),
+                config.mode());
         return open(config, descriptor, store, cacheDisk);
     }
 
@@ -117,22 +129,27 @@ public final class ChunkedBlockVolume implements BlockVolume {
             json = content.readAllBytes();
         } catch (ObjectStoreException e) {
             if (e.code() == ObjectStoreException.Code.NOT_FOUND) {
-                throw new VolumeException(VolumeError.NOENT, "volume " + config.name() + " is not in the bucket (no "
-                        + key + "); use create", e);
+                throw new VolumeException(
+                        VolumeError.NOENT,
+                        "volume " + config.name() + " is not in the bucket (no " + key + "); use create",
+                        e);
             }
             throw new VolumeException(VolumeError.IO, "volume " + config.name() + ": reading " + key + " failed", e);
         }
         BlockVolumeDescriptor descriptor = BlockVolumeDescriptor.fromJson(config.name(), json);
         checkMatches(config, descriptor);
-        LOG.info("volume {}: recovered from the bucket (created {}, {} mode)", config.name(), descriptor.created(),
+        LOG.info(
+                "volume {}: recovered from the bucket (created {}, {} mode)",
+                config.name(),
+                descriptor.created(),
                 config.mode());
         return open(config, descriptor, store, cacheDisk);
     }
 
     private static void checkCacheDisk(BlockVolumeConfig config, CacheDisk cacheDisk) throws VolumeException {
         if (config.mode() != VolumeMode.WRITE_THROUGH && cacheDisk == null) {
-            throw new VolumeException(VolumeError.INVAL, "volume " + config.name() + ": " + config.mode()
-                    + " mode needs a cache disk");
+            throw new VolumeException(
+                    VolumeError.INVAL, "volume " + config.name() + ": " + config.mode() + " mode needs a cache disk");
         }
     }
 
@@ -148,18 +165,22 @@ public final class ChunkedBlockVolume implements BlockVolume {
             throw mismatch(name, "chunk size", config.chunkSize(), d.chunkSize());
         }
         if (d.encryption() != null) {
-            throw new VolumeException(VolumeError.NOTSUPP, "volume " + name
-                    + " is encrypted; this gateway does not open encrypted volumes yet");
+            throw new VolumeException(
+                    VolumeError.NOTSUPP,
+                    "volume " + name + " is encrypted; this gateway does not open encrypted volumes yet");
         }
     }
 
     private static VolumeException mismatch(String name, String what, long configured, long inBucket) {
-        return new VolumeException(VolumeError.INVAL, "volume " + name + ": the configuration says " + what + " "
-                + configured + " but the bucket's volume.json says " + inBucket);
+        return new VolumeException(
+                VolumeError.INVAL,
+                "volume " + name + ": the configuration says " + what + " " + configured
+                        + " but the bucket's volume.json says " + inBucket);
     }
 
-    private static ChunkedBlockVolume open(BlockVolumeConfig config, BlockVolumeDescriptor descriptor,
-                                           ObjectStore store, CacheDisk cacheDisk) throws IOException {
+    private static ChunkedBlockVolume open(
+            BlockVolumeConfig config, BlockVolumeDescriptor descriptor, ObjectStore store, CacheDisk cacheDisk)
+            throws IOException {
         ChunkObjects objects = new ChunkObjects(store, config.name(), config.chunkSize());
         ChunkAccess chunks = config.mode() == VolumeMode.WRITE_THROUGH
                 ? new WriteThroughChunks(config, objects)
@@ -276,12 +297,16 @@ public final class ChunkedBlockVolume implements BlockVolume {
         checkOpen();
         int bs = config.blockSize();
         if (offset < 0 || length < 0 || offset % bs != 0 || length % bs != 0) {
-            throw new VolumeException(VolumeError.INVAL, "volume " + config.name() + ": " + what + " of " + length
-                    + " bytes at " + offset + " is not aligned to the " + bs + "-byte block size");
+            throw new VolumeException(
+                    VolumeError.INVAL,
+                    "volume " + config.name() + ": " + what + " of " + length + " bytes at " + offset
+                            + " is not aligned to the " + bs + "-byte block size");
         }
         if (offset > config.capacity() || length > config.capacity() - offset) {
-            throw new VolumeException(VolumeError.INVAL, "volume " + config.name() + ": " + what + " of " + length
-                    + " bytes at " + offset + " runs past the capacity " + config.capacity());
+            throw new VolumeException(
+                    VolumeError.INVAL,
+                    "volume " + config.name() + ": " + what + " of " + length + " bytes at " + offset
+                            + " runs past the capacity " + config.capacity());
         }
     }
 

@@ -1,9 +1,5 @@
 package dev.sgw.core.block;
 
-import dev.sgw.core.store.ObjectStoreException;
-import dev.sgw.core.volume.BucketSync;
-import dev.sgw.core.volume.VolumeError;
-import dev.sgw.core.volume.VolumeException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -16,6 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+
+import dev.sgw.core.store.ObjectStoreException;
+import dev.sgw.core.volume.BucketSync;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
 
 /**
  * The data path of write-through mode: no cache disk; every write is in the bucket when it returns.
@@ -148,7 +149,8 @@ final class WriteThroughChunks implements ChunkAccess {
                 try {
                     error = flush(index, batch);
                 } catch (RuntimeException e) {
-                    error = new VolumeException(VolumeError.IO, "volume " + config.name() + ": writing chunk " + index, e);
+                    error = new VolumeException(
+                            VolumeError.IO, "volume " + config.name() + ": writing chunk " + index, e);
                 } finally {
                     s.lock.lock();
                     for (Change c : batch) {
@@ -164,8 +166,10 @@ final class WriteThroughChunks implements ChunkAccess {
         }
         if (change.error != null) {
             VolumeException e = change.error;
-            throw new VolumeException(e.error(), "volume " + config.name() + ": write to chunk " + index
-                    + " did not reach the bucket", e);
+            throw new VolumeException(
+                    e.error(),
+                    "volume " + config.name() + ": write to chunk " + index + " did not reach the bucket",
+                    e);
         }
     }
 
@@ -208,8 +212,8 @@ final class WriteThroughChunks implements ChunkAccess {
             return null;
         } catch (ObjectStoreException e) {
             cache(index, null);
-            return new VolumeException(VolumeError.IO, "volume " + config.name() + ": storing chunk " + index
-                    + " failed", e);
+            return new VolumeException(
+                    VolumeError.IO, "volume " + config.name() + ": storing chunk " + index + " failed", e);
         } finally {
             guard.changed(index);
         }
@@ -240,8 +244,7 @@ final class WriteThroughChunks implements ChunkAccess {
         }
 
         @Override
-        public void uploadNow() {
-        }
+        public void uploadNow() {}
 
         @Override
         public boolean awaitUploaded(Duration timeout) {

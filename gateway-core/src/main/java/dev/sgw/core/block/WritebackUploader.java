@@ -1,11 +1,5 @@
 package dev.sgw.core.block;
 
-import dev.sgw.cache.ChunkCache;
-import dev.sgw.cache.ChunkId;
-import dev.sgw.cache.DirtyChunkListener;
-import dev.sgw.cache.UploadSnapshot;
-import dev.sgw.core.store.ObjectStoreException;
-import dev.sgw.core.volume.BucketSync;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,6 +15,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+
+import dev.sgw.cache.ChunkCache;
+import dev.sgw.cache.ChunkId;
+import dev.sgw.cache.DirtyChunkListener;
+import dev.sgw.cache.UploadSnapshot;
+import dev.sgw.core.store.ObjectStoreException;
+import dev.sgw.core.volume.BucketSync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,10 @@ final class WritebackUploader implements BucketSync, DirtyChunkListener {
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long PROGRESS_LOG_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private enum UploadState { WAITING, UPLOADING }
+    private enum UploadState {
+        WAITING,
+        UPLOADING
+    }
 
     /** One tracked chunk. Guarded by {@link #lock}. */
     private static final class Track {
@@ -116,8 +120,8 @@ final class WritebackUploader implements BucketSync, DirtyChunkListener {
     private long loggedUploads;
     private volatile boolean closed;
 
-    WritebackUploader(String volume, ChunkCache cache, ChunkObjects objects, FillGuard guard, Duration delay,
-                      int concurrency) {
+    WritebackUploader(
+            String volume, ChunkCache cache, ChunkObjects objects, FillGuard guard, Duration delay, int concurrency) {
         this.volume = volume;
         this.cache = cache;
         this.objects = objects;
@@ -139,10 +143,14 @@ final class WritebackUploader implements BucketSync, DirtyChunkListener {
             lock.unlock();
         }
         if (!foundDirty.isEmpty()) {
-            LOG.info("volume {}: {} chunks left dirty by the last run are queued for upload", volume, foundDirty.size());
+            LOG.info(
+                    "volume {}: {} chunks left dirty by the last run are queued for upload", volume, foundDirty.size());
         }
         for (int i = 0; i < concurrency; i++) {
-            Thread worker = Thread.ofPlatform().daemon().name("sgw-upload-" + volume + "-" + i).unstarted(this::work);
+            Thread worker = Thread.ofPlatform()
+                    .daemon()
+                    .name("sgw-upload-" + volume + "-" + i)
+                    .unstarted(this::work);
             workers.add(worker);
             worker.start();
         }
@@ -219,8 +227,11 @@ final class WritebackUploader implements BucketSync, DirtyChunkListener {
             cache.completeUpload(s);
         } catch (Exception e) {
             // the bucket has the snapshot; the cache could not record it and keeps the chunk dirty
-            LOG.warn("volume {}: chunk {} uploaded but the cache could not mark it clean; it will be uploaded again",
-                    volume, id.index(), e);
+            LOG.warn(
+                    "volume {}: chunk {} uploaded but the cache could not mark it clean; it will be uploaded again",
+                    volume,
+                    id.index(),
+                    e);
             failed(id, s, e);
             return;
         }
@@ -276,12 +287,20 @@ final class WritebackUploader implements BucketSync, DirtyChunkListener {
             if (closed) {
                 LOG.debug("volume {}: upload of chunk {} stopped by close: {}", volume, id.index(), cause.toString());
             } else if (newKind) {
-                LOG.warn("volume {}: upload of chunk {} failed ({}); retrying with backoff up to {} s, "
+                LOG.warn(
+                        "volume {}: upload of chunk {} failed ({}); retrying with backoff up to {} s, "
                                 + "further failures of this kind at debug until uploads succeed again",
-                        volume, id.index(), cause.toString(), TimeUnit.NANOSECONDS.toSeconds(MAX_BACKOFF_NANOS));
+                        volume,
+                        id.index(),
+                        cause.toString(),
+                        TimeUnit.NANOSECONDS.toSeconds(MAX_BACKOFF_NANOS));
             } else {
-                LOG.debug("volume {}: upload of chunk {} failed again (attempt {}): {}", volume, id.index(),
-                        t.failures, cause.toString());
+                LOG.debug(
+                        "volume {}: upload of chunk {} failed again (attempt {}): {}",
+                        volume,
+                        id.index(),
+                        t.failures,
+                        cause.toString());
             }
             progress.signalAll();
         } finally {
@@ -299,8 +318,12 @@ final class WritebackUploader implements BucketSync, DirtyChunkListener {
     private void logProgress() {
         long now = System.nanoTime();
         if (now - lastProgressLog >= PROGRESS_LOG_NANOS && uploadedItems != loggedUploads) {
-            LOG.info("volume {}: {} chunks ({} bytes) uploaded since open; {} chunks waiting", volume, uploadedItems,
-                    uploadedBytes, tracked.size());
+            LOG.info(
+                    "volume {}: {} chunks ({} bytes) uploaded since open; {} chunks waiting",
+                    volume,
+                    uploadedItems,
+                    uploadedBytes,
+                    tracked.size());
             lastProgressLog = now;
             loggedUploads = uploadedItems;
         }

@@ -53,7 +53,9 @@ public final class CacheDisk implements AutoCloseable {
         if (retain) {
             cache.retain(space);
         }
-        return cache.dirtyChunks().stream().filter(id -> id.space().equals(space)).toList();
+        return cache.dirtyChunks().stream()
+                .filter(id -> id.space().equals(space))
+                .toList();
     }
 
     /** Stops routing {@code space}'s announcements (its chunks stay on the disk). */

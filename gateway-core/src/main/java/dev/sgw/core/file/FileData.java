@@ -18,7 +18,6 @@ import dev.sgw.cache.ChunkId;
 import dev.sgw.cache.ChunkState;
 import dev.sgw.cache.IfAbsent;
 import dev.sgw.core.meta.Durability;
-import dev.sgw.core.meta.MetadataStoreException;
 import dev.sgw.core.store.ByteRange;
 import dev.sgw.core.store.ObjectContent;
 import dev.sgw.core.store.ObjectStore;
@@ -168,7 +167,9 @@ final class FileData {
         ByteBuffer fetched = fetch(r, index);
         try (var held = table.locks.lock(r.inode)) {
             InodeRecord now = table.load(r.inode).orElse(null);
-            if (now != null && r.etag.equals(now.etag) && now.contentVersion == r.contentVersion
+            if (now != null
+                    && r.etag.equals(now.etag)
+                    && now.contentVersion == r.contentVersion
                     && now.bucketExtent == r.bucketExtent) {
                 cache.fill(chunk(r.inode, index), fetched.duplicate());
             }
@@ -184,17 +185,21 @@ final class FileData {
         try (ObjectContent content = bucket.get(path, ByteRange.of(start, end - start))) {
             String etag = content.info().etag();
             if (!r.etag.equals(etag)) {
-                throw new VolumeException(VolumeError.IO, "object '" + path + "' changed in the bucket (ETag "
-                        + etag + ", the file has " + r.etag + "); reverse sync will point the file at the new version");
+                throw new VolumeException(
+                        VolumeError.IO,
+                        "object '" + path + "' changed in the bucket (ETag " + etag + ", the file has " + r.etag
+                                + "); reverse sync will point the file at the new version");
             }
             byte[] bytes = content.readAllBytes();
             if (bytes.length != end - start) {
-                throw new VolumeException(VolumeError.IO, "object '" + path + "' returned " + bytes.length
-                        + " bytes for a range of " + (end - start));
+                throw new VolumeException(
+                        VolumeError.IO,
+                        "object '" + path + "' returned " + bytes.length + " bytes for a range of " + (end - start));
             }
             return ByteBuffer.wrap(bytes);
         } catch (ObjectStoreException e) {
-            throw new VolumeException(VolumeError.IO, "cannot read '" + path + "' from the bucket: " + e.getMessage(), e);
+            throw new VolumeException(
+                    VolumeError.IO, "cannot read '" + path + "' from the bucket: " + e.getMessage(), e);
         }
     }
 
@@ -248,10 +253,12 @@ final class FileData {
             checkRegular(r);
             finishTruncate(r);
             if (!r.pendingUpload) {
-                table.store.update(b -> {
-                    table.markPending(b, r);
-                    table.put(b, r);
-                }, Durability.BUFFERED);
+                table.store.update(
+                        b -> {
+                            table.markPending(b, r);
+                            table.put(b, r);
+                        },
+                        Durability.BUFFERED);
             }
             if (offset > r.size) {
                 cutStaleTail(r);
@@ -274,7 +281,8 @@ final class FileData {
                     cache.fsync(chunk(r.inode, index));
                 }
             } else {
-                unsynced.computeIfAbsent(r.inode, k -> ConcurrentHashMap.newKeySet()).addAll(touched);
+                unsynced.computeIfAbsent(r.inode, k -> ConcurrentHashMap.newKeySet())
+                        .addAll(touched);
             }
             long oldSize = r.size;
             r.size = Math.max(r.size, offset + n);
@@ -328,10 +336,12 @@ final class FileData {
             r.contentVersion++;
         }
         r.touchContent(InodeTable.now());
-        table.store.update(b -> {
-            table.markPending(b, r);
-            table.put(b, r);
-        }, Durability.DURABLE);
+        table.store.update(
+                b -> {
+                    table.markPending(b, r);
+                    table.put(b, r);
+                },
+                Durability.DURABLE);
         table.bytes.addAndGet(newSize - oldSize);
         finishTruncate(r);
     }
@@ -420,7 +430,8 @@ final class FileData {
             }
         } finally {
             if (!owed.isEmpty()) {
-                unsynced.computeIfAbsent(inode, k -> ConcurrentHashMap.newKeySet()).addAll(owed);
+                unsynced.computeIfAbsent(inode, k -> ConcurrentHashMap.newKeySet())
+                        .addAll(owed);
             }
         }
     }

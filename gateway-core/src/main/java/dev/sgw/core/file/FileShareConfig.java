@@ -22,9 +22,17 @@ import dev.sgw.core.volume.VolumeMode;
  * @param defaultDirMode  permission bits of such directories
  * @param uploadDelay     how long a changed file rests before it is uploaded (writes coalesce)
  */
-public record FileShareConfig(String name, int volumeId, String chunkSpace, VolumeMode mode, long capacityBytes,
-                              int defaultUid, int defaultGid, int defaultFileMode, int defaultDirMode,
-                              Duration uploadDelay) {
+public record FileShareConfig(
+        String name,
+        int volumeId,
+        String chunkSpace,
+        VolumeMode mode,
+        long capacityBytes,
+        int defaultUid,
+        int defaultGid,
+        int defaultFileMode,
+        int defaultDirMode,
+        Duration uploadDelay) {
 
     public static final long DEFAULT_CAPACITY = 256L << 40;
     public static final Duration DEFAULT_UPLOAD_DELAY = Duration.ofSeconds(5);
@@ -53,17 +61,35 @@ public record FileShareConfig(String name, int volumeId, String chunkSpace, Volu
 
     /** A share with the defaults: 256 TiB, root-owned files 0644 and directories 0755, a 5 s upload delay. */
     public static FileShareConfig of(String name, int volumeId, String chunkSpace, VolumeMode mode) {
-        return new FileShareConfig(name, volumeId, chunkSpace, mode, DEFAULT_CAPACITY, 0, 0, 0644, 0755,
-                DEFAULT_UPLOAD_DELAY);
+        return new FileShareConfig(
+                name, volumeId, chunkSpace, mode, DEFAULT_CAPACITY, 0, 0, 0644, 0755, DEFAULT_UPLOAD_DELAY);
     }
 
     public FileShareConfig withUploadDelay(Duration delay) {
-        return new FileShareConfig(name, volumeId, chunkSpace, mode, capacityBytes, defaultUid, defaultGid,
-                defaultFileMode, defaultDirMode, delay);
+        return new FileShareConfig(
+                name,
+                volumeId,
+                chunkSpace,
+                mode,
+                capacityBytes,
+                defaultUid,
+                defaultGid,
+                defaultFileMode,
+                defaultDirMode,
+                delay);
     }
 
     public FileShareConfig withCapacity(long bytes) {
-        return new FileShareConfig(name, volumeId, chunkSpace, mode, bytes, defaultUid, defaultGid,
-                defaultFileMode, defaultDirMode, uploadDelay);
+        return new FileShareConfig(
+                name,
+                volumeId,
+                chunkSpace,
+                mode,
+                bytes,
+                defaultUid,
+                defaultGid,
+                defaultFileMode,
+                defaultDirMode,
+                uploadDelay);
     }
 }

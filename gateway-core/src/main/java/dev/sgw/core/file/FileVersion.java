@@ -23,9 +23,18 @@ import dev.sgw.core.volume.FileType;
  * @param chunkSize       bytes per chunk
  * @param renamePending   whether a RENAME of the file (or a parent directory) is not yet applied in the bucket
  */
-public record FileVersion(long inode, FileType type, List<String> paths, long size, Map<String, String> metadata,
-                          String knownEtag, long knownSize, long contentVersion, BitSet changedChunks, int chunkSize,
-                          boolean renamePending) {
+public record FileVersion(
+        long inode,
+        FileType type,
+        List<String> paths,
+        long size,
+        Map<String, String> metadata,
+        String knownEtag,
+        long knownSize,
+        long contentVersion,
+        BitSet changedChunks,
+        int chunkSize,
+        boolean renamePending) {
 
     public FileVersion {
         paths = List.copyOf(paths);

@@ -21,7 +21,12 @@ final class InodeLocks {
 
     /** The stripes of {@code inodes} (0 entries are ignored), locked in order; close to unlock. */
     Held lock(long... inodes) {
-        int[] idx = Arrays.stream(inodes).filter(i -> i != 0).mapToInt(InodeLocks::stripe).sorted().distinct().toArray();
+        int[] idx = Arrays.stream(inodes)
+                .filter(i -> i != 0)
+                .mapToInt(InodeLocks::stripe)
+                .sorted()
+                .distinct()
+                .toArray();
         for (int i = 0; i < idx.length; i++) {
             stripes[idx[i]].lock();
         }

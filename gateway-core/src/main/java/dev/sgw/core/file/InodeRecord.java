@@ -59,8 +59,7 @@ final class InodeRecord {
     private static final int PENDING_UPLOAD = 4;
 
     /** One name of an inode: entry {@code name} of directory {@code parent}. */
-    record Link(long parent, String name) {
-    }
+    record Link(long parent, String name) {}
 
     long inode;
     long generation = 1;
@@ -121,7 +120,8 @@ final class InodeRecord {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeByte(type.ordinal());
-            out.writeByte((contentInBucket ? CONTENT_IN_BUCKET : 0) | (attributesPending ? ATTRIBUTES_PENDING : 0)
+            out.writeByte((contentInBucket ? CONTENT_IN_BUCKET : 0)
+                    | (attributesPending ? ATTRIBUTES_PENDING : 0)
                     | (pendingUpload ? PENDING_UPLOAD : 0));
             out.writeLong(generation);
             out.writeInt(mode);

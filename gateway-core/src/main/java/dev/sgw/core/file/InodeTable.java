@@ -29,8 +29,7 @@ import dev.sgw.core.volume.VolumeException;
  */
 final class InodeTable {
     /** A directory entry as stored. */
-    record Entry(String name, long child, FileType type, long slot) {
-    }
+    record Entry(String name, long child, FileType type, long slot) {}
 
     final MetadataStore store;
     final int vol;
@@ -42,6 +41,7 @@ final class InodeTable {
     final AtomicLong journalLength = new AtomicLong();
     /** Files (inodes) of the share, and the bytes of their sizes, for statfs. */
     final AtomicLong files = new AtomicLong();
+
     final AtomicLong bytes = new AtomicLong();
     /** Raised whenever a directory is renamed or removed: paths resolved before may now be wrong. */
     final AtomicLong directoryEpoch = new AtomicLong();
@@ -119,8 +119,10 @@ final class InodeTable {
     InodeRecord require(NodeId id) throws VolumeException, MetadataStoreException {
         Optional<InodeRecord> r = load(id.inode());
         if (r.isEmpty() || r.get().generation != id.generation()) {
-            throw new VolumeException(VolumeError.STALE, "inode " + id.inode() + " (generation " + id.generation()
-                    + ") no longer exists in share " + config.name());
+            throw new VolumeException(
+                    VolumeError.STALE,
+                    "inode " + id.inode() + " (generation " + id.generation() + ") no longer exists in share "
+                            + config.name());
         }
         return r.get();
     }
@@ -157,7 +159,11 @@ final class InodeTable {
     /** Adds entry {@code name} -> {@code child} to {@code dir} (whose record the caller writes too). */
     Entry link(MetaBatch b, InodeRecord dir, String name, InodeRecord child) throws MetadataStoreException {
         long slot = dir.nextSlot++;
-        byte[] value = ByteBuffer.allocate(17).putLong(child.inode).put((byte) child.type.ordinal()).putLong(slot).array();
+        byte[] value = ByteBuffer.allocate(17)
+                .putLong(child.inode)
+                .put((byte) child.type.ordinal())
+                .putLong(slot)
+                .array();
         b.put(MetaKeys.dirEntry(vol, dir.inode, name), value);
         b.put(MetaKeys.dirSlot(vol, dir.inode, slot), name.getBytes(StandardCharsets.UTF_8));
         return new Entry(name, child.inode, child.type, slot);
@@ -165,7 +171,11 @@ final class InodeTable {
 
     /** Rewrites an entry after its child's type changed (keeping its slot). */
     void relink(MetaBatch b, long dir, Entry e, InodeRecord child) throws MetadataStoreException {
-        byte[] value = ByteBuffer.allocate(17).putLong(child.inode).put((byte) child.type.ordinal()).putLong(e.slot()).array();
+        byte[] value = ByteBuffer.allocate(17)
+                .putLong(child.inode)
+                .put((byte) child.type.ordinal())
+                .putLong(e.slot())
+                .array();
         b.put(MetaKeys.dirEntry(vol, dir, e.name()), value);
     }
 
@@ -188,8 +198,8 @@ final class InodeTable {
         long at = dir;
         int depth = 0;
         while (at != FileVolume.ROOT_INODE) {
-            InodeRecord r = load(at).orElseThrow(() -> new MetadataStoreException("directory " + dir
-                    + " has a missing ancestor"));
+            InodeRecord r = load(at).orElseThrow(
+                            () -> new MetadataStoreException("directory " + dir + " has a missing ancestor"));
             InodeRecord.Link l = r.links.getFirst();
             path.insert(0, path.isEmpty() ? l.name() : l.name() + "/");
             at = l.parent();

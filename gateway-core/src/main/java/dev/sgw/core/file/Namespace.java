@@ -1,10 +1,10 @@
 package dev.sgw.core.file;
 
 import java.io.IOException;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.CharBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,20 +49,28 @@ final class Namespace {
 
     /** Checks a name: 1..255 UTF-8 bytes, no '/' or NUL, not "." or "..". */
     static void checkName(String name) throws VolumeException {
-        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..")
-                || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+        if (name == null
+                || name.isEmpty()
+                || name.equals(".")
+                || name.equals("..")
+                || name.indexOf('/') >= 0
+                || name.indexOf('\0') >= 0) {
             throw new VolumeException(VolumeError.INVAL, "invalid name '" + name + "'");
         }
         int bytes;
         try {
-            bytes = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(name)).remaining();
+            bytes = StandardCharsets.UTF_8
+                    .newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(name))
+                    .remaining();
         } catch (CharacterCodingException e) {
             throw new VolumeException(VolumeError.INVAL, "name is not valid Unicode");
         }
         if (bytes > MAX_NAME_BYTES) {
-            throw new VolumeException(VolumeError.NAMETOOLONG, "name of " + bytes + " UTF-8 bytes (at most "
-                    + MAX_NAME_BYTES + ")");
+            throw new VolumeException(
+                    VolumeError.NAMETOOLONG, "name of " + bytes + " UTF-8 bytes (at most " + MAX_NAME_BYTES + ")");
         }
     }
 
@@ -74,8 +82,7 @@ final class Namespace {
     }
 
     /** What {@link #make} did: the inode, and whether it is new (else an existing regular file). */
-    record Made(InodeRecord inode, boolean created) {
-    }
+    record Made(InodeRecord inode, boolean created) {}
 
     /**
      * Creates a file, directory or symbolic link named {@code name} in {@code dir}; with
@@ -93,8 +100,9 @@ final class Namespace {
                     throw new VolumeException(VolumeError.EXIST, "'" + name + "' exists");
                 }
                 if (existing.get().type() != FileType.REGULAR) {
-                    throw new VolumeException(existing.get().type() == FileType.DIRECTORY ? VolumeError.ISDIR
-                            : VolumeError.EXIST, "'" + name + "' exists and is not a regular file");
+                    throw new VolumeException(
+                            existing.get().type() == FileType.DIRECTORY ? VolumeError.ISDIR : VolumeError.EXIST,
+                            "'" + name + "' exists and is not a regular file");
                 }
                 return new Made(table.load(existing.get().child()).orElseThrow(() -> noEntry(name)), false);
             }
@@ -106,8 +114,12 @@ final class Namespace {
             r.inode = table.newInode();
             r.type = type;
             FileShareConfig c = table.config;
-            r.mode = (initial.mode() != null ? initial.mode() : type == FileType.DIRECTORY ? c.defaultDirMode()
-                    : type == FileType.SYMLINK ? 0777 : c.defaultFileMode()) & 07777;
+            r.mode = (initial.mode() != null
+                            ? initial.mode()
+                            : type == FileType.DIRECTORY
+                                    ? c.defaultDirMode()
+                                    : type == FileType.SYMLINK ? 0777 : c.defaultFileMode())
+                    & 07777;
             r.uid = initial.uid() != null ? initial.uid() : c.defaultUid();
             r.gid = initial.gid() != null ? initial.gid() : c.defaultGid();
             r.atime = initial.atime() != null ? initial.atime() : now;
@@ -124,12 +136,14 @@ final class Namespace {
                 d.nlink++;
             }
             d.touchContent(now);
-            table.store.update(b -> {
-                table.link(b, d, name, r);
-                table.markPending(b, r);
-                table.put(b, r);
-                table.put(b, d);
-            }, Durability.DURABLE);
+            table.store.update(
+                    b -> {
+                        table.link(b, d, name, r);
+                        table.markPending(b, r);
+                        table.put(b, r);
+                        table.put(b, d);
+                    },
+                    Durability.DURABLE);
             table.files.incrementAndGet();
             return new Made(r, true);
         }
@@ -155,12 +169,14 @@ final class Namespace {
             r.links.add(new InodeRecord.Link(d.inode, name));
             r.touchAttributes(now);
             dir2.touchContent(now);
-            table.store.update(b -> {
-                table.link(b, dir2, name, r);
-                table.markPending(b, r); // the new path needs its object
-                table.put(b, r);
-                table.put(b, dir2);
-            }, Durability.DURABLE);
+            table.store.update(
+                    b -> {
+                        table.link(b, dir2, name, r);
+                        table.markPending(b, r); // the new path needs its object
+                        table.put(b, r);
+                        table.put(b, dir2);
+                    },
+                    Durability.DURABLE);
             return r;
         }
     }
@@ -171,8 +187,7 @@ final class Namespace {
      * (returning false) if the inode has changes not yet uploaded, was never uploaded, or has a rename
      * not yet applied in the bucket.
      */
-    boolean remove(NodeId dir, String name, boolean directory, boolean bucketSide)
-            throws IOException {
+    boolean remove(NodeId dir, String name, boolean directory, boolean bucketSide) throws IOException {
         checkName(name);
         while (true) {
             InodeRecord d0 = table.requireDir(dir);
@@ -210,18 +225,20 @@ final class Namespace {
                 c.nlink = directory ? 0 : c.nlink - 1;
                 c.touchAttributes(now);
                 gone = c.nlink == 0 ? c : null;
-                table.store.update(b -> {
-                    table.unlink(b, d.inode, e.get());
-                    if (!bucketSide && (c.etag != null && !c.etag.isEmpty() || c.isDirectory())) {
-                        table.journal(b, WritebackEntry.remove(c.inode, c.type, path, c.etag));
-                    }
-                    if (gone != null) {
-                        table.delete(b, c);
-                    } else {
-                        table.put(b, c);
-                    }
-                    table.put(b, d);
-                }, Durability.DURABLE);
+                table.store.update(
+                        b -> {
+                            table.unlink(b, d.inode, e.get());
+                            if (!bucketSide && (c.etag != null && !c.etag.isEmpty() || c.isDirectory())) {
+                                table.journal(b, WritebackEntry.remove(c.inode, c.type, path, c.etag));
+                            }
+                            if (gone != null) {
+                                table.delete(b, c);
+                            } else {
+                                table.put(b, c);
+                            }
+                            table.put(b, d);
+                        },
+                        Durability.DURABLE);
             }
             if (directory) {
                 table.directoryEpoch.incrementAndGet();
@@ -235,8 +252,7 @@ final class Namespace {
         }
     }
 
-    void rename(NodeId fromDir, String fromName, NodeId toDir, String toName)
-            throws IOException {
+    void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException {
         checkName(fromName);
         checkName(toName);
         while (true) {
@@ -248,14 +264,14 @@ final class Namespace {
             if (movesDirectory) {
                 directoryMoves.lock();
             }
-            try (var held = table.locks.lock(fromDir.inode(), toDir.inode(), src0.child(),
-                    childOf(dst0))) {
+            try (var held = table.locks.lock(fromDir.inode(), toDir.inode(), src0.child(), childOf(dst0))) {
                 Optional<InodeTable.Entry> src = table.entry(fromDir.inode(), fromName);
                 Optional<InodeTable.Entry> dst = table.entry(toDir.inode(), toName);
                 if (src.isEmpty()) {
                     throw noEntry(fromName);
                 }
-                if (src.get().child() != src0.child() || src.get().type() != src0.type()
+                if (src.get().child() != src0.child()
+                        || src.get().type() != src0.type()
                         || childOf(dst) != childOf(dst0)) {
                     continue; // changed before we held the locks
                 }
@@ -270,8 +286,9 @@ final class Namespace {
     }
 
     /** The rename itself, holding every lock it needs. */
-    private boolean renameLocked(NodeId fromDir, InodeTable.Entry src, NodeId toDir, String toName,
-                                 Optional<InodeTable.Entry> dst) throws IOException {
+    private boolean renameLocked(
+            NodeId fromDir, InodeTable.Entry src, NodeId toDir, String toName, Optional<InodeTable.Entry> dst)
+            throws IOException {
         InodeRecord fd = table.requireDir(fromDir);
         InodeRecord td = fd.inode == toDir.inode() ? fd : table.requireDir(toDir);
         InodeRecord c = table.load(src.child()).orElseThrow(() -> noEntry(src.name()));
@@ -281,7 +298,8 @@ final class Namespace {
         if (c.isDirectory()) {
             for (long at = td.inode; at != FileVolume.ROOT_INODE; ) {
                 if (at == c.inode) {
-                    throw new VolumeException(VolumeError.INVAL, "cannot move directory '" + src.name() + "' under itself");
+                    throw new VolumeException(
+                            VolumeError.INVAL, "cannot move directory '" + src.name() + "' under itself");
                 }
                 at = table.load(at).orElseThrow().links.getFirst().parent();
             }
@@ -327,29 +345,32 @@ final class Namespace {
         }
         fd.touchContent(now);
         td.touchContent(now);
-        table.store.update(b -> {
-            table.unlink(b, fd.inode, src);
-            if (target != null) {
-                table.unlink(b, td.inode, dst.get());
-                if (target.etag != null && !target.etag.isEmpty() || target.isDirectory()) {
-                    table.journal(b, WritebackEntry.remove(target.inode, target.type, newPath, target.etag));
-                }
-                if (targetGone) {
-                    table.delete(b, target);
-                } else {
-                    table.put(b, target);
-                }
-            }
-            table.link(b, td, toName, c);
-            if (c.etag != null || c.isDirectory()) {
-                c.lastRenameSeq = table.journal(b, WritebackEntry.rename(c.inode, c.type, oldPath, newPath, c.etag));
-            }
-            table.put(b, c);
-            table.put(b, fd);
-            if (td != fd) {
-                table.put(b, td);
-            }
-        }, Durability.DURABLE);
+        table.store.update(
+                b -> {
+                    table.unlink(b, fd.inode, src);
+                    if (target != null) {
+                        table.unlink(b, td.inode, dst.get());
+                        if (target.etag != null && !target.etag.isEmpty() || target.isDirectory()) {
+                            table.journal(b, WritebackEntry.remove(target.inode, target.type, newPath, target.etag));
+                        }
+                        if (targetGone) {
+                            table.delete(b, target);
+                        } else {
+                            table.put(b, target);
+                        }
+                    }
+                    table.link(b, td, toName, c);
+                    if (c.etag != null || c.isDirectory()) {
+                        c.lastRenameSeq =
+                                table.journal(b, WritebackEntry.rename(c.inode, c.type, oldPath, newPath, c.etag));
+                    }
+                    table.put(b, c);
+                    table.put(b, fd);
+                    if (td != fd) {
+                        table.put(b, td);
+                    }
+                },
+                Durability.DURABLE);
         if (targetGone) {
             table.files.decrementAndGet();
             table.bytes.addAndGet(target.type == FileType.REGULAR ? -target.size : 0);
@@ -366,7 +387,8 @@ final class Namespace {
         }
         long expected = verifierOf(d);
         if (cookie != 0 && verifier != expected) {
-            throw new VolumeException(VolumeError.BADCOOKIE, "cookie verifier " + verifier + " is not this directory's");
+            throw new VolumeException(
+                    VolumeError.BADCOOKIE, "cookie verifier " + verifier + " is not this directory's");
         }
         KeyRange range = MetaKeys.dirSlots(table.vol, d.inode);
         if (cookie != 0) {
@@ -374,7 +396,8 @@ final class Namespace {
         }
         List<DirEntry> entries = new ArrayList<>();
         boolean eof = true;
-        try (MetaSnapshot snap = table.store.snapshot(); MetaScan scan = snap.scan(range)) {
+        try (MetaSnapshot snap = table.store.snapshot();
+                MetaScan scan = snap.scan(range)) {
             while (scan.next()) {
                 if (entries.size() == maxEntries) {
                     eof = false;

@@ -9,5 +9,6 @@ public interface RemoteChanges {
     void directorySeen(String dirPath) throws java.io.IOException;
     /** {@code path} is no longer in the bucket: remove it locally unless it has changes not yet uploaded or was never uploaded (etag null); a directory only if empty after its own entries were processed. */
     void objectGone(String path, LocalEntry local) throws java.io.IOException;
+
     record LocalEntry(String name, dev.sgw.core.volume.FileType type, String etag, long size, boolean pendingUpload) {}
 }

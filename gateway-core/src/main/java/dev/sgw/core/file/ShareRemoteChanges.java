@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sgw.core.meta.Durability;
 import dev.sgw.core.meta.MetaKeys;
 import dev.sgw.core.meta.MetaScan;
@@ -15,6 +12,8 @@ import dev.sgw.core.meta.MetadataStoreException;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.VolumeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The share's side of {@link RemoteChanges}. Changes from the bucket are written BUFFERED: they are
@@ -36,8 +35,7 @@ final class ShareRemoteChanges implements RemoteChanges {
     /** The directory the last call resolved (imports come directory by directory). */
     private volatile ResolvedDirectory lastDirectory;
 
-    private record ResolvedDirectory(String path, long inode, long epoch) {
-    }
+    private record ResolvedDirectory(String path, long inode, long epoch) {}
 
     ShareRemoteChanges(InodeTable table, Namespace namespace, FileData data) {
         this.table = table;
@@ -60,7 +58,11 @@ final class ShareRemoteChanges implements RemoteChanges {
                 Optional<InodeRecord> r = table.load(child);
                 if (r.isPresent()) {
                     InodeRecord c = r.get();
-                    entries.add(new LocalEntry(name, c.type, c.etag, c.type == FileType.DIRECTORY ? 0 : c.size,
+                    entries.add(new LocalEntry(
+                            name,
+                            c.type,
+                            c.etag,
+                            c.type == FileType.DIRECTORY ? 0 : c.size,
                             c.pendingUpload || c.lastRenameSeq != 0 || held));
                 }
             }
@@ -93,11 +95,13 @@ final class ShareRemoteChanges implements RemoteChanges {
                 r.nlink = 1;
                 r.links.add(new InodeRecord.Link(d.inode, name));
                 d.touchContent(InodeTable.now());
-                table.store.update(b -> {
-                    table.link(b, d, name, r);
-                    table.put(b, r);
-                    table.put(b, d);
-                }, Durability.BUFFERED);
+                table.store.update(
+                        b -> {
+                            table.link(b, d, name, r);
+                            table.put(b, r);
+                            table.put(b, d);
+                        },
+                        Durability.BUFFERED);
                 table.files.incrementAndGet();
                 table.bytes.addAndGet(size);
                 return;
@@ -125,10 +129,12 @@ final class ShareRemoteChanges implements RemoteChanges {
                 if (r.type == FileType.SYMLINK) {
                     r.type = FileType.REGULAR; // its metadata says again what it is
                     r.symlink = null;
-                    table.store.update(b -> {
-                        table.put(b, r);
-                        table.relink(b, d.inode, existing.get(), r);
-                    }, Durability.BUFFERED);
+                    table.store.update(
+                            b -> {
+                                table.put(b, r);
+                                table.relink(b, d.inode, existing.get(), r);
+                            },
+                            Durability.BUFFERED);
                 } else {
                     table.store.update(b -> table.put(b, r), Durability.BUFFERED);
                 }
@@ -161,7 +167,8 @@ final class ShareRemoteChanges implements RemoteChanges {
             return;
         }
         Optional<InodeRecord> r = table.load(e.get().child());
-        if (r.isEmpty() || local != null && local.etag() != null && !local.etag().equals(r.get().etag)) {
+        if (r.isEmpty()
+                || local != null && local.etag() != null && !local.etag().equals(r.get().etag)) {
             return; // changed since the caller listed it
         }
         boolean directory = r.get().isDirectory();
@@ -171,7 +178,10 @@ final class ShareRemoteChanges implements RemoteChanges {
         try {
             namespace.remove(parent.get().id(), name, directory, true);
         } catch (VolumeException raced) {
-            log.debug("share {}: '{}' changed while removed from the bucket: {}", table.config.name(), path,
+            log.debug(
+                    "share {}: '{}' changed while removed from the bucket: {}",
+                    table.config.name(),
+                    path,
                     raced.getMessage());
         }
     }
@@ -188,7 +198,8 @@ final class ShareRemoteChanges implements RemoteChanges {
             while (scan.next()) {
                 long seq = ((MetaKeys.JournalEntry) MetaKeys.parse(scan.key())).sequence();
                 WritebackEntry e = WritebackEntry.decode(seq, scan.value());
-                if (e.kind() != WritebackEntry.Kind.CONTENT && (path.equals(e.path()) || path.startsWith(e.path() + "/"))) {
+                if (e.kind() != WritebackEntry.Kind.CONTENT
+                        && (path.equals(e.path()) || path.startsWith(e.path() + "/"))) {
                     return true;
                 }
             }
@@ -235,8 +246,10 @@ final class ShareRemoteChanges implements RemoteChanges {
                 at = next.get();
             }
             if (at == null || !at.isDirectory()) {
-                log.warn("share {}: '{}' in the bucket is a directory but a local file of that name is in the way",
-                        table.config.name(), dirPath);
+                log.warn(
+                        "share {}: '{}' in the bucket is a directory but a local file of that name is in the way",
+                        table.config.name(),
+                        dirPath);
                 return null;
             }
         }
@@ -263,11 +276,13 @@ final class ShareRemoteChanges implements RemoteChanges {
             r.links.add(new InodeRecord.Link(d.inode, name));
             d.nlink++;
             d.touchContent(now);
-            table.store.update(b -> {
-                table.link(b, d, name, r);
-                table.put(b, r);
-                table.put(b, d);
-            }, Durability.BUFFERED);
+            table.store.update(
+                    b -> {
+                        table.link(b, d, name, r);
+                        table.put(b, r);
+                        table.put(b, d);
+                    },
+                    Durability.BUFFERED);
             table.files.incrementAndGet();
             return r;
         }

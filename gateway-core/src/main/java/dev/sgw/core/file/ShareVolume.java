@@ -7,21 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ThreadLocalRandom;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.sgw.cache.CacheFullException;
-import dev.sgw.cache.ChunkCache;
 import dev.sgw.cache.ChunkId;
 import dev.sgw.core.cachedisk.CacheDisk;
 import dev.sgw.core.layout.BucketLayout;
 import dev.sgw.core.meta.Durability;
 import dev.sgw.core.meta.MetadataStore;
-import dev.sgw.core.meta.MetadataStoreException;
 import dev.sgw.core.store.ObjectInfo;
 import dev.sgw.core.store.ObjectStore;
 import dev.sgw.core.store.ObjectStoreException;
@@ -41,6 +36,8 @@ import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import dev.sgw.core.volume.VolumeMode;
 import dev.sgw.core.volume.WriteResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link FileVolume} of one file share: its namespace in the {@link MetadataStore}
@@ -92,8 +89,16 @@ public final class ShareVolume implements FileVolume {
         this.disk = disk;
         this.bucket = bucket;
         this.table = new InodeTable(store, config);
-        this.readAhead = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
-                Thread.ofPlatform().daemon().name("read-ahead-" + config.name() + "-", 0).factory(),
+        this.readAhead = new ThreadPoolExecutor(
+                2,
+                2,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(64),
+                Thread.ofPlatform()
+                        .daemon()
+                        .name("read-ahead-" + config.name() + "-", 0)
+                        .factory(),
                 new ThreadPoolExecutor.AbortPolicy());
         this.readAhead.allowCoreThreadTimeOut(true);
         this.data = new FileData(table, disk.cache(), bucket, readAhead);
@@ -115,7 +120,7 @@ public final class ShareVolume implements FileVolume {
         Objects.requireNonNull(config, "config");
         ShareVolume v = new ShareVolume(config, store, disk, bucket);
         v.table.openOrCreateRoot();
-        List<ChunkId> dirty = disk.attach(config.chunkSpace(), config.mode() == VolumeMode.SYNC, id -> { });
+        List<ChunkId> dirty = disk.attach(config.chunkSpace(), config.mode() == VolumeMode.SYNC, id -> {});
         v.writeback.markDirtyChunksPending(dirty);
         return v;
     }
@@ -174,8 +179,8 @@ public final class ShareVolume implements FileVolume {
                     }
                     data.truncate(r, change.size());
                 }
-                boolean bucketVisible = change.mode() != null || change.uid() != null || change.gid() != null
-                        || change.mtime() != null;
+                boolean bucketVisible =
+                        change.mode() != null || change.uid() != null || change.gid() != null || change.mtime() != null;
                 if (!bucketVisible && change.atime() == null) {
                     return attributes(r);
                 }
@@ -195,12 +200,14 @@ public final class ShareVolume implements FileVolume {
                     r.mtime = change.mtime();
                 }
                 r.touchAttributes(InodeTable.now());
-                table.store.update(b -> {
-                    if (bucketVisible) {
-                        table.markPending(b, r);
-                    }
-                    table.put(b, r);
-                }, Durability.DURABLE);
+                table.store.update(
+                        b -> {
+                            if (bucketVisible) {
+                                table.markPending(b, r);
+                            }
+                            table.put(b, r);
+                        },
+                        Durability.DURABLE);
                 return attributes(r);
             }
         });
@@ -214,7 +221,8 @@ public final class ShareVolume implements FileVolume {
     @Override
     public FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial) throws IOException {
         return guard(() -> {
-            Namespace.Made made = namespace.make(dir, name, FileType.REGULAR, null, mode == CreateMode.GUARDED, initial);
+            Namespace.Made made =
+                    namespace.make(dir, name, FileType.REGULAR, null, mode == CreateMode.GUARDED, initial);
             NodeId id = made.inode().id();
             if (!made.created() && !initial.equals(SetAttributes.NONE)) {
                 return setattr(id, initial);
@@ -228,18 +236,25 @@ public final class ShareVolume implements FileVolume {
 
     @Override
     public FileAttributes mkdir(NodeId dir, String name, SetAttributes initial) throws IOException {
-        return guard(() -> attributes(namespace.make(dir, name, FileType.DIRECTORY, null, true, initial).inode()));
+        return guard(() -> attributes(namespace
+                .make(dir, name, FileType.DIRECTORY, null, true, initial)
+                .inode()));
     }
 
     @Override
     public FileAttributes symlink(NodeId dir, String name, String target, SetAttributes initial) throws IOException {
         return guard(() -> {
-            if (target == null || target.isEmpty() || target.indexOf('\0') >= 0
+            if (target == null
+                    || target.isEmpty()
+                    || target.indexOf('\0') >= 0
                     || target.getBytes(StandardCharsets.UTF_8).length > MAX_SYMLINK_BYTES) {
-                throw new VolumeException(VolumeError.INVAL, "a symbolic link target is 1.." + MAX_SYMLINK_BYTES
-                        + " UTF-8 bytes without NUL");
+                throw new VolumeException(
+                        VolumeError.INVAL,
+                        "a symbolic link target is 1.." + MAX_SYMLINK_BYTES + " UTF-8 bytes without NUL");
             }
-            return attributes(namespace.make(dir, name, FileType.SYMLINK, target, true, initial).inode());
+            return attributes(namespace
+                    .make(dir, name, FileType.SYMLINK, target, true, initial)
+                    .inode());
         });
     }
 
@@ -292,8 +307,8 @@ public final class ShareVolume implements FileVolume {
         return guard(() -> {
             int n = src.remaining();
             InodeRecord r = data.write(file, offset, src, stability);
-            return new WriteResult(n, stability == Stability.UNSTABLE ? Stability.UNSTABLE : Stability.FILE_SYNC,
-                    attributes(r));
+            return new WriteResult(
+                    n, stability == Stability.UNSTABLE ? Stability.UNSTABLE : Stability.FILE_SYNC, attributes(r));
         });
     }
 
@@ -312,8 +327,13 @@ public final class ShareVolume implements FileVolume {
         return guard(() -> {
             long used = table.bytes.get();
             long files = table.files.get();
-            return new FsStats(config.capacityBytes(), Math.max(0, config.capacityBytes() - used), MAX_FILES,
-                    Math.max(0, MAX_FILES - files), Namespace.MAX_NAME_BYTES, FileData.MAX_FILE_BYTES);
+            return new FsStats(
+                    config.capacityBytes(),
+                    Math.max(0, config.capacityBytes() - used),
+                    MAX_FILES,
+                    Math.max(0, MAX_FILES - files),
+                    Namespace.MAX_NAME_BYTES,
+                    FileData.MAX_FILE_BYTES);
         });
     }
 
@@ -394,12 +414,14 @@ public final class ShareVolume implements FileVolume {
             now.attributesPending = false;
             now.change++;
             InodeTable.Entry entry = table.entry(link.parent(), link.name()).orElse(null);
-            table.store.update(b -> {
-                table.put(b, now);
-                if (becomesLink && entry != null && entry.child() == now.inode) {
-                    table.relink(b, link.parent(), entry, now);
-                }
-            }, Durability.BUFFERED);
+            table.store.update(
+                    b -> {
+                        table.put(b, now);
+                        if (becomesLink && entry != null && entry.child() == now.inode) {
+                            table.relink(b, link.parent(), entry, now);
+                        }
+                    },
+                    Durability.BUFFERED);
             return now;
         }
     }
@@ -422,8 +444,10 @@ public final class ShareVolume implements FileVolume {
         } catch (IOException e) {
             throw new VolumeException(VolumeError.IO, "share " + config.name() + ": " + e.getMessage(), e);
         } catch (IllegalStateException e) {
-            throw new VolumeException(closed ? VolumeError.UNAVAILABLE : VolumeError.IO,
-                    "share " + config.name() + ": " + e.getMessage(), e);
+            throw new VolumeException(
+                    closed ? VolumeError.UNAVAILABLE : VolumeError.IO,
+                    "share " + config.name() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -441,8 +465,7 @@ public final class ShareVolume implements FileVolume {
         }
 
         @Override
-        public void uploadNow() {
-        }
+        public void uploadNow() {}
 
         @Override
         public boolean awaitUploaded(java.time.Duration timeout) throws InterruptedException {

@@ -82,15 +82,17 @@ final class ShareWriteback implements WritebackSource {
         WritebackEntry entry = WritebackEntry.decode(sequence, value.get());
         try (var held = table.locks.lock(entry.inode())) {
             Optional<InodeRecord> r = table.load(entry.inode());
-            boolean releasesRename = entry.kind() == WritebackEntry.Kind.RENAME && r.isPresent()
-                    && r.get().lastRenameSeq == sequence;
-            table.store.update(b -> {
-                b.delete(key);
-                if (releasesRename) {
-                    r.get().lastRenameSeq = 0;
-                    table.put(b, r.get());
-                }
-            }, Durability.DURABLE);
+            boolean releasesRename =
+                    entry.kind() == WritebackEntry.Kind.RENAME && r.isPresent() && r.get().lastRenameSeq == sequence;
+            table.store.update(
+                    b -> {
+                        b.delete(key);
+                        if (releasesRename) {
+                            r.get().lastRenameSeq = 0;
+                            table.put(b, r.get());
+                        }
+                    },
+                    Durability.DURABLE);
         }
         table.journalLength.decrementAndGet();
     }
@@ -107,8 +109,8 @@ final class ShareWriteback implements WritebackSource {
             return Optional.empty();
         }
         InodeRecord r = found.get();
-        return Optional.of(new PendingFile(table.paths(r), r.type, r.type == FileType.REGULAR ? r.size : 0, r.ctime,
-                r.contentVersion));
+        return Optional.of(new PendingFile(
+                table.paths(r), r.type, r.type == FileType.REGULAR ? r.size : 0, r.ctime, r.contentVersion));
     }
 
     @Override
@@ -128,8 +130,18 @@ final class ShareWriteback implements WritebackSource {
                     changed.set(Math.toIntExact(i));
                 }
             }
-            FileVersion version = new FileVersion(inode, r.type, table.paths(r), size, metadata(r), known,
-                    known == null ? 0 : r.objectSize, r.contentVersion, changed, data.chunkSize(), renamePending(r));
+            FileVersion version = new FileVersion(
+                    inode,
+                    r.type,
+                    table.paths(r),
+                    size,
+                    metadata(r),
+                    known,
+                    known == null ? 0 : r.objectSize,
+                    r.contentVersion,
+                    changed,
+                    data.chunkSize(),
+                    renamePending(r));
             data.uploadFloor.put(inode, r.size);
             return Optional.of(new Upload(r, version));
         }
@@ -163,10 +175,12 @@ final class ShareWriteback implements WritebackSource {
             try (var held = table.locks.lock(inode)) {
                 Optional<InodeRecord> r = table.load(inode);
                 if (r.isPresent() && !r.get().pendingUpload) {
-                    table.store.update(b -> {
-                        table.markPending(b, r.get());
-                        table.put(b, r.get());
-                    }, Durability.DURABLE);
+                    table.store.update(
+                            b -> {
+                                table.markPending(b, r.get());
+                                table.put(b, r.get());
+                            },
+                            Durability.DURABLE);
                 }
             }
         }
@@ -269,21 +283,26 @@ final class ShareWriteback implements WritebackSource {
                     return Outcome.GONE;
                 }
                 InodeRecord r = found.get();
-                boolean changed = r.contentVersion != version.contentVersion() || r.type != version.type()
-                        || !table.paths(r).equals(version.paths()) || !metadata(r).equals(version.metadata());
+                boolean changed = r.contentVersion != version.contentVersion()
+                        || r.type != version.type()
+                        || !table.paths(r).equals(version.paths())
+                        || !metadata(r).equals(version.metadata());
                 r.etag = etag;
                 r.objectSize = size;
                 long extent = changed ? Math.min(size, Math.min(r.size, floor == null ? size : floor)) : size;
                 r.bucketExtent = r.type == FileType.REGULAR ? extent : 0;
-                r.contentInBucket = r.type == FileType.REGULAR && (config.mode() == VolumeMode.CACHE || r.contentInBucket);
-                table.store.update(b -> {
-                    if (changed) {
-                        table.journal(b, WritebackEntry.content(r.inode, r.type)); // still pending
-                    } else {
-                        r.pendingUpload = false;
-                    }
-                    table.put(b, r);
-                }, Durability.DURABLE);
+                r.contentInBucket =
+                        r.type == FileType.REGULAR && (config.mode() == VolumeMode.CACHE || r.contentInBucket);
+                table.store.update(
+                        b -> {
+                            if (changed) {
+                                table.journal(b, WritebackEntry.content(r.inode, r.type)); // still pending
+                            } else {
+                                r.pendingUpload = false;
+                            }
+                            table.put(b, r);
+                        },
+                        Durability.DURABLE);
                 outcome = changed ? Outcome.STALE : Outcome.UPLOADED;
                 // chunks become clean only after the ETag they belong to is recorded
                 for (UploadSnapshot snap : snapshots) {
@@ -311,18 +330,22 @@ final class ShareWriteback implements WritebackSource {
                 r.bucketExtent = 0;
                 r.contentInBucket = false;
                 r.pendingUpload = true;
-                table.store.update(b -> {
-                    // the entry being worked on is done with; the conflict copy needs its own
-                    table.journal(b, WritebackEntry.content(r.inode, r.type));
-                    table.put(b, r);
-                }, Durability.DURABLE);
+                table.store.update(
+                        b -> {
+                            // the entry being worked on is done with; the conflict copy needs its own
+                            table.journal(b, WritebackEntry.content(r.inode, r.type));
+                            table.put(b, r);
+                        },
+                        Durability.DURABLE);
             }
             InodeRecord from = table.resolve(parentOf(path)).orElseThrow();
-            InodeRecord to = table.resolve(parentOf(conflictPath)).orElseThrow(() ->
-                    new MetadataStoreException("conflict path " + conflictPath + " has no parent directory"));
+            InodeRecord to = table.resolve(parentOf(conflictPath))
+                    .orElseThrow(() ->
+                            new MetadataStoreException("conflict path " + conflictPath + " has no parent directory"));
             namespace.rename(from.id(), nameOf(path), to.id(), nameOf(conflictPath));
             if (remote != null) {
-                long nanos = remote.lastModified().getEpochSecond() * 1_000_000_000L + remote.lastModified().getNano();
+                long nanos = remote.lastModified().getEpochSecond() * 1_000_000_000L
+                        + remote.lastModified().getNano();
                 remoteChanges.objectSeen(path, remote.etag(), remote.size(), nanos);
             }
         }

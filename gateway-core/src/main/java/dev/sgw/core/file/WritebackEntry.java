@@ -32,11 +32,15 @@ import dev.sgw.core.volume.FileType;
  * Paths have no leading slash. At most one CONTENT entry per inode is outstanding while the inode's
  * {@code pendingUpload} flag is set.
  */
-public record WritebackEntry(long sequence, Kind kind, long inode, FileType type, String path, String newPath,
-                             String etag) {
+public record WritebackEntry(
+        long sequence, Kind kind, long inode, FileType type, String path, String newPath, String etag) {
 
     /** What changed. */
-    public enum Kind { CONTENT, RENAME, REMOVE }
+    public enum Kind {
+        CONTENT,
+        RENAME,
+        REMOVE
+    }
 
     static WritebackEntry content(long inode, FileType type) {
         return new WritebackEntry(0, Kind.CONTENT, inode, type, null, null, null);

@@ -58,8 +58,12 @@ public interface WritebackSource {
      * @param changedAtNanos its last change of content or attributes (ctime), nanoseconds since the epoch
      * @param contentVersion rises with every write and truncate ({@link FileVersion#contentVersion()})
      */
-    record PendingFile(List<String> paths, dev.sgw.core.volume.FileType type, long size, long changedAtNanos,
-                       long contentVersion) {
+    record PendingFile(
+            List<String> paths,
+            dev.sgw.core.volume.FileType type,
+            long size,
+            long changedAtNanos,
+            long contentVersion) {
         public PendingFile {
             paths = List.copyOf(paths);
         }

@@ -26,8 +26,7 @@ final class BucketConnections implements AutoCloseable {
     private final Map<String, Opened> opened = new ConcurrentHashMap<>();
     private final Map<String, MemoryObjectStore> memoryBuckets = new ConcurrentHashMap<>();
 
-    private record Opened(CloudResource resource, ObjectStore backend, ObjectStore store) {
-    }
+    private record Opened(CloudResource resource, ObjectStore backend, ObjectStore store) {}
 
     BucketConnections(MeterRegistry registry) {
         this.registry = registry;
@@ -43,8 +42,15 @@ final class BucketConnections implements AutoCloseable {
             close(o);
         }
         ObjectStore backend = backend(resource);
-        ObjectStore store = ObjectStoreStack.build(backend, new ObjectStoreStack.Config(resource.keyPrefix(),
-                RetryPolicy.defaults(), registry, resource.name(), BandwidthLimit.unlimited())).store();
+        ObjectStore store = ObjectStoreStack.build(
+                        backend,
+                        new ObjectStoreStack.Config(
+                                resource.keyPrefix(),
+                                RetryPolicy.defaults(),
+                                registry,
+                                resource.name(),
+                                BandwidthLimit.unlimited()))
+                .store();
         opened.put(resource.name(), new Opened(resource, backend, store));
         return store;
     }
@@ -53,7 +59,8 @@ final class BucketConnections implements AutoCloseable {
         return switch (r.kind()) {
             case MEMORY -> memoryBuckets.computeIfAbsent(r.bucket(), b -> new MemoryObjectStore());
             case S3 -> {
-                S3StoreConfig.Builder b = S3StoreConfig.builder(r.bucket(), r.accessKeyId(), r.secretAccessKey().reveal())
+                S3StoreConfig.Builder b = S3StoreConfig.builder(
+                                r.bucket(), r.accessKeyId(), r.secretAccessKey().reveal())
                         .pathStyleAccess(r.pathStyle());
                 if (r.endpoint() != null) {
                     b.endpoint(r.endpoint());
@@ -64,7 +71,11 @@ final class BucketConnections implements AutoCloseable {
                 yield new S3ObjectStore(b.build());
             }
             case OSS -> {
-                OssStoreConfig c = OssStoreConfig.of(r.endpoint(), r.bucket(), r.accessKeyId(), r.secretAccessKey().reveal());
+                OssStoreConfig c = OssStoreConfig.of(
+                        r.endpoint(),
+                        r.bucket(),
+                        r.accessKeyId(),
+                        r.secretAccessKey().reveal());
                 if (r.region() != null) {
                     c = c.withRegion(r.region());
                 }

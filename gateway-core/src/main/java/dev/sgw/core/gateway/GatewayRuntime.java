@@ -15,9 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sgw.cache.CacheConfig;
 import dev.sgw.cache.CacheMode;
 import dev.sgw.core.block.BlockVolumeConfig;
@@ -51,6 +48,8 @@ import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running gateway: the volumes the management service describes, opened over one metadata store,
@@ -84,12 +83,13 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
     private final Map<Integer, OpenShare> shares = new ConcurrentHashMap<>();
     /** Open block volumes by name. */
     private final Map<String, ChunkedBlockVolume> blocks = new ConcurrentHashMap<>();
+
     private final Object reconcileLock = new Object();
     private volatile boolean closed;
 
     /** A file share's open parts. */
-    private record OpenShare(int id, String name, ShareVolume volume, ShareUploader uploader, ReverseSync reverseSync) {
-    }
+    private record OpenShare(
+            int id, String name, ShareVolume volume, ShareUploader uploader, ReverseSync reverseSync) {}
 
     private GatewayRuntime(ManagementService management, MeterRegistry registry, MetadataStore metadata) {
         this.management = management;
@@ -136,7 +136,8 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
             state.nfsShares().stream().filter(s -> s.resource().equals(name)).forEach(s -> shareIds.add(s.id()));
             state.smbShares().stream().filter(s -> s.resource().equals(name)).forEach(s -> shareIds.add(s.id()));
             shareIds.forEach(id -> closeShare(shares.remove(id), false));
-            state.iscsiVolumes().stream().filter(v -> v.resource().equals(name))
+            state.iscsiVolumes().stream()
+                    .filter(v -> v.resource().equals(name))
                     .forEach(v -> closeBlock(v.name(), blocks.remove(v.name())));
         }
     }
@@ -185,8 +186,10 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
     }
 
     private OpenShare openShare(GatewayState state, int id) throws IOException {
-        NfsShare nfs = state.nfsShares().stream().filter(s -> s.id() == id).findFirst().orElse(null);
-        SmbShare smb = state.smbShares().stream().filter(s -> s.id() == id).findFirst().orElse(null);
+        NfsShare nfs =
+                state.nfsShares().stream().filter(s -> s.id() == id).findFirst().orElse(null);
+        SmbShare smb =
+                state.smbShares().stream().filter(s -> s.id() == id).findFirst().orElse(null);
         String name = nfs != null ? nfs.path() : smb.name();
         String resourceName = nfs != null ? nfs.resource() : smb.resource();
         String prefix = nfs != null ? nfs.prefix() : smb.prefix();
@@ -202,17 +205,38 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
         // all: a squashed or ordinary client user must be able to use a new share without an admin's chmod.
         int owner = nfs != null ? nfs.anonUid() : NfsShare.NOBODY;
         int group = nfs != null ? nfs.anonGid() : NfsShare.NOBODY;
-        FileShareConfig config = new FileShareConfig(name, id, "s" + id, nfs != null ? nfs.mode() : smb.mode(), capacity,
-                owner, group, 0666, 0777, uploadDelay);
+        FileShareConfig config = new FileShareConfig(
+                name,
+                id,
+                "s" + id,
+                nfs != null ? nfs.mode() : smb.mode(),
+                capacity,
+                owner,
+                group,
+                0666,
+                0777,
+                uploadDelay);
         rememberVolume(id, "share " + name);
         ShareVolume volume = ShareVolume.open(config, metadata, disk, store);
         ShareUploader uploader = ShareUploader.start(volume, store, WritebackSettings.defaults(), registry);
-        ReverseSync reverseSync = new ReverseSync(name, store, volume.remoteChanges(), metadata, id,
-                ReverseSyncSettings.defaults().withInterval(syncInterval), registry);
+        ReverseSync reverseSync = new ReverseSync(
+                name,
+                store,
+                volume.remoteChanges(),
+                metadata,
+                id,
+                ReverseSyncSettings.defaults().withInterval(syncInterval),
+                registry);
         reverseSync.start();
         reverseSync.scanNow(); // imports what the bucket holds, and what changed there while the gateway was down
-        log.info("share {} open: {} mode, bucket {} prefix '{}{}', cache disk {}", name, config.mode(), resource.bucket(),
-                resource.keyPrefix(), prefix, disk.name());
+        log.info(
+                "share {} open: {} mode, bucket {} prefix '{}{}', cache disk {}",
+                name,
+                config.mode(),
+                resource.bucket(),
+                resource.keyPrefix(),
+                prefix,
+                disk.name());
         return new OpenShare(id, name, volume, uploader, reverseSync);
     }
 
@@ -226,8 +250,11 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
     private ChunkedBlockVolume openBlock(GatewayState state, IscsiVolume v) throws IOException {
         CloudResource resource = state.resource(v.resource()).orElseThrow();
         ObjectStore store = buckets.store(resource);
-        CacheDisk disk = v.cacheDisk() == null ? null : disk(state.cacheDisk(v.cacheDisk()).orElseThrow());
-        BlockVolumeConfig config = BlockVolumeConfig.of(v.name(), "v" + v.id(), v.capacityBytes(), v.blockSize(), v.mode())
+        CacheDisk disk = v.cacheDisk() == null
+                ? null
+                : disk(state.cacheDisk(v.cacheDisk()).orElseThrow());
+        BlockVolumeConfig config = BlockVolumeConfig.of(
+                        v.name(), "v" + v.id(), v.capacityBytes(), v.blockSize(), v.mode())
                 .withChunkSize(v.chunkSize())
                 .withUploads(BLOCK_UPLOAD_DELAY, BlockVolumeConfig.DEFAULT_UPLOAD_CONCURRENCY);
         boolean known = metadata.get(MetaKeys.volumeRecord(v.id())).isPresent();
@@ -241,20 +268,32 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
         if (v.recover()) {
             rememberVolume(v.id(), "iscsi " + v.name());
         }
-        log.info("iSCSI volume {} open: {} bytes, {}-byte blocks, {} mode", v.name(), v.capacityBytes(), v.blockSize(), v.mode());
+        log.info(
+                "iSCSI volume {} open: {} bytes, {}-byte blocks, {} mode",
+                v.name(),
+                v.capacityBytes(),
+                v.blockSize(),
+                v.mode());
         return volume;
     }
 
     private void rememberVolume(int id, String what) throws IOException {
-        metadata.update(batch -> batch.put(MetaKeys.volumeRecord(id), what.getBytes(StandardCharsets.UTF_8)),
+        metadata.update(
+                batch -> batch.put(MetaKeys.volumeRecord(id), what.getBytes(StandardCharsets.UTF_8)),
                 Durability.DURABLE);
     }
 
     private CacheDisk disk(CacheDiskConfig config) throws IOException {
         CacheDisk disk = disks.get(config.name());
         if (disk == null) {
-            disk = CacheDisk.open(config.name(), new CacheConfig(config.directory(), config.capacityBytes(),
-                    CacheMode.EVICTING, config.chunkSize(), SPACE_WAIT));
+            disk = CacheDisk.open(
+                    config.name(),
+                    new CacheConfig(
+                            config.directory(),
+                            config.capacityBytes(),
+                            CacheMode.EVICTING,
+                            config.chunkSize(),
+                            SPACE_WAIT));
             disks.put(config.name(), disk);
         }
         return disk;
@@ -291,13 +330,18 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
     // ---- what operators see ------------------------------------------------------------------------
 
     /** One line of {@link #status()}: a volume's upload backlog and, for a share, its reverse sync. */
-    public record VolumeStatus(String kind, String name, BucketSync.Backlog backlog, ScanProgress reverseSync) {
-    }
+    public record VolumeStatus(String kind, String name, BucketSync.Backlog backlog, ScanProgress reverseSync) {}
 
     public List<VolumeStatus> status() {
         List<VolumeStatus> out = new ArrayList<>();
-        shares.values().forEach(s -> out.add(new VolumeStatus("share", s.name(), s.uploader().backlog(), s.reverseSync().progress())));
-        blocks.forEach((name, v) -> out.add(new VolumeStatus("iscsi", name, v.bucketSync().backlog(), null)));
+        shares.values()
+                .forEach(s -> out.add(new VolumeStatus(
+                        "share",
+                        s.name(),
+                        s.uploader().backlog(),
+                        s.reverseSync().progress())));
+        blocks.forEach((name, v) ->
+                out.add(new VolumeStatus("iscsi", name, v.bucketSync().backlog(), null)));
         return out;
     }
 
@@ -313,7 +357,8 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
     }
 
     private boolean matchesSmb(int id, String name) {
-        return management.state().smbShares().stream().anyMatch(s -> s.id() == id && s.name().equalsIgnoreCase(name));
+        return management.state().smbShares().stream()
+                .anyMatch(s -> s.id() == id && s.name().equalsIgnoreCase(name));
     }
 
     // ---- VolumeDirectory ---------------------------------------------------------------------------
@@ -326,7 +371,8 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
     @Override
     public List<NfsExport> nfsExports() {
         return management.state().nfsShares().stream()
-                .flatMap(s -> fileVolume(s.id()).map(v -> new NfsExport(s, v)).stream()).toList();
+                .flatMap(s -> fileVolume(s.id()).map(v -> new NfsExport(s, v)).stream())
+                .toList();
     }
 
     @Override
@@ -337,19 +383,24 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
     @Override
     public List<SmbExport> smbExports() {
         return management.state().smbShares().stream()
-                .flatMap(s -> fileVolume(s.id()).map(v -> new SmbExport(s, v)).stream()).toList();
+                .flatMap(s -> fileVolume(s.id()).map(v -> new SmbExport(s, v)).stream())
+                .toList();
     }
 
     @Override
     public Optional<IscsiLun> iscsi(String volumeName) {
-        return management.state().iscsiVolume(volumeName)
-                .flatMap(c -> Optional.ofNullable((BlockVolume) blocks.get(c.name())).map(v -> new IscsiLun(c, v)));
+        return management
+                .state()
+                .iscsiVolume(volumeName)
+                .flatMap(c ->
+                        Optional.ofNullable((BlockVolume) blocks.get(c.name())).map(v -> new IscsiLun(c, v)));
     }
 
     @Override
     public List<IscsiLun> iscsiLuns() {
         return management.state().iscsiVolumes().stream()
-                .flatMap(c -> Optional.ofNullable((BlockVolume) blocks.get(c.name())).map(v -> new IscsiLun(c, v)).stream())
+                .flatMap(c ->
+                        Optional.ofNullable((BlockVolume) blocks.get(c.name())).map(v -> new IscsiLun(c, v)).stream())
                 .toList();
     }
 
@@ -379,7 +430,8 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
                     break;
                 }
                 try {
-                    done = sync.awaitUploaded(Duration.ofNanos(Math.min(left, Duration.ofSeconds(2).toNanos())));
+                    done = sync.awaitUploaded(Duration.ofNanos(
+                            Math.min(left, Duration.ofSeconds(2).toNanos())));
                 } catch (IOException e) {
                     log.warn("upload before shutdown failed: {}", e.getMessage());
                     break;
@@ -400,8 +452,8 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
                 pending.put(s.kind() + " " + s.name(), s.backlog());
             }
         });
-        pending.forEach((name, b) -> log.info("uploading before shutdown: {}: {} items, {} bytes left", name,
-                b.pendingItems(), b.pendingBytes()));
+        pending.forEach((name, b) -> log.info(
+                "uploading before shutdown: {}: {} items, {} bytes left", name, b.pendingItems(), b.pendingBytes()));
     }
 
     @Override

@@ -43,8 +43,7 @@ public final class BucketLayout {
     private static final DateTimeFormatter CONFLICT_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private BucketLayout() {
-    }
+    private BucketLayout() {}
 
     // ---- file shares ---------------------------------------------------------------------------
 
@@ -93,7 +92,8 @@ public final class BucketLayout {
     }
 
     /** The user metadata recording POSIX attributes (and a symlink's target when not {@code null}). */
-    public static Map<String, String> attributesMetadata(int mode, int uid, int gid, long mtimeNanos, String symlinkTarget) {
+    public static Map<String, String> attributesMetadata(
+            int mode, int uid, int gid, long mtimeNanos, String symlinkTarget) {
         Map<String, String> m = new HashMap<>();
         m.put(MODE, Integer.toOctalString(mode & 07777));
         m.put(UID, Integer.toString(uid));
@@ -161,7 +161,9 @@ public final class BucketLayout {
     /** The chunk index of a key made by {@link #blockChunkKey}, or -1 if it is not one of this volume's. */
     public static long blockChunkIndex(String volume, String key) {
         String prefix = volumeDataPrefix(volume);
-        if (!key.startsWith(prefix) || key.length() != prefix.length() + 3 + 16 || key.charAt(prefix.length() + 2) != '/') {
+        if (!key.startsWith(prefix)
+                || key.length() != prefix.length() + 3 + 16
+                || key.charAt(prefix.length() + 2) != '/') {
             return -1;
         }
         try {
@@ -184,8 +186,9 @@ public final class BucketLayout {
     /** Volume names: 1..64 characters of {@code [A-Za-z0-9._-]}, not starting with a dot. */
     public static String checkVolumeName(String volume) {
         if (volume == null || !volume.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}")) {
-            throw new IllegalArgumentException("a volume name is 1-64 characters of A-Z a-z 0-9 . _ - (not starting with a dot): '"
-                    + volume + "'");
+            throw new IllegalArgumentException(
+                    "a volume name is 1-64 characters of A-Z a-z 0-9 . _ - (not starting with a dot): '" + volume
+                            + "'");
         }
         return volume;
     }
@@ -195,7 +198,8 @@ public final class BucketLayout {
             throw new IllegalArgumentException("a share path is like 'a/b.txt': '" + path + "'");
         }
         if (path.getBytes(StandardCharsets.UTF_8).length > 1023) {
-            throw new IllegalArgumentException("path longer than an object key allows: " + path.length() + " characters");
+            throw new IllegalArgumentException(
+                    "path longer than an object key allows: " + path.length() + " characters");
         }
         return path;
     }

@@ -25,7 +25,13 @@ public record CacheDiskConfig(String name, Path directory, long capacityBytes, i
             throw FieldRules.invalid(entity, "directory", "must be an absolute path, got '" + directory + "'");
         }
         directory = directory.normalize();
-        FieldRules.range(entity, "capacityBytes", capacityBytes, MIN_CAPACITY, Long.MAX_VALUE, "must be at least 64 MiB (67108864)");
+        FieldRules.range(
+                entity,
+                "capacityBytes",
+                capacityBytes,
+                MIN_CAPACITY,
+                Long.MAX_VALUE,
+                "must be at least 64 MiB (67108864)");
         FieldRules.chunkSize(entity, "chunkSize", chunkSize);
     }
 

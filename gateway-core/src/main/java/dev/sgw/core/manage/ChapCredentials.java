@@ -25,11 +25,14 @@ public record ChapCredentials(String user, Secret secret, String mutualUser, Sec
             mutualUser = null;
         }
         if ((mutualUser == null) != (mutualSecret == null)) {
-            throw FieldRules.invalid(entity, mutualUser == null ? "mutualUser" : "mutualSecret",
+            throw FieldRules.invalid(
+                    entity,
+                    mutualUser == null ? "mutualUser" : "mutualSecret",
                     "is required for mutual CHAP (give both mutualUser and mutualSecret, or neither)");
         }
         if (mutualUser != null) {
-            FieldRules.matches(entity, "mutualUser", mutualUser, CHAP_NAME, "must be 1-255 printable characters without spaces");
+            FieldRules.matches(
+                    entity, "mutualUser", mutualUser, CHAP_NAME, "must be 1-255 printable characters without spaces");
             checkSecret(entity, "mutualSecret", mutualSecret);
             if (mutualSecret.equals(secret)) {
                 throw FieldRules.invalid(entity, "mutualSecret", "must differ from secret");

@@ -47,8 +47,7 @@ public record ClientRule(String match, boolean readWrite) {
         return true;
     }
 
-    private record Block(byte[] address, int prefixLength) {
-    }
+    private record Block(byte[] address, int prefixLength) {}
 
     /** The address block of {@code match}, {@code null} for {@code *}; INVALID if it is neither. */
     private static Block parse(String match) {
@@ -100,7 +99,9 @@ public record ClientRule(String match, boolean readWrite) {
     }
 
     private static ManagementException rejected(String match) {
-        return FieldRules.invalid("client rule", "match",
+        return FieldRules.invalid(
+                "client rule",
+                "match",
                 "must be '*', an IP address or a CIDR block such as 10.0.0.0/8 or fd00::/8, got '"
                         + FieldRules.printable(match) + "'");
     }

@@ -20,8 +20,16 @@ import java.util.regex.Pattern;
  * @param secretAccessKey required for OSS and S3 (empty for MEMORY); encrypted at rest, masked in logs
  * @param pathStyle       S3 only: {@code endpoint/bucket/key} URLs instead of {@code bucket.endpoint/key}
  */
-public record CloudResource(String name, BackendKind kind, URI endpoint, String region, String bucket,
-                            String keyPrefix, String accessKeyId, Secret secretAccessKey, boolean pathStyle) {
+public record CloudResource(
+        String name,
+        BackendKind kind,
+        URI endpoint,
+        String region,
+        String bucket,
+        String keyPrefix,
+        String accessKeyId,
+        Secret secretAccessKey,
+        boolean pathStyle) {
 
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
@@ -33,7 +41,11 @@ public record CloudResource(String name, BackendKind kind, URI endpoint, String 
         entity = "resource '" + name + "'";
         FieldRules.required(entity, "kind", kind);
         keyPrefix = FieldRules.prefix(entity, "keyPrefix", keyPrefix == null ? "" : keyPrefix);
-        FieldRules.matches(entity, "bucket", bucket, BUCKET,
+        FieldRules.matches(
+                entity,
+                "bucket",
+                bucket,
+                BUCKET,
                 "must be 3-63 characters of lower-case letters, digits, '.' and '-', starting and ending with a letter or digit");
         if (region != null && region.isEmpty()) {
             region = null;
@@ -52,7 +64,8 @@ public record CloudResource(String name, BackendKind kind, URI endpoint, String 
             } else if (endpoint == null && region == null) {
                 throw FieldRules.invalid(entity, "region", "is required for S3 without an endpoint (AWS)");
             }
-            FieldRules.matches(entity, "accessKeyId", accessKeyId, KEY_ID, "must be 1-256 printable characters without spaces");
+            FieldRules.matches(
+                    entity, "accessKeyId", accessKeyId, KEY_ID, "must be 1-256 printable characters without spaces");
             if (secretAccessKey.isEmpty()) {
                 throw FieldRules.invalid(entity, "secretAccessKey", "is required");
             }
@@ -67,24 +80,38 @@ public record CloudResource(String name, BackendKind kind, URI endpoint, String 
 
     private static void checkEndpoint(String entity, URI endpoint) {
         String scheme = endpoint.getScheme();
-        if (!endpoint.isAbsolute() || !("http".equals(scheme) || "https".equals(scheme)) || endpoint.getHost() == null) {
-            throw FieldRules.invalid(entity, "endpoint", "must be an http:// or https:// URL with a host, got '"
-                    + FieldRules.printable(endpoint.toString()) + "'");
+        if (!endpoint.isAbsolute()
+                || !("http".equals(scheme) || "https".equals(scheme))
+                || endpoint.getHost() == null) {
+            throw FieldRules.invalid(
+                    entity,
+                    "endpoint",
+                    "must be an http:// or https:// URL with a host, got '" + FieldRules.printable(endpoint.toString())
+                            + "'");
         }
         if (endpoint.getRawUserInfo() != null) {
             // never echo it: user info may hold credentials
-            throw FieldRules.invalid(entity, "endpoint", "must not carry user info; give credentials in accessKeyId and secretAccessKey");
+            throw FieldRules.invalid(
+                    entity,
+                    "endpoint",
+                    "must not carry user info; give credentials in accessKeyId and secretAccessKey");
         }
         String path = endpoint.getRawPath();
-        if ((path != null && !path.isEmpty() && !path.equals("/")) || endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
-            throw FieldRules.invalid(entity, "endpoint", "must not have a path, query or fragment, got '"
-                    + FieldRules.printable(endpoint.toString()) + "'");
+        if ((path != null && !path.isEmpty() && !path.equals("/"))
+                || endpoint.getRawQuery() != null
+                || endpoint.getRawFragment() != null) {
+            throw FieldRules.invalid(
+                    entity,
+                    "endpoint",
+                    "must not have a path, query or fragment, got '" + FieldRules.printable(endpoint.toString()) + "'");
         }
     }
 
     /** Whether another resource points at the same bucket of the same store. */
     boolean sameBucket(CloudResource other) {
-        return kind == other.kind && Objects.equals(endpoint, other.endpoint) && bucket.equals(other.bucket)
+        return kind == other.kind
+                && Objects.equals(endpoint, other.endpoint)
+                && bucket.equals(other.bucket)
                 && (kind != BackendKind.MEMORY || name.equals(other.name));
     }
 }

@@ -14,7 +14,11 @@ package dev.sgw.core.manage;
 public record ConfigChange(EntityKind kind, Action action, String name, Object before, Object after) {
 
     /** What happened to an entity. */
-    public enum Action { CREATED, UPDATED, DELETED }
+    public enum Action {
+        CREATED,
+        UPDATED,
+        DELETED
+    }
 
     /** {@link #after()} (or {@link #before()} when deleted) as {@code type}. */
     public <T> T entity(Class<T> type) {

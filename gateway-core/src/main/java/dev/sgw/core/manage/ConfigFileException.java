@@ -9,8 +9,8 @@ public final class ConfigFileException extends IOException {
     private final List<Problem> problems;
 
     public ConfigFileException(Path file, List<Problem> problems) {
-        super("the config file " + file + " has " + problems.size() + (problems.size() == 1 ? " problem:" : " problems:")
-                + StateJson.describe(problems));
+        super("the config file " + file + " has " + problems.size()
+                + (problems.size() == 1 ? " problem:" : " problems:") + StateJson.describe(problems));
         this.problems = List.copyOf(problems);
     }
 

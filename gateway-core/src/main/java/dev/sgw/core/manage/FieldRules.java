@@ -9,14 +9,15 @@ import java.util.regex.Pattern;
 final class FieldRules {
     /** Names of resources and cache disks: a letter or digit, then letters, digits, dot, dash, underscore. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    static final String NAME_RULE = "must be 1-64 characters of letters, digits, '.', '_' and '-', starting with a letter or digit";
+
+    static final String NAME_RULE =
+            "must be 1-64 characters of letters, digits, '.', '_' and '-', starting with a letter or digit";
     static final long MIB = 1L << 20;
     static final int MIN_CHUNK = 64 << 10;
     static final int MAX_CHUNK = 64 << 20;
     static final int DEFAULT_CHUNK = 1 << 20;
 
-    private FieldRules() {
-    }
+    private FieldRules() {}
 
     static ManagementException invalid(String entity, String field, String rule) {
         return ManagementException.invalid(field, entity + ": " + field + " " + rule);
@@ -56,10 +57,16 @@ final class FieldRules {
         if (value.isEmpty()) {
             return value;
         }
-        if (value.startsWith("/") || !value.endsWith("/") || value.contains("//") || value.length() > 512
+        if (value.startsWith("/")
+                || !value.endsWith("/")
+                || value.contains("//")
+                || value.length() > 512
                 || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
-            throw invalid(entity, field, "must be empty or like 'dir/' or 'a/b/' (no leading '/', ending in '/'), got '"
-                    + printable(value) + "'");
+            throw invalid(
+                    entity,
+                    field,
+                    "must be empty or like 'dir/' or 'a/b/' (no leading '/', ending in '/'), got '" + printable(value)
+                            + "'");
         }
         for (String part : value.substring(0, value.length() - 1).split("/")) {
             if (part.equals(".") || part.equals("..")) {
@@ -75,7 +82,12 @@ final class FieldRules {
     }
 
     static long reverseSync(String entity, long seconds) {
-        return range(entity, "reverseSyncIntervalSeconds", seconds, 0, 7L * 24 * 3600,
+        return range(
+                entity,
+                "reverseSyncIntervalSeconds",
+                seconds,
+                0,
+                7L * 24 * 3600,
                 "must be 0 (off) to 604800 seconds (a week)");
     }
 

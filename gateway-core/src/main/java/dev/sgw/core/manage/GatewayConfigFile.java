@@ -60,13 +60,19 @@ public final class GatewayConfigFile {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new ConfigFileException(path, List.of(new Problem(ManagementException.Code.INVALID, "$",
-                    "not valid JSON" + where + " (" + e.getOriginalMessage() + ")")));
+            throw new ConfigFileException(
+                    path,
+                    List.of(new Problem(
+                            ManagementException.Code.INVALID,
+                            "$",
+                            "not valid JSON" + where + " (" + e.getOriginalMessage() + ")")));
         } catch (IOException e) {
-            throw new ConfigFileException(path, List.of(new Problem(ManagementException.Code.INVALID, "$", e.getMessage())));
+            throw new ConfigFileException(
+                    path, List.of(new Problem(ManagementException.Code.INVALID, "$", e.getMessage())));
         }
         if (root == null || root.isMissingNode()) {
-            throw new ConfigFileException(path, List.of(new Problem(ManagementException.Code.INVALID, "$", "the file is empty")));
+            throw new ConfigFileException(
+                    path, List.of(new Problem(ManagementException.Code.INVALID, "$", "the file is empty")));
         }
         List<Problem> problems = new ArrayList<>();
         StateJson reader = new StateJson(StateJson.Form.CONFIG, null);

@@ -13,11 +13,17 @@ import java.util.function.UnaryOperator;
  *
  * @param nextId the next internal volume id to hand out; ids are never reused
  */
-public record GatewayState(int nextId, List<CloudResource> resources, List<CacheDiskConfig> cacheDisks,
-                           List<NfsShare> nfsShares, List<SmbShare> smbShares, List<SmbUser> smbUsers,
-                           List<IscsiVolume> iscsiVolumes) {
+public record GatewayState(
+        int nextId,
+        List<CloudResource> resources,
+        List<CacheDiskConfig> cacheDisks,
+        List<NfsShare> nfsShares,
+        List<SmbShare> smbShares,
+        List<SmbUser> smbUsers,
+        List<IscsiVolume> iscsiVolumes) {
 
-    public static final GatewayState EMPTY = new GatewayState(1, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+    public static final GatewayState EMPTY =
+            new GatewayState(1, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
 
     public GatewayState {
         resources = List.copyOf(resources);

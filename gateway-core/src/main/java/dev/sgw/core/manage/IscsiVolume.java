@@ -27,9 +27,19 @@ import dev.sgw.core.volume.VolumeMode;
  *                      hosts mounting it. Turn it on only for cluster software that coordinates through SCSI
  *                      reservations.
  */
-public record IscsiVolume(int id, String name, boolean recover, long capacityBytes, int blockSize, int chunkSize,
-                          String resource, boolean enabled, VolumeMode mode, String cacheDisk, ChapCredentials chap,
-                          boolean allowMultipleInitiators) {
+public record IscsiVolume(
+        int id,
+        String name,
+        boolean recover,
+        long capacityBytes,
+        int blockSize,
+        int chunkSize,
+        String resource,
+        boolean enabled,
+        VolumeMode mode,
+        String cacheDisk,
+        ChapCredentials chap,
+        boolean allowMultipleInitiators) {
 
     public static final int MAX_VOLUMES = 128;
     private static final Pattern NAME = Pattern.compile("[a-z0-9.-]{1,64}");
@@ -44,9 +54,18 @@ public record IscsiVolume(int id, String name, boolean recover, long capacityByt
         if (blockSize != 512 && blockSize != 4096) {
             throw FieldRules.invalid(entity, "blockSize", "must be 512 or 4096, got " + blockSize);
         }
-        FieldRules.range(entity, "capacityBytes", capacityBytes, FieldRules.MIB, Long.MAX_VALUE, "must be at least 1 MiB (1048576)");
+        FieldRules.range(
+                entity,
+                "capacityBytes",
+                capacityBytes,
+                FieldRules.MIB,
+                Long.MAX_VALUE,
+                "must be at least 1 MiB (1048576)");
         if (capacityBytes % blockSize != 0) {
-            throw FieldRules.invalid(entity, "capacityBytes", "must be a multiple of the block size " + blockSize + ", got " + capacityBytes);
+            throw FieldRules.invalid(
+                    entity,
+                    "capacityBytes",
+                    "must be a multiple of the block size " + blockSize + ", got " + capacityBytes);
         }
         FieldRules.chunkSize(entity, "chunkSize", chunkSize);
         FieldRules.matches(entity, "resource", resource, FieldRules.NAME, FieldRules.NAME_RULE);
@@ -57,7 +76,8 @@ public record IscsiVolume(int id, String name, boolean recover, long capacityByt
         if (cacheDisk != null) {
             FieldRules.matches(entity, "cacheDisk", cacheDisk, FieldRules.NAME, FieldRules.NAME_RULE);
         } else if (mode != VolumeMode.WRITE_THROUGH) {
-            throw FieldRules.invalid(entity, "cacheDisk", "is required in " + mode + " mode (only WRITE_THROUGH runs without one)");
+            throw FieldRules.invalid(
+                    entity, "cacheDisk", "is required in " + mode + " mode (only WRITE_THROUGH runs without one)");
         }
     }
 
@@ -67,7 +87,18 @@ public record IscsiVolume(int id, String name, boolean recover, long capacityByt
     }
 
     IscsiVolume withId(int newId) {
-        return new IscsiVolume(newId, name, recover, capacityBytes, blockSize, chunkSize, resource, enabled, mode, cacheDisk, chap,
+        return new IscsiVolume(
+                newId,
+                name,
+                recover,
+                capacityBytes,
+                blockSize,
+                chunkSize,
+                resource,
+                enabled,
+                mode,
+                cacheDisk,
+                chap,
                 allowMultipleInitiators);
     }
 
@@ -93,19 +124,69 @@ public record IscsiVolume(int id, String name, boolean recover, long capacityByt
             this.name = name;
         }
 
-        public Builder recover(boolean v) { recover = v; return this; }
-        public Builder capacityBytes(long v) { capacityBytes = v; return this; }
-        public Builder blockSize(int v) { blockSize = v; return this; }
-        public Builder chunkSize(int v) { chunkSize = v; return this; }
-        public Builder resource(String v) { resource = v; return this; }
-        public Builder enabled(boolean v) { enabled = v; return this; }
-        public Builder mode(VolumeMode v) { mode = v; return this; }
-        public Builder cacheDisk(String v) { cacheDisk = v; return this; }
-        public Builder chap(ChapCredentials v) { chap = v; return this; }
-        public Builder allowMultipleInitiators(boolean v) { allowMultipleInitiators = v; return this; }
+        public Builder recover(boolean v) {
+            recover = v;
+            return this;
+        }
+
+        public Builder capacityBytes(long v) {
+            capacityBytes = v;
+            return this;
+        }
+
+        public Builder blockSize(int v) {
+            blockSize = v;
+            return this;
+        }
+
+        public Builder chunkSize(int v) {
+            chunkSize = v;
+            return this;
+        }
+
+        public Builder resource(String v) {
+            resource = v;
+            return this;
+        }
+
+        public Builder enabled(boolean v) {
+            enabled = v;
+            return this;
+        }
+
+        public Builder mode(VolumeMode v) {
+            mode = v;
+            return this;
+        }
+
+        public Builder cacheDisk(String v) {
+            cacheDisk = v;
+            return this;
+        }
+
+        public Builder chap(ChapCredentials v) {
+            chap = v;
+            return this;
+        }
+
+        public Builder allowMultipleInitiators(boolean v) {
+            allowMultipleInitiators = v;
+            return this;
+        }
 
         public IscsiVolume build() {
-            return new IscsiVolume(0, name, recover, capacityBytes, blockSize, chunkSize, resource, enabled, mode, cacheDisk, chap,
+            return new IscsiVolume(
+                    0,
+                    name,
+                    recover,
+                    capacityBytes,
+                    blockSize,
+                    chunkSize,
+                    resource,
+                    enabled,
+                    mode,
+                    cacheDisk,
+                    chap,
                     allowMultipleInitiators);
         }
     }

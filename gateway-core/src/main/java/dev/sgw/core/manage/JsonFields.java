@@ -117,7 +117,9 @@ final class JsonFields {
             for (E c : type.getEnumConstants()) {
                 names.add(c.name());
             }
-            fail(path + "." + field, "must be one of " + String.join(", ", names) + ", got '" + FieldRules.printable(v) + "'");
+            fail(
+                    path + "." + field,
+                    "must be one of " + String.join(", ", names) + ", got '" + FieldRules.printable(v) + "'");
             return absent;
         }
     }

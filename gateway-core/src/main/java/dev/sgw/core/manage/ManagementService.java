@@ -1,10 +1,5 @@
 package dev.sgw.core.manage;
 
-import static dev.sgw.core.manage.ManagementException.Code.CONFLICT;
-import static dev.sgw.core.manage.ManagementException.Code.IN_USE;
-import static dev.sgw.core.manage.ManagementException.Code.INVALID;
-import static dev.sgw.core.manage.ManagementException.Code.NOT_FOUND;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +15,11 @@ import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static dev.sgw.core.manage.ManagementException.Code.CONFLICT;
+import static dev.sgw.core.manage.ManagementException.Code.INVALID;
+import static dev.sgw.core.manage.ManagementException.Code.IN_USE;
+import static dev.sgw.core.manage.ManagementException.Code.NOT_FOUND;
 
 /**
  * The one place the console, the REST API and the CLI read and change the gateway's configuration.
@@ -67,9 +67,15 @@ public final class ManagementService {
     static ManagementService open(Path stateDirectory, StateFile.Faults faults) throws IOException {
         StateFile file = StateFile.open(stateDirectory, faults);
         GatewayState state = file.load();
-        log.info("gateway state {}: {} resources, {} cache disks, {} NFS shares, {} SMB shares, {} SMB users, {} iSCSI volumes",
-                file.path(), state.resources().size(), state.cacheDisks().size(), state.nfsShares().size(),
-                state.smbShares().size(), state.smbUsers().size(), state.iscsiVolumes().size());
+        log.info(
+                "gateway state {}: {} resources, {} cache disks, {} NFS shares, {} SMB shares, {} SMB users, {} iSCSI volumes",
+                file.path(),
+                state.resources().size(),
+                state.cacheDisks().size(),
+                state.nfsShares().size(),
+                state.smbShares().size(),
+                state.smbUsers().size(),
+                state.iscsiVolumes().size());
         return new ManagementService(file, state);
     }
 
@@ -94,12 +100,18 @@ public final class ManagementService {
     // ---- the tables ----------------------------------------------------------------------------
 
     /** How the service handles one kind of entity. */
-    private record Table<T>(EntityKind kind, Function<GatewayState, List<T>> list,
-                            BiFunction<GatewayState, List<T>, GatewayState> replaceList, Function<T, String> name,
-                            boolean ignoreCase, BiFunction<T, T, T> carryId) {
+    private record Table<T>(
+            EntityKind kind,
+            Function<GatewayState, List<T>> list,
+            BiFunction<GatewayState, List<T>, GatewayState> replaceList,
+            Function<T, String> name,
+            boolean ignoreCase,
+            BiFunction<T, T, T> carryId) {
 
         boolean sameName(T item, String n) {
-            return ignoreCase ? name.apply(item).equalsIgnoreCase(n) : name.apply(item).equals(n);
+            return ignoreCase
+                    ? name.apply(item).equalsIgnoreCase(n)
+                    : name.apply(item).equals(n);
         }
 
         String key(T item) {
@@ -111,19 +123,50 @@ public final class ManagementService {
         }
     }
 
-    private static final Table<CloudResource> RESOURCES = new Table<>(EntityKind.RESOURCE, GatewayState::resources,
-            GatewayState::withResources, CloudResource::name, false, (old, now) -> now);
-    private static final Table<CacheDiskConfig> CACHE_DISKS = new Table<>(EntityKind.CACHE_DISK, GatewayState::cacheDisks,
-            GatewayState::withCacheDisks, CacheDiskConfig::name, false, (old, now) -> now);
-    private static final Table<SmbUser> SMB_USERS = new Table<>(EntityKind.SMB_USER, GatewayState::smbUsers,
-            GatewayState::withSmbUsers, SmbUser::name, true, (old, now) -> now);
-    private static final Table<NfsShare> NFS_SHARES = new Table<>(EntityKind.NFS_SHARE, GatewayState::nfsShares,
-            GatewayState::withNfsShares, NfsShare::path, false, (old, now) -> now.withId(old.id()));
-    private static final Table<SmbShare> SMB_SHARES = new Table<>(EntityKind.SMB_SHARE, GatewayState::smbShares,
-            GatewayState::withSmbShares, SmbShare::name, true, (old, now) -> now.withId(old.id()));
-    private static final Table<IscsiVolume> ISCSI_VOLUMES = new Table<>(EntityKind.ISCSI_VOLUME, GatewayState::iscsiVolumes,
-            GatewayState::withIscsiVolumes, IscsiVolume::name, false, (old, now) -> now.withId(old.id()));
-    private static final List<Table<?>> TABLES = List.of(RESOURCES, CACHE_DISKS, SMB_USERS, NFS_SHARES, SMB_SHARES, ISCSI_VOLUMES);
+    private static final Table<CloudResource> RESOURCES = new Table<>(
+            EntityKind.RESOURCE,
+            GatewayState::resources,
+            GatewayState::withResources,
+            CloudResource::name,
+            false,
+            (old, now) -> now);
+    private static final Table<CacheDiskConfig> CACHE_DISKS = new Table<>(
+            EntityKind.CACHE_DISK,
+            GatewayState::cacheDisks,
+            GatewayState::withCacheDisks,
+            CacheDiskConfig::name,
+            false,
+            (old, now) -> now);
+    private static final Table<SmbUser> SMB_USERS = new Table<>(
+            EntityKind.SMB_USER,
+            GatewayState::smbUsers,
+            GatewayState::withSmbUsers,
+            SmbUser::name,
+            true,
+            (old, now) -> now);
+    private static final Table<NfsShare> NFS_SHARES = new Table<>(
+            EntityKind.NFS_SHARE,
+            GatewayState::nfsShares,
+            GatewayState::withNfsShares,
+            NfsShare::path,
+            false,
+            (old, now) -> now.withId(old.id()));
+    private static final Table<SmbShare> SMB_SHARES = new Table<>(
+            EntityKind.SMB_SHARE,
+            GatewayState::smbShares,
+            GatewayState::withSmbShares,
+            SmbShare::name,
+            true,
+            (old, now) -> now.withId(old.id()));
+    private static final Table<IscsiVolume> ISCSI_VOLUMES = new Table<>(
+            EntityKind.ISCSI_VOLUME,
+            GatewayState::iscsiVolumes,
+            GatewayState::withIscsiVolumes,
+            IscsiVolume::name,
+            false,
+            (old, now) -> now.withId(old.id()));
+    private static final List<Table<?>> TABLES =
+            List.of(RESOURCES, CACHE_DISKS, SMB_USERS, NFS_SHARES, SMB_SHARES, ISCSI_VOLUMES);
 
     // ---- resources -----------------------------------------------------------------------------
 
@@ -308,7 +351,10 @@ public final class ManagementService {
     // ---- the generic operations ----------------------------------------------------------------
 
     private <T> T find(Table<T> table, GatewayState s, String name) {
-        return table.list.apply(s).stream().filter(t -> table.sameName(t, name)).findFirst().orElse(null);
+        return table.list.apply(s).stream()
+                .filter(t -> table.sameName(t, name))
+                .findFirst()
+                .orElse(null);
     }
 
     private <T> T get(Table<T> table, String name) {
@@ -326,7 +372,9 @@ public final class ManagementService {
             GatewayState current = state;
             String name = table.name.apply(item);
             if (find(table, current, name) != null) {
-                throw new ManagementException(CONFLICT, table.kind == EntityKind.NFS_SHARE ? "path" : "name",
+                throw new ManagementException(
+                        CONFLICT,
+                        table.kind == EntityKind.NFS_SHARE ? "path" : "name",
                         table.describe(name) + " already exists");
             }
             commit(current, table.replaceList.apply(current, GatewayState.plus(table.list.apply(current), item)));
@@ -344,8 +392,11 @@ public final class ManagementService {
             T old = get(table, name);
             checkUpdate(table, current, old, item);
             T now = table.carryId.apply(old, item);
-            commit(current, table.replaceList.apply(current,
-                    GatewayState.replace(table.list.apply(current), t -> table.sameName(t, name), t -> now)));
+            commit(
+                    current,
+                    table.replaceList.apply(
+                            current,
+                            GatewayState.replace(table.list.apply(current), t -> table.sameName(t, name), t -> now)));
         } finally {
             lock.unlock();
         }
@@ -358,11 +409,15 @@ public final class ManagementService {
             T old = get(table, name);
             List<String> users = usersOf(current, table.kind, table.name.apply(old));
             if (!users.isEmpty()) {
-                throw new ManagementException(IN_USE, table.describe(table.name.apply(old)) + " is in use by "
-                        + String.join(", ", users) + "; change or delete them first");
+                throw new ManagementException(
+                        IN_USE,
+                        table.describe(table.name.apply(old)) + " is in use by " + String.join(", ", users)
+                                + "; change or delete them first");
             }
-            commit(current, table.replaceList.apply(current,
-                    GatewayState.minus(table.list.apply(current), t -> table.sameName(t, name))));
+            commit(
+                    current,
+                    table.replaceList.apply(
+                            current, GatewayState.minus(table.list.apply(current), t -> table.sameName(t, name))));
         } finally {
             lock.unlock();
         }
@@ -373,18 +428,32 @@ public final class ManagementService {
         List<String> users = new ArrayList<>();
         switch (kind) {
             case RESOURCE -> {
-                s.nfsShares().stream().filter(x -> x.resource().equals(name)).forEach(x -> users.add("NFS share " + x.path()));
-                s.smbShares().stream().filter(x -> x.resource().equals(name)).forEach(x -> users.add("SMB share '" + x.name() + "'"));
-                s.iscsiVolumes().stream().filter(x -> x.resource().equals(name)).forEach(x -> users.add("iSCSI volume '" + x.name() + "'"));
+                s.nfsShares().stream()
+                        .filter(x -> x.resource().equals(name))
+                        .forEach(x -> users.add("NFS share " + x.path()));
+                s.smbShares().stream()
+                        .filter(x -> x.resource().equals(name))
+                        .forEach(x -> users.add("SMB share '" + x.name() + "'"));
+                s.iscsiVolumes().stream()
+                        .filter(x -> x.resource().equals(name))
+                        .forEach(x -> users.add("iSCSI volume '" + x.name() + "'"));
             }
             case CACHE_DISK -> {
-                s.nfsShares().stream().filter(x -> x.cacheDisk().equals(name)).forEach(x -> users.add("NFS share " + x.path()));
-                s.smbShares().stream().filter(x -> x.cacheDisk().equals(name)).forEach(x -> users.add("SMB share '" + x.name() + "'"));
-                s.iscsiVolumes().stream().filter(x -> name.equals(x.cacheDisk())).forEach(x -> users.add("iSCSI volume '" + x.name() + "'"));
+                s.nfsShares().stream()
+                        .filter(x -> x.cacheDisk().equals(name))
+                        .forEach(x -> users.add("NFS share " + x.path()));
+                s.smbShares().stream()
+                        .filter(x -> x.cacheDisk().equals(name))
+                        .forEach(x -> users.add("SMB share '" + x.name() + "'"));
+                s.iscsiVolumes().stream()
+                        .filter(x -> name.equals(x.cacheDisk()))
+                        .forEach(x -> users.add("iSCSI volume '" + x.name() + "'"));
             }
-            case SMB_USER -> s.smbShares().stream().filter(x -> x.allows(name)).forEach(x -> users.add("SMB share '" + x.name() + "'"));
-            default -> {
-            }
+            case SMB_USER ->
+                s.smbShares().stream()
+                        .filter(x -> x.allows(name))
+                        .forEach(x -> users.add("SMB share '" + x.name() + "'"));
+            default -> {}
         }
         return users;
     }
@@ -393,47 +462,62 @@ public final class ManagementService {
     private <T> void checkUpdate(Table<T> table, GatewayState current, T old, T now) {
         String what = table.describe(table.name.apply(old));
         switch (old) {
-            case CloudResource o when now instanceof CloudResource n -> {
+            case CloudResource o
+            when now instanceof CloudResource n -> {
                 List<String> users = usersOf(current, EntityKind.RESOURCE, o.name());
-                if (!users.isEmpty() && (o.kind() != n.kind()
-                        || !o.bucket().equals(n.bucket()) || !o.keyPrefix().equals(n.keyPrefix()))) {
-                    throw new ManagementException(IN_USE, what + ": kind, bucket and keyPrefix cannot change "
-                            + "while it is in use by " + String.join(", ", users));
+                if (!users.isEmpty()
+                        && (o.kind() != n.kind()
+                                || !o.bucket().equals(n.bucket())
+                                || !o.keyPrefix().equals(n.keyPrefix()))) {
+                    throw new ManagementException(
+                            IN_USE,
+                            what + ": kind, bucket and keyPrefix cannot change " + "while it is in use by "
+                                    + String.join(", ", users));
                 }
             }
-            case CacheDiskConfig o when now instanceof CacheDiskConfig n -> {
+            case CacheDiskConfig o
+            when now instanceof CacheDiskConfig n -> {
                 List<String> users = usersOf(current, EntityKind.CACHE_DISK, o.name());
                 if (!users.isEmpty() && (!o.directory().equals(n.directory()) || o.chunkSize() != n.chunkSize())) {
-                    throw new ManagementException(IN_USE, what + ": directory and chunkSize cannot change while it is in use by "
-                            + String.join(", ", users));
+                    throw new ManagementException(
+                            IN_USE,
+                            what + ": directory and chunkSize cannot change while it is in use by "
+                                    + String.join(", ", users));
                 }
             }
-            case NfsShare o when now instanceof NfsShare n -> {
+            case NfsShare o
+            when now instanceof NfsShare n -> {
                 fixed(what, "resource", o.resource(), n.resource());
                 fixed(what, "prefix", o.prefix(), n.prefix());
             }
-            case SmbShare o when now instanceof SmbShare n -> {
+            case SmbShare o
+            when now instanceof SmbShare n -> {
                 fixed(what, "resource", o.resource(), n.resource());
                 fixed(what, "prefix", o.prefix(), n.prefix());
             }
-            case IscsiVolume o when now instanceof IscsiVolume n -> {
+            case IscsiVolume o
+            when now instanceof IscsiVolume n -> {
                 fixed(what, "resource", o.resource(), n.resource());
                 fixed(what, "blockSize", o.blockSize(), n.blockSize());
                 fixed(what, "chunkSize", o.chunkSize(), n.chunkSize());
                 if (n.capacityBytes() < o.capacityBytes()) {
-                    throw new ManagementException(INVALID, "capacityBytes", what + ": capacityBytes can only grow, from "
-                            + o.capacityBytes() + " (got " + n.capacityBytes() + ")");
+                    throw new ManagementException(
+                            INVALID,
+                            "capacityBytes",
+                            what + ": capacityBytes can only grow, from " + o.capacityBytes() + " (got "
+                                    + n.capacityBytes() + ")");
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
     private static void fixed(String what, String field, Object old, Object now) {
         if (!old.equals(now)) {
-            throw new ManagementException(INVALID, field, what + ": " + field + " cannot change (it is '" + old
-                    + "'); delete and create it again instead");
+            throw new ManagementException(
+                    INVALID,
+                    field,
+                    what + ": " + field + " cannot change (it is '" + old + "'); delete and create it again instead");
         }
     }
 
@@ -459,19 +543,29 @@ public final class ManagementService {
         file.save(next);
         state = next;
         for (ConfigChange change : changes) {
-            log.info("{} {} {}", change.kind().label(), change.name(), change.action().name().toLowerCase(Locale.ROOT));
+            log.info(
+                    "{} {} {}",
+                    change.kind().label(),
+                    change.name(),
+                    change.action().name().toLowerCase(Locale.ROOT));
             for (ManagementListener l : listeners) {
                 try {
                     l.changed(change);
                 } catch (RuntimeException e) {
-                    log.error("a management listener failed on {} {} {}", change.kind().label(), change.name(), change.action(), e);
+                    log.error(
+                            "a management listener failed on {} {} {}",
+                            change.kind().label(),
+                            change.name(),
+                            change.action(),
+                            e);
                 }
             }
         }
     }
 
     /** Adds the deletions (or the creations and updates) between two states. */
-    private static <T> void diff(Table<T> table, GatewayState before, GatewayState after, List<ConfigChange> out, boolean deletions) {
+    private static <T> void diff(
+            Table<T> table, GatewayState before, GatewayState after, List<ConfigChange> out, boolean deletions) {
         Map<String, T> old = new LinkedHashMap<>();
         table.list.apply(before).forEach(t -> old.put(table.key(t), t));
         Map<String, T> now = new LinkedHashMap<>();

@@ -14,8 +14,7 @@ final class Md4 {
     private static final int[] S2 = {3, 5, 9, 13};
     private static final int[] S3 = {3, 9, 11, 15};
 
-    private Md4() {
-    }
+    private Md4() {}
 
     /** The 16-byte MD4 digest of {@code message}. */
     static byte[] digest(byte[] message) {
@@ -63,6 +62,12 @@ final class Md4 {
             c += cc;
             d += dd;
         }
-        return ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(a).putInt(b).putInt(c).putInt(d).array();
+        return ByteBuffer.allocate(16)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(a)
+                .putInt(b)
+                .putInt(c)
+                .putInt(d)
+                .array();
     }
 }

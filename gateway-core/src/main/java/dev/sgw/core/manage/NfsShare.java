@@ -27,9 +27,20 @@ import dev.sgw.core.volume.VolumeMode;
  * @param uploadDelaySeconds         how long a written file rests before it is uploaded, 0..120 (default 5)
  * @param capacityBytes              the size reported to clients by statfs (default 256 TiB)
  */
-public record NfsShare(int id, String path, VolumeMode mode, String resource, String prefix, String cacheDisk,
-                       UserMapping userMapping, int anonUid, int anonGid, List<ClientRule> clients,
-                       long reverseSyncIntervalSeconds, int uploadDelaySeconds, long capacityBytes) {
+public record NfsShare(
+        int id,
+        String path,
+        VolumeMode mode,
+        String resource,
+        String prefix,
+        String cacheDisk,
+        UserMapping userMapping,
+        int anonUid,
+        int anonGid,
+        List<ClientRule> clients,
+        long reverseSyncIntervalSeconds,
+        int uploadDelaySeconds,
+        long capacityBytes) {
 
     public static final int NOBODY = 65534;
     public static final int DEFAULT_UPLOAD_DELAY_SECONDS = 5;
@@ -38,9 +49,17 @@ public record NfsShare(int id, String path, VolumeMode mode, String resource, St
 
     public NfsShare {
         String entity = "NFS share " + FieldRules.printable(String.valueOf(path));
-        FieldRules.matches(entity, "path", path, PATH,
+        FieldRules.matches(
+                entity,
+                "path",
+                path,
+                PATH,
                 "must be like /demo or /a/b: '/'-separated names of letters, digits, '.', '_' and '-'");
-        if (path.length() > 255 || path.contains("/./") || path.endsWith("/.") || path.contains("/../") || path.endsWith("/..")) {
+        if (path.length() > 255
+                || path.contains("/./")
+                || path.endsWith("/.")
+                || path.contains("/../")
+                || path.endsWith("/..")) {
             throw FieldRules.invalid(entity, "path", "must be at most 255 characters without '.' or '..' parts");
         }
         FieldRules.range(entity, "id", id, 0, Integer.MAX_VALUE, "must not be negative");
@@ -61,7 +80,8 @@ public record NfsShare(int id, String path, VolumeMode mode, String resource, St
         }
         FieldRules.reverseSync(entity, reverseSyncIntervalSeconds);
         FieldRules.uploadDelay(entity, uploadDelaySeconds);
-        FieldRules.range(entity, "capacityBytes", capacityBytes, FieldRules.MIB, Long.MAX_VALUE, "must be at least 1 MiB");
+        FieldRules.range(
+                entity, "capacityBytes", capacityBytes, FieldRules.MIB, Long.MAX_VALUE, "must be at least 1 MiB");
     }
 
     /** The default prefix of a share at {@code path}: {@code /demo} -> {@code demo/}. */
@@ -79,8 +99,20 @@ public record NfsShare(int id, String path, VolumeMode mode, String resource, St
     }
 
     NfsShare withId(int newId) {
-        return new NfsShare(newId, path, mode, resource, prefix, cacheDisk, userMapping, anonUid, anonGid, clients,
-                reverseSyncIntervalSeconds, uploadDelaySeconds, capacityBytes);
+        return new NfsShare(
+                newId,
+                path,
+                mode,
+                resource,
+                prefix,
+                cacheDisk,
+                userMapping,
+                anonUid,
+                anonGid,
+                clients,
+                reverseSyncIntervalSeconds,
+                uploadDelaySeconds,
+                capacityBytes);
     }
 
     public static Builder builder(String path) {
@@ -106,21 +138,76 @@ public record NfsShare(int id, String path, VolumeMode mode, String resource, St
             this.path = path;
         }
 
-        public Builder mode(VolumeMode v) { mode = v; return this; }
-        public Builder resource(String v) { resource = v; return this; }
-        public Builder prefix(String v) { prefix = v; return this; }
-        public Builder cacheDisk(String v) { cacheDisk = v; return this; }
-        public Builder userMapping(UserMapping v) { userMapping = v; return this; }
-        public Builder anonUid(int v) { anonUid = v; return this; }
-        public Builder anonGid(int v) { anonGid = v; return this; }
-        public Builder clients(List<ClientRule> v) { clients = v; return this; }
-        public Builder reverseSyncIntervalSeconds(long v) { reverseSyncIntervalSeconds = v; return this; }
-        public Builder uploadDelaySeconds(int v) { uploadDelaySeconds = v; return this; }
-        public Builder capacityBytes(long v) { capacityBytes = v; return this; }
+        public Builder mode(VolumeMode v) {
+            mode = v;
+            return this;
+        }
+
+        public Builder resource(String v) {
+            resource = v;
+            return this;
+        }
+
+        public Builder prefix(String v) {
+            prefix = v;
+            return this;
+        }
+
+        public Builder cacheDisk(String v) {
+            cacheDisk = v;
+            return this;
+        }
+
+        public Builder userMapping(UserMapping v) {
+            userMapping = v;
+            return this;
+        }
+
+        public Builder anonUid(int v) {
+            anonUid = v;
+            return this;
+        }
+
+        public Builder anonGid(int v) {
+            anonGid = v;
+            return this;
+        }
+
+        public Builder clients(List<ClientRule> v) {
+            clients = v;
+            return this;
+        }
+
+        public Builder reverseSyncIntervalSeconds(long v) {
+            reverseSyncIntervalSeconds = v;
+            return this;
+        }
+
+        public Builder uploadDelaySeconds(int v) {
+            uploadDelaySeconds = v;
+            return this;
+        }
+
+        public Builder capacityBytes(long v) {
+            capacityBytes = v;
+            return this;
+        }
 
         public NfsShare build() {
-            return new NfsShare(0, path, mode, resource, prefix, cacheDisk, userMapping, anonUid, anonGid, clients,
-                    reverseSyncIntervalSeconds, uploadDelaySeconds, capacityBytes);
+            return new NfsShare(
+                    0,
+                    path,
+                    mode,
+                    resource,
+                    prefix,
+                    cacheDisk,
+                    userMapping,
+                    anonUid,
+                    anonGid,
+                    clients,
+                    reverseSyncIntervalSeconds,
+                    uploadDelaySeconds,
+                    capacityBytes);
         }
     }
 }

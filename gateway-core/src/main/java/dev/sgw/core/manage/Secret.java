@@ -36,8 +36,9 @@ public final class Secret {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Secret other && MessageDigest.isEqual(
-                value.getBytes(StandardCharsets.UTF_8), other.value.getBytes(StandardCharsets.UTF_8));
+        return o instanceof Secret other
+                && MessageDigest.isEqual(
+                        value.getBytes(StandardCharsets.UTF_8), other.value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

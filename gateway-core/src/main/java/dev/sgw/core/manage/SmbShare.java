@@ -20,8 +20,16 @@ import dev.sgw.core.volume.VolumeMode;
  * @param uploadDelaySeconds         0..120 (default 5)
  * @param allowedUsers               names of {@link SmbUser}s who may connect (no duplicates); empty: nobody
  */
-public record SmbShare(int id, String name, VolumeMode mode, String resource, String prefix, String cacheDisk,
-                       long reverseSyncIntervalSeconds, int uploadDelaySeconds, List<String> allowedUsers) {
+public record SmbShare(
+        int id,
+        String name,
+        VolumeMode mode,
+        String resource,
+        String prefix,
+        String cacheDisk,
+        long reverseSyncIntervalSeconds,
+        int uploadDelaySeconds,
+        List<String> allowedUsers) {
 
     public static final int MAX_SHARES = 16;
 
@@ -62,8 +70,16 @@ public record SmbShare(int id, String name, VolumeMode mode, String resource, St
     }
 
     SmbShare withId(int newId) {
-        return new SmbShare(newId, name, mode, resource, prefix, cacheDisk, reverseSyncIntervalSeconds,
-                uploadDelaySeconds, allowedUsers);
+        return new SmbShare(
+                newId,
+                name,
+                mode,
+                resource,
+                prefix,
+                cacheDisk,
+                reverseSyncIntervalSeconds,
+                uploadDelaySeconds,
+                allowedUsers);
     }
 
     public static Builder builder(String name) {
@@ -85,17 +101,52 @@ public record SmbShare(int id, String name, VolumeMode mode, String resource, St
             this.name = name;
         }
 
-        public Builder mode(VolumeMode v) { mode = v; return this; }
-        public Builder resource(String v) { resource = v; return this; }
-        public Builder prefix(String v) { prefix = v; return this; }
-        public Builder cacheDisk(String v) { cacheDisk = v; return this; }
-        public Builder reverseSyncIntervalSeconds(long v) { reverseSyncIntervalSeconds = v; return this; }
-        public Builder uploadDelaySeconds(int v) { uploadDelaySeconds = v; return this; }
-        public Builder allowedUsers(List<String> v) { allowedUsers = v; return this; }
+        public Builder mode(VolumeMode v) {
+            mode = v;
+            return this;
+        }
+
+        public Builder resource(String v) {
+            resource = v;
+            return this;
+        }
+
+        public Builder prefix(String v) {
+            prefix = v;
+            return this;
+        }
+
+        public Builder cacheDisk(String v) {
+            cacheDisk = v;
+            return this;
+        }
+
+        public Builder reverseSyncIntervalSeconds(long v) {
+            reverseSyncIntervalSeconds = v;
+            return this;
+        }
+
+        public Builder uploadDelaySeconds(int v) {
+            uploadDelaySeconds = v;
+            return this;
+        }
+
+        public Builder allowedUsers(List<String> v) {
+            allowedUsers = v;
+            return this;
+        }
 
         public SmbShare build() {
-            return new SmbShare(0, name, mode, resource, prefix, cacheDisk, reverseSyncIntervalSeconds,
-                    uploadDelaySeconds, allowedUsers);
+            return new SmbShare(
+                    0,
+                    name,
+                    mode,
+                    resource,
+                    prefix,
+                    cacheDisk,
+                    reverseSyncIntervalSeconds,
+                    uploadDelaySeconds,
+                    allowedUsers);
         }
     }
 }

@@ -40,7 +40,7 @@ final class StateFile {
 
     /** A test's hook into a save, to fail it at a chosen step. */
     interface Faults {
-        Faults NONE = tmp -> { };
+        Faults NONE = tmp -> {};
 
         /** Called after the temporary file is written and forced, before the rename. */
         void beforeRename(Path tmp) throws IOException;
@@ -98,8 +98,10 @@ final class StateFile {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new StateFileException("the gateway state " + file + " is not valid JSON" + where + " ("
-                    + e.getOriginalMessage() + ")" + advice(), e);
+            throw new StateFileException(
+                    "the gateway state " + file + " is not valid JSON" + where + " (" + e.getOriginalMessage() + ")"
+                            + advice(),
+                    e);
         } catch (IOException e) {
             throw new StateFileException("cannot read the gateway state " + file + ": " + e.getMessage() + advice(), e);
         }
@@ -112,8 +114,8 @@ final class StateFile {
             problems.addAll(StateRules.check(state));
         }
         if (!problems.isEmpty()) {
-            throw new StateFileException("the gateway state " + file + " is not valid:"
-                    + StateJson.describe(problems) + "\n" + advice().strip());
+            throw new StateFileException("the gateway state " + file + " is not valid:" + StateJson.describe(problems)
+                    + "\n" + advice().strip());
         }
         return state;
     }
@@ -127,8 +129,8 @@ final class StateFile {
     void save(GatewayState state) throws IOException {
         byte[] bytes = MAPPER.writeValueAsBytes(new StateJson(StateJson.Form.STATE, sealer).write(state));
         Path tmp = directory.resolve(TEMP);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);

@@ -8,15 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.sgw.core.volume.VolumeMode;
 
 /**
@@ -40,7 +39,10 @@ import dev.sgw.core.volume.VolumeMode;
 final class StateJson {
     static final int FORMAT = 1;
 
-    enum Form { STATE, CONFIG }
+    enum Form {
+        STATE,
+        CONFIG
+    }
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private final Form form;
@@ -74,25 +76,41 @@ final class StateJson {
         }
         ArrayNode disks = root.putArray("cacheDisks");
         for (CacheDiskConfig d : state.cacheDisks()) {
-            disks.addObject().put("name", d.name()).put("directory", d.directory().toString())
-                    .put("capacityBytes", d.capacityBytes()).put("chunkSize", d.chunkSize());
+            disks.addObject()
+                    .put("name", d.name())
+                    .put("directory", d.directory().toString())
+                    .put("capacityBytes", d.capacityBytes())
+                    .put("chunkSize", d.chunkSize());
         }
         ArrayNode nfs = root.putArray("nfsShares");
         for (NfsShare s : state.nfsShares()) {
-            ObjectNode o = nfs.addObject().put("id", s.id()).put("path", s.path()).put("mode", s.mode().name())
-                    .put("resource", s.resource()).put("prefix", s.prefix()).put("cacheDisk", s.cacheDisk())
-                    .put("userMapping", s.userMapping().name()).put("anonUid", s.anonUid()).put("anonGid", s.anonGid());
+            ObjectNode o = nfs.addObject()
+                    .put("id", s.id())
+                    .put("path", s.path())
+                    .put("mode", s.mode().name())
+                    .put("resource", s.resource())
+                    .put("prefix", s.prefix())
+                    .put("cacheDisk", s.cacheDisk())
+                    .put("userMapping", s.userMapping().name())
+                    .put("anonUid", s.anonUid())
+                    .put("anonGid", s.anonGid());
             ArrayNode clients = o.putArray("clients");
             for (ClientRule c : s.clients()) {
                 clients.addObject().put("match", c.match()).put("access", c.readWrite() ? "rw" : "ro");
             }
             o.put("reverseSyncIntervalSeconds", s.reverseSyncIntervalSeconds())
-                    .put("uploadDelaySeconds", s.uploadDelaySeconds()).put("capacityBytes", s.capacityBytes());
+                    .put("uploadDelaySeconds", s.uploadDelaySeconds())
+                    .put("capacityBytes", s.capacityBytes());
         }
         ArrayNode smb = root.putArray("smbShares");
         for (SmbShare s : state.smbShares()) {
-            ObjectNode o = smb.addObject().put("id", s.id()).put("name", s.name()).put("mode", s.mode().name())
-                    .put("resource", s.resource()).put("prefix", s.prefix()).put("cacheDisk", s.cacheDisk())
+            ObjectNode o = smb.addObject()
+                    .put("id", s.id())
+                    .put("name", s.name())
+                    .put("mode", s.mode().name())
+                    .put("resource", s.resource())
+                    .put("prefix", s.prefix())
+                    .put("cacheDisk", s.cacheDisk())
                     .put("reverseSyncIntervalSeconds", s.reverseSyncIntervalSeconds())
                     .put("uploadDelaySeconds", s.uploadDelaySeconds());
             ArrayNode users = o.putArray("allowedUsers");
@@ -100,19 +118,28 @@ final class StateJson {
         }
         ArrayNode users = root.putArray("smbUsers");
         for (SmbUser u : state.smbUsers()) {
-            users.addObject().put("name", u.name())
+            users.addObject()
+                    .put("name", u.name())
                     .put("ntHash", sealer.seal(u.ntHash().bytes(), userLabel(u.name())));
         }
         ArrayNode volumes = root.putArray("iscsiVolumes");
         for (IscsiVolume v : state.iscsiVolumes()) {
-            ObjectNode o = volumes.addObject().put("id", v.id()).put("name", v.name()).put("recover", v.recover())
-                    .put("capacityBytes", v.capacityBytes()).put("blockSize", v.blockSize())
-                    .put("chunkSize", v.chunkSize()).put("resource", v.resource()).put("enabled", v.enabled())
-                    .put("mode", v.mode().name()).put("cacheDisk", v.cacheDisk())
+            ObjectNode o = volumes.addObject()
+                    .put("id", v.id())
+                    .put("name", v.name())
+                    .put("recover", v.recover())
+                    .put("capacityBytes", v.capacityBytes())
+                    .put("blockSize", v.blockSize())
+                    .put("chunkSize", v.chunkSize())
+                    .put("resource", v.resource())
+                    .put("enabled", v.enabled())
+                    .put("mode", v.mode().name())
+                    .put("cacheDisk", v.cacheDisk())
                     .put("allowMultipleInitiators", v.allowMultipleInitiators());
             if (v.chap() != null) {
                 ChapCredentials c = v.chap();
-                ObjectNode chap = o.putObject("chap").put("user", c.user())
+                ObjectNode chap = o.putObject("chap")
+                        .put("user", c.user())
                         .put("secret", seal(c.secret(), chapLabel(v.name(), "secret")));
                 if (c.isMutual()) {
                     chap.put("mutualUser", c.mutualUser())
@@ -213,7 +240,9 @@ final class StateJson {
         String accessKeyId = f.text("accessKeyId");
         Secret secret = secret(f, "secretAccessKey", "resources/" + name + "/secretAccessKey");
         boolean pathStyle = f.bool("pathStyle", false);
-        return f.ok() ? new CloudResource(name, kind, endpoint, region, bucket, keyPrefix, accessKeyId, secret, pathStyle) : null;
+        return f.ok()
+                ? new CloudResource(name, kind, endpoint, region, bucket, keyPrefix, accessKeyId, secret, pathStyle)
+                : null;
     }
 
     private CacheDiskConfig cacheDisk(JsonFields f) {
@@ -302,7 +331,9 @@ final class StateJson {
         if (form == Form.CONFIG) {
             String password = f.text("password");
             if (password != null && password.startsWith(StateSealer.PREFIX)) {
-                f.fail(f.path() + ".password", "is an encrypted value from a state file; give the password in clear text");
+                f.fail(
+                        f.path() + ".password",
+                        "is an encrypted value from a state file; give the password in clear text");
             }
             return f.ok() ? SmbUser.withPassword(name, password) : null;
         }
@@ -343,7 +374,8 @@ final class StateJson {
             Secret secret = secret(c, "secret", chapLabel(String.valueOf(name), "secret"));
             String mutualUser = c.text("mutualUser");
             Secret mutualSecret = c.has("mutualSecret")
-                    ? secret(c, "mutualSecret", chapLabel(String.valueOf(name), "mutualSecret")) : null;
+                    ? secret(c, "mutualSecret", chapLabel(String.valueOf(name), "mutualSecret"))
+                    : null;
             if (c.ok()) {
                 try {
                     b.chap(new ChapCredentials(user, secret, mutualUser, mutualSecret));
@@ -365,7 +397,9 @@ final class StateJson {
         }
         if (form == Form.CONFIG) {
             if (text.startsWith(StateSealer.PREFIX)) {
-                f.fail(f.path() + "." + field, "is an encrypted value from a state file; give the secret in clear text");
+                f.fail(
+                        f.path() + "." + field,
+                        "is an encrypted value from a state file; give the secret in clear text");
                 return null;
             }
             return Secret.of(text);

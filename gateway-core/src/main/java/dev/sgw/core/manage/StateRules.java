@@ -1,9 +1,5 @@
 package dev.sgw.core.manage;
 
-import static dev.sgw.core.manage.ManagementException.Code.CONFLICT;
-import static dev.sgw.core.manage.ManagementException.Code.INVALID;
-import static dev.sgw.core.manage.ManagementException.Code.LIMIT;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +7,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 import dev.sgw.core.volume.VolumeMode;
+
+import static dev.sgw.core.manage.ManagementException.Code.CONFLICT;
+import static dev.sgw.core.manage.ManagementException.Code.INVALID;
+import static dev.sgw.core.manage.ManagementException.Code.LIMIT;
 
 /**
  * The rules that span entities, checked on every whole state before it is committed (each record checks
@@ -29,15 +29,20 @@ import dev.sgw.core.volume.VolumeMode;
  */
 final class StateRules {
 
-    private StateRules() {
-    }
+    private StateRules() {}
 
     /** The broken rules of {@code state}, empty when it is valid. */
     static List<Problem> check(GatewayState state) {
         List<Problem> problems = new ArrayList<>();
         unique(problems, state.resources(), "resources", CloudResource::name, "resource", "name");
         unique(problems, state.cacheDisks(), "cacheDisks", CacheDiskConfig::name, "cache disk", "name");
-        unique(problems, state.cacheDisks(), "cacheDisks", d -> d.directory().toString(), "cache disk directory", "directory");
+        unique(
+                problems,
+                state.cacheDisks(),
+                "cacheDisks",
+                d -> d.directory().toString(),
+                "cache disk directory",
+                "directory");
         unique(problems, state.nfsShares(), "nfsShares", NfsShare::path, "NFS share", "path");
         unique(problems, state.smbShares(), "smbShares", s -> SmbNames.key(s.name()), "SMB share", "name");
         unique(problems, state.smbUsers(), "smbUsers", u -> SmbNames.key(u.name()), "SMB user", "name");
@@ -47,7 +52,8 @@ final class StateRules {
             problems.add(new Problem(LIMIT, "$.smbShares", "at most " + SmbShare.MAX_SHARES + " SMB shares may exist"));
         }
         if (state.iscsiVolumes().size() > IscsiVolume.MAX_VOLUMES) {
-            problems.add(new Problem(LIMIT, "$.iscsiVolumes", "at most " + IscsiVolume.MAX_VOLUMES + " iSCSI volumes may exist"));
+            problems.add(new Problem(
+                    LIMIT, "$.iscsiVolumes", "at most " + IscsiVolume.MAX_VOLUMES + " iSCSI volumes may exist"));
         }
 
         List<Location> locations = new ArrayList<>();
@@ -65,7 +71,8 @@ final class StateRules {
             references(problems, state, at, what, s.resource(), s.cacheDisk());
             for (String user : s.allowedUsers()) {
                 if (state.smbUser(user).isEmpty()) {
-                    problems.add(new Problem(INVALID, at + ".allowedUsers", what + ": allowed user '" + user + "' does not exist"));
+                    problems.add(new Problem(
+                            INVALID, at + ".allowedUsers", what + ": allowed user '" + user + "' does not exist"));
                 }
             }
             locations.add(new Location(at, what, Front.SMB, s.id(), s.resource(), s.prefix(), s.mode(), s.cacheDisk()));
@@ -77,42 +84,57 @@ final class StateRules {
             references(problems, state, at, what, v.resource(), v.cacheDisk());
             state.cacheDisk(v.cacheDisk() == null ? "" : v.cacheDisk())
                     .filter(d -> v.chunkSize() > d.chunkSize())
-                    .ifPresent(d -> problems.add(new Problem(INVALID, at + ".chunkSize", what + ": chunkSize " + v.chunkSize()
-                            + " must not exceed the chunk size " + d.chunkSize() + " of cache disk '" + d.name() + "'")));
-            locations.add(new Location(at, what, Front.ISCSI, v.id(), v.resource(), v.prefix(), v.mode(), v.cacheDisk()));
+                    .ifPresent(d -> problems.add(new Problem(
+                            INVALID,
+                            at + ".chunkSize",
+                            what + ": chunkSize " + v.chunkSize() + " must not exceed the chunk size " + d.chunkSize()
+                                    + " of cache disk '" + d.name() + "'")));
+            locations.add(
+                    new Location(at, what, Front.ISCSI, v.id(), v.resource(), v.prefix(), v.mode(), v.cacheDisk()));
         }
         overlaps(problems, state, locations);
         return problems;
     }
 
-    private static void references(List<Problem> problems, GatewayState state, String at, String what,
-                                   String resource, String cacheDisk) {
+    private static void references(
+            List<Problem> problems, GatewayState state, String at, String what, String resource, String cacheDisk) {
         if (state.resource(resource).isEmpty()) {
             problems.add(new Problem(INVALID, at + ".resource", what + ": resource '" + resource + "' does not exist"));
         }
         if (cacheDisk != null && state.cacheDisk(cacheDisk).isEmpty()) {
-            problems.add(new Problem(INVALID, at + ".cacheDisk", what + ": cache disk '" + cacheDisk + "' does not exist"));
+            problems.add(
+                    new Problem(INVALID, at + ".cacheDisk", what + ": cache disk '" + cacheDisk + "' does not exist"));
         }
     }
 
-    private static <T> void unique(List<Problem> problems, List<T> items, String list, Function<T, String> key,
-                                   String what, String field) {
+    private static <T> void unique(
+            List<Problem> problems, List<T> items, String list, Function<T, String> key, String what, String field) {
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             String k = key.apply(items.get(i));
             Integer first = seen.putIfAbsent(k, i);
             if (first != null) {
-                problems.add(new Problem(CONFLICT, "$." + list + "[" + i + "]." + field,
-                        what + " '" + k + "' already exists"));
+                problems.add(new Problem(
+                        CONFLICT, "$." + list + "[" + i + "]." + field, what + " '" + k + "' already exists"));
             }
         }
     }
 
-    private enum Front { NFS, SMB, ISCSI }
-
-    private record Location(String at, String what, Front front, int id, String resource, String prefix,
-                            VolumeMode mode, String cacheDisk) {
+    private enum Front {
+        NFS,
+        SMB,
+        ISCSI
     }
+
+    private record Location(
+            String at,
+            String what,
+            Front front,
+            int id,
+            String resource,
+            String prefix,
+            VolumeMode mode,
+            String cacheDisk) {}
 
     private static void overlaps(List<Problem> problems, GatewayState state, List<Location> locations) {
         for (int j = 1; j < locations.size(); j++) {
@@ -125,20 +147,30 @@ final class StateRules {
                 String pa = ra == null ? "" : ra.keyPrefix() + a.prefix;
                 String pb = rb == null ? "" : rb.keyPrefix() + b.prefix;
                 boolean overlap = sameBucket && (pa.startsWith(pb) || pb.startsWith(pa));
-                boolean twoFrontEnds = pa.equals(pb) && a.front != b.front && a.front != Front.ISCSI && b.front != Front.ISCSI;
+                boolean twoFrontEnds =
+                        pa.equals(pb) && a.front != b.front && a.front != Front.ISCSI && b.front != Front.ISCSI;
                 if (overlap && twoFrontEnds) {
                     if (a.mode != b.mode || !a.cacheDisk.equals(b.cacheDisk)) {
-                        problems.add(new Problem(CONFLICT, b.at + ".prefix", b.what + " and " + a.what
-                                + " cover the same prefix '" + pb + "' of bucket '" + rb.bucket()
-                                + "' and must then have the same mode and cache disk (they are one volume)"));
+                        problems.add(new Problem(
+                                CONFLICT,
+                                b.at + ".prefix",
+                                b.what + " and " + a.what
+                                        + " cover the same prefix '" + pb + "' of bucket '" + rb.bucket()
+                                        + "' and must then have the same mode and cache disk (they are one volume)"));
                     } else if (a.id != 0 && b.id != 0 && a.id != b.id) {
-                        problems.add(new Problem(INVALID, b.at + ".id", b.what + " and " + a.what
-                                + " are one volume but have different ids " + b.id + " and " + a.id));
+                        problems.add(new Problem(
+                                INVALID,
+                                b.at + ".id",
+                                b.what + " and " + a.what + " are one volume but have different ids " + b.id + " and "
+                                        + a.id));
                     }
                 } else if (overlap) {
-                    problems.add(new Problem(CONFLICT, b.at + ".prefix", b.what + " (prefix '" + pb + "') overlaps "
-                            + a.what + " (prefix '" + pa + "') in bucket '" + rb.bucket()
-                            + "'; shares and volumes in one bucket must not be inside one another"));
+                    problems.add(new Problem(
+                            CONFLICT,
+                            b.at + ".prefix",
+                            b.what + " (prefix '" + pb + "') overlaps "
+                                    + a.what + " (prefix '" + pa + "') in bucket '" + rb.bucket()
+                                    + "'; shares and volumes in one bucket must not be inside one another"));
                 } else if (a.id != 0 && a.id == b.id) {
                     problems.add(new Problem(INVALID, b.at + ".id", b.what + " has the id " + b.id + " of " + a.what));
                 }

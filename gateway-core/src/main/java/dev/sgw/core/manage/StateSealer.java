@@ -15,7 +15,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
-
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -60,9 +59,12 @@ final class StateSealer {
         }
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
-                log.warn("the state key {} is readable by others ({}); it should be 0600",
-                        file, PosixFilePermissions.toString(perms));
+            if (perms.stream()
+                    .anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                log.warn(
+                        "the state key {} is readable by others ({}); it should be 0600",
+                        file,
+                        PosixFilePermissions.toString(perms));
             }
         } catch (UnsupportedOperationException notPosix) {
             // nothing to check
@@ -103,7 +105,10 @@ final class StateSealer {
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(label.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = c.doFinal(plain);
-            byte[] out = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
+            byte[] out = ByteBuffer.allocate(NONCE_BYTES + sealed.length)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
             return PREFIX + Base64.getEncoder().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
@@ -130,8 +135,8 @@ final class StateSealer {
             c.updateAAD(label.getBytes(StandardCharsets.UTF_8));
             return c.doFinal(raw, NONCE_BYTES, raw.length - NONCE_BYTES);
         } catch (javax.crypto.AEADBadTagException e) {
-            throw new SealException("does not decrypt with " + KEY_FILE
-                    + " (a different key file, or the value was altered or moved)");
+            throw new SealException(
+                    "does not decrypt with " + KEY_FILE + " (a different key file, or the value was altered or moved)");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }

@@ -10,8 +10,7 @@ import java.util.List;
  */
 final class VolumeIds {
 
-    private VolumeIds() {
-    }
+    private VolumeIds() {}
 
     static GatewayState assign(GatewayState s) {
         int next = s.nextId();
@@ -20,8 +19,11 @@ final class VolumeIds {
             NfsShare share = given;
             if (share.id() == 0) {
                 int partner = s.smbShares().stream()
-                        .filter(o -> o.id() != 0 && sameLocation(s, given.resource(), given.prefix(), o.resource(), o.prefix()))
-                        .mapToInt(SmbShare::id).findFirst().orElse(0);
+                        .filter(o -> o.id() != 0
+                                && sameLocation(s, given.resource(), given.prefix(), o.resource(), o.prefix()))
+                        .mapToInt(SmbShare::id)
+                        .findFirst()
+                        .orElse(0);
                 share = share.withId(partner != 0 ? partner : next++);
             }
             nfs.add(share);
@@ -32,7 +34,9 @@ final class VolumeIds {
             if (share.id() == 0) {
                 int partner = nfs.stream()
                         .filter(o -> sameLocation(s, given.resource(), given.prefix(), o.resource(), o.prefix()))
-                        .mapToInt(NfsShare::id).findFirst().orElse(0);
+                        .mapToInt(NfsShare::id)
+                        .findFirst()
+                        .orElse(0);
                 share = share.withId(partner != 0 ? partner : next++);
             }
             smb.add(share);
@@ -44,7 +48,8 @@ final class VolumeIds {
         return new GatewayState(next, s.resources(), s.cacheDisks(), nfs, smb, s.smbUsers(), volumes);
     }
 
-    private static boolean sameLocation(GatewayState s, String resourceA, String prefixA, String resourceB, String prefixB) {
+    private static boolean sameLocation(
+            GatewayState s, String resourceA, String prefixA, String resourceB, String prefixB) {
         CloudResource a = s.resource(resourceA).orElse(null);
         CloudResource b = s.resource(resourceB).orElse(null);
         return a != null && b != null && a.sameBucket(b) && (a.keyPrefix() + prefixA).equals(b.keyPrefix() + prefixB);

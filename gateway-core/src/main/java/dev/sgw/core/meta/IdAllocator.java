@@ -33,8 +33,8 @@ public final class IdAllocator {
     private final MetaKey counterKey;
     private final int blockSize;
     private final ReentrantLock lock = new ReentrantLock(); // not a monitor: next() may do I/O
-    private long next;      // guarded by lock
-    private long limit;     // guarded by lock; the stored mark
+    private long next; // guarded by lock
+    private long limit; // guarded by lock; the stored mark
     private String retiredBecause; // guarded by lock; null while usable
 
     IdAllocator(MetadataStore store, MetaKey counterKey, int blockSize, long storedMark) {
@@ -85,8 +85,8 @@ public final class IdAllocator {
     /** Reads a stored mark. */
     static long decode(MetaKey counterKey, byte[] value) {
         if (value.length != Long.BYTES) {
-            throw new IllegalStateException("id counter " + counterKey + " holds " + value.length
-                    + " bytes, not a 64-bit high-water mark");
+            throw new IllegalStateException(
+                    "id counter " + counterKey + " holds " + value.length + " bytes, not a 64-bit high-water mark");
         }
         long mark = ByteBuffer.wrap(value).getLong();
         if (mark < FIRST_ID) {

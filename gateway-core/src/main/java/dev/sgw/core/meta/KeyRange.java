@@ -67,8 +67,10 @@ public final class KeyRange {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof KeyRange r && family == r.family
-                && Arrays.equals(start, r.start) && Arrays.equals(end, r.end);
+        return o instanceof KeyRange r
+                && family == r.family
+                && Arrays.equals(start, r.start)
+                && Arrays.equals(end, r.end);
     }
 
     @Override

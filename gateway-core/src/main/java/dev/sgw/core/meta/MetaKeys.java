@@ -69,21 +69,25 @@ public final class MetaKeys {
     private static final byte VOLUME_RECORD = 'V';
     private static final byte FORMAT = 'F';
 
-    private MetaKeys() {
-    }
+    private MetaKeys() {}
 
     // ---- keys ----------------------------------------------------------------------------------
 
     /** The inode record of {@code inode} (unsigned) in {@code volume}. */
     public static MetaKey inode(int volume, long inode) {
-        return new MetaKey(MetaFamily.NAMESPACE, head(volume, INODE, U64).putLong(inode).array());
+        return new MetaKey(
+                MetaFamily.NAMESPACE, head(volume, INODE, U64).putLong(inode).array());
     }
 
     /** The entry {@code name} in directory {@code parent}. */
     public static MetaKey dirEntry(int volume, long parent, String name) {
         byte[] utf8 = encodeName(name);
-        return new MetaKey(MetaFamily.NAMESPACE,
-                head(volume, DIR_ENTRY, U64 + utf8.length).putLong(parent).put(utf8).array());
+        return new MetaKey(
+                MetaFamily.NAMESPACE,
+                head(volume, DIR_ENTRY, U64 + utf8.length)
+                        .putLong(parent)
+                        .put(utf8)
+                        .array());
     }
 
     /**
@@ -92,28 +96,39 @@ public final class MetaKeys {
      * other entries come and go.
      */
     public static MetaKey dirSlot(int volume, long parent, long slot) {
-        return new MetaKey(MetaFamily.NAMESPACE, head(volume, DIR_SLOT, 2 * U64).putLong(parent).putLong(slot).array());
+        return new MetaKey(
+                MetaFamily.NAMESPACE,
+                head(volume, DIR_SLOT, 2 * U64).putLong(parent).putLong(slot).array());
     }
 
     /** Where chunk {@code chunkIndex} of file {@code inode} lives in the bucket. */
     public static MetaKey chunkMap(int volume, long inode, long chunkIndex) {
-        return new MetaKey(MetaFamily.CHUNKS,
-                head(volume, CHUNK_MAP, 2 * U64).putLong(inode).putLong(chunkIndex).array());
+        return new MetaKey(
+                MetaFamily.CHUNKS,
+                head(volume, CHUNK_MAP, 2 * U64)
+                        .putLong(inode)
+                        .putLong(chunkIndex)
+                        .array());
     }
 
     /** The ETag last seen for the object of file {@code inode}. */
     public static MetaKey objectETag(int volume, long inode) {
-        return new MetaKey(MetaFamily.CHUNKS, head(volume, OBJECT_ETAG, U64).putLong(inode).array());
+        return new MetaKey(
+                MetaFamily.CHUNKS, head(volume, OBJECT_ETAG, U64).putLong(inode).array());
     }
 
     /** The state of chunk {@code chunkIndex} of a block volume. */
     public static MetaKey blockChunk(int volume, long chunkIndex) {
-        return new MetaKey(MetaFamily.CHUNKS, head(volume, BLOCK_CHUNK, U64).putLong(chunkIndex).array());
+        return new MetaKey(
+                MetaFamily.CHUNKS,
+                head(volume, BLOCK_CHUNK, U64).putLong(chunkIndex).array());
     }
 
     /** Write-back journal entry number {@code sequence} (unsigned; scanned in upload order). */
     public static MetaKey journalEntry(int volume, long sequence) {
-        return new MetaKey(MetaFamily.JOURNAL, head(volume, JOURNAL_ENTRY, U64).putLong(sequence).array());
+        return new MetaKey(
+                MetaFamily.JOURNAL,
+                head(volume, JOURNAL_ENTRY, U64).putLong(sequence).array());
     }
 
     /** Where reverse sync of {@code volume} got to. */
@@ -128,13 +143,16 @@ public final class MetaKeys {
     public static MetaKey counter(int volume, String name) {
         checkVolumeOrStore(volume);
         byte[] utf8 = encodeName(name);
-        return new MetaKey(MetaFamily.SYSTEM, headOf(volume, COUNTER, utf8.length).put(utf8).array());
+        return new MetaKey(
+                MetaFamily.SYSTEM,
+                headOf(volume, COUNTER, utf8.length).put(utf8).array());
     }
 
     /** The record describing {@code volume} (kept under {@link #STORE}, see the table). */
     public static MetaKey volumeRecord(int volume) {
         checkVolume(volume);
-        return new MetaKey(MetaFamily.SYSTEM, storeHead(VOLUME_RECORD, VOL).putInt(volume).array());
+        return new MetaKey(
+                MetaFamily.SYSTEM, storeHead(VOLUME_RECORD, VOL).putInt(volume).array());
     }
 
     /** The store's format version. */
@@ -151,17 +169,22 @@ public final class MetaKeys {
 
     /** All entries of directory {@code parent}, in bytewise UTF-8 name order. */
     public static KeyRange dirEntries(int volume, long parent) {
-        return prefixRange(MetaFamily.NAMESPACE, head(volume, DIR_ENTRY, U64).putLong(parent).array());
+        return prefixRange(
+                MetaFamily.NAMESPACE,
+                head(volume, DIR_ENTRY, U64).putLong(parent).array());
     }
 
     /** All slots of directory {@code parent}, in slot order. */
     public static KeyRange dirSlots(int volume, long parent) {
-        return prefixRange(MetaFamily.NAMESPACE, head(volume, DIR_SLOT, U64).putLong(parent).array());
+        return prefixRange(
+                MetaFamily.NAMESPACE,
+                head(volume, DIR_SLOT, U64).putLong(parent).array());
     }
 
     /** All chunk mappings of file {@code inode}, in chunk order. */
     public static KeyRange chunkMaps(int volume, long inode) {
-        return prefixRange(MetaFamily.CHUNKS, head(volume, CHUNK_MAP, U64).putLong(inode).array());
+        return prefixRange(
+                MetaFamily.CHUNKS, head(volume, CHUNK_MAP, U64).putLong(inode).array());
     }
 
     /** All known object ETags of {@code volume}, in inode order. */
@@ -375,7 +398,8 @@ public final class MetaKeys {
         }
         ByteBuffer utf8;
         try {
-            utf8 = StandardCharsets.UTF_8.newEncoder()
+            utf8 = StandardCharsets.UTF_8
+                    .newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .encode(CharBuffer.wrap(name));
@@ -390,10 +414,12 @@ public final class MetaKeys {
 
     private static String decodeName(ByteBuffer b, MetaKey key) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(b).toString();
+                    .decode(b)
+                    .toString();
         } catch (CharacterCodingException e) {
             throw malformed(key);
         }

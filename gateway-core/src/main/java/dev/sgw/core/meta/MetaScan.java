@@ -1,10 +1,10 @@
 package dev.sgw.core.meta;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
-
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A forward scan of one {@link KeyRange}, in key order, opened by {@link MetaReader#scan(KeyRange)}.
@@ -32,7 +32,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reads from.
  */
 public final class MetaScan implements AutoCloseable {
-    private enum State { UNSTARTED, ON_ENTRY, EXHAUSTED, CLOSED }
+    private enum State {
+        UNSTARTED,
+        ON_ENTRY,
+        EXHAUSTED,
+        CLOSED
+    }
 
     private final MetadataStore store;
     private final KeyRange range;
@@ -45,8 +50,7 @@ public final class MetaScan implements AutoCloseable {
     private byte[] value;
 
     /** Takes ownership of the three native objects. */
-    MetaScan(MetadataStore store, KeyRange range, Slice upperBound, ReadOptions options,
-             RocksIterator iterator) {
+    MetaScan(MetadataStore store, KeyRange range, Slice upperBound, ReadOptions options, RocksIterator iterator) {
         this.store = store;
         this.range = range;
         this.upperBound = upperBound;

@@ -1,10 +1,10 @@
 package dev.sgw.core.meta;
 
-import org.rocksdb.ReadOptions;
-import org.rocksdb.Snapshot;
-
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.rocksdb.ReadOptions;
+import org.rocksdb.Snapshot;
 
 /**
  * A frozen, consistent view of the whole store as of {@link MetadataStore#snapshot()}: gets and scans

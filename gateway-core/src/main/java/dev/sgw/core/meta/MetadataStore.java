@@ -1,15 +1,5 @@
 package dev.sgw.core.meta;
 
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksDB;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.Slice;
-import org.rocksdb.Snapshot;
-import org.rocksdb.WriteBatch;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -21,6 +11,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
 
 /**
  * All of a gateway's metadata, in one RocksDB database in one directory: the namespaces of file
@@ -87,7 +87,10 @@ public final class MetadataStore implements MetaReader, AutoCloseable {
         }
     }
 
-    private enum State { OPEN, CLOSED }
+    private enum State {
+        OPEN,
+        CLOSED
+    }
 
     /** A RocksDB call made while the store is known to be open. */
     @FunctionalInterface
@@ -108,8 +111,8 @@ public final class MetadataStore implements MetaReader, AutoCloseable {
     private final Set<MetaSnapshot> openSnapshots = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<MetaKey, IdAllocator> allocators = new ConcurrentHashMap<>();
 
-    private MetadataStore(Path directory, Tuning tuning, RocksSettings settings, RocksDB db,
-                          List<ColumnFamilyHandle> handles) {
+    private MetadataStore(
+            Path directory, Tuning tuning, RocksSettings settings, RocksDB db, List<ColumnFamilyHandle> handles) {
         this.directory = directory;
         this.tuning = tuning;
         this.settings = settings;
@@ -233,12 +236,14 @@ public final class MetadataStore implements MetaReader, AutoCloseable {
                 allocators.remove(allocator.counterKey(), allocator);
             }
         }
-        update(batch -> {
-            for (KeyRange range : ranges) {
-                batch.deleteRange(range);
-            }
-            batch.delete(MetaKeys.volumeRecord(volume));
-        }, durability);
+        update(
+                batch -> {
+                    for (KeyRange range : ranges) {
+                        batch.deleteRange(range);
+                    }
+                    batch.delete(MetaKeys.volumeRecord(volume));
+                },
+                durability);
     }
 
     /**
@@ -394,7 +399,9 @@ public final class MetadataStore implements MetaReader, AutoCloseable {
         MetaKey key = MetaKeys.formatVersion();
         Optional<byte[]> stored = get(key);
         if (stored.isEmpty()) {
-            byte[] version = ByteBuffer.allocate(Integer.BYTES).putInt(MetaKeys.FORMAT_VERSION).array();
+            byte[] version = ByteBuffer.allocate(Integer.BYTES)
+                    .putInt(MetaKeys.FORMAT_VERSION)
+                    .array();
             update(batch -> batch.put(key, version), Durability.DURABLE);
             return;
         }

@@ -1,5 +1,8 @@
 package dev.sgw.core.meta;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.BuiltinComparator;
@@ -11,9 +14,6 @@ import org.rocksdb.RocksObject;
 import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
-
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * The RocksDB option objects of one open store, built from its {@link MetadataStore.Tuning} and freed

@@ -23,8 +23,12 @@ import io.micrometer.core.instrument.MeterRegistry;
  * @param stateDirectory an existing directory of the server's own, for durable state of the protocol (e.g.
  *                   the NFSv4 clients to expect back after a restart)
  */
-public record ProtocolContext(InetSocketAddress bind, VolumeDirectory volumes, MeterRegistry meters,
-                              ManagementService management, Path stateDirectory) {
+public record ProtocolContext(
+        InetSocketAddress bind,
+        VolumeDirectory volumes,
+        MeterRegistry meters,
+        ManagementService management,
+        Path stateDirectory) {
 
     public ProtocolContext {
         Objects.requireNonNull(bind, "bind");

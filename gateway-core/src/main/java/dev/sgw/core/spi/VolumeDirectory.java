@@ -17,16 +17,13 @@ import dev.sgw.core.volume.FileVolume;
 public interface VolumeDirectory {
 
     /** An NFS export: its configuration (allow-list, squashing) and its file volume. */
-    record NfsExport(NfsShare share, FileVolume volume) {
-    }
+    record NfsExport(NfsShare share, FileVolume volume) {}
 
     /** An SMB share: its configuration (allowed users) and its file volume. */
-    record SmbExport(SmbShare share, FileVolume volume) {
-    }
+    record SmbExport(SmbShare share, FileVolume volume) {}
 
     /** An iSCSI target's LUN: its configuration (CHAP, enabled) and its block volume. */
-    record IscsiLun(IscsiVolume config, BlockVolume volume) {
-    }
+    record IscsiLun(IscsiVolume config, BlockVolume volume) {}
 
     Optional<NfsExport> nfs(String path);
 

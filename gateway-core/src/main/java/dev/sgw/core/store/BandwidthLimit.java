@@ -10,8 +10,8 @@ public record BandwidthLimit(long uploadBytesPerSecond, long downloadBytesPerSec
 
     public BandwidthLimit {
         if (uploadBytesPerSecond < 0 || downloadBytesPerSecond < 0) {
-            throw new IllegalArgumentException("a bandwidth limit is 0 (none) or positive: "
-                    + uploadBytesPerSecond + ", " + downloadBytesPerSecond);
+            throw new IllegalArgumentException("a bandwidth limit is 0 (none) or positive: " + uploadBytesPerSecond
+                    + ", " + downloadBytesPerSecond);
         }
     }
 

@@ -1,9 +1,10 @@
 package dev.sgw.core.store;
 
-import dev.sgw.core.store.ObjectStoreException.Code;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.OptionalLong;
+
+import dev.sgw.core.store.ObjectStoreException.Code;
 
 /**
  * The body of a GET as callers read it, for every backend: exactly {@code length} bytes of the
@@ -52,8 +53,8 @@ public final class CheckedBodyStream extends InputStream {
      * @param expectedCrc the whole object's CRC64 when the whole object is read and its CRC is known,
      *                    else empty (ranged reads are not checked)
      */
-    public CheckedBodyStream(InputStream in, String key, long length, OptionalLong expectedCrc,
-                             ReadFailures failures, Release release) {
+    public CheckedBodyStream(
+            InputStream in, String key, long length, OptionalLong expectedCrc, ReadFailures failures, Release release) {
         this.in = in;
         this.key = key;
         this.length = length;
@@ -96,8 +97,8 @@ public final class CheckedBodyStream extends InputStream {
             throw fail(failures.map(e));
         }
         if (n < 0) {
-            throw fail(new ObjectStoreException(Code.UNAVAILABLE,
-                    "get " + key + ": the body ended after " + seen + " of " + length + " bytes"));
+            throw fail(new ObjectStoreException(
+                    Code.UNAVAILABLE, "get " + key + ": the body ended after " + seen + " of " + length + " bytes"));
         }
         if (expectedCrc.isPresent()) {
             crc = Crc64.update(crc, buffer, offset, n);
@@ -111,8 +112,10 @@ public final class CheckedBodyStream extends InputStream {
 
     private void end() throws ObjectStoreException {
         if (expectedCrc.isPresent() && crc != expectedCrc.getAsLong()) {
-            throw fail(new ObjectStoreException(Code.INTEGRITY, "get " + key + ": CRC64-ECMA of the content is "
-                    + Crc64.toUnsignedString(crc) + ", the store records " + Crc64.toUnsignedString(expectedCrc.getAsLong())));
+            throw fail(new ObjectStoreException(
+                    Code.INTEGRITY,
+                    "get " + key + ": CRC64-ECMA of the content is " + Crc64.toUnsignedString(crc)
+                            + ", the store records " + Crc64.toUnsignedString(expectedCrc.getAsLong())));
         }
         ended = true;
     }

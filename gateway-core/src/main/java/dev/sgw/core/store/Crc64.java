@@ -19,6 +19,7 @@ public final class Crc64 {
     private static final long POLY = 0xC96C5795D7870F42L;
     /** TABLE[k][b]: the CRC contribution of byte b followed by k zero bytes. */
     private static final long[][] TABLE = new long[16][256];
+
     private static final VarHandle LITTLE_ENDIAN_LONG =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -39,8 +40,7 @@ public final class Crc64 {
         }
     }
 
-    private Crc64() {
-    }
+    private Crc64() {}
 
     /** The CRC of a whole array. */
     public static long of(byte[] data) {

@@ -1,10 +1,5 @@
 package dev.sgw.core.store;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Counts what a store is asked to do, for one cloud resource: the basis of per-share request accounting
@@ -60,8 +61,7 @@ public final class MeteredObjectStore implements ObjectStore {
         T run() throws ObjectStoreException;
     }
 
-    private record Meters(Tags tags, Counter requests, Timer latency) {
-    }
+    private record Meters(Tags tags, Counter requests, Timer latency) {}
 
     private final ObjectStore inner;
     private final MeterRegistry registry;
@@ -76,15 +76,25 @@ public final class MeteredObjectStore implements ObjectStore {
         Objects.requireNonNull(resource, "resource");
         for (StoreOperation operation : StoreOperation.values()) {
             Tags tags = Tags.of(TAG_RESOURCE, resource, TAG_OPERATION, operation.tag());
-            meters.put(operation, new Meters(tags,
-                    Counter.builder(REQUESTS).tags(tags).description("object-store requests").register(registry),
-                    Timer.builder(LATENCY).tags(tags).description("object-store request latency")
-                            .publishPercentileHistogram().register(registry)));
+            meters.put(
+                    operation,
+                    new Meters(
+                            tags,
+                            Counter.builder(REQUESTS)
+                                    .tags(tags)
+                                    .description("object-store requests")
+                                    .register(registry),
+                            Timer.builder(LATENCY)
+                                    .tags(tags)
+                                    .description("object-store request latency")
+                                    .publishPercentileHistogram()
+                                    .register(registry)));
         }
         bytesSentByPut = bytes(StoreOperation.PUT, SENT);
         bytesSentByPart = bytes(StoreOperation.PART_UPLOAD, SENT);
         bytesReceived = bytes(StoreOperation.GET, RECEIVED);
-        for (StoreOperation write : List.of(StoreOperation.PUT, StoreOperation.COPY, StoreOperation.MULTIPART_COMPLETE)) {
+        for (StoreOperation write :
+                List.of(StoreOperation.PUT, StoreOperation.COPY, StoreOperation.MULTIPART_COMPLETE)) {
             unverified(write);
         }
         if (inner instanceof UnverifiedReads reads) {
@@ -103,7 +113,8 @@ public final class MeteredObjectStore implements ObjectStore {
     @Override
     public ObjectContent get(String key, ByteRange range) throws ObjectStoreException {
         ObjectContent content = call(StoreOperation.GET, () -> inner.get(key, range));
-        return new ObjectContent(content.info(), content.range(), content.length(), new CountingStream(content.stream()));
+        return new ObjectContent(
+                content.info(), content.range(), content.length(), new CountingStream(content.stream()));
     }
 
     @Override
@@ -153,17 +164,23 @@ public final class MeteredObjectStore implements ObjectStore {
     }
 
     @Override
-    public MultipartPart uploadPartCopy(String key, String uploadId, int partNumber, String sourceKey,
-                                        ByteRange sourceRange) throws ObjectStoreException {
-        return call(StoreOperation.PART_COPY,
+    public MultipartPart uploadPartCopy(
+            String key, String uploadId, int partNumber, String sourceKey, ByteRange sourceRange)
+            throws ObjectStoreException {
+        return call(
+                StoreOperation.PART_COPY,
                 () -> inner.uploadPartCopy(key, uploadId, partNumber, sourceKey, sourceRange));
     }
 
     @Override
-    public ObjectWritten completeMultipart(String key, String uploadId, List<MultipartPart> parts,
-                                           Precondition condition) throws ObjectStoreException {
-        return checked(StoreOperation.MULTIPART_COMPLETE, call(StoreOperation.MULTIPART_COMPLETE,
-                () -> inner.completeMultipart(key, uploadId, parts, condition)));
+    public ObjectWritten completeMultipart(
+            String key, String uploadId, List<MultipartPart> parts, Precondition condition)
+            throws ObjectStoreException {
+        return checked(
+                StoreOperation.MULTIPART_COMPLETE,
+                call(
+                        StoreOperation.MULTIPART_COMPLETE,
+                        () -> inner.completeMultipart(key, uploadId, parts, condition)));
     }
 
     @Override
@@ -217,8 +234,11 @@ public final class MeteredObjectStore implements ObjectStore {
     }
 
     private Counter bytes(StoreOperation operation, String direction) {
-        return Counter.builder(BYTES).tags(meters.get(operation).tags.and(TAG_DIRECTION, direction))
-                .baseUnit("bytes").description("object-store payload bytes").register(registry);
+        return Counter.builder(BYTES)
+                .tags(meters.get(operation).tags.and(TAG_DIRECTION, direction))
+                .baseUnit("bytes")
+                .description("object-store payload bytes")
+                .register(registry);
     }
 
     /** Counts the bytes of a get as they are read, and the first failure while reading. */
@@ -262,8 +282,11 @@ public final class MeteredObjectStore implements ObjectStore {
             } catch (IOException e) {
                 if (!failed) {
                     failed = true;
-                    error(StoreOperation.GET, e instanceof ObjectStoreException ose ? ose.code().name()
-                            : ObjectStoreException.Code.OTHER.name());
+                    error(
+                            StoreOperation.GET,
+                            e instanceof ObjectStoreException ose
+                                    ? ose.code().name()
+                                    : ObjectStoreException.Code.OTHER.name());
                 }
                 throw e;
             }

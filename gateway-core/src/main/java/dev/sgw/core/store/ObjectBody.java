@@ -23,8 +23,7 @@ public abstract sealed class ObjectBody {
     private volatile long crc64;
     private volatile boolean crcKnown;
 
-    private ObjectBody() {
-    }
+    private ObjectBody() {}
 
     /** A body over {@code length} bytes of {@code bytes} from {@code offset}; the array is not copied. */
     public static ObjectBody of(byte[] bytes, int offset, int length) {

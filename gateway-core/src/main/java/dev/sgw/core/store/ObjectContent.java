@@ -13,7 +13,8 @@ import java.io.InputStream;
  * @param length the number of bytes the stream delivers
  * @param stream the body
  */
-public record ObjectContent(ObjectInfo info, ByteRange range, long length, InputStream stream) implements AutoCloseable {
+public record ObjectContent(ObjectInfo info, ByteRange range, long length, InputStream stream)
+        implements AutoCloseable {
 
     /** Reads the whole body. Bodies larger than 2 GiB cannot be read this way. */
     public byte[] readAllBytes() throws IOException {

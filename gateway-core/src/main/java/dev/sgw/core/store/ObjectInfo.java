@@ -18,7 +18,12 @@ import java.util.OptionalLong;
  *                     S3: the {@value #CRC64_METADATA} user metadata sgw writes), empty when unknown
  */
 public record ObjectInfo(
-        String key, long size, String etag, Instant lastModified, Map<String, String> userMetadata, OptionalLong crc64) {
+        String key,
+        long size,
+        String etag,
+        Instant lastModified,
+        Map<String, String> userMetadata,
+        OptionalLong crc64) {
 
     /** The user-metadata name under which sgw records a CRC64-ECMA where the store has no header of its own. */
     public static final String CRC64_METADATA = "sgw-crc64";

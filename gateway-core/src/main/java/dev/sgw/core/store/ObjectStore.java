@@ -84,6 +84,5 @@ public interface ObjectStore extends AutoCloseable {
 
     /** Releases connections and threads; the default does nothing. */
     @Override
-    default void close() throws ObjectStoreException {
-    }
+    default void close() throws ObjectStoreException {}
 }

@@ -1,7 +1,8 @@
 package dev.sgw.core.store;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Builds the decorated store of one cloud resource, top to bottom:
@@ -36,8 +37,8 @@ public final class ObjectStoreStack {
      * @param resource  the resource's name, the {@code resource} tag of every meter
      * @param bandwidth the initial bandwidth limit
      */
-    public record Config(String prefix, RetryPolicy retry, MeterRegistry registry, String resource,
-                         BandwidthLimit bandwidth) {
+    public record Config(
+            String prefix, RetryPolicy retry, MeterRegistry registry, String resource, BandwidthLimit bandwidth) {
         public Config {
             PrefixedObjectStore.checkPrefix(prefix);
             Objects.requireNonNull(retry, "retry");

@@ -5,5 +5,4 @@ package dev.sgw.core.store;
  * CRC64-ECMA. For a put the CRC has been checked against what the store computed where the store reports
  * one; {@code crc64Verified} says whether it did.
  */
-public record ObjectWritten(String key, String etag, long size, long crc64, boolean crc64Verified) {
-}
+public record ObjectWritten(String key, String etag, long size, long crc64, boolean crc64Verified) {}

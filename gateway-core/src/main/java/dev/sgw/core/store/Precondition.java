@@ -15,7 +15,11 @@ import java.util.Objects;
  */
 public record Precondition(Kind kind, String etag) {
 
-    public enum Kind { NONE, IF_ABSENT, IF_MATCH }
+    public enum Kind {
+        NONE,
+        IF_ABSENT,
+        IF_MATCH
+    }
 
     private static final Precondition NONE = new Precondition(Kind.NONE, null);
     private static final Precondition IF_ABSENT = new Precondition(Kind.IF_ABSENT, null);

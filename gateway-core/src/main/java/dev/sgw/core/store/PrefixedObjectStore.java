@@ -1,10 +1,11 @@
 package dev.sgw.core.store;
 
-import dev.sgw.core.store.ObjectStoreException.Code;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+
+import dev.sgw.core.store.ObjectStoreException.Code;
 
 /**
  * Places every key of a store under a fixed key prefix, so that a cloud resource configured with a prefix
@@ -42,7 +43,8 @@ public final class PrefixedObjectStore implements ObjectStore {
     public static String checkPrefix(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
         if (!prefix.isEmpty() && (!prefix.endsWith("/") || prefix.startsWith("/"))) {
-            throw new IllegalArgumentException("a key prefix is empty or ends (and does not start) with '/': " + prefix);
+            throw new IllegalArgumentException(
+                    "a key prefix is empty or ends (and does not start) with '/': " + prefix);
         }
         return prefix;
     }
@@ -89,8 +91,8 @@ public final class PrefixedObjectStore implements ObjectStore {
 
     @Override
     public ListPage list(ListRequest request) throws ObjectStoreException {
-        ListPage page = inner.list(new ListRequest(
-                prefix + request.prefix(), request.delimiter(), request.token(), request.maxKeys()));
+        ListPage page = inner.list(
+                new ListRequest(prefix + request.prefix(), request.delimiter(), request.token(), request.maxKeys()));
         List<ObjectInfo> objects = new ArrayList<>(page.objects().size());
         for (ObjectInfo info : page.objects()) {
             if (!info.key().equals(prefix)) { // the prefix's own "folder" object is not a key of this store
@@ -116,14 +118,16 @@ public final class PrefixedObjectStore implements ObjectStore {
     }
 
     @Override
-    public MultipartPart uploadPartCopy(String key, String uploadId, int partNumber, String sourceKey,
-                                        ByteRange sourceRange) throws ObjectStoreException {
+    public MultipartPart uploadPartCopy(
+            String key, String uploadId, int partNumber, String sourceKey, ByteRange sourceRange)
+            throws ObjectStoreException {
         return inner.uploadPartCopy(full(key), uploadId, partNumber, full(sourceKey), sourceRange);
     }
 
     @Override
-    public ObjectWritten completeMultipart(String key, String uploadId, List<MultipartPart> parts,
-                                           Precondition condition) throws ObjectStoreException {
+    public ObjectWritten completeMultipart(
+            String key, String uploadId, List<MultipartPart> parts, Precondition condition)
+            throws ObjectStoreException {
         return strip(inner.completeMultipart(full(key), uploadId, parts, condition));
     }
 
@@ -156,18 +160,19 @@ public final class PrefixedObjectStore implements ObjectStore {
 
     private String strip(String key) throws ObjectStoreException {
         if (!key.startsWith(prefix)) {
-            throw new ObjectStoreException(Code.OTHER, "the store returned a key outside the prefix " + prefix + ": " + key);
+            throw new ObjectStoreException(
+                    Code.OTHER, "the store returned a key outside the prefix " + prefix + ": " + key);
         }
         return key.substring(prefix.length());
     }
 
     private ObjectInfo strip(ObjectInfo info) throws ObjectStoreException {
-        return new ObjectInfo(strip(info.key()), info.size(), info.etag(), info.lastModified(), info.userMetadata(),
-                info.crc64());
+        return new ObjectInfo(
+                strip(info.key()), info.size(), info.etag(), info.lastModified(), info.userMetadata(), info.crc64());
     }
 
     private ObjectWritten strip(ObjectWritten written) throws ObjectStoreException {
-        return new ObjectWritten(strip(written.key()), written.etag(), written.size(), written.crc64(),
-                written.crc64Verified());
+        return new ObjectWritten(
+                strip(written.key()), written.etag(), written.size(), written.crc64(), written.crc64Verified());
     }
 }

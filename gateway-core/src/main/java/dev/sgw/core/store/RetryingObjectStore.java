@@ -1,6 +1,5 @@
 package dev.sgw.core.store;
 
-import dev.sgw.core.store.ObjectStoreException.Code;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
+
+import dev.sgw.core.store.ObjectStoreException.Code;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,32 +89,44 @@ public final class RetryingObjectStore implements ObjectStore {
 
     @Override
     public ObjectWritten put(String key, ObjectBody body, PutOptions options) throws ObjectStoreException {
-        LostSuccessCheck<ObjectWritten> check = options.precondition().kind() == Precondition.Kind.NONE ? null
-                : failure -> failure.code() != Code.PRECONDITION_FAILED ? null
-                : ifWritten(key, body.length(), bodyCrc(body), options);
+        LostSuccessCheck<ObjectWritten> check = options.precondition().kind() == Precondition.Kind.NONE
+                ? null
+                : failure -> failure.code() != Code.PRECONDITION_FAILED
+                        ? null
+                        : ifWritten(key, body.length(), bodyCrc(body), options);
         return call(StoreOperation.PUT, key, () -> inner.put(key, body, options), check);
     }
 
     @Override
     public void delete(String key) throws ObjectStoreException {
-        call(StoreOperation.DELETE, key, () -> {
-            inner.delete(key);
-            return null;
-        }, null);
+        call(
+                StoreOperation.DELETE,
+                key,
+                () -> {
+                    inner.delete(key);
+                    return null;
+                },
+                null);
     }
 
     @Override
     public void deleteAll(Collection<String> keys) throws ObjectStoreException {
-        call(StoreOperation.DELETE_BATCH, keys.size() + " keys", () -> {
-            inner.deleteAll(keys);
-            return null;
-        }, null);
+        call(
+                StoreOperation.DELETE_BATCH,
+                keys.size() + " keys",
+                () -> {
+                    inner.deleteAll(keys);
+                    return null;
+                },
+                null);
     }
 
     @Override
     public ObjectWritten copy(String sourceKey, String targetKey, PutOptions options) throws ObjectStoreException {
-        LostSuccessCheck<ObjectWritten> check = options.precondition().kind() == Precondition.Kind.NONE ? null
-                : failure -> failure.code() != Code.PRECONDITION_FAILED ? null : ifCopied(sourceKey, targetKey, options);
+        LostSuccessCheck<ObjectWritten> check = options.precondition().kind() == Precondition.Kind.NONE
+                ? null
+                : failure ->
+                        failure.code() != Code.PRECONDITION_FAILED ? null : ifCopied(sourceKey, targetKey, options);
         return call(StoreOperation.COPY, targetKey, () -> inner.copy(sourceKey, targetKey, options), check);
     }
 
@@ -134,15 +147,20 @@ public final class RetryingObjectStore implements ObjectStore {
     }
 
     @Override
-    public MultipartPart uploadPartCopy(String key, String uploadId, int partNumber, String sourceKey,
-                                        ByteRange sourceRange) throws ObjectStoreException {
-        return call(StoreOperation.PART_COPY, key,
-                () -> inner.uploadPartCopy(key, uploadId, partNumber, sourceKey, sourceRange), null);
+    public MultipartPart uploadPartCopy(
+            String key, String uploadId, int partNumber, String sourceKey, ByteRange sourceRange)
+            throws ObjectStoreException {
+        return call(
+                StoreOperation.PART_COPY,
+                key,
+                () -> inner.uploadPartCopy(key, uploadId, partNumber, sourceKey, sourceRange),
+                null);
     }
 
     @Override
-    public ObjectWritten completeMultipart(String key, String uploadId, List<MultipartPart> parts,
-                                           Precondition condition) throws ObjectStoreException {
+    public ObjectWritten completeMultipart(
+            String key, String uploadId, List<MultipartPart> parts, Precondition condition)
+            throws ObjectStoreException {
         long size = 0;
         long crc = 0;
         for (MultipartPart part : parts) {
@@ -151,19 +169,27 @@ public final class RetryingObjectStore implements ObjectStore {
         }
         long expectedSize = size;
         Long expectedCrc = crc;
-        LostSuccessCheck<ObjectWritten> check = failure ->
-                failure.code() != Code.NOT_FOUND && failure.code() != Code.PRECONDITION_FAILED ? null
+        LostSuccessCheck<ObjectWritten> check =
+                failure -> failure.code() != Code.NOT_FOUND && failure.code() != Code.PRECONDITION_FAILED
+                        ? null
                         : ifWritten(key, expectedSize, expectedCrc, null);
-        return call(StoreOperation.MULTIPART_COMPLETE, key,
-                () -> inner.completeMultipart(key, uploadId, parts, condition), check);
+        return call(
+                StoreOperation.MULTIPART_COMPLETE,
+                key,
+                () -> inner.completeMultipart(key, uploadId, parts, condition),
+                check);
     }
 
     @Override
     public void abortMultipart(String key, String uploadId) throws ObjectStoreException {
-        call(StoreOperation.MULTIPART_ABORT, key, () -> {
-            inner.abortMultipart(key, uploadId);
-            return null;
-        }, null);
+        call(
+                StoreOperation.MULTIPART_ABORT,
+                key,
+                () -> {
+                    inner.abortMultipart(key, uploadId);
+                    return null;
+                },
+                null);
     }
 
     @Override
@@ -186,8 +212,12 @@ public final class RetryingObjectStore implements ObjectStore {
                 if (n > 1 && check != null) {
                     T outcome = check.outcome(failure);
                     if (outcome != null) {
-                        LOG.warn("{} {}: attempt {} failed with {} but an earlier attempt had succeeded",
-                                operation, key, n, failure.code());
+                        LOG.warn(
+                                "{} {}: attempt {} failed with {} but an earlier attempt had succeeded",
+                                operation,
+                                key,
+                                n,
+                                failure.code());
                         return outcome;
                     }
                 }
@@ -201,8 +231,13 @@ public final class RetryingObjectStore implements ObjectStore {
                 if (clock.nanoTime() - start + wait > policy.deadline().toNanos()) {
                     throw giveUp(operation, key, n, failure);
                 }
-                LOG.debug("{} {}: attempt {} failed with {}; retrying in {} ms",
-                        operation, key, n, failure.code(), wait / 1_000_000);
+                LOG.debug(
+                        "{} {}: attempt {} failed with {}; retrying in {} ms",
+                        operation,
+                        key,
+                        n,
+                        failure.code(),
+                        wait / 1_000_000);
                 try {
                     clock.sleepNanos(wait);
                 } catch (InterruptedException interrupted) {
@@ -214,11 +249,15 @@ public final class RetryingObjectStore implements ObjectStore {
         }
     }
 
-    private static ObjectStoreException giveUp(StoreOperation operation, String key, int attempts,
-                                               ObjectStoreException failure) {
+    private static ObjectStoreException giveUp(
+            StoreOperation operation, String key, int attempts, ObjectStoreException failure) {
         if (attempts > 1) {
-            LOG.warn("{} {}: giving up after {} attempts, the last failed with {}",
-                    operation, key, attempts, failure.code());
+            LOG.warn(
+                    "{} {}: giving up after {} attempts, the last failed with {}",
+                    operation,
+                    key,
+                    attempts,
+                    failure.code());
         }
         return failure;
     }
@@ -231,7 +270,8 @@ public final class RetryingObjectStore implements ObjectStore {
         try {
             ObjectInfo info = head(key); // retried itself
             boolean same = info.size() == size
-                    && info.crc64().isPresent() && info.crc64().getAsLong() == crc
+                    && info.crc64().isPresent()
+                    && info.crc64().getAsLong() == crc
                     && (options == null || sameMetadata(info.userMetadata(), options.userMetadata()));
             return same ? new ObjectWritten(key, info.etag(), size, crc, false) : null;
         } catch (ObjectStoreException e) {
@@ -251,7 +291,8 @@ public final class RetryingObjectStore implements ObjectStore {
     private ObjectWritten ifCopied(String sourceKey, String targetKey, PutOptions options) {
         try {
             ObjectInfo source = head(sourceKey);
-            return source.crc64().isPresent() ? ifWritten(targetKey, source.size(), source.crc64().getAsLong(), options)
+            return source.crc64().isPresent()
+                    ? ifWritten(targetKey, source.size(), source.crc64().getAsLong(), options)
                     : null;
         } catch (ObjectStoreException e) {
             return null;

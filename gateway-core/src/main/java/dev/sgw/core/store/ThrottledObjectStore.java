@@ -1,6 +1,5 @@
 package dev.sgw.core.store;
 
-import dev.sgw.core.store.ObjectStoreException.Code;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +7,8 @@ import java.io.InterruptedIOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+
+import dev.sgw.core.store.ObjectStoreException.Code;
 
 /**
  * Keeps a store's transfers within a {@link BandwidthLimit}, one token bucket per direction.
@@ -109,14 +110,16 @@ public final class ThrottledObjectStore implements ObjectStore {
     }
 
     @Override
-    public MultipartPart uploadPartCopy(String key, String uploadId, int partNumber, String sourceKey,
-                                        ByteRange sourceRange) throws ObjectStoreException {
+    public MultipartPart uploadPartCopy(
+            String key, String uploadId, int partNumber, String sourceKey, ByteRange sourceRange)
+            throws ObjectStoreException {
         return inner.uploadPartCopy(key, uploadId, partNumber, sourceKey, sourceRange);
     }
 
     @Override
-    public ObjectWritten completeMultipart(String key, String uploadId, List<MultipartPart> parts,
-                                           Precondition condition) throws ObjectStoreException {
+    public ObjectWritten completeMultipart(
+            String key, String uploadId, List<MultipartPart> parts, Precondition condition)
+            throws ObjectStoreException {
         return inner.completeMultipart(key, uploadId, parts, condition);
     }
 
@@ -140,7 +143,8 @@ public final class ThrottledObjectStore implements ObjectStore {
             upload.acquire(bytes);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ObjectStoreException(Code.UNAVAILABLE, "interrupted while waiting for upload bandwidth: " + key, e);
+            throw new ObjectStoreException(
+                    Code.UNAVAILABLE, "interrupted while waiting for upload bandwidth: " + key, e);
         }
     }
 
@@ -183,7 +187,8 @@ public final class ThrottledObjectStore implements ObjectStore {
                 download.acquire(bytes);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting for download bandwidth");
+                InterruptedIOException interrupted =
+                        new InterruptedIOException("interrupted while waiting for download bandwidth");
                 interrupted.initCause(e);
                 throw interrupted;
             }

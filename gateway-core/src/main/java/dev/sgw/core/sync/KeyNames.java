@@ -22,8 +22,7 @@ final class KeyNames {
     /** UTF-8 bytewise (code point) order of strings. */
     static final Comparator<String> UTF8_ORDER = KeyNames::compareUtf8;
 
-    private KeyNames() {
-    }
+    private KeyNames() {}
 
     /** Compares as the UTF-8 encodings of {@code a} and {@code b} would compare bytewise (unsigned). */
     static int compareUtf8(String a, String b) {

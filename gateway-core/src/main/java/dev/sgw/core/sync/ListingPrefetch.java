@@ -1,14 +1,15 @@
 package dev.sgw.core.sync;
 
-import dev.sgw.core.store.ListPage;
-import dev.sgw.core.store.ListRequest;
-import dev.sgw.core.store.ObjectStore;
-import dev.sgw.core.store.ObjectStoreException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+
+import dev.sgw.core.store.ListPage;
+import dev.sgw.core.store.ListRequest;
+import dev.sgw.core.store.ObjectStore;
+import dev.sgw.core.store.ObjectStoreException;
 
 /**
  * The pages of one listing, each asked for as soon as the one before it arrives, so that the store works

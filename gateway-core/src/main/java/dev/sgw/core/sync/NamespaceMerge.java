@@ -1,9 +1,5 @@
 package dev.sgw.core.sync;
 
-import dev.sgw.core.file.RemoteChanges;
-import dev.sgw.core.file.RemoteChanges.LocalEntry;
-import dev.sgw.core.store.ObjectInfo;
-import dev.sgw.core.volume.FileType;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +9,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+
+import dev.sgw.core.file.RemoteChanges;
+import dev.sgw.core.file.RemoteChanges.LocalEntry;
+import dev.sgw.core.store.ObjectInfo;
+import dev.sgw.core.volume.FileType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +104,9 @@ final class NamespaceMerge {
         }
         int directories = marker ? parts.length : parts.length - 1;
         int common = 0;
-        while (common < directories && common + 1 < stack.size() && stack.get(common + 1).name.equals(parts[common])) {
+        while (common < directories
+                && common + 1 < stack.size()
+                && stack.get(common + 1).name.equals(parts[common])) {
             common++;
         }
         while (stack.size() - 1 > common) {

@@ -1,16 +1,5 @@
 package dev.sgw.core.sync;
 
-import dev.sgw.core.file.RemoteChanges;
-import dev.sgw.core.meta.Durability;
-import dev.sgw.core.meta.MetaKey;
-import dev.sgw.core.meta.MetaKeys;
-import dev.sgw.core.meta.MetadataStore;
-import dev.sgw.core.store.ListPage;
-import dev.sgw.core.store.ListRequest;
-import dev.sgw.core.store.ObjectInfo;
-import dev.sgw.core.store.ObjectStore;
-import dev.sgw.core.store.ObjectStoreException;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +13,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import dev.sgw.core.file.RemoteChanges;
+import dev.sgw.core.meta.Durability;
+import dev.sgw.core.meta.MetaKey;
+import dev.sgw.core.meta.MetaKeys;
+import dev.sgw.core.meta.MetadataStore;
+import dev.sgw.core.store.ListPage;
+import dev.sgw.core.store.ListRequest;
+import dev.sgw.core.store.ObjectInfo;
+import dev.sgw.core.store.ObjectStore;
+import dev.sgw.core.store.ObjectStoreException;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,8 +112,14 @@ public final class ReverseSync implements AutoCloseable {
      * @param volume   the share's volume id in {@code metadata}
      * @param registry meters are registered here when not {@code null} (see {@link ReverseSyncMetrics})
      */
-    public ReverseSync(String share, ObjectStore store, RemoteChanges target, MetadataStore metadata, int volume,
-                       ReverseSyncSettings settings, MeterRegistry registry) {
+    public ReverseSync(
+            String share,
+            ObjectStore store,
+            RemoteChanges target,
+            MetadataStore metadata,
+            int volume,
+            ReverseSyncSettings settings,
+            MeterRegistry registry) {
         this.share = Objects.requireNonNull(share, "share");
         this.store = Objects.requireNonNull(store, "store");
         this.target = new StillGoneCheck(Objects.requireNonNull(target, "target"), store);
@@ -186,9 +193,24 @@ public final class ReverseSync implements AutoCloseable {
             long end = state == ScanState.SCANNING ? System.nanoTime() : runEndNanos;
             long nanos = runStartNanos == 0 ? 0 : Math.max(0, end - runStartNanos);
             double rate = nanos == 0 ? 0 : (t.scanned - scannedAtRunStart) * 1e9 / nanos;
-            return new ScanProgress(share, state, t.scanned, t.added, t.changed, t.removed, t.skipped, t.keptLocal,
-                    t.directoriesDone, -1, rate, Duration.ofNanos(nanos), startedAt, finishedAt, resumed,
-                    completedScans, lastError);
+            return new ScanProgress(
+                    share,
+                    state,
+                    t.scanned,
+                    t.added,
+                    t.changed,
+                    t.removed,
+                    t.skipped,
+                    t.keptLocal,
+                    t.directoriesDone,
+                    -1,
+                    rate,
+                    Duration.ofNanos(nanos),
+                    startedAt,
+                    finishedAt,
+                    resumed,
+                    completedScans,
+                    lastError);
         }
     }
 
@@ -229,10 +251,14 @@ public final class ReverseSync implements AutoCloseable {
     private ScanProgress runScan() throws IOException {
         long runStart = System.nanoTime();
         try {
-            ScanCheckpoint checkpoint = loadCheckpoint().filter(ScanCheckpoint::resumable).orElse(null);
+            ScanCheckpoint checkpoint =
+                    loadCheckpoint().filter(ScanCheckpoint::resumable).orElse(null);
             begin(checkpoint);
             if (checkpoint != null) {
-                LOG.info("{}: reverse sync resumes after '{}' ({} keys scanned before)", share, checkpoint.lastKey(),
+                LOG.info(
+                        "{}: reverse sync resumes after '{}' ({} keys scanned before)",
+                        share,
+                        checkpoint.lastKey(),
                         checkpoint.scanned());
             } else {
                 LOG.info("{}: reverse sync scan started", share);
@@ -260,8 +286,8 @@ public final class ReverseSync implements AutoCloseable {
         ScanTally t = tally;
         long startedMillis = startedAt.toEpochMilli();
         NamespaceMerge merge = new NamespaceMerge(share, target, t, checkpoint == null ? null : checkpoint.lastKey());
-        ListingPrefetch pages = new ListingPrefetch(store, checkpoint == null ? first : first.next(checkpoint.token()),
-                listingExecutor);
+        ListingPrefetch pages = new ListingPrefetch(
+                store, checkpoint == null ? first : first.next(checkpoint.token()), listingExecutor);
         try {
             ListPage page;
             try {
@@ -270,8 +296,10 @@ public final class ReverseSync implements AutoCloseable {
                 if (checkpoint == null || e.code() != ObjectStoreException.Code.INVALID) {
                     throw e;
                 }
-                LOG.warn("{}: the store refused the checkpoint's listing token ({}); the scan starts from the beginning",
-                        share, e.getMessage());
+                LOG.warn(
+                        "{}: the store refused the checkpoint's listing token ({}); the scan starts from the beginning",
+                        share,
+                        e.getMessage());
                 pages.close();
                 begin(null);
                 t = tally;
@@ -292,7 +320,8 @@ public final class ReverseSync implements AutoCloseable {
                 }
                 sinceCheckpoint += page.objects().size();
                 long now = System.nanoTime();
-                if (closed || sinceCheckpoint >= settings.checkpointObjects()
+                if (closed
+                        || sinceCheckpoint >= settings.checkpointObjects()
                         || now - checkpointedAt >= settings.checkpointInterval().toNanos()) {
                     saveCheckpoint(ScanCheckpoint.of(false, page.nextToken(), merge.lastKey(), startedMillis, t));
                     sinceCheckpoint = 0;
@@ -350,7 +379,9 @@ public final class ReverseSync implements AutoCloseable {
         try {
             return Optional.of(ScanCheckpoint.decode(stored.get()));
         } catch (IOException unreadable) {
-            LOG.warn("{}: reverse-sync checkpoint unreadable ({}); the scan starts from the beginning", share,
+            LOG.warn(
+                    "{}: reverse-sync checkpoint unreadable ({}); the scan starts from the beginning",
+                    share,
                     unreadable.getMessage());
             return Optional.empty();
         }
@@ -376,7 +407,11 @@ public final class ReverseSync implements AutoCloseable {
         scanNow().whenComplete((progress, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                LOG.debug("{}: periodic reverse sync failed; retried in {}: {}", share, settings.interval(), cause.toString());
+                LOG.debug(
+                        "{}: periodic reverse sync failed; retried in {}: {}",
+                        share,
+                        settings.interval(),
+                        cause.toString());
             }
             scheduleNext();
         });

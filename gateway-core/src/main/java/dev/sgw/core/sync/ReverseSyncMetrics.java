@@ -1,16 +1,17 @@
 package dev.sgw.core.sync;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The meters of one share's reverse sync, all tagged {@code share}:
@@ -54,9 +55,13 @@ public final class ReverseSyncMetrics implements AutoCloseable {
         gauge(OBJECTS, tags.and("kind", "skipped"), progress, ScanProgress::skipped);
         gauge(OBJECTS, tags.and("kind", "kept"), progress, ScanProgress::keptLocal);
         gauge(RATE, tags, progress, ScanProgress::objectsPerSecond);
-        completed = add(Counter.builder(SCANS).tags(tags.and("result", "completed")).register(registry));
+        completed =
+                add(Counter.builder(SCANS).tags(tags.and("result", "completed")).register(registry));
         failed = add(Counter.builder(SCANS).tags(tags.and("result", "failed")).register(registry));
-        duration = add(Timer.builder(DURATION).tags(tags).description("reverse-sync scan runs").register(registry));
+        duration = add(Timer.builder(DURATION)
+                .tags(tags)
+                .description("reverse-sync scan runs")
+                .register(registry));
     }
 
     void scanEnded(boolean success, long nanos) {
@@ -71,7 +76,9 @@ public final class ReverseSyncMetrics implements AutoCloseable {
     }
 
     private void gauge(String name, Tags tags, Supplier<ScanProgress> progress, ToDoubleFunction<ScanProgress> value) {
-        add(Gauge.builder(name, progress, p -> value.applyAsDouble(p.get())).tags(tags).strongReference(true)
+        add(Gauge.builder(name, progress, p -> value.applyAsDouble(p.get()))
+                .tags(tags)
+                .strongReference(true)
                 .register(registry));
     }
 

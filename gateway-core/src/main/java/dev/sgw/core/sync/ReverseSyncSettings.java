@@ -1,8 +1,9 @@
 package dev.sgw.core.sync;
 
-import dev.sgw.core.store.ListRequest;
 import java.time.Duration;
 import java.util.Objects;
+
+import dev.sgw.core.store.ListRequest;
 
 /**
  * How a share's reverse sync runs.
@@ -15,8 +16,8 @@ import java.util.Objects;
  * @param checkpointInterval    ... or once this much time passed since the last one
  * @param logInterval           time between progress lines in the log during a scan
  */
-public record ReverseSyncSettings(Duration interval, int pageSize, long checkpointObjects, Duration checkpointInterval,
-                                  Duration logInterval) {
+public record ReverseSyncSettings(
+        Duration interval, int pageSize, long checkpointObjects, Duration checkpointInterval, Duration logInterval) {
 
     public ReverseSyncSettings {
         Objects.requireNonNull(interval, "interval");
@@ -35,8 +36,8 @@ public record ReverseSyncSettings(Duration interval, int pageSize, long checkpoi
 
     /** Periodic scans off, full pages, a checkpoint every 10,000 keys or 5 s, a log line every 5 s. */
     public static ReverseSyncSettings defaults() {
-        return new ReverseSyncSettings(Duration.ZERO, ListRequest.MAX_KEYS, 10_000, Duration.ofSeconds(5),
-                Duration.ofSeconds(5));
+        return new ReverseSyncSettings(
+                Duration.ZERO, ListRequest.MAX_KEYS, 10_000, Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
     public ReverseSyncSettings withInterval(Duration value) {

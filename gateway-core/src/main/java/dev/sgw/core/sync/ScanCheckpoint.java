@@ -26,14 +26,34 @@ import java.nio.charset.StandardCharsets;
  * @param token     the listing token of the next page ({@code null}: none yet, or complete)
  * @param lastKey   the last key merged ({@code null}: none yet)
  */
-record ScanCheckpoint(boolean complete, String token, String lastKey, long startedAtMillis, long scanned, long added,
-                      long changed, long removed, long skipped, long keptLocal, long directoriesDone) {
+record ScanCheckpoint(
+        boolean complete,
+        String token,
+        String lastKey,
+        long startedAtMillis,
+        long scanned,
+        long added,
+        long changed,
+        long removed,
+        long skipped,
+        long keptLocal,
+        long directoriesDone) {
 
     private static final int VERSION = 1;
 
     static ScanCheckpoint of(boolean complete, String token, String lastKey, long startedAtMillis, ScanTally tally) {
-        return new ScanCheckpoint(complete, token, lastKey, startedAtMillis, tally.scanned, tally.added, tally.changed,
-                tally.removed, tally.skipped, tally.keptLocal, tally.directoriesDone);
+        return new ScanCheckpoint(
+                complete,
+                token,
+                lastKey,
+                startedAtMillis,
+                tally.scanned,
+                tally.added,
+                tally.changed,
+                tally.removed,
+                tally.skipped,
+                tally.keptLocal,
+                tally.directoriesDone);
     }
 
     /** Whether a scan can resume from here (an unfinished scan that got past its first page). */
@@ -48,8 +68,9 @@ record ScanCheckpoint(boolean complete, String token, String lastKey, long start
             out.writeByte(complete ? 1 : 0);
             writeString(out, token);
             writeString(out, lastKey);
-            for (long v : new long[] {startedAtMillis, scanned, added, changed, removed, skipped, keptLocal,
-                    directoriesDone}) {
+            for (long v :
+                    new long[] {startedAtMillis, scanned, added, changed, removed, skipped, keptLocal, directoriesDone
+                    }) {
                 out.writeLong(v);
             }
         } catch (IOException e) {

@@ -30,15 +30,41 @@ import java.time.Instant;
  * @param lastError          the error that failed the last scan, {@code null} otherwise
  */
 public record ScanProgress(
-        String share, ScanState state, long scanned, long added, long changed, long removed, long skipped,
-        long keptLocal, long directoriesDone, long directoriesRemaining, double objectsPerSecond, Duration elapsed,
-        Instant startedAt, Instant finishedAt, boolean resumed, long completedScans, String lastError) {
+        String share,
+        ScanState state,
+        long scanned,
+        long added,
+        long changed,
+        long removed,
+        long skipped,
+        long keptLocal,
+        long directoriesDone,
+        long directoriesRemaining,
+        double objectsPerSecond,
+        Duration elapsed,
+        Instant startedAt,
+        Instant finishedAt,
+        boolean resumed,
+        long completedScans,
+        String lastError) {
 
     /** One line for a log or a terminal. */
     public String summary() {
-        return String.format("%s %s: %,d scanned, %,d added, %,d changed, %,d removed, %,d skipped, %,d kept local,"
+        return String.format(
+                "%s %s: %,d scanned, %,d added, %,d changed, %,d removed, %,d skipped, %,d kept local,"
                         + " %,d directories done, %.0f objects/s, %.1f s%s%s",
-                share, state, scanned, added, changed, removed, skipped, keptLocal, directoriesDone, objectsPerSecond,
-                elapsed.toMillis() / 1000.0, resumed ? " (resumed)" : "", lastError == null ? "" : ", error: " + lastError);
+                share,
+                state,
+                scanned,
+                added,
+                changed,
+                removed,
+                skipped,
+                keptLocal,
+                directoriesDone,
+                objectsPerSecond,
+                elapsed.toMillis() / 1000.0,
+                resumed ? " (resumed)" : "",
+                lastError == null ? "" : ", error: " + lastError);
     }
 }

@@ -29,7 +29,11 @@ public interface BucketSync {
      * @param failedAttempts upload attempts that failed and will be retried, since the volume opened
      * @param conflicts      conflicts found (another writer changed an object), since the volume opened
      */
-    record Backlog(long pendingItems, long pendingBytes, long uploadedItems, long uploadedBytes, long failedAttempts,
-                   long conflicts) {
-    }
+    record Backlog(
+            long pendingItems,
+            long pendingBytes,
+            long uploadedItems,
+            long uploadedBytes,
+            long failedAttempts,
+            long conflicts) {}
 }

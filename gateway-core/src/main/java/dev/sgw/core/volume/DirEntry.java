@@ -7,5 +7,4 @@ package dev.sgw.core.volume;
  * @param attributes the child's attributes
  * @param cookie     where the listing resumes after this entry (never 0; 0 means "from the start")
  */
-public record DirEntry(String name, FileAttributes attributes, long cookie) {
-}
+public record DirEntry(String name, FileAttributes attributes, long cookie) {}

@@ -17,8 +17,19 @@ package dev.sgw.core.volume;
  * @param change a counter that grows with every change of content or attributes (the NFSv4 change
  *               attribute); never smaller after a restart
  */
-public record FileAttributes(NodeId id, FileType type, int mode, int nlink, int uid, int gid, long size, long used,
-                             long atime, long mtime, long ctime, long change) {
+public record FileAttributes(
+        NodeId id,
+        FileType type,
+        int mode,
+        int nlink,
+        int uid,
+        int gid,
+        long size,
+        long used,
+        long atime,
+        long mtime,
+        long ctime,
+        long change) {
 
     public long inode() {
         return id.inode();

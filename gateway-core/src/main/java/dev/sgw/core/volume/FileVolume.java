@@ -25,6 +25,7 @@ public interface FileVolume extends AutoCloseable {
 
     /** Access bits for {@link #access}. */
     int ACCESS_READ = 4;
+
     int ACCESS_WRITE = 2;
     int ACCESS_EXECUTE = 1;
 

@@ -11,6 +11,5 @@ package dev.sgw.core.volume;
  * @param maxNameBytes   longest name in UTF-8 bytes
  * @param maxFileBytes   largest file
  */
-public record FsStats(long totalBytes, long freeBytes, long totalFiles, long freeFiles, int maxNameBytes,
-                      long maxFileBytes) {
-}
+public record FsStats(
+        long totalBytes, long freeBytes, long totalFiles, long freeFiles, int maxNameBytes, long maxFileBytes) {}

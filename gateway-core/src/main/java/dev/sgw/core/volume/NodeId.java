@@ -8,5 +8,4 @@ package dev.sgw.core.volume;
  * @param inode      64-bit inode number (the root is {@link FileVolume#ROOT_INODE})
  * @param generation how many times the number was given out before, plus one
  */
-public record NodeId(long inode, long generation) {
-}
+public record NodeId(long inode, long generation) {}

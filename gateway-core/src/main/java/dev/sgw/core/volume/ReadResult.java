@@ -6,5 +6,4 @@ package dev.sgw.core.volume;
  * @param count bytes copied into the buffer
  * @param eof   whether the read reached the end of the file
  */
-public record ReadResult(int count, boolean eof) {
-}
+public record ReadResult(int count, boolean eof) {}

@@ -7,5 +7,4 @@ package dev.sgw.core.volume;
  * @param stability  how durable they are now
  * @param attributes the file's attributes after the write
  */
-public record WriteResult(int count, Stability stability, FileAttributes attributes) {
-}
+public record WriteResult(int count, Stability stability, FileAttributes attributes) {}

@@ -1,12 +1,5 @@
 package dev.sgw.core.block;
 
-import dev.sgw.cache.CacheConfig;
-import dev.sgw.cache.CacheMode;
-import dev.sgw.core.cachedisk.CacheDisk;
-import dev.sgw.core.store.ObjectStore;
-import dev.sgw.core.store.s3.S3ObjectStore;
-import dev.sgw.core.store.s3.S3StoreConfig;
-import dev.sgw.core.volume.VolumeMode;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -17,6 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+
+import dev.sgw.cache.CacheConfig;
+import dev.sgw.cache.CacheMode;
+import dev.sgw.core.cachedisk.CacheDisk;
+import dev.sgw.core.store.ObjectStore;
+import dev.sgw.core.store.s3.S3ObjectStore;
+import dev.sgw.core.store.s3.S3StoreConfig;
+import dev.sgw.core.volume.VolumeMode;
 
 /**
  * The child process of {@link BlockVolumeCrashTest}: recovers the crash volume from its cache directory and
@@ -33,12 +34,10 @@ public final class BlockCrashWriterMain {
     static final long CAPACITY = 16L * CHUNK;
     private static final long MAX_RUN_MILLIS = 60_000;
 
-    private BlockCrashWriterMain() {
-    }
+    private BlockCrashWriterMain() {}
 
     /** One write of the workload. */
-    record Write(long offset, byte[] data) {
-    }
+    record Write(long offset, byte[] data) {}
 
     /** The next write drawn from {@code random}: 1 to 16 blocks, now and then up to 256 (crossing chunks). */
     static Write next(Random random) {
@@ -50,8 +49,8 @@ public final class BlockCrashWriterMain {
     }
 
     static BlockVolumeConfig config() {
-        return new BlockVolumeConfig(VOLUME, "c1", CAPACITY, BLOCK, CHUNK, VolumeMode.CACHE, Duration.ZERO, 2,
-                Duration.ofSeconds(10));
+        return new BlockVolumeConfig(
+                VOLUME, "c1", CAPACITY, BLOCK, CHUNK, VolumeMode.CACHE, Duration.ZERO, 2, Duration.ofSeconds(10));
     }
 
     static CacheConfig cacheConfig(Path directory) {
@@ -82,8 +81,8 @@ public final class BlockCrashWriterMain {
         long deadline = System.currentTimeMillis() + MAX_RUN_MILLIS;
         Random random = new Random(Long.parseLong(args[5]));
         try (ObjectStore store = store(args[0], args[1], args[2], args[3]);
-             CacheDisk disk = CacheDisk.open("crashdisk", cacheConfig(Path.of(args[4])));
-             ChunkedBlockVolume volume = ChunkedBlockVolume.recover(config(), store, disk)) {
+                CacheDisk disk = CacheDisk.open("crashdisk", cacheConfig(Path.of(args[4])));
+                ChunkedBlockVolume volume = ChunkedBlockVolume.recover(config(), store, disk)) {
             for (long n = 1; System.currentTimeMillis() < deadline; n++) {
                 Write w = next(random);
                 volume.write(w.offset(), ByteBuffer.wrap(w.data()), true);

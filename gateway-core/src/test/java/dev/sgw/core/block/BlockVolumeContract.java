@@ -1,19 +1,5 @@
 package dev.sgw.core.block;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.sgw.cache.CacheConfig;
-import dev.sgw.cache.CacheMode;
-import dev.sgw.core.cachedisk.CacheDisk;
-import dev.sgw.core.layout.BucketLayout;
-import dev.sgw.core.store.ListPage;
-import dev.sgw.core.store.ListRequest;
-import dev.sgw.core.store.ObjectInfo;
-import dev.sgw.core.store.ObjectStore;
-import dev.sgw.core.volume.VolumeError;
-import dev.sgw.core.volume.VolumeException;
-import dev.sgw.core.volume.VolumeMode;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,10 +12,25 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import dev.sgw.cache.CacheConfig;
+import dev.sgw.cache.CacheMode;
+import dev.sgw.core.cachedisk.CacheDisk;
+import dev.sgw.core.layout.BucketLayout;
+import dev.sgw.core.store.ListPage;
+import dev.sgw.core.store.ListRequest;
+import dev.sgw.core.store.ObjectInfo;
+import dev.sgw.core.store.ObjectStore;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+import dev.sgw.core.volume.VolumeMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link ChunkedBlockVolume} promises, whatever its mode and store: it reads back what was
@@ -43,6 +44,7 @@ abstract class BlockVolumeContract {
     static final int BLOCK = 512;
     /** 33 chunks and a quarter: the last chunk is short. */
     static final long CAPACITY = 33L * CHUNK + 16 * 1024;
+
     static final String NAME = "vol1";
 
     /** The mode under test. */
@@ -58,6 +60,7 @@ abstract class BlockVolumeContract {
 
     @TempDir
     Path dir;
+
     protected ObjectStore store;
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private int disks;
@@ -76,7 +79,8 @@ abstract class BlockVolumeContract {
     }
 
     BlockVolumeConfig config() {
-        return new BlockVolumeConfig(NAME, "v1", CAPACITY, BLOCK, CHUNK, mode(), Duration.ZERO, 2, Duration.ofSeconds(10));
+        return new BlockVolumeConfig(
+                NAME, "v1", CAPACITY, BLOCK, CHUNK, mode(), Duration.ZERO, 2, Duration.ofSeconds(10));
     }
 
     /** A new, empty cache disk (none in write-through mode); small in cache mode, so chunks get evicted. */
@@ -86,8 +90,8 @@ abstract class BlockVolumeContract {
         }
         long capacity = mode() == VolumeMode.SYNC ? 8L << 20 : 16L * CHUNK;
         String name = "disk" + (++disks);
-        CacheDisk disk = CacheDisk.open(name, new CacheConfig(dir.resolve(name), capacity, CacheMode.EVICTING, CHUNK,
-                Duration.ofSeconds(10)));
+        CacheDisk disk = CacheDisk.open(
+                name, new CacheConfig(dir.resolve(name), capacity, CacheMode.EVICTING, CHUNK, Duration.ofSeconds(10)));
         toClose.add(disk);
         return disk;
     }
@@ -157,10 +161,13 @@ abstract class BlockVolumeContract {
 
     /** Closes {@code v} after its backlog is in the bucket, then checks the bucket alone gives {@code shadow}. */
     void assertBucketAloneHolds(ChunkedBlockVolume v, byte[] shadow) throws Exception {
-        assertThat(v.bucketSync().awaitUploaded(Duration.ofSeconds(30))).as("uploaded in time").isTrue();
+        assertThat(v.bucketSync().awaitUploaded(Duration.ofSeconds(30)))
+                .as("uploaded in time")
+                .isTrue();
         assertThat(v.bucketSync().backlog().pendingItems()).isZero();
         v.close();
-        assertThat(chunkObjects()).as("chunk objects in the bucket = the chunks that are not all zeros")
+        assertThat(chunkObjects())
+                .as("chunk objects in the bucket = the chunks that are not all zeros")
                 .isEqualTo(nonZeroChunks(shadow));
         try (ChunkedBlockVolume fresh = ChunkedBlockVolume.recover(config(), store, newCacheDisk())) {
             assertSameBytes(readAll(fresh), shadow, "volume recovered from the bucket onto an empty cache disk");
@@ -206,11 +213,14 @@ abstract class BlockVolumeContract {
             } else if (kind < 85) {
                 byte[] got = new byte[length];
                 v.read(offset, ByteBuffer.wrap(got));
-                assertSameBytes(got, Arrays.copyOfRange(shadow, (int) offset, (int) offset + length),
+                assertSameBytes(
+                        got,
+                        Arrays.copyOfRange(shadow, (int) offset, (int) offset + length),
                         where + ", op " + op + ": read of " + length + " at " + offset);
             } else if (kind < 95) {
                 if (random.nextBoolean()) { // whole chunks, sometimes with partial ends
-                    offset = (long) random.nextInt((int) (CAPACITY / CHUNK)) * CHUNK - (random.nextBoolean() ? 4 * BLOCK : 0);
+                    offset = (long) random.nextInt((int) (CAPACITY / CHUNK)) * CHUNK
+                            - (random.nextBoolean() ? 4 * BLOCK : 0);
                     offset = Math.max(0, offset);
                     length = (int) Math.min(CAPACITY - offset, (1 + random.nextInt(2)) * CHUNK + 8L * BLOCK);
                 }
@@ -273,10 +283,13 @@ abstract class BlockVolumeContract {
         assertThat(v.bucketSync().awaitUploaded(Duration.ofSeconds(30))).isTrue();
         assertThat(chunkObjects()).containsExactly(0L, 1L, 2L, 3L);
 
-        v.unmap(CHUNK, CHUNK);                           // chunk 1 whole
-        v.unmap(2L * CHUNK + 8 * BLOCK, 16 * BLOCK);      // inside chunk 2
-        v.unmap(3L * CHUNK, CHUNK);                      // chunk 3 whole ...
-        v.write(3L * CHUNK + 2 * BLOCK, ByteBuffer.wrap(shadow, 3 * CHUNK + 2 * BLOCK, BLOCK), false); // ... then written again
+        v.unmap(CHUNK, CHUNK); // chunk 1 whole
+        v.unmap(2L * CHUNK + 8 * BLOCK, 16 * BLOCK); // inside chunk 2
+        v.unmap(3L * CHUNK, CHUNK); // chunk 3 whole ...
+        v.write(
+                3L * CHUNK + 2 * BLOCK,
+                ByteBuffer.wrap(shadow, 3 * CHUNK + 2 * BLOCK, BLOCK),
+                false); // ... then written again
         Arrays.fill(shadow, CHUNK, 2 * CHUNK, (byte) 0);
         Arrays.fill(shadow, 2 * CHUNK + 8 * BLOCK, 2 * CHUNK + 24 * BLOCK, (byte) 0);
         Arrays.fill(shadow, 3 * CHUNK, 3 * CHUNK + 2 * BLOCK, (byte) 0);
@@ -305,7 +318,8 @@ abstract class BlockVolumeContract {
         assertThat(back).isEqualTo(last);
         v.close();
         assertThatThrownBy(() -> v.read(0, ByteBuffer.allocate(BLOCK)))
-                .isInstanceOfSatisfying(VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.UNAVAILABLE));
+                .isInstanceOfSatisfying(
+                        VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.UNAVAILABLE));
     }
 
     @Test
@@ -314,26 +328,31 @@ abstract class BlockVolumeContract {
         ChunkedBlockVolume v = create(disk);
         v.close();
         assertThatThrownBy(() -> ChunkedBlockVolume.create(config(), store, disk, Clock.systemUTC()))
-                .isInstanceOfSatisfying(VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.EXIST))
+                .isInstanceOfSatisfying(
+                        VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.EXIST))
                 .hasMessageContaining("exists in bucket; use recover");
         assertThatThrownBy(() -> ChunkedBlockVolume.recover(config().withCapacity(CAPACITY + BLOCK), store, disk))
-                .isInstanceOfSatisfying(VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.INVAL))
+                .isInstanceOfSatisfying(
+                        VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.INVAL))
                 .hasMessageContaining("capacity " + (CAPACITY + BLOCK))
                 .hasMessageContaining("volume.json says " + CAPACITY);
         assertThatThrownBy(() -> ChunkedBlockVolume.recover(config().withChunkSize(2 * CHUNK), store, disk))
-                .isInstanceOfSatisfying(VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.INVAL))
+                .isInstanceOfSatisfying(
+                        VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.INVAL))
                 .hasMessageContaining("chunk size");
-        BlockVolumeConfig other = new BlockVolumeConfig("vol2", "v2", CAPACITY, BLOCK, CHUNK, mode(), Duration.ZERO, 1,
-                Duration.ofSeconds(1));
+        BlockVolumeConfig other = new BlockVolumeConfig(
+                "vol2", "v2", CAPACITY, BLOCK, CHUNK, mode(), Duration.ZERO, 1, Duration.ofSeconds(1));
         assertThatThrownBy(() -> ChunkedBlockVolume.recover(other, store, disk))
-                .isInstanceOfSatisfying(VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.NOENT));
+                .isInstanceOfSatisfying(
+                        VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.NOENT));
         ChunkedBlockVolume again = recover(disk);
         assertThat(again.descriptor().capacity()).isEqualTo(CAPACITY);
         assertThat(again.descriptor().formatVersion()).isEqualTo(BlockVolumeDescriptor.FORMAT_VERSION);
     }
 
     private static void assertInval(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(VolumeException.class,
-                e -> assertThat(e.error()).isEqualTo(VolumeError.INVAL));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.INVAL));
     }
 }

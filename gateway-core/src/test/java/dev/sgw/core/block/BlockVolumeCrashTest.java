@@ -1,12 +1,6 @@
 package dev.sgw.core.block;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.sgw.core.cachedisk.CacheDisk;
-import dev.sgw.core.store.ObjectStore;
-import dev.sgw.core.store.S3ProxyFixture;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +11,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+
+import dev.sgw.core.cachedisk.CacheDisk;
+import dev.sgw.core.store.ObjectStore;
+import dev.sgw.core.store.S3ProxyFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Promise 1 for block volumes under {@code kill -9}: a child JVM ({@link BlockCrashWriterMain}) makes FUA
@@ -51,9 +51,11 @@ class BlockVolumeCrashTest {
         try (S3ProxyFixture server = S3ProxyFixture.start(work.resolve("bucket"))) {
             server.createBucket("crash");
             String[] storeArgs = {server.endpoint().toString(), server.accessKey(), server.secretKey(), "crash"};
-            try (ObjectStore store = BlockCrashWriterMain.store(storeArgs[0], storeArgs[1], storeArgs[2], storeArgs[3])) {
+            try (ObjectStore store =
+                    BlockCrashWriterMain.store(storeArgs[0], storeArgs[1], storeArgs[2], storeArgs[3])) {
                 try (CacheDisk disk = CacheDisk.open("crashdisk", BlockCrashWriterMain.cacheConfig(cacheDir))) {
-                    ChunkedBlockVolume.create(BlockCrashWriterMain.config(), store, disk, Clock.systemUTC()).close();
+                    ChunkedBlockVolume.create(BlockCrashWriterMain.config(), store, disk, Clock.systemUTC())
+                            .close();
                 }
                 byte[] volume = new byte[(int) BlockCrashWriterMain.CAPACITY];
                 long start = System.nanoTime();
@@ -71,14 +73,18 @@ class BlockVolumeCrashTest {
                     try {
                         boolean early = rounds > 2 && random.nextInt(5) == 0; // may land in JVM start or recovery
                         if (!early) {
-                            assertThat(awaitFirstAck(child, out)).as("%s: child acknowledged nothing or died; stderr:%n%s",
-                                    where, tail(err)).isTrue();
+                            assertThat(awaitFirstAck(child, out))
+                                    .as("%s: child acknowledged nothing or died; stderr:%n%s", where, tail(err))
+                                    .isTrue();
                         }
-                        System.out.printf("round %d: first ack after %d ms%n", rounds,
-                                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart));
+                        System.out.printf(
+                                "round %d: first ack after %d ms%n",
+                                rounds, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart));
                         int delay = random.nextInt(early ? 1500 : 400);
                         Thread.sleep(delay);
-                        assertThat(child.isAlive()).as("%s: child died by itself; stderr:%n%s", where, tail(err)).isTrue();
+                        assertThat(child.isAlive())
+                                .as("%s: child died by itself; stderr:%n%s", where, tail(err))
+                                .isTrue();
                     } finally {
                         child.toHandle().destroyForcibly();
                         child.waitFor(10, TimeUnit.SECONDS);
@@ -98,24 +104,33 @@ class BlockVolumeCrashTest {
 
                     byte[] found;
                     try (CacheDisk disk = CacheDisk.open("crashdisk", BlockCrashWriterMain.cacheConfig(cacheDir));
-                         ChunkedBlockVolume v = ChunkedBlockVolume.recover(BlockCrashWriterMain.config(), store, disk)) {
+                            ChunkedBlockVolume v =
+                                    ChunkedBlockVolume.recover(BlockCrashWriterMain.config(), store, disk)) {
                         found = BlockVolumeContract.readAll(v);
                         checkBlocks(found, expected, withNext, where + " (" + acked + " acknowledged)");
-                        System.out.printf("round %d: recovered and checked at %d ms, backlog %s%n", rounds,
-                                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart), v.bucketSync().backlog());
-                        assertThat(v.bucketSync().awaitUploaded(Duration.ofSeconds(30))).as("%s: uploaded", where).isTrue();
+                        System.out.printf(
+                                "round %d: recovered and checked at %d ms, backlog %s%n",
+                                rounds,
+                                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart),
+                                v.bucketSync().backlog());
+                        assertThat(v.bucketSync().awaitUploaded(Duration.ofSeconds(30)))
+                                .as("%s: uploaded", where)
+                                .isTrue();
                     }
                     Path fresh = work.resolve("fresh-" + rounds);
                     try (CacheDisk disk = CacheDisk.open("fresh", BlockCrashWriterMain.cacheConfig(fresh));
-                         ChunkedBlockVolume v = ChunkedBlockVolume.recover(BlockCrashWriterMain.config(), store, disk)) {
-                        BlockVolumeContract.assertSameBytes(BlockVolumeContract.readAll(v), found,
-                                where + ": the bucket alone after the upload");
+                            ChunkedBlockVolume v =
+                                    ChunkedBlockVolume.recover(BlockCrashWriterMain.config(), store, disk)) {
+                        BlockVolumeContract.assertSameBytes(
+                                BlockVolumeContract.readAll(v), found, where + ": the bucket alone after the upload");
                     }
                     volume = found;
-                    System.out.printf("round %d: %d FUA writes acknowledged, all read back and in the bucket (%d ms)%n",
+                    System.out.printf(
+                            "round %d: %d FUA writes acknowledged, all read back and in the bucket (%d ms)%n",
                             rounds, acked, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart));
                 }
-                System.out.printf("BlockVolumeCrashTest: %d rounds (%d killed while writing), %d acknowledged writes, %d ms%n",
+                System.out.printf(
+                        "BlockVolumeCrashTest: %d rounds (%d killed while writing), %d acknowledged writes, %d ms%n",
                         rounds, roundsWithAcks, acks, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 assertThat(roundsWithAcks).as("rounds killed while writing").isGreaterThanOrEqualTo(2);
             }
@@ -131,8 +146,10 @@ class BlockVolumeCrashTest {
         for (int b = 0; b < found.length / BLOCK; b++) {
             int from = b * BLOCK;
             int to = from + BLOCK;
-            if (!Arrays.equals(found, from, to, acked, from, to) && !Arrays.equals(found, from, to, withNext, from, to)) {
-                int first = from + Arrays.mismatch(Arrays.copyOfRange(found, from, to), Arrays.copyOfRange(acked, from, to));
+            if (!Arrays.equals(found, from, to, acked, from, to)
+                    && !Arrays.equals(found, from, to, withNext, from, to)) {
+                int first = from
+                        + Arrays.mismatch(Arrays.copyOfRange(found, from, to), Arrays.copyOfRange(acked, from, to));
                 throw new AssertionError(where + ": block " + b + " (chunk " + from / BlockCrashWriterMain.CHUNK
                         + ") holds neither the acknowledged bytes nor those of the write in flight; first difference"
                         + " at byte " + first + ": " + found[first] + " instead of " + acked[first]);
@@ -140,11 +157,17 @@ class BlockVolumeCrashTest {
         }
     }
 
-    private static Process startChild(String[] storeArgs, Path cacheDir, long seed, Path out, Path err) throws IOException {
+    private static Process startChild(String[] storeArgs, Path cacheDir, long seed, Path out, Path err)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"),
+                "-Xmx128m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData",
+                "-Xshare:auto",
+                "-cp",
+                System.getProperty("java.class.path"),
                 BlockCrashWriterMain.class.getName()));
         command.addAll(List.of(storeArgs));
         command.add(cacheDir.toString());
@@ -158,7 +181,8 @@ class BlockVolumeCrashTest {
     private static boolean awaitFirstAck(Process child, Path out) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline && child.isAlive()) {
-            if (Files.exists(out) && Files.readString(out, StandardCharsets.UTF_8).contains("ack 1\n")) {
+            if (Files.exists(out)
+                    && Files.readString(out, StandardCharsets.UTF_8).contains("ack 1\n")) {
                 return true;
             }
             Thread.sleep(20);

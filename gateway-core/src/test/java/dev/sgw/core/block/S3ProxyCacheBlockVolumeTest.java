@@ -1,13 +1,14 @@
 package dev.sgw.core.block;
 
+import java.nio.file.Path;
+import java.util.UUID;
+
 import dev.sgw.core.store.ObjectStore;
 import dev.sgw.core.store.PrefixedObjectStore;
 import dev.sgw.core.store.S3ProxyFixture;
 import dev.sgw.core.store.s3.S3ObjectStore;
 import dev.sgw.core.store.s3.S3StoreConfig;
 import dev.sgw.core.volume.VolumeMode;
-import java.nio.file.Path;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class S3ProxyCacheBlockVolumeTest extends BlockVolumeContract {
     private static S3ProxyFixture server;
     private static S3ObjectStore s3;
+
     @TempDir
     static Path serverDir;
 
@@ -51,6 +53,8 @@ class S3ProxyCacheBlockVolumeTest extends BlockVolumeContract {
     @Override
     protected ObjectStore newStore() {
         // closing the prefixed view must not close the shared client
-        return new PrefixedObjectStore(ScriptedObjectStore.borrowing(s3), "t-" + UUID.randomUUID().toString().substring(0, 8) + "/");
+        return new PrefixedObjectStore(
+                ScriptedObjectStore.borrowing(s3),
+                "t-" + UUID.randomUUID().toString().substring(0, 8) + "/");
     }
 }

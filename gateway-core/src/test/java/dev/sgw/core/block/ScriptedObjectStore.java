@@ -1,5 +1,12 @@
 package dev.sgw.core.block;
 
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import dev.sgw.core.store.ByteRange;
 import dev.sgw.core.store.ListPage;
 import dev.sgw.core.store.ListRequest;
@@ -14,12 +21,6 @@ import dev.sgw.core.store.Precondition;
 import dev.sgw.core.store.PutOptions;
 import dev.sgw.core.store.StoreOperation;
 import dev.sgw.core.store.UploadPage;
-import java.util.Collection;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A store wrapper for fault injection: counts calls (and PUTs per key), can be switched "down" (every call
@@ -40,9 +41,9 @@ final class ScriptedObjectStore implements ObjectStore {
     private final Map<String, AtomicInteger> putsByKey = new ConcurrentHashMap<>();
     private final AtomicInteger refused = new AtomicInteger();
     private volatile boolean down;
-    private volatile WriteHook writeHook = (operation, key) -> { };
+    private volatile WriteHook writeHook = (operation, key) -> {};
     private final boolean ownsInner;
-    private volatile java.util.function.Consumer<String> afterGet = key -> { };
+    private volatile java.util.function.Consumer<String> afterGet = key -> {};
 
     ScriptedObjectStore(ObjectStore inner) {
         this(inner, true);
@@ -93,7 +94,8 @@ final class ScriptedObjectStore implements ObjectStore {
         calls.get(op).incrementAndGet();
         if (down) {
             refused.incrementAndGet();
-            throw new ObjectStoreException(ObjectStoreException.Code.UNAVAILABLE, "injected outage: " + op.tag() + " " + key);
+            throw new ObjectStoreException(
+                    ObjectStoreException.Code.UNAVAILABLE, "injected outage: " + op.tag() + " " + key);
         }
     }
 
@@ -164,15 +166,17 @@ final class ScriptedObjectStore implements ObjectStore {
     }
 
     @Override
-    public MultipartPart uploadPartCopy(String key, String uploadId, int partNumber, String sourceKey,
-                                        ByteRange sourceRange) throws ObjectStoreException {
+    public MultipartPart uploadPartCopy(
+            String key, String uploadId, int partNumber, String sourceKey, ByteRange sourceRange)
+            throws ObjectStoreException {
         enter(StoreOperation.PART_COPY, key);
         return inner.uploadPartCopy(key, uploadId, partNumber, sourceKey, sourceRange);
     }
 
     @Override
-    public ObjectWritten completeMultipart(String key, String uploadId, List<MultipartPart> parts,
-                                           Precondition condition) throws ObjectStoreException {
+    public ObjectWritten completeMultipart(
+            String key, String uploadId, List<MultipartPart> parts, Precondition condition)
+            throws ObjectStoreException {
         enter(StoreOperation.MULTIPART_COMPLETE, key);
         return inner.completeMultipart(key, uploadId, parts, condition);
     }

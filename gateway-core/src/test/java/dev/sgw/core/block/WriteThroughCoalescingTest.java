@@ -1,15 +1,5 @@
 package dev.sgw.core.block;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.sgw.core.layout.BucketLayout;
-import dev.sgw.core.store.ObjectContent;
-import dev.sgw.core.store.StoreOperation;
-import dev.sgw.core.store.memory.MemoryObjectStore;
-import dev.sgw.core.volume.VolumeError;
-import dev.sgw.core.volume.VolumeException;
-import dev.sgw.core.volume.VolumeMode;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,8 +11,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+
+import dev.sgw.core.layout.BucketLayout;
+import dev.sgw.core.store.ObjectContent;
+import dev.sgw.core.store.StoreOperation;
+import dev.sgw.core.store.memory.MemoryObjectStore;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+import dev.sgw.core.volume.VolumeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Write-through mode: every write is in the bucket when it returns, and writers of one chunk share PUTs. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -33,8 +34,16 @@ class WriteThroughCoalescingTest {
     private final ScriptedObjectStore store = new ScriptedObjectStore(new MemoryObjectStore());
 
     private ChunkedBlockVolume create() throws Exception {
-        BlockVolumeConfig config = new BlockVolumeConfig("wt", null, 8L * CHUNK, BLOCK, CHUNK, VolumeMode.WRITE_THROUGH,
-                Duration.ZERO, 1, Duration.ofSeconds(1));
+        BlockVolumeConfig config = new BlockVolumeConfig(
+                "wt",
+                null,
+                8L * CHUNK,
+                BLOCK,
+                CHUNK,
+                VolumeMode.WRITE_THROUGH,
+                Duration.ZERO,
+                1,
+                Duration.ofSeconds(1));
         return ChunkedBlockVolume.create(config, store, null, Clock.systemUTC());
     }
 
@@ -93,7 +102,8 @@ class WriteThroughCoalescingTest {
             for (int w = 0; w < writers; w++) {
                 for (int i = 0; i < writesEach; i++) {
                     int b = w * writesEach + i;
-                    assertThat(Arrays.copyOfRange(all, b * BLOCK, (b + 1) * BLOCK)).isEqualTo(block(w, i));
+                    assertThat(Arrays.copyOfRange(all, b * BLOCK, (b + 1) * BLOCK))
+                            .isEqualTo(block(w, i));
                 }
             }
         }
@@ -106,14 +116,16 @@ class WriteThroughCoalescingTest {
             v.write(2L * CHUNK, ByteBuffer.wrap(first), false);
             store.setDown(true);
             assertThatThrownBy(() -> v.write(2L * CHUNK, ByteBuffer.wrap(block(2, 2)), false))
-                    .isInstanceOfSatisfying(VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.IO));
+                    .isInstanceOfSatisfying(
+                            VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.IO));
             store.setDown(false);
             assertThat(Arrays.copyOf(rawChunk(2), BLOCK)).isEqualTo(first);
             int getsBefore = store.calls(StoreOperation.GET);
             byte[] back = new byte[BLOCK];
             v.read(5L * CHUNK, ByteBuffer.wrap(back));
             assertThat(back).isEqualTo(new byte[BLOCK]);
-            assertThat(store.calls(StoreOperation.GET)).as("a chunk never read is fetched from the bucket")
+            assertThat(store.calls(StoreOperation.GET))
+                    .as("a chunk never read is fetched from the bucket")
                     .isEqualTo(getsBefore + 1);
         }
     }

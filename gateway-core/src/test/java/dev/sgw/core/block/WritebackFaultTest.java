@@ -1,7 +1,15 @@
 package dev.sgw.core.block;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.sgw.cache.CacheConfig;
 import dev.sgw.cache.CacheMode;
@@ -16,20 +24,13 @@ import dev.sgw.core.volume.BucketSync;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import dev.sgw.core.volume.VolumeMode;
-import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Cache mode against a misbehaving bucket: outages, a cache full of dirty data, an unmap racing an
@@ -43,6 +44,7 @@ class WritebackFaultTest {
 
     @TempDir
     Path dir;
+
     private final ScriptedObjectStore store = new ScriptedObjectStore(new MemoryObjectStore());
     private CacheDisk disk;
     private int disks;
@@ -56,12 +58,13 @@ class WritebackFaultTest {
 
     private CacheDisk newDisk(int chunks, Duration spaceWait) throws Exception {
         String name = "disk" + (++disks);
-        return CacheDisk.open(name, new CacheConfig(dir.resolve(name), (long) chunks * CHUNK, CacheMode.EVICTING, CHUNK,
-                spaceWait));
+        return CacheDisk.open(
+                name, new CacheConfig(dir.resolve(name), (long) chunks * CHUNK, CacheMode.EVICTING, CHUNK, spaceWait));
     }
 
     private BlockVolumeConfig config(Duration spaceWait) {
-        return new BlockVolumeConfig("vol", "v7", CAPACITY, BLOCK, CHUNK, VolumeMode.CACHE, Duration.ZERO, 2, spaceWait);
+        return new BlockVolumeConfig(
+                "vol", "v7", CAPACITY, BLOCK, CHUNK, VolumeMode.CACHE, Duration.ZERO, 2, spaceWait);
     }
 
     private static byte[] pattern(int seed, int length) {
@@ -72,7 +75,7 @@ class WritebackFaultTest {
 
     private void assertBucketHolds(byte[] shadow) throws Exception {
         try (CacheDisk fresh = newDisk(64, Duration.ofSeconds(5));
-             ChunkedBlockVolume v = ChunkedBlockVolume.recover(config(Duration.ofSeconds(5)), store, fresh)) {
+                ChunkedBlockVolume v = ChunkedBlockVolume.recover(config(Duration.ofSeconds(5)), store, fresh)) {
             BlockVolumeContract.assertSameBytes(BlockVolumeContract.readAll(v), shadow, "the bucket alone");
         }
     }
@@ -81,7 +84,8 @@ class WritebackFaultTest {
     void writesGoOnThroughAnOutageAndReachTheBucketAfterIt() throws Exception {
         disk = newDisk(24, Duration.ofSeconds(5));
         byte[] shadow = new byte[(int) CAPACITY];
-        try (ChunkedBlockVolume v = ChunkedBlockVolume.create(config(Duration.ofSeconds(5)), store, disk, Clock.systemUTC())) {
+        try (ChunkedBlockVolume v =
+                ChunkedBlockVolume.create(config(Duration.ofSeconds(5)), store, disk, Clock.systemUTC())) {
             byte[] first = pattern(1, 4 * CHUNK);
             v.write(0, ByteBuffer.wrap(first), false);
             System.arraycopy(first, 0, shadow, 0, first.length);
@@ -101,21 +105,26 @@ class WritebackFaultTest {
             }
             byte[] cached = new byte[10 * CHUNK];
             v.read(0, ByteBuffer.wrap(cached));
-            BlockVolumeContract.assertSameBytes(cached, Arrays.copyOf(shadow, 10 * CHUNK), "cached chunks read during the outage");
+            BlockVolumeContract.assertSameBytes(
+                    cached, Arrays.copyOf(shadow, 10 * CHUNK), "cached chunks read during the outage");
             assertThatThrownBy(() -> v.read(20L * CHUNK, ByteBuffer.allocate(BLOCK)))
                     .as("a chunk not cached needs the bucket")
                     .isInstanceOfSatisfying(VolumeException.class, e -> {
                         assertThat(e.error()).isEqualTo(VolumeError.IO);
                         assertThat(e.getCause()).isInstanceOf(ObjectStoreException.class);
                     });
-            assertThat(v.bucketSync().awaitUploaded(Duration.ofMillis(1500))).as("nothing can be uploaded").isFalse();
+            assertThat(v.bucketSync().awaitUploaded(Duration.ofMillis(1500)))
+                    .as("nothing can be uploaded")
+                    .isFalse();
             BucketSync.Backlog during = v.bucketSync().backlog();
             assertThat(during.pendingItems()).isEqualTo(10);
             assertThat(during.pendingBytes()).isEqualTo(10L * CHUNK);
             assertThat(during.failedAttempts()).isPositive();
 
             store.setDown(false);
-            assertThat(v.bucketSync().awaitUploaded(Duration.ofSeconds(30))).as("uploaded after the outage").isTrue();
+            assertThat(v.bucketSync().awaitUploaded(Duration.ofSeconds(30)))
+                    .as("uploaded after the outage")
+                    .isTrue();
             BucketSync.Backlog after = v.bucketSync().backlog();
             assertThat(after.pendingItems()).isZero();
             assertThat(after.uploadedItems()).isGreaterThanOrEqualTo(14);
@@ -138,7 +147,8 @@ class WritebackFaultTest {
             byte[] fifth = pattern(4, CHUNK);
             long started = System.nanoTime();
             assertThatThrownBy(() -> v.write(4L * CHUNK, ByteBuffer.wrap(fifth), false))
-                    .isInstanceOfSatisfying(VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.NOSPC));
+                    .isInstanceOfSatisfying(
+                            VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.NOSPC));
             long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             assertThat(waitedMillis).as("the writer waited for uploads first").isGreaterThanOrEqualTo(350);
             // a partial write to a chunk that is not cached needs the bucket: it fails, changing nothing
@@ -175,14 +185,19 @@ class WritebackFaultTest {
                 }
             }
         });
-        try (ChunkedBlockVolume v = ChunkedBlockVolume.create(config(Duration.ofSeconds(5)), store, disk, Clock.systemUTC())) {
+        try (ChunkedBlockVolume v =
+                ChunkedBlockVolume.create(config(Duration.ofSeconds(5)), store, disk, Clock.systemUTC())) {
             v.write(2L * CHUNK, ByteBuffer.wrap(pattern(9, CHUNK)), false);
-            assertThat(putStarted.await(10, TimeUnit.SECONDS)).as("the upload of chunk 2 started").isTrue();
+            assertThat(putStarted.await(10, TimeUnit.SECONDS))
+                    .as("the upload of chunk 2 started")
+                    .isTrue();
             v.unmap(2L * CHUNK, CHUNK);
             release.countDown(); // the old snapshot's PUT lands now
             assertThat(v.bucketSync().awaitUploaded(Duration.ofSeconds(10))).isTrue();
-            assertThatThrownBy(() -> store.head(key)).as("chunk 2's object after the unmap")
-                    .isInstanceOfSatisfying(ObjectStoreException.class,
+            assertThatThrownBy(() -> store.head(key))
+                    .as("chunk 2's object after the unmap")
+                    .isInstanceOfSatisfying(
+                            ObjectStoreException.class,
                             e -> assertThat(e.code()).isEqualTo(ObjectStoreException.Code.NOT_FOUND));
             byte[] back = new byte[CHUNK];
             v.read(2L * CHUNK, ByteBuffer.wrap(back));
@@ -208,7 +223,8 @@ class WritebackFaultTest {
                 }
             }
         });
-        try (ChunkedBlockVolume v = ChunkedBlockVolume.create(config(Duration.ofSeconds(5)), store, disk, Clock.systemUTC())) {
+        try (ChunkedBlockVolume v =
+                ChunkedBlockVolume.create(config(Duration.ofSeconds(5)), store, disk, Clock.systemUTC())) {
             CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(() -> {
                 byte[] b = new byte[BLOCK];
                 try {
@@ -218,7 +234,9 @@ class WritebackFaultTest {
                 }
                 return b;
             });
-            assertThat(fetched.await(10, TimeUnit.SECONDS)).as("the reader got chunk 5 (absent) from the bucket").isTrue();
+            assertThat(fetched.await(10, TimeUnit.SECONDS))
+                    .as("the reader got chunk 5 (absent) from the bucket")
+                    .isTrue();
             byte[] newer = pattern(5, CHUNK);
             v.write(5L * CHUNK, ByteBuffer.wrap(newer), false);
             assertThat(v.bucketSync().awaitUploaded(Duration.ofSeconds(10))).isTrue();
@@ -240,7 +258,9 @@ class WritebackFaultTest {
         try (ChunkedBlockVolume v = ChunkedBlockVolume.create(delayed, store, disk, Clock.systemUTC())) {
             v.write(0, ByteBuffer.wrap(pattern(1, CHUNK)), false);
             Thread.sleep(300);
-            assertThat(store.calls(StoreOperation.PUT)).as("only volume.json so far").isEqualTo(1);
+            assertThat(store.calls(StoreOperation.PUT))
+                    .as("only volume.json so far")
+                    .isEqualTo(1);
             assertThat(v.bucketSync().backlog().pendingItems()).isEqualTo(1);
             v.bucketSync().uploadNow();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -261,7 +281,7 @@ class WritebackFaultTest {
         BlockVolumeConfig sync = config(Duration.ofSeconds(5)).withMode(VolumeMode.SYNC);
         byte[] data = pattern(3, 6 * CHUNK);
         try (CacheDisk first = newDisk(64, Duration.ofSeconds(5));
-             ChunkedBlockVolume v = ChunkedBlockVolume.create(sync, store, first, Clock.systemUTC())) {
+                ChunkedBlockVolume v = ChunkedBlockVolume.create(sync, store, first, Clock.systemUTC())) {
             v.write(0, ByteBuffer.wrap(data), false);
             assertThat(v.bucketSync().awaitUploaded(Duration.ofSeconds(10))).isTrue();
         }
@@ -273,7 +293,9 @@ class WritebackFaultTest {
                 while (disk.cache().state(id) != ChunkState.CLEAN && System.nanoTime() < deadline) {
                     Thread.sleep(10);
                 }
-                assertThat(disk.cache().state(id)).as("chunk %d made local without being read", c).isEqualTo(ChunkState.CLEAN);
+                assertThat(disk.cache().state(id))
+                        .as("chunk %d made local without being read", c)
+                        .isEqualTo(ChunkState.CLEAN);
             }
             store.setDown(true);
             byte[] back = new byte[6 * CHUNK];

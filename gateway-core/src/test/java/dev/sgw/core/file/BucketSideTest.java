@@ -7,11 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.sgw.core.layout.BucketLayout;
 import dev.sgw.core.store.ObjectBody;
 import dev.sgw.core.store.ObjectInfo;
@@ -28,6 +23,10 @@ import dev.sgw.core.volume.Stability;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import dev.sgw.core.volume.VolumeMode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -35,8 +34,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** The share's bucket side: reverse sync's {@link RemoteChanges}, cache-mode fetches, the uploader seam. */
 class BucketSideTest {
     private static final int CS = ShareFixture.CHUNK;
+
     @TempDir
     Path dir;
+
     MemoryObjectStore bucket = new MemoryObjectStore();
     ShareFixture share;
     ShareVolume v;
@@ -124,7 +125,8 @@ class BucketSideTest {
 
     @Test
     void reverseSyncNeverTouchesLocalChanges() throws IOException {
-        NodeId local = v.create(v.root(), "local", CreateMode.GUARDED, SetAttributes.NONE).id();
+        NodeId local = v.create(v.root(), "local", CreateMode.GUARDED, SetAttributes.NONE)
+                .id();
         v.write(local, 0, ByteBuffer.wrap(new byte[] {1}), Stability.UNSTABLE);
         // never uploaded: a gone report and a seen report leave it alone
         List<RemoteChanges.LocalEntry> entries = remote.list("");
@@ -138,13 +140,16 @@ class BucketSideTest {
 
         // an imported file without local changes follows the bucket, and goes when its object goes
         remote.objectSeen("dir/sub/x", "e1", 10, 0);
-        assertThat(remote.list("dir")).extracting(RemoteChanges.LocalEntry::name).containsExactly("sub");
+        assertThat(remote.list("dir"))
+                .extracting(RemoteChanges.LocalEntry::name)
+                .containsExactly("sub");
         RemoteChanges.LocalEntry x = remote.list("dir/sub").get(0);
         assertThat(x).isEqualTo(new RemoteChanges.LocalEntry("x", FileType.REGULAR, "e1", 10, false));
         remote.objectSeen("dir/sub/x", "e2", 20, 0);
         assertThat(remote.list("dir/sub").get(0).etag()).isEqualTo("e2");
         // changed locally: pending, protected
-        NodeId xid = v.lookup(v.lookup(v.lookup(v.root(), "dir").id(), "sub").id(), "x").id();
+        NodeId xid = v.lookup(v.lookup(v.lookup(v.root(), "dir").id(), "sub").id(), "x")
+                .id();
         v.setattr(xid, SetAttributes.mode(0600));
         remote.objectSeen("dir/sub/x", "e3", 30, 0);
         RemoteChanges.LocalEntry changed = remote.list("dir/sub").get(0);
@@ -155,7 +160,9 @@ class BucketSideTest {
 
         remote.objectSeen("dir/y", "e1", 1, 0);
         remote.objectGone("dir/y", remote.list("dir").get(1));
-        assertThat(remote.list("dir")).extracting(RemoteChanges.LocalEntry::name).containsExactly("sub");
+        assertThat(remote.list("dir"))
+                .extracting(RemoteChanges.LocalEntry::name)
+                .containsExactly("sub");
         // a directory goes only when empty
         remote.objectGone("dir", remote.list("").get(0));
         assertThat(remote.list("")).extracting(RemoteChanges.LocalEntry::name).contains("dir");
@@ -213,10 +220,16 @@ class BucketSideTest {
                         for (long i = 0; i < ver.chunkCount(); i++) {
                             all.put(up.readChunk(i));
                         }
-                        String path = ver.type() == FileType.DIRECTORY ? ver.paths().get(0) + "/" : ver.paths().get(0);
-                        Precondition p = ver.knownEtag() == null ? Precondition.ifAbsent() : Precondition.ifMatch(ver.knownEtag());
+                        String path = ver.type() == FileType.DIRECTORY
+                                ? ver.paths().get(0) + "/"
+                                : ver.paths().get(0);
+                        Precondition p = ver.knownEtag() == null
+                                ? Precondition.ifAbsent()
+                                : Precondition.ifMatch(ver.knownEtag());
                         try {
-                            ObjectWritten w = bucket.put(path, ObjectBody.of(all.array()),
+                            ObjectWritten w = bucket.put(
+                                    path,
+                                    ObjectBody.of(all.array()),
                                     PutOptions.withMetadata(ver.metadata()).with(p));
                             assertThat(up.complete(w.etag(), w.size())).isEqualTo(FileUpload.Outcome.UPLOADED);
                             uploads++;
@@ -234,7 +247,8 @@ class BucketSideTest {
 
     @Test
     void theUploaderSeamTakesAFileToTheBucketAndBackInCacheMode() throws IOException {
-        NodeId f = v.create(v.root(), "f.txt", CreateMode.GUARDED, SetAttributes.mode(0600)).id();
+        NodeId f = v.create(v.root(), "f.txt", CreateMode.GUARDED, SetAttributes.mode(0600))
+                .id();
         byte[] data = FileVolumeContract.random(2 * CS + 7, 9);
         v.write(f, 0, ByteBuffer.wrap(data), Stability.UNSTABLE);
         assertThat(v.bucketSync().backlog().pendingItems()).isEqualTo(1);
@@ -258,7 +272,8 @@ class BucketSideTest {
         v.write(f, 0, ByteBuffer.wrap(new byte[] {42}), Stability.UNSTABLE);
         put("f.txt", new byte[] {7, 7}, Map.of());
         uploadAll();
-        assertThat(remote.list("")).extracting(RemoteChanges.LocalEntry::name)
+        assertThat(remote.list(""))
+                .extracting(RemoteChanges.LocalEntry::name)
                 .containsExactly("f.sgw-conflict-19700101T000000Z.txt", "f.txt");
         NodeId theirs = v.lookup(v.root(), "f.txt").id();
         ByteBuffer two = ByteBuffer.allocate(10);
@@ -267,6 +282,7 @@ class BucketSideTest {
         assertThat(uploadAll()).isEqualTo(1); // the conflict copy
         byte[] mine = bucket.get("f.sgw-conflict-19700101T000000Z.txt", null).readAllBytes();
         assertThat(mine[0]).isEqualTo((byte) 42);
-        assertThat(java.util.Arrays.copyOfRange(mine, 1, data.length)).isEqualTo(java.util.Arrays.copyOfRange(data, 1, data.length));
+        assertThat(java.util.Arrays.copyOfRange(mine, 1, data.length))
+                .isEqualTo(java.util.Arrays.copyOfRange(data, 1, data.length));
     }
 }

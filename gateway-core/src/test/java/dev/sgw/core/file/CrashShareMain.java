@@ -20,8 +20,7 @@ import dev.sgw.core.volume.VolumeMode;
  * it is killed. Exits by itself when its standard input closes or after a minute.
  */
 public final class CrashShareMain {
-    private CrashShareMain() {
-    }
+    private CrashShareMain() {}
 
     /** The bytes step {@code k} writes, and where. */
     static byte[] content(long k) {
@@ -53,9 +52,11 @@ public final class CrashShareMain {
             }
             dir = v.lookup(v.root(), dirName(k)).id();
         }
-        NodeId f = v.create(dir, fileName(k), CreateMode.UNCHECKED, SetAttributes.NONE).id();
+        NodeId f = v.create(dir, fileName(k), CreateMode.UNCHECKED, SetAttributes.NONE)
+                .id();
         v.write(f, Math.max(0, offset(k)), ByteBuffer.wrap(content(k)), Stability.FILE_SYNC);
-        NodeId log = v.create(v.root(), "log", CreateMode.UNCHECKED, SetAttributes.NONE).id();
+        NodeId log = v.create(v.root(), "log", CreateMode.UNCHECKED, SetAttributes.NONE)
+                .id();
         v.write(log, 8 * k, ByteBuffer.allocate(8).putLong(0, k), Stability.FILE_SYNC);
     }
 

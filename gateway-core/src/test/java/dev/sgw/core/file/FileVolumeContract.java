@@ -10,12 +10,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.sgw.core.volume.Caller;
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.DirEntry;
@@ -29,6 +23,11 @@ import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.Stability;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -41,6 +40,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 public abstract class FileVolumeContract {
     @TempDir
     protected Path dir;
+
     protected FileVolume v;
     protected NodeId root;
 
@@ -48,8 +48,7 @@ public abstract class FileVolumeContract {
     protected abstract FileVolume open(Path dir) throws IOException;
 
     /** Releases what {@link #open} made, after the volume is closed. */
-    protected void release() throws IOException {
-    }
+    protected void release() throws IOException {}
 
     /** The volume's chunk size, so that tests can cross chunk boundaries. */
     protected abstract int chunkSize();
@@ -130,7 +129,8 @@ public abstract class FileVolumeContract {
 
     @Test
     void createThenLookupAndGetattrAgree() throws IOException {
-        FileAttributes made = v.create(root, "a.txt", CreateMode.GUARDED, SetAttributes.mode(0600).withOwner(5, 6));
+        FileAttributes made = v.create(
+                root, "a.txt", CreateMode.GUARDED, SetAttributes.mode(0600).withOwner(5, 6));
         assertThat(made.type()).isEqualTo(FileType.REGULAR);
         assertThat(made.mode()).isEqualTo(0600);
         assertThat(made.uid()).isEqualTo(5);
@@ -146,14 +146,16 @@ public abstract class FileVolumeContract {
     void createOfAnExistingName() throws IOException {
         NodeId f = file(root, "f");
         write(f, 0, "hello".getBytes(StandardCharsets.UTF_8), Stability.UNSTABLE);
-        assertThat(errorOf(() -> v.create(root, "f", CreateMode.GUARDED, SetAttributes.NONE))).isEqualTo(VolumeError.EXIST);
+        assertThat(errorOf(() -> v.create(root, "f", CreateMode.GUARDED, SetAttributes.NONE)))
+                .isEqualTo(VolumeError.EXIST);
         FileAttributes again = v.create(root, "f", CreateMode.UNCHECKED, SetAttributes.NONE);
         assertThat(again.id()).isEqualTo(f);
         assertThat(again.size()).isEqualTo(5);
         FileAttributes truncated = v.create(root, "f", CreateMode.UNCHECKED, SetAttributes.size(0));
         assertThat(truncated.size()).isZero();
         mkdir(root, "d");
-        assertThat(errorOf(() -> v.create(root, "d", CreateMode.UNCHECKED, SetAttributes.NONE))).isEqualTo(VolumeError.ISDIR);
+        assertThat(errorOf(() -> v.create(root, "d", CreateMode.UNCHECKED, SetAttributes.NONE)))
+                .isEqualTo(VolumeError.ISDIR);
         assertThat(errorOf(() -> v.mkdir(root, "f", SetAttributes.NONE))).isEqualTo(VolumeError.EXIST);
         assertThat(errorOf(() -> v.symlink(root, "f", "x", SetAttributes.NONE))).isEqualTo(VolumeError.EXIST);
     }
@@ -161,9 +163,13 @@ public abstract class FileVolumeContract {
     @Test
     void namesAreCheckedEverywhere() throws IOException {
         for (String bad : new String[] {"", ".", "..", "a/b", "a\0b"}) {
-            assertThat(errorOf(() -> v.create(root, bad, CreateMode.GUARDED, SetAttributes.NONE))).as(bad).isEqualTo(VolumeError.INVAL);
+            assertThat(errorOf(() -> v.create(root, bad, CreateMode.GUARDED, SetAttributes.NONE)))
+                    .as(bad)
+                    .isEqualTo(VolumeError.INVAL);
             assertThat(errorOf(() -> v.lookup(root, bad))).as(bad).isEqualTo(VolumeError.INVAL);
-            assertThat(errorOf(() -> v.mkdir(root, bad, SetAttributes.NONE))).as(bad).isEqualTo(VolumeError.INVAL);
+            assertThat(errorOf(() -> v.mkdir(root, bad, SetAttributes.NONE)))
+                    .as(bad)
+                    .isEqualTo(VolumeError.INVAL);
         }
         String longest = "é".repeat(127) + "x"; // 255 bytes
         file(root, longest);
@@ -184,7 +190,8 @@ public abstract class FileVolumeContract {
         v.remove(root, "f");
         assertThat(errorOf(() -> v.getattr(f))).isEqualTo(VolumeError.STALE);
         assertThat(errorOf(() -> v.getattr(new NodeId(987654, 1)))).isEqualTo(VolumeError.STALE);
-        assertThat(errorOf(() -> v.getattr(new NodeId(FileVolume.ROOT_INODE, 2)))).isEqualTo(VolumeError.STALE);
+        assertThat(errorOf(() -> v.getattr(new NodeId(FileVolume.ROOT_INODE, 2))))
+                .isEqualTo(VolumeError.STALE);
         assertThat(errorOf(() -> v.remove(root, "f"))).isEqualTo(VolumeError.NOENT);
     }
 
@@ -379,14 +386,18 @@ public abstract class FileVolumeContract {
         assertThat(unstable.attributes().change()).isGreaterThan(before);
         var sync = v.write(f, 0, ByteBuffer.wrap(new byte[20]), Stability.FILE_SYNC);
         assertThat(sync.stability()).isEqualTo(Stability.FILE_SYNC);
-        assertThat(v.write(f, 0, ByteBuffer.wrap(new byte[1]), Stability.DATA_SYNC).stability())
+        assertThat(v.write(f, 0, ByteBuffer.wrap(new byte[1]), Stability.DATA_SYNC)
+                        .stability())
                 .isIn(Stability.DATA_SYNC, Stability.FILE_SYNC);
         v.commit(f);
         NodeId d = mkdir(root, "d");
-        assertThat(errorOf(() -> v.write(d, 0, ByteBuffer.allocate(1), Stability.UNSTABLE))).isEqualTo(VolumeError.ISDIR);
+        assertThat(errorOf(() -> v.write(d, 0, ByteBuffer.allocate(1), Stability.UNSTABLE)))
+                .isEqualTo(VolumeError.ISDIR);
         assertThat(errorOf(() -> v.read(d, 0, ByteBuffer.allocate(1)))).isEqualTo(VolumeError.ISDIR);
-        assertThat(errorOf(() -> v.write(f, -1, ByteBuffer.allocate(1), Stability.UNSTABLE))).isEqualTo(VolumeError.INVAL);
-        assertThat(errorOf(() -> v.write(f, 1L << 62, ByteBuffer.allocate(1), Stability.UNSTABLE))).isEqualTo(VolumeError.FBIG);
+        assertThat(errorOf(() -> v.write(f, -1, ByteBuffer.allocate(1), Stability.UNSTABLE)))
+                .isEqualTo(VolumeError.INVAL);
+        assertThat(errorOf(() -> v.write(f, 1L << 62, ByteBuffer.allocate(1), Stability.UNSTABLE)))
+                .isEqualTo(VolumeError.FBIG);
     }
 
     @Test
@@ -443,9 +454,11 @@ public abstract class FileVolumeContract {
 
     @Test
     void accessFollowsModeBits() throws IOException {
-        NodeId f = v.create(root, "f", CreateMode.GUARDED, new SetAttributes(0640, 10, 20, null, null, null)).id();
+        NodeId f = v.create(root, "f", CreateMode.GUARDED, new SetAttributes(0640, 10, 20, null, null, null))
+                .id();
         int all = FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE;
-        assertThat(v.access(f, new Caller(10, 99, new int[0]), all)).isEqualTo(FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE);
+        assertThat(v.access(f, new Caller(10, 99, new int[0]), all))
+                .isEqualTo(FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE);
         assertThat(v.access(f, new Caller(11, 5, new int[] {20}), all)).isEqualTo(FileVolume.ACCESS_READ);
         assertThat(v.access(f, new Caller(11, 5, new int[0]), all)).isZero();
         assertThat(v.access(f, Caller.ROOT, all)).isEqualTo(FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE);

@@ -10,13 +10,12 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.VolumeMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,8 +53,9 @@ class ShareCrashTest {
                 while (lastAck(out) < 0 && child.isAlive() && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
-                assertThat(child.isAlive()).as("round %d: child died: %s", rounds, Files.exists(err)
-                        ? Files.readString(err) : "").isTrue();
+                assertThat(child.isAlive())
+                        .as("round %d: child died: %s", rounds, Files.exists(err) ? Files.readString(err) : "")
+                        .isTrue();
                 Thread.sleep(random.nextInt(600));
             } finally {
                 child.toHandle().destroyForcibly();
@@ -71,8 +71,9 @@ class ShareCrashTest {
             }
             System.out.printf("round %d: steps acknowledged up to %d%n", rounds, acked);
         }
-        System.out.printf("ShareCrashTest: %d rounds, %d with acknowledgements, %d steps, %d ms%n", rounds,
-                roundsWithAcks, acked + 1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        System.out.printf(
+                "ShareCrashTest: %d rounds, %d with acknowledgements, %d steps, %d ms%n",
+                rounds, roundsWithAcks, acked + 1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         assertThat(roundsWithAcks).as("rounds killed while writing").isGreaterThanOrEqualTo(3);
     }
 
@@ -110,14 +111,20 @@ class ShareCrashTest {
     private static Process startChild(Path share, long start, Path nativeDir, Path out, Path err) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-Xmx96m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData",
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
                 "-Djava.io.tmpdir=" + nativeDir,
-                "-cp", System.getProperty("java.class.path"),
-                CrashShareMain.class.getName(), share.toString(), Long.toString(start)));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashShareMain.class.getName(),
+                share.toString(),
+                Long.toString(start)));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("ROCKSDB_SHAREDLIB_DIR", nativeDir.toString());
         return builder.start();
     }

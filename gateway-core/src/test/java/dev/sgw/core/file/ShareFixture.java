@@ -42,8 +42,14 @@ final class ShareFixture implements AutoCloseable {
 
     void open() throws IOException {
         store = MetadataStore.open(dir.resolve("meta"));
-        disk = CacheDisk.open("disk", new CacheConfig(dir.resolve("cache"), cacheBytes,
-                mode == VolumeMode.SYNC ? CacheMode.RETAINING : CacheMode.EVICTING, CHUNK, Duration.ofMillis(200)));
+        disk = CacheDisk.open(
+                "disk",
+                new CacheConfig(
+                        dir.resolve("cache"),
+                        cacheBytes,
+                        mode == VolumeMode.SYNC ? CacheMode.RETAINING : CacheMode.EVICTING,
+                        CHUNK,
+                        Duration.ofMillis(200)));
         volume = ShareVolume.open(config(mode), store, disk, bucket);
     }
 

@@ -16,10 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.DirEntry;
 import dev.sgw.core.volume.DirPage;
@@ -30,6 +26,9 @@ import dev.sgw.core.volume.Stability;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import dev.sgw.core.volume.VolumeMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +45,8 @@ class ShareVolumeStateTest {
         try (ShareFixture share = new ShareFixture(dir, VolumeMode.SYNC)) {
             ShareVolume v = share.volume;
             NodeId d = v.mkdir(v.root(), "d", SetAttributes.mode(0700)).id();
-            file = v.create(d, "f", CreateMode.GUARDED, new SetAttributes(0640, 3, 4, null, null, 99L)).id();
+            file = v.create(d, "f", CreateMode.GUARDED, new SetAttributes(0640, 3, 4, null, null, 99L))
+                    .id();
             v.write(file, 0, ByteBuffer.wrap(data), Stability.UNSTABLE);
             v.symlink(d, "l", "f", SetAttributes.NONE);
             v.link(file, v.root(), "hard");
@@ -73,7 +73,8 @@ class ShareVolumeStateTest {
             assertThat(back.array()).isEqualTo(data);
             assertThat(v.readlink(v.lookup(d, "l").id())).isEqualTo("f");
             // numbers are never given out again
-            NodeId fresh = v.create(v.root(), "new", CreateMode.GUARDED, SetAttributes.NONE).id();
+            NodeId fresh = v.create(v.root(), "new", CreateMode.GUARDED, SetAttributes.NONE)
+                    .id();
             assertThat(fresh.inode()).isGreaterThan(file.inode());
             assertThat(v.statfs().freeBytes()).isEqualTo(v.statfs().totalBytes() - data.length);
         }
@@ -114,8 +115,15 @@ class ShareVolumeStateTest {
                                 }
                             }
                         } catch (VolumeException e) {
-                            assertThat(e.error()).as("%s", e.getMessage()).isIn(VolumeError.EXIST, VolumeError.NOENT,
-                                    VolumeError.ISDIR, VolumeError.NOTDIR, VolumeError.NOTEMPTY, VolumeError.STALE);
+                            assertThat(e.error())
+                                    .as("%s", e.getMessage())
+                                    .isIn(
+                                            VolumeError.EXIST,
+                                            VolumeError.NOENT,
+                                            VolumeError.ISDIR,
+                                            VolumeError.NOTDIR,
+                                            VolumeError.NOTEMPTY,
+                                            VolumeError.STALE);
                         }
                     }
                     return null;
@@ -151,7 +159,9 @@ class ShareVolumeStateTest {
                         cookie = e.cookie();
                         FileAttributes a = v.lookup(parent, e.name());
                         assertThat(a.id()).isEqualTo(e.attributes().id());
-                        assertThat(inodes.add(a.inode())).as("inode %d listed twice", a.inode()).isTrue();
+                        assertThat(inodes.add(a.inode()))
+                                .as("inode %d listed twice", a.inode())
+                                .isTrue();
                         if (a.isDirectory()) {
                             assertThat(a.nlink()).isEqualTo(2);
                             if (parent.equals(d)) {
@@ -164,7 +174,8 @@ class ShareVolumeStateTest {
                             v.read(a.id(), 0, back);
                             assertThat(back.position()).isEqualTo(expected == null ? 0 : 100);
                             if (expected != null) {
-                                assertThat(java.util.Arrays.copyOf(back.array(), 100)).isEqualTo(expected);
+                                assertThat(java.util.Arrays.copyOf(back.array(), 100))
+                                        .isEqualTo(expected);
                             }
                         }
                     }

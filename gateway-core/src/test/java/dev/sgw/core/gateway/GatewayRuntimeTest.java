@@ -1,18 +1,11 @@
 package dev.sgw.core.gateway;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.sgw.core.manage.BackendKind;
 import dev.sgw.core.manage.CacheDiskConfig;
@@ -33,9 +26,15 @@ import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.Stability;
 import dev.sgw.core.volume.VolumeMode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The runtime opens what the management service describes, over a real S3 server: an NFS and an SMB share
@@ -47,6 +46,7 @@ class GatewayRuntimeTest {
 
     @TempDir
     Path dir;
+
     S3ProxyFixture s3;
     S3Client client;
 
@@ -65,8 +65,16 @@ class GatewayRuntimeTest {
 
     ManagementService configure() throws Exception {
         ManagementService m = ManagementService.open(dir.resolve("state"));
-        m.createResource(new CloudResource("bucket", BackendKind.S3, s3.endpoint(), null, BUCKET, "", s3.accessKey(),
-                Secret.of(s3.secretKey()), true));
+        m.createResource(new CloudResource(
+                "bucket",
+                BackendKind.S3,
+                s3.endpoint(),
+                null,
+                BUCKET,
+                "",
+                s3.accessKey(),
+                Secret.of(s3.secretKey()),
+                true));
         m.createCacheDisk(CacheDiskConfig.of("disk", dir.resolve("cache"), 256L << 20));
         return m;
     }
@@ -77,15 +85,32 @@ class GatewayRuntimeTest {
         byte[] block = new byte[4096];
         Arrays.fill(block, (byte) 7);
         try (GatewayRuntime runtime = GatewayRuntime.start(dir.resolve("data"), m, new SimpleMeterRegistry())) {
-            m.createNfsShare(NfsShare.builder("/demo").mode(VolumeMode.CACHE).resource("bucket").prefix("demo/")
-                    .cacheDisk("disk").clients(List.of(ClientRule.anyReadWrite())).uploadDelaySeconds(0).build());
-            m.createSmbShare(SmbShare.builder("demo").mode(VolumeMode.CACHE).resource("bucket").prefix("demo/")
-                    .cacheDisk("disk").uploadDelaySeconds(0).build());
-            m.createIscsiVolume(IscsiVolume.builder("vol").capacityBytes(64L << 20).resource("bucket")
-                    .mode(VolumeMode.CACHE).cacheDisk("disk").build());
+            m.createNfsShare(NfsShare.builder("/demo")
+                    .mode(VolumeMode.CACHE)
+                    .resource("bucket")
+                    .prefix("demo/")
+                    .cacheDisk("disk")
+                    .clients(List.of(ClientRule.anyReadWrite()))
+                    .uploadDelaySeconds(0)
+                    .build());
+            m.createSmbShare(SmbShare.builder("demo")
+                    .mode(VolumeMode.CACHE)
+                    .resource("bucket")
+                    .prefix("demo/")
+                    .cacheDisk("disk")
+                    .uploadDelaySeconds(0)
+                    .build());
+            m.createIscsiVolume(IscsiVolume.builder("vol")
+                    .capacityBytes(64L << 20)
+                    .resource("bucket")
+                    .mode(VolumeMode.CACHE)
+                    .cacheDisk("disk")
+                    .build());
 
             FileVolume nfs = runtime.nfs("/demo").orElseThrow().volume();
-            assertThat(runtime.smb("DEMO").orElseThrow().volume()).as("one location, one volume").isSameAs(nfs);
+            assertThat(runtime.smb("DEMO").orElseThrow().volume())
+                    .as("one location, one volume")
+                    .isSameAs(nfs);
             FileAttributes file = nfs.create(nfs.root(), "hello.txt", CreateMode.GUARDED, SetAttributes.NONE);
             nfs.write(file.id(), 0, ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)), Stability.FILE_SYNC);
             BlockVolume vol = runtime.iscsi("vol").orElseThrow().volume();
@@ -94,7 +119,9 @@ class GatewayRuntimeTest {
             assertThat(runtime.drain(Duration.ofSeconds(30))).isTrue();
             assertThat(get("demo/hello.txt").asUtf8String()).isEqualTo("hello");
             assertThat(get("vol/volume.json").asUtf8String()).contains("\"capacity\"");
-            assertThat(runtime.status()).extracting(GatewayRuntime.VolumeStatus::name).contains("/demo", "vol");
+            assertThat(runtime.status())
+                    .extracting(GatewayRuntime.VolumeStatus::name)
+                    .contains("/demo", "vol");
         }
 
         ManagementService again = ManagementService.open(dir.resolve("state"));
@@ -103,24 +130,39 @@ class GatewayRuntimeTest {
             FileAttributes file = smb.lookup(smb.root(), "hello.txt");
             ByteBuffer text = ByteBuffer.allocate(16);
             ReadResult r = smb.read(file.id(), 0, text);
-            assertThat(new String(text.array(), 0, r.count(), StandardCharsets.UTF_8)).isEqualTo("hello");
+            assertThat(new String(text.array(), 0, r.count(), StandardCharsets.UTF_8))
+                    .isEqualTo("hello");
             ByteBuffer back = ByteBuffer.allocate(4096);
             runtime.iscsi("vol").orElseThrow().volume().read(8192, back);
-            assertThat(back.array()).as("the volume is recovered, not created again").isEqualTo(block);
+            assertThat(back.array())
+                    .as("the volume is recovered, not created again")
+                    .isEqualTo(block);
 
             // a resource update (new endpoint or credentials) reopens the volumes on it
-            again.updateResource(new CloudResource("bucket", BackendKind.S3, s3.endpoint(), "us-east-1", BUCKET, "",
-                    s3.accessKey(), Secret.of(s3.secretKey()), true));
+            again.updateResource(new CloudResource(
+                    "bucket",
+                    BackendKind.S3,
+                    s3.endpoint(),
+                    "us-east-1",
+                    BUCKET,
+                    "",
+                    s3.accessKey(),
+                    Secret.of(s3.secretKey()),
+                    true));
             FileVolume reopened = runtime.smb("demo").orElseThrow().volume();
             assertThat(reopened).isNotSameAs(smb);
             assertThat(reopened.lookup(reopened.root(), "hello.txt").size()).isEqualTo(5);
             assertThat(runtime.iscsi("vol")).isPresent();
 
             again.deleteSmbShare("demo");
-            assertThat(runtime.nfs("/demo")).as("the NFS share still serves the location").isPresent();
+            assertThat(runtime.nfs("/demo"))
+                    .as("the NFS share still serves the location")
+                    .isPresent();
             again.deleteNfsShare("/demo");
             assertThat(runtime.nfs("/demo")).isEmpty();
-            assertThat(runtime.status()).extracting(GatewayRuntime.VolumeStatus::name).containsExactly("vol");
+            assertThat(runtime.status())
+                    .extracting(GatewayRuntime.VolumeStatus::name)
+                    .containsExactly("vol");
         }
     }
 

@@ -1,18 +1,17 @@
 package dev.sgw.core.manage;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.sgw.core.manage.ConfigChange.Action;
+import dev.sgw.core.volume.VolumeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.sgw.core.manage.ConfigChange.Action;
-import dev.sgw.core.volume.VolumeMode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GatewayConfigFileTest {
     @TempDir
@@ -54,15 +53,25 @@ class GatewayConfigFileTest {
         service.apply(config);
 
         assertThat(service.nfsShare("/demo").mode()).isEqualTo(VolumeMode.SYNC);
-        assertThat(service.nfsShare("/demo").clients()).containsExactly(new ClientRule("10.0.0.0/8", true), new ClientRule("*", false));
+        assertThat(service.nfsShare("/demo").clients())
+                .containsExactly(new ClientRule("10.0.0.0/8", true), new ClientRule("*", false));
         assertThat(service.nfsShare("/demo").uploadDelaySeconds()).isEqualTo(5);
-        assertThat(service.smbShare("DEMO").id()).isEqualTo(service.nfsShare("/demo").id());
+        assertThat(service.smbShare("DEMO").id())
+                .isEqualTo(service.nfsShare("/demo").id());
         assertThat(service.smbUser("alice").ntHash()).isEqualTo(NtHash.ofPassword("alice-PASSWORD-93"));
         assertThat(service.iscsiVolume("vol1").chap().secret().reveal()).isEqualTo("chapSECRET0123");
-        assertThat(changes).extracting(ConfigChange::kind).containsExactly(EntityKind.RESOURCE, EntityKind.CACHE_DISK,
-                EntityKind.SMB_USER, EntityKind.NFS_SHARE, EntityKind.SMB_SHARE, EntityKind.ISCSI_VOLUME);
+        assertThat(changes)
+                .extracting(ConfigChange::kind)
+                .containsExactly(
+                        EntityKind.RESOURCE,
+                        EntityKind.CACHE_DISK,
+                        EntityKind.SMB_USER,
+                        EntityKind.NFS_SHARE,
+                        EntityKind.SMB_SHARE,
+                        EntityKind.ISCSI_VOLUME);
         String state = Files.readString(service.stateFile());
-        assertThat(state).doesNotContain("alice-PASSWORD-93", "s3-SECRET-key-7f2e9a", "chapSECRET0123", "mutualSECRET99");
+        assertThat(state)
+                .doesNotContain("alice-PASSWORD-93", "s3-SECRET-key-7f2e9a", "chapSECRET0123", "mutualSECRET99");
         assertThat(ManagementService.open(dir.resolve("state")).state()).isEqualTo(service.state());
     }
 
@@ -77,21 +86,25 @@ class GatewayConfigFileTest {
         List<ConfigChange> changes = new ArrayList<>();
         service.addListener(changes::add);
         // an unknown field is refused
-        assertThatThrownBy(() -> GatewayConfigFile.load(write("bad.json", changed))).isInstanceOf(ConfigFileException.class)
+        assertThatThrownBy(() -> GatewayConfigFile.load(write("bad.json", changed)))
+                .isInstanceOf(ConfigFileException.class)
                 .hasMessageContaining("$.x: is not a known field");
 
         String withoutVolumes = GOOD.substring(0, GOOD.indexOf("\"iscsiVolumes\""))
-                .replace("\"mode\": \"sync\"", "\"mode\": \"sync\", \"uploadDelaySeconds\": 30") + "\"iscsiVolumes\": []\n}";
+                        .replace("\"mode\": \"sync\"", "\"mode\": \"sync\", \"uploadDelaySeconds\": 30")
+                + "\"iscsiVolumes\": []\n}";
         service.apply(GatewayConfigFile.load(write("sgw2.json", withoutVolumes)));
 
         assertThat(service.nfsShare("/demo").uploadDelaySeconds()).isEqualTo(30);
         assertThat(service.nfsShare("/demo").id()).isEqualTo(nfsId);
         assertThat(service.nfsShares()).extracting(NfsShare::path).containsExactly("/demo");
         assertThat(service.iscsiVolumes()).isEmpty();
-        assertThat(changes).extracting(ConfigChange::action, ConfigChange::name).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(Action.DELETED, "vol1"),
-                org.assertj.core.groups.Tuple.tuple(Action.DELETED, "/extra"),
-                org.assertj.core.groups.Tuple.tuple(Action.UPDATED, "/demo"));
+        assertThat(changes)
+                .extracting(ConfigChange::action, ConfigChange::name)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Action.DELETED, "vol1"),
+                        org.assertj.core.groups.Tuple.tuple(Action.DELETED, "/extra"),
+                        org.assertj.core.groups.Tuple.tuple(Action.UPDATED, "/demo"));
     }
 
     @Test
@@ -117,17 +130,21 @@ class GatewayConfigFileTest {
                 """;
         assertThatThrownBy(() -> GatewayConfigFile.load(write("bad.json", bad)))
                 .isInstanceOfSatisfying(ConfigFileException.class, e -> {
-                    assertThat(e.problems()).extracting(Problem::path).contains(
-                            "$.resources[0].kind",
-                            "$.cacheDisks[0].directory",
-                            "$.nfsShares[0].uploadDelaySeconds",
-                            "$.nfsShares[1].clients[0].match",
-                            "$.nfsShares[2].clients[0].access",
-                            "$.nfsShares[3].anonUid",
-                            "$.smbUsers[0].passwd",
-                            "$.iscsiVolumes[0].chap.secret");
-                    assertThat(e.getMessage()).contains("$.resources[0].kind: must be one of OSS, S3, MEMORY, got 'S4'");
-                    assertThat(e.getMessage()).contains("$.iscsiVolumes[0].chap.secret: CHAP: secret must be 12-16 characters, got 5");
+                    assertThat(e.problems())
+                            .extracting(Problem::path)
+                            .contains(
+                                    "$.resources[0].kind",
+                                    "$.cacheDisks[0].directory",
+                                    "$.nfsShares[0].uploadDelaySeconds",
+                                    "$.nfsShares[1].clients[0].match",
+                                    "$.nfsShares[2].clients[0].access",
+                                    "$.nfsShares[3].anonUid",
+                                    "$.smbUsers[0].passwd",
+                                    "$.iscsiVolumes[0].chap.secret");
+                    assertThat(e.getMessage())
+                            .contains("$.resources[0].kind: must be one of OSS, S3, MEMORY, got 'S4'");
+                    assertThat(e.getMessage())
+                            .contains("$.iscsiVolumes[0].chap.secret: CHAP: secret must be 12-16 characters, got 5");
                     assertThat(e.getMessage()).doesNotContain("short\"", "typo");
                 });
     }
@@ -140,14 +157,18 @@ class GatewayConfigFileTest {
                     {"path": "/orphan", "resource": "nope", "cacheDisk": "ssd", "clients": [{"match": "*"}]},
                 """);
         assertThatThrownBy(() -> GatewayConfigFile.load(write("bad.json", bad)))
-                .isInstanceOfSatisfying(ConfigFileException.class, e -> assertThat(e.problems()).extracting(Problem::path)
-                        .containsExactly("$.nfsShares[0].clients", "$.nfsShares[1].resource"));
+                .isInstanceOfSatisfying(
+                        ConfigFileException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(Problem::path)
+                                .containsExactly("$.nfsShares[0].clients", "$.nfsShares[1].resource"));
     }
 
     @Test
     void invalidJsonIsReportedWithItsPosition() throws Exception {
         assertThatThrownBy(() -> GatewayConfigFile.load(write("bad.json", "{\n  \"resources\": [,]\n}")))
-                .isInstanceOf(ConfigFileException.class).hasMessageContaining("not valid JSON at line 2");
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("not valid JSON at line 2");
     }
 
     @Test

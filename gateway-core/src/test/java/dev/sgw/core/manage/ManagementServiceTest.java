@@ -1,24 +1,24 @@
 package dev.sgw.core.manage;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.sgw.core.manage.ConfigChange.Action;
+import dev.sgw.core.manage.ManagementException.Code;
+import dev.sgw.core.volume.VolumeMode;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.sgw.core.manage.ConfigChange.Action;
-import dev.sgw.core.manage.ManagementException.Code;
-import dev.sgw.core.volume.VolumeMode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ManagementServiceTest {
     @TempDir
     Path dir;
+
     ManagementService service;
 
     @BeforeEach
@@ -57,31 +57,55 @@ class ManagementServiceTest {
     void duplicateNamesConflict() throws Exception {
         refused(() -> service.createResource(Samples.s3()), Code.CONFLICT, "resource 'minio' already exists");
         service.createNfsShare(Samples.nfs("/demo").build());
-        refused(() -> service.createNfsShare(Samples.nfs("/demo").prefix("x/").build()), Code.CONFLICT, "NFS share /demo already exists");
+        refused(
+                () -> service.createNfsShare(Samples.nfs("/demo").prefix("x/").build()),
+                Code.CONFLICT,
+                "NFS share /demo already exists");
         service.createSmbShare(Samples.smb("Docs").build());
-        refused(() -> service.createSmbShare(Samples.smb("DOCS").prefix("y/").build()), Code.CONFLICT, "SMB share 'DOCS' already exists");
+        refused(
+                () -> service.createSmbShare(Samples.smb("DOCS").prefix("y/").build()),
+                Code.CONFLICT,
+                "SMB share 'DOCS' already exists");
         service.createSmbUser(Samples.alice());
         refused(() -> service.createSmbUser(SmbUser.withPassword("ALICE", "x")), Code.CONFLICT, "already exists");
-        refused(() -> service.createCacheDisk(new CacheDiskConfig("other", Path.of("/var/cache/sgw/ssd"), 1L << 30, 1 << 20)),
-                Code.CONFLICT, "cache disk directory '/var/cache/sgw/ssd' already exists");
+        refused(
+                () -> service.createCacheDisk(
+                        new CacheDiskConfig("other", Path.of("/var/cache/sgw/ssd"), 1L << 30, 1 << 20)),
+                Code.CONFLICT,
+                "cache disk directory '/var/cache/sgw/ssd' already exists");
     }
 
     @Test
     void referencesMustExist() {
-        refused(() -> service.createNfsShare(Samples.nfs("/demo").resource("nope").build()), Code.INVALID,
+        refused(
+                () -> service.createNfsShare(
+                        Samples.nfs("/demo").resource("nope").build()),
+                Code.INVALID,
                 "NFS share /demo: resource 'nope' does not exist");
-        refused(() -> service.createNfsShare(Samples.nfs("/demo").cacheDisk("nope").build()), Code.INVALID,
+        refused(
+                () -> service.createNfsShare(
+                        Samples.nfs("/demo").cacheDisk("nope").build()),
+                Code.INVALID,
                 "cache disk 'nope' does not exist");
-        refused(() -> service.createSmbShare(Samples.smb("docs").allowedUsers(List.of("bob")).build()), Code.INVALID,
+        refused(
+                () -> service.createSmbShare(
+                        Samples.smb("docs").allowedUsers(List.of("bob")).build()),
+                Code.INVALID,
                 "SMB share 'docs': allowed user 'bob' does not exist");
-        refused(() -> service.createIscsiVolume(Samples.volume("v").resource("nope").build()), Code.INVALID,
+        refused(
+                () -> service.createIscsiVolume(
+                        Samples.volume("v").resource("nope").build()),
+                Code.INVALID,
                 "iSCSI volume 'v': resource 'nope' does not exist");
     }
 
     @Test
     void volumeChunkMustFitTheCacheDisk() throws Exception {
         service.createCacheDisk(new CacheDiskConfig("small", Path.of("/small"), 1L << 30, 256 << 10));
-        refused(() -> service.createIscsiVolume(Samples.volume("v").cacheDisk("small").build()), Code.INVALID,
+        refused(
+                () -> service.createIscsiVolume(
+                        Samples.volume("v").cacheDisk("small").build()),
+                Code.INVALID,
                 "chunkSize 1048576 must not exceed the chunk size 262144 of cache disk 'small'");
     }
 
@@ -89,7 +113,9 @@ class ManagementServiceTest {
     void resourcesAndDisksInUseCannotBeDeleted() throws Exception {
         service.createNfsShare(Samples.nfs("/demo").build());
         service.createIscsiVolume(Samples.volume("vol1").build());
-        refused(() -> service.deleteResource("minio"), Code.IN_USE,
+        refused(
+                () -> service.deleteResource("minio"),
+                Code.IN_USE,
                 "resource 'minio' is in use by NFS share /demo, iSCSI volume 'vol1'");
         refused(() -> service.deleteCacheDisk("ssd"), Code.IN_USE, "cache disk 'ssd' is in use by NFS share /demo");
         service.deleteNfsShare("/demo");
@@ -102,7 +128,8 @@ class ManagementServiceTest {
     @Test
     void aUserNamedByASharesAllowedUsersCannotBeDeleted() throws Exception {
         service.createSmbUser(Samples.alice());
-        service.createSmbShare(Samples.smb("docs").allowedUsers(List.of("Alice")).build());
+        service.createSmbShare(
+                Samples.smb("docs").allowedUsers(List.of("Alice")).build());
         refused(() -> service.deleteSmbUser("alice"), Code.IN_USE, "SMB user 'alice' is in use by SMB share 'docs'");
         service.updateSmbShare(Samples.smb("docs").build());
         service.deleteSmbUser("ALICE");
@@ -113,16 +140,37 @@ class ManagementServiceTest {
     void updatesKeepWhatMustNotChange() throws Exception {
         service.createNfsShare(Samples.nfs("/demo").build());
         service.createIscsiVolume(Samples.volume("vol1").build());
-        refused(() -> service.updateNfsShare(Samples.nfs("/demo").prefix("other/").build()), Code.INVALID,
+        refused(
+                () -> service.updateNfsShare(
+                        Samples.nfs("/demo").prefix("other/").build()),
+                Code.INVALID,
                 "NFS share /demo: prefix cannot change");
-        refused(() -> service.updateIscsiVolume(Samples.volume("vol1").blockSize(4096).build()), Code.INVALID,
+        refused(
+                () -> service.updateIscsiVolume(
+                        Samples.volume("vol1").blockSize(4096).build()),
+                Code.INVALID,
                 "blockSize cannot change");
-        refused(() -> service.updateIscsiVolume(Samples.volume("vol1").capacityBytes(1L << 20).build()), Code.INVALID,
+        refused(
+                () -> service.updateIscsiVolume(
+                        Samples.volume("vol1").capacityBytes(1L << 20).build()),
+                Code.INVALID,
                 "capacityBytes can only grow");
-        refused(() -> service.updateResource(new CloudResource("minio", BackendKind.S3, Samples.s3().endpoint(), null,
-                        "another-bucket", "gw/", "k", Secret.of("s"), true)), Code.IN_USE,
+        refused(
+                () -> service.updateResource(new CloudResource(
+                        "minio",
+                        BackendKind.S3,
+                        Samples.s3().endpoint(),
+                        null,
+                        "another-bucket",
+                        "gw/",
+                        "k",
+                        Secret.of("s"),
+                        true)),
+                Code.IN_USE,
                 "kind, bucket and keyPrefix cannot change while it is in use by NFS share /demo");
-        refused(() -> service.updateCacheDisk(CacheDiskConfig.of("ssd", Path.of("/elsewhere"), 1L << 30)), Code.IN_USE,
+        refused(
+                () -> service.updateCacheDisk(CacheDiskConfig.of("ssd", Path.of("/elsewhere"), 1L << 30)),
+                Code.IN_USE,
                 "directory and chunkSize cannot change");
 
         int id = service.iscsiVolume("vol1").id();
@@ -130,8 +178,16 @@ class ManagementServiceTest {
         assertThat(service.iscsiVolume("vol1").capacityBytes()).isEqualTo(2L << 30);
         assertThat(service.iscsiVolume("vol1").id()).isEqualTo(id);
         // credentials and the endpoint of a resource in use may change
-        service.updateResource(new CloudResource("minio", BackendKind.S3, java.net.URI.create("http://127.0.0.1:9999"),
-                "us-east-1", "bucket-a", "gw/", "NEWKEY", Secret.of("new-secret"), true));
+        service.updateResource(new CloudResource(
+                "minio",
+                BackendKind.S3,
+                java.net.URI.create("http://127.0.0.1:9999"),
+                "us-east-1",
+                "bucket-a",
+                "gw/",
+                "NEWKEY",
+                Secret.of("new-secret"),
+                true));
         assertThat(service.resource("minio").accessKeyId()).isEqualTo("NEWKEY");
         assertThat(service.resource("minio").endpoint().getPort()).isEqualTo(9999);
     }
@@ -139,15 +195,34 @@ class ManagementServiceTest {
     @Test
     void sharesAndVolumesMustNotOverlap() throws Exception {
         service.createNfsShare(Samples.nfs("/demo").build());
-        refused(() -> service.createNfsShare(Samples.nfs("/inner").prefix("demo/inner/").build()), Code.CONFLICT,
+        refused(
+                () -> service.createNfsShare(
+                        Samples.nfs("/inner").prefix("demo/inner/").build()),
+                Code.CONFLICT,
                 "NFS share /inner (prefix 'gw/demo/inner/') overlaps NFS share /demo (prefix 'gw/demo/')");
-        refused(() -> service.createNfsShare(Samples.nfs("/root").prefix("").build()), Code.CONFLICT, "overlaps NFS share /demo");
-        refused(() -> service.createIscsiVolume(Samples.volume("demo").build()), Code.CONFLICT,
+        refused(
+                () -> service.createNfsShare(Samples.nfs("/root").prefix("").build()),
+                Code.CONFLICT,
+                "overlaps NFS share /demo");
+        refused(
+                () -> service.createIscsiVolume(Samples.volume("demo").build()),
+                Code.CONFLICT,
                 "iSCSI volume 'demo' (prefix 'gw/demo/') overlaps NFS share /demo");
         // a second resource on the same bucket whose prefix lands inside the share
-        service.createResource(new CloudResource("minio2", BackendKind.S3, Samples.s3().endpoint(), "us-east-1",
-                "bucket-a", "gw/demo/", "AK", Secret.of("sk"), true));
-        refused(() -> service.createNfsShare(Samples.nfs("/x").resource("minio2").build()), Code.CONFLICT,
+        service.createResource(new CloudResource(
+                "minio2",
+                BackendKind.S3,
+                Samples.s3().endpoint(),
+                "us-east-1",
+                "bucket-a",
+                "gw/demo/",
+                "AK",
+                Secret.of("sk"),
+                true));
+        refused(
+                () -> service.createNfsShare(
+                        Samples.nfs("/x").resource("minio2").build()),
+                Code.CONFLICT,
                 "NFS share /x (prefix 'gw/demo/x/') overlaps NFS share /demo");
         // siblings are fine
         service.createNfsShare(Samples.nfs("/demo2").build());
@@ -158,14 +233,32 @@ class ManagementServiceTest {
     void nfsAndSmbOverTheSamePrefixAreOneVolume() throws Exception {
         service.createCacheDisk(Samples.disk("hdd"));
         service.createNfsShare(Samples.nfs("/demo").mode(VolumeMode.SYNC).build());
-        refused(() -> service.createSmbShare(Samples.smb("demo").mode(VolumeMode.CACHE).build()), Code.CONFLICT,
+        refused(
+                () -> service.createSmbShare(
+                        Samples.smb("demo").mode(VolumeMode.CACHE).build()),
+                Code.CONFLICT,
                 "SMB share 'demo' and NFS share /demo cover the same prefix 'gw/demo/' of bucket 'bucket-a' and must then have the same mode and cache disk");
-        refused(() -> service.createSmbShare(Samples.smb("demo").mode(VolumeMode.SYNC).cacheDisk("hdd").build()), Code.CONFLICT,
+        refused(
+                () -> service.createSmbShare(Samples.smb("demo")
+                        .mode(VolumeMode.SYNC)
+                        .cacheDisk("hdd")
+                        .build()),
+                Code.CONFLICT,
                 "same mode and cache disk");
         service.createSmbShare(Samples.smb("demo").mode(VolumeMode.SYNC).build());
-        assertThat(service.smbShare("demo").id()).isEqualTo(service.nfsShare("/demo").id());
-        refused(() -> service.updateNfsShare(Samples.nfs("/demo").mode(VolumeMode.CACHE).build()), Code.CONFLICT, "same mode");
-        refused(() -> service.createSmbShare(Samples.smb("demo2").prefix("demo/").mode(VolumeMode.SYNC).build()), Code.CONFLICT,
+        assertThat(service.smbShare("demo").id())
+                .isEqualTo(service.nfsShare("/demo").id());
+        refused(
+                () -> service.updateNfsShare(
+                        Samples.nfs("/demo").mode(VolumeMode.CACHE).build()),
+                Code.CONFLICT,
+                "same mode");
+        refused(
+                () -> service.createSmbShare(Samples.smb("demo2")
+                        .prefix("demo/")
+                        .mode(VolumeMode.SYNC)
+                        .build()),
+                Code.CONFLICT,
                 "SMB share 'demo2' (prefix 'gw/demo/') overlaps SMB share 'demo'");
     }
 
@@ -201,7 +294,10 @@ class ManagementServiceTest {
         for (int i = 0; i < IscsiVolume.MAX_VOLUMES; i++) {
             service.createIscsiVolume(Samples.volume("vol" + i).build());
         }
-        refused(() -> service.createIscsiVolume(Samples.volume("vol-extra").build()), Code.LIMIT, "at most 128 iSCSI volumes");
+        refused(
+                () -> service.createIscsiVolume(Samples.volume("vol-extra").build()),
+                Code.LIMIT,
+                "at most 128 iSCSI volumes");
         assertThat(service.iscsiVolumes()).hasSize(128);
     }
 
@@ -215,13 +311,16 @@ class ManagementServiceTest {
         service.createNfsShare(Samples.nfs("/demo").build());
         service.updateNfsShare(Samples.nfs("/demo").uploadDelaySeconds(9).build());
         service.updateNfsShare(Samples.nfs("/demo").uploadDelaySeconds(9).build()); // no change, no event
-        assertThatThrownBy(() -> service.createNfsShare(Samples.nfs("/bad").resource("nope").build()));
+        assertThatThrownBy(() ->
+                service.createNfsShare(Samples.nfs("/bad").resource("nope").build()));
         service.deleteNfsShare("/demo");
 
-        assertThat(heard).extracting(ConfigChange::kind, ConfigChange::action, ConfigChange::name).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(EntityKind.NFS_SHARE, Action.CREATED, "/demo"),
-                org.assertj.core.groups.Tuple.tuple(EntityKind.NFS_SHARE, Action.UPDATED, "/demo"),
-                org.assertj.core.groups.Tuple.tuple(EntityKind.NFS_SHARE, Action.DELETED, "/demo"));
+        assertThat(heard)
+                .extracting(ConfigChange::kind, ConfigChange::action, ConfigChange::name)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(EntityKind.NFS_SHARE, Action.CREATED, "/demo"),
+                        org.assertj.core.groups.Tuple.tuple(EntityKind.NFS_SHARE, Action.UPDATED, "/demo"),
+                        org.assertj.core.groups.Tuple.tuple(EntityKind.NFS_SHARE, Action.DELETED, "/demo"));
         assertThat(heard.get(1).before()).isInstanceOf(NfsShare.class);
         assertThat(heard.get(1).entity(NfsShare.class).uploadDelaySeconds()).isEqualTo(9);
         assertThat(heard.get(2).after()).isNull();
@@ -231,7 +330,8 @@ class ManagementServiceTest {
     @Test
     void aListenerSeesTheCommittedState() throws Exception {
         List<Boolean> visible = new ArrayList<>();
-        service.addListener(change -> visible.add(service.state().nfsShare("/demo").isPresent()));
+        service.addListener(
+                change -> visible.add(service.state().nfsShare("/demo").isPresent()));
         service.createNfsShare(Samples.nfs("/demo").build());
         assertThat(visible).containsExactly(true);
     }

@@ -15,17 +15,32 @@ final class Samples {
     static final String MUTUAL_SECRET = "mutualSECRET99";
     static final List<String> SECRETS = List.of(S3_SECRET, OSS_SECRET, ALICE_PASSWORD, CHAP_SECRET, MUTUAL_SECRET);
 
-    private Samples() {
-    }
+    private Samples() {}
 
     static CloudResource s3() {
-        return new CloudResource("minio", BackendKind.S3, URI.create("http://127.0.0.1:9000"), "us-east-1", "bucket-a",
-                "gw/", "AKIDEXAMPLE", Secret.of(S3_SECRET), true);
+        return new CloudResource(
+                "minio",
+                BackendKind.S3,
+                URI.create("http://127.0.0.1:9000"),
+                "us-east-1",
+                "bucket-a",
+                "gw/",
+                "AKIDEXAMPLE",
+                Secret.of(S3_SECRET),
+                true);
     }
 
     static CloudResource oss() {
-        return new CloudResource("oss1", BackendKind.OSS, URI.create("https://oss-cn-hangzhou.aliyuncs.com"), null,
-                "bucket-b", "", "LTAIEXAMPLE", Secret.of(OSS_SECRET), false);
+        return new CloudResource(
+                "oss1",
+                BackendKind.OSS,
+                URI.create("https://oss-cn-hangzhou.aliyuncs.com"),
+                null,
+                "bucket-b",
+                "",
+                "LTAIEXAMPLE",
+                Secret.of(OSS_SECRET),
+                false);
     }
 
     static CloudResource memory(String name) {
@@ -49,7 +64,10 @@ final class Samples {
     }
 
     static IscsiVolume.Builder volume(String name) {
-        return IscsiVolume.builder(name).capacityBytes(1L << 30).resource("minio").cacheDisk("ssd");
+        return IscsiVolume.builder(name)
+                .capacityBytes(1L << 30)
+                .resource("minio")
+                .cacheDisk("ssd");
     }
 
     static ChapCredentials mutualChap() {
@@ -62,14 +80,25 @@ final class Samples {
         service.createResource(oss());
         service.createCacheDisk(disk("ssd"));
         service.createSmbUser(alice());
-        service.createNfsShare(nfs("/demo").mode(VolumeMode.SYNC)
+        service.createNfsShare(nfs("/demo")
+                .mode(VolumeMode.SYNC)
                 .clients(List.of(new ClientRule("10.0.0.0/8", true), new ClientRule("fd00::/8", false)))
-                .userMapping(UserMapping.ALL_SQUASH).anonUid(1000).anonGid(1001)
-                .reverseSyncIntervalSeconds(60).uploadDelaySeconds(10).build());
-        service.createSmbShare(smb("demo").mode(VolumeMode.SYNC).allowedUsers(List.of("alice")).build());
+                .userMapping(UserMapping.ALL_SQUASH)
+                .anonUid(1000)
+                .anonGid(1001)
+                .reverseSyncIntervalSeconds(60)
+                .uploadDelaySeconds(10)
+                .build());
+        service.createSmbShare(
+                smb("demo").mode(VolumeMode.SYNC).allowedUsers(List.of("alice")).build());
         service.createNfsShare(nfs("/other").resource("oss1").build());
-        service.createIscsiVolume(volume("vol1").chap(mutualChap()).blockSize(4096).build());
-        service.createIscsiVolume(volume("vol2").mode(VolumeMode.WRITE_THROUGH).cacheDisk(null)
-                .chap(ChapCredentials.of("init", CHAP_SECRET)).enabled(false).build());
+        service.createIscsiVolume(
+                volume("vol1").chap(mutualChap()).blockSize(4096).build());
+        service.createIscsiVolume(volume("vol2")
+                .mode(VolumeMode.WRITE_THROUGH)
+                .cacheDisk(null)
+                .chap(ChapCredentials.of("init", CHAP_SECRET))
+                .enabled(false)
+                .build());
     }
 }

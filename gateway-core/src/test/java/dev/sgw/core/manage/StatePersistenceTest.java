@@ -1,8 +1,5 @@
 package dev.sgw.core.manage;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StatePersistenceTest {
     @TempDir
@@ -33,7 +33,8 @@ class StatePersistenceTest {
         assertThat(second.smbUser("alice").ntHash()).isEqualTo(NtHash.ofPassword(Samples.ALICE_PASSWORD));
         assertThat(second.iscsiVolume("vol1").chap().mutualSecret().reveal()).isEqualTo(Samples.MUTUAL_SECRET);
         assertThat(second.resource("minio").secretAccessKey().reveal()).isEqualTo(Samples.S3_SECRET);
-        assertThat(second.nfsShare("/demo").clients()).isEqualTo(saved.nfsShare("/demo").orElseThrow().clients());
+        assertThat(second.nfsShare("/demo").clients())
+                .isEqualTo(saved.nfsShare("/demo").orElseThrow().clients());
 
         // ids keep counting after a restart
         second.createIscsiVolume(Samples.volume("vol3").build());
@@ -47,7 +48,9 @@ class StatePersistenceTest {
         for (String secret : Samples.SECRETS) {
             assertThat(json).doesNotContain(secret);
         }
-        assertThat(json).doesNotContainIgnoringCase(NtHash.ofPassword(Samples.ALICE_PASSWORD).toHex());
+        assertThat(json)
+                .doesNotContainIgnoringCase(
+                        NtHash.ofPassword(Samples.ALICE_PASSWORD).toHex());
         assertThat(json).contains(StateSealer.PREFIX);
         // the clear parts are there: the file is the state, not a blob
         assertThat(json).contains("\"path\" : \"/demo\"", "\"accessKeyId\" : \"AKIDEXAMPLE\"");
@@ -58,7 +61,8 @@ class StatePersistenceTest {
         ManagementService.open(dir);
         Path key = dir.resolve(StateSealer.KEY_FILE);
         assertThat(Files.size(key)).isEqualTo(32);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -69,7 +73,8 @@ class StatePersistenceTest {
         new SecureRandom().nextBytes(other);
         Files.write(dir.resolve(StateSealer.KEY_FILE), other);
 
-        assertThatThrownBy(() -> ManagementService.open(dir)).isInstanceOf(StateFileException.class)
+        assertThatThrownBy(() -> ManagementService.open(dir))
+                .isInstanceOf(StateFileException.class)
                 .hasMessageContaining("$.resources[0].secretAccessKey: secretAccessKey does not decrypt with state-key")
                 .hasMessageContaining("$.smbUsers[0].ntHash")
                 .hasMessageContaining("the file is kept as it is");
@@ -80,8 +85,10 @@ class StatePersistenceTest {
     void aMissingKeyFailsClearly() throws Exception {
         Samples.populate(ManagementService.open(dir));
         Files.delete(dir.resolve(StateSealer.KEY_FILE));
-        assertThatThrownBy(() -> ManagementService.open(dir)).isInstanceOf(StateFileException.class)
-                .hasMessageContaining("exists but its key").hasMessageContaining("state-key is missing");
+        assertThatThrownBy(() -> ManagementService.open(dir))
+                .isInstanceOf(StateFileException.class)
+                .hasMessageContaining("exists but its key")
+                .hasMessageContaining("state-key is missing");
         assertThat(dir.resolve(StateSealer.KEY_FILE)).doesNotExist();
     }
 
@@ -94,7 +101,8 @@ class StatePersistenceTest {
         String s3Sealed = sealedAfter(json, "\"name\" : \"minio\"");
         String ossSealed = sealedAfter(json, "\"name\" : \"oss1\"");
         Files.writeString(stateFile(), json.replace(ossSealed, s3Sealed));
-        assertThatThrownBy(() -> ManagementService.open(dir)).isInstanceOf(StateFileException.class)
+        assertThatThrownBy(() -> ManagementService.open(dir))
+                .isInstanceOf(StateFileException.class)
                 .hasMessageContaining("$.resources[1].secretAccessKey")
                 .hasMessageContaining("value was altered or moved");
     }
@@ -108,10 +116,13 @@ class StatePersistenceTest {
     void aCorruptFileRefusesToStartAndIsKept() throws Exception {
         Samples.populate(ManagementService.open(dir));
         byte[] good = Files.readAllBytes(stateFile());
-        byte[] corrupt = new String(good, StandardCharsets.UTF_8).substring(0, good.length / 2).getBytes(StandardCharsets.UTF_8);
+        byte[] corrupt = new String(good, StandardCharsets.UTF_8)
+                .substring(0, good.length / 2)
+                .getBytes(StandardCharsets.UTF_8);
         Files.write(stateFile(), corrupt);
 
-        assertThatThrownBy(() -> ManagementService.open(dir)).isInstanceOf(StateFileException.class)
+        assertThatThrownBy(() -> ManagementService.open(dir))
+                .isInstanceOf(StateFileException.class)
                 .hasMessageContaining(stateFile().toString())
                 .hasMessageContaining("is not valid JSON at line")
                 .hasMessageContaining("the file is kept as it is");
@@ -122,18 +133,23 @@ class StatePersistenceTest {
     void aFileBreakingRulesRefusesToStart() throws Exception {
         Samples.populate(ManagementService.open(dir));
         String json = Files.readString(stateFile());
-        Files.writeString(stateFile(), json.replace("\"uploadDelaySeconds\" : 10", "\"uploadDelaySeconds\" : 999")
-                .replace("\"format\" : 1", "\"format\" : 7"));
-        assertThatThrownBy(() -> ManagementService.open(dir)).isInstanceOf(StateFileException.class)
+        Files.writeString(
+                stateFile(),
+                json.replace("\"uploadDelaySeconds\" : 10", "\"uploadDelaySeconds\" : 999")
+                        .replace("\"format\" : 1", "\"format\" : 7"));
+        assertThatThrownBy(() -> ManagementService.open(dir))
+                .isInstanceOf(StateFileException.class)
                 .hasMessageContaining("$.format: must be 1")
-                .hasMessageContaining("$.nfsShares[0].uploadDelaySeconds: NFS share /demo: uploadDelaySeconds must be 0..120 seconds, got 999");
+                .hasMessageContaining(
+                        "$.nfsShares[0].uploadDelaySeconds: NFS share /demo: uploadDelaySeconds must be 0..120 seconds, got 999");
     }
 
     @Test
     void anEmptyFileRefusesToStart() throws Exception {
         Samples.populate(ManagementService.open(dir));
         Files.write(stateFile(), new byte[0]);
-        assertThatThrownBy(() -> ManagementService.open(dir)).isInstanceOf(StateFileException.class)
+        assertThatThrownBy(() -> ManagementService.open(dir))
+                .isInstanceOf(StateFileException.class)
                 .hasMessageContaining("is empty");
         assertThat(Files.size(stateFile())).isZero();
     }
@@ -151,7 +167,8 @@ class StatePersistenceTest {
         String onDisk = Files.readString(stateFile());
 
         fail.set(true);
-        assertThatThrownBy(() -> service.deleteNfsShare("/other")).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> service.deleteNfsShare("/other"))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("disk pulled");
         assertThat(service.state()).isEqualTo(before);
         assertThat(Files.readString(stateFile())).isEqualTo(onDisk);

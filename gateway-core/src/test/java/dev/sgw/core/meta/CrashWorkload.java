@@ -36,8 +36,7 @@ final class CrashWorkload {
     /** Small memtables so that flushes happen (and get killed) during the test. */
     static final MetadataStore.Tuning TUNING = new MetadataStore.Tuning(4L << 20, 1L << 20, 5);
 
-    private CrashWorkload() {
-    }
+    private CrashWorkload() {}
 
     static void fill(MetaBatch b, long n, long id) throws MetadataStoreException {
         byte[] v = value(n, id);
@@ -97,27 +96,33 @@ final class CrashWorkload {
         for (long n : range(Math.max(1, last - INODES + 1), last)) {
             expectedInodes.put(n % INODES, n);
         }
-        expect(inodes.equals(expectedInodes), "inodes " + inodes + " after update " + last
-                + ", expected " + expectedInodes);
+        expect(
+                inodes.equals(expectedInodes),
+                "inodes " + inodes + " after update " + last + ", expected " + expectedInodes);
 
         Map<Long, Long> names = latestBy(reader, MetaKeys.dirEntries(VOLUME, 1), ids);
         Map<Long, Long> expectedNames = new TreeMap<>();
         for (long n : range(Math.max(1, last - NAMES + 1), last)) {
             expectedNames.put(n % NAMES, n);
         }
-        expect(names.equals(expectedNames), "directory entries (name suffix -> update) " + names
-                + " after update " + last + ", expected " + expectedNames);
+        expect(
+                names.equals(expectedNames),
+                "directory entries (name suffix -> update) " + names + " after update " + last + ", expected "
+                        + expectedNames);
 
         List<Long> chunks = updates(reader, MetaKeys.chunkMaps(VOLUME, FILE), ids);
         long firstChunk = last >= TRUNCATE_EVERY ? last - last % TRUNCATE_EVERY : 1;
         List<Long> expectedChunks = range(firstChunk, last);
-        expect(chunks.equals(expectedChunks), "chunk map " + chunks + " after update " + last
-                + ", expected " + expectedChunks);
+        expect(
+                chunks.equals(expectedChunks),
+                "chunk map " + chunks + " after update " + last + ", expected " + expectedChunks);
 
         long previous = 0;
         for (Map.Entry<Long, Long> e : ids.entrySet()) {
-            expect(e.getValue() > previous, "id " + e.getValue() + " of update " + e.getKey()
-                    + " is not above the id of an earlier update: " + ids);
+            expect(
+                    e.getValue() > previous,
+                    "id " + e.getValue() + " of update " + e.getKey() + " is not above the id of an earlier update: "
+                            + ids);
             previous = e.getValue();
         }
         return new Found(last, ids);

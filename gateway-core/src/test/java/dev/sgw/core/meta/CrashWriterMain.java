@@ -15,8 +15,7 @@ import java.nio.file.Path;
 public final class CrashWriterMain {
     private static final long MAX_RUN_MILLIS = 60_000;
 
-    private CrashWriterMain() {
-    }
+    private CrashWriterMain() {}
 
     public static void main(String[] args) throws Exception {
         Thread watchdog = Thread.ofPlatform().daemon().start(() -> {

@@ -1,11 +1,11 @@
 package dev.sgw.core.meta;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,15 +42,18 @@ class MetaKeysTest {
         }
         // the builders and the records agree
         assertThat(MetaKeys.dirEntry(3, 9, "x")).isEqualTo(new MetaKeys.DirEntry(3, 9, "x").key());
-        assertThat(MetaKeys.parse(MetaKeys.chunkMap(3, 9, 4)))
-                .isEqualTo(new MetaKeys.ChunkMap(3, 9, 4));
+        assertThat(MetaKeys.parse(MetaKeys.chunkMap(3, 9, 4))).isEqualTo(new MetaKeys.ChunkMap(3, 9, 4));
     }
 
     @Test
     void everyKindHasItsOwnKeySpace() {
         List<MetaKey> keys = everyKind(5).stream().map(MetaKeys.Fields::key).toList();
         assertThat(keys).doesNotHaveDuplicates();
-        assertThat(keys.stream().map(k -> MetaKeys.parse(k).getClass()).distinct().count()).isEqualTo(10);
+        assertThat(keys.stream()
+                        .map(k -> MetaKeys.parse(k).getClass())
+                        .distinct()
+                        .count())
+                .isEqualTo(10);
         assertThat(MetaKeys.inode(5, 1).family()).isEqualTo(MetaFamily.NAMESPACE);
         assertThat(MetaKeys.dirEntry(5, 1, "a").family()).isEqualTo(MetaFamily.NAMESPACE);
         assertThat(MetaKeys.dirSlot(5, 1, 1).family()).isEqualTo(MetaFamily.NAMESPACE);
@@ -66,13 +69,16 @@ class MetaKeysTest {
 
     @Test
     void directoryEntriesSortInNameOrderInsideTheirDirectoryRange() {
-        List<String> names = new ArrayList<>(List.of("b", "a", "ab", "a b", "Z", "z", "é", "e", "10", "9",
-                "a".repeat(MetaKeys.MAX_NAME_BYTES), "日本"));
-        List<MetaKey> keys = new ArrayList<>(names.stream().map(n -> MetaKeys.dirEntry(1, 77, n)).toList());
+        List<String> names = new ArrayList<>(List.of(
+                "b", "a", "ab", "a b", "Z", "z", "é", "e", "10", "9", "a".repeat(MetaKeys.MAX_NAME_BYTES), "日本"));
+        List<MetaKey> keys = new ArrayList<>(
+                names.stream().map(n -> MetaKeys.dirEntry(1, 77, n)).toList());
         Collections.shuffle(keys, new Random(1));
         Collections.sort(keys);
 
-        List<String> listed = keys.stream().map(k -> ((MetaKeys.DirEntry) MetaKeys.parse(k)).name()).toList();
+        List<String> listed = keys.stream()
+                .map(k -> ((MetaKeys.DirEntry) MetaKeys.parse(k)).name())
+                .toList();
         List<String> byUtf8 = new ArrayList<>(names);
         byUtf8.sort((x, y) -> java.util.Arrays.compareUnsigned(TestValues.text(x), TestValues.text(y)));
         assertThat(listed).isEqualTo(byUtf8);
@@ -84,8 +90,10 @@ class MetaKeysTest {
         assertThat(dir.contains(MetaKeys.dirEntry(2, 77, "a"))).isFalse();
         assertThat(dir.contains(MetaKeys.inode(1, 77))).isFalse();
         // the directory with the highest unsigned inode number still has a proper range
-        assertThat(MetaKeys.dirEntries(1, -1L).contains(MetaKeys.dirEntry(1, -1L, "\uFFFF"))).isTrue();
-        assertThat(MetaKeys.dirEntries(1, -1L).contains(MetaKeys.objectETag(1, 0))).isFalse();
+        assertThat(MetaKeys.dirEntries(1, -1L).contains(MetaKeys.dirEntry(1, -1L, "\uFFFF")))
+                .isTrue();
+        assertThat(MetaKeys.dirEntries(1, -1L).contains(MetaKeys.objectETag(1, 0)))
+                .isFalse();
     }
 
     @Test
@@ -97,15 +105,18 @@ class MetaKeysTest {
         assertThat(MetaKeys.blockChunk(1, 65535)).isLessThan(MetaKeys.blockChunk(1, 65536));
         assertThat(MetaKeys.dirSlot(1, 5, 255)).isLessThan(MetaKeys.dirSlot(1, 5, 256));
         assertThat(MetaKeys.dirSlot(1, 5, -1L)).isLessThan(MetaKeys.dirSlot(1, 6, 0));
-        assertThat(MetaKeys.dirSlots(1, 5).contains(MetaKeys.dirSlot(1, 5, -1L))).isTrue();
+        assertThat(MetaKeys.dirSlots(1, 5).contains(MetaKeys.dirSlot(1, 5, -1L)))
+                .isTrue();
         assertThat(MetaKeys.dirSlots(1, 5).contains(MetaKeys.dirSlot(1, 6, 0))).isFalse();
-        assertThat(MetaKeys.dirSlots(1, 5).contains(MetaKeys.dirEntry(1, 5, "a"))).isFalse();
+        assertThat(MetaKeys.dirSlots(1, 5).contains(MetaKeys.dirEntry(1, 5, "a")))
+                .isFalse();
     }
 
     @Test
     void keysOfTwoVolumesNeverInterleave() {
         // the largest inode of volume 1 sorts before the smallest of volume 2 (and 255 before 256)
-        for (int[] pair : new int[][] {{1, 2}, {255, 256}, {65535, 65536}, {Integer.MAX_VALUE - 1, Integer.MAX_VALUE}}) {
+        for (int[] pair :
+                new int[][] {{1, 2}, {255, 256}, {65535, 65536}, {Integer.MAX_VALUE - 1, Integer.MAX_VALUE}}) {
             assertThat(MetaKeys.inode(pair[0], -1L)).isLessThan(MetaKeys.inode(pair[1], 0));
             assertThat(MetaKeys.dirEntry(pair[0], -1L, "\uFFFF")).isLessThan(MetaKeys.dirEntry(pair[1], 0, "a"));
             assertThat(MetaKeys.journalEntry(pair[0], -1L)).isLessThan(MetaKeys.journalEntry(pair[1], 0));
@@ -131,8 +142,8 @@ class MetaKeysTest {
         assertThat(ranges).noneMatch(r -> r.contains(MetaKeys.formatVersion()));
         assertThat(ranges).noneMatch(r -> r.contains(MetaKeys.counter(MetaKeys.STORE, "x")));
         // the last volume id has a range too
-        assertThat(MetaKeys.volumeRanges(Integer.MAX_VALUE).get(0)
-                .contains(MetaKeys.inode(Integer.MAX_VALUE, -1L))).isTrue();
+        assertThat(MetaKeys.volumeRanges(Integer.MAX_VALUE).get(0).contains(MetaKeys.inode(Integer.MAX_VALUE, -1L)))
+                .isTrue();
     }
 
     @Test
@@ -177,8 +188,8 @@ class MetaKeysTest {
         assertThatThrownBy(() -> MetaKeys.parse(new MetaKey(MetaFamily.NAMESPACE, new byte[] {0, 0, 0, 1, 'I', 0})))
                 .hasMessageContaining("not a metadata key");
         // a directory slot missing its slot number
-        assertThatThrownBy(() -> MetaKeys.parse(new MetaKey(MetaFamily.NAMESPACE,
-                new byte[] {0, 0, 0, 1, 'S', 0, 0, 0, 0, 0, 0, 0, 1})))
+        assertThatThrownBy(() -> MetaKeys.parse(
+                        new MetaKey(MetaFamily.NAMESPACE, new byte[] {0, 0, 0, 1, 'S', 0, 0, 0, 0, 0, 0, 0, 1})))
                 .hasMessageContaining("not a metadata key");
         // right bytes, wrong family
         byte[] inodeBytes = MetaKeys.inode(1, 2).bytes();

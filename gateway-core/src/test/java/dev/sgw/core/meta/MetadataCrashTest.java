@@ -1,9 +1,5 @@
 package dev.sgw.core.meta;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,6 +13,10 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,8 +48,8 @@ class MetadataCrashTest {
         Path childErr = work.resolve("child-stderr.log");
 
         long start = System.nanoTime();
-        long lastVerified = 0;   // the last update found in the store after the previous round
-        long highestIdSeen = 0;  // by any acknowledgement or in the store, over all rounds
+        long lastVerified = 0; // the last update found in the store after the previous round
+        long highestIdSeen = 0; // by any acknowledgement or in the store, over all rounds
         int rounds = 0;
         int roundsWithAcks = 0;
         long acks = 0;
@@ -63,13 +63,19 @@ class MetadataCrashTest {
                 int delay = early ? random.nextInt(900) : random.nextInt(400);
                 if (!early) {
                     boolean acked = output.awaitFirstAck(child, CHILD_START_TIMEOUT_SECONDS);
-                    assertThat(acked).as("%s: child acknowledged nothing in %d s or died; stderr:%n%s",
-                            where, CHILD_START_TIMEOUT_SECONDS, tail(childErr)).isTrue();
+                    assertThat(acked)
+                            .as(
+                                    "%s: child acknowledged nothing in %d s or died; stderr:%n%s",
+                                    where, CHILD_START_TIMEOUT_SECONDS, tail(childErr))
+                            .isTrue();
                 }
                 Thread.sleep(delay);
                 System.out.printf("round %d: kill %d ms after %s%n", rounds, delay, early ? "start" : "first ack");
-                assertThat(child.isAlive()).as("%s: child died by itself (exit %s); stderr:%n%s",
-                        where, child.isAlive() ? "-" : child.exitValue(), tail(childErr)).isTrue();
+                assertThat(child.isAlive())
+                        .as(
+                                "%s: child died by itself (exit %s); stderr:%n%s",
+                                where, child.isAlive() ? "-" : child.exitValue(), tail(childErr))
+                        .isTrue();
             } finally {
                 // SIGKILL, through the handle: Process.destroyForcibly() would also close our end of
                 // the child's stdout and lose acknowledgements still in the pipe
@@ -87,24 +93,35 @@ class MetadataCrashTest {
                 } catch (AssertionError e) {
                     throw new AssertionError(where + ": " + e.getMessage(), e);
                 }
-                assertThat(found.last()).as("%s: acknowledged update %d is missing (store ends at %d)",
-                        where, acked, found.last()).isGreaterThanOrEqualTo(acked);
-                assertThat(found.last()).as("%s: store holds update %d but only %d was acknowledged and "
-                        + "the child writes one update at a time", where, found.last(), acked)
+                assertThat(found.last())
+                        .as("%s: acknowledged update %d is missing (store ends at %d)", where, acked, found.last())
+                        .isGreaterThanOrEqualTo(acked);
+                assertThat(found.last())
+                        .as(
+                                "%s: store holds update %d but only %d was acknowledged and "
+                                        + "the child writes one update at a time",
+                                where, found.last(), acked)
                         .isLessThanOrEqualTo(acked + 1);
                 for (Map.Entry<Long, Long> e : found.idByUpdate().entrySet()) {
                     Long ackedId = output.idByUpdate.get(e.getKey());
                     assertThat(ackedId == null || ackedId.equals(e.getValue()))
-                            .as("%s: update %d acknowledged with id %d but stored with id %d",
-                                    where, e.getKey(), ackedId, e.getValue()).isTrue();
+                            .as(
+                                    "%s: update %d acknowledged with id %d but stored with id %d",
+                                    where, e.getKey(), ackedId, e.getValue())
+                            .isTrue();
                 }
                 highestIdSeen = Math.max(highestIdSeen, Math.max(output.lastAckId, found.maxId()));
-                long next = reopened.idAllocator(CrashWorkload.VOLUME, CrashWorkload.ID_COUNTER).next();
-                assertThat(next).as("%s: allocator went back: next id %d, but %d was already handed out",
-                        where, next, highestIdSeen).isGreaterThan(highestIdSeen);
+                long next = reopened.idAllocator(CrashWorkload.VOLUME, CrashWorkload.ID_COUNTER)
+                        .next();
+                assertThat(next)
+                        .as(
+                                "%s: allocator went back: next id %d, but %d was already handed out",
+                                where, next, highestIdSeen)
+                        .isGreaterThan(highestIdSeen);
                 highestIdSeen = next;
                 lastVerified = found.last();
-                System.out.printf("round %d: %d acknowledged (last %d), store at update %d, next id %d%n",
+                System.out.printf(
+                        "round %d: %d acknowledged (last %d), store at update %d, next id %d%n",
                         rounds, output.ackCount, output.lastAck, found.last(), next);
             }
             if (output.lastAck > 0) {
@@ -113,8 +130,10 @@ class MetadataCrashTest {
             }
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        System.out.printf("MetadataCrashTest: %d rounds (%d killed while writing), %d acknowledged updates, "
-                + "store at update %d, %d ms%n", rounds, roundsWithAcks, acks, lastVerified, millis);
+        System.out.printf(
+                "MetadataCrashTest: %d rounds (%d killed while writing), %d acknowledged updates, "
+                        + "store at update %d, %d ms%n",
+                rounds, roundsWithAcks, acks, lastVerified, millis);
         assertThat(rounds).as("rounds within the time budget").isGreaterThanOrEqualTo(8);
         assertThat(roundsWithAcks).as("rounds killed while writing").isGreaterThanOrEqualTo(5);
     }
@@ -122,14 +141,19 @@ class MetadataCrashTest {
     private static Process startChild(Path store, Path nativeDir, Path stderr) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData",
+                "-Xshare:auto",
                 "--enable-native-access=ALL-UNNAMED",
                 "-Djava.io.tmpdir=" + nativeDir,
-                "-cp", System.getProperty("java.class.path"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 CrashWriterMain.class.getName(),
                 store.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
         // RocksDB unpacks its native library on every start; into a fixed file of the test directory,
         // not a new temporary file that a killed JVM never deletes
         builder.environment().put("ROCKSDB_SHAREDLIB_DIR", nativeDir.toString());
@@ -159,8 +183,8 @@ class MetadataCrashTest {
         }
 
         private void read(Process child) {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 long expected = -1;
                 while ((line = in.readLine()) != null) {

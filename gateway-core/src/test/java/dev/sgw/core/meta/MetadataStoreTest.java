@@ -1,9 +1,5 @@
 package dev.sgw.core.meta;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -16,6 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static dev.sgw.core.meta.TestValues.text;
 import static dev.sgw.core.meta.TestValues.u64;
@@ -60,7 +60,8 @@ class MetadataStoreTest {
 
         store.update(b -> b.put(inode, text("attrs")).put(journal, text("upload 2")), Durability.DURABLE);
         assertThat(store.get(inode)).hasValueSatisfying(v -> assertThat(text(v)).isEqualTo("attrs"));
-        assertThat(store.get(journal)).hasValueSatisfying(v -> assertThat(text(v)).isEqualTo("upload 2"));
+        assertThat(store.get(journal))
+                .hasValueSatisfying(v -> assertThat(text(v)).isEqualTo("upload 2"));
         // the same bytes in another family are another key
         assertThat(store.get(MetaKeys.inode(2, 2))).isEmpty();
 
@@ -74,12 +75,16 @@ class MetadataStoreTest {
         MetadataStore store = open();
         store.update(b -> b.put(MetaKeys.inode(1, 1), text("old")), Durability.DURABLE);
 
-        assertThatThrownBy(() -> store.update(b -> {
-            b.put(MetaKeys.inode(1, 1), text("new"));
-            b.put(MetaKeys.dirEntry(1, 1, "f"), text("child"));
-            b.deleteRange(MetaKeys.inodes(1));
-            throw new IOException("precondition failed");
-        }, Durability.DURABLE)).isInstanceOf(IOException.class).hasMessage("precondition failed");
+        assertThatThrownBy(() -> store.update(
+                        b -> {
+                            b.put(MetaKeys.inode(1, 1), text("new"));
+                            b.put(MetaKeys.dirEntry(1, 1, "f"), text("child"));
+                            b.deleteRange(MetaKeys.inodes(1));
+                            throw new IOException("precondition failed");
+                        },
+                        Durability.DURABLE))
+                .isInstanceOf(IOException.class)
+                .hasMessage("precondition failed");
 
         assertThat(store.get(MetaKeys.inode(1, 1)).map(TestValues::text)).contains("old");
         assertThat(store.get(MetaKeys.dirEntry(1, 1, "f"))).isEmpty();
@@ -88,13 +93,16 @@ class MetadataStoreTest {
     @Test
     void writesOfABatchApplyInOrder() throws Exception {
         MetadataStore store = open();
-        store.update(b -> {
-            for (int i = 0; i < 10; i++) {
-                b.put(MetaKeys.chunkMap(1, 9, i), u64(i));
-            }
-        }, Durability.DURABLE);
+        store.update(
+                b -> {
+                    for (int i = 0; i < 10; i++) {
+                        b.put(MetaKeys.chunkMap(1, 9, i), u64(i));
+                    }
+                },
+                Durability.DURABLE);
         // truncate to nothing, then rewrite chunk 0: the put after the range delete survives
-        store.update(b -> b.deleteRange(MetaKeys.chunkMaps(1, 9)).put(MetaKeys.chunkMap(1, 9, 0), u64(100)),
+        store.update(
+                b -> b.deleteRange(MetaKeys.chunkMaps(1, 9)).put(MetaKeys.chunkMap(1, 9, 0), u64(100)),
                 Durability.DURABLE);
         List<Long> left = new ArrayList<>();
         try (MetaScan scan = store.scan(MetaKeys.chunkMaps(1, 9))) {
@@ -121,14 +129,16 @@ class MetadataStoreTest {
         for (int i = 0; i < 250; i++) {
             names.add("file-" + Integer.toString(i * 7919 % 1000, 36));
         }
-        store.update(b -> {
-            for (String name : names) {
-                b.put(MetaKeys.dirEntry(1, 10, name), text(name));
-            }
-            b.put(MetaKeys.dirEntry(1, 9, "zzz-other-dir"), text("x"));
-            b.put(MetaKeys.dirEntry(1, 11, "aaa-other-dir"), text("x"));
-            b.put(MetaKeys.dirEntry(2, 10, "aaa-other-volume"), text("x"));
-        }, Durability.DURABLE);
+        store.update(
+                b -> {
+                    for (String name : names) {
+                        b.put(MetaKeys.dirEntry(1, 10, name), text(name));
+                    }
+                    b.put(MetaKeys.dirEntry(1, 9, "zzz-other-dir"), text("x"));
+                    b.put(MetaKeys.dirEntry(1, 11, "aaa-other-dir"), text("x"));
+                    b.put(MetaKeys.dirEntry(2, 10, "aaa-other-volume"), text("x"));
+                },
+                Durability.DURABLE);
 
         // page through 64 entries at a time, resuming after the last name of the previous page,
         // while entries are deleted and added behind and ahead of the cookie
@@ -153,9 +163,11 @@ class MetadataStoreTest {
             }
             if (pages == 1) {
                 MetaKey deletedCookie = cookie;
-                store.update(b -> b.delete(deletedCookie)
-                        .put(MetaKeys.dirEntry(1, 10, "file-000-before"), text("file-000-before"))
-                        .put(MetaKeys.dirEntry(1, 10, "zz-after"), text("zz-after")), Durability.BUFFERED);
+                store.update(
+                        b -> b.delete(deletedCookie)
+                                .put(MetaKeys.dirEntry(1, 10, "file-000-before"), text("file-000-before"))
+                                .put(MetaKeys.dirEntry(1, 10, "zz-after"), text("zz-after")),
+                        Durability.BUFFERED);
             }
         }
         List<String> expected = new ArrayList<>(new TreeSet<>(names));
@@ -167,12 +179,15 @@ class MetadataStoreTest {
     @Test
     void aSnapshotKeepsItsViewWhileTheStoreMovesOn() throws Exception {
         MetadataStore store = open();
-        store.update(b -> b.put(MetaKeys.inode(1, 1), text("v1")).put(MetaKeys.dirEntry(1, 1, "a"), text("a")),
+        store.update(
+                b -> b.put(MetaKeys.inode(1, 1), text("v1")).put(MetaKeys.dirEntry(1, 1, "a"), text("a")),
                 Durability.DURABLE);
         MetaSnapshot snapshot = store.snapshot();
-        store.update(b -> b.put(MetaKeys.inode(1, 1), text("v2"))
-                .put(MetaKeys.dirEntry(1, 1, "b"), text("b"))
-                .delete(MetaKeys.dirEntry(1, 1, "a")), Durability.DURABLE);
+        store.update(
+                b -> b.put(MetaKeys.inode(1, 1), text("v2"))
+                        .put(MetaKeys.dirEntry(1, 1, "b"), text("b"))
+                        .delete(MetaKeys.dirEntry(1, 1, "a")),
+                Durability.DURABLE);
         MetaScan openedBeforeClose = snapshot.scan(MetaKeys.dirEntries(1, 1));
 
         assertThat(snapshot.get(MetaKeys.inode(1, 1)).map(TestValues::text)).contains("v1");
@@ -210,19 +225,21 @@ class MetadataStoreTest {
         MetadataStore store = open();
         for (int volume = 1; volume <= 3; volume++) {
             int v = volume;
-            store.update(b -> {
-                for (int i = 1; i <= 50; i++) {
-                    b.put(MetaKeys.inode(v, i), u64(i));
-                    b.put(MetaKeys.dirEntry(v, 1, "f" + i), u64(i));
-                    b.put(MetaKeys.chunkMap(v, i, 0), u64(i));
-                    b.put(MetaKeys.objectETag(v, i), u64(i));
-                    b.put(MetaKeys.blockChunk(v, i), u64(i));
-                    b.put(MetaKeys.journalEntry(v, i), u64(i));
-                }
-                b.put(MetaKeys.syncCheckpoint(v), u64(v));
-                b.put(MetaKeys.counter(v, "files"), u64(50));
-                b.put(MetaKeys.volumeRecord(v), u64(v));
-            }, Durability.DURABLE);
+            store.update(
+                    b -> {
+                        for (int i = 1; i <= 50; i++) {
+                            b.put(MetaKeys.inode(v, i), u64(i));
+                            b.put(MetaKeys.dirEntry(v, 1, "f" + i), u64(i));
+                            b.put(MetaKeys.chunkMap(v, i, 0), u64(i));
+                            b.put(MetaKeys.objectETag(v, i), u64(i));
+                            b.put(MetaKeys.blockChunk(v, i), u64(i));
+                            b.put(MetaKeys.journalEntry(v, i), u64(i));
+                        }
+                        b.put(MetaKeys.syncCheckpoint(v), u64(v));
+                        b.put(MetaKeys.counter(v, "files"), u64(50));
+                        b.put(MetaKeys.volumeRecord(v), u64(v));
+                    },
+                    Durability.DURABLE);
         }
         store.update(b -> b.put(MetaKeys.counter(MetaKeys.STORE, "volumes"), u64(3)), Durability.DURABLE);
         IdAllocator ids2 = store.idAllocator(2, "inodes");
@@ -292,7 +309,9 @@ class MetadataStoreTest {
                     List<Long> mine = result.get();
                     assertThat(mine).isSorted();
                     for (long id : mine) {
-                        assertThat(seen.add(id)).as("id %d handed out twice", id).isTrue();
+                        assertThat(seen.add(id))
+                                .as("id %d handed out twice", id)
+                                .isTrue();
                     }
                 }
                 pool.shutdown();
@@ -331,9 +350,11 @@ class MetadataStoreTest {
 
         String closed = "metadata store " + dir.resolve("meta").toAbsolutePath() + " is closed";
         assertThatThrownBy(() -> store.get(MetaKeys.inode(1, 1)))
-                .isInstanceOf(MetadataStoreException.class).hasMessage(closed);
+                .isInstanceOf(MetadataStoreException.class)
+                .hasMessage(closed);
         assertThatThrownBy(() -> store.update(b -> b.delete(MetaKeys.inode(1, 1)), Durability.DURABLE))
-                .isInstanceOf(MetadataStoreException.class).hasMessage(closed);
+                .isInstanceOf(MetadataStoreException.class)
+                .hasMessage(closed);
         assertThatThrownBy(() -> store.scan(MetaKeys.inodes(1))).hasMessage(closed);
         assertThatThrownBy(store::snapshot).hasMessage(closed);
         assertThatThrownBy(store::sync).hasMessage(closed);
@@ -369,9 +390,13 @@ class MetadataStoreTest {
     void aStoreOfAnotherFormatIsRefused() throws Exception {
         Path path = dir.resolve("future");
         try (MetadataStore store = MetadataStore.open(path)) {
-            assertThat(store.get(MetaKeys.formatVersion()).map(v -> ByteBuffer.wrap(v).getInt()))
+            assertThat(store.get(MetaKeys.formatVersion())
+                            .map(v -> ByteBuffer.wrap(v).getInt()))
                     .contains(MetaKeys.FORMAT_VERSION);
-            store.update(b -> b.put(MetaKeys.formatVersion(), ByteBuffer.allocate(4).putInt(99).array()),
+            store.update(
+                    b -> b.put(
+                            MetaKeys.formatVersion(),
+                            ByteBuffer.allocate(4).putInt(99).array()),
                     Durability.DURABLE);
         }
         assertThatThrownBy(() -> MetadataStore.open(path))

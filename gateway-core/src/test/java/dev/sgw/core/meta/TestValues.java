@@ -5,8 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Value encodings for tests only: the volume layer defines the real ones. */
 final class TestValues {
-    private TestValues() {
-    }
+    private TestValues() {}
 
     static byte[] u64(long value) {
         return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
@@ -21,7 +20,10 @@ final class TestValues {
 
     /** Two u64 fields, read back with {@link #first} and {@link #second}. */
     static byte[] pair(long first, long second) {
-        return ByteBuffer.allocate(2 * Long.BYTES).putLong(first).putLong(second).array();
+        return ByteBuffer.allocate(2 * Long.BYTES)
+                .putLong(first)
+                .putLong(second)
+                .array();
     }
 
     static long first(byte[] pair) {

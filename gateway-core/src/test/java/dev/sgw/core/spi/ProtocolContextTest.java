@@ -1,15 +1,10 @@
 package dev.sgw.core.spi;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.sgw.core.manage.BackendKind;
 import dev.sgw.core.manage.CacheDiskConfig;
@@ -21,6 +16,10 @@ import dev.sgw.core.manage.NtHash;
 import dev.sgw.core.manage.Secret;
 import dev.sgw.core.manage.SmbUser;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ProtocolContextTest {
     @TempDir
@@ -28,30 +27,63 @@ class ProtocolContextTest {
 
     /** A directory with nothing open: these tests are about credentials. */
     private static final VolumeDirectory NO_VOLUMES = new VolumeDirectory() {
-        @Override public Optional<NfsExport> nfs(String path) { return Optional.empty(); }
-        @Override public List<NfsExport> nfsExports() { return List.of(); }
-        @Override public Optional<SmbExport> smb(String name) { return Optional.empty(); }
-        @Override public List<SmbExport> smbExports() { return List.of(); }
-        @Override public Optional<IscsiLun> iscsi(String volumeName) { return Optional.empty(); }
-        @Override public List<IscsiLun> iscsiLuns() { return List.of(); }
+        @Override
+        public Optional<NfsExport> nfs(String path) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<NfsExport> nfsExports() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<SmbExport> smb(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<SmbExport> smbExports() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<IscsiLun> iscsi(String volumeName) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<IscsiLun> iscsiLuns() {
+            return List.of();
+        }
     };
 
     @Test
     void credentialsFollowTheManagementService() throws Exception {
         ManagementService management = ManagementService.open(dir);
-        ProtocolContext ctx = new ProtocolContext(new InetSocketAddress("127.0.0.1", 0), NO_VOLUMES,
-                new SimpleMeterRegistry(), management, dir);
+        ProtocolContext ctx = new ProtocolContext(
+                new InetSocketAddress("127.0.0.1", 0), NO_VOLUMES, new SimpleMeterRegistry(), management, dir);
         assertThat(ctx.smbNtHash("alice")).isEmpty();
 
         management.createSmbUser(SmbUser.withPassword("Alice", "password"));
         assertThat(ctx.smbNtHash("ALICE")).contains(NtHash.ofPassword("password"));
 
-        management.createResource(new CloudResource("mem", BackendKind.MEMORY, (URI) null, null, "bkt", "", null, (Secret) null, false));
+        management.createResource(
+                new CloudResource("mem", BackendKind.MEMORY, (URI) null, null, "bkt", "", null, (Secret) null, false));
         management.createCacheDisk(CacheDiskConfig.of("ssd", Path.of("/cache"), 1L << 30));
-        management.createIscsiVolume(IscsiVolume.builder("vol1").capacityBytes(1L << 20).resource("mem").cacheDisk("ssd")
-                .chap(ChapCredentials.of("init", "twelve-chars")).build());
-        management.createIscsiVolume(IscsiVolume.builder("vol2").capacityBytes(1L << 20).resource("mem").cacheDisk("ssd").build());
-        assertThat(ctx.chap("vol1")).hasValueSatisfying(c -> assertThat(c.secret().reveal()).isEqualTo("twelve-chars"));
+        management.createIscsiVolume(IscsiVolume.builder("vol1")
+                .capacityBytes(1L << 20)
+                .resource("mem")
+                .cacheDisk("ssd")
+                .chap(ChapCredentials.of("init", "twelve-chars"))
+                .build());
+        management.createIscsiVolume(IscsiVolume.builder("vol2")
+                .capacityBytes(1L << 20)
+                .resource("mem")
+                .cacheDisk("ssd")
+                .build());
+        assertThat(ctx.chap("vol1"))
+                .hasValueSatisfying(c -> assertThat(c.secret().reveal()).isEqualTo("twelve-chars"));
         assertThat(ctx.chap("vol2")).isEmpty();
         assertThat(ctx.chap("nope")).isEmpty();
     }

@@ -1,10 +1,11 @@
 package dev.sgw.core.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class Crc64Test {
 
@@ -36,7 +37,9 @@ class Crc64Test {
         for (int split : new int[] {0, 1, 7, 8, 4096, 123_457, 299_999, 300_000}) {
             long a = Crc64.update(0, data, 0, split);
             long b = Crc64.update(0, data, split, data.length - split);
-            assertThat(Crc64.combine(a, b, data.length - split)).as("split %d", split).isEqualTo(Crc64.of(data));
+            assertThat(Crc64.combine(a, b, data.length - split))
+                    .as("split %d", split)
+                    .isEqualTo(Crc64.of(data));
         }
     }
 

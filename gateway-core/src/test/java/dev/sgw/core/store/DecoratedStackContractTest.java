@@ -1,17 +1,18 @@
 package dev.sgw.core.store;
 
-import static dev.sgw.core.store.FaultInjectingObjectStore.Fault.after;
-import static dev.sgw.core.store.FaultInjectingObjectStore.Fault.before;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.sgw.core.store.ObjectStoreException.Code;
-import dev.sgw.core.store.memory.MemoryObjectStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
+
+import dev.sgw.core.store.ObjectStoreException.Code;
+import dev.sgw.core.store.memory.MemoryObjectStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+
+import static dev.sgw.core.store.FaultInjectingObjectStore.Fault.after;
+import static dev.sgw.core.store.FaultInjectingObjectStore.Fault.before;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole {@link ObjectStoreContract} against the stack the gateway wires ({@link ObjectStoreStack}),
@@ -29,12 +30,14 @@ class DecoratedStackContractTest extends ObjectStoreContract {
     @Override
     protected ObjectStore openStore(Path workDirectory) {
         faulty.every(5, before(Code.THROTTLED), EnumSet.allOf(StoreOperation.class));
-        faulty.every(7, after(Code.UNAVAILABLE),
+        faulty.every(
+                7,
+                after(Code.UNAVAILABLE),
                 Set.of(StoreOperation.PUT, StoreOperation.COPY, StoreOperation.MULTIPART_COMPLETE));
         RetryPolicy quick = new RetryPolicy(8, Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofSeconds(30));
         BandwidthLimit fast = new BandwidthLimit(1L << 30, 1L << 30); // slow enough to pass through the buckets
-        return ObjectStoreStack.build(faulty,
-                new ObjectStoreStack.Config("stack/", quick, registry, "contract", fast)).store();
+        return ObjectStoreStack.build(faulty, new ObjectStoreStack.Config("stack/", quick, registry, "contract", fast))
+                .store();
     }
 
     @Test
@@ -44,9 +47,14 @@ class DecoratedStackContractTest extends ObjectStoreContract {
         assertThat(bucket.list(ListRequest.flat(p)).objects()).isEmpty();
 
         double requests = registry.get(MeteredObjectStore.REQUESTS)
-                .tags("resource", "contract", "operation", "put").counter().count();
+                .tags("resource", "contract", "operation", "put")
+                .counter()
+                .count();
         assertThat(requests).isEqualTo(faulty.calls(StoreOperation.PUT));
-        assertThat(registry.get(MeteredObjectStore.BYTES).tags("operation", "put", "direction", "sent")
-                .counter().count()).isGreaterThanOrEqualTo(123);
+        assertThat(registry.get(MeteredObjectStore.BYTES)
+                        .tags("operation", "put", "direction", "sent")
+                        .counter()
+                        .count())
+                .isGreaterThanOrEqualTo(123);
     }
 }

@@ -1,6 +1,5 @@
 package dev.sgw.core.store;
 
-import dev.sgw.core.store.ObjectStoreException.Code;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -9,6 +8,8 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.sgw.core.store.ObjectStoreException.Code;
 
 /**
  * Wraps a store and makes chosen calls fail (s3backer's {@code test_io.c} is the model): a queue of
@@ -20,7 +21,10 @@ final class FaultInjectingObjectStore implements ObjectStore, UnverifiedReads {
 
     private volatile long unverifiedReads;
 
-    enum When { BEFORE, AFTER }
+    enum When {
+        BEFORE,
+        AFTER
+    }
 
     record Fault(Code code, When when) {
         static Fault before(Code code) {
@@ -47,7 +51,8 @@ final class FaultInjectingObjectStore implements ObjectStore, UnverifiedReads {
             return operations.contains(operation) && counter.incrementAndGet() % period == 0 ? fault : null;
         }
     }
-    private volatile java.util.function.Consumer<StoreOperation> onCall = operation -> { };
+
+    private volatile java.util.function.Consumer<StoreOperation> onCall = operation -> {};
     private volatile boolean unverified;
     private volatile long readFaultAfter = -1;
     private volatile Code readFaultCode;
@@ -92,7 +97,8 @@ final class FaultInjectingObjectStore implements ObjectStore, UnverifiedReads {
     }
 
     private ObjectWritten reported(ObjectWritten written) {
-        return unverified ? new ObjectWritten(written.key(), written.etag(), written.size(), written.crc64(), false)
+        return unverified
+                ? new ObjectWritten(written.key(), written.etag(), written.size(), written.crc64(), false)
                 : written;
     }
 
@@ -209,16 +215,20 @@ final class FaultInjectingObjectStore implements ObjectStore, UnverifiedReads {
     }
 
     @Override
-    public MultipartPart uploadPartCopy(String key, String uploadId, int partNumber, String sourceKey,
-                                        ByteRange sourceRange) throws ObjectStoreException {
-        return call(StoreOperation.PART_COPY, () -> inner.uploadPartCopy(key, uploadId, partNumber, sourceKey, sourceRange));
+    public MultipartPart uploadPartCopy(
+            String key, String uploadId, int partNumber, String sourceKey, ByteRange sourceRange)
+            throws ObjectStoreException {
+        return call(
+                StoreOperation.PART_COPY,
+                () -> inner.uploadPartCopy(key, uploadId, partNumber, sourceKey, sourceRange));
     }
 
     @Override
-    public ObjectWritten completeMultipart(String key, String uploadId, List<MultipartPart> parts,
-                                           Precondition condition) throws ObjectStoreException {
-        return reported(call(StoreOperation.MULTIPART_COMPLETE,
-                () -> inner.completeMultipart(key, uploadId, parts, condition)));
+    public ObjectWritten completeMultipart(
+            String key, String uploadId, List<MultipartPart> parts, Precondition condition)
+            throws ObjectStoreException {
+        return reported(call(
+                StoreOperation.MULTIPART_COMPLETE, () -> inner.completeMultipart(key, uploadId, parts, condition)));
     }
 
     @Override

@@ -1,8 +1,7 @@
 package dev.sgw.core.store;
 
-import static dev.sgw.core.store.FaultInjectingObjectStore.Fault.before;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import dev.sgw.core.store.ObjectStoreException.Code;
 import dev.sgw.core.store.memory.MemoryObjectStore;
@@ -15,9 +14,11 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+
+import static dev.sgw.core.store.FaultInjectingObjectStore.Fault.before;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MeteredObjectStoreTest {
 
@@ -36,7 +37,11 @@ class MeteredObjectStoreTest {
         assertThat(bytes(StoreOperation.PUT, MeteredObjectStore.SENT)).isZero();
         assertThat(bytes(StoreOperation.PART_UPLOAD, MeteredObjectStore.SENT)).isZero();
         assertThat(bytes(StoreOperation.GET, MeteredObjectStore.RECEIVED)).isZero();
-        assertThat(registry.get(MeteredObjectStore.CRC64_UNVERIFIED).tag("operation", "put").counter().count()).isZero();
+        assertThat(registry.get(MeteredObjectStore.CRC64_UNVERIFIED)
+                        .tag("operation", "put")
+                        .counter()
+                        .count())
+                .isZero();
     }
 
     @Test
@@ -61,12 +66,23 @@ class MeteredObjectStoreTest {
         assertThat(requests(StoreOperation.HEAD)).isEqualTo(2);
         assertThat(requests(StoreOperation.PUT)).isEqualTo(2);
         assertThat(requests(StoreOperation.MULTIPART_START)).isEqualTo(2);
-        for (StoreOperation once : List.of(StoreOperation.COPY, StoreOperation.LIST, StoreOperation.GET,
-                StoreOperation.DELETE, StoreOperation.DELETE_BATCH, StoreOperation.PART_COPY, StoreOperation.PART_UPLOAD,
-                StoreOperation.MULTIPART_COMPLETE, StoreOperation.MULTIPART_LIST, StoreOperation.MULTIPART_ABORT)) {
+        for (StoreOperation once : List.of(
+                StoreOperation.COPY,
+                StoreOperation.LIST,
+                StoreOperation.GET,
+                StoreOperation.DELETE,
+                StoreOperation.DELETE_BATCH,
+                StoreOperation.PART_COPY,
+                StoreOperation.PART_UPLOAD,
+                StoreOperation.MULTIPART_COMPLETE,
+                StoreOperation.MULTIPART_LIST,
+                StoreOperation.MULTIPART_ABORT)) {
             assertThat(requests(once)).as(once.tag()).isEqualTo(1);
         }
-        assertThat(registry.find(MeteredObjectStore.REQUESTS).tag("resource", "share-b").counters()).isEmpty();
+        assertThat(registry.find(MeteredObjectStore.REQUESTS)
+                        .tag("resource", "share-b")
+                        .counters())
+                .isEmpty();
         assertThat(registry.find(MeteredObjectStore.ERRORS).counters()).isEmpty();
     }
 
@@ -82,7 +98,9 @@ class MeteredObjectStoreTest {
         assertThat(errors(StoreOperation.PUT, Code.THROTTLED)).isEqualTo(1);
         assertThat(requests(StoreOperation.HEAD)).isEqualTo(2);
         assertThat(requests(StoreOperation.PUT)).isEqualTo(1);
-        assertThat(bytes(StoreOperation.PUT, MeteredObjectStore.SENT)).as("a failed put sent nothing that counts").isZero();
+        assertThat(bytes(StoreOperation.PUT, MeteredObjectStore.SENT))
+                .as("a failed put sent nothing that counts")
+                .isZero();
         assertThat(registry.find(MeteredObjectStore.ERRORS).counters()).hasSize(2);
     }
 
@@ -95,7 +113,9 @@ class MeteredObjectStoreTest {
         assertThat(bytes(StoreOperation.PART_UPLOAD, MeteredObjectStore.SENT)).isEqualTo(4096);
 
         try (ObjectContent content = store.get("obj", null)) {
-            assertThat(bytes(StoreOperation.GET, MeteredObjectStore.RECEIVED)).as("nothing read yet").isZero();
+            assertThat(bytes(StoreOperation.GET, MeteredObjectStore.RECEIVED))
+                    .as("nothing read yet")
+                    .isZero();
             content.stream().readNBytes(300);
             assertThat(bytes(StoreOperation.GET, MeteredObjectStore.RECEIVED)).isEqualTo(300);
             content.stream().read();
@@ -149,7 +169,8 @@ class MeteredObjectStoreTest {
             }
         });
         new MeteredObjectStore(memory, watched, "share-h");
-        assertThat(histograms).hasSize(StoreOperation.values().length)
+        assertThat(histograms)
+                .hasSize(StoreOperation.values().length)
                 .allSatisfy(name -> assertThat(name).startsWith(MeteredObjectStore.LATENCY))
                 .contains(MeteredObjectStore.LATENCY + " get", MeteredObjectStore.LATENCY + " multipart_complete");
     }
@@ -162,15 +183,21 @@ class MeteredObjectStoreTest {
         store.put("k", ObjectBody.of(new byte[6]), PutOptions.defaults());
         store.copy("k", "c", PutOptions.defaults());
         Counter puts = registry.get(MeteredObjectStore.CRC64_UNVERIFIED)
-                .tags("resource", "share-a", "operation", "put").counter();
+                .tags("resource", "share-a", "operation", "put")
+                .counter();
         assertThat(puts.count()).isEqualTo(2);
-        assertThat(registry.get(MeteredObjectStore.CRC64_UNVERIFIED).tag("operation", "copy").counter().count()).isEqualTo(1);
+        assertThat(registry.get(MeteredObjectStore.CRC64_UNVERIFIED)
+                        .tag("operation", "copy")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
     void readsTheBackendCouldNotCheckArePublished() {
         FunctionCounter gets = registry.get(MeteredObjectStore.CRC64_UNVERIFIED)
-                .tags("resource", "share-a", "operation", "get").functionCounter();
+                .tags("resource", "share-a", "operation", "get")
+                .functionCounter();
         assertThat(gets.count()).isZero();
         faulty.reportUnverifiedReads(3);
         assertThat(gets.count()).isEqualTo(3);
@@ -178,20 +205,28 @@ class MeteredObjectStoreTest {
 
     private double requests(StoreOperation operation) {
         return registry.get(MeteredObjectStore.REQUESTS)
-                .tags("resource", "share-a", "operation", operation.tag()).counter().count();
+                .tags("resource", "share-a", "operation", operation.tag())
+                .counter()
+                .count();
     }
 
     private double errors(StoreOperation operation, Code code) {
         return registry.get(MeteredObjectStore.ERRORS)
-                .tags("resource", "share-a", "operation", operation.tag(), "code", code.name()).counter().count();
+                .tags("resource", "share-a", "operation", operation.tag(), "code", code.name())
+                .counter()
+                .count();
     }
 
     private Timer latency(StoreOperation operation) {
-        return registry.get(MeteredObjectStore.LATENCY).tags("resource", "share-a", "operation", operation.tag()).timer();
+        return registry.get(MeteredObjectStore.LATENCY)
+                .tags("resource", "share-a", "operation", operation.tag())
+                .timer();
     }
 
     private double bytes(StoreOperation operation, String direction) {
         return registry.get(MeteredObjectStore.BYTES)
-                .tags("resource", "share-a", "operation", operation.tag(), "direction", direction).counter().count();
+                .tags("resource", "share-a", "operation", operation.tag(), "direction", direction)
+                .counter()
+                .count();
     }
 }

@@ -1,9 +1,5 @@
 package dev.sgw.core.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.sgw.core.store.ObjectStoreException.Code;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,12 +12,17 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import dev.sgw.core.store.ObjectStoreException.Code;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The behaviour every {@link ObjectStore} promises, run against each backend (JuiceFS's
@@ -41,8 +42,7 @@ public abstract class ObjectStoreContract {
     protected abstract ObjectStore openStore(Path workDirectory) throws Exception;
 
     /** Releases what {@link #openStore()} started (servers, directories); the store itself is closed first. */
-    protected void closeEnvironment() throws Exception {
-    }
+    protected void closeEnvironment() throws Exception {}
 
     /**
      * Whether the server under test refuses parts for an aborted upload, as S3 and OSS do (NoSuchUpload).
@@ -56,6 +56,7 @@ public abstract class ObjectStoreContract {
     protected ObjectStore store;
     /** A fresh prefix for the current test, ending in "/". */
     protected String p;
+
     private final Random random = new Random();
 
     @BeforeAll
@@ -103,7 +104,8 @@ public abstract class ObjectStoreContract {
     @Test
     void putThenHeadAndGetRoundTripContentAndMetadata() throws Exception {
         byte[] data = randomBytes(100_000);
-        Map<String, String> metadata = Map.of("sgw-mode", "100644", "sgw-uid", "1000", "sgw-mtime", "1764000000123456789");
+        Map<String, String> metadata =
+                Map.of("sgw-mode", "100644", "sgw-uid", "1000", "sgw-mtime", "1764000000123456789");
         ObjectWritten written = store.put(p + "a.bin", ObjectBody.of(data), PutOptions.withMetadata(metadata));
 
         assertThat(written.etag()).isNotBlank();
@@ -145,7 +147,8 @@ public abstract class ObjectStoreContract {
 
     @Test
     void overwriteReplacesContentMetadataAndEtag() throws Exception {
-        ObjectWritten first = store.put(p + "o", ObjectBody.of(randomBytes(1000)), PutOptions.withMetadata(Map.of("sgw-v", "1")));
+        ObjectWritten first =
+                store.put(p + "o", ObjectBody.of(randomBytes(1000)), PutOptions.withMetadata(Map.of("sgw-v", "1")));
         byte[] second = randomBytes(2000);
         ObjectWritten again = store.put(p + "o", ObjectBody.of(second), PutOptions.withMetadata(Map.of("sgw-v", "2")));
         assertThat(again.etag()).isNotEqualTo(first.etag());
@@ -157,15 +160,18 @@ public abstract class ObjectStoreContract {
 
     @Test
     void keysWithSpacesUnicodeAndPunctuationRoundTrip() throws Exception {
-        List<String> names = List.of("a b.txt", "plus+sign", "per%cent", "ünïcødé/文件.txt", "eq=and&amp", "tilde~(x)", "comma,semi;colon");
+        List<String> names = List.of(
+                "a b.txt", "plus+sign", "per%cent", "ünïcødé/文件.txt", "eq=and&amp", "tilde~(x)", "comma,semi;colon");
         for (String name : names) {
             put(p + name, name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         for (String name : names) {
-            assertThat(new String(read(p + name), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(name);
+            assertThat(new String(read(p + name), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(name);
         }
         assertThat(listAll(ListRequest.flat(p)).stream().map(ObjectInfo::key).toList())
-                .containsExactlyElementsOf(names.stream().map(n -> p + n).sorted().toList());
+                .containsExactlyElementsOf(
+                        names.stream().map(n -> p + n).sorted().toList());
         store.copy(p + "a b.txt", p + "copy of a b.txt", PutOptions.defaults());
         assertThat(read(p + "copy of a b.txt")).isEqualTo("a b.txt".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         store.deleteAll(names.stream().map(n -> p + n).toList());
@@ -186,7 +192,11 @@ public abstract class ObjectStoreContract {
     void createOnlyPutFailsWhenTheObjectExistsAndLeavesItAlone() throws Exception {
         byte[] original = randomBytes(500);
         store.put(p + "c", ObjectBody.of(original), PutOptions.defaults().with(Precondition.ifAbsent()));
-        assertCode(() -> store.put(p + "c", ObjectBody.of(randomBytes(600)), PutOptions.defaults().with(Precondition.ifAbsent())),
+        assertCode(
+                () -> store.put(
+                        p + "c",
+                        ObjectBody.of(randomBytes(600)),
+                        PutOptions.defaults().with(Precondition.ifAbsent())),
                 Code.PRECONDITION_FAILED);
         assertThat(read(p + "c")).isEqualTo(original);
     }
@@ -195,13 +205,23 @@ public abstract class ObjectStoreContract {
     void ifMatchPutSucceedsOnTheKnownEtagOnly() throws Exception {
         ObjectWritten v1 = put(p + "m", randomBytes(300));
         byte[] v2data = randomBytes(400);
-        ObjectWritten v2 = store.put(p + "m", ObjectBody.of(v2data), PutOptions.defaults().with(Precondition.ifMatch(v1.etag())));
+        ObjectWritten v2 =
+                store.put(p + "m", ObjectBody.of(v2data), PutOptions.defaults().with(Precondition.ifMatch(v1.etag())));
         assertThat(v2.etag()).isNotEqualTo(v1.etag());
-        assertCode(() -> store.put(p + "m", ObjectBody.of(randomBytes(500)), PutOptions.defaults().with(Precondition.ifMatch(v1.etag()))),
+        assertCode(
+                () -> store.put(
+                        p + "m",
+                        ObjectBody.of(randomBytes(500)),
+                        PutOptions.defaults().with(Precondition.ifMatch(v1.etag()))),
                 Code.PRECONDITION_FAILED);
         assertThat(read(p + "m")).isEqualTo(v2data);
-        assertCode(() -> store.put(p + "absent", ObjectBody.of(randomBytes(5)), PutOptions.defaults().with(Precondition.ifMatch(v1.etag()))),
-                Code.PRECONDITION_FAILED, Code.NOT_FOUND);
+        assertCode(
+                () -> store.put(
+                        p + "absent",
+                        ObjectBody.of(randomBytes(5)),
+                        PutOptions.defaults().with(Precondition.ifMatch(v1.etag()))),
+                Code.PRECONDITION_FAILED,
+                Code.NOT_FOUND);
     }
 
     // ---- delete ------------------------------------------------------------------------------------
@@ -225,7 +245,9 @@ public abstract class ObjectStoreContract {
         List<String> toDelete = new ArrayList<>(keys.subList(0, 1_003));
         toDelete.add(p + "absent-1");
         store.deleteAll(toDelete);
-        assertThat(listAll(ListRequest.flat(p))).extracting(ObjectInfo::key).containsExactlyElementsOf(keys.subList(1_003, 1_005));
+        assertThat(listAll(ListRequest.flat(p)))
+                .extracting(ObjectInfo::key)
+                .containsExactlyElementsOf(keys.subList(1_003, 1_005));
     }
 
     // ---- copy --------------------------------------------------------------------------------------
@@ -240,7 +262,8 @@ public abstract class ObjectStoreContract {
         assertThat(store.head(p + "dst").userMetadata()).containsEntry("sgw-mode", "100644");
         assertThat(store.head(p + "src").userMetadata()).containsEntry("sgw-mode", "100600");
         assertCode(() -> store.copy(p + "nope", p + "dst2", PutOptions.defaults()), Code.NOT_FOUND);
-        assertCode(() -> store.copy(p + "src", p + "dst", PutOptions.defaults().with(Precondition.ifAbsent())),
+        assertCode(
+                () -> store.copy(p + "src", p + "dst", PutOptions.defaults().with(Precondition.ifAbsent())),
                 Code.PRECONDITION_FAILED);
         assertThat(store.head(p + "dst").userMetadata()).containsEntry("sgw-mode", "100644");
     }
@@ -248,7 +271,8 @@ public abstract class ObjectStoreContract {
     @Test
     void copiesAnEmptyDirectoryMarker() throws Exception {
         store.put(p + "dir/", ObjectBody.of(new byte[0]), PutOptions.withMetadata(Map.of("sgw-mode", "40755")));
-        ObjectWritten copied = store.copy(p + "dir/", p + "moved/", PutOptions.withMetadata(Map.of("sgw-mode", "40700")));
+        ObjectWritten copied =
+                store.copy(p + "dir/", p + "moved/", PutOptions.withMetadata(Map.of("sgw-mode", "40700")));
         assertThat(copied.size()).isZero();
         assertThat(read(p + "moved/")).isEmpty();
         assertThat(store.head(p + "moved/").userMetadata()).containsEntry("sgw-mode", "40700");
@@ -281,7 +305,8 @@ public abstract class ObjectStoreContract {
         }
         assertThat(seen).containsExactlyElementsOf(keys.stream().sorted().toList());
         assertThat(pages).isGreaterThanOrEqualTo(3);
-        ObjectInfo first = store.list(new ListRequest(p, null, null, 1)).objects().get(0);
+        ObjectInfo first =
+                store.list(new ListRequest(p, null, null, 1)).objects().get(0);
         assertThat(first.size()).isEqualTo(1);
         assertThat(first.etag()).isNotBlank();
     }
@@ -321,7 +346,8 @@ public abstract class ObjectStoreContract {
         assertThat(files).containsExactlyElementsOf(expectedFiles);
 
         ListPage inside = store.list(ListRequest.directory(p + "dir0/"));
-        assertThat(inside.objects()).extracting(ObjectInfo::key)
+        assertThat(inside.objects())
+                .extracting(ObjectInfo::key)
                 .containsExactly(p + "dir0/", p + "dir0/file0", p + "dir0/file1", p + "dir0/file2");
         assertThat(store.list(ListRequest.flat(p + "nothing-here/")).objects()).isEmpty();
     }
@@ -371,7 +397,8 @@ public abstract class ObjectStoreContract {
         put(p + "taken", existing);
         String id = store.startMultipart(p + "taken", PutOptions.defaults());
         MultipartPart part = store.uploadPart(p + "taken", id, 1, ObjectBody.of(randomBytes(1000)));
-        assertCode(() -> store.completeMultipart(p + "taken", id, List.of(part), Precondition.ifAbsent()),
+        assertCode(
+                () -> store.completeMultipart(p + "taken", id, List.of(part), Precondition.ifAbsent()),
                 Code.PRECONDITION_FAILED);
         assertThat(read(p + "taken")).isEqualTo(existing);
         store.abortMultipart(p + "taken", id);
@@ -382,8 +409,11 @@ public abstract class ObjectStoreContract {
         String a = store.startMultipart(p + "u/a", PutOptions.defaults());
         String b = store.startMultipart(p + "u/b", PutOptions.defaults());
         store.uploadPart(p + "u/a", a, 1, ObjectBody.of(randomBytes(100)));
-        assertThat(allUploads(p + "u/")).extracting(PendingUpload::key, PendingUpload::uploadId)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(p + "u/a", a), org.assertj.core.groups.Tuple.tuple(p + "u/b", b));
+        assertThat(allUploads(p + "u/"))
+                .extracting(PendingUpload::key, PendingUpload::uploadId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(p + "u/a", a),
+                        org.assertj.core.groups.Tuple.tuple(p + "u/b", b));
         store.abortMultipart(p + "u/a", a);
         store.abortMultipart(p + "u/a", a);
         assertThat(allUploads(p + "u/")).extracting(PendingUpload::uploadId).containsExactly(b);

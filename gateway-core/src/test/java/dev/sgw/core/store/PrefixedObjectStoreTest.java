@@ -1,15 +1,16 @@
 package dev.sgw.core.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.sgw.core.store.ObjectStoreException.Code;
-import dev.sgw.core.store.memory.MemoryObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import dev.sgw.core.store.ObjectStoreException.Code;
+import dev.sgw.core.store.memory.MemoryObjectStore;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PrefixedObjectStoreTest {
 
@@ -18,7 +19,8 @@ class PrefixedObjectStoreTest {
 
     @Test
     void keysGoUnderThePrefixAndComeBackWithout() throws Exception {
-        ObjectWritten written = tenant.put("dir/a.txt", body("alpha"), PutOptions.withMetadata(Map.of("sgw-mode", "100644")));
+        ObjectWritten written =
+                tenant.put("dir/a.txt", body("alpha"), PutOptions.withMetadata(Map.of("sgw-mode", "100644")));
         assertThat(written.key()).isEqualTo("dir/a.txt");
         assertThat(bucket.head("tenant/dir/a.txt").size()).isEqualTo(5);
         assertThatThrownBy(() -> bucket.head("dir/a.txt")).isInstanceOf(ObjectStoreException.class);
@@ -27,7 +29,8 @@ class PrefixedObjectStoreTest {
         assertThat(tenant.head("dir/a.txt").userMetadata()).containsEntry("sgw-mode", "100644");
         try (ObjectContent content = tenant.get("dir/a.txt", ByteRange.of(1, 3))) {
             assertThat(content.info().key()).isEqualTo("dir/a.txt");
-            assertThat(new String(content.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("lph");
+            assertThat(new String(content.readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("lph");
         }
         tenant.delete("dir/a.txt");
         assertThatThrownBy(() -> bucket.head("tenant/dir/a.txt")).isInstanceOf(ObjectStoreException.class);
@@ -82,7 +85,9 @@ class PrefixedObjectStoreTest {
 
         ListPage inside = tenant.list(ListRequest.directory("d1/"));
         assertThat(inside.objects()).extracting(ObjectInfo::key).containsExactly("d1/x", "d1/y");
-        assertThat(tenant.list(ListRequest.flat("f")).objects()).extracting(ObjectInfo::key).containsExactly("f1", "f2", "f3");
+        assertThat(tenant.list(ListRequest.flat("f")).objects())
+                .extracting(ObjectInfo::key)
+                .containsExactly("f1", "f2", "f3");
     }
 
     @Test
@@ -103,9 +108,11 @@ class PrefixedObjectStoreTest {
         String other = tenant.startMultipart("v/other", PutOptions.defaults());
 
         UploadPage pending = tenant.listMultipartUploads("u/", null);
-        assertThat(pending.uploads()).extracting(PendingUpload::key, PendingUpload::uploadId)
+        assertThat(pending.uploads())
+                .extracting(PendingUpload::key, PendingUpload::uploadId)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("u/big", id));
-        assertThat(tenant.listMultipartUploads("", null).uploads()).extracting(PendingUpload::key)
+        assertThat(tenant.listMultipartUploads("", null).uploads())
+                .extracting(PendingUpload::key)
                 .containsExactly("u/big", "v/other");
 
         MultipartPart first = tenant.uploadPartCopy("u/big", id, 1, "old", null);
@@ -116,7 +123,9 @@ class PrefixedObjectStoreTest {
 
         tenant.abortMultipart("v/other", other);
         assertThat(tenant.listMultipartUploads("", null).uploads()).isEmpty();
-        assertThat(bucket.listMultipartUploads("", null).uploads()).extracting(PendingUpload::uploadId).containsExactly(outside);
+        assertThat(bucket.listMultipartUploads("", null).uploads())
+                .extracting(PendingUpload::uploadId)
+                .containsExactly(outside);
     }
 
     @Test
@@ -131,11 +140,15 @@ class PrefixedObjectStoreTest {
         assertThat(read(a, "same")).isEqualTo("from a");
         assertThat(read(b, "same")).isEqualTo("from b");
         assertCode(() -> b.head("only-a"), Code.NOT_FOUND);
-        assertThat(b.list(ListRequest.flat("")).objects()).extracting(ObjectInfo::key).containsExactly("same");
+        assertThat(b.list(ListRequest.flat("")).objects())
+                .extracting(ObjectInfo::key)
+                .containsExactly("same");
         assertThat(b.listMultipartUploads("", null).uploads()).isEmpty();
         b.deleteAll(List.of("same", "only-a"));
         assertThat(read(a, "same")).isEqualTo("from a");
-        assertThat(a.list(ListRequest.flat("")).objects()).extracting(ObjectInfo::key).containsExactly("only-a", "same");
+        assertThat(a.list(ListRequest.flat("")).objects())
+                .extracting(ObjectInfo::key)
+                .containsExactly("only-a", "same");
     }
 
     private static ObjectBody body(String text) {
@@ -149,7 +162,8 @@ class PrefixedObjectStoreTest {
     }
 
     private static void assertCode(ObjectStoreContract.Call call, Code code) {
-        assertThatThrownBy(call::run).isInstanceOf(ObjectStoreException.class)
+        assertThatThrownBy(call::run)
+                .isInstanceOf(ObjectStoreException.class)
                 .satisfies(e -> assertThat(((ObjectStoreException) e).code()).isEqualTo(code));
     }
 }

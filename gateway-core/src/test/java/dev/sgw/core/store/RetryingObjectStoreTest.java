@@ -1,13 +1,5 @@
 package dev.sgw.core.store;
 
-import static dev.sgw.core.store.FaultInjectingObjectStore.Fault.after;
-import static dev.sgw.core.store.FaultInjectingObjectStore.Fault.before;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.sgw.core.store.FaultInjectingObjectStore.Fault;
-import dev.sgw.core.store.ObjectStoreException.Code;
-import dev.sgw.core.store.memory.MemoryObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,8 +10,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
+
+import dev.sgw.core.store.FaultInjectingObjectStore.Fault;
+import dev.sgw.core.store.ObjectStoreException.Code;
+import dev.sgw.core.store.memory.MemoryObjectStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static dev.sgw.core.store.FaultInjectingObjectStore.Fault.after;
+import static dev.sgw.core.store.FaultInjectingObjectStore.Fault.before;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RetryingObjectStoreTest {
 
@@ -52,7 +53,8 @@ class RetryingObjectStoreTest {
     }
 
     private static RetryPolicy policy(int attempts, long baseMs, long maxMs, long deadlineMs) {
-        return new RetryPolicy(attempts, Duration.ofMillis(baseMs), Duration.ofMillis(maxMs), Duration.ofMillis(deadlineMs));
+        return new RetryPolicy(
+                attempts, Duration.ofMillis(baseMs), Duration.ofMillis(maxMs), Duration.ofMillis(deadlineMs));
     }
 
     @Test
@@ -71,7 +73,8 @@ class RetryingObjectStoreTest {
         RetryingObjectStore store = retrying(policy(8, 100, 1000, 600_000), LONGEST);
         assertCode(() -> store.put("k", body("v"), PutOptions.defaults()), Code.THROTTLED);
         assertThat(faulty.calls(StoreOperation.PUT)).isEqualTo(8);
-        assertThat(clock.waits()).containsExactly(100 * MS, 200 * MS, 400 * MS, 800 * MS, 1000 * MS, 1000 * MS, 1000 * MS);
+        assertThat(clock.waits())
+                .containsExactly(100 * MS, 200 * MS, 400 * MS, 800 * MS, 1000 * MS, 1000 * MS, 1000 * MS);
     }
 
     @Test
@@ -82,7 +85,8 @@ class RetryingObjectStoreTest {
         int calls = 400;
         long[] sums = new long[3];
         for (int i = 0; i < calls; i++) {
-            faulty.plan(StoreOperation.HEAD, before(Code.UNAVAILABLE), before(Code.UNAVAILABLE), before(Code.UNAVAILABLE));
+            faulty.plan(
+                    StoreOperation.HEAD, before(Code.UNAVAILABLE), before(Code.UNAVAILABLE), before(Code.UNAVAILABLE));
             store.head("k");
         }
         List<Long> waits = clock.waits();
@@ -102,7 +106,8 @@ class RetryingObjectStoreTest {
     @Test
     void nonRetryableCodesAreThrownAtOnce() {
         RetryingObjectStore store = retrying(RetryPolicy.defaults(), LONGEST);
-        List<Code> codes = Arrays.stream(Code.values()).filter(code -> !code.retryable()).toList();
+        List<Code> codes =
+                Arrays.stream(Code.values()).filter(code -> !code.retryable()).toList();
         assertThat(codes).contains(Code.NOT_FOUND, Code.PRECONDITION_FAILED, Code.DENIED, Code.INTEGRITY, Code.INVALID);
         for (Code code : codes) {
             faulty.plan(StoreOperation.DELETE, before(code));
@@ -127,7 +132,9 @@ class RetryingObjectStoreTest {
         faulty.plan(StoreOperation.PUT, after(Code.UNAVAILABLE));
         RetryingObjectStore store = retrying(RetryPolicy.defaults(), LONGEST);
         byte[] data = "created once".getBytes(StandardCharsets.UTF_8);
-        ObjectWritten written = store.put("k", ObjectBody.of(data),
+        ObjectWritten written = store.put(
+                "k",
+                ObjectBody.of(data),
                 PutOptions.withMetadata(Map.of("sgw-owner", "me")).with(Precondition.ifAbsent()));
         ObjectInfo stored = memory.head("k");
         assertThat(written.etag()).isEqualTo(stored.etag());
@@ -141,7 +148,8 @@ class RetryingObjectStoreTest {
     @Test
     void aCreateOnlyPutMeetingAnotherObjectAfterARetryStillFails() throws Exception {
         RetryingObjectStore store = retrying(RetryPolicy.defaults(), LONGEST);
-        PutOptions createOnly = PutOptions.withMetadata(Map.of("sgw-owner", "me")).with(Precondition.ifAbsent());
+        PutOptions createOnly =
+                PutOptions.withMetadata(Map.of("sgw-owner", "me")).with(Precondition.ifAbsent());
         memory.put("other-content", body("theirs"), PutOptions.withMetadata(Map.of("sgw-owner", "me")));
         memory.put("other-metadata", body("mine"), PutOptions.withMetadata(Map.of("sgw-owner", "them")));
 
@@ -179,7 +187,8 @@ class RetryingObjectStoreTest {
 
         // an upload that was really never there stays NOT_FOUND
         faulty.plan(StoreOperation.MULTIPART_COMPLETE, before(Code.UNAVAILABLE));
-        assertCode(() -> store.completeMultipart("other", "no-such-upload", List.of(second), Precondition.none()),
+        assertCode(
+                () -> store.completeMultipart("other", "no-such-upload", List.of(second), Precondition.none()),
                 Code.NOT_FOUND);
     }
 
@@ -199,7 +208,8 @@ class RetryingObjectStoreTest {
         memory.put("k", body("0123456789"), PutOptions.defaults());
         faulty.plan(StoreOperation.GET, before(Code.UNAVAILABLE));
         RetryingObjectStore store = retrying(RetryPolicy.defaults(), LONGEST);
-        assertThat(new String(store.get("k", null).readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("0123456789");
+        assertThat(new String(store.get("k", null).readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("0123456789");
         assertThat(faulty.calls(StoreOperation.GET)).isEqualTo(2);
 
         faulty.failReadsAfter(4, Code.UNAVAILABLE);
@@ -290,7 +300,8 @@ class RetryingObjectStoreTest {
     }
 
     private static void assertCode(ObjectStoreContract.Call call, Code code) {
-        assertThatThrownBy(call::run).isInstanceOf(ObjectStoreException.class)
+        assertThatThrownBy(call::run)
+                .isInstanceOf(ObjectStoreException.class)
                 .satisfies(e -> assertThat(((ObjectStoreException) e).code()).isEqualTo(code));
     }
 }

@@ -1,11 +1,5 @@
 package dev.sgw.core.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-
-import dev.sgw.core.store.ObjectStoreException.Code;
-import dev.sgw.core.store.memory.MemoryObjectStore;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +7,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+
+import dev.sgw.core.store.ObjectStoreException.Code;
+import dev.sgw.core.store.memory.MemoryObjectStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class ThrottledObjectStoreTest {
 
@@ -38,7 +39,8 @@ class ThrottledObjectStoreTest {
         ThrottledObjectStore store = throttled(1_000_000, 0);
         store.put("k", ObjectBody.of(new byte[3_000_000]), PutOptions.defaults());
         assertThat(clock.totalWaitNanos() / SECOND).isCloseTo(3.0, within(0.01));
-        assertThat(clock.waits()).hasSizeGreaterThanOrEqualTo(30)
+        assertThat(clock.waits())
+                .hasSizeGreaterThanOrEqualTo(30)
                 .allSatisfy(wait -> assertThat(wait).isLessThanOrEqualTo((long) (0.1 * SECOND) + 1));
 
         String id = store.startMultipart("mp", PutOptions.defaults());
@@ -52,7 +54,8 @@ class ThrottledObjectStoreTest {
         TokenBucket bucket = new TokenBucket(clock, 10 * 1024 * 1024);
         bucket.acquire(64 * 1024 * 1024); // what a 64 MiB put asks of the upload bucket
         assertThat(clock.totalWaitNanos() / SECOND).isCloseTo(6.4, within(0.01));
-        assertThat(clock.waits()).hasSizeGreaterThanOrEqualTo(64)
+        assertThat(clock.waits())
+                .hasSizeGreaterThanOrEqualTo(64)
                 .allSatisfy(wait -> assertThat(wait).isLessThanOrEqualTo((long) (0.1 * SECOND) + 1));
     }
 

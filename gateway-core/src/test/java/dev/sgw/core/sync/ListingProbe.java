@@ -1,5 +1,12 @@
 package dev.sgw.core.sync;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
 import dev.sgw.core.store.ByteRange;
 import dev.sgw.core.store.ListPage;
 import dev.sgw.core.store.ListRequest;
@@ -13,12 +20,6 @@ import dev.sgw.core.store.ObjectWritten;
 import dev.sgw.core.store.Precondition;
 import dev.sgw.core.store.PutOptions;
 import dev.sgw.core.store.UploadPage;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
  * Wraps a store to watch and disturb its listings, for fault injection: records each listing request and
@@ -152,7 +153,8 @@ final class ListingProbe implements ObjectStore {
     }
 
     @Override
-    public ObjectWritten completeMultipart(String key, String uploadId, List<MultipartPart> parts, Precondition condition)
+    public ObjectWritten completeMultipart(
+            String key, String uploadId, List<MultipartPart> parts, Precondition condition)
             throws ObjectStoreException {
         return inner.completeMultipart(key, uploadId, parts, condition);
     }

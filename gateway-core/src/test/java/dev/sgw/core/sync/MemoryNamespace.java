@@ -1,7 +1,5 @@
 package dev.sgw.core.sync;
 
-import dev.sgw.core.file.RemoteChanges;
-import dev.sgw.core.volume.FileType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
+import dev.sgw.core.file.RemoteChanges;
+import dev.sgw.core.volume.FileType;
+
 /**
  * A share's namespace in memory for reverse-sync tests: directories of entries in name order, following
  * the {@link RemoteChanges} contract (parents created on demand, pending uploads and never-uploaded files
@@ -19,8 +20,7 @@ import java.util.function.Predicate;
  */
 public final class MemoryNamespace implements RemoteChanges {
 
-    private record Node(FileType type, String etag, long size, boolean pending) {
-    }
+    private record Node(FileType type, String etag, long size, boolean pending) {}
 
     private final Map<String, TreeMap<String, Node>> directories = new HashMap<>();
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
@@ -50,7 +50,8 @@ public final class MemoryNamespace implements RemoteChanges {
         TreeMap<String, String> all = new TreeMap<>();
         directories.forEach((dir, entries) -> entries.forEach((name, node) -> all.put(
                 dir.isEmpty() ? name : dir + "/" + name,
-                (node.type == FileType.DIRECTORY ? "d" : "f " + node.etag + " " + node.size) + (node.pending ? "*" : ""))));
+                (node.type == FileType.DIRECTORY ? "d" : "f " + node.etag + " " + node.size)
+                        + (node.pending ? "*" : ""))));
         return all;
     }
 
@@ -78,12 +79,14 @@ public final class MemoryNamespace implements RemoteChanges {
             return List.of();
         }
         List<LocalEntry> result = new ArrayList<>(entries.size());
-        entries.forEach((name, node) -> result.add(new LocalEntry(name, node.type, node.etag, node.size, node.pending)));
+        entries.forEach(
+                (name, node) -> result.add(new LocalEntry(name, node.type, node.etag, node.size, node.pending)));
         return result;
     }
 
     @Override
-    public synchronized void objectSeen(String path, String etag, long size, long lastModifiedNanos) throws IOException {
+    public synchronized void objectSeen(String path, String etag, long size, long lastModifiedNanos)
+            throws IOException {
         Node existing = get(path);
         if (existing != null && existing.type == FileType.DIRECTORY) {
             throw new IOException("objectSeen of a directory: " + path);
@@ -143,7 +146,9 @@ public final class MemoryNamespace implements RemoteChanges {
         if (!parent.isEmpty() && get(parent) == null) {
             directory(parent, null, false);
         }
-        directories.computeIfAbsent(parent, d -> new TreeMap<>(KeyNames.UTF8_ORDER)).put(nameOf(path), node);
+        directories
+                .computeIfAbsent(parent, d -> new TreeMap<>(KeyNames.UTF8_ORDER))
+                .put(nameOf(path), node);
     }
 
     private static String parentOf(String path) {

@@ -1,8 +1,9 @@
 package dev.sgw.core.sync;
 
+import java.nio.file.Path;
+
 import dev.sgw.core.store.ObjectStore;
 import dev.sgw.core.store.memory.MemoryObjectStore;
-import java.nio.file.Path;
 
 /** {@link ReverseSyncContract} over {@link MemoryObjectStore}. */
 class MemoryReverseSyncTest extends ReverseSyncContract {

@@ -1,15 +1,5 @@
 package dev.sgw.core.sync;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.sgw.core.meta.MetadataStore;
-import dev.sgw.core.store.ListRequest;
-import dev.sgw.core.store.ObjectBody;
-import dev.sgw.core.store.ObjectStore;
-import dev.sgw.core.store.ObjectStoreException;
-import dev.sgw.core.store.PrefixedObjectStore;
-import dev.sgw.core.store.PutOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,6 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+
+import dev.sgw.core.meta.MetadataStore;
+import dev.sgw.core.store.ListRequest;
+import dev.sgw.core.store.ObjectBody;
+import dev.sgw.core.store.ObjectStore;
+import dev.sgw.core.store.ObjectStoreException;
+import dev.sgw.core.store.PrefixedObjectStore;
+import dev.sgw.core.store.PutOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What reverse sync does against a bucket, run over each store (memory and S3 on S3Proxy). Each test works
@@ -38,8 +39,7 @@ abstract class ReverseSyncContract {
     /** The bucket; opened once per class. */
     protected abstract ObjectStore openBucket(Path workDirectory) throws Exception;
 
-    protected void closeEnvironment() throws Exception {
-    }
+    protected void closeEnvironment() throws Exception {}
 
     private ObjectStore bucket;
     protected ObjectStore share;
@@ -65,7 +65,10 @@ abstract class ReverseSyncContract {
     @BeforeEach
     void freshShare(@TempDir Path dir) throws Exception {
         String prefix = "s-" + UUID.randomUUID().toString().substring(0, 8) + "/";
-        bucket.put(prefix.substring(0, prefix.length() - 1) + "-outside", ObjectBody.of(new byte[1]), PutOptions.defaults());
+        bucket.put(
+                prefix.substring(0, prefix.length() - 1) + "-outside",
+                ObjectBody.of(new byte[1]),
+                PutOptions.defaults());
         share = new PrefixedObjectStore(bucket, prefix);
         probe = new ListingProbe(share);
         metadata = MetadataStore.open(dir.resolve("meta"));
@@ -92,7 +95,8 @@ abstract class ReverseSyncContract {
 
     /** {@code local} after an uninterrupted scan of the share (unprobed, with a checkpoint of its own). */
     protected MemoryNamespace referenceScan(MemoryNamespace local) throws Exception {
-        try (ReverseSync reference = new ReverseSync("reference", share, local, metadata, volume + 1, settings(), null)) {
+        try (ReverseSync reference =
+                new ReverseSync("reference", share, local, metadata, volume + 1, settings(), null)) {
             reference.scan();
         }
         return local;
@@ -103,7 +107,8 @@ abstract class ReverseSyncContract {
     }
 
     protected String put(String path, String content) throws IOException {
-        return share.put(path, ObjectBody.of(content.getBytes(StandardCharsets.UTF_8)), PutOptions.defaults()).etag();
+        return share.put(path, ObjectBody.of(content.getBytes(StandardCharsets.UTF_8)), PutOptions.defaults())
+                .etag();
     }
 
     protected static Map<String, String> entries(String... pairs) {
@@ -125,9 +130,20 @@ abstract class ReverseSyncContract {
 
         ScanProgress done = sync(settings()).scan();
 
-        assertThat(namespace.snapshot()).isEqualTo(entries(
-                "a.txt", "f " + a + " 3", "dir", "d", "dir/b.txt", "f " + b + " 2", "dir/sub", "d",
-                "dir/sub/c.txt", "f " + c + " 1", "empty", "d"));
+        assertThat(namespace.snapshot())
+                .isEqualTo(entries(
+                        "a.txt",
+                        "f " + a + " 3",
+                        "dir",
+                        "d",
+                        "dir/b.txt",
+                        "f " + b + " 2",
+                        "dir/sub",
+                        "d",
+                        "dir/sub/c.txt",
+                        "f " + c + " 1",
+                        "empty",
+                        "d"));
         assertThat(done.state()).isEqualTo(ScanState.IDLE);
         assertThat(done.scanned()).isEqualTo(4);
         assertThat(done.added()).isEqualTo(6); // three files, three directories
@@ -151,7 +167,8 @@ abstract class ReverseSyncContract {
 
         ScanProgress unchanged = sync.scan();
         assertThat(namespace.calls()).isEmpty();
-        assertThat(unchanged.added() + unchanged.changed() + unchanged.removed()).isZero();
+        assertThat(unchanged.added() + unchanged.changed() + unchanged.removed())
+                .isZero();
 
         String b2 = put("dir/b.txt", "changed");
         share.delete("a.txt");
@@ -159,10 +176,16 @@ abstract class ReverseSyncContract {
         String n = put("n/new.txt", "new");
         ScanProgress second = sync.scan();
 
-        assertThat(namespace.calls()).containsExactly(
-                "gone a.txt", "changed dir/b.txt", "gone dir/sub/c.txt", "gone dir/sub", "dir n", "seen n/new.txt");
-        assertThat(namespace.snapshot()).isEqualTo(entries(
-                "dir", "d", "dir/b.txt", "f " + b2 + " 7", "n", "d", "n/new.txt", "f " + n + " 3"));
+        assertThat(namespace.calls())
+                .containsExactly(
+                        "gone a.txt",
+                        "changed dir/b.txt",
+                        "gone dir/sub/c.txt",
+                        "gone dir/sub",
+                        "dir n",
+                        "seen n/new.txt");
+        assertThat(namespace.snapshot())
+                .isEqualTo(entries("dir", "d", "dir/b.txt", "f " + b2 + " 7", "n", "d", "n/new.txt", "f " + n + " 3"));
         assertThat(second.changed()).isEqualTo(1);
         assertThat(second.removed()).isEqualTo(3);
         assertThat(second.added()).isEqualTo(2);
@@ -171,7 +194,8 @@ abstract class ReverseSyncContract {
 
     @Test
     void localChangesNotYetUploadedSurviveDeletionInTheBucket() throws Exception {
-        namespace.file("pending.txt", "old", 3, true)
+        namespace
+                .file("pending.txt", "old", 3, true)
                 .file("never-uploaded.txt", null, 5, false)
                 .file("uploaded.txt", "e1", 1, false)
                 .directory("work", "d1", true)
@@ -188,8 +212,11 @@ abstract class ReverseSyncContract {
 
     @Test
     void aDirectoryGoneFromTheBucketIsEmptiedDepthFirstThenRemoved() throws Exception {
-        namespace.directory("d", "m1", false).directory("d/e", "m2", false)
-                .file("d/e/f", "e1", 1, false).file("d/g", "e2", 1, false);
+        namespace
+                .directory("d", "m1", false)
+                .directory("d/e", "m2", false)
+                .file("d/e/f", "e1", 1, false)
+                .file("d/g", "e2", 1, false);
         put("keep", "k");
 
         sync(settings()).scan();
@@ -208,13 +235,16 @@ abstract class ReverseSyncContract {
         put("a-b", "ab");
         put("a0", "0");
         put("b", "b");
-        namespace.file("a.txt", "other-etag", 3, false).directory("a", "m", false).file("a/stale", "e", 1, false)
+        namespace
+                .file("a.txt", "other-etag", 3, false)
+                .directory("a", "m", false)
+                .file("a/stale", "e", 1, false)
                 .file("a/x", "old", 1, false);
 
         sync(settings()).scan();
 
-        assertThat(namespace.calls()).containsExactly(
-                "seen a-b", "changed a.txt", "gone a/stale", "changed a/x", "seen a0", "seen b");
+        assertThat(namespace.calls())
+                .containsExactly("seen a-b", "changed a.txt", "gone a/stale", "changed a/x", "seen a0", "seen b");
         assertThat(namespace.snapshot()).containsOnlyKeys("a", "a-b", "a.txt", "a/x", "a0", "b");
     }
 
@@ -228,17 +258,25 @@ abstract class ReverseSyncContract {
 
         ScanProgress done = sync(settings()).scan();
 
-        assertThat(namespace.calls()).containsExactly(
-                "dir both", "seen both/f", "dir deep", "dir deep/er", "dir deep/er/est", "dir i", "seen i/f", "dir m");
-        assertThat(namespace.snapshot()).containsOnlyKeys(
-                "both", "both/f", "deep", "deep/er", "deep/er/est", "i", "i/f", "m");
+        assertThat(namespace.calls())
+                .containsExactly(
+                        "dir both",
+                        "seen both/f",
+                        "dir deep",
+                        "dir deep/er",
+                        "dir deep/er/est",
+                        "dir i",
+                        "seen i/f",
+                        "dir m");
+        assertThat(namespace.snapshot())
+                .containsOnlyKeys("both", "both/f", "deep", "deep/er", "deep/er/est", "i", "i/f", "m");
         assertThat(done.scanned()).isEqualTo(5);
     }
 
     @Test
     void aNameThatIsAFileOnOneSideAndADirectoryOnTheOtherIsSkipped() throws Exception {
-        put("f/inner", "i");       // the bucket has directory f; the share has a file f with local changes
-        put("g", "g");             // the bucket has object g; the share has a directory g it no longer lists
+        put("f/inner", "i"); // the bucket has directory f; the share has a file f with local changes
+        put("g", "g"); // the bucket has object g; the share has a directory g it no longer lists
         namespace.file("f", "e0", 1, true).directory("g", "m", false).file("g/y", "e1", 1, false);
         ReverseSync sync = sync(settings());
 
@@ -294,7 +332,9 @@ abstract class ReverseSyncContract {
         assertThat(resumed.resumed()).isTrue();
         assertThat(resumed.state()).isEqualTo(ScanState.IDLE);
         assertThat(probe.requests().get(0).token()).isNotNull();
-        assertThat(probe.listedKeys()).hasSize(40).allSatisfy(key -> assertThat(key).isGreaterThan(checkpointKey));
+        assertThat(probe.listedKeys())
+                .hasSize(40)
+                .allSatisfy(key -> assertThat(key).isGreaterThan(checkpointKey));
         assertThat(namespace.snapshot()).isEqualTo(reference.snapshot());
         assertThat(resumed.scanned()).isEqualTo(60);
         assertThat(resumed.removed()).isEqualTo(11);
@@ -317,8 +357,11 @@ abstract class ReverseSyncContract {
 
         assertThat(resumed.resumed()).isTrue();
         assertThat(namespace.snapshot()).isEqualTo(reference.snapshot());
-        assertThat(namespace.calls()).doesNotHaveDuplicates().contains("changed d6/f3", "seen d6/f4")
-                .allSatisfy(call -> assertThat(call.substring(call.indexOf(' ') + 1)).isGreaterThan("d6/f2"));
+        assertThat(namespace.calls())
+                .doesNotHaveDuplicates()
+                .contains("changed d6/f3", "seen d6/f4")
+                .allSatisfy(call ->
+                        assertThat(call.substring(call.indexOf(' ') + 1)).isGreaterThan("d6/f2"));
     }
 
     @Test
@@ -338,8 +381,19 @@ abstract class ReverseSyncContract {
         assertThatThrownBy(sync::scan).isInstanceOf(ObjectStoreException.class);
         String lastListed = probe.listedKeys().get(probe.listedKeys().size() - 1);
         assertThat(lastListed).isEqualTo("d1/f3");
-        assertThat(namespace.calls()).containsExactly("seen d0/f0", "seen d0/f1", "seen d0/f2", "changed d0/f3",
-                "seen d0/f4", "seen d0/f5", "gone d0/stale", "seen d1/f0", "seen d1/f1", "seen d1/f2", "changed d1/f3");
+        assertThat(namespace.calls())
+                .containsExactly(
+                        "seen d0/f0",
+                        "seen d0/f1",
+                        "seen d0/f2",
+                        "changed d0/f3",
+                        "seen d0/f4",
+                        "seen d0/f5",
+                        "gone d0/stale",
+                        "seen d1/f0",
+                        "seen d1/f1",
+                        "seen d1/f2",
+                        "changed d1/f3");
         before.forEach((path, entry) -> {
             if (path.compareTo(lastListed) > 0) {
                 assertThat(namespace.snapshot()).containsEntry(path, entry);
@@ -386,6 +440,7 @@ abstract class ReverseSyncContract {
         ListRequest first = probe.requests().get(0);
         assertThat(first.token()).isNotNull();
         assertThat(probe.requests().get(1).token()).isNull();
-        assertThat(namespace.snapshot()).isEqualTo(referenceScan(staleNamespace()).snapshot());
+        assertThat(namespace.snapshot())
+                .isEqualTo(referenceScan(staleNamespace()).snapshot());
     }
 }

@@ -1,15 +1,5 @@
 package dev.sgw.core.sync;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.sgw.core.meta.MetaKeys;
-import dev.sgw.core.meta.MetadataStore;
-import dev.sgw.core.store.ObjectBody;
-import dev.sgw.core.store.ObjectStoreException;
-import dev.sgw.core.store.PutOptions;
-import dev.sgw.core.store.memory.MemoryObjectStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,10 +12,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+
+import dev.sgw.core.meta.MetaKeys;
+import dev.sgw.core.meta.MetadataStore;
+import dev.sgw.core.store.ObjectBody;
+import dev.sgw.core.store.ObjectStoreException;
+import dev.sgw.core.store.PutOptions;
+import dev.sgw.core.store.memory.MemoryObjectStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Reverse sync's scheduling, progress, metrics and closing, invalid names, and its small parts. */
 class ReverseSyncTest {
@@ -71,8 +72,19 @@ class ReverseSyncTest {
 
     @Test
     void keysThatAreNotValidPathsAreSkippedAndCounted() throws Exception {
-        for (String key : List.of("x//y", "./z", "d/./e", "d/../e", "../w", "nul\0x", "n".repeat(256),
-                "\u00e9".repeat(128), "trailing//", "ok/fine", "v".repeat(255), "\u00e9".repeat(127))) {
+        for (String key : List.of(
+                "x//y",
+                "./z",
+                "d/./e",
+                "d/../e",
+                "../w",
+                "nul\0x",
+                "n".repeat(256),
+                "\u00e9".repeat(128),
+                "trailing//",
+                "ok/fine",
+                "v".repeat(255),
+                "\u00e9".repeat(127))) {
             put(key);
         }
 
@@ -86,7 +98,10 @@ class ReverseSyncTest {
     @Test
     void progressCountsTheScanAndMetricsShowIt() throws Exception {
         fill(4, 5);
-        namespace.file("old", "e", 1, false).file("d1/f1", "stale-etag", 1, false).file("mine", null, 1, true);
+        namespace
+                .file("old", "e", 1, false)
+                .file("d1/f1", "stale-etag", 1, false)
+                .file("mine", null, 1, true);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         CountDownLatch gate = new CountDownLatch(1);
         probe.delay(20).failWhen(request -> {
@@ -112,7 +127,11 @@ class ReverseSyncTest {
         assertThat(midway.state()).isEqualTo(ScanState.SCANNING);
         assertThat(midway.finishedAt()).isNull();
         assertThat(registry.get(ReverseSyncMetrics.STATE).gauge().value()).isEqualTo(1.0);
-        assertThat(registry.get(ReverseSyncMetrics.OBJECTS).tag("kind", "scanned").gauge().value()).isEqualTo(5);
+        assertThat(registry.get(ReverseSyncMetrics.OBJECTS)
+                        .tag("kind", "scanned")
+                        .gauge()
+                        .value())
+                .isEqualTo(5);
         gate.countDown();
         ScanProgress done = running.get(10, TimeUnit.SECONDS);
 
@@ -124,21 +143,39 @@ class ReverseSyncTest {
         assertThat(done.keptLocal()).isEqualTo(1);
         assertThat(done.directoriesDone()).isEqualTo(5);
         assertThat(done.elapsed()).isGreaterThan(Duration.ofMillis(60)); // four pages of 20 ms
-        assertThat(done.objectsPerSecond()).isBetween(20 / (done.elapsed().toNanos() / 1e9) * 0.99,
-                20 / (done.elapsed().toNanos() / 1e9) * 1.01);
+        assertThat(done.objectsPerSecond())
+                .isBetween(
+                        20 / (done.elapsed().toNanos() / 1e9) * 0.99,
+                        20 / (done.elapsed().toNanos() / 1e9) * 1.01);
         assertThat(done.startedAt()).isBeforeOrEqualTo(done.finishedAt());
         assertThat(done.summary()).contains("20 scanned", "IDLE");
 
         assertThat(registry.get(ReverseSyncMetrics.STATE).gauge().value()).isZero();
-        assertThat(registry.get(ReverseSyncMetrics.OBJECTS).tag("kind", "scanned").gauge().value()).isEqualTo(20);
-        assertThat(registry.get(ReverseSyncMetrics.OBJECTS).tag("kind", "removed").gauge().value()).isEqualTo(1);
-        assertThat(registry.get(ReverseSyncMetrics.SCANS).tag("result", "completed").counter().count()).isEqualTo(1);
+        assertThat(registry.get(ReverseSyncMetrics.OBJECTS)
+                        .tag("kind", "scanned")
+                        .gauge()
+                        .value())
+                .isEqualTo(20);
+        assertThat(registry.get(ReverseSyncMetrics.OBJECTS)
+                        .tag("kind", "removed")
+                        .gauge()
+                        .value())
+                .isEqualTo(1);
+        assertThat(registry.get(ReverseSyncMetrics.SCANS)
+                        .tag("result", "completed")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
         assertThat(registry.get(ReverseSyncMetrics.DURATION).timer().count()).isEqualTo(1);
 
         probe.failAfter(0, ObjectStoreException.Code.DENIED);
         assertThatThrownBy(sync::scan).hasMessageContaining("DENIED");
         assertThat(registry.get(ReverseSyncMetrics.STATE).gauge().value()).isEqualTo(2.0);
-        assertThat(registry.get(ReverseSyncMetrics.SCANS).tag("result", "failed").counter().count()).isEqualTo(1);
+        assertThat(registry.get(ReverseSyncMetrics.SCANS)
+                        .tag("result", "failed")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
         sync.close();
         assertThat(registry.find(ReverseSyncMetrics.STATE).gauge()).isNull();
     }
@@ -179,7 +216,8 @@ class ReverseSyncTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         // a retried scan has run (two listing requests) and its failure is recorded; the next retry may already be
         // scanning when we look, so wait for a moment where the state shows the failure
-        while ((probe.requests().size() < 2 || sync.progress().state() != ScanState.FAILED) && System.nanoTime() < deadline) {
+        while ((probe.requests().size() < 2 || sync.progress().state() != ScanState.FAILED)
+                && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
         assertThat(probe.requests()).hasSizeGreaterThanOrEqualTo(2);
@@ -202,7 +240,8 @@ class ReverseSyncTest {
             Thread.sleep(2);
         }
         first.close();
-        assertThatThrownBy(() -> running.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> running.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
                 .hasMessageContaining("closed");
         long listedBefore = probe.listedKeys().size();
         assertThat(listedBefore).isLessThan(60);
@@ -220,13 +259,17 @@ class ReverseSyncTest {
     @Test
     void keyOrderIsUtf8ByteOrder() {
         Random random = new Random(42);
-        String[] alphabet = {"a", "b", "/", ".", "-", "\u00e9", "\u4e2d", "\ue000", "\uffef", "\ud83d\ude00", "\ud800\udc00"};
+        String[] alphabet = {
+            "a", "b", "/", ".", "-", "\u00e9", "\u4e2d", "\ue000", "\uffef", "\ud83d\ude00", "\ud800\udc00"
+        };
         for (int i = 0; i < 20_000; i++) {
             String x = randomString(random, alphabet);
             String y = randomString(random, alphabet);
-            int expected = Integer.signum(Arrays.compareUnsigned(
-                    x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8)));
-            assertThat(Integer.signum(KeyNames.compareUtf8(x, y))).as("%s vs %s", x, y).isEqualTo(expected);
+            int expected = Integer.signum(
+                    Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8)));
+            assertThat(Integer.signum(KeyNames.compareUtf8(x, y)))
+                    .as("%s vs %s", x, y)
+                    .isEqualTo(expected);
         }
     }
 
@@ -247,6 +290,8 @@ class ReverseSyncTest {
         assertThat(complete.resumable()).isFalse();
         byte[] future = checkpoint.encode();
         future[0] = 2;
-        assertThatThrownBy(() -> ScanCheckpoint.decode(future)).isInstanceOf(IOException.class).hasMessageContaining("version");
+        assertThatThrownBy(() -> ScanCheckpoint.decode(future))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("version");
     }
 }

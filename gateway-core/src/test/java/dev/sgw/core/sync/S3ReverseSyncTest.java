@@ -1,10 +1,11 @@
 package dev.sgw.core.sync;
 
+import java.nio.file.Path;
+
 import dev.sgw.core.store.ObjectStore;
 import dev.sgw.core.store.S3ProxyFixture;
 import dev.sgw.core.store.s3.S3ObjectStore;
 import dev.sgw.core.store.s3.S3StoreConfig;
-import java.nio.file.Path;
 
 /** {@link ReverseSyncContract} over {@link S3ObjectStore} on a real S3 server (S3Proxy, filesystem blob store). */
 class S3ReverseSyncTest extends ReverseSyncContract {

@@ -34,12 +34,18 @@ import dev.sgw.core.manage.ChapCredentials;
 public final class ChapAuthenticator {
 
     /** Where the exchange is. */
-    public enum State { AWAIT_ALGORITHM, AWAIT_RESPONSE, SUCCEEDED, FAILED }
+    public enum State {
+        AWAIT_ALGORITHM,
+        AWAIT_RESPONSE,
+        SUCCEEDED,
+        FAILED
+    }
 
     /** The CHAP_A value of MD5. */
     public static final String MD5 = "5";
     /** Bytes of challenge the target sends. */
     public static final int CHALLENGE_LENGTH = 16;
+
     private static final int MAX_INITIATOR_CHALLENGE = 1024;
 
     /**
@@ -49,8 +55,7 @@ public final class ChapAuthenticator {
      * @param responseKeys keys to send back (CHAP_N and CHAP_R of the target for mutual CHAP)
      * @param reason       why it failed, for the log (never a secret)
      */
-    public record Verdict(boolean succeeded, List<KeyValue> responseKeys, String reason) {
-    }
+    public record Verdict(boolean succeeded, List<KeyValue> responseKeys, String reason) {}
 
     private final ChapCredentials credentials;
     private final SecureRandom random;
@@ -82,7 +87,9 @@ public final class ChapAuthenticator {
         challenge = new byte[CHALLENGE_LENGTH];
         random.nextBytes(challenge);
         state = State.AWAIT_RESPONSE;
-        return List.of(new KeyValue("CHAP_A", MD5), new KeyValue("CHAP_I", Integer.toString(identifier)),
+        return List.of(
+                new KeyValue("CHAP_A", MD5),
+                new KeyValue("CHAP_I", Integer.toString(identifier)),
                 new KeyValue("CHAP_C", ChapValue.hex(challenge)));
     }
 
@@ -103,8 +110,8 @@ public final class ChapAuthenticator {
             return fail("CHAP_R is not a binary value");
         }
         byte[] expected = md5(identifier, credentials.secret().reveal(), challenge);
-        boolean nameMatches = MessageDigest.isEqual(name.getBytes(StandardCharsets.UTF_8),
-                credentials.user().getBytes(StandardCharsets.UTF_8));
+        boolean nameMatches = MessageDigest.isEqual(
+                name.getBytes(StandardCharsets.UTF_8), credentials.user().getBytes(StandardCharsets.UTF_8));
         if (!MessageDigest.isEqual(got, expected) || !nameMatches) {
             return fail("wrong CHAP name or response for user '" + name.replaceAll("[^\\x21-\\x7e]", "?") + "'");
         }
@@ -134,8 +141,10 @@ public final class ChapAuthenticator {
         }
         byte[] ours = md5((int) id, credentials.mutualSecret().reveal(), theirs);
         state = State.SUCCEEDED;
-        return new Verdict(true, List.of(new KeyValue("CHAP_N", credentials.mutualUser()),
-                new KeyValue("CHAP_R", ChapValue.hex(ours))), "");
+        return new Verdict(
+                true,
+                List.of(new KeyValue("CHAP_N", credentials.mutualUser()), new KeyValue("CHAP_R", ChapValue.hex(ours))),
+                "");
     }
 
     /** MD5(identifier || secret || challenge), the CHAP response. */

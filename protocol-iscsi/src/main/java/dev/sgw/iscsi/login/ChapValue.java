@@ -11,8 +11,7 @@ import java.util.HexFormat;
 public final class ChapValue {
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
-    private ChapValue() {
-    }
+    private ChapValue() {}
 
     /** The bytes of a binary value. */
     public static byte[] decode(String value) {

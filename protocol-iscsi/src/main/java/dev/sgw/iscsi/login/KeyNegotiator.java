@@ -36,10 +36,16 @@ import java.util.Set;
  */
 public final class KeyNegotiator {
 
-    private enum Kind { LIST, AND, OR, MIN, MAX, DECLARATIVE }
-
-    private record Rule(Kind kind, long low, long high, String defaultValue, boolean irrelevantInDiscovery) {
+    private enum Kind {
+        LIST,
+        AND,
+        OR,
+        MIN,
+        MAX,
+        DECLARATIVE
     }
+
+    private record Rule(Kind kind, long low, long high, String defaultValue, boolean irrelevantInDiscovery) {}
 
     private static final Map<String, Rule> RULES = Map.ofEntries(
             Map.entry("HeaderDigest", new Rule(Kind.LIST, 0, 0, "None", false)),
@@ -127,9 +133,13 @@ public final class KeyNegotiator {
     }
 
     private String list(String key, String value) {
-        Set<String> supported = key.equals("TaskReporting") ? Set.of("RFC3720")
-                : limits.requireDigests() ? Set.of("CRC32C") : DIGESTS;
-        String pick = Arrays.stream(value.split(",")).map(String::trim).filter(supported::contains).findFirst().orElse(null);
+        Set<String> supported =
+                key.equals("TaskReporting") ? Set.of("RFC3720") : limits.requireDigests() ? Set.of("CRC32C") : DIGESTS;
+        String pick = Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(supported::contains)
+                .findFirst()
+                .orElse(null);
         if (pick == null) {
             return "Reject";
         }
@@ -184,10 +194,18 @@ public final class KeyNegotiator {
         int maxBurst = intValue("MaxBurstLength");
         boolean initialR2T = value("InitialR2T").equals("Yes");
         boolean immediateData = value("ImmediateData").equals("Yes");
-        return new SessionParameters(value("HeaderDigest").equals("CRC32C"), value("DataDigest").equals("CRC32C"),
-                intValue("MaxRecvDataSegmentLength"), limits.maxRecvDataSegmentLength(), maxBurst,
-                Math.min(intValue("FirstBurstLength"), maxBurst), initialR2T, immediateData,
-                intValue("MaxOutstandingR2T"), intValue("DefaultTime2Wait"), intValue("DefaultTime2Retain"),
+        return new SessionParameters(
+                value("HeaderDigest").equals("CRC32C"),
+                value("DataDigest").equals("CRC32C"),
+                intValue("MaxRecvDataSegmentLength"),
+                limits.maxRecvDataSegmentLength(),
+                maxBurst,
+                Math.min(intValue("FirstBurstLength"), maxBurst),
+                initialR2T,
+                immediateData,
+                intValue("MaxOutstandingR2T"),
+                intValue("DefaultTime2Wait"),
+                intValue("DefaultTime2Retain"),
                 intValue("ErrorRecoveryLevel"));
     }
 

@@ -11,6 +11,8 @@ public record KeyValue(String key, String value) {
 
     @Override
     public String toString() {
-        return key.startsWith("CHAP_") && !key.equals("CHAP_A") && !key.equals("CHAP_N") ? key + "=****" : key + "=" + value;
+        return key.startsWith("CHAP_") && !key.equals("CHAP_A") && !key.equals("CHAP_N")
+                ? key + "=****"
+                : key + "=" + value;
     }
 }

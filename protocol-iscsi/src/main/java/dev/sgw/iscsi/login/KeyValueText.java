@@ -17,8 +17,7 @@ public final class KeyValueText {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9.\\-+@_]{1,63}");
     private static final int MAX_VALUE = 8192;
 
-    private KeyValueText() {
-    }
+    private KeyValueText() {}
 
     /** The pairs in {@code data}, in order, each key at most once. NUL padding between or after pairs is ignored. */
     public static List<KeyValue> parse(byte[] data) throws TextFormatException {

@@ -9,10 +9,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.sgw.iscsi.pdu.LoginRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.sgw.iscsi.pdu.LoginRequest;
 
 /**
  * The target side of one connection's login phase (RFC 7143 sections 6 and 7.2): stages, identity keys,
@@ -37,18 +36,31 @@ public final class LoginNegotiation {
     private static final Logger log = LoggerFactory.getLogger(LoginNegotiation.class);
 
     /** Where the login is. */
-    public enum State { START, SECURITY, OPERATIONAL, COMPLETE, FAILED }
+    public enum State {
+        START,
+        SECURITY,
+        OPERATIONAL,
+        COMPLETE,
+        FAILED
+    }
 
     /** The stage codes of the CSG and NSG fields. */
     public static final int SECURITY_STAGE = 0;
+
     public static final int OPERATIONAL_STAGE = 1;
     public static final int FULL_FEATURE_PHASE = 3;
 
     private static final int MAX_TEXT = 64 * 1024;
-    private static final Set<String> IDENTITY_KEYS = Set.of("InitiatorName", "InitiatorAlias", "SessionType", "TargetName");
-    private static final Set<String> SECURITY_KEYS = Set.of("AuthMethod", "CHAP_A", "CHAP_N", "CHAP_R", "CHAP_I", "CHAP_C");
+    private static final Set<String> IDENTITY_KEYS =
+            Set.of("InitiatorName", "InitiatorAlias", "SessionType", "TargetName");
+    private static final Set<String> SECURITY_KEYS =
+            Set.of("AuthMethod", "CHAP_A", "CHAP_N", "CHAP_R", "CHAP_I", "CHAP_C");
 
-    private enum AuthMethod { NOT_CHOSEN, NONE, CHAP }
+    private enum AuthMethod {
+        NOT_CHOSEN,
+        NONE,
+        CHAP
+    }
 
     private final Targets targets;
     private final NegotiationLimits limits;
@@ -84,10 +96,15 @@ public final class LoginNegotiation {
         }
         if (request.cont()) {
             if (pendingText.size() + request.data().length > MAX_TEXT) {
-                return fail(request, LoginStatus.INITIATOR_ERROR, "login text longer than " + MAX_TEXT + " bytes", List.of());
+                return fail(
+                        request,
+                        LoginStatus.INITIATOR_ERROR,
+                        "login text longer than " + MAX_TEXT + " bytes",
+                        List.of());
             }
             pendingText.writeBytes(request.data());
-            return new LoginStep.Negotiating(new LoginStep.Reply(false, request.csg(), 0, LoginStatus.SUCCESS, List.of()));
+            return new LoginStep.Negotiating(
+                    new LoginStep.Reply(false, request.csg(), 0, LoginStatus.SUCCESS, List.of()));
         }
         pendingText.writeBytes(request.data());
         byte[] text = pendingText.toByteArray();
@@ -106,13 +123,22 @@ public final class LoginNegotiation {
                 return refused;
             }
         } else if (request.csg() != currentStage() || request.isid() != isid || request.tsih() != tsih) {
-            return fail(request, LoginStatus.INITIATOR_ERROR, "login request for stage " + request.csg()
-                    + " or session that differs from the negotiation in progress", List.of());
+            return fail(
+                    request,
+                    LoginStatus.INITIATOR_ERROR,
+                    "login request for stage " + request.csg()
+                            + " or session that differs from the negotiation in progress",
+                    List.of());
         }
         if (request.transit() && (request.nsg() <= request.csg() || request.nsg() == 2)) {
-            return fail(request, LoginStatus.INITIATOR_ERROR, "invalid stage transition " + request.csg() + " -> " + request.nsg(), List.of());
+            return fail(
+                    request,
+                    LoginStatus.INITIATOR_ERROR,
+                    "invalid stage transition " + request.csg() + " -> " + request.nsg(),
+                    List.of());
         }
-        LoginStep refused = state == State.SECURITY ? security(request, offered, answer) : operational(request, offered, answer);
+        LoginStep refused =
+                state == State.SECURITY ? security(request, offered, answer) : operational(request, offered, answer);
         if (refused != null) {
             return refused;
         }
@@ -155,22 +181,31 @@ public final class LoginNegotiation {
             state = State.SECURITY;
         } else if (request.csg() == OPERATIONAL_STAGE) {
             if (chapRequired()) {
-                return fail(request, LoginStatus.AUTHENTICATION_FAILURE, "target requires CHAP but the initiator skipped security negotiation", answer);
+                return fail(
+                        request,
+                        LoginStatus.AUTHENTICATION_FAILURE,
+                        "target requires CHAP but the initiator skipped security negotiation",
+                        answer);
             }
             authenticated = true;
             state = State.OPERATIONAL;
         } else {
-            return fail(request, LoginStatus.INITIATOR_ERROR, "first login request in stage " + request.csg(), List.of());
+            return fail(
+                    request, LoginStatus.INITIATOR_ERROR, "first login request in stage " + request.csg(), List.of());
         }
         return null;
     }
 
     private LoginStep security(LoginRequest request, List<KeyValue> offered, List<KeyValue> answer) {
-        operationalKeys(offered.stream().filter(kv -> !IDENTITY_KEYS.contains(kv.key()) && !SECURITY_KEYS.contains(kv.key()))
-                .toList(), answer);
+        operationalKeys(
+                offered.stream()
+                        .filter(kv -> !IDENTITY_KEYS.contains(kv.key()) && !SECURITY_KEYS.contains(kv.key()))
+                        .toList(),
+                answer);
         String methods = KeyValueText.find(offered, "AuthMethod");
         if (methods != null) {
-            List<String> list = Arrays.stream(methods.split(",")).map(String::trim).toList();
+            List<String> list =
+                    Arrays.stream(methods.split(",")).map(String::trim).toList();
             if (chapRequired() && list.contains("CHAP")) {
                 authMethod = AuthMethod.CHAP;
                 chap = new ChapAuthenticator(target.chap(), random);
@@ -181,7 +216,8 @@ public final class LoginNegotiation {
                 answer.add(new KeyValue("AuthMethod", "None"));
             } else {
                 answer.add(new KeyValue("AuthMethod", "Reject"));
-                return fail(request, LoginStatus.AUTHENTICATION_FAILURE, "no acceptable AuthMethod in " + methods, answer);
+                return fail(
+                        request, LoginStatus.AUTHENTICATION_FAILURE, "no acceptable AuthMethod in " + methods, answer);
             }
         }
         String algorithms = KeyValueText.find(offered, "CHAP_A");
@@ -191,7 +227,11 @@ public final class LoginNegotiation {
             }
             answer.addAll(chap.challenge(algorithms));
             if (chap.state() == ChapAuthenticator.State.FAILED) {
-                return fail(request, LoginStatus.AUTHENTICATION_FAILURE, "no acceptable CHAP algorithm in " + algorithms, answer);
+                return fail(
+                        request,
+                        LoginStatus.AUTHENTICATION_FAILURE,
+                        "no acceptable CHAP algorithm in " + algorithms,
+                        answer);
             }
         }
         String name = KeyValueText.find(offered, "CHAP_N");
@@ -200,8 +240,8 @@ public final class LoginNegotiation {
             if (chap == null || chap.state() != ChapAuthenticator.State.AWAIT_RESPONSE) {
                 return fail(request, LoginStatus.INITIATOR_ERROR, "CHAP response out of turn", answer);
             }
-            ChapAuthenticator.Verdict verdict = chap.verify(name, response, KeyValueText.find(offered, "CHAP_I"),
-                    KeyValueText.find(offered, "CHAP_C"));
+            ChapAuthenticator.Verdict verdict = chap.verify(
+                    name, response, KeyValueText.find(offered, "CHAP_I"), KeyValueText.find(offered, "CHAP_C"));
             if (!verdict.succeeded()) {
                 return fail(request, LoginStatus.AUTHENTICATION_FAILURE, verdict.reason(), List.of());
             }
@@ -217,14 +257,17 @@ public final class LoginNegotiation {
                 return fail(request, LoginStatus.INITIATOR_ERROR, kv.key() + " in operational negotiation", answer);
             }
         }
-        operationalKeys(offered.stream().filter(kv -> !IDENTITY_KEYS.contains(kv.key())).toList(), answer);
+        operationalKeys(
+                offered.stream().filter(kv -> !IDENTITY_KEYS.contains(kv.key())).toList(), answer);
         return null;
     }
 
     /** Answers operational keys (also accepted during security negotiation); target-declared keys are irrelevant. */
     private void operationalKeys(List<KeyValue> offered, List<KeyValue> answer) {
         Set<String> targetDeclared = Set.of("TargetAlias", "TargetAddress", "TargetPortalGroupTag", "SendTargets");
-        List<KeyValue> negotiable = offered.stream().filter(kv -> !targetDeclared.contains(kv.key())).toList();
+        List<KeyValue> negotiable = offered.stream()
+                .filter(kv -> !targetDeclared.contains(kv.key()))
+                .toList();
         List<String> replies = keys.answerAll(negotiable);
         for (KeyValue kv : offered) {
             String reply = targetDeclared.contains(kv.key()) ? "Irrelevant" : replies.get(negotiable.indexOf(kv));
@@ -239,7 +282,11 @@ public final class LoginNegotiation {
         if (request.transit()) {
             if (state == State.SECURITY && !authenticated && authMethod == AuthMethod.NOT_CHOSEN) {
                 if (chapRequired()) {
-                    return fail(request, LoginStatus.AUTHENTICATION_FAILURE, "target requires CHAP; the initiator offered no AuthMethod", answer);
+                    return fail(
+                            request,
+                            LoginStatus.AUTHENTICATION_FAILURE,
+                            "target requires CHAP; the initiator offered no AuthMethod",
+                            answer);
                 }
                 authenticated = true;
             }
@@ -249,12 +296,12 @@ public final class LoginNegotiation {
         if (complete || request.csg() == OPERATIONAL_STAGE) {
             declareOperational(answer);
         }
-        LoginStep.Reply reply = new LoginStep.Reply(transit, request.csg(), transit ? request.nsg() : 0, LoginStatus.SUCCESS,
-                List.copyOf(answer));
+        LoginStep.Reply reply = new LoginStep.Reply(
+                transit, request.csg(), transit ? request.nsg() : 0, LoginStatus.SUCCESS, List.copyOf(answer));
         if (complete) {
             state = State.COMPLETE;
-            return new LoginStep.Completed(reply, new LoginIdentity(initiatorName, initiatorAlias, isid, tsih, cid, target),
-                    keys.result());
+            return new LoginStep.Completed(
+                    reply, new LoginIdentity(initiatorName, initiatorAlias, isid, tsih, cid, target), keys.result());
         }
         if (transit) {
             state = State.OPERATIONAL;

@@ -14,20 +14,16 @@ public sealed interface LoginStep {
      * @param status  the login status
      * @param keys    the text keys
      */
-    record Reply(boolean transit, int csg, int nsg, LoginStatus status, List<KeyValue> keys) {
-    }
+    record Reply(boolean transit, int csg, int nsg, LoginStatus status, List<KeyValue> keys) {}
 
     Reply reply();
 
     /** The login goes on: send the reply and wait for the next request. */
-    record Negotiating(Reply reply) implements LoginStep {
-    }
+    record Negotiating(Reply reply) implements LoginStep {}
 
     /** The login failed: send the reply (a failure status) and close the connection. */
-    record Failed(Reply reply, String reason) implements LoginStep {
-    }
+    record Failed(Reply reply, String reason) implements LoginStep {}
 
     /** The login is complete: admit the session, send the reply with its TSIH, enter the full feature phase. */
-    record Completed(Reply reply, LoginIdentity identity, SessionParameters parameters) implements LoginStep {
-    }
+    record Completed(Reply reply, LoginIdentity identity, SessionParameters parameters) implements LoginStep {}
 }

@@ -15,9 +15,17 @@ package dev.sgw.iscsi.login;
  * @param requireDigests           whether the target insists on CRC32C header and data digests (it then
  *                                 answers a HeaderDigest or DataDigest offer without CRC32C with Reject)
  */
-public record NegotiationLimits(int maxRecvDataSegmentLength, int maxBurstLength, int firstBurstLength,
-                                int maxOutstandingR2T, boolean initialR2T, boolean immediateData, int portalGroupTag,
-                                int defaultTime2Wait, int defaultTime2Retain, boolean requireDigests) {
+public record NegotiationLimits(
+        int maxRecvDataSegmentLength,
+        int maxBurstLength,
+        int firstBurstLength,
+        int maxOutstandingR2T,
+        boolean initialR2T,
+        boolean immediateData,
+        int portalGroupTag,
+        int defaultTime2Wait,
+        int defaultTime2Retain,
+        boolean requireDigests) {
 
     public NegotiationLimits {
         checkLength("maxRecvDataSegmentLength", maxRecvDataSegmentLength);
@@ -41,8 +49,17 @@ public record NegotiationLimits(int maxRecvDataSegmentLength, int maxBurstLength
 
     /** These limits with CRC32C digests required or not. */
     public NegotiationLimits withDigestsRequired(boolean required) {
-        return new NegotiationLimits(maxRecvDataSegmentLength, maxBurstLength, firstBurstLength, maxOutstandingR2T, initialR2T,
-                immediateData, portalGroupTag, defaultTime2Wait, defaultTime2Retain, required);
+        return new NegotiationLimits(
+                maxRecvDataSegmentLength,
+                maxBurstLength,
+                firstBurstLength,
+                maxOutstandingR2T,
+                initialR2T,
+                immediateData,
+                portalGroupTag,
+                defaultTime2Wait,
+                defaultTime2Retain,
+                required);
     }
 
     private static void checkLength(String name, int v) {

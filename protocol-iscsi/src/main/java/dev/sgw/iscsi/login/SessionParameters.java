@@ -16,8 +16,16 @@ package dev.sgw.iscsi.login;
  * @param defaultTime2Retain                seconds
  * @param errorRecoveryLevel                0 for sgw
  */
-public record SessionParameters(boolean headerDigest, boolean dataDigest, int initiatorMaxRecvDataSegmentLength,
-                                int targetMaxRecvDataSegmentLength, int maxBurstLength, int firstBurstLength,
-                                boolean initialR2T, boolean immediateData, int maxOutstandingR2T, int defaultTime2Wait,
-                                int defaultTime2Retain, int errorRecoveryLevel) {
-}
+public record SessionParameters(
+        boolean headerDigest,
+        boolean dataDigest,
+        int initiatorMaxRecvDataSegmentLength,
+        int targetMaxRecvDataSegmentLength,
+        int maxBurstLength,
+        int firstBurstLength,
+        boolean initialR2T,
+        boolean immediateData,
+        int maxOutstandingR2T,
+        int defaultTime2Wait,
+        int defaultTime2Retain,
+        int errorRecoveryLevel) {}

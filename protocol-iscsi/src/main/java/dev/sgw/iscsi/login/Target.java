@@ -19,7 +19,6 @@ public record Target(String name, String alias, ChapCredentials chap, boolean mu
         this(name, alias, chap, false);
     }
 
-
     public Target {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(alias, "alias");

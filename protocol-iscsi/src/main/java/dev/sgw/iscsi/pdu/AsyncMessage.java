@@ -5,8 +5,18 @@ package dev.sgw.iscsi.pdu;
  * 28-31 ExpCmdSN; 32-35 MaxCmdSN; 36 AsyncEvent; 37 AsyncVCode; 38-39 Parameter1; 40-41 Parameter2;
  * 42-43 Parameter3; data: sense data and iSCSI event data.
  */
-public record AsyncMessage(long lun, int statSN, int expCmdSN, int maxCmdSN, int event, int vcode, int parameter1,
-                           int parameter2, int parameter3, byte[] data) implements IscsiPdu {
+public record AsyncMessage(
+        long lun,
+        int statSN,
+        int expCmdSN,
+        int maxCmdSN,
+        int event,
+        int vcode,
+        int parameter1,
+        int parameter2,
+        int parameter3,
+        byte[] data)
+        implements IscsiPdu {
 
     public static final int SCSI_EVENT = 0;
     public static final int LOGOUT_REQUESTED = 1;
@@ -16,8 +26,17 @@ public record AsyncMessage(long lun, int statSN, int expCmdSN, int maxCmdSN, int
 
     public static AsyncMessage decode(IscsiFrame f) {
         Bhs h = f.header();
-        return new AsyncMessage(h.lun(), h.int32(24), h.int32(28), h.int32(32), h.int8(36), h.int8(37), h.int16(38),
-                h.int16(40), h.int16(42), f.dataBytes());
+        return new AsyncMessage(
+                h.lun(),
+                h.int32(24),
+                h.int32(28),
+                h.int32(32),
+                h.int8(36),
+                h.int8(37),
+                h.int16(38),
+                h.int16(40),
+                h.int16(42),
+                f.dataBytes());
     }
 
     @Override
@@ -27,8 +46,17 @@ public record AsyncMessage(long lun, int statSN, int expCmdSN, int maxCmdSN, int
 
     @Override
     public IscsiFrame toFrame() {
-        Bhs h = Bhs.of(Opcode.ASYNC_MESSAGE).flags(0x80).lun(lun).itt(Bhs.NO_TAG).int32(24, statSN).int32(28, expCmdSN)
-                .int32(32, maxCmdSN).int8(36, event).int8(37, vcode).int16(38, parameter1).int16(40, parameter2)
+        Bhs h = Bhs.of(Opcode.ASYNC_MESSAGE)
+                .flags(0x80)
+                .lun(lun)
+                .itt(Bhs.NO_TAG)
+                .int32(24, statSN)
+                .int32(28, expCmdSN)
+                .int32(32, maxCmdSN)
+                .int8(36, event)
+                .int8(37, vcode)
+                .int16(38, parameter1)
+                .int16(40, parameter2)
                 .int16(42, parameter3);
         return IscsiFrame.of(h, data);
     }

@@ -40,7 +40,10 @@ public final class Crc32cDigest {
 
     /** The digest of a data segment and its padding to a multiple of 4. */
     public static int data(ByteBuffer data) {
-        return new Crc32cDigest().update(data).updateZeros(padding(data.remaining())).value();
+        return new Crc32cDigest()
+                .update(data)
+                .updateZeros(padding(data.remaining()))
+                .value();
     }
 
     /** The bytes of padding that follow a data segment of {@code length} bytes. */

@@ -27,7 +27,11 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
 
-    private enum State { HEADER, BODY, DISCARD }
+    private enum State {
+        HEADER,
+        BODY,
+        DISCARD
+    }
 
     private final int maxDataSegmentLength;
     private boolean headerDigest;
@@ -58,7 +62,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             readHeader(in);
         }
         switch (state) {
-            case HEADER -> { }
+            case HEADER -> {}
             case BODY -> readBody(in, out);
             case DISCARD -> discard(in, out);
         }
@@ -82,7 +86,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     private long bodyLength() {
-        return (long) ahsLength + (headerDigest ? 4 : 0) + dataLength + Crc32cDigest.padding(dataLength)
+        return (long) ahsLength
+                + (headerDigest ? 4 : 0)
+                + dataLength
+                + Crc32cDigest.padding(dataLength)
                 + (dataDigest && dataLength > 0 ? 4 : 0);
     }
 
@@ -121,7 +128,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         discardRemaining -= n;
         if (discardRemaining == 0) {
             state = State.HEADER;
-            out.add(new InvalidPdu(header, InvalidPdu.Problem.DATA_TOO_LONG,
+            out.add(new InvalidPdu(
+                    header,
+                    InvalidPdu.Problem.DATA_TOO_LONG,
                     "data segment of " + dataLength + " bytes exceeds " + maxDataSegmentLength));
         }
     }

@@ -5,9 +5,25 @@ package dev.sgw.iscsi.pdu;
  * {@link IscsiFrame}. Initiator PDUs are decoded by the target and target PDUs encoded; each kind does both so
  * that tests can speak the initiator side.
  */
-public sealed interface IscsiPdu permits LoginRequest, LoginResponse, TextRequest, TextResponse, ScsiCommandRequest,
-        ScsiCommandResponse, DataOut, DataIn, ReadyToTransfer, NopOut, NopIn, TaskManagementRequest,
-        TaskManagementResponse, LogoutRequest, LogoutResponse, Reject, AsyncMessage, SnackRequest {
+public sealed interface IscsiPdu
+        permits LoginRequest,
+                LoginResponse,
+                TextRequest,
+                TextResponse,
+                ScsiCommandRequest,
+                ScsiCommandResponse,
+                DataOut,
+                DataIn,
+                ReadyToTransfer,
+                NopOut,
+                NopIn,
+                TaskManagementRequest,
+                TaskManagementResponse,
+                LogoutRequest,
+                LogoutResponse,
+                Reject,
+                AsyncMessage,
+                SnackRequest {
 
     Opcode opcode();
 

@@ -14,8 +14,21 @@ package dev.sgw.iscsi.pdu;
  * @param cid        the connection id
  * @param data       key=value pairs, NUL-terminated
  */
-public record LoginRequest(boolean transit, boolean cont, int csg, int nsg, int versionMax, int versionMin, long isid,
-                           int tsih, int itt, int cid, int cmdSN, int expStatSN, byte[] data) implements IscsiPdu {
+public record LoginRequest(
+        boolean transit,
+        boolean cont,
+        int csg,
+        int nsg,
+        int versionMax,
+        int versionMin,
+        long isid,
+        int tsih,
+        int itt,
+        int cid,
+        int cmdSN,
+        int expStatSN,
+        byte[] data)
+        implements IscsiPdu {
 
     public static LoginRequest decode(IscsiFrame f) {
         Bhs h = f.header();
@@ -25,8 +38,20 @@ public record LoginRequest(boolean transit, boolean cont, int csg, int nsg, int 
         if (transit && cont) {
             throw new PduFormatException("login request with both T and C bits set");
         }
-        return new LoginRequest(transit, cont, (flags >> 2) & 3, flags & 3, h.int8(2), h.int8(3), h.int48(8),
-                h.int16(14), h.itt(), h.int16(20), h.int32(24), h.int32(28), f.dataBytes());
+        return new LoginRequest(
+                transit,
+                cont,
+                (flags >> 2) & 3,
+                flags & 3,
+                h.int8(2),
+                h.int8(3),
+                h.int48(8),
+                h.int16(14),
+                h.itt(),
+                h.int16(20),
+                h.int32(24),
+                h.int32(28),
+                f.dataBytes());
     }
 
     @Override
@@ -36,16 +61,24 @@ public record LoginRequest(boolean transit, boolean cont, int csg, int nsg, int 
 
     @Override
     public IscsiFrame toFrame() {
-        Bhs h = Bhs.of(Opcode.LOGIN_REQUEST).immediate(true)
+        Bhs h = Bhs.of(Opcode.LOGIN_REQUEST)
+                .immediate(true)
                 .flags((transit ? 0x80 : 0) | (cont ? 0x40 : 0) | (csg << 2) | nsg)
-                .int8(2, versionMax).int8(3, versionMin).int48(8, isid).int16(14, tsih).itt(itt)
-                .int16(20, cid).int32(24, cmdSN).int32(28, expStatSN);
+                .int8(2, versionMax)
+                .int8(3, versionMin)
+                .int48(8, isid)
+                .int16(14, tsih)
+                .itt(itt)
+                .int16(20, cid)
+                .int32(24, cmdSN)
+                .int32(28, expStatSN);
         return IscsiFrame.of(h, data);
     }
 
     @Override
     public String toString() {
-        return "LoginRequest[T=" + transit + " C=" + cont + " csg=" + csg + " nsg=" + nsg + " isid=" + Long.toHexString(isid)
-                + " tsih=" + tsih + " itt=" + itt + " cid=" + cid + " cmdSN=" + cmdSN + " data=" + data.length + "B]";
+        return "LoginRequest[T=" + transit + " C=" + cont + " csg=" + csg + " nsg=" + nsg + " isid="
+                + Long.toHexString(isid) + " tsih=" + tsih + " itt=" + itt + " cid=" + cid + " cmdSN=" + cmdSN
+                + " data=" + data.length + "B]";
     }
 }

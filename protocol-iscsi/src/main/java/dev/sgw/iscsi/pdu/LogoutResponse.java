@@ -5,8 +5,9 @@ package dev.sgw.iscsi.pdu;
  * 2 connection recovery not supported, 3 cleanup failed); 16-19 ITT; 24-27 StatSN; 28-31 ExpCmdSN;
  * 32-35 MaxCmdSN; 40-41 Time2Wait; 42-43 Time2Retain.
  */
-public record LogoutResponse(int response, int itt, int statSN, int expCmdSN, int maxCmdSN, int time2Wait,
-                             int time2Retain) implements IscsiPdu {
+public record LogoutResponse(
+        int response, int itt, int statSN, int expCmdSN, int maxCmdSN, int time2Wait, int time2Retain)
+        implements IscsiPdu {
 
     public static final int CLOSED = 0;
     public static final int CID_NOT_FOUND = 1;
@@ -25,8 +26,15 @@ public record LogoutResponse(int response, int itt, int statSN, int expCmdSN, in
 
     @Override
     public IscsiFrame toFrame() {
-        Bhs h = Bhs.of(Opcode.LOGOUT_RESPONSE).flags(0x80).int8(2, response).itt(itt).int32(24, statSN)
-                .int32(28, expCmdSN).int32(32, maxCmdSN).int16(40, time2Wait).int16(42, time2Retain);
+        Bhs h = Bhs.of(Opcode.LOGOUT_RESPONSE)
+                .flags(0x80)
+                .int8(2, response)
+                .itt(itt)
+                .int32(24, statSN)
+                .int32(28, expCmdSN)
+                .int32(32, maxCmdSN)
+                .int16(40, time2Wait)
+                .int16(42, time2Retain);
         return IscsiFrame.of(h);
     }
 }

@@ -5,7 +5,8 @@ package dev.sgw.iscsi.pdu;
  * the target's own ping (ITT 0xffffffff, TTT set when an answer is wanted, StatSN not advanced). Byte 1: 0x80;
  * 8-15 LUN; 16-19 ITT; 20-23 TTT; 24-27 StatSN; 28-31 ExpCmdSN; 32-35 MaxCmdSN; data: the ping data.
  */
-public record NopIn(long lun, int itt, int ttt, int statSN, int expCmdSN, int maxCmdSN, byte[] data) implements IscsiPdu {
+public record NopIn(long lun, int itt, int ttt, int statSN, int expCmdSN, int maxCmdSN, byte[] data)
+        implements IscsiPdu {
 
     public static NopIn decode(IscsiFrame f) {
         Bhs h = f.header();
@@ -19,8 +20,14 @@ public record NopIn(long lun, int itt, int ttt, int statSN, int expCmdSN, int ma
 
     @Override
     public IscsiFrame toFrame() {
-        Bhs h = Bhs.of(Opcode.NOP_IN).flags(0x80).lun(lun).itt(itt).int32(20, ttt).int32(24, statSN)
-                .int32(28, expCmdSN).int32(32, maxCmdSN);
+        Bhs h = Bhs.of(Opcode.NOP_IN)
+                .flags(0x80)
+                .lun(lun)
+                .itt(itt)
+                .int32(20, ttt)
+                .int32(24, statSN)
+                .int32(28, expCmdSN)
+                .int32(32, maxCmdSN);
         return IscsiFrame.of(h, data);
     }
 }

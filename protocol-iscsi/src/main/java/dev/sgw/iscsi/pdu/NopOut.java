@@ -5,7 +5,8 @@ package dev.sgw.iscsi.pdu;
  * the target's ping (ITT 0xffffffff, TTT copied from the NOP-In, always immediate). Byte 1: 0x80; 8-15 LUN;
  * 16-19 ITT; 20-23 TTT; 24-27 CmdSN; 28-31 ExpStatSN; data: ping data.
  */
-public record NopOut(boolean immediate, long lun, int itt, int ttt, int cmdSN, int expStatSN, byte[] data) implements IscsiPdu {
+public record NopOut(boolean immediate, long lun, int itt, int ttt, int cmdSN, int expStatSN, byte[] data)
+        implements IscsiPdu {
 
     public static NopOut decode(IscsiFrame f) {
         Bhs h = f.header();
@@ -19,8 +20,14 @@ public record NopOut(boolean immediate, long lun, int itt, int ttt, int cmdSN, i
 
     @Override
     public IscsiFrame toFrame() {
-        Bhs h = Bhs.of(Opcode.NOP_OUT).immediate(immediate).flags(0x80).lun(lun).itt(itt).int32(20, ttt)
-                .int32(24, cmdSN).int32(28, expStatSN);
+        Bhs h = Bhs.of(Opcode.NOP_OUT)
+                .immediate(immediate)
+                .flags(0x80)
+                .lun(lun)
+                .itt(itt)
+                .int32(20, ttt)
+                .int32(24, cmdSN)
+                .int32(28, expStatSN);
         return IscsiFrame.of(h, data);
     }
 }

@@ -35,10 +35,12 @@ public final class PduDecoder extends MessageToMessageDecoder<Object> {
         Bhs h = frame.header();
         Optional<Opcode> opcode = Opcode.of(h.opcodeCode());
         if (opcode.isEmpty()) {
-            return new InvalidPdu(h, InvalidPdu.Problem.UNKNOWN_OPCODE, "unknown opcode 0x" + Integer.toHexString(h.opcodeCode()));
+            return new InvalidPdu(
+                    h, InvalidPdu.Problem.UNKNOWN_OPCODE, "unknown opcode 0x" + Integer.toHexString(h.opcodeCode()));
         }
         if (initiatorOpcodesOnly && !opcode.get().fromInitiator()) {
-            return new InvalidPdu(h, InvalidPdu.Problem.UNEXPECTED_OPCODE, "target opcode " + opcode.get() + " sent to a target");
+            return new InvalidPdu(
+                    h, InvalidPdu.Problem.UNEXPECTED_OPCODE, "target opcode " + opcode.get() + " sent to a target");
         }
         try {
             return decode(opcode.get(), frame);

@@ -5,7 +5,8 @@ package dev.sgw.iscsi.pdu;
  * 0xffffffff; 24-27 StatSN (advanced); 28-31 ExpCmdSN; 32-35 MaxCmdSN; 36-39 DataSN/R2TSN; data: the complete
  * header of the rejected PDU.
  */
-public record Reject(int reason, int statSN, int expCmdSN, int maxCmdSN, int dataSN, byte[] rejectedHeader) implements IscsiPdu {
+public record Reject(int reason, int statSN, int expCmdSN, int maxCmdSN, int dataSN, byte[] rejectedHeader)
+        implements IscsiPdu {
 
     public static final int DATA_DIGEST_ERROR = 0x02;
     public static final int SNACK_REJECT = 0x03;
@@ -30,13 +31,20 @@ public record Reject(int reason, int statSN, int expCmdSN, int maxCmdSN, int dat
 
     @Override
     public IscsiFrame toFrame() {
-        Bhs h = Bhs.of(Opcode.REJECT).flags(0x80).int8(2, reason).itt(Bhs.NO_TAG).int32(24, statSN)
-                .int32(28, expCmdSN).int32(32, maxCmdSN).int32(36, dataSN);
+        Bhs h = Bhs.of(Opcode.REJECT)
+                .flags(0x80)
+                .int8(2, reason)
+                .itt(Bhs.NO_TAG)
+                .int32(24, statSN)
+                .int32(28, expCmdSN)
+                .int32(32, maxCmdSN)
+                .int32(36, dataSN);
         return IscsiFrame.of(h, rejectedHeader);
     }
 
     @Override
     public String toString() {
-        return "Reject[reason=0x" + Integer.toHexString(reason) + " statSN=" + statSN + " header=" + rejectedHeader.length + "B]";
+        return "Reject[reason=0x" + Integer.toHexString(reason) + " statSN=" + statSN + " header="
+                + rejectedHeader.length + "B]";
     }
 }

@@ -14,9 +14,21 @@ import java.util.Arrays;
  * @param bidiReadLength       the bidirectional read length from a type 2 AHS, or -1
  * @param immediateData        the data segment: the first bytes of the data-out
  */
-public record ScsiCommandRequest(boolean immediate, boolean finalFlag, boolean read, boolean write, int attributes,
-                                 long lun, int itt, int expectedDataTransferLength, int cmdSN, int expStatSN,
-                                 byte[] cdb, int bidiReadLength, ByteBuffer immediateData) implements IscsiPdu {
+public record ScsiCommandRequest(
+        boolean immediate,
+        boolean finalFlag,
+        boolean read,
+        boolean write,
+        int attributes,
+        long lun,
+        int itt,
+        int expectedDataTransferLength,
+        int cmdSN,
+        int expStatSN,
+        byte[] cdb,
+        int bidiReadLength,
+        ByteBuffer immediateData)
+        implements IscsiPdu {
 
     private static final int AHS_EXTENDED_CDB = 1;
     private static final int AHS_BIDI_READ_LENGTH = 2;
@@ -46,8 +58,20 @@ public record ScsiCommandRequest(boolean immediate, boolean finalFlag, boolean r
             pos = body + len;
             pos += (4 - (pos & 3)) & 3;
         }
-        return new ScsiCommandRequest(h.immediate(), (flags & 0x80) != 0, (flags & 0x40) != 0, (flags & 0x20) != 0,
-                flags & 7, h.lun(), h.itt(), h.int32(20), h.int32(24), h.int32(28), cdb, bidi, f.data());
+        return new ScsiCommandRequest(
+                h.immediate(),
+                (flags & 0x80) != 0,
+                (flags & 0x40) != 0,
+                (flags & 0x20) != 0,
+                flags & 7,
+                h.lun(),
+                h.itt(),
+                h.int32(20),
+                h.int32(24),
+                h.int32(28),
+                cdb,
+                bidi,
+                f.data());
     }
 
     /** The CDB length implied by the group code (the top 3 bits of the opcode), SPC-4 section 4.2.5.1. */
@@ -68,9 +92,14 @@ public record ScsiCommandRequest(boolean immediate, boolean finalFlag, boolean r
 
     @Override
     public IscsiFrame toFrame() {
-        Bhs h = Bhs.of(Opcode.SCSI_COMMAND).immediate(immediate)
+        Bhs h = Bhs.of(Opcode.SCSI_COMMAND)
+                .immediate(immediate)
                 .flags((finalFlag ? 0x80 : 0) | (read ? 0x40 : 0) | (write ? 0x20 : 0) | (attributes & 7))
-                .lun(lun).itt(itt).int32(20, expectedDataTransferLength).int32(24, cmdSN).int32(28, expStatSN)
+                .lun(lun)
+                .itt(itt)
+                .int32(20, expectedDataTransferLength)
+                .int32(24, cmdSN)
+                .int32(28, expStatSN)
                 .put(32, Arrays.copyOf(cdb, Math.min(16, cdb.length)));
         if (cdb.length <= 16) {
             return IscsiFrame.of(h, immediateData.duplicate());
@@ -87,7 +116,8 @@ public record ScsiCommandRequest(boolean immediate, boolean finalFlag, boolean r
     @Override
     public String toString() {
         return "ScsiCommand[itt=" + itt + " op=0x" + Integer.toHexString(cdb.length == 0 ? 0 : cdb[0] & 0xff)
-                + " R=" + read + " W=" + write + " F=" + finalFlag + " I=" + immediate + " edtl=" + expectedDataTransferLength
+                + " R=" + read + " W=" + write + " F=" + finalFlag + " I=" + immediate + " edtl="
+                + expectedDataTransferLength
                 + " cmdSN=" + cmdSN + " immediateData=" + immediateData.remaining() + "]";
     }
 }

@@ -9,9 +9,22 @@ import java.nio.ByteBuffer;
  * 36-39 ExpDataSN; 40-43 Bidirectional Read Residual Count; 44-47 Residual Count. Data: SenseLength (2 bytes)
  * then the sense data, or nothing.
  */
-public record ScsiCommandResponse(boolean bidiOverflow, boolean bidiUnderflow, boolean overflow, boolean underflow,
-                                  int response, int status, int itt, int statSN, int expCmdSN, int maxCmdSN,
-                                  int expDataSN, int bidiResidualCount, int residualCount, byte[] data) implements IscsiPdu {
+public record ScsiCommandResponse(
+        boolean bidiOverflow,
+        boolean bidiUnderflow,
+        boolean overflow,
+        boolean underflow,
+        int response,
+        int status,
+        int itt,
+        int statSN,
+        int expCmdSN,
+        int maxCmdSN,
+        int expDataSN,
+        int bidiResidualCount,
+        int residualCount,
+        byte[] data)
+        implements IscsiPdu {
 
     /** Response code: command completed at target. */
     public static final int COMPLETED = 0x00;
@@ -21,9 +34,21 @@ public record ScsiCommandResponse(boolean bidiOverflow, boolean bidiUnderflow, b
     public static ScsiCommandResponse decode(IscsiFrame f) {
         Bhs h = f.header();
         int flags = h.flags();
-        return new ScsiCommandResponse((flags & 0x10) != 0, (flags & 0x08) != 0, (flags & 0x04) != 0,
-                (flags & 0x02) != 0, h.int8(2), h.int8(3), h.itt(), h.int32(24), h.int32(28), h.int32(32), h.int32(36),
-                h.int32(40), h.int32(44), f.dataBytes());
+        return new ScsiCommandResponse(
+                (flags & 0x10) != 0,
+                (flags & 0x08) != 0,
+                (flags & 0x04) != 0,
+                (flags & 0x02) != 0,
+                h.int8(2),
+                h.int8(3),
+                h.itt(),
+                h.int32(24),
+                h.int32(28),
+                h.int32(32),
+                h.int32(36),
+                h.int32(40),
+                h.int32(44),
+                f.dataBytes());
     }
 
     /** The data segment for {@code sense}: its length in 2 bytes, then the sense bytes; empty without sense. */
@@ -58,9 +83,20 @@ public record ScsiCommandResponse(boolean bidiOverflow, boolean bidiUnderflow, b
     @Override
     public IscsiFrame toFrame() {
         Bhs h = Bhs.of(Opcode.SCSI_RESPONSE)
-                .flags(0x80 | (bidiOverflow ? 0x10 : 0) | (bidiUnderflow ? 0x08 : 0) | (overflow ? 0x04 : 0) | (underflow ? 0x02 : 0))
-                .int8(2, response).int8(3, status).itt(itt).int32(24, statSN).int32(28, expCmdSN).int32(32, maxCmdSN)
-                .int32(36, expDataSN).int32(40, bidiResidualCount).int32(44, residualCount);
+                .flags(0x80
+                        | (bidiOverflow ? 0x10 : 0)
+                        | (bidiUnderflow ? 0x08 : 0)
+                        | (overflow ? 0x04 : 0)
+                        | (underflow ? 0x02 : 0))
+                .int8(2, response)
+                .int8(3, status)
+                .itt(itt)
+                .int32(24, statSN)
+                .int32(28, expCmdSN)
+                .int32(32, maxCmdSN)
+                .int32(36, expDataSN)
+                .int32(40, bidiResidualCount)
+                .int32(44, residualCount);
         return IscsiFrame.of(h, data);
     }
 

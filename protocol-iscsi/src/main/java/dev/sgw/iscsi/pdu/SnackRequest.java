@@ -5,7 +5,8 @@ package dev.sgw.iscsi.pdu;
  * rejects it; it is decoded only to be answered. Byte 1: 0x80 | type; 8-15 LUN; 16-19 ITT; 20-23 TTT;
  * 28-31 ExpStatSN; 40-43 BegRun; 44-47 RunLength.
  */
-public record SnackRequest(int type, long lun, int itt, int ttt, int expStatSN, int begRun, int runLength) implements IscsiPdu {
+public record SnackRequest(int type, long lun, int itt, int ttt, int expStatSN, int begRun, int runLength)
+        implements IscsiPdu {
 
     public static SnackRequest decode(IscsiFrame f) {
         Bhs h = f.header();
@@ -19,8 +20,14 @@ public record SnackRequest(int type, long lun, int itt, int ttt, int expStatSN, 
 
     @Override
     public IscsiFrame toFrame() {
-        Bhs h = Bhs.of(Opcode.SNACK_REQUEST).flags(0x80 | (type & 0x0f)).lun(lun).itt(itt).int32(20, ttt)
-                .int32(28, expStatSN).int32(40, begRun).int32(44, runLength);
+        Bhs h = Bhs.of(Opcode.SNACK_REQUEST)
+                .flags(0x80 | (type & 0x0f))
+                .lun(lun)
+                .itt(itt)
+                .int32(20, ttt)
+                .int32(28, expStatSN)
+                .int32(40, begRun)
+                .int32(44, runLength);
         return IscsiFrame.of(h);
     }
 }

@@ -5,8 +5,17 @@ package dev.sgw.iscsi.pdu;
  * Transfer Tag (0xffffffff, or the tag of a Text Response being continued); 24-27 CmdSN; 28-31 ExpStatSN;
  * data: text keys.
  */
-public record TextRequest(boolean immediate, boolean finalFlag, boolean cont, long lun, int itt, int ttt, int cmdSN,
-                          int expStatSN, byte[] data) implements IscsiPdu {
+public record TextRequest(
+        boolean immediate,
+        boolean finalFlag,
+        boolean cont,
+        long lun,
+        int itt,
+        int ttt,
+        int cmdSN,
+        int expStatSN,
+        byte[] data)
+        implements IscsiPdu {
 
     public static TextRequest decode(IscsiFrame f) {
         Bhs h = f.header();
@@ -15,8 +24,8 @@ public record TextRequest(boolean immediate, boolean finalFlag, boolean cont, lo
         if (fin && cont) {
             throw new PduFormatException("text request with both F and C bits set");
         }
-        return new TextRequest(h.immediate(), fin, cont, h.lun(), h.itt(), h.int32(20), h.int32(24), h.int32(28),
-                f.dataBytes());
+        return new TextRequest(
+                h.immediate(), fin, cont, h.lun(), h.itt(), h.int32(20), h.int32(24), h.int32(28), f.dataBytes());
     }
 
     @Override
@@ -26,8 +35,14 @@ public record TextRequest(boolean immediate, boolean finalFlag, boolean cont, lo
 
     @Override
     public IscsiFrame toFrame() {
-        Bhs h = Bhs.of(Opcode.TEXT_REQUEST).immediate(immediate).flags((finalFlag ? 0x80 : 0) | (cont ? 0x40 : 0))
-                .lun(lun).itt(itt).int32(20, ttt).int32(24, cmdSN).int32(28, expStatSN);
+        Bhs h = Bhs.of(Opcode.TEXT_REQUEST)
+                .immediate(immediate)
+                .flags((finalFlag ? 0x80 : 0) | (cont ? 0x40 : 0))
+                .lun(lun)
+                .itt(itt)
+                .int32(20, ttt)
+                .int32(24, cmdSN)
+                .int32(28, expStatSN);
         return IscsiFrame.of(h, data);
     }
 }

@@ -35,14 +35,20 @@ public final class AbsentLogicalUnit implements LogicalUnit {
                 allocation = cdb.u8(4);
             }
             default -> {
-                return new ScsiResponse(ScsiResponse.CHECK_CONDITION,
-                        SenseData.LOGICAL_UNIT_NOT_SUPPORTED.toFixedFormat(), EMPTY.duplicate(), 0);
+                return new ScsiResponse(
+                        ScsiResponse.CHECK_CONDITION,
+                        SenseData.LOGICAL_UNIT_NOT_SUPPORTED.toFixedFormat(),
+                        EMPTY.duplicate(),
+                        0);
             }
         }
         long limit = command.read() ? Math.min(allocation, command.expectedTransferLength()) : 0;
         int produced = (int) Math.min(allocation, data.remaining());
         data.limit((int) Math.min(data.remaining(), limit));
-        return new ScsiResponse(ScsiResponse.GOOD, EMPTY.duplicate(), data.slice(),
+        return new ScsiResponse(
+                ScsiResponse.GOOD,
+                EMPTY.duplicate(),
+                data.slice(),
                 DataOut.clamp((command.read() ? command.expectedTransferLength() : 0) - produced));
     }
 

@@ -14,15 +14,27 @@ package dev.sgw.iscsi.scsi;
  * @param maxWriteSameBytes          the longest range of one WRITE SAME (never more than 65535 blocks)
  * @param maxCompareAndWriteBlocks   the most blocks of one COMPARE AND WRITE (at most 255)
  */
-public record BlockLimits(int maxTransferBytes, int optimalTransferBytes, int optimalGranularityBytes,
-                          long unmapGranularityBytes, long maxUnmapBytes, int maxUnmapDescriptors,
-                          long maxWriteSameBytes, int maxCompareAndWriteBlocks) {
+public record BlockLimits(
+        int maxTransferBytes,
+        int optimalTransferBytes,
+        int optimalGranularityBytes,
+        long unmapGranularityBytes,
+        long maxUnmapBytes,
+        int maxUnmapDescriptors,
+        long maxWriteSameBytes,
+        int maxCompareAndWriteBlocks) {
     private static final long MAX_WRITE_SAME_BLOCKS = 0xffff;
 
     public BlockLimits {
-        if (maxTransferBytes < 4096 || optimalTransferBytes < 0 || optimalGranularityBytes < 0
-                || unmapGranularityBytes < 0 || maxUnmapBytes < 4096 || maxUnmapDescriptors < 1
-                || maxWriteSameBytes < 4096 || maxCompareAndWriteBlocks < 1 || maxCompareAndWriteBlocks > 255) {
+        if (maxTransferBytes < 4096
+                || optimalTransferBytes < 0
+                || optimalGranularityBytes < 0
+                || unmapGranularityBytes < 0
+                || maxUnmapBytes < 4096
+                || maxUnmapDescriptors < 1
+                || maxWriteSameBytes < 4096
+                || maxCompareAndWriteBlocks < 1
+                || maxCompareAndWriteBlocks > 255) {
             throw new IllegalArgumentException("invalid block limits: " + this);
         }
     }

@@ -1,9 +1,10 @@
 package dev.sgw.iscsi.scsi;
 
-import dev.sgw.core.volume.BlockVolume;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+
+import dev.sgw.core.volume.BlockVolume;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +59,14 @@ public final class BlockLogicalUnit implements LogicalUnit {
     public BlockLogicalUnit(BlockVolume volume, UnitIdentity identity, BlockLimits limits) {
         Objects.requireNonNull(volume, "volume");
         this.medium = new Medium(volume, modePages);
-        this.table = BlockCommandSet.build(new BlockCommandSet.Parts(medium, Objects.requireNonNull(limits, "limits"),
-                Objects.requireNonNull(identity, "identity"), modePages, attentions, legacy, persistent));
+        this.table = BlockCommandSet.build(new BlockCommandSet.Parts(
+                medium,
+                Objects.requireNonNull(limits, "limits"),
+                Objects.requireNonNull(identity, "identity"),
+                modePages,
+                attentions,
+                legacy,
+                persistent));
     }
 
     @Override
@@ -127,8 +134,8 @@ public final class BlockLogicalUnit implements LogicalUnit {
             if (data.remaining() > limit) {
                 data.limit(data.position() + (int) limit);
             }
-            return new ScsiResponse(result.status(), EMPTY.duplicate(), data.slice(),
-                    DataOut.clamp(limit - result.produced()));
+            return new ScsiResponse(
+                    result.status(), EMPTY.duplicate(), data.slice(), DataOut.clamp(limit - result.produced()));
         }
         int residual = result.dataOutUsed() >= 0
                 ? DataOut.residual(command, result.dataOutUsed())

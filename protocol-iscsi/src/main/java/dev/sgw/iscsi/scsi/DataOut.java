@@ -21,8 +21,7 @@ import java.nio.ByteBuffer;
  * (positive residual, status GOOD).
  */
 final class DataOut {
-    private DataOut() {
-    }
+    private DataOut() {}
 
     /** The first {@code needed} data-out bytes, as a buffer of its own (position 0, limit {@code needed}). */
     static ByteBuffer take(ScsiCommand command, long needed) throws ScsiError {

@@ -35,12 +35,12 @@ final class InquiryCommand {
 
     private ByteBuffer standard() {
         ByteBuffer b = ByteBuffer.allocate(STANDARD_LENGTH);
-        b.put(0, (byte) 0x00);                       // peripheral qualifier 0, direct access block device
-        b.put(1, (byte) 0x00);                       // not removable
-        b.put(2, (byte) 0x06);                       // SPC-4
-        b.put(3, (byte) 0x12);                       // HISUP, response data format 2
-        b.put(4, (byte) (STANDARD_LENGTH - 5));      // additional length
-        b.put(7, (byte) 0x02);                       // CMDQUE
+        b.put(0, (byte) 0x00); // peripheral qualifier 0, direct access block device
+        b.put(1, (byte) 0x00); // not removable
+        b.put(2, (byte) 0x06); // SPC-4
+        b.put(3, (byte) 0x12); // HISUP, response data format 2
+        b.put(4, (byte) (STANDARD_LENGTH - 5)); // additional length
+        b.put(7, (byte) 0x02); // CMDQUE
         b.put(8, UnitIdentity.padded(identity.vendor(), 8));
         b.put(16, UnitIdentity.padded(identity.product(), 16));
         b.put(32, UnitIdentity.padded(identity.revision(), 4));

@@ -19,7 +19,10 @@ package dev.sgw.iscsi.scsi;
 final class LegacyReservation {
 
     /** Whether the logical unit is reserved. */
-    enum State { RELEASED, RESERVED }
+    enum State {
+        RELEASED,
+        RESERVED
+    }
 
     private ItNexus holder;
 

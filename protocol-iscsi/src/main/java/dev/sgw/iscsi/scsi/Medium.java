@@ -1,8 +1,9 @@
 package dev.sgw.iscsi.scsi;
 
-import dev.sgw.core.volume.BlockVolume;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+
+import dev.sgw.core.volume.BlockVolume;
 
 /**
  * The logical unit's view of its {@link BlockVolume}: addresses in logical blocks, range checks, the software
@@ -65,7 +66,8 @@ final class Medium {
      */
     ByteBuffer read(long lba, long count) throws IOException {
         int length = Math.toIntExact(count * blockSize);
-        ByteBuffer data = length >= DIRECT_READ_THRESHOLD ? ByteBuffer.allocateDirect(length) : ByteBuffer.allocate(length);
+        ByteBuffer data =
+                length >= DIRECT_READ_THRESHOLD ? ByteBuffer.allocateDirect(length) : ByteBuffer.allocate(length);
         readInto(lba, data);
         return data.flip();
     }

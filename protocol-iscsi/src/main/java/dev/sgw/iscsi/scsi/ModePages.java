@@ -30,7 +30,12 @@ final class ModePages {
     static final List<Integer> CODES = List.of(CACHING, CONTROL, INFORMATIONAL_EXCEPTIONS);
 
     /** Page control field of MODE SENSE. */
-    enum PageControl { CURRENT, CHANGEABLE, DEFAULT, SAVED }
+    enum PageControl {
+        CURRENT,
+        CHANGEABLE,
+        DEFAULT,
+        SAVED
+    }
 
     private static final int WCE = 0x04;
     private static final int SWP = 0x08;

@@ -30,7 +30,11 @@ import java.util.List;
 final class PersistentReservations {
 
     /** Where the logical unit stands. */
-    enum State { UNREGISTERED, REGISTERED, RESERVED }
+    enum State {
+        UNREGISTERED,
+        REGISTERED,
+        RESERVED
+    }
 
     /** The persistent reservation types (SPC-4 table 179) and their codes. */
     enum Type {
@@ -66,18 +70,17 @@ final class PersistentReservations {
         }
 
         boolean writeExclusive() {
-            return this == WRITE_EXCLUSIVE || this == WRITE_EXCLUSIVE_REGISTRANTS_ONLY
+            return this == WRITE_EXCLUSIVE
+                    || this == WRITE_EXCLUSIVE_REGISTRANTS_ONLY
                     || this == WRITE_EXCLUSIVE_ALL_REGISTRANTS;
         }
     }
 
     /** One registered key, as READ FULL STATUS reports it. */
-    record Registrant(long key, ItNexus nexus, boolean allTargetPorts, boolean holder) {
-    }
+    record Registrant(long key, ItNexus nexus, boolean allTargetPorts, boolean holder) {}
 
     /** A consistent copy of the state for PERSISTENT RESERVE IN. */
-    record Snapshot(int generation, List<Registrant> registrants, Type type, long reservationKey) {
-    }
+    record Snapshot(int generation, List<Registrant> registrants, Type type, long reservationKey) {}
 
     private static final class Registration {
         long key;
@@ -91,9 +94,7 @@ final class PersistentReservations {
         }
 
         boolean covers(ItNexus other) {
-            return allTargetPorts
-                    ? other.initiatorPortName().equals(nexus.initiatorPortName())
-                    : other.equals(nexus);
+            return allTargetPorts ? other.initiatorPortName().equals(nexus.initiatorPortName()) : other.equals(nexus);
         }
     }
 
@@ -102,6 +103,7 @@ final class PersistentReservations {
     private Type type;
     /** The holder of a single-holder reservation; null when unreserved or for all-registrants types. */
     private Registration holder;
+
     private int generation;
 
     PersistentReservations(UnitAttentions attentions) {
@@ -130,7 +132,7 @@ final class PersistentReservations {
             case WRITE_EXCLUSIVE -> access == Access.READ;
             case EXCLUSIVE_ACCESS -> false;
             case WRITE_EXCLUSIVE_REGISTRANTS_ONLY, WRITE_EXCLUSIVE_ALL_REGISTRANTS ->
-                    access == Access.READ || own != null;
+                access == Access.READ || own != null;
             case EXCLUSIVE_ACCESS_REGISTRANTS_ONLY, EXCLUSIVE_ACCESS_ALL_REGISTRANTS -> own != null;
         };
     }
@@ -139,8 +141,9 @@ final class PersistentReservations {
      * REGISTER ({@code ignoreExisting} false) or REGISTER AND IGNORE EXISTING KEY: registers, changes or
      * (with {@code serviceActionKey} 0) removes the key of {@code nexus}.
      */
-    synchronized void register(ItNexus nexus, long reservationKey, long serviceActionKey, boolean ignoreExisting,
-                               boolean allTargetPorts) throws ScsiError {
+    synchronized void register(
+            ItNexus nexus, long reservationKey, long serviceActionKey, boolean ignoreExisting, boolean allTargetPorts)
+            throws ScsiError {
         Registration own = find(nexus);
         if (own == null) {
             if (!ignoreExisting && reservationKey != 0) {
@@ -215,7 +218,9 @@ final class PersistentReservations {
                 throw ScsiError.check(SenseData.INVALID_FIELD_IN_PARAMETER_LIST);
             }
             takesReservation = type != null && !type.allRegistrants() && holder.key == preemptedKey;
-            removed = registrations.stream().filter(r -> r.key == preemptedKey && r != own).toList();
+            removed = registrations.stream()
+                    .filter(r -> r.key == preemptedKey && r != own)
+                    .toList();
             if (removed.isEmpty() && !takesReservation && (own.key != preemptedKey)) {
                 throw ScsiError.reservationConflict();
             }
@@ -237,8 +242,8 @@ final class PersistentReservations {
 
     synchronized Snapshot snapshot() {
         List<Registrant> list = registrations.stream()
-                .map(r -> new Registrant(r.key, r.nexus, r.allTargetPorts,
-                        type != null && (type.allRegistrants() || r == holder)))
+                .map(r -> new Registrant(
+                        r.key, r.nexus, r.allTargetPorts, type != null && (type.allRegistrants() || r == holder)))
                 .toList();
         long key = type == null || type.allRegistrants() ? 0 : holder.key;
         return new Snapshot(generation, list, type, key);

@@ -62,10 +62,10 @@ final class PersistentReserveIn {
     private static ByteBuffer reportCapabilities() {
         ByteBuffer b = ByteBuffer.allocate(8);
         b.putShort(0, (short) 8);
-        b.put(2, (byte) 0x04);        // ATP_C
-        b.put(3, (byte) 0x80);        // TMV: the type mask is valid; ALLOW COMMANDS 000b
+        b.put(2, (byte) 0x04); // ATP_C
+        b.put(3, (byte) 0x80); // TMV: the type mask is valid; ALLOW COMMANDS 000b
         b.put(4, (byte) (0x80 | 0x40 | 0x20 | 0x08 | 0x02)); // WR_EX_AR, EX_AC_RO, WR_EX_RO, EX_AC, WR_EX
-        b.put(5, (byte) 0x01);        // EX_AC_AR
+        b.put(5, (byte) 0x01); // EX_AC_AR
         return b;
     }
 

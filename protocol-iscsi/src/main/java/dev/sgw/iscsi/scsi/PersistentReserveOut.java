@@ -56,7 +56,7 @@ final class PersistentReserveOut {
         switch (action) {
             case REGISTER -> reservations.register(nexus, key, serviceActionKey, false, allTargetPorts);
             case REGISTER_AND_IGNORE_EXISTING_KEY ->
-                    reservations.register(nexus, key, serviceActionKey, true, allTargetPorts);
+                reservations.register(nexus, key, serviceActionKey, true, allTargetPorts);
             case RESERVE -> reservations.reserve(nexus, key, type);
             case RELEASE -> reservations.release(nexus, key, type);
             case CLEAR -> reservations.clear(nexus, key);

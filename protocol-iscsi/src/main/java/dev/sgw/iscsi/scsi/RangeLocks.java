@@ -40,7 +40,7 @@ final class RangeLocks {
 
     private Held lock(long lba, long blocks, boolean exclusive) {
         if (blocks <= 0) {
-            return () -> { };
+            return () -> {};
         }
         BitSet chosen = new BitSet(stripes.length);
         long first = lba / regionBlocks;

@@ -66,7 +66,7 @@ final class ReportCommands {
         ByteBuffer b = ByteBuffer.allocate(extended ? 16 : 4);
         b.put(0, (byte) (0x80 | 0x40 | 0x10 | 0x08 | 0x02)); // ATS, ATSS, CTSS, LURS, TRS
         if (extended) {
-            b.put(3, (byte) 0x0c);                           // additional data length
+            b.put(3, (byte) 0x0c); // additional data length
         }
         return CommandResult.dataIn(PersistentReserveIn.truncate(b, cdb.u32(6)));
     }
@@ -85,18 +85,21 @@ final class ReportCommands {
             }
         }
         byte[] descriptors = out.toByteArray();
-        return ByteBuffer.allocate(4 + descriptors.length).putInt(descriptors.length).put(descriptors).flip();
+        return ByteBuffer.allocate(4 + descriptors.length)
+                .putInt(descriptors.length)
+                .put(descriptors)
+                .flip();
     }
 
     private static ByteBuffer one(CommandSpec spec, boolean timeouts) {
         if (spec == null) {
             ByteBuffer b = ByteBuffer.allocate(4);
-            b.put(1, (byte) 0x01);                          // SUPPORT 001b: not supported
+            b.put(1, (byte) 0x01); // SUPPORT 001b: not supported
             return b;
         }
         byte[] usage = spec.usage();
         ByteBuffer b = ByteBuffer.allocate(4 + usage.length + (timeouts ? TIMEOUTS_DESCRIPTOR : 0));
-        b.put(1, (byte) ((timeouts ? 0x80 : 0) | 0x03));    // CTDP, SUPPORT 011b: supported as the standard says
+        b.put(1, (byte) ((timeouts ? 0x80 : 0) | 0x03)); // CTDP, SUPPORT 011b: supported as the standard says
         b.putShort(2, (short) usage.length);
         b.put(4, usage);
         if (timeouts) {

@@ -18,8 +18,14 @@ import java.util.Objects;
  * @param dataOut                  the data-out bytes, {@code expectedTransferLength} of them; empty when
  *                                 {@code write} is false
  */
-public record ScsiCommand(ItNexus nexus, long lun, byte[] cdb, boolean read, boolean write,
-                          int expectedTransferLength, ByteBuffer dataOut) {
+public record ScsiCommand(
+        ItNexus nexus,
+        long lun,
+        byte[] cdb,
+        boolean read,
+        boolean write,
+        int expectedTransferLength,
+        ByteBuffer dataOut) {
 
     public ScsiCommand {
         Objects.requireNonNull(nexus, "nexus");

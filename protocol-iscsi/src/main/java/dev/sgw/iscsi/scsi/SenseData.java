@@ -1,9 +1,10 @@
 package dev.sgw.iscsi.scsi;
 
-import dev.sgw.core.volume.VolumeError;
-import dev.sgw.core.volume.VolumeException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
 
 /**
  * Sense data (SPC-4 4.5): sense key, additional sense code and qualifier, and the optional INFORMATION
@@ -57,6 +58,7 @@ record SenseData(int key, int asc, int ascq, long information) {
     static final SenseData SAVING_PARAMETERS_NOT_SUPPORTED = of(ILLEGAL_REQUEST, 0x39, 0x00);
     /** The data-out the initiator sent is shorter than the CDB asks for (iSCSI overflow; FCP-4 9.4.2 b). */
     static final SenseData INVALID_FIELD_IN_INFORMATION_UNIT = of(ILLEGAL_REQUEST, 0x0e, 0x03);
+
     static final SenseData WRITE_PROTECTED = of(DATA_PROTECT, 0x27, 0x00);
     static final SenseData SPACE_ALLOCATION_FAILED = of(DATA_PROTECT, 0x27, 0x07);
     static final SenseData BECOMING_READY = of(NOT_READY, 0x04, 0x01);

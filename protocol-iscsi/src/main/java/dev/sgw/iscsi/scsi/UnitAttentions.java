@@ -25,7 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class UnitAttentions {
 
     /** Whether a nexus has unit attention conditions waiting. */
-    enum State { CLEAR, PENDING }
+    enum State {
+        CLEAR,
+        PENDING
+    }
 
     /** A nexus that never reads its conditions does not grow without bound. */
     private static final int MAX_QUEUED = 16;

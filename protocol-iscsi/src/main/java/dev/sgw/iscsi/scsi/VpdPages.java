@@ -27,8 +27,14 @@ final class VpdPages {
     static final int BLOCK_DEVICE_CHARACTERISTICS = 0xb1;
     static final int LOGICAL_BLOCK_PROVISIONING = 0xb2;
 
-    private static final int[] PAGES = {SUPPORTED, UNIT_SERIAL_NUMBER, DEVICE_IDENTIFICATION, BLOCK_LIMITS,
-            BLOCK_DEVICE_CHARACTERISTICS, LOGICAL_BLOCK_PROVISIONING};
+    private static final int[] PAGES = {
+        SUPPORTED,
+        UNIT_SERIAL_NUMBER,
+        DEVICE_IDENTIFICATION,
+        BLOCK_LIMITS,
+        BLOCK_DEVICE_CHARACTERISTICS,
+        LOGICAL_BLOCK_PROVISIONING
+    };
 
     private static final int CODE_SET_BINARY = 1;
     private static final int CODE_SET_ASCII = 2;
@@ -75,17 +81,30 @@ final class VpdPages {
 
     private ByteBuffer deviceIdentification(ItNexus nexus) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(designator(0, CODE_SET_BINARY, false, ASSOCIATION_LU, TYPE_NAA,
+        out.writeBytes(designator(
+                0,
+                CODE_SET_BINARY,
+                false,
+                ASSOCIATION_LU,
+                TYPE_NAA,
                 ByteBuffer.allocate(8).putLong(0, identity.naa()).array()));
         byte[] t10 = (new String(UnitIdentity.padded(identity.vendor(), 8), StandardCharsets.US_ASCII)
-                + identity.serial()).getBytes(StandardCharsets.US_ASCII);
+                        + identity.serial())
+                .getBytes(StandardCharsets.US_ASCII);
         out.writeBytes(designator(0, CODE_SET_ASCII, false, ASSOCIATION_LU, TYPE_T10, t10));
-        byte[] port = ByteBuffer.allocate(4).putShort(2, (short) PersistentReserveIn.relativePort(nexus)).array();
+        byte[] port = ByteBuffer.allocate(4)
+                .putShort(2, (short) PersistentReserveIn.relativePort(nexus))
+                .array();
         out.writeBytes(designator(PROTOCOL_ISCSI, CODE_SET_BINARY, true, ASSOCIATION_PORT, TYPE_RELATIVE_PORT, port));
-        out.writeBytes(designator(PROTOCOL_ISCSI, CODE_SET_UTF8, true, ASSOCIATION_PORT, TYPE_SCSI_NAME,
+        out.writeBytes(designator(
+                PROTOCOL_ISCSI,
+                CODE_SET_UTF8,
+                true,
+                ASSOCIATION_PORT,
+                TYPE_SCSI_NAME,
                 scsiName(nexus.targetPortName())));
-        out.writeBytes(designator(PROTOCOL_ISCSI, CODE_SET_UTF8, true, ASSOCIATION_TARGET, TYPE_SCSI_NAME,
-                scsiName(nexus.targetName())));
+        out.writeBytes(designator(
+                PROTOCOL_ISCSI, CODE_SET_UTF8, true, ASSOCIATION_TARGET, TYPE_SCSI_NAME, scsiName(nexus.targetName())));
         return withHeader(DEVICE_IDENTIFICATION, out.toByteArray());
     }
 
@@ -94,7 +113,7 @@ final class VpdPages {
         ByteBuffer b = ByteBuffer.allocate(0x40);
         b.put(1, (byte) BLOCK_LIMITS);
         b.putShort(2, (short) 0x3c);
-        b.put(4, (byte) 0x00);                                         // WSNZ=0
+        b.put(4, (byte) 0x00); // WSNZ=0
         b.put(5, (byte) limits.maxCompareAndWriteBlocks());
         b.putShort(6, (short) Math.min(0xffff, limits.optimalGranularityBlocks(bs)));
         b.putInt(8, (int) limits.maxTransferBlocks(bs));
@@ -104,7 +123,7 @@ final class VpdPages {
         long granularity = limits.unmapGranularityBlocks(bs);
         b.putInt(28, (int) Math.min(granularity, 0xffffffffL));
         if (granularity > 1) {
-            b.putInt(32, 0x80000000);                                  // UGAVALID, alignment 0
+            b.putInt(32, 0x80000000); // UGAVALID, alignment 0
         }
         b.putLong(36, limits.maxWriteSameBlocks(bs));
         return b;
@@ -114,7 +133,7 @@ final class VpdPages {
         ByteBuffer b = ByteBuffer.allocate(0x40);
         b.put(1, (byte) BLOCK_DEVICE_CHARACTERISTICS);
         b.putShort(2, (short) 0x3c);
-        b.putShort(4, (short) 0x0001);                                 // non-rotating medium
+        b.putShort(4, (short) 0x0001); // non-rotating medium
         return b;
     }
 
@@ -122,8 +141,8 @@ final class VpdPages {
         ByteBuffer b = ByteBuffer.allocate(8);
         b.put(1, (byte) LOGICAL_BLOCK_PROVISIONING);
         b.putShort(2, (short) 4);
-        b.put(5, (byte) (0x80 | 0x40 | 0x20 | 0x04));                 // LBPU, LBPWS, LBPWS10, LBPRZ
-        b.put(6, (byte) 0x02);                                         // thin provisioned
+        b.put(5, (byte) (0x80 | 0x40 | 0x20 | 0x04)); // LBPU, LBPWS, LBPWS10, LBPRZ
+        b.put(6, (byte) 0x02); // thin provisioned
         return b;
     }
 
@@ -135,8 +154,8 @@ final class VpdPages {
         return b;
     }
 
-    private static byte[] designator(int protocol, int codeSet, boolean protocolValid, int association, int type,
-                                     byte[] value) {
+    private static byte[] designator(
+            int protocol, int codeSet, boolean protocolValid, int association, int type, byte[] value) {
         byte[] d = new byte[4 + value.length];
         d[0] = (byte) (protocol << 4 | codeSet);
         d[1] = (byte) ((protocolValid ? 0x80 : 0) | association << 4 | type);

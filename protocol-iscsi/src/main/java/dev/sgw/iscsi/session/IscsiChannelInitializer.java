@@ -23,7 +23,8 @@ public final class IscsiChannelInitializer extends ChannelInitializer<Channel> {
     private final Executor executor;
     private final SecureRandom random = new SecureRandom();
 
-    public IscsiChannelInitializer(TargetPortal portal, SessionTable sessions, TargetSettings settings, Executor executor) {
+    public IscsiChannelInitializer(
+            TargetPortal portal, SessionTable sessions, TargetSettings settings, Executor executor) {
         this.portal = portal;
         this.sessions = sessions;
         this.settings = settings;
@@ -32,7 +33,8 @@ public final class IscsiChannelInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        FrameDecoder frameDecoder = new FrameDecoder(Math.max(8192, settings.limits().maxRecvDataSegmentLength()));
+        FrameDecoder frameDecoder =
+                new FrameDecoder(Math.max(8192, settings.limits().maxRecvDataSegmentLength()));
         FrameEncoder frameEncoder = new FrameEncoder();
         ch.pipeline()
                 .addLast("frame-decoder", frameDecoder)
@@ -40,6 +42,8 @@ public final class IscsiChannelInitializer extends ChannelInitializer<Channel> {
                 .addLast("pdu-decoder", PduDecoder.TARGET)
                 .addLast("pdu-encoder", PduEncoder.INSTANCE)
                 .addLast("idle", new IdleStateHandler(settings.nopInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
-                .addLast("connection", new IscsiConnection(portal, sessions, settings, executor, random, frameDecoder, frameEncoder));
+                .addLast(
+                        "connection",
+                        new IscsiConnection(portal, sessions, settings, executor, random, frameDecoder, frameEncoder));
     }
 }

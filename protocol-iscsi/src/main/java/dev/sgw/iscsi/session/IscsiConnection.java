@@ -13,9 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sgw.iscsi.login.KeyValueText;
 import dev.sgw.iscsi.login.LoginNegotiation;
 import dev.sgw.iscsi.login.LoginStatus;
@@ -47,6 +44,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One iSCSI connection (and its session: sgw negotiates MaxConnections=1), the handler at the end of the
@@ -69,7 +68,12 @@ import io.netty.handler.timeout.IdleStateEvent;
 public final class IscsiConnection extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(IscsiConnection.class);
 
-    enum Phase { LOGIN, FULL_FEATURE, LOGGING_OUT, CLOSED }
+    enum Phase {
+        LOGIN,
+        FULL_FEATURE,
+        LOGGING_OUT,
+        CLOSED
+    }
 
     private final TargetPortal portal;
     private final SessionTable sessions;
@@ -95,8 +99,14 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
     /**
      * @param executor runs logical unit calls (virtual threads); never the event loop
      */
-    public IscsiConnection(TargetPortal portal, SessionTable sessions, TargetSettings settings, Executor executor,
-                           SecureRandom random, FrameDecoder frameDecoder, FrameEncoder frameEncoder) {
+    public IscsiConnection(
+            TargetPortal portal,
+            SessionTable sessions,
+            TargetSettings settings,
+            Executor executor,
+            SecureRandom random,
+            FrameDecoder frameDecoder,
+            FrameEncoder frameEncoder) {
         this.portal = portal;
         this.sessions = sessions;
         this.settings = settings;
@@ -119,11 +129,15 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext context) {
-        loginTimer = context.executor().schedule(() -> {
-            if (phase == Phase.LOGIN) {
-                close("login not completed within " + settings.loginTimeout());
-            }
-        }, settings.loginTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        loginTimer = context.executor()
+                .schedule(
+                        () -> {
+                            if (phase == Phase.LOGIN) {
+                                close("login not completed within " + settings.loginTimeout());
+                            }
+                        },
+                        settings.loginTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
         context.fireChannelActive();
     }
 
@@ -146,13 +160,17 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
         }
         if (session != null) {
             sessions.remove(session);
-            log.info("iSCSI session {} of {} ended ({})", session.tsih(), session.identity().initiatorName(),
+            log.info(
+                    "iSCSI session {} of {} ended ({})",
+                    session.tsih(),
+                    session.identity().initiatorName(),
                     was == Phase.LOGGING_OUT ? "logged out" : "connection lost");
             if (!session.discovery()) {
                 ItNexus nexus = session.nexus();
                 portal.logicalUnit(nexus.targetName()).ifPresent(unitsUsed::add);
                 List<LogicalUnit> units = List.copyOf(unitsUsed);
-                tasks.abort(t -> true).whenComplete((v, e) -> runOnExecutor(() -> units.forEach(lu -> lu.nexusLost(nexus))));
+                tasks.abort(t -> true)
+                        .whenComplete((v, e) -> runOnExecutor(() -> units.forEach(lu -> lu.nexusLost(nexus))));
                 return;
             }
         }
@@ -215,8 +233,11 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
                 flush();
             }
             case LoginStep.Failed f -> {
-                log.info("iSCSI login from {} refused ({}): {}", ctx.channel().remoteAddress(),
-                        String.format("0x%04x", f.reply().status().code()), f.reason());
+                log.info(
+                        "iSCSI login from {} refused ({}): {}",
+                        ctx.channel().remoteAddress(),
+                        String.format("0x%04x", f.reply().status().code()),
+                        f.reason());
                 sendLoginResponse(request, f.reply(), request.tsih());
                 closeAfterFlush();
             }
@@ -225,13 +246,17 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void complete(LoginRequest request, LoginStep.Completed step) {
-        SessionTable.Admission admission = sessions.admit(step.identity(), step.parameters(),
-                settings.limits().portalGroupTag(), this);
+        SessionTable.Admission admission = sessions.admit(
+                step.identity(), step.parameters(), settings.limits().portalGroupTag(), this);
         if (admission instanceof SessionTable.Admission.Refused refused) {
-            log.info("iSCSI login of {} refused ({}): {}", step.identity().initiatorName(),
-                    String.format("0x%04x", refused.status().code()), refused.reason());
+            log.info(
+                    "iSCSI login of {} refused ({}): {}",
+                    step.identity().initiatorName(),
+                    String.format("0x%04x", refused.status().code()),
+                    refused.reason());
             LoginStep.Reply r = step.reply();
-            sendLoginResponse(request, new LoginStep.Reply(false, r.csg(), 0, refused.status(), List.of()), request.tsih());
+            sendLoginResponse(
+                    request, new LoginStep.Reply(false, r.csg(), 0, refused.status(), List.of()), request.tsih());
             closeAfterFlush();
             return;
         }
@@ -243,21 +268,52 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
         frameDecoder.useDigests(parameters.headerDigest(), parameters.dataDigest());
         phase = Phase.FULL_FEATURE;
         loginTimer.cancel(false);
-        log.info("iSCSI {} session {} of {} from {}{}", session.discovery() ? "discovery" : "normal", session.tsih(),
-                session.identity().initiatorName(), ctx.channel().remoteAddress(),
+        log.info(
+                "iSCSI {} session {} of {} from {}{}",
+                session.discovery() ? "discovery" : "normal",
+                session.tsih(),
+                session.identity().initiatorName(),
+                ctx.channel().remoteAddress(),
                 session.discovery() ? "" : " on " + session.identity().target().name());
     }
 
     private void sendLoginResponse(LoginRequest request, LoginStep.Reply reply, int tsih) {
-        send(new LoginResponse(reply.transit(), false, reply.csg(), reply.nsg(), 0, 0, request.isid(), tsih, request.itt(),
-                window.nextStatSN(), expCmdSN(), maxCmdSN(), reply.status().statusClass(), reply.status().detail(),
+        send(new LoginResponse(
+                reply.transit(),
+                false,
+                reply.csg(),
+                reply.nsg(),
+                0,
+                0,
+                request.isid(),
+                tsih,
+                request.itt(),
+                window.nextStatSN(),
+                expCmdSN(),
+                maxCmdSN(),
+                reply.status().statusClass(),
+                reply.status().detail(),
                 KeyValueText.encode(reply.keys())));
     }
 
     private void refuseLogin(Bhs header, LoginStatus status, String reason) {
         log.info("iSCSI login from {} refused: {}", ctx.channel().remoteAddress(), reason);
-        send(new LoginResponse(false, false, 0, 0, 0, 0, 0, 0, header.itt(), window.nextStatSN(), expCmdSN(), maxCmdSN(),
-                status.statusClass(), status.detail(), new byte[0]));
+        send(new LoginResponse(
+                false,
+                false,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                header.itt(),
+                window.nextStatSN(),
+                expCmdSN(),
+                maxCmdSN(),
+                status.statusClass(),
+                status.detail(),
+                new byte[0]));
         closeAfterFlush();
     }
 
@@ -315,7 +371,8 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
             return; // an answer to our ping, or a ping that wants no answer
         }
         byte[] data = n.data().length > parameters.initiatorMaxRecvDataSegmentLength()
-                ? Arrays.copyOf(n.data(), parameters.initiatorMaxRecvDataSegmentLength()) : n.data();
+                ? Arrays.copyOf(n.data(), parameters.initiatorMaxRecvDataSegmentLength())
+                : n.data();
         send(new NopIn(n.lun(), n.itt(), Bhs.NO_TAG, nextStatSN(), expCmdSN(), maxCmdSN(), data));
         flush();
     }
@@ -324,15 +381,21 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
         int reason = request.reason();
         if (reason == LogoutRequest.REMOVE_CONNECTION_FOR_RECOVERY) {
             logoutResponse(request, LogoutResponse.RECOVERY_NOT_SUPPORTED);
-        } else if (reason == LogoutRequest.CLOSE_CONNECTION && request.cid() != session.identity().cid()) {
+        } else if (reason == LogoutRequest.CLOSE_CONNECTION
+                && request.cid() != session.identity().cid()) {
             logoutResponse(request, LogoutResponse.CID_NOT_FOUND);
         } else if (reason == LogoutRequest.CLOSE_SESSION || reason == LogoutRequest.CLOSE_CONNECTION) {
             phase = Phase.LOGGING_OUT;
-            tasks.abort(t -> true).whenComplete((v, e) -> onEventLoop(() -> {
-                sessions.remove(session); // before the answer: the initiator may log in again the moment it has it
-                logoutResponse(request, LogoutResponse.CLOSED);
-                closeAfterFlush();
-            }, () -> { }));
+            tasks.abort(t -> true)
+                    .whenComplete((v, e) -> onEventLoop(
+                            () -> {
+                                sessions.remove(
+                                        session); // before the answer: the initiator may log in again the moment it has
+                                // it
+                                logoutResponse(request, LogoutResponse.CLOSED);
+                                closeAfterFlush();
+                            },
+                            () -> {}));
         } else {
             rejectAndFlush(Reject.PROTOCOL_ERROR, request);
         }
@@ -356,16 +419,21 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
             case BAD_FIELD, DATA_TOO_LONG -> Reject.INVALID_PDU_FIELD;
             default -> Reject.PROTOCOL_ERROR;
         };
-        boolean numbered = invalid.opcodeCode() == Opcode.SCSI_COMMAND.code() || invalid.opcodeCode() == Opcode.NOP_OUT.code()
-                || invalid.opcodeCode() == Opcode.TEXT_REQUEST.code() || invalid.opcodeCode() == Opcode.LOGOUT_REQUEST.code()
+        boolean numbered = invalid.opcodeCode() == Opcode.SCSI_COMMAND.code()
+                || invalid.opcodeCode() == Opcode.NOP_OUT.code()
+                || invalid.opcodeCode() == Opcode.TEXT_REQUEST.code()
+                || invalid.opcodeCode() == Opcode.LOGOUT_REQUEST.code()
                 || invalid.opcodeCode() == Opcode.TASK_MANAGEMENT_REQUEST.code();
         if (numbered) {
             admit(h.immediate(), h.int32(24)); // the command is consumed, not executed
         }
         reject(reason, h.copyOfBytes());
         if (invalid.opcodeCode() == Opcode.DATA_OUT.code()) {
-            tasks.dataOutDiscarded(h.itt(), invalid.problem() == InvalidPdu.Problem.DATA_DIGEST
-                    ? TransportSense.DATA_DIGEST_ERROR : TransportSense.DATA_PHASE_ERROR);
+            tasks.dataOutDiscarded(
+                    h.itt(),
+                    invalid.problem() == InvalidPdu.Problem.DATA_DIGEST
+                            ? TransportSense.DATA_DIGEST_ERROR
+                            : TransportSense.DATA_PHASE_ERROR);
         }
         flush();
     }
@@ -412,9 +480,19 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
     /** A Text Request declared a new MaxRecvDataSegmentLength: Data-In and text are cut to it from now on. */
     void initiatorMaxRecvDataSegmentLength(int length) {
         SessionParameters p = parameters;
-        parameters = new SessionParameters(p.headerDigest(), p.dataDigest(), length, p.targetMaxRecvDataSegmentLength(),
-                p.maxBurstLength(), p.firstBurstLength(), p.initialR2T(), p.immediateData(), p.maxOutstandingR2T(),
-                p.defaultTime2Wait(), p.defaultTime2Retain(), p.errorRecoveryLevel());
+        parameters = new SessionParameters(
+                p.headerDigest(),
+                p.dataDigest(),
+                length,
+                p.targetMaxRecvDataSegmentLength(),
+                p.maxBurstLength(),
+                p.firstBurstLength(),
+                p.initialR2T(),
+                p.immediateData(),
+                p.maxOutstandingR2T(),
+                p.defaultTime2Wait(),
+                p.defaultTime2Retain(),
+                p.errorRecoveryLevel());
     }
 
     TargetSettings settings() {
@@ -443,13 +521,16 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
 
     /** The logical unit of this session's target, now. */
     Optional<LogicalUnit> logicalUnit() {
-        Optional<LogicalUnit> unit = portal.logicalUnit(session.identity().target().name());
+        Optional<LogicalUnit> unit =
+                portal.logicalUnit(session.identity().target().name());
         unit.ifPresent(unitsUsed::add);
         return unit;
     }
 
     List<IscsiSession> otherSessionsOnTarget() {
-        return sessions.onTarget(session.identity().target().name()).stream().filter(s -> s != session).toList();
+        return sessions.onTarget(session.identity().target().name()).stream()
+                .filter(s -> s != session)
+                .toList();
     }
 
     /** Closes every session on this session's target, this one included (after what is queued is sent). */
@@ -483,7 +564,7 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
 
     /** Aborts every task of this connection, silently (another session cleared the task set or reset). */
     public void abortAllFromElsewhere() {
-        onEventLoop(() -> tasks.abort(t -> true), () -> { });
+        onEventLoop(() -> tasks.abort(t -> true), () -> {});
     }
 
     /**
@@ -492,18 +573,29 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
      * CHAP changed).
      */
     public void closeFromElsewhere(String reason, boolean announce) {
-        onEventLoop(() -> {
-            if (phase == Phase.CLOSED || phase == Phase.LOGGING_OUT) {
-                return;
-            }
-            if (announce && phase == Phase.FULL_FEATURE) {
-                send(new AsyncMessage(0, nextStatSN(), expCmdSN(), maxCmdSN(), AsyncMessage.DROPPING_ALL_CONNECTIONS, 0, 0,
-                        parameters.defaultTime2Wait(), parameters.defaultTime2Retain(), new byte[0]));
-            }
-            phase = Phase.LOGGING_OUT;
-            log.info("closing iSCSI connection {}: {}", ctx.channel().remoteAddress(), reason);
-            closeAfterFlush();
-        }, () -> { });
+        onEventLoop(
+                () -> {
+                    if (phase == Phase.CLOSED || phase == Phase.LOGGING_OUT) {
+                        return;
+                    }
+                    if (announce && phase == Phase.FULL_FEATURE) {
+                        send(new AsyncMessage(
+                                0,
+                                nextStatSN(),
+                                expCmdSN(),
+                                maxCmdSN(),
+                                AsyncMessage.DROPPING_ALL_CONNECTIONS,
+                                0,
+                                0,
+                                parameters.defaultTime2Wait(),
+                                parameters.defaultTime2Retain(),
+                                new byte[0]));
+                    }
+                    phase = Phase.LOGGING_OUT;
+                    log.info("closing iSCSI connection {}: {}", ctx.channel().remoteAddress(), reason);
+                    closeAfterFlush();
+                },
+                () -> {});
     }
 
     private void close(String reason) {

@@ -16,8 +16,8 @@ import dev.sgw.iscsi.scsi.ItNexus;
  * @param nexus      the I_T nexus of a normal session, {@code null} for a discovery session
  * @param connection the session's connection
  */
-public record IscsiSession(int tsih, LoginIdentity identity, SessionParameters parameters, ItNexus nexus,
-                           IscsiConnection connection) {
+public record IscsiSession(
+        int tsih, LoginIdentity identity, SessionParameters parameters, ItNexus nexus, IscsiConnection connection) {
 
     public IscsiSession {
         Objects.requireNonNull(identity, "identity");

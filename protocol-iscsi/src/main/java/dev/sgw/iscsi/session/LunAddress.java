@@ -9,8 +9,7 @@ final class LunAddress {
     /** What an address sgw cannot decode maps to. */
     static final long UNSUPPORTED = 0xffffL << 16;
 
-    private LunAddress() {
-    }
+    private LunAddress() {}
 
     static long decode(long field) {
         int b0 = (int) (field >>> 56) & 0xff;

@@ -25,8 +25,21 @@ final class ResponseWriter {
     /** Writes the answer to {@code task}; a {@code null} response is a target failure. */
     void write(ScsiTask task, ScsiResponse response) {
         if (response == null) {
-            connection.send(new ScsiCommandResponse(false, false, false, false, ScsiCommandResponse.TARGET_FAILURE, 0,
-                    task.itt, connection.nextStatSN(), connection.expCmdSN(), connection.maxCmdSN(), 0, 0, 0, new byte[0]));
+            connection.send(new ScsiCommandResponse(
+                    false,
+                    false,
+                    false,
+                    false,
+                    ScsiCommandResponse.TARGET_FAILURE,
+                    0,
+                    task.itt,
+                    connection.nextStatSN(),
+                    connection.expCmdSN(),
+                    connection.maxCmdSN(),
+                    0,
+                    0,
+                    0,
+                    new byte[0]));
             return;
         }
         ByteBuffer data = response.dataIn().duplicate();
@@ -37,23 +50,46 @@ final class ResponseWriter {
         }
         int status = response.status();
         boolean noSense = response.sense().remaining() == 0;
-        boolean statusInData = data.hasRemaining() && noSense
-                && (status == ScsiResponse.GOOD || status == ScsiResponse.CONDITION_MET);
+        boolean statusInData =
+                data.hasRemaining() && noSense && (status == ScsiResponse.GOOD || status == ScsiResponse.CONDITION_MET);
         int residual = response.residual();
         int dataPdus = sendDataIn(task, data, statusInData, status, residual);
         if (!statusInData) {
-            connection.send(new ScsiCommandResponse(false, false, residual < 0, residual > 0,
-                    ScsiCommandResponse.COMPLETED, status, task.itt, connection.nextStatSN(), connection.expCmdSN(),
-                    connection.maxCmdSN(), dataPdus + task.r2tSN, 0, Math.abs(residual),
+            connection.send(new ScsiCommandResponse(
+                    false,
+                    false,
+                    residual < 0,
+                    residual > 0,
+                    ScsiCommandResponse.COMPLETED,
+                    status,
+                    task.itt,
+                    connection.nextStatSN(),
+                    connection.expCmdSN(),
+                    connection.maxCmdSN(),
+                    dataPdus + task.r2tSN,
+                    0,
+                    Math.abs(residual),
                     ScsiCommandResponse.senseSegment(response.sense())));
         }
     }
 
     /** Writes CHECK CONDITION with {@code sense} for a task that ended before reaching the logical unit. */
     void writeCheckCondition(ScsiTask task, ByteBuffer sense) {
-        connection.send(new ScsiCommandResponse(false, false, false, false, ScsiCommandResponse.COMPLETED,
-                ScsiResponse.CHECK_CONDITION, task.itt, connection.nextStatSN(), connection.expCmdSN(), connection.maxCmdSN(),
-                task.r2tSN, 0, 0, ScsiCommandResponse.senseSegment(sense)));
+        connection.send(new ScsiCommandResponse(
+                false,
+                false,
+                false,
+                false,
+                ScsiCommandResponse.COMPLETED,
+                ScsiResponse.CHECK_CONDITION,
+                task.itt,
+                connection.nextStatSN(),
+                connection.expCmdSN(),
+                connection.maxCmdSN(),
+                task.r2tSN,
+                0,
+                0,
+                ScsiCommandResponse.senseSegment(sense)));
     }
 
     /** Sends {@code data} as Data-In PDUs; returns how many. */
@@ -65,7 +101,8 @@ final class ResponseWriter {
         int offset = 0;
         int inBurst = 0;
         while (offset < total) {
-            int length = Math.min(Math.min(p.initiatorMaxRecvDataSegmentLength(), total - offset), p.maxBurstLength() - inBurst);
+            int length = Math.min(
+                    Math.min(p.initiatorMaxRecvDataSegmentLength(), total - offset), p.maxBurstLength() - inBurst);
             boolean last = offset + length == total;
             inBurst += length;
             boolean endOfSequence = last || inBurst == p.maxBurstLength();
@@ -73,11 +110,27 @@ final class ResponseWriter {
                 inBurst = 0;
             }
             boolean withStatus = last && statusInData;
-            ByteBuffer slice = data.duplicate().position(base + offset).limit(base + offset + length).slice();
-            connection.send(new DataIn(endOfSequence, false, withStatus && residual < 0, withStatus && residual > 0,
-                    withStatus, withStatus ? status : 0, task.lunField, task.itt, Bhs.NO_TAG,
-                    withStatus ? connection.nextStatSN() : 0, connection.expCmdSN(), connection.maxCmdSN(), dataSN++,
-                    offset, withStatus ? Math.abs(residual) : 0, slice));
+            ByteBuffer slice = data.duplicate()
+                    .position(base + offset)
+                    .limit(base + offset + length)
+                    .slice();
+            connection.send(new DataIn(
+                    endOfSequence,
+                    false,
+                    withStatus && residual < 0,
+                    withStatus && residual > 0,
+                    withStatus,
+                    withStatus ? status : 0,
+                    task.lunField,
+                    task.itt,
+                    Bhs.NO_TAG,
+                    withStatus ? connection.nextStatSN() : 0,
+                    connection.expCmdSN(),
+                    connection.maxCmdSN(),
+                    dataSN++,
+                    offset,
+                    withStatus ? Math.abs(residual) : 0,
+                    slice));
             offset += length;
         }
         return dataSN;

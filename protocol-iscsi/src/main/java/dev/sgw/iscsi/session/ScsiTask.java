@@ -25,7 +25,12 @@ import dev.sgw.iscsi.pdu.ScsiCommandRequest;
  */
 final class ScsiTask {
 
-    enum State { RECEIVING, EXECUTING, ABORTED, DONE }
+    enum State {
+        RECEIVING,
+        EXECUTING,
+        ABORTED,
+        DONE
+    }
 
     /** One R2T and the Data-Out PDUs answering it. */
     static final class Burst {
@@ -48,6 +53,7 @@ final class ScsiTask {
     final int expectedLength;
     /** Completed when the task no longer runs: answered, aborted while receiving, or its execution returned. */
     final CompletableFuture<Void> settled = new CompletableFuture<>();
+
     State state = State.RECEIVING;
     ByteBuffer buffer;
     int received;
@@ -55,10 +61,12 @@ final class ScsiTask {
     boolean awaitingUnsolicited;
     /** The most unsolicited (immediate + Data-Out) data allowed: min(FirstBurstLength, expected length). */
     int unsolicitedLimit;
+
     int unsolicitedOffset;
     int unsolicitedDataSN;
     /** Where the next R2T starts. */
     int nextR2tOffset;
+
     int r2tSN;
     final Map<Integer, Burst> bursts = new LinkedHashMap<>();
 

@@ -7,13 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sgw.iscsi.login.LoginIdentity;
 import dev.sgw.iscsi.login.LoginStatus;
 import dev.sgw.iscsi.login.SessionParameters;
 import dev.sgw.iscsi.scsi.ItNexus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live sessions of a portal, and the admission rules applied when a login completes:
@@ -34,37 +33,44 @@ public final class SessionTable {
     /** The answer to a completed login. */
     public sealed interface Admission {
         /** The session was created. */
-        record Admitted(IscsiSession session) implements Admission {
-        }
+        record Admitted(IscsiSession session) implements Admission {}
 
         /** The login is refused with {@code status}. */
-        record Refused(LoginStatus status, String reason) implements Admission {
-        }
+        record Refused(LoginStatus status, String reason) implements Admission {}
     }
 
     private final Map<Integer, IscsiSession> byTsih = new HashMap<>();
     private int nextTsih = 1;
 
     /** Admits the session of a completed login on {@code connection}, or refuses it. */
-    public Admission admit(LoginIdentity id, SessionParameters parameters, int portalGroupTag, IscsiConnection connection) {
+    public Admission admit(
+            LoginIdentity id, SessionParameters parameters, int portalGroupTag, IscsiConnection connection) {
         List<IscsiSession> replaced = new ArrayList<>();
         Admission result;
         synchronized (this) {
             result = decide(id, parameters, portalGroupTag, connection, replaced);
         }
         for (IscsiSession old : replaced) {
-            log.info("iSCSI session {} of {} is reinstated; closing its old connection", old.tsih(), old.identity().initiatorName());
+            log.info(
+                    "iSCSI session {} of {} is reinstated; closing its old connection",
+                    old.tsih(),
+                    old.identity().initiatorName());
             old.connection().closeFromElsewhere("session reinstated", false);
         }
         return result;
     }
 
-    private Admission decide(LoginIdentity id, SessionParameters parameters, int portalGroupTag, IscsiConnection connection,
-                             List<IscsiSession> replaced) {
+    private Admission decide(
+            LoginIdentity id,
+            SessionParameters parameters,
+            int portalGroupTag,
+            IscsiConnection connection,
+            List<IscsiSession> replaced) {
         int tsih;
         if (id.tsih() != 0) {
             IscsiSession existing = byTsih.get(id.tsih());
-            if (existing == null || existing.identity().isid() != id.isid()
+            if (existing == null
+                    || existing.identity().isid() != id.isid()
                     || !existing.identity().initiatorName().equals(id.initiatorName())
                     || !Objects.equals(existing.targetKey(), key(id))) {
                 return new Admission.Refused(LoginStatus.SESSION_DOES_NOT_EXIST, "no session with TSIH " + id.tsih());
@@ -80,11 +86,14 @@ public final class SessionTable {
                 if (s.discovery() || !s.targetKey().equals(key(id))) {
                     continue;
                 }
-                if (!s.identity().initiatorName().equals(id.initiatorName()) && !id.target().multipleInitiators()) {
-                    return new Admission.Refused(LoginStatus.AUTHORIZATION_FAILURE, id.target().name() + " is in use by "
-                            + s.identity().initiatorName());
+                if (!s.identity().initiatorName().equals(id.initiatorName())
+                        && !id.target().multipleInitiators()) {
+                    return new Admission.Refused(
+                            LoginStatus.AUTHORIZATION_FAILURE,
+                            id.target().name() + " is in use by " + s.identity().initiatorName());
                 }
-                boolean sameSession = s.identity().initiatorName().equals(id.initiatorName()) && s.identity().isid() == id.isid();
+                boolean sameSession = s.identity().initiatorName().equals(id.initiatorName())
+                        && s.identity().isid() == id.isid();
                 if (sameSession && tsih == -1) {
                     byTsih.remove(s.tsih());
                     replaced.add(s);
@@ -97,7 +106,9 @@ public final class SessionTable {
                 return new Admission.Refused(LoginStatus.OUT_OF_RESOURCES, "no free TSIH");
             }
         }
-        ItNexus nexus = id.discovery() ? null : new ItNexus(id.initiatorName(), id.isid(), id.target().name(), portalGroupTag);
+        ItNexus nexus = id.discovery()
+                ? null
+                : new ItNexus(id.initiatorName(), id.isid(), id.target().name(), portalGroupTag);
         IscsiSession session = new IscsiSession(tsih, id, parameters, nexus, connection);
         byTsih.put(tsih, session);
         return new Admission.Admitted(session);

@@ -16,8 +16,12 @@ import dev.sgw.iscsi.login.NegotiationLimits;
  *                          silent for another interval after the ping is closed as dead
  * @param loginTimeout      time a connection has to complete its login
  */
-public record TargetSettings(NegotiationLimits limits, int commandWindow, int maxTransferLength, Duration nopInterval,
-                             Duration loginTimeout) {
+public record TargetSettings(
+        NegotiationLimits limits,
+        int commandWindow,
+        int maxTransferLength,
+        Duration nopInterval,
+        Duration loginTimeout) {
 
     public TargetSettings {
         Objects.requireNonNull(limits, "limits");
@@ -33,7 +37,8 @@ public record TargetSettings(NegotiationLimits limits, int commandWindow, int ma
 
     /** 128 commands, 16 MiB writes, a NOP-In after 10 s of silence, 30 s to log in. */
     public static TargetSettings defaults() {
-        return new TargetSettings(NegotiationLimits.defaults(), 128, 16 << 20, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        return new TargetSettings(
+                NegotiationLimits.defaults(), 128, 16 << 20, Duration.ofSeconds(10), Duration.ofSeconds(30));
     }
 
     public TargetSettings withNopInterval(Duration interval) {

@@ -1,5 +1,14 @@
 package dev.sgw.iscsi.session;
 
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import dev.sgw.iscsi.pdu.TaskManagementRequest;
+import dev.sgw.iscsi.pdu.TaskManagementResponse;
+import dev.sgw.iscsi.scsi.LogicalUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import static dev.sgw.iscsi.pdu.TaskManagementRequest.ABORT_TASK;
 import static dev.sgw.iscsi.pdu.TaskManagementRequest.ABORT_TASK_SET;
 import static dev.sgw.iscsi.pdu.TaskManagementRequest.CLEAR_ACA;
@@ -8,16 +17,6 @@ import static dev.sgw.iscsi.pdu.TaskManagementRequest.LOGICAL_UNIT_RESET;
 import static dev.sgw.iscsi.pdu.TaskManagementRequest.TARGET_COLD_RESET;
 import static dev.sgw.iscsi.pdu.TaskManagementRequest.TARGET_WARM_RESET;
 import static dev.sgw.iscsi.pdu.TaskManagementRequest.TASK_REASSIGN;
-
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import dev.sgw.iscsi.pdu.TaskManagementRequest;
-import dev.sgw.iscsi.pdu.TaskManagementResponse;
-import dev.sgw.iscsi.scsi.LogicalUnit;
 
 /**
  * Task management functions (RFC 7143 sections 11.5 and 11.6) on a target with one logical unit (LUN 0).
@@ -55,7 +54,8 @@ final class TaskManagement {
     void handle(TaskManagementRequest request) {
         int function = request.function();
         long lun = LunAddress.decode(request.lun());
-        boolean lunAddressed = function == ABORT_TASK_SET || function == CLEAR_TASK_SET || function == LOGICAL_UNIT_RESET;
+        boolean lunAddressed =
+                function == ABORT_TASK_SET || function == CLEAR_TASK_SET || function == LOGICAL_UNIT_RESET;
         if (lunAddressed && lun != 0) {
             respond(request, TaskManagementResponse.LUN_DOES_NOT_EXIST);
             return;
@@ -88,18 +88,24 @@ final class TaskManagement {
         abortOtherSessions();
         CompletableFuture<Void> aborted = tasks.abort(t -> true);
         Optional<LogicalUnit> unit = connection.logicalUnit();
-        CompletableFuture<Void> done = aborted.thenRunAsync(() -> unit.ifPresent(lu -> lu.reset(connection.nexus())),
-                connection.executor());
+        CompletableFuture<Void> done =
+                aborted.thenRunAsync(() -> unit.ifPresent(lu -> lu.reset(connection.nexus())), connection.executor());
         boolean cold = request.function() == TARGET_COLD_RESET;
-        done.whenComplete((v, e) -> connection.onEventLoop(() -> {
-            if (e != null) {
-                log.error("logical unit reset failed for {}", connection.nexus(), e);
-            }
-            respond(request, e == null ? TaskManagementResponse.FUNCTION_COMPLETE : TaskManagementResponse.FUNCTION_REJECTED);
-            if (cold) {
-                connection.closeTargetSessions("target cold reset");
-            }
-        }, () -> { }));
+        done.whenComplete((v, e) -> connection.onEventLoop(
+                () -> {
+                    if (e != null) {
+                        log.error("logical unit reset failed for {}", connection.nexus(), e);
+                    }
+                    respond(
+                            request,
+                            e == null
+                                    ? TaskManagementResponse.FUNCTION_COMPLETE
+                                    : TaskManagementResponse.FUNCTION_REJECTED);
+                    if (cold) {
+                        connection.closeTargetSessions("target cold reset");
+                    }
+                },
+                () -> {}));
     }
 
     private void abortOtherSessions() {
@@ -113,12 +119,12 @@ final class TaskManagement {
             respond(request, response);
             return;
         }
-        aborted.whenComplete((v, e) -> connection.onEventLoop(() -> respond(request, response), () -> { }));
+        aborted.whenComplete((v, e) -> connection.onEventLoop(() -> respond(request, response), () -> {}));
     }
 
     private void respond(TaskManagementRequest request, int response) {
-        connection.send(new TaskManagementResponse(response, request.itt(), connection.nextStatSN(), connection.expCmdSN(),
-                connection.maxCmdSN()));
+        connection.send(new TaskManagementResponse(
+                response, request.itt(), connection.nextStatSN(), connection.expCmdSN(), connection.maxCmdSN()));
         connection.flush();
     }
 }

@@ -9,9 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sgw.iscsi.login.SessionParameters;
 import dev.sgw.iscsi.pdu.Bhs;
 import dev.sgw.iscsi.pdu.DataOut;
@@ -21,6 +18,8 @@ import dev.sgw.iscsi.pdu.ScsiCommandRequest;
 import dev.sgw.iscsi.scsi.LogicalUnit;
 import dev.sgw.iscsi.scsi.ScsiCommand;
 import dev.sgw.iscsi.scsi.ScsiResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SCSI tasks of one connection: takes SCSI Command PDUs, gathers their write data (immediate data, an
@@ -61,8 +60,11 @@ final class TaskSet {
         String problem = null;
         if (byItt.containsKey(request.itt()) || request.itt() == Bhs.NO_TAG) {
             problem = "initiator task tag " + request.itt() + " is already in use";
-        } else if (immediateLength > 0 && (!request.write() || !p.immediateData() || immediateLength > p.firstBurstLength()
-                || immediateLength > expected)) {
+        } else if (immediateLength > 0
+                && (!request.write()
+                        || !p.immediateData()
+                        || immediateLength > p.firstBurstLength()
+                        || immediateLength > expected)) {
             problem = "immediate data of " + immediateLength + " bytes not allowed";
         } else if (expected < 0) {
             problem = "expected data transfer length " + Integer.toUnsignedString(expected);
@@ -109,7 +111,9 @@ final class TaskSet {
         int length = pdu.data().remaining();
         int offset = pdu.bufferOffset();
         if (pdu.ttt() == Bhs.NO_TAG) {
-            if (!task.awaitingUnsolicited || pdu.dataSN() != task.unsolicitedDataSN || offset != task.unsolicitedOffset) {
+            if (!task.awaitingUnsolicited
+                    || pdu.dataSN() != task.unsolicitedDataSN
+                    || offset != task.unsolicitedOffset) {
                 fail(task, TransportSense.DATA_PHASE_ERROR, "unexpected unsolicited " + pdu);
                 return;
             }
@@ -161,8 +165,16 @@ final class TaskSet {
             int length = Math.min(p.maxBurstLength(), task.expectedLength - task.nextR2tOffset);
             int ttt = nextTargetTransferTag();
             task.bursts.put(ttt, new ScsiTask.Burst(ttt, task.nextR2tOffset, length));
-            connection.send(new ReadyToTransfer(task.lunField, task.itt, ttt, connection.currentStatSN(),
-                    connection.expCmdSN(), connection.maxCmdSN(), task.r2tSN++, task.nextR2tOffset, length));
+            connection.send(new ReadyToTransfer(
+                    task.lunField,
+                    task.itt,
+                    ttt,
+                    connection.currentStatSN(),
+                    connection.expCmdSN(),
+                    connection.maxCmdSN(),
+                    task.r2tSN++,
+                    task.nextR2tOffset,
+                    length));
             task.nextR2tOffset += length;
         }
     }
@@ -183,8 +195,14 @@ final class TaskSet {
             return;
         }
         ScsiCommandRequest r = task.command;
-        ScsiCommand command = new ScsiCommand(connection.nexus(), LunAddress.decode(r.lun()), r.cdb(), r.read(), r.write(),
-                r.expectedDataTransferLength(), r.write() ? task.dataOut() : ByteBuffer.allocate(0));
+        ScsiCommand command = new ScsiCommand(
+                connection.nexus(),
+                LunAddress.decode(r.lun()),
+                r.cdb(),
+                r.read(),
+                r.write(),
+                r.expectedDataTransferLength(),
+                r.write() ? task.dataOut() : ByteBuffer.allocate(0));
         LogicalUnit lu = unit.get();
         connection.executor().execute(() -> {
             ScsiResponse response = null;

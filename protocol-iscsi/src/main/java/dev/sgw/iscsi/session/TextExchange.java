@@ -58,7 +58,8 @@ final class TextExchange {
             return;
         }
         if (request.ttt() != Bhs.NO_TAG && !continued) {
-            connection.reject(Reject.INVALID_PDU_FIELD, request.toFrame().header().bytes());
+            connection.reject(
+                    Reject.INVALID_PDU_FIELD, request.toFrame().header().bytes());
             connection.flush();
             return;
         }
@@ -101,14 +102,19 @@ final class TextExchange {
             switch (kv.key()) {
                 case "SendTargets" -> sendTargets(kv.value(), out);
                 case "MaxRecvDataSegmentLength" -> {
-                    if (kv.value().matches("\\d{3,8}") && Integer.parseInt(kv.value()) >= 512 && Integer.parseInt(kv.value()) <= 0xffffff) {
+                    if (kv.value().matches("\\d{3,8}")
+                            && Integer.parseInt(kv.value()) >= 512
+                            && Integer.parseInt(kv.value()) <= 0xffffff) {
                         connection.initiatorMaxRecvDataSegmentLength(Integer.parseInt(kv.value()));
-                        out.add(new KeyValue(kv.key(), Integer.toString(connection.parameters().targetMaxRecvDataSegmentLength())));
+                        out.add(new KeyValue(
+                                kv.key(),
+                                Integer.toString(connection.parameters().targetMaxRecvDataSegmentLength())));
                     } else {
                         out.add(new KeyValue(kv.key(), "Reject"));
                     }
                 }
-                default -> out.add(new KeyValue(kv.key(), KeyNegotiator.isOperational(kv.key()) ? "Reject" : "NotUnderstood"));
+                default ->
+                    out.add(new KeyValue(kv.key(), KeyNegotiator.isOperational(kv.key()) ? "Reject" : "NotUnderstood"));
             }
         }
         return out;
@@ -124,7 +130,10 @@ final class TextExchange {
             }
             listed = connection.portal().all();
         } else if (value.isEmpty()) {
-            listed = session.discovery() ? List.of() : connection.portal().find(session.identity().target().name()).stream().toList();
+            listed = session.discovery()
+                    ? List.of()
+                    : connection.portal().find(session.identity().target().name()).stream()
+                            .toList();
         } else {
             Optional<Target> one = connection.portal().find(value);
             listed = one.stream().toList();
@@ -132,7 +141,9 @@ final class TextExchange {
         String address = address(connection.localAddress());
         for (Target t : listed) {
             out.add(new KeyValue("TargetName", t.name()));
-            out.add(new KeyValue("TargetAddress", address + "," + connection.settings().limits().portalGroupTag()));
+            out.add(new KeyValue(
+                    "TargetAddress",
+                    address + "," + connection.settings().limits().portalGroupTag()));
         }
     }
 
@@ -169,8 +180,16 @@ final class TextExchange {
     }
 
     private void send(TextRequest request, boolean cont, boolean fin, int ttt, byte[] data) {
-        connection.send(new TextResponse(fin, cont, request.lun(), request.itt(), ttt, connection.nextStatSN(),
-                connection.expCmdSN(), connection.maxCmdSN(), data));
+        connection.send(new TextResponse(
+                fin,
+                cont,
+                request.lun(),
+                request.itt(),
+                ttt,
+                connection.nextStatSN(),
+                connection.expCmdSN(),
+                connection.maxCmdSN(),
+                data));
         connection.flush();
     }
 }

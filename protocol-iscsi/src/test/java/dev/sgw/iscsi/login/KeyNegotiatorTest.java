@@ -1,8 +1,8 @@
 package dev.sgw.iscsi.login;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each operational key is answered by its rule, and the result fills in the RFC 7143 defaults. */
 class KeyNegotiatorTest {
@@ -16,7 +16,8 @@ class KeyNegotiatorTest {
         SessionParameters p = k.result();
         assertThat(p.headerDigest()).isTrue();
         assertThat(p.dataDigest()).isFalse();
-        assertThat(new KeyNegotiator(limits, false).answer("HeaderDigest", "MD5")).isEqualTo("Reject");
+        assertThat(new KeyNegotiator(limits, false).answer("HeaderDigest", "MD5"))
+                .isEqualTo("Reject");
         KeyNegotiator strict = new KeyNegotiator(limits.withDigestsRequired(true), false);
         assertThat(strict.answer("HeaderDigest", "None,CRC32C")).isEqualTo("CRC32C");
         assertThat(strict.answer("DataDigest", "None")).isEqualTo("Reject");
@@ -46,7 +47,7 @@ class KeyNegotiatorTest {
     @Test
     void booleansCombineWithAndOrOr() {
         KeyNegotiator k = new KeyNegotiator(limits, false);
-        assertThat(k.answer("InitialR2T", "No")).isEqualTo("No");    // OR with the target's No
+        assertThat(k.answer("InitialR2T", "No")).isEqualTo("No"); // OR with the target's No
         assertThat(k.answer("ImmediateData", "No")).isEqualTo("No"); // AND with the target's Yes
         assertThat(k.answer("DataPDUInOrder", "No")).isEqualTo("Yes");
         assertThat(k.answer("IFMarker", "Yes")).isEqualTo("No");

@@ -1,12 +1,12 @@
 package dev.sgw.iscsi.login;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Text parsing follows RFC 7143 section 6.1 and refuses what breaks it. */
 class KeyValueTextTest {
@@ -17,9 +17,13 @@ class KeyValueTextTest {
 
     @Test
     void parsesPairsInOrderAndIgnoresNulPadding() throws Exception {
-        List<KeyValue> kv = KeyValueText.parse(text("InitiatorName=iqn.x:y\0HeaderDigest=None,CRC32C\0SendTargets=\0\0\0"));
-        assertThat(kv).containsExactly(new KeyValue("InitiatorName", "iqn.x:y"), new KeyValue("HeaderDigest", "None,CRC32C"),
-                new KeyValue("SendTargets", ""));
+        List<KeyValue> kv =
+                KeyValueText.parse(text("InitiatorName=iqn.x:y\0HeaderDigest=None,CRC32C\0SendTargets=\0\0\0"));
+        assertThat(kv)
+                .containsExactly(
+                        new KeyValue("InitiatorName", "iqn.x:y"),
+                        new KeyValue("HeaderDigest", "None,CRC32C"),
+                        new KeyValue("SendTargets", ""));
         assertThat(KeyValueText.parse(KeyValueText.encode(kv))).isEqualTo(kv);
         assertThat(KeyValueText.find(kv, "HeaderDigest")).isEqualTo("None,CRC32C");
         assertThat(KeyValueText.find(kv, "DataDigest")).isNull();

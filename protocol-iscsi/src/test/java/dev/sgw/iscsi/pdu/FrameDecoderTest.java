@@ -1,17 +1,16 @@
 package dev.sgw.iscsi.pdu;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The frame decoder cuts PDUs out of a byte stream however it is split, checks digests when they are on, and
@@ -20,8 +19,20 @@ import io.netty.channel.embedded.EmbeddedChannel;
 class FrameDecoderTest {
 
     private static final NopOut NOP = new NopOut(false, 0, 11, Bhs.NO_TAG, 5, 9, new byte[] {1, 2, 3, 4, 5});
-    private static final ScsiCommandRequest WRITE = new ScsiCommandRequest(false, true, false, true, 1, 0, 12, 1024, 6, 9,
-            new byte[] {0x2a, 0, 0, 0, 0, 8, 0, 0, 2, 0}, -1, ByteBuffer.wrap(pattern(100)));
+    private static final ScsiCommandRequest WRITE = new ScsiCommandRequest(
+            false,
+            true,
+            false,
+            true,
+            1,
+            0,
+            12,
+            1024,
+            6,
+            9,
+            new byte[] {0x2a, 0, 0, 0, 0, 8, 0, 0, 2, 0},
+            -1,
+            ByteBuffer.wrap(pattern(100)));
     private static final LogoutRequest LOGOUT = new LogoutRequest(true, LogoutRequest.CLOSE_SESSION, 13, 1, 7, 9);
 
     private static byte[] pattern(int n) {
@@ -134,8 +145,9 @@ class FrameDecoderTest {
         EmbeddedChannel ch = channel(false, false, 8192);
         List<Object> decoded = feed(ch, bytes, 48, 1000, 5000, 9000);
         assertThat(decoded).hasSize(2);
-        assertThat(decoded.get(0)).isInstanceOfSatisfying(InvalidPdu.class,
-                i -> assertThat(i.problem()).isEqualTo(InvalidPdu.Problem.DATA_TOO_LONG));
+        assertThat(decoded.get(0))
+                .isInstanceOfSatisfying(
+                        InvalidPdu.class, i -> assertThat(i.problem()).isEqualTo(InvalidPdu.Problem.DATA_TOO_LONG));
         assertThat(decoded.get(1)).isInstanceOf(LogoutRequest.class);
     }
 
@@ -150,20 +162,25 @@ class FrameDecoderTest {
         u.release();
         EmbeddedChannel ch = channel(false, false, 8192);
         List<Object> decoded = feed(ch, concat(unknownBytes, nopIn), 48);
-        assertThat(decoded).extracting(o -> ((InvalidPdu) o).problem())
+        assertThat(decoded)
+                .extracting(o -> ((InvalidPdu) o).problem())
                 .containsExactly(InvalidPdu.Problem.UNKNOWN_OPCODE, InvalidPdu.Problem.UNEXPECTED_OPCODE);
     }
 
     @Test
     void aLoginRequestWithTransitAndContinueIsABadField() {
-        Bhs h = new LoginRequest(true, false, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, new byte[0]).toFrame().header();
+        Bhs h = new LoginRequest(true, false, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, new byte[0])
+                .toFrame()
+                .header();
         h.flags(h.flags() | 0x40);
         ByteBuf b = FrameEncoder.encode(IscsiFrame.of(h), false, false);
         byte[] bytes = new byte[b.readableBytes()];
         b.readBytes(bytes);
         b.release();
-        assertThat(feed(channel(false, false, 8192), bytes)).singleElement().isInstanceOfSatisfying(InvalidPdu.class,
-                i -> assertThat(i.problem()).isEqualTo(InvalidPdu.Problem.BAD_FIELD));
+        assertThat(feed(channel(false, false, 8192), bytes))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        InvalidPdu.class, i -> assertThat(i.problem()).isEqualTo(InvalidPdu.Problem.BAD_FIELD));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -1,14 +1,13 @@
 package dev.sgw.iscsi.pdu;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.ByteBuffer;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every PDU kind survives the way out (PDU encoder, frame encoder) and back (frame decoder), field by field. */
 class PduCodecTest {
@@ -22,9 +21,22 @@ class PduCodecTest {
                 new LoginResponse(true, false, 1, 3, 0, 0, 0x400001370000L, 9, 1, 77, 100, 227, 2, 1, TEXT),
                 new TextRequest(false, true, false, 0, 3, Bhs.NO_TAG, 101, 78, TEXT),
                 new TextResponse(false, true, 0, 3, 17, 78, 102, 229, TEXT),
-                new ScsiCommandRequest(false, false, true, true, 1, 0x0001000000000000L, 4, 4096, 102, 79,
-                        new byte[] {(byte) 0x8a, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 8, 0, 0}, -1, data),
-                new ScsiCommandResponse(false, false, false, true, 0, 2, 4, 79, 103, 230, 2, 0, 512, new byte[] {0, 2, 0x70, 0}),
+                new ScsiCommandRequest(
+                        false,
+                        false,
+                        true,
+                        true,
+                        1,
+                        0x0001000000000000L,
+                        4,
+                        4096,
+                        102,
+                        79,
+                        new byte[] {(byte) 0x8a, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 8, 0, 0},
+                        -1,
+                        data),
+                new ScsiCommandResponse(
+                        false, false, false, true, 0, 2, 4, 79, 103, 230, 2, 0, 512, new byte[] {0, 2, 0x70, 0}),
                 new DataOut(true, 0, 4, 18, 79, 0, 4096, data),
                 new DataIn(true, false, false, true, true, 0, 0, 5, Bhs.NO_TAG, 80, 104, 231, 3, 8192, 100, data),
                 new ReadyToTransfer(0, 4, 18, 81, 104, 231, 1, 65536, 262144),
@@ -49,8 +61,11 @@ class PduCodecTest {
             in.writeInbound(wire);
             IscsiFrame frame = in.readInbound();
             Object back = PduDecoder.decodeFrame(frame, false);
-            assertThat(back).as(pdu.opcode().toString()).usingRecursiveComparison()
-                    .withEqualsForType(ByteBuffer::equals, ByteBuffer.class).isEqualTo(pdu);
+            assertThat(back)
+                    .as(pdu.opcode().toString())
+                    .usingRecursiveComparison()
+                    .withEqualsForType(ByteBuffer::equals, ByteBuffer.class)
+                    .isEqualTo(pdu);
             assertThat(frame.header().opcodeCode()).isEqualTo(pdu.opcode().code());
         }
     }
@@ -62,7 +77,8 @@ class PduCodecTest {
         for (int i = 1; i < cdb.length; i++) {
             cdb[i] = (byte) i;
         }
-        ScsiCommandRequest c = new ScsiCommandRequest(false, true, true, false, 1, 0, 9, 512, 1, 1, cdb, -1, ByteBuffer.allocate(0));
+        ScsiCommandRequest c =
+                new ScsiCommandRequest(false, true, true, false, 1, 0, 9, 512, 1, 1, cdb, -1, ByteBuffer.allocate(0));
         IscsiFrame frame = c.toFrame();
         assertThat(frame.header().totalAhsLengthWords()).isEqualTo(5); // 3 + 17 bytes, padded to 20
         ScsiCommandRequest back = ScsiCommandRequest.decode(frame);
@@ -77,9 +93,15 @@ class PduCodecTest {
         Bhs h = Bhs.of(Opcode.SCSI_COMMAND).flags(0xc0).put(32, field);
         assertThat(ScsiCommandRequest.decode(IscsiFrame.of(h)).cdb()).hasSize(10);
         field[0] = 0x00;
-        assertThat(ScsiCommandRequest.decode(IscsiFrame.of(Bhs.of(Opcode.SCSI_COMMAND).put(32, field))).cdb()).hasSize(6);
+        assertThat(ScsiCommandRequest.decode(
+                                IscsiFrame.of(Bhs.of(Opcode.SCSI_COMMAND).put(32, field)))
+                        .cdb())
+                .hasSize(6);
         field[0] = (byte) 0x88;
-        assertThat(ScsiCommandRequest.decode(IscsiFrame.of(Bhs.of(Opcode.SCSI_COMMAND).put(32, field))).cdb()).hasSize(16);
+        assertThat(ScsiCommandRequest.decode(
+                                IscsiFrame.of(Bhs.of(Opcode.SCSI_COMMAND).put(32, field)))
+                        .cdb())
+                .hasSize(16);
     }
 
     @Test

@@ -1,5 +1,10 @@
 package dev.sgw.iscsi.scsi;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
 import static dev.sgw.iscsi.scsi.UnitFixture.A;
 import static dev.sgw.iscsi.scsi.UnitFixture.B;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertGood;
@@ -9,17 +14,13 @@ import static dev.sgw.iscsi.scsi.UnitFixture.assertSense;
 import static dev.sgw.iscsi.scsi.UnitFixture.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-import org.junit.jupiter.api.Test;
-
 /** The command pipeline: opcode table, CDB checks, unit attentions, and the small commands. */
 class BlockLogicalUnitTest {
     private final UnitFixture f = new UnitFixture();
 
     @Test
     void unknownOpcodesAndServiceActions() {
-        assertSense(f.none(new byte[] {0x04, 0, 0, 0, 0, 0}), 0x5, 0x20, 0x00);        // FORMAT UNIT
+        assertSense(f.none(new byte[] {0x04, 0, 0, 0, 0, 0}), 0x5, 0x20, 0x00); // FORMAT UNIT
         assertSense(f.none(new byte[] {(byte) 0xff, 0, 0, 0, 0, 0}), 0x5, 0x20, 0x00);
         assertSense(f.none(new byte[0]), 0x5, 0x20, 0x00);
         byte[] readLong = Cdbs.readCapacity16(32);
@@ -69,7 +70,7 @@ class BlockLogicalUnitTest {
 
     @Test
     void startStopUnitOnAFixedMedium() {
-        assertInvalidField(f.none(Cdbs.startStopUnit(0x02)));       // LOEJ
+        assertInvalidField(f.none(Cdbs.startStopUnit(0x02))); // LOEJ
         assertInvalidField(f.none(Cdbs.startStopUnit(0x03)));
         assertGood(f.none(Cdbs.startStopUnit(0x01)));
         assertThat(f.volume.flushes.get()).isZero();
@@ -105,20 +106,20 @@ class BlockLogicalUnitTest {
     @Test
     void absentLogicalUnit() {
         AbsentLogicalUnit absent = new AbsentLogicalUnit();
-        ScsiResponse inquiry = absent.execute(new ScsiCommand(A, 3, Cdbs.inquiry(false, 0, 255), true, false, 255,
-                ByteBuffer.allocate(0)));
+        ScsiResponse inquiry = absent.execute(
+                new ScsiCommand(A, 3, Cdbs.inquiry(false, 0, 255), true, false, 255, ByteBuffer.allocate(0)));
         assertGood(inquiry);
         assertThat(inquiry.dataIn().remaining()).isEqualTo(36);
         assertThat(inquiry.dataIn().get(0)).isEqualTo((byte) 0x7f);
         assertThat(inquiry.residual()).isEqualTo(255 - 36);
-        ScsiResponse read = absent.execute(new ScsiCommand(A, 3, Cdbs.read10(0, 1), true, false, 512,
-                ByteBuffer.allocate(0)));
+        ScsiResponse read =
+                absent.execute(new ScsiCommand(A, 3, Cdbs.read10(0, 1), true, false, 512, ByteBuffer.allocate(0)));
         assertSense(read, 0x5, 0x25, 0x00);
-        ScsiResponse luns = absent.execute(new ScsiCommand(A, 3, Cdbs.reportLuns(0, 16), true, false, 16,
-                ByteBuffer.allocate(0)));
+        ScsiResponse luns =
+                absent.execute(new ScsiCommand(A, 3, Cdbs.reportLuns(0, 16), true, false, 16, ByteBuffer.allocate(0)));
         assertThat(luns.dataIn().getInt(0)).isEqualTo(8);
-        ScsiResponse sense = absent.execute(new ScsiCommand(A, 3, Cdbs.requestSense(18), true, false, 18,
-                ByteBuffer.allocate(0)));
+        ScsiResponse sense =
+                absent.execute(new ScsiCommand(A, 3, Cdbs.requestSense(18), true, false, 18, ByteBuffer.allocate(0)));
         assertThat(sense.dataIn().get(12)).isEqualTo((byte) 0x25);
     }
 }

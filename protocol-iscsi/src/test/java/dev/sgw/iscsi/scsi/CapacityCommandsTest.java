@@ -1,13 +1,14 @@
 package dev.sgw.iscsi.scsi;
 
+import java.nio.ByteBuffer;
+
+import org.junit.jupiter.api.Test;
+
 import static dev.sgw.iscsi.scsi.UnitFixture.assertGood;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertInvalidField;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertLbaOutOfRange;
 import static dev.sgw.iscsi.scsi.UnitFixture.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.ByteBuffer;
-import org.junit.jupiter.api.Test;
 
 class CapacityCommandsTest {
     private final UnitFixture f = new UnitFixture();

@@ -1,12 +1,5 @@
 package dev.sgw.iscsi.scsi;
 
-import static dev.sgw.iscsi.scsi.UnitFixture.assertGood;
-import static dev.sgw.iscsi.scsi.UnitFixture.assertInvalidField;
-import static dev.sgw.iscsi.scsi.UnitFixture.assertLbaOutOfRange;
-import static dev.sgw.iscsi.scsi.UnitFixture.assertSense;
-import static dev.sgw.iscsi.scsi.UnitFixture.information;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +9,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
 import org.junit.jupiter.api.Test;
+
+import static dev.sgw.iscsi.scsi.UnitFixture.assertGood;
+import static dev.sgw.iscsi.scsi.UnitFixture.assertInvalidField;
+import static dev.sgw.iscsi.scsi.UnitFixture.assertLbaOutOfRange;
+import static dev.sgw.iscsi.scsi.UnitFixture.assertSense;
+import static dev.sgw.iscsi.scsi.UnitFixture.information;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class CompareAndWriteTest {
     private final UnitFixture f = new UnitFixture();
@@ -31,8 +32,8 @@ class CompareAndWriteTest {
     @Test
     void writesWhenTheBlocksMatch() {
         f.volume.fill(8, 2, 'A');
-        assertGood(f.out(Cdbs.compareAndWrite(8, 2, 0x08), verifyThenWrite(Cdbs.filled(1024, 'A'),
-                Cdbs.filled(1024, 'B'))));
+        assertGood(f.out(
+                Cdbs.compareAndWrite(8, 2, 0x08), verifyThenWrite(Cdbs.filled(1024, 'A'), Cdbs.filled(1024, 'B'))));
         assertThat(f.volume.blocks(8, 2)).containsOnly('B');
         assertThat(f.volume.fuaWrites.get()).as("FUA").isEqualTo(1);
     }
@@ -92,12 +93,14 @@ class CompareAndWriteTest {
         ExecutorService pool = Executors.newCachedThreadPool(r -> new Thread(r, "caw"));
         ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "writer"));
         try {
-            Future<ScsiResponse> caw = pool.submit(() -> f.out(Cdbs.compareAndWrite(100, 1, 0),
-                    verifyThenWrite(Cdbs.filled(512, 'A'), Cdbs.filled(512, 'B'))));
+            Future<ScsiResponse> caw = pool.submit(() -> f.out(
+                    Cdbs.compareAndWrite(100, 1, 0), verifyThenWrite(Cdbs.filled(512, 'A'), Cdbs.filled(512, 'B'))));
             assertThat(compareReading.await(10, TimeUnit.SECONDS)).isTrue();
             Future<ScsiResponse> write = writer.submit(() -> f.out(Cdbs.write10(100, 1), Cdbs.filled(512, 'W')));
             Thread.sleep(200);
-            assertThat(write.isDone()).as("the write waits for the compare and write").isFalse();
+            assertThat(write.isDone())
+                    .as("the write waits for the compare and write")
+                    .isFalse();
             assertThat(f.volume.writes.get()).isZero();
             letCompareGo.countDown();
             assertGood(caw.get(10, TimeUnit.SECONDS));
@@ -127,8 +130,10 @@ class CompareAndWriteTest {
                         byte[] next = new byte[512];
                         ByteBuffer.wrap(next).putLong(0, seen + 1);
                         ByteBuffer old = ByteBuffer.allocate(512).putLong(0, seen);
-                        ScsiResponse r = f.out(Cdbs.compareAndWrite(6, 2, 0),
-                                verifyThenWrite(verifyThenWrite(new byte[512], old.array()),
+                        ScsiResponse r = f.out(
+                                Cdbs.compareAndWrite(6, 2, 0),
+                                verifyThenWrite(
+                                        verifyThenWrite(new byte[512], old.array()),
                                         verifyThenWrite(new byte[512], next)));
                         if (r.status() == ScsiResponse.GOOD) {
                             i++;

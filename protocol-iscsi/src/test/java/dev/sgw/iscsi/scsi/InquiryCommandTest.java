@@ -1,18 +1,19 @@
 package dev.sgw.iscsi.scsi;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
 import static dev.sgw.iscsi.scsi.UnitFixture.assertGood;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertInvalidField;
 import static dev.sgw.iscsi.scsi.UnitFixture.buffer;
 import static dev.sgw.iscsi.scsi.UnitFixture.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 class InquiryCommandTest {
     private final UnitFixture f = new UnitFixture();
@@ -32,12 +33,12 @@ class InquiryCommandTest {
         assertGood(r);
         byte[] d = bytes(r);
         assertThat(d).hasSize(96);
-        assertThat(d[0]).isZero();                         // qualifier 0, direct access
-        assertThat(d[1] & 0x80).isZero();                  // not removable
+        assertThat(d[0]).isZero(); // qualifier 0, direct access
+        assertThat(d[1] & 0x80).isZero(); // not removable
         assertThat(d[2]).isEqualTo((byte) 6);
         assertThat(d[3] & 0x0f).isEqualTo(2);
         assertThat(d[4] & 0xff).isEqualTo(d.length - 5);
-        assertThat(d[7] & 0x02).isEqualTo(2);              // CMDQUE
+        assertThat(d[7] & 0x02).isEqualTo(2); // CMDQUE
         assertThat(new String(d, 8, 28, StandardCharsets.US_ASCII)).isEqualTo("SGW     sgw volume      0.1 ");
         ByteBuffer b = ByteBuffer.wrap(d);
         List<Integer> versions = new ArrayList<>();
@@ -71,7 +72,8 @@ class InquiryCommandTest {
         assertThat(UnitIdentity.forVolume("vol2").naa()).isNotEqualTo(one.naa());
         assertThat(UnitIdentity.forVolume("vol2").serial()).isNotEqualTo(one.serial());
         ByteBuffer serial = vpd(0x80);
-        assertThat(new String(serial.array(), 4, serial.limit() - 4, StandardCharsets.US_ASCII)).isEqualTo(one.serial());
+        assertThat(new String(serial.array(), 4, serial.limit() - 4, StandardCharsets.US_ASCII))
+                .isEqualTo(one.serial());
         assertThatThrownBy(() -> new UnitIdentity("TOO LONG VENDOR", "p", "1", "s", 3L << 60))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -89,7 +91,8 @@ class InquiryCommandTest {
         }
         // {protocol, code set, association, type}
         assertThat(kinds.get(0)).containsExactly(0, 1, 0, 3);
-        assertThat(ByteBuffer.wrap(values.get(0)).getLong()).isEqualTo(UnitIdentity.forVolume("vol1").naa());
+        assertThat(ByteBuffer.wrap(values.get(0)).getLong())
+                .isEqualTo(UnitIdentity.forVolume("vol1").naa());
         assertThat(values.get(0)[0] >> 4 & 0xf).isEqualTo(3);
         assertThat(kinds.get(1)).containsExactly(0, 2, 0, 1);
         assertThat(new String(values.get(1), StandardCharsets.US_ASCII)).startsWith("SGW     ");
@@ -114,8 +117,8 @@ class InquiryCommandTest {
         assertThat(b.getInt(20)).as("max unmap LBA count").isEqualTo(1 << 20);
         assertThat(b.getInt(24)).as("max unmap descriptors").isEqualTo(1024);
         assertThat(b.getLong(36)).as("max write same, capped").isEqualTo(65535);
-        UnitFixture chunked = new UnitFixture(4096, 1024, new BlockLimits(8 << 20, 1 << 20, 4096, 4 << 20,
-                512L << 20, 1024, 1L << 30, 255));
+        UnitFixture chunked = new UnitFixture(
+                4096, 1024, new BlockLimits(8 << 20, 1 << 20, 4096, 4 << 20, 512L << 20, 1024, 1L << 30, 255));
         ByteBuffer c = buffer(chunked.in(Cdbs.inquiry(true, 0xb0, 255), 255));
         assertThat(c.getInt(28)).as("unmap granularity").isEqualTo(1024);
         assertThat(c.getInt(32)).as("UGAVALID").isEqualTo(0x80000000);

@@ -1,13 +1,13 @@
 package dev.sgw.iscsi.scsi;
 
+import org.junit.jupiter.api.Test;
+
 import static dev.sgw.iscsi.scsi.UnitFixture.A;
 import static dev.sgw.iscsi.scsi.UnitFixture.B;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertConflict;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertGood;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertInvalidField;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertSense;
-
-import org.junit.jupiter.api.Test;
 
 /** RESERVE (6) / RELEASE (6) as libiscsi's Reserve6 suite exercises them. */
 class LegacyReservationTest {

@@ -1,5 +1,10 @@
 package dev.sgw.iscsi.scsi;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
 import static dev.sgw.iscsi.scsi.UnitFixture.A;
 import static dev.sgw.iscsi.scsi.UnitFixture.B;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertGood;
@@ -8,10 +13,6 @@ import static dev.sgw.iscsi.scsi.UnitFixture.assertSense;
 import static dev.sgw.iscsi.scsi.UnitFixture.buffer;
 import static dev.sgw.iscsi.scsi.UnitFixture.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-import org.junit.jupiter.api.Test;
 
 class ModeCommandsTest {
     private final UnitFixture f = new UnitFixture();
@@ -81,7 +82,9 @@ class ModeCommandsTest {
         page[4] |= 0x08;
         assertGood(select6(A, page));
         assertThat(controlPage(0)[4] & 0x08).isEqualTo(0x08);
-        assertThat(bytes(f.in(Cdbs.modeSense6(0, 0, 0x3f, 0, 255), 255))[2] & 0x80).as("WP").isEqualTo(0x80);
+        assertThat(bytes(f.in(Cdbs.modeSense6(0, 0, 0x3f, 0, 255), 255))[2] & 0x80)
+                .as("WP")
+                .isEqualTo(0x80);
         assertSense(f.out(Cdbs.write10(0, 1), new byte[512]), 0x7, 0x27, 0x00);
         assertSense(f.out(Cdbs.writeSame10(0, 1, 0), new byte[512]), 0x7, 0x27, 0x00);
         assertGood(f.in(Cdbs.read10(0, 1), 512));

@@ -1,17 +1,18 @@
 package dev.sgw.iscsi.scsi;
 
-import static dev.sgw.iscsi.scsi.UnitFixture.assertGood;
-import static dev.sgw.iscsi.scsi.UnitFixture.assertInvalidField;
-import static dev.sgw.iscsi.scsi.UnitFixture.assertLbaOutOfRange;
-import static dev.sgw.iscsi.scsi.UnitFixture.assertSense;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
+
+import static dev.sgw.iscsi.scsi.UnitFixture.assertGood;
+import static dev.sgw.iscsi.scsi.UnitFixture.assertInvalidField;
+import static dev.sgw.iscsi.scsi.UnitFixture.assertLbaOutOfRange;
+import static dev.sgw.iscsi.scsi.UnitFixture.assertSense;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** ORWRITE (16): the OR, its CDB checks, and its atomicity against other writes. */
 class OrWriteTest {
@@ -55,7 +56,7 @@ class OrWriteTest {
         byte[] sense = UnitFixture.bytes(f.in(Cdbs.modeSense6(0x08, 0, 0x0a, 0, 255), 255));
         byte[] list = java.util.Arrays.copyOf(sense, sense.length);
         list[0] = 0;
-        list[4 + 4] |= 0x08;                                                  // control page: SWP
+        list[4 + 4] |= 0x08; // control page: SWP
         assertGood(f.out(Cdbs.modeSelect6(0x10, list.length), list));
         assertSense(f.out(Cdbs.orWrite(0, 1, 0), new byte[512]), 0x7, 0x27, 0x00);
         assertThat(f.volume.writes.get()).isZero();

@@ -1,5 +1,15 @@
 package dev.sgw.iscsi.scsi;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
 import static dev.sgw.iscsi.scsi.UnitFixture.A;
 import static dev.sgw.iscsi.scsi.UnitFixture.A_OTHER_PORT;
 import static dev.sgw.iscsi.scsi.UnitFixture.B;
@@ -9,15 +19,6 @@ import static dev.sgw.iscsi.scsi.UnitFixture.assertInvalidField;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertSense;
 import static dev.sgw.iscsi.scsi.UnitFixture.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class PersistentReservationsTest {
     private static final int REGISTER = 0;
@@ -38,7 +39,9 @@ class PersistentReservationsTest {
     }
 
     private ScsiResponse out(ItNexus nexus, int action, int type, long key, long serviceActionKey, int flags) {
-        return f.out(nexus, Cdbs.persistentReserveOut(action, type, 24),
+        return f.out(
+                nexus,
+                Cdbs.persistentReserveOut(action, type, 24),
                 Cdbs.reserveParameters(key, serviceActionKey, flags));
     }
 
@@ -98,9 +101,10 @@ class PersistentReservationsTest {
         "5, true, true, true, false",
         "6, true, true, false, false",
         "7, true, true, true, false",
-        "8, true, true, false, false"})
-    void accessUnderEveryType(int type, boolean registeredReads, boolean registeredWrites, boolean otherReads,
-                              boolean otherWrites) {
+        "8, true, true, false, false"
+    })
+    void accessUnderEveryType(
+            int type, boolean registeredReads, boolean registeredWrites, boolean otherReads, boolean otherWrites) {
         assertGood(out(A, REGISTER, 0, 0, 0xaa));
         assertGood(out(B, REGISTER, 0, 0, 0xbb));
         assertGood(out(A, RESERVE, type, 0xaa, 0));
@@ -134,11 +138,11 @@ class PersistentReservationsTest {
         assertThat(in(A, 1).getInt(4)).as("B's release did nothing").isEqualTo(16);
         assertSense(out(A, RELEASE, 3, 0xaa, 0), 0x5, 0x26, 0x04);
         assertInvalidField(out(A, RESERVE, 2, 0xaa, 0));
-        assertInvalidField(f.out(A, Cdbs.persistentReserveOut(RESERVE, 0x11, 24),
-                Cdbs.reserveParameters(0xaa, 0, 0)));
+        assertInvalidField(f.out(A, Cdbs.persistentReserveOut(RESERVE, 0x11, 24), Cdbs.reserveParameters(0xaa, 0, 0)));
         assertGood(out(A, RELEASE, 1, 0xaa, 0));
         assertThat(in(A, 1).getInt(4)).isZero();
-        assertThat(f.none(B, Cdbs.testUnitReady()).status()).as("no UA for releasing Write Exclusive")
+        assertThat(f.none(B, Cdbs.testUnitReady()).status())
+                .as("no UA for releasing Write Exclusive")
                 .isEqualTo(ScsiResponse.GOOD);
     }
 
@@ -236,7 +240,7 @@ class PersistentReservationsTest {
         assertSense(f.out(A, Cdbs.persistentReserveOut(REGISTER, 0, 20), new byte[20]), 0x5, 0x1a, 0x00);
         assertSense(out(A, REGISTER, 0, 0, 0xaa, 0x01), 0x5, 0x26, 0x00); // APTPL
         assertSense(out(A, REGISTER, 0, 0, 0xaa, 0x08), 0x5, 0x26, 0x00); // SPEC_I_PT
-        assertInvalidField(out(A, 7, 0, 0, 0xaa));                          // REGISTER AND MOVE
+        assertInvalidField(out(A, 7, 0, 0, 0xaa)); // REGISTER AND MOVE
         for (int action = 4; action < 0x20; action++) {
             assertInvalidField(f.in(Cdbs.persistentReserveIn(action, 100), 100));
         }

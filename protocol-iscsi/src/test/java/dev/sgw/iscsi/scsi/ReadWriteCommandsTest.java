@@ -1,5 +1,12 @@
 package dev.sgw.iscsi.scsi;
 
+import java.util.Random;
+
+import dev.sgw.core.volume.VolumeError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
 import static dev.sgw.iscsi.scsi.UnitFixture.assertGood;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertInvalidField;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertLbaOutOfRange;
@@ -7,12 +14,6 @@ import static dev.sgw.iscsi.scsi.UnitFixture.assertSense;
 import static dev.sgw.iscsi.scsi.UnitFixture.bytes;
 import static dev.sgw.iscsi.scsi.UnitFixture.information;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.sgw.core.volume.VolumeError;
-import java.util.Random;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class ReadWriteCommandsTest {
     private final UnitFixture f = new UnitFixture();
@@ -84,8 +85,7 @@ class ReadWriteCommandsTest {
 
     @Test
     void moreThanTheMaximumTransferLengthIsInvalid() {
-        UnitFixture small = new UnitFixture(512, 1 << 16,
-                new BlockLimits(64 << 10, 0, 0, 0, 1 << 20, 16, 1 << 20, 16));
+        UnitFixture small = new UnitFixture(512, 1 << 16, new BlockLimits(64 << 10, 0, 0, 0, 1 << 20, 16, 1 << 20, 16));
         assertInvalidField(small.in(Cdbs.read16(0, 129), 129 * 512));
         assertGood(small.in(Cdbs.read16(0, 128), 128 * 512));
     }

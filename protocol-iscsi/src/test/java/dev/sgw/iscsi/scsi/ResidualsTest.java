@@ -1,14 +1,15 @@
 package dev.sgw.iscsi.scsi;
 
+import java.nio.ByteBuffer;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
 import static dev.sgw.iscsi.scsi.UnitFixture.assertGood;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertSense;
 import static dev.sgw.iscsi.scsi.UnitFixture.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.ByteBuffer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** The iSCSI residual cases of libiscsi's iSCSIResiduals suite, and allocation lengths. */
 class ResidualsTest {
@@ -44,8 +45,8 @@ class ResidualsTest {
 
     @Test
     void readSentAsAWriteSucceedsWithoutDataIn() {
-        ScsiResponse r = f.lu.execute(new ScsiCommand(UnitFixture.A, 0, Cdbs.read10(0, 1), false, true, 512,
-                ByteBuffer.wrap(new byte[512])));
+        ScsiResponse r = f.lu.execute(
+                new ScsiCommand(UnitFixture.A, 0, Cdbs.read10(0, 1), false, true, 512, ByteBuffer.wrap(new byte[512])));
         assertGood(r);
         assertThat(r.dataIn().remaining()).isZero();
     }

@@ -1,9 +1,10 @@
 package dev.sgw.iscsi.scsi;
 
-import dev.sgw.iscsi.testing.MemoryBlockVolume;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.ByteBuffer;
+
+import dev.sgw.iscsi.testing.MemoryBlockVolume;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A {@link BlockLogicalUnit} over a {@link MemoryBlockVolume}, with two initiators (A and B) on the same
@@ -57,8 +58,7 @@ final class UnitFixture {
     }
 
     ScsiResponse out(ItNexus nexus, byte[] cdb, byte[] data) {
-        return lu.execute(new ScsiCommand(nexus, 0, cdb, false, true, data.length,
-                ByteBuffer.wrap(data)));
+        return lu.execute(new ScsiCommand(nexus, 0, cdb, false, true, data.length, ByteBuffer.wrap(data)));
     }
 
     /** Reads {@code blocks} blocks at {@code lba} with READ (16), asserting GOOD. */

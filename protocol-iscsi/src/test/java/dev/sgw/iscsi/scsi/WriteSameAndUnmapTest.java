@@ -1,12 +1,12 @@
 package dev.sgw.iscsi.scsi;
 
+import org.junit.jupiter.api.Test;
+
 import static dev.sgw.iscsi.scsi.UnitFixture.assertGood;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertInvalidField;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertLbaOutOfRange;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertSense;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import org.junit.jupiter.api.Test;
 
 class WriteSameAndUnmapTest {
     private final UnitFixture f = new UnitFixture();
@@ -71,10 +71,10 @@ class WriteSameAndUnmapTest {
     @Test
     void writeSameChecks() {
         assertLbaOutOfRange(f.out(Cdbs.writeSame10(4095, 2, 0), new byte[512]));
-        assertInvalidField(f.out(Cdbs.writeSame10(0, 1, 0x10), new byte[512]));   // ANCHOR
-        assertInvalidField(f.out(Cdbs.writeSame16(0, 1, 0x20), new byte[512]));   // WRPROTECT
-        assertInvalidField(f.out(Cdbs.writeSame16(0, 1, 0x04), new byte[512]));   // PBDATA
-        assertInvalidField(f.out(Cdbs.writeSame16(0, 1, 0x08), new byte[1024]));  // more than one block
+        assertInvalidField(f.out(Cdbs.writeSame10(0, 1, 0x10), new byte[512])); // ANCHOR
+        assertInvalidField(f.out(Cdbs.writeSame16(0, 1, 0x20), new byte[512])); // WRPROTECT
+        assertInvalidField(f.out(Cdbs.writeSame16(0, 1, 0x04), new byte[512])); // PBDATA
+        assertInvalidField(f.out(Cdbs.writeSame16(0, 1, 0x08), new byte[1024])); // more than one block
         assertSense(f.out(Cdbs.writeSame16(0, 1, 0x08), new byte[256]), 0x5, 0x0e, 0x03);
         UnitFixture limited = new UnitFixture(512, 4096, new BlockLimits(1 << 20, 0, 0, 0, 1 << 20, 8, 64 << 10, 8));
         assertInvalidField(limited.out(Cdbs.writeSame10(0, 129, 0), new byte[512]));
@@ -85,7 +85,8 @@ class WriteSameAndUnmapTest {
     @Test
     void unmapDiscardsEveryDescriptor() {
         f.volume.fill(0, 300, 'a');
-        byte[] list = Cdbs.unmapList(new long[] {0, 10}, new long[] {100, 1}, new long[] {200, 0}, new long[] {250, 50});
+        byte[] list =
+                Cdbs.unmapList(new long[] {0, 10}, new long[] {100, 1}, new long[] {200, 0}, new long[] {250, 50});
         ScsiResponse r = f.out(Cdbs.unmap(list.length), list);
         assertGood(r);
         assertThat(r.residual()).isZero();

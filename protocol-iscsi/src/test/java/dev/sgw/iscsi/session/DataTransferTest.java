@@ -1,16 +1,9 @@
 package dev.sgw.iscsi.session;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.sgw.iscsi.pdu.Bhs;
 import dev.sgw.iscsi.pdu.DataIn;
@@ -25,6 +18,12 @@ import dev.sgw.iscsi.pdu.ScsiCommandRequest;
 import dev.sgw.iscsi.pdu.ScsiCommandResponse;
 import dev.sgw.iscsi.testing.TargetFixture;
 import dev.sgw.iscsi.testing.TestInitiator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * SCSI data over a real socket: immediate data, unsolicited Data-Out and R2T bursts land byte for byte;
@@ -34,8 +33,10 @@ import dev.sgw.iscsi.testing.TestInitiator;
  */
 class DataTransferTest {
     static final int BLOCK = 512;
+
     @TempDir
     Path dir;
+
     TargetFixture target;
 
     @BeforeEach
@@ -67,7 +68,8 @@ class DataTransferTest {
             TestInitiator.Result w = i.write10(16, data, BLOCK);
             assertThat(w.status()).isZero();
             assertThat(w.r2ts()).isZero();
-            assertThat(target.directory.volume("disk").peek(16 * BLOCK, data.length)).isEqualTo(data);
+            assertThat(target.directory.volume("disk").peek(16 * BLOCK, data.length))
+                    .isEqualTo(data);
             assertThat(i.read10(16, 8, BLOCK).data()).isEqualTo(data);
         }
     }
@@ -80,18 +82,30 @@ class DataTransferTest {
             i.offer.put("FirstBurstLength", "65536"); // more than MaxBurstLength: the target answers 16384
             i.offer.put("MaxOutstandingR2T", "2");
             login(i);
-            assertThat(i.targetKeys).containsEntry("MaxBurstLength", "16384").containsEntry("FirstBurstLength", "16384")
-                    .containsEntry("InitialR2T", "No").containsEntry("ImmediateData", "No");
+            assertThat(i.targetKeys)
+                    .containsEntry("MaxBurstLength", "16384")
+                    .containsEntry("FirstBurstLength", "16384")
+                    .containsEntry("InitialR2T", "No")
+                    .containsEntry("ImmediateData", "No");
             byte[] data = random(256 * 1024 + 8 * BLOCK, 2);
             TestInitiator.Result w = i.write10(100, data, BLOCK);
             assertThat(w.status()).isZero();
             assertThat(w.r2ts()).isEqualTo(16);
-            List<ReadyToTransfer> r2ts = w.pdus().stream().filter(p -> p instanceof ReadyToTransfer).map(p -> (ReadyToTransfer) p).toList();
-            assertThat(r2ts.get(0).bufferOffset()).as("after the unsolicited first burst").isEqualTo(16384);
-            assertThat(r2ts.subList(0, 15)).allSatisfy(r -> assertThat(r.desiredLength()).isEqualTo(16384));
+            List<ReadyToTransfer> r2ts = w.pdus().stream()
+                    .filter(p -> p instanceof ReadyToTransfer)
+                    .map(p -> (ReadyToTransfer) p)
+                    .toList();
+            assertThat(r2ts.get(0).bufferOffset())
+                    .as("after the unsolicited first burst")
+                    .isEqualTo(16384);
+            assertThat(r2ts.subList(0, 15))
+                    .allSatisfy(r -> assertThat(r.desiredLength()).isEqualTo(16384));
             assertThat(r2ts.get(15).desiredLength()).isEqualTo(8 * BLOCK);
-            assertThat(r2ts).extracting(ReadyToTransfer::r2tSN).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-            assertThat(target.directory.volume("disk").peek(100 * BLOCK, data.length)).isEqualTo(data);
+            assertThat(r2ts)
+                    .extracting(ReadyToTransfer::r2tSN)
+                    .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            assertThat(target.directory.volume("disk").peek(100 * BLOCK, data.length))
+                    .isEqualTo(data);
             assertThat(i.read10(100, data.length / BLOCK, BLOCK).data()).isEqualTo(data);
         }
     }
@@ -177,10 +191,30 @@ class DataTransferTest {
             // a Data-Out with a damaged data digest is rejected (reason 0x02) and its task fails
             i.offer.clear();
             int task = i.itt++;
-            i.send(new ScsiCommandRequest(false, true, false, true, 1, 0, task, BLOCK, i.cmdSN++, i.expStatSN,
-                    TestInitiator.cdb10(0x2a, 0, 1), -1, ByteBuffer.allocate(0)));
-            byte[] wire = i.encode(new DataOut(true, 0, task, ((ReadyToTransfer) i.receive()).ttt(), i.expStatSN, 0, 0,
-                    ByteBuffer.wrap(new byte[BLOCK])).toFrame());
+            i.send(new ScsiCommandRequest(
+                    false,
+                    true,
+                    false,
+                    true,
+                    1,
+                    0,
+                    task,
+                    BLOCK,
+                    i.cmdSN++,
+                    i.expStatSN,
+                    TestInitiator.cdb10(0x2a, 0, 1),
+                    -1,
+                    ByteBuffer.allocate(0)));
+            byte[] wire = i.encode(new DataOut(
+                            true,
+                            0,
+                            task,
+                            ((ReadyToTransfer) i.receive()).ttt(),
+                            i.expStatSN,
+                            0,
+                            0,
+                            ByteBuffer.wrap(new byte[BLOCK]))
+                    .toFrame());
             wire[52 + 100] ^= 0x10; // a data byte after the BHS and its digest
             i.sendBytes(wire);
             Reject reject = i.receive(Reject.class);
@@ -197,11 +231,31 @@ class DataTransferTest {
             i.offer.put("ImmediateData", "No");
             login(i);
             int task = i.itt++;
-            i.send(new ScsiCommandRequest(false, true, false, true, 1, 0, task, 2 * BLOCK, i.cmdSN++, i.expStatSN,
-                    TestInitiator.cdb10(0x2a, 0, 2), -1, ByteBuffer.allocate(0)));
+            i.send(new ScsiCommandRequest(
+                    false,
+                    true,
+                    false,
+                    true,
+                    1,
+                    0,
+                    task,
+                    2 * BLOCK,
+                    i.cmdSN++,
+                    i.expStatSN,
+                    TestInitiator.cdb10(0x2a, 0, 2),
+                    -1,
+                    ByteBuffer.allocate(0)));
             ReadyToTransfer r2t = i.receive(ReadyToTransfer.class);
             i.send(new DataOut(false, 0, task, r2t.ttt(), i.expStatSN, 0, 0, ByteBuffer.wrap(new byte[BLOCK])));
-            i.send(new DataOut(true, 0, task, r2t.ttt(), i.expStatSN, 0 /* should be 1 */, BLOCK, ByteBuffer.wrap(new byte[BLOCK])));
+            i.send(new DataOut(
+                    true,
+                    0,
+                    task,
+                    r2t.ttt(),
+                    i.expStatSN,
+                    0 /* should be 1 */,
+                    BLOCK,
+                    ByteBuffer.wrap(new byte[BLOCK])));
             ScsiCommandResponse r = i.receive(ScsiCommandResponse.class);
             assertThat(r.itt()).isEqualTo(task);
             assertThat(r.status()).isEqualTo(0x02);
@@ -216,7 +270,7 @@ class DataTransferTest {
         try (TestInitiator i = login(TestInitiator.connect(target.port()))) {
             int exp = i.expCmdSN;
             assertThat(i.maxCmdSN - exp + 1).isEqualTo(128);
-            i.send(new NopOut(false, 0, 500, Bhs.NO_TAG, exp - 1, i.expStatSN, new byte[0]));        // a duplicate
+            i.send(new NopOut(false, 0, 500, Bhs.NO_TAG, exp - 1, i.expStatSN, new byte[0])); // a duplicate
             i.send(new NopOut(false, 0, 501, Bhs.NO_TAG, i.maxCmdSN + 1, i.expStatSN, new byte[0])); // beyond MaxCmdSN
             i.send(new NopOut(false, 0, 502, Bhs.NO_TAG, exp, i.expStatSN, new byte[0]));
             NopIn only = i.receive(NopIn.class);
@@ -236,8 +290,20 @@ class DataTransferTest {
             i.send(new dev.sgw.iscsi.pdu.SnackRequest(0, 0, 1, Bhs.NO_TAG, i.expStatSN, 0, 0));
             assertThat(i.receive(Reject.class).reason()).isEqualTo(Reject.PROTOCOL_ERROR);
             // immediate data on a read command is a protocol error
-            i.send(new ScsiCommandRequest(false, true, true, false, 1, 0, i.itt++, BLOCK, i.cmdSN++, i.expStatSN,
-                    TestInitiator.cdb10(0x28, 0, 1), -1, ByteBuffer.wrap(new byte[16])));
+            i.send(new ScsiCommandRequest(
+                    false,
+                    true,
+                    true,
+                    false,
+                    1,
+                    0,
+                    i.itt++,
+                    BLOCK,
+                    i.cmdSN++,
+                    i.expStatSN,
+                    TestInitiator.cdb10(0x28, 0, 1),
+                    -1,
+                    ByteBuffer.wrap(new byte[16])));
             assertThat(i.receive(Reject.class).reason()).isEqualTo(Reject.PROTOCOL_ERROR);
             assertThat(i.read10(0, 1, BLOCK).status()).isZero();
         }
@@ -248,8 +314,20 @@ class DataTransferTest {
         try (TestInitiator i = login(TestInitiator.connect(target.port()))) {
             int n = 64;
             for (int k = 0; k < n; k++) {
-                i.send(new ScsiCommandRequest(false, true, true, false, 1, 0, 1000 + k, BLOCK, i.cmdSN++, i.expStatSN,
-                        TestInitiator.cdb10(0x28, k, 1), -1, ByteBuffer.allocate(0)));
+                i.send(new ScsiCommandRequest(
+                        false,
+                        true,
+                        true,
+                        false,
+                        1,
+                        0,
+                        1000 + k,
+                        BLOCK,
+                        i.cmdSN++,
+                        i.expStatSN,
+                        TestInitiator.cdb10(0x28, k, 1),
+                        -1,
+                        ByteBuffer.allocate(0)));
             }
             java.util.Set<Integer> done = new java.util.HashSet<>();
             while (done.size() < n) {

@@ -1,17 +1,10 @@
 package dev.sgw.iscsi.session;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.sgw.core.manage.ChapCredentials;
 import dev.sgw.core.manage.IscsiVolume;
@@ -31,6 +24,12 @@ import dev.sgw.iscsi.scsi.ItNexus;
 import dev.sgw.iscsi.testing.MemoryLogicalUnit;
 import dev.sgw.iscsi.testing.TargetFixture;
 import dev.sgw.iscsi.testing.TestInitiator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Sessions over a real socket: NOP both ways and the dead-connection timeout, task management (an aborted
@@ -39,14 +38,17 @@ import dev.sgw.iscsi.testing.TestInitiator;
  */
 class SessionLifecycleTest {
     static final Duration NOP_INTERVAL = Duration.ofMillis(300);
+
     @TempDir
     Path dir;
+
     TargetFixture target;
 
     @BeforeEach
     void start() throws Exception {
-        target = TargetFixture.start(dir, new TargetSettings(NegotiationLimits.defaults(), 128, 16 << 20, NOP_INTERVAL,
-                Duration.ofMillis(600)));
+        target = TargetFixture.start(
+                dir,
+                new TargetSettings(NegotiationLimits.defaults(), 128, 16 << 20, NOP_INTERVAL, Duration.ofMillis(600)));
         target.addVolume("disk", 4 << 20, null);
     }
 
@@ -135,13 +137,28 @@ class SessionLifecycleTest {
             lu.gate = gate;
             int task = i.itt++;
             int cmdSN = i.cmdSN++;
-            i.send(new ScsiCommandRequest(false, true, true, false, 1, 0, task, 512, cmdSN, i.expStatSN,
-                    TestInitiator.cdb10(0x28, 0, 1), -1, ByteBuffer.allocate(0)));
+            i.send(new ScsiCommandRequest(
+                    false,
+                    true,
+                    true,
+                    false,
+                    1,
+                    0,
+                    task,
+                    512,
+                    cmdSN,
+                    i.expStatSN,
+                    TestInitiator.cdb10(0x28, 0, 1),
+                    -1,
+                    ByteBuffer.allocate(0)));
             assertThat(lu.arrived.await(5, TimeUnit.SECONDS)).isTrue();
             int tmf = i.itt++;
-            i.send(new TaskManagementRequest(true, TaskManagementRequest.ABORT_TASK, 0, tmf, task, i.cmdSN, i.expStatSN, cmdSN, 0));
+            i.send(new TaskManagementRequest(
+                    true, TaskManagementRequest.ABORT_TASK, 0, tmf, task, i.cmdSN, i.expStatSN, cmdSN, 0));
             i.socket.setSoTimeout(150);
-            assertThat(i.closedByTarget()).as("nothing arrives while the task still runs").isFalse();
+            assertThat(i.closedByTarget())
+                    .as("nothing arrives while the task still runs")
+                    .isFalse();
             i.socket.setSoTimeout(5000);
             lu.gate = null;
             gate.countDown();
@@ -150,8 +167,11 @@ class SessionLifecycleTest {
             assertThat(r.response()).isEqualTo(TaskManagementResponse.FUNCTION_COMPLETE);
             assertThat(i.received).noneMatch(p -> p instanceof dev.sgw.iscsi.pdu.DataIn d && d.itt() == task);
             assertThat(i.nop(new byte[0]).expCmdSN()).isEqualTo(i.cmdSN);
-            assertThat(i.maxCmdSN - i.expCmdSN + 1).as("the aborted task freed its window slot").isEqualTo(128);
-            assertThat(i.taskManagement(TaskManagementRequest.ABORT_TASK, task, cmdSN).response())
+            assertThat(i.maxCmdSN - i.expCmdSN + 1)
+                    .as("the aborted task freed its window slot")
+                    .isEqualTo(128);
+            assertThat(i.taskManagement(TaskManagementRequest.ABORT_TASK, task, cmdSN)
+                            .response())
                     .isEqualTo(TaskManagementResponse.TASK_DOES_NOT_EXIST);
         }
     }
@@ -160,29 +180,52 @@ class SessionLifecycleTest {
     void resetsReachTheLogicalUnitAndUnsupportedFunctionsAreAnswered() throws Exception {
         try (TestInitiator i = login()) {
             assertThat(i.read10(0, 1, 512).status()).isZero();
-            assertThat(i.taskManagement(TaskManagementRequest.LOGICAL_UNIT_RESET, Bhs.NO_TAG, 0).response()).isZero();
-            assertThat(i.taskManagement(TaskManagementRequest.TARGET_WARM_RESET, Bhs.NO_TAG, 0).response()).isZero();
+            assertThat(i.taskManagement(TaskManagementRequest.LOGICAL_UNIT_RESET, Bhs.NO_TAG, 0)
+                            .response())
+                    .isZero();
+            assertThat(i.taskManagement(TaskManagementRequest.TARGET_WARM_RESET, Bhs.NO_TAG, 0)
+                            .response())
+                    .isZero();
             assertThat(unit().resets.get()).isEqualTo(2);
-            assertThat(i.taskManagement(TaskManagementRequest.ABORT_TASK_SET, Bhs.NO_TAG, 0).response()).isZero();
-            assertThat(i.taskManagement(TaskManagementRequest.CLEAR_TASK_SET, Bhs.NO_TAG, 0).response()).isZero();
-            assertThat(i.taskManagement(TaskManagementRequest.CLEAR_ACA, Bhs.NO_TAG, 0).response())
+            assertThat(i.taskManagement(TaskManagementRequest.ABORT_TASK_SET, Bhs.NO_TAG, 0)
+                            .response())
+                    .isZero();
+            assertThat(i.taskManagement(TaskManagementRequest.CLEAR_TASK_SET, Bhs.NO_TAG, 0)
+                            .response())
+                    .isZero();
+            assertThat(i.taskManagement(TaskManagementRequest.CLEAR_ACA, Bhs.NO_TAG, 0)
+                            .response())
                     .isEqualTo(TaskManagementResponse.FUNCTION_NOT_SUPPORTED);
-            assertThat(i.taskManagement(TaskManagementRequest.TASK_REASSIGN, 3, 0).response())
+            assertThat(i.taskManagement(TaskManagementRequest.TASK_REASSIGN, 3, 0)
+                            .response())
                     .isEqualTo(TaskManagementResponse.REASSIGNMENT_NOT_SUPPORTED);
-            assertThat(i.taskManagement(20, Bhs.NO_TAG, 0).response()).isEqualTo(TaskManagementResponse.FUNCTION_REJECTED);
-            i.send(new TaskManagementRequest(true, TaskManagementRequest.LOGICAL_UNIT_RESET, 0x0001000000000000L, i.itt++,
-                    Bhs.NO_TAG, i.cmdSN, i.expStatSN, 0, 0));
-            assertThat(i.receive(TaskManagementResponse.class).response()).isEqualTo(TaskManagementResponse.LUN_DOES_NOT_EXIST);
+            assertThat(i.taskManagement(20, Bhs.NO_TAG, 0).response())
+                    .isEqualTo(TaskManagementResponse.FUNCTION_REJECTED);
+            i.send(new TaskManagementRequest(
+                    true,
+                    TaskManagementRequest.LOGICAL_UNIT_RESET,
+                    0x0001000000000000L,
+                    i.itt++,
+                    Bhs.NO_TAG,
+                    i.cmdSN,
+                    i.expStatSN,
+                    0,
+                    0));
+            assertThat(i.receive(TaskManagementResponse.class).response())
+                    .isEqualTo(TaskManagementResponse.LUN_DOES_NOT_EXIST);
             assertThat(i.read10(0, 1, 512).status()).as("the session goes on").isZero();
         }
     }
 
     @Test
     void aColdResetClosesEverySessionOfTheTarget() throws Exception {
-        try (TestInitiator a = login(); TestInitiator b = TestInitiator.connect(target.port())) {
+        try (TestInitiator a = login();
+                TestInitiator b = TestInitiator.connect(target.port())) {
             b.isid = a.isid + 1;
             assertThat(b.login(target.target("disk")).status()).isZero();
-            assertThat(a.taskManagement(TaskManagementRequest.TARGET_COLD_RESET, Bhs.NO_TAG, 0).response()).isZero();
+            assertThat(a.taskManagement(TaskManagementRequest.TARGET_COLD_RESET, Bhs.NO_TAG, 0)
+                            .response())
+                    .isZero();
             assertThat(a.closedByTarget()).isTrue();
             assertThat(b.closedByTarget()).isTrue();
             assertThat(unit().resets.get()).isEqualTo(1);
@@ -195,7 +238,8 @@ class SessionLifecycleTest {
             assertThat(i.read10(0, 1, 512).status()).isZero();
             i.send(new LogoutRequest(true, LogoutRequest.CLOSE_CONNECTION, i.itt++, 7, i.cmdSN, i.expStatSN));
             assertThat(i.receive(LogoutResponse.class).response()).isEqualTo(LogoutResponse.CID_NOT_FOUND);
-            i.send(new LogoutRequest(true, LogoutRequest.REMOVE_CONNECTION_FOR_RECOVERY, i.itt++, 1, i.cmdSN, i.expStatSN));
+            i.send(new LogoutRequest(
+                    true, LogoutRequest.REMOVE_CONNECTION_FOR_RECOVERY, i.itt++, 1, i.cmdSN, i.expStatSN));
             assertThat(i.receive(LogoutResponse.class).response()).isEqualTo(LogoutResponse.RECOVERY_NOT_SUPPORTED);
             LogoutResponse bye = i.logout();
             assertThat(bye.response()).isEqualTo(LogoutResponse.CLOSED);
@@ -213,12 +257,26 @@ class SessionLifecycleTest {
         CountDownLatch gate = new CountDownLatch(1);
         lu.arrived = new CountDownLatch(1);
         lu.gate = gate;
-        i.send(new ScsiCommandRequest(false, true, true, false, 1, 0, i.itt++, 512, i.cmdSN++, i.expStatSN,
-                TestInitiator.cdb10(0x28, 0, 1), -1, ByteBuffer.allocate(0)));
+        i.send(new ScsiCommandRequest(
+                false,
+                true,
+                true,
+                false,
+                1,
+                0,
+                i.itt++,
+                512,
+                i.cmdSN++,
+                i.expStatSN,
+                TestInitiator.cdb10(0x28, 0, 1),
+                -1,
+                ByteBuffer.allocate(0)));
         assertThat(lu.arrived.await(5, TimeUnit.SECONDS)).isTrue();
         i.close();
         Thread.sleep(200);
-        assertThat(lu.lostNexuses).as("not while a command of the nexus still runs").isEmpty();
+        assertThat(lu.lostNexuses)
+                .as("not while a command of the nexus still runs")
+                .isEmpty();
         lu.gate = null;
         gate.countDown();
         await(() -> lu.lostNexuses.size() == 1);
@@ -230,21 +288,35 @@ class SessionLifecycleTest {
         try (TestInitiator i = login()) {
             target.setEnabled("disk", false);
             IscsiPdu p = i.receive();
-            assertThat(p).isInstanceOfSatisfying(AsyncMessage.class,
-                    m -> assertThat(m.event()).isEqualTo(AsyncMessage.DROPPING_ALL_CONNECTIONS));
+            assertThat(p)
+                    .isInstanceOfSatisfying(
+                            AsyncMessage.class,
+                            m -> assertThat(m.event()).isEqualTo(AsyncMessage.DROPPING_ALL_CONNECTIONS));
             assertThat(i.closedByTarget()).isTrue();
         }
         target.setEnabled("disk", true);
         try (TestInitiator i = login()) {
             IscsiVolume v = target.management.iscsiVolume("disk");
-            target.management.updateIscsiVolume(new IscsiVolume(v.id(), v.name(), v.recover(), v.capacityBytes(), v.blockSize(),
-                    v.chunkSize(), v.resource(), true, v.mode(), v.cacheDisk(), ChapCredentials.of("alice", "alice-secret1"),
+            target.management.updateIscsiVolume(new IscsiVolume(
+                    v.id(),
+                    v.name(),
+                    v.recover(),
+                    v.capacityBytes(),
+                    v.blockSize(),
+                    v.chunkSize(),
+                    v.resource(),
+                    true,
+                    v.mode(),
+                    v.cacheDisk(),
+                    ChapCredentials.of("alice", "alice-secret1"),
                     v.allowMultipleInitiators()));
             assertThat(i.receive()).isInstanceOf(AsyncMessage.class);
             assertThat(i.closedByTarget()).isTrue();
         }
         try (TestInitiator i = TestInitiator.connect(target.port())) {
-            assertThat(i.loginChap(target.target("disk"), "alice", "alice-secret1", null, null).status()).isZero();
+            assertThat(i.loginChap(target.target("disk"), "alice", "alice-secret1", null, null)
+                            .status())
+                    .isZero();
             target.management.deleteIscsiVolume("disk");
             assertThat(i.receive()).isInstanceOf(AsyncMessage.class);
             assertThat(i.closedByTarget()).isTrue();

@@ -22,8 +22,7 @@ import dev.sgw.iscsi.session.TargetSettings;
  * iscsi-test-cu's SCSI suites) instead of {@link MemoryLogicalUnit}.
  */
 public final class IscsiDevServerMain {
-    private IscsiDevServerMain() {
-    }
+    private IscsiDevServerMain() {}
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 3260;
@@ -31,11 +30,12 @@ public final class IscsiDevServerMain {
         List<String> options = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         boolean digests = options.contains("digests");
         Function<IscsiLun, LogicalUnit> units = options.contains("sbc")
-                ? lun -> new BlockLogicalUnit(lun.volume(), UnitIdentity.forVolume(lun.config().name()))
+                ? lun -> new BlockLogicalUnit(
+                        lun.volume(), UnitIdentity.forVolume(lun.config().name()))
                 : null;
         TargetSettings settings = TargetSettings.defaults();
-        TargetFixture f = TargetFixture.start(dir, settings.withLimits(settings.limits().withDigestsRequired(digests)),
-                port, units);
+        TargetFixture f = TargetFixture.start(
+                dir, settings.withLimits(settings.limits().withDigestsRequired(digests)), port, units);
         f.addVolume("vol1", 64L << 20, null);
         f.addVolume("chap1", 16L << 20, ChapCredentials.of("user1", "secret123456"));
         f.addVolume("mutual1", 16L << 20, ChapCredentials.mutual("user1", "secret123456", "target1", "tsecret123456"));

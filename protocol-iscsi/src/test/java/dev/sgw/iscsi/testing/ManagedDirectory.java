@@ -53,6 +53,8 @@ public final class ManagedDirectory implements VolumeDirectory {
 
     @Override
     public List<IscsiLun> iscsiLuns() {
-        return management.state().iscsiVolumes().stream().map(v -> new IscsiLun(v, volume(v.name()))).toList();
+        return management.state().iscsiVolumes().stream()
+                .map(v -> new IscsiLun(v, volume(v.name())))
+                .toList();
     }
 }

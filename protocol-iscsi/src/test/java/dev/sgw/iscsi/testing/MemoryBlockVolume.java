@@ -1,15 +1,16 @@
 package dev.sgw.iscsi.testing;
 
-import dev.sgw.core.volume.BlockVolume;
-import dev.sgw.core.volume.BucketSync;
-import dev.sgw.core.volume.VolumeError;
-import dev.sgw.core.volume.VolumeException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.sgw.core.volume.BlockVolume;
+import dev.sgw.core.volume.BucketSync;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
 
 /**
  * A byte-array {@link BlockVolume} for unit tests: checks alignment and range like the real volumes, counts
@@ -35,7 +36,7 @@ public final class MemoryBlockVolume implements BlockVolume {
     private final List<String> log = new ArrayList<>();
     public volatile VolumeError failure;
     public volatile RuntimeException bug;
-    public volatile Hook hook = (operation, offset) -> { };
+    public volatile Hook hook = (operation, offset) -> {};
 
     public MemoryBlockVolume(int blockSize, long blocks) {
         this("memory", blocks * blockSize, blockSize);
@@ -110,8 +111,7 @@ public final class MemoryBlockVolume implements BlockVolume {
             }
 
             @Override
-            public void uploadNow() {
-            }
+            public void uploadNow() {}
 
             @Override
             public boolean awaitUploaded(Duration timeout) {
@@ -121,8 +121,7 @@ public final class MemoryBlockVolume implements BlockVolume {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     /** A copy of {@code count} blocks from {@code lba}. */
     /** {@code length} bytes at {@code offset}, as they are now. */

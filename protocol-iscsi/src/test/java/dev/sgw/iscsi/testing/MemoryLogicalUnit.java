@@ -59,11 +59,22 @@ public final class MemoryLogicalUnit implements LogicalUnit {
                 case 0x9e -> (cdb[1] & 0x1f) == 0x10 ? data(c, readCapacity16()) : check(0x05, 0x24, 0x00);
                 case 0xa0 -> data(c, reportLuns());
                 case 0x1a -> data(c, new byte[] {3, 0, 0, 0});
-                case 0x08 -> io(c, false, ((cdb[1] & 0x1f) << 16) | ((cdb[2] & 0xff) << 8) | (cdb[3] & 0xff), cdb[4] == 0 ? 256 : cdb[4] & 0xff);
-                case 0x0a -> io(c, true, ((cdb[1] & 0x1f) << 16) | ((cdb[2] & 0xff) << 8) | (cdb[3] & 0xff), cdb[4] == 0 ? 256 : cdb[4] & 0xff);
+                case 0x08 ->
+                    io(
+                            c,
+                            false,
+                            ((cdb[1] & 0x1f) << 16) | ((cdb[2] & 0xff) << 8) | (cdb[3] & 0xff),
+                            cdb[4] == 0 ? 256 : cdb[4] & 0xff);
+                case 0x0a ->
+                    io(
+                            c,
+                            true,
+                            ((cdb[1] & 0x1f) << 16) | ((cdb[2] & 0xff) << 8) | (cdb[3] & 0xff),
+                            cdb[4] == 0 ? 256 : cdb[4] & 0xff);
                 case 0x28, 0x2a -> io(c, c.opcode() == 0x2a, u32(cdb, 2), u16(cdb, 7));
                 case 0xa8, 0xaa -> io(c, c.opcode() == 0xaa, u32(cdb, 2), u32(cdb, 6));
-                case 0x88, 0x8a -> io(c, c.opcode() == 0x8a, ByteBuffer.wrap(cdb, 2, 8).getLong(), u32(cdb, 10));
+                case 0x88, 0x8a ->
+                    io(c, c.opcode() == 0x8a, ByteBuffer.wrap(cdb, 2, 8).getLong(), u32(cdb, 10));
                 default -> check(0x05, 0x20, 0x00);
             };
         } catch (IOException e) {
@@ -142,11 +153,17 @@ public final class MemoryLogicalUnit implements LogicalUnit {
 
     private byte[] readCapacity10() {
         long last = volume.capacity() / volume.blockSize() - 1;
-        return ByteBuffer.allocate(8).putInt((int) Math.min(last, 0xffffffffL)).putInt(volume.blockSize()).array();
+        return ByteBuffer.allocate(8)
+                .putInt((int) Math.min(last, 0xffffffffL))
+                .putInt(volume.blockSize())
+                .array();
     }
 
     private byte[] readCapacity16() {
-        return ByteBuffer.allocate(32).putLong(volume.capacity() / volume.blockSize() - 1).putInt(volume.blockSize()).array();
+        return ByteBuffer.allocate(32)
+                .putLong(volume.capacity() / volume.blockSize() - 1)
+                .putInt(volume.blockSize())
+                .array();
     }
 
     private static byte[] reportLuns() {
@@ -156,7 +173,10 @@ public final class MemoryLogicalUnit implements LogicalUnit {
     /** Data-in cut to the allocation the initiator gave, with the residual. */
     private static ScsiResponse data(ScsiCommand c, byte[] d) {
         int n = Math.min(d.length, c.expectedTransferLength());
-        return new ScsiResponse(ScsiResponse.GOOD, ByteBuffer.allocate(0), ByteBuffer.wrap(d, 0, n).slice(),
+        return new ScsiResponse(
+                ScsiResponse.GOOD,
+                ByteBuffer.allocate(0),
+                ByteBuffer.wrap(d, 0, n).slice(),
                 c.expectedTransferLength() - n);
     }
 

@@ -34,16 +34,29 @@ public final class TargetFixture implements AutoCloseable {
     public final IscsiServer server;
     public final Map<String, MemoryLogicalUnit> units = new ConcurrentHashMap<>();
 
-    private TargetFixture(ManagementService management, TargetSettings settings, int port,
-                          Function<IscsiLun, LogicalUnit> logicalUnits) throws IOException {
+    private TargetFixture(
+            ManagementService management,
+            TargetSettings settings,
+            int port,
+            Function<IscsiLun, LogicalUnit> logicalUnits)
+            throws IOException {
         this.management = management;
         this.directory = new ManagedDirectory(management);
-        this.server = new IscsiServer(PREFIX, settings, logicalUnits != null ? logicalUnits : lun -> {
-            MemoryLogicalUnit unit = new MemoryLogicalUnit(lun.volume());
-            units.put(lun.config().name(), unit);
-            return unit;
-        });
-        server.start(new ProtocolContext(new InetSocketAddress("127.0.0.1", port), directory, new SimpleMeterRegistry(), management,
+        this.server = new IscsiServer(
+                PREFIX,
+                settings,
+                logicalUnits != null
+                        ? logicalUnits
+                        : lun -> {
+                            MemoryLogicalUnit unit = new MemoryLogicalUnit(lun.volume());
+                            units.put(lun.config().name(), unit);
+                            return unit;
+                        });
+        server.start(new ProtocolContext(
+                new InetSocketAddress("127.0.0.1", port),
+                directory,
+                new SimpleMeterRegistry(),
+                management,
                 java.nio.file.Files.createTempDirectory("iscsi-state")));
     }
 
@@ -56,29 +69,57 @@ public final class TargetFixture implements AutoCloseable {
     }
 
     /** A portal whose volumes are served by {@code logicalUnits} ({@link MemoryLogicalUnit}s when null). */
-    public static TargetFixture start(Path stateDirectory, TargetSettings settings, int port,
-                                      Function<IscsiLun, LogicalUnit> logicalUnits) throws IOException {
+    public static TargetFixture start(
+            Path stateDirectory, TargetSettings settings, int port, Function<IscsiLun, LogicalUnit> logicalUnits)
+            throws IOException {
         ManagementService m = ManagementService.open(stateDirectory);
-        m.createResource(new CloudResource("mem", BackendKind.MEMORY, (URI) null, null, "bkt", "", null, (Secret) null, false));
+        m.createResource(
+                new CloudResource("mem", BackendKind.MEMORY, (URI) null, null, "bkt", "", null, (Secret) null, false));
         m.createCacheDisk(CacheDiskConfig.of("ssd", stateDirectory.resolve("cache"), 1L << 30));
         return new TargetFixture(m, settings, port, logicalUnits);
     }
 
     public void addVolume(String name, long capacity, ChapCredentials chap) throws IOException {
-        management.createIscsiVolume(IscsiVolume.builder(name).capacityBytes(capacity).resource("mem").cacheDisk("ssd")
-                .chap(chap).build());
+        management.createIscsiVolume(IscsiVolume.builder(name)
+                .capacityBytes(capacity)
+                .resource("mem")
+                .cacheDisk("ssd")
+                .chap(chap)
+                .build());
     }
 
     public void allowMultipleInitiators(String name) throws IOException {
         IscsiVolume v = management.iscsiVolume(name);
-        management.updateIscsiVolume(new IscsiVolume(v.id(), v.name(), v.recover(), v.capacityBytes(), v.blockSize(),
-                v.chunkSize(), v.resource(), v.enabled(), v.mode(), v.cacheDisk(), v.chap(), true));
+        management.updateIscsiVolume(new IscsiVolume(
+                v.id(),
+                v.name(),
+                v.recover(),
+                v.capacityBytes(),
+                v.blockSize(),
+                v.chunkSize(),
+                v.resource(),
+                v.enabled(),
+                v.mode(),
+                v.cacheDisk(),
+                v.chap(),
+                true));
     }
 
     public void setEnabled(String name, boolean enabled) throws IOException {
         IscsiVolume v = management.iscsiVolume(name);
-        management.updateIscsiVolume(new IscsiVolume(v.id(), v.name(), v.recover(), v.capacityBytes(), v.blockSize(),
-                v.chunkSize(), v.resource(), enabled, v.mode(), v.cacheDisk(), v.chap(), v.allowMultipleInitiators()));
+        management.updateIscsiVolume(new IscsiVolume(
+                v.id(),
+                v.name(),
+                v.recover(),
+                v.capacityBytes(),
+                v.blockSize(),
+                v.chunkSize(),
+                v.resource(),
+                enabled,
+                v.mode(),
+                v.cacheDisk(),
+                v.chap(),
+                v.allowMultipleInitiators()));
     }
 
     public int port() {

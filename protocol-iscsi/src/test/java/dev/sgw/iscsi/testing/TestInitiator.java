@@ -127,7 +127,9 @@ public final class TestInitiator implements AutoCloseable {
         byte[] data = new byte[h.dataSegmentLength()];
         in.readFully(data);
         in.readFully(new byte[Crc32cDigest.padding(data.length)]);
-        if (dataDigest && data.length > 0 && Integer.reverseBytes(in.readInt()) != Crc32cDigest.data(ByteBuffer.wrap(data))) {
+        if (dataDigest
+                && data.length > 0
+                && Integer.reverseBytes(in.readInt()) != Crc32cDigest.data(ByteBuffer.wrap(data))) {
             throw new IOException("bad data digest from the target");
         }
         IscsiPdu pdu = (IscsiPdu) PduDecoder.decodeFrame(new IscsiFrame(h, ahs, ByteBuffer.wrap(data)), false);
@@ -167,7 +169,7 @@ public final class TestInitiator implements AutoCloseable {
             case TaskManagementResponse t -> seq(t.statSN(), t.expCmdSN(), t.maxCmdSN(), true);
             case LogoutResponse l -> seq(l.statSN(), l.expCmdSN(), l.maxCmdSN(), true);
             case ReadyToTransfer r -> seq(r.statSN(), r.expCmdSN(), r.maxCmdSN(), false);
-            default -> { }
+            default -> {}
         }
     }
 
@@ -182,7 +184,8 @@ public final class TestInitiator implements AutoCloseable {
     // ---- login ---------------------------------------------------------------------------------------
 
     public LoginResponse loginStep(int csg, int nsg, boolean transit, List<KeyValue> keys) throws IOException {
-        send(new LoginRequest(transit, false, csg, nsg, 0, 0, isid, tsih, itt, 1, cmdSN, expStatSN, KeyValueText.encode(keys)));
+        send(new LoginRequest(
+                transit, false, csg, nsg, 0, 0, isid, tsih, itt, 1, cmdSN, expStatSN, KeyValueText.encode(keys)));
         LoginResponse r = receive(LoginResponse.class);
         for (KeyValue kv : parse(r.data())) {
             targetKeys.put(kv.key(), kv.value());
@@ -247,7 +250,9 @@ public final class TestInitiator implements AutoCloseable {
     }
 
     private List<KeyValue> operationalOffer() {
-        return offer.entrySet().stream().map(e -> new KeyValue(e.getKey(), e.getValue())).toList();
+        return offer.entrySet().stream()
+                .map(e -> new KeyValue(e.getKey(), e.getValue()))
+                .toList();
     }
 
     private LoginResponse finish(LoginResponse r) {
@@ -268,9 +273,17 @@ public final class TestInitiator implements AutoCloseable {
     // ---- full feature phase ----------------------------------------------------------------------------
 
     /** The outcome of one SCSI command. */
-    public record Result(int status, int response, byte[] sense, byte[] data, boolean overflow, boolean underflow,
-                         int residual, int dataInPdus, int r2ts, List<IscsiPdu> pdus) {
-    }
+    public record Result(
+            int status,
+            int response,
+            byte[] sense,
+            byte[] data,
+            boolean overflow,
+            boolean underflow,
+            int residual,
+            int dataInPdus,
+            int r2ts,
+            List<IscsiPdu> pdus) {}
 
     public Result read10(long lba, int blocks, int blockSize) throws IOException {
         return command(cdb10(0x28, lba, blocks), true, false, blocks * blockSize, null);
@@ -281,8 +294,14 @@ public final class TestInitiator implements AutoCloseable {
     }
 
     public static byte[] cdb10(int opcode, long lba, int blocks) {
-        return ByteBuffer.allocate(10).put((byte) opcode).put((byte) 0).putInt((int) lba).put((byte) 0)
-                .putShort((short) blocks).put((byte) 0).array();
+        return ByteBuffer.allocate(10)
+                .put((byte) opcode)
+                .put((byte) 0)
+                .putInt((int) lba)
+                .put((byte) 0)
+                .putShort((short) blocks)
+                .put((byte) 0)
+                .array();
     }
 
     /** Sends a command and runs its data transfer to the end, as a conforming initiator does. */
@@ -295,7 +314,19 @@ public final class TestInitiator implements AutoCloseable {
         int immediate = write && immediateData ? Math.min(Math.min(firstBurst, targetMrdsl), data.length) : 0;
         int unsolicitedEnd = write && !initialR2T ? Math.min(firstBurst, expectedLength) : immediate;
         boolean unsolicited = unsolicitedEnd > immediate;
-        send(new ScsiCommandRequest(false, !unsolicited, read, write, 1, 0, task, expectedLength, cmdSN++, expStatSN, cdb, -1,
+        send(new ScsiCommandRequest(
+                false,
+                !unsolicited,
+                read,
+                write,
+                1,
+                0,
+                task,
+                expectedLength,
+                cmdSN++,
+                expStatSN,
+                cdb,
+                -1,
                 ByteBuffer.wrap(data == null ? new byte[0] : data, 0, immediate).slice()));
         if (unsolicited) {
             sendData(task, Bhs.NO_TAG, data, immediate, unsolicitedEnd - immediate, targetMrdsl);
@@ -322,14 +353,32 @@ public final class TestInitiator implements AutoCloseable {
                     highest = Math.max(highest, d.bufferOffset() + n);
                     if (d.statusPresent()) {
                         in.write(readData, 0, highest);
-                        return new Result(d.status(), 0, new byte[0], in.toByteArray(), d.overflow(), d.underflow(),
-                                d.residualCount(), dataInPdus, r2ts, pdus);
+                        return new Result(
+                                d.status(),
+                                0,
+                                new byte[0],
+                                in.toByteArray(),
+                                d.overflow(),
+                                d.underflow(),
+                                d.residualCount(),
+                                dataInPdus,
+                                r2ts,
+                                pdus);
                     }
                 }
                 case ScsiCommandResponse r -> {
                     in.write(readData, 0, highest);
-                    return new Result(r.status(), r.response(), r.sense(), in.toByteArray(), r.overflow(), r.underflow(),
-                            r.residualCount(), dataInPdus, r2ts, pdus);
+                    return new Result(
+                            r.status(),
+                            r.response(),
+                            r.sense(),
+                            in.toByteArray(),
+                            r.overflow(),
+                            r.underflow(),
+                            r.residualCount(),
+                            dataInPdus,
+                            r2ts,
+                            pdus);
                 }
                 case NopIn ping when ping.itt() == Bhs.NO_TAG -> answerPing(ping);
                 default -> throw new AssertionError("unexpected " + pdu);
@@ -341,7 +390,15 @@ public final class TestInitiator implements AutoCloseable {
         int dataSN = 0;
         for (int at = offset; at < offset + length; at += segment) {
             int n = Math.min(segment, offset + length - at);
-            send(new DataOut(at + n == offset + length, 0, task, ttt, expStatSN, dataSN++, at, ByteBuffer.wrap(data, at, n).slice()));
+            send(new DataOut(
+                    at + n == offset + length,
+                    0,
+                    task,
+                    ttt,
+                    expStatSN,
+                    dataSN++,
+                    at,
+                    ByteBuffer.wrap(data, at, n).slice()));
         }
     }
 

@@ -47,11 +47,11 @@ public final class MountProgram implements RpcProgram {
     static final int NULL = 0, MNT = 1, DUMP = 2, UMNT = 3, UMNTALL = 4, EXPORT = 5;
     /** {@code MNTPATHLEN} and {@code MNTNAMLEN}. */
     static final int MAX_PATH = 1024, MAX_NAME = 255;
+
     static final int AUTH_SYS = 1;
 
     /** One entry of the mount list. */
-    record Mount(String client, String path) {
-    }
+    record Mount(String client, String path) {}
 
     private final VolumeDirectory exports;
     /** Guarded by itself; insertion order is DUMP's order. */
@@ -86,10 +86,10 @@ public final class MountProgram implements RpcProgram {
         String client = context.client().getAddress().getHostAddress();
         switch (call.procedure()) {
             case NULL, DUMP, UMNTALL, EXPORT -> in.requireEnd();
-            default -> { }
+            default -> {}
         }
         return switch (call.procedure()) {
-            case NULL -> RpcReply.success(out -> { });
+            case NULL -> RpcReply.success(out -> {});
             case MNT -> {
                 if (call.version() != 3) {
                     yield new RpcReply.ProcUnavail();
@@ -104,11 +104,11 @@ public final class MountProgram implements RpcProgram {
                 }
                 yield RpcReply.success(out -> {
                     for (Mount m : list) {
-                        out.writeBool(true)                        // an entry follows
+                        out.writeBool(true) // an entry follows
                                 .writeString(m.client(), MAX_NAME) // ml_hostname
-                                .writeString(m.path(), MAX_PATH);  // ml_directory
+                                .writeString(m.path(), MAX_PATH); // ml_directory
                     }
-                    out.writeBool(false);                          // end of list
+                    out.writeBool(false); // end of list
                 });
             }
             case UMNT -> {
@@ -116,13 +116,13 @@ public final class MountProgram implements RpcProgram {
                 synchronized (mounts) {
                     mounts.remove(new Mount(client, path));
                 }
-                yield RpcReply.success(out -> { });
+                yield RpcReply.success(out -> {});
             }
             case UMNTALL -> {
                 synchronized (mounts) {
                     mounts.removeIf(m -> m.client().equals(client));
                 }
-                yield RpcReply.success(out -> { });
+                yield RpcReply.success(out -> {});
             }
             case EXPORT -> {
                 List<NfsExport> all = exports.nfsExports();
@@ -130,11 +130,11 @@ public final class MountProgram implements RpcProgram {
                     for (NfsExport e : all) {
                         out.writeBool(true).writeString(e.share().path(), MAX_PATH); // ex_dir
                         for (String group : groups(e.share())) {
-                            out.writeBool(true).writeString(group, MAX_NAME);      // gr_name
+                            out.writeBool(true).writeString(group, MAX_NAME); // gr_name
                         }
-                        out.writeBool(false);                                      // end of groups
+                        out.writeBool(false); // end of groups
                     }
-                    out.writeBool(false);                                          // end of exports
+                    out.writeBool(false); // end of exports
                 });
             }
             default -> new RpcReply.ProcUnavail();
@@ -161,8 +161,8 @@ public final class MountProgram implements RpcProgram {
             mounts.add(new Mount(client, path));
         }
         return RpcReply.success(out -> out.writeEnum(MountStatus.MNT3_OK.code()) // fhs_status
-                .writeOpaque(handle, FileHandles.NFS3_MAX_BYTES)                 // fhandle3
-                .writeIntArray(new int[] {AUTH_SYS}, 16));                       // auth_flavors
+                .writeOpaque(handle, FileHandles.NFS3_MAX_BYTES) // fhandle3
+                .writeIntArray(new int[] {AUTH_SYS}, 16)); // auth_flavors
     }
 
     private static RpcReply mountStatus(MountStatus status) {

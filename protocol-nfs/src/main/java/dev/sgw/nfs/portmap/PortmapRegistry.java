@@ -26,20 +26,26 @@ public final class PortmapRegistry {
 
     /** Removes the program version on {@code netid}, or on every netid when it is null or empty. */
     public synchronized boolean unset(int program, int version, String netid) {
-        return registrations.removeIf(r -> r.program() == program && r.version() == version
+        return registrations.removeIf(r -> r.program() == program
+                && r.version() == version
                 && (netid == null || netid.isEmpty() || r.netid().equals(netid)));
     }
 
     /** The registration of exactly this program, version and netid. */
     public synchronized Optional<Registration> find(int program, int version, String netid) {
         return registrations.stream()
-                .filter(r -> r.program() == program && r.version() == version && r.netid().equals(netid)).findFirst();
+                .filter(r -> r.program() == program
+                        && r.version() == version
+                        && r.netid().equals(netid))
+                .findFirst();
     }
 
     /** Any registration of the program on {@code netid}, the requested version first. */
     public synchronized Optional<Registration> findAnyVersion(int program, int version, String netid) {
-        return find(program, version, netid).or(() -> registrations.stream()
-                .filter(r -> r.program() == program && r.netid().equals(netid)).findFirst());
+        return find(program, version, netid)
+                .or(() -> registrations.stream()
+                        .filter(r -> r.program() == program && r.netid().equals(netid))
+                        .findFirst());
     }
 
     /** Every registration, in the order they were made. */
@@ -51,7 +57,8 @@ public final class PortmapRegistry {
     public void registerTcp(RpcProgram program, InetSocketAddress address, String owner) {
         String netid = address.getAddress() instanceof Inet6Address ? "tcp6" : "tcp";
         for (int v = program.lowVersion(); v <= program.highVersion(); v++) {
-            set(new Registration(program.program(), v, netid, Registration.uaddr(address.getAddress(), address.getPort()), owner));
+            set(new Registration(
+                    program.program(), v, netid, Registration.uaddr(address.getAddress(), address.getPort()), owner));
         }
     }
 }

@@ -19,7 +19,8 @@ final class PortmapV2 {
     /** A portmap v2 {@code mapping}. */
     record Mapping(int program, int version, long protocol, long port) {
         static Mapping read(XdrDecoder in) {
-            Mapping m = new Mapping(in.readInt(), in.readInt(), in.readUnsignedInt(), in.readUnsignedInt()); // 4 x 4 bytes
+            Mapping m =
+                    new Mapping(in.readInt(), in.readInt(), in.readUnsignedInt(), in.readUnsignedInt()); // 4 x 4 bytes
             in.requireEnd();
             return m;
         }
@@ -36,14 +37,21 @@ final class PortmapV2 {
         return switch (call.procedure()) {
             case NULL -> {
                 in.requireEnd();
-                yield RpcReply.success(out -> { });
+                yield RpcReply.success(out -> {});
             }
             case SET -> {
                 Mapping m = Mapping.read(in);
                 String netid = Registration.netidOfProtocol(m.protocol());
-                boolean done = PortmapProgram.mayRegister(context) && netid != null && m.port() > 0 && m.port() < 65536
-                        && registry.set(new Registration(m.program(), m.version(), netid,
-                                "0.0.0.0." + (m.port() >>> 8) + "." + (m.port() & 0xFF), owner(call)));
+                boolean done = PortmapProgram.mayRegister(context)
+                        && netid != null
+                        && m.port() > 0
+                        && m.port() < 65536
+                        && registry.set(new Registration(
+                                m.program(),
+                                m.version(),
+                                netid,
+                                "0.0.0.0." + (m.port() >>> 8) + "." + (m.port() & 0xFF),
+                                owner(call)));
                 yield RpcReply.success(out -> out.writeBool(done));
             }
             case UNSET -> { // prot and port are ignored: every transport of the version goes
@@ -54,8 +62,11 @@ final class PortmapV2 {
             case GETPORT -> {
                 Mapping m = Mapping.read(in);
                 String netid = Registration.netidOfProtocol(m.protocol());
-                Optional<Registration> r = netid == null ? Optional.empty() : registry.find(m.program(), m.version(), netid);
-                int port = r.map(x -> Registration.port(x.uaddr())).filter(p -> p > 0).orElse(0);
+                Optional<Registration> r =
+                        netid == null ? Optional.empty() : registry.find(m.program(), m.version(), netid);
+                int port = r.map(x -> Registration.port(x.uaddr()))
+                        .filter(p -> p > 0)
+                        .orElse(0);
                 yield RpcReply.success(out -> out.writeUnsignedInt(port));
             }
             case DUMP -> {
@@ -67,11 +78,13 @@ final class PortmapV2 {
                         if (r.protocol() == 0 || port < 0) {
                             continue; // not expressible in v2
                         }
-                        out.writeBool(true)                                   // value follows
-                                .writeInt(r.program()).writeInt(r.version())  // prog, vers
-                                .writeUnsignedInt(r.protocol()).writeUnsignedInt(port); // prot, port
+                        out.writeBool(true) // value follows
+                                .writeInt(r.program())
+                                .writeInt(r.version()) // prog, vers
+                                .writeUnsignedInt(r.protocol())
+                                .writeUnsignedInt(port); // prot, port
                     }
-                    out.writeBool(false);                                     // end of list
+                    out.writeBool(false); // end of list
                 });
             }
             default -> new RpcReply.ProcUnavail(); // CALLIT and unknown

@@ -4,8 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -19,12 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-
 import dev.sgw.nfs.xdr.XdrDecoder;
 import dev.sgw.nfs.xdr.XdrEncoder;
 import dev.sgw.nfs.xdr.XdrException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * Registers programs with the host's running rpcbind when the gateway cannot serve port 111 itself, so
@@ -35,7 +34,9 @@ import dev.sgw.nfs.xdr.XdrException;
  */
 public final class RpcbindClient {
     /** Where rpcbind listens for local clients on Linux. */
-    public static final List<Path> LOCAL_SOCKETS = List.of(Path.of("/run/rpcbind.sock"), Path.of("/var/run/rpcbind.sock"));
+    public static final List<Path> LOCAL_SOCKETS =
+            List.of(Path.of("/run/rpcbind.sock"), Path.of("/var/run/rpcbind.sock"));
+
     static final int VERSION = 3, SET = 1, UNSET = 2;
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -89,13 +90,22 @@ public final class RpcbindClient {
     private boolean call(int procedure, Registration r) throws IOException {
         int xid = ThreadLocalRandom.current().nextInt();
         XdrEncoder out = new XdrEncoder();
-        out.writeInt(0);                                  // record mark, patched below
-        out.writeInt(xid).writeEnum(0).writeInt(2)        // CALL, RPC version 2
-                .writeInt(PortmapProgram.PROGRAM).writeInt(VERSION).writeInt(procedure)
-                .writeEnum(0).writeInt(0)                 // credential AUTH_NONE
-                .writeEnum(0).writeInt(0)                 // verifier AUTH_NONE
-                .writeInt(r.program()).writeInt(r.version())
-                .writeString(r.netid(), 255).writeString(r.uaddr(), 255).writeString(r.owner(), 255);
+        out.writeInt(0); // record mark, patched below
+        out.writeInt(xid)
+                .writeEnum(0)
+                .writeInt(2) // CALL, RPC version 2
+                .writeInt(PortmapProgram.PROGRAM)
+                .writeInt(VERSION)
+                .writeInt(procedure)
+                .writeEnum(0)
+                .writeInt(0) // credential AUTH_NONE
+                .writeEnum(0)
+                .writeInt(0) // verifier AUTH_NONE
+                .writeInt(r.program())
+                .writeInt(r.version())
+                .writeString(r.netid(), 255)
+                .writeString(r.uaddr(), 255)
+                .writeString(r.owner(), 255);
         ByteBuf request = out.buffer();
         request.setInt(0, 0x8000_0000 | (request.readableBytes() - 4));
         try (Connection connection = open()) {
@@ -113,11 +123,12 @@ public final class RpcbindClient {
                 if (in.readEnum() != 0) {
                     throw new IOException("rpcbind at " + server + " denied the call");
                 }
-                in.readEnum();                            // verifier flavor
+                in.readEnum(); // verifier flavor
                 in.readOpaque(400);
                 int acceptStat = in.readEnum();
                 if (acceptStat != 0) {
-                    throw new IOException("rpcbind at " + server + " did not accept the call (accept_stat " + acceptStat + ")");
+                    throw new IOException(
+                            "rpcbind at " + server + " did not accept the call (accept_stat " + acceptStat + ")");
                 }
                 return in.readBool();
             } catch (XdrException e) {

@@ -17,7 +17,14 @@ import dev.sgw.nfs.xdr.XdrEncoder;
  * translation, BCAST and INDIRECT answer PROC_UNAVAIL. A registration at a wildcard address is answered with the address the client reached us on.
  */
 final class RpcbindV3V4 {
-    static final int NULL = 0, SET = 1, UNSET = 2, GETADDR = 3, DUMP = 4, GETTIME = 6, GETVERSADDR = 9, GETADDRLIST = 11,
+    static final int NULL = 0,
+            SET = 1,
+            UNSET = 2,
+            GETADDR = 3,
+            DUMP = 4,
+            GETTIME = 6,
+            GETVERSADDR = 9,
+            GETADDRLIST = 11,
             GETSTAT = 12; // BCAST is CALLIT (5), INDIRECT is 10
     /** {@code RPCBSTAT_HIGHPROC} and {@code RPCBVERS_STAT}: the shape of GETSTAT's answer. */
     static final int STAT_PROCEDURES = 13, STAT_VERSIONS = 3;
@@ -34,15 +41,22 @@ final class RpcbindV3V4 {
 
     /** Reads an {@code rpcb}: prog, vers (4 + 4), then netid, addr, owner strings. */
     private static Registration readRpcb(XdrDecoder in) {
-        Registration r = new Registration(in.readInt(), in.readInt(), in.readString(MAX_STRING), in.readString(MAX_STRING),
+        Registration r = new Registration(
+                in.readInt(),
+                in.readInt(),
+                in.readString(MAX_STRING),
+                in.readString(MAX_STRING),
                 in.readString(MAX_STRING));
         in.requireEnd();
         return r;
     }
 
     private static void writeRpcb(XdrEncoder out, Registration r) {
-        out.writeInt(r.program()).writeInt(r.version())
-                .writeString(r.netid(), MAX_STRING).writeString(r.uaddr(), MAX_STRING).writeString(r.owner(), MAX_STRING);
+        out.writeInt(r.program())
+                .writeInt(r.version())
+                .writeString(r.netid(), MAX_STRING)
+                .writeString(r.uaddr(), MAX_STRING)
+                .writeString(r.owner(), MAX_STRING);
     }
 
     RpcReply handle(RpcCall call, CallContext context) {
@@ -54,23 +68,28 @@ final class RpcbindV3V4 {
         return switch (proc) {
             case NULL -> {
                 in.requireEnd();
-                yield RpcReply.success(out -> { });
+                yield RpcReply.success(out -> {});
             }
             case SET -> {
                 Registration r = readRpcb(in);
-                boolean done = PortmapProgram.mayRegister(context) && !r.netid().isEmpty() && Registration.port(r.uaddr()) >= 0
-                        && registry.set(new Registration(r.program(), r.version(), r.netid(), r.uaddr(), PortmapV2.owner(call)));
+                boolean done = PortmapProgram.mayRegister(context)
+                        && !r.netid().isEmpty()
+                        && Registration.port(r.uaddr()) >= 0
+                        && registry.set(new Registration(
+                                r.program(), r.version(), r.netid(), r.uaddr(), PortmapV2.owner(call)));
                 yield RpcReply.success(out -> out.writeBool(done));
             }
             case UNSET -> {
                 Registration r = readRpcb(in);
-                boolean done = PortmapProgram.mayRegister(context) && registry.unset(r.program(), r.version(), r.netid());
+                boolean done =
+                        PortmapProgram.mayRegister(context) && registry.unset(r.program(), r.version(), r.netid());
                 yield RpcReply.success(out -> out.writeBool(done));
             }
             case GETADDR, GETVERSADDR -> {
                 Registration q = readRpcb(in);
                 String netid = q.netid().isEmpty() ? netidOf(context) : q.netid();
-                Optional<Registration> r = proc == GETVERSADDR ? registry.find(q.program(), q.version(), netid)
+                Optional<Registration> r = proc == GETVERSADDR
+                        ? registry.find(q.program(), q.version(), netid)
                         : registry.findAnyVersion(q.program(), q.version(), netid);
                 String uaddr = r.map(x -> reachable(x.uaddr(), context)).orElse("");
                 yield RpcReply.success(out -> out.writeString(uaddr, MAX_STRING));
@@ -80,28 +99,29 @@ final class RpcbindV3V4 {
                 List<Registration> all = registry.all();
                 yield RpcReply.success(out -> {
                     for (Registration r : all) {
-                        out.writeBool(true);  // value follows
+                        out.writeBool(true); // value follows
                         writeRpcb(out, r);
                     }
-                    out.writeBool(false);     // end of list
+                    out.writeBool(false); // end of list
                 });
             }
             case GETADDRLIST -> {
                 Registration q = readRpcb(in);
                 List<Registration> found = registry.all().stream()
-                        .filter(r -> r.program() == q.program() && r.version() == q.version()
+                        .filter(r -> r.program() == q.program()
+                                && r.version() == q.version()
                                 && (q.netid().isEmpty() || r.netid().equals(q.netid())))
                         .toList();
                 yield RpcReply.success(out -> {
                     for (Registration r : found) {
-                        out.writeBool(true)                                                  // value follows
-                                .writeString(reachable(r.uaddr(), context), MAX_STRING)      // r_maddr
-                                .writeString(r.netid(), MAX_STRING)                          // r_nc_netid
-                                .writeUnsignedInt(CONNECTION_ORIENTED)                       // r_nc_semantics
+                        out.writeBool(true) // value follows
+                                .writeString(reachable(r.uaddr(), context), MAX_STRING) // r_maddr
+                                .writeString(r.netid(), MAX_STRING) // r_nc_netid
+                                .writeUnsignedInt(CONNECTION_ORIENTED) // r_nc_semantics
                                 .writeString(r.netid().endsWith("6") ? "inet6" : "inet", MAX_STRING) // r_nc_protofmly
                                 .writeString(r.netid().startsWith("udp") ? "udp" : "tcp", MAX_STRING); // r_nc_proto
                     }
-                    out.writeBool(false);                                                    // end of list
+                    out.writeBool(false); // end of list
                 });
             }
             case GETSTAT -> {
@@ -109,9 +129,9 @@ final class RpcbindV3V4 {
                 yield RpcReply.success(out -> {
                     for (int v = 0; v < STAT_VERSIONS; v++) {
                         for (int p = 0; p < STAT_PROCEDURES; p++) {
-                            out.writeInt(0);                  // info[p]: calls of procedure p
+                            out.writeInt(0); // info[p]: calls of procedure p
                         }
-                        out.writeInt(0).writeInt(0);          // setinfo, unsetinfo
+                        out.writeInt(0).writeInt(0); // setinfo, unsetinfo
                         out.writeBool(false).writeBool(false); // addrinfo, rmtinfo: empty lists
                     }
                 });
@@ -126,7 +146,9 @@ final class RpcbindV3V4 {
     }
 
     private static String netidOf(CallContext context) {
-        return context.local() != null && context.local().getAddress() instanceof java.net.Inet6Address ? "tcp6" : "tcp";
+        return context.local() != null && context.local().getAddress() instanceof java.net.Inet6Address
+                ? "tcp6"
+                : "tcp";
     }
 
     /** {@code uaddr}, with a wildcard host replaced by the local address the client reached us on. */

@@ -9,5 +9,4 @@ import java.net.InetSocketAddress;
  * @param client the peer's address and port
  * @param local  our address and port on this connection
  */
-public record CallContext(InetSocketAddress client, InetSocketAddress local) {
-}
+public record CallContext(InetSocketAddress client, InetSocketAddress local) {}

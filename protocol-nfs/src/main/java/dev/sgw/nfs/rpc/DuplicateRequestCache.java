@@ -30,7 +30,10 @@ import java.util.zip.CRC32C;
 public final class DuplicateRequestCache {
 
     /** Where an entry is in its life. */
-    enum State { IN_PROGRESS, DONE }
+    enum State {
+        IN_PROGRESS,
+        DONE
+    }
 
     /**
      * What identifies a call for retransmission purposes.
@@ -43,7 +46,8 @@ public final class DuplicateRequestCache {
      * @param argsLength length of the arguments
      * @param argsCrc    CRC-32C of the arguments
      */
-    public record Key(InetAddress client, int xid, int program, int version, int procedure, int argsLength, long argsCrc) {
+    public record Key(
+            InetAddress client, int xid, int program, int version, int procedure, int argsLength, long argsCrc) {
 
         /** The key of {@code call} from {@code client}; reads the arguments without consuming them. */
         public static Key of(InetAddress client, RpcCall call) {
@@ -51,18 +55,24 @@ public final class DuplicateRequestCache {
             for (ByteBuffer b : call.args().nioBuffers()) {
                 crc.update(b);
             }
-            return new Key(client, call.xid(), call.program(), call.version(), call.procedure(),
-                    call.args().readableBytes(), crc.getValue());
+            return new Key(
+                    client,
+                    call.xid(),
+                    call.program(),
+                    call.version(),
+                    call.procedure(),
+                    call.args().readableBytes(),
+                    crc.getValue());
         }
     }
 
     /** The answer of {@link #begin}. */
     public sealed interface Lookup {
         /** A first arrival: run the call, then {@link #complete} it. */
-        record Execute() implements Lookup { }
+        record Execute() implements Lookup {}
 
         /** A retransmission: send these reply bytes when they are known. */
-        record Duplicate(CompletableFuture<byte[]> reply) implements Lookup { }
+        record Duplicate(CompletableFuture<byte[]> reply) implements Lookup {}
     }
 
     private static final class Entry {

@@ -2,13 +2,12 @@ package dev.sgw.nfs.rpc;
 
 import java.util.List;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Record marking (RFC 5531 section 11): a TCP stream of fragments, each behind a 4-byte header whose top
@@ -34,7 +33,11 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
     private static final Logger log = LoggerFactory.getLogger(RecordMarkingDecoder.class);
 
     /** Where the decoder is in the stream. */
-    enum State { HEADER, FRAGMENT, TOO_LONG }
+    enum State {
+        HEADER,
+        FRAGMENT,
+        TOO_LONG
+    }
 
     private static final int LAST_FRAGMENT = 0x8000_0000;
 
@@ -69,8 +72,12 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
                     lastFragment = (header & LAST_FRAGMENT) != 0;
                     fragmentLength = header & ~LAST_FRAGMENT;
                     if (recordBytes + fragmentLength > maxRecordBytes) {
-                        log.warn("record of more than {} bytes from {} (a fragment of {} after {}): closing the connection",
-                                maxRecordBytes, ctx.channel().remoteAddress(), fragmentLength, recordBytes);
+                        log.warn(
+                                "record of more than {} bytes from {} (a fragment of {} after {}): closing the connection",
+                                maxRecordBytes,
+                                ctx.channel().remoteAddress(),
+                                fragmentLength,
+                                recordBytes);
                         state = State.TOO_LONG;
                         releaseRecord();
                         in.skipBytes(in.readableBytes());

@@ -15,12 +15,12 @@ import io.netty.buffer.ByteBuf;
  * @param verifier   the call's verifier, as sent
  * @param args       the procedure's XDR arguments
  */
-public record RpcCall(int xid, int program, int version, int procedure, Credential credential, OpaqueAuth verifier,
-                      ByteBuf args) {
+public record RpcCall(
+        int xid, int program, int version, int procedure, Credential credential, OpaqueAuth verifier, ByteBuf args) {
 
     @Override
     public String toString() {
-        return "RpcCall[xid=" + Integer.toUnsignedString(xid, 16) + ", " + program + " v" + version + " proc " + procedure
-                + ", " + args.readableBytes() + " bytes of args]";
+        return "RpcCall[xid=" + Integer.toUnsignedString(xid, 16) + ", " + program + " v" + version + " proc "
+                + procedure + ", " + args.readableBytes() + " bytes of args]";
     }
 }

@@ -2,9 +2,6 @@ package dev.sgw.nfs.rpc;
 
 import java.util.List;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sgw.nfs.xdr.XdrDecoder;
 import dev.sgw.nfs.xdr.XdrException;
 import io.netty.buffer.ByteBuf;
@@ -12,6 +9,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a record into an {@link RpcCall}, or an {@link RpcRejectedCall} when the call is refused before any
@@ -37,7 +36,10 @@ public final class RpcCallDecoder extends MessageToMessageDecoder<ByteBuf> {
         if (message != null) {
             out.add(message);
         } else {
-            log.debug("dropped a record of {} bytes from {} that is not a call", record.readableBytes(), ctx.channel().remoteAddress());
+            log.debug(
+                    "dropped a record of {} bytes from {} that is not a call",
+                    record.readableBytes(),
+                    ctx.channel().remoteAddress());
         }
     }
 
@@ -47,30 +49,33 @@ public final class RpcCallDecoder extends MessageToMessageDecoder<ByteBuf> {
         if (in.remaining() < 8) {
             return null;
         }
-        int xid = in.readInt();                          // xid (4)
-        if (in.readEnum() != CALL) {                     // msg_type (4)
+        int xid = in.readInt(); // xid (4)
+        if (in.readEnum() != CALL) { // msg_type (4)
             return null;
         }
         try {
-            int rpcvers = in.readInt();                  // rpcvers (4)
+            int rpcvers = in.readInt(); // rpcvers (4)
             if (rpcvers != RPC_VERSION) {
-                return new RpcRejectedCall(xid, new RpcReply.RpcMismatch(RPC_VERSION, RPC_VERSION), "RPC version " + rpcvers);
+                return new RpcRejectedCall(
+                        xid, new RpcReply.RpcMismatch(RPC_VERSION, RPC_VERSION), "RPC version " + rpcvers);
             }
-            int prog = in.readInt();                     // prog, vers, proc (3 x 4)
+            int prog = in.readInt(); // prog, vers, proc (3 x 4)
             int vers = in.readInt();
             int proc = in.readInt();
-            int credFlavor = in.readEnum();              // cred (4 + opaque<400>)
+            int credFlavor = in.readEnum(); // cred (4 + opaque<400>)
             byte[] credBody = in.readOpaque(OpaqueAuth.MAX_BODY);
-            int verfFlavor = in.readEnum();              // verf (4 + opaque<400>)
+            int verfFlavor = in.readEnum(); // verf (4 + opaque<400>)
             byte[] verfBody = in.readOpaque(OpaqueAuth.MAX_BODY);
             Credential credential;
             try {
                 credential = credential(credFlavor, credBody);
             } catch (XdrException e) {
-                return new RpcRejectedCall(xid, new RpcReply.AuthError(RpcReply.AUTH_BADCRED), "credential: " + e.getMessage());
+                return new RpcRejectedCall(
+                        xid, new RpcReply.AuthError(RpcReply.AUTH_BADCRED), "credential: " + e.getMessage());
             }
             if (credential == null) {
-                return new RpcRejectedCall(xid, new RpcReply.AuthError(RpcReply.AUTH_BADCRED), "credential flavor " + credFlavor);
+                return new RpcRejectedCall(
+                        xid, new RpcReply.AuthError(RpcReply.AUTH_BADCRED), "credential flavor " + credFlavor);
             }
             ByteBuf args = record.retainedSlice(record.readerIndex(), record.readableBytes());
             return new RpcCall(xid, prog, vers, proc, credential, new OpaqueAuth(verfFlavor, verfBody), args);
@@ -85,11 +90,11 @@ public final class RpcCallDecoder extends MessageToMessageDecoder<ByteBuf> {
             case OpaqueAuth.AUTH_NONE -> Credential.None.INSTANCE;
             case OpaqueAuth.AUTH_SYS -> {
                 XdrDecoder in = new XdrDecoder(Unpooled.wrappedBuffer(body));
-                int stamp = in.readInt();                                          // stamp (4)
-                String machine = in.readString(Credential.Sys.MAX_MACHINE_NAME);   // machinename<255>
-                int uid = in.readInt();                                            // uid (4)
-                int gid = in.readInt();                                            // gid (4)
-                int[] gids = in.readIntArray(Credential.Sys.MAX_GIDS);             // gids<16>
+                int stamp = in.readInt(); // stamp (4)
+                String machine = in.readString(Credential.Sys.MAX_MACHINE_NAME); // machinename<255>
+                int uid = in.readInt(); // uid (4)
+                int gid = in.readInt(); // gid (4)
+                int[] gids = in.readIntArray(Credential.Sys.MAX_GIDS); // gids<16>
                 in.requireEnd();
                 yield new Credential.Sys(stamp, machine, uid, gid, gids);
             }

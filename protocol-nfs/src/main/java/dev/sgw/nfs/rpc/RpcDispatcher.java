@@ -10,9 +10,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sgw.nfs.xdr.XdrException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -21,6 +18,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes the calls of one connection to their programs by program number and version, each call on a
@@ -45,7 +44,10 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RpcDispatcher.class);
 
     /** Whether the connection is being read. */
-    enum State { READING, PAUSED }
+    enum State {
+        READING,
+        PAUSED
+    }
 
     private final Map<Integer, RpcProgram> programs;
     private final Executor executor;
@@ -60,7 +62,8 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
      * @param duplicates  the server's duplicate request cache
      * @param maxInFlight calls of this connection running at once before reading pauses
      */
-    public RpcDispatcher(Map<Integer, RpcProgram> programs, Executor executor, DuplicateRequestCache duplicates, int maxInFlight) {
+    public RpcDispatcher(
+            Map<Integer, RpcProgram> programs, Executor executor, DuplicateRequestCache duplicates, int maxInFlight) {
         this.programs = Map.copyOf(programs);
         this.executor = executor;
         this.duplicates = duplicates;
@@ -75,7 +78,11 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         switch (msg) {
             case RpcRejectedCall r -> {
-                log.debug("refused call {} from {}: {}", Integer.toUnsignedString(r.xid(), 16), ctx.channel().remoteAddress(), r.reason());
+                log.debug(
+                        "refused call {} from {}: {}",
+                        Integer.toUnsignedString(r.xid(), 16),
+                        ctx.channel().remoteAddress(),
+                        r.reason());
                 ctx.writeAndFlush(RpcReplyEncoder.INSTANCE.encode(ctx.alloc(), r.xid(), r.reply()));
             }
             case RpcCall call -> {
@@ -121,14 +128,17 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
         CallContext context = new CallContext(client, (InetSocketAddress) channel.localAddress());
         RpcProgram program = programs.get(call.program());
         if (program == null || call.version() < program.lowVersion() || call.version() > program.highVersion()) {
-            RpcReply reply = program == null ? new RpcReply.ProgUnavail()
+            RpcReply reply = program == null
+                    ? new RpcReply.ProgUnavail()
                     : new RpcReply.ProgMismatch(program.lowVersion(), program.highVersion());
             call.args().release();
             send(channel, RpcReplyEncoder.INSTANCE.encode(channel.alloc(), call.xid(), reply));
             return;
         }
         if (program.idempotent(call.version(), call.procedure()) || client == null) {
-            run(program, call, context).thenAccept(reply -> send(channel, RpcReplyEncoder.INSTANCE.encode(channel.alloc(), call.xid(), reply)));
+            run(program, call, context)
+                    .thenAccept(reply ->
+                            send(channel, RpcReplyEncoder.INSTANCE.encode(channel.alloc(), call.xid(), reply)));
             return;
         }
         DuplicateRequestCache.Key key = DuplicateRequestCache.Key.of(client.getAddress(), call);
@@ -138,11 +148,12 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
                 log.debug("retransmission of {} from {}", call, client);
                 d.reply().thenAccept(bytes -> send(channel, Unpooled.wrappedBuffer(bytes)));
             }
-            case DuplicateRequestCache.Lookup.Execute e -> run(program, call, context).thenAccept(reply -> {
-                ByteBuf encoded = RpcReplyEncoder.INSTANCE.encode(channel.alloc(), call.xid(), reply);
-                duplicates.complete(key, ByteBufUtil.getBytes(encoded));
-                send(channel, encoded);
-            });
+            case DuplicateRequestCache.Lookup.Execute e ->
+                run(program, call, context).thenAccept(reply -> {
+                    ByteBuf encoded = RpcReplyEncoder.INSTANCE.encode(channel.alloc(), call.xid(), reply);
+                    duplicates.complete(key, ByteBufUtil.getBytes(encoded));
+                    send(channel, encoded);
+                });
         }
     }
 
@@ -159,7 +170,8 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
             if (failure == null && reply != null) {
                 return reply;
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof XdrException x) {
                 log.debug("garbage arguments in {}: {}", call, x.getMessage());
                 return new RpcReply.GarbageArgs();
@@ -175,7 +187,8 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
             RpcCall next = channel.isActive() ? waiting.poll() : null;
             if (next != null) {
                 start(channel, next); // the slot passes to the queued call
-            } else if (inFlight.decrementAndGet() < maxInFlight && !channel.config().isAutoRead()) {
+            } else if (inFlight.decrementAndGet() < maxInFlight
+                    && !channel.config().isAutoRead()) {
                 channel.config().setAutoRead(true);
             }
         });

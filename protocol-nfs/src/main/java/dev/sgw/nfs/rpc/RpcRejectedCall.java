@@ -8,5 +8,4 @@ package dev.sgw.nfs.rpc;
  * @param reply  the reply to send
  * @param reason why, for the log
  */
-public record RpcRejectedCall(int xid, RpcReply reply, String reason) {
-}
+public record RpcRejectedCall(int xid, RpcReply reply, String reason) {}

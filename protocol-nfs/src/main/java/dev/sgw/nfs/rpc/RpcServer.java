@@ -9,9 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -22,6 +19,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves a set of {@link RpcProgram}s over TCP on one port: record marking, call decoding, dispatch on
@@ -39,7 +38,11 @@ public final class RpcServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
 
     /** Where the server is in its life. */
-    enum State { NEW, RUNNING, CLOSED }
+    enum State {
+        NEW,
+        RUNNING,
+        CLOSED
+    }
 
     /**
      * @param maxRecordBytes           largest call record accepted (larger ones close the connection)
@@ -76,21 +79,27 @@ public final class RpcServer implements AutoCloseable {
         if (state != State.NEW) {
             throw new IllegalStateException("server is " + state);
         }
-        executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rpc-call-", 0).factory());
-        group = new MultiThreadIoEventLoopGroup(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
-                NioIoHandler.newFactory());
-        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        executor = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("rpc-call-", 0).factory());
+        group = new MultiThreadIoEventLoopGroup(
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("record-out", RecordMarkingEncoder.INSTANCE)
+                        ch.pipeline()
+                                .addLast("record-out", RecordMarkingEncoder.INSTANCE)
                                 .addLast("record-in", new RecordMarkingDecoder(settings.maxRecordBytes()))
                                 .addLast("call", RpcCallDecoder.INSTANCE)
-                                .addLast("dispatch", new RpcDispatcher(programs, executor, duplicates,
-                                        settings.maxInFlightPerConnection()));
+                                .addLast(
+                                        "dispatch",
+                                        new RpcDispatcher(
+                                                programs, executor, duplicates, settings.maxInFlightPerConnection()));
                     }
                 });
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();

@@ -13,49 +13,50 @@ import io.netty.buffer.ByteBuf;
 sealed interface Nfs3Args {
 
     /** GETATTR, READLINK, FSSTAT, FSINFO, PATHCONF: {@code nfs_fh3 object}. */
-    record Handle(byte[] handle) implements Nfs3Args { }
+    record Handle(byte[] handle) implements Nfs3Args {}
 
     /** SETATTR3args (3.3.2); {@code guardCtime} is the {@code nfstime3} as a 64-bit value, or null. */
-    record Setattr(byte[] handle, Sattr3 attributes, Long guardCtime) implements Nfs3Args { }
+    record Setattr(byte[] handle, Sattr3 attributes, Long guardCtime) implements Nfs3Args {}
 
     /** LOOKUP, REMOVE, RMDIR: {@code diropargs3}. */
-    record DirOp(byte[] dir, String name) implements Nfs3Args { }
+    record DirOp(byte[] dir, String name) implements Nfs3Args {}
 
     /** ACCESS3args (3.3.4): the {@code ACCESS3_*} bits asked. */
-    record Access(byte[] handle, int access) implements Nfs3Args { }
+    record Access(byte[] handle, int access) implements Nfs3Args {}
 
     /** READ3args (3.3.6). */
-    record Read(byte[] handle, long offset, long count) implements Nfs3Args { }
+    record Read(byte[] handle, long offset, long count) implements Nfs3Args {}
 
     /** WRITE3args (3.3.7); {@code data} is a slice of the call record, valid while the call runs. */
-    record Write(byte[] handle, long offset, long count, int stable, ByteBuf data) implements Nfs3Args { }
+    record Write(byte[] handle, long offset, long count, int stable, ByteBuf data) implements Nfs3Args {}
 
     /** CREATE3args (3.3.8): {@code mode} is a {@code createmode3}; EXCLUSIVE carries a verifier instead of attributes. */
-    record Create(byte[] dir, String name, int mode, Sattr3 attributes, long verifier) implements Nfs3Args { }
+    record Create(byte[] dir, String name, int mode, Sattr3 attributes, long verifier) implements Nfs3Args {}
 
     /** MKDIR3args (3.3.9). */
-    record Mkdir(byte[] dir, String name, Sattr3 attributes) implements Nfs3Args { }
+    record Mkdir(byte[] dir, String name, Sattr3 attributes) implements Nfs3Args {}
 
     /** SYMLINK3args (3.3.10). */
-    record Symlink(byte[] dir, String name, Sattr3 attributes, String target) implements Nfs3Args { }
+    record Symlink(byte[] dir, String name, Sattr3 attributes, String target) implements Nfs3Args {}
 
     /** MKNOD3args (3.3.11): the {@code ftype3} asked (its device data or attributes are read and dropped). */
-    record Mknod(byte[] dir, String name, int type) implements Nfs3Args { }
+    record Mknod(byte[] dir, String name, int type) implements Nfs3Args {}
 
     /** RENAME3args (3.3.14). */
-    record Rename(byte[] fromDir, String fromName, byte[] toDir, String toName) implements Nfs3Args { }
+    record Rename(byte[] fromDir, String fromName, byte[] toDir, String toName) implements Nfs3Args {}
 
     /** LINK3args (3.3.15). */
-    record Link(byte[] handle, byte[] dir, String name) implements Nfs3Args { }
+    record Link(byte[] handle, byte[] dir, String name) implements Nfs3Args {}
 
     /**
      * READDIR3args (3.3.16) and READDIRPLUS3args (3.3.17); READDIR has only {@code maxcount} (its
      * {@code count}), and {@code dircount} equals it.
      */
-    record Readdir(byte[] dir, long cookie, long verifier, long dircount, long maxcount, boolean plus) implements Nfs3Args { }
+    record Readdir(byte[] dir, long cookie, long verifier, long dircount, long maxcount, boolean plus)
+            implements Nfs3Args {}
 
     /** COMMIT3args (3.3.21). */
-    record Commit(byte[] handle, long offset, long count) implements Nfs3Args { }
+    record Commit(byte[] handle, long offset, long count) implements Nfs3Args {}
 
     /** {@code createmode3}. */
     int UNCHECKED = 0, GUARDED = 1, EXCLUSIVE = 2;
@@ -69,8 +70,8 @@ sealed interface Nfs3Args {
     }
 
     static Setattr setattr(XdrDecoder in) {
-        byte[] handle = Nfs3Xdr.readHandle(in);          // object
-        Sattr3 attributes = Nfs3Xdr.readSattr3(in);      // new_attributes
+        byte[] handle = Nfs3Xdr.readHandle(in); // object
+        Sattr3 attributes = Nfs3Xdr.readSattr3(in); // new_attributes
         Long guard = in.readBool() ? in.readHyper() : null; // sattrguard3: check, obj_ctime
         return end(in, new Setattr(handle, attributes, guard));
     }
@@ -103,11 +104,13 @@ sealed interface Nfs3Args {
         byte[] dir = Nfs3Xdr.readHandle(in);
         String name = Nfs3Xdr.readName(in);
         int mode = in.readEnum();
-        return end(in, switch (mode) {
-            case UNCHECKED, GUARDED -> new Create(dir, name, mode, Nfs3Xdr.readSattr3(in), 0);
-            case EXCLUSIVE -> new Create(dir, name, mode, Sattr3.NONE, Nfs3Xdr.readVerifier(in));
-            default -> throw new XdrException("createmode3 " + mode);
-        });
+        return end(
+                in,
+                switch (mode) {
+                    case UNCHECKED, GUARDED -> new Create(dir, name, mode, Nfs3Xdr.readSattr3(in), 0);
+                    case EXCLUSIVE -> new Create(dir, name, mode, Sattr3.NONE, Nfs3Xdr.readVerifier(in));
+                    default -> throw new XdrException("createmode3 " + mode);
+                });
     }
 
     static Mkdir mkdir(XdrDecoder in) {
@@ -127,19 +130,21 @@ sealed interface Nfs3Args {
         int type = in.readEnum();
         switch (type) {
             case Nfs3Xdr.NF3CHR, Nfs3Xdr.NF3BLK -> {
-                Nfs3Xdr.readSattr3(in);  // dev_attributes
-                in.readUnsignedInt();    // spec: specdata1
-                in.readUnsignedInt();    //       specdata2
+                Nfs3Xdr.readSattr3(in); // dev_attributes
+                in.readUnsignedInt(); // spec: specdata1
+                in.readUnsignedInt(); //       specdata2
             }
             case Nfs3Xdr.NF3SOCK, Nfs3Xdr.NF3FIFO -> Nfs3Xdr.readSattr3(in); // pipe_attributes
-            case Nfs3Xdr.NF3REG, Nfs3Xdr.NF3DIR, Nfs3Xdr.NF3LNK -> { }     // void
+            case Nfs3Xdr.NF3REG, Nfs3Xdr.NF3DIR, Nfs3Xdr.NF3LNK -> {} // void
             default -> throw new XdrException("ftype3 " + type);
         }
         return end(in, new Mknod(dir, name, type));
     }
 
     static Rename rename(XdrDecoder in) {
-        return end(in, new Rename(Nfs3Xdr.readHandle(in), Nfs3Xdr.readName(in), Nfs3Xdr.readHandle(in), Nfs3Xdr.readName(in)));
+        return end(
+                in,
+                new Rename(Nfs3Xdr.readHandle(in), Nfs3Xdr.readName(in), Nfs3Xdr.readHandle(in), Nfs3Xdr.readName(in)));
     }
 
     static Link link(XdrDecoder in) {

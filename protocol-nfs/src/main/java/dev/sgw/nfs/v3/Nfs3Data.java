@@ -43,7 +43,8 @@ final class Nfs3Data {
             }
             int count = (int) Math.min(a.count(), Nfs3Results.Fsinfo.RTMAX);
             if (count == 0 || a.offset() >= attributes.size()) {
-                return new Nfs3Results.Read(NfsStatus.NFS3_OK, attributes, a.offset() >= attributes.size(), null, t.fsid());
+                return new Nfs3Results.Read(
+                        NfsStatus.NFS3_OK, attributes, a.offset() >= attributes.size(), null, t.fsid());
             }
             buffer = allocator.directBuffer(count, count);
             ByteBuffer into = buffer.nioBuffer(0, count);
@@ -53,8 +54,8 @@ final class Nfs3Data {
             buffer = null; // the result owns it now
             return result;
         } catch (Exception e) {
-            return new Nfs3Results.Read(Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), false, null,
-                    Target.fsid(t));
+            return new Nfs3Results.Read(
+                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), false, null, Target.fsid(t));
         } finally {
             if (buffer != null) {
                 buffer.release();
@@ -73,17 +74,28 @@ final class Nfs3Data {
             t.grant().require(before, FileVolume.ACCESS_WRITE);
             ByteBuf data = a.data();
             if (a.count() > data.readableBytes()) {
-                throw new NfsException(NfsStatus.NFS3ERR_INVAL, "WRITE of " + a.count() + " bytes with "
-                        + data.readableBytes() + " bytes of data");
+                throw new NfsException(
+                        NfsStatus.NFS3ERR_INVAL,
+                        "WRITE of " + a.count() + " bytes with " + data.readableBytes() + " bytes of data");
             }
             int count = (int) a.count();
-            WriteResult done = t.volume().write(t.node(), a.offset(), data.nioBuffer(data.readerIndex(), count),
-                    stability(a.stable()));
-            return new Nfs3Results.Write(NfsStatus.NFS3_OK, new Wcc(before, done.attributes()), done.count(),
-                    stableHow(done.stability()), t.volume().writeVerifier(), t.fsid());
+            WriteResult done = t.volume()
+                    .write(t.node(), a.offset(), data.nioBuffer(data.readerIndex(), count), stability(a.stable()));
+            return new Nfs3Results.Write(
+                    NfsStatus.NFS3_OK,
+                    new Wcc(before, done.attributes()),
+                    done.count(),
+                    stableHow(done.stability()),
+                    t.volume().writeVerifier(),
+                    t.fsid());
         } catch (Exception e) {
-            return new Nfs3Results.Write(Nfs3Program.status(e), new Wcc(before, t == null ? null : t.attributesOrNull()),
-                    0, Nfs3Args.UNSTABLE, 0, Target.fsid(t));
+            return new Nfs3Results.Write(
+                    Nfs3Program.status(e),
+                    new Wcc(before, t == null ? null : t.attributesOrNull()),
+                    0,
+                    Nfs3Args.UNSTABLE,
+                    0,
+                    Target.fsid(t));
         }
     }
 
@@ -94,11 +106,14 @@ final class Nfs3Data {
             t = r.target(access, a.handle());
             before = regularFile(t.getattr());
             t.volume().commit(t.node());
-            return new Nfs3Results.Commit(NfsStatus.NFS3_OK, new Wcc(before, t.attributesOrNull()),
-                    t.volume().writeVerifier(), t.fsid());
+            return new Nfs3Results.Commit(
+                    NfsStatus.NFS3_OK,
+                    new Wcc(before, t.attributesOrNull()),
+                    t.volume().writeVerifier(),
+                    t.fsid());
         } catch (Exception e) {
-            return new Nfs3Results.Commit(Nfs3Program.status(e), new Wcc(before, t == null ? null : t.attributesOrNull()),
-                    0, Target.fsid(t));
+            return new Nfs3Results.Commit(
+                    Nfs3Program.status(e), new Wcc(before, t == null ? null : t.attributesOrNull()), 0, Target.fsid(t));
         }
     }
 

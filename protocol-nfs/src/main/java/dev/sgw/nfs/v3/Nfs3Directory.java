@@ -40,6 +40,7 @@ final class Nfs3Directory {
     static final int MAX_REPLY = 1 << 20;
     /** Entries asked from the volume at once, at most. */
     private static final int MAX_PAGE = 1024;
+
     private static final long DOT = 1, DOT_DOT = 2;
 
     private final ExportAccess access;
@@ -83,7 +84,11 @@ final class Nfs3Directory {
             DirPage page = d.volume().readdir(d.node(), volumeCookie, verifier, budget.entriesThatMayFit());
             verifier = page.verifier();
             for (DirEntry e : page.entries()) {
-                DirEntry3 entry = new DirEntry3(e.attributes().inode(), e.name(), e.cookie() + DOT_DOT, e.attributes(),
+                DirEntry3 entry = new DirEntry3(
+                        e.attributes().inode(),
+                        e.name(),
+                        e.cookie() + DOT_DOT,
+                        e.attributes(),
                         d.handleOf(e.attributes().id()));
                 if (!budget.add(entries, entry)) {
                     return tooSmallOrPartial(entries, a, dir, verifier, d);
@@ -97,11 +102,13 @@ final class Nfs3Directory {
     }
 
     /** A listing cut by the budget: what fit, not at eof, or TOOSMALL if nothing did. */
-    private static Nfs3Results.Readdir tooSmallOrPartial(List<DirEntry3> entries, Nfs3Args.Readdir a, FileAttributes dir,
-                                                          long verifier, Target d) throws NfsException {
+    private static Nfs3Results.Readdir tooSmallOrPartial(
+            List<DirEntry3> entries, Nfs3Args.Readdir a, FileAttributes dir, long verifier, Target d)
+            throws NfsException {
         if (entries.isEmpty()) {
-            throw new NfsException(NfsStatus.NFS3ERR_TOOSMALL, "not one entry fits in " + a.maxcount() + " / "
-                    + a.dircount() + " bytes");
+            throw new NfsException(
+                    NfsStatus.NFS3ERR_TOOSMALL,
+                    "not one entry fits in " + a.maxcount() + " / " + a.dircount() + " bytes");
         }
         return new Nfs3Results.Readdir(NfsStatus.NFS3_OK, a.plus(), dir, verifier, entries, false, d.fsid());
     }

@@ -24,9 +24,11 @@ final class Nfs3FileSystem {
         try {
             t = r.target(access, a.handle());
             FileAttributes attributes = t.getattr();
-            return new Nfs3Results.Fsstat(NfsStatus.NFS3_OK, attributes, t.volume().statfs(), t.fsid());
+            return new Nfs3Results.Fsstat(
+                    NfsStatus.NFS3_OK, attributes, t.volume().statfs(), t.fsid());
         } catch (Exception e) {
-            return new Nfs3Results.Fsstat(Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), null, Target.fsid(t));
+            return new Nfs3Results.Fsstat(
+                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), null, Target.fsid(t));
         }
     }
 
@@ -38,7 +40,8 @@ final class Nfs3FileSystem {
             FsStats stats = t.volume().statfs();
             return new Nfs3Results.Fsinfo(NfsStatus.NFS3_OK, attributes, stats.maxFileBytes(), t.fsid());
         } catch (Exception e) {
-            return new Nfs3Results.Fsinfo(Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), 0, Target.fsid(t));
+            return new Nfs3Results.Fsinfo(
+                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), 0, Target.fsid(t));
         }
     }
 
@@ -50,8 +53,8 @@ final class Nfs3FileSystem {
             FsStats stats = t.volume().statfs();
             return new Nfs3Results.Pathconf(NfsStatus.NFS3_OK, attributes, LINK_MAX, stats.maxNameBytes(), t.fsid());
         } catch (Exception e) {
-            return new Nfs3Results.Pathconf(Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), 0, 0,
-                    Target.fsid(t));
+            return new Nfs3Results.Pathconf(
+                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), 0, 0, Target.fsid(t));
         }
     }
 }

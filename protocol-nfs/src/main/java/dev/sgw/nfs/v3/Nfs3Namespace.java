@@ -35,8 +35,12 @@ final class Nfs3Namespace {
     private static final int RWX = FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE;
     private static final long NANOS = 1_000_000_000L;
     /** {@code ACCESS3_*} bits. */
-    static final int ACCESS3_READ = 0x01, ACCESS3_LOOKUP = 0x02, ACCESS3_MODIFY = 0x04, ACCESS3_EXTEND = 0x08,
-            ACCESS3_DELETE = 0x10, ACCESS3_EXECUTE = 0x20;
+    static final int ACCESS3_READ = 0x01,
+            ACCESS3_LOOKUP = 0x02,
+            ACCESS3_MODIFY = 0x04,
+            ACCESS3_EXTEND = 0x08,
+            ACCESS3_DELETE = 0x10,
+            ACCESS3_EXECUTE = 0x20;
 
     private final ExportAccess access;
     private final WccLocks locks = new WccLocks();
@@ -75,12 +79,16 @@ final class Nfs3Namespace {
             if (a.guardCtime() != null && Nfs3Xdr.wireTime(before.ctime()) != a.guardCtime()) {
                 throw new NfsException(NfsStatus.NFS3ERR_NOT_SYNC, "ctime of inode " + before.inode() + " changed");
             }
-            SetAttributes change = t.grant().checkSetattr(before, a.attributes().toSetAttributes(Nfs3Request.now()),
-                    a.attributes().serverTimesOnly());
+            SetAttributes change = t.grant()
+                    .checkSetattr(
+                            before,
+                            a.attributes().toSetAttributes(Nfs3Request.now()),
+                            a.attributes().serverTimesOnly());
             if (change.size() != null) {
                 t.grant().require(before, FileVolume.ACCESS_WRITE);
             }
-            FileAttributes after = change.equals(SetAttributes.NONE) ? before : t.volume().setattr(t.node(), change);
+            FileAttributes after =
+                    change.equals(SetAttributes.NONE) ? before : t.volume().setattr(t.node(), change);
             return new WccOnly(NfsStatus.NFS3_OK, new Wcc(before, after), t.fsid());
         } catch (Exception e) {
             return new WccOnly(Nfs3Program.status(e), new Wcc(before, after(t)), t.fsid());
@@ -118,7 +126,8 @@ final class Nfs3Namespace {
         try {
             t = r.target(access, a.handle());
             attributes = t.getattr();
-            int bits = t.grant().granted(attributes, FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
+            int bits = t.grant()
+                    .granted(attributes, FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
             int allowed = 0;
             if ((bits & FileVolume.ACCESS_READ) != 0) {
                 allowed |= ACCESS3_READ;
@@ -149,25 +158,30 @@ final class Nfs3Namespace {
     Created create(Nfs3Args.Create a, Nfs3Request r) {
         return make(a.dir(), r, (d, dir) -> switch (a.mode()) {
             case Nfs3Args.EXCLUSIVE -> exclusive(d, a.name(), a.verifier());
-            case Nfs3Args.GUARDED -> d.volume().create(d.node(), a.name(), CreateMode.GUARDED, initial(d, a.attributes()));
+            case Nfs3Args.GUARDED ->
+                d.volume().create(d.node(), a.name(), CreateMode.GUARDED, initial(d, a.attributes()));
             default -> unchecked(d, a.name(), a.attributes());
         });
     }
 
     Created mkdir(Nfs3Args.Mkdir a, Nfs3Request r) {
-        return make(a.dir(), r, (d, dir) -> d.volume().mkdir(d.node(), a.name(), withoutSize(initial(d, a.attributes()))));
+        return make(
+                a.dir(), r, (d, dir) -> d.volume().mkdir(d.node(), a.name(), withoutSize(initial(d, a.attributes()))));
     }
 
     Created symlink(Nfs3Args.Symlink a, Nfs3Request r) {
-        return make(a.dir(), r, (d, dir) ->
-                d.volume().symlink(d.node(), a.name(), a.target(), withoutSize(initial(d, a.attributes()))));
+        return make(
+                a.dir(),
+                r,
+                (d, dir) ->
+                        d.volume().symlink(d.node(), a.name(), a.target(), withoutSize(initial(d, a.attributes()))));
     }
 
     Created mknod(Nfs3Args.Mknod a, Nfs3Request r) {
         return make(a.dir(), r, (d, dir) -> {
             throw switch (a.type()) {
                 case Nfs3Xdr.NF3REG, Nfs3Xdr.NF3DIR, Nfs3Xdr.NF3LNK ->
-                        new NfsException(NfsStatus.NFS3ERR_BADTYPE, "MKNOD of type " + a.type());
+                    new NfsException(NfsStatus.NFS3ERR_BADTYPE, "MKNOD of type " + a.type());
                 default -> new NfsException(NfsStatus.NFS3ERR_NOTSUPP, "no device, socket or fifo files here");
             };
         });
@@ -209,11 +223,11 @@ final class Nfs3Namespace {
             writableDir(from, fromBefore);
             writableDir(to, toBefore);
             from.volume().rename(from.node(), a.fromName(), to.node(), a.toName());
-            return new Nfs3Results.Rename(NfsStatus.NFS3_OK, new Wcc(fromBefore, after(from)), new Wcc(toBefore, after(to)),
-                    from.fsid());
+            return new Nfs3Results.Rename(
+                    NfsStatus.NFS3_OK, new Wcc(fromBefore, after(from)), new Wcc(toBefore, after(to)), from.fsid());
         } catch (Exception e) {
-            return new Nfs3Results.Rename(Nfs3Program.status(e), new Wcc(fromBefore, after(from)),
-                    new Wcc(toBefore, after(to)), from.fsid());
+            return new Nfs3Results.Rename(
+                    Nfs3Program.status(e), new Wcc(fromBefore, after(from)), new Wcc(toBefore, after(to)), from.fsid());
         }
     }
 

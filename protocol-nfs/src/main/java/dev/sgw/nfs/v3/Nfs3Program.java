@@ -3,9 +3,6 @@ package dev.sgw.nfs.v3;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sgw.core.volume.VolumeException;
 import dev.sgw.nfs.ExportAccess;
 import dev.sgw.nfs.NfsException;
@@ -18,6 +15,8 @@ import dev.sgw.nfs.rpc.RpcReply;
 import dev.sgw.nfs.xdr.XdrDecoder;
 import dev.sgw.nfs.xdr.XdrWritable;
 import io.netty.buffer.ByteBufAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * NFS version 3 (RFC 1813), program 100003 version 3: decodes each call's arguments ({@link Nfs3Args}),
@@ -35,9 +34,28 @@ public final class Nfs3Program implements RpcProgram {
 
     public static final int PROGRAM = 100_003;
     public static final int VERSION = 3;
-    static final int NULL = 0, GETATTR = 1, SETATTR = 2, LOOKUP = 3, ACCESS = 4, READLINK = 5, READ = 6, WRITE = 7,
-            CREATE = 8, MKDIR = 9, SYMLINK = 10, MKNOD = 11, REMOVE = 12, RMDIR = 13, RENAME = 14, LINK = 15,
-            READDIR = 16, READDIRPLUS = 17, FSSTAT = 18, FSINFO = 19, PATHCONF = 20, COMMIT = 21;
+    static final int NULL = 0,
+            GETATTR = 1,
+            SETATTR = 2,
+            LOOKUP = 3,
+            ACCESS = 4,
+            READLINK = 5,
+            READ = 6,
+            WRITE = 7,
+            CREATE = 8,
+            MKDIR = 9,
+            SYMLINK = 10,
+            MKNOD = 11,
+            REMOVE = 12,
+            RMDIR = 13,
+            RENAME = 14,
+            LINK = 15,
+            READDIR = 16,
+            READDIRPLUS = 17,
+            FSSTAT = 18,
+            FSINFO = 19,
+            PATHCONF = 20,
+            COMMIT = 21;
 
     private final Nfs3Namespace namespace;
     private final Nfs3Data data;

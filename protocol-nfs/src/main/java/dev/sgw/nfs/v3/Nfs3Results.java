@@ -17,8 +17,7 @@ import io.netty.buffer.ByteBuf;
  * {@code fsid} is the export's id, written in every {@code fattr3}.
  */
 final class Nfs3Results {
-    private Nfs3Results() {
-    }
+    private Nfs3Results() {}
 
     /** GETATTR3res (3.3.1): the attributes on success, nothing else on failure. */
     record Attr(NfsStatus status, FileAttributes attributes, int fsid) implements XdrWritable {
@@ -48,9 +47,9 @@ final class Nfs3Results {
             out.writeEnum(status.code());
             if (status == NfsStatus.NFS3_OK) {
                 out.writeOpaque(handle, FileHandles.NFS3_MAX_BYTES); // object
-                Nfs3Xdr.writePostOpAttr(out, object, fsid);          // obj_attributes
+                Nfs3Xdr.writePostOpAttr(out, object, fsid); // obj_attributes
             }
-            Nfs3Xdr.writePostOpAttr(out, dir, fsid);                 // dir_attributes
+            Nfs3Xdr.writePostOpAttr(out, dir, fsid); // dir_attributes
         }
     }
 
@@ -87,7 +86,7 @@ final class Nfs3Results {
         public void writeTo(XdrEncoder out) {
             try {
                 out.writeEnum(status.code());
-                Nfs3Xdr.writePostOpAttr(out, object, fsid);     // file_attributes
+                Nfs3Xdr.writePostOpAttr(out, object, fsid); // file_attributes
                 if (status == NfsStatus.NFS3_OK) {
                     int count = data == null ? 0 : data.readableBytes();
                     out.buffer().ensureWritable(12 + count + 3);
@@ -111,11 +110,11 @@ final class Nfs3Results {
         @Override
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
-            Nfs3Xdr.writeWcc(out, wcc, fsid);            // file_wcc
+            Nfs3Xdr.writeWcc(out, wcc, fsid); // file_wcc
             if (status == NfsStatus.NFS3_OK) {
-                out.writeUnsignedInt(count)              // count
-                        .writeEnum(committed)            // committed
-                        .writeUnsignedHyper(verifier);   // verf (8)
+                out.writeUnsignedInt(count) // count
+                        .writeEnum(committed) // committed
+                        .writeUnsignedHyper(verifier); // verf (8)
             }
         }
     }
@@ -126,10 +125,10 @@ final class Nfs3Results {
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
             if (status == NfsStatus.NFS3_OK) {
-                Nfs3Xdr.writePostOpFh(out, handle);          // obj
-                Nfs3Xdr.writePostOpAttr(out, object, fsid);  // obj_attributes
+                Nfs3Xdr.writePostOpFh(out, handle); // obj
+                Nfs3Xdr.writePostOpAttr(out, object, fsid); // obj_attributes
             }
-            Nfs3Xdr.writeWcc(out, dir, fsid);                // dir_wcc
+            Nfs3Xdr.writeWcc(out, dir, fsid); // dir_wcc
         }
     }
 
@@ -139,7 +138,7 @@ final class Nfs3Results {
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
             Nfs3Xdr.writeWcc(out, from, fsid); // fromdir_wcc
-            Nfs3Xdr.writeWcc(out, to, fsid);   // todir_wcc
+            Nfs3Xdr.writeWcc(out, to, fsid); // todir_wcc
         }
     }
 
@@ -149,7 +148,7 @@ final class Nfs3Results {
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
             Nfs3Xdr.writePostOpAttr(out, file, fsid); // file_attributes
-            Nfs3Xdr.writeWcc(out, dir, fsid);         // linkdir_wcc
+            Nfs3Xdr.writeWcc(out, dir, fsid); // linkdir_wcc
         }
     }
 
@@ -157,31 +156,37 @@ final class Nfs3Results {
      * One entry of READDIR ({@code entry3}) or READDIRPLUS ({@code entryplus3}); the attributes and
      * handle only go out in READDIRPLUS, each may be missing.
      */
-    record DirEntry3(long fileid, String name, long cookie, FileAttributes attributes, byte[] handle) {
-    }
+    record DirEntry3(long fileid, String name, long cookie, FileAttributes attributes, byte[] handle) {}
 
     /** READDIR3res and READDIRPLUS3res (3.3.16-17). */
-    record Readdir(NfsStatus status, boolean plus, FileAttributes dir, long verifier, List<DirEntry3> entries,
-                   boolean eof, int fsid) implements XdrWritable {
+    record Readdir(
+            NfsStatus status,
+            boolean plus,
+            FileAttributes dir,
+            long verifier,
+            List<DirEntry3> entries,
+            boolean eof,
+            int fsid)
+            implements XdrWritable {
         @Override
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
-            Nfs3Xdr.writePostOpAttr(out, dir, fsid);             // dir_attributes
+            Nfs3Xdr.writePostOpAttr(out, dir, fsid); // dir_attributes
             if (status != NfsStatus.NFS3_OK) {
                 return;
             }
-            out.writeUnsignedHyper(verifier);                    // cookieverf (8)
+            out.writeUnsignedHyper(verifier); // cookieverf (8)
             for (DirEntry3 e : entries) {
-                out.writeBool(true)                              // an entry follows (4)
-                        .writeUnsignedHyper(e.fileid())          // fileid (8)
+                out.writeBool(true) // an entry follows (4)
+                        .writeUnsignedHyper(e.fileid()) // fileid (8)
                         .writeString(e.name(), Nfs3Xdr.MAX_NAME) // name (4 + padded)
-                        .writeUnsignedHyper(e.cookie());         // cookie (8)
+                        .writeUnsignedHyper(e.cookie()); // cookie (8)
                 if (plus) {
                     Nfs3Xdr.writePostOpAttr(out, e.attributes(), fsid); // name_attributes
-                    Nfs3Xdr.writePostOpFh(out, e.handle());             // name_handle
+                    Nfs3Xdr.writePostOpFh(out, e.handle()); // name_handle
                 }
             }
-            out.writeBool(false).writeBool(eof);                 // no more entries, eof (8)
+            out.writeBool(false).writeBool(eof); // no more entries, eof (8)
         }
     }
 
@@ -192,13 +197,13 @@ final class Nfs3Results {
             out.writeEnum(status.code());
             Nfs3Xdr.writePostOpAttr(out, root, fsid);
             if (status == NfsStatus.NFS3_OK) {
-                out.writeUnsignedHyper(stats.totalBytes())      // tbytes
-                        .writeUnsignedHyper(stats.freeBytes())  // fbytes
-                        .writeUnsignedHyper(stats.freeBytes())  // abytes
+                out.writeUnsignedHyper(stats.totalBytes()) // tbytes
+                        .writeUnsignedHyper(stats.freeBytes()) // fbytes
+                        .writeUnsignedHyper(stats.freeBytes()) // abytes
                         .writeUnsignedHyper(stats.totalFiles()) // tfiles
-                        .writeUnsignedHyper(stats.freeFiles())  // ffiles
-                        .writeUnsignedHyper(stats.freeFiles())  // afiles
-                        .writeUnsignedInt(0);                   // invarsec
+                        .writeUnsignedHyper(stats.freeFiles()) // ffiles
+                        .writeUnsignedHyper(stats.freeFiles()) // afiles
+                        .writeUnsignedInt(0); // invarsec
             }
         }
     }
@@ -206,7 +211,12 @@ final class Nfs3Results {
     /** FSINFO3res (3.3.19). */
     record Fsinfo(NfsStatus status, FileAttributes root, long maxFileSize, int fsid) implements XdrWritable {
         /** Largest and preferred READ and WRITE, their multiple, and the preferred READDIR size. */
-        static final int RTMAX = 1 << 20, RTPREF = 1 << 20, WTMAX = 1 << 20, WTPREF = 1 << 20, MULT = 4096, DTPREF = 64 << 10;
+        static final int RTMAX = 1 << 20,
+                RTPREF = 1 << 20,
+                WTMAX = 1 << 20,
+                WTPREF = 1 << 20,
+                MULT = 4096,
+                DTPREF = 64 << 10;
         /** FSF3_LINK | FSF3_SYMLINK | FSF3_HOMOGENEOUS | FSF3_CANSETTIME. */
         static final int PROPERTIES = 0x0001 | 0x0002 | 0x0008 | 0x0010;
 
@@ -215,29 +225,35 @@ final class Nfs3Results {
             out.writeEnum(status.code());
             Nfs3Xdr.writePostOpAttr(out, root, fsid);
             if (status == NfsStatus.NFS3_OK) {
-                out.writeUnsignedInt(RTMAX).writeUnsignedInt(RTPREF).writeUnsignedInt(MULT) // rtmax, rtpref, rtmult
-                        .writeUnsignedInt(WTMAX).writeUnsignedInt(WTPREF).writeUnsignedInt(MULT) // wtmax, wtpref, wtmult
-                        .writeUnsignedInt(DTPREF)                                            // dtpref
-                        .writeUnsignedHyper(maxFileSize)                                     // maxfilesize
-                        .writeUnsignedInt(0).writeUnsignedInt(1)                             // time_delta: 1 ns
-                        .writeUnsignedInt(PROPERTIES);                                       // properties
+                out.writeUnsignedInt(RTMAX)
+                        .writeUnsignedInt(RTPREF)
+                        .writeUnsignedInt(MULT) // rtmax, rtpref, rtmult
+                        .writeUnsignedInt(WTMAX)
+                        .writeUnsignedInt(WTPREF)
+                        .writeUnsignedInt(MULT) // wtmax, wtpref, wtmult
+                        .writeUnsignedInt(DTPREF) // dtpref
+                        .writeUnsignedHyper(maxFileSize) // maxfilesize
+                        .writeUnsignedInt(0)
+                        .writeUnsignedInt(1) // time_delta: 1 ns
+                        .writeUnsignedInt(PROPERTIES); // properties
             }
         }
     }
 
     /** PATHCONF3res (3.3.20). */
-    record Pathconf(NfsStatus status, FileAttributes object, int linkMax, int nameMax, int fsid) implements XdrWritable {
+    record Pathconf(NfsStatus status, FileAttributes object, int linkMax, int nameMax, int fsid)
+            implements XdrWritable {
         @Override
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
             Nfs3Xdr.writePostOpAttr(out, object, fsid);
             if (status == NfsStatus.NFS3_OK) {
-                out.writeUnsignedInt(linkMax)   // linkmax
+                out.writeUnsignedInt(linkMax) // linkmax
                         .writeUnsignedInt(nameMax) // name_max
-                        .writeBool(true)        // no_trunc: long names are refused
-                        .writeBool(true)        // chown_restricted: only root gives files away
-                        .writeBool(false)       // case_insensitive
-                        .writeBool(true);       // case_preserving
+                        .writeBool(true) // no_trunc: long names are refused
+                        .writeBool(true) // chown_restricted: only root gives files away
+                        .writeBool(false) // case_insensitive
+                        .writeBool(true); // case_preserving
             }
         }
     }
@@ -247,9 +263,9 @@ final class Nfs3Results {
         @Override
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
-            Nfs3Xdr.writeWcc(out, wcc, fsid);          // file_wcc
+            Nfs3Xdr.writeWcc(out, wcc, fsid); // file_wcc
             if (status == NfsStatus.NFS3_OK) {
-                out.writeUnsignedHyper(verifier);      // verf (8)
+                out.writeUnsignedHyper(verifier); // verf (8)
             }
         }
     }

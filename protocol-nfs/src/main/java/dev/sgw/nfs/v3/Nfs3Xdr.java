@@ -22,10 +22,10 @@ final class Nfs3Xdr {
     static final int MAX_NAME = 4096, MAX_PATH = 4096;
     /** {@code time_how}. */
     static final int DONT_CHANGE = 0, SET_TO_SERVER_TIME = 1, SET_TO_CLIENT_TIME = 2;
+
     private static final long NANOS = 1_000_000_000L;
 
-    private Nfs3Xdr() {
-    }
+    private Nfs3Xdr() {}
 
     /** {@code nfs_fh3}: opaque of at most 64 bytes (decoded later, so a bad one is BADHANDLE, not garbage). */
     static byte[] readHandle(XdrDecoder in) {
@@ -77,19 +77,20 @@ final class Nfs3Xdr {
 
     /** {@code fattr3} (84 bytes); {@code fsid} is the export's id, {@code fileid} the inode. */
     static void writeFattr3(XdrEncoder out, FileAttributes a, int fsid) {
-        out.writeEnum(ftype(a))                          // type (4)
-                .writeUnsignedInt(a.mode() & 07777)      // mode (4)
+        out.writeEnum(ftype(a)) // type (4)
+                .writeUnsignedInt(a.mode() & 07777) // mode (4)
                 .writeUnsignedInt(a.nlink() & 0xFFFF_FFFFL) // nlink (4)
-                .writeUnsignedInt(a.uid() & 0xFFFF_FFFFL)   // uid (4)
-                .writeUnsignedInt(a.gid() & 0xFFFF_FFFFL)   // gid (4)
-                .writeUnsignedHyper(a.size())            // size (8)
-                .writeUnsignedHyper(a.used())            // used (8)
-                .writeInt(0).writeInt(0)                 // rdev: specdata1, specdata2 (8)
+                .writeUnsignedInt(a.uid() & 0xFFFF_FFFFL) // uid (4)
+                .writeUnsignedInt(a.gid() & 0xFFFF_FFFFL) // gid (4)
+                .writeUnsignedHyper(a.size()) // size (8)
+                .writeUnsignedHyper(a.used()) // used (8)
+                .writeInt(0)
+                .writeInt(0) // rdev: specdata1, specdata2 (8)
                 .writeUnsignedHyper(fsid & 0xFFFF_FFFFL) // fsid (8)
-                .writeUnsignedHyper(a.inode());          // fileid (8)
-        writeTime(out, a.atime());                       // atime (8)
-        writeTime(out, a.mtime());                       // mtime (8)
-        writeTime(out, a.ctime());                       // ctime (8)
+                .writeUnsignedHyper(a.inode()); // fileid (8)
+        writeTime(out, a.atime()); // atime (8)
+        writeTime(out, a.mtime()); // mtime (8)
+        writeTime(out, a.ctime()); // ctime (8)
     }
 
     /** {@code post_op_attr}: 4 bytes, plus the {@code fattr3} when known ({@code a != null}). */
@@ -106,8 +107,8 @@ final class Nfs3Xdr {
         out.writeBool(before != null);
         if (before != null) {
             out.writeUnsignedHyper(before.size()); // size (8)
-            writeTime(out, before.mtime());        // mtime (8)
-            writeTime(out, before.ctime());        // ctime (8)
+            writeTime(out, before.mtime()); // mtime (8)
+            writeTime(out, before.ctime()); // ctime (8)
         }
         writePostOpAttr(out, wcc == null ? null : wcc.after(), fsid);
     }
@@ -123,15 +124,15 @@ final class Nfs3Xdr {
     /** {@code sattr3}: each field is a switch on whether (or, for times, how) to set it. */
     static Sattr3 readSattr3(XdrDecoder in) {
         Integer mode = in.readBool() ? (int) (in.readUnsignedInt() & 07777) : null; // set_mode3
-        Integer uid = in.readBool() ? in.readInt() : null;                        // set_uid3
-        Integer gid = in.readBool() ? in.readInt() : null;                        // set_gid3
-        Long size = in.readBool() ? in.readUnsignedHyper() : null;                // set_size3
+        Integer uid = in.readBool() ? in.readInt() : null; // set_uid3
+        Integer gid = in.readBool() ? in.readInt() : null; // set_gid3
+        Long size = in.readBool() ? in.readUnsignedHyper() : null; // set_size3
         if (size != null && size < 0) {
             throw new XdrException("size " + Long.toUnsignedString(size));
         }
-        int atimeHow = readTimeHow(in);                                           // set_atime
+        int atimeHow = readTimeHow(in); // set_atime
         long atime = atimeHow == SET_TO_CLIENT_TIME ? readTime(in) : 0;
-        int mtimeHow = readTimeHow(in);                                           // set_mtime
+        int mtimeHow = readTimeHow(in); // set_mtime
         long mtime = mtimeHow == SET_TO_CLIENT_TIME ? readTime(in) : 0;
         return new Sattr3(mode, uid, gid, size, atimeHow, atime, mtimeHow, mtime);
     }

@@ -22,7 +22,8 @@ import dev.sgw.nfs.rpc.Credential;
 record Target(Grant grant, NodeId node) {
 
     /** Resolves {@code handle} for the caller of one call. */
-    static Target of(byte[] handle, ExportAccess access, CallContext context, Credential credential) throws NfsException {
+    static Target of(byte[] handle, ExportAccess access, CallContext context, Credential credential)
+            throws NfsException {
         FileHandles.FileHandle decoded = FileHandles.decode(handle);
         return new Target(access.grant(decoded, context, credential), decoded.node());
     }

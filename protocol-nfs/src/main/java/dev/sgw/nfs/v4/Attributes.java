@@ -24,23 +24,100 @@ import io.netty.buffer.Unpooled;
  */
 final class Attributes {
     static final int NF4REG = 1, NF4DIR = 2, NF4BLK = 3, NF4CHR = 4, NF4LNK = 5, NF4SOCK = 6, NF4FIFO = 7;
-
-    static final int SUPPORTED_ATTRS = 0, TYPE = 1, FH_EXPIRE_TYPE = 2, CHANGE = 3, SIZE = 4, LINK_SUPPORT = 5,
-            SYMLINK_SUPPORT = 6, NAMED_ATTR = 7, FSID = 8, UNIQUE_HANDLES = 9, LEASE_TIME = 10, RDATTR_ERROR = 11,
-            CANSETTIME = 15, CASE_INSENSITIVE = 16, CASE_PRESERVING = 17, CHOWN_RESTRICTED = 18, FILEHANDLE = 19,
-            FILEID = 20, FILES_AVAIL = 21, FILES_FREE = 22, FILES_TOTAL = 23, HOMOGENEOUS = 26, MAXFILESIZE = 27,
-            MAXLINK = 28, MAXNAME = 29, MAXREAD = 30, MAXWRITE = 31, MODE = 33, NO_TRUNC = 34, NUMLINKS = 35,
-            OWNER = 36, OWNER_GROUP = 37, RAWDEV = 41, SPACE_AVAIL = 42, SPACE_FREE = 43, SPACE_TOTAL = 44,
-            SPACE_USED = 45, TIME_ACCESS = 47, TIME_ACCESS_SET = 48, TIME_DELTA = 51, TIME_METADATA = 52,
-            TIME_MODIFY = 53, TIME_MODIFY_SET = 54, MOUNTED_ON_FILEID = 55, FS_LAYOUT_TYPE = 62,
+    static final int SUPPORTED_ATTRS = 0,
+            TYPE = 1,
+            FH_EXPIRE_TYPE = 2,
+            CHANGE = 3,
+            SIZE = 4,
+            LINK_SUPPORT = 5,
+            SYMLINK_SUPPORT = 6,
+            NAMED_ATTR = 7,
+            FSID = 8,
+            UNIQUE_HANDLES = 9,
+            LEASE_TIME = 10,
+            RDATTR_ERROR = 11,
+            CANSETTIME = 15,
+            CASE_INSENSITIVE = 16,
+            CASE_PRESERVING = 17,
+            CHOWN_RESTRICTED = 18,
+            FILEHANDLE = 19,
+            FILEID = 20,
+            FILES_AVAIL = 21,
+            FILES_FREE = 22,
+            FILES_TOTAL = 23,
+            HOMOGENEOUS = 26,
+            MAXFILESIZE = 27,
+            MAXLINK = 28,
+            MAXNAME = 29,
+            MAXREAD = 30,
+            MAXWRITE = 31,
+            MODE = 33,
+            NO_TRUNC = 34,
+            NUMLINKS = 35,
+            OWNER = 36,
+            OWNER_GROUP = 37,
+            RAWDEV = 41,
+            SPACE_AVAIL = 42,
+            SPACE_FREE = 43,
+            SPACE_TOTAL = 44,
+            SPACE_USED = 45,
+            TIME_ACCESS = 47,
+            TIME_ACCESS_SET = 48,
+            TIME_DELTA = 51,
+            TIME_METADATA = 52,
+            TIME_MODIFY = 53,
+            TIME_MODIFY_SET = 54,
+            MOUNTED_ON_FILEID = 55,
+            FS_LAYOUT_TYPE = 62,
             SUPPATTR_EXCLCREAT = 75;
 
-    static final int[] SUPPORTED = bitmap(SUPPORTED_ATTRS, TYPE, FH_EXPIRE_TYPE, CHANGE, SIZE, LINK_SUPPORT,
-            SYMLINK_SUPPORT, NAMED_ATTR, FSID, UNIQUE_HANDLES, LEASE_TIME, RDATTR_ERROR, CANSETTIME, CASE_INSENSITIVE,
-            CASE_PRESERVING, CHOWN_RESTRICTED, FILEHANDLE, FILEID, FILES_AVAIL, FILES_FREE, FILES_TOTAL, HOMOGENEOUS,
-            MAXFILESIZE, MAXLINK, MAXNAME, MAXREAD, MAXWRITE, MODE, NO_TRUNC, NUMLINKS, OWNER, OWNER_GROUP, RAWDEV,
-            SPACE_AVAIL, SPACE_FREE, SPACE_TOTAL, SPACE_USED, TIME_ACCESS, TIME_ACCESS_SET, TIME_DELTA, TIME_METADATA,
-            TIME_MODIFY, TIME_MODIFY_SET, MOUNTED_ON_FILEID, FS_LAYOUT_TYPE, SUPPATTR_EXCLCREAT);
+    static final int[] SUPPORTED = bitmap(
+            SUPPORTED_ATTRS,
+            TYPE,
+            FH_EXPIRE_TYPE,
+            CHANGE,
+            SIZE,
+            LINK_SUPPORT,
+            SYMLINK_SUPPORT,
+            NAMED_ATTR,
+            FSID,
+            UNIQUE_HANDLES,
+            LEASE_TIME,
+            RDATTR_ERROR,
+            CANSETTIME,
+            CASE_INSENSITIVE,
+            CASE_PRESERVING,
+            CHOWN_RESTRICTED,
+            FILEHANDLE,
+            FILEID,
+            FILES_AVAIL,
+            FILES_FREE,
+            FILES_TOTAL,
+            HOMOGENEOUS,
+            MAXFILESIZE,
+            MAXLINK,
+            MAXNAME,
+            MAXREAD,
+            MAXWRITE,
+            MODE,
+            NO_TRUNC,
+            NUMLINKS,
+            OWNER,
+            OWNER_GROUP,
+            RAWDEV,
+            SPACE_AVAIL,
+            SPACE_FREE,
+            SPACE_TOTAL,
+            SPACE_USED,
+            TIME_ACCESS,
+            TIME_ACCESS_SET,
+            TIME_DELTA,
+            TIME_METADATA,
+            TIME_MODIFY,
+            TIME_MODIFY_SET,
+            MOUNTED_ON_FILEID,
+            FS_LAYOUT_TYPE,
+            SUPPATTR_EXCLCREAT);
     /** What SETATTR may change. */
     static final int[] SETTABLE = bitmap(SIZE, MODE, OWNER, OWNER_GROUP, TIME_ACCESS_SET, TIME_MODIFY_SET);
     /**
@@ -53,10 +130,24 @@ final class Attributes {
     static final long MAX_LINKS = 65_000;
 
     /** What GETATTR describes about one file; {@code stats} is asked only when a space or file count is wanted. */
-    record FileInfo(int type, int mode, int nlink, int uid, int gid, long size, long used, long atime, long mtime,
-                    long ctime, long change, long fileId, long mountedOnFileId, long fsidMajor, long fsidMinor,
-                    byte[] handle, StatsSource stats) {
-    }
+    record FileInfo(
+            int type,
+            int mode,
+            int nlink,
+            int uid,
+            int gid,
+            long size,
+            long used,
+            long atime,
+            long mtime,
+            long ctime,
+            long change,
+            long fileId,
+            long mountedOnFileId,
+            long fsidMajor,
+            long fsidMinor,
+            byte[] handle,
+            StatsSource stats) {}
 
     /** The volume's statistics, fetched on demand. */
     @FunctionalInterface
@@ -65,10 +156,9 @@ final class Attributes {
     }
 
     /** An attribute change decoded from {@code fattr4}: the change and the mask of what it sets. */
-    record Change(SetAttributes set, int[] mask, boolean serverTime) { }
+    record Change(SetAttributes set, int[] mask, boolean serverTime) {}
 
-    private Attributes() {
-    }
+    private Attributes() {}
 
     static int nf4Type(FileAttributes a) {
         return switch (a.type()) {
@@ -79,10 +169,26 @@ final class Attributes {
     }
 
     /** The file info of a volume file. */
-    static FileInfo of(FileAttributes a, long fsidMajor, long fsidMinor, long mountedOnFileId, byte[] handle,
-                       StatsSource stats) {
-        return new FileInfo(nf4Type(a), a.mode(), a.nlink(), a.uid(), a.gid(), a.size(), a.used(), a.atime(), a.mtime(),
-                a.ctime(), a.change(), a.inode(), mountedOnFileId, fsidMajor, fsidMinor, handle, stats);
+    static FileInfo of(
+            FileAttributes a, long fsidMajor, long fsidMinor, long mountedOnFileId, byte[] handle, StatsSource stats) {
+        return new FileInfo(
+                nf4Type(a),
+                a.mode(),
+                a.nlink(),
+                a.uid(),
+                a.gid(),
+                a.size(),
+                a.used(),
+                a.atime(),
+                a.mtime(),
+                a.ctime(),
+                a.change(),
+                a.inode(),
+                mountedOnFileId,
+                fsidMajor,
+                fsidMinor,
+                handle,
+                stats);
     }
 
     static int[] bitmap(int... attrs) {
@@ -157,7 +263,9 @@ final class Attributes {
     }
 
     private static boolean needsStats(int attr) {
-        return (attr >= FILES_AVAIL && attr <= FILES_TOTAL) || attr == MAXFILESIZE || attr == MAXNAME
+        return (attr >= FILES_AVAIL && attr <= FILES_TOTAL)
+                || attr == MAXFILESIZE
+                || attr == MAXNAME
                 || (attr >= SPACE_AVAIL && attr <= SPACE_TOTAL);
     }
 
@@ -165,11 +273,17 @@ final class Attributes {
         switch (attr) {
             case SUPPORTED_ATTRS -> v.writeIntArray(SUPPORTED, OpDecoder.MAX_BITMAP);
             case TYPE -> v.writeInt(f.type());
-            case FH_EXPIRE_TYPE -> v.writeInt(0);                 // FH4_PERSISTENT
+            case FH_EXPIRE_TYPE -> v.writeInt(0); // FH4_PERSISTENT
             case CHANGE -> v.writeHyper(f.change());
             case SIZE -> v.writeHyper(f.size());
-            case LINK_SUPPORT, SYMLINK_SUPPORT, UNIQUE_HANDLES, CANSETTIME, CASE_PRESERVING, CHOWN_RESTRICTED,
-                 HOMOGENEOUS, NO_TRUNC -> v.writeBool(true);
+            case LINK_SUPPORT,
+                    SYMLINK_SUPPORT,
+                    UNIQUE_HANDLES,
+                    CANSETTIME,
+                    CASE_PRESERVING,
+                    CHOWN_RESTRICTED,
+                    HOMOGENEOUS,
+                    NO_TRUNC -> v.writeBool(true);
             case NAMED_ATTR, CASE_INSENSITIVE -> v.writeBool(false);
             case FSID -> v.writeHyper(f.fsidMajor()).writeHyper(f.fsidMinor());
             case LEASE_TIME -> v.writeInt(lease);
@@ -195,7 +309,7 @@ final class Attributes {
             case TIME_METADATA -> time(v, f.ctime());
             case TIME_MODIFY -> time(v, f.mtime());
             case MOUNTED_ON_FILEID -> v.writeHyper(f.mountedOnFileId());
-            case FS_LAYOUT_TYPE -> v.writeInt(0);                 // no layout types
+            case FS_LAYOUT_TYPE -> v.writeInt(0); // no layout types
             case SUPPATTR_EXCLCREAT -> v.writeIntArray(EXCLCREAT, OpDecoder.MAX_BITMAP);
             // write-only attributes (TIME_*_SET) are never returned
             default -> throw new IllegalStateException("attribute " + attr + " has no value");
@@ -223,7 +337,8 @@ final class Attributes {
     static Change decodeSet(Fattr attrs, int[] allowed, String domain, long now) throws Nfs4Exception {
         int[] mask = attrs.mask();
         if (outside(mask, SUPPORTED)) {
-            throw new Nfs4Exception(Nfs4Status.NFS4ERR_ATTRNOTSUPP, "unsupported attribute in " + Arrays.toString(mask));
+            throw new Nfs4Exception(
+                    Nfs4Status.NFS4ERR_ATTRNOTSUPP, "unsupported attribute in " + Arrays.toString(mask));
         }
         if (outside(mask, allowed)) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_INVAL, "read-only attribute in " + Arrays.toString(mask));
@@ -264,9 +379,9 @@ final class Attributes {
     }
 
     private static long setTime(XdrDecoder in, long now) throws Nfs4Exception {
-        int how = in.readInt();                      // time_how4
+        int how = in.readInt(); // time_how4
         if (how == 0) {
-            return now;                              // SET_TO_SERVER_TIME4
+            return now; // SET_TO_SERVER_TIME4
         }
         if (how != 1) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_INVAL, "time_how4 " + how);
@@ -285,7 +400,8 @@ final class Attributes {
         int at = owner.lastIndexOf('@');
         if (at >= 0) {
             if (!owner.substring(at + 1).toLowerCase(Locale.ROOT).equals(domain.toLowerCase(Locale.ROOT))) {
-                throw new Nfs4Exception(Nfs4Status.NFS4ERR_BADOWNER, what + " " + owner + " is not of domain " + domain);
+                throw new Nfs4Exception(
+                        Nfs4Status.NFS4ERR_BADOWNER, what + " " + owner + " is not of domain " + domain);
             }
             name = owner.substring(0, at);
         }
@@ -308,7 +424,9 @@ final class Attributes {
 
     /** The bytes of an {@code fattr4} for tests and VERIFY: mask and values. */
     static byte[] toBytes(int[] mask, byte[] values) {
-        return ByteBufUtil.getBytes(new XdrEncoder().writeIntArray(mask, OpDecoder.MAX_BITMAP)
-                .writeOpaque(values, Integer.MAX_VALUE).buffer());
+        return ByteBufUtil.getBytes(new XdrEncoder()
+                .writeIntArray(mask, OpDecoder.MAX_BITMAP)
+                .writeOpaque(values, Integer.MAX_VALUE)
+                .buffer());
     }
 }

@@ -37,12 +37,10 @@ public interface ClientRecords {
             }
 
             @Override
-            public void add(byte[] owner) {
-            }
+            public void add(byte[] owner) {}
 
             @Override
-            public void remove(byte[] owner) {
-            }
+            public void remove(byte[] owner) {}
         };
     }
 

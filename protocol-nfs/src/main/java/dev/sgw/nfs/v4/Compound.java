@@ -22,7 +22,10 @@ import dev.sgw.nfs.rpc.Credential;
  * </pre>
  */
 final class Compound {
-    enum FhState { NONE, SET }
+    enum FhState {
+        NONE,
+        SET
+    }
 
     final ServerState server;
     final CallContext context;

@@ -27,8 +27,12 @@ import io.netty.buffer.Unpooled;
  * file system and into the exports.
  */
 final class FhOps {
-    static final int ACCESS4_READ = 0x1, ACCESS4_LOOKUP = 0x2, ACCESS4_MODIFY = 0x4, ACCESS4_EXTEND = 0x8,
-            ACCESS4_DELETE = 0x10, ACCESS4_EXECUTE = 0x20;
+    static final int ACCESS4_READ = 0x1,
+            ACCESS4_LOOKUP = 0x2,
+            ACCESS4_MODIFY = 0x4,
+            ACCESS4_EXTEND = 0x8,
+            ACCESS4_DELETE = 0x10,
+            ACCESS4_EXECUTE = 0x20;
     static final int AUTH_SYS = 1;
     /** Pseudo-fs "volume" statistics: nothing to hold. */
     private static final FsStats PSEUDO_STATS = new FsStats(0, 0, 0, 0, 255, 0);
@@ -69,15 +73,20 @@ final class FhOps {
         checkName(a.name());
         Fh fh = c.fh();
         if (fh instanceof Fh.Pseudo p) {
-            PseudoFs.Child child = server.pseudo().lookup(p.dir(), a.name())
-                    .orElseThrow(() -> new Nfs4Exception(Nfs4Status.NFS4ERR_NOENT, a.name() + " in " + p.dir().path()));
-            c.setFh(switch (child) {
-                case PseudoFs.DirChild d -> new Fh.Pseudo(d.dir());
-                case PseudoFs.ExportChild e -> {
-                    server.access().grant(e.export(), c.context, c.credential); // the allow-list
-                    yield new Fh.InExport(e.export(), e.export().volume().root());
-                }
-            });
+            PseudoFs.Child child = server.pseudo()
+                    .lookup(p.dir(), a.name())
+                    .orElseThrow(() -> new Nfs4Exception(
+                            Nfs4Status.NFS4ERR_NOENT,
+                            a.name() + " in " + p.dir().path()));
+            c.setFh(
+                    switch (child) {
+                        case PseudoFs.DirChild d -> new Fh.Pseudo(d.dir());
+                        case PseudoFs.ExportChild e -> {
+                            server.access().grant(e.export(), c.context, c.credential); // the allow-list
+                            yield new Fh.InExport(
+                                    e.export(), e.export().volume().root());
+                        }
+                    });
             return OpResult.OK;
         }
         Fh.InExport dir = (Fh.InExport) fh;
@@ -127,9 +136,11 @@ final class FhOps {
     OpResult verify(OpArgs.Verify a, Compound c) throws Exception {
         int[] mask = a.attrs().mask();
         if (Attributes.outside(mask, Attributes.SUPPORTED)) {
-            throw new Nfs4Exception(Nfs4Status.NFS4ERR_ATTRNOTSUPP, "unsupported attribute in " + Arrays.toString(mask));
+            throw new Nfs4Exception(
+                    Nfs4Status.NFS4ERR_ATTRNOTSUPP, "unsupported attribute in " + Arrays.toString(mask));
         }
-        if (Attributes.isSet(mask, Attributes.RDATTR_ERROR) || Attributes.isSet(mask, Attributes.TIME_ACCESS_SET)
+        if (Attributes.isSet(mask, Attributes.RDATTR_ERROR)
+                || Attributes.isSet(mask, Attributes.TIME_ACCESS_SET)
                 || Attributes.isSet(mask, Attributes.TIME_MODIFY_SET)) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_INVAL, "rdattr_error or a write-only attribute in VERIFY");
         }
@@ -149,7 +160,8 @@ final class FhOps {
         if (fh instanceof Fh.InExport f) {
             Grant grant = c.grant(f);
             FileAttributes attrs = c.attributes(f);
-            int bits = grant.granted(attrs, FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
+            int bits =
+                    grant.granted(attrs, FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
             allowed = 0;
             if ((bits & FileVolume.ACCESS_READ) != 0) {
                 allowed |= ACCESS4_READ;
@@ -235,15 +247,16 @@ final class FhOps {
         long verf = verifier;
         ByteBuf list = entries.buffer();
         return OpResult.ok(out -> {
-            out.writeHyper(verf);                                              // cookieverf
+            out.writeHyper(verf); // cookieverf
             out.buffer().writeBytes(list, list.readerIndex(), list.readableBytes()); // entry4 list
-            out.writeBool(false).writeBool(end);                               // no more entries, eof
+            out.writeBool(false).writeBool(end); // no more entries, eof
         });
     }
 
     /** Appends one entry4 unless it would exceed {@code budget} bytes in all. */
-    private static boolean entry(XdrEncoder entries, long cookie, String name, Attributes.FileInfo info, int[] mask,
-                                 int lease, int budget) throws IOException {
+    private static boolean entry(
+            XdrEncoder entries, long cookie, String name, Attributes.FileInfo info, int[] mask, int lease, int budget)
+            throws IOException {
         XdrEncoder e = new XdrEncoder(Unpooled.buffer(128));
         e.writeBool(true).writeUnsignedHyper(cookie).writeString(name, OpDecoder.MAX_NAME);
         Attributes.encode(e, info, mask, lease, Nfs4Status.NFS4_OK);
@@ -259,10 +272,11 @@ final class FhOps {
         if (child instanceof PseudoFs.ExportChild e) {
             try {
                 server.access().grant(e.export(), c.context, c.credential);
-                Fh.InExport root = new Fh.InExport(e.export(), e.export().volume().root());
+                Fh.InExport root =
+                        new Fh.InExport(e.export(), e.export().volume().root());
                 return info(c, root);
             } catch (Exception ex) {
-                return pseudoInfo(e.mountedOn());       // not allowed or unavailable: show the pseudo directory
+                return pseudoInfo(e.mountedOn()); // not allowed or unavailable: show the pseudo directory
             }
         }
         return pseudoInfo(((PseudoFs.DirChild) child).dir());
@@ -280,23 +294,46 @@ final class FhOps {
 
     Attributes.FileInfo fileInfo(NfsExport export, FileAttributes attrs) {
         FileVolume volume = export.volume();
-        long mountedOn = attrs.id().equals(volume.root()) ? server.pseudo().mountedOn(export).id() : attrs.inode();
-        return Attributes.of(attrs, EXPORT_FSID_MAJOR, export.share().id(), mountedOn,
-                FileHandles.encode(export.share().id(), attrs.id()), volume::statfs);
+        long mountedOn = attrs.id().equals(volume.root())
+                ? server.pseudo().mountedOn(export).id()
+                : attrs.inode();
+        return Attributes.of(
+                attrs,
+                EXPORT_FSID_MAJOR,
+                export.share().id(),
+                mountedOn,
+                FileHandles.encode(export.share().id(), attrs.id()),
+                volume::statfs);
     }
 
     private Attributes.FileInfo pseudoInfo(PseudoFs.Dir dir) {
         List<PseudoFs.Child> children = server.pseudo().children(dir);
         long change = children.stream().map(PseudoFs.Child::name).toList().hashCode() & 0xFFFF_FFFFL;
-        return new Attributes.FileInfo(Attributes.NF4DIR, 0555, 2 + children.size(), 0, 0, 4096, 0, startNanos,
-                startNanos, startNanos, change + 1, dir.id(), dir.id(), 0, 0, FileHandles.encodePseudo(dir.id()),
+        return new Attributes.FileInfo(
+                Attributes.NF4DIR,
+                0555,
+                2 + children.size(),
+                0,
+                0,
+                4096,
+                0,
+                startNanos,
+                startNanos,
+                startNanos,
+                change + 1,
+                dir.id(),
+                dir.id(),
+                0,
+                0,
+                FileHandles.encodePseudo(dir.id()),
                 () -> PSEUDO_STATS);
     }
 
     static void requireDirectory(FileAttributes a) throws Nfs4Exception {
         if (!a.isDirectory()) {
-            throw new Nfs4Exception(a.type() == FileType.SYMLINK ? Nfs4Status.NFS4ERR_SYMLINK
-                    : Nfs4Status.NFS4ERR_NOTDIR, "inode " + a.inode() + " is not a directory");
+            throw new Nfs4Exception(
+                    a.type() == FileType.SYMLINK ? Nfs4Status.NFS4ERR_SYMLINK : Nfs4Status.NFS4ERR_NOTDIR,
+                    "inode " + a.inode() + " is not a directory");
         }
     }
 

@@ -3,14 +3,13 @@ package dev.sgw.nfs.v4;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.nfs.Nfs4Exception;
 import dev.sgw.nfs.Nfs4Status;
 import dev.sgw.nfs.xdr.XdrEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * LOCK, LOCKT and LOCKU (RFC 8881 sections 18.10-18.12): byte-range locks of lock owners over
@@ -50,7 +49,8 @@ final class LockOps {
             if (mode == Locks.Mode.WRITE_LOCKED && (open.access & StateTable.ACCESS_WRITE) == 0) {
                 throw new Nfs4Exception(Nfs4Status.NFS4ERR_OPENMODE, "write lock on a file not open for writing");
             }
-            StateTable.OwnerKey owner = new StateTable.OwnerKey(client.id, ByteBuffer.wrap(a.owner().owner().clone()));
+            StateTable.OwnerKey owner = new StateTable.OwnerKey(
+                    client.id, ByteBuffer.wrap(a.owner().owner().clone()));
             outcome = states.lock(open, null, owner, a.offset(), end, mode);
         } else {
             StateTable.State lock = states.resolve(c.stateid(a.stateid()), client.id, StateTable.Kind.LOCK);
@@ -69,7 +69,8 @@ final class LockOps {
         Fh.InExport fh = lockable(c);
         long clientId = c.clientId();
         long end = end(a.offset(), a.length());
-        StateTable.OwnerKey owner = new StateTable.OwnerKey(clientId, ByteBuffer.wrap(a.owner().owner().clone()));
+        StateTable.OwnerKey owner = new StateTable.OwnerKey(
+                clientId, ByteBuffer.wrap(a.owner().owner().clone()));
         Optional<Locks.Range> r = server.states().test(OpenOps.key(fh), owner, a.offset(), end, mode(a.type()));
         if (r.isPresent()) {
             return new OpResult(Nfs4Status.NFS4ERR_DENIED, out -> denied(out, r.get()));
@@ -136,8 +137,10 @@ final class LockOps {
         ByteBuffer owner = r.owner().owner();
         byte[] bytes = new byte[owner.remaining()];
         owner.duplicate().get(bytes);
-        out.writeUnsignedHyper(r.start()).writeUnsignedHyper(length)
+        out.writeUnsignedHyper(r.start())
+                .writeUnsignedHyper(length)
                 .writeInt(r.mode() == Locks.Mode.WRITE_LOCKED ? WRITE_LT : READ_LT)
-                .writeUnsignedHyper(r.owner().clientId()).writeOpaque(bytes, OpDecoder.MAX_OPAQUE);
+                .writeUnsignedHyper(r.owner().clientId())
+                .writeOpaque(bytes, OpDecoder.MAX_OPAQUE);
     }
 }

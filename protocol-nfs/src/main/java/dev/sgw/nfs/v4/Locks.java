@@ -23,7 +23,10 @@ import java.util.Optional;
  * Not thread-safe: {@link StateTable} guards it.
  */
 final class Locks {
-    enum Mode { READ_LOCKED, WRITE_LOCKED }
+    enum Mode {
+        READ_LOCKED,
+        WRITE_LOCKED
+    }
 
     /** One locked range of one owner. */
     record Range(StateTable.FileKey file, StateTable.OwnerKey owner, long start, long end, Mode mode) {
@@ -37,7 +40,8 @@ final class Locks {
     /** The first range of another owner that conflicts with locking {@code [start, end)} in {@code mode}. */
     Optional<Range> conflict(StateTable.FileKey file, StateTable.OwnerKey owner, long start, long end, Mode mode) {
         for (Range r : byFile.getOrDefault(file, List.of())) {
-            if (!r.owner().equals(owner) && r.overlaps(start, end)
+            if (!r.owner().equals(owner)
+                    && r.overlaps(start, end)
                     && (mode == Mode.WRITE_LOCKED || r.mode() == Mode.WRITE_LOCKED)) {
                 return Optional.of(r);
             }
@@ -83,7 +87,8 @@ final class Locks {
     }
 
     boolean holds(StateTable.FileKey file, StateTable.OwnerKey owner) {
-        return byFile.getOrDefault(file, List.of()).stream().anyMatch(r -> r.owner().equals(owner));
+        return byFile.getOrDefault(file, List.of()).stream()
+                .anyMatch(r -> r.owner().equals(owner));
     }
 
     int count() {

@@ -1,6 +1,5 @@
 package dev.sgw.nfs.v4;
 
-
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
@@ -34,7 +33,8 @@ final class NamespaceOps {
         Grant grant = c.grant(f);
         grant.requireWritable();
         FileAttributes current = c.attributes(f);
-        Attributes.Change change = Attributes.decodeSet(a.attrs(), Attributes.SETTABLE, server.settings().idDomain(), server.now());
+        Attributes.Change change = Attributes.decodeSet(
+                a.attrs(), Attributes.SETTABLE, server.settings().idDomain(), server.now());
         if (change.set().size() != null) {
             if (current.isDirectory()) {
                 throw new Nfs4Exception(Nfs4Status.NFS4ERR_ISDIR, "size of a directory");
@@ -70,7 +70,8 @@ final class NamespaceOps {
         if (a.type() != Attributes.NF4DIR && a.type() != Attributes.NF4LNK) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_BADTYPE, "CREATE of type " + a.type());
         }
-        Attributes.Change change = Attributes.decodeSet(a.attrs(), Attributes.SETTABLE, server.settings().idDomain(), server.now());
+        Attributes.Change change = Attributes.decodeSet(
+                a.attrs(), Attributes.SETTABLE, server.settings().idDomain(), server.now());
         SetAttributes initial = grant.forNew(change.set());
         FileVolume volume = dir.export().volume();
         long before = volume.getattr(dir.node()).change();
@@ -118,7 +119,8 @@ final class NamespaceOps {
         volume.rename(from.node(), a.from(), to.node(), a.to());
         FileAttributes moved = volume.lookup(to.node(), a.to());
         server.parents().remember(to.export(), moved, to.node());
-        ChangeInfo source = new ChangeInfo(fromBefore, volume.getattr(from.node()).change());
+        ChangeInfo source =
+                new ChangeInfo(fromBefore, volume.getattr(from.node()).change());
         ChangeInfo target = new ChangeInfo(toBefore, volume.getattr(to.node()).change());
         return OpResult.ok(out -> {
             source.write(out);
@@ -153,8 +155,10 @@ final class NamespaceOps {
     }
 
     private static Fh.InExport sameExport(Fh saved, Fh.InExport current) throws Nfs4Exception {
-        if (!(saved instanceof Fh.InExport s) || s.export().share().id() != current.export().share().id()) {
-            throw new Nfs4Exception(Nfs4Status.NFS4ERR_XDEV, "the saved and current filehandles are in different file systems");
+        if (!(saved instanceof Fh.InExport s)
+                || s.export().share().id() != current.export().share().id()) {
+            throw new Nfs4Exception(
+                    Nfs4Status.NFS4ERR_XDEV, "the saved and current filehandles are in different file systems");
         }
         return s;
     }

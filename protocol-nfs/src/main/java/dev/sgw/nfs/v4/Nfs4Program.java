@@ -5,9 +5,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sgw.core.spi.VolumeDirectory;
 import dev.sgw.nfs.ExportAccess;
 import dev.sgw.nfs.Nfs4Status;
@@ -22,6 +19,8 @@ import dev.sgw.nfs.xdr.XdrException;
 import dev.sgw.nfs.xdr.XdrWritable;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * NFS version 4, minor version 1 (RFC 8881; XDR of RFC 5662): program 100003 version 4, procedures NULL
@@ -63,7 +62,12 @@ public final class Nfs4Program implements RpcProgram {
         StateTable[] states = new StateTable[1];
         Sessions sessions = new Sessions(settings, records, clock, id -> states[0].dropClient(id));
         states[0] = new StateTable(sessions.epoch());
-        this.server = new ServerState(access, new PseudoFs(access.directory()), sessions, states[0], new Parents(),
+        this.server = new ServerState(
+                access,
+                new PseudoFs(access.directory()),
+                sessions,
+                states[0],
+                new Parents(),
                 settings,
                 Nfs4Program::wallClockNanos);
         this.sessionOps = new SessionOps(server);
@@ -101,30 +105,32 @@ public final class Nfs4Program implements RpcProgram {
 
     @Override
     public CompletionStage<RpcReply> handle(RpcCall call, CallContext context) {
-        return CompletableFuture.completedFuture(switch (call.procedure()) {
-            case NULL -> {
-                new XdrDecoder(call.args()).requireEnd();
-                yield RpcReply.success(out -> { });
-            }
-            case COMPOUND -> {
-                ByteBuf reply = compound(call, context);
-                yield RpcReply.success(out -> out.buffer().writeBytes(reply, reply.readerIndex(), reply.readableBytes()));
-            }
-            default -> new RpcReply.ProcUnavail();
-        });
+        return CompletableFuture.completedFuture(
+                switch (call.procedure()) {
+                    case NULL -> {
+                        new XdrDecoder(call.args()).requireEnd();
+                        yield RpcReply.success(out -> {});
+                    }
+                    case COMPOUND -> {
+                        ByteBuf reply = compound(call, context);
+                        yield RpcReply.success(
+                                out -> out.buffer().writeBytes(reply, reply.readerIndex(), reply.readableBytes()));
+                    }
+                    default -> new RpcReply.ProcUnavail();
+                });
     }
 
     /** Runs one COMPOUND and returns its encoded COMPOUND4res (the buffer is not shared with the slot cache). */
     private ByteBuf compound(RpcCall call, CallContext context) {
         XdrDecoder in = new XdrDecoder(call.args());
-        byte[] tag = in.readOpaque(MAX_TAG);          // utf8str_cs tag
-        int minor = in.readInt();                     // minorversion
-        int count = in.readInt();                     // argarray<>
+        byte[] tag = in.readOpaque(MAX_TAG); // utf8str_cs tag
+        int minor = in.readInt(); // minorversion
+        int count = in.readInt(); // argarray<>
         ByteBuf buf = Unpooled.buffer(512);
         XdrEncoder out = new XdrEncoder(buf);
-        out.writeInt(0).writeOpaque(tag, MAX_TAG);    // status, patched below; tag
+        out.writeInt(0).writeOpaque(tag, MAX_TAG); // status, patched below; tag
         int countAt = buf.writerIndex();
-        out.writeInt(0);                              // resarray length, patched below
+        out.writeInt(0); // resarray length, patched below
         if (minor != 1) {
             buf.setInt(0, Nfs4Status.NFS4ERR_MINOR_VERS_MISMATCH.code());
             return buf;
@@ -191,7 +197,9 @@ public final class Nfs4Program implements RpcProgram {
                 result = new OpResult(result.status(), o -> o.writeInt(0)); // SETATTR4res always has attrsset
             }
             if (trace != null) {
-                trace.append(' ').append(resop).append(result.status() == Nfs4Status.NFS4_OK ? "" : "=" + result.status());
+                trace.append(' ')
+                        .append(resop)
+                        .append(result.status() == Nfs4Status.NFS4_OK ? "" : "=" + result.status());
             }
             out.writeInt(resop).writeInt(result.status().code());
             result.body().writeTo(out);
@@ -244,8 +252,14 @@ public final class Nfs4Program implements RpcProgram {
             case OpArgs.PutRootFh a -> fhOps.putRootFh(c);
             case OpArgs.PutPubFh a -> fhOps.putRootFh(c);
             case OpArgs.GetFh a -> fhOps.getFh(c);
-            case OpArgs.SaveFh a -> { c.save(); yield OpResult.OK; }
-            case OpArgs.RestoreFh a -> { c.restore(); yield OpResult.OK; }
+            case OpArgs.SaveFh a -> {
+                c.save();
+                yield OpResult.OK;
+            }
+            case OpArgs.RestoreFh a -> {
+                c.restore();
+                yield OpResult.OK;
+            }
             case OpArgs.Lookup a -> fhOps.lookup(a, c);
             case OpArgs.LookupParent a -> fhOps.lookupParent(c);
             case OpArgs.GetAttr a -> fhOps.getAttr(a, c);

@@ -2,9 +2,6 @@ package dev.sgw.nfs.v4;
 
 import java.nio.ByteBuffer;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
@@ -20,6 +17,8 @@ import dev.sgw.nfs.Nfs4Exception;
 import dev.sgw.nfs.Nfs4Status;
 import dev.sgw.nfs.xdr.XdrDecoder;
 import dev.sgw.nfs.xdr.XdrEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * OPEN, OPEN_DOWNGRADE, CLOSE, READ, WRITE and COMMIT (RFC 8881 sections 18.16-18.22, 18.2-18.3, 18.32).
@@ -29,8 +28,13 @@ import dev.sgw.nfs.xdr.XdrEncoder;
 final class OpenOps {
     private static final Logger log = LoggerFactory.getLogger(OpenOps.class);
     static final int UNCHECKED4 = 0, GUARDED4 = 1, EXCLUSIVE4 = 2, EXCLUSIVE4_1 = 3;
-    static final int CLAIM_NULL = 0, CLAIM_PREVIOUS = 1, CLAIM_DELEGATE_CUR = 2, CLAIM_DELEGATE_PREV = 3,
-            CLAIM_FH = 4, CLAIM_DELEG_PREV_FH = 5, CLAIM_DELEG_CUR_FH = 6;
+    static final int CLAIM_NULL = 0,
+            CLAIM_PREVIOUS = 1,
+            CLAIM_DELEGATE_CUR = 2,
+            CLAIM_DELEGATE_PREV = 3,
+            CLAIM_FH = 4,
+            CLAIM_DELEG_PREV_FH = 5,
+            CLAIM_DELEG_CUR_FH = 6;
     static final int OPEN4_RESULT_LOCKTYPE_POSIX = 0x4;
     static final int OPEN_DELEGATE_NONE = 0, OPEN_DELEGATE_NONE_EXT = 3;
     static final int WANT_DELEG_MASK = 0xFF00, WANT_NO_DELEG = 0x0400, WANT_CANCEL = 0x0500;
@@ -47,14 +51,16 @@ final class OpenOps {
         Sessions.Client client = c.client();
         int access = a.access() & StateTable.ACCESS_BOTH;
         int deny = a.deny() & StateTable.ACCESS_BOTH;
-        if (access == 0 || (a.access() & ~(StateTable.ACCESS_BOTH | WANT_DELEG_MASK | 0x30000)) != 0 || (a.deny() & ~3) != 0) {
+        if (access == 0
+                || (a.access() & ~(StateTable.ACCESS_BOTH | WANT_DELEG_MASK | 0x30000)) != 0
+                || (a.deny() & ~3) != 0) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_INVAL, "share access " + a.access() + " deny " + a.deny());
         }
         boolean reclaim = a.claim() == CLAIM_PREVIOUS;
         switch (a.claim()) {
-            case CLAIM_NULL, CLAIM_FH, CLAIM_PREVIOUS -> { }
+            case CLAIM_NULL, CLAIM_FH, CLAIM_PREVIOUS -> {}
             case CLAIM_DELEGATE_CUR, CLAIM_DELEG_CUR_FH ->
-                    throw new Nfs4Exception(Nfs4Status.NFS4ERR_BAD_STATEID, "no delegations are given here");
+                throw new Nfs4Exception(Nfs4Status.NFS4ERR_BAD_STATEID, "no delegations are given here");
             default -> throw new Nfs4Exception(Nfs4Status.NFS4ERR_NOTSUPP, "open claim " + a.claim());
         }
         if (reclaim && (!server.sessions().inGrace() || client.reclaimComplete)) {
@@ -77,7 +83,9 @@ final class OpenOps {
         if ((access & StateTable.ACCESS_WRITE) != 0) {
             grant.requireWritable();
         }
-        Opened opened = a.claim() == CLAIM_NULL ? byName(a, c, fh, grant) : new Opened(fh, c.attributes(fh), null, new int[0], false);
+        Opened opened = a.claim() == CLAIM_NULL
+                ? byName(a, c, fh, grant)
+                : new Opened(fh, c.attributes(fh), null, new int[0], false);
         FileAttributes file = opened.attrs();
         if (file.isDirectory()) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_ISDIR, "OPEN of a directory");
@@ -90,8 +98,14 @@ final class OpenOps {
                     | ((access & StateTable.ACCESS_WRITE) != 0 ? FileVolume.ACCESS_WRITE : 0);
             grant.require(file, wanted);
         }
-        StateTable.State state = server.states().open(client.id, new StateTable.OwnerKey(client.id,
-                ByteBuffer.wrap(a.owner().owner().clone())), key(opened.fh()), access, deny);
+        StateTable.State state = server.states()
+                .open(
+                        client.id,
+                        new StateTable.OwnerKey(
+                                client.id, ByteBuffer.wrap(a.owner().owner().clone())),
+                        key(opened.fh()),
+                        access,
+                        deny);
         Stateid stateid;
         synchronized (server.states()) {
             stateid = state.stateid();
@@ -102,11 +116,11 @@ final class OpenOps {
         int[] attrset = opened.attrset();
         int want = a.access() & WANT_DELEG_MASK;
         return OpResult.ok(out -> {
-            stateid.write(out);                                   // stateid
-            info.write(out);                                      // cinfo
-            out.writeInt(OPEN4_RESULT_LOCKTYPE_POSIX);            // rflags
-            out.writeIntArray(attrset, OpDecoder.MAX_BITMAP);     // attrset
-            delegation(out, want);                                // delegation
+            stateid.write(out); // stateid
+            info.write(out); // cinfo
+            out.writeInt(OPEN4_RESULT_LOCKTYPE_POSIX); // rflags
+            out.writeIntArray(attrset, OpDecoder.MAX_BITMAP); // attrset
+            delegation(out, want); // delegation
         });
     }
 
@@ -119,7 +133,8 @@ final class OpenOps {
         if (server.pseudo().lookup(dir.dir(), a.name()).isPresent()) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_ISDIR, "OPEN of a directory");
         }
-        throw new Nfs4Exception(a.createMode() >= 0 ? Nfs4Status.NFS4ERR_ROFS : Nfs4Status.NFS4ERR_NOENT,
+        throw new Nfs4Exception(
+                a.createMode() >= 0 ? Nfs4Status.NFS4ERR_ROFS : Nfs4Status.NFS4ERR_NOENT,
                 a.name() + " in the pseudo file system");
     }
 
@@ -129,15 +144,17 @@ final class OpenOps {
             return;
         }
         out.writeInt(OPEN_DELEGATE_NONE_EXT);
-        out.writeInt(switch (want) {
-            case WANT_NO_DELEG -> WND4_NOT_WANTED;
-            case WANT_CANCEL -> WND4_CANCELLED;
-            default -> WND4_NOT_SUPP_FTYPE;
-        });
+        out.writeInt(
+                switch (want) {
+                    case WANT_NO_DELEG -> WND4_NOT_WANTED;
+                    case WANT_CANCEL -> WND4_CANCELLED;
+                    default -> WND4_NOT_SUPP_FTYPE;
+                });
     }
 
     /** The file OPEN found or made by name in directory {@code dir}. */
-    private record Opened(Fh.InExport fh, FileAttributes attrs, NamespaceOps.ChangeInfo change, int[] attrset, boolean created) { }
+    private record Opened(
+            Fh.InExport fh, FileAttributes attrs, NamespaceOps.ChangeInfo change, int[] attrset, boolean created) {}
 
     private Opened byName(OpArgs.Open a, Compound c, Fh.InExport dir, Grant grant) throws Exception {
         FhOps.checkName(a.name());
@@ -152,22 +169,33 @@ final class OpenOps {
                 throw new Nfs4Exception(Nfs4Status.NFS4ERR_NOENT, a.name());
             }
             server.parents().remember(dir.export(), existing, dir.node());
-            return new Opened(new Fh.InExport(dir.export(), existing.id()), existing, new NamespaceOps.ChangeInfo(before, before),
-                    new int[0], false);
+            return new Opened(
+                    new Fh.InExport(dir.export(), existing.id()),
+                    existing,
+                    new NamespaceOps.ChangeInfo(before, before),
+                    new int[0],
+                    false);
         }
         grant.requireWritable();
         boolean exclusive = a.createMode() == EXCLUSIVE4 || a.createMode() == EXCLUSIVE4_1;
         Attributes.Change change = a.createAttrs() == null
                 ? new Attributes.Change(SetAttributes.NONE, new int[0], false)
-                : Attributes.decodeSet(a.createAttrs(), exclusive ? Attributes.EXCLCREAT : Attributes.SETTABLE,
-                        server.settings().idDomain(), server.now());
+                : Attributes.decodeSet(
+                        a.createAttrs(),
+                        exclusive ? Attributes.EXCLCREAT : Attributes.SETTABLE,
+                        server.settings().idDomain(),
+                        server.now());
         if (existing != null) {
             if (a.createMode() == GUARDED4 || (exclusive && existing.atime() != a.verifier())) {
                 throw new Nfs4Exception(Nfs4Status.NFS4ERR_EXIST, a.name());
             }
-            if (exclusive) {   // a retransmission of our exclusive create: the same answer
-                return new Opened(new Fh.InExport(dir.export(), existing.id()), existing,
-                        new NamespaceOps.ChangeInfo(before, before), change.mask(), true);
+            if (exclusive) { // a retransmission of our exclusive create: the same answer
+                return new Opened(
+                        new Fh.InExport(dir.export(), existing.id()),
+                        existing,
+                        new NamespaceOps.ChangeInfo(before, before),
+                        change.mask(),
+                        true);
             }
             FileAttributes now = existing;
             if (existing.type() == FileType.REGULAR && change.mask().length > 0) {
@@ -176,25 +204,31 @@ final class OpenOps {
                 }
                 now = volume.setattr(existing.id(), grant.checkSetattr(existing, change.set(), change.serverTime()));
             }
-            return new Opened(new Fh.InExport(dir.export(), existing.id()), now, new NamespaceOps.ChangeInfo(before, before),
-                    change.mask(), false);
+            return new Opened(
+                    new Fh.InExport(dir.export(), existing.id()),
+                    now,
+                    new NamespaceOps.ChangeInfo(before, before),
+                    change.mask(),
+                    false);
         }
         grant.require(d, FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
         SetAttributes initial = grant.forNew(change.set());
         if (exclusive) {
-            initial = new SetAttributes(initial.mode(), initial.uid(), initial.gid(), initial.size(), a.verifier(), null);
+            initial =
+                    new SetAttributes(initial.mode(), initial.uid(), initial.gid(), initial.size(), a.verifier(), null);
         }
         FileAttributes made;
         try {
             made = volume.create(dir.node(), a.name(), CreateMode.GUARDED, initial);
         } catch (VolumeException e) {
             if (e.error() == VolumeError.EXIST && a.createMode() == UNCHECKED4) {
-                made = volume.lookup(dir.node(), a.name());   // created meanwhile: open it
+                made = volume.lookup(dir.node(), a.name()); // created meanwhile: open it
             } else {
                 throw e;
             }
         }
-        NamespaceOps.ChangeInfo info = new NamespaceOps.ChangeInfo(before, volume.getattr(dir.node()).change());
+        NamespaceOps.ChangeInfo info =
+                new NamespaceOps.ChangeInfo(before, volume.getattr(dir.node()).change());
         return new Opened(new Fh.InExport(dir.export(), made.id()), made, info, change.mask(), true);
     }
 
@@ -214,7 +248,9 @@ final class OpenOps {
         StateTable.State s = openState(c, a.stateid(), fh);
         Stateid id;
         synchronized (server.states()) {
-            id = server.states().downgrade(s, a.access() & StateTable.ACCESS_BOTH, a.deny() & 3).stateid();
+            id = server.states()
+                    .downgrade(s, a.access() & StateTable.ACCESS_BOTH, a.deny() & 3)
+                    .stateid();
         }
         c.setStateid(id);
         return OpResult.ok(id::write);

@@ -24,7 +24,7 @@ import dev.sgw.nfs.Nfs4Status;
 final class Parents {
     static final int CAPACITY = 65_536, SEARCH_LIMIT = 100_000;
 
-    private record Key(int exportId, long inode) { }
+    private record Key(int exportId, long inode) {}
 
     private final Map<Key, NodeId> parents = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override

@@ -31,9 +31,9 @@ final class PseudoFs {
         String name();
     }
 
-    record DirChild(String name, Dir dir) implements Child { }
+    record DirChild(String name, Dir dir) implements Child {}
 
-    record ExportChild(String name, NfsExport export, Dir mountedOn) implements Child { }
+    record ExportChild(String name, NfsExport export, Dir mountedOn) implements Child {}
 
     private final VolumeDirectory exports;
 
@@ -86,7 +86,8 @@ final class PseudoFs {
         if (export.isPresent()) {
             return Optional.of(new ExportChild(name, export.get(), dir(path)));
         }
-        boolean leads = exports.nfsExports().stream().anyMatch(e -> e.share().path().startsWith(path + "/"));
+        boolean leads =
+                exports.nfsExports().stream().anyMatch(e -> e.share().path().startsWith(path + "/"));
         return leads ? Optional.of(new DirChild(name, dir(path))) : Optional.empty();
     }
 

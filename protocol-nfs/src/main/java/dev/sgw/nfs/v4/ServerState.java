@@ -9,8 +9,14 @@ import dev.sgw.nfs.ExportAccess;
  * sessions, directory parents, open and lock state, settings and the wall clock (nanoseconds since the epoch, for times set
  * to the server's time).
  */
-record ServerState(ExportAccess access, PseudoFs pseudo, Sessions sessions, StateTable states, Parents parents,
-                   Nfs4Settings settings, LongSupplier wallClock) {
+record ServerState(
+        ExportAccess access,
+        PseudoFs pseudo,
+        Sessions sessions,
+        StateTable states,
+        Parents parents,
+        Nfs4Settings settings,
+        LongSupplier wallClock) {
 
     long now() {
         return wallClock.getAsLong();

@@ -27,17 +27,18 @@ final class SessionOps {
         Sessions.Exchanged r = server.sessions().exchangeId(a);
         byte[] major = server.sessions().serverOwner();
         return OpResult.ok(out -> {
-            out.writeUnsignedHyper(r.clientId())          // eir_clientid
-                    .writeInt(r.sequence())               // eir_sequenceid
-                    .writeInt(r.flags())                  // eir_flags
-                    .writeInt(0)                          // eir_state_protect: SP4_NONE
-                    .writeHyper(0)                        // so_minor_id
-                    .writeOpaque(major, 1024)             // so_major_id
-                    .writeOpaque(major, 1024)             // eir_server_scope
-                    .writeInt(1)                          // eir_server_impl_id<1>
-                    .writeString(IMPL_DOMAIN, 1024)       // nii_domain
-                    .writeString(IMPL_NAME, 1024)         // nii_name
-                    .writeHyper(0).writeInt(0);           // nii_date
+            out.writeUnsignedHyper(r.clientId()) // eir_clientid
+                    .writeInt(r.sequence()) // eir_sequenceid
+                    .writeInt(r.flags()) // eir_flags
+                    .writeInt(0) // eir_state_protect: SP4_NONE
+                    .writeHyper(0) // so_minor_id
+                    .writeOpaque(major, 1024) // so_major_id
+                    .writeOpaque(major, 1024) // eir_server_scope
+                    .writeInt(1) // eir_server_impl_id<1>
+                    .writeString(IMPL_DOMAIN, 1024) // nii_domain
+                    .writeString(IMPL_NAME, 1024) // nii_name
+                    .writeHyper(0)
+                    .writeInt(0); // nii_date
         });
     }
 
@@ -45,28 +46,33 @@ final class SessionOps {
     OpResult createSession(OpArgs.CreateSession a) throws Nfs4Exception {
         Sessions.CreatedSession r = server.sessions().createSession(a);
         return OpResult.ok(out -> {
-            out.writeFixedOpaque(r.session().id)          // csr_sessionid
-                    .writeInt(r.sequence())               // csr_sequence
-                    .writeInt(r.flags());                 // csr_flags: no PERSIST, no CONN_BACK_CHAN
+            out.writeFixedOpaque(r.session().id) // csr_sessionid
+                    .writeInt(r.sequence()) // csr_sequence
+                    .writeInt(r.flags()); // csr_flags: no PERSIST, no CONN_BACK_CHAN
             channel(out, r.session().fore);
             channel(out, r.session().back);
         });
     }
 
     private static void channel(XdrEncoder out, ChannelAttrs c) {
-        out.writeInt(c.headerPad()).writeInt(c.maxRequest()).writeInt(c.maxResponse()).writeInt(c.maxResponseCached())
-                .writeInt(c.maxOps()).writeInt(c.maxRequests()).writeIntArray(c.rdmaIrd(), 1);
+        out.writeInt(c.headerPad())
+                .writeInt(c.maxRequest())
+                .writeInt(c.maxResponse())
+                .writeInt(c.maxResponseCached())
+                .writeInt(c.maxOps())
+                .writeInt(c.maxRequests())
+                .writeIntArray(c.rdmaIrd(), 1);
     }
 
     /** Section 18.46: SEQUENCE4resok for an admitted compound. */
     OpResult sequenceResult(OpArgs.Sequence a, Sessions.Run run) {
         int highest = run.session().slots.length - 1;
-        return OpResult.ok(out -> out.writeFixedOpaque(a.sessionId())  // sr_sessionid
-                .writeInt(a.sequenceId())                              // sr_sequenceid
-                .writeInt(a.slot())                                    // sr_slotid
-                .writeInt(highest)                                     // sr_highest_slotid
-                .writeInt(highest)                                     // sr_target_highest_slotid
-                .writeInt(0));                                         // sr_status_flags
+        return OpResult.ok(out -> out.writeFixedOpaque(a.sessionId()) // sr_sessionid
+                .writeInt(a.sequenceId()) // sr_sequenceid
+                .writeInt(a.slot()) // sr_slotid
+                .writeInt(highest) // sr_highest_slotid
+                .writeInt(highest) // sr_target_highest_slotid
+                .writeInt(0)); // sr_status_flags
     }
 
     /** Section 18.34: the connection serves the session's fore channel (there is no back channel). */
@@ -78,7 +84,8 @@ final class SessionOps {
             case CDFC4_BACK -> CDFS4_BACK;
             default -> throw new Nfs4Exception(Nfs4Status.NFS4ERR_INVAL, "channel direction " + a.direction());
         };
-        return OpResult.ok(out -> out.writeFixedOpaque(a.sessionId()).writeInt(dir).writeBool(false));
+        return OpResult.ok(
+                out -> out.writeFixedOpaque(a.sessionId()).writeInt(dir).writeBool(false));
     }
 
     OpResult destroySession(OpArgs.DestroySession a, Compound c) throws Nfs4Exception {
@@ -103,7 +110,9 @@ final class SessionOps {
     OpResult testStateid(OpArgs.TestStateid a, Compound c) throws Nfs4Exception {
         long clientId = c.clientId();
         List<Nfs4Status> statuses = a.stateids().stream()
-                .map(s -> s.isAnonymous() || s.isCurrent() ? Nfs4Status.NFS4ERR_BAD_STATEID : server.states().test(s, clientId))
+                .map(s -> s.isAnonymous() || s.isCurrent()
+                        ? Nfs4Status.NFS4ERR_BAD_STATEID
+                        : server.states().test(s, clientId))
                 .toList();
         return OpResult.ok(out -> {
             out.writeInt(statuses.size());

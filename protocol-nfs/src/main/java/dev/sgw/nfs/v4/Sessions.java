@@ -60,18 +60,32 @@ import io.netty.buffer.ByteBufUtil;
  * All methods are synchronized on this table; none blocks (the client records may write a small file).
  */
 final class Sessions {
-    enum ClientState { UNCONFIRMED, CONFIRMED, EXPIRED }
+    enum ClientState {
+        UNCONFIRMED,
+        CONFIRMED,
+        EXPIRED
+    }
 
-    enum SlotState { IDLE, IN_PROGRESS }
+    enum SlotState {
+        IDLE,
+        IN_PROGRESS
+    }
 
-    enum GraceState { GRACE, OVER }
+    enum GraceState {
+        GRACE,
+        OVER
+    }
 
-    static final int EXCHGID4_FLAG_USE_NON_PNFS = 0x10000, EXCHGID4_FLAG_UPD_CONFIRMED_REC_A = 0x40000000,
+    static final int EXCHGID4_FLAG_USE_NON_PNFS = 0x10000,
+            EXCHGID4_FLAG_UPD_CONFIRMED_REC_A = 0x40000000,
             EXCHGID4_FLAG_CONFIRMED_R = 0x80000000;
     /** Replies larger than this are not kept for a slot unless the client asked (sa_cachethis). */
     static final int SMALL_REPLY = 2048;
-    static final int MAX_REQUEST = 1024 * 1024 + 32 * 1024, MAX_RESPONSE = 1024 * 1024 + 32 * 1024,
-            MAX_RESPONSE_CACHED = 64 * 1024, MAX_OPS = 64;
+
+    static final int MAX_REQUEST = 1024 * 1024 + 32 * 1024,
+            MAX_RESPONSE = 1024 * 1024 + 32 * 1024,
+            MAX_RESPONSE_CACHED = 64 * 1024,
+            MAX_OPS = 64;
 
     /** One client (an {@code client_owner4} with one verifier). */
     static final class Client {
@@ -81,6 +95,7 @@ final class Sessions {
         ClientState state = ClientState.UNCONFIRMED;
         /** The csa_sequence the next CREATE_SESSION must carry. */
         int sequence = 1;
+
         CreatedSession lastCreated;
         long renewedNanos;
         boolean reclaimComplete;
@@ -122,24 +137,26 @@ final class Sessions {
     }
 
     /** What CREATE_SESSION answered (kept for a retransmission with the same sequence). */
-    record CreatedSession(Session session, int sequence, int flags) { }
+    record CreatedSession(Session session, int sequence, int flags) {}
 
     /** What EXCHANGE_ID answers. */
-    record Exchanged(long clientId, int sequence, int flags) { }
+    record Exchanged(long clientId, int sequence, int flags) {}
 
     /** What SEQUENCE decided: run the compound on a slot, or answer a kept reply. */
-    sealed interface Admission { }
+    sealed interface Admission {}
 
-    record Run(Session session, int slotId, Slot slot) implements Admission { }
+    record Run(Session session, int slotId, Slot slot) implements Admission {}
 
-    record Replay(byte[] reply) implements Admission { }
+    record Replay(byte[] reply) implements Admission {}
 
     /** Makes the epochs of servers started within one second (tests) differ. */
     private static final AtomicInteger RUNS = new AtomicInteger();
+
     private final Nfs4Settings settings;
     private final ClientRecords records;
     /** Owners recorded by the previous run that have not yet completed their reclaims. */
     private final Set<ByteBuffer> awaited = new HashSet<>();
+
     private GraceState grace;
     private final LongSupplier clock;
     private final LongConsumer onExpire;
@@ -161,7 +178,10 @@ final class Sessions {
         this.records = records;
         Optional<Set<ByteBuffer>> previous = records.previous();
         previous.ifPresent(awaited::addAll);
-        this.grace = previous.isPresent() && awaited.isEmpty() || settings.grace().isZero() ? GraceState.OVER : GraceState.GRACE;
+        this.grace =
+                previous.isPresent() && awaited.isEmpty() || settings.grace().isZero()
+                        ? GraceState.OVER
+                        : GraceState.GRACE;
         this.clock = clock;
         this.onExpire = onExpire;
         this.startNanos = clock.getAsLong();
@@ -180,11 +200,12 @@ final class Sessions {
     }
 
     synchronized boolean inGrace() {
-        if (grace == GraceState.GRACE && (clock.getAsLong() - startNanos >= settings.grace().toNanos()
-                || (records.previous().isPresent() && awaited.isEmpty()))) {
+        if (grace == GraceState.GRACE
+                && (clock.getAsLong() - startNanos >= settings.grace().toNanos()
+                        || (records.previous().isPresent() && awaited.isEmpty()))) {
             grace = GraceState.OVER;
             for (ByteBuffer owner : awaited) {
-                records.remove(bytes(owner));                  // never came back
+                records.remove(bytes(owner)); // never came back
             }
             awaited.clear();
         }
@@ -201,7 +222,8 @@ final class Sessions {
     synchronized Exchanged exchangeId(OpArgs.ExchangeId a) throws Nfs4Exception {
         sweep();
         if (a.stateProtect() != 0) {
-            throw new Nfs4Exception(Nfs4Status.NFS4ERR_INVAL, "state protection " + a.stateProtect() + " (only SP4_NONE)");
+            throw new Nfs4Exception(
+                    Nfs4Status.NFS4ERR_INVAL, "state protection " + a.stateProtect() + " (only SP4_NONE)");
         }
         Client confirmed = null;
         Client unconfirmed = null;
@@ -225,7 +247,8 @@ final class Sessions {
         }
         if (confirmed != null && confirmed.verifier == a.verifier()) {
             confirmed.renewedNanos = clock.getAsLong();
-            return new Exchanged(confirmed.id, confirmed.sequence, EXCHGID4_FLAG_USE_NON_PNFS | EXCHGID4_FLAG_CONFIRMED_R);
+            return new Exchanged(
+                    confirmed.id, confirmed.sequence, EXCHGID4_FLAG_USE_NON_PNFS | EXCHGID4_FLAG_CONFIRMED_R);
         }
         if (unconfirmed != null) {
             clients.remove(unconfirmed.id);
@@ -241,29 +264,39 @@ final class Sessions {
         sweep();
         Client c = client(a.clientId());
         if (c.lastCreated != null && a.sequence() == c.sequence - 1) {
-            return c.lastCreated;                                  // a retransmission: the same answer
+            return c.lastCreated; // a retransmission: the same answer
         }
         if (a.sequence() != c.sequence) {
-            throw new Nfs4Exception(Nfs4Status.NFS4ERR_SEQ_MISORDERED,
+            throw new Nfs4Exception(
+                    Nfs4Status.NFS4ERR_SEQ_MISORDERED,
                     "csa_sequence " + Integer.toUnsignedString(a.sequence()) + ", expected " + c.sequence);
         }
         ChannelAttrs f = a.fore();
         if (f.maxRequest() < 256 || f.maxResponse() < 256) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_TOOSMALL, "fore channel limits " + f);
         }
-        ChannelAttrs fore = new ChannelAttrs(0, Math.min(f.maxRequest(), MAX_REQUEST) , Math.min(f.maxResponse(), MAX_RESPONSE),
-                Math.min(f.maxResponseCached(), MAX_RESPONSE_CACHED), Math.max(Math.min(f.maxOps(), 1000), 2),
-                Math.max(1, Math.min(f.maxRequests(), settings.maxSlots())), new int[0]);
+        ChannelAttrs fore = new ChannelAttrs(
+                0,
+                Math.min(f.maxRequest(), MAX_REQUEST),
+                Math.min(f.maxResponse(), MAX_RESPONSE),
+                Math.min(f.maxResponseCached(), MAX_RESPONSE_CACHED),
+                Math.max(Math.min(f.maxOps(), 1000), 2),
+                Math.max(1, Math.min(f.maxRequests(), settings.maxSlots())),
+                new int[0]);
         if (c.state == ClientState.UNCONFIRMED) {
             for (Client other : List.copyOf(clients.values())) {
                 if (other != c && Arrays.equals(other.ownerId, c.ownerId)) {
-                    drop(other);                                   // the client restarted: its old state goes
+                    drop(other); // the client restarted: its old state goes
                 }
             }
             c.state = ClientState.CONFIRMED;
             records.add(c.ownerId);
         }
-        byte[] id = ByteBuffer.allocate(16).putLong(c.id).putInt(nextSession++).putInt(epoch).array();
+        byte[] id = ByteBuffer.allocate(16)
+                .putLong(c.id)
+                .putInt(nextSession++)
+                .putInt(epoch)
+                .array();
         Session s = new Session(id, c, fore, a.back());
         c.sessions.add(s);
         sessions.put(ByteBuffer.wrap(id), s);
@@ -281,7 +314,8 @@ final class Sessions {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_BADSLOT, "slot " + a.slot() + " of " + s.slots.length);
         }
         if (operations > s.fore.maxOps()) {
-            throw new Nfs4Exception(Nfs4Status.NFS4ERR_TOO_MANY_OPS, operations + " operations, at most " + s.fore.maxOps());
+            throw new Nfs4Exception(
+                    Nfs4Status.NFS4ERR_TOO_MANY_OPS, operations + " operations, at most " + s.fore.maxOps());
         }
         Slot slot = s.slots[a.slot()];
         s.client.renewedNanos = clock.getAsLong();
@@ -296,15 +330,18 @@ final class Sessions {
         }
         if (a.sequenceId() == slot.seqid) {
             if (slot.state == SlotState.IN_PROGRESS) {
-                throw new Nfs4Exception(Nfs4Status.NFS4ERR_DELAY, "slot " + a.slot() + " still runs seqid " + slot.seqid);
+                throw new Nfs4Exception(
+                        Nfs4Status.NFS4ERR_DELAY, "slot " + a.slot() + " still runs seqid " + slot.seqid);
             }
             if (slot.reply == null) {
                 throw new Nfs4Exception(Nfs4Status.NFS4ERR_RETRY_UNCACHED_REP, "slot " + a.slot() + " kept no reply");
             }
             return new Replay(slot.reply);
         }
-        throw new Nfs4Exception(Nfs4Status.NFS4ERR_SEQ_MISORDERED, "slot " + a.slot() + " seqid "
-                + Integer.toUnsignedString(a.sequenceId()) + " after " + Integer.toUnsignedString(slot.seqid));
+        throw new Nfs4Exception(
+                Nfs4Status.NFS4ERR_SEQ_MISORDERED,
+                "slot " + a.slot() + " seqid " + Integer.toUnsignedString(a.sequenceId()) + " after "
+                        + Integer.toUnsignedString(slot.seqid));
     }
 
     /**
@@ -313,8 +350,9 @@ final class Sessions {
      */
     synchronized void complete(Run run, ByteBuf reply, boolean cacheThis) {
         int length = reply == null ? 0 : reply.readableBytes();
-        boolean keep = reply != null && (length <= SMALL_REPLY
-                || (cacheThis && length <= run.session().fore.maxResponseCached()));
+        boolean keep = reply != null
+                && (length <= SMALL_REPLY
+                        || (cacheThis && length <= run.session().fore.maxResponseCached()));
         run.slot().reply = keep ? ByteBufUtil.getBytes(reply) : null;
         run.slot().state = SlotState.IDLE;
         run.session().client.renewedNanos = clock.getAsLong();
@@ -374,8 +412,8 @@ final class Sessions {
         lastSweep = now;
         long lease = settings.lease().toNanos();
         for (Client c : List.copyOf(clients.values())) {
-            boolean busy = c.sessions.stream().anyMatch(s -> Arrays.stream(s.slots)
-                    .anyMatch(slot -> slot.state == SlotState.IN_PROGRESS));
+            boolean busy = c.sessions.stream()
+                    .anyMatch(s -> Arrays.stream(s.slots).anyMatch(slot -> slot.state == SlotState.IN_PROGRESS));
             if (!busy && now - c.renewedNanos > lease) {
                 drop(c);
             }
@@ -383,8 +421,10 @@ final class Sessions {
     }
 
     private void drop(Client c) {
-        if (c.state == ClientState.CONFIRMED && clients.values().stream()
-                .noneMatch(o -> o != c && o.state == ClientState.CONFIRMED && Arrays.equals(o.ownerId, c.ownerId))) {
+        if (c.state == ClientState.CONFIRMED
+                && clients.values().stream()
+                        .noneMatch(o ->
+                                o != c && o.state == ClientState.CONFIRMED && Arrays.equals(o.ownerId, c.ownerId))) {
             records.remove(c.ownerId);
             awaited.remove(ByteBuffer.wrap(c.ownerId));
         }

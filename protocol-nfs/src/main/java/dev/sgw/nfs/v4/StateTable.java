@@ -31,12 +31,15 @@ import dev.sgw.nfs.Nfs4Status;
  * the other's deny. All methods are synchronized.
  */
 final class StateTable {
-    enum Kind { OPEN, LOCK }
+    enum Kind {
+        OPEN,
+        LOCK
+    }
 
     static final int ACCESS_READ = 1, ACCESS_WRITE = 2, ACCESS_BOTH = 3;
 
     /** A file: export id and inode. */
-    record FileKey(int exportId, long inode) { }
+    record FileKey(int exportId, long inode) {}
 
     /** An open owner or lock owner of a client. */
     record OwnerKey(long clientId, ByteBuffer owner) {
@@ -54,6 +57,7 @@ final class StateTable {
         final FileKey file;
         /** The open state a lock state was made from; null for open states. */
         final State open;
+
         int seqid = 1;
         int access;
         int deny;
@@ -91,8 +95,9 @@ final class StateTable {
             if (s.owner.equals(owner)) {
                 mine = s;
             } else if ((s.deny & access) != 0 || (s.access & deny) != 0) {
-                throw new Nfs4Exception(Nfs4Status.NFS4ERR_SHARE_DENIED, "file " + file + " is open with access "
-                        + s.access + " deny " + s.deny + " by another owner");
+                throw new Nfs4Exception(
+                        Nfs4Status.NFS4ERR_SHARE_DENIED,
+                        "file " + file + " is open with access " + s.access + " deny " + s.deny + " by another owner");
             }
         }
         if (mine != null) {
@@ -111,8 +116,9 @@ final class StateTable {
     /** OPEN_DOWNGRADE: access and deny become subsets of what they were (INVAL otherwise). */
     synchronized State downgrade(State s, int access, int deny) throws Nfs4Exception {
         if ((access & ~s.access) != 0 || (deny & ~s.deny) != 0 || (access & ACCESS_BOTH) == 0) {
-            throw new Nfs4Exception(Nfs4Status.NFS4ERR_INVAL, "downgrade to access " + access + " deny " + deny
-                    + " from " + s.access + "/" + s.deny);
+            throw new Nfs4Exception(
+                    Nfs4Status.NFS4ERR_INVAL,
+                    "downgrade to access " + access + " deny " + deny + " from " + s.access + "/" + s.deny);
         }
         s.access = access;
         s.deny = deny;
@@ -139,7 +145,8 @@ final class StateTable {
     synchronized State resolve(Stateid id, long clientId, Kind kind) throws Nfs4Exception {
         State s = find(id);
         if (s.clientId != clientId || (kind != null && s.kind != kind)) {
-            throw new Nfs4Exception(Nfs4Status.NFS4ERR_BAD_STATEID, "stateid " + id + " is not a " + kind + " state of this client");
+            throw new Nfs4Exception(
+                    Nfs4Status.NFS4ERR_BAD_STATEID, "stateid " + id + " is not a " + kind + " state of this client");
         }
         return s;
     }
@@ -153,7 +160,8 @@ final class StateTable {
         }
         if (id.seqid() != 0 && id.seqid() != s.seqid) {
             boolean old = Integer.compareUnsigned(id.seqid(), s.seqid) < 0;
-            throw new Nfs4Exception(old ? Nfs4Status.NFS4ERR_OLD_STATEID : Nfs4Status.NFS4ERR_BAD_STATEID,
+            throw new Nfs4Exception(
+                    old ? Nfs4Status.NFS4ERR_OLD_STATEID : Nfs4Status.NFS4ERR_BAD_STATEID,
                     "stateid " + id + ", current seqid " + s.seqid);
         }
         return s;
@@ -191,8 +199,10 @@ final class StateTable {
         }
         State s = lockState;
         if (s == null) {
-            s = states.values().stream().filter(x -> x.kind == Kind.LOCK && x.owner.equals(who) && x.file.equals(file))
-                    .findFirst().orElse(null);
+            s = states.values().stream()
+                    .filter(x -> x.kind == Kind.LOCK && x.owner.equals(who) && x.file.equals(file))
+                    .findFirst()
+                    .orElse(null);
             if (s == null) {
                 s = new State(Kind.LOCK, newOther(), open.clientId, who, file, open);
                 s.seqid = 0;
@@ -205,7 +215,7 @@ final class StateTable {
     }
 
     /** What LOCK did: the lock stateid, or the range of another owner in the way. */
-    record LockOutcome(Stateid stateid, Locks.Range denied) { }
+    record LockOutcome(Stateid stateid, Locks.Range denied) {}
 
     /** LOCKT: the range in the way of {@code owner}, if any. */
     synchronized Optional<Locks.Range> test(FileKey file, OwnerKey owner, long start, long end, Locks.Mode mode) {
@@ -221,7 +231,8 @@ final class StateTable {
 
     /** Whether an I/O by anyone but {@code holder} on {@code [start,end)} meets a share deny (for anonymous I/O). */
     synchronized boolean denied(FileKey file, int access) {
-        return states.values().stream().anyMatch(s -> s.kind == Kind.OPEN && s.file.equals(file) && (s.deny & access) != 0);
+        return states.values().stream()
+                .anyMatch(s -> s.kind == Kind.OPEN && s.file.equals(file) && (s.deny & access) != 0);
     }
 
     /** Everything of a client that expired or was destroyed. */
@@ -255,6 +266,9 @@ final class StateTable {
     }
 
     private byte[] newOther() {
-        return ByteBuffer.allocate(Stateid.OTHER_BYTES).putInt(epoch).putLong(++counter).array();
+        return ByteBuffer.allocate(Stateid.OTHER_BYTES)
+                .putInt(epoch)
+                .putLong(++counter)
+                .array();
     }
 }

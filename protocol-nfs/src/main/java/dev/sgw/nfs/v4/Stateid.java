@@ -29,7 +29,7 @@ record Stateid(int seqid, byte[] other) {
     }
 
     static Stateid read(XdrDecoder in) {
-        int seqid = in.readInt();                       // seqid4
+        int seqid = in.readInt(); // seqid4
         return new Stateid(seqid, in.readFixedOpaque(OTHER_BYTES)); // opaque other[12]
     }
 

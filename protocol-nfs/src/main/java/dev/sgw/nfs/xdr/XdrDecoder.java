@@ -136,7 +136,8 @@ public final class XdrDecoder {
 
     private void need(long bytes, String what) {
         if (in.readableBytes() < bytes) {
-            throw new XdrException("short input: " + what + " needs " + bytes + " bytes, " + in.readableBytes() + " left");
+            throw new XdrException(
+                    "short input: " + what + " needs " + bytes + " bytes, " + in.readableBytes() + " left");
         }
     }
 

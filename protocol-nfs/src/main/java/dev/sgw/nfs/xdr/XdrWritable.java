@@ -4,7 +4,7 @@ package dev.sgw.nfs.xdr;
 @FunctionalInterface
 public interface XdrWritable {
     /** Nothing: the {@code void} results of a procedure. */
-    XdrWritable VOID = out -> { };
+    XdrWritable VOID = out -> {};
 
     void writeTo(XdrEncoder out);
 }

@@ -1,23 +1,12 @@
 package dev.sgw.nfs.mount;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.sgw.cache.CacheConfig;
 import dev.sgw.cache.CacheMode;
@@ -41,6 +30,12 @@ import dev.sgw.nfs.rpc.RpcTestClient.Reply;
 import dev.sgw.nfs.xdr.XdrDecoder;
 import dev.sgw.nfs.xdr.XdrEncoder;
 import io.netty.buffer.ByteBufUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** MOUNT v3 over a real socket, with a real share volume (RocksDB metadata, cache disk, in-memory bucket). */
 class MountProgramTest {
@@ -48,6 +43,7 @@ class MountProgramTest {
 
     @TempDir
     Path dir;
+
     private MetadataStore store;
     private CacheDisk disk;
     private ShareVolume volume;
@@ -59,12 +55,14 @@ class MountProgramTest {
     @BeforeEach
     void start() throws Exception {
         store = MetadataStore.open(dir.resolve("meta"));
-        disk = CacheDisk.open("disk", new CacheConfig(dir.resolve("cache"), 16L << 20, CacheMode.EVICTING, 64 << 10,
-                Duration.ofMillis(200)));
-        volume = ShareVolume.open(FileShareConfig.of("demo", 7, "share7", VolumeMode.CACHE), store, disk, new MemoryObjectStore());
+        disk = CacheDisk.open(
+                "disk",
+                new CacheConfig(dir.resolve("cache"), 16L << 20, CacheMode.EVICTING, 64 << 10, Duration.ofMillis(200)));
+        volume = ShareVolume.open(
+                FileShareConfig.of("demo", 7, "share7", VolumeMode.CACHE), store, disk, new MemoryObjectStore());
         exports.add(new VolumeDirectory.NfsExport(share(7, "/demo", ClientRule.anyReadWrite()), volume));
-        exports.add(new VolumeDirectory.NfsExport(share(8, "/lan", new ClientRule("10.0.0.0/8", true),
-                new ClientRule("192.168.1.5", false)), volume));
+        exports.add(new VolumeDirectory.NfsExport(
+                share(8, "/lan", new ClientRule("10.0.0.0/8", true), new ClientRule("192.168.1.5", false)), volume));
         exports.add(new VolumeDirectory.NfsExport(share(9, "/local/ro", new ClientRule("127.0.0.0/8", false)), volume));
         server = new RpcServer(List.of(new MountProgram(directory)), RpcServer.Settings.defaults());
         InetSocketAddress bound = server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -82,7 +80,8 @@ class MountProgramTest {
 
     private Reply call(int version, int procedure, byte[] args) throws Exception {
         byte[] cred = RpcTestClient.authSys(1, "client", 1000, 1000);
-        return client.call(client.nextXid(), MOUNT, version, procedure, OpaqueAuth.AUTH_SYS, cred, args).get(5, TimeUnit.SECONDS);
+        return client.call(client.nextXid(), MOUNT, version, procedure, OpaqueAuth.AUTH_SYS, cred, args)
+                .get(5, TimeUnit.SECONDS);
     }
 
     private static byte[] path(String p) {
@@ -96,7 +95,9 @@ class MountProgramTest {
             assertThat(r.success()).isTrue();
             assertThat(r.results()).isEmpty();
         }
-        assertThat(call(4, MountProgram.NULL, new byte[0]).stat()).as("PROG_MISMATCH").isEqualTo(2);
+        assertThat(call(4, MountProgram.NULL, new byte[0]).stat())
+                .as("PROG_MISMATCH")
+                .isEqualTo(2);
     }
 
     @Test
@@ -110,10 +111,14 @@ class MountProgramTest {
         assertThat(decoded.exportId()).isEqualTo(7);
         assertThat(decoded.node()).isEqualTo(volume.root());
         assertThat(decoded.node().inode()).isEqualTo(FileVolume.ROOT_INODE);
-        assertThat(volume.getattr(decoded.node())).as("the handle names a live directory").isNotNull();
+        assertThat(volume.getattr(decoded.node()))
+                .as("the handle names a live directory")
+                .isNotNull();
 
         XdrDecoder readOnly = call(3, MountProgram.MNT, path("/local/ro")).decoder();
-        assertThat(readOnly.readEnum()).as("a read-only rule still allows mounting").isEqualTo(0);
+        assertThat(readOnly.readEnum())
+                .as("a read-only rule still allows mounting")
+                .isEqualTo(0);
         assertThat(FileHandles.decode(readOnly.readOpaque(64)).exportId()).isEqualTo(9);
     }
 
@@ -125,17 +130,26 @@ class MountProgramTest {
             in.requireEnd();
         }
         XdrDecoder in = call(3, MountProgram.MNT, path("/lan")).decoder();
-        assertThat(in.readEnum()).as("127.0.0.1 is not in 10.0.0.0/8 nor 192.168.1.5").isEqualTo(MountStatus.MNT3ERR_ACCES.code());
+        assertThat(in.readEnum())
+                .as("127.0.0.1 is not in 10.0.0.0/8 nor 192.168.1.5")
+                .isEqualTo(MountStatus.MNT3ERR_ACCES.code());
         in.requireEnd();
         assertThat(dump()).as("refused mounts are not listed").isEmpty();
     }
 
     @Test
     void mntExistsOnlyInVersion3AndGarbageIsGarbageArgs() throws Exception {
-        assertThat(call(1, MountProgram.MNT, path("/demo")).stat()).as("PROC_UNAVAIL").isEqualTo(3);
-        assertThat(call(3, MountProgram.MNT, new byte[] {0, 0, 0x10, 0}).stat()).as("GARBAGE_ARGS").isEqualTo(4);
-        byte[] tooLong = ByteBufUtil.getBytes(new XdrEncoder().writeString("/" + "a".repeat(1024), 2048).buffer());
-        assertThat(call(3, MountProgram.MNT, tooLong).stat()).as("a path over MNTPATHLEN").isEqualTo(4);
+        assertThat(call(1, MountProgram.MNT, path("/demo")).stat())
+                .as("PROC_UNAVAIL")
+                .isEqualTo(3);
+        assertThat(call(3, MountProgram.MNT, new byte[] {0, 0, 0x10, 0}).stat())
+                .as("GARBAGE_ARGS")
+                .isEqualTo(4);
+        byte[] tooLong = ByteBufUtil.getBytes(
+                new XdrEncoder().writeString("/" + "a".repeat(1024), 2048).buffer());
+        assertThat(call(3, MountProgram.MNT, tooLong).stat())
+                .as("a path over MNTPATHLEN")
+                .isEqualTo(4);
         assertThat(call(3, 6, new byte[0]).stat()).as("no procedure 6").isEqualTo(3);
     }
 
@@ -168,8 +182,12 @@ class MountProgramTest {
                 listed.add(entry);
             }
             in.requireEnd();
-            assertThat(listed).as("version " + v).containsExactly(List.of("/demo", "*"),
-                    List.of("/lan", "10.0.0.0/8", "192.168.1.5"), List.of("/local/ro", "127.0.0.0/8"));
+            assertThat(listed)
+                    .as("version " + v)
+                    .containsExactly(
+                            List.of("/demo", "*"),
+                            List.of("/lan", "10.0.0.0/8", "192.168.1.5"),
+                            List.of("/local/ro", "127.0.0.0/8"));
         }
     }
 
@@ -184,7 +202,19 @@ class MountProgramTest {
     }
 
     private static NfsShare share(int id, String path, ClientRule... rules) {
-        return new NfsShare(id, path, VolumeMode.CACHE, "res", null, "disk", UserMapping.ROOT_SQUASH, NfsShare.NOBODY,
-                NfsShare.NOBODY, List.of(rules), 0, NfsShare.DEFAULT_UPLOAD_DELAY_SECONDS, NfsShare.DEFAULT_CAPACITY);
+        return new NfsShare(
+                id,
+                path,
+                VolumeMode.CACHE,
+                "res",
+                null,
+                "disk",
+                UserMapping.ROOT_SQUASH,
+                NfsShare.NOBODY,
+                NfsShare.NOBODY,
+                List.of(rules),
+                0,
+                NfsShare.DEFAULT_UPLOAD_DELAY_SECONDS,
+                NfsShare.DEFAULT_CAPACITY);
     }
 }

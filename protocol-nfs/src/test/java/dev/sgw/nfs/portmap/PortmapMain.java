@@ -3,7 +3,6 @@ package dev.sgw.nfs.portmap;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -19,8 +18,7 @@ import dev.sgw.nfs.rpc.RpcServer;
  * for everyone, so that {@code showmount -e 127.0.0.1} has something to find through rpcbind.
  */
 public final class PortmapMain {
-    private PortmapMain() {
-    }
+    private PortmapMain() {}
 
     public static void main(String[] args) throws Exception {
         PortmapRegistry registry = new PortmapRegistry();
@@ -43,18 +41,23 @@ public final class PortmapMain {
 
             @Override
             public CompletionStage<RpcReply> handle(RpcCall call, CallContext context) {
-                return CompletableFuture.completedFuture(switch (call.procedure()) {
-                    case 0 -> RpcReply.success(out -> { });
-                    case 5 -> RpcReply.success(out -> out.writeBool(true).writeString("/demo", 1024) // an export
-                            .writeBool(true).writeString("*", 255).writeBool(false)                  // its groups
-                            .writeBool(false));                                                       // no more exports
-                    default -> new RpcReply.ProcUnavail();
-                });
+                return CompletableFuture.completedFuture(
+                        switch (call.procedure()) {
+                            case 0 -> RpcReply.success(out -> {});
+                            case 5 ->
+                                RpcReply.success(out -> out.writeBool(true)
+                                        .writeString("/demo", 1024) // an export
+                                        .writeBool(true)
+                                        .writeString("*", 255)
+                                        .writeBool(false) // its groups
+                                        .writeBool(false)); // no more exports
+                            default -> new RpcReply.ProcUnavail();
+                        });
             }
         };
         try (RpcServer server = new RpcServer(List.of(portmap, exports), RpcServer.Settings.defaults())) {
-            InetSocketAddress bound = server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                    args.length > 0 ? Integer.parseInt(args[0]) : 0));
+            InetSocketAddress bound = server.start(new InetSocketAddress(
+                    InetAddress.getLoopbackAddress(), args.length > 0 ? Integer.parseInt(args[0]) : 0));
             registry.registerTcp(portmap, bound, "superuser");
             registry.registerTcp(exports, bound, "superuser");
             System.out.println("PORT " + bound.getPort());

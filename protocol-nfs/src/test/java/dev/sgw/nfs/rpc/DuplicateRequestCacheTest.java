@@ -1,25 +1,28 @@
 package dev.sgw.nfs.rpc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.InetAddress;
-
-import org.junit.jupiter.api.Test;
 
 import dev.sgw.nfs.rpc.DuplicateRequestCache.Key;
 import dev.sgw.nfs.rpc.DuplicateRequestCache.Lookup;
 import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class DuplicateRequestCacheTest {
     private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
 
     private static Key key(int xid, byte... args) {
-        return Key.of(CLIENT, new RpcCall(xid, 100003, 3, 8, Credential.None.INSTANCE, OpaqueAuth.NONE, Unpooled.wrappedBuffer(args)));
+        return Key.of(
+                CLIENT,
+                new RpcCall(
+                        xid, 100003, 3, 8, Credential.None.INSTANCE, OpaqueAuth.NONE, Unpooled.wrappedBuffer(args)));
     }
 
     @Test
     void argumentsAreHashedWithoutBeingConsumed() {
-        RpcCall call = new RpcCall(1, 100003, 3, 8, Credential.None.INSTANCE, OpaqueAuth.NONE, Unpooled.wrappedBuffer(new byte[] {1, 2}));
+        RpcCall call = new RpcCall(
+                1, 100003, 3, 8, Credential.None.INSTANCE, OpaqueAuth.NONE, Unpooled.wrappedBuffer(new byte[] {1, 2}));
         Key k = Key.of(CLIENT, call);
         assertThat(call.args().readableBytes()).isEqualTo(2);
         assertThat(k).isEqualTo(key(1, (byte) 1, (byte) 2));

@@ -1,22 +1,23 @@
 package dev.sgw.nfs.rpc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import org.junit.jupiter.api.Test;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RecordMarkingCodecTest {
 
     private static byte[] fragment(byte[] data, boolean last) {
-        ByteBuf b = Unpooled.buffer().writeInt((last ? 0x8000_0000 : 0) | data.length).writeBytes(data);
+        ByteBuf b = Unpooled.buffer()
+                .writeInt((last ? 0x8000_0000 : 0) | data.length)
+                .writeBytes(data);
         return ByteBufUtil.getBytes(b);
     }
 
@@ -47,7 +48,8 @@ class RecordMarkingCodecTest {
     void recordsSplitAtEveryPossibleOffsetAreReassembled() {
         byte[] a = bytes(10, 1), b1 = bytes(7, 2), b2 = bytes(0, 3), b3 = bytes(5, 4), c = bytes(1, 5);
         // record a in one fragment, record b in three (one of them empty), record c in one
-        byte[] stream = concat(fragment(a, true), fragment(b1, false), fragment(b2, false), fragment(b3, true), fragment(c, true));
+        byte[] stream = concat(
+                fragment(a, true), fragment(b1, false), fragment(b2, false), fragment(b3, true), fragment(c, true));
         for (int split1 = 0; split1 <= stream.length; split1++) {
             for (int split2 = split1; split2 <= stream.length; split2 += 3) {
                 EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(64));

@@ -1,7 +1,5 @@
 package dev.sgw.nfs.rpc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -9,14 +7,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import dev.sgw.nfs.rpc.RpcTestClient.Reply;
 import dev.sgw.nfs.xdr.XdrDecoder;
 import dev.sgw.nfs.xdr.XdrEncoder;
 import io.netty.buffer.ByteBufUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RpcServerTest {
     private static final int P = TestProgram.PROGRAM;
@@ -55,11 +54,14 @@ class RpcServerTest {
         Reply nul = get(client.call(P, 1, TestProgram.NULL, new byte[0]));
         assertThat(nul.success()).isTrue();
         assertThat(nul.results()).isEmpty();
-        byte[] echo = ByteBufUtil.getBytes(new XdrEncoder().writeString("hello", 1024).buffer());
+        byte[] echo =
+                ByteBufUtil.getBytes(new XdrEncoder().writeString("hello", 1024).buffer());
         Reply r = get(client.call(P, 2, TestProgram.ECHO, echo));
         assertThat(r.success()).isTrue();
         assertThat(r.decoder().readString(1024)).isEqualTo("hello");
-        assertThat(program.eventLoopCalls.get()).as("calls run off the event loop").isZero();
+        assertThat(program.eventLoopCalls.get())
+                .as("calls run off the event loop")
+                .isZero();
     }
 
     @Test
@@ -80,15 +82,19 @@ class RpcServerTest {
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertThat(ms).as("100 sleeps of up to 300 ms ran concurrently").isLessThan(2_000);
-        assertThat(client.arrivalOrder.getFirst()).as("a short call overtook the long ones").isNotEqualTo(xids.getFirst());
-        assertThat(client.arrivalOrder.indexOf(xids.getLast())).isLessThan(client.arrivalOrder.indexOf(xids.getFirst()));
+        assertThat(client.arrivalOrder.getFirst())
+                .as("a short call overtook the long ones")
+                .isNotEqualTo(xids.getFirst());
+        assertThat(client.arrivalOrder.indexOf(xids.getLast()))
+                .isLessThan(client.arrivalOrder.indexOf(xids.getFirst()));
     }
 
     @Test
     void aConnectionWithTheMaximumOfCallsInFlightIsNotReadUntilOneCompletes() throws Exception {
         TestProgram limited = new TestProgram();
         try (RpcServer small = new RpcServer(List.of(limited), new RpcServer.Settings(64 * 1024, 4, 16));
-             RpcTestClient c = new RpcTestClient(small.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))) {
+                RpcTestClient c =
+                        new RpcTestClient(small.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))) {
             List<CompletableFuture<Reply>> replies = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 replies.add(c.call(P, 1, TestProgram.SLEEP, ints(50)));
@@ -121,11 +127,14 @@ class RpcServerTest {
         assertThat(mismatch.high()).isEqualTo(2);
 
         assertThat(get(client.call(P, 1, 99, new byte[0])).stat()).isEqualTo(3); // PROC_UNAVAIL
-        assertThat(get(client.call(P, 1, TestProgram.ECHO, ints(5))).stat()).isEqualTo(4); // GARBAGE_ARGS: 5 bytes promised, none sent
-        assertThat(get(client.call(P, 1, TestProgram.NULL, ints(1))).stat()).isEqualTo(4); // GARBAGE_ARGS: NULL takes nothing
+        assertThat(get(client.call(P, 1, TestProgram.ECHO, ints(5))).stat())
+                .isEqualTo(4); // GARBAGE_ARGS: 5 bytes promised, none sent
+        assertThat(get(client.call(P, 1, TestProgram.NULL, ints(1))).stat())
+                .isEqualTo(4); // GARBAGE_ARGS: NULL takes nothing
         assertThat(get(client.call(P, 1, TestProgram.FAIL, new byte[0])).stat()).isEqualTo(5); // SYSTEM_ERR
         // and the connection still serves
-        assertThat(get(client.call(P, 1, TestProgram.NULL, new byte[0])).success()).isTrue();
+        assertThat(get(client.call(P, 1, TestProgram.NULL, new byte[0])).success())
+                .isTrue();
     }
 
     @Test
@@ -143,16 +152,28 @@ class RpcServerTest {
         assertThat(gss.stat()).isEqualTo(1); // AUTH_ERROR
         assertThat(gss.low()).isEqualTo(RpcReply.AUTH_BADCRED);
 
-        Reply tooManyGroups = get(client.call(79, P, 1, TestProgram.WHOAMI, OpaqueAuth.AUTH_SYS,
-                RpcTestClient.authSys(1, "h", 1, 1, new int[17]), new byte[0]));
+        Reply tooManyGroups = get(client.call(
+                79,
+                P,
+                1,
+                TestProgram.WHOAMI,
+                OpaqueAuth.AUTH_SYS,
+                RpcTestClient.authSys(1, "h", 1, 1, new int[17]),
+                new byte[0]));
         assertThat(tooManyGroups.replyStat()).isEqualTo(1);
         assertThat(tooManyGroups.low()).isEqualTo(RpcReply.AUTH_BADCRED);
     }
 
     @Test
     void authSysReachesTheProgram() throws Exception {
-        Reply r = get(client.call(client.nextXid(), P, 1, TestProgram.WHOAMI, OpaqueAuth.AUTH_SYS,
-                RpcTestClient.authSys(12345, "client.test", 1000, 100, 4, 24, 27), new byte[0]));
+        Reply r = get(client.call(
+                client.nextXid(),
+                P,
+                1,
+                TestProgram.WHOAMI,
+                OpaqueAuth.AUTH_SYS,
+                RpcTestClient.authSys(12345, "client.test", 1000, 100, 4, 24, 27),
+                new byte[0]));
         XdrDecoder in = r.decoder();
         assertThat(in.readInt()).isEqualTo(1000);
         assertThat(in.readInt()).isEqualTo(100);
@@ -200,7 +221,8 @@ class RpcServerTest {
         }
         assertThat(client.isClosedByServer()).isTrue();
         try (RpcTestClient other = new RpcTestClient(server.localAddress())) {
-            assertThat(get(other.call(P, 1, TestProgram.NULL, new byte[0])).success()).isTrue();
+            assertThat(get(other.call(P, 1, TestProgram.NULL, new byte[0])).success())
+                    .isTrue();
         }
     }
 
@@ -208,8 +230,15 @@ class RpcServerTest {
     void aCallSplitIntoFragmentsAndBytesIsServed() throws Exception {
         int xid = client.nextXid();
         CompletableFuture<Reply> f = client.expect(xid);
-        byte[] call = RpcTestClient.callMessage(xid, P, 1, TestProgram.ECHO, 0, new byte[0],
-                ByteBufUtil.getBytes(new XdrEncoder().writeString("fragmented", 1024).buffer()));
+        byte[] call = RpcTestClient.callMessage(
+                xid,
+                P,
+                1,
+                TestProgram.ECHO,
+                0,
+                new byte[0],
+                ByteBufUtil.getBytes(
+                        new XdrEncoder().writeString("fragmented", 1024).buffer()));
         XdrEncoder framed = new XdrEncoder().writeInt(7);
         framed.buffer().writeBytes(call, 0, 7);
         framed.writeInt(0x8000_0000 | (call.length - 7));

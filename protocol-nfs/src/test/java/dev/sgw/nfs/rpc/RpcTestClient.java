@@ -49,6 +49,7 @@ public final class RpcTestClient implements AutoCloseable {
     public final List<Integer> arrivalOrder = new CopyOnWriteArrayList<>();
     /** Every reply, in arrival order. */
     public final List<Reply> replies = new CopyOnWriteArrayList<>();
+
     private final Thread reader;
 
     public RpcTestClient(InetSocketAddress server) throws IOException {
@@ -65,14 +66,28 @@ public final class RpcTestClient implements AutoCloseable {
 
     /** The body of an AUTH_SYS credential. */
     public static byte[] authSys(int stamp, String machine, int uid, int gid, int... gids) {
-        return ByteBufUtil.getBytes(new XdrEncoder().writeInt(stamp).writeString(machine, 10_000).writeInt(uid).writeInt(gid)
-                .writeIntArray(gids, 10_000).buffer());
+        return ByteBufUtil.getBytes(new XdrEncoder()
+                .writeInt(stamp)
+                .writeString(machine, 10_000)
+                .writeInt(uid)
+                .writeInt(gid)
+                .writeIntArray(gids, 10_000)
+                .buffer());
     }
 
     /** A call message (without record mark). */
     public static byte[] callMessage(int xid, int prog, int vers, int proc, int credFlavor, byte[] cred, byte[] args) {
-        XdrEncoder e = new XdrEncoder().writeInt(xid).writeEnum(0).writeInt(2).writeInt(prog).writeInt(vers).writeInt(proc)
-                .writeEnum(credFlavor).writeOpaque(cred, 10_000).writeEnum(0).writeOpaque(new byte[0], 400);
+        XdrEncoder e = new XdrEncoder()
+                .writeInt(xid)
+                .writeEnum(0)
+                .writeInt(2)
+                .writeInt(prog)
+                .writeInt(vers)
+                .writeInt(proc)
+                .writeEnum(credFlavor)
+                .writeOpaque(cred, 10_000)
+                .writeEnum(0)
+                .writeOpaque(new byte[0], 400);
         e.buffer().writeBytes(args);
         return ByteBufUtil.getBytes(e.buffer());
     }
@@ -81,7 +96,8 @@ public final class RpcTestClient implements AutoCloseable {
         return call(nextXid(), prog, vers, proc, OpaqueAuth.AUTH_NONE, new byte[0], args);
     }
 
-    public CompletableFuture<Reply> call(int xid, int prog, int vers, int proc, int credFlavor, byte[] cred, byte[] args) throws IOException {
+    public CompletableFuture<Reply> call(
+            int xid, int prog, int vers, int proc, int credFlavor, byte[] cred, byte[] args) throws IOException {
         return send(xid, callMessage(xid, prog, vers, proc, credFlavor, cred, args));
     }
 
@@ -179,7 +195,8 @@ public final class RpcTestClient implements AutoCloseable {
             return new Reply(xid, 0, stat, 0, 0, results);
         }
         int stat = in.readEnum();
-        return stat == 0 ? new Reply(xid, 1, 0, in.readInt(), in.readInt(), new byte[0])
+        return stat == 0
+                ? new Reply(xid, 1, 0, in.readInt(), in.readInt(), new byte[0])
                 : new Reply(xid, 1, 1, in.readEnum(), 0, new byte[0]);
     }
 

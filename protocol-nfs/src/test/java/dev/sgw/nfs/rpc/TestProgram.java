@@ -50,7 +50,7 @@ final class TestProgram implements RpcProgram {
         return switch (call.procedure()) {
             case NULL -> {
                 in.requireEnd();
-                yield done(RpcReply.success(out -> { }));
+                yield done(RpcReply.success(out -> {}));
             }
             case ECHO -> {
                 byte[] data = in.readOpaque(1024);
@@ -64,13 +64,17 @@ final class TestProgram implements RpcProgram {
                 running.decrementAndGet();
                 yield done(RpcReply.success(out -> out.writeInt(ms)));
             }
-            case WHOAMI -> done(RpcReply.success(out -> {
-                if (call.credential() instanceof Credential.Sys sys) {
-                    out.writeInt(sys.uid()).writeInt(sys.gid()).writeIntArray(sys.gids(), 16).writeString(sys.machineName(), 255);
-                } else {
-                    out.writeInt(-1);
-                }
-            }));
+            case WHOAMI ->
+                done(RpcReply.success(out -> {
+                    if (call.credential() instanceof Credential.Sys sys) {
+                        out.writeInt(sys.uid())
+                                .writeInt(sys.gid())
+                                .writeIntArray(sys.gids(), 16)
+                                .writeString(sys.machineName(), 255);
+                    } else {
+                        out.writeInt(-1);
+                    }
+                }));
             case INCREMENT -> {
                 int ms = in.readInt();
                 sleep(ms);
@@ -80,7 +84,8 @@ final class TestProgram implements RpcProgram {
             case FAIL -> throw new IllegalStateException("this procedure always fails");
             case LATER -> {
                 int ms = in.readInt();
-                yield CompletableFuture.supplyAsync(() -> RpcReply.success(out -> out.writeInt(ms)),
+                yield CompletableFuture.supplyAsync(
+                        () -> RpcReply.success(out -> out.writeInt(ms)),
                         CompletableFuture.delayedExecutor(ms, java.util.concurrent.TimeUnit.MILLISECONDS));
             }
             default -> done(new RpcReply.ProcUnavail());

@@ -36,7 +36,8 @@ final class Nfs3Client implements AutoCloseable {
     XdrDecoder call(int xid, int procedure, Consumer<XdrEncoder> args) throws Exception {
         RpcTestClient.Reply reply = raw(xid, procedure, args);
         if (!reply.success()) {
-            throw new AssertionError("procedure " + procedure + ": reply_stat " + reply.replyStat() + " stat " + reply.stat());
+            throw new AssertionError(
+                    "procedure " + procedure + ": reply_stat " + reply.replyStat() + " stat " + reply.stat());
         }
         return reply.decoder();
     }
@@ -49,7 +50,13 @@ final class Nfs3Client implements AutoCloseable {
     CompletableFuture<RpcTestClient.Reply> send(int xid, int procedure, Consumer<XdrEncoder> args) throws IOException {
         XdrEncoder e = new XdrEncoder();
         args.accept(e);
-        return rpc.call(xid, Nfs3Program.PROGRAM, 3, procedure, OpaqueAuth.AUTH_SYS, credential,
+        return rpc.call(
+                xid,
+                Nfs3Program.PROGRAM,
+                3,
+                procedure,
+                OpaqueAuth.AUTH_SYS,
+                credential,
                 ByteBufUtil.getBytes(e.buffer()));
     }
 
@@ -95,16 +102,24 @@ final class Nfs3Client implements AutoCloseable {
     // ---- result pieces ----------------------------------------------------------------------------
 
     /** A decoded {@code fattr3}; times as their 64-bit wire value (seconds in the high half). */
-    record Fattr(int type, int mode, long nlink, int uid, int gid, long size, long used, long fsid, long fileid,
-                 long atime, long mtime, long ctime) {
-    }
+    record Fattr(
+            int type,
+            int mode,
+            long nlink,
+            int uid,
+            int gid,
+            long size,
+            long used,
+            long fsid,
+            long fileid,
+            long atime,
+            long mtime,
+            long ctime) {}
 
     /** The pre-op part of {@code wcc_data}. */
-    record Pre(long size, long mtime, long ctime) {
-    }
+    record Pre(long size, long mtime, long ctime) {}
 
-    record WccData(Pre before, Fattr after) {
-    }
+    record WccData(Pre before, Fattr after) {}
 
     static Fattr fattr(XdrDecoder in) {
         int type = in.readEnum();
@@ -118,7 +133,8 @@ final class Nfs3Client implements AutoCloseable {
         in.readInt();
         long fsid = in.readHyper();
         long fileid = in.readHyper();
-        return new Fattr(type, mode, nlink, uid, gid, size, used, fsid, fileid, in.readHyper(), in.readHyper(), in.readHyper());
+        return new Fattr(
+                type, mode, nlink, uid, gid, size, used, fsid, fileid, in.readHyper(), in.readHyper(), in.readHyper());
     }
 
     static Fattr postOp(XdrDecoder in) {

@@ -1,14 +1,10 @@
 package dev.sgw.nfs.v3;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-
-import org.junit.jupiter.api.Test;
 
 import dev.sgw.nfs.FileHandles;
 import dev.sgw.nfs.NfsStatus;
@@ -16,6 +12,9 @@ import dev.sgw.nfs.rpc.RpcTestClient;
 import dev.sgw.nfs.v3.Nfs3Client.Fattr;
 import dev.sgw.nfs.v3.Nfs3Client.WccData;
 import dev.sgw.nfs.xdr.XdrDecoder;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** READ, WRITE, COMMIT, READDIR, READDIRPLUS, FSSTAT, FSINFO, PATHCONF. */
 class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
@@ -54,7 +53,8 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         assertThat(sync.readHyper()).isEqualTo(verifier);
 
         Fattr beforeCommit = getattr(fh);
-        XdrDecoder commit = client.call(Nfs3Program.COMMIT, e -> Nfs3Client.fh(e, fh).writeHyper(0).writeInt(0));
+        XdrDecoder commit = client.call(
+                Nfs3Program.COMMIT, e -> Nfs3Client.fh(e, fh).writeHyper(0).writeInt(0));
         assertStatus(commit, NfsStatus.NFS3_OK);
         WccData cw = Nfs3Client.wcc(commit);
         assertThat(cw.before()).isEqualTo(Nfs3Client.pre(beforeCommit));
@@ -62,14 +62,17 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         assertThat(commit.readHyper()).isEqualTo(verifier);
         commit.requireEnd();
 
-        XdrDecoder read = client.call(Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(99_990).writeInt(100));
+        XdrDecoder read = client.call(
+                Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(99_990).writeInt(100));
         assertStatus(read, NfsStatus.NFS3_OK);
         assertThat(Nfs3Client.postOp(read).size()).isEqualTo(100_001);
         assertThat(read.readUnsignedInt()).isEqualTo(11);
         assertThat(read.readBool()).as("eof").isTrue();
         byte[] got = read.readOpaque(100);
         read.requireEnd();
-        assertThat(got).startsWith(java.util.Arrays.copyOfRange(data, 99_990, 100_000)).endsWith(7);
+        assertThat(got)
+                .startsWith(java.util.Arrays.copyOfRange(data, 99_990, 100_000))
+                .endsWith(7);
     }
 
     @Test
@@ -81,22 +84,30 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
             byte[] part = java.util.Arrays.copyOfRange(data, off, Math.min(data.length, off + (1 << 19)));
             assertStatus(write(fh, off, part, Nfs3Args.UNSTABLE), NfsStatus.NFS3_OK);
         }
-        XdrDecoder read = client.call(Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(1000).writeInt(2 << 20));
+        XdrDecoder read = client.call(
+                Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(1000).writeInt(2 << 20));
         assertStatus(read, NfsStatus.NFS3_OK);
         Nfs3Client.postOp(read);
         assertThat(read.readUnsignedInt()).as("capped at rtmax").isEqualTo(1 << 20);
         assertThat(read.readBool()).isFalse();
         assertThat(read.readOpaque(1 << 20)).isEqualTo(java.util.Arrays.copyOfRange(data, 1000, 1000 + (1 << 20)));
 
-        XdrDecoder past = client.call(Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(data.length + 10).writeInt(10));
+        XdrDecoder past = client.call(
+                Nfs3Program.READ,
+                e -> Nfs3Client.fh(e, fh).writeHyper(data.length + 10).writeInt(10));
         assertStatus(past, NfsStatus.NFS3_OK);
         Nfs3Client.postOp(past);
         assertThat(past.readUnsignedInt()).isZero();
         assertThat(past.readBool()).isTrue();
 
-        assertStatus(client.call(Nfs3Program.READ, e -> Nfs3Client.fh(e, root).writeHyper(0).writeInt(10)), NfsStatus.NFS3ERR_ISDIR);
+        assertStatus(
+                client.call(
+                        Nfs3Program.READ,
+                        e -> Nfs3Client.fh(e, root).writeHyper(0).writeInt(10)),
+                NfsStatus.NFS3ERR_ISDIR);
         client.as(1000);
-        XdrDecoder denied = client.call(Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(0).writeInt(10));
+        XdrDecoder denied = client.call(
+                Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(0).writeInt(10));
         assertStatus(denied, NfsStatus.NFS3ERR_ACCES);
         assertThat(Nfs3Client.postOp(denied).size()).as("attributes on failure").isEqualTo(data.length);
         XdrDecoder noWrite = write(fh, 0, new byte[] {1}, Nfs3Args.UNSTABLE);
@@ -115,12 +126,19 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
     }
 
     /** A READDIR or READDIRPLUS page as decoded, with the size of its results. */
-    record Page(List<String> names, List<Long> cookies, List<Fattr> attributes, List<byte[]> handles, long verifier,
-                boolean eof, int bytes, int dirBytes) {
-    }
+    record Page(
+            List<String> names,
+            List<Long> cookies,
+            List<Fattr> attributes,
+            List<byte[]> handles,
+            long verifier,
+            boolean eof,
+            int bytes,
+            int dirBytes) {}
 
-    private Page readdir(boolean plus, byte[] dirFh, long cookie, long verifier, int dircount, int maxcount,
-                         NfsStatus expected) throws Exception {
+    private Page readdir(
+            boolean plus, byte[] dirFh, long cookie, long verifier, int dircount, int maxcount, NfsStatus expected)
+            throws Exception {
         int proc = plus ? Nfs3Program.READDIRPLUS : Nfs3Program.READDIR;
         RpcTestClient.Reply reply = client.raw(client.rpc.nextXid(), proc, e -> {
             Nfs3Client.fh(e, dirFh).writeHyper(cookie).writeHyper(verifier);
@@ -165,7 +183,10 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         Set<String> expected = new LinkedHashSet<>(List.of(".", ".."));
         for (int i = 0; i < 150; i++) {
             String name = "file-" + "x".repeat(i % 13) + i;
-            volume.create(FileHandles.decode(dirFh).node(), name, dev.sgw.core.volume.CreateMode.GUARDED,
+            volume.create(
+                    FileHandles.decode(dirFh).node(),
+                    name,
+                    dev.sgw.core.volume.CreateMode.GUARDED,
                     dev.sgw.core.volume.SetAttributes.NONE);
             expected.add(name);
         }
@@ -185,7 +206,10 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
                 String name = p.names().get(i);
                 if (!name.equals("..")) {
                     Fattr a = p.attributes().get(i);
-                    assertThat(a.fileid()).isEqualTo(FileHandles.decode(p.handles().get(i)).node().inode());
+                    assertThat(a.fileid())
+                            .isEqualTo(FileHandles.decode(p.handles().get(i))
+                                    .node()
+                                    .inode());
                     assertThat(a.fsid()).isEqualTo(DEMO);
                 }
             }
@@ -197,7 +221,9 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
             }
             int biggestDir = Nfs3Directory.dirBytes("file-xxxxxxxxxxxx149");
             assertThat(p.bytes() + biggestDir + Nfs3Xdr.POST_OP_ATTR_BYTES + Nfs3Xdr.POST_OP_FH_BYTES > maxcount
-                    || p.dirBytes() + biggestDir > dircount).as("a page is cut only when another entry might not fit").isTrue();
+                            || p.dirBytes() + biggestDir > dircount)
+                    .as("a page is cut only when another entry might not fit")
+                    .isTrue();
         }
         assertThat(pages).isGreaterThan(15);
         assertThat(seen).as("every entry once, . and .. first").containsExactlyElementsOf(expected);
@@ -217,12 +243,19 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         Page all = readdir(false, dirFh, 0, 0, 0, 8192, NfsStatus.NFS3_OK);
         assertThat(all.eof()).isTrue();
         assertThat(all.names()).hasSize(22).startsWith(".", "..");
-        assertThat(all.bytes()).as("the size counted is the size sent")
-                .isEqualTo(Nfs3Directory.FIXED_BYTES + all.names().stream().mapToInt(Nfs3Directory::dirBytes).sum());
+        assertThat(all.bytes())
+                .as("the size counted is the size sent")
+                .isEqualTo(Nfs3Directory.FIXED_BYTES
+                        + all.names().stream().mapToInt(Nfs3Directory::dirBytes).sum());
 
-        int exact = Nfs3Directory.FIXED_BYTES + all.names().subList(0, 5).stream().mapToInt(Nfs3Directory::dirBytes).sum();
+        int exact = Nfs3Directory.FIXED_BYTES
+                + all.names().subList(0, 5).stream()
+                        .mapToInt(Nfs3Directory::dirBytes)
+                        .sum();
         Page first = readdir(false, dirFh, 0, 0, 0, exact, NfsStatus.NFS3_OK);
-        assertThat(first.names()).as("exactly five entries fit").isEqualTo(all.names().subList(0, 5));
+        assertThat(first.names())
+                .as("exactly five entries fit")
+                .isEqualTo(all.names().subList(0, 5));
         assertThat(first.bytes()).isEqualTo(exact);
         assertThat(first.eof()).isFalse();
         Page rest = readdir(false, dirFh, first.cookies().getLast(), first.verifier(), 0, 8192, NfsStatus.NFS3_OK);
@@ -251,7 +284,9 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         assertThat(inSub.eof()).isTrue();
         assertThat(inSub.handles().get(0)).isEqualTo(sub);
         assertThat(inSub.attributes().get(0)).isEqualTo(getattr(sub));
-        assertThat(inSub.handles().get(1)).as("the parent is not known: no handle").isNull();
+        assertThat(inSub.handles().get(1))
+                .as("the parent is not known: no handle")
+                .isNull();
         assertThat(inSub.attributes().get(1)).isNull();
         assertThat(inSub.cookies()).containsExactly(1L, 2L);
         XdrDecoder up = client.call(Nfs3Program.LOOKUP, e -> Nfs3Client.dirop(e, sub, ".."));
@@ -263,7 +298,8 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         byte[] fh = create(root, "tool", 0711);
         assertStatus(write(fh, 0, new byte[] {1, 2, 3}, Nfs3Args.FILE_SYNC), NfsStatus.NFS3_OK);
         client.as(1000);
-        XdrDecoder read = client.call(Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(0).writeInt(10));
+        XdrDecoder read = client.call(
+                Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(0).writeInt(10));
         assertStatus(read, NfsStatus.NFS3_OK);
         Nfs3Client.postOp(read);
         assertThat(read.readUnsignedInt()).isEqualTo(3);
@@ -275,7 +311,10 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         });
         assertStatus(mode, NfsStatus.NFS3_OK);
         client.as(1000);
-        assertStatus(client.call(Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(0).writeInt(10)),
+        assertStatus(
+                client.call(
+                        Nfs3Program.READ,
+                        e -> Nfs3Client.fh(e, fh).writeHyper(0).writeInt(10)),
                 NfsStatus.NFS3ERR_ACCES);
     }
 
@@ -291,9 +330,13 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         assertThat(fsinfo.readUnsignedInt()).as("wtpref").isEqualTo(1 << 20);
         assertThat(fsinfo.readUnsignedInt()).as("wtmult").isEqualTo(4096);
         assertThat(fsinfo.readUnsignedInt()).as("dtpref").isEqualTo(64 << 10);
-        assertThat(fsinfo.readHyper()).as("maxfilesize").isEqualTo(volume.statfs().maxFileBytes());
+        assertThat(fsinfo.readHyper())
+                .as("maxfilesize")
+                .isEqualTo(volume.statfs().maxFileBytes());
         assertThat(fsinfo.readHyper()).as("time_delta 1 ns").isEqualTo(1);
-        assertThat(fsinfo.readUnsignedInt()).as("LINK|SYMLINK|HOMOGENEOUS|CANSETTIME").isEqualTo(0x1b);
+        assertThat(fsinfo.readUnsignedInt())
+                .as("LINK|SYMLINK|HOMOGENEOUS|CANSETTIME")
+                .isEqualTo(0x1b);
         fsinfo.requireEnd();
 
         create(root, "counted", 0644);

@@ -1,16 +1,10 @@
 package dev.sgw.nfs.v3;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.sgw.cache.CacheConfig;
 import dev.sgw.cache.CacheMode;
@@ -30,6 +24,11 @@ import dev.sgw.nfs.ListDirectory;
 import dev.sgw.nfs.NfsStatus;
 import dev.sgw.nfs.rpc.RpcServer;
 import dev.sgw.nfs.xdr.XdrDecoder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * NFSv3 over a real socket and a real share volume (RocksDB metadata, cache disk, in-memory bucket), one
@@ -41,6 +40,7 @@ abstract class Nfs3Fixture {
 
     @TempDir
     Path dir;
+
     MetadataStore store;
     CacheDisk disk;
     ShareVolume volume;
@@ -51,14 +51,20 @@ abstract class Nfs3Fixture {
     @BeforeEach
     void start() throws Exception {
         store = MetadataStore.open(dir.resolve("meta"));
-        disk = CacheDisk.open("disk", new CacheConfig(dir.resolve("cache"), 64L << 20, CacheMode.EVICTING, 64 << 10,
-                Duration.ofMillis(200)));
-        volume = ShareVolume.open(FileShareConfig.of("demo", 7, "share7", VolumeMode.CACHE), store, disk, new MemoryObjectStore());
+        disk = CacheDisk.open(
+                "disk",
+                new CacheConfig(dir.resolve("cache"), 64L << 20, CacheMode.EVICTING, 64 << 10, Duration.ofMillis(200)));
+        volume = ShareVolume.open(
+                FileShareConfig.of("demo", 7, "share7", VolumeMode.CACHE), store, disk, new MemoryObjectStore());
         ListDirectory exports = new ListDirectory();
-        exports.exports.add(new VolumeDirectory.NfsExport(share(DEMO, "/demo", UserMapping.NONE, ClientRule.anyReadWrite()), volume));
-        exports.exports.add(new VolumeDirectory.NfsExport(share(RO, "/ro", UserMapping.NONE, new ClientRule("127.0.0.0/8", false)), volume));
-        exports.exports.add(new VolumeDirectory.NfsExport(share(LAN, "/lan", UserMapping.NONE, new ClientRule("10.0.0.0/8", true)), volume));
-        exports.exports.add(new VolumeDirectory.NfsExport(share(SQUASH, "/squash", UserMapping.ROOT_SQUASH, ClientRule.anyReadWrite()), volume));
+        exports.exports.add(new VolumeDirectory.NfsExport(
+                share(DEMO, "/demo", UserMapping.NONE, ClientRule.anyReadWrite()), volume));
+        exports.exports.add(new VolumeDirectory.NfsExport(
+                share(RO, "/ro", UserMapping.NONE, new ClientRule("127.0.0.0/8", false)), volume));
+        exports.exports.add(new VolumeDirectory.NfsExport(
+                share(LAN, "/lan", UserMapping.NONE, new ClientRule("10.0.0.0/8", true)), volume));
+        exports.exports.add(new VolumeDirectory.NfsExport(
+                share(SQUASH, "/squash", UserMapping.ROOT_SQUASH, ClientRule.anyReadWrite()), volume));
         server = new RpcServer(List.of(new Nfs3Program(new ExportAccess(exports))), RpcServer.Settings.defaults());
         InetSocketAddress bound = server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         client = new Nfs3Client(bound, 0);
@@ -75,8 +81,20 @@ abstract class Nfs3Fixture {
     }
 
     static NfsShare share(int id, String path, UserMapping mapping, ClientRule... rules) {
-        return new NfsShare(id, path, VolumeMode.CACHE, "res", null, "disk", mapping, NfsShare.NOBODY, NfsShare.NOBODY,
-                List.of(rules), 0, NfsShare.DEFAULT_UPLOAD_DELAY_SECONDS, NfsShare.DEFAULT_CAPACITY);
+        return new NfsShare(
+                id,
+                path,
+                VolumeMode.CACHE,
+                "res",
+                null,
+                "disk",
+                mapping,
+                NfsShare.NOBODY,
+                NfsShare.NOBODY,
+                List.of(rules),
+                0,
+                NfsShare.DEFAULT_UPLOAD_DELAY_SECONDS,
+                NfsShare.DEFAULT_CAPACITY);
     }
 
     /** The same file seen through another export. */

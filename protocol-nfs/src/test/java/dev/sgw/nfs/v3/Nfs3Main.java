@@ -2,9 +2,9 @@ package dev.sgw.nfs.v3;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,8 +47,7 @@ import dev.sgw.nfs.rpc.RpcServer;
  * is killed).
  */
 public final class Nfs3Main {
-    private Nfs3Main() {
-    }
+    private Nfs3Main() {}
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
@@ -66,15 +65,24 @@ public final class Nfs3Main {
 
     private static void serve(Path dir, int port, long seconds, long cacheMib, int treeFiles) throws Exception {
         try (MetadataStore store = MetadataStore.open(dir.resolve("meta"));
-             CacheDisk disk = CacheDisk.open("disk", new CacheConfig(dir.resolve("cache"), cacheMib << 20, CacheMode.EVICTING,
-                     64 << 10, Duration.ofMillis(200)));
-             ShareVolume volume = ShareVolume.open(FileShareConfig.of("demo", 7, "share7", VolumeMode.CACHE), store, disk,
-                     new MemoryObjectStore())) {
+                CacheDisk disk = CacheDisk.open(
+                        "disk",
+                        new CacheConfig(
+                                dir.resolve("cache"),
+                                cacheMib << 20,
+                                CacheMode.EVICTING,
+                                64 << 10,
+                                Duration.ofMillis(200)));
+                ShareVolume volume = ShareVolume.open(
+                        FileShareConfig.of("demo", 7, "share7", VolumeMode.CACHE),
+                        store,
+                        disk,
+                        new MemoryObjectStore())) {
             volume.setattr(volume.root(), SetAttributes.mode(0777));
             populate(volume, treeFiles);
             ListDirectory exports = new ListDirectory();
-            exports.exports.add(new VolumeDirectory.NfsExport(Nfs3Fixture.share(7, "/demo", UserMapping.NONE,
-                    ClientRule.anyReadWrite()), volume));
+            exports.exports.add(new VolumeDirectory.NfsExport(
+                    Nfs3Fixture.share(7, "/demo", UserMapping.NONE, ClientRule.anyReadWrite()), volume));
             PortmapRegistry registry = new PortmapRegistry();
             PortmapProgram portmap = new PortmapProgram(registry);
             MountProgram mount = new MountProgram(exports);
@@ -95,15 +103,21 @@ public final class Nfs3Main {
         if (files <= 0) {
             return;
         }
-        NodeId tree = volume.mkdir(volume.root(), "tree", SetAttributes.mode(0755)).id();
+        NodeId tree =
+                volume.mkdir(volume.root(), "tree", SetAttributes.mode(0755)).id();
         NodeId a = volume.mkdir(tree, "a", SetAttributes.mode(0755)).id();
         NodeId b = volume.mkdir(a, "b", SetAttributes.mode(0700)).id();
         volume.symlink(a, "to-b", "b", SetAttributes.NONE);
         NodeId[] dirs = {tree, a, b};
         for (int i = 0; i < files; i++) {
             NodeId dir = dirs[i % 3];
-            FileAttributes f = volume.create(dir, "file-" + "n".repeat(i % 17) + "-" + i, CreateMode.GUARDED, SetAttributes.mode(0644));
-            volume.write(f.id(), 0, ByteBuffer.wrap(("file " + i + "\n").getBytes(StandardCharsets.UTF_8)), Stability.UNSTABLE);
+            FileAttributes f = volume.create(
+                    dir, "file-" + "n".repeat(i % 17) + "-" + i, CreateMode.GUARDED, SetAttributes.mode(0644));
+            volume.write(
+                    f.id(),
+                    0,
+                    ByteBuffer.wrap(("file " + i + "\n").getBytes(StandardCharsets.UTF_8)),
+                    Stability.UNSTABLE);
         }
     }
 }

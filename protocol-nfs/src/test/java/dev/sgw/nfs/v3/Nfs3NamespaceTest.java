@@ -1,15 +1,11 @@
 package dev.sgw.nfs.v3;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.Test;
 
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.nfs.FileHandles;
@@ -18,20 +14,30 @@ import dev.sgw.nfs.rpc.RpcTestClient;
 import dev.sgw.nfs.v3.Nfs3Client.Fattr;
 import dev.sgw.nfs.v3.Nfs3Client.WccData;
 import dev.sgw.nfs.xdr.XdrDecoder;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** GETATTR, SETATTR, LOOKUP, ACCESS, READLINK, CREATE, MKDIR, SYMLINK, MKNOD, REMOVE, RMDIR, RENAME, LINK. */
 class Nfs3NamespaceTest extends Nfs3Fixture {
 
     @Test
     void nullUnknownProceduresAndGarbage() throws Exception {
-        assertThat(client.call(Nfs3Program.NULL, e -> { }).remaining()).isZero();
-        assertThat(client.raw(client.rpc.nextXid(), 22, e -> { }).stat()).as("PROC_UNAVAIL").isEqualTo(3);
-        assertThat(client.raw(client.rpc.nextXid(), Nfs3Program.GETATTR, e -> e.writeInt(100)).stat())
-                .as("a handle longer than 64 bytes is GARBAGE_ARGS").isEqualTo(4);
+        assertThat(client.call(Nfs3Program.NULL, e -> {}).remaining()).isZero();
+        assertThat(client.raw(client.rpc.nextXid(), 22, e -> {}).stat())
+                .as("PROC_UNAVAIL")
+                .isEqualTo(3);
+        assertThat(client.raw(client.rpc.nextXid(), Nfs3Program.GETATTR, e -> e.writeInt(100))
+                        .stat())
+                .as("a handle longer than 64 bytes is GARBAGE_ARGS")
+                .isEqualTo(4);
         assertThat(client.raw(client.rpc.nextXid(), Nfs3Program.CREATE, e -> {
-            Nfs3Client.dirop(e, root, "x");
-            e.writeEnum(7);
-        }).stat()).as("createmode3 7").isEqualTo(4);
+                            Nfs3Client.dirop(e, root, "x");
+                            e.writeEnum(7);
+                        })
+                        .stat())
+                .as("createmode3 7")
+                .isEqualTo(4);
     }
 
     @Test
@@ -43,12 +49,15 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         assertThat(a.fileid()).isEqualTo(FileVolume.ROOT_INODE);
         assertThat(a.uid()).isZero();
         long nanos = volume.getattr(volume.root()).mtime();
-        assertThat(a.mtime()).as("seconds and nanoseconds").isEqualTo((nanos / 1_000_000_000L) << 32 | nanos % 1_000_000_000L);
+        assertThat(a.mtime())
+                .as("seconds and nanoseconds")
+                .isEqualTo((nanos / 1_000_000_000L) << 32 | nanos % 1_000_000_000L);
 
         XdrDecoder bad = client.call(Nfs3Program.GETATTR, e -> Nfs3Client.fh(e, new byte[10]));
         assertStatus(bad, NfsStatus.NFS3ERR_BADHANDLE);
         bad.requireEnd();
-        XdrDecoder stale = client.call(Nfs3Program.GETATTR, e -> Nfs3Client.fh(e, FileHandles.encode(99, volume.root())));
+        XdrDecoder stale =
+                client.call(Nfs3Program.GETATTR, e -> Nfs3Client.fh(e, FileHandles.encode(99, volume.root())));
         assertStatus(stale, NfsStatus.NFS3ERR_STALE);
         byte[] file = create(root, "gone", 0644);
         client.call(Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, root, "gone"));
@@ -72,9 +81,13 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         assertThat(made.type()).isEqualTo(Nfs3Xdr.NF3REG);
         assertThat(made.mode()).isEqualTo(0640);
         assertThat(made.fileid()).isEqualTo(FileHandles.decode(fh).node().inode());
-        assertThat(wcc.before()).as("pre-op attributes are the directory's before").isEqualTo(Nfs3Client.pre(dirBefore));
+        assertThat(wcc.before())
+                .as("pre-op attributes are the directory's before")
+                .isEqualTo(Nfs3Client.pre(dirBefore));
         Fattr dirAfter = getattr(root);
-        assertThat(wcc.after()).as("post-op attributes are the directory's after").isEqualTo(dirAfter);
+        assertThat(wcc.after())
+                .as("post-op attributes are the directory's after")
+                .isEqualTo(dirAfter);
         assertThat(dirAfter.mtime()).isNotEqualTo(dirBefore.mtime());
 
         XdrDecoder again = client.call(Nfs3Program.CREATE, e -> {
@@ -105,7 +118,9 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         assertThat(Nfs3Client.postOpFh(in)).isEqualTo(fh);
         Fattr a = Nfs3Client.postOp(in);
         assertThat(a.size()).isZero();
-        assertThat(a.mode()).as("the mode and owner asked are not applied to an existing file").isEqualTo(0600);
+        assertThat(a.mode())
+                .as("the mode and owner asked are not applied to an existing file")
+                .isEqualTo(0600);
         assertThat(a.uid()).isZero();
     }
 
@@ -198,12 +213,15 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         assertStatus(in, NfsStatus.NFS3_OK);
         assertThat(in.readOpaque(64)).isEqualTo(file);
         assertThat(Nfs3Client.postOp(in).type()).isEqualTo(Nfs3Xdr.NF3REG);
-        assertThat(Nfs3Client.postOp(in).fileid()).isEqualTo(FileHandles.decode(sub).node().inode());
+        assertThat(Nfs3Client.postOp(in).fileid())
+                .isEqualTo(FileHandles.decode(sub).node().inode());
         in.requireEnd();
 
         XdrDecoder missing = client.call(Nfs3Program.LOOKUP, e -> Nfs3Client.dirop(e, sub, "nope"));
         assertStatus(missing, NfsStatus.NFS3ERR_NOENT);
-        assertThat(Nfs3Client.postOp(missing).type()).as("dir attributes on failure").isEqualTo(Nfs3Xdr.NF3DIR);
+        assertThat(Nfs3Client.postOp(missing).type())
+                .as("dir attributes on failure")
+                .isEqualTo(Nfs3Xdr.NF3DIR);
         assertThat(lookup(sub, ".")).isEqualTo(sub);
         assertThat(lookup(root, "..")).isEqualTo(root);
 
@@ -216,22 +234,32 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
     void accessAnswersWhatTheModeBitsGrant() throws Exception {
         byte[] file = create(root, "acc", 0644);
         int all = 0x3f;
-        XdrDecoder asRoot = client.call(Nfs3Program.ACCESS, e -> Nfs3Client.fh(e, file).writeInt(all));
+        XdrDecoder asRoot =
+                client.call(Nfs3Program.ACCESS, e -> Nfs3Client.fh(e, file).writeInt(all));
         assertStatus(asRoot, NfsStatus.NFS3_OK);
         Nfs3Client.postOp(asRoot);
-        assertThat(asRoot.readInt()).as("root: all but execute of a file without x bits").isEqualTo(0x1d);
+        assertThat(asRoot.readInt())
+                .as("root: all but execute of a file without x bits")
+                .isEqualTo(0x1d);
         client.as(1000);
-        XdrDecoder other = client.call(Nfs3Program.ACCESS, e -> Nfs3Client.fh(e, file).writeInt(all));
+        XdrDecoder other =
+                client.call(Nfs3Program.ACCESS, e -> Nfs3Client.fh(e, file).writeInt(all));
         Nfs3Client.postOp(skipStatus(other));
         assertThat(other.readInt()).as("others: read").isEqualTo(Nfs3Namespace.ACCESS3_READ);
-        XdrDecoder dir = client.call(Nfs3Program.ACCESS, e -> Nfs3Client.fh(e, root).writeInt(all));
+        XdrDecoder dir =
+                client.call(Nfs3Program.ACCESS, e -> Nfs3Client.fh(e, root).writeInt(all));
         Nfs3Client.postOp(skipStatus(dir));
-        assertThat(dir.readInt()).as("others on a 0755 directory: read and lookup").isEqualTo(0x03);
+        assertThat(dir.readInt())
+                .as("others on a 0755 directory: read and lookup")
+                .isEqualTo(0x03);
         client.as(0);
         byte[] roFile = in(RO, file);
-        XdrDecoder ro = client.call(Nfs3Program.ACCESS, e -> Nfs3Client.fh(e, roFile).writeInt(all));
+        XdrDecoder ro =
+                client.call(Nfs3Program.ACCESS, e -> Nfs3Client.fh(e, roFile).writeInt(all));
         Nfs3Client.postOp(skipStatus(ro));
-        assertThat(ro.readInt()).as("a read-only client is never granted modify/extend/delete").isEqualTo(0x01);
+        assertThat(ro.readInt())
+                .as("a read-only client is never granted modify/extend/delete")
+                .isEqualTo(0x01);
     }
 
     @Test
@@ -270,10 +298,12 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
             e.writeInt(4).writeInt(1);
         });
         assertStatus(chr, NfsStatus.NFS3ERR_NOTSUPP);
-        assertStatus(client.call(Nfs3Program.MKNOD, e -> {
-            Nfs3Client.dirop(e, sub, "reg");
-            e.writeEnum(Nfs3Xdr.NF3REG);
-        }), NfsStatus.NFS3ERR_BADTYPE);
+        assertStatus(
+                client.call(Nfs3Program.MKNOD, e -> {
+                    Nfs3Client.dirop(e, sub, "reg");
+                    e.writeEnum(Nfs3Xdr.NF3REG);
+                }),
+                NfsStatus.NFS3ERR_BADTYPE);
 
         assertStatus(client.call(Nfs3Program.RMDIR, e -> Nfs3Client.dirop(e, root, "d")), NfsStatus.NFS3ERR_NOTEMPTY);
         assertStatus(client.call(Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, root, "d")), NfsStatus.NFS3ERR_ISDIR);
@@ -324,10 +354,12 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         WccData linkDir = Nfs3Client.wcc(ln);
         assertThat(linkDir.after()).isEqualTo(getattr(a));
         assertThat(lookup(a, "hard")).isEqualTo(f);
-        assertStatus(client.call(Nfs3Program.LINK, e -> {
-            Nfs3Client.fh(e, a);
-            Nfs3Client.dirop(e, b, "dirlink");
-        }), NfsStatus.NFS3ERR_ISDIR);
+        assertStatus(
+                client.call(Nfs3Program.LINK, e -> {
+                    Nfs3Client.fh(e, a);
+                    Nfs3Client.dirop(e, b, "dirlink");
+                }),
+                NfsStatus.NFS3ERR_ISDIR);
     }
 
     @Test
@@ -347,46 +379,66 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         byte[] roRoot = in(RO, root);
         byte[] roFile = in(RO, file);
         assertThat(getattr(roFile).fsid()).isEqualTo(RO);
-        assertStatus(client.call(Nfs3Program.CREATE, e -> {
-            Nfs3Client.dirop(e, roRoot, "x");
-            e.writeEnum(0);
-            Nfs3Client.sattrMode(e, 0644);
-        }), NfsStatus.NFS3ERR_ROFS);
-        assertStatus(client.call(Nfs3Program.MKDIR, e -> {
-            Nfs3Client.dirop(e, roRoot, "x");
-            Nfs3Client.sattrMode(e, 0755);
-        }), NfsStatus.NFS3ERR_ROFS);
-        assertStatus(client.call(Nfs3Program.SYMLINK, e -> {
-            Nfs3Client.dirop(e, roRoot, "x");
-            Nfs3Client.sattrMode(e, -1);
-            e.writeString("t", 10);
-        }), NfsStatus.NFS3ERR_ROFS);
-        assertStatus(client.call(Nfs3Program.SETATTR, e -> {
-            Nfs3Client.fh(e, roFile);
-            Nfs3Client.sattrMode(e, 0600);
-            e.writeBool(false);
-        }), NfsStatus.NFS3ERR_ROFS);
-        assertStatus(client.call(Nfs3Program.WRITE, e -> {
-            Nfs3Client.fh(e, roFile);
-            e.writeHyper(0).writeInt(1).writeEnum(0).writeOpaque(new byte[] {1}, 1);
-        }), NfsStatus.NFS3ERR_ROFS);
+        assertStatus(
+                client.call(Nfs3Program.CREATE, e -> {
+                    Nfs3Client.dirop(e, roRoot, "x");
+                    e.writeEnum(0);
+                    Nfs3Client.sattrMode(e, 0644);
+                }),
+                NfsStatus.NFS3ERR_ROFS);
+        assertStatus(
+                client.call(Nfs3Program.MKDIR, e -> {
+                    Nfs3Client.dirop(e, roRoot, "x");
+                    Nfs3Client.sattrMode(e, 0755);
+                }),
+                NfsStatus.NFS3ERR_ROFS);
+        assertStatus(
+                client.call(Nfs3Program.SYMLINK, e -> {
+                    Nfs3Client.dirop(e, roRoot, "x");
+                    Nfs3Client.sattrMode(e, -1);
+                    e.writeString("t", 10);
+                }),
+                NfsStatus.NFS3ERR_ROFS);
+        assertStatus(
+                client.call(Nfs3Program.SETATTR, e -> {
+                    Nfs3Client.fh(e, roFile);
+                    Nfs3Client.sattrMode(e, 0600);
+                    e.writeBool(false);
+                }),
+                NfsStatus.NFS3ERR_ROFS);
+        assertStatus(
+                client.call(Nfs3Program.WRITE, e -> {
+                    Nfs3Client.fh(e, roFile);
+                    e.writeHyper(0).writeInt(1).writeEnum(0).writeOpaque(new byte[] {1}, 1);
+                }),
+                NfsStatus.NFS3ERR_ROFS);
         assertStatus(client.call(Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, roRoot, "r")), NfsStatus.NFS3ERR_ROFS);
         assertStatus(client.call(Nfs3Program.RMDIR, e -> Nfs3Client.dirop(e, roRoot, "r")), NfsStatus.NFS3ERR_ROFS);
-        assertStatus(client.call(Nfs3Program.RENAME, e -> {
-            Nfs3Client.dirop(e, roRoot, "r");
-            Nfs3Client.dirop(e, roRoot, "s");
-        }), NfsStatus.NFS3ERR_ROFS);
-        assertStatus(client.call(Nfs3Program.LINK, e -> {
-            Nfs3Client.fh(e, roFile);
-            Nfs3Client.dirop(e, roRoot, "l");
-        }), NfsStatus.NFS3ERR_ROFS);
-        assertStatus(client.call(Nfs3Program.MKNOD, e -> {
-            Nfs3Client.dirop(e, roRoot, "p");
-            e.writeEnum(Nfs3Xdr.NF3FIFO);
-            Nfs3Client.sattrMode(e, 0644);
-        }), NfsStatus.NFS3ERR_ROFS);
+        assertStatus(
+                client.call(Nfs3Program.RENAME, e -> {
+                    Nfs3Client.dirop(e, roRoot, "r");
+                    Nfs3Client.dirop(e, roRoot, "s");
+                }),
+                NfsStatus.NFS3ERR_ROFS);
+        assertStatus(
+                client.call(Nfs3Program.LINK, e -> {
+                    Nfs3Client.fh(e, roFile);
+                    Nfs3Client.dirop(e, roRoot, "l");
+                }),
+                NfsStatus.NFS3ERR_ROFS);
+        assertStatus(
+                client.call(Nfs3Program.MKNOD, e -> {
+                    Nfs3Client.dirop(e, roRoot, "p");
+                    e.writeEnum(Nfs3Xdr.NF3FIFO);
+                    Nfs3Client.sattrMode(e, 0644);
+                }),
+                NfsStatus.NFS3ERR_ROFS);
         assertThat(lookup(roRoot, "r")).isEqualTo(roFile);
-        assertStatus(client.call(Nfs3Program.READ, e -> Nfs3Client.fh(e, roFile).writeHyper(0).writeInt(10)), NfsStatus.NFS3_OK);
+        assertStatus(
+                client.call(
+                        Nfs3Program.READ,
+                        e -> Nfs3Client.fh(e, roFile).writeHyper(0).writeInt(10)),
+                NfsStatus.NFS3_OK);
     }
 
     @Test
@@ -398,7 +450,9 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         }
         XdrDecoder lookup = client.call(Nfs3Program.LOOKUP, e -> Nfs3Client.dirop(e, lan, "x"));
         assertStatus(lookup, NfsStatus.NFS3ERR_ACCES);
-        assertThat(Nfs3Client.postOp(lookup)).as("nothing about the export is told").isNull();
+        assertThat(Nfs3Client.postOp(lookup))
+                .as("nothing about the export is told")
+                .isNull();
     }
 
     @Test
@@ -413,7 +467,8 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         byte[] unsquashed = create(shared, "root's", 0644);
         assertThat(getattr(unsquashed).uid()).as("the same root through /demo").isZero();
         byte[] squashedRoot = in(SQUASH, root);
-        assertStatus(client.call(Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, squashedRoot, "shared")),
+        assertStatus(
+                client.call(Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, squashedRoot, "shared")),
                 NfsStatus.NFS3ERR_ACCES);
     }
 
@@ -441,11 +496,14 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
             Nfs3Client.postOp(in);
             WccData w = Nfs3Client.wcc(in);
             assertThat(afterByBefore.put(w.before().ctime(), w.after().ctime()))
-                    .as("no two changes saw the same directory before").isNull();
+                    .as("no two changes saw the same directory before")
+                    .isNull();
         }
         long at = initial;
         for (int i = 0; i < 60; i++) {
-            assertThat(afterByBefore).as("change " + i + " starts where another ended").containsKey(at);
+            assertThat(afterByBefore)
+                    .as("change " + i + " starts where another ended")
+                    .containsKey(at);
             at = afterByBefore.get(at);
         }
         assertThat(at).isEqualTo(getattr(busy).ctime());

@@ -29,8 +29,7 @@ import io.netty.buffer.ByteBufUtil;
  * Prints MiB/s and operations/s.
  */
 public final class Nfs4Bench {
-    private Nfs4Bench() {
-    }
+    private Nfs4Bench() {}
 
     public static void main(String[] args) throws Exception {
         int mib = args.length > 0 ? Integer.parseInt(args[0]) : 256;
@@ -39,12 +38,17 @@ public final class Nfs4Bench {
         try (ShareFixture share = new ShareFixture(dir)) {
             ListDirectory exports = new ListDirectory();
             exports.exports.add(share.export(1, "/demo", UserMapping.NONE, ClientRule.anyReadWrite()));
-            Nfs4Program nfs4 = new Nfs4Program(new ExportAccess(exports), Nfs4Settings.defaults().withGrace(Duration.ZERO));
+            Nfs4Program nfs4 = new Nfs4Program(
+                    new ExportAccess(exports), Nfs4Settings.defaults().withGrace(Duration.ZERO));
             try (RpcServer server = new RpcServer(List.of(nfs4), RpcServer.Settings.defaults());
-                 Nfs4TestClient client = new Nfs4TestClient(server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))) {
+                    Nfs4TestClient client = new Nfs4TestClient(
+                            server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))) {
                 client.createSession("bench", inFlight);
-                Result open = client.compound(client.seq(0).putRoot().lookup("demo").op(Op.OPEN,
-                        e -> Nfs4TestBase.openArgs(e, 3, "bench", OpenOps.UNCHECKED4, 0, "big")).getFh());
+                Result open = client.compound(client.seq(0)
+                        .putRoot()
+                        .lookup("demo")
+                        .op(Op.OPEN, e -> Nfs4TestBase.openArgs(e, 3, "bench", OpenOps.UNCHECKED4, 0, "big"))
+                        .getFh());
                 Nfs4TestClient.sequenceOk(open);
                 open.ok(Op.PUTROOTFH);
                 open.ok(Op.LOOKUP);
@@ -55,22 +59,35 @@ public final class Nfs4Bench {
                 new java.util.Random(1).nextBytes(data);
 
                 long t0 = System.nanoTime();
-                run(client, mib, inFlight, i -> new Ops().putFh(fh).op(Op.WRITE, e -> {
-                    sid.write(e);
-                    e.writeHyper((long) i << 20).writeInt(OpenOps.UNSTABLE4).writeOpaque(data, 1 << 21);
-                }));
-                client.compound(client.seq(0).putFh(fh).op(Op.COMMIT, e -> e.writeHyper(0).writeInt(0)));
+                run(
+                        client,
+                        mib,
+                        inFlight,
+                        i -> new Ops().putFh(fh).op(Op.WRITE, e -> {
+                            sid.write(e);
+                            e.writeHyper((long) i << 20)
+                                    .writeInt(OpenOps.UNSTABLE4)
+                                    .writeOpaque(data, 1 << 21);
+                        }));
+                client.compound(client.seq(0)
+                        .putFh(fh)
+                        .op(Op.COMMIT, e -> e.writeHyper(0).writeInt(0)));
                 report("write+commit", mib, t0);
                 t0 = System.nanoTime();
-                run(client, mib, inFlight, i -> new Ops().putFh(fh).op(Op.READ, e -> {
-                    sid.write(e);
-                    e.writeHyper((long) i << 20).writeInt(1 << 20);
-                }));
+                run(
+                        client,
+                        mib,
+                        inFlight,
+                        i -> new Ops().putFh(fh).op(Op.READ, e -> {
+                            sid.write(e);
+                            e.writeHyper((long) i << 20).writeInt(1 << 20);
+                        }));
                 report("read", mib, t0);
                 int n = 5000;
                 t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
-                    client.compound(client.seq(0).putFh(fh).getAttr(Attributes.SIZE, Attributes.CHANGE, Attributes.MODE));
+                    client.compound(
+                            client.seq(0).putFh(fh).getAttr(Attributes.SIZE, Attributes.CHANGE, Attributes.MODE));
                 }
                 double s = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("getattr: %d round trips in %.2f s, %.0f/s%n", n, s, n / s);
@@ -97,7 +114,13 @@ public final class Nfs4Bench {
             o.count += body.count;
             XdrEncoder args = new XdrEncoder().writeString("", 1024).writeInt(1).writeInt(o.count);
             args.buffer().writeBytes(o.body.buffer());
-            pending.add(client.rpc.call(client.rpc.nextXid(), Nfs4Program.PROGRAM, 4, 1, OpaqueAuth.AUTH_SYS, client.cred(),
+            pending.add(client.rpc.call(
+                    client.rpc.nextXid(),
+                    Nfs4Program.PROGRAM,
+                    4,
+                    1,
+                    OpaqueAuth.AUTH_SYS,
+                    client.cred(),
                     ByteBufUtil.getBytes(args.buffer())));
         }
         for (CompletableFuture<RpcTestClient.Reply> f : pending) {

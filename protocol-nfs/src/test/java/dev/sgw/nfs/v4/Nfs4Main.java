@@ -33,8 +33,7 @@ import dev.sgw.nfs.rpc.RpcServer;
 public final class Nfs4Main {
     static final String RESTART_TRIGGER = ".restart-server";
 
-    private Nfs4Main() {
-    }
+    private Nfs4Main() {}
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 2049;
@@ -43,16 +42,19 @@ public final class Nfs4Main {
         Path dir = Files.createTempDirectory("sgw-nfs4-");
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {   // kill: close the volumes, remove the directory
-            stop.set(true);
-            try {
-                finished.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> { // kill: close the volumes, remove the directory
+                            stop.set(true);
+                            try {
+                                finished.await(20, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }));
         try (ShareFixture share = new ShareFixture(dir.resolve("demo"));
-             ShareFixture squashed = new ShareFixture(dir.resolve("squash"), ShareFixture.anonymousOwned("squash", 3))) {
+                ShareFixture squashed =
+                        new ShareFixture(dir.resolve("squash"), ShareFixture.anonymousOwned("squash", 3))) {
             ListDirectory exports = new ListDirectory();
             exports.exports.add(share.export(1, "/demo", UserMapping.NONE, ClientRule.anyReadWrite()));
             exports.exports.add(share.export(2, "/ro/demo", UserMapping.NONE, new ClientRule("*", false)));
@@ -60,10 +62,14 @@ public final class Nfs4Main {
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             int runs = 0;
             while (System.nanoTime() < end && !stop.get()) {
-                Nfs4Program nfs4 = new Nfs4Program(new ExportAccess(exports),
-                        Nfs4Settings.defaults().withGrace(Duration.ofSeconds(grace)), ClientRecords.file(dir.resolve("clients")));
-                try (RpcServer server = new RpcServer(List.of(new NfsProgram(List.of(nfs4))), RpcServer.Settings.defaults())) {
-                    InetSocketAddress bound = server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                Nfs4Program nfs4 = new Nfs4Program(
+                        new ExportAccess(exports),
+                        Nfs4Settings.defaults().withGrace(Duration.ofSeconds(grace)),
+                        ClientRecords.file(dir.resolve("clients")));
+                try (RpcServer server =
+                        new RpcServer(List.of(new NfsProgram(List.of(nfs4))), RpcServer.Settings.defaults())) {
+                    InetSocketAddress bound =
+                            server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                     System.out.println((runs++ == 0 ? "PORT " : "RESTARTED PORT ") + bound.getPort());
                     while (System.nanoTime() < end && !stop.get() && !triggered(share)) {
                         Thread.sleep(500);

@@ -1,38 +1,31 @@
 package dev.sgw.nfs.v4;
 
-import static dev.sgw.nfs.v4.Nfs4TestClient.sequenceOk;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.sgw.core.manage.ClientRule;
 import dev.sgw.core.manage.UserMapping;
 import dev.sgw.nfs.ExportAccess;
 import dev.sgw.nfs.ListDirectory;
-import dev.sgw.nfs.Nfs4Status;
 import dev.sgw.nfs.rpc.RpcServer;
-import dev.sgw.nfs.v4.Nfs4TestClient.Ops;
 import dev.sgw.nfs.v4.Nfs4TestClient.Result;
 import dev.sgw.nfs.xdr.XdrDecoder;
 import dev.sgw.nfs.xdr.XdrEncoder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import static dev.sgw.nfs.v4.Nfs4TestClient.sequenceOk;
 
 /** A running NFSv4.1 server over a real share volume and a client with a session, for the NFSv4 tests. */
 abstract class Nfs4TestBase {
     @TempDir
     Path dir;
+
     ShareFixture share;
     final ListDirectory exports = new ListDirectory();
     final AtomicLong clock = new AtomicLong(1_000_000_000L);
@@ -54,8 +47,11 @@ abstract class Nfs4TestBase {
     }
 
     void startServer(Duration grace, ClientRecords records) throws Exception {
-        program = new Nfs4Program(new ExportAccess(exports),
-                Nfs4Settings.defaults().withGrace(grace).withLease(Duration.ofSeconds(90)), records, clock::get);
+        program = new Nfs4Program(
+                new ExportAccess(exports),
+                Nfs4Settings.defaults().withGrace(grace).withLease(Duration.ofSeconds(90)),
+                records,
+                clock::get);
         server = new RpcServer(List.of(program), RpcServer.Settings.defaults());
         bound = server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         client = new Nfs4TestClient(bound);
@@ -88,9 +84,12 @@ abstract class Nfs4TestBase {
             byte[] values = java.util.Arrays.copyOf(mode, 4);
             switch (createMode) {
                 case OpenOps.EXCLUSIVE4 -> e.writeHyper(verifier);
-                case OpenOps.EXCLUSIVE4_1 -> e.writeHyper(verifier).writeIntArray(Attributes.bitmap(Attributes.MODE), 8)
-                        .writeOpaque(values, 64);
-                default -> e.writeIntArray(Attributes.bitmap(Attributes.MODE), 8).writeOpaque(values, 64);
+                case OpenOps.EXCLUSIVE4_1 ->
+                    e.writeHyper(verifier)
+                            .writeIntArray(Attributes.bitmap(Attributes.MODE), 8)
+                            .writeOpaque(values, 64);
+                default ->
+                    e.writeIntArray(Attributes.bitmap(Attributes.MODE), 8).writeOpaque(values, 64);
             }
         }
         e.writeInt(OpenOps.CLAIM_NULL).writeString(name, 1024);
@@ -110,7 +109,12 @@ abstract class Nfs4TestBase {
     }
 
     static void lockNew(XdrEncoder e, int type, long offset, long length, Stateid open, String owner) {
-        e.writeInt(type).writeBool(false).writeHyper(offset).writeHyper(length).writeBool(true).writeInt(0);
+        e.writeInt(type)
+                .writeBool(false)
+                .writeHyper(offset)
+                .writeHyper(length)
+                .writeBool(true)
+                .writeInt(0);
         open.write(e);
         e.writeInt(0).writeHyper(0).writeOpaque(owner.getBytes(), 1024);
     }

@@ -1,7 +1,5 @@
 package dev.sgw.nfs.v4;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +12,8 @@ import dev.sgw.nfs.xdr.XdrDecoder;
 import dev.sgw.nfs.xdr.XdrEncoder;
 import io.netty.buffer.ByteBufUtil;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** A hand-rolled NFSv4.1 client for tests: builds COMPOUNDs, keeps a session and its slot sequence ids. */
 final class Nfs4TestClient implements AutoCloseable {
     final RpcTestClient rpc;
@@ -23,6 +23,7 @@ final class Nfs4TestClient implements AutoCloseable {
     long clientId;
     /** eir_server_scope of the last EXCHANGE_ID. */
     byte[] serverScope;
+
     final int[] slotSeq = new int[64];
 
     Nfs4TestClient(InetSocketAddress server) throws Exception {
@@ -42,7 +43,7 @@ final class Nfs4TestClient implements AutoCloseable {
         }
 
         Ops op(int op) {
-            return op(op, e -> { });
+            return op(op, e -> {});
         }
 
         Ops putRoot() {
@@ -114,8 +115,15 @@ final class Nfs4TestClient implements AutoCloseable {
     byte[] send(int minor, Ops ops) throws Exception {
         XdrEncoder e = new XdrEncoder().writeString("t", 1024).writeInt(minor).writeInt(ops.count);
         e.buffer().writeBytes(ops.body.buffer().duplicate());
-        RpcTestClient.Reply r = rpc.call(rpc.nextXid(), Nfs4Program.PROGRAM, 4, 1, OpaqueAuth.AUTH_SYS, cred(),
-                ByteBufUtil.getBytes(e.buffer())).get(10, TimeUnit.SECONDS);
+        RpcTestClient.Reply r = rpc.call(
+                        rpc.nextXid(),
+                        Nfs4Program.PROGRAM,
+                        4,
+                        1,
+                        OpaqueAuth.AUTH_SYS,
+                        cred(),
+                        ByteBufUtil.getBytes(e.buffer()))
+                .get(10, TimeUnit.SECONDS);
         assertThat(r.success()).as("RPC accepted").isTrue();
         return r.results();
     }
@@ -126,28 +134,40 @@ final class Nfs4TestClient implements AutoCloseable {
 
     /** EXCHANGE_ID then CREATE_SESSION with {@code slots} slots. */
     void createSession(String owner, int slots) throws Exception {
-        Result x = compound(new Ops().op(Op.EXCHANGE_ID, e -> e.writeHyper(42).writeString(owner, 1024)
-                .writeInt(0).writeInt(0).writeInt(0)));
+        Result x = compound(new Ops()
+                .op(
+                        Op.EXCHANGE_ID,
+                        e -> e.writeHyper(42)
+                                .writeString(owner, 1024)
+                                .writeInt(0)
+                                .writeInt(0)
+                                .writeInt(0)));
         XdrDecoder in = x.ok(Op.EXCHANGE_ID);
         clientId = in.readHyper();
         int sequence = in.readInt();
-        in.readInt();                 // eir_flags
+        in.readInt(); // eir_flags
         assertThat(in.readInt()).as("SP4_NONE").isZero();
-        in.readHyper();               // so_minor_id
-        in.readOpaque(1024);          // so_major_id
+        in.readHyper(); // so_minor_id
+        in.readOpaque(1024); // so_major_id
         serverScope = in.readOpaque(1024);
         Result s = compound(new Ops().op(Op.CREATE_SESSION, e -> {
             e.writeHyper(clientId).writeInt(sequence).writeInt(0);
             channel(e, slots);
             channel(e, 1);
-            e.writeInt(0x40000000).writeInt(1).writeInt(0);   // cb program, one AUTH_NONE sec parm
+            e.writeInt(0x40000000).writeInt(1).writeInt(0); // cb program, one AUTH_NONE sec parm
         }));
         sessionId = s.ok(Op.CREATE_SESSION).readFixedOpaque(16);
         java.util.Arrays.fill(slotSeq, 0);
     }
 
     private static void channel(XdrEncoder e, int slots) {
-        e.writeInt(0).writeInt(1 << 20).writeInt(1 << 20).writeInt(8192).writeInt(16).writeInt(slots).writeInt(0);
+        e.writeInt(0)
+                .writeInt(1 << 20)
+                .writeInt(1 << 20)
+                .writeInt(8192)
+                .writeInt(16)
+                .writeInt(slots)
+                .writeInt(0);
     }
 
     /** Ops starting with SEQUENCE on {@code slot} with the slot's next sequence id. */
@@ -157,8 +177,14 @@ final class Nfs4TestClient implements AutoCloseable {
     }
 
     Ops seqWith(int slot, int seqid) {
-        return new Ops().op(Op.SEQUENCE, e -> e.writeFixedOpaque(sessionId).writeInt(seqid).writeInt(slot).writeInt(0)
-                .writeBool(true));
+        return new Ops()
+                .op(
+                        Op.SEQUENCE,
+                        e -> e.writeFixedOpaque(sessionId)
+                                .writeInt(seqid)
+                                .writeInt(slot)
+                                .writeInt(0)
+                                .writeBool(true));
     }
 
     /** Skips a SEQUENCE result, checking it is OK. */

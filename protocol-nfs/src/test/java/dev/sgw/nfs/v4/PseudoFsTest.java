@@ -1,14 +1,6 @@
 package dev.sgw.nfs.v4;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.sgw.core.manage.ClientRule;
 import dev.sgw.core.manage.UserMapping;
@@ -17,11 +9,19 @@ import dev.sgw.nfs.ListDirectory;
 import dev.sgw.nfs.Nfs4Exception;
 import dev.sgw.nfs.NfsException;
 import dev.sgw.nfs.NfsStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The pseudo file system above the export paths and its filehandles. */
 class PseudoFsTest {
     @TempDir
     Path dir;
+
     private ShareFixture share;
     private final ListDirectory exports = new ListDirectory();
     private PseudoFs pseudo;
@@ -42,7 +42,9 @@ class PseudoFsTest {
 
     @Test
     void directoriesLeadToEachExportAndNamesAreExportsOrDirectories() throws Exception {
-        assertThat(pseudo.children(pseudo.root())).extracting(PseudoFs.Child::name).containsExactly("a", "demo");
+        assertThat(pseudo.children(pseudo.root()))
+                .extracting(PseudoFs.Child::name)
+                .containsExactly("a", "demo");
         PseudoFs.Child a = pseudo.lookup(pseudo.root(), "a").orElseThrow();
         assertThat(a).isInstanceOf(PseudoFs.DirChild.class);
         PseudoFs.Dir aDir = ((PseudoFs.DirChild) a).dir();
@@ -60,13 +62,20 @@ class PseudoFsTest {
         assertThat(b.path()).isEqualTo("/a/b");
         byte[] handle = FileHandles.encodePseudo(b.id());
         assertThat(FileHandles.decodePseudo(handle)).hasValue(b.id());
-        assertThat(FileHandles.decodePseudo(FileHandles.encode(1, share.volume.root()))).isEmpty();
-        assertThatThrownBy(() -> FileHandles.decode(handle)).isInstanceOf(NfsException.class)
-                .extracting(e -> ((NfsException) e).status()).isEqualTo(NfsStatus.NFS3ERR_BADHANDLE);
+        assertThat(FileHandles.decodePseudo(FileHandles.encode(1, share.volume.root())))
+                .isEmpty();
+        assertThatThrownBy(() -> FileHandles.decode(handle))
+                .isInstanceOf(NfsException.class)
+                .extracting(e -> ((NfsException) e).status())
+                .isEqualTo(NfsStatus.NFS3ERR_BADHANDLE);
 
         exports.exports.removeIf(e -> e.share().path().equals("/a/b/c"));
-        assertThatThrownBy(() -> pseudo.dir(b.id())).isInstanceOf(Nfs4Exception.class).hasMessageContaining("STALE");
-        assertThat(pseudo.dir(PseudoFs.idOf("/a")).path()).as("/a still leads to /a/d").isEqualTo("/a");
+        assertThatThrownBy(() -> pseudo.dir(b.id()))
+                .isInstanceOf(Nfs4Exception.class)
+                .hasMessageContaining("STALE");
+        assertThat(pseudo.dir(PseudoFs.idOf("/a")).path())
+                .as("/a still leads to /a/d")
+                .isEqualTo("/a");
         assertThat(pseudo.dir(PseudoFs.idOf("/")).isRoot()).isTrue();
     }
 }

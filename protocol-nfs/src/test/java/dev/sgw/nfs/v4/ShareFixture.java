@@ -29,21 +29,44 @@ final class ShareFixture implements AutoCloseable {
 
     ShareFixture(Path dir, FileShareConfig config) throws Exception {
         store = MetadataStore.open(dir.resolve("meta"));
-        disk = CacheDisk.open("disk", new CacheConfig(dir.resolve("cache"), 256L << 20, CacheMode.EVICTING, 64 << 10,
-                Duration.ofMillis(200)));
+        disk = CacheDisk.open(
+                "disk",
+                new CacheConfig(
+                        dir.resolve("cache"), 256L << 20, CacheMode.EVICTING, 64 << 10, Duration.ofMillis(200)));
         volume = ShareVolume.open(config, store, disk, new MemoryObjectStore());
     }
 
     /** A share whose root and new files belong to the anonymous user and are open to all, as the gateway makes them. */
     static FileShareConfig anonymousOwned(String name, int id) {
-        return new FileShareConfig(name, id, "s" + id, VolumeMode.CACHE, FileShareConfig.DEFAULT_CAPACITY, NfsShare.NOBODY,
-                NfsShare.NOBODY, 0666, 0777, Duration.ofSeconds(5));
+        return new FileShareConfig(
+                name,
+                id,
+                "s" + id,
+                VolumeMode.CACHE,
+                FileShareConfig.DEFAULT_CAPACITY,
+                NfsShare.NOBODY,
+                NfsShare.NOBODY,
+                0666,
+                0777,
+                Duration.ofSeconds(5));
     }
 
     /** An export of this volume at {@code path} with id {@code id}. */
     VolumeDirectory.NfsExport export(int id, String path, UserMapping mapping, ClientRule... rules) {
-        NfsShare share = new NfsShare(id, path, VolumeMode.CACHE, "res", null, "disk", mapping, NfsShare.NOBODY,
-                NfsShare.NOBODY, List.of(rules), 0, NfsShare.DEFAULT_UPLOAD_DELAY_SECONDS, NfsShare.DEFAULT_CAPACITY);
+        NfsShare share = new NfsShare(
+                id,
+                path,
+                VolumeMode.CACHE,
+                "res",
+                null,
+                "disk",
+                mapping,
+                NfsShare.NOBODY,
+                NfsShare.NOBODY,
+                List.of(rules),
+                0,
+                NfsShare.DEFAULT_UPLOAD_DELAY_SECONDS,
+                NfsShare.DEFAULT_CAPACITY);
         return new VolumeDirectory.NfsExport(share, volume);
     }
 

@@ -1,22 +1,29 @@
 package dev.sgw.nfs.xdr;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import org.junit.jupiter.api.Test;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class XdrCodecTest {
 
     @Test
     void everyTypeRoundTrips() {
         XdrEncoder out = new XdrEncoder(Unpooled.buffer(4)); // grows
-        out.writeInt(-7).writeUnsignedInt(0xFFFF_FFFEL).writeHyper(Long.MIN_VALUE).writeUnsignedHyper(-1L)
-                .writeBool(true).writeBool(false).writeEnum(3).writeFixedOpaque(new byte[] {1, 2, 3})
-                .writeOpaque(new byte[] {9}, 10).writeString("héllo", 16).writeIntArray(new int[] {5, 6}, 16);
+        out.writeInt(-7)
+                .writeUnsignedInt(0xFFFF_FFFEL)
+                .writeHyper(Long.MIN_VALUE)
+                .writeUnsignedHyper(-1L)
+                .writeBool(true)
+                .writeBool(false)
+                .writeEnum(3)
+                .writeFixedOpaque(new byte[] {1, 2, 3})
+                .writeOpaque(new byte[] {9}, 10)
+                .writeString("héllo", 16)
+                .writeIntArray(new int[] {5, 6}, 16);
         XdrDecoder in = new XdrDecoder(out.buffer());
         assertThat(in.readInt()).isEqualTo(-7);
         assertThat(in.readUnsignedInt()).isEqualTo(0xFFFF_FFFEL);
@@ -46,24 +53,31 @@ class XdrCodecTest {
             assertThat(in.readOpaque(8)).isEqualTo(data);
             assertThat(in.remaining()).isZero();
         }
-        assertThat(ByteBufUtil.hexDump(new XdrEncoder().writeString("abcde", 8).buffer())).isEqualTo("000000056162636465000000");
+        assertThat(ByteBufUtil.hexDump(new XdrEncoder().writeString("abcde", 8).buffer()))
+                .isEqualTo("000000056162636465000000");
     }
 
     @Test
     void lengthOverTheMaximumIsRejectedBeforeAnyAllocation() {
         ByteBuf b = Unpooled.buffer().writeInt(9).writeZero(12);
-        assertThatThrownBy(() -> new XdrDecoder(b).readOpaque(8)).isInstanceOf(XdrException.class).hasMessageContaining("at most 8");
+        assertThatThrownBy(() -> new XdrDecoder(b).readOpaque(8))
+                .isInstanceOf(XdrException.class)
+                .hasMessageContaining("at most 8");
         ByteBuf huge = Unpooled.buffer().writeInt(0xFFFF_FFFF);
-        assertThatThrownBy(() -> new XdrDecoder(huge).readString(Integer.MAX_VALUE)).isInstanceOf(XdrException.class);
+        assertThatThrownBy(() -> new XdrDecoder(huge).readString(Integer.MAX_VALUE))
+                .isInstanceOf(XdrException.class);
         ByteBuf gids = Unpooled.buffer().writeInt(17).writeZero(17 * 4);
         assertThatThrownBy(() -> new XdrDecoder(gids).readIntArray(16)).isInstanceOf(XdrException.class);
     }
 
     @Test
     void shortInputIsRejectedForEveryType() {
-        assertThatThrownBy(() -> new XdrDecoder(Unpooled.buffer().writeZero(3)).readInt()).isInstanceOf(XdrException.class);
-        assertThatThrownBy(() -> new XdrDecoder(Unpooled.buffer().writeZero(7)).readHyper()).isInstanceOf(XdrException.class);
-        assertThatThrownBy(() -> new XdrDecoder(Unpooled.buffer().writeZero(7)).readUnsignedHyper()).isInstanceOf(XdrException.class);
+        assertThatThrownBy(() -> new XdrDecoder(Unpooled.buffer().writeZero(3)).readInt())
+                .isInstanceOf(XdrException.class);
+        assertThatThrownBy(() -> new XdrDecoder(Unpooled.buffer().writeZero(7)).readHyper())
+                .isInstanceOf(XdrException.class);
+        assertThatThrownBy(() -> new XdrDecoder(Unpooled.buffer().writeZero(7)).readUnsignedHyper())
+                .isInstanceOf(XdrException.class);
         assertThatThrownBy(() -> new XdrDecoder(Unpooled.buffer().writeZero(3)).readFixedOpaque(1))
                 .isInstanceOf(XdrException.class); // one byte of data needs its 3 bytes of padding too
         // a length of 5 with 5 bytes present but its padding missing
@@ -75,7 +89,8 @@ class XdrCodecTest {
 
     @Test
     void boolOtherThanZeroOrOneAndTrailingBytesAreRejected() {
-        assertThatThrownBy(() -> new XdrDecoder(Unpooled.buffer().writeInt(2)).readBool()).isInstanceOf(XdrException.class);
+        assertThatThrownBy(() -> new XdrDecoder(Unpooled.buffer().writeInt(2)).readBool())
+                .isInstanceOf(XdrException.class);
         XdrDecoder in = new XdrDecoder(Unpooled.buffer().writeInt(1).writeInt(2));
         in.readInt();
         assertThatThrownBy(in::requireEnd).isInstanceOf(XdrException.class);
@@ -83,7 +98,8 @@ class XdrCodecTest {
 
     @Test
     void encoderRefusesToWriteOverAMaximum() {
-        assertThatThrownBy(() -> new XdrEncoder().writeString("x".repeat(256), 255)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new XdrEncoder().writeString("x".repeat(256), 255))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new XdrEncoder().writeUnsignedInt(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

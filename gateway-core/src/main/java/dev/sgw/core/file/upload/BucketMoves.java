@@ -1,19 +1,20 @@
 package dev.sgw.core.file.upload;
 
-import dev.sgw.core.store.ListPage;
-import dev.sgw.core.store.ObjectBody;
-import dev.sgw.core.store.ListRequest;
-import dev.sgw.core.store.ObjectInfo;
-import dev.sgw.core.store.ObjectStore;
-import dev.sgw.core.store.ObjectStoreException;
-import dev.sgw.core.store.ObjectWritten;
-import dev.sgw.core.store.PutOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+
+import dev.sgw.core.store.ListPage;
+import dev.sgw.core.store.ListRequest;
+import dev.sgw.core.store.ObjectBody;
+import dev.sgw.core.store.ObjectInfo;
+import dev.sgw.core.store.ObjectStore;
+import dev.sgw.core.store.ObjectStoreException;
+import dev.sgw.core.store.ObjectWritten;
+import dev.sgw.core.store.PutOptions;
 
 /**
  * Renames and removals of a file share's objects, as the namespace replays them into the bucket. An object
@@ -62,7 +63,8 @@ public final class BucketMoves {
         ObjectInfo source = MultipartFileUpload.headOrNull(store, oldKey);
         if (source == null) {
             ObjectInfo target = MultipartFileUpload.headOrNull(store, newKey);
-            return target == null ? new MoveResult(MoveResult.Status.SOURCE_MISSING, null)
+            return target == null
+                    ? new MoveResult(MoveResult.Status.SOURCE_MISSING, null)
                     : new MoveResult(MoveResult.Status.ALREADY_MOVED, target.etag());
         }
         if (knownETag != null && !knownETag.equals(source.etag())) {
@@ -80,7 +82,7 @@ public final class BucketMoves {
      */
     public long moveDirectory(String oldMarker, String newMarker) throws ObjectStoreException {
         try {
-            return moveDirectory(oldMarker, newMarker, (oldKey, newKey, oldETag, newETag) -> { });
+            return moveDirectory(oldMarker, newMarker, (oldKey, newKey, oldETag, newETag) -> {});
         } catch (ObjectStoreException e) {
             throw e;
         } catch (IOException e) {
@@ -171,7 +173,8 @@ public final class BucketMoves {
      * directory marker, an empty file, a symbolic link) is written anew rather than copied: there is nothing
      * to copy, and some stores keep markers as directories without an ETag to copy on.
      */
-    private ObjectWritten copy(ObjectInfo source, String target, Map<String, String> userMetadata) throws ObjectStoreException {
+    private ObjectWritten copy(ObjectInfo source, String target, Map<String, String> userMetadata)
+            throws ObjectStoreException {
         Map<String, String> metadata = new HashMap<>(userMetadata);
         metadata.remove(ObjectInfo.CRC64_METADATA); // the backend's to record, not ours
         if (source.size() == 0) {

@@ -1,5 +1,12 @@
 package dev.sgw.core.file.upload;
 
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
 import dev.sgw.core.layout.BucketLayout;
 import dev.sgw.core.store.ObjectBody;
 import dev.sgw.core.store.ObjectStore;
@@ -9,12 +16,6 @@ import dev.sgw.core.store.Precondition;
 import dev.sgw.core.store.PutOptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Objects;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ public final class FileObjectWriter {
     public static final String CONFLICTS_METER = "sgw.writeback.conflicts";
     /** How many conflict names (one second apart) are tried before giving up. */
     private static final int CONFLICT_NAME_ATTEMPTS = 5;
+
     private static final Logger LOG = LoggerFactory.getLogger(FileObjectWriter.class);
 
     private final ObjectStore store;
@@ -72,15 +74,18 @@ public final class FileObjectWriter {
      * @param registry where to count conflicts as {@value #CONFLICTS_METER}, or {@code null} for nowhere
      * @param clock    the time that names conflict copies
      */
-    public FileObjectWriter(ObjectStore store, UploadTuning tuning, Executor partExecutor, MeterRegistry registry,
-                            Clock clock) {
+    public FileObjectWriter(
+            ObjectStore store, UploadTuning tuning, Executor partExecutor, MeterRegistry registry, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.tuning = Objects.requireNonNull(tuning, "tuning");
         this.partExecutor = Objects.requireNonNull(partExecutor, "partExecutor");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.conflictCounter = registry == null ? null : Counter.builder(CONFLICTS_METER)
-                .description("file versions written as conflict copies because another writer changed the object")
-                .register(registry);
+        this.conflictCounter = registry == null
+                ? null
+                : Counter.builder(CONFLICTS_METER)
+                        .description(
+                                "file versions written as conflict copies because another writer changed the object")
+                        .register(registry);
     }
 
     /** Writes {@code version} at its key, or as a conflict copy beside it; see the class comment. */
@@ -90,14 +95,17 @@ public final class FileObjectWriter {
             if (!version.stillCurrent().unchanged()) {
                 return new UploadOutcome.Superseded();
             }
-            Precondition condition = version.knownETag() == null
-                    ? Precondition.ifAbsent() : Precondition.ifMatch(version.knownETag());
+            Precondition condition =
+                    version.knownETag() == null ? Precondition.ifAbsent() : Precondition.ifMatch(version.knownETag());
             WriteAttempt attempt = put(version.key(), content, version, condition);
             return finish(version, attempt, conflictKey -> put(conflictKey, content, version, Precondition.ifAbsent()));
         }
         WriteAttempt attempt = new MultipartFileUpload(store, partExecutor, tuning, version).run();
-        return finish(version, attempt, conflictKey -> new MultipartFileUpload(store, partExecutor, tuning,
-                version.asNewObject(conflictKey)).run());
+        return finish(
+                version,
+                attempt,
+                conflictKey ->
+                        new MultipartFileUpload(store, partExecutor, tuning, version.asNewObject(conflictKey)).run());
     }
 
     /** How many conflict copies this writer has written. */
@@ -109,7 +117,8 @@ public final class FileObjectWriter {
         WriteAttempt writeAt(String key) throws IOException;
     }
 
-    private UploadOutcome finish(FileVersion version, WriteAttempt attempt, KeyedWrite conflictCopy) throws IOException {
+    private UploadOutcome finish(FileVersion version, WriteAttempt attempt, KeyedWrite conflictCopy)
+            throws IOException {
         return switch (attempt) {
             case WriteAttempt.Stored stored -> new UploadOutcome.Written(stored.object());
             case WriteAttempt.Dropped dropped -> new UploadOutcome.Superseded();
@@ -117,7 +126,8 @@ public final class FileObjectWriter {
         };
     }
 
-    private UploadOutcome writeConflictCopy(FileVersion version, String theirs, KeyedWrite conflictCopy) throws IOException {
+    private UploadOutcome writeConflictCopy(FileVersion version, String theirs, KeyedWrite conflictCopy)
+            throws IOException {
         Instant now = clock.instant();
         for (int attempt = 0; attempt < CONFLICT_NAME_ATTEMPTS; attempt++) {
             String conflictKey = BucketLayout.conflictPath(version.key(), now.plusSeconds(attempt));
@@ -128,9 +138,13 @@ public final class FileObjectWriter {
                     if (conflictCounter != null) {
                         conflictCounter.increment();
                     }
-                    LOG.warn("conflict: {} was changed by another writer (their ETag {}, ours was {}); this version "
-                            + "is written as {}", version.key(), theirs == null ? "none, deleted" : theirs,
-                            version.knownETag() == null ? "none, new file" : version.knownETag(), conflictKey);
+                    LOG.warn(
+                            "conflict: {} was changed by another writer (their ETag {}, ours was {}); this version "
+                                    + "is written as {}",
+                            version.key(),
+                            theirs == null ? "none, deleted" : theirs,
+                            version.knownETag() == null ? "none, new file" : version.knownETag(),
+                            conflictKey);
                     return new UploadOutcome.Conflict(conflictKey, stored.object(), theirs);
                 }
                 case WriteAttempt.Dropped dropped -> {
@@ -141,15 +155,19 @@ public final class FileObjectWriter {
                 }
             }
         }
-        throw new ObjectStoreException(Code.PRECONDITION_FAILED, "conflict on " + version.key()
-                + ", and " + CONFLICT_NAME_ATTEMPTS + " conflict names from " + BucketLayout.conflictPath(version.key(), now)
-                + " on are taken");
+        throw new ObjectStoreException(
+                Code.PRECONDITION_FAILED,
+                "conflict on " + version.key()
+                        + ", and " + CONFLICT_NAME_ATTEMPTS + " conflict names from "
+                        + BucketLayout.conflictPath(version.key(), now)
+                        + " on are taken");
     }
 
-    private WriteAttempt put(String key, byte[] content, FileVersion version, Precondition condition) throws IOException {
+    private WriteAttempt put(String key, byte[] content, FileVersion version, Precondition condition)
+            throws IOException {
         try {
-            return new WriteAttempt.Stored(store.put(key, ObjectBody.of(content),
-                    new PutOptions(version.metadata(), condition)));
+            return new WriteAttempt.Stored(
+                    store.put(key, ObjectBody.of(content), new PutOptions(version.metadata(), condition)));
         } catch (ObjectStoreException e) {
             return MultipartFileUpload.refusal(store, key, condition, e);
         }

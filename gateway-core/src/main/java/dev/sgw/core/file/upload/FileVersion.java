@@ -21,8 +21,15 @@ import java.util.Objects;
  *                      end are taken as changed whatever their bit.
  * @param stillCurrent  whether the file's content is still this version's
  */
-public record FileVersion(String key, long size, Map<String, String> metadata, String knownETag,
-                          int chunkSize, ChunkSource chunks, BitSet changedChunks, ContentCheck stillCurrent) {
+public record FileVersion(
+        String key,
+        long size,
+        Map<String, String> metadata,
+        String knownETag,
+        int chunkSize,
+        ChunkSource chunks,
+        BitSet changedChunks,
+        ContentCheck stillCurrent) {
 
     public FileVersion {
         Objects.requireNonNull(key, "key");
@@ -68,7 +75,9 @@ public record FileVersion(String key, long size, Map<String, String> metadata, S
      * and end on one or at the end of the file.
      */
     byte[] readBytes(long offset, int length) throws IOException {
-        if (offset % chunkSize != 0 || offset + length > size || ((offset + length) % chunkSize != 0 && offset + length != size)) {
+        if (offset % chunkSize != 0
+                || offset + length > size
+                || ((offset + length) % chunkSize != 0 && offset + length != size)) {
             throw new IllegalArgumentException("not a chunk-aligned range of " + key + ": " + offset + "+" + length);
         }
         byte[] content = new byte[length];
@@ -77,8 +86,8 @@ public record FileVersion(String key, long size, Map<String, String> metadata, S
             int expected = (int) Math.min(chunkSize, size - index * chunkSize);
             ByteBuffer chunk = chunks.read(index);
             if (chunk == null || chunk.remaining() != expected) {
-                throw new IOException("chunk " + index + " of " + key + " has " + (chunk == null ? "no" : chunk.remaining())
-                        + " bytes, expected " + expected);
+                throw new IOException("chunk " + index + " of " + key + " has "
+                        + (chunk == null ? "no" : chunk.remaining()) + " bytes, expected " + expected);
             }
             chunk.get(content, at, expected);
             at += expected;

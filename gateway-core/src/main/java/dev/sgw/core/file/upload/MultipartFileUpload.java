@@ -1,5 +1,13 @@
 package dev.sgw.core.file.upload;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+
 import dev.sgw.core.store.ByteRange;
 import dev.sgw.core.store.MultipartPart;
 import dev.sgw.core.store.ObjectBody;
@@ -9,13 +17,6 @@ import dev.sgw.core.store.ObjectStoreException;
 import dev.sgw.core.store.ObjectStoreException.Code;
 import dev.sgw.core.store.Precondition;
 import dev.sgw.core.store.PutOptions;
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,15 @@ import org.slf4j.LoggerFactory;
  */
 final class MultipartFileUpload {
 
-    enum State { CHECKING, STARTED, SENDING, COMPLETING, COMPLETED, REFUSED, ABORTED }
+    enum State {
+        CHECKING,
+        STARTED,
+        SENDING,
+        COMPLETING,
+        COMPLETED,
+        REFUSED,
+        ABORTED
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(MultipartFileUpload.class);
 
@@ -60,7 +69,8 @@ final class MultipartFileUpload {
     private volatile State state = State.CHECKING;
     private String uploadId;
 
-    MultipartFileUpload(ObjectStore store, Executor executor, UploadTuning tuning, FileVersion version) throws IOException {
+    MultipartFileUpload(ObjectStore store, Executor executor, UploadTuning tuning, FileVersion version)
+            throws IOException {
         this.store = store;
         this.executor = executor;
         this.concurrency = tuning.partConcurrency();
@@ -142,8 +152,9 @@ final class MultipartFileUpload {
                     });
                 } catch (RejectedExecutionException e) {
                     slots.release();
-                    failure.compareAndSet(null, new IOException("the part executor refused part " + (i + 1)
-                            + " of " + version.key(), e));
+                    failure.compareAndSet(
+                            null,
+                            new IOException("the part executor refused part " + (i + 1) + " of " + version.key(), e));
                 }
             }
         } catch (InterruptedException e) {
@@ -174,7 +185,11 @@ final class MultipartFileUpload {
     }
 
     private MultipartPart copyPart(int index) throws ObjectStoreException {
-        return store.uploadPartCopy(version.key(), uploadId, index + 1, version.key(),
+        return store.uploadPartCopy(
+                version.key(),
+                uploadId,
+                index + 1,
+                version.key(),
                 ByteRange.of(layout.offset(index), layout.length(index)));
     }
 
@@ -187,8 +202,11 @@ final class MultipartFileUpload {
         try {
             store.abortMultipart(version.key(), uploadId);
         } catch (ObjectStoreException e) {
-            LOG.warn("could not abort the multipart upload {} of {}; the stale upload sweep removes it: {}",
-                    uploadId, version.key(), e.getMessage());
+            LOG.warn(
+                    "could not abort the multipart upload {} of {}; the stale upload sweep removes it: {}",
+                    uploadId,
+                    version.key(),
+                    e.getMessage());
             if (cause != null) {
                 cause.addSuppressed(e);
             }
@@ -200,7 +218,8 @@ final class MultipartFileUpload {
      * {@code failure} when it is not one. A failed precondition is one, and so is {@code NOT_FOUND} on
      * {@code ifMatch} when the key is absent (S3 answers an If-Match write to an absent key with NoSuchKey).
      */
-    static WriteAttempt.Refused refusal(ObjectStore store, String key, Precondition condition, ObjectStoreException failure)
+    static WriteAttempt.Refused refusal(
+            ObjectStore store, String key, Precondition condition, ObjectStoreException failure)
             throws ObjectStoreException {
         boolean refused = failure.code() == Code.PRECONDITION_FAILED
                 || (failure.code() == Code.NOT_FOUND && condition.kind() == Precondition.Kind.IF_MATCH);

@@ -1,8 +1,9 @@
 package dev.sgw.core.file.upload;
 
+import java.io.IOException;
+
 import dev.sgw.core.store.MultipartPart;
 import dev.sgw.core.store.ObjectStore;
-import java.io.IOException;
 
 /**
  * How a file of {@code size} bytes in chunks of {@code chunkSize} is cut into multipart parts: every part
@@ -15,7 +16,8 @@ record PartLayout(long size, int chunkSize, long partSize, int partCount) {
     static final long MAX_PART_SIZE = Integer.MAX_VALUE - 8L * 1024 * 1024;
 
     static PartLayout of(long size, int chunkSize, long wishedPartSize) throws IOException {
-        long chunksPerPart = Math.max(Math.ceilDiv(wishedPartSize, chunkSize), Math.ceilDiv(ObjectStore.MIN_PART_SIZE, chunkSize));
+        long chunksPerPart =
+                Math.max(Math.ceilDiv(wishedPartSize, chunkSize), Math.ceilDiv(ObjectStore.MIN_PART_SIZE, chunkSize));
         long chunks = Math.ceilDiv(size, (long) chunkSize);
         chunksPerPart = Math.max(chunksPerPart, Math.ceilDiv(chunks, MultipartPart.MAX_PART_NUMBER));
         long partSize = chunksPerPart * chunkSize;

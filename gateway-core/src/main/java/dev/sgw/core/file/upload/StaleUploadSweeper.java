@@ -1,13 +1,14 @@
 package dev.sgw.core.file.upload;
 
-import dev.sgw.core.store.ObjectStore;
-import dev.sgw.core.store.ObjectStoreException;
-import dev.sgw.core.store.PendingUpload;
-import dev.sgw.core.store.UploadPage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+
+import dev.sgw.core.store.ObjectStore;
+import dev.sgw.core.store.ObjectStoreException;
+import dev.sgw.core.store.PendingUpload;
+import dev.sgw.core.store.UploadPage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,10 +47,16 @@ public final class StaleUploadSweeper {
                 try {
                     store.abortMultipart(upload.key(), upload.uploadId());
                     aborted++;
-                    LOG.info("aborted the stale multipart upload {} of {} started {}", upload.uploadId(), upload.key(),
+                    LOG.info(
+                            "aborted the stale multipart upload {} of {} started {}",
+                            upload.uploadId(),
+                            upload.key(),
                             upload.initiated());
                 } catch (ObjectStoreException e) {
-                    LOG.warn("could not abort the stale multipart upload {} of {}: {}", upload.uploadId(), upload.key(),
+                    LOG.warn(
+                            "could not abort the stale multipart upload {} of {}: {}",
+                            upload.uploadId(),
+                            upload.key(),
                             e.getMessage());
                 }
             }

@@ -1,7 +1,8 @@
 package dev.sgw.core.file.upload;
 
-import dev.sgw.core.store.ObjectWritten;
 import java.util.Objects;
+
+import dev.sgw.core.store.ObjectWritten;
 
 /** What became of one {@link FileObjectWriter#upload upload} of a {@link FileVersion}. */
 public sealed interface UploadOutcome {
@@ -33,6 +34,5 @@ public sealed interface UploadOutcome {
      * The file's content changed while it was being uploaded: nothing was completed and no upload is left
      * behind; upload the newer version later.
      */
-    record Superseded() implements UploadOutcome {
-    }
+    record Superseded() implements UploadOutcome {}
 }

@@ -17,11 +17,13 @@ public record UploadTuning(long multipartThreshold, long partSize, int partConcu
     public static final long MIB = 1024 * 1024;
     /** The largest single put: files above it always go up in parts. */
     public static final long MAX_SINGLE_PUT = 1024 * MIB;
+
     private static final UploadTuning DEFAULTS = new UploadTuning(16 * MIB, 8 * MIB, 4);
 
     public UploadTuning {
         if (multipartThreshold < 0 || multipartThreshold > MAX_SINGLE_PUT) {
-            throw new IllegalArgumentException("multipart threshold must be 0.." + MAX_SINGLE_PUT + ": " + multipartThreshold);
+            throw new IllegalArgumentException(
+                    "multipart threshold must be 0.." + MAX_SINGLE_PUT + ": " + multipartThreshold);
         }
         if (partSize < ObjectStore.MIN_PART_SIZE) {
             throw new IllegalArgumentException("part size below " + ObjectStore.MIN_PART_SIZE + ": " + partSize);

@@ -6,14 +6,11 @@ import dev.sgw.core.store.ObjectWritten;
 sealed interface WriteAttempt {
 
     /** The object is written. */
-    record Stored(ObjectWritten object) implements WriteAttempt {
-    }
+    record Stored(ObjectWritten object) implements WriteAttempt {}
 
     /** The key does not hold what the precondition expected; {@code theirs} is its ETag, null if absent. */
-    record Refused(String theirs) implements WriteAttempt {
-    }
+    record Refused(String theirs) implements WriteAttempt {}
 
     /** The content changed before the object was completed; nothing was written. */
-    record Dropped() implements WriteAttempt {
-    }
+    record Dropped() implements WriteAttempt {}
 }

@@ -7,15 +7,12 @@ import java.time.Instant;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.sgw.core.file.FileUpload;
 import dev.sgw.core.file.FileVersion;
@@ -35,6 +32,8 @@ import dev.sgw.core.store.ObjectStoreException;
 import dev.sgw.core.store.ObjectWritten;
 import dev.sgw.core.store.PutOptions;
 import dev.sgw.core.volume.FileType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies one journal entry to the bucket, on a worker thread of the {@link ShareUploader}: what each kind
@@ -88,8 +87,13 @@ final class EntryApplier {
     final AtomicLong uploadedBytes = new AtomicLong();
     final AtomicLong conflicts = new AtomicLong();
 
-    EntryApplier(WritebackSource source, ObjectStore store, FileObjectWriter writer, Clock clock, long delayNanos,
-                 BooleanSupplier closing) {
+    EntryApplier(
+            WritebackSource source,
+            ObjectStore store,
+            FileObjectWriter writer,
+            Clock clock,
+            long delayNanos,
+            BooleanSupplier closing) {
         this.source = source;
         this.store = store;
         this.writer = writer;
@@ -195,7 +199,9 @@ final class EntryApplier {
         }
         String etag = "";
         for (String p : version.paths()) {
-            String key = version.type() == FileType.DIRECTORY ? BucketLayout.directoryKey("", p) : BucketLayout.fileKey("", p);
+            String key = version.type() == FileType.DIRECTORY
+                    ? BucketLayout.directoryKey("", p)
+                    : BucketLayout.fileKey("", p);
             ObjectWritten w = store.put(key, ObjectBody.of(new byte[0]), PutOptions.withMetadata(version.metadata()));
             if (p.equals(path) && w.etag() != null) {
                 etag = w.etag();
@@ -215,17 +221,28 @@ final class EntryApplier {
         if (job.resumed || job.failures > 0) {
             // an earlier attempt may have written the object and died before the share recorded it
             ObjectInfo now = headOrNull(key);
-            if (now != null && !now.etag().equals(known) && source.shareName().equals(now.userMetadata().get(WRITER_SHARE))
+            if (now != null
+                    && !now.etag().equals(known)
+                    && source.shareName().equals(now.userMetadata().get(WRITER_SHARE))
                     && Long.toString(inode).equals(now.userMetadata().get(WRITER_INODE))) {
-                LOG.info("share {}: '{}' holds an upload of this file the share did not record (ETag {}); replacing it",
-                        source.shareName(), key, now.etag());
+                LOG.info(
+                        "share {}: '{}' holds an upload of this file the share did not record (ETag {}); replacing it",
+                        source.shareName(),
+                        key,
+                        now.etag());
                 known = now.etag();
                 changed = null; // its content is not known: nothing is copied from it
             }
         }
-        dev.sgw.core.file.upload.FileVersion toWrite = new dev.sgw.core.file.upload.FileVersion(key, version.size(),
-                metadata, known, version.chunkSize(), index -> readChunk(upload, index),
-                changed, () -> stillCurrent(inode, version.contentVersion()));
+        dev.sgw.core.file.upload.FileVersion toWrite = new dev.sgw.core.file.upload.FileVersion(
+                key,
+                version.size(),
+                metadata,
+                known,
+                version.chunkSize(),
+                index -> readChunk(upload, index),
+                changed,
+                () -> stillCurrent(inode, version.contentVersion()));
         UploadOutcome outcome = writer.upload(toWrite);
         return switch (outcome) {
             case UploadOutcome.Written written -> {
@@ -238,12 +255,17 @@ final class EntryApplier {
             case UploadOutcome.Conflict conflict -> {
                 conflicts.incrementAndGet();
                 ObjectInfo theirs = conflict.theirs() == null ? null : headOrNull(key);
-                LOG.warn("share {}: conflict on '{}': another writer changed it (their ETag {}); the share's version "
-                        + "is kept as '{}' and the file there is renamed to it", source.shareName(), key,
-                        conflict.theirs() == null ? "none, deleted" : conflict.theirs(), conflict.conflictKey());
+                LOG.warn(
+                        "share {}: conflict on '{}': another writer changed it (their ETag {}); the share's version "
+                                + "is kept as '{}' and the file there is renamed to it",
+                        source.shareName(),
+                        key,
+                        conflict.theirs() == null ? "none, deleted" : conflict.theirs(),
+                        conflict.conflictKey());
                 upload.conflict(conflict.conflictKey(), theirs);
                 // the writer already wrote our version there: the renamed file is based on that object
-                source.objectMoved(conflict.conflictKey(), null, conflict.object().etag());
+                source.objectMoved(
+                        conflict.conflictKey(), null, conflict.object().etag());
                 uploadedItems.incrementAndGet();
                 uploadedBytes.addAndGet(conflict.object().size());
                 yield Step.DONE;
@@ -272,7 +294,9 @@ final class EntryApplier {
             if (p.isEmpty()) {
                 continue;
             }
-            String key = version.type() == FileType.DIRECTORY ? BucketLayout.directoryKey("", p) : BucketLayout.fileKey("", p);
+            String key = version.type() == FileType.DIRECTORY
+                    ? BucketLayout.directoryKey("", p)
+                    : BucketLayout.fileKey("", p);
             ObjectInfo now = headOrNull(key);
             if (now != null && (version.type() != FileType.REGULAR || Objects.equals(now.etag(), etag))) {
                 store.delete(key);
@@ -280,7 +304,8 @@ final class EntryApplier {
         }
     }
 
-    private void copyToLink(String from, String to, Map<String, String> metadata, long size) throws ObjectStoreException {
+    private void copyToLink(String from, String to, Map<String, String> metadata, long size)
+            throws ObjectStoreException {
         if (size == 0) {
             store.put(to, ObjectBody.of(new byte[0]), PutOptions.withMetadata(metadata));
         } else {
@@ -310,7 +335,9 @@ final class EntryApplier {
 
     private void rename(WritebackEntry e) throws IOException {
         if (e.type() == FileType.DIRECTORY) {
-            moves.moveDirectory(BucketLayout.directoryKey("", e.path()), BucketLayout.directoryKey("", e.newPath()),
+            moves.moveDirectory(
+                    BucketLayout.directoryKey("", e.path()),
+                    BucketLayout.directoryKey("", e.newPath()),
                     (oldKey, newKey, oldETag, newETag) -> {
                         if (!newKey.endsWith("/") && oldETag != null && !oldETag.equals(newETag)) {
                             source.objectMoved(newKey, oldETag, newETag);
@@ -322,19 +349,29 @@ final class EntryApplier {
         if (known != null && known.isEmpty()) {
             known = null;
         }
-        MoveResult moved = moves.move(BucketLayout.fileKey("", e.path()), BucketLayout.fileKey("", e.newPath()), known, null);
+        MoveResult moved =
+                moves.move(BucketLayout.fileKey("", e.path()), BucketLayout.fileKey("", e.newPath()), known, null);
         switch (moved.status()) {
             case MOVED, ALREADY_MOVED -> {
                 if (known != null && !known.equals(moved.etag())) {
                     source.objectMoved(e.newPath(), known, moved.etag());
                 }
             }
-            case SOURCE_MISSING -> LOG.debug("share {}: rename of '{}' to '{}': no object to move", source.shareName(),
-                    e.path(), e.newPath());
+            case SOURCE_MISSING ->
+                LOG.debug(
+                        "share {}: rename of '{}' to '{}': no object to move",
+                        source.shareName(),
+                        e.path(),
+                        e.newPath());
             case SOURCE_CHANGED -> {
                 conflicts.incrementAndGet();
-                LOG.warn("share {}: '{}' was changed by another writer before its rename to '{}' reached the bucket; "
-                        + "theirs stays at '{}'", source.shareName(), e.path(), e.newPath(), e.path());
+                LOG.warn(
+                        "share {}: '{}' was changed by another writer before its rename to '{}' reached the bucket; "
+                                + "theirs stays at '{}'",
+                        source.shareName(),
+                        e.path(),
+                        e.newPath(),
+                        e.path());
             }
         }
     }

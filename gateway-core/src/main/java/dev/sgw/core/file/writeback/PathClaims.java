@@ -15,8 +15,7 @@ import java.util.TreeSet;
 final class PathClaims {
 
     /** One claimed path; {@code subtree}: the path and everything under it. */
-    record PathClaim(String path, boolean subtree) {
-    }
+    record PathClaim(String path, boolean subtree) {}
 
     private final Set<Long> inodes = new HashSet<>();
     private final TreeSet<String> paths = new TreeSet<>();

@@ -22,12 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sgw.core.file.ShareVolume;
 import dev.sgw.core.file.WritebackEntry;
 import dev.sgw.core.file.WritebackSource;
@@ -37,6 +31,11 @@ import dev.sgw.core.file.upload.StaleUploadSweeper;
 import dev.sgw.core.store.ObjectStore;
 import dev.sgw.core.store.ObjectStoreException;
 import dev.sgw.core.volume.BucketSync;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The background uploader of one file share: takes the share's write-back journal
@@ -110,6 +109,7 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
     private final Map<Long, Long> carried = new HashMap<>();
     /** Entries done while a journal rescan was reading (so the rescan does not bring them back). */
     private final Set<Long> doneDuringRead = new HashSet<>();
+
     private boolean reading;
     private long lastRead;
     private long lastRescanNanos;
@@ -119,6 +119,7 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
     private long streakStartNanos;
     /** Entries (and what they carry) up to this sequence go without the quiet delay ({@link #uploadNow}). */
     private volatile long forcedThrough = -1;
+
     private volatile boolean closing;
     private final AtomicLong failedAttempts = new AtomicLong();
     private long progressAtNanos;
@@ -126,25 +127,36 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
     private boolean swept;
     /** Entries up to this sequence were journaled before the start. */
     private long resumeThrough = -1;
+
     private long nextSweepNanos;
 
-    private ShareUploader(ShareVolume volume, ObjectStore bucket, WritebackSettings settings, MeterRegistry registry,
-                          Clock clock) {
+    private ShareUploader(
+            ShareVolume volume, ObjectStore bucket, WritebackSettings settings, MeterRegistry registry, Clock clock) {
         this.source = volume.writeback();
         this.share = source.shareName();
         this.bucket = bucket;
         this.settings = settings;
         this.clock = clock;
         int partThreads = settings.workers() * settings.tuning().partConcurrency();
-        this.parts = new ThreadPoolExecutor(partThreads, partThreads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                Thread.ofPlatform().daemon().name("upload-part-" + share + "-", 0).factory());
+        this.parts = new ThreadPoolExecutor(
+                partThreads,
+                partThreads,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                Thread.ofPlatform()
+                        .daemon()
+                        .name("upload-part-" + share + "-", 0)
+                        .factory());
         this.parts.allowCoreThreadTimeOut(true);
         FileObjectWriter writer = new FileObjectWriter(bucket, settings.tuning(), parts, registry, clock);
-        this.applier = new EntryApplier(source, bucket, writer, clock, volume.config().uploadDelay().toNanos(),
-                () -> closing);
-        this.workers = Executors.newFixedThreadPool(settings.workers(),
+        this.applier = new EntryApplier(
+                source, bucket, writer, clock, volume.config().uploadDelay().toNanos(), () -> closing);
+        this.workers = Executors.newFixedThreadPool(
+                settings.workers(),
                 Thread.ofPlatform().daemon().name("upload-" + share + "-", 0).factory());
-        this.dispatcher = Thread.ofPlatform().daemon().name("writeback-" + share).unstarted(this::dispatch);
+        this.dispatcher =
+                Thread.ofPlatform().daemon().name("writeback-" + share).unstarted(this::dispatch);
         if (registry != null) {
             registerMeters(registry);
         }
@@ -157,16 +169,20 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
      *
      * @param registry where the backlog meters go ({@code sgw.writeback.*}, tag {@code share}), or null
      */
-    public static ShareUploader start(ShareVolume volume, ObjectStore bucket, WritebackSettings settings,
-                                      MeterRegistry registry) {
+    public static ShareUploader start(
+            ShareVolume volume, ObjectStore bucket, WritebackSettings settings, MeterRegistry registry) {
         return start(volume, bucket, settings, registry, Clock.systemUTC());
     }
 
     /** {@link #start(ShareVolume, ObjectStore, WritebackSettings, MeterRegistry)} with the clock of quiet delays and conflict names. */
-    public static ShareUploader start(ShareVolume volume, ObjectStore bucket, WritebackSettings settings,
-                                      MeterRegistry registry, Clock clock) {
-        ShareUploader u = new ShareUploader(Objects.requireNonNull(volume, "volume"), Objects.requireNonNull(bucket, "bucket"),
-                Objects.requireNonNull(settings, "settings"), registry, Objects.requireNonNull(clock, "clock"));
+    public static ShareUploader start(
+            ShareVolume volume, ObjectStore bucket, WritebackSettings settings, MeterRegistry registry, Clock clock) {
+        ShareUploader u = new ShareUploader(
+                Objects.requireNonNull(volume, "volume"),
+                Objects.requireNonNull(bucket, "bucket"),
+                Objects.requireNonNull(settings, "settings"),
+                registry,
+                Objects.requireNonNull(clock, "clock"));
         volume.useBucketSync(u);
         u.progressAtNanos = System.nanoTime();
         u.dispatcher.start();
@@ -190,8 +206,13 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        return new Backlog(source.backlog(), bytes, applier.uploadedItems.get(), applier.uploadedBytes.get(),
-                failedAttempts.get(), applier.conflicts.get());
+        return new Backlog(
+                source.backlog(),
+                bytes,
+                applier.uploadedItems.get(),
+                applier.uploadedBytes.get(),
+                failedAttempts.get(),
+                applier.conflicts.get());
     }
 
     /** Takes the journal's last sequence (a scan of the journal's keys) and drops the quiet delay up to it. */
@@ -250,8 +271,9 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
     /** The sequence of the journal's last entry (0 if it is empty). */
     private long lastSequence() throws IOException {
         long last = 0;
-        for (List<WritebackEntry> page = source.journal(0, READ_PAGE); !page.isEmpty();
-             page = source.journal(last, READ_PAGE)) {
+        for (List<WritebackEntry> page = source.journal(0, READ_PAGE);
+                !page.isEmpty();
+                page = source.journal(last, READ_PAGE)) {
             last = page.getLast().sequence();
         }
         return last;
@@ -294,17 +316,27 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
             dispatcher.join(settings.closeWait().toMillis() + 1000);
             workers.shutdown();
             if (!workers.awaitTermination(settings.closeWait().toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("share {}: {} uploads still running after {} s; they are left to end on their own, their "
-                        + "entries stay in the journal", share, running, settings.closeWait().toSeconds());
+                LOG.warn(
+                        "share {}: {} uploads still running after {} s; they are left to end on their own, their "
+                                + "entries stay in the journal",
+                        share,
+                        running,
+                        settings.closeWait().toSeconds());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         parts.shutdown();
         Backlog b = backlog();
-        LOG.info("share {}: uploader closed: {} uploaded ({}) since start, {} failed attempts, {} conflicts; {} "
-                + "journal entries left for the next start", share, b.uploadedItems(), mib(b.uploadedBytes()),
-                b.failedAttempts(), b.conflicts(), b.pendingItems());
+        LOG.info(
+                "share {}: uploader closed: {} uploaded ({}) since start, {} failed attempts, {} conflicts; {} "
+                        + "journal entries left for the next start",
+                share,
+                b.uploadedItems(),
+                mib(b.uploadedBytes()),
+                b.failedAttempts(),
+                b.conflicts(),
+                b.pendingItems());
     }
 
     // ---- the dispatcher --------------------------------------------------------------------------
@@ -353,7 +385,10 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
             }
         } catch (ObjectStoreException e) {
             nextSweepNanos = System.nanoTime() + SWEEP_RETRY_NANOS;
-            LOG.warn("share {}: cannot list stale multipart uploads ({}); trying again in a minute", share, e.getMessage());
+            LOG.warn(
+                    "share {}: cannot list stale multipart uploads ({}); trying again in a minute",
+                    share,
+                    e.getMessage());
         }
     }
 
@@ -422,11 +457,13 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
             return job;
         }
         Optional<PendingFile> pending = source.pendingFile(e.inode());
-        UploadJob job = new UploadJob(e, UploadJob.contentClaims(pending.map(PendingFile::paths).orElse(List.of())));
+        UploadJob job = new UploadJob(
+                e, UploadJob.contentClaims(pending.map(PendingFile::paths).orElse(List.of())));
         job.bytes = pending.map(PendingFile::size).orElse(0L);
         job.seenAtNanos = EntryApplier.epochNanos(clock.instant());
         boolean forced = e.sequence() <= forcedThrough;
-        long wait = pending.map(p -> applier.quietIn(job, p.changedAtNanos(), forced)).orElse(0L);
+        long wait = pending.map(p -> applier.quietIn(job, p.changedAtNanos(), forced))
+                .orElse(0L);
         job.dueNanos = System.nanoTime() + wait;
         job.waitingQuiet = wait > 0;
         return job;
@@ -465,7 +502,8 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
                 } else {
                     long inode = job.entry.inode();
                     boolean blocked = job.isContent()
-                            ? renamesAndRemoves.overlaps(inode, job.claims) || runningContent.overlaps(inode, job.claims)
+                            ? renamesAndRemoves.overlaps(inode, job.claims)
+                                    || runningContent.overlaps(inode, job.claims)
                             : earlier.overlaps(inode, job.claims) || runningContent.overlaps(inode, job.claims);
                     if (!blocked) {
                         begin(job);
@@ -550,16 +588,28 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
             pausedUntilNanos = now + backoff(streak);
         }
         if (job.failures == 1 && (streak <= 1 || !bucket)) {
-            LOG.warn("share {}: uploading {} failed, retrying with backoff up to {} s: {}", share, describe(job),
-                    settings.maxBackoff().toSeconds(), failure.toString());
+            LOG.warn(
+                    "share {}: uploading {} failed, retrying with backoff up to {} s: {}",
+                    share,
+                    describe(job),
+                    settings.maxBackoff().toSeconds(),
+                    failure.toString());
         } else {
-            LOG.debug("share {}: {} failed again ({} in a row): {}", share, describe(job), job.failures, failure.toString());
+            LOG.debug(
+                    "share {}: {} failed again ({} in a row): {}",
+                    share,
+                    describe(job),
+                    job.failures,
+                    failure.toString());
         }
     }
 
     private void succeeded() {
         if (streak > 0 && System.nanoTime() >= pausedUntilNanos) {
-            LOG.info("share {}: uploads succeed again after {} failed attempts over {} s", share, streak,
+            LOG.info(
+                    "share {}: uploads succeed again after {} failed attempts over {} s",
+                    share,
+                    streak,
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - streakStartNanos));
             streak = 0;
         }
@@ -576,7 +626,11 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
     private String describe(UploadJob job) {
         WritebackEntry e = job.entry;
         return switch (e.kind()) {
-            case CONTENT -> "inode " + e.inode() + (job.claims.isEmpty() ? "" : " ('" + job.claims.getFirst().path() + "')");
+            case CONTENT ->
+                "inode " + e.inode()
+                        + (job.claims.isEmpty()
+                                ? ""
+                                : " ('" + job.claims.getFirst().path() + "')");
             case RENAME -> "the rename of '" + e.path() + "' to '" + e.newPath() + "'";
             case REMOVE -> "the removal of '" + e.path() + "'";
         };
@@ -595,8 +649,13 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
         progressAtNanos = now;
         progressBytes = b.uploadedBytes();
         if (b.pendingItems() > 0) {
-            LOG.info("share {}: {} entries waiting ({} known), {} uploaded since start, {}/s{}", share,
-                    b.pendingItems(), mib(b.pendingBytes()), b.uploadedItems(), mib((long) (bytes / seconds)),
+            LOG.info(
+                    "share {}: {} entries waiting ({} known), {} uploaded since start, {}/s{}",
+                    share,
+                    b.pendingItems(),
+                    mib(b.pendingBytes()),
+                    b.uploadedItems(),
+                    mib((long) (bytes / seconds)),
                     streak > 0 ? ", bucket failing (" + streak + " attempts)" : "");
         }
     }
@@ -606,15 +665,24 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
     }
 
     private void registerMeters(MeterRegistry registry) {
-        Gauge.builder("sgw.writeback.pending.items", this, u -> u.source.backlog()).tag("share", share)
-                .description("journal entries of the share not yet applied to the bucket").register(registry);
-        Gauge.builder("sgw.writeback.pending.bytes", this, u -> u.backlog().pendingBytes()).tag("share", share)
-                .baseUnit("bytes").description("bytes of files waiting for upload, as far as read").register(registry);
-        FunctionCounter.builder("sgw.writeback.uploaded.items", applier, a -> a.uploadedItems.get()).tag("share", share)
+        Gauge.builder("sgw.writeback.pending.items", this, u -> u.source.backlog())
+                .tag("share", share)
+                .description("journal entries of the share not yet applied to the bucket")
                 .register(registry);
-        FunctionCounter.builder("sgw.writeback.uploaded.bytes", applier, a -> a.uploadedBytes.get()).tag("share", share)
-                .baseUnit("bytes").register(registry);
-        FunctionCounter.builder("sgw.writeback.failed.attempts", failedAttempts, AtomicLong::get).tag("share", share)
+        Gauge.builder("sgw.writeback.pending.bytes", this, u -> u.backlog().pendingBytes())
+                .tag("share", share)
+                .baseUnit("bytes")
+                .description("bytes of files waiting for upload, as far as read")
+                .register(registry);
+        FunctionCounter.builder("sgw.writeback.uploaded.items", applier, a -> a.uploadedItems.get())
+                .tag("share", share)
+                .register(registry);
+        FunctionCounter.builder("sgw.writeback.uploaded.bytes", applier, a -> a.uploadedBytes.get())
+                .tag("share", share)
+                .baseUnit("bytes")
+                .register(registry);
+        FunctionCounter.builder("sgw.writeback.failed.attempts", failedAttempts, AtomicLong::get)
+                .tag("share", share)
                 .register(registry);
     }
 }

@@ -14,7 +14,10 @@ import dev.sgw.core.volume.FileType;
 final class UploadJob {
 
     /** See {@link ShareUploader}'s state table. */
-    enum State { WAITING, RUNNING }
+    enum State {
+        WAITING,
+        RUNNING
+    }
 
     final WritebackEntry entry;
     State state = State.WAITING;

@@ -16,11 +16,23 @@ import dev.sgw.core.file.upload.UploadTuning;
  * @param staleUploadAge   multipart uploads under the share older than this are aborted at start
  * @param window           the most journal entries held in memory for scheduling
  */
-public record WritebackSettings(int workers, UploadTuning tuning, Duration maxBackoff, Duration closeWait,
-                                Duration progressInterval, Duration staleUploadAge, int window) {
+public record WritebackSettings(
+        int workers,
+        UploadTuning tuning,
+        Duration maxBackoff,
+        Duration closeWait,
+        Duration progressInterval,
+        Duration staleUploadAge,
+        int window) {
 
-    private static final WritebackSettings DEFAULTS = new WritebackSettings(4, UploadTuning.defaults(),
-            Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofDays(1), 65_536);
+    private static final WritebackSettings DEFAULTS = new WritebackSettings(
+            4,
+            UploadTuning.defaults(),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(5),
+            Duration.ofDays(1),
+            65_536);
 
     public WritebackSettings {
         Objects.requireNonNull(tuning, "tuning");
@@ -31,8 +43,10 @@ public record WritebackSettings(int workers, UploadTuning tuning, Duration maxBa
         if (workers < 1 || workers > 256) {
             throw new IllegalArgumentException("workers must be 1..256: " + workers);
         }
-        if (maxBackoff.compareTo(ShareUploader.FIRST_BACKOFF) < 0 || closeWait.isNegative()
-                || !progressInterval.isPositive() || !staleUploadAge.isPositive()) {
+        if (maxBackoff.compareTo(ShareUploader.FIRST_BACKOFF) < 0
+                || closeWait.isNegative()
+                || !progressInterval.isPositive()
+                || !staleUploadAge.isPositive()) {
             throw new IllegalArgumentException("need maxBackoff >= " + ShareUploader.FIRST_BACKOFF
                     + ", closeWait >= 0, positive progress interval and stale upload age");
         }

@@ -1,5 +1,20 @@
 package dev.sgw.core.store.memory;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
+
 import dev.sgw.core.store.ByteRange;
 import dev.sgw.core.store.Crc64;
 import dev.sgw.core.store.ListPage;
@@ -16,20 +31,6 @@ import dev.sgw.core.store.PendingUpload;
 import dev.sgw.core.store.Precondition;
 import dev.sgw.core.store.PutOptions;
 import dev.sgw.core.store.UploadPage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.OptionalLong;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * An object store in memory, for tests: it follows the {@link ObjectStore} contract as strictly as a real
@@ -46,12 +47,10 @@ public final class MemoryObjectStore implements ObjectStore {
         }
     }
 
-    private record Part(byte[] data, String etag, long crc64) {
-    }
+    private record Part(byte[] data, String etag, long crc64) {}
 
-    private record Upload(String key, Map<String, String> metadata, Instant initiated,
-                          ConcurrentSkipListMap<Integer, Part> parts) {
-    }
+    private record Upload(
+            String key, Map<String, String> metadata, Instant initiated, ConcurrentSkipListMap<Integer, Part> parts) {}
 
     private final ConcurrentSkipListMap<String, Stored> objects = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<String, Upload> uploads = new ConcurrentSkipListMap<>();
@@ -71,8 +70,8 @@ public final class MemoryObjectStore implements ObjectStore {
             throw new ObjectStoreException(Code.INVALID, "range " + range + " starts past the end of " + key);
         }
         int length = (int) Math.min(range.length(), stored.data.length - range.offset());
-        return new ObjectContent(stored.info(key), range, length,
-                new ByteArrayInputStream(stored.data, (int) range.offset(), length));
+        return new ObjectContent(
+                stored.info(key), range, length, new ByteArrayInputStream(stored.data, (int) range.offset(), length));
     }
 
     @Override
@@ -110,9 +109,8 @@ public final class MemoryObjectStore implements ObjectStore {
     public ListPage list(ListRequest request) throws ObjectStoreException {
         String prefix = request.prefix();
         String delimiter = request.delimiter();
-        NavigableMap<String, Stored> tail = request.token() == null
-                ? objects.tailMap(prefix, true)
-                : objects.tailMap(request.token(), false);
+        NavigableMap<String, Stored> tail =
+                request.token() == null ? objects.tailMap(prefix, true) : objects.tailMap(request.token(), false);
         List<ObjectInfo> found = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
         String last = null;
@@ -133,7 +131,12 @@ public final class MemoryObjectStore implements ObjectStore {
                 last = rolledUp;
             } else {
                 Stored stored = entry.getValue();
-                found.add(new ObjectInfo(key, stored.data.length, stored.etag, stored.modified, Map.of(),
+                found.add(new ObjectInfo(
+                        key,
+                        stored.data.length,
+                        stored.etag,
+                        stored.modified,
+                        Map.of(),
                         OptionalLong.of(stored.crc64)));
                 last = key;
             }
@@ -174,7 +177,8 @@ public final class MemoryObjectStore implements ObjectStore {
             data = source.data;
         } else {
             if (range.lastByte() >= source.data.length) {
-                throw new ObjectStoreException(Code.INVALID, "copy range " + range + " runs past the end of " + sourceKey);
+                throw new ObjectStoreException(
+                        Code.INVALID, "copy range " + range + " runs past the end of " + sourceKey);
             }
             data = new byte[(int) range.length()];
             System.arraycopy(source.data, (int) range.offset(), data, 0, data.length);
@@ -190,7 +194,8 @@ public final class MemoryObjectStore implements ObjectStore {
     }
 
     @Override
-    public ObjectWritten completeMultipart(String key, String uploadId, List<MultipartPart> parts, Precondition condition)
+    public ObjectWritten completeMultipart(
+            String key, String uploadId, List<MultipartPart> parts, Precondition condition)
             throws ObjectStoreException {
         Upload upload = requireUpload(key, uploadId);
         if (parts.isEmpty()) {
@@ -208,7 +213,8 @@ public final class MemoryObjectStore implements ObjectStore {
                 throw new ObjectStoreException(Code.INVALID, "InvalidPart: part " + given.partNumber() + " of " + key);
             }
             if (i < parts.size() - 1 && part.data.length < MIN_PART_SIZE) {
-                throw new ObjectStoreException(Code.INVALID, "EntityTooSmall: part " + given.partNumber() + " of " + key);
+                throw new ObjectStoreException(
+                        Code.INVALID, "EntityTooSmall: part " + given.partNumber() + " of " + key);
             }
             previous = given.partNumber();
             chosen.add(part);
@@ -251,7 +257,8 @@ public final class MemoryObjectStore implements ObjectStore {
             }
         });
         pending.sort((a, b) -> a.key().compareTo(b.key()) != 0
-                ? a.key().compareTo(b.key()) : a.uploadId().compareTo(b.uploadId()));
+                ? a.key().compareTo(b.key())
+                : a.uploadId().compareTo(b.uploadId()));
         return new UploadPage(pending, null);
     }
 
@@ -264,8 +271,7 @@ public final class MemoryObjectStore implements ObjectStore {
                 case IF_MATCH -> existing != null && existing.etag.equals(condition.etag());
             };
             if (!ok) {
-                failed[0] = new ObjectStoreException(Code.PRECONDITION_FAILED,
-                        condition.kind() + " failed for " + key);
+                failed[0] = new ObjectStoreException(Code.PRECONDITION_FAILED, condition.kind() + " failed for " + key);
                 return existing;
             }
             return stored;

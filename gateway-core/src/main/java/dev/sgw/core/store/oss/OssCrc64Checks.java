@@ -1,13 +1,14 @@
 package dev.sgw.core.store.oss;
 
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
 import com.aliyun.oss.model.GenericResult;
 import dev.sgw.core.store.Crc64;
 import dev.sgw.core.store.ObjectBody;
 import dev.sgw.core.store.ObjectStoreException;
 import dev.sgw.core.store.ObjectStoreException.Code;
-import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +49,8 @@ final class OssCrc64Checks {
         try {
             return body.crc64();
         } catch (IOException e) {
-            throw new ObjectStoreException(Code.INVALID, operation + " " + key + ": cannot read the body: "
-                    + e.getMessage(), e);
+            throw new ObjectStoreException(
+                    Code.INVALID, operation + " " + key + ": cannot read the body: " + e.getMessage(), e);
         }
     }
 
@@ -60,17 +61,21 @@ final class OssCrc64Checks {
     boolean checkWrite(String operation, String key, long expected, Long sent, Long server)
             throws ObjectStoreException {
         if (sent != null && sent != expected) {
-            throw new ObjectStoreException(Code.INTEGRITY, operation + " " + key + ": the bytes sent have CRC64 "
-                    + Crc64.toUnsignedString(sent) + ", the body's is " + Crc64.toUnsignedString(expected)
-                    + " (the body changed while it was sent)");
+            throw new ObjectStoreException(
+                    Code.INTEGRITY,
+                    operation + " " + key + ": the bytes sent have CRC64 "
+                            + Crc64.toUnsignedString(sent) + ", the body's is " + Crc64.toUnsignedString(expected)
+                            + " (the body changed while it was sent)");
         }
         if (server == null) {
             unverifiedWrite(operation, key);
             return false;
         }
         if (server != expected) {
-            throw new ObjectStoreException(Code.INTEGRITY, operation + " " + key + ": OSS stored CRC64 "
-                    + Crc64.toUnsignedString(server) + ", expected " + Crc64.toUnsignedString(expected));
+            throw new ObjectStoreException(
+                    Code.INTEGRITY,
+                    operation + " " + key + ": OSS stored CRC64 " + Crc64.toUnsignedString(server) + ", expected "
+                            + Crc64.toUnsignedString(expected));
         }
         return true;
     }
@@ -83,7 +88,8 @@ final class OssCrc64Checks {
         if (result.getResponse() == null || result.getResponse().getHeaders() == null) {
             return null;
         }
-        for (Map.Entry<String, String> header : result.getResponse().getHeaders().entrySet()) {
+        for (Map.Entry<String, String> header :
+                result.getResponse().getHeaders().entrySet()) {
             if (CRC64_HEADER.equalsIgnoreCase(header.getKey()) && header.getValue() != null) {
                 try {
                     return Crc64.parseUnsigned(header.getValue());

@@ -1,14 +1,15 @@
 package dev.sgw.core.store.oss;
 
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import com.aliyun.oss.ClientErrorCode;
 import com.aliyun.oss.ClientException;
 import com.aliyun.oss.InconsistentException;
 import com.aliyun.oss.OSSException;
 import dev.sgw.core.store.ObjectStoreException;
 import dev.sgw.core.store.ObjectStoreException.Code;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one place where failures of Alibaba's OSS SDK become {@link ObjectStoreException}s.
@@ -84,26 +85,36 @@ final class OssErrorMapper {
     /** How the SDK words an error response that had no body (its only way of telling the status). */
     private static final Pattern BODYLESS_STATUS = Pattern.compile("http status code (\\d{3})");
 
-    private OssErrorMapper() {
-    }
+    private OssErrorMapper() {}
 
     /** Maps any failure of an SDK call made for {@code operation} on {@code key} (may be null). */
     static ObjectStoreException map(String operation, String key, RuntimeException failure) {
         String where = operation + (key == null ? "" : " " + key);
         if (failure instanceof OSSException oss) {
             Code code = codeOf(oss.getErrorCode(), oss.getErrorMessage());
-            return new ObjectStoreException(code, where + ": OSS " + oss.getErrorCode()
-                    + " (" + firstLine(oss.getErrorMessage()) + ", request " + oss.getRequestId() + ")", oss);
+            return new ObjectStoreException(
+                    code,
+                    where + ": OSS " + oss.getErrorCode() + " (" + firstLine(oss.getErrorMessage()) + ", request "
+                            + oss.getRequestId() + ")",
+                    oss);
         }
         if (failure instanceof InconsistentException crc) {
-            return new ObjectStoreException(Code.INTEGRITY, where + ": CRC64 of what was sent "
-                    + crc.getClientChecksum() + " differs from the CRC64 OSS computed " + crc.getServerChecksum()
-                    + " (request " + crc.getRequestId() + ")", crc);
+            return new ObjectStoreException(
+                    Code.INTEGRITY,
+                    where + ": CRC64 of what was sent "
+                            + crc.getClientChecksum() + " differs from the CRC64 OSS computed "
+                            + crc.getServerChecksum()
+                            + " (request " + crc.getRequestId() + ")",
+                    crc);
         }
         if (failure instanceof ClientException client) {
-            Code code = ClientErrorCode.NONREPEATABLE_REQUEST.equals(client.getErrorCode()) ? Code.OTHER : Code.UNAVAILABLE;
-            return new ObjectStoreException(code, where + ": no answer from OSS: " + client.getErrorCode()
-                    + " (" + firstLine(client.getErrorMessage()) + ")", client);
+            Code code =
+                    ClientErrorCode.NONREPEATABLE_REQUEST.equals(client.getErrorCode()) ? Code.OTHER : Code.UNAVAILABLE;
+            return new ObjectStoreException(
+                    code,
+                    where + ": no answer from OSS: " + client.getErrorCode() + " ("
+                            + firstLine(client.getErrorMessage()) + ")",
+                    client);
         }
         if (failure instanceof IllegalArgumentException bad) {
             return new ObjectStoreException(Code.INVALID, where + ": " + bad.getMessage(), bad);

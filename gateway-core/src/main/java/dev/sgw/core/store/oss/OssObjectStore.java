@@ -1,5 +1,19 @@
 package dev.sgw.core.store.oss;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+
 import com.aliyun.oss.ClientBuilderConfiguration;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSClientBuilder;
@@ -47,19 +61,6 @@ import dev.sgw.core.store.Precondition;
 import dev.sgw.core.store.PutOptions;
 import dev.sgw.core.store.UnverifiedReads;
 import dev.sgw.core.store.UploadPage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
-import java.util.Date;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +113,7 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
     static final String FORBID_OVERWRITE = "x-oss-forbid-overwrite";
     /** Makes OSS answer a range that starts past the end with 416, not with the whole object. */
     static final String RANGE_BEHAVIOR = "x-oss-range-behavior";
+
     private static final int DELETE_BATCH = 1_000;
     private static final int UPLOAD_PAGE = 1_000;
 
@@ -210,12 +212,17 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
         if (range == null && crc == null) {
             crcChecks.unverifiedRead(key);
         }
-        InputStream body = new CheckedBodyStream(object.getObjectContent(), key, length,
+        InputStream body = new CheckedBodyStream(
+                object.getObjectContent(),
+                key,
+                length,
                 range == null && crc != null ? OptionalLong.of(crc) : OptionalLong.empty(),
                 failure -> failure instanceof RuntimeException runtime
                         ? OssErrorMapper.map("get (reading the body of)", key, runtime)
-                        : new ObjectStoreException(Code.UNAVAILABLE, "get " + key + ": reading the body failed: "
-                                + failure.getMessage(), failure),
+                        : new ObjectStoreException(
+                                Code.UNAVAILABLE,
+                                "get " + key + ": reading the body failed: " + failure.getMessage(),
+                                failure),
                 complete -> {
                     if (complete) {
                         object.close();
@@ -248,8 +255,10 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
         } catch (IOException ignored) {
             // the answer is discarded either way
         }
-        throw new ObjectStoreException(Code.OTHER, "get " + key + " " + range
-                + ": OSS did not answer with the range (Content-Range: " + contentRange + ")");
+        throw new ObjectStoreException(
+                Code.OTHER,
+                "get " + key + " " + range + ": OSS did not answer with the range (Content-Range: " + contentRange
+                        + ")");
     }
 
     @Override
@@ -270,7 +279,8 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
             } catch (RuntimeException e) {
                 throw OssErrorMapper.map("put", key, e);
             }
-            boolean verified = crcChecks.checkWrite("put", key, expected, result.getClientCRC(), OssCrc64Checks.serverCrc(result));
+            boolean verified =
+                    crcChecks.checkWrite("put", key, expected, result.getClientCRC(), OssCrc64Checks.serverCrc(result));
             return new ObjectWritten(key, unquote(result.getETag()), body.length(), expected, verified);
         } catch (ObjectStoreException e) {
             throw e;
@@ -317,13 +327,18 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
                 first = first == null ? e : first;
             } catch (RuntimeException e) {
                 failedKeys.addAll(batch);
-                first = first == null ? OssErrorMapper.map("deleteAll", batch.get(0) + ".." + batch.getLast(), e) : first;
+                first = first == null
+                        ? OssErrorMapper.map("deleteAll", batch.get(0) + ".." + batch.getLast(), e)
+                        : first;
             }
         }
         if (first != null) {
             List<String> named = failedKeys.subList(0, Math.min(20, failedKeys.size()));
-            throw new ObjectStoreException(first.code(), "deleteAll: " + failedKeys.size() + " of " + all.size()
-                    + " keys not deleted, among them " + named + "; first failure: " + first.getMessage(), first);
+            throw new ObjectStoreException(
+                    first.code(),
+                    "deleteAll: " + failedKeys.size() + " of " + all.size() + " keys not deleted, among them " + named
+                            + "; first failure: " + first.getMessage(),
+                    first);
         }
     }
 
@@ -360,9 +375,11 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
             throws ObjectStoreException {
         OptionalLong original = source.crc64();
         if (copied != null && original.isPresent() && copied != original.getAsLong()) {
-            throw new ObjectStoreException(Code.INTEGRITY, "copy " + source.key() + " -> " + targetKey
-                    + ": CRC64 of the copy " + Crc64.toUnsignedString(copied) + " differs from the source's "
-                    + Crc64.toUnsignedString(original.getAsLong()));
+            throw new ObjectStoreException(
+                    Code.INTEGRITY,
+                    "copy " + source.key() + " -> " + targetKey
+                            + ": CRC64 of the copy " + Crc64.toUnsignedString(copied) + " differs from the source's "
+                            + Crc64.toUnsignedString(original.getAsLong()));
         }
         boolean verified = copied != null && original.isPresent();
         if (!verified) {
@@ -419,8 +436,13 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
         }
         List<ObjectInfo> objects = new ArrayList<>();
         for (OSSObjectSummary summary : result.getObjectSummaries()) {
-            objects.add(new ObjectInfo(summary.getKey(), summary.getSize(), unquote(summary.getETag()),
-                    instant(summary.getLastModified()), Map.of(), OptionalLong.empty()));
+            objects.add(new ObjectInfo(
+                    summary.getKey(),
+                    summary.getSize(),
+                    unquote(summary.getETag()),
+                    instant(summary.getLastModified()),
+                    Map.of(),
+                    OptionalLong.empty()));
         }
         List<String> prefixes = result.getCommonPrefixes() == null ? List.of() : result.getCommonPrefixes();
         String next = result.isTruncated() ? result.getNextContinuationToken() : null;
@@ -434,7 +456,8 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
         checkKey(key);
         try {
             return client.initiateMultipartUpload(
-                    new InitiateMultipartUploadRequest(bucket, key, newMetadata(options.userMetadata()))).getUploadId();
+                            new InitiateMultipartUploadRequest(bucket, key, newMetadata(options.userMetadata())))
+                    .getUploadId();
         } catch (RuntimeException e) {
             throw OssErrorMapper.map("startMultipart", key, e);
         }
@@ -453,31 +476,44 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
             } catch (RuntimeException e) {
                 throw OssErrorMapper.map("uploadPart " + partNumber + " of", key, e);
             }
-            crcChecks.checkWrite("uploadPart " + partNumber + " of", key, expected, result.getClientCRC(), OssCrc64Checks.serverCrc(result));
+            crcChecks.checkWrite(
+                    "uploadPart " + partNumber + " of",
+                    key,
+                    expected,
+                    result.getClientCRC(),
+                    OssCrc64Checks.serverCrc(result));
             return new MultipartPart(partNumber, unquote(result.getETag()), body.length(), expected);
         } catch (ObjectStoreException e) {
             throw e;
         } catch (IOException e) {
-            throw new ObjectStoreException(Code.INVALID, "uploadPart " + partNumber + " of " + key
-                    + ": cannot read the body: " + e.getMessage(), e);
+            throw new ObjectStoreException(
+                    Code.INVALID,
+                    "uploadPart " + partNumber + " of " + key + ": cannot read the body: " + e.getMessage(),
+                    e);
         }
     }
 
     @Override
-    public MultipartPart uploadPartCopy(String key, String uploadId, int partNumber, String sourceKey,
-                                        ByteRange sourceRange) throws ObjectStoreException {
+    public MultipartPart uploadPartCopy(
+            String key, String uploadId, int partNumber, String sourceKey, ByteRange sourceRange)
+            throws ObjectStoreException {
         checkKey(key);
         checkPartNumber(key, partNumber);
         ObjectInfo source = head(sourceKey);
         long offset = sourceRange == null ? 0 : sourceRange.offset();
         long length = sourceRange == null ? source.size() : sourceRange.length();
         if (offset + length > source.size()) {
-            throw new ObjectStoreException(Code.INVALID, "uploadPartCopy " + partNumber + " of " + key + ": range "
-                    + sourceRange + " runs past the end of " + sourceKey + " (" + source.size() + " bytes)");
+            throw new ObjectStoreException(
+                    Code.INVALID,
+                    "uploadPartCopy " + partNumber + " of " + key + ": range " + sourceRange + " runs past the end of "
+                            + sourceKey + " (" + source.size() + " bytes)");
         }
         UploadPartCopyResult result = copyPart(key, uploadId, partNumber, source, offset, length);
         Long crc = OssCrc64Checks.serverCrc(result);
-        if (crc == null && offset == 0 && length == source.size() && source.crc64().isPresent()) {
+        if (crc == null
+                && offset == 0
+                && length == source.size()
+                && source.crc64().isPresent()) {
             crc = source.crc64().getAsLong();
         }
         if (crc == null) {
@@ -487,8 +523,9 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
     }
 
     /** One UploadPartCopy from the version of {@code source} that was headed (copy-source-if-match). */
-    private UploadPartCopyResult copyPart(String key, String uploadId, int partNumber, ObjectInfo source,
-                                          long offset, long length) throws ObjectStoreException {
+    private UploadPartCopyResult copyPart(
+            String key, String uploadId, int partNumber, ObjectInfo source, long offset, long length)
+            throws ObjectStoreException {
         UploadPartCopyRequest request = new UploadPartCopyRequest();
         request.setSourceBucketName(bucket);
         request.setSourceKey(source.key());
@@ -502,8 +539,9 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
         try {
             return client.uploadPartCopy(request);
         } catch (RuntimeException e) {
-            throw sourceChangedOr(OssErrorMapper.map("uploadPartCopy " + partNumber + " of", key + " from "
-                    + source.key(), e), source.key());
+            throw sourceChangedOr(
+                    OssErrorMapper.map("uploadPartCopy " + partNumber + " of", key + " from " + source.key(), e),
+                    source.key());
         }
     }
 
@@ -517,7 +555,8 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
         request.addHeader(RANGE_BEHAVIOR, "standard");
         request.setMatchingETagConstraints(List.of(source.etag()));
         LOG.debug("part copy of {}: no CRC64 in the answer, reading {} bytes to compute it", source.key(), length);
-        try (OSSObject object = client.getObject(request); InputStream in = object.getObjectContent()) {
+        try (OSSObject object = client.getObject(request);
+                InputStream in = object.getObjectContent()) {
             byte[] buffer = new byte[256 * 1024];
             long crc = 0;
             long seen = 0;
@@ -527,24 +566,26 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
                 seen += n;
             }
             if (seen != length) {
-                throw new ObjectStoreException(Code.UNAVAILABLE, "reading " + source.key() + " for a part CRC64 gave "
-                        + seen + " of " + length + " bytes");
+                throw new ObjectStoreException(
+                        Code.UNAVAILABLE,
+                        "reading " + source.key() + " for a part CRC64 gave " + seen + " of " + length + " bytes");
             }
             return crc;
         } catch (ObjectStoreException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw sourceChangedOr(OssErrorMapper.map("uploadPartCopy (CRC64 of the range) of", source.key(), e),
-                    source.key());
+            throw sourceChangedOr(
+                    OssErrorMapper.map("uploadPartCopy (CRC64 of the range) of", source.key(), e), source.key());
         } catch (IOException e) {
-            throw new ObjectStoreException(Code.UNAVAILABLE, "reading " + source.key() + " for a part CRC64: "
-                    + e.getMessage(), e);
+            throw new ObjectStoreException(
+                    Code.UNAVAILABLE, "reading " + source.key() + " for a part CRC64: " + e.getMessage(), e);
         }
     }
 
     @Override
-    public ObjectWritten completeMultipart(String key, String uploadId, List<MultipartPart> parts,
-                                           Precondition condition) throws ObjectStoreException {
+    public ObjectWritten completeMultipart(
+            String key, String uploadId, List<MultipartPart> parts, Precondition condition)
+            throws ObjectStoreException {
         checkKey(key);
         if (parts.isEmpty()) {
             throw new ObjectStoreException(Code.INVALID, "completeMultipart " + key + ": no parts");
@@ -555,8 +596,10 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
         int previous = 0;
         for (MultipartPart part : parts) {
             if (part.partNumber() <= previous) {
-                throw new ObjectStoreException(Code.INVALID, "completeMultipart " + key
-                        + ": part numbers must ascend, " + part.partNumber() + " follows " + previous);
+                throw new ObjectStoreException(
+                        Code.INVALID,
+                        "completeMultipart " + key + ": part numbers must ascend, " + part.partNumber() + " follows "
+                                + previous);
             }
             previous = part.partNumber();
             etags.add(new PartETag(part.partNumber(), part.etag(), part.size(), part.crc64()));
@@ -570,8 +613,8 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
         return new ObjectWritten(key, unquote(result.getETag()), size, combined, verified);
     }
 
-    private CompleteMultipartUploadResult complete(String key, String uploadId, List<PartETag> parts,
-                                                   Precondition condition) throws ObjectStoreException {
+    private CompleteMultipartUploadResult complete(
+            String key, String uploadId, List<PartETag> parts, Precondition condition) throws ObjectStoreException {
         CompleteMultipartUploadRequest request = new CompleteMultipartUploadRequest(bucket, key, uploadId, parts);
         if (condition.kind() == Precondition.Kind.IF_ABSENT) {
             request.addHeader(FORBID_OVERWRITE, "true");
@@ -627,7 +670,8 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
             uploads.add(new PendingUpload(upload.getKey(), upload.getUploadId(), instant(upload.getInitiated())));
         }
         String next = listing.isTruncated()
-                ? encodeUploadToken(listing.getNextKeyMarker(), listing.getNextUploadIdMarker()) : null;
+                ? encodeUploadToken(listing.getNextKeyMarker(), listing.getNextUploadIdMarker())
+                : null;
         return new UploadPage(uploads, next);
     }
 
@@ -665,8 +709,7 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
      * The emulated If-Match (see the class comment for the race it leaves): the target must exist with
      * the given ETag right now.
      */
-    private void requireMatchingEtag(String operation, String key, Precondition condition)
-            throws ObjectStoreException {
+    private void requireMatchingEtag(String operation, String key, Precondition condition) throws ObjectStoreException {
         if (condition.kind() != Precondition.Kind.IF_MATCH) {
             return;
         }
@@ -675,14 +718,18 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
             current = head(key);
         } catch (ObjectStoreException e) {
             if (e.code() == Code.NOT_FOUND) {
-                throw new ObjectStoreException(Code.PRECONDITION_FAILED, operation + " " + key
-                        + ": if-match " + condition.etag() + " but there is no object", e);
+                throw new ObjectStoreException(
+                        Code.PRECONDITION_FAILED,
+                        operation + " " + key + ": if-match " + condition.etag() + " but there is no object",
+                        e);
             }
             throw e;
         }
         if (!sameEtag(current.etag(), condition.etag())) {
-            throw new ObjectStoreException(Code.PRECONDITION_FAILED, operation + " " + key + ": if-match "
-                    + condition.etag() + " but the object's ETag is " + current.etag());
+            throw new ObjectStoreException(
+                    Code.PRECONDITION_FAILED,
+                    operation + " " + key + ": if-match " + condition.etag() + " but the object's ETag is "
+                            + current.etag());
         }
     }
 
@@ -706,8 +753,8 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
         if (!(mapped.getCause() instanceof OSSException oss) || !"PreconditionFailed".equals(oss.getErrorCode())) {
             return mapped;
         }
-        return new ObjectStoreException(Code.UNAVAILABLE, "the source " + sourceKey
-                + " changed while it was being copied; copy again", mapped);
+        return new ObjectStoreException(
+                Code.UNAVAILABLE, "the source " + sourceKey + " changed while it was being copied; copy again", mapped);
     }
 
     // ---- small conversions -------------------------------------------------------------------------
@@ -718,7 +765,12 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
             metadata.getUserMetadata().forEach((name, value) -> user.put(name.toLowerCase(Locale.ROOT), value));
         }
         Long crc = metadata.getServerCRC();
-        return new ObjectInfo(key, size, unquote(metadata.getETag()), instant(metadata.getLastModified()), user,
+        return new ObjectInfo(
+                key,
+                size,
+                unquote(metadata.getETag()),
+                instant(metadata.getLastModified()),
+                user,
                 crc == null ? OptionalLong.empty() : OptionalLong.of(crc));
     }
 
@@ -759,8 +811,9 @@ public final class OssObjectStore implements ObjectStore, UnverifiedReads {
 
     private static void checkPartNumber(String key, int partNumber) throws ObjectStoreException {
         if (partNumber < 1 || partNumber > MultipartPart.MAX_PART_NUMBER) {
-            throw new ObjectStoreException(Code.INVALID, "part number " + partNumber + " of " + key
-                    + " is outside 1.." + MultipartPart.MAX_PART_NUMBER);
+            throw new ObjectStoreException(
+                    Code.INVALID,
+                    "part number " + partNumber + " of " + key + " is outside 1.." + MultipartPart.MAX_PART_NUMBER);
         }
     }
 }

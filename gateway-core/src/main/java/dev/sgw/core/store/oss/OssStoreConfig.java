@@ -84,40 +84,124 @@ public record OssStoreConfig(
      * connections, 10 s to connect, 60 s per read, 10 min per request, copies beyond 1 GiB in 256 MiB parts.
      */
     public static OssStoreConfig of(URI endpoint, String bucket, String accessKeyId, String accessKeySecret) {
-        return new OssStoreConfig(endpoint, bucket, accessKeyId, accessKeySecret, null, null, false, 128,
-                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(10), ONE_GIB, 256L << 20);
+        return new OssStoreConfig(
+                endpoint,
+                bucket,
+                accessKeyId,
+                accessKeySecret,
+                null,
+                null,
+                false,
+                128,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                Duration.ofMinutes(10),
+                ONE_GIB,
+                256L << 20);
     }
 
     public OssStoreConfig withSecurityToken(String token) {
-        return new OssStoreConfig(endpoint, bucket, accessKeyId, accessKeySecret, token, region, pathStyle,
-                maxConnections, connectTimeout, socketTimeout, requestTimeout, multipartCopyThreshold, copyPartSize);
+        return new OssStoreConfig(
+                endpoint,
+                bucket,
+                accessKeyId,
+                accessKeySecret,
+                token,
+                region,
+                pathStyle,
+                maxConnections,
+                connectTimeout,
+                socketTimeout,
+                requestTimeout,
+                multipartCopyThreshold,
+                copyPartSize);
     }
 
     /** Signs with V4 for this region ({@code null}: V1). */
     public OssStoreConfig withRegion(String regionId) {
-        return new OssStoreConfig(endpoint, bucket, accessKeyId, accessKeySecret, securityToken, regionId, pathStyle,
-                maxConnections, connectTimeout, socketTimeout, requestTimeout, multipartCopyThreshold, copyPartSize);
+        return new OssStoreConfig(
+                endpoint,
+                bucket,
+                accessKeyId,
+                accessKeySecret,
+                securityToken,
+                regionId,
+                pathStyle,
+                maxConnections,
+                connectTimeout,
+                socketTimeout,
+                requestTimeout,
+                multipartCopyThreshold,
+                copyPartSize);
     }
 
     public OssStoreConfig withPathStyle(boolean inPath) {
-        return new OssStoreConfig(endpoint, bucket, accessKeyId, accessKeySecret, securityToken, region, inPath,
-                maxConnections, connectTimeout, socketTimeout, requestTimeout, multipartCopyThreshold, copyPartSize);
+        return new OssStoreConfig(
+                endpoint,
+                bucket,
+                accessKeyId,
+                accessKeySecret,
+                securityToken,
+                region,
+                inPath,
+                maxConnections,
+                connectTimeout,
+                socketTimeout,
+                requestTimeout,
+                multipartCopyThreshold,
+                copyPartSize);
     }
 
     public OssStoreConfig withConnections(int max, Duration connect, Duration socket, Duration request) {
-        return new OssStoreConfig(endpoint, bucket, accessKeyId, accessKeySecret, securityToken, region, pathStyle,
-                max, connect, socket, request, multipartCopyThreshold, copyPartSize);
+        return new OssStoreConfig(
+                endpoint,
+                bucket,
+                accessKeyId,
+                accessKeySecret,
+                securityToken,
+                region,
+                pathStyle,
+                max,
+                connect,
+                socket,
+                request,
+                multipartCopyThreshold,
+                copyPartSize);
     }
 
     public OssStoreConfig withMultipartCopy(long threshold, long partSize) {
-        return new OssStoreConfig(endpoint, bucket, accessKeyId, accessKeySecret, securityToken, region, pathStyle,
-                maxConnections, connectTimeout, socketTimeout, requestTimeout, threshold, partSize);
+        return new OssStoreConfig(
+                endpoint,
+                bucket,
+                accessKeyId,
+                accessKeySecret,
+                securityToken,
+                region,
+                pathStyle,
+                maxConnections,
+                connectTimeout,
+                socketTimeout,
+                requestTimeout,
+                threshold,
+                partSize);
     }
 
     /** With another secret (and token), for tests of credential failures and for key rotation. */
     public OssStoreConfig withCredentials(String keyId, String secret, String token) {
-        return new OssStoreConfig(endpoint, bucket, keyId, secret, token, region, pathStyle,
-                maxConnections, connectTimeout, socketTimeout, requestTimeout, multipartCopyThreshold, copyPartSize);
+        return new OssStoreConfig(
+                endpoint,
+                bucket,
+                keyId,
+                secret,
+                token,
+                region,
+                pathStyle,
+                maxConnections,
+                connectTimeout,
+                socketTimeout,
+                requestTimeout,
+                multipartCopyThreshold,
+                copyPartSize);
     }
 
     @Override

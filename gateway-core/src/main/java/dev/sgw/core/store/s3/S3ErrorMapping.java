@@ -1,10 +1,11 @@
 package dev.sgw.core.store.s3;
 
-import dev.sgw.core.store.ObjectStoreException;
-import dev.sgw.core.store.ObjectStoreException.Code;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Set;
+
+import dev.sgw.core.store.ObjectStoreException;
+import dev.sgw.core.store.ObjectStoreException.Code;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -41,21 +42,44 @@ final class S3ErrorMapping {
 
     private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchUpload", "NoSuchVersion");
     private static final Set<String> PRECONDITION = Set.of("PreconditionFailed", "ConditionalRequestConflict");
-    private static final Set<String> DENIED = Set.of("AccessDenied", "SignatureDoesNotMatch", "InvalidAccessKeyId",
-            "ExpiredToken", "InvalidToken", "TokenRefreshRequired", "AllAccessDisabled", "AccountProblem",
-            "InvalidSecurity", "MissingSecurityHeader");
-    private static final Set<String> THROTTLED = Set.of("SlowDown", "RequestLimitExceeded", "ServiceUnavailable",
-            "TooManyRequests", "Throttling", "ThrottlingException");
+    private static final Set<String> DENIED = Set.of(
+            "AccessDenied",
+            "SignatureDoesNotMatch",
+            "InvalidAccessKeyId",
+            "ExpiredToken",
+            "InvalidToken",
+            "TokenRefreshRequired",
+            "AllAccessDisabled",
+            "AccountProblem",
+            "InvalidSecurity",
+            "MissingSecurityHeader");
+    private static final Set<String> THROTTLED = Set.of(
+            "SlowDown",
+            "RequestLimitExceeded",
+            "ServiceUnavailable",
+            "TooManyRequests",
+            "Throttling",
+            "ThrottlingException");
     private static final Set<String> UNAVAILABLE = Set.of("InternalError", "RequestTimeout", "RequestTimeTooSkewed");
-    private static final Set<String> INTEGRITY = Set.of("BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch",
-            "XAmzContentChecksumMismatch");
-    private static final Set<String> INVALID = Set.of("InvalidRange", "InvalidArgument", "EntityTooSmall",
-            "EntityTooLarge", "InvalidPart", "InvalidPartOrder", "InvalidRequest", "KeyTooLongError",
-            "MalformedXML", "InvalidObjectName", "IncompleteBody", "MetadataTooLarge", "InvalidURI");
+    private static final Set<String> INTEGRITY =
+            Set.of("BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch", "XAmzContentChecksumMismatch");
+    private static final Set<String> INVALID = Set.of(
+            "InvalidRange",
+            "InvalidArgument",
+            "EntityTooSmall",
+            "EntityTooLarge",
+            "InvalidPart",
+            "InvalidPartOrder",
+            "InvalidRequest",
+            "KeyTooLongError",
+            "MalformedXML",
+            "InvalidObjectName",
+            "IncompleteBody",
+            "MetadataTooLarge",
+            "InvalidURI");
     private static final Set<String> NOT_SUPPORTED = Set.of("NotImplemented");
 
-    private S3ErrorMapping() {
-    }
+    private S3ErrorMapping() {}
 
     /** The code of an S3 error answer: its error code (may be null) first, its HTTP status (0 if unknown) second. */
     static Code code(int status, String errorCode) {
@@ -106,8 +130,11 @@ final class S3ErrorMapping {
                 return known;
             }
             if (t instanceof BodyReadFailure unreadable) {
-                return new ObjectStoreException(Code.INVALID,
-                        where(operation, key) + ": cannot read the body: " + unreadable.getCause().getMessage(), failure);
+                return new ObjectStoreException(
+                        Code.INVALID,
+                        where(operation, key) + ": cannot read the body: "
+                                + unreadable.getCause().getMessage(),
+                        failure);
             }
         }
         if (failure instanceof AwsServiceException service) {
@@ -115,14 +142,20 @@ final class S3ErrorMapping {
             String errorCode = details == null ? null : details.errorCode();
             String errorMessage = details == null ? null : details.errorMessage();
             Code code = code(service.statusCode(), errorCode);
-            return new ObjectStoreException(code, where(operation, key) + ": S3 " + (errorCode == null ? "error" : errorCode)
-                    + " (HTTP " + service.statusCode() + ")" + (errorMessage == null ? "" : ": " + errorMessage)
-                    + (service.requestId() == null ? "" : " [request " + service.requestId() + "]"), failure);
+            return new ObjectStoreException(
+                    code,
+                    where(operation, key) + ": S3 " + (errorCode == null ? "error" : errorCode)
+                            + " (HTTP " + service.statusCode() + ")" + (errorMessage == null ? "" : ": " + errorMessage)
+                            + (service.requestId() == null ? "" : " [request " + service.requestId() + "]"),
+                    failure);
         }
-        if (failure instanceof SdkClientException || failure instanceof IOException
+        if (failure instanceof SdkClientException
+                || failure instanceof IOException
                 || failure instanceof UncheckedIOException) {
-            return new ObjectStoreException(Code.UNAVAILABLE, where(operation, key) + ": no answer from the store: "
-                    + failure.getMessage(), failure);
+            return new ObjectStoreException(
+                    Code.UNAVAILABLE,
+                    where(operation, key) + ": no answer from the store: " + failure.getMessage(),
+                    failure);
         }
         if (failure instanceof SdkException) {
             return new ObjectStoreException(Code.OTHER, where(operation, key) + ": " + failure.getMessage(), failure);

@@ -1,5 +1,22 @@
 package dev.sgw.core.store.s3;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
+
 import dev.sgw.core.store.ByteRange;
 import dev.sgw.core.store.CheckedBodyStream;
 import dev.sgw.core.store.Crc64;
@@ -19,22 +36,6 @@ import dev.sgw.core.store.PutOptions;
 import dev.sgw.core.store.UnverifiedReads;
 import dev.sgw.core.store.UploadPage;
 import dev.sgw.core.store.s3.S3ErrorMapping.BodyReadFailure;
-import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.OptionalLong;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -124,6 +125,7 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
     private static final Duration CONNECTION_ACQUISITION_TIMEOUT = Duration.ofSeconds(60);
     /** Keys a DeleteObjects request takes at most. */
     private static final int DELETE_BATCH = 1000;
+
     private static final int COPY_ATTEMPTS = 3;
 
     private final S3StoreConfig config;
@@ -164,9 +166,12 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
         }
         switch (config.uploadChecksum()) {
             case FLEXIBLE_CRC32 -> builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED);
-            case CONTENT_MD5 -> builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                    .addPlugin(LegacyMd5Plugin.create()) // DeleteObjects with Content-MD5, as older stores want
-                    .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
+            case CONTENT_MD5 ->
+                builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .addPlugin(LegacyMd5Plugin.create()) // DeleteObjects with Content-MD5, as older stores want
+                        .serviceConfiguration(S3Configuration.builder()
+                                .chunkedEncodingEnabled(false)
+                                .build());
         }
         this.s3 = builder.build();
     }
@@ -202,7 +207,8 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
     @Override
     public ObjectContent get(String key, ByteRange range) throws ObjectStoreException {
         requireKey("get", key);
-        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
+        GetObjectRequest.Builder request =
+                GetObjectRequest.builder().bucket(bucket).key(key);
         if (range != null) {
             request.range("bytes=" + range.offset() + "-" + range.lastByte());
         }
@@ -225,7 +231,8 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
             long length = received;
             if (!rangeApplied) { // the store sent the whole object: cut the range out of it
                 if (range.offset() >= size) {
-                    throw new ObjectStoreException(Code.INVALID, "get " + key + ": range " + range + " starts past the end");
+                    throw new ObjectStoreException(
+                            Code.INVALID, "get " + key + ": range " + range + " starts past the end");
                 }
                 in.skipNBytes(range.offset());
                 length = Math.min(range.length(), size - range.offset());
@@ -237,9 +244,13 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
         }
     }
 
-    private static CheckedBodyStream body(ResponseInputStream<GetObjectResponse> in, String key, long length,
-                                          OptionalLong expectedCrc) {
-        return new CheckedBodyStream(in, key, length, expectedCrc,
+    private static CheckedBodyStream body(
+            ResponseInputStream<GetObjectResponse> in, String key, long length, OptionalLong expectedCrc) {
+        return new CheckedBodyStream(
+                in,
+                key,
+                length,
+                expectedCrc,
                 failure -> S3ErrorMapping.map("get (reading the body of)", key, failure),
                 complete -> {
                     if (!complete) {
@@ -248,7 +259,8 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
                     try {
                         in.close();
                     } catch (IOException | RuntimeException e) {
-                        // the response is finished with either way; failing to release it changes nothing for the reader
+                        // the response is finished with either way; failing to release it changes nothing for the
+                        // reader
                     }
                 });
     }
@@ -259,10 +271,14 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
         long crc = crc64Of("put", key, body);
         Map<String, String> metadata = metadataWithCrc(options.userMetadata(), OptionalLong.of(crc));
         PutObjectRequest.Builder request = PutObjectRequest.builder()
-                .bucket(bucket).key(key).metadata(metadata).contentType(OCTET_STREAM).contentLength(body.length());
+                .bucket(bucket)
+                .key(key)
+                .metadata(metadata)
+                .contentType(OCTET_STREAM)
+                .contentLength(body.length());
         Precondition condition = options.precondition();
         switch (condition.kind()) {
-            case NONE -> { }
+            case NONE -> {}
             case IF_ABSENT -> request.ifNoneMatch("*");
             case IF_MATCH -> request.ifMatch(quote(condition.etag()));
         }
@@ -301,9 +317,12 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
         Code firstCode = null;
         for (int from = 0; from < all.size(); from += DELETE_BATCH) {
             List<String> batch = all.subList(from, Math.min(all.size(), from + DELETE_BATCH));
-            List<ObjectIdentifier> ids = batch.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+            List<ObjectIdentifier> ids = batch.stream()
+                    .map(k -> ObjectIdentifier.builder().key(k).build())
+                    .toList();
             try {
-                DeleteObjectsResponse r = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+                DeleteObjectsResponse r = s3.deleteObjects(
+                        b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
                 for (S3Error error : r.errors()) {
                     Code code = S3ErrorMapping.code(0, error.code());
                     if (code != Code.NOT_FOUND) {
@@ -318,9 +337,11 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
             }
         }
         if (!failed.isEmpty()) {
-            throw new ObjectStoreException(firstCode, "deleteAll: " + failed.size() + " of " + all.size()
-                    + " keys not deleted: " + String.join(", ", failed.subList(0, Math.min(20, failed.size())))
-                    + (failed.size() > 20 ? ", ..." : ""));
+            throw new ObjectStoreException(
+                    firstCode,
+                    "deleteAll: " + failed.size() + " of " + all.size()
+                            + " keys not deleted: " + String.join(", ", failed.subList(0, Math.min(20, failed.size())))
+                            + (failed.size() > 20 ? ", ..." : ""));
         }
     }
 
@@ -335,8 +356,10 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
                 return copyVersion(source, targetKey, options);
             } catch (SourceChanged changed) {
                 if (attempt == COPY_ATTEMPTS) {
-                    throw new ObjectStoreException(Code.UNAVAILABLE, "copy " + sourceKey + " to " + targetKey
-                            + ": the source changed during each of " + COPY_ATTEMPTS + " attempts");
+                    throw new ObjectStoreException(
+                            Code.UNAVAILABLE,
+                            "copy " + sourceKey + " to " + targetKey + ": the source changed during each of "
+                                    + COPY_ATTEMPTS + " attempts");
                 }
             }
         }
@@ -354,10 +377,14 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
         }
         if (!conditional && source.size() <= config.multipartCopyThreshold()) {
             try {
-                CopyObjectResponse r = s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(source.key())
-                        .destinationBucket(bucket).destinationKey(targetKey)
+                CopyObjectResponse r = s3.copyObject(b -> b.sourceBucket(bucket)
+                        .sourceKey(source.key())
+                        .destinationBucket(bucket)
+                        .destinationKey(targetKey)
                         .copySourceIfMatch(source.etag() == null ? null : quote(source.etag()))
-                        .metadataDirective(MetadataDirective.REPLACE).metadata(metadata).contentType(OCTET_STREAM));
+                        .metadataDirective(MetadataDirective.REPLACE)
+                        .metadata(metadata)
+                        .contentType(OCTET_STREAM));
                 return new ObjectWritten(targetKey, unquote(r.copyObjectResult().eTag()), source.size(), crc, false);
             } catch (SdkException e) {
                 ObjectStoreException mapped = S3ErrorMapping.map("copy to " + targetKey + " from", source.key(), e);
@@ -369,13 +396,14 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
         }
         String uploadId = startMultipart(targetKey, metadata);
         try {
-            long partSize = Math.max(config.multipartCopyPartSize(),
-                    ceilDiv(source.size(), MultipartPart.MAX_PART_NUMBER));
+            long partSize =
+                    Math.max(config.multipartCopyPartSize(), ceilDiv(source.size(), MultipartPart.MAX_PART_NUMBER));
             List<MultipartPart> parts = new ArrayList<>();
             int number = 1;
             for (long offset = 0; offset < source.size(); offset += partSize, number++) {
                 long length = Math.min(partSize, source.size() - offset);
-                parts.add(copyPart(targetKey, uploadId, number, source.key(), ByteRange.of(offset, length), source.etag()));
+                parts.add(copyPart(
+                        targetKey, uploadId, number, source.key(), ByteRange.of(offset, length), source.etag()));
             }
             ObjectWritten done = completeMultipart(targetKey, uploadId, parts, options.precondition());
             return new ObjectWritten(targetKey, done.etag(), done.size(), crc, false);
@@ -390,7 +418,10 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
     @Override
     public ListPage list(ListRequest request) throws ObjectStoreException {
         ListObjectsV2Request.Builder b = ListObjectsV2Request.builder()
-                .bucket(bucket).prefix(request.prefix()).maxKeys(request.maxKeys()).encodingType(EncodingType.URL);
+                .bucket(bucket)
+                .prefix(request.prefix())
+                .maxKeys(request.maxKeys())
+                .encodingType(EncodingType.URL);
         if (request.delimiter() != null) {
             b.delimiter(request.delimiter());
         }
@@ -401,9 +432,11 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
             ListObjectsV2Response r = s3.listObjectsV2(b.build());
             List<ObjectInfo> objects = new ArrayList<>(r.contents().size());
             for (S3Object o : r.contents()) {
-                objects.add(new ObjectInfo(o.key(), o.size(), unquote(o.eTag()), o.lastModified(), Map.of(), OptionalLong.empty()));
+                objects.add(new ObjectInfo(
+                        o.key(), o.size(), unquote(o.eTag()), o.lastModified(), Map.of(), OptionalLong.empty()));
             }
-            List<String> prefixes = r.commonPrefixes().stream().map(CommonPrefix::prefix).toList();
+            List<String> prefixes =
+                    r.commonPrefixes().stream().map(CommonPrefix::prefix).toList();
             String next = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
             return new ListPage(objects, prefixes, next);
         } catch (SdkException e) {
@@ -421,7 +454,8 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
     private String startMultipart(String key, Map<String, String> metadata) throws ObjectStoreException {
         requireKey("startMultipart", key);
         try {
-            return s3.createMultipartUpload(b -> b.bucket(bucket).key(key).metadata(metadata).contentType(OCTET_STREAM))
+            return s3.createMultipartUpload(
+                            b -> b.bucket(bucket).key(key).metadata(metadata).contentType(OCTET_STREAM))
                     .uploadId();
         } catch (SdkException e) {
             throw S3ErrorMapping.map("startMultipart", key, e);
@@ -434,7 +468,11 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
         requireKey("uploadPart", key);
         long crc = crc64Of("uploadPart", key, body);
         UploadPartRequest.Builder request = UploadPartRequest.builder()
-                .bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(body.length());
+                .bucket(bucket)
+                .key(key)
+                .uploadId(uploadId)
+                .partNumber(partNumber)
+                .contentLength(body.length());
         if (config.uploadChecksum() == S3StoreConfig.UploadChecksum.CONTENT_MD5) {
             request.contentMD5(contentMd5("uploadPart", key, body));
         }
@@ -449,7 +487,8 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
 
     /** {@inheritDoc} The part's CRC64 is unknown ({@code 0}); see the class comment. */
     @Override
-    public MultipartPart uploadPartCopy(String key, String uploadId, int partNumber, String sourceKey, ByteRange sourceRange)
+    public MultipartPart uploadPartCopy(
+            String key, String uploadId, int partNumber, String sourceKey, ByteRange sourceRange)
             throws ObjectStoreException {
         requireKey("uploadPartCopy", key);
         requireKey("uploadPartCopy (source)", sourceKey);
@@ -457,7 +496,8 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
         if (range == null) {
             ObjectInfo source = head("uploadPartCopy (source)", sourceKey);
             if (source.size() == 0) {
-                throw new ObjectStoreException(Code.INVALID, "uploadPartCopy of " + key + ": source " + sourceKey + " is empty");
+                throw new ObjectStoreException(
+                        Code.INVALID, "uploadPartCopy of " + key + ": source " + sourceKey + " is empty");
             }
             range = ByteRange.of(0, source.size());
         }
@@ -469,12 +509,17 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
     }
 
     /** One UploadPartCopy; with {@code sourceEtag}, only from that version of the source (else SourceChanged). */
-    private MultipartPart copyPart(String key, String uploadId, int partNumber, String sourceKey, ByteRange range,
-                                   String sourceEtag) throws ObjectStoreException, SourceChanged {
+    private MultipartPart copyPart(
+            String key, String uploadId, int partNumber, String sourceKey, ByteRange range, String sourceEtag)
+            throws ObjectStoreException, SourceChanged {
         try {
             UploadPartCopyResponse r = s3.uploadPartCopy(b -> {
-                b.sourceBucket(bucket).sourceKey(sourceKey).destinationBucket(bucket).destinationKey(key)
-                        .uploadId(uploadId).partNumber(partNumber)
+                b.sourceBucket(bucket)
+                        .sourceKey(sourceKey)
+                        .destinationBucket(bucket)
+                        .destinationKey(key)
+                        .uploadId(uploadId)
+                        .partNumber(partNumber)
                         .copySourceRange("bytes=" + range.offset() + "-" + range.lastByte());
                 if (sourceEtag != null) {
                     b.copySourceIfMatch(quote(sourceEtag));
@@ -482,8 +527,8 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
             });
             return new MultipartPart(partNumber, unquote(r.copyPartResult().eTag()), range.length(), 0);
         } catch (SdkException e) {
-            ObjectStoreException mapped = S3ErrorMapping.map("uploadPartCopy " + partNumber + " of " + key + " from",
-                    sourceKey, e);
+            ObjectStoreException mapped =
+                    S3ErrorMapping.map("uploadPartCopy " + partNumber + " of " + key + " from", sourceKey, e);
             if (sourceEtag != null && mapped.code() == Code.PRECONDITION_FAILED) {
                 throw new SourceChanged();
             }
@@ -492,7 +537,8 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
     }
 
     @Override
-    public ObjectWritten completeMultipart(String key, String uploadId, List<MultipartPart> parts, Precondition condition)
+    public ObjectWritten completeMultipart(
+            String key, String uploadId, List<MultipartPart> parts, Precondition condition)
             throws ObjectStoreException {
         requireKey("completeMultipart", key);
         if (parts.isEmpty()) {
@@ -503,7 +549,10 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
         long crc = 0;
         boolean crcKnown = true;
         for (MultipartPart part : parts) {
-            completed.add(CompletedPart.builder().partNumber(part.partNumber()).eTag(quote(part.etag())).build());
+            completed.add(CompletedPart.builder()
+                    .partNumber(part.partNumber())
+                    .eTag(quote(part.etag()))
+                    .build());
             if (part.size() > 0 && part.crc64() == 0) {
                 crcKnown = false;
             }
@@ -511,9 +560,12 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
             size += part.size();
         }
         CompleteMultipartUploadRequest.Builder request = CompleteMultipartUploadRequest.builder()
-                .bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(completed));
+                .bucket(bucket)
+                .key(key)
+                .uploadId(uploadId)
+                .multipartUpload(m -> m.parts(completed));
         switch (condition.kind()) {
-            case NONE -> { }
+            case NONE -> {}
             case IF_ABSENT -> request.ifNoneMatch("*");
             case IF_MATCH -> request.ifMatch(quote(condition.etag()));
         }
@@ -548,7 +600,8 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
 
     @Override
     public UploadPage listMultipartUploads(String prefix, String token) throws ObjectStoreException {
-        ListMultipartUploadsRequest.Builder b = ListMultipartUploadsRequest.builder().bucket(bucket).prefix(prefix);
+        ListMultipartUploadsRequest.Builder b =
+                ListMultipartUploadsRequest.builder().bucket(bucket).prefix(prefix);
         if (token != null) {
             UploadMarker marker = UploadMarker.parse(token);
             b.keyMarker(marker.key()).uploadIdMarker(marker.uploadId());
@@ -597,7 +650,8 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
 
     @Override
     public String toString() {
-        return "S3ObjectStore[" + bucket + " at " + (config.endpoint() == null ? "AWS " + config.region() : config.endpoint()) + "]";
+        return "S3ObjectStore[" + bucket + " at "
+                + (config.endpoint() == null ? "AWS " + config.region() : config.endpoint()) + "]";
     }
 
     // ---- conversions -------------------------------------------------------------------------------
@@ -614,8 +668,8 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
      * {@value ObjectInfo#CRC64_METADATA}, which becomes {@link ObjectInfo#crc64()} (or else the store's
      * {@code x-oss-hash-crc64ecma}). A malformed recorded CRC counts as unknown.
      */
-    private static ObjectInfo info(String key, Long size, String etag, Instant modified, Map<String, String> metadata,
-                                   SdkHttpResponse http) {
+    private static ObjectInfo info(
+            String key, Long size, String etag, Instant modified, Map<String, String> metadata, SdkHttpResponse http) {
         Map<String, String> user = new HashMap<>();
         OptionalLong crc = OptionalLong.empty();
         for (Map.Entry<String, String> entry : metadata.entrySet()) {
@@ -646,8 +700,11 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
     }
 
     private static OptionalLong storeCrc64(SdkHttpResponse http) {
-        return http == null ? OptionalLong.empty()
-                : http.firstMatchingHeader(STORE_CRC64_HEADER).map(S3ObjectStore::parseCrc).orElse(OptionalLong.empty());
+        return http == null
+                ? OptionalLong.empty()
+                : http.firstMatchingHeader(STORE_CRC64_HEADER)
+                        .map(S3ObjectStore::parseCrc)
+                        .orElse(OptionalLong.empty());
     }
 
     /** Compares the store's CRC64 of an upload, when it reports one, with ours; true when they were compared. */
@@ -658,8 +715,11 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
             return false;
         }
         if (stored.getAsLong() != crc) {
-            throw new ObjectStoreException(Code.INTEGRITY, operation + " " + key + ": the store computed CRC64-ECMA "
-                    + Crc64.toUnsignedString(stored.getAsLong()) + ", the body has " + Crc64.toUnsignedString(crc));
+            throw new ObjectStoreException(
+                    Code.INTEGRITY,
+                    operation + " " + key + ": the store computed CRC64-ECMA "
+                            + Crc64.toUnsignedString(stored.getAsLong()) + ", the body has "
+                            + Crc64.toUnsignedString(crc));
         }
         return true;
     }
@@ -676,27 +736,33 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
     private static long totalSize(String contentRange, long fallback) {
         int slash = contentRange.lastIndexOf('/');
         try {
-            return slash < 0 ? fallback : Long.parseLong(contentRange.substring(slash + 1).trim());
+            return slash < 0
+                    ? fallback
+                    : Long.parseLong(contentRange.substring(slash + 1).trim());
         } catch (NumberFormatException e) {
             return fallback; // "*": unknown
         }
     }
 
     private static RequestBody requestBody(ObjectBody body) {
-        return RequestBody.fromContentProvider(() -> {
-            try {
-                return body.newStream();
-            } catch (IOException e) {
-                throw new BodyReadFailure(e);
-            }
-        }, body.length(), OCTET_STREAM);
+        return RequestBody.fromContentProvider(
+                () -> {
+                    try {
+                        return body.newStream();
+                    } catch (IOException e) {
+                        throw new BodyReadFailure(e);
+                    }
+                },
+                body.length(),
+                OCTET_STREAM);
     }
 
     private static long crc64Of(String operation, String key, ObjectBody body) throws ObjectStoreException {
         try {
             return body.crc64();
         } catch (IOException e) {
-            throw new ObjectStoreException(Code.INVALID, operation + " " + key + ": cannot read the body: " + e.getMessage(), e);
+            throw new ObjectStoreException(
+                    Code.INVALID, operation + " " + key + ": cannot read the body: " + e.getMessage(), e);
         }
     }
 
@@ -710,7 +776,8 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
             }
             return Base64.getEncoder().encodeToString(md5.digest());
         } catch (IOException e) {
-            throw new ObjectStoreException(Code.INVALID, operation + " " + key + ": cannot read the body: " + e.getMessage(), e);
+            throw new ObjectStoreException(
+                    Code.INVALID, operation + " " + key + ": cannot read the body: " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is part of every JDK", e);
         }
@@ -724,7 +791,9 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
         if (etag == null) {
             return null;
         }
-        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
+        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
+                ? etag.substring(1, etag.length() - 1)
+                : etag;
     }
 
     private static long ceilDiv(long a, long b) {

@@ -192,9 +192,20 @@ public record S3StoreConfig(
         }
 
         public S3StoreConfig build() {
-            return new S3StoreConfig(endpoint, region, bucket, accessKeyId, secretAccessKey, sessionToken,
-                    pathStyleAccess, maxConnections, connectTimeout, socketTimeout, uploadChecksum,
-                    multipartCopyThreshold, multipartCopyPartSize);
+            return new S3StoreConfig(
+                    endpoint,
+                    region,
+                    bucket,
+                    accessKeyId,
+                    secretAccessKey,
+                    sessionToken,
+                    pathStyleAccess,
+                    maxConnections,
+                    connectTimeout,
+                    socketTimeout,
+                    uploadChecksum,
+                    multipartCopyThreshold,
+                    multipartCopyPartSize);
         }
     }
 }

@@ -1,7 +1,13 @@
 package dev.sgw.core.file.upload;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 
 import dev.sgw.core.layout.BucketLayout;
 import dev.sgw.core.store.ListRequest;
@@ -12,15 +18,6 @@ import dev.sgw.core.store.ObjectStore;
 import dev.sgw.core.store.ObjectStoreException;
 import dev.sgw.core.store.PendingUpload;
 import dev.sgw.core.store.PutOptions;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +26,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link BucketMoves} and {@link StaleUploadSweeper} against each backend: moves carry content and metadata,
@@ -65,7 +65,8 @@ abstract class BucketMaintenanceContract {
     }
 
     private String put(String key, String content, Map<String, String> metadata) throws ObjectStoreException {
-        return raw.put(key, ObjectBody.of(content.getBytes(StandardCharsets.UTF_8)), PutOptions.withMetadata(metadata)).etag();
+        return raw.put(key, ObjectBody.of(content.getBytes(StandardCharsets.UTF_8)), PutOptions.withMetadata(metadata))
+                .etag();
     }
 
     private String read(String key) throws IOException {
@@ -109,7 +110,8 @@ abstract class BucketMaintenanceContract {
         String etag = put(p + "a", "new content", OLD_METADATA);
         put(p + "b", "replaced", NEW_METADATA);
 
-        assertThat(new BucketMoves(store).move(p + "a", p + "b", etag, null).status()).isEqualTo(MoveResult.Status.MOVED);
+        assertThat(new BucketMoves(store).move(p + "a", p + "b", etag, null).status())
+                .isEqualTo(MoveResult.Status.MOVED);
 
         assertThat(read(p + "b")).isEqualTo("new content");
         assertThat(raw.head(p + "b").userMetadata()).containsAllEntriesOf(OLD_METADATA);
@@ -142,11 +144,13 @@ abstract class BucketMaintenanceContract {
         store.failOn(step[0], 1, RecordingObjectStore.When.valueOf(step[1]));
         BucketMoves moves = new BucketMoves(store);
 
-        assertThatThrownBy(() -> moves.move(p + "a", p + "b", etag, NEW_METADATA)).isInstanceOf(ObjectStoreException.class);
+        assertThatThrownBy(() -> moves.move(p + "a", p + "b", etag, NEW_METADATA))
+                .isInstanceOf(ObjectStoreException.class);
         MoveResult again = moves.move(p + "a", p + "b", etag, NEW_METADATA);
         MoveResult third = moves.move(p + "a", p + "b", etag, NEW_METADATA);
 
-        assertThat(again.status()).isEqualTo(stop.equals("delete:AFTER") ? MoveResult.Status.ALREADY_MOVED : MoveResult.Status.MOVED);
+        assertThat(again.status())
+                .isEqualTo(stop.equals("delete:AFTER") ? MoveResult.Status.ALREADY_MOVED : MoveResult.Status.MOVED);
         assertThat(third.status()).isEqualTo(MoveResult.Status.ALREADY_MOVED);
         assertThat(third.etag()).isEqualTo(raw.head(p + "b").etag());
         assertThat(snapshot(p)).isEqualTo(Map.of("b", "alpha " + new TreeMap<>(NEW_METADATA)));
@@ -193,9 +197,12 @@ abstract class BucketMaintenanceContract {
 
         assertThat(moved).isEqualTo(6);
         assertThat(snapshot(p)).isEqualTo(expected);
-        assertThat(store.calls("deleteAll")).as("a page of two keys at a time, the marker apart").isEqualTo(3);
+        assertThat(store.calls("deleteAll"))
+                .as("a page of two keys at a time, the marker apart")
+                .isEqualTo(3);
         assertThat(store.calls("delete")).isEqualTo(1);
-        assertThatThrownBy(() -> moves.moveDirectory(p + "e/", p + "e/f/")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> moves.moveDirectory(p + "e/", p + "e/f/"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /**
@@ -204,8 +211,16 @@ abstract class BucketMaintenanceContract {
      * d/ last; pages of two keys are deleted together, the marker alone at the end.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"copy:3:BEFORE", "copy:4:AFTER", "deleteAll:2:BEFORE", "deleteAll:2:AFTER",
-            "put:2:AFTER", "delete:1:BEFORE", "delete:1:AFTER"})
+    @ValueSource(
+            strings = {
+                "copy:3:BEFORE",
+                "copy:4:AFTER",
+                "deleteAll:2:BEFORE",
+                "deleteAll:2:AFTER",
+                "put:2:AFTER",
+                "delete:1:BEFORE",
+                "delete:1:AFTER"
+            })
     void aDirectoryMoveRunAgainAfterStoppingAtAnyStepEndsTheSame(String stop) throws IOException {
         Map<String, String> expected = makeTree();
         String[] step = stop.split(":");
@@ -214,7 +229,9 @@ abstract class BucketMaintenanceContract {
 
         assertThatThrownBy(() -> moves.moveDirectory(p + "d/", p + "e/")).isInstanceOf(ObjectStoreException.class);
         moves.moveDirectory(p + "d/", p + "e/");
-        assertThat(moves.moveDirectory(p + "d/", p + "e/")).as("a third run finds nothing to do").isZero();
+        assertThat(moves.moveDirectory(p + "d/", p + "e/"))
+                .as("a third run finds nothing to do")
+                .isZero();
 
         assertThat(snapshot(p)).isEqualTo(expected);
     }
@@ -229,14 +246,17 @@ abstract class BucketMaintenanceContract {
         String kept = raw.startMultipart(outside + "c", PutOptions.defaults());
         try {
             assertThat(new StaleUploadSweeper(raw, Clock.systemUTC()).sweep(p, Duration.ofHours(2)))
-                    .as("nothing is two hours old yet").isZero();
+                    .as("nothing is two hours old yet")
+                    .isZero();
             assertThat(raw.listMultipartUploads(p, null).uploads()).hasSize(2);
 
             Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(3));
-            assertThat(new StaleUploadSweeper(raw, later).sweep(p, Duration.ofHours(2))).isEqualTo(2);
+            assertThat(new StaleUploadSweeper(raw, later).sweep(p, Duration.ofHours(2)))
+                    .isEqualTo(2);
 
             assertThat(raw.listMultipartUploads(p, null).uploads()).isEmpty();
-            assertThat(raw.listMultipartUploads(outside, null).uploads()).extracting(PendingUpload::uploadId)
+            assertThat(raw.listMultipartUploads(outside, null).uploads())
+                    .extracting(PendingUpload::uploadId)
                     .containsExactly(kept);
         } finally {
             raw.abortMultipart(outside + "c", kept);

@@ -1,19 +1,20 @@
 package dev.sgw.core.file.upload;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.sgw.core.layout.BucketLayout;
-import dev.sgw.core.store.ObjectInfo;
-import dev.sgw.core.store.ObjectStoreException;
-import dev.sgw.core.store.PutOptions;
-import dev.sgw.core.store.ObjectBody;
 import java.io.IOException;
 import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.sgw.core.layout.BucketLayout;
+import dev.sgw.core.store.ObjectBody;
+import dev.sgw.core.store.ObjectInfo;
+import dev.sgw.core.store.ObjectStoreException;
+import dev.sgw.core.store.PutOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The whole of what {@link FileObjectWriter} promises: the multipart path of {@link MultipartUploadContract},
@@ -69,15 +70,18 @@ abstract class FileObjectWriterContract extends MultipartUploadContract {
         byte[] v1 = randomBytes(size);
         String e1 = write(p + "doc.txt", v1, null, null);
         byte[] theirs = randomBytes(size / 2);
-        String theirETag = backend.store().put(p + "doc.txt", ObjectBody.of(theirs), PutOptions.defaults()).etag();
+        String theirETag = backend.store()
+                .put(p + "doc.txt", ObjectBody.of(theirs), PutOptions.defaults())
+                .etag();
         byte[] v2 = v1.clone();
         v2[size - 1] ^= 1;
 
         UploadOutcome outcome = writer.upload(version(p + "doc.txt", v2, e1, changedChunks(v1, v2)));
 
         String conflictKey = p + "doc.sgw-conflict-20260301T101500Z.txt";
-        assertThat(outcome).isEqualTo(new UploadOutcome.Conflict(conflictKey,
-                ((UploadOutcome.Conflict) outcome).object(), theirETag));
+        assertThat(outcome)
+                .isEqualTo(new UploadOutcome.Conflict(
+                        conflictKey, ((UploadOutcome.Conflict) outcome).object(), theirETag));
         assertThat(conflictKey).isEqualTo(BucketLayout.conflictPath(p + "doc.txt", NOW));
         assertHolds(p + "doc.txt", theirs);
         assertThat(backend.store().head(p + "doc.txt").etag()).isEqualTo(theirETag);
@@ -92,7 +96,9 @@ abstract class FileObjectWriterContract extends MultipartUploadContract {
     @ValueSource(ints = {100_000, LARGE})
     void anObjectWhereNoneWasExpectedIsAConflict(int size) throws IOException {
         byte[] theirs = randomBytes(1000);
-        String theirETag = backend.store().put(p + "new", ObjectBody.of(theirs), PutOptions.defaults()).etag();
+        String theirETag = backend.store()
+                .put(p + "new", ObjectBody.of(theirs), PutOptions.defaults())
+                .etag();
         byte[] ours = randomBytes(size);
 
         UploadOutcome outcome = writer.upload(version(p + "new", ours, null, null));
@@ -115,7 +121,10 @@ abstract class FileObjectWriterContract extends MultipartUploadContract {
 
         UploadOutcome outcome = writer.upload(version(p + "gone", v1, e1, new BitSet()));
 
-        assertThat(outcome).isInstanceOfSatisfying(UploadOutcome.Conflict.class, c -> assertThat(c.theirs()).isNull());
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        UploadOutcome.Conflict.class,
+                        c -> assertThat(c.theirs()).isNull());
         assertThatThrownBy(() -> backend.store().head(p + "gone")).isInstanceOf(ObjectStoreException.class);
         assertHolds(p + "gone.sgw-conflict-20260301T101500Z", v1);
     }
@@ -123,13 +132,16 @@ abstract class FileObjectWriterContract extends MultipartUploadContract {
     @Test
     void aTakenConflictNameMovesOnToTheNextSecond() throws IOException {
         backend.store().put(p + "x.txt", ObjectBody.of(new byte[1]), PutOptions.defaults());
-        backend.store().put(p + "x.sgw-conflict-20260301T101500Z.txt", ObjectBody.of(new byte[2]), PutOptions.defaults());
+        backend.store()
+                .put(p + "x.sgw-conflict-20260301T101500Z.txt", ObjectBody.of(new byte[2]), PutOptions.defaults());
         byte[] ours = randomBytes(10);
 
         UploadOutcome outcome = writer.upload(version(p + "x.txt", ours, null, null));
 
-        assertThat(outcome).isInstanceOfSatisfying(UploadOutcome.Conflict.class,
-                c -> assertThat(c.conflictKey()).isEqualTo(p + "x.sgw-conflict-20260301T101501Z.txt"));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        UploadOutcome.Conflict.class,
+                        c -> assertThat(c.conflictKey()).isEqualTo(p + "x.sgw-conflict-20260301T101501Z.txt"));
         assertThat(read(p + "x.sgw-conflict-20260301T101500Z.txt")).hasSize(2);
     }
 
@@ -150,10 +162,11 @@ abstract class FileObjectWriterContract extends MultipartUploadContract {
             }
             return chunksOf(content).read(index);
         };
-        assertThatThrownBy(() -> writer.upload(new FileVersion(p + "f", LARGE, METADATA, null, CHUNK, failing, null, () -> true)))
-                .isInstanceOf(IOException.class).hasMessageContaining("cache disk read error");
+        assertThatThrownBy(() -> writer.upload(
+                        new FileVersion(p + "f", LARGE, METADATA, null, CHUNK, failing, null, () -> true)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("cache disk read error");
         assertThat(pendingUploads()).isEmpty();
         assertThatThrownBy(() -> backend.store().head(p + "f")).isInstanceOf(ObjectStoreException.class);
     }
-
 }

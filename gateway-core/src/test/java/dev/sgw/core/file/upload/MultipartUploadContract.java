@@ -1,15 +1,5 @@
 package dev.sgw.core.file.upload;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.sgw.core.layout.BucketLayout;
-import dev.sgw.core.store.Crc64;
-import dev.sgw.core.store.ObjectContent;
-import dev.sgw.core.store.ObjectInfo;
-import dev.sgw.core.store.ObjectStoreException;
-import dev.sgw.core.store.PendingUpload;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -31,6 +21,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.sgw.core.layout.BucketLayout;
+import dev.sgw.core.store.Crc64;
+import dev.sgw.core.store.ObjectContent;
+import dev.sgw.core.store.ObjectInfo;
+import dev.sgw.core.store.ObjectStoreException;
+import dev.sgw.core.store.PendingUpload;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +37,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What {@link FileObjectWriter} promises for files uploaded in parts, run against each backend: they read
@@ -56,8 +57,10 @@ abstract class MultipartUploadContract {
     static final int THRESHOLD = 1024 * 1024;
     /** Three parts: two whole ones and a short last one that does not end on a chunk boundary. */
     static final int LARGE = 2 * PART + 200_000;
+
     static final int LARGE_CHUNKS = (LARGE + CHUNK - 1) / CHUNK;
-    static final Map<String, String> METADATA = BucketLayout.attributesMetadata(0640, 1000, 100, 1_700_000_000_123_456_789L, null);
+    static final Map<String, String> METADATA =
+            BucketLayout.attributesMetadata(0640, 1000, 100, 1_700_000_000_123_456_789L, null);
     static final Instant NOW = Instant.parse("2026-03-01T10:15:00Z");
 
     protected abstract TestBackend open(Path directory) throws Exception;
@@ -91,7 +94,10 @@ abstract class MultipartUploadContract {
     }
 
     static UploadTuning tuning(int concurrency) {
-        return UploadTuning.defaults().withMultipartThreshold(THRESHOLD).withPartSize(PART).withPartConcurrency(concurrency);
+        return UploadTuning.defaults()
+                .withMultipartThreshold(THRESHOLD)
+                .withPartSize(PART)
+                .withPartConcurrency(concurrency);
     }
 
     // ---- versions ----------------------------------------------------------------------------------
@@ -103,7 +109,8 @@ abstract class MultipartUploadContract {
     }
 
     static ChunkSource chunksOf(byte[] content) {
-        return index -> ByteBuffer.wrap(content, (int) (index * CHUNK), (int) Math.min(CHUNK, content.length - index * CHUNK));
+        return index ->
+                ByteBuffer.wrap(content, (int) (index * CHUNK), (int) Math.min(CHUNK, content.length - index * CHUNK));
     }
 
     static FileVersion version(String key, byte[] content, String knownETag, BitSet changed) {
@@ -138,13 +145,14 @@ abstract class MultipartUploadContract {
     void assertHolds(String key, byte[] expected) throws IOException {
         byte[] actual = read(key);
         assertThat(actual.length).as("size of " + key).isEqualTo(expected.length);
-        assertThat(Arrays.mismatch(actual, expected)).as("first differing byte of " + key).isEqualTo(-1);
+        assertThat(Arrays.mismatch(actual, expected))
+                .as("first differing byte of " + key)
+                .isEqualTo(-1);
     }
 
     List<PendingUpload> pendingUploads() throws ObjectStoreException {
         return backend.store().listMultipartUploads(p, null).uploads();
     }
-
 
     @Test
     void largeFileReadsBackWithItsMetadata() throws IOException {
@@ -220,8 +228,8 @@ abstract class MultipartUploadContract {
             reads.incrementAndGet();
             return chunksOf(content).read(index);
         };
-        return new FileVersion(key, content.length, METADATA, known, CHUNK, counting, changed,
-                () -> reads.get() < flipAfterReads);
+        return new FileVersion(
+                key, content.length, METADATA, known, CHUNK, counting, changed, () -> reads.get() < flipAfterReads);
     }
 
     /** After the first chunk, in the middle of part 2, and after the last chunk (just before the completion). */
@@ -238,7 +246,9 @@ abstract class MultipartUploadContract {
         assertHolds(p + "f", v1);
         assertThat(backend.store().head(p + "f").etag()).isEqualTo(e1);
         assertThat(pendingUploads()).isEmpty();
-        assertThat(store.calls("completeMultipart")).as("only the first version's").isEqualTo(1);
+        assertThat(store.calls("completeMultipart"))
+                .as("only the first version's")
+                .isEqualTo(1);
     }
 
     @ParameterizedTest
@@ -251,7 +261,8 @@ abstract class MultipartUploadContract {
         store.failOn(failing, failing.equals("uploadPartCopy") ? 2 : 1, RecordingObjectStore.When.BEFORE);
 
         assertThatThrownBy(() -> writer.upload(version(p + "f", v2, e1, changedChunks(v1, v2))))
-                .isInstanceOfSatisfying(ObjectStoreException.class,
+                .isInstanceOfSatisfying(
+                        ObjectStoreException.class,
                         e -> assertThat(e.code()).isEqualTo(ObjectStoreException.Code.UNAVAILABLE));
 
         assertHolds(p + "f", v1);
@@ -301,7 +312,9 @@ abstract class MultipartUploadContract {
         } finally {
             done.set(true);
         }
-        assertThat(torn.get(30, TimeUnit.SECONDS)).as("reads that matched no whole version").isEmpty();
+        assertThat(torn.get(30, TimeUnit.SECONDS))
+                .as("reads that matched no whole version")
+                .isEmpty();
         reader.shutdown();
         assertThat(reads.get()).isGreaterThanOrEqualTo(3);
         assertHolds(key, versions.get(versions.size() - 1));

@@ -1,12 +1,13 @@
 package dev.sgw.core.file.upload;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.io.IOException;
 
 import dev.sgw.core.store.MultipartPart;
 import dev.sgw.core.store.ObjectStore;
-import java.io.IOException;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PartLayoutTest {
 
@@ -45,6 +46,7 @@ class PartLayoutTest {
     @Test
     void aFileTooLargeForTenThousandPartsIsRefused() {
         assertThatThrownBy(() -> PartLayout.of(10_000L * 2048 * MIB, 64 * KIB, 5 * MIB))
-                .isInstanceOf(IOException.class).hasMessageContaining("more than");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("more than");
     }
 }

@@ -1,5 +1,11 @@
 package dev.sgw.core.file.upload;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import dev.sgw.core.store.ByteRange;
 import dev.sgw.core.store.ListPage;
 import dev.sgw.core.store.ListRequest;
@@ -13,11 +19,6 @@ import dev.sgw.core.store.ObjectWritten;
 import dev.sgw.core.store.Precondition;
 import dev.sgw.core.store.PutOptions;
 import dev.sgw.core.store.UploadPage;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Wraps a store for tests: counts calls by operation name, tracks how many part uploads run at once, and
@@ -26,10 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RecordingObjectStore implements ObjectStore {
 
     /** Where an injected failure strikes: before the inner call (it never happens) or after it (a lost answer). */
-    enum When { BEFORE, AFTER }
-
-    private record Fault(int onCall, When when) {
+    enum When {
+        BEFORE,
+        AFTER
     }
+
+    private record Fault(int onCall, When when) {}
 
     private final ObjectStore inner;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -75,7 +78,8 @@ final class RecordingObjectStore implements ObjectStore {
         if (fault.when() == When.AFTER) {
             call.run();
         }
-        throw new ObjectStoreException(ObjectStoreException.Code.UNAVAILABLE, "injected " + fault.when() + " " + operation);
+        throw new ObjectStoreException(
+                ObjectStoreException.Code.UNAVAILABLE, "injected " + fault.when() + " " + operation);
     }
 
     private <T> T part(String operation, Call<T> call) throws ObjectStoreException {
@@ -141,14 +145,16 @@ final class RecordingObjectStore implements ObjectStore {
     }
 
     @Override
-    public MultipartPart uploadPartCopy(String key, String uploadId, int partNumber, String sourceKey,
-                                        ByteRange sourceRange) throws ObjectStoreException {
+    public MultipartPart uploadPartCopy(
+            String key, String uploadId, int partNumber, String sourceKey, ByteRange sourceRange)
+            throws ObjectStoreException {
         return part("uploadPartCopy", () -> inner.uploadPartCopy(key, uploadId, partNumber, sourceKey, sourceRange));
     }
 
     @Override
-    public ObjectWritten completeMultipart(String key, String uploadId, List<MultipartPart> parts,
-                                           Precondition condition) throws ObjectStoreException {
+    public ObjectWritten completeMultipart(
+            String key, String uploadId, List<MultipartPart> parts, Precondition condition)
+            throws ObjectStoreException {
         return call("completeMultipart", () -> inner.completeMultipart(key, uploadId, parts, condition));
     }
 

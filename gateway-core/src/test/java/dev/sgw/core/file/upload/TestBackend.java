@@ -1,5 +1,8 @@
 package dev.sgw.core.file.upload;
 
+import java.nio.file.Path;
+import java.time.Duration;
+
 import dev.sgw.core.store.ObjectStore;
 import dev.sgw.core.store.RetryPolicy;
 import dev.sgw.core.store.RetryingObjectStore;
@@ -9,14 +12,12 @@ import dev.sgw.core.store.oss.OssFixture;
 import dev.sgw.core.store.oss.OssObjectStore;
 import dev.sgw.core.store.s3.S3ObjectStore;
 import dev.sgw.core.store.s3.S3StoreConfig;
-import java.nio.file.Path;
-import java.time.Duration;
 
 /** A store under test and the server behind it, if any: memory, S3 on S3Proxy, or OSS on the OSS fixture. */
 record TestBackend(ObjectStore store, AutoCloseable server) implements AutoCloseable {
 
     static TestBackend memory() {
-        return new TestBackend(new MemoryObjectStore(), () -> { });
+        return new TestBackend(new MemoryObjectStore(), () -> {});
     }
 
     /**
@@ -31,8 +32,10 @@ record TestBackend(ObjectStore store, AutoCloseable server) implements AutoClose
                 .endpoint(server.endpoint())
                 .pathStyleAccess(true)
                 .build());
-        return new TestBackend(new RetryingObjectStore(s3,
-                new RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(10))), server);
+        return new TestBackend(
+                new RetryingObjectStore(
+                        s3, new RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(10))),
+                server);
     }
 
     static TestBackend oss(Path directory) throws Exception {

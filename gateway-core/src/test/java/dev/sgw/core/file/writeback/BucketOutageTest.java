@@ -6,12 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.sgw.core.store.ObjectStore;
+import dev.sgw.core.volume.VolumeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.sgw.core.store.ObjectStore;
-import dev.sgw.core.volume.VolumeMode;
 
 import static dev.sgw.core.file.writeback.UploaderFixture.random;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,8 +30,10 @@ class BucketOutageTest {
     @Test
     @Timeout(value = 75, unit = TimeUnit.SECONDS)
     void writesGoOnThroughAnOutageAndReachTheBucketAfterIt() throws Exception {
-        try (BucketServer server = new BucketServer(dir.resolve("s3")); ObjectStore bucket = server.store("out/")) {
-            UploaderFixture share = new UploaderFixture(dir.resolve("share"), bucket, VolumeMode.CACHE, Duration.ZERO).open();
+        try (BucketServer server = new BucketServer(dir.resolve("s3"));
+                ObjectStore bucket = server.store("out/")) {
+            UploaderFixture share =
+                    new UploaderFixture(dir.resolve("share"), bucket, VolumeMode.CACHE, Duration.ZERO).open();
             try {
                 Map<String, byte[]> written = new LinkedHashMap<>();
                 share.mkdirs("logs");

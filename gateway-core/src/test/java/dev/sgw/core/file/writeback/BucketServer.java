@@ -5,6 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.sgw.core.store.ObjectStore;
+import dev.sgw.core.store.PrefixedObjectStore;
+import dev.sgw.core.store.RetryPolicy;
+import dev.sgw.core.store.RetryingObjectStore;
+import dev.sgw.core.store.s3.S3ObjectStore;
+import dev.sgw.core.store.s3.S3StoreConfig;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -13,13 +19,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-
-import dev.sgw.core.store.ObjectStore;
-import dev.sgw.core.store.PrefixedObjectStore;
-import dev.sgw.core.store.RetryPolicy;
-import dev.sgw.core.store.RetryingObjectStore;
-import dev.sgw.core.store.s3.S3ObjectStore;
-import dev.sgw.core.store.s3.S3StoreConfig;
 
 /**
  * An S3Proxy on loopback over a directory, with fixed credentials so that it can be stopped (a bucket
@@ -86,8 +85,8 @@ final class BucketServer implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(2))
                 .socketTimeout(Duration.ofSeconds(10))
                 .build());
-        ObjectStore retrying = new RetryingObjectStore(s3,
-                new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(2)));
+        ObjectStore retrying = new RetryingObjectStore(
+                s3, new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(2)));
         return prefix.isEmpty() ? retrying : new PrefixedObjectStore(retrying, prefix);
     }
 

@@ -95,20 +95,23 @@ final class CountingObjectStore implements ObjectStore {
     }
 
     @Override
-    public MultipartPart uploadPart(String key, String uploadId, int partNumber, ObjectBody body) throws ObjectStoreException {
+    public MultipartPart uploadPart(String key, String uploadId, int partNumber, ObjectBody body)
+            throws ObjectStoreException {
         count("uploadPart");
         return inner.uploadPart(key, uploadId, partNumber, body);
     }
 
     @Override
-    public MultipartPart uploadPartCopy(String key, String uploadId, int partNumber, String sourceKey, ByteRange sourceRange)
+    public MultipartPart uploadPartCopy(
+            String key, String uploadId, int partNumber, String sourceKey, ByteRange sourceRange)
             throws ObjectStoreException {
         count("uploadPartCopy");
         return inner.uploadPartCopy(key, uploadId, partNumber, sourceKey, sourceRange);
     }
 
     @Override
-    public ObjectWritten completeMultipart(String key, String uploadId, List<MultipartPart> parts, Precondition condition)
+    public ObjectWritten completeMultipart(
+            String key, String uploadId, List<MultipartPart> parts, Precondition condition)
             throws ObjectStoreException {
         count("completeMultipart");
         return inner.completeMultipart(key, uploadId, parts, condition);

@@ -15,6 +15,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.sgw.core.file.RemoteChanges;
+import dev.sgw.core.store.Crc64;
+import dev.sgw.core.store.ObjectStore;
+import dev.sgw.core.sync.ReverseSync;
+import dev.sgw.core.sync.ReverseSyncSettings;
+import dev.sgw.core.volume.NodeId;
+import dev.sgw.core.volume.Stability;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+import dev.sgw.core.volume.VolumeMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,17 +36,6 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-
-import dev.sgw.core.file.RemoteChanges;
-import dev.sgw.core.store.Crc64;
-import dev.sgw.core.store.ObjectStore;
-import dev.sgw.core.sync.ReverseSync;
-import dev.sgw.core.sync.ReverseSyncSettings;
-import dev.sgw.core.volume.NodeId;
-import dev.sgw.core.volume.Stability;
-import dev.sgw.core.volume.VolumeError;
-import dev.sgw.core.volume.VolumeException;
-import dev.sgw.core.volume.VolumeMode;
 
 import static dev.sgw.core.file.writeback.UploaderFixture.CHUNK;
 import static dev.sgw.core.file.writeback.UploaderFixture.MIB;
@@ -52,8 +51,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ShareUploaderS3ProxyTest {
     static final String PREFIX = "s1/";
+
     @TempDir
     Path dir;
+
     BucketServer server;
     ObjectStore bucket;
     S3Client other;
@@ -77,12 +78,19 @@ class ShareUploaderS3ProxyTest {
     }
 
     private byte[] theirGet(String path) {
-        return other.getObjectAsBytes(GetObjectRequest.builder().bucket(BucketServer.BUCKET).key(PREFIX + path).build())
+        return other.getObjectAsBytes(GetObjectRequest.builder()
+                        .bucket(BucketServer.BUCKET)
+                        .key(PREFIX + path)
+                        .build())
                 .asByteArray();
     }
 
     private void theirPut(String path, byte[] data) {
-        other.putObject(PutObjectRequest.builder().bucket(BucketServer.BUCKET).key(PREFIX + path).build(),
+        other.putObject(
+                PutObjectRequest.builder()
+                        .bucket(BucketServer.BUCKET)
+                        .key(PREFIX + path)
+                        .build(),
                 RequestBody.fromBytes(data));
     }
 
@@ -128,7 +136,8 @@ class ShareUploaderS3ProxyTest {
             NodeId f = share.write("big.bin", versions.getFirst());
             for (int k = 1; k < versions.size(); k++) {
                 int at = regions.get(k - 1);
-                share.volume.write(f, at, ByteBuffer.wrap(versions.get(k), at, 100).slice(), Stability.FILE_SYNC);
+                share.volume.write(
+                        f, at, ByteBuffer.wrap(versions.get(k), at, 100).slice(), Stability.FILE_SYNC);
                 if (k % 3 == 0) { // now and then let the reader see a version in the bucket
                     assertThat(share.awaitUploaded()).isTrue();
                     int before = gets.get();
@@ -165,10 +174,17 @@ class ShareUploaderS3ProxyTest {
 
         assertThat(theirGet("team/plan.md")).isEqualTo(theirs);
         List<RemoteChanges.LocalEntry> local = share.volume.remoteChanges().list("team");
-        assertThat(local).extracting(RemoteChanges.LocalEntry::name).hasSize(2).contains("plan.md")
+        assertThat(local)
+                .extracting(RemoteChanges.LocalEntry::name)
+                .hasSize(2)
+                .contains("plan.md")
                 .anyMatch(n -> n.startsWith("plan.sgw-conflict-") && n.endsWith(".md"));
-        String conflict = "team/" + local.stream().map(RemoteChanges.LocalEntry::name)
-                .filter(n -> n.startsWith("plan.sgw-conflict-")).findFirst().orElseThrow();
+        String conflict = "team/"
+                + local.stream()
+                        .map(RemoteChanges.LocalEntry::name)
+                        .filter(n -> n.startsWith("plan.sgw-conflict-"))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(theirGet(conflict)).isEqualTo(mine);
         assertThat(share.read(conflict)).isEqualTo(mine);
         assertThat(share.read("team/plan.md")).isEqualTo(theirs);
@@ -186,9 +202,18 @@ class ShareUploaderS3ProxyTest {
 
         theirPut("ext/new.txt", "from elsewhere".getBytes());
         theirPut("keep.txt", "theirs".getBytes());
-        other.deleteObject(DeleteObjectRequest.builder().bucket(BucketServer.BUCKET).key(PREFIX + "gone.txt").build());
-        ReverseSync sync = new ReverseSync("test", bucket, share.volume.remoteChanges(), share.store,
-                share.config.volumeId(), ReverseSyncSettings.defaults(), null);
+        other.deleteObject(DeleteObjectRequest.builder()
+                .bucket(BucketServer.BUCKET)
+                .key(PREFIX + "gone.txt")
+                .build());
+        ReverseSync sync = new ReverseSync(
+                "test",
+                bucket,
+                share.volume.remoteChanges(),
+                share.store,
+                share.config.volumeId(),
+                ReverseSyncSettings.defaults(),
+                null);
         sync.scan();
 
         assertThat(share.read("ext/new.txt")).isEqualTo("from elsewhere".getBytes());
@@ -199,8 +224,10 @@ class ShareUploaderS3ProxyTest {
         // the local change then reaches the bucket beside theirs
         assertThat(share.awaitUploaded()).isTrue();
         assertThat(theirGet("keep.txt")).isEqualTo("theirs".getBytes());
-        String conflict = share.objects().keySet().stream().filter(k -> k.startsWith("keep.sgw-conflict-"))
-                .findFirst().orElseThrow();
+        String conflict = share.objects().keySet().stream()
+                .filter(k -> k.startsWith("keep.sgw-conflict-"))
+                .findFirst()
+                .orElseThrow();
         assertThat(theirGet(conflict)).isEqualTo(local);
     }
 
@@ -228,14 +255,18 @@ class ShareUploaderS3ProxyTest {
         }
         assertThat(full).as("a writer gets no-space").isNotNull();
         assertThat(full.error()).isEqualTo(VolumeError.NOSPC);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(failedAfterNanos)).as("it waited for space first").isGreaterThanOrEqualTo(350);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(failedAfterNanos))
+                .as("it waited for space first")
+                .isGreaterThanOrEqualTo(350);
         assertThat(acknowledged).hasSizeGreaterThan(8);
         // the uploader's first attempts may still be waiting on the dead server: give them time to fail
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (share.uploader.backlog().failedAttempts() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(share.uploader.backlog().failedAttempts()).as("uploads were tried and failed").isPositive();
+        assertThat(share.uploader.backlog().failedAttempts())
+                .as("uploads were tried and failed")
+                .isPositive();
 
         server.start();
         assertThat(share.awaitUploaded()).isTrue();

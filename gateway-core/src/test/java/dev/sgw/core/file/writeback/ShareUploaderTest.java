@@ -6,11 +6,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.sgw.core.layout.BucketLayout;
 import dev.sgw.core.store.ObjectBody;
 import dev.sgw.core.store.ObjectInfo;
@@ -20,6 +15,10 @@ import dev.sgw.core.volume.BucketSync;
 import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.VolumeMode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import static dev.sgw.core.file.writeback.UploaderFixture.CHUNK;
 import static dev.sgw.core.file.writeback.UploaderFixture.MIB;
@@ -32,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ShareUploaderTest {
     @TempDir
     Path dir;
+
     final MemoryObjectStore memory = new MemoryObjectStore();
     final CountingObjectStore bucket = new CountingObjectStore(memory);
     UploaderFixture share;
@@ -64,8 +64,16 @@ class ShareUploaderTest {
         v.link(af, share.node("docs"), "a-link.txt");
         v.symlink(share.node("docs"), "l", "a.txt", SetAttributes.NONE);
         assertThat(share.awaitUploaded()).isTrue();
-        assertThat(share.objects().keySet()).containsExactlyInAnyOrder("docs/", "docs/sub/", "docs/a.txt",
-                "docs/a-link.txt", "docs/l", "docs/sub/x.txt", "big.bin", "empty");
+        assertThat(share.objects().keySet())
+                .containsExactlyInAnyOrder(
+                        "docs/",
+                        "docs/sub/",
+                        "docs/a.txt",
+                        "docs/a-link.txt",
+                        "docs/l",
+                        "docs/sub/x.txt",
+                        "big.bin",
+                        "empty");
 
         v.rename(share.node("docs"), "a.txt", share.node("docs"), "b.txt");
         v.rename(share.node("docs"), "sub", v.root(), "moved");
@@ -73,8 +81,9 @@ class ShareUploaderTest {
         assertThat(share.awaitUploaded()).isTrue();
 
         Map<String, ObjectInfo> objects = share.objects();
-        assertThat(objects.keySet()).containsExactlyInAnyOrder("docs/", "moved/", "docs/b.txt", "docs/a-link.txt",
-                "docs/l", "moved/x.txt", "big.bin");
+        assertThat(objects.keySet())
+                .containsExactlyInAnyOrder(
+                        "docs/", "moved/", "docs/b.txt", "docs/a-link.txt", "docs/l", "moved/x.txt", "big.bin");
         assertThat(share.object("docs/b.txt")).isEqualTo(a);
         assertThat(share.object("docs/a-link.txt")).isEqualTo(a);
         assertThat(share.object("moved/x.txt")).isEqualTo(x);
@@ -85,7 +94,8 @@ class ShareUploaderTest {
         assertThat(BucketLayout.uid(meta)).hasValue(1000);
         assertThat(BucketLayout.gid(meta)).hasValue(100);
         assertThat(BucketLayout.mtime(meta)).hasValue(1_700_000_000_123_456_789L);
-        assertThat(BucketLayout.symlinkTarget(bucket.head("docs/l").userMetadata())).isEqualTo("a.txt");
+        assertThat(BucketLayout.symlinkTarget(bucket.head("docs/l").userMetadata()))
+                .isEqualTo("a.txt");
         assertThat(BucketLayout.mode(bucket.head("moved/").userMetadata())).hasValue(0755);
         assertThat(share.objects().get("docs/l").size()).isZero();
 
@@ -146,7 +156,9 @@ class ShareUploaderTest {
         int version = 0;
         while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(3000)) {
             share.write("hot.txt", random(5000, version++));
-            assertThat(share.objects()).as("written %d ms ago", delay.toMillis()).doesNotContainKey("hot.txt");
+            assertThat(share.objects())
+                    .as("written %d ms ago", delay.toMillis())
+                    .doesNotContainKey("hot.txt");
             Thread.sleep(100);
         }
         byte[] last = random(5000, version - 1);
@@ -163,7 +175,8 @@ class ShareUploaderTest {
         share.uploader.uploadNow();
         long asked = System.nanoTime();
         while (!share.objects().containsKey("now.txt")) {
-            assertThat(System.nanoTime() - asked).as("uploadNow does not wait for the delay")
+            assertThat(System.nanoTime() - asked)
+                    .as("uploadNow does not wait for the delay")
                     .isLessThan(TimeUnit.MILLISECONDS.toNanos(delay.toMillis() - 300));
             Thread.sleep(10);
         }
@@ -233,8 +246,10 @@ class ShareUploaderTest {
         assertThat(share.awaitUploaded()).isTrue();
 
         assertThat(share.object("report.txt")).containsExactly(1, 2, 3);
-        String conflictKey = share.objects().keySet().stream().filter(k -> k.startsWith("report.sgw-conflict-"))
-                .findFirst().orElseThrow();
+        String conflictKey = share.objects().keySet().stream()
+                .filter(k -> k.startsWith("report.sgw-conflict-"))
+                .findFirst()
+                .orElseThrow();
         assertThat(conflictKey).endsWith(".txt");
         assertThat(share.object(conflictKey)).isEqualTo(mine);
         assertThat(share.uploader.backlog().conflicts()).isEqualTo(1);

@@ -16,8 +16,7 @@ public final class UploaderCrashMain {
     static final String PREFIX = "crash/";
     static final int FILES = 20;
 
-    private UploaderCrashMain() {
-    }
+    private UploaderCrashMain() {}
 
     /** The file step {@code k} writes: twenty files in four directories, each rewritten every 20 steps. */
     static String path(long k) {
@@ -48,8 +47,12 @@ public final class UploaderCrashMain {
         long deadline = System.currentTimeMillis() + 60_000;
         long k = Long.parseLong(args[2]);
         PrintStream out = System.out;
-        UploaderFixture share = new UploaderFixture(Path.of(args[0]), BucketServer.store(Integer.parseInt(args[1]), PREFIX),
-                VolumeMode.SYNC, Duration.ZERO).open();
+        UploaderFixture share = new UploaderFixture(
+                        Path.of(args[0]),
+                        BucketServer.store(Integer.parseInt(args[1]), PREFIX),
+                        VolumeMode.SYNC,
+                        Duration.ZERO)
+                .open();
         out.println("ready " + k);
         out.flush();
         while (System.currentTimeMillis() < deadline) {

@@ -10,13 +10,12 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.sgw.core.store.Crc64;
 import dev.sgw.core.store.ObjectStore;
 import dev.sgw.core.volume.VolumeMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +42,7 @@ class UploaderCrashTest {
         Path shareDir = work.resolve("share");
         Path nativeDir = Files.createDirectories(work.resolve("native"));
         try (BucketServer server = new BucketServer(work.resolve("s3"));
-             ObjectStore bucket = server.store(UploaderCrashMain.PREFIX)) {
+                ObjectStore bucket = server.store(UploaderCrashMain.PREFIX)) {
             long acked = -1;
             int rounds = 0;
             int roundsWithAcks = 0;
@@ -58,8 +57,9 @@ class UploaderCrashTest {
                     while (lastAck(out) < acked + 1 && child.isAlive() && System.nanoTime() < deadline) {
                         Thread.sleep(20);
                     }
-                    assertThat(child.isAlive()).as("round %d: child died: %s", rounds, Files.exists(err)
-                            ? Files.readString(err) : "").isTrue();
+                    assertThat(child.isAlive())
+                            .as("round %d: child died: %s", rounds, Files.exists(err) ? Files.readString(err) : "")
+                            .isTrue();
                     Thread.sleep(200 + random.nextInt(800));
                 } finally {
                     child.toHandle().destroyForcibly();
@@ -74,8 +74,9 @@ class UploaderCrashTest {
                 share.openShare();
                 try {
                     for (long k : lastSteps(acked)) {
-                        assertThat(Crc64.of(share.read(UploaderCrashMain.path(k)))).as("seed %d, round %d: %s after step %d",
-                                seed, rounds, UploaderCrashMain.path(k), k).isEqualTo(Crc64.of(UploaderCrashMain.content(k)));
+                        assertThat(Crc64.of(share.read(UploaderCrashMain.path(k))))
+                                .as("seed %d, round %d: %s after step %d", seed, rounds, UploaderCrashMain.path(k), k)
+                                .isEqualTo(Crc64.of(UploaderCrashMain.content(k)));
                     }
                 } finally {
                     share.close();
@@ -88,18 +89,23 @@ class UploaderCrashTest {
             try {
                 assertThat(share.awaitUploaded()).isTrue();
                 for (long k : lastSteps(acked)) {
-                    assertThat(Crc64.of(share.object(UploaderCrashMain.path(k)))).as("seed %d: object %s of step %d", seed,
-                            UploaderCrashMain.path(k), k).isEqualTo(Crc64.of(UploaderCrashMain.content(k)));
+                    assertThat(Crc64.of(share.object(UploaderCrashMain.path(k))))
+                            .as("seed %d: object %s of step %d", seed, UploaderCrashMain.path(k), k)
+                            .isEqualTo(Crc64.of(UploaderCrashMain.content(k)));
                 }
                 String inFlight = UploaderCrashMain.path(acked + 1);
-                assertThat(Crc64.of(share.object(inFlight))).as("the file being written at the last kill")
+                assertThat(Crc64.of(share.object(inFlight)))
+                        .as("the file being written at the last kill")
                         .isEqualTo(Crc64.of(share.read(inFlight)));
-                assertThat(share.uploader.backlog().conflicts()).as("no conflict with its own lost uploads").isZero();
+                assertThat(share.uploader.backlog().conflicts())
+                        .as("no conflict with its own lost uploads")
+                        .isZero();
             } finally {
                 share.close();
             }
-            System.out.printf("UploaderCrashTest: %d rounds, %d with acknowledgements, %d steps, %d ms%n", rounds,
-                    roundsWithAcks, acked + 1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            System.out.printf(
+                    "UploaderCrashTest: %d rounds, %d with acknowledgements, %d steps, %d ms%n",
+                    rounds, roundsWithAcks, acked + 1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }
     }
 
@@ -132,14 +138,21 @@ class UploaderCrashTest {
             throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-Xmx128m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData",
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
                 "-Djava.io.tmpdir=" + nativeDir,
-                "-cp", System.getProperty("java.class.path"),
-                UploaderCrashMain.class.getName(), share.toString(), Integer.toString(port), Long.toString(start)));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
+                "-cp",
+                System.getProperty("java.class.path"),
+                UploaderCrashMain.class.getName(),
+                share.toString(),
+                Integer.toString(port),
+                Long.toString(start)));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("ROCKSDB_SHAREDLIB_DIR", nativeDir.toString());
         return builder.start();
     }

@@ -37,14 +37,17 @@ final class UploaderFixture implements AutoCloseable {
     static final int CHUNK = 64 << 10;
     static final int MIB = 1 << 20;
     /** Multipart above 1 MiB, 5 MiB parts: a 12 MiB file is three parts. */
-    static final UploadTuning TUNING = UploadTuning.defaults().withMultipartThreshold(MIB).withPartSize(5L * MIB);
+    static final UploadTuning TUNING =
+            UploadTuning.defaults().withMultipartThreshold(MIB).withPartSize(5L * MIB);
 
     final Path dir;
     final ObjectStore bucket;
     FileShareConfig config;
     long cacheBytes = 256L * MIB;
     Duration spaceWait = Duration.ofMillis(500);
-    WritebackSettings settings = WritebackSettings.defaults().withTuning(TUNING).withMaxBackoff(Duration.ofSeconds(2))
+    WritebackSettings settings = WritebackSettings.defaults()
+            .withTuning(TUNING)
+            .withMaxBackoff(Duration.ofSeconds(2))
             .withCloseWait(Duration.ofSeconds(10));
     MetadataStore store;
     CacheDisk disk;
@@ -66,8 +69,14 @@ final class UploaderFixture implements AutoCloseable {
     /** Opens the share alone, without an uploader. */
     void openShare() throws IOException {
         store = MetadataStore.open(dir.resolve("meta"));
-        disk = CacheDisk.open("disk", new CacheConfig(dir.resolve("cache"), cacheBytes,
-                config.mode() == VolumeMode.SYNC ? CacheMode.RETAINING : CacheMode.EVICTING, CHUNK, spaceWait));
+        disk = CacheDisk.open(
+                "disk",
+                new CacheConfig(
+                        dir.resolve("cache"),
+                        cacheBytes,
+                        config.mode() == VolumeMode.SYNC ? CacheMode.RETAINING : CacheMode.EVICTING,
+                        CHUNK,
+                        spaceWait));
         volume = ShareVolume.open(config, store, disk, bucket);
     }
 
@@ -132,7 +141,8 @@ final class UploaderFixture implements AutoCloseable {
     }
 
     NodeId write(String path, long offset, byte[] data) throws IOException {
-        NodeId f = volume.create(parent(path), name(path), CreateMode.UNCHECKED, SetAttributes.NONE).id();
+        NodeId f = volume.create(parent(path), name(path), CreateMode.UNCHECKED, SetAttributes.NONE)
+                .id();
         volume.write(f, offset, ByteBuffer.wrap(data), Stability.FILE_SYNC);
         return f;
     }

@@ -1,8 +1,9 @@
 package dev.sgw.core.store.memory;
 
+import java.nio.file.Path;
+
 import dev.sgw.core.store.ObjectStore;
 import dev.sgw.core.store.ObjectStoreContract;
-import java.nio.file.Path;
 
 class MemoryObjectStoreContractTest extends ObjectStoreContract {
 

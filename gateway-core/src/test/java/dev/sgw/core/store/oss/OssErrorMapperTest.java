@@ -1,7 +1,5 @@
 package dev.sgw.core.store.oss;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.aliyun.oss.ClientException;
 import com.aliyun.oss.InconsistentException;
 import com.aliyun.oss.OSSException;
@@ -9,11 +7,14 @@ import dev.sgw.core.store.ObjectStoreException;
 import dev.sgw.core.store.ObjectStoreException.Code;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** The mapping table on the SDK's own exception types (the fixture tests cover it end to end). */
 class OssErrorMapperTest {
 
     private static Code codeOf(String ossCode) {
-        return OssErrorMapper.map("op", "k", new OSSException("message", ossCode, "req-1", "host", null, null, "GET")).code();
+        return OssErrorMapper.map("op", "k", new OSSException("message", ossCode, "req-1", "host", null, null, "GET"))
+                .code();
     }
 
     @Test
@@ -23,8 +24,13 @@ class OssErrorMapperTest {
         assertThat(codeOf("NoSuchBucket")).isEqualTo(Code.INVALID); // never "no such object"
         assertThat(codeOf("FileAlreadyExists")).isEqualTo(Code.PRECONDITION_FAILED);
         assertThat(codeOf("PreconditionFailed")).isEqualTo(Code.PRECONDITION_FAILED);
-        for (String denied : new String[] {"AccessDenied", "SignatureDoesNotMatch", "InvalidAccessKeyId",
-                "SecurityTokenExpired", "RequestTimeTooSkewed"}) {
+        for (String denied : new String[] {
+            "AccessDenied",
+            "SignatureDoesNotMatch",
+            "InvalidAccessKeyId",
+            "SecurityTokenExpired",
+            "RequestTimeTooSkewed"
+        }) {
             assertThat(codeOf(denied)).as(denied).isEqualTo(Code.DENIED);
         }
         for (String invalid : new String[] {"InvalidArgument", "EntityTooSmall", "InvalidPart", "InvalidRange"}) {
@@ -40,19 +46,26 @@ class OssErrorMapperTest {
 
     @Test
     void bodylessAnswersFallBackOnTheirStatus() {
-        assertThat(OssErrorMapper.codeOf("Unknown", "No body in response, http status code 503")).isEqualTo(Code.THROTTLED);
-        assertThat(OssErrorMapper.codeOf("Unknown", "No body in response, http status code 429")).isEqualTo(Code.THROTTLED);
-        assertThat(OssErrorMapper.codeOf("Unknown", "No body in response, http status code 502")).isEqualTo(Code.UNAVAILABLE);
-        assertThat(OssErrorMapper.codeOf("Unknown", "No body in response, http status code 403")).isEqualTo(Code.DENIED);
+        assertThat(OssErrorMapper.codeOf("Unknown", "No body in response, http status code 503"))
+                .isEqualTo(Code.THROTTLED);
+        assertThat(OssErrorMapper.codeOf("Unknown", "No body in response, http status code 429"))
+                .isEqualTo(Code.THROTTLED);
+        assertThat(OssErrorMapper.codeOf("Unknown", "No body in response, http status code 502"))
+                .isEqualTo(Code.UNAVAILABLE);
+        assertThat(OssErrorMapper.codeOf("Unknown", "No body in response, http status code 403"))
+                .isEqualTo(Code.DENIED);
     }
 
     @Test
     void clientFailuresAreUnavailableAndCrcMismatchesIntegrityFailures() {
-        ObjectStoreException refused = OssErrorMapper.map("get", "k", new ClientException("Connection refused", "ConnectionRefused", "r"));
+        ObjectStoreException refused =
+                OssErrorMapper.map("get", "k", new ClientException("Connection refused", "ConnectionRefused", "r"));
         assertThat(refused.code()).isEqualTo(Code.UNAVAILABLE);
         assertThat(refused.getMessage()).contains("get k", "ConnectionRefused");
         ObjectStoreException crc = OssErrorMapper.map("put", "k", new InconsistentException(1L, 2L, "r"));
         assertThat(crc.code()).isEqualTo(Code.INTEGRITY);
-        assertThat(OssErrorMapper.map("put", "k", new IllegalArgumentException("bad key")).code()).isEqualTo(Code.INVALID);
+        assertThat(OssErrorMapper.map("put", "k", new IllegalArgumentException("bad key"))
+                        .code())
+                .isEqualTo(Code.INVALID);
     }
 }

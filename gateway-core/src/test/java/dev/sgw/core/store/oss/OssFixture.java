@@ -1,6 +1,5 @@
 package dev.sgw.core.store.oss;
 
-import dev.sgw.core.store.S3ProxyFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +20,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.sgw.core.store.S3ProxyFixture;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.UriCompliance;
@@ -60,7 +61,11 @@ import org.eclipse.jetty.util.Callback;
 public final class OssFixture implements AutoCloseable {
 
     /** What the fixture answers where OSS reports a CRC64-ECMA. */
-    enum CrcAnswer { TRUE, CORRUPT, OMIT }
+    enum CrcAnswer {
+        TRUE,
+        CORRUPT,
+        OMIT
+    }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OssFixture.class);
     static final String BUCKET = "sgw-oss-fixture";
@@ -192,8 +197,13 @@ public final class OssFixture implements AutoCloseable {
     // ---- HTTP --------------------------------------------------------------------------------------
 
     /** One request as the operations see it. */
-    record Request(String method, String bucket, String key, Map<String, String> query,
-                   Map<String, String> headers, byte[] body) {
+    record Request(
+            String method,
+            String bucket,
+            String key,
+            Map<String, String> query,
+            Map<String, String> headers,
+            byte[] body) {
 
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
@@ -265,7 +275,11 @@ public final class OssFixture implements AutoCloseable {
                 answer.xml(xml);
             }
         } catch (Exception e) {
-            LOG.warn("OSS fixture: {} {} failed", http.getMethod(), http.getHttpURI().getPath(), e);
+            LOG.warn(
+                    "OSS fixture: {} {} failed",
+                    http.getMethod(),
+                    http.getHttpURI().getPath(),
+                    e);
             answer = new Answer(500).xml(OssXml.error("InternalError", String.valueOf(e), requestId));
         }
         send(response, answer, requestId, head);
@@ -276,7 +290,8 @@ public final class OssFixture implements AutoCloseable {
         response.setStatus(answer.status);
         answer.headers.forEach((name, value) -> response.getHeaders().put(name, value));
         response.getHeaders().put("x-oss-request-id", requestId);
-        response.getHeaders().put("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(java.time.ZoneOffset.UTC)));
+        response.getHeaders()
+                .put("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(java.time.ZoneOffset.UTC)));
         if (head) {
             if (!answer.headers.containsKey("Content-Length")) {
                 response.getHeaders().put("Content-Length", "0");
@@ -285,7 +300,8 @@ public final class OssFixture implements AutoCloseable {
         }
         if (answer.stream != null) {
             response.getHeaders().put("Content-Length", Long.toString(answer.streamLength));
-            try (InputStream in = answer.stream; OutputStream out = Content.Sink.asOutputStream(response)) {
+            try (InputStream in = answer.stream;
+                    OutputStream out = Content.Sink.asOutputStream(response)) {
                 in.transferTo(out);
             }
             return;
@@ -342,18 +358,27 @@ public final class OssFixture implements AutoCloseable {
             rejectedSignatures.incrementAndGet();
             throw new OssError(403, "InvalidAccessKeyId", "The OSS Access Key Id you provided does not exist.");
         }
-        String stringToSign = OssV1Signature.stringToSign(request.method(), request.headers(), request.bucket(),
-                request.key(), request.query());
+        String stringToSign = OssV1Signature.stringToSign(
+                request.method(), request.headers(), request.bucket(), request.key(), request.query());
         if (!OssV1Signature.matches(OssV1Signature.signature(accessKeySecret, stringToSign), signature)) {
             rejectedSignatures.incrementAndGet();
-            throw new OssError(403, "SignatureDoesNotMatch",
+            throw new OssError(
+                    403,
+                    "SignatureDoesNotMatch",
                     "The request signature we calculated does not match the signature you provided.");
         }
         String date = request.header("Date");
-        if (date == null || Duration.between(ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME),
-                ZonedDateTime.now()).abs().compareTo(MAX_CLOCK_SKEW) > 0) {
-            throw new OssError(403, "RequestTimeTooSkewed", "The difference between the request time and the "
-                    + "server's time is too large.");
+        if (date == null
+                || Duration.between(
+                                        ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME),
+                                        ZonedDateTime.now())
+                                .abs()
+                                .compareTo(MAX_CLOCK_SKEW)
+                        > 0) {
+            throw new OssError(
+                    403,
+                    "RequestTimeTooSkewed",
+                    "The difference between the request time and the " + "server's time is too large.");
         }
         String token = request.header("x-oss-security-token");
         if (token != null) {

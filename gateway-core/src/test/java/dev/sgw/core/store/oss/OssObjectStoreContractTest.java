@@ -1,8 +1,9 @@
 package dev.sgw.core.store.oss;
 
+import java.nio.file.Path;
+
 import dev.sgw.core.store.ObjectStore;
 import dev.sgw.core.store.ObjectStoreContract;
-import java.nio.file.Path;
 
 /** The shared contract, run through Alibaba's OSS SDK against the OSS fixture in front of S3Proxy. */
 class OssObjectStoreContractTest extends ObjectStoreContract {

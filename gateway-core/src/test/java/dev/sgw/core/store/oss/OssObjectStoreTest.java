@@ -1,7 +1,15 @@
 package dev.sgw.core.store.oss;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
 
 import dev.sgw.core.store.ByteRange;
 import dev.sgw.core.store.Crc64;
@@ -14,17 +22,6 @@ import dev.sgw.core.store.ObjectStoreException.Code;
 import dev.sgw.core.store.ObjectWritten;
 import dev.sgw.core.store.Precondition;
 import dev.sgw.core.store.PutOptions;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the OSS backend does beyond the shared contract, through the real OSS SDK against {@link OssFixture}:
@@ -45,6 +45,7 @@ class OssObjectStoreTest {
 
     @TempDir
     static Path dir;
+
     private OssFixture fixture;
     private OssObjectStore store;
     private String p;
@@ -81,15 +82,17 @@ class OssObjectStoreTest {
     void aWrongSecretOrKeyIdIsDenied() throws Exception {
         int rejectedBefore = fixture.rejectedSignatures();
         OssStoreConfig good = fixture.config();
-        try (OssObjectStore wrongSecret = new OssObjectStore(
-                good.withCredentials(good.accessKeyId(), good.accessKeySecret() + "x", null))) {
-            assertCode(() -> wrongSecret.put(p + "a", ObjectBody.of(new byte[] {1}), PutOptions.defaults()), Code.DENIED);
+        try (OssObjectStore wrongSecret =
+                new OssObjectStore(good.withCredentials(good.accessKeyId(), good.accessKeySecret() + "x", null))) {
+            assertCode(
+                    () -> wrongSecret.put(p + "a", ObjectBody.of(new byte[] {1}), PutOptions.defaults()), Code.DENIED);
             assertCode(() -> wrongSecret.head(p + "a"), Code.DENIED);
             assertThatThrownBy(() -> wrongSecret.get(p + "a", null))
                     .hasMessageContaining("SignatureDoesNotMatch")
                     .hasMessageNotContaining(good.accessKeySecret());
         }
-        try (OssObjectStore wrongId = new OssObjectStore(good.withCredentials("LTAInobody", good.accessKeySecret(), null))) {
+        try (OssObjectStore wrongId =
+                new OssObjectStore(good.withCredentials("LTAInobody", good.accessKeySecret(), null))) {
             assertCode(() -> wrongId.put(p + "a", ObjectBody.of(new byte[] {1}), PutOptions.defaults()), Code.DENIED);
         }
         assertThat(fixture.rejectedSignatures() - rejectedBefore).isEqualTo(4);
@@ -112,7 +115,9 @@ class OssObjectStoreTest {
         try (OssObjectStore otherToken = new OssObjectStore(good.withSecurityToken(token + "-forged"))) {
             assertCode(() -> otherToken.head(p + "sts"), Code.DENIED);
         }
-        assertThat(good.withSecurityToken(token).toString()).doesNotContain(token).doesNotContain(good.accessKeySecret());
+        assertThat(good.withSecurityToken(token).toString())
+                .doesNotContain(token)
+                .doesNotContain(good.accessKeySecret());
     }
 
     // ---- CRC64 -------------------------------------------------------------------------------------
@@ -127,8 +132,10 @@ class OssObjectStoreTest {
         assertCode(() -> store.put(p + "bad", ObjectBody.of(data), PutOptions.defaults()), Code.INTEGRITY);
         assertCode(() -> store.uploadPart(p + "mp", uploadId, 1, ObjectBody.of(data)), Code.INTEGRITY);
         try (ObjectContent content = store.get(p + "good", null)) {
-            assertThatThrownBy(content::readAllBytes).isInstanceOf(ObjectStoreException.class)
-                    .satisfies(e -> assertThat(((ObjectStoreException) e).code()).isEqualTo(Code.INTEGRITY));
+            assertThatThrownBy(content::readAllBytes)
+                    .isInstanceOf(ObjectStoreException.class)
+                    .satisfies(
+                            e -> assertThat(((ObjectStoreException) e).code()).isEqualTo(Code.INTEGRITY));
         }
         try (ObjectContent ranged = store.get(p + "good", ByteRange.of(10, 100))) {
             assertThat(ranged.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, 10, 110)); // ranges are not checked
@@ -160,7 +167,9 @@ class OssObjectStoreTest {
         assertThat(store.unverifiedReads() - readsBefore).isEqualTo(1);
 
         fixture.omitCrc64(false);
-        assertThat(store.put(p + "o", ObjectBody.of(data), PutOptions.defaults()).crc64Verified()).isTrue();
+        assertThat(store.put(p + "o", ObjectBody.of(data), PutOptions.defaults())
+                        .crc64Verified())
+                .isTrue();
         assertThat(read(store, p + "o")).isEqualTo(data);
         assertThat(store.unverifiedWrites() - writesBefore).isEqualTo(3);
         assertThat(store.unverifiedReads() - readsBefore).isEqualTo(1);
@@ -192,7 +201,8 @@ class OssObjectStoreTest {
     void copyKeepsContentAndCrcAndReplacesMetadata() throws Exception {
         byte[] data = randomBytes(500_000);
         ObjectWritten source = store.put(p + "src", ObjectBody.of(data), PutOptions.withMetadata(Map.of("sgw-v", "1")));
-        ObjectWritten copy = store.copy(p + "src", p + "dst", PutOptions.withMetadata(Map.of("sgw-v", "2", "sgw-w", "x")));
+        ObjectWritten copy =
+                store.copy(p + "src", p + "dst", PutOptions.withMetadata(Map.of("sgw-v", "2", "sgw-w", "x")));
         assertThat(copy.crc64()).isEqualTo(source.crc64());
         assertThat(copy.crc64Verified()).isTrue();
         assertThat(copy.size()).isEqualTo(data.length);
@@ -212,7 +222,9 @@ class OssObjectStoreTest {
             assertThat(copy.crc64()).isEqualTo(source.crc64());
             assertThat(copy.crc64Verified()).isTrue();
             assertThat(copy.size()).isEqualTo(data.length);
-            assertCode(() -> smallCopies.copy(p + "big", p + "copy", PutOptions.defaults().with(Precondition.ifAbsent())),
+            assertCode(
+                    () -> smallCopies.copy(
+                            p + "big", p + "copy", PutOptions.defaults().with(Precondition.ifAbsent())),
                     Code.PRECONDITION_FAILED);
         }
         assertThat(fixture.partCopies() - copiesBefore).isEqualTo(3); // 5 + 5 + 1 MiB; the refused copy copies none
@@ -241,16 +253,22 @@ class OssObjectStoreTest {
         byte[] tail = randomBytes(4321);
         String uploadId = store.startMultipart(p + "new", PutOptions.withMetadata(Map.of("sgw-mode", "100600")));
 
-        MultipartPart read = store.uploadPartCopy(p + "new", uploadId, 1, p + "old", ByteRange.of(1000, 5 * MIB)); // no CRC from OSS: computed by reading
+        MultipartPart read = store.uploadPartCopy(
+                p + "new", uploadId, 1, p + "old", ByteRange.of(1000, 5 * MIB)); // no CRC from OSS: computed by reading
         fixture.crc64OnPartCopy(true);
-        MultipartPart reported = store.uploadPartCopy(p + "new", uploadId, 2, p + "old", ByteRange.of(7, 5 * MIB)); // CRC from OSS
+        MultipartPart reported =
+                store.uploadPartCopy(p + "new", uploadId, 2, p + "old", ByteRange.of(7, 5 * MIB)); // CRC from OSS
         MultipartPart last = store.uploadPart(p + "new", uploadId, 3, ObjectBody.of(tail));
         assertThat(read.crc64()).isEqualTo(Crc64.of(Arrays.copyOfRange(source, 1000, 1000 + 5 * MIB)));
         assertThat(reported.crc64()).isEqualTo(Crc64.of(Arrays.copyOfRange(source, 7, 7 + 5 * MIB)));
-        assertCode(() -> store.uploadPartCopy(p + "new", uploadId, 4, p + "old", ByteRange.of(6 * MIB, 2000)), Code.INVALID);
+        assertCode(
+                () -> store.uploadPartCopy(p + "new", uploadId, 4, p + "old", ByteRange.of(6 * MIB, 2000)),
+                Code.INVALID);
 
-        ObjectWritten done = store.completeMultipart(p + "new", uploadId, List.of(read, reported, last), Precondition.none());
-        byte[] expected = concat(Arrays.copyOfRange(source, 1000, 1000 + 5 * MIB), Arrays.copyOfRange(source, 7, 7 + 5 * MIB), tail);
+        ObjectWritten done =
+                store.completeMultipart(p + "new", uploadId, List.of(read, reported, last), Precondition.none());
+        byte[] expected = concat(
+                Arrays.copyOfRange(source, 1000, 1000 + 5 * MIB), Arrays.copyOfRange(source, 7, 7 + 5 * MIB), tail);
         assertThat(done.crc64Verified()).isTrue();
         assertThat(done.crc64()).isEqualTo(Crc64.of(expected));
         assertThat(done.size()).isEqualTo(expected.length);
@@ -264,7 +282,8 @@ class OssObjectStoreTest {
         String uploadId = store.startMultipart(p + "x", PutOptions.defaults());
         MultipartPart part = store.uploadPart(p + "x", uploadId, 1, ObjectBody.of(data));
         MultipartPart lying = new MultipartPart(1, part.etag(), part.size(), part.crc64() ^ 1);
-        assertCode(() -> store.completeMultipart(p + "x", uploadId, List.of(lying), Precondition.none()), Code.INTEGRITY);
+        assertCode(
+                () -> store.completeMultipart(p + "x", uploadId, List.of(lying), Precondition.none()), Code.INTEGRITY);
     }
 
     // ---- error mapping -----------------------------------------------------------------------------
@@ -293,7 +312,8 @@ class OssObjectStoreTest {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        OssStoreConfig nowhere = OssStoreConfig.of(URI.create("http://127.0.0.1:" + closedPort), "bucket", "LTAIid", "secret")
+        OssStoreConfig nowhere = OssStoreConfig.of(
+                        URI.create("http://127.0.0.1:" + closedPort), "bucket", "LTAIid", "secret")
                 .withPathStyle(true)
                 .withConnections(2, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5));
         try (OssObjectStore unreachable = new OssObjectStore(nowhere)) {
@@ -309,8 +329,11 @@ class OssObjectStoreTest {
     }
 
     private static void assertCode(Call call, Code expected) {
-        assertThatThrownBy(call::run).isInstanceOf(ObjectStoreException.class)
-                .satisfies(e -> assertThat(((ObjectStoreException) e).code()).as(e.getMessage()).isEqualTo(expected));
+        assertThatThrownBy(call::run)
+                .isInstanceOf(ObjectStoreException.class)
+                .satisfies(e -> assertThat(((ObjectStoreException) e).code())
+                        .as(e.getMessage())
+                        .isEqualTo(expected));
     }
 
     private static byte[] read(OssObjectStore s, String key) throws IOException {

@@ -1,11 +1,5 @@
 package dev.sgw.core.store.oss;
 
-import dev.sgw.core.store.Crc64;
-import dev.sgw.core.store.S3ProxyFixture;
-import dev.sgw.core.store.oss.OssFixture.Answer;
-import dev.sgw.core.store.oss.OssFixture.CrcAnswer;
-import dev.sgw.core.store.oss.OssFixture.OssError;
-import dev.sgw.core.store.oss.OssFixture.Request;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,6 +16,13 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+
+import dev.sgw.core.store.Crc64;
+import dev.sgw.core.store.S3ProxyFixture;
+import dev.sgw.core.store.oss.OssFixture.Answer;
+import dev.sgw.core.store.oss.OssFixture.CrcAnswer;
+import dev.sgw.core.store.oss.OssFixture.OssError;
+import dev.sgw.core.store.oss.OssFixture.Request;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -57,14 +58,11 @@ final class OssOperations implements AutoCloseable {
     private static final long MIN_PART_SIZE = 100 * 1024; // OSS's rule for parts but the last
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
-    private record Part(String etag, long size, long crc) {
-    }
+    private record Part(String etag, long size, long crc) {}
 
-    private record Upload(String key, Instant initiated, ConcurrentSkipListMap<Integer, Part> parts) {
-    }
+    private record Upload(String key, Instant initiated, ConcurrentSkipListMap<Integer, Part> parts) {}
 
-    private record KnownCrc(String etag, long crc) {
-    }
+    private record KnownCrc(String etag, long crc) {}
 
     private final S3Client s3;
     private final String bucket;
@@ -146,8 +144,13 @@ final class OssOperations implements AutoCloseable {
         metadata.put(CRC_METADATA, Long.toUnsignedString(crc));
         return locked(r.key(), () -> {
             refuseOverwrite(r, r.key());
-            String etag = s3.putObject(b -> b.bucket(bucket).key(r.key()).metadata(metadata)
-                    .contentType("application/octet-stream"), RequestBody.fromBytes(data)).eTag();
+            String etag = s3.putObject(
+                            b -> b.bucket(bucket)
+                                    .key(r.key())
+                                    .metadata(metadata)
+                                    .contentType("application/octet-stream"),
+                            RequestBody.fromBytes(data))
+                    .eTag();
             multipartCrcs.remove(r.key());
             return new Answer(200).header("ETag", quote(etag)).header(OssObjectStore.CRC64_HEADER, crcHeader(crc));
         });
@@ -163,13 +166,15 @@ final class OssOperations implements AutoCloseable {
             objectHeaders(answer, head);
             try {
                 if (range == null && crc == null) {
-                    byte[] data = s3.getObjectAsBytes(b -> b.bucket(bucket).key(r.key()).ifMatch(head.eTag())).asByteArray();
+                    byte[] data = s3.getObjectAsBytes(
+                                    b -> b.bucket(bucket).key(r.key()).ifMatch(head.eTag()))
+                            .asByteArray();
                     crc = Crc64.of(data);
                     answer.body = headOnly ? new byte[0] : data;
                 } else if (!headOnly) {
                     String s3Range = range == null ? null : "bytes=" + range[0] + "-" + range[1];
-                    ResponseInputStream<GetObjectResponse> stream = s3.getObject(b -> b.bucket(bucket).key(r.key())
-                            .ifMatch(head.eTag()).range(s3Range));
+                    ResponseInputStream<GetObjectResponse> stream = s3.getObject(b ->
+                            b.bucket(bucket).key(r.key()).ifMatch(head.eTag()).range(s3Range));
                     answer.stream = stream;
                     answer.streamLength = range == null ? size : range[1] - range[0] + 1;
                 }
@@ -233,11 +238,17 @@ final class OssOperations implements AutoCloseable {
         if (delete.keys().size() > 1000) {
             throw new OssError(400, "MalformedXML", "more than 1000 keys");
         }
-        List<ObjectIdentifier> ids = delete.keys().stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+        List<ObjectIdentifier> ids = delete.keys().stream()
+                .map(k -> ObjectIdentifier.builder().key(k).build())
+                .toList();
         if (!ids.isEmpty()) {
-            var result = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+            var result = s3.deleteObjects(
+                    b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
             if (result.hasErrors() && !result.errors().isEmpty()) {
-                throw new OssError(500, "InternalError", "S3 could not delete " + result.errors().size() + " keys");
+                throw new OssError(
+                        500,
+                        "InternalError",
+                        "S3 could not delete " + result.errors().size() + " keys");
             }
             delete.keys().forEach(multipartCrcs::remove);
         }
@@ -255,8 +266,11 @@ final class OssOperations implements AutoCloseable {
         HeadObjectResponse source = s3head(sourceKey);
         checkCopySourceMatch(r, source);
         Long known = knownCrc(sourceKey, source);
-        long crc = known != null ? known : Crc64.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(sourceKey)
-                .ifMatch(source.eTag())).asByteArray());
+        long crc = known != null
+                ? known
+                : Crc64.of(
+                        s3.getObjectAsBytes(b -> b.bucket(bucket).key(sourceKey).ifMatch(source.eTag()))
+                                .asByteArray());
         Map<String, String> metadata = new HashMap<>();
         if ("REPLACE".equalsIgnoreCase(r.header("x-oss-metadata-directive"))) {
             metadata.putAll(userMetadata(r));
@@ -266,14 +280,21 @@ final class OssOperations implements AutoCloseable {
         metadata.put(CRC_METADATA, Long.toUnsignedString(crc));
         return locked(r.key(), () -> {
             refuseOverwrite(r, r.key());
-            var result = s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(sourceKey).copySourceIfMatch(source.eTag())
-                    .destinationBucket(bucket).destinationKey(r.key())
-                    .metadataDirective(MetadataDirective.REPLACE).metadata(metadata));
+            var result = s3.copyObject(b -> b.sourceBucket(bucket)
+                    .sourceKey(sourceKey)
+                    .copySourceIfMatch(source.eTag())
+                    .destinationBucket(bucket)
+                    .destinationKey(r.key())
+                    .metadataDirective(MetadataDirective.REPLACE)
+                    .metadata(metadata));
             multipartCrcs.remove(r.key());
             Instant modified = result.copyObjectResult().lastModified();
-            return new Answer(200).header(OssObjectStore.CRC64_HEADER, crcHeader(crc))
-                    .xml(OssXml.document("CopyObjectResult").etag("ETag", result.copyObjectResult().eTag().replace("\"", ""))
-                            .time("LastModified", modified == null ? Instant.now() : modified).toBytes());
+            return new Answer(200)
+                    .header(OssObjectStore.CRC64_HEADER, crcHeader(crc))
+                    .xml(OssXml.document("CopyObjectResult")
+                            .etag("ETag", result.copyObjectResult().eTag().replace("\"", ""))
+                            .time("LastModified", modified == null ? Instant.now() : modified)
+                            .toBytes());
         });
     }
 
@@ -282,19 +303,32 @@ final class OssOperations implements AutoCloseable {
     private Answer listObjects(Request r) {
         Map<String, String> q = r.query();
         int maxKeys = q.get("max-keys") == null ? 100 : Integer.parseInt(q.get("max-keys"));
-        ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(q.get("prefix"))
-                .delimiter(q.get("delimiter")).maxKeys(maxKeys).continuationToken(q.get("continuation-token"))
+        ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket(bucket)
+                .prefix(q.get("prefix"))
+                .delimiter(q.get("delimiter"))
+                .maxKeys(maxKeys)
+                .continuationToken(q.get("continuation-token"))
                 .startAfter(q.get("start-after")));
-        OssXml xml = OssXml.document("ListBucketResult").text("Name", bucket)
-                .text("Prefix", q.getOrDefault("prefix", "")).text("MaxKeys", maxKeys)
-                .text("Delimiter", q.get("delimiter")).text("IsTruncated", page.isTruncated())
+        OssXml xml = OssXml.document("ListBucketResult")
+                .text("Name", bucket)
+                .text("Prefix", q.getOrDefault("prefix", ""))
+                .text("MaxKeys", maxKeys)
+                .text("Delimiter", q.get("delimiter"))
+                .text("IsTruncated", page.isTruncated())
                 .text("KeyCount", page.contents().size() + page.commonPrefixes().size())
                 .text("ContinuationToken", q.get("continuation-token"))
-                .text("NextContinuationToken", Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null);
+                .text(
+                        "NextContinuationToken",
+                        Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null);
         for (S3Object object : page.contents()) {
-            xml.start("Contents").text("Key", object.key()).time("LastModified", object.lastModified())
-                    .etag("ETag", object.eTag().replace("\"", "")).text("Type", "Normal").text("Size", object.size())
-                    .text("StorageClass", "Standard").end();
+            xml.start("Contents")
+                    .text("Key", object.key())
+                    .time("LastModified", object.lastModified())
+                    .etag("ETag", object.eTag().replace("\"", ""))
+                    .text("Type", "Normal")
+                    .text("Size", object.size())
+                    .text("StorageClass", "Standard")
+                    .end();
         }
         for (CommonPrefix prefix : page.commonPrefixes()) {
             xml.start("CommonPrefixes").text("Prefix", prefix.prefix()).end();
@@ -306,11 +340,16 @@ final class OssOperations implements AutoCloseable {
 
     private Answer initiate(Request r) {
         Map<String, String> metadata = userMetadata(r);
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(r.key()).metadata(metadata)
-                .contentType("application/octet-stream")).uploadId();
+        String uploadId = s3.createMultipartUpload(
+                        b -> b.bucket(bucket).key(r.key()).metadata(metadata).contentType("application/octet-stream"))
+                .uploadId();
         uploads.put(uploadId, new Upload(r.key(), Instant.now(), new ConcurrentSkipListMap<>()));
-        return new Answer(200).xml(OssXml.document("InitiateMultipartUploadResult").text("Bucket", bucket)
-                .text("Key", r.key()).text("UploadId", uploadId).toBytes());
+        return new Answer(200)
+                .xml(OssXml.document("InitiateMultipartUploadResult")
+                        .text("Bucket", bucket)
+                        .text("Key", r.key())
+                        .text("UploadId", uploadId)
+                        .toBytes());
     }
 
     private Answer uploadPart(Request r) throws Exception {
@@ -319,8 +358,14 @@ final class OssOperations implements AutoCloseable {
         checkContentMd5(r);
         byte[] data = r.body();
         long crc = Crc64.of(data);
-        String etag = s3.uploadPart(b -> b.bucket(bucket).key(r.key()).uploadId(r.query().get("uploadId"))
-                .partNumber(number), RequestBody.fromBytes(data)).eTag().replace("\"", "");
+        String etag = s3.uploadPart(
+                        b -> b.bucket(bucket)
+                                .key(r.key())
+                                .uploadId(r.query().get("uploadId"))
+                                .partNumber(number),
+                        RequestBody.fromBytes(data))
+                .eTag()
+                .replace("\"", "");
         upload.parts().put(number, new Part(etag, data.length, crc));
         return new Answer(200).header("ETag", quote(etag)).header(OssObjectStore.CRC64_HEADER, crcHeader(crc));
     }
@@ -332,22 +377,36 @@ final class OssOperations implements AutoCloseable {
         HeadObjectResponse source = s3head(sourceKey);
         checkCopySourceMatch(r, source);
         String rangeHeader = r.header("x-oss-copy-source-range");
-        long[] range = rangeHeader == null ? new long[] {0, source.contentLength() - 1}
+        long[] range = rangeHeader == null
+                ? new long[] {0, source.contentLength() - 1}
                 : parseRange(rangeHeader, source.contentLength(), true);
         if (range == null || range[1] >= source.contentLength()) {
             throw new OssError(400, "InvalidArgument", "copy range outside the source");
         }
         String s3Range = "bytes=" + range[0] + "-" + range[1];
-        long crc = Crc64.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(sourceKey).ifMatch(source.eTag())
-                .range(s3Range)).asByteArray());
-        String etag = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(sourceKey).copySourceIfMatch(source.eTag())
-                .copySourceRange(s3Range).destinationBucket(bucket).destinationKey(r.key())
-                .uploadId(r.query().get("uploadId")).partNumber(number)).copyPartResult().eTag().replace("\"", "");
+        long crc = Crc64.of(s3.getObjectAsBytes(b ->
+                        b.bucket(bucket).key(sourceKey).ifMatch(source.eTag()).range(s3Range))
+                .asByteArray());
+        String etag = s3.uploadPartCopy(b -> b.sourceBucket(bucket)
+                        .sourceKey(sourceKey)
+                        .copySourceIfMatch(source.eTag())
+                        .copySourceRange(s3Range)
+                        .destinationBucket(bucket)
+                        .destinationKey(r.key())
+                        .uploadId(r.query().get("uploadId"))
+                        .partNumber(number))
+                .copyPartResult()
+                .eTag()
+                .replace("\"", "");
         upload.parts().put(number, new Part(etag, range[1] - range[0] + 1, crc));
         partCopies.incrementAndGet();
         Instant now = Instant.now();
-        return new Answer(200).header(OssObjectStore.CRC64_HEADER, crcOnPartCopy ? crcHeader(crc) : null)
-                .xml(OssXml.document("CopyPartResult").time("LastModified", now).etag("ETag", etag).toBytes());
+        return new Answer(200)
+                .header(OssObjectStore.CRC64_HEADER, crcOnPartCopy ? crcHeader(crc) : null)
+                .xml(OssXml.document("CopyPartResult")
+                        .time("LastModified", now)
+                        .etag("ETag", etag)
+                        .toBytes());
     }
 
     private Answer complete(Request r) throws Exception {
@@ -374,18 +433,28 @@ final class OssOperations implements AutoCloseable {
             }
             previous = ref.partNumber();
             crc = Crc64.combine(crc, part.crc(), part.size());
-            completed.add(CompletedPart.builder().partNumber(ref.partNumber()).eTag(quote(part.etag())).build());
+            completed.add(CompletedPart.builder()
+                    .partNumber(ref.partNumber())
+                    .eTag(quote(part.etag()))
+                    .build());
         }
         long whole = crc;
         return locked(r.key(), () -> {
             refuseOverwrite(r, r.key());
-            String etag = s3.completeMultipartUpload(b -> b.bucket(bucket).key(r.key()).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(completed))).eTag().replace("\"", "");
+            String etag = s3.completeMultipartUpload(b ->
+                            b.bucket(bucket).key(r.key()).uploadId(uploadId).multipartUpload(m -> m.parts(completed)))
+                    .eTag()
+                    .replace("\"", "");
             uploads.remove(uploadId);
             multipartCrcs.put(r.key(), new KnownCrc(etag, whole));
-            return new Answer(200).header(OssObjectStore.CRC64_HEADER, crcHeader(whole))
-                    .xml(OssXml.document("CompleteMultipartUploadResult").text("Location", "/" + bucket + "/" + r.key())
-                            .text("Bucket", bucket).text("Key", r.key()).etag("ETag", etag).toBytes());
+            return new Answer(200)
+                    .header(OssObjectStore.CRC64_HEADER, crcHeader(whole))
+                    .xml(OssXml.document("CompleteMultipartUploadResult")
+                            .text("Location", "/" + bucket + "/" + r.key())
+                            .text("Bucket", bucket)
+                            .text("Key", r.key())
+                            .etag("ETag", etag)
+                            .toBytes());
         });
     }
 
@@ -405,22 +474,32 @@ final class OssOperations implements AutoCloseable {
         int max = q.get("max-uploads") == null ? 1000 : Integer.parseInt(q.get("max-uploads"));
         List<Map.Entry<String, Upload>> pending = new ArrayList<>(uploads.entrySet().stream()
                 .filter(e -> e.getValue().key().startsWith(prefix))
-                .filter(e -> keyMarker == null || e.getValue().key().compareTo(keyMarker) > 0
+                .filter(e -> keyMarker == null
+                        || e.getValue().key().compareTo(keyMarker) > 0
                         || e.getValue().key().equals(keyMarker) && e.getKey().compareTo(idMarker) > 0)
                 .toList());
-        pending.sort(Comparator.comparing((Map.Entry<String, Upload> e) -> e.getValue().key())
+        pending.sort(Comparator.comparing(
+                        (Map.Entry<String, Upload> e) -> e.getValue().key())
                 .thenComparing(Map.Entry::getKey));
         boolean truncated = pending.size() > max;
         List<Map.Entry<String, Upload>> page = pending.subList(0, Math.min(max, pending.size()));
         Map.Entry<String, Upload> last = page.isEmpty() ? null : page.getLast();
-        OssXml xml = OssXml.document("ListMultipartUploadsResult").text("Bucket", bucket)
-                .text("KeyMarker", keyMarker == null ? "" : keyMarker).text("UploadIdMarker", idMarker)
+        OssXml xml = OssXml.document("ListMultipartUploadsResult")
+                .text("Bucket", bucket)
+                .text("KeyMarker", keyMarker == null ? "" : keyMarker)
+                .text("UploadIdMarker", idMarker)
                 .text("NextKeyMarker", truncated ? last.getValue().key() : "")
                 .text("NextUploadIdMarker", truncated ? last.getKey() : "")
-                .text("Prefix", prefix).text("MaxUploads", max).text("IsTruncated", truncated);
+                .text("Prefix", prefix)
+                .text("MaxUploads", max)
+                .text("IsTruncated", truncated);
         for (Map.Entry<String, Upload> entry : page) {
-            xml.start("Upload").text("Key", entry.getValue().key()).text("UploadId", entry.getKey())
-                    .text("StorageClass", "Standard").time("Initiated", entry.getValue().initiated()).end();
+            xml.start("Upload")
+                    .text("Key", entry.getValue().key())
+                    .text("UploadId", entry.getKey())
+                    .text("StorageClass", "Standard")
+                    .time("Initiated", entry.getValue().initiated())
+                    .end();
         }
         return new Answer(200).xml(xml.toBytes());
     }
@@ -468,7 +547,9 @@ final class OssOperations implements AutoCloseable {
      * in "/" (it keeps it as a directory), which gets the ETag of empty content, as OSS gives it.
      */
     private static String etagOf(HeadObjectResponse head) {
-        return head.eTag() == null ? "d41d8cd98f00b204e9800998ecf8427e" : head.eTag().replace("\"", "");
+        return head.eTag() == null
+                ? "d41d8cd98f00b204e9800998ecf8427e"
+                : head.eTag().replace("\"", "");
     }
 
     private HeadObjectResponse s3head(String key) {
@@ -482,9 +563,16 @@ final class OssOperations implements AutoCloseable {
     private static OssError asOssError(S3Exception e) {
         return switch (e.statusCode()) {
             case 404 -> new OssError(404, "NoSuchKey", "The specified key does not exist.");
-            case 412 -> new OssError(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold.");
-            case 400 -> new OssError(400, e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
-                    ? "InvalidArgument" : e.awsErrorDetails().errorCode(), "S3 refused: " + e.getMessage());
+            case 412 ->
+                new OssError(
+                        412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold.");
+            case 400 ->
+                new OssError(
+                        400,
+                        e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
+                                ? "InvalidArgument"
+                                : e.awsErrorDetails().errorCode(),
+                        "S3 refused: " + e.getMessage());
             default -> new OssError(500, "InternalError", "S3 answered " + e.statusCode());
         };
     }
@@ -501,7 +589,8 @@ final class OssOperations implements AutoCloseable {
             }
             throw asOssError(e);
         }
-        throw new OssError(409, "FileAlreadyExists", "The object you specified already exists and can not be overwritten.");
+        throw new OssError(
+                409, "FileAlreadyExists", "The object you specified already exists and can not be overwritten.");
     }
 
     private static void checkCopySourceMatch(Request r, HeadObjectResponse source) {
@@ -532,7 +621,9 @@ final class OssOperations implements AutoCloseable {
 
     private static void checkContentMd5(Request r) throws Exception {
         String md5 = r.header("Content-MD5");
-        if (md5 != null && !md5.equals(Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(r.body())))) {
+        if (md5 != null
+                && !md5.equals(Base64.getEncoder()
+                        .encodeToString(MessageDigest.getInstance("MD5").digest(r.body())))) {
             throw new OssError(400, "InvalidDigest", "The Content-MD5 you specified is not valid.");
         }
     }

@@ -1,5 +1,11 @@
 package dev.sgw.core.store.oss;
 
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
 import dev.sgw.core.store.ListPage;
 import dev.sgw.core.store.ListRequest;
 import dev.sgw.core.store.ObjectInfo;
@@ -8,11 +14,6 @@ import dev.sgw.core.store.ObjectStoreContract;
 import dev.sgw.core.store.PendingUpload;
 import dev.sgw.core.store.PrefixedObjectStore;
 import dev.sgw.core.store.UploadPage;
-import java.net.URI;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
@@ -33,8 +34,10 @@ class OssRealBucketContractTest extends ObjectStoreContract {
 
     @Override
     protected ObjectStore openStore(Path workDirectory) {
-        OssStoreConfig config = OssStoreConfig.of(URI.create(System.getenv("SGW_OSS_ENDPOINT")),
-                        System.getenv("SGW_OSS_BUCKET"), System.getenv("SGW_OSS_ACCESS_KEY_ID"),
+        OssStoreConfig config = OssStoreConfig.of(
+                        URI.create(System.getenv("SGW_OSS_ENDPOINT")),
+                        System.getenv("SGW_OSS_BUCKET"),
+                        System.getenv("SGW_OSS_ACCESS_KEY_ID"),
                         System.getenv("SGW_OSS_ACCESS_KEY_SECRET"))
                 .withSecurityToken(System.getenv("SGW_OSS_SECURITY_TOKEN"))
                 .withRegion(System.getenv("SGW_OSS_REGION"));

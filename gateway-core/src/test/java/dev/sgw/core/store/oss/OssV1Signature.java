@@ -31,18 +31,67 @@ final class OssV1Signature {
 
     /** The query parameters OSS V1 includes in the canonicalized resource. */
     static final Set<String> SIGNED_SUB_RESOURCES = Set.of(
-            "acl", "uploads", "location", "cors", "logging", "website", "referer", "lifecycle", "delete",
-            "append", "tagging", "objectMeta", "uploadId", "partNumber", "security-token", "position", "img",
-            "style", "styleName", "replication", "replicationProgress", "replicationLocation", "cname",
-            "bucketInfo", "comp", "qos", "live", "status", "vod", "startTime", "endTime", "symlink",
-            "x-oss-process", "response-content-type", "response-content-language", "response-expires",
-            "response-cache-control", "response-content-disposition", "response-content-encoding", "restore",
-            "stat", "continuation-token", "versioning", "versions", "versionId", "policy", "requestPayment",
-            "x-oss-traffic-limit", "encryption", "worm", "wormId", "wormExtend", "inventory", "inventoryId",
-            "callback", "callback-var", "sequential", "x-oss-request-payer", "x-oss-async-process");
+            "acl",
+            "uploads",
+            "location",
+            "cors",
+            "logging",
+            "website",
+            "referer",
+            "lifecycle",
+            "delete",
+            "append",
+            "tagging",
+            "objectMeta",
+            "uploadId",
+            "partNumber",
+            "security-token",
+            "position",
+            "img",
+            "style",
+            "styleName",
+            "replication",
+            "replicationProgress",
+            "replicationLocation",
+            "cname",
+            "bucketInfo",
+            "comp",
+            "qos",
+            "live",
+            "status",
+            "vod",
+            "startTime",
+            "endTime",
+            "symlink",
+            "x-oss-process",
+            "response-content-type",
+            "response-content-language",
+            "response-expires",
+            "response-cache-control",
+            "response-content-disposition",
+            "response-content-encoding",
+            "restore",
+            "stat",
+            "continuation-token",
+            "versioning",
+            "versions",
+            "versionId",
+            "policy",
+            "requestPayment",
+            "x-oss-traffic-limit",
+            "encryption",
+            "worm",
+            "wormId",
+            "wormExtend",
+            "inventory",
+            "inventoryId",
+            "callback",
+            "callback-var",
+            "sequential",
+            "x-oss-request-payer",
+            "x-oss-async-process");
 
-    private OssV1Signature() {
-    }
+    private OssV1Signature() {}
 
     /**
      * The string to sign.
@@ -53,8 +102,8 @@ final class OssV1Signature {
      * @param key      the decoded object key, "" for bucket requests
      * @param query    decoded query parameters; a parameter without "=" has a null value
      */
-    static String stringToSign(String verb, Map<String, String> headers, String bucket, String key,
-                               Map<String, String> query) {
+    static String stringToSign(
+            String verb, Map<String, String> headers, String bucket, String key, Map<String, String> query) {
         TreeMap<String, String> lower = new TreeMap<>();
         headers.forEach((name, value) -> lower.put(name.toLowerCase(Locale.ROOT), value == null ? "" : value.trim()));
         StringBuilder s = new StringBuilder();

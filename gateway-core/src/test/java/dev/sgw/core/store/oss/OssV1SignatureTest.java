@@ -1,10 +1,11 @@
 package dev.sgw.core.store.oss;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The fixture's V1 signature check against OSS's published example, and its canonical resource. */
 class OssV1SignatureTest {
@@ -19,8 +20,10 @@ class OssV1SignatureTest {
         headers.put("X-OSS-Magic", "abracadabra");
         headers.put("Host", "oss-example.oss-cn-hangzhou.aliyuncs.com");
         String stringToSign = OssV1Signature.stringToSign("PUT", headers, "oss-example", "nelson", Map.of());
-        assertThat(stringToSign).isEqualTo("PUT\nODBGOERFMDMzQTczRUY3NUE3NzA5QzdFNUYzMDQxNEM=\ntext/html\n"
-                + "Thu, 17 Nov 2005 18:49:58 GMT\nx-oss-magic:abracadabra\nx-oss-meta-author:foo@bar.com\n/oss-example/nelson");
+        assertThat(stringToSign)
+                .isEqualTo(
+                        "PUT\nODBGOERFMDMzQTczRUY3NUE3NzA5QzdFNUYzMDQxNEM=\ntext/html\n"
+                                + "Thu, 17 Nov 2005 18:49:58 GMT\nx-oss-magic:abracadabra\nx-oss-meta-author:foo@bar.com\n/oss-example/nelson");
         assertThat(OssV1Signature.signature("OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV", stringToSign))
                 .isEqualTo("26NBxoKdsyly4EDv6inkoDft/yA=");
     }

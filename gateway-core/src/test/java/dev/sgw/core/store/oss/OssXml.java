@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
+
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -21,8 +22,8 @@ import org.w3c.dom.NodeList;
  */
 final class OssXml {
 
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ISO =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     private final List<String> open = new ArrayList<>();
@@ -46,8 +47,13 @@ final class OssXml {
     /** An element with text, skipped when {@code text} is null. */
     OssXml text(String element, Object text) {
         if (text != null) {
-            xml.append('<').append(element).append('>').append(escape(text.toString()))
-                    .append("</").append(element).append('>');
+            xml.append('<')
+                    .append(element)
+                    .append('>')
+                    .append(escape(text.toString()))
+                    .append("</")
+                    .append(element)
+                    .append('>');
         }
         return this;
     }
@@ -69,8 +75,12 @@ final class OssXml {
 
     /** The error body OSS sends with a failed request. */
     static byte[] error(String code, String message, String requestId) {
-        return document("Error").text("Code", code).text("Message", message).text("RequestId", requestId)
-                .text("HostId", "oss-fixture.local").toBytes();
+        return document("Error")
+                .text("Code", code)
+                .text("Message", message)
+                .text("RequestId", requestId)
+                .text("HostId", "oss-fixture.local")
+                .toBytes();
     }
 
     static String escape(String text) {
@@ -92,8 +102,7 @@ final class OssXml {
     // ---- request bodies ----------------------------------------------------------------------------
 
     /** A part as CompleteMultipartUpload lists it. */
-    record PartRef(int partNumber, String etag) {
-    }
+    record PartRef(int partNumber, String etag) {}
 
     /** The parts of a {@code <CompleteMultipartUpload>} body, in the order given. */
     static List<PartRef> parseCompleteParts(byte[] body) throws Exception {
@@ -106,8 +115,7 @@ final class OssXml {
     }
 
     /** A {@code <Delete>} body: quiet or not, and the keys. */
-    record DeleteRequest(boolean quiet, List<String> keys) {
-    }
+    record DeleteRequest(boolean quiet, List<String> keys) {}
 
     static DeleteRequest parseDelete(byte[] body) throws Exception {
         Element root = parse(body).getDocumentElement();
@@ -116,7 +124,10 @@ final class OssXml {
             keys.add(childText(object, "Key"));
         }
         List<Element> quiet = children(root, "Quiet");
-        return new DeleteRequest(!quiet.isEmpty() && "true".equalsIgnoreCase(quiet.get(0).getTextContent().trim()), keys);
+        return new DeleteRequest(
+                !quiet.isEmpty()
+                        && "true".equalsIgnoreCase(quiet.get(0).getTextContent().trim()),
+                keys);
     }
 
     private static Document parse(byte[] body) throws Exception {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
@@ -31,7 +32,7 @@ final class FaultInjectingHttpClient implements SdkHttpClient {
     volatile Predicate<SdkHttpRequest> corruptBodyOf = request -> false;
     volatile Predicate<SdkHttpRequest> addHeadersTo = request -> false;
     volatile Map<String, String> responseHeaders = Map.of();
-    volatile Consumer<SdkHttpRequest> beforeSend = request -> { };
+    volatile Consumer<SdkHttpRequest> beforeSend = request -> {};
     /** Bytes of response bodies taken off the connection, read by the SDK or drained on close. */
     final LongAdder responseBodyBytes = new LongAdder();
 
@@ -65,7 +66,10 @@ final class FaultInjectingHttpClient implements SdkHttpClient {
                 AbortableInputStream body = response.responseBody()
                         .map(in -> AbortableInputStream.create(new CountingStream(in), in))
                         .orElse(null);
-                return HttpExecuteResponse.builder().response(changed.build()).responseBody(body).build();
+                return HttpExecuteResponse.builder()
+                        .response(changed.build())
+                        .responseBody(body)
+                        .build();
             }
 
             @Override

@@ -1,9 +1,10 @@
 package dev.sgw.core.store.s3;
 
+import java.nio.file.Path;
+
 import dev.sgw.core.store.ObjectStore;
 import dev.sgw.core.store.ObjectStoreContract;
 import dev.sgw.core.store.S3ProxyFixture;
-import java.nio.file.Path;
 
 /** The shared {@link ObjectStoreContract} against {@link S3ObjectStore} on a real S3 server (S3Proxy 4.1, SigV4). */
 class S3ObjectStoreContractTest extends ObjectStoreContract {

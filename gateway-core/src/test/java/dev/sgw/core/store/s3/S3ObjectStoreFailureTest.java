@@ -1,7 +1,9 @@
 package dev.sgw.core.store.s3;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
 
 import dev.sgw.core.store.ListRequest;
 import dev.sgw.core.store.ObjectBody;
@@ -10,10 +12,6 @@ import dev.sgw.core.store.ObjectStoreException.Code;
 import dev.sgw.core.store.PutOptions;
 import dev.sgw.core.store.S3ProxyFixture;
 import dev.sgw.core.store.s3.S3StoreConfig.UploadChecksum;
-import java.net.ServerSocket;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +19,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** How {@link S3ObjectStore} fails: credentials, an absent server, corruption on the wire, the error table. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -30,6 +31,7 @@ class S3ObjectStoreFailureTest {
 
     @TempDir
     static Path root;
+
     private S3ProxyFixture server;
 
     @BeforeAll
@@ -52,7 +54,8 @@ class S3ObjectStoreFailureTest {
     @Test
     void aWrongSecretKeyIsDeniedBecauseTheSignatureIsChecked() throws Exception {
         try (S3ObjectStore good = new S3ObjectStore(config(server.secretKey()).build());
-             S3ObjectStore wrong = new S3ObjectStore(config(server.secretKey() + "x").build())) {
+                S3ObjectStore wrong =
+                        new S3ObjectStore(config(server.secretKey() + "x").build())) {
             good.put("signed", ObjectBody.of(new byte[] {1, 2, 3}), PutOptions.defaults());
 
             assertCode(() -> wrong.head("signed"), Code.DENIED);
@@ -81,7 +84,9 @@ class S3ObjectStoreFailureTest {
             assertCode(() -> store.put("k", ObjectBody.of(new byte[100]), PutOptions.defaults()), Code.UNAVAILABLE);
             assertCode(() -> store.list(ListRequest.flat("")), Code.UNAVAILABLE);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
-            assertThatThrownBy(() -> store.head("k")).satisfies(e -> assertThat(((ObjectStoreException) e).retryable()).isTrue());
+            assertThatThrownBy(() -> store.head("k"))
+                    .satisfies(e ->
+                            assertThat(((ObjectStoreException) e).retryable()).isTrue());
         }
     }
 
@@ -94,7 +99,8 @@ class S3ObjectStoreFailureTest {
     @EnumSource(UploadChecksum.class)
     void bytesCorruptedOnTheWayToTheStoreAreRejectedAndNothingIsStored(UploadChecksum checksum) throws Exception {
         FaultInjectingHttpClient[] wire = new FaultInjectingHttpClient[1];
-        try (S3ObjectStore store = new S3ObjectStore(config(server.secretKey()).uploadChecksum(checksum).build(),
+        try (S3ObjectStore store = new S3ObjectStore(
+                config(server.secretKey()).uploadChecksum(checksum).build(),
                 http -> wire[0] = new FaultInjectingHttpClient(http))) {
             byte[] data = new byte[64 * 1024];
             new Random(7).nextBytes(data);
@@ -103,7 +109,8 @@ class S3ObjectStoreFailureTest {
 
             assertThatThrownBy(() -> store.put(key, ObjectBody.of(data), PutOptions.defaults()))
                     .isInstanceOf(ObjectStoreException.class)
-                    .satisfies(e -> assertThat(((ObjectStoreException) e).code()).isIn(Code.INTEGRITY, Code.DENIED));
+                    .satisfies(
+                            e -> assertThat(((ObjectStoreException) e).code()).isIn(Code.INTEGRITY, Code.DENIED));
             assertCode(() -> store.head(key), Code.NOT_FOUND);
 
             java.util.concurrent.atomic.AtomicReference<java.util.Map<String, java.util.List<String>>> sent =
@@ -111,11 +118,14 @@ class S3ObjectStoreFailureTest {
             wire[0].beforeSend = request -> sent.set(request.headers());
             wire[0].corruptBodyOf = request -> false;
             store.put(key, ObjectBody.of(data), PutOptions.defaults());
-            java.util.Map<String, java.util.List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            java.util.Map<String, java.util.List<String>> headers =
+                    new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             headers.putAll(sent.get());
             if (checksum == UploadChecksum.CONTENT_MD5) {
-                assertThat(headers.get("Content-MD5")).containsExactly(java.util.Base64.getEncoder().encodeToString(
-                        java.security.MessageDigest.getInstance("MD5").digest(data)));
+                assertThat(headers.get("Content-MD5"))
+                        .containsExactly(java.util.Base64.getEncoder()
+                                .encodeToString(java.security.MessageDigest.getInstance("MD5")
+                                        .digest(data)));
                 assertThat(headers).doesNotContainKey("x-amz-trailer");
             } else {
                 assertThat(headers.get("x-amz-trailer")).containsExactly("x-amz-checksum-crc32");
@@ -129,16 +139,18 @@ class S3ObjectStoreFailureTest {
     @Test
     void aStoreReportedCrc64ThatDiffersFromTheBodyIsAnIntegrityFailure() throws Exception {
         FaultInjectingHttpClient[] wire = new FaultInjectingHttpClient[1];
-        try (S3ObjectStore store = new S3ObjectStore(config(server.secretKey()).build(),
-                http -> wire[0] = new FaultInjectingHttpClient(http))) {
+        try (S3ObjectStore store = new S3ObjectStore(
+                config(server.secretKey()).build(), http -> wire[0] = new FaultInjectingHttpClient(http))) {
             byte[] data = "what the store says it got".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             wire[0].addHeadersTo = request -> request.method().name().equals("PUT");
             wire[0].responseHeaders = java.util.Map.of("x-oss-hash-crc64ecma", "12345");
             assertCode(() -> store.put("oss-says", ObjectBody.of(data), PutOptions.defaults()), Code.INTEGRITY);
 
-            wire[0].responseHeaders = java.util.Map.of("x-oss-hash-crc64ecma",
-                    Long.toUnsignedString(dev.sgw.core.store.Crc64.of(data)));
-            assertThat(store.put("oss-says", ObjectBody.of(data), PutOptions.defaults()).crc64Verified()).isTrue();
+            wire[0].responseHeaders =
+                    java.util.Map.of("x-oss-hash-crc64ecma", Long.toUnsignedString(dev.sgw.core.store.Crc64.of(data)));
+            assertThat(store.put("oss-says", ObjectBody.of(data), PutOptions.defaults())
+                            .crc64Verified())
+                    .isTrue();
         }
     }
 
@@ -170,7 +182,9 @@ class S3ObjectStoreFailureTest {
 
     @Test
     void configurationTextMasksSecrets() {
-        S3StoreConfig config = S3StoreConfig.builder("b", "AKIDEXAMPLE", "s3cr3t-v4lue").sessionToken("t0k3n").build();
+        S3StoreConfig config = S3StoreConfig.builder("b", "AKIDEXAMPLE", "s3cr3t-v4lue")
+                .sessionToken("t0k3n")
+                .build();
         assertThat(config.toString()).contains("AKIDEXAMPLE", "bucket=b").doesNotContain("s3cr3t-v4lue", "t0k3n");
         assertThat(config.secretAccessKey()).isEqualTo("s3cr3t-v4lue");
     }
@@ -182,6 +196,8 @@ class S3ObjectStoreFailureTest {
     static void assertCode(Call call, Code expected) {
         assertThatThrownBy(call::run)
                 .isInstanceOf(ObjectStoreException.class)
-                .satisfies(e -> assertThat(((ObjectStoreException) e).code()).as(e.getMessage()).isEqualTo(expected));
+                .satisfies(e -> assertThat(((ObjectStoreException) e).code())
+                        .as(e.getMessage())
+                        .isEqualTo(expected));
     }
 }

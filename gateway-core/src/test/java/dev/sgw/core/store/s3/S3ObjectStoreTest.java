@@ -1,7 +1,17 @@
 package dev.sgw.core.store.s3;
 
-import static dev.sgw.core.store.s3.S3ObjectStoreFailureTest.assertCode;
-import static org.assertj.core.api.Assertions.assertThat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.sgw.core.store.ByteRange;
 import dev.sgw.core.store.Crc64;
@@ -16,19 +26,6 @@ import dev.sgw.core.store.Precondition;
 import dev.sgw.core.store.PutOptions;
 import dev.sgw.core.store.S3ProxyFixture;
 import dev.sgw.core.store.s3.S3StoreConfig.UploadChecksum;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +34,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+
+import static dev.sgw.core.store.s3.S3ObjectStoreFailureTest.assertCode;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What {@link S3ObjectStore} adds on S3 beyond the shared contract: the CRC64 it records and checks,
@@ -50,10 +50,12 @@ class S3ObjectStoreTest {
 
     @TempDir
     static Path root;
+
     private S3ProxyFixture server;
     private S3ObjectStore store;
     /** A plain SDK client on the same bucket, to write what sgw would not. */
     private S3Client raw;
+
     private final Random random = new Random();
     private String p;
 
@@ -88,10 +90,13 @@ class S3ObjectStoreTest {
     @Test
     void putRecordsTheCrc64AsUserMetadataAndReadsCheckIt() throws Exception {
         byte[] data = randomBytes(300_000);
-        ObjectWritten written = store.put(p + "a", ObjectBody.of(data), PutOptions.withMetadata(Map.of("sgw-mode", "100644")));
+        ObjectWritten written =
+                store.put(p + "a", ObjectBody.of(data), PutOptions.withMetadata(Map.of("sgw-mode", "100644")));
 
-        Map<String, String> stored = raw.headObject(b -> b.bucket(BUCKET).key(p + "a")).metadata();
-        assertThat(stored).containsEntry(ObjectInfo.CRC64_METADATA, Long.toUnsignedString(Crc64.of(data)))
+        Map<String, String> stored =
+                raw.headObject(b -> b.bucket(BUCKET).key(p + "a")).metadata();
+        assertThat(stored)
+                .containsEntry(ObjectInfo.CRC64_METADATA, Long.toUnsignedString(Crc64.of(data)))
                 .containsEntry("sgw-mode", "100644");
         ObjectInfo info = store.head(p + "a");
         assertThat(info.crc64()).hasValue(written.crc64());
@@ -114,11 +119,13 @@ class S3ObjectStoreTest {
 
         try (ObjectContent content = store.get(p + "tampered", null)) {
             byte[] buffer = new byte[64 * 1024];
-            assertCode(() -> {
-                while (content.stream().read(buffer) >= 0) {
-                    // the failure must come before the end of the stream is reported
-                }
-            }, Code.INTEGRITY);
+            assertCode(
+                    () -> {
+                        while (content.stream().read(buffer) >= 0) {
+                            // the failure must come before the end of the stream is reported
+                        }
+                    },
+                    Code.INTEGRITY);
         }
         assertThat(read(p + "tampered", ByteRange.of(1000, 5000))).isEqualTo(slice(data, 1000, 5000));
         byte[] aroundTheDamage = read(p + "tampered", ByteRange.of(123_000, 1000));
@@ -128,13 +135,17 @@ class S3ObjectStoreTest {
     @Test
     void aWrongRecordedCrc64FailsWholeReadsEvenWhenTheCallerReadsExactlyTheLength() throws Exception {
         byte[] data = randomBytes(10_000);
-        raw.putObject(b -> b.bucket(BUCKET).key(p + "lies").metadata(Map.of(ObjectInfo.CRC64_METADATA,
-                Long.toUnsignedString(Crc64.of(data) ^ 1))), RequestBody.fromBytes(data));
+        raw.putObject(
+                b -> b.bucket(BUCKET)
+                        .key(p + "lies")
+                        .metadata(Map.of(ObjectInfo.CRC64_METADATA, Long.toUnsignedString(Crc64.of(data) ^ 1))),
+                RequestBody.fromBytes(data));
         try (ObjectContent content = store.get(p + "lies", null)) {
             assertThat(content.length()).isEqualTo(data.length);
             assertCode(() -> content.stream().readNBytes((int) content.length()), Code.INTEGRITY);
         }
-        raw.putObject(b -> b.bucket(BUCKET).key(p + "empty-lies").metadata(Map.of(ObjectInfo.CRC64_METADATA, "42")),
+        raw.putObject(
+                b -> b.bucket(BUCKET).key(p + "empty-lies").metadata(Map.of(ObjectInfo.CRC64_METADATA, "42")),
                 RequestBody.fromBytes(new byte[0]));
         assertCode(() -> read(p + "empty-lies", null), Code.INTEGRITY);
         assertThat(read(p + "lies", ByteRange.of(0, 10_000))).isEqualTo(data);
@@ -166,7 +177,8 @@ class S3ObjectStoreTest {
 
     @Test
     void closingABodyEarlyGivesItsConnectionBack() throws Exception {
-        try (S3ObjectStore twoConnections = new S3ObjectStore(config().maxConnections(2).build())) {
+        try (S3ObjectStore twoConnections =
+                new S3ObjectStore(config().maxConnections(2).build())) {
             byte[] data = randomBytes(8 * MIB);
             twoConnections.put(p + "partly", ObjectBody.of(data), PutOptions.defaults());
             for (int i = 0; i < 10; i++) { // more reads than the pool has connections
@@ -211,10 +223,12 @@ class S3ObjectStoreTest {
 
     @Test
     void copiesBeyondTheSingleRequestLimitGoThroughMultipartAndKeepTheCrc() throws Exception {
-        try (S3ObjectStore smallLimit = new S3ObjectStore(config().multipartCopy(6 * MIB, 5 * MIB).build())) {
+        try (S3ObjectStore smallLimit =
+                new S3ObjectStore(config().multipartCopy(6 * MIB, 5 * MIB).build())) {
             byte[] data = randomBytes(12 * MIB + 3);
             smallLimit.put(p + "src", ObjectBody.of(data), PutOptions.defaults());
-            ObjectWritten copied = smallLimit.copy(p + "src", p + "dst", PutOptions.withMetadata(Map.of("sgw-uid", "7")));
+            ObjectWritten copied =
+                    smallLimit.copy(p + "src", p + "dst", PutOptions.withMetadata(Map.of("sgw-uid", "7")));
 
             assertThat(copied.size()).isEqualTo(data.length);
             assertThat(copied.crc64()).isEqualTo(Crc64.of(data));
@@ -234,7 +248,9 @@ class S3ObjectStoreTest {
         store.put(p + "empty", ObjectBody.of(new byte[0]), PutOptions.defaults());
         store.copy(p + "empty", p + "empty-copy", PutOptions.defaults().with(Precondition.ifAbsent()));
         assertThat(store.head(p + "empty-copy").size()).isZero();
-        assertCode(() -> store.copy(p + "empty", p + "empty-copy", PutOptions.defaults().with(Precondition.ifAbsent())),
+        assertCode(
+                () -> store.copy(
+                        p + "empty", p + "empty-copy", PutOptions.defaults().with(Precondition.ifAbsent())),
                 Code.PRECONDITION_FAILED);
 
         byte[] data = randomBytes(1000);
@@ -242,7 +258,8 @@ class S3ObjectStoreTest {
         ObjectWritten old = store.put(p + "dst", ObjectBody.of(randomBytes(10)), PutOptions.defaults());
         store.copy(p + "src", p + "dst", PutOptions.defaults().with(Precondition.ifMatch(old.etag())));
         assertThat(read(p + "dst", null)).isEqualTo(data);
-        assertCode(() -> store.copy(p + "src", p + "dst", PutOptions.defaults().with(Precondition.ifMatch(old.etag()))),
+        assertCode(
+                () -> store.copy(p + "src", p + "dst", PutOptions.defaults().with(Precondition.ifMatch(old.etag()))),
                 Code.PRECONDITION_FAILED);
         assertThat(store.listMultipartUploads(p, null).uploads()).isEmpty(); // the failed one was aborted
     }
@@ -250,13 +267,15 @@ class S3ObjectStoreTest {
     @Test
     void aSourceOverwrittenDuringACopyIsCopiedAgainWithItsOwnCrc() throws Exception {
         FaultInjectingHttpClient[] wire = new FaultInjectingHttpClient[1];
-        try (S3ObjectStore racing = new S3ObjectStore(config().build(), http -> wire[0] = new FaultInjectingHttpClient(http))) {
+        try (S3ObjectStore racing =
+                new S3ObjectStore(config().build(), http -> wire[0] = new FaultInjectingHttpClient(http))) {
             byte[] before = randomBytes(3000);
             byte[] after = randomBytes(4000);
             racing.put(p + "src", ObjectBody.of(before), PutOptions.defaults());
             AtomicBoolean overwritten = new AtomicBoolean();
             wire[0].beforeSend = request -> {
-                if (request.firstMatchingHeader("x-amz-copy-source").isPresent() && overwritten.compareAndSet(false, true)) {
+                if (request.firstMatchingHeader("x-amz-copy-source").isPresent()
+                        && overwritten.compareAndSet(false, true)) {
                     try {
                         store.put(p + "src", ObjectBody.of(after), PutOptions.defaults());
                     } catch (IOException e) {
@@ -281,15 +300,21 @@ class S3ObjectStoreTest {
             ids.add(store.startMultipart(p + "u/" + i, PutOptions.defaults()));
         }
         assertThat(store.listMultipartUploads(p + "u/", null).uploads())
-                .extracting(PendingUpload::uploadId).containsExactlyElementsOf(ids);
+                .extracting(PendingUpload::uploadId)
+                .containsExactlyElementsOf(ids);
         for (int i = 0; i < 3; i++) {
             store.abortMultipart(p + "u/" + i, ids.get(i));
             store.abortMultipart(p + "u/" + i, ids.get(i));
         }
         store.abortMultipart(p + "u/never", "no-such-upload-id");
         assertThat(store.listMultipartUploads(p + "u/", null).uploads()).isEmpty();
-        assertCode(() -> store.completeMultipart(p + "u/0", ids.get(0),
-                List.of(new MultipartPart(1, "0123456789abcdef0123456789abcdef", 1, 0)), Precondition.none()), Code.NOT_FOUND);
+        assertCode(
+                () -> store.completeMultipart(
+                        p + "u/0",
+                        ids.get(0),
+                        List.of(new MultipartPart(1, "0123456789abcdef0123456789abcdef", 1, 0)),
+                        Precondition.none()),
+                Code.NOT_FOUND);
     }
 
     @Test
@@ -304,7 +329,8 @@ class S3ObjectStoreTest {
 
     @Test
     void contentMd5ModeRoundTripsPutsPartsAndBatchDeletes() throws Exception {
-        try (S3ObjectStore md5 = new S3ObjectStore(config().uploadChecksum(UploadChecksum.CONTENT_MD5).build())) {
+        try (S3ObjectStore md5 = new S3ObjectStore(
+                config().uploadChecksum(UploadChecksum.CONTENT_MD5).build())) {
             byte[] data = randomBytes(2 * MIB + 5);
             md5.put(p + "one", ObjectBody.of(data), PutOptions.defaults());
             assertThat(read(md5, p + "one")).isEqualTo(data);
