@@ -1,4 +1,4 @@
-package dev.sgw;
+package dev.sgw.it;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -9,13 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.sgw.SgwCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code sgw serve --config FILE} in a child JVM: a valid file starts a gateway, an invalid one is refused with every problem. */
-class ServeCommandTest {
+class ServeCommandIT {
 
     static Process serve(Path dir, Path config) throws Exception {
         return new ProcessBuilder(

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * authors run it. Every failing test must be listed, with its reason, in
  * {@code iscsi-known-failures.txt}; the per-suite table is written to {@code target/iscsi-conformance/}.
  */
-class IscsiConformanceTest {
+class IscsiConformanceIT {
 
     /** The reference target (tgt, file-backed LUN) passes this many tests on the same suite. */
     private static final int REFERENCE_PASSES = 173;
@@ -131,7 +131,7 @@ class IscsiConformanceTest {
     /** {@code Suite.Test  reason} per line; # starts a comment. */
     private static Map<String, String> knownFailures() throws IOException {
         Map<String, String> known = new TreeMap<>();
-        try (InputStream in = IscsiConformanceTest.class.getResourceAsStream("/iscsi-known-failures.txt")) {
+        try (InputStream in = IscsiConformanceIT.class.getResourceAsStream("/iscsi-known-failures.txt")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 String entry = line.strip();
                 if (entry.isEmpty() || entry.startsWith("#")) {

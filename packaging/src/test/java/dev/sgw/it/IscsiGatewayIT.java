@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * killed with SIGKILL and restarted, its chunks reach the bucket, a second gateway with fresh local state
  * recovers the same bytes from the bucket, and CHAP refuses a wrong secret.
  */
-class IscsiGatewayTest {
+class IscsiGatewayIT {
 
     private static final Duration FIO_TIMEOUT = Duration.ofMinutes(4);
     private static final String[] RANDOM_WRITE = {

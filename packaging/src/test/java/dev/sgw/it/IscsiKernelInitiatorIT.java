@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * log in, mkfs.ext4, mount, file checks, fstrim (UNMAP), fsck clean, logout; then the gateway is stopped
  * and started again and a second boot finds the file system clean and its files intact.
  */
-class IscsiKernelInitiatorTest {
+class IscsiKernelInitiatorIT {
 
     @Test
     void ext4OnTheDemoVolumeSurvivesAGatewayRestart(@TempDir Path dir) throws Exception {

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reaches the embedded bucket as one object of the same bytes under the share's prefix ({@code demo/NAME});
  * fio's nfs engine verifies every block it wrote, and the benchmark's job file runs.
  */
-class NfsClientToolsTest {
+class NfsClientToolsIT {
 
     private static final int SIXTY_FOUR_MIB = 64 << 20;
 

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * loopback port it was given, sees the variables it may see, its exit status comes back, and the VM does
  * not outlive a timeout or an interrupted test. Needs the built guest (skipped without it, failed in CI).
  */
-class GuestVmTest {
+class GuestVmIT {
 
     @Test
     void theScriptReachesItsHostPortSeesItsVariablesAndReturnsItsStatus(@TempDir Path dir) throws Exception {

@@ -1,9 +1,8 @@
-package dev.sgw;
+package dev.sgw.it;
 
 import java.net.URI;
 import java.nio.file.Path;
 
-import dev.sgw.it.DemoGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -16,7 +15,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code sgw demo} in a child JVM, as a user starts it: it gets ready, its bucket answers an S3 client, SIGTERM stops it. */
-class DemoCommandTest {
+class DemoCommandIT {
 
     @Test
     void demoStartsTheEmbeddedBucketWritesDemoEnvAndStopsOnSigterm(@TempDir Path dir) throws Exception {

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client sends (libnfs's {@code uid=}/{@code gid=} URL arguments) as configured, as the owners listed by
  * {@code nfs-ls} show.
  */
-class NfsExportRulesTest {
+class NfsExportRulesIT {
     @TempDir
     static Path dir;
 
@@ -40,7 +40,7 @@ class NfsExportRulesTest {
     @BeforeAll
     static void start() throws Exception {
         TestTools.require("nfs-cp");
-        gateway = TestGateway.start(dir, NfsExportRulesTest::configure);
+        gateway = TestGateway.start(dir, NfsExportRulesIT::configure);
         payload = dir.resolve("payload.txt");
         Files.writeString(payload, "export rules\n");
     }

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the bucket with an S3 client after the restart shows up in the mount (the demo share's reverse sync looks
  * at the bucket every {@code DemoSetup.REVERSE_SYNC_SECONDS}).
  */
-class NfsKernelClientTest {
+class NfsKernelClientIT {
 
     private static final String SYNCED = "put-through-s3.bin";
 

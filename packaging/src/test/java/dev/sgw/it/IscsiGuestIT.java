@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ext4, runs the file system checks and keeps files, then a second boot logs in again and finds the file
  * system clean and the kept files intact. Skipped without a target. DESTROYS the LUN's data.
  */
-class IscsiGuestTest {
+class IscsiGuestIT {
 
     @Test
     void theKernelInitiatorFormatsTheLunAndFindsItsFilesAgainInANewSession() throws Exception {

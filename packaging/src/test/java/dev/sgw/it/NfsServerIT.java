@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * tools, fio's nfs engine, the benchmark's job file and the kernel client over NFSv3 and NFSv4.1 in the test
  * guest. Skipped without a server. Leaves files in the export's root.
  */
-class NfsServerTest {
+class NfsServerIT {
 
     private NfsUrl export;
 

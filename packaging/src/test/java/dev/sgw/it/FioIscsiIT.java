@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * random writes read back and verified block by block, a verify that must fail, and the benchmark's job
  * file. Skipped without a target, or with CHAP (which fio's engine does not do). Overwrites the start of the LUN.
  */
-class FioIscsiTest {
+class FioIscsiIT {
 
     private static final long SIXTY_FOUR_MIB = 64L << 20;
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
