@@ -32,10 +32,10 @@ final class Nfs3Data {
     }
 
     Nfs3Results.Read read(Nfs3Args.Read a, Nfs3Request r) {
-        Target t = null;
+        ResolvedHandle t = null;
         ByteBuf buffer = null;
         try {
-            t = r.target(access, a.handle());
+            t = r.resolve(access, a.handle());
             FileAttributes attributes = regularFile(t.getattr());
             // reading needs read permission, or execute (a client loading a program it may only execute)
             if (t.grant().granted(attributes, FileVolume.ACCESS_READ | FileVolume.ACCESS_EXECUTE) == 0) {
@@ -55,7 +55,11 @@ final class Nfs3Data {
             return result;
         } catch (Exception e) {
             return new Nfs3Results.Read(
-                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), false, null, Target.fsid(t));
+                    Nfs3Program.status(e),
+                    t == null ? null : t.attributesOrNull(),
+                    false,
+                    null,
+                    ResolvedHandle.fsid(t));
         } finally {
             if (buffer != null) {
                 buffer.release();
@@ -64,10 +68,10 @@ final class Nfs3Data {
     }
 
     Nfs3Results.Write write(Nfs3Args.Write a, Nfs3Request r) {
-        Target t = null;
+        ResolvedHandle t = null;
         FileAttributes before = null;
         try {
-            t = r.target(access, a.handle());
+            t = r.resolve(access, a.handle());
             before = t.getattr();
             t.grant().requireWritable();
             regularFile(before);
@@ -95,15 +99,15 @@ final class Nfs3Data {
                     0,
                     Nfs3Args.UNSTABLE,
                     0,
-                    Target.fsid(t));
+                    ResolvedHandle.fsid(t));
         }
     }
 
     Nfs3Results.Commit commit(Nfs3Args.Commit a, Nfs3Request r) {
-        Target t = null;
+        ResolvedHandle t = null;
         FileAttributes before = null;
         try {
-            t = r.target(access, a.handle());
+            t = r.resolve(access, a.handle());
             before = regularFile(t.getattr());
             t.volume().commit(t.node());
             return new Nfs3Results.Commit(
@@ -113,7 +117,10 @@ final class Nfs3Data {
                     t.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Commit(
-                    Nfs3Program.status(e), new Wcc(before, t == null ? null : t.attributesOrNull()), 0, Target.fsid(t));
+                    Nfs3Program.status(e),
+                    new Wcc(before, t == null ? null : t.attributesOrNull()),
+                    0,
+                    ResolvedHandle.fsid(t));
         }
     }
 

@@ -20,41 +20,41 @@ final class Nfs3FileSystem {
     }
 
     Nfs3Results.Fsstat fsstat(Nfs3Args.Handle a, Nfs3Request r) {
-        Target t = null;
+        ResolvedHandle t = null;
         try {
-            t = r.target(access, a.handle());
+            t = r.resolve(access, a.handle());
             FileAttributes attributes = t.getattr();
             return new Nfs3Results.Fsstat(
                     NfsStatus.NFS3_OK, attributes, t.volume().statfs(), t.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Fsstat(
-                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), null, Target.fsid(t));
+                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), null, ResolvedHandle.fsid(t));
         }
     }
 
     Nfs3Results.Fsinfo fsinfo(Nfs3Args.Handle a, Nfs3Request r) {
-        Target t = null;
+        ResolvedHandle t = null;
         try {
-            t = r.target(access, a.handle());
+            t = r.resolve(access, a.handle());
             FileAttributes attributes = t.getattr();
             FsStats stats = t.volume().statfs();
             return new Nfs3Results.Fsinfo(NfsStatus.NFS3_OK, attributes, stats.maxFileBytes(), t.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Fsinfo(
-                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), 0, Target.fsid(t));
+                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), 0, ResolvedHandle.fsid(t));
         }
     }
 
     Nfs3Results.Pathconf pathconf(Nfs3Args.Handle a, Nfs3Request r) {
-        Target t = null;
+        ResolvedHandle t = null;
         try {
-            t = r.target(access, a.handle());
+            t = r.resolve(access, a.handle());
             FileAttributes attributes = t.getattr();
             FsStats stats = t.volume().statfs();
             return new Nfs3Results.Pathconf(NfsStatus.NFS3_OK, attributes, LINK_MAX, stats.maxNameBytes(), t.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Pathconf(
-                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), 0, 0, Target.fsid(t));
+                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), 0, 0, ResolvedHandle.fsid(t));
         }
     }
 }
