@@ -9,8 +9,8 @@ import dev.sgw.core.volume.ReadResult;
 import dev.sgw.core.volume.Stability;
 import dev.sgw.core.volume.WriteResult;
 import dev.sgw.nfs.ExportAccess;
-import dev.sgw.nfs.NfsException;
-import dev.sgw.nfs.NfsStatus;
+import dev.sgw.nfs.Nfs3Exception;
+import dev.sgw.nfs.Nfs3Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -44,13 +44,14 @@ final class Nfs3Data {
             int count = (int) Math.min(a.count(), Nfs3Results.Fsinfo.RTMAX);
             if (count == 0 || a.offset() >= attributes.size()) {
                 return new Nfs3Results.Read(
-                        NfsStatus.NFS3_OK, attributes, a.offset() >= attributes.size(), null, t.fsid());
+                        Nfs3Status.NFS3_OK, attributes, a.offset() >= attributes.size(), null, t.fsid());
             }
             buffer = allocator.directBuffer(count, count);
             ByteBuffer into = buffer.nioBuffer(0, count);
             ReadResult done = t.volume().read(t.node(), a.offset(), into);
             buffer.writerIndex(done.count());
-            Nfs3Results.Read result = new Nfs3Results.Read(NfsStatus.NFS3_OK, attributes, done.eof(), buffer, t.fsid());
+            Nfs3Results.Read result =
+                    new Nfs3Results.Read(Nfs3Status.NFS3_OK, attributes, done.eof(), buffer, t.fsid());
             buffer = null; // the result owns it now
             return result;
         } catch (Exception e) {
@@ -78,15 +79,15 @@ final class Nfs3Data {
             t.grant().require(before, FileVolume.ACCESS_WRITE);
             ByteBuf data = a.data();
             if (a.count() > data.readableBytes()) {
-                throw new NfsException(
-                        NfsStatus.NFS3ERR_INVAL,
+                throw new Nfs3Exception(
+                        Nfs3Status.NFS3ERR_INVAL,
                         "WRITE of " + a.count() + " bytes with " + data.readableBytes() + " bytes of data");
             }
             int count = (int) a.count();
             WriteResult done = t.volume()
                     .write(t.node(), a.offset(), data.nioBuffer(data.readerIndex(), count), stability(a.stable()));
             return new Nfs3Results.Write(
-                    NfsStatus.NFS3_OK,
+                    Nfs3Status.NFS3_OK,
                     new Wcc(before, done.attributes()),
                     done.count(),
                     stableHow(done.stability()),
@@ -111,7 +112,7 @@ final class Nfs3Data {
             before = regularFile(t.getattr());
             t.volume().commit(t.node());
             return new Nfs3Results.Commit(
-                    NfsStatus.NFS3_OK,
+                    Nfs3Status.NFS3_OK,
                     new Wcc(before, t.attributesOrNull()),
                     t.volume().writeVerifier(),
                     t.fsid());
@@ -125,12 +126,12 @@ final class Nfs3Data {
     }
 
     /** ISDIR for a directory, INVAL for a symbolic link. */
-    private static FileAttributes regularFile(FileAttributes a) throws NfsException {
+    private static FileAttributes regularFile(FileAttributes a) throws Nfs3Exception {
         if (a.type() == FileType.DIRECTORY) {
-            throw new NfsException(NfsStatus.NFS3ERR_ISDIR, "inode " + a.inode() + " is a directory");
+            throw new Nfs3Exception(Nfs3Status.NFS3ERR_ISDIR, "inode " + a.inode() + " is a directory");
         }
         if (a.type() != FileType.REGULAR) {
-            throw new NfsException(NfsStatus.NFS3ERR_INVAL, "inode " + a.inode() + " is not a regular file");
+            throw new Nfs3Exception(Nfs3Status.NFS3ERR_INVAL, "inode " + a.inode() + " is not a regular file");
         }
         return a;
     }

@@ -9,8 +9,8 @@ import dev.sgw.core.volume.DirPage;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.nfs.ExportAccess;
-import dev.sgw.nfs.NfsException;
-import dev.sgw.nfs.NfsStatus;
+import dev.sgw.nfs.Nfs3Exception;
+import dev.sgw.nfs.Nfs3Status;
 import dev.sgw.nfs.v3.Nfs3Results.DirEntry3;
 import dev.sgw.nfs.xdr.XdrDecoder;
 
@@ -56,7 +56,7 @@ final class Nfs3Directory {
             d = r.resolve(access, a.dir());
             dir = d.getattr();
             if (!dir.isDirectory()) {
-                throw new NfsException(NfsStatus.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
+                throw new Nfs3Exception(Nfs3Status.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
             }
             d.grant().require(dir, FileVolume.ACCESS_READ);
             return list(a, d, dir);
@@ -69,7 +69,7 @@ final class Nfs3Directory {
     private Nfs3Results.Readdir list(Nfs3Args.Readdir a, ResolvedHandle d, FileAttributes dir) throws Exception {
         Budget budget = new Budget(a.plus(), Math.min(a.maxcount(), MAX_REPLY), Math.min(a.dircount(), MAX_REPLY));
         if (budget.used > budget.max) {
-            throw new NfsException(NfsStatus.NFS3ERR_TOOSMALL, "count " + a.maxcount() + " is below " + FIXED_BYTES);
+            throw new Nfs3Exception(Nfs3Status.NFS3ERR_TOOSMALL, "count " + a.maxcount() + " is below " + FIXED_BYTES);
         }
         List<DirEntry3> entries = new ArrayList<>();
         long cookie = a.cookie();
@@ -97,7 +97,7 @@ final class Nfs3Directory {
                 volumeCookie = e.cookie();
             }
             if (page.eof() || page.entries().isEmpty()) {
-                return new Nfs3Results.Readdir(NfsStatus.NFS3_OK, a.plus(), dir, verifier, entries, true, d.fsid());
+                return new Nfs3Results.Readdir(Nfs3Status.NFS3_OK, a.plus(), dir, verifier, entries, true, d.fsid());
             }
         }
     }
@@ -105,13 +105,13 @@ final class Nfs3Directory {
     /** A listing cut by the budget: what fit, not at eof, or TOOSMALL if nothing did. */
     private static Nfs3Results.Readdir tooSmallOrPartial(
             List<DirEntry3> entries, Nfs3Args.Readdir a, FileAttributes dir, long verifier, ResolvedHandle d)
-            throws NfsException {
+            throws Nfs3Exception {
         if (entries.isEmpty()) {
-            throw new NfsException(
-                    NfsStatus.NFS3ERR_TOOSMALL,
+            throw new Nfs3Exception(
+                    Nfs3Status.NFS3ERR_TOOSMALL,
                     "not one entry fits in " + a.maxcount() + " / " + a.dircount() + " bytes");
         }
-        return new Nfs3Results.Readdir(NfsStatus.NFS3_OK, a.plus(), dir, verifier, entries, false, d.fsid());
+        return new Nfs3Results.Readdir(Nfs3Status.NFS3_OK, a.plus(), dir, verifier, entries, false, d.fsid());
     }
 
     /**

@@ -10,8 +10,8 @@ import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import dev.sgw.nfs.ExportAccess;
-import dev.sgw.nfs.NfsException;
-import dev.sgw.nfs.NfsStatus;
+import dev.sgw.nfs.Nfs3Exception;
+import dev.sgw.nfs.Nfs3Status;
 import dev.sgw.nfs.v3.Nfs3Results.Attr;
 import dev.sgw.nfs.v3.Nfs3Results.Created;
 import dev.sgw.nfs.v3.Nfs3Results.Lookup;
@@ -53,7 +53,7 @@ final class Nfs3Namespace {
         ResolvedHandle t = null;
         try {
             t = r.resolve(access, a.handle());
-            return new Attr(NfsStatus.NFS3_OK, t.getattr(), t.fsid());
+            return new Attr(Nfs3Status.NFS3_OK, t.getattr(), t.fsid());
         } catch (Exception e) {
             return new Attr(Nfs3Program.status(e), null, ResolvedHandle.fsid(t));
         }
@@ -77,7 +77,7 @@ final class Nfs3Namespace {
             before = t.getattr();
             t.grant().requireWritable();
             if (a.guardCtime() != null && Nfs3Xdr.wireTime(before.ctime()) != a.guardCtime()) {
-                throw new NfsException(NfsStatus.NFS3ERR_NOT_SYNC, "ctime of inode " + before.inode() + " changed");
+                throw new Nfs3Exception(Nfs3Status.NFS3ERR_NOT_SYNC, "ctime of inode " + before.inode() + " changed");
             }
             SetAttributes change = t.grant()
                     .checkSetattr(
@@ -89,7 +89,7 @@ final class Nfs3Namespace {
             }
             FileAttributes after =
                     change.equals(SetAttributes.NONE) ? before : t.volume().setattr(t.node(), change);
-            return new WccOnly(NfsStatus.NFS3_OK, new Wcc(before, after), t.fsid());
+            return new WccOnly(Nfs3Status.NFS3_OK, new Wcc(before, after), t.fsid());
         } catch (Exception e) {
             return new WccOnly(Nfs3Program.status(e), new Wcc(before, after(t)), t.fsid());
         }
@@ -108,13 +108,14 @@ final class Nfs3Namespace {
             } else if (a.name().equals("..")) {
                 if (dir.inode() != FileVolume.ROOT_INODE) {
                     // the volume does not say a directory's parent; clients resolve ".." themselves
-                    throw new NfsException(NfsStatus.NFS3ERR_NOENT, "parent of inode " + dir.inode() + " is not known");
+                    throw new Nfs3Exception(
+                            Nfs3Status.NFS3ERR_NOENT, "parent of inode " + dir.inode() + " is not known");
                 }
                 object = dir;
             } else {
                 object = d.volume().lookup(d.node(), a.name());
             }
-            return new Lookup(NfsStatus.NFS3_OK, d.handleOf(object.id()), object, dir, d.fsid());
+            return new Lookup(Nfs3Status.NFS3_OK, d.handleOf(object.id()), object, dir, d.fsid());
         } catch (Exception e) {
             return new Lookup(Nfs3Program.status(e), null, null, dir, ResolvedHandle.fsid(d));
         }
@@ -138,7 +139,7 @@ final class Nfs3Namespace {
             if ((bits & FileVolume.ACCESS_EXECUTE) != 0) {
                 allowed |= attributes.isDirectory() ? ACCESS3_LOOKUP : ACCESS3_EXECUTE;
             }
-            return new Nfs3Results.Access(NfsStatus.NFS3_OK, attributes, allowed & a.access(), t.fsid());
+            return new Nfs3Results.Access(Nfs3Status.NFS3_OK, attributes, allowed & a.access(), t.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Access(Nfs3Program.status(e), attributes, 0, ResolvedHandle.fsid(t));
         }
@@ -149,7 +150,7 @@ final class Nfs3Namespace {
         try {
             t = r.resolve(access, a.handle());
             String target = t.volume().readlink(t.node());
-            return new Nfs3Results.Readlink(NfsStatus.NFS3_OK, t.attributesOrNull(), target, t.fsid());
+            return new Nfs3Results.Readlink(Nfs3Status.NFS3_OK, t.attributesOrNull(), target, t.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Readlink(Nfs3Program.status(e), after(t), null, ResolvedHandle.fsid(t));
         }
@@ -181,8 +182,8 @@ final class Nfs3Namespace {
         return make(a.dir(), r, (d, dir) -> {
             throw switch (a.type()) {
                 case Nfs3Xdr.NF3REG, Nfs3Xdr.NF3DIR, Nfs3Xdr.NF3LNK ->
-                    new NfsException(NfsStatus.NFS3ERR_BADTYPE, "MKNOD of type " + a.type());
-                default -> new NfsException(NfsStatus.NFS3ERR_NOTSUPP, "no device, socket or fifo files here");
+                    new Nfs3Exception(Nfs3Status.NFS3ERR_BADTYPE, "MKNOD of type " + a.type());
+                default -> new Nfs3Exception(Nfs3Status.NFS3ERR_NOTSUPP, "no device, socket or fifo files here");
             };
         });
     }
@@ -218,13 +219,13 @@ final class Nfs3Namespace {
             from.grant().requireWritable();
             to.grant().requireWritable();
             if (from.fsid() != to.fsid()) {
-                throw new NfsException(NfsStatus.NFS3ERR_XDEV, "rename between exports");
+                throw new Nfs3Exception(Nfs3Status.NFS3ERR_XDEV, "rename between exports");
             }
             writableDir(from, fromBefore);
             writableDir(to, toBefore);
             from.volume().rename(from.node(), a.fromName(), to.node(), a.toName());
             return new Nfs3Results.Rename(
-                    NfsStatus.NFS3_OK, new Wcc(fromBefore, after(from)), new Wcc(toBefore, after(to)), from.fsid());
+                    Nfs3Status.NFS3_OK, new Wcc(fromBefore, after(from)), new Wcc(toBefore, after(to)), from.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Rename(
                     Nfs3Program.status(e), new Wcc(fromBefore, after(from)), new Wcc(toBefore, after(to)), from.fsid());
@@ -251,11 +252,11 @@ final class Nfs3Namespace {
             before = d.getattr();
             d.grant().requireWritable();
             if (file.fsid() != d.fsid()) {
-                throw new NfsException(NfsStatus.NFS3ERR_XDEV, "hard link between exports");
+                throw new Nfs3Exception(Nfs3Status.NFS3ERR_XDEV, "hard link between exports");
             }
             writableDir(d, before);
             FileAttributes linked = d.volume().link(file.node(), d.node(), a.name());
-            return new Nfs3Results.Link(NfsStatus.NFS3_OK, linked, new Wcc(before, after(d)), d.fsid());
+            return new Nfs3Results.Link(Nfs3Status.NFS3_OK, linked, new Wcc(before, after(d)), d.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Link(Nfs3Program.status(e), after(file), new Wcc(before, after(d)), file.fsid());
         }
@@ -266,7 +267,7 @@ final class Nfs3Namespace {
     /** A creation in a directory: what it makes, given the resolved directory and its attributes. */
     @FunctionalInterface
     private interface Maker {
-        FileAttributes make(ResolvedHandle dir, FileAttributes dirBefore) throws IOException, NfsException;
+        FileAttributes make(ResolvedHandle dir, FileAttributes dirBefore) throws IOException, Nfs3Exception;
     }
 
     /** CREATE, MKDIR, SYMLINK, MKNOD: checks, the creation, the new handle and the directory's wcc. */
@@ -289,7 +290,7 @@ final class Nfs3Namespace {
             d.grant().requireWritable();
             writableDir(d, before);
             FileAttributes made = maker.make(d, before);
-            return new Created(NfsStatus.NFS3_OK, d.handleOf(made.id()), made, new Wcc(before, after(d)), d.fsid());
+            return new Created(Nfs3Status.NFS3_OK, d.handleOf(made.id()), made, new Wcc(before, after(d)), d.fsid());
         } catch (Exception e) {
             return new Created(Nfs3Program.status(e), null, null, new Wcc(before, after(d)), d.fsid());
         }
@@ -318,7 +319,7 @@ final class Nfs3Namespace {
             } else {
                 d.volume().remove(d.node(), a.name());
             }
-            return new WccOnly(NfsStatus.NFS3_OK, new Wcc(before, after(d)), d.fsid());
+            return new WccOnly(Nfs3Status.NFS3_OK, new Wcc(before, after(d)), d.fsid());
         } catch (Exception e) {
             return new WccOnly(Nfs3Program.status(e), new Wcc(before, after(d)), d.fsid());
         }
@@ -348,7 +349,7 @@ final class Nfs3Namespace {
      * truncation, which needs write access), as a local {@code open(O_CREAT)} of an existing file.
      */
     private static FileAttributes unchecked(ResolvedHandle d, String name, Sattr3 attributes)
-            throws IOException, NfsException {
+            throws IOException, Nfs3Exception {
         try {
             return d.volume().create(d.node(), name, CreateMode.GUARDED, initial(d, attributes));
         } catch (VolumeException e) {
@@ -358,7 +359,7 @@ final class Nfs3Namespace {
         }
         FileAttributes existing = d.volume().lookup(d.node(), name);
         if (existing.type() != FileType.REGULAR) {
-            throw new NfsException(NfsStatus.NFS3ERR_EXIST, "'" + name + "' exists and is not a regular file");
+            throw new Nfs3Exception(Nfs3Status.NFS3ERR_EXIST, "'" + name + "' exists and is not a regular file");
         }
         if (attributes.size() == null) {
             return existing;
@@ -376,17 +377,17 @@ final class Nfs3Namespace {
     }
 
     /** NOTDIR unless a directory; ACCES unless the caller may search it. */
-    private static void searchable(ResolvedHandle d, FileAttributes dir) throws NfsException {
+    private static void searchable(ResolvedHandle d, FileAttributes dir) throws Nfs3Exception {
         if (!dir.isDirectory()) {
-            throw new NfsException(NfsStatus.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
+            throw new Nfs3Exception(Nfs3Status.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
         }
         d.grant().require(dir, FileVolume.ACCESS_EXECUTE);
     }
 
     /** NOTDIR unless a directory; ACCES unless the caller may write and search it. */
-    private static void writableDir(ResolvedHandle d, FileAttributes dir) throws NfsException {
+    private static void writableDir(ResolvedHandle d, FileAttributes dir) throws Nfs3Exception {
         if (!dir.isDirectory()) {
-            throw new NfsException(NfsStatus.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
+            throw new Nfs3Exception(Nfs3Status.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
         }
         d.grant().require(dir, RWX);
     }

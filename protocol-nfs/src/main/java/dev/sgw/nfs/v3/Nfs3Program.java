@@ -5,8 +5,8 @@ import java.util.concurrent.CompletionStage;
 
 import dev.sgw.core.volume.VolumeException;
 import dev.sgw.nfs.ExportAccess;
-import dev.sgw.nfs.NfsException;
-import dev.sgw.nfs.NfsStatus;
+import dev.sgw.nfs.Nfs3Exception;
+import dev.sgw.nfs.Nfs3Status;
 import dev.sgw.nfs.NfsStatusMapper;
 import dev.sgw.nfs.rpc.CallContext;
 import dev.sgw.nfs.rpc.RpcCall;
@@ -137,8 +137,8 @@ public final class Nfs3Program implements RpcProgram {
     }
 
     /** The {@code nfsstat3} answering a handler's failure; failures that are not the volume's or ours are logged. */
-    static NfsStatus status(Exception failure) {
-        if (!(failure instanceof VolumeException || failure instanceof NfsException)) {
+    static Nfs3Status status(Exception failure) {
+        if (!(failure instanceof VolumeException || failure instanceof Nfs3Exception)) {
             log.warn("NFSv3 procedure failed", failure);
         } else if (log.isDebugEnabled()) {
             log.debug("NFSv3 procedure failed: {}", failure.getMessage());

@@ -3,7 +3,7 @@ package dev.sgw.nfs.v3;
 import java.time.Instant;
 
 import dev.sgw.nfs.ExportAccess;
-import dev.sgw.nfs.NfsException;
+import dev.sgw.nfs.Nfs3Exception;
 import dev.sgw.nfs.rpc.CallContext;
 import dev.sgw.nfs.rpc.Credential;
 
@@ -16,7 +16,7 @@ import dev.sgw.nfs.rpc.Credential;
 record Nfs3Request(CallContext context, Credential credential) {
 
     /** Resolves a handle of this call (BADHANDLE, STALE, ACCES). */
-    ResolvedHandle resolve(ExportAccess access, byte[] handle) throws NfsException {
+    ResolvedHandle resolve(ExportAccess access, byte[] handle) throws Nfs3Exception {
         return ResolvedHandle.of(handle, access, context, credential);
     }
 

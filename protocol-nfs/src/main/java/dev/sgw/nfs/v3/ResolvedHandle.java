@@ -8,7 +8,7 @@ import dev.sgw.core.volume.NodeId;
 import dev.sgw.nfs.ExportAccess;
 import dev.sgw.nfs.FileHandles;
 import dev.sgw.nfs.Grant;
-import dev.sgw.nfs.NfsException;
+import dev.sgw.nfs.Nfs3Exception;
 import dev.sgw.nfs.rpc.CallContext;
 import dev.sgw.nfs.rpc.Credential;
 
@@ -23,7 +23,7 @@ record ResolvedHandle(Grant grant, NodeId node) {
 
     /** Resolves {@code handle} for the caller of one call. */
     static ResolvedHandle of(byte[] handle, ExportAccess access, CallContext context, Credential credential)
-            throws NfsException {
+            throws Nfs3Exception {
         FileHandles.FileHandle decoded = FileHandles.decode(handle);
         return new ResolvedHandle(access.grant(decoded, context, credential), decoded.node());
     }
