@@ -66,8 +66,8 @@ public final class RpcServer implements AutoCloseable {
 
     public RpcServer(Collection<? extends RpcProgram> programs, Settings settings) {
         for (RpcProgram p : programs) {
-            if (this.programs.put(p.program(), p) != null) {
-                throw new IllegalArgumentException("program " + p.program() + " given twice");
+            if (this.programs.put(p.versions().program(), p) != null) {
+                throw new IllegalArgumentException("program " + p.versions().program() + " given twice");
             }
         }
         this.settings = settings;
