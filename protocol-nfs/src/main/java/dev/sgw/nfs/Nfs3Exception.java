@@ -7,15 +7,12 @@ package dev.sgw.nfs;
 public final class Nfs3Exception extends NfsException {
     private static final long serialVersionUID = 1L;
 
-    private final Nfs3Status status;
-
     public Nfs3Exception(Nfs3Status status, String message) {
         super(status, message);
-        this.status = status;
     }
 
     @Override
     public Nfs3Status status() {
-        return status;
+        return (Nfs3Status) super.status();
     }
 }

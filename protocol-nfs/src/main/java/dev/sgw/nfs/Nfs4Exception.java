@@ -8,15 +8,12 @@ package dev.sgw.nfs;
 public final class Nfs4Exception extends NfsException {
     private static final long serialVersionUID = 1L;
 
-    private final Nfs4Status status;
-
     public Nfs4Exception(Nfs4Status status, String message) {
         super(status, message);
-        this.status = status;
     }
 
     @Override
     public Nfs4Status status() {
-        return status;
+        return (Nfs4Status) super.status();
     }
 }

@@ -11,10 +11,15 @@ import java.util.Objects;
 public abstract sealed class NfsException extends Exception permits Nfs3Exception, Nfs4Exception {
     private static final long serialVersionUID = 1L;
 
+    private final Enum<?> status;
+
     NfsException(Enum<?> status, String message) {
         super(Objects.requireNonNull(status, "status") + ": " + message);
+        this.status = status;
     }
 
-    /** The status to answer. */
-    public abstract Enum<?> status();
+    /** The status to answer ({@link Nfs3Status} or {@link Nfs4Status}, as the subclass says). */
+    public Enum<?> status() {
+        return status;
+    }
 }
