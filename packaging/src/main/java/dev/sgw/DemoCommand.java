@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import dev.sgw.core.manage.ManagementService;
 import dev.sgw.core.spi.Endpoint;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,24 +36,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "where the demo keeps its bucket, cache and metadata (default: ${DEFAULT-VALUE})")
     Path dataDir = Path.of("sgw-demo");
 
-    @Option(names = "--bind", description = "address to listen on (default: ${DEFAULT-VALUE})")
-    String bind = "127.0.0.1";
-
-    @Option(names = "--nfs-port", description = "NFS port (default: ${DEFAULT-VALUE})")
-    int nfsPort = 2049;
-
-    @Option(
-            names = "--portmap",
-            description =
-                    "portmap/rpcbind on port 111 for showmount and mounts without port=: "
-                            + "auto (listen there, else register with the host's rpcbind), off, or another port (default: ${DEFAULT-VALUE})")
-    String portmap = "auto";
-
-    @Option(names = "--smb-port", description = "SMB port (default: ${DEFAULT-VALUE})")
-    int smbPort = 445;
-
-    @Option(names = "--iscsi-port", description = "iSCSI port (default: ${DEFAULT-VALUE})")
-    int iscsiPort = 3260;
+    @Mixin
+    ListenOptions listen = new ListenOptions();
 
     @Option(names = "--console-port", description = "web console port (default: ${DEFAULT-VALUE})")
     int consolePort = 8080;
@@ -71,10 +56,10 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         EmbeddedBucket bucket;
         try {
-            bucket = EmbeddedBucket.start(dir.resolve("bucket"), bind, s3Port, BUCKET);
+            bucket = EmbeddedBucket.start(dir.resolve("bucket"), listen.bind, s3Port, BUCKET);
         } catch (Exception e) {
-            System.err.println(
-                    "sgw: cannot start the embedded S3 bucket on " + bind + ":" + s3Port + ": " + rootMessage(e));
+            System.err.println("sgw: cannot start the embedded S3 bucket on " + listen.bind + ":" + s3Port + ": "
+                    + rootMessage(e));
             return 2;
         }
         GatewayProcess gateway;
@@ -82,13 +67,9 @@ final class DemoCommand implements Callable<Integer> {
         try {
             ManagementService management = ManagementService.open(dir.resolve("state"));
             password = DemoSetup.apply(management, bucket, dir);
-            Map<String, Integer> ports = new LinkedHashMap<>();
-            System.setProperty("sgw.nfs.portmap", portmap);
-            ports.put("nfs", nfsPort);
-            ports.put("smb", smbPort);
-            ports.put("iscsi", iscsiPort);
+            Map<String, Integer> ports = listen.protocolPorts();
             ports.put("console", consolePort);
-            gateway = GatewayProcess.start(dir.resolve("data"), management, bind, ports);
+            gateway = GatewayProcess.start(dir.resolve("data"), management, listen.bind, ports);
         } catch (Exception e) {
             System.err.println("sgw: the demo gateway could not start: " + rootMessage(e));
             bucket.close();
@@ -105,9 +86,9 @@ final class DemoCommand implements Callable<Integer> {
         env.put("SMB_PASSWORD", password);
         env.put("ISCSI_TARGET", DemoSetup.TARGET_PREFIX + DemoSetup.VOLUME);
         env.put("S3_PORT", Integer.toString(bucket.port()));
-        env.put("NFS_PORT", Integer.toString(port(gateway, "nfs", nfsPort)));
-        env.put("SMB_PORT", Integer.toString(port(gateway, "smb", smbPort)));
-        env.put("ISCSI_PORT", Integer.toString(port(gateway, "iscsi", iscsiPort)));
+        env.put("NFS_PORT", Integer.toString(port(gateway, "nfs", listen.nfsPort)));
+        env.put("SMB_PORT", Integer.toString(port(gateway, "smb", listen.smbPort)));
+        env.put("ISCSI_PORT", Integer.toString(port(gateway, "iscsi", listen.iscsiPort)));
         env.put("CONSOLE_PORT", Integer.toString(consolePort));
         writeEnv(dir.resolve("demo.env"), env);
         printBanner(System.out, dir, env, gateway);
@@ -126,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void printBanner(PrintStream out, Path dir, Map<String, String> env, GatewayProcess gateway) {
-        String host = bind.contains(":") ? "[" + bind + "]" : bind;
+        String host = listen.bind.contains(":") ? "[" + listen.bind + "]" : listen.bind;
         out.println("sgw demo, data in " + dir);
         out.println();
         out.println("Embedded S3 bucket (any S3 tool can browse it; the shares live under demo/):");

@@ -3,8 +3,6 @@ package dev.sgw;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.sgw.core.manage.ConfigFileException;
@@ -12,6 +10,7 @@ import dev.sgw.core.manage.GatewayConfigFile;
 import dev.sgw.core.manage.ManagementService;
 import dev.sgw.core.manage.StateFileException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,24 +29,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "state, metadata and default cache location (default: ${DEFAULT-VALUE})")
     Path dataDir = Path.of("sgw-data");
 
-    @Option(names = "--bind", description = "address to listen on (default: ${DEFAULT-VALUE})")
-    String bind = "127.0.0.1";
-
-    @Option(names = "--nfs-port", description = "NFS port (default: ${DEFAULT-VALUE})")
-    int nfsPort = 2049;
-
-    @Option(
-            names = "--portmap",
-            description =
-                    "portmap/rpcbind on port 111 for showmount and mounts without port=: "
-                            + "auto (listen there, else register with the host's rpcbind), off, or another port (default: ${DEFAULT-VALUE})")
-    String portmap = "auto";
-
-    @Option(names = "--smb-port", description = "SMB port (default: ${DEFAULT-VALUE})")
-    int smbPort = 445;
-
-    @Option(names = "--iscsi-port", description = "iSCSI port (default: ${DEFAULT-VALUE})")
-    int iscsiPort = 3260;
+    @Mixin
+    ListenOptions listen = new ListenOptions();
 
     @Option(
             names = "--drain-seconds",
@@ -63,12 +46,7 @@ final class ServeCommand implements Callable<Integer> {
             GatewayConfigFile file = GatewayConfigFile.load(config);
             ManagementService management = ManagementService.open(dir.resolve("state"));
             management.apply(file);
-            Map<String, Integer> ports = new LinkedHashMap<>();
-            System.setProperty("sgw.nfs.portmap", portmap);
-            ports.put("nfs", nfsPort);
-            ports.put("smb", smbPort);
-            ports.put("iscsi", iscsiPort);
-            gateway = GatewayProcess.start(dir.resolve("data"), management, bind, ports);
+            gateway = GatewayProcess.start(dir.resolve("data"), management, listen.bind, listen.protocolPorts());
         } catch (ConfigFileException | StateFileException e) {
             System.err.println("sgw: " + e.getMessage());
             return 2;

@@ -3,10 +3,8 @@ package dev.sgw.iscsi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import dev.sgw.core.manage.ConfigChange;
@@ -15,6 +13,7 @@ import dev.sgw.core.manage.IscsiVolume;
 import dev.sgw.core.manage.ManagementListener;
 import dev.sgw.core.manage.ManagementService;
 import dev.sgw.core.spi.Endpoint;
+import dev.sgw.core.spi.NettyListener;
 import dev.sgw.core.spi.ProtocolContext;
 import dev.sgw.core.spi.ProtocolServer;
 import dev.sgw.core.spi.VolumeDirectory.IscsiLun;
@@ -26,14 +25,6 @@ import dev.sgw.iscsi.session.IscsiChannelInitializer;
 import dev.sgw.iscsi.session.IscsiSession;
 import dev.sgw.iscsi.session.SessionTable;
 import dev.sgw.iscsi.session.TargetSettings;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +50,7 @@ public final class IscsiServer implements ProtocolServer {
     private final TargetSettings settings;
     private final Function<IscsiLun, LogicalUnit> logicalUnits;
     private final SessionTable sessions = new SessionTable();
-    private EventLoopGroup group;
-    private ExecutorService executor;
-    private Channel serverChannel;
+    private NettyListener portal;
     private TargetCatalog catalog;
     private ManagementService management;
     private ManagementListener listener;
@@ -117,28 +106,16 @@ public final class IscsiServer implements ProtocolServer {
 
     @Override
     public synchronized void start(ProtocolContext context) throws IOException {
-        if (group != null) {
+        if (portal != null) {
             throw new IllegalStateException("already started");
         }
         catalog = new TargetCatalog(iqnPrefix, context.volumes(), logicalUnits);
-        executor = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("iscsi-task-", 0).factory());
-        group = new MultiThreadIoEventLoopGroup(
-                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), NioIoHandler.newFactory());
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new IscsiChannelInitializer(catalog, sessions, settings, executor));
-        ChannelFuture bound = bootstrap.bind(context.bind()).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            shutdown();
-            throw new IOException("cannot listen for iSCSI on " + context.bind(), bound.cause());
-        }
-        serverChannel = bound.channel();
-        InetSocketAddress local = (InetSocketAddress) serverChannel.localAddress();
+        portal = NettyListener.open(
+                "iSCSI",
+                context.bind(),
+                "iscsi-task-",
+                executor -> new IscsiChannelInitializer(catalog, sessions, settings, executor));
+        InetSocketAddress local = portal.localAddress();
         endpoints = List.of(new Endpoint(local.getAddress().getHostAddress(), local.getPort(), "iscsi"));
         management = context.management();
         listener = this::changed;
@@ -157,7 +134,7 @@ public final class IscsiServer implements ProtocolServer {
 
     /** The iSCSI name of the target serving volume {@code volumeName}. */
     public String targetName(String volumeName) {
-        return iqnPrefix.toLowerCase(java.util.Locale.ROOT) + ":" + volumeName;
+        return iqnPrefix.toLowerCase(Locale.ROOT) + ":" + volumeName;
     }
 
     /** The sessions currently logged in (for status and tests). */
@@ -192,32 +169,18 @@ public final class IscsiServer implements ProtocolServer {
 
     @Override
     public synchronized void close() {
-        if (group == null) {
+        if (portal == null) {
             return;
         }
         if (listener != null) {
             management.removeListener(listener);
         }
-        if (serverChannel != null) {
-            serverChannel.close().awaitUninterruptibly();
-        }
+        portal.stopAccepting();
         for (IscsiSession s : sessions.all()) {
             s.connection().closeFromElsewhere("portal stopping", false);
         }
-        shutdown();
+        portal.close();
+        portal = null;
         endpoints = List.of();
-    }
-
-    private void shutdown() {
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                log.warn("iSCSI commands still running after 5 s at shutdown");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        group = null;
     }
 }

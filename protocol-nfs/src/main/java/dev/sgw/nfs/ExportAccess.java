@@ -36,18 +36,18 @@ public final class ExportAccess {
      * The grant for a call on a decoded handle: NFS3ERR_STALE if its export is gone, NFS3ERR_ACCES if the
      * client is not in the export's allow-list.
      */
-    public Grant grant(FileHandle handle, CallContext context, Credential credential) throws NfsException {
+    public Grant grant(FileHandle handle, CallContext context, Credential credential) throws Nfs3Exception {
         return grant(FileHandles.export(handle, directory), context, credential);
     }
 
     /** The grant for a call on an export found by path (MOUNT, the NFSv4 pseudo file system). */
-    public Grant grant(NfsExport export, CallContext context, Credential credential) throws NfsException {
+    public Grant grant(NfsExport export, CallContext context, Credential credential) throws Nfs3Exception {
         NfsShare share = export.share();
         InetAddress client = context.client().getAddress();
         Optional<ClientRule> rule = rule(share, client);
         if (rule.isEmpty()) {
-            throw new NfsException(
-                    NfsStatus.NFS3ERR_ACCES,
+            throw new Nfs3Exception(
+                    Nfs3Status.NFS3ERR_ACCES,
                     "client " + client.getHostAddress() + " is not in the allow-list of " + share.path());
         }
         return new Grant(export, caller(share, credential), rule.get().readWrite());

@@ -52,28 +52,28 @@ public final class FileHandles {
     }
 
     /** The export id and node of a handle made by {@link #encode}; anything else is NFS3ERR_BADHANDLE. */
-    public static FileHandle decode(byte[] handle) throws NfsException {
+    public static FileHandle decode(byte[] handle) throws Nfs3Exception {
         if (handle == null || handle.length != LENGTH) {
-            throw new NfsException(
-                    NfsStatus.NFS3ERR_BADHANDLE,
+            throw new Nfs3Exception(
+                    Nfs3Status.NFS3ERR_BADHANDLE,
                     "file handle of " + (handle == null ? "no" : handle.length) + " bytes, expected " + LENGTH);
         }
         ByteBuffer b = ByteBuffer.wrap(handle);
         for (byte m : MAGIC) {
             if (b.get() != m) {
-                throw new NfsException(NfsStatus.NFS3ERR_BADHANDLE, "not a handle of this server");
+                throw new Nfs3Exception(Nfs3Status.NFS3ERR_BADHANDLE, "not a handle of this server");
             }
         }
         byte format = b.get();
         if (format != FORMAT) {
-            throw new NfsException(
-                    NfsStatus.NFS3ERR_BADHANDLE, "file handle format " + format + ", expected " + FORMAT);
+            throw new Nfs3Exception(
+                    Nfs3Status.NFS3ERR_BADHANDLE, "file handle format " + format + ", expected " + FORMAT);
         }
         int exportId = b.getInt();
         long inode = b.getLong();
         long generation = b.getLong();
         if (inode <= 0) {
-            throw new NfsException(NfsStatus.NFS3ERR_BADHANDLE, "file handle with inode " + inode);
+            throw new Nfs3Exception(Nfs3Status.NFS3ERR_BADHANDLE, "file handle with inode " + inode);
         }
         return new FileHandle(exportId, new NodeId(inode, generation));
     }
@@ -106,11 +106,11 @@ public final class FileHandles {
      * The export a handle belongs to, found by its id among {@code exports}' current NFS exports:
      * NFS3ERR_BADHANDLE if malformed, NFS3ERR_STALE if no export has that id any more.
      */
-    public static NfsExport export(FileHandle handle, VolumeDirectory exports) throws NfsException {
+    public static NfsExport export(FileHandle handle, VolumeDirectory exports) throws Nfs3Exception {
         Optional<NfsExport> found = exports.nfsExports().stream()
                 .filter(e -> e.share().id() == handle.exportId())
                 .findFirst();
-        return found.orElseThrow(() -> new NfsException(
-                NfsStatus.NFS3ERR_STALE, "file handle of export " + handle.exportId() + ", which is not exported"));
+        return found.orElseThrow(() -> new Nfs3Exception(
+                Nfs3Status.NFS3ERR_STALE, "file handle of export " + handle.exportId() + ", which is not exported"));
     }
 }

@@ -31,9 +31,9 @@ public record Grant(NfsExport export, Caller caller, boolean writable) {
     }
 
     /** NFS3ERR_ROFS unless the client may write. */
-    public void requireWritable() throws NfsException {
+    public void requireWritable() throws Nfs3Exception {
         if (!writable) {
-            throw new NfsException(NfsStatus.NFS3ERR_ROFS, export.share().path() + " is read-only for this client");
+            throw new Nfs3Exception(Nfs3Status.NFS3ERR_ROFS, export.share().path() + " is read-only for this client");
         }
     }
 
@@ -60,14 +60,14 @@ public record Grant(NfsExport export, Caller caller, boolean writable) {
     }
 
     /** NFS3ERR_ACCES unless the caller may do all of {@code wanted} on {@code file}. */
-    public void require(FileAttributes file, int wanted) throws NfsException {
+    public void require(FileAttributes file, int wanted) throws Nfs3Exception {
         int allowed = granted(file, wanted);
         if (file.type() == FileType.REGULAR && caller.uid() == file.uid()) {
             allowed |= wanted & (FileVolume.ACCESS_READ | (writable ? FileVolume.ACCESS_WRITE : 0));
         }
         if (allowed != wanted) {
-            throw new NfsException(
-                    NfsStatus.NFS3ERR_ACCES,
+            throw new Nfs3Exception(
+                    Nfs3Status.NFS3ERR_ACCES,
                     "uid " + caller.uid() + " may not "
                             + describe(wanted & ~allowed) + " inode " + file.inode() + " (mode "
                             + Integer.toOctalString(file.mode())
@@ -76,7 +76,7 @@ public record Grant(NfsExport export, Caller caller, boolean writable) {
     }
 
     /** {@link #checkSetattr(FileAttributes, SetAttributes, boolean)} with times set to given values. */
-    public SetAttributes checkSetattr(FileAttributes current, SetAttributes change) throws NfsException {
+    public SetAttributes checkSetattr(FileAttributes current, SetAttributes change) throws Nfs3Exception {
         return checkSetattr(current, change, false);
     }
 
@@ -89,7 +89,7 @@ public record Grant(NfsExport export, Caller caller, boolean writable) {
      * tools preserving owners keep working. A size change needs write access, which the caller checks.
      */
     public SetAttributes checkSetattr(FileAttributes current, SetAttributes change, boolean serverTime)
-            throws NfsException {
+            throws Nfs3Exception {
         boolean root = caller.uid() == 0;
         boolean owner = root || caller.uid() == current.uid();
         Integer uid = change.uid();
@@ -146,9 +146,9 @@ public record Grant(NfsExport export, Caller caller, boolean writable) {
         return requested.withOwner(uid, gid);
     }
 
-    private NfsException perm(FileAttributes file, String what) {
-        return new NfsException(
-                NfsStatus.NFS3ERR_PERM,
+    private Nfs3Exception perm(FileAttributes file, String what) {
+        return new Nfs3Exception(
+                Nfs3Status.NFS3ERR_PERM,
                 "uid " + caller.uid() + " may not " + what + " of inode " + file.inode() + " (owner " + file.uid() + ":"
                         + file.gid() + ")");
     }

@@ -1,23 +1,19 @@
 package dev.sgw.nfs;
 
-import java.util.Objects;
-
 /**
  * A failure of the NFSv4.1 layer with an {@code nfsstat4} of its own, one that has no NFSv3 meaning
  * (sessions, stateids, locks: e.g. {@link Nfs4Status#NFS4ERR_BADSESSION}). {@link NfsStatusMapper#nfs4(Throwable)}
  * answers its status as it is.
  */
-public final class Nfs4Exception extends Exception {
+public final class Nfs4Exception extends NfsException {
     private static final long serialVersionUID = 1L;
 
-    private final Nfs4Status status;
-
     public Nfs4Exception(Nfs4Status status, String message) {
-        super(status + ": " + message);
-        this.status = Objects.requireNonNull(status, "status");
+        super(status, message);
     }
 
+    @Override
     public Nfs4Status status() {
-        return status;
+        return (Nfs4Status) super.status();
     }
 }

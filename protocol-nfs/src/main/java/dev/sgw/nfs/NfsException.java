@@ -3,20 +3,23 @@ package dev.sgw.nfs;
 import java.util.Objects;
 
 /**
- * A failure of the NFS layer itself (not the volume's) with the status to answer, e.g. a malformed file
- * handle ({@link NfsStatus#NFS3ERR_BADHANDLE}) or one of a removed export ({@link NfsStatus#NFS3ERR_STALE}).
+ * A failure of the NFS layer itself (not the volume's) that carries the status to answer: an
+ * {@link Nfs3Exception} with an {@code nfsstat3} (raised by NFSv3 and by the code both versions share) or an
+ * {@link Nfs4Exception} with an {@code nfsstat4} of NFSv4.1's own. {@link NfsStatusMapper} maps either to the
+ * status of the version that answers.
  */
-public final class NfsException extends Exception {
+public abstract sealed class NfsException extends Exception permits Nfs3Exception, Nfs4Exception {
     private static final long serialVersionUID = 1L;
 
-    private final NfsStatus status;
+    private final Enum<?> status;
 
-    public NfsException(NfsStatus status, String message) {
-        super(status + ": " + message);
-        this.status = Objects.requireNonNull(status, "status");
+    NfsException(Enum<?> status, String message) {
+        super(Objects.requireNonNull(status, "status") + ": " + message);
+        this.status = status;
     }
 
-    public NfsStatus status() {
+    /** The status to answer ({@link Nfs3Status} or {@link Nfs4Status}, as the subclass says). */
+    public Enum<?> status() {
         return status;
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import dev.sgw.nfs.rpc.CallContext;
+import dev.sgw.nfs.rpc.ProgramVersions;
 import dev.sgw.nfs.rpc.RpcCall;
 import dev.sgw.nfs.rpc.RpcProgram;
 import dev.sgw.nfs.rpc.RpcReply;
@@ -19,24 +20,26 @@ public final class NfsProgram implements RpcProgram {
     public static final int PROGRAM = 100_003;
 
     private final RpcProgram[] byVersion;
+    private final ProgramVersions versions;
     private final int low;
-    private final int high;
 
     public NfsProgram(List<? extends RpcProgram> versions) {
         if (versions.isEmpty()) {
             throw new IllegalArgumentException("no NFS version to serve");
         }
-        low = versions.stream().mapToInt(RpcProgram::lowVersion).min().orElseThrow();
-        high = versions.stream().mapToInt(RpcProgram::highVersion).max().orElseThrow();
+        low = versions.stream().mapToInt(p -> p.versions().low()).min().orElseThrow();
+        int high = versions.stream().mapToInt(p -> p.versions().high()).max().orElseThrow();
+        this.versions = new ProgramVersions(PROGRAM, low, high);
         byVersion = new RpcProgram[high - low + 1];
         for (RpcProgram p : versions) {
-            if (p.program() != PROGRAM || p.lowVersion() != p.highVersion()) {
+            ProgramVersions v = p.versions();
+            if (v.program() != PROGRAM || v.low() != v.high()) {
                 throw new IllegalArgumentException("not one version of program " + PROGRAM + ": " + p);
             }
-            if (byVersion[p.lowVersion() - low] != null) {
-                throw new IllegalArgumentException("NFS version " + p.lowVersion() + " given twice");
+            if (byVersion[v.low() - low] != null) {
+                throw new IllegalArgumentException("NFS version " + v.low() + " given twice");
             }
-            byVersion[p.lowVersion() - low] = p;
+            byVersion[v.low() - low] = p;
         }
         for (int v = low; v <= high; v++) {
             if (byVersion[v - low] == null) {
@@ -46,29 +49,19 @@ public final class NfsProgram implements RpcProgram {
     }
 
     @Override
-    public int program() {
-        return PROGRAM;
-    }
-
-    @Override
-    public int lowVersion() {
-        return low;
-    }
-
-    @Override
-    public int highVersion() {
-        return high;
+    public ProgramVersions versions() {
+        return versions;
     }
 
     @Override
     public boolean idempotent(int version, int procedure) {
-        return version < low || version > high || version(version).idempotent(version, procedure);
+        return !versions.contains(version) || version(version).idempotent(version, procedure);
     }
 
     @Override
     public CompletionStage<RpcReply> handle(RpcCall call, CallContext context) {
-        if (call.version() < low || call.version() > high) {
-            return CompletableFuture.completedFuture(new RpcReply.ProgMismatch(low, high));
+        if (!versions.contains(call.version())) {
+            return CompletableFuture.completedFuture(new RpcReply.ProgMismatch(versions.low(), versions.high()));
         }
         return version(call.version()).handle(call, context);
     }

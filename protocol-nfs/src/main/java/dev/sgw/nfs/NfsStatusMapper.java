@@ -6,36 +6,37 @@ import dev.sgw.core.volume.VolumeException;
 /**
  * The one mapping from the volume layer's {@link VolumeError} to NFS status codes: {@code nfsstat3} for
  * NFSv3 and MOUNT, {@code nfsstat4} for NFSv4.1. A failure that is not a {@link VolumeException} (a bug, an
- * unexpected runtime error) is SERVERFAULT; so is an {@link NfsException}'s own status passed through as is.
+ * unexpected runtime error) is SERVERFAULT; an {@link NfsException} answers its own status (an NFSv3 one mapped to
+ * its NFSv4 meaning for NFSv4.1).
  */
 public final class NfsStatusMapper {
     private NfsStatusMapper() {}
 
     /** The {@code nfsstat3} of a volume error. */
-    public static NfsStatus nfs3(VolumeError error) {
+    public static Nfs3Status nfs3(VolumeError error) {
         if (error == null) {
-            return NfsStatus.NFS3ERR_SERVERFAULT;
+            return Nfs3Status.NFS3ERR_SERVERFAULT;
         }
         return switch (error) {
-            case NOENT -> NfsStatus.NFS3ERR_NOENT;
-            case EXIST -> NfsStatus.NFS3ERR_EXIST;
-            case NOTDIR -> NfsStatus.NFS3ERR_NOTDIR;
-            case ISDIR -> NfsStatus.NFS3ERR_ISDIR;
-            case NOTEMPTY -> NfsStatus.NFS3ERR_NOTEMPTY;
-            case ACCES -> NfsStatus.NFS3ERR_ACCES;
-            case PERM -> NfsStatus.NFS3ERR_PERM;
-            case NOSPC -> NfsStatus.NFS3ERR_NOSPC;
-            case ROFS -> NfsStatus.NFS3ERR_ROFS;
-            case NAMETOOLONG -> NfsStatus.NFS3ERR_NAMETOOLONG;
-            case STALE -> NfsStatus.NFS3ERR_STALE;
-            case IO -> NfsStatus.NFS3ERR_IO;
-            case INVAL -> NfsStatus.NFS3ERR_INVAL;
-            case BADCOOKIE -> NfsStatus.NFS3ERR_BAD_COOKIE;
-            case FBIG -> NfsStatus.NFS3ERR_FBIG;
-            case MLINK -> NfsStatus.NFS3ERR_MLINK;
-            case NOTSUPP -> NfsStatus.NFS3ERR_NOTSUPP;
+            case NOENT -> Nfs3Status.NFS3ERR_NOENT;
+            case EXIST -> Nfs3Status.NFS3ERR_EXIST;
+            case NOTDIR -> Nfs3Status.NFS3ERR_NOTDIR;
+            case ISDIR -> Nfs3Status.NFS3ERR_ISDIR;
+            case NOTEMPTY -> Nfs3Status.NFS3ERR_NOTEMPTY;
+            case ACCES -> Nfs3Status.NFS3ERR_ACCES;
+            case PERM -> Nfs3Status.NFS3ERR_PERM;
+            case NOSPC -> Nfs3Status.NFS3ERR_NOSPC;
+            case ROFS -> Nfs3Status.NFS3ERR_ROFS;
+            case NAMETOOLONG -> Nfs3Status.NFS3ERR_NAMETOOLONG;
+            case STALE -> Nfs3Status.NFS3ERR_STALE;
+            case IO -> Nfs3Status.NFS3ERR_IO;
+            case INVAL -> Nfs3Status.NFS3ERR_INVAL;
+            case BADCOOKIE -> Nfs3Status.NFS3ERR_BAD_COOKIE;
+            case FBIG -> Nfs3Status.NFS3ERR_FBIG;
+            case MLINK -> Nfs3Status.NFS3ERR_MLINK;
+            case NOTSUPP -> Nfs3Status.NFS3ERR_NOTSUPP;
             // the volume is opening or closing: the client waits and retries
-            case UNAVAILABLE -> NfsStatus.NFS3ERR_JUKEBOX;
+            case UNAVAILABLE -> Nfs3Status.NFS3ERR_JUKEBOX;
         };
     }
 
@@ -67,14 +68,14 @@ public final class NfsStatusMapper {
     }
 
     /** The {@code nfsstat3} answering a failure: mapped if it is a {@link VolumeException}, else SERVERFAULT. */
-    public static NfsStatus nfs3(Throwable failure) {
+    public static Nfs3Status nfs3(Throwable failure) {
         if (failure instanceof VolumeException v) {
             return nfs3(v.error());
         }
-        if (failure instanceof NfsException n) {
+        if (failure instanceof Nfs3Exception n) {
             return n.status();
         }
-        return NfsStatus.NFS3ERR_SERVERFAULT;
+        return Nfs3Status.NFS3ERR_SERVERFAULT;
     }
 
     /** The {@code nfsstat4} answering a failure: mapped if it is a {@link VolumeException}, else SERVERFAULT. */
@@ -83,10 +84,10 @@ public final class NfsStatusMapper {
             return nfs4(v.error());
         }
         if (failure instanceof NfsException n) {
-            return nfs4Of(n.status());
-        }
-        if (failure instanceof Nfs4Exception n) {
-            return n.status();
+            return switch (n) {
+                case Nfs3Exception v3 -> nfs4Of(v3.status());
+                case Nfs4Exception v4 -> v4.status();
+            };
         }
         return Nfs4Status.NFS4ERR_SERVERFAULT;
     }
@@ -95,7 +96,7 @@ public final class NfsStatusMapper {
      * The NFSv4 status with the meaning of an NFSv3 one raised by shared code (file handles, {@link ExportAccess},
      * {@link Grant}).
      */
-    private static Nfs4Status nfs4Of(NfsStatus status) {
+    private static Nfs4Status nfs4Of(Nfs3Status status) {
         return switch (status) {
             case NFS3ERR_BADHANDLE -> Nfs4Status.NFS4ERR_BADHANDLE;
             case NFS3ERR_STALE -> Nfs4Status.NFS4ERR_STALE;

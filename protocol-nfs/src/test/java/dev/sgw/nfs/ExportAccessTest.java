@@ -51,7 +51,7 @@ class ExportAccessTest {
         return new FileAttributes(new NodeId(5, 1), type, mode, 1, uid, gid, 0, 0, 0, 0, 0, 1);
     }
 
-    private static Grant grant(UserMapping mapping, Credential credential) throws NfsException {
+    private static Grant grant(UserMapping mapping, Credential credential) throws Nfs3Exception {
         return new ExportAccess(null).grant(export(mapping, ClientRule.anyReadWrite()), from("127.0.0.1"), credential);
     }
 
@@ -63,15 +63,15 @@ class ExportAccessTest {
                 new ClientRule("127.0.0.0/8", false),
                 new ClientRule("10.0.0.0/8", true));
         ExportAccess access = new ExportAccess(null);
-        NfsException refused =
-                assertThrows(NfsException.class, () -> access.grant(export, from("192.168.1.1"), sys(1, 1)));
-        assertEquals(NfsStatus.NFS3ERR_ACCES, refused.status());
+        Nfs3Exception refused =
+                assertThrows(Nfs3Exception.class, () -> access.grant(export, from("192.168.1.1"), sys(1, 1)));
+        assertEquals(Nfs3Status.NFS3ERR_ACCES, refused.status());
         assertTrue(access.grant(export, from("127.0.0.2"), sys(1, 1)).writable());
         Grant readOnly = access.grant(export, from("127.0.0.1"), sys(1, 1));
         assertFalse(readOnly.writable());
         assertEquals(
-                NfsStatus.NFS3ERR_ROFS,
-                assertThrows(NfsException.class, readOnly::requireWritable).status());
+                Nfs3Status.NFS3ERR_ROFS,
+                assertThrows(Nfs3Exception.class, readOnly::requireWritable).status());
         assertEquals(R, readOnly.granted(file(FileType.REGULAR, 0666, 1, 1), R | W), "no write for a read-only client");
     }
 
@@ -103,12 +103,12 @@ class ExportAccessTest {
         Grant root = grant(UserMapping.NONE, sys(0, 0));
         assertEquals(R | W, root.granted(f, R | W | X), "root does not execute a file without x bits");
         assertEquals(R | W | X, root.granted(file(FileType.DIRECTORY, 0, 5, 5), R | W | X));
-        NfsException denied = assertThrows(
-                NfsException.class, () -> grant(UserMapping.NONE, sys(2000, 2)).require(f, R));
-        assertEquals(NfsStatus.NFS3ERR_ACCES, denied.status());
+        Nfs3Exception denied = assertThrows(
+                Nfs3Exception.class, () -> grant(UserMapping.NONE, sys(2000, 2)).require(f, R));
+        assertEquals(Nfs3Status.NFS3ERR_ACCES, denied.status());
         grant(UserMapping.NONE, sys(1000, 1)).require(file(FileType.REGULAR, 0400, 1000, 100), R | W);
         assertThrows(
-                NfsException.class,
+                Nfs3Exception.class,
                 () -> grant(UserMapping.NONE, sys(1000, 1)).require(file(FileType.DIRECTORY, 0500, 1000, 100), W),
                 "no owner override on directories");
     }
@@ -119,17 +119,17 @@ class ExportAccessTest {
         Grant owner = grant(UserMapping.NONE, sys(1000, 100, 200));
         Grant other = grant(UserMapping.NONE, sys(2000, 100));
         assertEquals(
-                NfsStatus.NFS3ERR_PERM,
-                assertThrows(NfsException.class, () -> owner.checkSetattr(f, SetAttributes.owner(2000, 100)))
+                Nfs3Status.NFS3ERR_PERM,
+                assertThrows(Nfs3Exception.class, () -> owner.checkSetattr(f, SetAttributes.owner(2000, 100)))
                         .status());
         assertEquals(
                 200,
                 owner.checkSetattr(f, new SetAttributes(null, null, 200, null, null, null))
                         .gid());
         assertThrows(
-                NfsException.class, () -> owner.checkSetattr(f, new SetAttributes(null, null, 300, null, null, null)));
-        assertThrows(NfsException.class, () -> other.checkSetattr(f, SetAttributes.mode(0777)));
-        assertThrows(NfsException.class, () -> other.checkSetattr(f, SetAttributes.times(1L, 1L)));
+                Nfs3Exception.class, () -> owner.checkSetattr(f, new SetAttributes(null, null, 300, null, null, null)));
+        assertThrows(Nfs3Exception.class, () -> other.checkSetattr(f, SetAttributes.mode(0777)));
+        assertThrows(Nfs3Exception.class, () -> other.checkSetattr(f, SetAttributes.times(1L, 1L)));
         FileAttributes shared = file(FileType.REGULAR, 0666, 1000, 100);
         assertEquals(
                 5L,

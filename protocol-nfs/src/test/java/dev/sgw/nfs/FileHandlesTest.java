@@ -46,9 +46,9 @@ class FileHandlesTest {
                 List.of(new byte[0], shorter, longer, foreign, otherFormat, zeroInode, new byte[FileHandles.LENGTH])) {
             assertThatThrownBy(() -> FileHandles.decode(bad))
                     .isInstanceOfSatisfying(
-                            NfsException.class, e -> assertThat(e.status()).isEqualTo(NfsStatus.NFS3ERR_BADHANDLE));
+                            Nfs3Exception.class, e -> assertThat(e.status()).isEqualTo(Nfs3Status.NFS3ERR_BADHANDLE));
         }
-        assertThatThrownBy(() -> FileHandles.decode(null)).isInstanceOf(NfsException.class);
+        assertThatThrownBy(() -> FileHandles.decode(null)).isInstanceOf(Nfs3Exception.class);
     }
 
     @Test
@@ -63,7 +63,7 @@ class FileHandlesTest {
         VolumeDirectory onlyA = directory(List.of(new VolumeDirectory.NfsExport(a, null)));
         assertThatThrownBy(() -> FileHandles.export(ofB, onlyA))
                 .isInstanceOfSatisfying(
-                        NfsException.class, e -> assertThat(e.status()).isEqualTo(NfsStatus.NFS3ERR_STALE));
+                        Nfs3Exception.class, e -> assertThat(e.status()).isEqualTo(Nfs3Status.NFS3ERR_STALE));
     }
 
     static NfsShare share(int id, String path) {

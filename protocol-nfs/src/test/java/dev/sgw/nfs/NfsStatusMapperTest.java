@@ -14,10 +14,10 @@ class NfsStatusMapperTest {
 
     @Test
     void everyVolumeErrorHasItsOwnNfs3StatusOtherThanOkAndServerFault() {
-        Set<NfsStatus> seen = EnumSet.noneOf(NfsStatus.class);
+        Set<Nfs3Status> seen = EnumSet.noneOf(Nfs3Status.class);
         for (VolumeError e : VolumeError.values()) {
-            NfsStatus s = NfsStatusMapper.nfs3(e);
-            assertThat(s).as(e.name()).isNotIn(NfsStatus.NFS3_OK, NfsStatus.NFS3ERR_SERVERFAULT);
+            Nfs3Status s = NfsStatusMapper.nfs3(e);
+            assertThat(s).as(e.name()).isNotIn(Nfs3Status.NFS3_OK, Nfs3Status.NFS3ERR_SERVERFAULT);
             assertThat(seen.add(s)).as("%s maps to %s, already used", e, s).isTrue();
         }
     }
@@ -35,7 +35,7 @@ class NfsStatusMapperTest {
     @Test
     void namesAndCodesAgreeBetweenVersionsWhereBothHaveTheError() {
         for (VolumeError e : VolumeError.values()) {
-            NfsStatus v3 = NfsStatusMapper.nfs3(e);
+            Nfs3Status v3 = NfsStatusMapper.nfs3(e);
             Nfs4Status v4 = NfsStatusMapper.nfs4(e);
             assertThat(v4.code()).as(e.name()).isEqualTo(v3.code()); // JUKEBOX and DELAY are both 10008
         }
@@ -47,11 +47,11 @@ class NfsStatusMapperTest {
 
     @Test
     void wireCodesAreUnique() {
-        assertThat(Arrays.stream(NfsStatus.values())
-                        .mapToInt(NfsStatus::code)
+        assertThat(Arrays.stream(Nfs3Status.values())
+                        .mapToInt(Nfs3Status::code)
                         .distinct()
                         .count())
-                .isEqualTo(NfsStatus.values().length);
+                .isEqualTo(Nfs3Status.values().length);
         assertThat(Arrays.stream(Nfs4Status.values())
                         .mapToInt(Nfs4Status::code)
                         .distinct()
@@ -61,16 +61,16 @@ class NfsStatusMapperTest {
 
     @Test
     void failuresThatAreNotVolumeErrorsAreServerFaults() {
-        assertThat(NfsStatusMapper.nfs3(new IllegalStateException("bug"))).isEqualTo(NfsStatus.NFS3ERR_SERVERFAULT);
+        assertThat(NfsStatusMapper.nfs3(new IllegalStateException("bug"))).isEqualTo(Nfs3Status.NFS3ERR_SERVERFAULT);
         assertThat(NfsStatusMapper.nfs4(new IllegalStateException("bug"))).isEqualTo(Nfs4Status.NFS4ERR_SERVERFAULT);
-        assertThat(NfsStatusMapper.nfs3((VolumeError) null)).isEqualTo(NfsStatus.NFS3ERR_SERVERFAULT);
+        assertThat(NfsStatusMapper.nfs3((VolumeError) null)).isEqualTo(Nfs3Status.NFS3ERR_SERVERFAULT);
         assertThat(NfsStatusMapper.nfs3(new VolumeException(VolumeError.ROFS, "read-only")))
-                .isEqualTo(NfsStatus.NFS3ERR_ROFS);
+                .isEqualTo(Nfs3Status.NFS3ERR_ROFS);
         assertThat(NfsStatusMapper.nfs4(new VolumeException(VolumeError.ROFS, "read-only")))
                 .isEqualTo(Nfs4Status.NFS4ERR_ROFS);
-        assertThat(NfsStatusMapper.nfs3(new NfsException(NfsStatus.NFS3ERR_BADHANDLE, "x")))
-                .isEqualTo(NfsStatus.NFS3ERR_BADHANDLE);
-        assertThat(NfsStatusMapper.nfs4(new NfsException(NfsStatus.NFS3ERR_STALE, "x")))
+        assertThat(NfsStatusMapper.nfs3(new Nfs3Exception(Nfs3Status.NFS3ERR_BADHANDLE, "x")))
+                .isEqualTo(Nfs3Status.NFS3ERR_BADHANDLE);
+        assertThat(NfsStatusMapper.nfs4(new Nfs3Exception(Nfs3Status.NFS3ERR_STALE, "x")))
                 .isEqualTo(Nfs4Status.NFS4ERR_STALE);
     }
 }

@@ -49,7 +49,7 @@ public final class AbsentLogicalUnit implements LogicalUnit {
                 ScsiResponse.GOOD,
                 EMPTY.duplicate(),
                 data.slice(),
-                DataOut.clamp((command.read() ? command.expectedTransferLength() : 0) - produced));
+                ReceivedData.clamp((command.read() ? command.expectedTransferLength() : 0) - produced));
     }
 
     @Override

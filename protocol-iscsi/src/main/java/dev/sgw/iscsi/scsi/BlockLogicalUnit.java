@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * the data-in limit is 0 when the initiator did not set the R bit. A data-out command with fewer data-out
  * bytes than its CDB needs has residual expected - needed (negative): a WRITE writes the whole blocks it was
  * sent and ends GOOD, a command that needs its data-out whole fails with INVALID FIELD IN INFORMATION UNIT
- * (see {@link DataOut}); with more, it uses what it needs and the residual is the unused rest. A command
+ * (see {@link ReceivedData}); with more, it uses what it needs and the residual is the unused rest. A command
  * without data has residual = expected transfer length (nothing was transferred). Other failures report
  * residual 0.
  *
@@ -135,10 +135,10 @@ public final class BlockLogicalUnit implements LogicalUnit {
                 data.limit(data.position() + (int) limit);
             }
             return new ScsiResponse(
-                    result.status(), EMPTY.duplicate(), data.slice(), DataOut.clamp(limit - result.produced()));
+                    result.status(), EMPTY.duplicate(), data.slice(), ReceivedData.clamp(limit - result.produced()));
         }
         int residual = result.dataOutUsed() >= 0
-                ? DataOut.residual(command, result.dataOutUsed())
+                ? ReceivedData.residual(command, result.dataOutUsed())
                 : command.expectedTransferLength();
         return new ScsiResponse(result.status(), EMPTY.duplicate(), EMPTY.duplicate(), residual);
     }

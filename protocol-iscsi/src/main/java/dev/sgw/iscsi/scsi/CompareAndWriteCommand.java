@@ -36,7 +36,7 @@ final class CompareAndWriteCommand {
         }
         medium.checkRange(lba, blocks);
         int half = blocks * medium.blockSize();
-        ByteBuffer data = DataOut.takeExactly(command, 2L * half);
+        ByteBuffer data = ReceivedData.takeExactly(command, 2L * half);
         if (blocks == 0) {
             return CommandResult.dataOut(0);
         }

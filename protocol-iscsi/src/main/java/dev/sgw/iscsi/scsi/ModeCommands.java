@@ -67,7 +67,7 @@ final class ModeCommands {
         if (length < header) {
             throw ScsiError.check(SenseData.PARAMETER_LIST_LENGTH_ERROR);
         }
-        ByteBuffer list = DataOut.take(command, length);
+        ByteBuffer list = ReceivedData.take(command, length);
         int descriptorLength = header == 4 ? list.get(3) & 0xff : list.getShort(6) & 0xffff;
         boolean longLba = header == 8 && (list.get(4) & 0x01) != 0;
         if (header + descriptorLength > length) {

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * INVALID FIELD IN CDB); DPO is accepted and ignored, FUA is passed to the volume. A transfer length of 0 is not
  * an error and does nothing; one above the maximum transfer length is INVALID FIELD IN CDB. Data-out shorter
  * than the transfer length is handled as for WRITE: the whole blocks sent are ORed, with an overflow residual
- * ({@link DataOut}).
+ * ({@link ReceivedData}).
  *
  * <pre>
  * CDB: byte 1 ORPROTECT (7-5) DPO 10h FUA 08h FUA_NV 02h | bytes 2-9 LBA | bytes 10-13 transfer length
@@ -46,7 +46,7 @@ final class OrWriteCommand {
             return CommandResult.dataOut(0);
         }
         medium.checkWritable();
-        ByteBuffer mask = DataOut.takeWholeBlocks(command, bytes, blockSize);
+        ByteBuffer mask = ReceivedData.takeWholeBlocks(command, bytes, blockSize);
         long sentBlocks = mask.remaining() / blockSize;
         if (sentBlocks > 0) {
             try (RangeLocks.Held ignored = medium.lockExclusive(lba, sentBlocks)) {

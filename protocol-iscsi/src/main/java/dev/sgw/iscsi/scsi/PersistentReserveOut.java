@@ -44,7 +44,7 @@ final class PersistentReserveOut {
                 throw ScsiError.check(SenseData.INVALID_FIELD_IN_CDB);
             }
         }
-        ByteBuffer list = DataOut.take(command, length);
+        ByteBuffer list = ReceivedData.take(command, length);
         long key = list.getLong(0);
         long serviceActionKey = list.getLong(8);
         int flags = list.get(20);

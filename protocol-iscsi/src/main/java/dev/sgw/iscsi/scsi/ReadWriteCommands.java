@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * with BYTCHK=1, reads back and compares. VERIFY with BYTCHK=00b reads the range (a volume read error is the
  * verification failing), 01b compares against the data-out, 11b compares every block against one data-out
  * block. A WRITE or WRITE AND VERIFY whose data-out is shorter than its transfer length writes (and verifies)
- * the whole blocks that were sent and succeeds with an overflow residual ({@link DataOut}).
+ * the whole blocks that were sent and succeeds with an overflow residual ({@link ReceivedData}).
  */
 final class ReadWriteCommands {
     private static final int DPO_FUA_PROTECT_FLAGS = 1;
@@ -63,7 +63,7 @@ final class ReadWriteCommands {
             return CommandResult.dataOut(0);
         }
         medium.checkWritable();
-        ByteBuffer data = DataOut.takeWholeBlocks(command, bytes, medium.blockSize());
+        ByteBuffer data = ReceivedData.takeWholeBlocks(command, bytes, medium.blockSize());
         if (data.hasRemaining()) {
             medium.write(e.lba(), data, fua(cdb));
         }
@@ -82,7 +82,7 @@ final class ReadWriteCommands {
             return CommandResult.dataOut(0);
         }
         medium.checkWritable();
-        ByteBuffer data = DataOut.takeWholeBlocks(command, bytes, medium.blockSize());
+        ByteBuffer data = ReceivedData.takeWholeBlocks(command, bytes, medium.blockSize());
         if (data.hasRemaining()) {
             medium.write(e.lba(), data, true);
             if (byteCheck == 1) {
@@ -105,8 +105,8 @@ final class ReadWriteCommands {
         }
         ByteBuffer expected = switch (byteCheck) {
             case 0 -> null;
-            case 1 -> DataOut.take(command, e.blocks() * blockSize);
-            default -> DataOut.take(command, blockSize);
+            case 1 -> ReceivedData.take(command, e.blocks() * blockSize);
+            default -> ReceivedData.take(command, blockSize);
         };
         int perPiece = Math.max(1, Medium.PIECE_BYTES / blockSize);
         for (long done = 0; done < e.blocks(); ) {

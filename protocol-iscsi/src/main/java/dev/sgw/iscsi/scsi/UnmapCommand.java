@@ -39,7 +39,7 @@ final class UnmapCommand {
         if (length < HEADER) {
             throw ScsiError.check(SenseData.PARAMETER_LIST_LENGTH_ERROR);
         }
-        ByteBuffer list = DataOut.take(command, length);
+        ByteBuffer list = ReceivedData.take(command, length);
         medium.checkWritable();
         int descriptorBytes = Math.min(list.getShort(2) & 0xffff, length - HEADER);
         int count = descriptorBytes / DESCRIPTOR;

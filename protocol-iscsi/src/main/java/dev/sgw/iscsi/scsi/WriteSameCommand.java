@@ -51,7 +51,7 @@ final class WriteSameCommand {
         medium.checkRange(lba, blocks);
         medium.checkWritable();
         int blockSize = medium.blockSize();
-        ByteBuffer block = noDataOut ? ByteBuffer.allocate(blockSize) : DataOut.takeExactly(command, blockSize);
+        ByteBuffer block = noDataOut ? ByteBuffer.allocate(blockSize) : ReceivedData.takeExactly(command, blockSize);
         if (blocks > 0) {
             if ((flags & UNMAP) != 0 || isZeros(block)) {
                 medium.unmap(lba, blocks);

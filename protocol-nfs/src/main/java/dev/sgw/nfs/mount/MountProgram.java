@@ -16,6 +16,7 @@ import dev.sgw.core.spi.VolumeDirectory.NfsExport;
 import dev.sgw.nfs.ExportAccess;
 import dev.sgw.nfs.FileHandles;
 import dev.sgw.nfs.rpc.CallContext;
+import dev.sgw.nfs.rpc.ProgramVersions;
 import dev.sgw.nfs.rpc.RpcCall;
 import dev.sgw.nfs.rpc.RpcProgram;
 import dev.sgw.nfs.rpc.RpcReply;
@@ -44,6 +45,7 @@ import dev.sgw.nfs.xdr.XdrDecoder;
  */
 public final class MountProgram implements RpcProgram {
     public static final int PROGRAM = 100_005;
+    private static final ProgramVersions VERSIONS = new ProgramVersions(PROGRAM, 1, 3);
     static final int NULL = 0, MNT = 1, DUMP = 2, UMNT = 3, UMNTALL = 4, EXPORT = 5;
     /** {@code MNTPATHLEN} and {@code MNTNAMLEN}. */
     static final int MAX_PATH = 1024, MAX_NAME = 255;
@@ -62,18 +64,8 @@ public final class MountProgram implements RpcProgram {
     }
 
     @Override
-    public int program() {
-        return PROGRAM;
-    }
-
-    @Override
-    public int lowVersion() {
-        return 1;
-    }
-
-    @Override
-    public int highVersion() {
-        return 3;
+    public ProgramVersions versions() {
+        return VERSIONS;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import dev.sgw.nfs.rpc.CallContext;
+import dev.sgw.nfs.rpc.ProgramVersions;
 import dev.sgw.nfs.rpc.RpcCall;
 import dev.sgw.nfs.rpc.RpcProgram;
 import dev.sgw.nfs.rpc.RpcReply;
@@ -16,6 +17,7 @@ import dev.sgw.nfs.rpc.RpcReply;
  */
 public final class PortmapProgram implements RpcProgram {
     public static final int PROGRAM = 100_000;
+    private static final ProgramVersions VERSIONS = new ProgramVersions(PROGRAM, 2, 4);
 
     private final PortmapV2 v2;
     private final RpcbindV3V4 rpcbind;
@@ -26,18 +28,8 @@ public final class PortmapProgram implements RpcProgram {
     }
 
     @Override
-    public int program() {
-        return PROGRAM;
-    }
-
-    @Override
-    public int lowVersion() {
-        return 2;
-    }
-
-    @Override
-    public int highVersion() {
-        return 4;
+    public ProgramVersions versions() {
+        return VERSIONS;
     }
 
     @Override

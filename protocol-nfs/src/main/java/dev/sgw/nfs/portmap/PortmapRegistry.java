@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.sgw.nfs.rpc.ProgramVersions;
 import dev.sgw.nfs.rpc.RpcProgram;
 
 /**
@@ -56,9 +57,10 @@ public final class PortmapRegistry {
     /** Registers every version of {@code program} as served over TCP at {@code address}. */
     public void registerTcp(RpcProgram program, InetSocketAddress address, String owner) {
         String netid = address.getAddress() instanceof Inet6Address ? "tcp6" : "tcp";
-        for (int v = program.lowVersion(); v <= program.highVersion(); v++) {
+        ProgramVersions versions = program.versions();
+        for (int v = versions.low(); v <= versions.high(); v++) {
             set(new Registration(
-                    program.program(), v, netid, Registration.uaddr(address.getAddress(), address.getPort()), owner));
+                    versions.program(), v, netid, Registration.uaddr(address.getAddress(), address.getPort()), owner));
         }
     }
 }

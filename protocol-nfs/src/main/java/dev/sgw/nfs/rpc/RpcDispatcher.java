@@ -127,10 +127,11 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
         InetSocketAddress client = (InetSocketAddress) channel.remoteAddress();
         CallContext context = new CallContext(client, (InetSocketAddress) channel.localAddress());
         RpcProgram program = programs.get(call.program());
-        if (program == null || call.version() < program.lowVersion() || call.version() > program.highVersion()) {
+        if (program == null || !program.versions().contains(call.version())) {
             RpcReply reply = program == null
                     ? new RpcReply.ProgUnavail()
-                    : new RpcReply.ProgMismatch(program.lowVersion(), program.highVersion());
+                    : new RpcReply.ProgMismatch(
+                            program.versions().low(), program.versions().high());
             call.args().release();
             send(channel, RpcReplyEncoder.INSTANCE.encode(channel.alloc(), call.xid(), reply));
             return;

@@ -5,31 +5,25 @@ import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
+import dev.sgw.core.spi.NettyListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves a set of {@link RpcProgram}s over TCP on one port: record marking, call decoding, dispatch on
- * virtual threads, one duplicate request cache for all connections.
+ * virtual threads, one duplicate request cache for all connections. Sockets, event loops and threads are a
+ * {@link NettyListener}'s.
  *
  * <pre>
  * state    | event  | next     | effect
  * ---------+--------+----------+------------------------------------------------
  * NEW      | start  | RUNNING  | listening; each connection gets its pipeline
+ * NEW      | start  | CLOSED   | the port cannot be bound: nothing left running, IOException
  * RUNNING  | close  | CLOSED   | listener and connections closed, running calls get 5 s
  * NEW      | close  | CLOSED   | nothing to stop
  * </pre>
@@ -60,14 +54,12 @@ public final class RpcServer implements AutoCloseable {
     private final Settings settings;
     private final DuplicateRequestCache duplicates;
     private State state = State.NEW;
-    private EventLoopGroup group;
-    private ExecutorService executor;
-    private Channel serverChannel;
+    private NettyListener listener;
 
     public RpcServer(Collection<? extends RpcProgram> programs, Settings settings) {
         for (RpcProgram p : programs) {
-            if (this.programs.put(p.program(), p) != null) {
-                throw new IllegalArgumentException("program " + p.program() + " given twice");
+            if (this.programs.put(p.versions().program(), p) != null) {
+                throw new IllegalArgumentException("program " + p.versions().program() + " given twice");
             }
         }
         this.settings = settings;
@@ -79,43 +71,36 @@ public final class RpcServer implements AutoCloseable {
         if (state != State.NEW) {
             throw new IllegalStateException("server is " + state);
         }
-        executor = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("rpc-call-", 0).factory());
-        group = new MultiThreadIoEventLoopGroup(
-                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), NioIoHandler.newFactory());
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline()
-                                .addLast("record-out", RecordMarkingEncoder.INSTANCE)
-                                .addLast("record-in", new RecordMarkingDecoder(settings.maxRecordBytes()))
-                                .addLast("call", RpcCallDecoder.INSTANCE)
-                                .addLast(
-                                        "dispatch",
-                                        new RpcDispatcher(
-                                                programs, executor, duplicates, settings.maxInFlightPerConnection()));
-                    }
-                });
-        ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();
-        state = State.RUNNING;
-        if (!bound.isSuccess()) {
-            close();
-            throw new IOException("cannot listen for ONC RPC on " + bind, bound.cause());
+        try {
+            listener = NettyListener.open("ONC RPC", bind, "rpc-call-", this::pipeline);
+        } catch (IOException e) {
+            state = State.CLOSED;
+            throw e;
         }
-        serverChannel = bound.channel();
-        log.info("ONC RPC on {} serving programs {}", serverChannel.localAddress(), programs.keySet());
+        state = State.RUNNING;
+        log.info("ONC RPC on {} serving programs {}", listener.localAddress(), programs.keySet());
         return localAddress();
+    }
+
+    /** Each connection's pipeline: record marking, call decoding, dispatch to calls run on {@code executor}. */
+    private ChannelHandler pipeline(Executor executor) {
+        return new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline()
+                        .addLast("record-out", RecordMarkingEncoder.INSTANCE)
+                        .addLast("record-in", new RecordMarkingDecoder(settings.maxRecordBytes()))
+                        .addLast("call", RpcCallDecoder.INSTANCE)
+                        .addLast(
+                                "dispatch",
+                                new RpcDispatcher(programs, executor, duplicates, settings.maxInFlightPerConnection()));
+            }
+        };
     }
 
     /** The address listened on, once started. */
     public synchronized InetSocketAddress localAddress() {
-        return serverChannel == null ? null : (InetSocketAddress) serverChannel.localAddress();
+        return listener == null ? null : listener.localAddress();
     }
 
     /** The cache of non-idempotent replies (for status and tests). */
@@ -130,17 +115,6 @@ public final class RpcServer implements AutoCloseable {
             return;
         }
         state = State.CLOSED;
-        if (serverChannel != null) {
-            serverChannel.close().awaitUninterruptibly();
-        }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                log.warn("RPC calls still running after 5 s at shutdown");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        listener.close();
     }
 }

@@ -9,8 +9,8 @@ import dev.sgw.core.volume.ReadResult;
 import dev.sgw.core.volume.Stability;
 import dev.sgw.core.volume.WriteResult;
 import dev.sgw.nfs.ExportAccess;
-import dev.sgw.nfs.NfsException;
-import dev.sgw.nfs.NfsStatus;
+import dev.sgw.nfs.Nfs3Exception;
+import dev.sgw.nfs.Nfs3Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -32,10 +32,10 @@ final class Nfs3Data {
     }
 
     Nfs3Results.Read read(Nfs3Args.Read a, Nfs3Request r) {
-        Target t = null;
+        ResolvedHandle t = null;
         ByteBuf buffer = null;
         try {
-            t = r.target(access, a.handle());
+            t = r.resolve(access, a.handle());
             FileAttributes attributes = regularFile(t.getattr());
             // reading needs read permission, or execute (a client loading a program it may only execute)
             if (t.grant().granted(attributes, FileVolume.ACCESS_READ | FileVolume.ACCESS_EXECUTE) == 0) {
@@ -44,18 +44,23 @@ final class Nfs3Data {
             int count = (int) Math.min(a.count(), Nfs3Results.Fsinfo.RTMAX);
             if (count == 0 || a.offset() >= attributes.size()) {
                 return new Nfs3Results.Read(
-                        NfsStatus.NFS3_OK, attributes, a.offset() >= attributes.size(), null, t.fsid());
+                        Nfs3Status.NFS3_OK, attributes, a.offset() >= attributes.size(), null, t.fsid());
             }
             buffer = allocator.directBuffer(count, count);
             ByteBuffer into = buffer.nioBuffer(0, count);
             ReadResult done = t.volume().read(t.node(), a.offset(), into);
             buffer.writerIndex(done.count());
-            Nfs3Results.Read result = new Nfs3Results.Read(NfsStatus.NFS3_OK, attributes, done.eof(), buffer, t.fsid());
+            Nfs3Results.Read result =
+                    new Nfs3Results.Read(Nfs3Status.NFS3_OK, attributes, done.eof(), buffer, t.fsid());
             buffer = null; // the result owns it now
             return result;
         } catch (Exception e) {
             return new Nfs3Results.Read(
-                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), false, null, Target.fsid(t));
+                    Nfs3Program.status(e),
+                    t == null ? null : t.attributesOrNull(),
+                    false,
+                    null,
+                    ResolvedHandle.fsid(t));
         } finally {
             if (buffer != null) {
                 buffer.release();
@@ -64,25 +69,25 @@ final class Nfs3Data {
     }
 
     Nfs3Results.Write write(Nfs3Args.Write a, Nfs3Request r) {
-        Target t = null;
+        ResolvedHandle t = null;
         FileAttributes before = null;
         try {
-            t = r.target(access, a.handle());
+            t = r.resolve(access, a.handle());
             before = t.getattr();
             t.grant().requireWritable();
             regularFile(before);
             t.grant().require(before, FileVolume.ACCESS_WRITE);
             ByteBuf data = a.data();
             if (a.count() > data.readableBytes()) {
-                throw new NfsException(
-                        NfsStatus.NFS3ERR_INVAL,
+                throw new Nfs3Exception(
+                        Nfs3Status.NFS3ERR_INVAL,
                         "WRITE of " + a.count() + " bytes with " + data.readableBytes() + " bytes of data");
             }
             int count = (int) a.count();
             WriteResult done = t.volume()
                     .write(t.node(), a.offset(), data.nioBuffer(data.readerIndex(), count), stability(a.stable()));
             return new Nfs3Results.Write(
-                    NfsStatus.NFS3_OK,
+                    Nfs3Status.NFS3_OK,
                     new Wcc(before, done.attributes()),
                     done.count(),
                     stableHow(done.stability()),
@@ -95,35 +100,38 @@ final class Nfs3Data {
                     0,
                     Nfs3Args.UNSTABLE,
                     0,
-                    Target.fsid(t));
+                    ResolvedHandle.fsid(t));
         }
     }
 
     Nfs3Results.Commit commit(Nfs3Args.Commit a, Nfs3Request r) {
-        Target t = null;
+        ResolvedHandle t = null;
         FileAttributes before = null;
         try {
-            t = r.target(access, a.handle());
+            t = r.resolve(access, a.handle());
             before = regularFile(t.getattr());
             t.volume().commit(t.node());
             return new Nfs3Results.Commit(
-                    NfsStatus.NFS3_OK,
+                    Nfs3Status.NFS3_OK,
                     new Wcc(before, t.attributesOrNull()),
                     t.volume().writeVerifier(),
                     t.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Commit(
-                    Nfs3Program.status(e), new Wcc(before, t == null ? null : t.attributesOrNull()), 0, Target.fsid(t));
+                    Nfs3Program.status(e),
+                    new Wcc(before, t == null ? null : t.attributesOrNull()),
+                    0,
+                    ResolvedHandle.fsid(t));
         }
     }
 
     /** ISDIR for a directory, INVAL for a symbolic link. */
-    private static FileAttributes regularFile(FileAttributes a) throws NfsException {
+    private static FileAttributes regularFile(FileAttributes a) throws Nfs3Exception {
         if (a.type() == FileType.DIRECTORY) {
-            throw new NfsException(NfsStatus.NFS3ERR_ISDIR, "inode " + a.inode() + " is a directory");
+            throw new Nfs3Exception(Nfs3Status.NFS3ERR_ISDIR, "inode " + a.inode() + " is a directory");
         }
         if (a.type() != FileType.REGULAR) {
-            throw new NfsException(NfsStatus.NFS3ERR_INVAL, "inode " + a.inode() + " is not a regular file");
+            throw new Nfs3Exception(Nfs3Status.NFS3ERR_INVAL, "inode " + a.inode() + " is not a regular file");
         }
         return a;
     }

@@ -9,8 +9,8 @@ import dev.sgw.core.volume.DirPage;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.nfs.ExportAccess;
-import dev.sgw.nfs.NfsException;
-import dev.sgw.nfs.NfsStatus;
+import dev.sgw.nfs.Nfs3Exception;
+import dev.sgw.nfs.Nfs3Status;
 import dev.sgw.nfs.v3.Nfs3Results.DirEntry3;
 import dev.sgw.nfs.xdr.XdrDecoder;
 
@@ -50,25 +50,26 @@ final class Nfs3Directory {
     }
 
     Nfs3Results.Readdir readdir(Nfs3Args.Readdir a, Nfs3Request r) {
-        Target d = null;
+        ResolvedHandle d = null;
         FileAttributes dir = null;
         try {
-            d = r.target(access, a.dir());
+            d = r.resolve(access, a.dir());
             dir = d.getattr();
             if (!dir.isDirectory()) {
-                throw new NfsException(NfsStatus.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
+                throw new Nfs3Exception(Nfs3Status.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
             }
             d.grant().require(dir, FileVolume.ACCESS_READ);
             return list(a, d, dir);
         } catch (Exception e) {
-            return new Nfs3Results.Readdir(Nfs3Program.status(e), a.plus(), dir, 0, List.of(), false, Target.fsid(d));
+            return new Nfs3Results.Readdir(
+                    Nfs3Program.status(e), a.plus(), dir, 0, List.of(), false, ResolvedHandle.fsid(d));
         }
     }
 
-    private Nfs3Results.Readdir list(Nfs3Args.Readdir a, Target d, FileAttributes dir) throws Exception {
+    private Nfs3Results.Readdir list(Nfs3Args.Readdir a, ResolvedHandle d, FileAttributes dir) throws Exception {
         Budget budget = new Budget(a.plus(), Math.min(a.maxcount(), MAX_REPLY), Math.min(a.dircount(), MAX_REPLY));
         if (budget.used > budget.max) {
-            throw new NfsException(NfsStatus.NFS3ERR_TOOSMALL, "count " + a.maxcount() + " is below " + FIXED_BYTES);
+            throw new Nfs3Exception(Nfs3Status.NFS3ERR_TOOSMALL, "count " + a.maxcount() + " is below " + FIXED_BYTES);
         }
         List<DirEntry3> entries = new ArrayList<>();
         long cookie = a.cookie();
@@ -96,28 +97,28 @@ final class Nfs3Directory {
                 volumeCookie = e.cookie();
             }
             if (page.eof() || page.entries().isEmpty()) {
-                return new Nfs3Results.Readdir(NfsStatus.NFS3_OK, a.plus(), dir, verifier, entries, true, d.fsid());
+                return new Nfs3Results.Readdir(Nfs3Status.NFS3_OK, a.plus(), dir, verifier, entries, true, d.fsid());
             }
         }
     }
 
     /** A listing cut by the budget: what fit, not at eof, or TOOSMALL if nothing did. */
     private static Nfs3Results.Readdir tooSmallOrPartial(
-            List<DirEntry3> entries, Nfs3Args.Readdir a, FileAttributes dir, long verifier, Target d)
-            throws NfsException {
+            List<DirEntry3> entries, Nfs3Args.Readdir a, FileAttributes dir, long verifier, ResolvedHandle d)
+            throws Nfs3Exception {
         if (entries.isEmpty()) {
-            throw new NfsException(
-                    NfsStatus.NFS3ERR_TOOSMALL,
+            throw new Nfs3Exception(
+                    Nfs3Status.NFS3ERR_TOOSMALL,
                     "not one entry fits in " + a.maxcount() + " / " + a.dircount() + " bytes");
         }
-        return new Nfs3Results.Readdir(NfsStatus.NFS3_OK, a.plus(), dir, verifier, entries, false, d.fsid());
+        return new Nfs3Results.Readdir(Nfs3Status.NFS3_OK, a.plus(), dir, verifier, entries, false, d.fsid());
     }
 
     /**
      * ".." : the root's own entry at the root; elsewhere the volume does not say the parent, so the entry
      * carries the directory's own file id and no attributes or handle (clients resolve ".." themselves).
      */
-    private static DirEntry3 dotDot(Target d, FileAttributes dir) {
+    private static DirEntry3 dotDot(ResolvedHandle d, FileAttributes dir) {
         if (dir.inode() == FileVolume.ROOT_INODE) {
             return new DirEntry3(dir.inode(), "..", DOT_DOT, dir, d.handleOf(dir.id()));
         }

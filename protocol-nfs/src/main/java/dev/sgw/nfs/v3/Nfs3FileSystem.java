@@ -3,7 +3,7 @@ package dev.sgw.nfs.v3;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FsStats;
 import dev.sgw.nfs.ExportAccess;
-import dev.sgw.nfs.NfsStatus;
+import dev.sgw.nfs.Nfs3Status;
 
 /**
  * The NFSv3 procedures describing an export: FSSTAT, FSINFO, PATHCONF (RFC 1813 sections 3.3.18-3.3.20).
@@ -20,41 +20,41 @@ final class Nfs3FileSystem {
     }
 
     Nfs3Results.Fsstat fsstat(Nfs3Args.Handle a, Nfs3Request r) {
-        Target t = null;
+        ResolvedHandle t = null;
         try {
-            t = r.target(access, a.handle());
+            t = r.resolve(access, a.handle());
             FileAttributes attributes = t.getattr();
             return new Nfs3Results.Fsstat(
-                    NfsStatus.NFS3_OK, attributes, t.volume().statfs(), t.fsid());
+                    Nfs3Status.NFS3_OK, attributes, t.volume().statfs(), t.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Fsstat(
-                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), null, Target.fsid(t));
+                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), null, ResolvedHandle.fsid(t));
         }
     }
 
     Nfs3Results.Fsinfo fsinfo(Nfs3Args.Handle a, Nfs3Request r) {
-        Target t = null;
+        ResolvedHandle t = null;
         try {
-            t = r.target(access, a.handle());
+            t = r.resolve(access, a.handle());
             FileAttributes attributes = t.getattr();
             FsStats stats = t.volume().statfs();
-            return new Nfs3Results.Fsinfo(NfsStatus.NFS3_OK, attributes, stats.maxFileBytes(), t.fsid());
+            return new Nfs3Results.Fsinfo(Nfs3Status.NFS3_OK, attributes, stats.maxFileBytes(), t.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Fsinfo(
-                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), 0, Target.fsid(t));
+                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), 0, ResolvedHandle.fsid(t));
         }
     }
 
     Nfs3Results.Pathconf pathconf(Nfs3Args.Handle a, Nfs3Request r) {
-        Target t = null;
+        ResolvedHandle t = null;
         try {
-            t = r.target(access, a.handle());
+            t = r.resolve(access, a.handle());
             FileAttributes attributes = t.getattr();
             FsStats stats = t.volume().statfs();
-            return new Nfs3Results.Pathconf(NfsStatus.NFS3_OK, attributes, LINK_MAX, stats.maxNameBytes(), t.fsid());
+            return new Nfs3Results.Pathconf(Nfs3Status.NFS3_OK, attributes, LINK_MAX, stats.maxNameBytes(), t.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Pathconf(
-                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), 0, 0, Target.fsid(t));
+                    Nfs3Program.status(e), t == null ? null : t.attributesOrNull(), 0, 0, ResolvedHandle.fsid(t));
         }
     }
 }

@@ -10,8 +10,8 @@ import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import dev.sgw.nfs.ExportAccess;
-import dev.sgw.nfs.NfsException;
-import dev.sgw.nfs.NfsStatus;
+import dev.sgw.nfs.Nfs3Exception;
+import dev.sgw.nfs.Nfs3Status;
 import dev.sgw.nfs.v3.Nfs3Results.Attr;
 import dev.sgw.nfs.v3.Nfs3Results.Created;
 import dev.sgw.nfs.v3.Nfs3Results.Lookup;
@@ -50,19 +50,19 @@ final class Nfs3Namespace {
     }
 
     Attr getattr(Nfs3Args.Handle a, Nfs3Request r) {
-        Target t = null;
+        ResolvedHandle t = null;
         try {
-            t = r.target(access, a.handle());
-            return new Attr(NfsStatus.NFS3_OK, t.getattr(), t.fsid());
+            t = r.resolve(access, a.handle());
+            return new Attr(Nfs3Status.NFS3_OK, t.getattr(), t.fsid());
         } catch (Exception e) {
-            return new Attr(Nfs3Program.status(e), null, Target.fsid(t));
+            return new Attr(Nfs3Program.status(e), null, ResolvedHandle.fsid(t));
         }
     }
 
     WccOnly setattr(Nfs3Args.Setattr a, Nfs3Request r) {
-        Target t;
+        ResolvedHandle t;
         try {
-            t = r.target(access, a.handle());
+            t = r.resolve(access, a.handle());
         } catch (Exception e) {
             return new WccOnly(Nfs3Program.status(e), Wcc.NONE, 0);
         }
@@ -71,13 +71,13 @@ final class Nfs3Namespace {
         }
     }
 
-    private static WccOnly setattr(Nfs3Args.Setattr a, Target t) {
+    private static WccOnly setattr(Nfs3Args.Setattr a, ResolvedHandle t) {
         FileAttributes before = null;
         try {
             before = t.getattr();
             t.grant().requireWritable();
             if (a.guardCtime() != null && Nfs3Xdr.wireTime(before.ctime()) != a.guardCtime()) {
-                throw new NfsException(NfsStatus.NFS3ERR_NOT_SYNC, "ctime of inode " + before.inode() + " changed");
+                throw new Nfs3Exception(Nfs3Status.NFS3ERR_NOT_SYNC, "ctime of inode " + before.inode() + " changed");
             }
             SetAttributes change = t.grant()
                     .checkSetattr(
@@ -89,17 +89,17 @@ final class Nfs3Namespace {
             }
             FileAttributes after =
                     change.equals(SetAttributes.NONE) ? before : t.volume().setattr(t.node(), change);
-            return new WccOnly(NfsStatus.NFS3_OK, new Wcc(before, after), t.fsid());
+            return new WccOnly(Nfs3Status.NFS3_OK, new Wcc(before, after), t.fsid());
         } catch (Exception e) {
             return new WccOnly(Nfs3Program.status(e), new Wcc(before, after(t)), t.fsid());
         }
     }
 
     Lookup lookup(Nfs3Args.DirOp a, Nfs3Request r) {
-        Target d = null;
+        ResolvedHandle d = null;
         FileAttributes dir = null;
         try {
-            d = r.target(access, a.dir());
+            d = r.resolve(access, a.dir());
             dir = d.getattr();
             searchable(d, dir);
             FileAttributes object;
@@ -108,23 +108,24 @@ final class Nfs3Namespace {
             } else if (a.name().equals("..")) {
                 if (dir.inode() != FileVolume.ROOT_INODE) {
                     // the volume does not say a directory's parent; clients resolve ".." themselves
-                    throw new NfsException(NfsStatus.NFS3ERR_NOENT, "parent of inode " + dir.inode() + " is not known");
+                    throw new Nfs3Exception(
+                            Nfs3Status.NFS3ERR_NOENT, "parent of inode " + dir.inode() + " is not known");
                 }
                 object = dir;
             } else {
                 object = d.volume().lookup(d.node(), a.name());
             }
-            return new Lookup(NfsStatus.NFS3_OK, d.handleOf(object.id()), object, dir, d.fsid());
+            return new Lookup(Nfs3Status.NFS3_OK, d.handleOf(object.id()), object, dir, d.fsid());
         } catch (Exception e) {
-            return new Lookup(Nfs3Program.status(e), null, null, dir, Target.fsid(d));
+            return new Lookup(Nfs3Program.status(e), null, null, dir, ResolvedHandle.fsid(d));
         }
     }
 
     Nfs3Results.Access access(Nfs3Args.Access a, Nfs3Request r) {
-        Target t = null;
+        ResolvedHandle t = null;
         FileAttributes attributes = null;
         try {
-            t = r.target(access, a.handle());
+            t = r.resolve(access, a.handle());
             attributes = t.getattr();
             int bits = t.grant()
                     .granted(attributes, FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
@@ -138,20 +139,20 @@ final class Nfs3Namespace {
             if ((bits & FileVolume.ACCESS_EXECUTE) != 0) {
                 allowed |= attributes.isDirectory() ? ACCESS3_LOOKUP : ACCESS3_EXECUTE;
             }
-            return new Nfs3Results.Access(NfsStatus.NFS3_OK, attributes, allowed & a.access(), t.fsid());
+            return new Nfs3Results.Access(Nfs3Status.NFS3_OK, attributes, allowed & a.access(), t.fsid());
         } catch (Exception e) {
-            return new Nfs3Results.Access(Nfs3Program.status(e), attributes, 0, Target.fsid(t));
+            return new Nfs3Results.Access(Nfs3Program.status(e), attributes, 0, ResolvedHandle.fsid(t));
         }
     }
 
     Nfs3Results.Readlink readlink(Nfs3Args.Handle a, Nfs3Request r) {
-        Target t = null;
+        ResolvedHandle t = null;
         try {
-            t = r.target(access, a.handle());
+            t = r.resolve(access, a.handle());
             String target = t.volume().readlink(t.node());
-            return new Nfs3Results.Readlink(NfsStatus.NFS3_OK, t.attributesOrNull(), target, t.fsid());
+            return new Nfs3Results.Readlink(Nfs3Status.NFS3_OK, t.attributesOrNull(), target, t.fsid());
         } catch (Exception e) {
-            return new Nfs3Results.Readlink(Nfs3Program.status(e), after(t), null, Target.fsid(t));
+            return new Nfs3Results.Readlink(Nfs3Program.status(e), after(t), null, ResolvedHandle.fsid(t));
         }
     }
 
@@ -181,8 +182,8 @@ final class Nfs3Namespace {
         return make(a.dir(), r, (d, dir) -> {
             throw switch (a.type()) {
                 case Nfs3Xdr.NF3REG, Nfs3Xdr.NF3DIR, Nfs3Xdr.NF3LNK ->
-                    new NfsException(NfsStatus.NFS3ERR_BADTYPE, "MKNOD of type " + a.type());
-                default -> new NfsException(NfsStatus.NFS3ERR_NOTSUPP, "no device, socket or fifo files here");
+                    new Nfs3Exception(Nfs3Status.NFS3ERR_BADTYPE, "MKNOD of type " + a.type());
+                default -> new Nfs3Exception(Nfs3Status.NFS3ERR_NOTSUPP, "no device, socket or fifo files here");
             };
         });
     }
@@ -196,11 +197,11 @@ final class Nfs3Namespace {
     }
 
     Nfs3Results.Rename rename(Nfs3Args.Rename a, Nfs3Request r) {
-        Target from;
-        Target to;
+        ResolvedHandle from;
+        ResolvedHandle to;
         try {
-            from = r.target(access, a.fromDir());
-            to = r.target(access, a.toDir());
+            from = r.resolve(access, a.fromDir());
+            to = r.resolve(access, a.toDir());
         } catch (Exception e) {
             return new Nfs3Results.Rename(Nfs3Program.status(e), Wcc.NONE, Wcc.NONE, 0);
         }
@@ -209,7 +210,7 @@ final class Nfs3Namespace {
         }
     }
 
-    private static Nfs3Results.Rename rename(Nfs3Args.Rename a, Target from, Target to) {
+    private static Nfs3Results.Rename rename(Nfs3Args.Rename a, ResolvedHandle from, ResolvedHandle to) {
         FileAttributes fromBefore = null;
         FileAttributes toBefore = null;
         try {
@@ -218,13 +219,13 @@ final class Nfs3Namespace {
             from.grant().requireWritable();
             to.grant().requireWritable();
             if (from.fsid() != to.fsid()) {
-                throw new NfsException(NfsStatus.NFS3ERR_XDEV, "rename between exports");
+                throw new Nfs3Exception(Nfs3Status.NFS3ERR_XDEV, "rename between exports");
             }
             writableDir(from, fromBefore);
             writableDir(to, toBefore);
             from.volume().rename(from.node(), a.fromName(), to.node(), a.toName());
             return new Nfs3Results.Rename(
-                    NfsStatus.NFS3_OK, new Wcc(fromBefore, after(from)), new Wcc(toBefore, after(to)), from.fsid());
+                    Nfs3Status.NFS3_OK, new Wcc(fromBefore, after(from)), new Wcc(toBefore, after(to)), from.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Rename(
                     Nfs3Program.status(e), new Wcc(fromBefore, after(from)), new Wcc(toBefore, after(to)), from.fsid());
@@ -232,11 +233,11 @@ final class Nfs3Namespace {
     }
 
     Nfs3Results.Link link(Nfs3Args.Link a, Nfs3Request r) {
-        Target file;
-        Target d;
+        ResolvedHandle file;
+        ResolvedHandle d;
         try {
-            file = r.target(access, a.handle());
-            d = r.target(access, a.dir());
+            file = r.resolve(access, a.handle());
+            d = r.resolve(access, a.dir());
         } catch (Exception e) {
             return new Nfs3Results.Link(Nfs3Program.status(e), null, Wcc.NONE, 0);
         }
@@ -245,17 +246,17 @@ final class Nfs3Namespace {
         }
     }
 
-    private static Nfs3Results.Link link(Nfs3Args.Link a, Target file, Target d) {
+    private static Nfs3Results.Link link(Nfs3Args.Link a, ResolvedHandle file, ResolvedHandle d) {
         FileAttributes before = null;
         try {
             before = d.getattr();
             d.grant().requireWritable();
             if (file.fsid() != d.fsid()) {
-                throw new NfsException(NfsStatus.NFS3ERR_XDEV, "hard link between exports");
+                throw new Nfs3Exception(Nfs3Status.NFS3ERR_XDEV, "hard link between exports");
             }
             writableDir(d, before);
             FileAttributes linked = d.volume().link(file.node(), d.node(), a.name());
-            return new Nfs3Results.Link(NfsStatus.NFS3_OK, linked, new Wcc(before, after(d)), d.fsid());
+            return new Nfs3Results.Link(Nfs3Status.NFS3_OK, linked, new Wcc(before, after(d)), d.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Link(Nfs3Program.status(e), after(file), new Wcc(before, after(d)), file.fsid());
         }
@@ -266,14 +267,14 @@ final class Nfs3Namespace {
     /** A creation in a directory: what it makes, given the resolved directory and its attributes. */
     @FunctionalInterface
     private interface Maker {
-        FileAttributes make(Target dir, FileAttributes dirBefore) throws IOException, NfsException;
+        FileAttributes make(ResolvedHandle dir, FileAttributes dirBefore) throws IOException, Nfs3Exception;
     }
 
     /** CREATE, MKDIR, SYMLINK, MKNOD: checks, the creation, the new handle and the directory's wcc. */
     private Created make(byte[] dirHandle, Nfs3Request r, Maker maker) {
-        Target d;
+        ResolvedHandle d;
         try {
-            d = r.target(access, dirHandle);
+            d = r.resolve(access, dirHandle);
         } catch (Exception e) {
             return new Created(Nfs3Program.status(e), null, null, Wcc.NONE, 0);
         }
@@ -282,23 +283,23 @@ final class Nfs3Namespace {
         }
     }
 
-    private static Created make(Target d, Maker maker) {
+    private static Created make(ResolvedHandle d, Maker maker) {
         FileAttributes before = null;
         try {
             before = d.getattr();
             d.grant().requireWritable();
             writableDir(d, before);
             FileAttributes made = maker.make(d, before);
-            return new Created(NfsStatus.NFS3_OK, d.handleOf(made.id()), made, new Wcc(before, after(d)), d.fsid());
+            return new Created(Nfs3Status.NFS3_OK, d.handleOf(made.id()), made, new Wcc(before, after(d)), d.fsid());
         } catch (Exception e) {
             return new Created(Nfs3Program.status(e), null, null, new Wcc(before, after(d)), d.fsid());
         }
     }
 
     private WccOnly removeName(Nfs3Args.DirOp a, Nfs3Request r, boolean directory) {
-        Target d;
+        ResolvedHandle d;
         try {
-            d = r.target(access, a.dir());
+            d = r.resolve(access, a.dir());
         } catch (Exception e) {
             return new WccOnly(Nfs3Program.status(e), Wcc.NONE, 0);
         }
@@ -307,7 +308,7 @@ final class Nfs3Namespace {
         }
     }
 
-    private static WccOnly removeName(Nfs3Args.DirOp a, Target d, boolean directory) {
+    private static WccOnly removeName(Nfs3Args.DirOp a, ResolvedHandle d, boolean directory) {
         FileAttributes before = null;
         try {
             before = d.getattr();
@@ -318,14 +319,14 @@ final class Nfs3Namespace {
             } else {
                 d.volume().remove(d.node(), a.name());
             }
-            return new WccOnly(NfsStatus.NFS3_OK, new Wcc(before, after(d)), d.fsid());
+            return new WccOnly(Nfs3Status.NFS3_OK, new Wcc(before, after(d)), d.fsid());
         } catch (Exception e) {
             return new WccOnly(Nfs3Program.status(e), new Wcc(before, after(d)), d.fsid());
         }
     }
 
     /** A retransmitted EXCLUSIVE create (same verifier in the file's times) succeeds with the file it made. */
-    private static FileAttributes exclusive(Target d, String name, long verifier) throws IOException {
+    private static FileAttributes exclusive(ResolvedHandle d, String name, long verifier) throws IOException {
         long atime = (verifier >>> 32) * NANOS;
         long mtime = (verifier & 0xFFFF_FFFFL) * NANOS;
         SetAttributes initial = d.grant().forNew(SetAttributes.times(atime, mtime));
@@ -347,7 +348,8 @@ final class Nfs3Namespace {
      * UNCHECKED: a new file gets the attributes asked; an existing regular file only the size (a
      * truncation, which needs write access), as a local {@code open(O_CREAT)} of an existing file.
      */
-    private static FileAttributes unchecked(Target d, String name, Sattr3 attributes) throws IOException, NfsException {
+    private static FileAttributes unchecked(ResolvedHandle d, String name, Sattr3 attributes)
+            throws IOException, Nfs3Exception {
         try {
             return d.volume().create(d.node(), name, CreateMode.GUARDED, initial(d, attributes));
         } catch (VolumeException e) {
@@ -357,7 +359,7 @@ final class Nfs3Namespace {
         }
         FileAttributes existing = d.volume().lookup(d.node(), name);
         if (existing.type() != FileType.REGULAR) {
-            throw new NfsException(NfsStatus.NFS3ERR_EXIST, "'" + name + "' exists and is not a regular file");
+            throw new Nfs3Exception(Nfs3Status.NFS3ERR_EXIST, "'" + name + "' exists and is not a regular file");
         }
         if (attributes.size() == null) {
             return existing;
@@ -366,7 +368,7 @@ final class Nfs3Namespace {
         return d.volume().setattr(existing.id(), SetAttributes.size(attributes.size()));
     }
 
-    private static SetAttributes initial(Target d, Sattr3 requested) {
+    private static SetAttributes initial(ResolvedHandle d, Sattr3 requested) {
         return d.grant().forNew(requested.toSetAttributes(Nfs3Request.now()));
     }
 
@@ -375,22 +377,22 @@ final class Nfs3Namespace {
     }
 
     /** NOTDIR unless a directory; ACCES unless the caller may search it. */
-    private static void searchable(Target d, FileAttributes dir) throws NfsException {
+    private static void searchable(ResolvedHandle d, FileAttributes dir) throws Nfs3Exception {
         if (!dir.isDirectory()) {
-            throw new NfsException(NfsStatus.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
+            throw new Nfs3Exception(Nfs3Status.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
         }
         d.grant().require(dir, FileVolume.ACCESS_EXECUTE);
     }
 
     /** NOTDIR unless a directory; ACCES unless the caller may write and search it. */
-    private static void writableDir(Target d, FileAttributes dir) throws NfsException {
+    private static void writableDir(ResolvedHandle d, FileAttributes dir) throws Nfs3Exception {
         if (!dir.isDirectory()) {
-            throw new NfsException(NfsStatus.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
+            throw new Nfs3Exception(Nfs3Status.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
         }
         d.grant().require(dir, RWX);
     }
 
-    private static FileAttributes after(Target t) {
+    private static FileAttributes after(ResolvedHandle t) {
         return t == null ? null : t.attributesOrNull();
     }
 }

@@ -5,10 +5,11 @@ import java.util.concurrent.CompletionStage;
 
 import dev.sgw.core.volume.VolumeException;
 import dev.sgw.nfs.ExportAccess;
-import dev.sgw.nfs.NfsException;
-import dev.sgw.nfs.NfsStatus;
+import dev.sgw.nfs.Nfs3Exception;
+import dev.sgw.nfs.Nfs3Status;
 import dev.sgw.nfs.NfsStatusMapper;
 import dev.sgw.nfs.rpc.CallContext;
+import dev.sgw.nfs.rpc.ProgramVersions;
 import dev.sgw.nfs.rpc.RpcCall;
 import dev.sgw.nfs.rpc.RpcProgram;
 import dev.sgw.nfs.rpc.RpcReply;
@@ -34,6 +35,7 @@ public final class Nfs3Program implements RpcProgram {
 
     public static final int PROGRAM = 100_003;
     public static final int VERSION = 3;
+    private static final ProgramVersions VERSIONS = ProgramVersions.of(PROGRAM, VERSION);
     static final int NULL = 0,
             GETATTR = 1,
             SETATTR = 2,
@@ -75,18 +77,8 @@ public final class Nfs3Program implements RpcProgram {
     }
 
     @Override
-    public int program() {
-        return PROGRAM;
-    }
-
-    @Override
-    public int lowVersion() {
-        return VERSION;
-    }
-
-    @Override
-    public int highVersion() {
-        return VERSION;
+    public ProgramVersions versions() {
+        return VERSIONS;
     }
 
     /** SETATTR and the namespace changes are not idempotent (WRITE is: writing the same bytes again is harmless). */
@@ -137,8 +129,8 @@ public final class Nfs3Program implements RpcProgram {
     }
 
     /** The {@code nfsstat3} answering a handler's failure; failures that are not the volume's or ours are logged. */
-    static NfsStatus status(Exception failure) {
-        if (!(failure instanceof VolumeException || failure instanceof NfsException)) {
+    static Nfs3Status status(Exception failure) {
+        if (!(failure instanceof VolumeException || failure instanceof Nfs3Exception)) {
             log.warn("NFSv3 procedure failed", failure);
         } else if (log.isDebugEnabled()) {
             log.debug("NFSv3 procedure failed: {}", failure.getMessage());

@@ -3,7 +3,7 @@ package dev.sgw.nfs.v3;
 import java.time.Instant;
 
 import dev.sgw.nfs.ExportAccess;
-import dev.sgw.nfs.NfsException;
+import dev.sgw.nfs.Nfs3Exception;
 import dev.sgw.nfs.rpc.CallContext;
 import dev.sgw.nfs.rpc.Credential;
 
@@ -16,8 +16,8 @@ import dev.sgw.nfs.rpc.Credential;
 record Nfs3Request(CallContext context, Credential credential) {
 
     /** Resolves a handle of this call (BADHANDLE, STALE, ACCES). */
-    Target target(ExportAccess access, byte[] handle) throws NfsException {
-        return Target.of(handle, access, context, credential);
+    ResolvedHandle resolve(ExportAccess access, byte[] handle) throws Nfs3Exception {
+        return ResolvedHandle.of(handle, access, context, credential);
     }
 
     /** The server's time, nanoseconds since the epoch (SET_TO_SERVER_TIME). */

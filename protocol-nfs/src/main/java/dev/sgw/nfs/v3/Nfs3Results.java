@@ -5,7 +5,7 @@ import java.util.List;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FsStats;
 import dev.sgw.nfs.FileHandles;
-import dev.sgw.nfs.NfsStatus;
+import dev.sgw.nfs.Nfs3Status;
 import dev.sgw.nfs.xdr.XdrEncoder;
 import dev.sgw.nfs.xdr.XdrWritable;
 import io.netty.buffer.ByteBuf;
@@ -20,18 +20,18 @@ final class Nfs3Results {
     private Nfs3Results() {}
 
     /** GETATTR3res (3.3.1): the attributes on success, nothing else on failure. */
-    record Attr(NfsStatus status, FileAttributes attributes, int fsid) implements XdrWritable {
+    record Attr(Nfs3Status status, FileAttributes attributes, int fsid) implements XdrWritable {
         @Override
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
-            if (status == NfsStatus.NFS3_OK) {
+            if (status == Nfs3Status.NFS3_OK) {
                 Nfs3Xdr.writeFattr3(out, attributes, fsid);
             }
         }
     }
 
     /** SETATTR3res, REMOVE3res, RMDIR3res: {@code wcc_data} whatever the status. */
-    record WccOnly(NfsStatus status, Wcc wcc, int fsid) implements XdrWritable {
+    record WccOnly(Nfs3Status status, Wcc wcc, int fsid) implements XdrWritable {
         @Override
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
@@ -40,12 +40,12 @@ final class Nfs3Results {
     }
 
     /** LOOKUP3res (3.3.3): handle, object and directory attributes; on failure the directory's. */
-    record Lookup(NfsStatus status, byte[] handle, FileAttributes object, FileAttributes dir, int fsid)
+    record Lookup(Nfs3Status status, byte[] handle, FileAttributes object, FileAttributes dir, int fsid)
             implements XdrWritable {
         @Override
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
-            if (status == NfsStatus.NFS3_OK) {
+            if (status == Nfs3Status.NFS3_OK) {
                 out.writeOpaque(handle, FileHandles.NFS3_MAX_BYTES); // object
                 Nfs3Xdr.writePostOpAttr(out, object, fsid); // obj_attributes
             }
@@ -54,24 +54,24 @@ final class Nfs3Results {
     }
 
     /** ACCESS3res (3.3.4). */
-    record Access(NfsStatus status, FileAttributes object, int access, int fsid) implements XdrWritable {
+    record Access(Nfs3Status status, FileAttributes object, int access, int fsid) implements XdrWritable {
         @Override
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
             Nfs3Xdr.writePostOpAttr(out, object, fsid);
-            if (status == NfsStatus.NFS3_OK) {
+            if (status == Nfs3Status.NFS3_OK) {
                 out.writeInt(access);
             }
         }
     }
 
     /** READLINK3res (3.3.5). */
-    record Readlink(NfsStatus status, FileAttributes object, String target, int fsid) implements XdrWritable {
+    record Readlink(Nfs3Status status, FileAttributes object, String target, int fsid) implements XdrWritable {
         @Override
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
             Nfs3Xdr.writePostOpAttr(out, object, fsid);
-            if (status == NfsStatus.NFS3_OK) {
+            if (status == Nfs3Status.NFS3_OK) {
                 out.writeString(target, Nfs3Xdr.MAX_PATH);
             }
         }
@@ -81,13 +81,13 @@ final class Nfs3Results {
      * READ3res (3.3.6). The data is a (pooled, direct) buffer filled by the volume; it is written into the
      * reply with one copy, after the reply buffer grew once to its final size, and released then.
      */
-    record Read(NfsStatus status, FileAttributes object, boolean eof, ByteBuf data, int fsid) implements XdrWritable {
+    record Read(Nfs3Status status, FileAttributes object, boolean eof, ByteBuf data, int fsid) implements XdrWritable {
         @Override
         public void writeTo(XdrEncoder out) {
             try {
                 out.writeEnum(status.code());
                 Nfs3Xdr.writePostOpAttr(out, object, fsid); // file_attributes
-                if (status == NfsStatus.NFS3_OK) {
+                if (status == Nfs3Status.NFS3_OK) {
                     int count = data == null ? 0 : data.readableBytes();
                     out.buffer().ensureWritable(12 + count + 3);
                     out.writeUnsignedInt(count).writeBool(eof); // count, eof
@@ -106,12 +106,13 @@ final class Nfs3Results {
     }
 
     /** WRITE3res (3.3.7): {@code committed} is a {@code stable_how}. */
-    record Write(NfsStatus status, Wcc wcc, long count, int committed, long verifier, int fsid) implements XdrWritable {
+    record Write(Nfs3Status status, Wcc wcc, long count, int committed, long verifier, int fsid)
+            implements XdrWritable {
         @Override
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
             Nfs3Xdr.writeWcc(out, wcc, fsid); // file_wcc
-            if (status == NfsStatus.NFS3_OK) {
+            if (status == Nfs3Status.NFS3_OK) {
                 out.writeUnsignedInt(count) // count
                         .writeEnum(committed) // committed
                         .writeUnsignedHyper(verifier); // verf (8)
@@ -120,11 +121,11 @@ final class Nfs3Results {
     }
 
     /** CREATE3res, MKDIR3res, SYMLINK3res, MKNOD3res (3.3.8-11). */
-    record Created(NfsStatus status, byte[] handle, FileAttributes object, Wcc dir, int fsid) implements XdrWritable {
+    record Created(Nfs3Status status, byte[] handle, FileAttributes object, Wcc dir, int fsid) implements XdrWritable {
         @Override
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
-            if (status == NfsStatus.NFS3_OK) {
+            if (status == Nfs3Status.NFS3_OK) {
                 Nfs3Xdr.writePostOpFh(out, handle); // obj
                 Nfs3Xdr.writePostOpAttr(out, object, fsid); // obj_attributes
             }
@@ -133,7 +134,7 @@ final class Nfs3Results {
     }
 
     /** RENAME3res (3.3.14): both directories' {@code wcc_data} whatever the status. */
-    record Rename(NfsStatus status, Wcc from, Wcc to, int fsid) implements XdrWritable {
+    record Rename(Nfs3Status status, Wcc from, Wcc to, int fsid) implements XdrWritable {
         @Override
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
@@ -143,7 +144,7 @@ final class Nfs3Results {
     }
 
     /** LINK3res (3.3.15): the file's attributes and the directory's {@code wcc_data} whatever the status. */
-    record Link(NfsStatus status, FileAttributes file, Wcc dir, int fsid) implements XdrWritable {
+    record Link(Nfs3Status status, FileAttributes file, Wcc dir, int fsid) implements XdrWritable {
         @Override
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
@@ -160,7 +161,7 @@ final class Nfs3Results {
 
     /** READDIR3res and READDIRPLUS3res (3.3.16-17). */
     record Readdir(
-            NfsStatus status,
+            Nfs3Status status,
             boolean plus,
             FileAttributes dir,
             long verifier,
@@ -172,7 +173,7 @@ final class Nfs3Results {
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
             Nfs3Xdr.writePostOpAttr(out, dir, fsid); // dir_attributes
-            if (status != NfsStatus.NFS3_OK) {
+            if (status != Nfs3Status.NFS3_OK) {
                 return;
             }
             out.writeUnsignedHyper(verifier); // cookieverf (8)
@@ -191,12 +192,12 @@ final class Nfs3Results {
     }
 
     /** FSSTAT3res (3.3.18): every count from the volume's statistics; invarsec 0 (they change any time). */
-    record Fsstat(NfsStatus status, FileAttributes root, FsStats stats, int fsid) implements XdrWritable {
+    record Fsstat(Nfs3Status status, FileAttributes root, FsStats stats, int fsid) implements XdrWritable {
         @Override
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
             Nfs3Xdr.writePostOpAttr(out, root, fsid);
-            if (status == NfsStatus.NFS3_OK) {
+            if (status == Nfs3Status.NFS3_OK) {
                 out.writeUnsignedHyper(stats.totalBytes()) // tbytes
                         .writeUnsignedHyper(stats.freeBytes()) // fbytes
                         .writeUnsignedHyper(stats.freeBytes()) // abytes
@@ -209,7 +210,7 @@ final class Nfs3Results {
     }
 
     /** FSINFO3res (3.3.19). */
-    record Fsinfo(NfsStatus status, FileAttributes root, long maxFileSize, int fsid) implements XdrWritable {
+    record Fsinfo(Nfs3Status status, FileAttributes root, long maxFileSize, int fsid) implements XdrWritable {
         /** Largest and preferred READ and WRITE, their multiple, and the preferred READDIR size. */
         static final int RTMAX = 1 << 20,
                 RTPREF = 1 << 20,
@@ -224,7 +225,7 @@ final class Nfs3Results {
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
             Nfs3Xdr.writePostOpAttr(out, root, fsid);
-            if (status == NfsStatus.NFS3_OK) {
+            if (status == Nfs3Status.NFS3_OK) {
                 out.writeUnsignedInt(RTMAX)
                         .writeUnsignedInt(RTPREF)
                         .writeUnsignedInt(MULT) // rtmax, rtpref, rtmult
@@ -241,13 +242,13 @@ final class Nfs3Results {
     }
 
     /** PATHCONF3res (3.3.20). */
-    record Pathconf(NfsStatus status, FileAttributes object, int linkMax, int nameMax, int fsid)
+    record Pathconf(Nfs3Status status, FileAttributes object, int linkMax, int nameMax, int fsid)
             implements XdrWritable {
         @Override
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
             Nfs3Xdr.writePostOpAttr(out, object, fsid);
-            if (status == NfsStatus.NFS3_OK) {
+            if (status == Nfs3Status.NFS3_OK) {
                 out.writeUnsignedInt(linkMax) // linkmax
                         .writeUnsignedInt(nameMax) // name_max
                         .writeBool(true) // no_trunc: long names are refused
@@ -259,12 +260,12 @@ final class Nfs3Results {
     }
 
     /** COMMIT3res (3.3.21). */
-    record Commit(NfsStatus status, Wcc wcc, long verifier, int fsid) implements XdrWritable {
+    record Commit(Nfs3Status status, Wcc wcc, long verifier, int fsid) implements XdrWritable {
         @Override
         public void writeTo(XdrEncoder out) {
             out.writeEnum(status.code());
             Nfs3Xdr.writeWcc(out, wcc, fsid); // file_wcc
-            if (status == NfsStatus.NFS3_OK) {
+            if (status == Nfs3Status.NFS3_OK) {
                 out.writeUnsignedHyper(verifier); // verf (8)
             }
         }

@@ -2,9 +2,9 @@ package dev.sgw.nfs.v4;
 
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.nfs.Grant;
+import dev.sgw.nfs.Nfs3Exception;
 import dev.sgw.nfs.Nfs4Exception;
 import dev.sgw.nfs.Nfs4Status;
-import dev.sgw.nfs.NfsException;
 import dev.sgw.nfs.rpc.CallContext;
 import dev.sgw.nfs.rpc.Credential;
 
@@ -121,7 +121,7 @@ final class Compound {
     }
 
     /** What this caller may do in the export of {@code fh}. */
-    Grant grant(Fh.InExport fh) throws NfsException {
+    Grant grant(Fh.InExport fh) throws Nfs3Exception {
         return server.access().grant(fh.export(), context, credential);
     }
 

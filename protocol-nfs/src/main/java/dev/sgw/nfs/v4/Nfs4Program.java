@@ -10,6 +10,7 @@ import dev.sgw.nfs.ExportAccess;
 import dev.sgw.nfs.Nfs4Status;
 import dev.sgw.nfs.NfsStatusMapper;
 import dev.sgw.nfs.rpc.CallContext;
+import dev.sgw.nfs.rpc.ProgramVersions;
 import dev.sgw.nfs.rpc.RpcCall;
 import dev.sgw.nfs.rpc.RpcProgram;
 import dev.sgw.nfs.rpc.RpcReply;
@@ -37,6 +38,7 @@ public final class Nfs4Program implements RpcProgram {
     private static final Logger log = LoggerFactory.getLogger(Nfs4Program.class);
     public static final int PROGRAM = 100_003;
     public static final int VERSION = 4;
+    private static final ProgramVersions VERSIONS = ProgramVersions.of(PROGRAM, VERSION);
     static final int NULL = 0, COMPOUND = 1;
     static final int MAX_TAG = 1024;
 
@@ -83,18 +85,8 @@ public final class Nfs4Program implements RpcProgram {
     }
 
     @Override
-    public int program() {
-        return PROGRAM;
-    }
-
-    @Override
-    public int lowVersion() {
-        return VERSION;
-    }
-
-    @Override
-    public int highVersion() {
-        return VERSION;
+    public ProgramVersions versions() {
+        return VERSIONS;
     }
 
     /** Sessions replay retransmissions themselves (section 2.10.6), so the RPC duplicate cache stays out. */

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import dev.sgw.nfs.rpc.CallContext;
+import dev.sgw.nfs.rpc.ProgramVersions;
 import dev.sgw.nfs.rpc.RpcCall;
 import dev.sgw.nfs.rpc.RpcProgram;
 import dev.sgw.nfs.rpc.RpcReply;
@@ -25,18 +26,8 @@ public final class PortmapMain {
         PortmapProgram portmap = new PortmapProgram(registry);
         RpcProgram exports = new RpcProgram() {
             @Override
-            public int program() {
-                return 100_005;
-            }
-
-            @Override
-            public int lowVersion() {
-                return 1;
-            }
-
-            @Override
-            public int highVersion() {
-                return 3;
+            public ProgramVersions versions() {
+                return new ProgramVersions(100_005, 1, 3);
             }
 
             @Override

@@ -22,18 +22,8 @@ final class TestProgram implements RpcProgram {
     final AtomicInteger mostRunning = new AtomicInteger();
 
     @Override
-    public int program() {
-        return PROGRAM;
-    }
-
-    @Override
-    public int lowVersion() {
-        return 1;
-    }
-
-    @Override
-    public int highVersion() {
-        return 2;
+    public ProgramVersions versions() {
+        return new ProgramVersions(PROGRAM, 1, 2);
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.Random;
 import java.util.Set;
 
 import dev.sgw.nfs.FileHandles;
-import dev.sgw.nfs.NfsStatus;
+import dev.sgw.nfs.Nfs3Status;
 import dev.sgw.nfs.rpc.RpcTestClient;
 import dev.sgw.nfs.v3.Nfs3Client.Fattr;
 import dev.sgw.nfs.v3.Nfs3Client.WccData;
@@ -34,7 +34,7 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         byte[] data = new byte[100_000];
         new Random(1).nextBytes(data);
         XdrDecoder in = write(fh, 0, data, Nfs3Args.UNSTABLE);
-        assertStatus(in, NfsStatus.NFS3_OK);
+        assertStatus(in, Nfs3Status.NFS3_OK);
         WccData wcc = Nfs3Client.wcc(in);
         assertThat(wcc.before()).isEqualTo(Nfs3Client.pre(before));
         assertThat(wcc.after().size()).isEqualTo(100_000);
@@ -46,7 +46,7 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         assertThat(verifier).isEqualTo(volume.writeVerifier());
 
         XdrDecoder sync = write(fh, 100_000, new byte[] {7}, Nfs3Args.FILE_SYNC);
-        assertStatus(sync, NfsStatus.NFS3_OK);
+        assertStatus(sync, Nfs3Status.NFS3_OK);
         Nfs3Client.wcc(sync);
         sync.readUnsignedInt();
         assertThat(sync.readEnum()).isEqualTo(Nfs3Args.FILE_SYNC);
@@ -55,7 +55,7 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         Fattr beforeCommit = getattr(fh);
         XdrDecoder commit = client.call(
                 Nfs3Program.COMMIT, e -> Nfs3Client.fh(e, fh).writeHyper(0).writeInt(0));
-        assertStatus(commit, NfsStatus.NFS3_OK);
+        assertStatus(commit, Nfs3Status.NFS3_OK);
         WccData cw = Nfs3Client.wcc(commit);
         assertThat(cw.before()).isEqualTo(Nfs3Client.pre(beforeCommit));
         assertThat(cw.after().size()).isEqualTo(100_001);
@@ -64,7 +64,7 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
 
         XdrDecoder read = client.call(
                 Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(99_990).writeInt(100));
-        assertStatus(read, NfsStatus.NFS3_OK);
+        assertStatus(read, Nfs3Status.NFS3_OK);
         assertThat(Nfs3Client.postOp(read).size()).isEqualTo(100_001);
         assertThat(read.readUnsignedInt()).isEqualTo(11);
         assertThat(read.readBool()).as("eof").isTrue();
@@ -82,11 +82,11 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         new Random(2).nextBytes(data);
         for (int off = 0; off < data.length; off += 1 << 19) {
             byte[] part = java.util.Arrays.copyOfRange(data, off, Math.min(data.length, off + (1 << 19)));
-            assertStatus(write(fh, off, part, Nfs3Args.UNSTABLE), NfsStatus.NFS3_OK);
+            assertStatus(write(fh, off, part, Nfs3Args.UNSTABLE), Nfs3Status.NFS3_OK);
         }
         XdrDecoder read = client.call(
                 Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(1000).writeInt(2 << 20));
-        assertStatus(read, NfsStatus.NFS3_OK);
+        assertStatus(read, Nfs3Status.NFS3_OK);
         Nfs3Client.postOp(read);
         assertThat(read.readUnsignedInt()).as("capped at rtmax").isEqualTo(1 << 20);
         assertThat(read.readBool()).isFalse();
@@ -95,7 +95,7 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         XdrDecoder past = client.call(
                 Nfs3Program.READ,
                 e -> Nfs3Client.fh(e, fh).writeHyper(data.length + 10).writeInt(10));
-        assertStatus(past, NfsStatus.NFS3_OK);
+        assertStatus(past, Nfs3Status.NFS3_OK);
         Nfs3Client.postOp(past);
         assertThat(past.readUnsignedInt()).isZero();
         assertThat(past.readBool()).isTrue();
@@ -104,14 +104,14 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
                 client.call(
                         Nfs3Program.READ,
                         e -> Nfs3Client.fh(e, root).writeHyper(0).writeInt(10)),
-                NfsStatus.NFS3ERR_ISDIR);
+                Nfs3Status.NFS3ERR_ISDIR);
         client.as(1000);
         XdrDecoder denied = client.call(
                 Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(0).writeInt(10));
-        assertStatus(denied, NfsStatus.NFS3ERR_ACCES);
+        assertStatus(denied, Nfs3Status.NFS3ERR_ACCES);
         assertThat(Nfs3Client.postOp(denied).size()).as("attributes on failure").isEqualTo(data.length);
         XdrDecoder noWrite = write(fh, 0, new byte[] {1}, Nfs3Args.UNSTABLE);
-        assertStatus(noWrite, NfsStatus.NFS3ERR_ACCES);
+        assertStatus(noWrite, Nfs3Status.NFS3ERR_ACCES);
         assertThat(Nfs3Client.wcc(noWrite).before().size()).isEqualTo(data.length);
     }
 
@@ -122,7 +122,7 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
             Nfs3Client.fh(e, fh);
             e.writeHyper(0).writeInt(10).writeEnum(0).writeOpaque(new byte[4], 4);
         });
-        assertStatus(in, NfsStatus.NFS3ERR_INVAL);
+        assertStatus(in, Nfs3Status.NFS3ERR_INVAL);
     }
 
     /** A READDIR or READDIRPLUS page as decoded, with the size of its results. */
@@ -137,7 +137,7 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
             int dirBytes) {}
 
     private Page readdir(
-            boolean plus, byte[] dirFh, long cookie, long verifier, int dircount, int maxcount, NfsStatus expected)
+            boolean plus, byte[] dirFh, long cookie, long verifier, int dircount, int maxcount, Nfs3Status expected)
             throws Exception {
         int proc = plus ? Nfs3Program.READDIRPLUS : Nfs3Program.READDIR;
         RpcTestClient.Reply reply = client.raw(client.rpc.nextXid(), proc, e -> {
@@ -151,7 +151,7 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         XdrDecoder in = reply.decoder();
         assertStatus(in, expected);
         Nfs3Client.postOp(in);
-        if (expected != NfsStatus.NFS3_OK) {
+        if (expected != Nfs3Status.NFS3_OK) {
             in.requireEnd();
             return null;
         }
@@ -197,7 +197,7 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         int maxcount = 1200;
         int dircount = 300;
         while (true) {
-            Page p = readdir(true, dirFh, cookie, verifier, dircount, maxcount, NfsStatus.NFS3_OK);
+            Page p = readdir(true, dirFh, cookie, verifier, dircount, maxcount, Nfs3Status.NFS3_OK);
             pages++;
             assertThat(p.bytes()).as("page " + pages + " within maxcount").isLessThanOrEqualTo(maxcount);
             assertThat(p.dirBytes()).as("page " + pages + " within dircount").isLessThanOrEqualTo(dircount);
@@ -229,9 +229,9 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         assertThat(seen).as("every entry once, . and .. first").containsExactlyElementsOf(expected);
 
         // a budget fitting nothing, and a cookie from another directory's verifier
-        readdir(true, dirFh, 0, 0, 1000, Nfs3Directory.FIXED_BYTES + 10, NfsStatus.NFS3ERR_TOOSMALL);
-        readdir(true, dirFh, 0, 0, 10, 8000, NfsStatus.NFS3ERR_TOOSMALL);
-        readdir(true, dirFh, 5, verifier ^ 0x55, 8000, 8000, NfsStatus.NFS3ERR_BAD_COOKIE);
+        readdir(true, dirFh, 0, 0, 1000, Nfs3Directory.FIXED_BYTES + 10, Nfs3Status.NFS3ERR_TOOSMALL);
+        readdir(true, dirFh, 0, 0, 10, 8000, Nfs3Status.NFS3ERR_TOOSMALL);
+        readdir(true, dirFh, 5, verifier ^ 0x55, 8000, 8000, Nfs3Status.NFS3ERR_BAD_COOKIE);
     }
 
     @Test
@@ -240,7 +240,7 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         for (int i = 0; i < 20; i++) {
             create(dirFh, "n" + i, 0644);
         }
-        Page all = readdir(false, dirFh, 0, 0, 0, 8192, NfsStatus.NFS3_OK);
+        Page all = readdir(false, dirFh, 0, 0, 0, 8192, Nfs3Status.NFS3_OK);
         assertThat(all.eof()).isTrue();
         assertThat(all.names()).hasSize(22).startsWith(".", "..");
         assertThat(all.bytes())
@@ -252,34 +252,34 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
                 + all.names().subList(0, 5).stream()
                         .mapToInt(Nfs3Directory::dirBytes)
                         .sum();
-        Page first = readdir(false, dirFh, 0, 0, 0, exact, NfsStatus.NFS3_OK);
+        Page first = readdir(false, dirFh, 0, 0, 0, exact, Nfs3Status.NFS3_OK);
         assertThat(first.names())
                 .as("exactly five entries fit")
                 .isEqualTo(all.names().subList(0, 5));
         assertThat(first.bytes()).isEqualTo(exact);
         assertThat(first.eof()).isFalse();
-        Page rest = readdir(false, dirFh, first.cookies().getLast(), first.verifier(), 0, 8192, NfsStatus.NFS3_OK);
+        Page rest = readdir(false, dirFh, first.cookies().getLast(), first.verifier(), 0, 8192, Nfs3Status.NFS3_OK);
         assertThat(rest.names()).isEqualTo(all.names().subList(5, 22));
-        Page fromDotDot = readdir(false, dirFh, 2, 0, 0, 8192, NfsStatus.NFS3_OK);
+        Page fromDotDot = readdir(false, dirFh, 2, 0, 0, 8192, Nfs3Status.NFS3_OK);
         assertThat(fromDotDot.names()).isEqualTo(all.names().subList(2, 22));
 
         byte[] file = lookup(dirFh, "n1");
-        readdir(false, file, 0, 0, 0, 8192, NfsStatus.NFS3ERR_NOTDIR);
+        readdir(false, file, 0, 0, 0, 8192, Nfs3Status.NFS3ERR_NOTDIR);
         byte[] locked = mkdir(root, "locked", 0700);
         client.as(1000);
-        readdir(false, locked, 0, 0, 0, 8192, NfsStatus.NFS3ERR_ACCES);
+        readdir(false, locked, 0, 0, 0, 8192, Nfs3Status.NFS3ERR_ACCES);
     }
 
     @Test
     void dotAndDotDotComeFirstWithTheDirectorysAttributesAndAtTheRootBothAreTheRoot() throws Exception {
         byte[] sub = mkdir(root, "dots", 0755);
-        Page atRoot = readdir(true, root, 0, 0, 8192, 8192, NfsStatus.NFS3_OK);
+        Page atRoot = readdir(true, root, 0, 0, 8192, 8192, Nfs3Status.NFS3_OK);
         assertThat(atRoot.names()).startsWith(".", "..", "dots");
         assertThat(atRoot.handles().get(0)).isEqualTo(root);
         assertThat(atRoot.handles().get(1)).as("the root's parent is itself").isEqualTo(root);
         assertThat(atRoot.attributes().get(1).fileid()).isEqualTo(1);
 
-        Page inSub = readdir(true, sub, 0, 0, 8192, 8192, NfsStatus.NFS3_OK);
+        Page inSub = readdir(true, sub, 0, 0, 8192, 8192, Nfs3Status.NFS3_OK);
         assertThat(inSub.names()).containsExactly(".", "..");
         assertThat(inSub.eof()).isTrue();
         assertThat(inSub.handles().get(0)).isEqualTo(sub);
@@ -290,17 +290,17 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         assertThat(inSub.attributes().get(1)).isNull();
         assertThat(inSub.cookies()).containsExactly(1L, 2L);
         XdrDecoder up = client.call(Nfs3Program.LOOKUP, e -> Nfs3Client.dirop(e, sub, ".."));
-        assertStatus(up, NfsStatus.NFS3ERR_NOENT);
+        assertStatus(up, Nfs3Status.NFS3ERR_NOENT);
     }
 
     @Test
     void aFileTheCallerMayOnlyExecuteCanStillBeRead() throws Exception {
         byte[] fh = create(root, "tool", 0711);
-        assertStatus(write(fh, 0, new byte[] {1, 2, 3}, Nfs3Args.FILE_SYNC), NfsStatus.NFS3_OK);
+        assertStatus(write(fh, 0, new byte[] {1, 2, 3}, Nfs3Args.FILE_SYNC), Nfs3Status.NFS3_OK);
         client.as(1000);
         XdrDecoder read = client.call(
                 Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(0).writeInt(10));
-        assertStatus(read, NfsStatus.NFS3_OK);
+        assertStatus(read, Nfs3Status.NFS3_OK);
         Nfs3Client.postOp(read);
         assertThat(read.readUnsignedInt()).isEqualTo(3);
         client.as(0);
@@ -309,19 +309,19 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
             Nfs3Client.sattrMode(e, 0700);
             e.writeBool(false);
         });
-        assertStatus(mode, NfsStatus.NFS3_OK);
+        assertStatus(mode, Nfs3Status.NFS3_OK);
         client.as(1000);
         assertStatus(
                 client.call(
                         Nfs3Program.READ,
                         e -> Nfs3Client.fh(e, fh).writeHyper(0).writeInt(10)),
-                NfsStatus.NFS3ERR_ACCES);
+                Nfs3Status.NFS3ERR_ACCES);
     }
 
     @Test
     void fsstatFsinfoAndPathconfDescribeTheExport() throws Exception {
         XdrDecoder fsinfo = client.call(Nfs3Program.FSINFO, e -> Nfs3Client.fh(e, root));
-        assertStatus(fsinfo, NfsStatus.NFS3_OK);
+        assertStatus(fsinfo, Nfs3Status.NFS3_OK);
         assertThat(Nfs3Client.postOp(fsinfo).fileid()).isEqualTo(1);
         assertThat(fsinfo.readUnsignedInt()).as("rtmax").isEqualTo(1 << 20);
         assertThat(fsinfo.readUnsignedInt()).as("rtpref").isEqualTo(1 << 20);
@@ -341,7 +341,7 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
 
         create(root, "counted", 0644);
         XdrDecoder fsstat = client.call(Nfs3Program.FSSTAT, e -> Nfs3Client.fh(e, root));
-        assertStatus(fsstat, NfsStatus.NFS3_OK);
+        assertStatus(fsstat, Nfs3Status.NFS3_OK);
         Nfs3Client.postOp(fsstat);
         var stats = volume.statfs();
         assertThat(fsstat.readHyper()).isEqualTo(stats.totalBytes());
@@ -354,7 +354,7 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         fsstat.requireEnd();
 
         XdrDecoder pathconf = client.call(Nfs3Program.PATHCONF, e -> Nfs3Client.fh(e, root));
-        assertStatus(pathconf, NfsStatus.NFS3_OK);
+        assertStatus(pathconf, Nfs3Status.NFS3_OK);
         Nfs3Client.postOp(pathconf);
         assertThat(pathconf.readUnsignedInt()).isEqualTo(Nfs3FileSystem.LINK_MAX);
         assertThat(pathconf.readUnsignedInt()).isEqualTo(255);

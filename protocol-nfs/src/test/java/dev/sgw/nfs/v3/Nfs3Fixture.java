@@ -21,7 +21,7 @@ import dev.sgw.core.volume.VolumeMode;
 import dev.sgw.nfs.ExportAccess;
 import dev.sgw.nfs.FileHandles;
 import dev.sgw.nfs.ListDirectory;
-import dev.sgw.nfs.NfsStatus;
+import dev.sgw.nfs.Nfs3Status;
 import dev.sgw.nfs.rpc.RpcServer;
 import dev.sgw.nfs.xdr.XdrDecoder;
 import org.junit.jupiter.api.AfterEach;
@@ -102,7 +102,7 @@ abstract class Nfs3Fixture {
         return FileHandles.encode(exportId, FileHandles.decode(handle).node());
     }
 
-    static void assertStatus(XdrDecoder in, NfsStatus expected) {
+    static void assertStatus(XdrDecoder in, Nfs3Status expected) {
         assertThat(in.readEnum()).as("nfsstat3").isEqualTo(expected.code());
     }
 
@@ -110,7 +110,7 @@ abstract class Nfs3Fixture {
 
     Nfs3Client.Fattr getattr(byte[] fh) throws Exception {
         XdrDecoder in = client.call(Nfs3Program.GETATTR, e -> Nfs3Client.fh(e, fh));
-        assertStatus(in, NfsStatus.NFS3_OK);
+        assertStatus(in, Nfs3Status.NFS3_OK);
         Nfs3Client.Fattr a = Nfs3Client.fattr(in);
         in.requireEnd();
         return a;
@@ -123,7 +123,7 @@ abstract class Nfs3Fixture {
             e.writeEnum(0);
             Nfs3Client.sattrMode(e, mode);
         });
-        assertStatus(in, NfsStatus.NFS3_OK);
+        assertStatus(in, Nfs3Status.NFS3_OK);
         return Nfs3Client.postOpFh(in);
     }
 
@@ -132,13 +132,13 @@ abstract class Nfs3Fixture {
             Nfs3Client.dirop(e, dirFh, name);
             Nfs3Client.sattrMode(e, mode);
         });
-        assertStatus(in, NfsStatus.NFS3_OK);
+        assertStatus(in, Nfs3Status.NFS3_OK);
         return Nfs3Client.postOpFh(in);
     }
 
     byte[] lookup(byte[] dirFh, String name) throws Exception {
         XdrDecoder in = client.call(Nfs3Program.LOOKUP, e -> Nfs3Client.dirop(e, dirFh, name));
-        assertStatus(in, NfsStatus.NFS3_OK);
+        assertStatus(in, Nfs3Status.NFS3_OK);
         return in.readOpaque(64);
     }
 }

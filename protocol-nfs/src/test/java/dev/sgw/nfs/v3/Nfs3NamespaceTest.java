@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.nfs.FileHandles;
-import dev.sgw.nfs.NfsStatus;
+import dev.sgw.nfs.Nfs3Status;
 import dev.sgw.nfs.rpc.RpcTestClient;
 import dev.sgw.nfs.v3.Nfs3Client.Fattr;
 import dev.sgw.nfs.v3.Nfs3Client.WccData;
@@ -54,14 +54,14 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
                 .isEqualTo((nanos / 1_000_000_000L) << 32 | nanos % 1_000_000_000L);
 
         XdrDecoder bad = client.call(Nfs3Program.GETATTR, e -> Nfs3Client.fh(e, new byte[10]));
-        assertStatus(bad, NfsStatus.NFS3ERR_BADHANDLE);
+        assertStatus(bad, Nfs3Status.NFS3ERR_BADHANDLE);
         bad.requireEnd();
         XdrDecoder stale =
                 client.call(Nfs3Program.GETATTR, e -> Nfs3Client.fh(e, FileHandles.encode(99, volume.root())));
-        assertStatus(stale, NfsStatus.NFS3ERR_STALE);
+        assertStatus(stale, Nfs3Status.NFS3ERR_STALE);
         byte[] file = create(root, "gone", 0644);
         client.call(Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, root, "gone"));
-        assertStatus(client.call(Nfs3Program.GETATTR, e -> Nfs3Client.fh(e, file)), NfsStatus.NFS3ERR_STALE);
+        assertStatus(client.call(Nfs3Program.GETATTR, e -> Nfs3Client.fh(e, file)), Nfs3Status.NFS3ERR_STALE);
     }
 
     @Test
@@ -73,7 +73,7 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
             e.writeEnum(Nfs3Args.GUARDED);
             Nfs3Client.sattrMode(e, 0640);
         });
-        assertStatus(in, NfsStatus.NFS3_OK);
+        assertStatus(in, Nfs3Status.NFS3_OK);
         byte[] fh = Nfs3Client.postOpFh(in);
         Fattr made = Nfs3Client.postOp(in);
         WccData wcc = Nfs3Client.wcc(in);
@@ -95,7 +95,7 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
             e.writeEnum(Nfs3Args.GUARDED);
             Nfs3Client.sattrMode(e, 0640);
         });
-        assertStatus(again, NfsStatus.NFS3ERR_EXIST);
+        assertStatus(again, Nfs3Status.NFS3ERR_EXIST);
         WccData failed = Nfs3Client.wcc(again);
         again.requireEnd();
         assertThat(failed.before()).as("wcc on failure too").isEqualTo(Nfs3Client.pre(dirAfter));
@@ -114,7 +114,7 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
             e.writeEnum(Nfs3Args.UNCHECKED);
             Nfs3Client.sattr(e, 0777, 1234, 0L);
         });
-        assertStatus(in, NfsStatus.NFS3_OK);
+        assertStatus(in, Nfs3Status.NFS3_OK);
         assertThat(Nfs3Client.postOpFh(in)).isEqualTo(fh);
         Fattr a = Nfs3Client.postOp(in);
         assertThat(a.size()).isZero();
@@ -131,7 +131,7 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
             Nfs3Client.dirop(e, root, "excl");
             e.writeEnum(Nfs3Args.EXCLUSIVE).writeHyper(verifier);
         });
-        assertStatus(first, NfsStatus.NFS3_OK);
+        assertStatus(first, Nfs3Status.NFS3_OK);
         byte[] fh = Nfs3Client.postOpFh(first);
         Fattr a = Nfs3Client.postOp(first);
         assertThat(a.atime()).as("verifier's high half in atime seconds").isEqualTo(0x0102_0304L << 32);
@@ -142,14 +142,14 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
             Nfs3Client.dirop(e, root, "excl");
             e.writeEnum(Nfs3Args.EXCLUSIVE).writeHyper(verifier);
         });
-        assertStatus(retransmitted, NfsStatus.NFS3_OK);
+        assertStatus(retransmitted, Nfs3Status.NFS3_OK);
         assertThat(Nfs3Client.postOpFh(retransmitted)).isEqualTo(fh);
 
         XdrDecoder other = client.call(Nfs3Program.CREATE, e -> {
             Nfs3Client.dirop(e, root, "excl");
             e.writeEnum(Nfs3Args.EXCLUSIVE).writeHyper(verifier + 1);
         });
-        assertStatus(other, NfsStatus.NFS3ERR_EXIST);
+        assertStatus(other, Nfs3Status.NFS3ERR_EXIST);
 
         // the client then sets the real attributes
         XdrDecoder set = client.call(Nfs3Program.SETATTR, e -> {
@@ -158,7 +158,7 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
             e.writeEnum(Nfs3Xdr.SET_TO_SERVER_TIME).writeEnum(Nfs3Xdr.SET_TO_SERVER_TIME);
             e.writeBool(false);
         });
-        assertStatus(set, NfsStatus.NFS3_OK);
+        assertStatus(set, Nfs3Status.NFS3_OK);
         WccData wcc = Nfs3Client.wcc(set);
         assertThat(wcc.before().mtime()).isEqualTo(0x0506_0708L << 32);
         assertThat(wcc.after().mode()).isEqualTo(0600);
@@ -174,7 +174,7 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
             Nfs3Client.sattrMode(e, 0600);
             e.writeBool(true).writeHyper(before.ctime() + 1);
         });
-        assertStatus(notSync, NfsStatus.NFS3ERR_NOT_SYNC);
+        assertStatus(notSync, Nfs3Status.NFS3ERR_NOT_SYNC);
         WccData w = Nfs3Client.wcc(notSync);
         assertThat(w.before()).isEqualTo(Nfs3Client.pre(before));
         assertThat(w.after().mode()).isEqualTo(0644);
@@ -184,7 +184,7 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
             Nfs3Client.sattr(e, 0600, -1, 3L);
             e.writeBool(true).writeHyper(before.ctime());
         });
-        assertStatus(ok, NfsStatus.NFS3_OK);
+        assertStatus(ok, Nfs3Status.NFS3_OK);
         WccData done = Nfs3Client.wcc(ok);
         assertThat(done.before()).isEqualTo(Nfs3Client.pre(before));
         assertThat(done.after().mode()).isEqualTo(0600);
@@ -196,13 +196,13 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
             Nfs3Client.sattrMode(e, 0666);
             e.writeBool(false);
         });
-        assertStatus(perm, NfsStatus.NFS3ERR_PERM);
+        assertStatus(perm, Nfs3Status.NFS3ERR_PERM);
         XdrDecoder truncate = client.call(Nfs3Program.SETATTR, e -> {
             Nfs3Client.fh(e, fh);
             Nfs3Client.sattr(e, -1, -1, 0L);
             e.writeBool(false);
         });
-        assertStatus(truncate, NfsStatus.NFS3ERR_ACCES);
+        assertStatus(truncate, Nfs3Status.NFS3ERR_ACCES);
     }
 
     @Test
@@ -210,7 +210,7 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         byte[] sub = mkdir(root, "private", 0700);
         byte[] file = create(sub, "f", 0644);
         XdrDecoder in = client.call(Nfs3Program.LOOKUP, e -> Nfs3Client.dirop(e, sub, "f"));
-        assertStatus(in, NfsStatus.NFS3_OK);
+        assertStatus(in, Nfs3Status.NFS3_OK);
         assertThat(in.readOpaque(64)).isEqualTo(file);
         assertThat(Nfs3Client.postOp(in).type()).isEqualTo(Nfs3Xdr.NF3REG);
         assertThat(Nfs3Client.postOp(in).fileid())
@@ -218,7 +218,7 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         in.requireEnd();
 
         XdrDecoder missing = client.call(Nfs3Program.LOOKUP, e -> Nfs3Client.dirop(e, sub, "nope"));
-        assertStatus(missing, NfsStatus.NFS3ERR_NOENT);
+        assertStatus(missing, Nfs3Status.NFS3ERR_NOENT);
         assertThat(Nfs3Client.postOp(missing).type())
                 .as("dir attributes on failure")
                 .isEqualTo(Nfs3Xdr.NF3DIR);
@@ -226,8 +226,8 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         assertThat(lookup(root, "..")).isEqualTo(root);
 
         client.as(1000);
-        assertStatus(client.call(Nfs3Program.LOOKUP, e -> Nfs3Client.dirop(e, sub, "f")), NfsStatus.NFS3ERR_ACCES);
-        assertStatus(client.call(Nfs3Program.LOOKUP, e -> Nfs3Client.dirop(e, file, "x")), NfsStatus.NFS3ERR_NOTDIR);
+        assertStatus(client.call(Nfs3Program.LOOKUP, e -> Nfs3Client.dirop(e, sub, "f")), Nfs3Status.NFS3ERR_ACCES);
+        assertStatus(client.call(Nfs3Program.LOOKUP, e -> Nfs3Client.dirop(e, file, "x")), Nfs3Status.NFS3ERR_NOTDIR);
     }
 
     @Test
@@ -236,7 +236,7 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         int all = 0x3f;
         XdrDecoder asRoot =
                 client.call(Nfs3Program.ACCESS, e -> Nfs3Client.fh(e, file).writeInt(all));
-        assertStatus(asRoot, NfsStatus.NFS3_OK);
+        assertStatus(asRoot, Nfs3Status.NFS3_OK);
         Nfs3Client.postOp(asRoot);
         assertThat(asRoot.readInt())
                 .as("root: all but execute of a file without x bits")
@@ -275,21 +275,21 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
             Nfs3Client.sattrMode(e, -1);
             e.writeString("../target/file", 4096);
         });
-        assertStatus(sl, NfsStatus.NFS3_OK);
+        assertStatus(sl, Nfs3Status.NFS3_OK);
         byte[] link = Nfs3Client.postOpFh(sl);
         assertThat(Nfs3Client.postOp(sl).type()).isEqualTo(Nfs3Xdr.NF3LNK);
         XdrDecoder rl = client.call(Nfs3Program.READLINK, e -> Nfs3Client.fh(e, link));
-        assertStatus(rl, NfsStatus.NFS3_OK);
+        assertStatus(rl, Nfs3Status.NFS3_OK);
         assertThat(Nfs3Client.postOp(rl).size()).isEqualTo(14);
         assertThat(rl.readString(4096)).isEqualTo("../target/file");
-        assertStatus(client.call(Nfs3Program.READLINK, e -> Nfs3Client.fh(e, sub)), NfsStatus.NFS3ERR_INVAL);
+        assertStatus(client.call(Nfs3Program.READLINK, e -> Nfs3Client.fh(e, sub)), Nfs3Status.NFS3ERR_INVAL);
 
         XdrDecoder fifo = client.call(Nfs3Program.MKNOD, e -> {
             Nfs3Client.dirop(e, sub, "fifo");
             e.writeEnum(Nfs3Xdr.NF3FIFO);
             Nfs3Client.sattrMode(e, 0644);
         });
-        assertStatus(fifo, NfsStatus.NFS3ERR_NOTSUPP);
+        assertStatus(fifo, Nfs3Status.NFS3ERR_NOTSUPP);
         assertThat(Nfs3Client.wcc(fifo).before()).isEqualTo(Nfs3Client.pre(getattr(sub)));
         XdrDecoder chr = client.call(Nfs3Program.MKNOD, e -> {
             Nfs3Client.dirop(e, sub, "tty");
@@ -297,20 +297,20 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
             Nfs3Client.sattrMode(e, 0644);
             e.writeInt(4).writeInt(1);
         });
-        assertStatus(chr, NfsStatus.NFS3ERR_NOTSUPP);
+        assertStatus(chr, Nfs3Status.NFS3ERR_NOTSUPP);
         assertStatus(
                 client.call(Nfs3Program.MKNOD, e -> {
                     Nfs3Client.dirop(e, sub, "reg");
                     e.writeEnum(Nfs3Xdr.NF3REG);
                 }),
-                NfsStatus.NFS3ERR_BADTYPE);
+                Nfs3Status.NFS3ERR_BADTYPE);
 
-        assertStatus(client.call(Nfs3Program.RMDIR, e -> Nfs3Client.dirop(e, root, "d")), NfsStatus.NFS3ERR_NOTEMPTY);
-        assertStatus(client.call(Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, root, "d")), NfsStatus.NFS3ERR_ISDIR);
-        assertStatus(client.call(Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, sub, "link")), NfsStatus.NFS3_OK);
+        assertStatus(client.call(Nfs3Program.RMDIR, e -> Nfs3Client.dirop(e, root, "d")), Nfs3Status.NFS3ERR_NOTEMPTY);
+        assertStatus(client.call(Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, root, "d")), Nfs3Status.NFS3ERR_ISDIR);
+        assertStatus(client.call(Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, sub, "link")), Nfs3Status.NFS3_OK);
         Fattr before = getattr(root);
         XdrDecoder rm = client.call(Nfs3Program.RMDIR, e -> Nfs3Client.dirop(e, root, "d"));
-        assertStatus(rm, NfsStatus.NFS3_OK);
+        assertStatus(rm, Nfs3Status.NFS3_OK);
         WccData w = Nfs3Client.wcc(rm);
         rm.requireEnd();
         assertThat(w.before()).isEqualTo(Nfs3Client.pre(before));
@@ -328,7 +328,7 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
             Nfs3Client.dirop(e, a, "f");
             Nfs3Client.dirop(e, b, "g");
         });
-        assertStatus(in, NfsStatus.NFS3_OK);
+        assertStatus(in, Nfs3Status.NFS3_OK);
         WccData from = Nfs3Client.wcc(in);
         WccData to = Nfs3Client.wcc(in);
         in.requireEnd();
@@ -342,14 +342,14 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
             Nfs3Client.dirop(e, a, "f");
             Nfs3Client.dirop(e, b, "h");
         });
-        assertStatus(missing, NfsStatus.NFS3ERR_NOENT);
+        assertStatus(missing, Nfs3Status.NFS3ERR_NOENT);
         assertThat(Nfs3Client.wcc(missing).before()).isEqualTo(Nfs3Client.pre(getattr(a)));
 
         XdrDecoder ln = client.call(Nfs3Program.LINK, e -> {
             Nfs3Client.fh(e, f);
             Nfs3Client.dirop(e, a, "hard");
         });
-        assertStatus(ln, NfsStatus.NFS3_OK);
+        assertStatus(ln, Nfs3Status.NFS3_OK);
         assertThat(Nfs3Client.postOp(ln).nlink()).isEqualTo(2);
         WccData linkDir = Nfs3Client.wcc(ln);
         assertThat(linkDir.after()).isEqualTo(getattr(a));
@@ -359,7 +359,7 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
                     Nfs3Client.fh(e, a);
                     Nfs3Client.dirop(e, b, "dirlink");
                 }),
-                NfsStatus.NFS3ERR_ISDIR);
+                Nfs3Status.NFS3ERR_ISDIR);
     }
 
     @Test
@@ -367,10 +367,10 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         create(root, "once", 0644);
         int xid = client.rpc.nextXid();
         XdrDecoder first = client.call(xid, Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, root, "once"));
-        assertStatus(first, NfsStatus.NFS3_OK);
+        assertStatus(first, Nfs3Status.NFS3_OK);
         XdrDecoder again = client.call(xid, Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, root, "once"));
-        assertStatus(again, NfsStatus.NFS3_OK);
-        assertStatus(client.call(Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, root, "once")), NfsStatus.NFS3ERR_NOENT);
+        assertStatus(again, Nfs3Status.NFS3_OK);
+        assertStatus(client.call(Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, root, "once")), Nfs3Status.NFS3ERR_NOENT);
     }
 
     @Test
@@ -385,60 +385,60 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
                     e.writeEnum(0);
                     Nfs3Client.sattrMode(e, 0644);
                 }),
-                NfsStatus.NFS3ERR_ROFS);
+                Nfs3Status.NFS3ERR_ROFS);
         assertStatus(
                 client.call(Nfs3Program.MKDIR, e -> {
                     Nfs3Client.dirop(e, roRoot, "x");
                     Nfs3Client.sattrMode(e, 0755);
                 }),
-                NfsStatus.NFS3ERR_ROFS);
+                Nfs3Status.NFS3ERR_ROFS);
         assertStatus(
                 client.call(Nfs3Program.SYMLINK, e -> {
                     Nfs3Client.dirop(e, roRoot, "x");
                     Nfs3Client.sattrMode(e, -1);
                     e.writeString("t", 10);
                 }),
-                NfsStatus.NFS3ERR_ROFS);
+                Nfs3Status.NFS3ERR_ROFS);
         assertStatus(
                 client.call(Nfs3Program.SETATTR, e -> {
                     Nfs3Client.fh(e, roFile);
                     Nfs3Client.sattrMode(e, 0600);
                     e.writeBool(false);
                 }),
-                NfsStatus.NFS3ERR_ROFS);
+                Nfs3Status.NFS3ERR_ROFS);
         assertStatus(
                 client.call(Nfs3Program.WRITE, e -> {
                     Nfs3Client.fh(e, roFile);
                     e.writeHyper(0).writeInt(1).writeEnum(0).writeOpaque(new byte[] {1}, 1);
                 }),
-                NfsStatus.NFS3ERR_ROFS);
-        assertStatus(client.call(Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, roRoot, "r")), NfsStatus.NFS3ERR_ROFS);
-        assertStatus(client.call(Nfs3Program.RMDIR, e -> Nfs3Client.dirop(e, roRoot, "r")), NfsStatus.NFS3ERR_ROFS);
+                Nfs3Status.NFS3ERR_ROFS);
+        assertStatus(client.call(Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, roRoot, "r")), Nfs3Status.NFS3ERR_ROFS);
+        assertStatus(client.call(Nfs3Program.RMDIR, e -> Nfs3Client.dirop(e, roRoot, "r")), Nfs3Status.NFS3ERR_ROFS);
         assertStatus(
                 client.call(Nfs3Program.RENAME, e -> {
                     Nfs3Client.dirop(e, roRoot, "r");
                     Nfs3Client.dirop(e, roRoot, "s");
                 }),
-                NfsStatus.NFS3ERR_ROFS);
+                Nfs3Status.NFS3ERR_ROFS);
         assertStatus(
                 client.call(Nfs3Program.LINK, e -> {
                     Nfs3Client.fh(e, roFile);
                     Nfs3Client.dirop(e, roRoot, "l");
                 }),
-                NfsStatus.NFS3ERR_ROFS);
+                Nfs3Status.NFS3ERR_ROFS);
         assertStatus(
                 client.call(Nfs3Program.MKNOD, e -> {
                     Nfs3Client.dirop(e, roRoot, "p");
                     e.writeEnum(Nfs3Xdr.NF3FIFO);
                     Nfs3Client.sattrMode(e, 0644);
                 }),
-                NfsStatus.NFS3ERR_ROFS);
+                Nfs3Status.NFS3ERR_ROFS);
         assertThat(lookup(roRoot, "r")).isEqualTo(roFile);
         assertStatus(
                 client.call(
                         Nfs3Program.READ,
                         e -> Nfs3Client.fh(e, roFile).writeHyper(0).writeInt(10)),
-                NfsStatus.NFS3_OK);
+                Nfs3Status.NFS3_OK);
     }
 
     @Test
@@ -446,10 +446,10 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         byte[] lan = in(LAN, root);
         for (int proc : new int[] {Nfs3Program.GETATTR, Nfs3Program.FSINFO, Nfs3Program.READLINK}) {
             XdrDecoder in = client.call(proc, e -> Nfs3Client.fh(e, lan));
-            assertStatus(in, NfsStatus.NFS3ERR_ACCES);
+            assertStatus(in, Nfs3Status.NFS3ERR_ACCES);
         }
         XdrDecoder lookup = client.call(Nfs3Program.LOOKUP, e -> Nfs3Client.dirop(e, lan, "x"));
-        assertStatus(lookup, NfsStatus.NFS3ERR_ACCES);
+        assertStatus(lookup, Nfs3Status.NFS3ERR_ACCES);
         assertThat(Nfs3Client.postOp(lookup))
                 .as("nothing about the export is told")
                 .isNull();
@@ -469,7 +469,7 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         byte[] squashedRoot = in(SQUASH, root);
         assertStatus(
                 client.call(Nfs3Program.REMOVE, e -> Nfs3Client.dirop(e, squashedRoot, "shared")),
-                NfsStatus.NFS3ERR_ACCES);
+                Nfs3Status.NFS3ERR_ACCES);
     }
 
     @Test
@@ -491,7 +491,7 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
         Map<Long, Long> afterByBefore = new HashMap<>();
         for (CompletableFuture<RpcTestClient.Reply> f : replies) {
             XdrDecoder in = f.get(20, TimeUnit.SECONDS).decoder();
-            assertStatus(in, NfsStatus.NFS3_OK);
+            assertStatus(in, Nfs3Status.NFS3_OK);
             Nfs3Client.postOpFh(in);
             Nfs3Client.postOp(in);
             WccData w = Nfs3Client.wcc(in);
@@ -510,7 +510,7 @@ class Nfs3NamespaceTest extends Nfs3Fixture {
     }
 
     private static XdrDecoder skipStatus(XdrDecoder in) {
-        assertStatus(in, NfsStatus.NFS3_OK);
+        assertStatus(in, Nfs3Status.NFS3_OK);
         return in;
     }
 }

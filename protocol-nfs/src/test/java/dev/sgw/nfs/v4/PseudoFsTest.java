@@ -6,9 +6,9 @@ import dev.sgw.core.manage.ClientRule;
 import dev.sgw.core.manage.UserMapping;
 import dev.sgw.nfs.FileHandles;
 import dev.sgw.nfs.ListDirectory;
+import dev.sgw.nfs.Nfs3Exception;
+import dev.sgw.nfs.Nfs3Status;
 import dev.sgw.nfs.Nfs4Exception;
-import dev.sgw.nfs.NfsException;
-import dev.sgw.nfs.NfsStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,9 +65,9 @@ class PseudoFsTest {
         assertThat(FileHandles.decodePseudo(FileHandles.encode(1, share.volume.root())))
                 .isEmpty();
         assertThatThrownBy(() -> FileHandles.decode(handle))
-                .isInstanceOf(NfsException.class)
-                .extracting(e -> ((NfsException) e).status())
-                .isEqualTo(NfsStatus.NFS3ERR_BADHANDLE);
+                .isInstanceOf(Nfs3Exception.class)
+                .extracting(e -> ((Nfs3Exception) e).status())
+                .isEqualTo(Nfs3Status.NFS3ERR_BADHANDLE);
 
         exports.exports.removeIf(e -> e.share().path().equals("/a/b/c"));
         assertThatThrownBy(() -> pseudo.dir(b.id()))

@@ -8,7 +8,7 @@ import dev.sgw.core.volume.NodeId;
 import dev.sgw.nfs.ExportAccess;
 import dev.sgw.nfs.FileHandles;
 import dev.sgw.nfs.Grant;
-import dev.sgw.nfs.NfsException;
+import dev.sgw.nfs.Nfs3Exception;
 import dev.sgw.nfs.rpc.CallContext;
 import dev.sgw.nfs.rpc.Credential;
 
@@ -19,13 +19,13 @@ import dev.sgw.nfs.rpc.Credential;
  * @param grant the caller's rights in the file's export
  * @param node  the file
  */
-record Target(Grant grant, NodeId node) {
+record ResolvedHandle(Grant grant, NodeId node) {
 
     /** Resolves {@code handle} for the caller of one call. */
-    static Target of(byte[] handle, ExportAccess access, CallContext context, Credential credential)
-            throws NfsException {
+    static ResolvedHandle of(byte[] handle, ExportAccess access, CallContext context, Credential credential)
+            throws Nfs3Exception {
         FileHandles.FileHandle decoded = FileHandles.decode(handle);
-        return new Target(access.grant(decoded, context, credential), decoded.node());
+        return new ResolvedHandle(access.grant(decoded, context, credential), decoded.node());
     }
 
     FileVolume volume() {
@@ -54,8 +54,8 @@ record Target(Grant grant, NodeId node) {
         return FileHandles.encode(fsid(), other);
     }
 
-    /** The {@code fsid} of a possibly missing target (0 when the handle did not resolve; nothing is written then). */
-    static int fsid(Target t) {
+    /** The {@code fsid} of a possibly missing file (0 when the handle did not resolve; nothing is written then). */
+    static int fsid(ResolvedHandle t) {
         return t == null ? 0 : t.fsid();
     }
 }

@@ -1,7 +1,7 @@
 package dev.sgw.nfs;
 
 /** The NFSv3 status codes, {@code nfsstat3} (RFC 1813 section 2.6), as sent on the wire by {@link #code()}. */
-public enum NfsStatus {
+public enum Nfs3Status {
     NFS3_OK(0),
     NFS3ERR_PERM(1),
     NFS3ERR_NOENT(2),
@@ -34,7 +34,7 @@ public enum NfsStatus {
 
     private final int code;
 
-    NfsStatus(int code) {
+    Nfs3Status(int code) {
         this.code = code;
     }
 

@@ -3,7 +3,8 @@ package dev.sgw.iscsi.scsi;
 import java.nio.ByteBuffer;
 
 /**
- * Takes a command's data-out bytes by the length its CDB asks for, and decides the iSCSI overflow case
+ * The data-out bytes a command received from the initiator (not the Data-Out PDUs that carried them, see
+ * {@link dev.sgw.iscsi.pdu.DataOut}). Takes them by the length the command's CDB asks for, and decides the iSCSI overflow case
  * (RFC 7143 11.4.5.2): the initiator sent fewer bytes than the CDB needs (Expected Data Transfer Length below
  * the SCSI transfer length).
  *
@@ -20,8 +21,8 @@ import java.nio.ByteBuffer;
  * When the initiator sent more, the command uses the first bytes it needs and the rest is an underflow
  * (positive residual, status GOOD).
  */
-final class DataOut {
-    private DataOut() {}
+final class ReceivedData {
+    private ReceivedData() {}
 
     /** The first {@code needed} data-out bytes, as a buffer of its own (position 0, limit {@code needed}). */
     static ByteBuffer take(ScsiCommand command, long needed) throws ScsiError {
