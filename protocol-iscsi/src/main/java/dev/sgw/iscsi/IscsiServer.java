@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle as {@link ProtocolServer}: created idle, {@link #start} binds, {@link #close} stops.
  */
 public final class IscsiServer implements ProtocolServer {
-    private static final Logger log = LoggerFactory.getLogger(IscsiServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(IscsiServer.class);
 
     /** The system property naming the target name prefix. */
     public static final String IQN_PREFIX_PROPERTY = "sgw.iscsi.iqn-prefix";
@@ -143,7 +143,7 @@ public final class IscsiServer implements ProtocolServer {
         management = context.management();
         listener = this::changed;
         management.addListener(listener);
-        log.info(
+        LOG.info(
                 "iSCSI portal on {}:{}, targets {}:<volume>",
                 local.getAddress().getHostAddress(),
                 local.getPort(),
@@ -213,7 +213,7 @@ public final class IscsiServer implements ProtocolServer {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                log.warn("iSCSI commands still running after 5 s at shutdown");
+                LOG.warn("iSCSI commands still running after 5 s at shutdown");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class RpcServer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
 
     /** Where the server is in its life. */
     enum State {
@@ -109,7 +109,7 @@ public final class RpcServer implements AutoCloseable {
             throw new IOException("cannot listen for ONC RPC on " + bind, bound.cause());
         }
         serverChannel = bound.channel();
-        log.info("ONC RPC on {} serving programs {}", serverChannel.localAddress(), programs.keySet());
+        LOG.info("ONC RPC on {} serving programs {}", serverChannel.localAddress(), programs.keySet());
         return localAddress();
     }
 
@@ -137,7 +137,7 @@ public final class RpcServer implements AutoCloseable {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                log.warn("RPC calls still running after 5 s at shutdown");
+                LOG.warn("RPC calls still running after 5 s at shutdown");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
