@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * that uploads what is dirty first, showing progress.
  */
 final class GatewayProcess {
-    private static final Logger log = LoggerFactory.getLogger(GatewayProcess.class);
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayProcess.class);
 
     private final GatewayRuntime runtime;
     private final List<ProtocolServer> servers;
@@ -103,7 +103,7 @@ final class GatewayProcess {
                                 try {
                                     c.close();
                                 } catch (Exception e) {
-                                    log.warn("error while stopping: {}", e.getMessage());
+                                    LOG.warn("error while stopping: {}", e.getMessage());
                                 }
                             }
                             System.out.println("sgw: stopped");

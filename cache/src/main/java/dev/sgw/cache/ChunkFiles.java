@@ -47,7 +47,7 @@ final class ChunkFiles implements AutoCloseable {
     static final String TEMP_SUFFIX = ".tmp";
     private static final String FORMAT = "1";
     private static final int BUCKETS = 256;
-    private static final Logger log = LoggerFactory.getLogger(ChunkFiles.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkFiles.class);
 
     /** A chunk file found by {@link #scan()}. */
     record FoundChunk(ChunkId id, boolean dirty, long length) {}
@@ -177,12 +177,12 @@ final class ChunkFiles implements AutoCloseable {
                 ? ChunkId.parseFileName(name.substring(0, name.length() - 2))
                 : null;
         if (id == null) {
-            log.warn("ignoring unexpected file in chunk cache: {}", p);
+            LOG.warn("ignoring unexpected file in chunk cache: {}", p);
             return;
         }
         if (subdirectory(id) != s) {
             Path right = path(id, dirty);
-            log.warn("moving misplaced chunk file {} to {}", p, right);
+            LOG.warn("moving misplaced chunk file {} to {}", p, right);
             Files.move(p, right, StandardCopyOption.ATOMIC_MOVE);
             subdirectory(id).changes.incrementAndGet();
             s.changes.incrementAndGet();
@@ -192,7 +192,7 @@ final class ChunkFiles implements AutoCloseable {
         FoundChunk other = found.get(id);
         if (other != null) {
             FoundChunk loser = dirty ? other : chunk;
-            log.warn("chunk {} found both clean and dirty; keeping the dirty file", id);
+            LOG.warn("chunk {} found both clean and dirty; keeping the dirty file", id);
             Files.deleteIfExists(path(id, false));
             s.changes.incrementAndGet();
             if (loser == chunk) {
@@ -298,7 +298,7 @@ final class ChunkFiles implements AutoCloseable {
         try {
             Files.delete(path(id, dirty));
         } catch (NoSuchFileException alreadyGone) {
-            log.warn("chunk file of {} was already gone", id);
+            LOG.warn("chunk file of {} was already gone", id);
         }
         nameChanged(id);
     }

@@ -92,7 +92,7 @@ public final class DiskChunkCache implements ChunkCache {
     /** Most clean chunks considered in one eviction pass. */
     private static final int MAX_VICTIMS = 64;
 
-    private static final Logger log = LoggerFactory.getLogger(DiskChunkCache.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DiskChunkCache.class);
 
     /** One cached chunk. Fields change only under the chunk's stripe write lock. */
     private static final class Entry {
@@ -185,7 +185,7 @@ public final class DiskChunkCache implements ChunkCache {
         for (ChunkFiles.FoundChunk f : found) {
             boolean isDirty = f.dirty();
             if (f.length() > config.chunkSize()) {
-                log.warn(
+                LOG.warn(
                         "chunk {} is {} bytes, more than the chunk size {}; keeping it as dirty",
                         f.id(),
                         f.length(),
@@ -206,7 +206,7 @@ public final class DiskChunkCache implements ChunkCache {
             dirty += isDirty ? 1 : 0;
         }
         files.syncAllNames();
-        log.info(
+        LOG.info(
                 "chunk cache {} opened: {} chunks ({} dirty), {} of {} bytes used",
                 config.directory(),
                 found.size(),
@@ -510,7 +510,7 @@ public final class DiskChunkCache implements ChunkCache {
             files.delete(e.id, false);
             freed = detach(e);
         } catch (IOException failed) {
-            log.warn("could not evict chunk {}", e.id, failed);
+            LOG.warn("could not evict chunk {}", e.id, failed);
             return 0;
         } finally {
             stripe.writeLock().unlock();

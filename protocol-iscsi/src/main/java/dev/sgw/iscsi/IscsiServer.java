@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle as {@link ProtocolServer}: created idle, {@link #start} binds, {@link #close} stops.
  */
 public final class IscsiServer implements ProtocolServer {
-    private static final Logger log = LoggerFactory.getLogger(IscsiServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(IscsiServer.class);
 
     /** The system property naming the target name prefix. */
     public static final String IQN_PREFIX_PROPERTY = "sgw.iscsi.iqn-prefix";
@@ -120,7 +120,7 @@ public final class IscsiServer implements ProtocolServer {
         management = context.management();
         listener = this::changed;
         management.addListener(listener);
-        log.info(
+        LOG.info(
                 "iSCSI portal on {}:{}, targets {}:<volume>",
                 local.getAddress().getHostAddress(),
                 local.getPort(),

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * login). Keeps one logical unit per open volume: a volume that was reopened gets a new one. Thread-safe.
  */
 final class TargetCatalog implements TargetPortal {
-    private static final Logger log = LoggerFactory.getLogger(TargetCatalog.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TargetCatalog.class);
 
     private record Unit(BlockVolume volume, LogicalUnit logicalUnit) {}
 
@@ -80,7 +80,7 @@ final class TargetCatalog implements TargetPortal {
                             : new Unit(l.volume(), logicalUnits.apply(l)));
             return Optional.of(unit.logicalUnit());
         } catch (RuntimeException e) {
-            log.error(
+            LOG.error(
                     "cannot create the logical unit of iSCSI volume {}",
                     l.config().name(),
                     e);

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class NfsServer implements ProtocolServer {
-    private static final Logger log = LoggerFactory.getLogger(NfsServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(NfsServer.class);
     public static final String PORTMAP_PROPERTY = "sgw.nfs.portmap";
     public static final int PORTMAP_PORT = 111;
 
@@ -150,7 +150,7 @@ public final class NfsServer implements ProtocolServer {
             if (!portmapSetting.equals("auto")) {
                 throw e;
             }
-            log.info(
+            LOG.info(
                     "portmap cannot listen on port {} ({}); registering with the host's rpcbind",
                     port,
                     e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
@@ -168,7 +168,7 @@ public final class NfsServer implements ProtocolServer {
             List<Registration> refused = rpcbind.register(ours);
             if (refused.isEmpty()) {
                 registeredWithHost = ours;
-                log.info(
+                LOG.info(
                         "registered NFS and MOUNT on port {} with the host's rpcbind at {}",
                         bound.getPort(),
                         rpcbind.server());
@@ -176,7 +176,7 @@ public final class NfsServer implements ProtocolServer {
                 // all or nothing: a client must not find MOUNT here and NFS at another server
                 rpcbind.unregister(
                         ours.stream().filter(r -> !refused.contains(r)).toList());
-                log.warn(
+                LOG.warn(
                         "the host's rpcbind at {} has {} of our {} programs and versions registered by another server; "
                                 + "not registered there: clients must give port={} and mountport={}",
                         rpcbind.server(),
@@ -186,7 +186,7 @@ public final class NfsServer implements ProtocolServer {
                         bound.getPort());
             }
         } catch (IOException e) {
-            log.warn(
+            LOG.warn(
                     "no portmap on port {} and no rpcbind to register with ({}); clients must give port={} and mountport={}",
                     PORTMAP_PORT,
                     e.getMessage(),
@@ -210,7 +210,7 @@ public final class NfsServer implements ProtocolServer {
             try {
                 RpcbindClient.local().unregister(registeredWithHost);
             } catch (IOException e) {
-                log.warn("could not remove the NFS registrations from the host's rpcbind: {}", e.getMessage());
+                LOG.warn("could not remove the NFS registrations from the host's rpcbind: {}", e.getMessage());
             }
             registeredWithHost = List.of();
         }

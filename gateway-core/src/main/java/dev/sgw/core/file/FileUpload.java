@@ -35,7 +35,7 @@ public interface FileUpload extends AutoCloseable {
     }
 
     /** The version being uploaded. */
-    FileVersion version();
+    VersionToUpload version();
 
     /**
      * The bytes of chunk {@code index} of this version: {@code min(chunkSize, size - index * chunkSize)}

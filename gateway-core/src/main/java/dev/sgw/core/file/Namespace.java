@@ -285,48 +285,88 @@ final class Namespace {
         }
     }
 
-    /** The rename itself, holding every lock it needs. */
-    private boolean renameLocked(
+    /** The rename itself, holding every lock it needs: check, apply in memory, journal, count. */
+    private void renameLocked(
             NodeId fromDir, InodeTable.Entry src, NodeId toDir, String toName, Optional<InodeTable.Entry> dst)
             throws IOException {
         InodeRecord fd = table.requireDir(fromDir);
         InodeRecord td = fd.inode == toDir.inode() ? fd : table.requireDir(toDir);
         InodeRecord c = table.load(src.child()).orElseThrow(() -> noEntry(src.name()));
         if (dst.isPresent() && dst.get().child() == c.inode) {
-            return true; // two names of one file: nothing to do
+            return; // two names of one file: nothing to do
         }
-        if (c.isDirectory()) {
-            for (long at = td.inode; at != FileVolume.ROOT_INODE; ) {
-                if (at == c.inode) {
-                    throw new VolumeException(
-                            VolumeError.INVAL, "cannot move directory '" + src.name() + "' under itself");
-                }
-                at = table.load(at).orElseThrow().links.getFirst().parent();
-            }
-        }
-        InodeRecord t = null;
-        if (dst.isPresent()) {
-            t = table.load(dst.get().child()).orElseThrow(() -> noEntry(toName));
-            if (c.isDirectory() && !t.isDirectory()) {
-                throw new VolumeException(VolumeError.NOTDIR, "cannot replace file '" + toName + "' by a directory");
-            }
-            if (!c.isDirectory() && t.isDirectory()) {
-                throw new VolumeException(VolumeError.ISDIR, "cannot replace directory '" + toName + "' by a file");
-            }
-            if (t.isDirectory() && !table.isEmptyDir(t.inode)) {
-                throw new VolumeException(VolumeError.NOTEMPTY, "directory '" + toName + "' is not empty");
-            }
-        }
-        if (c.isDirectory() || t != null && t.isDirectory()) {
+        InodeRecord replaced = checkRename(c, src.name(), td, toName, dst);
+        Rename r = new Rename(fd, src, td, toName, c, dst, replaced);
+        if (c.isDirectory() || replaced != null && replaced.isDirectory()) {
             table.directoryEpoch.incrementAndGet();
         }
         String oldPath = table.childPath(fd.inode, src.name());
         String newPath = table.childPath(td.inode, toName);
+        boolean replacedGone = applyRename(r);
+        journalRename(r, oldPath, newPath, replacedGone);
+        if (replacedGone) {
+            table.files.decrementAndGet();
+            table.bytes.addAndGet(replaced.type == FileType.REGULAR ? -replaced.size : 0);
+            data.dropAll(replaced);
+        }
+    }
+
+    /**
+     * A rename under its locks: {@code moved} goes from {@code source} in {@code fromDir} to {@code toName}
+     * in {@code toDir}, replacing {@code replaced} (named by {@code replacedEntry}), or nothing if null.
+     */
+    private record Rename(
+            InodeRecord fromDir,
+            InodeTable.Entry source,
+            InodeRecord toDir,
+            String toName,
+            InodeRecord moved,
+            Optional<InodeTable.Entry> replacedEntry,
+            InodeRecord replaced) {}
+
+    /**
+     * Checks that {@code c} (named {@code fromName}) may become {@code toName} in {@code td}: a directory
+     * is not moved under itself, and the entry it replaces, if any, is of the same kind and empty if a
+     * directory. Returns the inode it replaces, or null.
+     */
+    private InodeRecord checkRename(
+            InodeRecord c, String fromName, InodeRecord td, String toName, Optional<InodeTable.Entry> dst)
+            throws IOException {
+        if (c.isDirectory()) {
+            for (long at = td.inode; at != FileVolume.ROOT_INODE; ) {
+                if (at == c.inode) {
+                    throw new VolumeException(
+                            VolumeError.INVAL, "cannot move directory '" + fromName + "' under itself");
+                }
+                at = table.load(at).orElseThrow().links.getFirst().parent();
+            }
+        }
+        if (dst.isEmpty()) {
+            return null;
+        }
+        InodeRecord t = table.load(dst.get().child()).orElseThrow(() -> noEntry(toName));
+        if (c.isDirectory() && !t.isDirectory()) {
+            throw new VolumeException(VolumeError.NOTDIR, "cannot replace file '" + toName + "' by a directory");
+        }
+        if (!c.isDirectory() && t.isDirectory()) {
+            throw new VolumeException(VolumeError.ISDIR, "cannot replace directory '" + toName + "' by a file");
+        }
+        if (t.isDirectory() && !table.isEmptyDir(t.inode)) {
+            throw new VolumeException(VolumeError.NOTEMPTY, "directory '" + toName + "' is not empty");
+        }
+        return t;
+    }
+
+    /** Applies the rename to the records in memory; returns whether the replaced inode lost its last name. */
+    private static boolean applyRename(Rename r) {
+        InodeRecord fd = r.fromDir();
+        InodeRecord td = r.toDir();
+        InodeRecord c = r.moved();
+        InodeRecord target = r.replaced();
         long now = InodeTable.now();
-        InodeRecord target = t;
         boolean targetGone;
         if (target != null) {
-            target.links.remove(new InodeRecord.Link(td.inode, toName));
+            target.links.remove(new InodeRecord.Link(td.inode, r.toName()));
             target.nlink = target.isDirectory() ? 0 : target.nlink - 1;
             target.touchAttributes(now);
             if (target.isDirectory()) {
@@ -336,8 +376,8 @@ final class Namespace {
         } else {
             targetGone = false;
         }
-        c.links.remove(new InodeRecord.Link(fd.inode, src.name()));
-        c.links.add(new InodeRecord.Link(td.inode, toName));
+        c.links.remove(new InodeRecord.Link(fd.inode, r.source().name()));
+        c.links.add(new InodeRecord.Link(td.inode, r.toName()));
         c.touchAttributes(now);
         if (c.isDirectory() && fd != td) {
             fd.nlink--;
@@ -345,21 +385,33 @@ final class Namespace {
         }
         fd.touchContent(now);
         td.touchContent(now);
+        return targetGone;
+    }
+
+    /**
+     * Writes the renamed records in one DURABLE batch, journaling the removal of the replaced object and
+     * the move of the renamed one (remembered as the inode's {@code lastRenameSeq}).
+     */
+    private void journalRename(Rename r, String oldPath, String newPath, boolean replacedGone) throws IOException {
+        InodeRecord fd = r.fromDir();
+        InodeRecord td = r.toDir();
+        InodeRecord c = r.moved();
+        InodeRecord target = r.replaced();
         table.store.update(
                 b -> {
-                    table.unlink(b, fd.inode, src);
+                    table.unlink(b, fd.inode, r.source());
                     if (target != null) {
-                        table.unlink(b, td.inode, dst.get());
+                        table.unlink(b, td.inode, r.replacedEntry().get());
                         if (target.etag != null && !target.etag.isEmpty() || target.isDirectory()) {
                             table.journal(b, WritebackEntry.remove(target.inode, target.type, newPath, target.etag));
                         }
-                        if (targetGone) {
+                        if (replacedGone) {
                             table.delete(b, target);
                         } else {
                             table.put(b, target);
                         }
                     }
-                    table.link(b, td, toName, c);
+                    table.link(b, td, r.toName(), c);
                     if (c.etag != null || c.isDirectory()) {
                         c.lastRenameSeq =
                                 table.journal(b, WritebackEntry.rename(c.inode, c.type, oldPath, newPath, c.etag));
@@ -371,12 +423,6 @@ final class Namespace {
                     }
                 },
                 Durability.DURABLE);
-        if (targetGone) {
-            table.files.decrementAndGet();
-            table.bytes.addAndGet(target.type == FileType.REGULAR ? -target.size : 0);
-            data.dropAll(target);
-        }
-        return true;
     }
 
     DirPage readdir(NodeId dir, long cookie, long verifier, int maxEntries, ShareVolume.Attributes attrs)

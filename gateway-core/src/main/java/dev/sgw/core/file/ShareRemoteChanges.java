@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * (possible in a bucket, not in POSIX) keep whichever came first; the other is logged and skipped.
  */
 final class ShareRemoteChanges implements RemoteChanges {
-    private static final Logger log = LoggerFactory.getLogger(ShareRemoteChanges.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ShareRemoteChanges.class);
 
     private final InodeTable table;
     private final Namespace namespace;
@@ -107,7 +107,7 @@ final class ShareRemoteChanges implements RemoteChanges {
                 return;
             }
             if (existing.get().type() == FileType.DIRECTORY) {
-                log.warn("share {}: object '{}' has the name of a local directory; skipped", table.config.name(), path);
+                LOG.warn("share {}: object '{}' has the name of a local directory; skipped", table.config.name(), path);
                 return;
             }
             try (var child = table.locks.lock(existing.get().child())) {
@@ -178,7 +178,7 @@ final class ShareRemoteChanges implements RemoteChanges {
         try {
             namespace.remove(parent.get().id(), name, directory, true);
         } catch (VolumeException raced) {
-            log.debug(
+            LOG.debug(
                     "share {}: '{}' changed while removed from the bucket: {}",
                     table.config.name(),
                     path,
@@ -246,7 +246,7 @@ final class ShareRemoteChanges implements RemoteChanges {
                 at = next.get();
             }
             if (at == null || !at.isDirectory()) {
-                log.warn(
+                LOG.warn(
                         "share {}: '{}' in the bucket is a directory but a local file of that name is in the way",
                         table.config.name(),
                         dirPath);

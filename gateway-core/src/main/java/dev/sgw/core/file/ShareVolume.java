@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * are shown and the HEAD is tried again next time.
  */
 public final class ShareVolume implements FileVolume {
-    private static final Logger log = LoggerFactory.getLogger(ShareVolume.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ShareVolume.class);
     private static final int MAX_SYMLINK_BYTES = 4095;
     private static final long MAX_FILES = 1L << 40;
 
@@ -389,7 +389,7 @@ public final class ShareVolume implements FileVolume {
         try {
             info = bucket.head(r.isDirectory() ? path + "/" : path);
         } catch (ObjectStoreException e) {
-            log.debug("share {}: cannot read the attributes of '{}': {}", config.name(), path, e.getMessage());
+            LOG.debug("share {}: cannot read the attributes of '{}': {}", config.name(), path, e.getMessage());
             return r;
         }
         InodeRecord.Link link = r.links.getFirst();

@@ -130,7 +130,7 @@ final class ShareWriteback implements WritebackSource {
                     changed.set(Math.toIntExact(i));
                 }
             }
-            FileVersion version = new FileVersion(
+            VersionToUpload version = new VersionToUpload(
                     inode,
                     r.type,
                     table.paths(r),
@@ -231,17 +231,17 @@ final class ShareWriteback implements WritebackSource {
 
     private final class Upload implements FileUpload {
         private final InodeRecord base;
-        private final FileVersion version;
+        private final VersionToUpload version;
         private final List<UploadSnapshot> snapshots = new ArrayList<>();
         private boolean finished;
 
-        Upload(InodeRecord base, FileVersion version) {
+        Upload(InodeRecord base, VersionToUpload version) {
             this.base = base;
             this.version = version;
         }
 
         @Override
-        public FileVersion version() {
+        public VersionToUpload version() {
             return version;
         }
 

@@ -16,7 +16,7 @@ import java.util.Optional;
  *       {@link #entryDone} each. An entry not marked done is handed out again after a restart.</li>
  *   <li>CONTENT: {@link #openUpload} the inode; empty means nothing to do (gone, or not pending any more).
  *       Upload the version to its path(s) on {@code Precondition.ifAbsent()} when {@code knownEtag} is null,
- *       else {@code ifMatch(knownEtag)}; chunks not in {@link FileVersion#changedChunks()} equal the object
+ *       else {@code ifMatch(knownEtag)}; chunks not in {@link VersionToUpload#changedChunks()} equal the object
  *       {@code knownEtag} at the same offsets (they may be part-copied). Then {@link FileUpload#complete}
  *       or, on a failed precondition, {@link FileUpload#conflict}; {@link FileUpload#close} in any case.</li>
  *   <li>RENAME of a file: move the object only while it still has the inode's known ETag
@@ -56,7 +56,7 @@ public interface WritebackSource {
      * @param type           regular file, directory or symbolic link
      * @param size           its size in bytes (0 for directories)
      * @param changedAtNanos its last change of content or attributes (ctime), nanoseconds since the epoch
-     * @param contentVersion rises with every write and truncate ({@link FileVersion#contentVersion()})
+     * @param contentVersion rises with every write and truncate ({@link VersionToUpload#contentVersion()})
      */
     record PendingFile(
             List<String> paths,

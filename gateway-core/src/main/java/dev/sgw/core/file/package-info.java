@@ -4,7 +4,7 @@
  *
  * <ul>
  *   <li>{@link dev.sgw.core.file.WritebackSource} (with {@link dev.sgw.core.file.WritebackEntry},
- *       {@link dev.sgw.core.file.FileUpload}, {@link dev.sgw.core.file.FileVersion}) is the seam the uploader
+ *       {@link dev.sgw.core.file.FileUpload}, {@link dev.sgw.core.file.VersionToUpload}) is the seam the uploader
  *       works through: a journal written in the same batches as the namespace changes, file versions to
  *       upload and calls to record what happened.</li>
  *   <li>{@link dev.sgw.core.file.RemoteChanges} is the seam reverse sync and share import work through.</li>

@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * the next start.
  */
 public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(GatewayRuntime.class);
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayRuntime.class);
     private static final Duration SPACE_WAIT = Duration.ofSeconds(30);
 
     private final ManagementService management;
@@ -162,7 +162,7 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
                     try {
                         shares.put(id, openShare(state, id));
                     } catch (IOException | RuntimeException e) {
-                        log.error("share {} could not be opened: {}", name, e.getMessage(), e);
+                        LOG.error("share {} could not be opened: {}", name, e.getMessage(), e);
                     }
                 }
             });
@@ -178,7 +178,7 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
                     try {
                         blocks.put(v.name(), openBlock(state, v));
                     } catch (IOException | RuntimeException e) {
-                        log.error("iSCSI volume {} could not be opened: {}", v.name(), e.getMessage(), e);
+                        LOG.error("iSCSI volume {} could not be opened: {}", v.name(), e.getMessage(), e);
                     }
                 }
             }
@@ -229,7 +229,7 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
                 registry);
         reverseSync.start();
         reverseSync.scanNow(); // imports what the bucket holds, and what changed there while the gateway was down
-        log.info(
+        LOG.info(
                 "share {} open: {} mode, bucket {} prefix '{}{}', cache disk {}",
                 name,
                 config.mode(),
@@ -268,7 +268,7 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
         if (v.recover()) {
             rememberVolume(v.id(), "iscsi " + v.name());
         }
-        log.info(
+        LOG.info(
                 "iSCSI volume {} open: {} bytes, {}-byte blocks, {} mode",
                 v.name(),
                 v.capacityBytes(),
@@ -309,10 +309,10 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
             s.volume().close();
             if (deleted) {
                 metadata.deleteVolume(s.id(), Durability.DURABLE);
-                log.info("share {} deleted: its objects stay in the bucket", s.name());
+                LOG.info("share {} deleted: its objects stay in the bucket", s.name());
             }
         } catch (IOException e) {
-            log.warn("share {} did not close cleanly: {}", s.name(), e.getMessage());
+            LOG.warn("share {} did not close cleanly: {}", s.name(), e.getMessage());
         }
     }
 
@@ -323,7 +323,7 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
         try {
             v.close();
         } catch (IOException e) {
-            log.warn("iSCSI volume {} did not close cleanly: {}", name, e.getMessage());
+            LOG.warn("iSCSI volume {} did not close cleanly: {}", name, e.getMessage());
         }
     }
 
@@ -433,7 +433,7 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
                     done = sync.awaitUploaded(Duration.ofNanos(
                             Math.min(left, Duration.ofSeconds(2).toNanos())));
                 } catch (IOException e) {
-                    log.warn("upload before shutdown failed: {}", e.getMessage());
+                    LOG.warn("upload before shutdown failed: {}", e.getMessage());
                     break;
                 }
                 if (!done) {
@@ -452,7 +452,7 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
                 pending.put(s.kind() + " " + s.name(), s.backlog());
             }
         });
-        pending.forEach((name, b) -> log.info(
+        pending.forEach((name, b) -> LOG.info(
                 "uploading before shutdown: {}: {} items, {} bytes left", name, b.pendingItems(), b.pendingBytes()));
     }
 
@@ -472,7 +472,7 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
             try {
                 d.close();
             } catch (IOException e) {
-                log.warn("{} did not close cleanly: {}", d, e.getMessage());
+                LOG.warn("{} did not close cleanly: {}", d, e.getMessage());
             }
         }
         disks.clear();
@@ -480,7 +480,7 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
         try {
             metadata.close();
         } catch (IOException e) {
-            log.warn("the metadata store did not close cleanly: {}", e.getMessage());
+            LOG.warn("the metadata store did not close cleanly: {}", e.getMessage());
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.sgw.core.manage;
 
 import java.util.regex.Pattern;
 
+import dev.sgw.core.volume.VolumeMode;
+
 /**
  * The field checks the model records share. Each failure is a {@link ManagementException} with code
  * INVALID whose message reads "{entity}: {field} {rule}" and, for values that are not secret, the value.
@@ -74,6 +76,30 @@ final class FieldRules {
             }
         }
         return value;
+    }
+
+    /**
+     * The checks every file share (NFS or SMB) makes, in this order: id not negative, mode SYNC or CACHE,
+     * resource, prefix, cache disk. Returns the prefix to keep: {@code prefix}, or {@code defaultPrefix}
+     * when it is null.
+     */
+    static String fileShare(
+            String entity,
+            int id,
+            VolumeMode mode,
+            String resource,
+            String prefix,
+            String defaultPrefix,
+            String cacheDisk) {
+        range(entity, "id", id, 0, Integer.MAX_VALUE, "must not be negative");
+        required(entity, "mode", mode);
+        if (mode == VolumeMode.WRITE_THROUGH) {
+            throw invalid(entity, "mode", "must be SYNC or CACHE for a file share");
+        }
+        matches(entity, "resource", resource, NAME, NAME_RULE);
+        String kept = prefix(entity, "prefix", prefix == null ? defaultPrefix : prefix);
+        matches(entity, "cacheDisk", cacheDisk, NAME, NAME_RULE);
+        return kept;
     }
 
     /** Upload delay and reverse-sync interval are whole seconds. */

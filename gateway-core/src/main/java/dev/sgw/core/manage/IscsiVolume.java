@@ -87,19 +87,7 @@ public record IscsiVolume(
     }
 
     IscsiVolume withId(int newId) {
-        return new IscsiVolume(
-                newId,
-                name,
-                recover,
-                capacityBytes,
-                blockSize,
-                chunkSize,
-                resource,
-                enabled,
-                mode,
-                cacheDisk,
-                chap,
-                allowMultipleInitiators);
+        return new Builder(this).build(newId);
     }
 
     public static Builder builder(String name) {
@@ -122,6 +110,21 @@ public record IscsiVolume(
 
         private Builder(String name) {
             this.name = name;
+        }
+
+        /** A builder holding the settings of {@code volume}. */
+        private Builder(IscsiVolume volume) {
+            this(volume.name);
+            recover = volume.recover;
+            capacityBytes = volume.capacityBytes;
+            blockSize = volume.blockSize;
+            chunkSize = volume.chunkSize;
+            resource = volume.resource;
+            enabled = volume.enabled;
+            mode = volume.mode;
+            cacheDisk = volume.cacheDisk;
+            chap = volume.chap;
+            allowMultipleInitiators = volume.allowMultipleInitiators;
         }
 
         public Builder recover(boolean v) {
@@ -175,8 +178,12 @@ public record IscsiVolume(
         }
 
         public IscsiVolume build() {
+            return build(0);
+        }
+
+        private IscsiVolume build(int id) {
             return new IscsiVolume(
-                    0,
+                    id,
                     name,
                     recover,
                     capacityBytes,

@@ -43,7 +43,7 @@ import static dev.sgw.core.manage.ManagementException.Code.NOT_FOUND;
  * location are one volume and share one id.
  */
 public final class ManagementService {
-    private static final Logger log = LoggerFactory.getLogger(ManagementService.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ManagementService.class);
 
     private final StateFile file;
     private final ReentrantLock lock = new ReentrantLock();
@@ -67,7 +67,7 @@ public final class ManagementService {
     static ManagementService open(Path stateDirectory, StateFile.Faults faults) throws IOException {
         StateFile file = StateFile.open(stateDirectory, faults);
         GatewayState state = file.load();
-        log.info(
+        LOG.info(
                 "gateway state {}: {} resources, {} cache disks, {} NFS shares, {} SMB shares, {} SMB users, {} iSCSI volumes",
                 file.path(),
                 state.resources().size(),
@@ -543,7 +543,7 @@ public final class ManagementService {
         file.save(next);
         state = next;
         for (ConfigChange change : changes) {
-            log.info(
+            LOG.info(
                     "{} {} {}",
                     change.kind().label(),
                     change.name(),
@@ -552,7 +552,7 @@ public final class ManagementService {
                 try {
                     l.changed(change);
                 } catch (RuntimeException e) {
-                    log.error(
+                    LOG.error(
                             "a management listener failed on {} {} {}",
                             change.kind().label(),
                             change.name(),

@@ -62,14 +62,7 @@ public record NfsShare(
                 || path.endsWith("/..")) {
             throw FieldRules.invalid(entity, "path", "must be at most 255 characters without '.' or '..' parts");
         }
-        FieldRules.range(entity, "id", id, 0, Integer.MAX_VALUE, "must not be negative");
-        FieldRules.required(entity, "mode", mode);
-        if (mode == VolumeMode.WRITE_THROUGH) {
-            throw FieldRules.invalid(entity, "mode", "must be SYNC or CACHE for a file share");
-        }
-        FieldRules.matches(entity, "resource", resource, FieldRules.NAME, FieldRules.NAME_RULE);
-        prefix = FieldRules.prefix(entity, "prefix", prefix == null ? defaultPrefix(path) : prefix);
-        FieldRules.matches(entity, "cacheDisk", cacheDisk, FieldRules.NAME, FieldRules.NAME_RULE);
+        prefix = FieldRules.fileShare(entity, id, mode, resource, prefix, defaultPrefix(path), cacheDisk);
         FieldRules.required(entity, "userMapping", userMapping);
         FieldRules.range(entity, "anonUid", anonUid, 0, Integer.MAX_VALUE, "must not be negative");
         FieldRules.range(entity, "anonGid", anonGid, 0, Integer.MAX_VALUE, "must not be negative");
@@ -99,20 +92,7 @@ public record NfsShare(
     }
 
     NfsShare withId(int newId) {
-        return new NfsShare(
-                newId,
-                path,
-                mode,
-                resource,
-                prefix,
-                cacheDisk,
-                userMapping,
-                anonUid,
-                anonGid,
-                clients,
-                reverseSyncIntervalSeconds,
-                uploadDelaySeconds,
-                capacityBytes);
+        return new Builder(this).build(newId);
     }
 
     public static Builder builder(String path) {
@@ -120,41 +100,36 @@ public record NfsShare(
     }
 
     /** Builds an {@link NfsShare} with the defaults filled in; {@code clients} has no default. */
-    public static final class Builder {
+    public static final class Builder extends FileShareBuilder<Builder> {
         private final String path;
-        private VolumeMode mode = VolumeMode.CACHE;
-        private String resource;
-        private String prefix;
-        private String cacheDisk;
         private UserMapping userMapping = UserMapping.ROOT_SQUASH;
         private int anonUid = NOBODY;
         private int anonGid = NOBODY;
         private List<ClientRule> clients = List.of();
-        private long reverseSyncIntervalSeconds;
-        private int uploadDelaySeconds = DEFAULT_UPLOAD_DELAY_SECONDS;
         private long capacityBytes = DEFAULT_CAPACITY;
 
         private Builder(String path) {
             this.path = path;
         }
 
-        public Builder mode(VolumeMode v) {
-            mode = v;
-            return this;
+        /** A builder holding the settings of {@code share}. */
+        private Builder(NfsShare share) {
+            this(share.path);
+            mode = share.mode;
+            resource = share.resource;
+            prefix = share.prefix;
+            cacheDisk = share.cacheDisk;
+            userMapping = share.userMapping;
+            anonUid = share.anonUid;
+            anonGid = share.anonGid;
+            clients = share.clients;
+            reverseSyncIntervalSeconds = share.reverseSyncIntervalSeconds;
+            uploadDelaySeconds = share.uploadDelaySeconds;
+            capacityBytes = share.capacityBytes;
         }
 
-        public Builder resource(String v) {
-            resource = v;
-            return this;
-        }
-
-        public Builder prefix(String v) {
-            prefix = v;
-            return this;
-        }
-
-        public Builder cacheDisk(String v) {
-            cacheDisk = v;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -178,24 +153,18 @@ public record NfsShare(
             return this;
         }
 
-        public Builder reverseSyncIntervalSeconds(long v) {
-            reverseSyncIntervalSeconds = v;
-            return this;
-        }
-
-        public Builder uploadDelaySeconds(int v) {
-            uploadDelaySeconds = v;
-            return this;
-        }
-
         public Builder capacityBytes(long v) {
             capacityBytes = v;
             return this;
         }
 
         public NfsShare build() {
+            return build(0);
+        }
+
+        private NfsShare build(int id) {
             return new NfsShare(
-                    0,
+                    id,
                     path,
                     mode,
                     resource,

@@ -36,14 +36,7 @@ public record SmbShare(
     public SmbShare {
         String entity = "SMB share '" + FieldRules.printable(String.valueOf(name)) + "'";
         SmbNames.shareName(entity, name);
-        FieldRules.range(entity, "id", id, 0, Integer.MAX_VALUE, "must not be negative");
-        FieldRules.required(entity, "mode", mode);
-        if (mode == VolumeMode.WRITE_THROUGH) {
-            throw FieldRules.invalid(entity, "mode", "must be SYNC or CACHE for a file share");
-        }
-        FieldRules.matches(entity, "resource", resource, FieldRules.NAME, FieldRules.NAME_RULE);
-        prefix = FieldRules.prefix(entity, "prefix", prefix == null ? name + "/" : prefix);
-        FieldRules.matches(entity, "cacheDisk", cacheDisk, FieldRules.NAME, FieldRules.NAME_RULE);
+        prefix = FieldRules.fileShare(entity, id, mode, resource, prefix, name + "/", cacheDisk);
         FieldRules.reverseSync(entity, reverseSyncIntervalSeconds);
         FieldRules.uploadDelay(entity, uploadDelaySeconds);
         allowedUsers = List.copyOf(allowedUsers == null ? List.of() : allowedUsers);
@@ -70,16 +63,7 @@ public record SmbShare(
     }
 
     SmbShare withId(int newId) {
-        return new SmbShare(
-                newId,
-                name,
-                mode,
-                resource,
-                prefix,
-                cacheDisk,
-                reverseSyncIntervalSeconds,
-                uploadDelaySeconds,
-                allowedUsers);
+        return new Builder(this).build(newId);
     }
 
     public static Builder builder(String name) {
@@ -87,47 +71,28 @@ public record SmbShare(
     }
 
     /** Builds an {@link SmbShare} with the defaults filled in. */
-    public static final class Builder {
+    public static final class Builder extends FileShareBuilder<Builder> {
         private final String name;
-        private VolumeMode mode = VolumeMode.CACHE;
-        private String resource;
-        private String prefix;
-        private String cacheDisk;
-        private long reverseSyncIntervalSeconds;
-        private int uploadDelaySeconds = NfsShare.DEFAULT_UPLOAD_DELAY_SECONDS;
         private List<String> allowedUsers = List.of();
 
         private Builder(String name) {
             this.name = name;
         }
 
-        public Builder mode(VolumeMode v) {
-            mode = v;
-            return this;
+        /** A builder holding the settings of {@code share}. */
+        private Builder(SmbShare share) {
+            this(share.name);
+            mode = share.mode;
+            resource = share.resource;
+            prefix = share.prefix;
+            cacheDisk = share.cacheDisk;
+            reverseSyncIntervalSeconds = share.reverseSyncIntervalSeconds;
+            uploadDelaySeconds = share.uploadDelaySeconds;
+            allowedUsers = share.allowedUsers;
         }
 
-        public Builder resource(String v) {
-            resource = v;
-            return this;
-        }
-
-        public Builder prefix(String v) {
-            prefix = v;
-            return this;
-        }
-
-        public Builder cacheDisk(String v) {
-            cacheDisk = v;
-            return this;
-        }
-
-        public Builder reverseSyncIntervalSeconds(long v) {
-            reverseSyncIntervalSeconds = v;
-            return this;
-        }
-
-        public Builder uploadDelaySeconds(int v) {
-            uploadDelaySeconds = v;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -137,8 +102,12 @@ public record SmbShare(
         }
 
         public SmbShare build() {
+            return build(0);
+        }
+
+        private SmbShare build(int id) {
             return new SmbShare(
-                    0,
+                    id,
                     name,
                     mode,
                     resource,

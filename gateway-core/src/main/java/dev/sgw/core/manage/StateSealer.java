@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 final class StateSealer {
     static final String PREFIX = "sealed:v1:";
     static final String KEY_FILE = "state-key";
-    private static final Logger log = LoggerFactory.getLogger(StateSealer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StateSealer.class);
     private static final int KEY_BYTES = 32;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -61,7 +61,7 @@ final class StateSealer {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (perms.stream()
                     .anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
-                log.warn(
+                LOG.warn(
                         "the state key {} is readable by others ({}); it should be 0600",
                         file,
                         PosixFilePermissions.toString(perms));
@@ -93,7 +93,7 @@ final class StateSealer {
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         StateFile.syncDirectory(directory);
-        log.info("created a new state key {}", file);
+        LOG.info("created a new state key {}", file);
         return new StateSealer(key);
     }
 

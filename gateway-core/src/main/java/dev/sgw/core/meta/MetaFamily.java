@@ -13,7 +13,11 @@ import java.nio.charset.StandardCharsets;
 public enum MetaFamily {
     /** Inodes and directory entries of file shares. */
     NAMESPACE("namespace"),
-    /** Per-file chunk to object mapping, known object ETags, block volume chunk state. */
+    /**
+     * Holds no keys: the chunk map, object ETag and block chunk keys once planned for it were never built.
+     * Kept because stores already made have this column family, and RocksDB opens a database only with
+     * all of its families.
+     */
     CHUNKS("chunks"),
     /** The write-back journal (what must be uploaded, in order) and reverse-sync checkpoints. */
     JOURNAL("journal"),

@@ -20,9 +20,6 @@ import java.util.List;
  * namespace  vol:u32 'D' parent:u64 name:utf8 (to end of key)  directory entry: child inode and type
  * namespace  vol:u32 'S' parent:u64 slot:u64                   directory slot: the entry's name (utf8);
  *                                                              readdir order and cookies
- * chunks     vol:u32 'C' inode:u64 chunk:u64                   file chunk -> object mapping
- * chunks     vol:u32 'E' inode:u64                             ETag of the file's object in the bucket
- * chunks     vol:u32 'B' chunk:u64                             block volume chunk state
  * journal    vol:u32 'J' seq:u64                               write-back journal entry (upload order)
  * journal    vol:u32 'R'                                       reverse-sync checkpoint
  * system     vol:u32 'N' name:utf8 (to end of key)             counter (vol 0: store-wide); id
@@ -60,9 +57,6 @@ public final class MetaKeys {
     private static final byte INODE = 'I';
     private static final byte DIR_ENTRY = 'D';
     private static final byte DIR_SLOT = 'S';
-    private static final byte CHUNK_MAP = 'C';
-    private static final byte OBJECT_ETAG = 'E';
-    private static final byte BLOCK_CHUNK = 'B';
     private static final byte JOURNAL_ENTRY = 'J';
     private static final byte SYNC_CHECKPOINT = 'R';
     private static final byte COUNTER = 'N';
@@ -99,29 +93,6 @@ public final class MetaKeys {
         return new MetaKey(
                 MetaFamily.NAMESPACE,
                 head(volume, DIR_SLOT, 2 * U64).putLong(parent).putLong(slot).array());
-    }
-
-    /** Where chunk {@code chunkIndex} of file {@code inode} lives in the bucket. */
-    public static MetaKey chunkMap(int volume, long inode, long chunkIndex) {
-        return new MetaKey(
-                MetaFamily.CHUNKS,
-                head(volume, CHUNK_MAP, 2 * U64)
-                        .putLong(inode)
-                        .putLong(chunkIndex)
-                        .array());
-    }
-
-    /** The ETag last seen for the object of file {@code inode}. */
-    public static MetaKey objectETag(int volume, long inode) {
-        return new MetaKey(
-                MetaFamily.CHUNKS, head(volume, OBJECT_ETAG, U64).putLong(inode).array());
-    }
-
-    /** The state of chunk {@code chunkIndex} of a block volume. */
-    public static MetaKey blockChunk(int volume, long chunkIndex) {
-        return new MetaKey(
-                MetaFamily.CHUNKS,
-                head(volume, BLOCK_CHUNK, U64).putLong(chunkIndex).array());
     }
 
     /** Write-back journal entry number {@code sequence} (unsigned; scanned in upload order). */
@@ -179,22 +150,6 @@ public final class MetaKeys {
         return prefixRange(
                 MetaFamily.NAMESPACE,
                 head(volume, DIR_SLOT, U64).putLong(parent).array());
-    }
-
-    /** All chunk mappings of file {@code inode}, in chunk order. */
-    public static KeyRange chunkMaps(int volume, long inode) {
-        return prefixRange(
-                MetaFamily.CHUNKS, head(volume, CHUNK_MAP, U64).putLong(inode).array());
-    }
-
-    /** All known object ETags of {@code volume}, in inode order. */
-    public static KeyRange objectETags(int volume) {
-        return prefixRange(MetaFamily.CHUNKS, head(volume, OBJECT_ETAG, 0).array());
-    }
-
-    /** All chunk states of block volume {@code volume}, in chunk order. */
-    public static KeyRange blockChunks(int volume) {
-        return prefixRange(MetaFamily.CHUNKS, head(volume, BLOCK_CHUNK, 0).array());
     }
 
     /** The write-back journal of {@code volume}, oldest sequence first. */
@@ -261,27 +216,6 @@ public final class MetaKeys {
         }
     }
 
-    /** Fields of {@link #chunkMap}. */
-    public record ChunkMap(int volume, long inode, long chunkIndex) implements Fields {
-        public MetaKey key() {
-            return MetaKeys.chunkMap(volume, inode, chunkIndex);
-        }
-    }
-
-    /** Fields of {@link #objectETag}. */
-    public record ObjectETag(int volume, long inode) implements Fields {
-        public MetaKey key() {
-            return MetaKeys.objectETag(volume, inode);
-        }
-    }
-
-    /** Fields of {@link #blockChunk}. */
-    public record BlockChunk(int volume, long chunkIndex) implements Fields {
-        public MetaKey key() {
-            return MetaKeys.blockChunk(volume, chunkIndex);
-        }
-    }
-
     /** Fields of {@link #journalEntry}. */
     public record JournalEntry(int volume, long sequence) implements Fields {
         public MetaKey key() {
@@ -337,9 +271,6 @@ public final class MetaKeys {
             case INODE -> fixed(b, U64) ? new Inode(volume, b.getLong()) : null;
             case DIR_ENTRY -> b.remaining() > U64 ? new DirEntry(volume, b.getLong(), decodeName(b, key)) : null;
             case DIR_SLOT -> fixed(b, 2 * U64) ? new DirSlot(volume, b.getLong(), b.getLong()) : null;
-            case CHUNK_MAP -> fixed(b, 2 * U64) ? new ChunkMap(volume, b.getLong(), b.getLong()) : null;
-            case OBJECT_ETAG -> fixed(b, U64) ? new ObjectETag(volume, b.getLong()) : null;
-            case BLOCK_CHUNK -> fixed(b, U64) ? new BlockChunk(volume, b.getLong()) : null;
             case JOURNAL_ENTRY -> fixed(b, U64) ? new JournalEntry(volume, b.getLong()) : null;
             case SYNC_CHECKPOINT -> fixed(b, 0) ? new SyncCheckpoint(volume) : null;
             case COUNTER -> b.hasRemaining() ? new Counter(volume, decodeName(b, key)) : null;

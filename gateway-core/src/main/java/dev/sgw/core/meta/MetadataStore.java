@@ -24,8 +24,7 @@ import org.rocksdb.WriteBatch;
 
 /**
  * All of a gateway's metadata, in one RocksDB database in one directory: the namespaces of file
- * shares, chunk maps, block volume chunk state, the write-back journal, sync checkpoints and counters
- * of every volume. Keys come from {@link MetaKeys}; values are opaque bytes owned by the volume layer.
+ * shares, the write-back journal, sync checkpoints and counters of every volume. Keys come from {@link MetaKeys}; values are opaque bytes owned by the volume layer.
  *
  * <h2>Durability promise</h2>
  * <ul>

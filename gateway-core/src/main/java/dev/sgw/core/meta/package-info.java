@@ -15,7 +15,7 @@
  *       reused across crashes.</li>
  * </ul>
  *
- * <p>Values are opaque bytes here; the namespace, chunk maps and journal built on top define their
+ * <p>Values are opaque bytes here; the namespace and journal built on top define their
  * encodings. Nothing outside this package touches RocksDB, and every failure below the API surfaces as
  * {@link dev.sgw.core.meta.MetadataStoreException}.
  */

@@ -3,7 +3,6 @@ package dev.sgw.core.store;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,7 @@ import io.micrometer.core.instrument.Timer;
  * below the retries it counts each request the store received (what the store bills), which is where
  * {@link ObjectStoreStack} puts it. Server-side copies move no bytes through the gateway and count none.
  */
-public final class MeteredObjectStore implements ObjectStore {
+public final class MeteredObjectStore extends ForwardingObjectStore {
 
     public static final String REQUESTS = "sgw.objectstore.requests";
     public static final String ERRORS = "sgw.objectstore.errors";
@@ -57,13 +56,8 @@ public final class MeteredObjectStore implements ObjectStore {
     public static final String SENT = "sent";
     public static final String RECEIVED = "received";
 
-    private interface Call<T> {
-        T run() throws ObjectStoreException;
-    }
-
     private record Meters(Tags tags, Counter requests, Timer latency) {}
 
-    private final ObjectStore inner;
     private final MeterRegistry registry;
     private final Map<StoreOperation, Meters> meters = new EnumMap<>(StoreOperation.class);
     private final Counter bytesSentByPut;
@@ -71,7 +65,7 @@ public final class MeteredObjectStore implements ObjectStore {
     private final Counter bytesReceived;
 
     public MeteredObjectStore(ObjectStore inner, MeterRegistry registry, String resource) {
-        this.inner = Objects.requireNonNull(inner, "inner");
+        super(inner);
         this.registry = Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(resource, "resource");
         for (StoreOperation operation : StoreOperation.values()) {
@@ -106,102 +100,42 @@ public final class MeteredObjectStore implements ObjectStore {
     }
 
     @Override
-    public ObjectInfo head(String key) throws ObjectStoreException {
-        return call(StoreOperation.HEAD, () -> inner.head(key));
-    }
-
-    @Override
     public ObjectContent get(String key, ByteRange range) throws ObjectStoreException {
-        ObjectContent content = call(StoreOperation.GET, () -> inner.get(key, range));
+        ObjectContent content = super.get(key, range);
         return new ObjectContent(
                 content.info(), content.range(), content.length(), new CountingStream(content.stream()));
     }
 
     @Override
     public ObjectWritten put(String key, ObjectBody body, PutOptions options) throws ObjectStoreException {
-        ObjectWritten written = call(StoreOperation.PUT, () -> inner.put(key, body, options));
+        ObjectWritten written = super.put(key, body, options);
         bytesSentByPut.increment(body.length());
         return checked(StoreOperation.PUT, written);
     }
 
     @Override
-    public void delete(String key) throws ObjectStoreException {
-        call(StoreOperation.DELETE, () -> {
-            inner.delete(key);
-            return null;
-        });
-    }
-
-    @Override
-    public void deleteAll(Collection<String> keys) throws ObjectStoreException {
-        call(StoreOperation.DELETE_BATCH, () -> {
-            inner.deleteAll(keys);
-            return null;
-        });
-    }
-
-    @Override
     public ObjectWritten copy(String sourceKey, String targetKey, PutOptions options) throws ObjectStoreException {
-        return checked(StoreOperation.COPY, call(StoreOperation.COPY, () -> inner.copy(sourceKey, targetKey, options)));
-    }
-
-    @Override
-    public ListPage list(ListRequest request) throws ObjectStoreException {
-        return call(StoreOperation.LIST, () -> inner.list(request));
-    }
-
-    @Override
-    public String startMultipart(String key, PutOptions options) throws ObjectStoreException {
-        return call(StoreOperation.MULTIPART_START, () -> inner.startMultipart(key, options));
+        return checked(StoreOperation.COPY, super.copy(sourceKey, targetKey, options));
     }
 
     @Override
     public MultipartPart uploadPart(String key, String uploadId, int partNumber, ObjectBody body)
             throws ObjectStoreException {
-        MultipartPart part = call(StoreOperation.PART_UPLOAD, () -> inner.uploadPart(key, uploadId, partNumber, body));
+        MultipartPart part = super.uploadPart(key, uploadId, partNumber, body);
         bytesSentByPart.increment(body.length());
         return part;
-    }
-
-    @Override
-    public MultipartPart uploadPartCopy(
-            String key, String uploadId, int partNumber, String sourceKey, ByteRange sourceRange)
-            throws ObjectStoreException {
-        return call(
-                StoreOperation.PART_COPY,
-                () -> inner.uploadPartCopy(key, uploadId, partNumber, sourceKey, sourceRange));
     }
 
     @Override
     public ObjectWritten completeMultipart(
             String key, String uploadId, List<MultipartPart> parts, Precondition condition)
             throws ObjectStoreException {
-        return checked(
-                StoreOperation.MULTIPART_COMPLETE,
-                call(
-                        StoreOperation.MULTIPART_COMPLETE,
-                        () -> inner.completeMultipart(key, uploadId, parts, condition)));
+        return checked(StoreOperation.MULTIPART_COMPLETE, super.completeMultipart(key, uploadId, parts, condition));
     }
 
+    /** Counts the call, its duration and its failure, if it fails. */
     @Override
-    public void abortMultipart(String key, String uploadId) throws ObjectStoreException {
-        call(StoreOperation.MULTIPART_ABORT, () -> {
-            inner.abortMultipart(key, uploadId);
-            return null;
-        });
-    }
-
-    @Override
-    public UploadPage listMultipartUploads(String prefix, String token) throws ObjectStoreException {
-        return call(StoreOperation.MULTIPART_LIST, () -> inner.listMultipartUploads(prefix, token));
-    }
-
-    @Override
-    public void close() throws ObjectStoreException {
-        inner.close();
-    }
-
-    private <T> T call(StoreOperation operation, Call<T> call) throws ObjectStoreException {
+    protected <T> T forward(StoreOperation operation, StoreCall<T> call) throws ObjectStoreException {
         Meters m = meters.get(operation);
         m.requests.increment();
         long start = registry.config().clock().monotonicTime();

@@ -4,8 +4,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 
 import dev.sgw.core.store.ObjectStoreException.Code;
@@ -26,9 +24,8 @@ import dev.sgw.core.store.ObjectStoreException.Code;
  * upload's bytes leave in a burst once their tokens are granted; the average holds, the instantaneous
  * rate does not. Metadata requests, deletes, listings and server-side copies are not throttled.
  */
-public final class ThrottledObjectStore implements ObjectStore {
+public final class ThrottledObjectStore extends ForwardingObjectStore {
 
-    private final ObjectStore inner;
     private final TokenBucket upload;
     private final TokenBucket download;
     private volatile BandwidthLimit limit;
@@ -39,7 +36,7 @@ public final class ThrottledObjectStore implements ObjectStore {
 
     /** With the clock that waits given (for tests). */
     public ThrottledObjectStore(ObjectStore inner, BandwidthLimit limit, StoreClock clock) {
-        this.inner = Objects.requireNonNull(inner, "inner");
+        super(inner);
         this.limit = Objects.requireNonNull(limit, "limit");
         this.upload = new TokenBucket(clock, limit.uploadBytesPerSecond());
         this.download = new TokenBucket(clock, limit.downloadBytesPerSecond());
@@ -61,81 +58,22 @@ public final class ThrottledObjectStore implements ObjectStore {
     }
 
     @Override
-    public ObjectInfo head(String key) throws ObjectStoreException {
-        return inner.head(key);
-    }
-
-    @Override
     public ObjectContent get(String key, ByteRange range) throws ObjectStoreException {
-        ObjectContent content = inner.get(key, range);
+        ObjectContent content = super.get(key, range);
         return new ObjectContent(content.info(), content.range(), content.length(), new PacedStream(content.stream()));
     }
 
     @Override
     public ObjectWritten put(String key, ObjectBody body, PutOptions options) throws ObjectStoreException {
         awaitUpload(body.length(), key);
-        return inner.put(key, body, options);
-    }
-
-    @Override
-    public void delete(String key) throws ObjectStoreException {
-        inner.delete(key);
-    }
-
-    @Override
-    public void deleteAll(Collection<String> keys) throws ObjectStoreException {
-        inner.deleteAll(keys);
-    }
-
-    @Override
-    public ObjectWritten copy(String sourceKey, String targetKey, PutOptions options) throws ObjectStoreException {
-        return inner.copy(sourceKey, targetKey, options);
-    }
-
-    @Override
-    public ListPage list(ListRequest request) throws ObjectStoreException {
-        return inner.list(request);
-    }
-
-    @Override
-    public String startMultipart(String key, PutOptions options) throws ObjectStoreException {
-        return inner.startMultipart(key, options);
+        return super.put(key, body, options);
     }
 
     @Override
     public MultipartPart uploadPart(String key, String uploadId, int partNumber, ObjectBody body)
             throws ObjectStoreException {
         awaitUpload(body.length(), key);
-        return inner.uploadPart(key, uploadId, partNumber, body);
-    }
-
-    @Override
-    public MultipartPart uploadPartCopy(
-            String key, String uploadId, int partNumber, String sourceKey, ByteRange sourceRange)
-            throws ObjectStoreException {
-        return inner.uploadPartCopy(key, uploadId, partNumber, sourceKey, sourceRange);
-    }
-
-    @Override
-    public ObjectWritten completeMultipart(
-            String key, String uploadId, List<MultipartPart> parts, Precondition condition)
-            throws ObjectStoreException {
-        return inner.completeMultipart(key, uploadId, parts, condition);
-    }
-
-    @Override
-    public void abortMultipart(String key, String uploadId) throws ObjectStoreException {
-        inner.abortMultipart(key, uploadId);
-    }
-
-    @Override
-    public UploadPage listMultipartUploads(String prefix, String token) throws ObjectStoreException {
-        return inner.listMultipartUploads(prefix, token);
-    }
-
-    @Override
-    public void close() throws ObjectStoreException {
-        inner.close();
+        return super.uploadPart(key, uploadId, partNumber, body);
     }
 
     private void awaitUpload(long bytes, String key) throws ObjectStoreException {

@@ -215,7 +215,7 @@ class BucketSideTest {
                 Optional<FileUpload> opened = wb.openUpload(e.inode());
                 if (opened.isPresent()) {
                     try (FileUpload up = opened.get()) {
-                        FileVersion ver = up.version();
+                        VersionToUpload ver = up.version();
                         ByteBuffer all = ByteBuffer.allocate((int) ver.size());
                         for (long i = 0; i < ver.chunkCount(); i++) {
                             all.put(up.readChunk(i));

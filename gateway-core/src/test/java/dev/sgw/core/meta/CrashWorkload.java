@@ -11,12 +11,13 @@ import java.util.TreeMap;
  * The updates the crash test's child process applies, and the check that a store holds exactly the
  * result of updates 1..L for some L (nothing of update L+1, everything of 1..L).
  *
- * <p>Update {@code n} (with id {@code id} from the allocator) in one batch, across all families:
+ * <p>Update {@code n} (with id {@code id} from the allocator) in one batch, across every family that
+ * holds keys:
  * <ul>
- *   <li>inserts journal entry {@code n} and block chunk {@code n}, and deletes both of {@code n - 10}
- *       (a sliding window of 10);</li>
+ *   <li>inserts journal entry {@code n} and slot {@code n} of directory 2, and deletes both of
+ *       {@code n - 10} (a sliding window of 10);</li>
  *   <li>overwrites inode {@code n % 16} and directory entry {@code "f" + n % 7};</li>
- *   <li>adds chunk {@code n} of file 7, first truncating the file's chunk map with a range delete
+ *   <li>adds slot {@code n} of directory 7, first clearing that directory's slots with a range delete
  *       when {@code n % 20 == 0};</li>
  *   <li>sets counter {@code last} to {@code n}.</li>
  * </ul>
@@ -29,7 +30,8 @@ final class CrashWorkload {
     static final int WINDOW = 10;
     static final int INODES = 16;
     static final int NAMES = 7;
-    static final long FILE = 7;
+    static final long WINDOW_DIR = 2;
+    static final long CLEARED_DIR = 7;
     static final int TRUNCATE_EVERY = 20;
     private static final int PADDING = 200;
 
@@ -41,17 +43,17 @@ final class CrashWorkload {
     static void fill(MetaBatch b, long n, long id) throws MetadataStoreException {
         byte[] v = value(n, id);
         b.put(MetaKeys.journalEntry(VOLUME, n), v);
-        b.put(MetaKeys.blockChunk(VOLUME, n), v);
+        b.put(MetaKeys.dirSlot(VOLUME, WINDOW_DIR, n), v);
         if (n > WINDOW) {
             b.delete(MetaKeys.journalEntry(VOLUME, n - WINDOW));
-            b.delete(MetaKeys.blockChunk(VOLUME, n - WINDOW));
+            b.delete(MetaKeys.dirSlot(VOLUME, WINDOW_DIR, n - WINDOW));
         }
         b.put(MetaKeys.inode(VOLUME, n % INODES), v);
         b.put(MetaKeys.dirEntry(VOLUME, 1, "f" + n % NAMES), v);
         if (n % TRUNCATE_EVERY == 0) {
-            b.deleteRange(MetaKeys.chunkMaps(VOLUME, FILE));
+            b.deleteRange(MetaKeys.dirSlots(VOLUME, CLEARED_DIR));
         }
-        b.put(MetaKeys.chunkMap(VOLUME, FILE, n), v);
+        b.put(MetaKeys.dirSlot(VOLUME, CLEARED_DIR, n), v);
         b.put(LAST, TestValues.u64(n));
     }
 
@@ -86,10 +88,10 @@ final class CrashWorkload {
         TreeMap<Long, Long> ids = new TreeMap<>();
 
         List<Long> journal = updates(reader, MetaKeys.journal(VOLUME), ids);
-        List<Long> blocks = updates(reader, MetaKeys.blockChunks(VOLUME), ids);
+        List<Long> slots = updates(reader, MetaKeys.dirSlots(VOLUME, WINDOW_DIR), ids);
         List<Long> window = range(Math.max(1, last - WINDOW + 1), last);
         expect(journal.equals(window), "journal entries " + journal + " after update " + last + ", expected " + window);
-        expect(blocks.equals(window), "block chunks " + blocks + " after update " + last + ", expected " + window);
+        expect(slots.equals(window), "directory slots " + slots + " after update " + last + ", expected " + window);
 
         Map<Long, Long> inodes = latestBy(reader, MetaKeys.inodes(VOLUME), ids);
         Map<Long, Long> expectedInodes = new TreeMap<>();
@@ -110,12 +112,13 @@ final class CrashWorkload {
                 "directory entries (name suffix -> update) " + names + " after update " + last + ", expected "
                         + expectedNames);
 
-        List<Long> chunks = updates(reader, MetaKeys.chunkMaps(VOLUME, FILE), ids);
-        long firstChunk = last >= TRUNCATE_EVERY ? last - last % TRUNCATE_EVERY : 1;
-        List<Long> expectedChunks = range(firstChunk, last);
+        List<Long> cleared = updates(reader, MetaKeys.dirSlots(VOLUME, CLEARED_DIR), ids);
+        long firstSlot = last >= TRUNCATE_EVERY ? last - last % TRUNCATE_EVERY : 1;
+        List<Long> expectedCleared = range(firstSlot, last);
         expect(
-                chunks.equals(expectedChunks),
-                "chunk map " + chunks + " after update " + last + ", expected " + expectedChunks);
+                cleared.equals(expectedCleared),
+                "slots of the cleared directory " + cleared + " after update " + last + ", expected "
+                        + expectedCleared);
 
         long previous = 0;
         for (Map.Entry<Long, Long> e : ids.entrySet()) {

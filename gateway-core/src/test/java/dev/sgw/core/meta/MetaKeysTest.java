@@ -21,10 +21,6 @@ class MetaKeysTest {
                 new MetaKeys.DirEntry(volume, -1L, "Grüße, 世界 🎉"),
                 new MetaKeys.DirSlot(volume, 1, 0),
                 new MetaKeys.DirSlot(volume, -1L, -1L),
-                new MetaKeys.ChunkMap(volume, 42, 0),
-                new MetaKeys.ChunkMap(volume, 42, Long.MAX_VALUE),
-                new MetaKeys.ObjectETag(volume, 42),
-                new MetaKeys.BlockChunk(volume, 1L << 40),
                 new MetaKeys.JournalEntry(volume, 7),
                 new MetaKeys.SyncCheckpoint(volume),
                 new MetaKeys.Counter(volume, "inodes"),
@@ -42,7 +38,7 @@ class MetaKeysTest {
         }
         // the builders and the records agree
         assertThat(MetaKeys.dirEntry(3, 9, "x")).isEqualTo(new MetaKeys.DirEntry(3, 9, "x").key());
-        assertThat(MetaKeys.parse(MetaKeys.chunkMap(3, 9, 4))).isEqualTo(new MetaKeys.ChunkMap(3, 9, 4));
+        assertThat(MetaKeys.parse(MetaKeys.dirSlot(3, 9, 4))).isEqualTo(new MetaKeys.DirSlot(3, 9, 4));
     }
 
     @Test
@@ -53,13 +49,10 @@ class MetaKeysTest {
                         .map(k -> MetaKeys.parse(k).getClass())
                         .distinct()
                         .count())
-                .isEqualTo(10);
+                .isEqualTo(7);
         assertThat(MetaKeys.inode(5, 1).family()).isEqualTo(MetaFamily.NAMESPACE);
         assertThat(MetaKeys.dirEntry(5, 1, "a").family()).isEqualTo(MetaFamily.NAMESPACE);
         assertThat(MetaKeys.dirSlot(5, 1, 1).family()).isEqualTo(MetaFamily.NAMESPACE);
-        assertThat(MetaKeys.chunkMap(5, 1, 1).family()).isEqualTo(MetaFamily.CHUNKS);
-        assertThat(MetaKeys.blockChunk(5, 1).family()).isEqualTo(MetaFamily.CHUNKS);
-        assertThat(MetaKeys.objectETag(5, 1).family()).isEqualTo(MetaFamily.CHUNKS);
         assertThat(MetaKeys.journalEntry(5, 1).family()).isEqualTo(MetaFamily.JOURNAL);
         assertThat(MetaKeys.syncCheckpoint(5).family()).isEqualTo(MetaFamily.JOURNAL);
         assertThat(MetaKeys.counter(5, "n").family()).isEqualTo(MetaFamily.SYSTEM);
@@ -92,8 +85,7 @@ class MetaKeysTest {
         // the directory with the highest unsigned inode number still has a proper range
         assertThat(MetaKeys.dirEntries(1, -1L).contains(MetaKeys.dirEntry(1, -1L, "\uFFFF")))
                 .isTrue();
-        assertThat(MetaKeys.dirEntries(1, -1L).contains(MetaKeys.objectETag(1, 0)))
-                .isFalse();
+        assertThat(MetaKeys.dirEntries(1, -1L).contains(MetaKeys.inode(1, 0))).isFalse();
     }
 
     @Test
@@ -101,8 +93,7 @@ class MetaKeysTest {
         assertThat(MetaKeys.inode(1, 255)).isLessThan(MetaKeys.inode(1, 256));
         assertThat(MetaKeys.inode(1, Long.MAX_VALUE)).isLessThan(MetaKeys.inode(1, Long.MIN_VALUE));
         assertThat(MetaKeys.journalEntry(1, 9)).isLessThan(MetaKeys.journalEntry(1, 10));
-        assertThat(MetaKeys.chunkMap(1, 5, 1000)).isLessThan(MetaKeys.chunkMap(1, 6, 0));
-        assertThat(MetaKeys.blockChunk(1, 65535)).isLessThan(MetaKeys.blockChunk(1, 65536));
+        assertThat(MetaKeys.journalEntry(1, 65535)).isLessThan(MetaKeys.journalEntry(1, 65536));
         assertThat(MetaKeys.dirSlot(1, 5, 255)).isLessThan(MetaKeys.dirSlot(1, 5, 256));
         assertThat(MetaKeys.dirSlot(1, 5, -1L)).isLessThan(MetaKeys.dirSlot(1, 6, 0));
         assertThat(MetaKeys.dirSlots(1, 5).contains(MetaKeys.dirSlot(1, 5, -1L)))

@@ -96,16 +96,16 @@ class MetadataStoreTest {
         store.update(
                 b -> {
                     for (int i = 0; i < 10; i++) {
-                        b.put(MetaKeys.chunkMap(1, 9, i), u64(i));
+                        b.put(MetaKeys.dirSlot(1, 9, i), u64(i));
                     }
                 },
                 Durability.DURABLE);
-        // truncate to nothing, then rewrite chunk 0: the put after the range delete survives
+        // clear the directory's slots, then rewrite slot 0: the put after the range delete survives
         store.update(
-                b -> b.deleteRange(MetaKeys.chunkMaps(1, 9)).put(MetaKeys.chunkMap(1, 9, 0), u64(100)),
+                b -> b.deleteRange(MetaKeys.dirSlots(1, 9)).put(MetaKeys.dirSlot(1, 9, 0), u64(100)),
                 Durability.DURABLE);
         List<Long> left = new ArrayList<>();
-        try (MetaScan scan = store.scan(MetaKeys.chunkMaps(1, 9))) {
+        try (MetaScan scan = store.scan(MetaKeys.dirSlots(1, 9))) {
             while (scan.next()) {
                 left.add(u64(scan.value()));
             }
@@ -230,9 +230,7 @@ class MetadataStoreTest {
                         for (int i = 1; i <= 50; i++) {
                             b.put(MetaKeys.inode(v, i), u64(i));
                             b.put(MetaKeys.dirEntry(v, 1, "f" + i), u64(i));
-                            b.put(MetaKeys.chunkMap(v, i, 0), u64(i));
-                            b.put(MetaKeys.objectETag(v, i), u64(i));
-                            b.put(MetaKeys.blockChunk(v, i), u64(i));
+                            b.put(MetaKeys.dirSlot(v, 1, i), u64(i));
                             b.put(MetaKeys.journalEntry(v, i), u64(i));
                         }
                         b.put(MetaKeys.syncCheckpoint(v), u64(v));
@@ -251,10 +249,8 @@ class MetadataStoreTest {
             int expected = v == 2 ? 0 : 50;
             assertThat(count(store, MetaKeys.inodes(v))).isEqualTo(expected);
             assertThat(count(store, MetaKeys.dirEntries(v, 1))).isEqualTo(expected);
-            assertThat(count(store, MetaKeys.blockChunks(v))).isEqualTo(expected);
-            assertThat(count(store, MetaKeys.objectETags(v))).isEqualTo(expected);
+            assertThat(count(store, MetaKeys.dirSlots(v, 1))).isEqualTo(expected);
             assertThat(count(store, MetaKeys.journal(v))).isEqualTo(expected);
-            assertThat(count(store, MetaKeys.chunkMaps(v, 7))).isEqualTo(expected / 50);
             assertThat(store.get(MetaKeys.syncCheckpoint(v)).isPresent()).isEqualTo(v != 2);
             assertThat(count(store, MetaKeys.counters(v))).isEqualTo(v == 2 ? 0 : 1);
         }

@@ -1,6 +1,5 @@
 package dev.sgw.core.store;
 
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ import dev.sgw.core.store.ObjectStoreException.Code;
  * A fault {@link When#BEFORE} fails without touching the inner store; {@link When#AFTER} runs the call
  * and then reports a failure, as a connection lost after the store acted does ("a lost success").
  */
-final class FaultInjectingObjectStore implements ObjectStore, UnverifiedReads {
+final class FaultInjectingObjectStore extends ForwardingObjectStore implements UnverifiedReads {
 
     private volatile long unverifiedReads;
 
@@ -36,11 +35,6 @@ final class FaultInjectingObjectStore implements ObjectStore, UnverifiedReads {
         }
     }
 
-    private interface Call<T> {
-        T run() throws ObjectStoreException;
-    }
-
-    private final ObjectStore inner;
     private final Map<StoreOperation, Queue<Fault>> planned = new EnumMap<>(StoreOperation.class);
     private final Map<StoreOperation, AtomicInteger> calls = new EnumMap<>(StoreOperation.class);
     private final List<Periodic> periodic = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -58,7 +52,7 @@ final class FaultInjectingObjectStore implements ObjectStore, UnverifiedReads {
     private volatile Code readFaultCode;
 
     FaultInjectingObjectStore(ObjectStore inner) {
-        this.inner = inner;
+        super(inner);
         for (StoreOperation operation : StoreOperation.values()) {
             planned.put(operation, new ConcurrentLinkedQueue<>());
             calls.put(operation, new AtomicInteger());
@@ -107,7 +101,9 @@ final class FaultInjectingObjectStore implements ObjectStore, UnverifiedReads {
         return calls.get(operation).get();
     }
 
-    private <T> T call(StoreOperation operation, Call<T> call) throws ObjectStoreException {
+    /** Counts the call and meets the fault planned for it, if any. */
+    @Override
+    protected <T> T forward(StoreOperation operation, StoreCall<T> call) throws ObjectStoreException {
         calls.get(operation).incrementAndGet();
         onCall.accept(operation);
         Fault fault = planned.get(operation).poll();
@@ -135,13 +131,8 @@ final class FaultInjectingObjectStore implements ObjectStore, UnverifiedReads {
     }
 
     @Override
-    public ObjectInfo head(String key) throws ObjectStoreException {
-        return call(StoreOperation.HEAD, () -> inner.head(key));
-    }
-
-    @Override
     public ObjectContent get(String key, ByteRange range) throws ObjectStoreException {
-        ObjectContent content = call(StoreOperation.GET, () -> inner.get(key, range));
+        ObjectContent content = super.get(key, range);
         long failAfter = readFaultAfter;
         if (failAfter < 0) {
             return content;
@@ -174,78 +165,18 @@ final class FaultInjectingObjectStore implements ObjectStore, UnverifiedReads {
 
     @Override
     public ObjectWritten put(String key, ObjectBody body, PutOptions options) throws ObjectStoreException {
-        return reported(call(StoreOperation.PUT, () -> inner.put(key, body, options)));
-    }
-
-    @Override
-    public void delete(String key) throws ObjectStoreException {
-        call(StoreOperation.DELETE, () -> {
-            inner.delete(key);
-            return null;
-        });
-    }
-
-    @Override
-    public void deleteAll(Collection<String> keys) throws ObjectStoreException {
-        call(StoreOperation.DELETE_BATCH, () -> {
-            inner.deleteAll(keys);
-            return null;
-        });
+        return reported(super.put(key, body, options));
     }
 
     @Override
     public ObjectWritten copy(String sourceKey, String targetKey, PutOptions options) throws ObjectStoreException {
-        return reported(call(StoreOperation.COPY, () -> inner.copy(sourceKey, targetKey, options)));
-    }
-
-    @Override
-    public ListPage list(ListRequest request) throws ObjectStoreException {
-        return call(StoreOperation.LIST, () -> inner.list(request));
-    }
-
-    @Override
-    public String startMultipart(String key, PutOptions options) throws ObjectStoreException {
-        return call(StoreOperation.MULTIPART_START, () -> inner.startMultipart(key, options));
-    }
-
-    @Override
-    public MultipartPart uploadPart(String key, String uploadId, int partNumber, ObjectBody body)
-            throws ObjectStoreException {
-        return call(StoreOperation.PART_UPLOAD, () -> inner.uploadPart(key, uploadId, partNumber, body));
-    }
-
-    @Override
-    public MultipartPart uploadPartCopy(
-            String key, String uploadId, int partNumber, String sourceKey, ByteRange sourceRange)
-            throws ObjectStoreException {
-        return call(
-                StoreOperation.PART_COPY,
-                () -> inner.uploadPartCopy(key, uploadId, partNumber, sourceKey, sourceRange));
+        return reported(super.copy(sourceKey, targetKey, options));
     }
 
     @Override
     public ObjectWritten completeMultipart(
             String key, String uploadId, List<MultipartPart> parts, Precondition condition)
             throws ObjectStoreException {
-        return reported(call(
-                StoreOperation.MULTIPART_COMPLETE, () -> inner.completeMultipart(key, uploadId, parts, condition)));
-    }
-
-    @Override
-    public void abortMultipart(String key, String uploadId) throws ObjectStoreException {
-        call(StoreOperation.MULTIPART_ABORT, () -> {
-            inner.abortMultipart(key, uploadId);
-            return null;
-        });
-    }
-
-    @Override
-    public UploadPage listMultipartUploads(String prefix, String token) throws ObjectStoreException {
-        return call(StoreOperation.MULTIPART_LIST, () -> inner.listMultipartUploads(prefix, token));
-    }
-
-    @Override
-    public void close() throws ObjectStoreException {
-        inner.close();
+        return reported(super.completeMultipart(key, uploadId, parts, condition));
     }
 }

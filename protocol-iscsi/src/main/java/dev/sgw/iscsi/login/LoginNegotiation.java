@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * declares MaxRecvDataSegmentLength and TargetAlias.
  */
 public final class LoginNegotiation {
-    private static final Logger log = LoggerFactory.getLogger(LoginNegotiation.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoginNegotiation.class);
 
     /** Where the login is. */
     public enum State {
@@ -115,7 +115,7 @@ public final class LoginNegotiation {
         } catch (TextFormatException e) {
             return fail(request, LoginStatus.INITIATOR_ERROR, "malformed login text: " + e.getMessage(), List.of());
         }
-        log.debug("login stage {} offers {}", request.csg(), offered);
+        LOG.debug("login stage {} offers {}", request.csg(), offered);
         List<KeyValue> answer = new ArrayList<>();
         if (state == State.START) {
             LoginStep refused = start(request, offered, answer);

@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class IscsiConnection extends ChannelInboundHandlerAdapter {
-    private static final Logger log = LoggerFactory.getLogger(IscsiConnection.class);
+    private static final Logger LOG = LoggerFactory.getLogger(IscsiConnection.class);
 
     enum Phase {
         LOGIN,
@@ -147,7 +147,7 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
         switch (phase) {
             case LOGIN -> loginPhase(msg);
             case FULL_FEATURE -> fullFeaturePhase(msg);
-            case LOGGING_OUT, CLOSED -> log.debug("ignoring {} while {}", msg, phase);
+            case LOGGING_OUT, CLOSED -> LOG.debug("ignoring {} while {}", msg, phase);
         }
     }
 
@@ -160,7 +160,7 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
         }
         if (session != null) {
             sessions.remove(session);
-            log.info(
+            LOG.info(
                     "iSCSI session {} of {} ended ({})",
                     session.tsih(),
                     session.identity().initiatorName(),
@@ -199,9 +199,9 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         if (cause instanceof java.io.IOException) {
-            log.debug("iSCSI connection {}: {}", context.channel().remoteAddress(), cause.toString());
+            LOG.debug("iSCSI connection {}: {}", context.channel().remoteAddress(), cause.toString());
         } else {
-            log.warn("iSCSI connection {} failed", context.channel().remoteAddress(), cause);
+            LOG.warn("iSCSI connection {} failed", context.channel().remoteAddress(), cause);
         }
         context.close();
     }
@@ -224,8 +224,8 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
             window.start(request.cmdSN());
         }
         LoginStep step = login.process(request);
-        if (log.isDebugEnabled()) {
-            log.debug("{} -> {} {}", request, step.getClass().getSimpleName(), step.reply());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} -> {} {}", request, step.getClass().getSimpleName(), step.reply());
         }
         switch (step) {
             case LoginStep.Negotiating n -> {
@@ -233,7 +233,7 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
                 flush();
             }
             case LoginStep.Failed f -> {
-                log.info(
+                LOG.info(
                         "iSCSI login from {} refused ({}): {}",
                         ctx.channel().remoteAddress(),
                         String.format("0x%04x", f.reply().status().code()),
@@ -249,7 +249,7 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
         SessionTable.Admission admission = sessions.admit(
                 step.identity(), step.parameters(), settings.limits().portalGroupTag(), this);
         if (admission instanceof SessionTable.Admission.Refused refused) {
-            log.info(
+            LOG.info(
                     "iSCSI login of {} refused ({}): {}",
                     step.identity().initiatorName(),
                     String.format("0x%04x", refused.status().code()),
@@ -268,7 +268,7 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
         frameDecoder.useDigests(parameters.headerDigest(), parameters.dataDigest());
         phase = Phase.FULL_FEATURE;
         loginTimer.cancel(false);
-        log.info(
+        LOG.info(
                 "iSCSI {} session {} of {} from {}{}",
                 session.discovery() ? "discovery" : "normal",
                 session.tsih(),
@@ -297,7 +297,7 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void refuseLogin(Bhs header, LoginStatus status, String reason) {
-        log.info("iSCSI login from {} refused: {}", ctx.channel().remoteAddress(), reason);
+        LOG.info("iSCSI login from {} refused: {}", ctx.channel().remoteAddress(), reason);
         send(new LoginResponse(
                 false,
                 false,
@@ -354,14 +354,14 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
             case SnackRequest s -> rejectAndFlush(Reject.PROTOCOL_ERROR, s);
             case LoginRequest l -> rejectAndFlush(Reject.PROTOCOL_ERROR, l);
             case InvalidPdu i -> invalid(i);
-            default -> log.debug("ignoring {}", msg);
+            default -> LOG.debug("ignoring {}", msg);
         }
     }
 
     private boolean admit(boolean immediate, int cmdSN) {
         boolean ok = window.admit(immediate, cmdSN, tasks.inFlight());
         if (!ok) {
-            log.debug("ignoring a command with CmdSN {} outside the window [{}, {}]", cmdSN, expCmdSN(), maxCmdSN());
+            LOG.debug("ignoring a command with CmdSN {} outside the window [{}, {}]", cmdSN, expCmdSN(), maxCmdSN());
         }
         return ok;
     }
@@ -412,7 +412,7 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
             close(invalid.detail());
             return;
         }
-        log.debug("invalid PDU (opcode 0x{}): {}", Integer.toHexString(invalid.opcodeCode()), invalid.detail());
+        LOG.debug("invalid PDU (opcode 0x{}): {}", Integer.toHexString(invalid.opcodeCode()), invalid.detail());
         int reason = switch (invalid.problem()) {
             case DATA_DIGEST -> Reject.DATA_DIGEST_ERROR;
             case UNKNOWN_OPCODE -> Reject.COMMAND_NOT_SUPPORTED;
@@ -539,7 +539,7 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
             s.connection().closeFromElsewhere(reason, false);
         }
         phase = Phase.LOGGING_OUT;
-        log.info("closing iSCSI session {}: {}", session.tsih(), reason);
+        LOG.info("closing iSCSI session {}: {}", session.tsih(), reason);
         closeAfterFlush();
     }
 
@@ -592,14 +592,14 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
                                 new byte[0]));
                     }
                     phase = Phase.LOGGING_OUT;
-                    log.info("closing iSCSI connection {}: {}", ctx.channel().remoteAddress(), reason);
+                    LOG.info("closing iSCSI connection {}: {}", ctx.channel().remoteAddress(), reason);
                     closeAfterFlush();
                 },
                 () -> {});
     }
 
     private void close(String reason) {
-        log.info("closing iSCSI connection {}: {}", ctx.channel().remoteAddress(), reason);
+        LOG.info("closing iSCSI connection {}: {}", ctx.channel().remoteAddress(), reason);
         ctx.close();
     }
 

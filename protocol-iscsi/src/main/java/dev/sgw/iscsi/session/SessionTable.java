@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Thread-safe: connections on any event loop call it.
  */
 public final class SessionTable {
-    private static final Logger log = LoggerFactory.getLogger(SessionTable.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SessionTable.class);
 
     /** The answer to a completed login. */
     public sealed interface Admission {
@@ -51,7 +51,7 @@ public final class SessionTable {
             result = decide(id, parameters, portalGroupTag, connection, replaced);
         }
         for (IscsiSession old : replaced) {
-            log.info(
+            LOG.info(
                     "iSCSI session {} of {} is reinstated; closing its old connection",
                     old.tsih(),
                     old.identity().initiatorName());

@@ -41,7 +41,7 @@ import static dev.sgw.iscsi.pdu.TaskManagementRequest.TASK_REASSIGN;
  * are aborted on their own event loops without waiting.
  */
 final class TaskManagement {
-    private static final Logger log = LoggerFactory.getLogger(TaskManagement.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TaskManagement.class);
 
     private final IscsiConnection connection;
     private final TaskSet tasks;
@@ -94,7 +94,7 @@ final class TaskManagement {
         done.whenComplete((v, e) -> connection.onEventLoop(
                 () -> {
                     if (e != null) {
-                        log.error("logical unit reset failed for {}", connection.nexus(), e);
+                        LOG.error("logical unit reset failed for {}", connection.nexus(), e);
                     }
                     respond(
                             request,

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * confined; the logical unit never runs on the event loop.
  */
 final class TaskSet {
-    private static final Logger log = LoggerFactory.getLogger(TaskSet.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TaskSet.class);
 
     private final IscsiConnection connection;
     private final ResponseWriter responses;
@@ -70,7 +70,7 @@ final class TaskSet {
             problem = "expected data transfer length " + Integer.toUnsignedString(expected);
         }
         if (problem != null) {
-            log.debug("rejecting {}: {}", request, problem);
+            LOG.debug("rejecting {}: {}", request, problem);
             connection.reject(Reject.PROTOCOL_ERROR, request.toFrame().header().bytes());
             connection.flush();
             return;
@@ -105,7 +105,7 @@ final class TaskSet {
     void dataOut(DataOut pdu) {
         ScsiTask task = byItt.get(pdu.itt());
         if (task == null || task.state != ScsiTask.State.RECEIVING) {
-            log.debug("dropping {}: no task receiving data", pdu);
+            LOG.debug("dropping {}: no task receiving data", pdu);
             return;
         }
         int length = pdu.data().remaining();
@@ -209,7 +209,7 @@ final class TaskSet {
             try {
                 response = lu.execute(command);
             } catch (RuntimeException | Error e) {
-                log.error("logical unit failed on {} for {}", r, connection.nexus(), e);
+                LOG.error("logical unit failed on {} for {}", r, connection.nexus(), e);
             }
             ScsiResponse done = response;
             connection.onEventLoop(() -> completed(task, done), () -> task.settled.complete(null));
@@ -230,7 +230,7 @@ final class TaskSet {
 
     /** Ends a task whose data went wrong with CHECK CONDITION and {@code sense}. */
     void fail(ScsiTask task, TransportSense sense, String reason) {
-        log.debug("task {} fails: {}", task.itt, reason);
+        LOG.debug("task {} fails: {}", task.itt, reason);
         untrack(task);
         task.state = ScsiTask.State.DONE;
         task.settled.complete(null);

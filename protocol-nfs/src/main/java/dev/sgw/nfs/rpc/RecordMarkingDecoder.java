@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * connection is closed, as Linux's server does; the client reconnects and retransmits.
  */
 public final class RecordMarkingDecoder extends ByteToMessageDecoder {
-    private static final Logger log = LoggerFactory.getLogger(RecordMarkingDecoder.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RecordMarkingDecoder.class);
 
     /** Where the decoder is in the stream. */
     enum State {
@@ -72,7 +72,7 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
                     lastFragment = (header & LAST_FRAGMENT) != 0;
                     fragmentLength = header & ~LAST_FRAGMENT;
                     if (recordBytes + fragmentLength > maxRecordBytes) {
-                        log.warn(
+                        LOG.warn(
                                 "record of more than {} bytes from {} (a fragment of {} after {}): closing the connection",
                                 maxRecordBytes,
                                 ctx.channel().remoteAddress(),

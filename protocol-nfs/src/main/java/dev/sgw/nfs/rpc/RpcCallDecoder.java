@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 @Sharable
 public final class RpcCallDecoder extends MessageToMessageDecoder<ByteBuf> {
-    private static final Logger log = LoggerFactory.getLogger(RpcCallDecoder.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RpcCallDecoder.class);
     public static final RpcCallDecoder INSTANCE = new RpcCallDecoder();
 
     static final int CALL = 0;
@@ -36,7 +36,7 @@ public final class RpcCallDecoder extends MessageToMessageDecoder<ByteBuf> {
         if (message != null) {
             out.add(message);
         } else {
-            log.debug(
+            LOG.debug(
                     "dropped a record of {} bytes from {} that is not a call",
                     record.readableBytes(),
                     ctx.channel().remoteAddress());

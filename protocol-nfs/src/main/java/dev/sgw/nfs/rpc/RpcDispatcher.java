@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * The count, the queue and autoRead change only on the channel's event loop.
  */
 public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
-    private static final Logger log = LoggerFactory.getLogger(RpcDispatcher.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RpcDispatcher.class);
 
     /** Whether the connection is being read. */
     enum State {
@@ -78,7 +78,7 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         switch (msg) {
             case RpcRejectedCall r -> {
-                log.debug(
+                LOG.debug(
                         "refused call {} from {}: {}",
                         Integer.toUnsignedString(r.xid(), 16),
                         ctx.channel().remoteAddress(),
@@ -119,7 +119,7 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("RPC connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        LOG.debug("RPC connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }
 
@@ -146,7 +146,7 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
         switch (duplicates.begin(key)) {
             case DuplicateRequestCache.Lookup.Duplicate d -> {
                 call.args().release();
-                log.debug("retransmission of {} from {}", call, client);
+                LOG.debug("retransmission of {} from {}", call, client);
                 d.reply().thenAccept(bytes -> send(channel, Unpooled.wrappedBuffer(bytes)));
             }
             case DuplicateRequestCache.Lookup.Execute e ->
@@ -174,10 +174,10 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
             Throwable cause =
                     failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof XdrException x) {
-                log.debug("garbage arguments in {}: {}", call, x.getMessage());
+                LOG.debug("garbage arguments in {}: {}", call, x.getMessage());
                 return new RpcReply.GarbageArgs();
             }
-            log.warn("{} failed", call, cause);
+            LOG.warn("{} failed", call, cause);
             return new RpcReply.SystemErr();
         });
     }

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class RpcServer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
 
     /** Where the server is in its life. */
     enum State {
@@ -78,7 +78,7 @@ public final class RpcServer implements AutoCloseable {
             throw e;
         }
         state = State.RUNNING;
-        log.info("ONC RPC on {} serving programs {}", listener.localAddress(), programs.keySet());
+        LOG.info("ONC RPC on {} serving programs {}", listener.localAddress(), programs.keySet());
         return localAddress();
     }
 

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * through the RPC server's duplicate request cache ({@link #idempotent}).
  */
 public final class Nfs3Program implements RpcProgram {
-    private static final Logger log = LoggerFactory.getLogger(Nfs3Program.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Nfs3Program.class);
 
     public static final int PROGRAM = 100_003;
     public static final int VERSION = 3;
@@ -131,9 +131,9 @@ public final class Nfs3Program implements RpcProgram {
     /** The {@code nfsstat3} answering a handler's failure; failures that are not the volume's or ours are logged. */
     static Nfs3Status status(Exception failure) {
         if (!(failure instanceof VolumeException || failure instanceof Nfs3Exception)) {
-            log.warn("NFSv3 procedure failed", failure);
-        } else if (log.isDebugEnabled()) {
-            log.debug("NFSv3 procedure failed: {}", failure.getMessage());
+            LOG.warn("NFSv3 procedure failed", failure);
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("NFSv3 procedure failed: {}", failure.getMessage());
         }
         return NfsStatusMapper.nfs3(failure);
     }

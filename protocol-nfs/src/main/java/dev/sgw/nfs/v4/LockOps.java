@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * ({@code LOCK4denied}). Blocking lock types are answered like the others (the client polls).
  */
 final class LockOps {
-    private static final Logger log = LoggerFactory.getLogger(LockOps.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LockOps.class);
     static final int READ_LT = 1, WRITE_LT = 2, READW_LT = 3, WRITEW_LT = 4;
     private static final long TO_END = -1L;
 
@@ -33,7 +33,7 @@ final class LockOps {
         long end = end(a.offset(), a.length());
         Locks.Mode mode = mode(a.type());
         if (a.reclaim()) {
-            log.debug("client {} reclaims a lock", Long.toHexString(client.id));
+            LOG.debug("client {} reclaims a lock", Long.toHexString(client.id));
         }
         if (a.reclaim() && (!server.sessions().inGrace() || client.reclaimComplete)) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_NO_GRACE, "not in the grace period");

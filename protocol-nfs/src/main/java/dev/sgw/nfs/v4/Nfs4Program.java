@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * "idempotent" to the dispatcher).
  */
 public final class Nfs4Program implements RpcProgram {
-    private static final Logger log = LoggerFactory.getLogger(Nfs4Program.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Nfs4Program.class);
     public static final int PROGRAM = 100_003;
     public static final int VERSION = 4;
     private static final ProgramVersions VERSIONS = ProgramVersions.of(PROGRAM, VERSION);
@@ -145,7 +145,7 @@ public final class Nfs4Program implements RpcProgram {
     private ByteBuf run(Compound c, RpcCall call, XdrDecoder in, int count, ByteBuf buf, int countAt) {
         XdrEncoder out = new XdrEncoder(buf);
         Nfs4Status status = Nfs4Status.NFS4_OK;
-        StringBuilder trace = log.isDebugEnabled() ? new StringBuilder() : null;
+        StringBuilder trace = LOG.isDebugEnabled() ? new StringBuilder() : null;
         int done = 0;
         boolean cacheThis = false;
         for (int i = 0; i < count; i++) {
@@ -180,9 +180,9 @@ public final class Nfs4Program implements RpcProgram {
             } catch (Exception e) {
                 result = OpResult.error(NfsStatusMapper.nfs4(e));
                 if (result.status() == Nfs4Status.NFS4ERR_SERVERFAULT) {
-                    log.warn("NFSv4 operation {} failed", op, e);
+                    LOG.warn("NFSv4 operation {} failed", op, e);
                 } else {
-                    log.debug("NFSv4 operation {}: {}", op, e.getMessage());
+                    LOG.debug("NFSv4 operation {}: {}", op, e.getMessage());
                 }
             }
             if (resop == Op.SETATTR && result.status() != Nfs4Status.NFS4_OK && result.body() == XdrWritable.VOID) {
@@ -204,7 +204,7 @@ public final class Nfs4Program implements RpcProgram {
         buf.setInt(0, status.code());
         buf.setInt(countAt, done);
         if (trace != null) {
-            log.debug("COMPOUND xid {}:{}", Integer.toUnsignedString(call.xid(), 16), trace);
+            LOG.debug("COMPOUND xid {}:{}", Integer.toUnsignedString(call.xid(), 16), trace);
         }
         if (c.run != null) {
             server.sessions().complete(c.run, buf, cacheThis);

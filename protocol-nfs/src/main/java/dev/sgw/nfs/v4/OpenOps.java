@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * (so {@code suppattr_exclcreat} leaves the times out and the client sets them afterwards).
  */
 final class OpenOps {
-    private static final Logger log = LoggerFactory.getLogger(OpenOps.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OpenOps.class);
     static final int UNCHECKED4 = 0, GUARDED4 = 1, EXCLUSIVE4 = 2, EXCLUSIVE4_1 = 3;
     static final int CLAIM_NULL = 0,
             CLAIM_PREVIOUS = 1,
@@ -70,7 +70,7 @@ final class OpenOps {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_GRACE, "the grace period runs");
         }
         if (reclaim) {
-            log.debug("client {} reclaims an open", Long.toHexString(client.id));
+            LOG.debug("client {} reclaims an open", Long.toHexString(client.id));
         }
         if (reclaim && a.delegateType() != OPEN_DELEGATE_NONE) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_RECLAIM_BAD, "no delegation to reclaim");

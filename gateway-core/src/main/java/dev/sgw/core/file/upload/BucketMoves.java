@@ -50,10 +50,10 @@ public final class BucketMoves {
      * Moves the object at {@code oldKey} to {@code newKey}, replacing whatever is at {@code newKey} (as a
      * POSIX rename replaces its target).
      *
-     * @param knownETag the ETag the old object must have, or {@code null} to move whatever is there
+     * @param knownEtag the ETag the old object must have, or {@code null} to move whatever is there
      * @param metadata  the new object's user metadata, or {@code null} to keep the old object's
      */
-    public MoveResult move(String oldKey, String newKey, String knownETag, Map<String, String> metadata)
+    public MoveResult move(String oldKey, String newKey, String knownEtag, Map<String, String> metadata)
             throws ObjectStoreException {
         requireFileKey(oldKey);
         requireFileKey(newKey);
@@ -67,7 +67,7 @@ public final class BucketMoves {
                     ? new MoveResult(MoveResult.Status.SOURCE_MISSING, null)
                     : new MoveResult(MoveResult.Status.ALREADY_MOVED, target.etag());
         }
-        if (knownETag != null && !knownETag.equals(source.etag())) {
+        if (knownEtag != null && !knownEtag.equals(source.etag())) {
             return new MoveResult(MoveResult.Status.SOURCE_CHANGED, null);
         }
         ObjectWritten copied = copy(source, newKey, metadata == null ? source.userMetadata() : metadata);

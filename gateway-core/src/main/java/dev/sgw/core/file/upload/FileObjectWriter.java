@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>How (see {@link UploadTuning}):
  * <ul>
  *   <li>A file of at most {@code multipartThreshold} bytes is read whole into memory, checked
- *       {@linkplain FileVersion#stillCurrent() still current}, and put on {@code ifMatch(knownETag)}, or
+ *       {@linkplain FileObject#stillCurrent() still current}, and put on {@code ifMatch(knownEtag)}, or
  *       {@code ifAbsent} without a known ETag.</li>
  *   <li>A larger file goes up as a multipart upload (states in {@code MultipartFileUpload}): the key is
  *       headed first; parts, a whole number of chunks each, go out on the part executor, at most
@@ -89,14 +89,14 @@ public final class FileObjectWriter {
     }
 
     /** Writes {@code version} at its key, or as a conflict copy beside it; see the class comment. */
-    public UploadOutcome upload(FileVersion version) throws IOException {
+    public UploadOutcome upload(FileObject version) throws IOException {
         if (version.size() <= tuning.multipartThreshold()) {
             byte[] content = version.readBytes(0, (int) version.size());
             if (!version.stillCurrent().unchanged()) {
                 return new UploadOutcome.Superseded();
             }
             Precondition condition =
-                    version.knownETag() == null ? Precondition.ifAbsent() : Precondition.ifMatch(version.knownETag());
+                    version.knownEtag() == null ? Precondition.ifAbsent() : Precondition.ifMatch(version.knownEtag());
             WriteAttempt attempt = put(version.key(), content, version, condition);
             return finish(version, attempt, conflictKey -> put(conflictKey, content, version, Precondition.ifAbsent()));
         }
@@ -117,8 +117,7 @@ public final class FileObjectWriter {
         WriteAttempt writeAt(String key) throws IOException;
     }
 
-    private UploadOutcome finish(FileVersion version, WriteAttempt attempt, KeyedWrite conflictCopy)
-            throws IOException {
+    private UploadOutcome finish(FileObject version, WriteAttempt attempt, KeyedWrite conflictCopy) throws IOException {
         return switch (attempt) {
             case WriteAttempt.Stored stored -> new UploadOutcome.Written(stored.object());
             case WriteAttempt.Dropped dropped -> new UploadOutcome.Superseded();
@@ -126,7 +125,7 @@ public final class FileObjectWriter {
         };
     }
 
-    private UploadOutcome writeConflictCopy(FileVersion version, String theirs, KeyedWrite conflictCopy)
+    private UploadOutcome writeConflictCopy(FileObject version, String theirs, KeyedWrite conflictCopy)
             throws IOException {
         Instant now = clock.instant();
         for (int attempt = 0; attempt < CONFLICT_NAME_ATTEMPTS; attempt++) {
@@ -143,7 +142,7 @@ public final class FileObjectWriter {
                                     + "is written as {}",
                             version.key(),
                             theirs == null ? "none, deleted" : theirs,
-                            version.knownETag() == null ? "none, new file" : version.knownETag(),
+                            version.knownEtag() == null ? "none, new file" : version.knownEtag(),
                             conflictKey);
                     return new UploadOutcome.Conflict(conflictKey, stored.object(), theirs);
                 }
@@ -163,7 +162,7 @@ public final class FileObjectWriter {
                         + " on are taken");
     }
 
-    private WriteAttempt put(String key, byte[] content, FileVersion version, Precondition condition)
+    private WriteAttempt put(String key, byte[] content, FileObject version, Precondition condition)
             throws IOException {
         try {
             return new WriteAttempt.Stored(

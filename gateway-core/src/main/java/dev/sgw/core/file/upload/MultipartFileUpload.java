@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One multipart upload of one {@link FileVersion}, used once. Its states:
+ * One multipart upload of one {@link FileObject}, used once. Its states:
  *
  * <pre>
  * state       what holds                                                 next
@@ -64,12 +64,12 @@ final class MultipartFileUpload {
     private final ObjectStore store;
     private final Executor executor;
     private final int concurrency;
-    private final FileVersion version;
+    private final FileObject version;
     private final PartLayout layout;
     private volatile State state = State.CHECKING;
     private String uploadId;
 
-    MultipartFileUpload(ObjectStore store, Executor executor, UploadTuning tuning, FileVersion version)
+    MultipartFileUpload(ObjectStore store, Executor executor, UploadTuning tuning, FileObject version)
             throws IOException {
         this.store = store;
         this.executor = executor;
@@ -81,7 +81,7 @@ final class MultipartFileUpload {
     WriteAttempt run() throws IOException {
         String key = version.key();
         ObjectInfo current = headOrNull(store, key);
-        String known = version.knownETag();
+        String known = version.knownEtag();
         if (known == null ? current != null : current == null || !known.equals(current.etag())) {
             state = State.REFUSED;
             return new WriteAttempt.Refused(current == null ? null : current.etag());
@@ -135,7 +135,7 @@ final class MultipartFileUpload {
                 }
                 slots.acquire();
                 int index = i;
-                boolean copy = version.knownETag() != null
+                boolean copy = version.knownEtag() != null
                         && layout.offset(i) + layout.length(i) <= oldSize
                         && version.unchanged(layout.firstChunk(i), layout.lastChunk(i));
                 try {

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 import dev.sgw.core.store.ObjectWritten;
 
-/** What became of one {@link FileObjectWriter#upload upload} of a {@link FileVersion}. */
+/** What became of one {@link FileObjectWriter#upload upload} of a {@link FileObject}. */
 public sealed interface UploadOutcome {
 
     /** The object at the version's key is now this version; record {@code object.etag()} as the new known ETag. */

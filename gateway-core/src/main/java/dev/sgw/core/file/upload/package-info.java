@@ -7,6 +7,6 @@
  * behind by a crash.
  *
  * <p>This package knows objects, keys and chunks of bytes only: the namespace side (RocksDB, the cache
- * disk) decides what to upload and hands over a {@link dev.sgw.core.file.upload.FileVersion}.
+ * disk) decides what to upload and hands over a {@link dev.sgw.core.file.upload.FileObject}.
  */
 package dev.sgw.core.file.upload;

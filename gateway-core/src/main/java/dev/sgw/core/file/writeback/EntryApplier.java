@@ -15,11 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import dev.sgw.core.file.FileUpload;
-import dev.sgw.core.file.FileVersion;
+import dev.sgw.core.file.VersionToUpload;
 import dev.sgw.core.file.WritebackEntry;
 import dev.sgw.core.file.WritebackSource;
 import dev.sgw.core.file.WritebackSource.PendingFile;
 import dev.sgw.core.file.upload.BucketMoves;
+import dev.sgw.core.file.upload.FileObject;
 import dev.sgw.core.file.upload.FileObjectWriter;
 import dev.sgw.core.file.upload.MoveResult;
 import dev.sgw.core.file.upload.UploadOutcome;
@@ -161,7 +162,7 @@ final class EntryApplier {
             return Step.DONE;
         }
         try (FileUpload upload = opened.get()) {
-            FileVersion version = upload.version();
+            VersionToUpload version = upload.version();
             if (version.renamePending() || !covered(version.paths(), job.claims)) {
                 // a rename of it (or of a parent) is journaled after this entry: that moves the object first
                 job.claims = UploadJob.contentClaims(version.paths());
@@ -192,7 +193,7 @@ final class EntryApplier {
     }
 
     /** A directory marker or a symbolic link: zero bytes and attributes, put unconditionally. */
-    private Step emptyObject(FileUpload upload, FileVersion version) throws IOException {
+    private Step emptyObject(FileUpload upload, VersionToUpload version) throws IOException {
         String path = version.paths().getFirst();
         if (path.isEmpty()) {
             return record(upload, version, "", 0); // the root is the share's prefix: no marker
@@ -210,7 +211,7 @@ final class EntryApplier {
         return record(upload, version, etag, 0);
     }
 
-    private Step regular(UploadJob job, FileUpload upload, FileVersion version) throws IOException {
+    private Step regular(UploadJob job, FileUpload upload, VersionToUpload version) throws IOException {
         String key = BucketLayout.fileKey("", version.paths().getFirst());
         long inode = version.inode();
         Map<String, String> metadata = new HashMap<>(version.metadata());
@@ -234,7 +235,7 @@ final class EntryApplier {
                 changed = null; // its content is not known: nothing is copied from it
             }
         }
-        dev.sgw.core.file.upload.FileVersion toWrite = new dev.sgw.core.file.upload.FileVersion(
+        FileObject toWrite = new FileObject(
                 key,
                 version.size(),
                 metadata,
@@ -274,7 +275,7 @@ final class EntryApplier {
         };
     }
 
-    private Step record(FileUpload upload, FileVersion version, String etag, long size) throws IOException {
+    private Step record(FileUpload upload, VersionToUpload version, String etag, long size) throws IOException {
         FileUpload.Outcome outcome = upload.complete(etag, size);
         uploadedItems.incrementAndGet();
         uploadedBytes.addAndGet(size);
@@ -289,7 +290,7 @@ final class EntryApplier {
     }
 
     /** The file was removed while it was uploaded: take back what was written, where it is still ours. */
-    private void removeWritten(FileVersion version, String etag) throws ObjectStoreException {
+    private void removeWritten(VersionToUpload version, String etag) throws ObjectStoreException {
         for (String p : version.paths()) {
             if (p.isEmpty()) {
                 continue;

@@ -56,7 +56,7 @@ abstract class FileObjectWriterContract extends MultipartUploadContract {
                 reading.decrementAndGet();
             }
         };
-        narrow.upload(new FileVersion(p + "f", LARGE, METADATA, null, CHUNK, slow, null, () -> true));
+        narrow.upload(new FileObject(p + "f", LARGE, METADATA, null, CHUNK, slow, null, () -> true));
         assertHolds(p + "f", content);
         assertThat(store.mostPartsInFlight()).isBetween(1, 2);
         assertThat(mostReading.get()).isBetween(1, 2);
@@ -162,8 +162,8 @@ abstract class FileObjectWriterContract extends MultipartUploadContract {
             }
             return chunksOf(content).read(index);
         };
-        assertThatThrownBy(() -> writer.upload(
-                        new FileVersion(p + "f", LARGE, METADATA, null, CHUNK, failing, null, () -> true)))
+        assertThatThrownBy(() ->
+                        writer.upload(new FileObject(p + "f", LARGE, METADATA, null, CHUNK, failing, null, () -> true)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("cache disk read error");
         assertThat(pendingUploads()).isEmpty();

@@ -113,8 +113,8 @@ abstract class MultipartUploadContract {
                 ByteBuffer.wrap(content, (int) (index * CHUNK), (int) Math.min(CHUNK, content.length - index * CHUNK));
     }
 
-    static FileVersion version(String key, byte[] content, String knownETag, BitSet changed) {
-        return new FileVersion(key, content.length, METADATA, knownETag, CHUNK, chunksOf(content), changed, () -> true);
+    static FileObject version(String key, byte[] content, String knownEtag, BitSet changed) {
+        return new FileObject(key, content.length, METADATA, knownEtag, CHUNK, chunksOf(content), changed, () -> true);
     }
 
     /** The chunks of {@code now} that differ from {@code old} or lie beyond its end. */
@@ -130,8 +130,8 @@ abstract class MultipartUploadContract {
         return changed;
     }
 
-    String write(String key, byte[] content, String knownETag, BitSet changed) throws IOException {
-        UploadOutcome outcome = writer.upload(version(key, content, knownETag, changed));
+    String write(String key, byte[] content, String knownEtag, BitSet changed) throws IOException {
+        UploadOutcome outcome = writer.upload(version(key, content, knownEtag, changed));
         assertThat(outcome).isInstanceOf(UploadOutcome.Written.class);
         return ((UploadOutcome.Written) outcome).object().etag();
     }
@@ -222,13 +222,13 @@ abstract class MultipartUploadContract {
     // ---- superseded and failed uploads -------------------------------------------------------------
 
     /** A version whose content check turns false once {@code flipAfterReads} chunks were read. */
-    static FileVersion changingVersion(String key, byte[] content, String known, BitSet changed, int flipAfterReads) {
+    static FileObject changingVersion(String key, byte[] content, String known, BitSet changed, int flipAfterReads) {
         AtomicInteger reads = new AtomicInteger();
         ChunkSource counting = index -> {
             reads.incrementAndGet();
             return chunksOf(content).read(index);
         };
-        return new FileVersion(
+        return new FileObject(
                 key, content.length, METADATA, known, CHUNK, counting, changed, () -> reads.get() < flipAfterReads);
     }
 

@@ -33,6 +33,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An OSS server for tests: a small front that speaks the OSS protocol to Alibaba's real OSS SDK on a
@@ -67,7 +69,7 @@ public final class OssFixture implements AutoCloseable {
         OMIT
     }
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OssFixture.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OssFixture.class);
     static final String BUCKET = "sgw-oss-fixture";
     private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
 

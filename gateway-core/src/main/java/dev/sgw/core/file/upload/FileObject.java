@@ -7,31 +7,31 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One version of a file to put into the bucket as one object.
+ * One version of a file as the one object to put into the bucket at {@code key}.
  *
  * @param key           the object key ({@link dev.sgw.core.layout.BucketLayout#fileKey})
  * @param size          the file's size in bytes
  * @param metadata      the object's user metadata ({@link dev.sgw.core.layout.BucketLayout#attributesMetadata})
- * @param knownETag     the ETag of the object this version replaces, as last written or seen by this
+ * @param knownEtag     the ETag of the object this version replaces, as last written or seen by this
  *                      gateway; {@code null} when the object must not exist yet
  * @param chunkSize     the size of the file's chunks, as {@code chunks} and {@code changedChunks} count them
  * @param chunks        the bytes of this version
- * @param changedChunks the chunks that differ from the object with {@code knownETag} (bit {@code i} for
+ * @param changedChunks the chunks that differ from the object with {@code knownEtag} (bit {@code i} for
  *                      chunk {@code i}); {@code null} when all may differ. Chunks beyond the old object's
  *                      end are taken as changed whatever their bit.
  * @param stillCurrent  whether the file's content is still this version's
  */
-public record FileVersion(
+public record FileObject(
         String key,
         long size,
         Map<String, String> metadata,
-        String knownETag,
+        String knownEtag,
         int chunkSize,
         ChunkSource chunks,
         BitSet changedChunks,
         ContentCheck stillCurrent) {
 
-    public FileVersion {
+    public FileObject {
         Objects.requireNonNull(key, "key");
         if (key.isEmpty()) {
             throw new IllegalArgumentException("empty key");
@@ -54,8 +54,8 @@ public record FileVersion(
     }
 
     /** The same content as a new object at {@code otherKey}: no known ETag, nothing to copy from. */
-    FileVersion asNewObject(String otherKey) {
-        return new FileVersion(otherKey, size, metadata, null, chunkSize, chunks, null, stillCurrent);
+    FileObject asNewObject(String otherKey) {
+        return new FileObject(otherKey, size, metadata, null, chunkSize, chunks, null, stillCurrent);
     }
 
     /** Whether chunks {@code first..last} (inclusive) are all marked unchanged. */

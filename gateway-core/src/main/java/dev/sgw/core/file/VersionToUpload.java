@@ -7,7 +7,10 @@ import java.util.Map;
 import dev.sgw.core.volume.FileType;
 
 /**
- * A file version as an upload sees it when it starts.
+ * The version of a file an upload sends, as the file's record stood when the upload opened
+ * ({@link FileUpload#version()}): every path of the inode, the content version the upload is of and the
+ * object it is based on. The upload package turns it into one {@link dev.sgw.core.file.upload.FileObject}
+ * per object key.
  *
  * @param inode           the inode
  * @param type            regular file, directory (upload its marker) or symbolic link (a zero-byte object
@@ -23,7 +26,7 @@ import dev.sgw.core.volume.FileType;
  * @param chunkSize       bytes per chunk
  * @param renamePending   whether a RENAME of the file (or a parent directory) is not yet applied in the bucket
  */
-public record FileVersion(
+public record VersionToUpload(
         long inode,
         FileType type,
         List<String> paths,
@@ -36,7 +39,7 @@ public record FileVersion(
         int chunkSize,
         boolean renamePending) {
 
-    public FileVersion {
+    public VersionToUpload {
         paths = List.copyOf(paths);
         metadata = Map.copyOf(metadata);
         changedChunks = (BitSet) changedChunks.clone();
