@@ -37,6 +37,8 @@ public final class NfsStatusMapper {
             case NOTSUPP -> Nfs3Status.NFS3ERR_NOTSUPP;
             // the volume is opening or closing: the client waits and retries
             case UNAVAILABLE -> Nfs3Status.NFS3ERR_JUKEBOX;
+            // another protocol's open or lock is in the way: what a local file system says, EACCES
+            case SHARING_VIOLATION, LOCKED, DELETE_PENDING -> Nfs3Status.NFS3ERR_ACCES;
         };
     }
 
@@ -64,6 +66,9 @@ public final class NfsStatusMapper {
             case MLINK -> Nfs4Status.NFS4ERR_MLINK;
             case NOTSUPP -> Nfs4Status.NFS4ERR_NOTSUPP;
             case UNAVAILABLE -> Nfs4Status.NFS4ERR_DELAY;
+            case SHARING_VIOLATION -> Nfs4Status.NFS4ERR_SHARE_DENIED;
+            case LOCKED -> Nfs4Status.NFS4ERR_LOCKED;
+            case DELETE_PENDING -> Nfs4Status.NFS4ERR_ACCESS;
         };
     }
 

@@ -40,5 +40,11 @@ public enum VolumeError {
     /** The volume does not support this operation. */
     NOTSUPP,
     /** The volume is closed or not yet open. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** Another open's share mode (deny read, write or delete) refuses this open or its access. */
+    SHARING_VIOLATION,
+    /** A byte-range lock of another owner forbids this I/O. */
+    LOCKED,
+    /** The file is marked for deletion when its last open closes; it takes no new opens. */
+    DELETE_PENDING
 }

@@ -1,0 +1,307 @@
+package dev.sgw.core.sharing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+
+/**
+ * Opens, share modes, delete-on-close and byte-range locks of one file volume, shared by its NFS and SMB
+ * exports so that their clients see each other: an SMB open denying write refuses an NFS writer's open, an
+ * NFS {@code fcntl} lock stops an SMB write on those bytes, and the other way round.
+ *
+ * <p>State lives per file ({@link SharedFile}), indexed by inode, and only while someone holds it; every
+ * method locks that one file, never the whole volume (but {@link #release}, which visits the files that
+ * have state). Conflicts are answered with neutral errors: {@link VolumeError#SHARING_VIOLATION} for share
+ * modes, {@link VolumeError#DELETE_PENDING} for a file marked for deletion, {@link VolumeError#LOCKED} for
+ * I/O on a range another owner locked.
+ *
+ * <pre>
+ * per file        | event                                  | result
+ * ----------------+----------------------------------------+-------------------------------------------
+ * (no state)      | open                                   | file state with one open
+ * opens           | open whose access/deny meets another's | SHARING_VIOLATION, nothing changes
+ * opens           | open after markDeleteOnClose           | DELETE_PENDING
+ * opens, locks    | lock in the way of held locks          | waits up to the given time, else the blocker
+ * opens, locks    | unlock / close / release(client)       | waiters look again
+ * opens, locks    | last open closed, no locks, no waiters | state dropped; close says if delete was pending
+ * </pre>
+ *
+ * <p>Thread-safe. Waiting for a lock is cancelled by interrupting the waiting thread.
+ */
+public final class FileSharing {
+    private final ConcurrentHashMap<Long, SharedFile> files = new ConcurrentHashMap<>();
+
+    /** What {@link #close} did: whether it was the file's last open, and whether the file is to be deleted now. */
+    public record Closed(boolean lastOpen, boolean deletePending) {}
+
+    @FunctionalInterface
+    private interface FileAction<T, X extends Exception> {
+        T apply(SharedFile file) throws X;
+    }
+
+    /**
+     * Opens {@code inode} for {@code owner} with {@code access}, denying {@code deny} to other owners.
+     *
+     * @throws VolumeException SHARING_VIOLATION when another owner's open conflicts; DELETE_PENDING when the
+     *     file is marked for deletion
+     */
+    public FileOpen open(long inode, StateOwner owner, int access, int deny) throws VolumeException {
+        return onFile(inode, true, f -> {
+            if (f.deletePending) {
+                throw new VolumeException(VolumeError.DELETE_PENDING, "inode " + inode + " is to be deleted");
+            }
+            FileOpen other = f.conflictingOpen(owner, null, access, deny);
+            if (other != null) {
+                throw sharingViolation(access, deny, other);
+            }
+            FileOpen open = new FileOpen(inode, owner, access, deny);
+            f.opens.add(open);
+            return open;
+        });
+    }
+
+    /**
+     * Changes an open's access and deny (an NFSv4 OPEN upgrade or OPEN_DOWNGRADE).
+     *
+     * @throws VolumeException SHARING_VIOLATION when another owner's open conflicts with the new modes;
+     *     STALE when the open is closed
+     */
+    public void change(FileOpen open, int access, int deny) throws VolumeException {
+        onFile(open.inode(), false, f -> {
+            if (f == null || !open.isOpen()) {
+                throw new VolumeException(VolumeError.STALE, open + " is closed");
+            }
+            FileOpen other = f.conflictingOpen(open.owner(), open, access, deny);
+            if (other != null) {
+                throw sharingViolation(access, deny, other);
+            }
+            open.set(access, deny);
+            f.changed.signalAll();
+            return null;
+        });
+    }
+
+    /** Marks the file of {@code open} for deletion at its last close (SMB delete-on-close, disposition). */
+    public void markDeleteOnClose(FileOpen open, boolean delete) {
+        onFile(open.inode(), false, f -> {
+            if (f != null && open.isOpen()) {
+                open.deleteOnClose = delete;
+                f.deletePending = delete || f.opens.stream().anyMatch(o -> o.deleteOnClose);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Closes an open. Its owner's locks on the file go too when the owner has no other open of it (an SMB
+     * open is its own owner; NFSv4 lock owners are released by the protocol).
+     */
+    public Closed close(FileOpen open) {
+        return onFile(open.inode(), false, f -> {
+            if (f == null || !f.opens.remove(open)) {
+                return new Closed(false, false);
+            }
+            open.closed();
+            if (!f.ownerHasOpen(open.owner())) {
+                f.removeAll(open.owner());
+            }
+            boolean last = f.opens.isEmpty();
+            boolean delete = last && f.deletePending;
+            if (last) {
+                f.deletePending = false;
+            }
+            f.changed.signalAll();
+            return new Closed(last, delete);
+        });
+    }
+
+    /** Whether any open of the file denies {@code access} (for I/O that names no open, e.g. NFS anonymous I/O). */
+    public boolean denied(long inode, int access) {
+        return onFile(inode, false, f -> f != null && f.opens.stream().anyMatch(o -> (o.deny & access) != 0));
+    }
+
+    /** The opens of {@code inode} now, a copy. */
+    public List<FileOpen> opens(long inode) {
+        return onFile(inode, false, f -> f == null ? List.of() : List.copyOf(f.opens));
+    }
+
+    /**
+     * Locks a range if nothing stands in the way within {@code wait} ({@link Duration#ZERO}: fail at once).
+     *
+     * @return empty when locked, else the lock in the way
+     * @throws InterruptedException when the waiting thread is interrupted (a cancelled blocking lock)
+     */
+    public Optional<RangeLock> lock(long inode, RangeLock wanted, Duration wait) throws InterruptedException {
+        return onFile(inode, true, f -> {
+            long left = wait.toNanos();
+            RangeLock blocker = f.blocker(wanted);
+            if (blocker != null && left > 0) {
+                f.waiters++;
+                try {
+                    while ((blocker = f.blocker(wanted)) != null && left > 0) {
+                        left = f.changed.awaitNanos(left);
+                    }
+                } finally {
+                    f.waiters--;
+                }
+            }
+            if (blocker != null) {
+                return Optional.of(blocker);
+            }
+            f.add(wanted);
+            return Optional.empty();
+        });
+    }
+
+    /** The lock that would stand in the way of {@code wanted}, if any; nothing changes (NFSv4 LOCKT). */
+    public Optional<RangeLock> test(long inode, RangeLock wanted) {
+        return onFile(inode, false, f -> f == null ? Optional.empty() : Optional.ofNullable(f.blocker(wanted)));
+    }
+
+    /**
+     * Unlocks {@code [start, end)} of {@code owner}: POSIX locks are cut to leave the range unlocked; a WINDOWS
+     * unlock removes one lock with exactly that range.
+     *
+     * @return whether anything was unlocked (SMB answers RANGE_NOT_LOCKED when not)
+     */
+    public boolean unlock(long inode, StateOwner owner, long start, long end, LockStyle style) {
+        return onFile(inode, false, f -> {
+            if (f == null) {
+                return false;
+            }
+            boolean removed =
+                    style == LockStyle.POSIX ? f.removePosix(owner, start, end) : f.removeWindows(owner, start, end);
+            if (removed) {
+                f.changed.signalAll();
+            }
+            return removed;
+        });
+    }
+
+    /** Drops every lock of {@code owner} on the file. */
+    public void unlockAll(long inode, StateOwner owner) {
+        onFile(inode, false, f -> {
+            if (f != null && f.removeAll(owner)) {
+                f.changed.signalAll();
+            }
+            return null;
+        });
+    }
+
+    public boolean holdsLocks(long inode, StateOwner owner) {
+        return onFile(
+                inode,
+                false,
+                f -> f != null && f.locks.stream().anyMatch(r -> r.owner().equals(owner)));
+    }
+
+    /**
+     * Checks an I/O of {@code length} bytes at {@code offset} by {@code owner} against other owners' locks:
+     * WINDOWS locks bind everyone, POSIX locks bind WINDOWS I/O (see {@link LockStyle}).
+     *
+     * @throws VolumeException LOCKED when a lock forbids it
+     */
+    public void checkIo(long inode, StateOwner owner, LockStyle style, long offset, long length, boolean write)
+            throws VolumeException {
+        if (length == 0) {
+            return;
+        }
+        RangeLock io = RangeLock.of(owner, offset, length, LockMode.SHARED, style);
+        onFile(inode, false, f -> {
+            if (f == null) {
+                return null;
+            }
+            for (RangeLock r : f.locks) {
+                if (r.forbids(owner, style, io.start(), io.end(), write)) {
+                    throw new VolumeException(
+                            VolumeError.LOCKED,
+                            (write ? "write" : "read") + " of " + length + " bytes at " + Long.toUnsignedString(offset)
+                                    + " of inode " + inode + " meets " + r);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Closes every open and drops every lock of {@code client} (its lease expired, its session ended). */
+    public void release(FileProtocol protocol, long client) {
+        for (SharedFile candidate : List.copyOf(files.values())) {
+            onFile(candidate.inode, false, f -> {
+                if (f == null) {
+                    return null;
+                }
+                boolean changed = f.locks.removeIf(
+                        r -> r.owner().protocol() == protocol && r.owner().client() == client);
+                List<FileOpen> gone = new ArrayList<>();
+                for (FileOpen o : f.opens) {
+                    if (o.owner().protocol() == protocol && o.owner().client() == client) {
+                        gone.add(o);
+                    }
+                }
+                for (FileOpen o : gone) {
+                    f.opens.remove(o);
+                    o.closed();
+                    changed = true;
+                }
+                if (f.opens.isEmpty()) {
+                    f.deletePending = false;
+                }
+                if (changed) {
+                    f.changed.signalAll();
+                }
+                return null;
+            });
+        }
+    }
+
+    /** How many files have state now (for metrics and tests). */
+    public int fileCount() {
+        return files.size();
+    }
+
+    /** How many locks are held on the file now. */
+    public int lockCount(long inode) {
+        return onFile(inode, false, f -> f == null ? 0 : f.locks.size());
+    }
+
+    private static VolumeException sharingViolation(int access, int deny, FileOpen other) {
+        return new VolumeException(
+                VolumeError.SHARING_VIOLATION,
+                "access " + ShareAccess.describe(access) + " with deny " + ShareAccess.describe(deny)
+                        + " conflicts with " + other);
+    }
+
+    /**
+     * Runs {@code action} on the file's state under its lock; with {@code create}, state is made when there
+     * is none, else the action gets null. State left empty is dropped.
+     */
+    private <T, X extends Exception> T onFile(long inode, boolean create, FileAction<T, X> action) throws X {
+        while (true) {
+            SharedFile f = create ? files.computeIfAbsent(inode, SharedFile::new) : files.get(inode);
+            if (f == null) {
+                return action.apply(null);
+            }
+            f.lock.lock();
+            try {
+                if (f.retired) {
+                    continue;
+                }
+                try {
+                    return action.apply(f);
+                } finally {
+                    if (f.isEmpty()) {
+                        f.retired = true;
+                        files.remove(inode, f);
+                    }
+                }
+            } finally {
+                f.lock.unlock();
+            }
+        }
+    }
+}

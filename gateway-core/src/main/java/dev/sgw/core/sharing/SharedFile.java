@@ -1,0 +1,106 @@
+package dev.sgw.core.sharing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The sharing state of one file while anyone holds it: its opens, its locks, the number of lock waiters and
+ * whether it is to be deleted at its last close. Guarded by {@link #lock}; {@link #changed} is signalled when
+ * a lock or open goes, so that waiters look again. Once empty it is {@link #retired} and removed from the
+ * volume's index; whoever finds a retired file looks it up again.
+ */
+final class SharedFile {
+    final long inode;
+    final ReentrantLock lock = new ReentrantLock();
+    final Condition changed = lock.newCondition();
+    final List<FileOpen> opens = new ArrayList<>();
+    final List<RangeLock> locks = new ArrayList<>();
+    int waiters;
+    boolean deletePending;
+    boolean retired;
+
+    SharedFile(long inode) {
+        this.inode = inode;
+    }
+
+    boolean isEmpty() {
+        return opens.isEmpty() && locks.isEmpty() && waiters == 0;
+    }
+
+    /** The first lock in the way of {@code wanted}, or null. */
+    RangeLock blocker(RangeLock wanted) {
+        for (RangeLock held : locks) {
+            if (held.blocks(wanted)) {
+                return held;
+            }
+        }
+        return null;
+    }
+
+    /** The first open of another owner whose share mode conflicts with {@code access}/{@code deny}, or null. */
+    FileOpen conflictingOpen(StateOwner owner, FileOpen except, int access, int deny) {
+        for (FileOpen o : opens) {
+            if (o != except && !o.owner().equals(owner) && ShareAccess.conflict(access, deny, o.access, o.deny)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /** Adds {@code wanted}, first taking out the owner's own POSIX locks on those bytes. */
+    void add(RangeLock wanted) {
+        if (wanted.style() == LockStyle.POSIX) {
+            removePosix(wanted.owner(), wanted.start(), wanted.end());
+        }
+        locks.add(wanted);
+    }
+
+    /** Takes {@code [start, end)} out of the owner's POSIX locks, splitting those that stick out. */
+    boolean removePosix(StateOwner owner, long start, long end) {
+        List<RangeLock> kept = new ArrayList<>(locks.size() + 1);
+        boolean removed = false;
+        for (RangeLock r : locks) {
+            if (r.style() != LockStyle.POSIX || !r.owner().equals(owner) || !r.overlaps(start, end)) {
+                kept.add(r);
+                continue;
+            }
+            removed = true;
+            if (Long.compareUnsigned(r.start(), start) < 0) {
+                kept.add(new RangeLock(owner, r.start(), start, r.mode(), LockStyle.POSIX));
+            }
+            if (Long.compareUnsigned(end, r.end()) < 0) {
+                kept.add(new RangeLock(owner, end, r.end(), r.mode(), LockStyle.POSIX));
+            }
+        }
+        locks.clear();
+        locks.addAll(kept);
+        return removed;
+    }
+
+    /** Removes one WINDOWS lock of the owner with exactly this range (the newest such); whether there was one. */
+    boolean removeWindows(StateOwner owner, long start, long end) {
+        for (int i = locks.size() - 1; i >= 0; i--) {
+            RangeLock r = locks.get(i);
+            if (r.style() == LockStyle.WINDOWS && r.owner().equals(owner) && r.start() == start && r.end() == end) {
+                locks.remove(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean removeAll(StateOwner owner) {
+        return locks.removeIf(r -> r.owner().equals(owner));
+    }
+
+    boolean ownerHasOpen(StateOwner owner) {
+        for (FileOpen o : opens) {
+            if (o.owner().equals(owner)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
