@@ -3,15 +3,15 @@ package dev.sgw;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.sgw.core.gateway.DataDirectoryLock;
 import dev.sgw.core.manage.ManagementService;
+import dev.sgw.core.manage.PrivateFile;
 import dev.sgw.core.spi.Endpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +53,22 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = dataDir.toAbsolutePath().normalize();
-        Files.createDirectories(dir);
+        try (DataDirectoryLock held = lockOrSay(dir)) {
+            return held == null ? 2 : run(dir);
+        }
+    }
+
+    /** The data directory's lock, or null after telling the user who holds it. */
+    static DataDirectoryLock lockOrSay(Path dir) throws IOException {
+        try {
+            return DataDirectoryLock.acquire(dir);
+        } catch (DataDirectoryLock.DataDirectoryInUseException e) {
+            System.err.println("sgw: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private int run(Path dir) throws Exception {
         EmbeddedBucket bucket;
         try {
             bucket = EmbeddedBucket.start(dir.resolve("bucket"), listen.bind, s3Port, BUCKET);
@@ -70,6 +85,10 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, Integer> ports = listen.protocolPorts();
             ports.put("console", consolePort);
             gateway = GatewayProcess.start(dir.resolve("data"), management, listen.bind, ports);
+        } catch (GatewayProcess.PortInUseException e) {
+            System.err.println("sgw: " + e.getMessage());
+            bucket.close();
+            return 2;
         } catch (Exception e) {
             System.err.println("sgw: the demo gateway could not start: " + rootMessage(e));
             bucket.close();
@@ -164,9 +183,7 @@ final class DemoCommand implements Callable<Integer> {
     private static void writeEnv(Path file, Map<String, String> env) throws IOException {
         StringBuilder text = new StringBuilder();
         env.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(temporary, text, StandardCharsets.UTF_8);
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        PrivateFile.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String rootMessage(Throwable e) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
 
@@ -15,6 +14,7 @@ import dev.sgw.core.manage.CloudResource;
 import dev.sgw.core.manage.IscsiVolume;
 import dev.sgw.core.manage.ManagementService;
 import dev.sgw.core.manage.NfsShare;
+import dev.sgw.core.manage.PrivateFile;
 import dev.sgw.core.manage.Secret;
 import dev.sgw.core.manage.SmbShare;
 import dev.sgw.core.manage.SmbUser;
@@ -135,11 +135,7 @@ final class DemoSetup {
         for (int i = 0; i < 16; i++) {
             p.append(alphabet.charAt(random.nextInt(alphabet.length())));
         }
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temporary);
-        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(temporary, p + "\n", StandardCharsets.UTF_8);
-        Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        PrivateFile.write(file, (p + "\n").getBytes(StandardCharsets.UTF_8));
         return p.toString();
     }
 }

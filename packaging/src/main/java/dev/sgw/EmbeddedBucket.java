@@ -1,16 +1,16 @@
 package dev.sgw;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Properties;
 
+import dev.sgw.core.manage.PrivateFile;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -112,13 +112,9 @@ public final class EmbeddedBucket implements AutoCloseable {
         }
         properties.setProperty("access-key", "SGW" + randomHex(8).toUpperCase(java.util.Locale.ROOT));
         properties.setProperty("secret-key", randomHex(20));
-        Path temporary = file.resolveSibling(CREDENTIALS_FILE + ".tmp");
-        Files.deleteIfExists(temporary);
-        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (var out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-            properties.store(out, "credentials of the embedded S3 bucket");
-        }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        StringWriter text = new StringWriter();
+        properties.store(text, "credentials of the embedded S3 bucket");
+        PrivateFile.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
         return properties;
     }
 

@@ -3,11 +3,13 @@ package dev.sgw;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
@@ -46,15 +48,20 @@ final class GatewayProcess {
     static GatewayProcess start(
             Path dataDirectory, ManagementService management, String bind, Map<String, Integer> ports)
             throws IOException {
+        List<ProtocolServer> wanted = new ArrayList<>();
+        for (ProtocolServer server : ServiceLoader.load(ProtocolServer.class)) {
+            Integer port = ports.get(server.protocol());
+            if (port != null) {
+                checkFree(server.protocol(), bind, port);
+                wanted.add(server);
+            }
+        }
         MeterRegistry registry = new SimpleMeterRegistry();
         GatewayRuntime runtime = GatewayRuntime.start(dataDirectory, management, registry);
         List<ProtocolServer> servers = new ArrayList<>();
         try {
-            for (ProtocolServer server : ServiceLoader.load(ProtocolServer.class)) {
-                Integer port = ports.get(server.protocol());
-                if (port == null) {
-                    continue;
-                }
+            for (ProtocolServer server : wanted) {
+                int port = ports.get(server.protocol());
                 Path state = Files.createDirectories(
                         dataDirectory.resolve("protocols").resolve(server.protocol()));
                 server.start(
@@ -67,6 +74,33 @@ final class GatewayProcess {
             throw e;
         }
         return new GatewayProcess(runtime, servers);
+    }
+
+    /** A protocol's port is taken: found before the runtime opens its volumes, named for the user. */
+    static final class PortInUseException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        PortInUseException(String protocol, String bind, int port, IOException cause) {
+            super(
+                    "the " + protocol.toUpperCase(Locale.ROOT) + " port " + port + " on " + bind
+                            + " is in use by another program (" + cause.getMessage()
+                            + "); stop it, or choose another port with --"
+                            + protocol + "-port",
+                    cause);
+        }
+    }
+
+    /** Fails with {@link PortInUseException} when {@code port} (not 0: any free port) cannot be bound on {@code bind}. */
+    private static void checkFree(String protocol, String bind, int port) throws PortInUseException {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(bind, port));
+        } catch (IOException e) {
+            throw new PortInUseException(protocol, bind, port, e);
+        }
     }
 
     GatewayRuntime runtime() {

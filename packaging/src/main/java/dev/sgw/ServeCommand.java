@@ -1,10 +1,10 @@
 package dev.sgw;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import dev.sgw.core.gateway.DataDirectoryLock;
 import dev.sgw.core.manage.ConfigFileException;
 import dev.sgw.core.manage.GatewayConfigFile;
 import dev.sgw.core.manage.ManagementService;
@@ -40,14 +40,19 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = dataDir.toAbsolutePath().normalize();
-        Files.createDirectories(dir);
+        try (DataDirectoryLock held = DemoCommand.lockOrSay(dir)) {
+            return held == null ? 2 : run(dir);
+        }
+    }
+
+    private int run(Path dir) throws Exception {
         GatewayProcess gateway;
         try {
             GatewayConfigFile file = GatewayConfigFile.load(config);
             ManagementService management = ManagementService.open(dir.resolve("state"));
             management.apply(file);
             gateway = GatewayProcess.start(dir.resolve("data"), management, listen.bind, listen.protocolPorts());
-        } catch (ConfigFileException | StateFileException e) {
+        } catch (ConfigFileException | StateFileException | GatewayProcess.PortInUseException e) {
             System.err.println("sgw: " + e.getMessage());
             return 2;
         } catch (Exception e) {

@@ -1,7 +1,18 @@
 package dev.sgw.it;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +24,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code sgw demo} in a child JVM, as a user starts it: it gets ready, its bucket answers an S3 client, SIGTERM stops it. */
 class DemoCommandIT {
@@ -70,6 +82,59 @@ class DemoCommandIT {
             assertThat(demo.output())
                     .as("round %d", round)
                     .contains("sgw: everything is in the bucket", "sgw: stopped");
+        }
+    }
+
+    @Test
+    void aSecondGatewayOnTheSameDataDirectoryIsRefusedAndChangesNothing(@TempDir Path dir) throws Exception {
+        try (DemoGateway demo = DemoGateway.start(dir)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("demo.env"))))
+                    .as("demo.env holds secrets")
+                    .isEqualTo("rw-------");
+            Map<Path, String> before = digests(dir.resolve("state"));
+            before.putAll(digests(dir.resolve("demo.env")));
+
+            assertThatThrownBy(() -> DemoGateway.start(dir))
+                    .hasMessageContaining("data directory " + dir.toRealPath() + " is in use")
+                    .hasMessageContaining("PID " + demo.pid());
+
+            Map<Path, String> after = digests(dir.resolve("state"));
+            after.putAll(digests(dir.resolve("demo.env")));
+            assertThat(after).isEqualTo(before);
+            try (S3Client s3 = demo.s3()) {
+                assertThat(s3.listObjectsV2(b -> b.bucket(demo.env("S3_BUCKET")))
+                                .contents())
+                        .as("the first gateway still serves")
+                        .isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aTakenPortIsNamedWithItsProtocolBeforeTheGatewayStarts(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertThatThrownBy(() -> DemoGateway.start(dir, "--iscsi-port", Integer.toString(port)))
+                    .hasMessageContaining("the ISCSI port " + port + " on 127.0.0.1 is in use")
+                    .hasMessageContaining("--iscsi-port");
+        }
+    }
+
+    private static Map<Path, String> digests(Path root) throws IOException {
+        Map<Path, String> digests = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                digests.put(f, HexFormat.of().formatHex(sha256(Files.readAllBytes(f))));
+            }
+        }
+        return digests;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.sgw.core.manage;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -129,14 +128,7 @@ final class StateFile {
     void save(GatewayState state) throws IOException {
         byte[] bytes = MAPPER.writeValueAsBytes(new StateJson(StateJson.Form.STATE, sealer).write(state));
         Path tmp = directory.resolve(TEMP);
-        try (FileChannel ch = FileChannel.open(
-                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
+        PrivateFile.writeNew(tmp, bytes);
         faults.beforeRename(tmp);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncDirectory(directory);

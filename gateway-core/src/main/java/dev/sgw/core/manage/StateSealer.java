@@ -2,13 +2,11 @@ package dev.sgw.core.manage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -81,16 +79,7 @@ final class StateSealer {
         byte[] key = new byte[KEY_BYTES];
         new SecureRandom().nextBytes(key);
         Path tmp = directory.resolve(KEY_FILE + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(tmp);
-        }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(key));
-            ch.force(true);
-        }
+        PrivateFile.writeNew(tmp, key);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         StateFile.syncDirectory(directory);
         LOG.info("created a new state key {}", file);
