@@ -242,6 +242,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #inode}. */
     public record Inode(int volume, long inode) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.inode(volume, inode);
         }
@@ -249,6 +250,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #dirEntry}. */
     public record DirEntry(int volume, long parent, String name) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.dirEntry(volume, parent, name);
         }
@@ -256,6 +258,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #dirSlot}. */
     public record DirSlot(int volume, long parent, long slot) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.dirSlot(volume, parent, slot);
         }
@@ -263,6 +266,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #chunkMap}. */
     public record ChunkMap(int volume, long inode, long chunkIndex) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.chunkMap(volume, inode, chunkIndex);
         }
@@ -270,6 +274,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #objectETag}. */
     public record ObjectETag(int volume, long inode) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.objectETag(volume, inode);
         }
@@ -277,6 +282,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #blockChunk}. */
     public record BlockChunk(int volume, long chunkIndex) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.blockChunk(volume, chunkIndex);
         }
@@ -284,6 +290,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #journalEntry}. */
     public record JournalEntry(int volume, long sequence) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.journalEntry(volume, sequence);
         }
@@ -291,6 +298,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #syncCheckpoint}. */
     public record SyncCheckpoint(int volume) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.syncCheckpoint(volume);
         }
@@ -298,6 +306,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #counter}. */
     public record Counter(int volume, String name) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.counter(volume, name);
         }
@@ -305,6 +314,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #volumeRecord}. */
     public record VolumeRecord(int volume) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.volumeRecord(volume);
         }
@@ -312,10 +322,12 @@ public final class MetaKeys {
 
     /** Fields of {@link #formatVersion}. */
     public record FormatVersion() implements Fields {
+        @Override
         public int volume() {
             return STORE;
         }
 
+        @Override
         public MetaKey key() {
             return MetaKeys.formatVersion();
         }
@@ -409,7 +421,9 @@ public final class MetaKeys {
         if (utf8.remaining() > MAX_NAME_BYTES) {
             throw new IllegalArgumentException("name longer than " + MAX_NAME_BYTES + " UTF-8 bytes");
         }
-        return Arrays.copyOf(utf8.array(), utf8.remaining());
+        byte[] encoded = new byte[utf8.remaining()];
+        utf8.get(encoded);
+        return encoded;
     }
 
     private static String decodeName(ByteBuffer b, MetaKey key) {

@@ -120,7 +120,7 @@ public final class MeteredObjectStore implements ObjectStore {
     @Override
     public ObjectWritten put(String key, ObjectBody body, PutOptions options) throws ObjectStoreException {
         ObjectWritten written = call(StoreOperation.PUT, () -> inner.put(key, body, options));
-        bytesSentByPut.increment(body.length());
+        bytesSentByPut.increment((double) body.length());
         return checked(StoreOperation.PUT, written);
     }
 
@@ -159,7 +159,7 @@ public final class MeteredObjectStore implements ObjectStore {
     public MultipartPart uploadPart(String key, String uploadId, int partNumber, ObjectBody body)
             throws ObjectStoreException {
         MultipartPart part = call(StoreOperation.PART_UPLOAD, () -> inner.uploadPart(key, uploadId, partNumber, body));
-        bytesSentByPart.increment(body.length());
+        bytesSentByPart.increment((double) body.length());
         return part;
     }
 
@@ -271,7 +271,7 @@ public final class MeteredObjectStore implements ObjectStore {
         public long skip(long n) throws IOException {
             long skipped = counted(() -> in.skip(n));
             if (skipped > 0) {
-                bytesReceived.increment(skipped);
+                bytesReceived.increment((double) skipped);
             }
             return skipped;
         }
