@@ -96,8 +96,14 @@ public final class EmbeddedBucket implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        proxy.stop();
+    public void close() throws IOException {
+        try {
+            proxy.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller sees the flag; the proxy is left to the JVM exit
+        } catch (Exception e) {
+            throw new IOException("S3Proxy did not stop", e);
+        }
     }
 
     private static Properties loadOrCreateCredentials(Path file) throws IOException {

@@ -197,6 +197,8 @@ final class FilesystemBlobLayout {
     }
 
     /** Lists one directory: its files in batches, its sub-directories as tasks of their own. */
+    // a ForkJoinTask is Serializable by inheritance only: the walk never serializes its tasks
+    @SuppressWarnings("serial")
     private static final class DirectoryTask extends RecursiveAction {
         private final Path bucket;
         private final Path directory;
@@ -255,6 +257,8 @@ final class FilesystemBlobLayout {
     }
 
     /** Reads a batch of a directory's entries; the directories among them are walked afterwards. */
+    // a ForkJoinTask is Serializable by inheritance only: the walk never serializes its tasks
+    @SuppressWarnings("serial")
     private static final class FileBatch extends RecursiveAction {
         private final Path bucket;
         private final List<Path> paths;
@@ -294,6 +298,8 @@ final class FilesystemBlobLayout {
 
     /** Carries an I/O failure out of the fork-join tasks. */
     private static final class UncheckedWalkException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         UncheckedWalkException(IOException cause) {
             super(cause);
         }

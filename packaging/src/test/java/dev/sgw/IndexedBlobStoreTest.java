@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
@@ -161,7 +162,8 @@ class IndexedBlobStoreTest {
                         .bucket(BUCKET)
                         .key("mp/done")
                         .uploadId(done.id())
-                        .multipartUpload(u -> u.parts(p -> p.partNumber(1).eTag(etag)))
+                        .multipartUpload(u -> u.parts(
+                                CompletedPart.builder().partNumber(1).eTag(etag).build()))
                         .build());
 
         assertThat(store.list(request("", null, null, 1000)).contents())

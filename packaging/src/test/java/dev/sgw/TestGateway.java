@@ -56,7 +56,7 @@ public final class TestGateway implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         process.close();
     }
 }

@@ -191,11 +191,10 @@ final class ChunkFiles implements AutoCloseable {
         FoundChunk chunk = new FoundChunk(id, dirty, Files.size(p));
         FoundChunk other = found.get(id);
         if (other != null) {
-            FoundChunk loser = dirty ? other : chunk;
             LOG.warn("chunk {} found both clean and dirty; keeping the dirty file", id);
             Files.deleteIfExists(path(id, false));
             s.changes.incrementAndGet();
-            if (loser == chunk) {
+            if (!dirty) { // the clean file just found is the one that lost
                 return;
             }
         }

@@ -220,6 +220,8 @@ public final class DiskChunkCache implements ChunkCache {
         return config.chunkSize();
     }
 
+    // the lookup is the point: it records the access for the clean chunks' eviction policy
+    @SuppressWarnings("CheckReturnValue")
     @Override
     public int read(ChunkId id, int offset, ByteBuffer dst) throws IOException {
         checkOpen();

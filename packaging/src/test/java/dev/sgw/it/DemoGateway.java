@@ -137,7 +137,16 @@ public final class DemoGateway implements AutoCloseable {
 
     /** SIGTERM and wait for the drain to finish; {@link #output()} then holds everything it printed. */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stop() throws IOException, InterruptedException {
         if (process.isAlive()) {
             new ProcessBuilder("kill", "-TERM", Long.toString(process.pid()))
                     .start()

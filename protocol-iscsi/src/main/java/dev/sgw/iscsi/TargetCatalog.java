@@ -65,6 +65,8 @@ final class TargetCatalog implements TargetPortal {
                 .toList();
     }
 
+    // the unit stays only for the very same volume object
+    @SuppressWarnings("ReferenceEquality")
     @Override
     public Optional<LogicalUnit> logicalUnit(String targetName) {
         Optional<IscsiLun> lun = enabled(targetName);

@@ -121,7 +121,7 @@ public record Grant(NfsExport export, Caller caller, boolean writable) {
             }
             require(current, FileVolume.ACCESS_WRITE);
         }
-        if (!root && (uid != null && uid != current.uid() || gid != null && gid != current.gid())) {
+        if (!root && ((uid != null && uid != current.uid()) || (gid != null && gid != current.gid()))) {
             // a chgrp by the owner clears setuid/setgid, as chown(2) does
             int base = mode != null ? mode : current.mode();
             mode = base & ~(SETUID | SETGID);

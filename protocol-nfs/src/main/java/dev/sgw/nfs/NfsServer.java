@@ -117,7 +117,7 @@ public final class NfsServer implements ProtocolServer {
             }
             list.add(new Endpoint(host, bound.getPort(), "nfs"));
             list.add(new Endpoint(host, bound.getPort(), "mount"));
-            InetSocketAddress portmapAddress = startPortmap(context.bind(), portmapProgram, registry, programs, bound);
+            InetSocketAddress portmapAddress = startPortmap(context.bind(), portmapProgram, registry, bound);
             registry.registerTcp(portmapProgram, bound, "superuser"); // after the listener on 111, which comes first
             list.add(
                     new Endpoint(host, portmapAddress == null ? bound.getPort() : portmapAddress.getPort(), "portmap"));
@@ -130,11 +130,7 @@ public final class NfsServer implements ProtocolServer {
 
     /** The portmap listener per the setting; {@code null} when portmap is only on the main port. */
     private InetSocketAddress startPortmap(
-            InetSocketAddress bind,
-            PortmapProgram program,
-            PortmapRegistry registry,
-            List<RpcProgram> programs,
-            InetSocketAddress bound)
+            InetSocketAddress bind, PortmapProgram program, PortmapRegistry registry, InetSocketAddress bound)
             throws IOException {
         if (portmapSetting.equals("off")) {
             return null;
@@ -155,11 +151,11 @@ public final class NfsServer implements ProtocolServer {
                     port,
                     e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
         }
-        registerWithHost(registry, programs, bound);
+        registerWithHost(registry, bound);
         return null;
     }
 
-    private void registerWithHost(PortmapRegistry registry, List<RpcProgram> programs, InetSocketAddress bound) {
+    private void registerWithHost(PortmapRegistry registry, InetSocketAddress bound) {
         List<Registration> ours = registry.all().stream()
                 .filter(r -> r.program() != PortmapProgram.PROGRAM && Registration.port(r.uaddr()) == bound.getPort())
                 .toList();

@@ -55,6 +55,8 @@ final class CachedChunks implements ChunkAccess {
     static final int MAX_READ_AHEAD = 4;
 
     /** A chunk fetched from the bucket, and whether it was still current when the fetch ended. */
+    // the array component is carried as is; this record is never compared or used as a key
+    @SuppressWarnings("ArrayRecordComponent")
     private record Fetched(byte[] bytes, boolean current) {}
 
     private final BlockVolumeConfig config;

@@ -220,7 +220,7 @@ public final class ChunkedBlockVolume implements BlockVolume {
         while (dst.hasRemaining()) {
             long index = pos / config.chunkSize();
             int within = (int) (pos % config.chunkSize());
-            int n = (int) Math.min(dst.remaining(), config.chunkSize() - within);
+            int n = Math.min(dst.remaining(), config.chunkSize() - within);
             ByteBuffer piece = dst.slice(dst.position(), n);
             chunks.read(index, within, piece);
             dst.position(dst.position() + n);
@@ -238,7 +238,7 @@ public final class ChunkedBlockVolume implements BlockVolume {
         while (src.hasRemaining()) {
             long index = pos / config.chunkSize();
             int within = (int) (pos % config.chunkSize());
-            int n = (int) Math.min(src.remaining(), config.chunkSize() - within);
+            int n = Math.min(src.remaining(), config.chunkSize() - within);
             ByteBuffer piece = src.slice(src.position(), n);
             chunks.write(index, within, piece, within == 0 && n == chunkLength(index), fua);
             src.position(src.position() + n);

@@ -57,6 +57,8 @@ import dev.sgw.core.volume.VolumeException;
  * <p>Writers and truncates hold the inode's stripe; readers hold nothing but the stripe while they cache
  * a fetched chunk.
  */
+// try (var held = ...lock(...)): the resource is a held inode lock, scoped by the block, never referenced
+@SuppressWarnings("try")
 final class FileData {
     static final long MAX_FILE_BYTES = 1L << 50;
     private static final int READ_AHEAD_CHUNKS = 4;

@@ -115,6 +115,8 @@ final class InodeRecord {
         return decode(inode, encode());
     }
 
+    // the enum's declaration order is its stored code: new constants go last, none is reordered
+    @SuppressWarnings("EnumOrdinal")
     byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -152,6 +154,8 @@ final class InodeRecord {
         return bytes.toByteArray();
     }
 
+    // the enum's declaration order is its stored code: new constants go last, none is reordered
+    @SuppressWarnings("EnumOrdinal")
     static InodeRecord decode(long inode, byte[] value) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
             if (in.readByte() != FORMAT) {

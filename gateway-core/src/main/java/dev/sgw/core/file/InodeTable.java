@@ -149,6 +149,8 @@ final class InodeTable {
         return entry(store, dir, name);
     }
 
+    // the enum's declaration order is its stored code: new constants go last, none is reordered
+    @SuppressWarnings("EnumOrdinal")
     Optional<Entry> entry(MetaReader reader, long dir, String name) throws MetadataStoreException {
         return reader.get(MetaKeys.dirEntry(vol, dir, name)).map(v -> {
             ByteBuffer b = ByteBuffer.wrap(v);
@@ -157,6 +159,8 @@ final class InodeTable {
     }
 
     /** Adds entry {@code name} -> {@code child} to {@code dir} (whose record the caller writes too). */
+    // the enum's declaration order is its stored code: new constants go last, none is reordered
+    @SuppressWarnings("EnumOrdinal")
     Entry link(MetaBatch b, InodeRecord dir, String name, InodeRecord child) throws MetadataStoreException {
         long slot = dir.nextSlot++;
         byte[] value = ByteBuffer.allocate(17)
@@ -170,6 +174,8 @@ final class InodeTable {
     }
 
     /** Rewrites an entry after its child's type changed (keeping its slot). */
+    // the enum's declaration order is its stored code: new constants go last, none is reordered
+    @SuppressWarnings("EnumOrdinal")
     void relink(MetaBatch b, long dir, Entry e, InodeRecord child) throws MetadataStoreException {
         byte[] value = ByteBuffer.allocate(17)
                 .putLong(child.inode)
@@ -228,6 +234,8 @@ final class InodeTable {
     }
 
     /** The inode at {@code path} ("" the root), or empty. */
+    // split drops trailing empty names, so 'a/b/' resolves as 'a/b'; an empty name inside fails the lookup
+    @SuppressWarnings("StringSplitter")
     Optional<InodeRecord> resolve(String path) throws MetadataStoreException {
         InodeRecord at = load(FileVolume.ROOT_INODE).orElseThrow();
         if (path.isEmpty()) {

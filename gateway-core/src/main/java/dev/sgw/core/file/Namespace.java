@@ -34,6 +34,8 @@ import dev.sgw.core.volume.VolumeException;
  * <p>nlink: a file has one per name; a directory 2 plus its subdirectories (its entry in the parent,
  * its own {@code .}, and each child's {@code ..}).
  */
+// try (var held = ...lock(...)): the resource is a held inode lock, scoped by the block, never referenced
+@SuppressWarnings("try")
 final class Namespace {
     static final int MAX_NAME_BYTES = 255;
     static final int MAX_LINKS = 65000;
@@ -228,7 +230,7 @@ final class Namespace {
                 table.store.update(
                         b -> {
                             table.unlink(b, d.inode, e.get());
-                            if (!bucketSide && (c.etag != null && !c.etag.isEmpty() || c.isDirectory())) {
+                            if (!bucketSide && ((c.etag != null && !c.etag.isEmpty()) || c.isDirectory())) {
                                 table.journal(b, WritebackEntry.remove(c.inode, c.type, path, c.etag));
                             }
                             if (gone != null) {
@@ -297,7 +299,7 @@ final class Namespace {
         }
         InodeRecord replaced = checkRename(c, src.name(), td, toName, dst);
         Rename r = new Rename(fd, src, td, toName, c, dst, replaced);
-        if (c.isDirectory() || replaced != null && replaced.isDirectory()) {
+        if (c.isDirectory() || (replaced != null && replaced.isDirectory())) {
             table.directoryEpoch.incrementAndGet();
         }
         String oldPath = table.childPath(fd.inode, src.name());
@@ -402,7 +404,7 @@ final class Namespace {
                     table.unlink(b, fd.inode, r.source());
                     if (target != null) {
                         table.unlink(b, td.inode, r.replacedEntry().get());
-                        if (target.etag != null && !target.etag.isEmpty() || target.isDirectory()) {
+                        if ((target.etag != null && !target.etag.isEmpty()) || target.isDirectory()) {
                             table.journal(b, WritebackEntry.remove(target.inode, target.type, newPath, target.etag));
                         }
                         if (replacedGone) {
@@ -466,7 +468,7 @@ final class Namespace {
 
     /** Cookies are slots, valid for the directory's whole life: the verifier only names the directory. */
     static long verifierOf(InodeRecord d) {
-        return (d.inode * 0x9E3779B97F4A7C15L) ^ d.generation | 1;
+        return ((d.inode * 0x9E3779B97F4A7C15L) ^ d.generation) | 1;
     }
 
     private static long childOf(Optional<InodeTable.Entry> e) {

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * own"), so that {@link #objectGone} may remove them again. A file and a directory of the same name
  * (possible in a bucket, not in POSIX) keep whichever came first; the other is logged and skipped.
  */
+// try (var held = ...lock(...)): the resource is a held inode lock, scoped by the block, never referenced
+@SuppressWarnings("try")
 final class ShareRemoteChanges implements RemoteChanges {
     private static final Logger LOG = LoggerFactory.getLogger(ShareRemoteChanges.class);
 
@@ -168,7 +170,7 @@ final class ShareRemoteChanges implements RemoteChanges {
         }
         Optional<InodeRecord> r = table.load(e.get().child());
         if (r.isEmpty()
-                || local != null && local.etag() != null && !local.etag().equals(r.get().etag)) {
+                || (local != null && local.etag() != null && !local.etag().equals(r.get().etag))) {
             return; // changed since the caller listed it
         }
         boolean directory = r.get().isDirectory();
@@ -188,7 +190,6 @@ final class ShareRemoteChanges implements RemoteChanges {
 
     // ---- internals -------------------------------------------------------------------------------
 
-    /** The directory at {@code dirPath}, made (with its parents) if missing; null if a file is in the way. */
     /**
      * Whether the share renamed or removed {@code path} (or a directory above it) and the bucket has not
      * been told yet: the object the listing shows there is on its way out, not a file somebody else added.
@@ -207,6 +208,7 @@ final class ShareRemoteChanges implements RemoteChanges {
         return false;
     }
 
+    /** The directory at {@code dirPath}, made (with its parents) if missing; null if a file is in the way. */
     private InodeRecord ensureDirectory(String dirPath) throws IOException {
         ResolvedDirectory last = lastDirectory;
         if (last != null && last.path().equals(dirPath) && last.epoch() == table.directoryEpoch.get()) {
@@ -228,6 +230,8 @@ final class ShareRemoteChanges implements RemoteChanges {
         return r;
     }
 
+    // split drops a trailing empty name (a listed directory ends in '/'); an empty name inside fails checkName
+    @SuppressWarnings("StringSplitter")
     private InodeRecord walkOrMake(String dirPath) throws IOException {
         InodeRecord at = table.load(FileVolume.ROOT_INODE).orElseThrow();
         if (dirPath.isEmpty()) {

@@ -59,6 +59,8 @@ import org.slf4j.LoggerFactory;
  * {@code access}; {@code readdir} shows the share's defaults until then. If the HEAD fails the defaults
  * are shown and the HEAD is tried again next time.
  */
+// try (var held = ...lock(...)): the resource is a held inode lock, scoped by the block, never referenced
+@SuppressWarnings("try")
 public final class ShareVolume implements FileVolume {
     private static final Logger LOG = LoggerFactory.getLogger(ShareVolume.class);
     private static final int MAX_SYMLINK_BYTES = 4095;

@@ -2,6 +2,7 @@ package dev.sgw.core.file;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -26,6 +27,8 @@ import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.VolumeMode;
 
 /** The share's side of the {@link WritebackSource} seam. */
+// try (var held = ...lock(...)): the resource is a held inode lock, scoped by the block, never referenced
+@SuppressWarnings("try")
 final class ShareWriteback implements WritebackSource {
     private final InodeTable table;
     private final FileData data;
@@ -206,7 +209,7 @@ final class ShareWriteback implements WritebackSource {
             return false;
         }
         ChunkState state = cache.state(data.chunk(r.inode, i));
-        return state == ChunkState.CLEAN || state == ChunkState.ABSENT && r.contentInBucket;
+        return state == ChunkState.CLEAN || (state == ChunkState.ABSENT && r.contentInBucket);
     }
 
     private boolean renamePending(InodeRecord r) throws MetadataStoreException {
@@ -344,8 +347,8 @@ final class ShareWriteback implements WritebackSource {
                             new MetadataStoreException("conflict path " + conflictPath + " has no parent directory"));
             namespace.rename(from.id(), nameOf(path), to.id(), nameOf(conflictPath));
             if (remote != null) {
-                long nanos = remote.lastModified().getEpochSecond() * 1_000_000_000L
-                        + remote.lastModified().getNano();
+                Instant modified = remote.lastModified();
+                long nanos = modified.getEpochSecond() * 1_000_000_000L + modified.getNano();
                 remoteChanges.objectSeen(path, remote.etag(), remote.size(), nanos);
             }
         }

@@ -58,6 +58,8 @@ public record WritebackEntry(
         return new WritebackEntry(seq, kind, inode, type, path, newPath, etag);
     }
 
+    // the enum's declaration order is its stored code: new constants go last, none is reordered
+    @SuppressWarnings("EnumOrdinal")
     byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -76,6 +78,8 @@ public record WritebackEntry(
         return bytes.toByteArray();
     }
 
+    // the enum's declaration order is its stored code: new constants go last, none is reordered
+    @SuppressWarnings("EnumOrdinal")
     static WritebackEntry decode(long sequence, byte[] value) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
             Kind kind = Kind.values()[in.readByte()];

@@ -185,6 +185,8 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
         }
     }
 
+    // the scan logs and counts its own failures; nothing waits for it
+    @SuppressWarnings("FutureReturnValueIgnored")
     private OpenShare openShare(GatewayState state, int id) throws IOException {
         NfsShare nfs =
                 state.nfsShares().stream().filter(s -> s.id() == id).findFirst().orElse(null);
@@ -346,6 +348,8 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
     }
 
     /** Starts a reverse sync of the share {@code name} (an NFS path or SMB name) now. */
+    // the scan logs and counts its own failures; nothing waits for it
+    @SuppressWarnings("FutureReturnValueIgnored")
     public ScanProgress reverseSyncNow(String name) throws VolumeException {
         for (OpenShare s : shares.values()) {
             if (s.name().equals(name) || matchesSmb(s.id(), name)) {

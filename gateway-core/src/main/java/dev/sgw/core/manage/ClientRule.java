@@ -47,6 +47,8 @@ public record ClientRule(String match, boolean readWrite) {
         return true;
     }
 
+    // the array component is carried as is; this record is never compared or used as a key
+    @SuppressWarnings("ArrayRecordComponent")
     private record Block(byte[] address, int prefixLength) {}
 
     /** The address block of {@code match}, {@code null} for {@code *}; INVALID if it is neither. */
@@ -76,7 +78,7 @@ public record ClientRule(String match, boolean readWrite) {
     private static byte[] literal(String host) {
         if (IPV4.matcher(host).matches()) {
             byte[] b = new byte[4];
-            String[] parts = host.split("\\.");
+            String[] parts = host.split("\\.", -1);
             for (int i = 0; i < 4; i++) {
                 int v = Integer.parseInt(parts[i]);
                 if (v > 255) {

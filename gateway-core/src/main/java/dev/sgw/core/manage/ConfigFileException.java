@@ -6,7 +6,9 @@ import java.util.List;
 
 /** A config file that breaks rules: every problem, each with its JSON path, in file order. */
 public final class ConfigFileException extends IOException {
-    private final List<Problem> problems;
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<Problem> problems;
 
     public ConfigFileException(Path file, List<Problem> problems) {
         super("the config file " + file + " has " + problems.size()

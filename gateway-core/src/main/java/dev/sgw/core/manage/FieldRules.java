@@ -70,7 +70,7 @@ final class FieldRules {
                     "must be empty or like 'dir/' or 'a/b/' (no leading '/', ending in '/'), got '" + printable(value)
                             + "'");
         }
-        for (String part : value.substring(0, value.length() - 1).split("/")) {
+        for (String part : value.substring(0, value.length() - 1).split("/", -1)) {
             if (part.equals(".") || part.equals("..")) {
                 throw invalid(entity, field, "must not contain '.' or '..' parts, got '" + printable(value) + "'");
             }

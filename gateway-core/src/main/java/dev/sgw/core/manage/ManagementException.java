@@ -9,6 +9,7 @@ import java.util.Objects;
  * can point at it.
  */
 public final class ManagementException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     /** What kind of refusal this is; the REST API maps it to an HTTP status. */
     public enum Code {

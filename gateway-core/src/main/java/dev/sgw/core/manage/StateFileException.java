@@ -8,6 +8,7 @@ import java.io.IOException;
  * left as they are.
  */
 public final class StateFileException extends IOException {
+    private static final long serialVersionUID = 1L;
 
     public StateFileException(String message) {
         super(message);

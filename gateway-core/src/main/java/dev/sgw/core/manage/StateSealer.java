@@ -133,6 +133,8 @@ final class StateSealer {
 
     /** Why a sealed value did not open. */
     static final class SealException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         SealException(String message) {
             super(message);
         }

@@ -197,6 +197,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #inode}. */
     public record Inode(int volume, long inode) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.inode(volume, inode);
         }
@@ -204,6 +205,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #dirEntry}. */
     public record DirEntry(int volume, long parent, String name) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.dirEntry(volume, parent, name);
         }
@@ -211,6 +213,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #dirSlot}. */
     public record DirSlot(int volume, long parent, long slot) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.dirSlot(volume, parent, slot);
         }
@@ -218,6 +221,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #journalEntry}. */
     public record JournalEntry(int volume, long sequence) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.journalEntry(volume, sequence);
         }
@@ -225,6 +229,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #syncCheckpoint}. */
     public record SyncCheckpoint(int volume) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.syncCheckpoint(volume);
         }
@@ -232,6 +237,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #counter}. */
     public record Counter(int volume, String name) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.counter(volume, name);
         }
@@ -239,6 +245,7 @@ public final class MetaKeys {
 
     /** Fields of {@link #volumeRecord}. */
     public record VolumeRecord(int volume) implements Fields {
+        @Override
         public MetaKey key() {
             return MetaKeys.volumeRecord(volume);
         }
@@ -246,10 +253,12 @@ public final class MetaKeys {
 
     /** Fields of {@link #formatVersion}. */
     public record FormatVersion() implements Fields {
+        @Override
         public int volume() {
             return STORE;
         }
 
+        @Override
         public MetaKey key() {
             return MetaKeys.formatVersion();
         }
@@ -340,7 +349,9 @@ public final class MetaKeys {
         if (utf8.remaining() > MAX_NAME_BYTES) {
             throw new IllegalArgumentException("name longer than " + MAX_NAME_BYTES + " UTF-8 bytes");
         }
-        return Arrays.copyOf(utf8.array(), utf8.remaining());
+        byte[] encoded = new byte[utf8.remaining()];
+        utf8.get(encoded);
+        return encoded;
     }
 
     private static String decodeName(ByteBuffer b, MetaKey key) {

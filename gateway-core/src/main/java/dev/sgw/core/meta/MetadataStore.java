@@ -345,6 +345,8 @@ public final class MetadataStore implements MetaReader, AutoCloseable {
         }
     }
 
+    // handles are opened in MetaFamily's declaration order, after the default column family
+    @SuppressWarnings("EnumOrdinal")
     ColumnFamilyHandle handle(MetaFamily family) {
         return handles.get(family.ordinal() + 1);
     }

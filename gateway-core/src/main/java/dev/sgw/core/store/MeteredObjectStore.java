@@ -109,7 +109,7 @@ public final class MeteredObjectStore extends ForwardingObjectStore {
     @Override
     public ObjectWritten put(String key, ObjectBody body, PutOptions options) throws ObjectStoreException {
         ObjectWritten written = super.put(key, body, options);
-        bytesSentByPut.increment(body.length());
+        bytesSentByPut.increment((double) body.length());
         return checked(StoreOperation.PUT, written);
     }
 
@@ -122,7 +122,7 @@ public final class MeteredObjectStore extends ForwardingObjectStore {
     public MultipartPart uploadPart(String key, String uploadId, int partNumber, ObjectBody body)
             throws ObjectStoreException {
         MultipartPart part = super.uploadPart(key, uploadId, partNumber, body);
-        bytesSentByPart.increment(body.length());
+        bytesSentByPart.increment((double) body.length());
         return part;
     }
 
@@ -205,7 +205,7 @@ public final class MeteredObjectStore extends ForwardingObjectStore {
         public long skip(long n) throws IOException {
             long skipped = counted(() -> in.skip(n));
             if (skipped > 0) {
-                bytesReceived.increment(skipped);
+                bytesReceived.increment((double) skipped);
             }
             return skipped;
         }

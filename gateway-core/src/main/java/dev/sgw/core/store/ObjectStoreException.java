@@ -11,6 +11,7 @@ import java.io.IOException;
  * stream (a dropped connection, a CRC64 mismatch at the end of the body) can be thrown as this type.
  */
 public final class ObjectStoreException extends IOException {
+    private static final long serialVersionUID = 1L;
 
     /** What went wrong, independent of the backend. */
     public enum Code {

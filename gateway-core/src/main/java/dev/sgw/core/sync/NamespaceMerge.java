@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
  * frames of that key's directories and treats every local entry whose key is not after it as merged, so
  * that it neither removes nor revisits anything the earlier run settled. Not thread-safe: one scan thread.
  */
+// one thread runs a merge and counts in the tally; its volatile fields only publish the counts to progress readers
+@SuppressWarnings("NonAtomicVolatileUpdate")
 final class NamespaceMerge {
 
     private static final Logger LOG = LoggerFactory.getLogger(NamespaceMerge.class);

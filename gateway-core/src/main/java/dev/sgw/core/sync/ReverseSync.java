@@ -394,6 +394,8 @@ public final class ReverseSync implements AutoCloseable {
 
     // ---- periodic scans --------------------------------------------------------------------------
 
+    // the periodic scan re-arms itself and logs its own failures; nothing waits for it
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void scheduleNext() {
         synchronized (lock) {
             if (closed || scheduler == null) {
@@ -403,6 +405,8 @@ public final class ReverseSync implements AutoCloseable {
         }
     }
 
+    // the periodic scan re-arms itself and logs its own failures; nothing waits for it
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void periodicScan() {
         scanNow().whenComplete((progress, error) -> {
             if (error != null) {

@@ -44,6 +44,8 @@ public final class ReverseSyncMetrics implements AutoCloseable {
     private final Counter failed;
     private final Timer duration;
 
+    // the state gauge reports the state's position in its enum, as its documentation lists them
+    @SuppressWarnings("EnumOrdinal")
     ReverseSyncMetrics(MeterRegistry registry, String share, Supplier<ScanProgress> progress) {
         this.registry = registry;
         Tags tags = Tags.of(TAG_SHARE, share);

@@ -9,6 +9,8 @@ import java.util.Arrays;
  * @param gid  primary group
  * @param gids supplementary groups
  */
+// the array component is carried as is; this record is never compared or used as a key
+@SuppressWarnings("ArrayRecordComponent")
 public record Caller(int uid, int gid, int[] gids) {
     public static final Caller ROOT = new Caller(0, 0, new int[0]);
 

@@ -5,6 +5,8 @@ import java.util.Objects;
 
 /** The one exception of the volume layer: a {@link VolumeError} code and a message for the log. */
 public class VolumeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     private final VolumeError error;
 
     public VolumeException(VolumeError error, String message) {

@@ -1,5 +1,7 @@
 package dev.sgw.core.store;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +24,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * with its filesystem blob store, and checking AWS SigV2/SigV4 signatures against generated credentials.
  * A bucket is a sub-directory of {@link #root()}.
  */
-public final class S3ProxyFixture implements AutoCloseable {
+public final class S3ProxyFixture implements Closeable {
 
     private final Path root;
     private final String accessKey;
@@ -108,8 +110,14 @@ public final class S3ProxyFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        proxy.stop();
+    public void close() throws IOException {
+        try {
+            proxy.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller sees the flag; the proxy is left to the JVM exit
+        } catch (Exception e) {
+            throw new IOException("S3Proxy did not stop", e);
+        }
     }
 
     private static String randomHex(int bytes) {

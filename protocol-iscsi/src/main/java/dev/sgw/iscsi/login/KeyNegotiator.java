@@ -70,13 +70,11 @@ public final class KeyNegotiator {
     private static final Set<String> DIGESTS = Set.of("None", "CRC32C");
 
     private final NegotiationLimits limits;
-    private final boolean discovery;
     private final Map<String, String> ours = new HashMap<>();
     private final Map<String, String> agreed = new HashMap<>();
 
     public KeyNegotiator(NegotiationLimits limits, boolean discovery) {
         this.limits = limits;
-        this.discovery = discovery;
         ours.put("MaxConnections", "1");
         ours.put("InitialR2T", yesNo(limits.initialR2T()));
         ours.put("ImmediateData", yesNo(limits.immediateData()));

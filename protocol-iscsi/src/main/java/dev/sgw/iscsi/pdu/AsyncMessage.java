@@ -5,6 +5,8 @@ package dev.sgw.iscsi.pdu;
  * 28-31 ExpCmdSN; 32-35 MaxCmdSN; 36 AsyncEvent; 37 AsyncVCode; 38-39 Parameter1; 40-41 Parameter2;
  * 42-43 Parameter3; data: sense data and iSCSI event data.
  */
+// the array components are wire fields carried as decoded; the record is never compared or used as a key
+@SuppressWarnings("ArrayRecordComponent")
 public record AsyncMessage(
         long lun,
         int statSN,

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param ahs    the additional header segments, a multiple of 4 bytes (often empty)
  * @param data   the data segment, {@code data.remaining()} bytes (not padded)
  */
+// the array components are wire fields carried as decoded; the record is never compared or used as a key
+@SuppressWarnings("ArrayRecordComponent")
 public record IscsiFrame(Bhs header, byte[] ahs, ByteBuffer data) {
 
     private static final byte[] NO_AHS = new byte[0];

@@ -14,6 +14,8 @@ package dev.sgw.iscsi.pdu;
  * @param cid        the connection id
  * @param data       key=value pairs, NUL-terminated
  */
+// the array components are wire fields carried as decoded; the record is never compared or used as a key
+@SuppressWarnings("ArrayRecordComponent")
 public record LoginRequest(
         boolean transit,
         boolean cont,

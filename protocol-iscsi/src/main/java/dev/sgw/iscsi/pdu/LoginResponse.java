@@ -5,6 +5,8 @@ package dev.sgw.iscsi.pdu;
  * 14-15 TSIH; 16-19 ITT; 24-27 StatSN; 28-31 ExpCmdSN; 32-35 MaxCmdSN; 36 Status-Class; 37 Status-Detail;
  * data: text keys.
  */
+// the array components are wire fields carried as decoded; the record is never compared or used as a key
+@SuppressWarnings("ArrayRecordComponent")
 public record LoginResponse(
         boolean transit,
         boolean cont,

@@ -5,6 +5,8 @@ package dev.sgw.iscsi.pdu;
  * the target's own ping (ITT 0xffffffff, TTT set when an answer is wanted, StatSN not advanced). Byte 1: 0x80;
  * 8-15 LUN; 16-19 ITT; 20-23 TTT; 24-27 StatSN; 28-31 ExpCmdSN; 32-35 MaxCmdSN; data: the ping data.
  */
+// the array components are wire fields carried as decoded; the record is never compared or used as a key
+@SuppressWarnings("ArrayRecordComponent")
 public record NopIn(long lun, int itt, int ttt, int statSN, int expCmdSN, int maxCmdSN, byte[] data)
         implements IscsiPdu {
 

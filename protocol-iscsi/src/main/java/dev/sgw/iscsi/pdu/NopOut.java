@@ -5,6 +5,8 @@ package dev.sgw.iscsi.pdu;
  * the target's ping (ITT 0xffffffff, TTT copied from the NOP-In, always immediate). Byte 1: 0x80; 8-15 LUN;
  * 16-19 ITT; 20-23 TTT; 24-27 CmdSN; 28-31 ExpStatSN; data: ping data.
  */
+// the array components are wire fields carried as decoded; the record is never compared or used as a key
+@SuppressWarnings("ArrayRecordComponent")
 public record NopOut(boolean immediate, long lun, int itt, int ttt, int cmdSN, int expStatSN, byte[] data)
         implements IscsiPdu {
 

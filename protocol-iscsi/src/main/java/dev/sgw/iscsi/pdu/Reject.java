@@ -5,6 +5,8 @@ package dev.sgw.iscsi.pdu;
  * 0xffffffff; 24-27 StatSN (advanced); 28-31 ExpCmdSN; 32-35 MaxCmdSN; 36-39 DataSN/R2TSN; data: the complete
  * header of the rejected PDU.
  */
+// the array components are wire fields carried as decoded; the record is never compared or used as a key
+@SuppressWarnings("ArrayRecordComponent")
 public record Reject(int reason, int statSN, int expCmdSN, int maxCmdSN, int dataSN, byte[] rejectedHeader)
         implements IscsiPdu {
 

@@ -14,6 +14,8 @@ import java.util.Arrays;
  * @param bidiReadLength       the bidirectional read length from a type 2 AHS, or -1
  * @param immediateData        the data segment: the first bytes of the data-out
  */
+// the array components are wire fields carried as decoded; the record is never compared or used as a key
+@SuppressWarnings("ArrayRecordComponent")
 public record ScsiCommandRequest(
         boolean immediate,
         boolean finalFlag,

@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
  * 36-39 ExpDataSN; 40-43 Bidirectional Read Residual Count; 44-47 Residual Count. Data: SenseLength (2 bytes)
  * then the sense data, or nothing.
  */
+// the array components are wire fields carried as decoded; the record is never compared or used as a key
+@SuppressWarnings("ArrayRecordComponent")
 public record ScsiCommandResponse(
         boolean bidiOverflow,
         boolean bidiUnderflow,

@@ -5,6 +5,8 @@ package dev.sgw.iscsi.pdu;
  * Transfer Tag (0xffffffff, or the tag of a Text Response being continued); 24-27 CmdSN; 28-31 ExpStatSN;
  * data: text keys.
  */
+// the array components are wire fields carried as decoded; the record is never compared or used as a key
+@SuppressWarnings("ArrayRecordComponent")
 public record TextRequest(
         boolean immediate,
         boolean finalFlag,

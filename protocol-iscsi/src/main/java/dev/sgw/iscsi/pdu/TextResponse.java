@@ -5,6 +5,8 @@ package dev.sgw.iscsi.pdu;
  * Transfer Tag (0xffffffff on the final response, otherwise the tag to continue with); 24-27 StatSN;
  * 28-31 ExpCmdSN; 32-35 MaxCmdSN; data: text keys.
  */
+// the array components are wire fields carried as decoded; the record is never compared or used as a key
+@SuppressWarnings("ArrayRecordComponent")
 public record TextResponse(
         boolean finalFlag,
         boolean cont,

@@ -4,6 +4,8 @@ package dev.sgw.iscsi.scsi;
  * Read access to the fields of a command descriptor block, big-endian as SCSI encodes them. Never modifies
  * the bytes; reading past the end of a short CDB reads zeros (the opcode table checks the CDB length first).
  */
+// the array components are wire fields carried as decoded; the record is never compared or used as a key
+@SuppressWarnings("ArrayRecordComponent")
 record Cdb(byte[] bytes) {
 
     int opcode() {

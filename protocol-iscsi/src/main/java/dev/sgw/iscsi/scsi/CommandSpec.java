@@ -15,6 +15,8 @@ import java.io.IOException;
  * @param usage         the CDB usage data
  * @param handler       executes it
  */
+// the array components are wire fields carried as decoded; the record is never compared or used as a key
+@SuppressWarnings("ArrayRecordComponent")
 record CommandSpec(int opcode, int serviceAction, String name, Access access, byte[] usage, Handler handler) {
 
     /** Executes one command; errors are {@link ScsiError}s, or {@link IOException}s from the volume. */

@@ -25,6 +25,8 @@ final class CompareAndWriteCommand {
         this.limits = limits;
     }
 
+    // try (Held ignored = medium.lockExclusive(...)): a held range lock, scoped by the block, never referenced
+    @SuppressWarnings("try")
     CommandResult execute(ScsiCommand command, Cdb cdb) throws ScsiError, IOException {
         if ((cdb.u8(1) & 0xe0) != 0) {
             throw ScsiError.check(SenseData.INVALID_FIELD_IN_CDB);

@@ -10,6 +10,8 @@ import dev.sgw.core.volume.BlockVolume;
  * write protect and write cache settings of the mode pages, and the range locks that make COMPARE AND WRITE
  * atomic. Volume failures pass through as {@link IOException}s ({@link SenseData#fromVolume} maps them).
  */
+// try (var held = ...lock(...)): the resource is a held range lock, scoped by the block, never referenced
+@SuppressWarnings("try")
 final class Medium {
     /** WRITE SAME and VERIFY work through long ranges in pieces of this size. */
     static final int PIECE_BYTES = 1 << 20;

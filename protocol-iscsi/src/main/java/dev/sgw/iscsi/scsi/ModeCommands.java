@@ -120,6 +120,8 @@ final class ModeCommands {
     }
 
     /** The mode pages MODE SENSE asks for, concatenated. */
+    // PageControl lists its constants in the order of the CDB's PC field values (0-3)
+    @SuppressWarnings("EnumOrdinal")
     private byte[] pages(Cdb cdb) throws ScsiError {
         ModePages.PageControl control = ModePages.PageControl.values()[cdb.u8(2) >> 6];
         int code = cdb.u8(2) & 0x3f;

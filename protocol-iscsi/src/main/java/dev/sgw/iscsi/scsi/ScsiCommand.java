@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param dataOut                  the data-out bytes, {@code expectedTransferLength} of them; empty when
  *                                 {@code write} is false
  */
+// the array components are wire fields carried as decoded; the record is never compared or used as a key
+@SuppressWarnings("ArrayRecordComponent")
 public record ScsiCommand(
         ItNexus nexus,
         long lun,

@@ -8,8 +8,10 @@ import java.util.Objects;
  * carries no stack trace (it is an answer, not a bug).
  */
 final class ScsiError extends Exception {
+    private static final long serialVersionUID = 1L;
+
     private final int status;
-    private final SenseData sense;
+    private final transient SenseData sense;
     private final int residual;
 
     private ScsiError(int status, SenseData sense, int residual) {

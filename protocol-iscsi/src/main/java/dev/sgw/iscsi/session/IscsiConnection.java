@@ -151,6 +151,8 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    // fire and forget: the event loop acts on the channel's state, nothing waits on these futures
+    @SuppressWarnings("FutureReturnValueIgnored")
     @Override
     public void channelInactive(ChannelHandlerContext context) {
         Phase was = phase;
@@ -196,6 +198,8 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
         flush();
     }
 
+    // fire and forget: the event loop acts on the channel's state, nothing waits on these futures
+    @SuppressWarnings("FutureReturnValueIgnored")
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         if (cause instanceof java.io.IOException) {
@@ -377,6 +381,8 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
         flush();
     }
 
+    // fire and forget: the event loop acts on the channel's state, nothing waits on these futures
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void logout(LogoutRequest request) {
         int reason = request.reason();
         if (reason == LogoutRequest.REMOVE_CONNECTION_FOR_RECOVERY) {
@@ -440,6 +446,8 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
 
     // ---- what the task, text and task management parts use ------------------------------------------
 
+    // fire and forget: the event loop acts on the channel's state, nothing waits on these futures
+    @SuppressWarnings("FutureReturnValueIgnored")
     void send(IscsiPdu pdu) {
         ctx.write(pdu);
     }
@@ -527,6 +535,8 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
         return unit;
     }
 
+    // the other sessions, by identity
+    @SuppressWarnings("ReferenceEquality")
     List<IscsiSession> otherSessionsOnTarget() {
         return sessions.onTarget(session.identity().target().name()).stream()
                 .filter(s -> s != session)
@@ -563,6 +573,8 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
     // ---- called from other threads -------------------------------------------------------------------
 
     /** Aborts every task of this connection, silently (another session cleared the task set or reset). */
+    // fire and forget: the event loop acts on the channel's state, nothing waits on these futures
+    @SuppressWarnings("FutureReturnValueIgnored")
     public void abortAllFromElsewhere() {
         onEventLoop(() -> tasks.abort(t -> true), () -> {});
     }
@@ -598,6 +610,8 @@ public final class IscsiConnection extends ChannelInboundHandlerAdapter {
                 () -> {});
     }
 
+    // fire and forget: the event loop acts on the channel's state, nothing waits on these futures
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void close(String reason) {
         LOG.info("closing iSCSI connection {}: {}", ctx.channel().remoteAddress(), reason);
         ctx.close();

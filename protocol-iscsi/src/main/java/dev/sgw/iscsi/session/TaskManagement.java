@@ -84,6 +84,8 @@ final class TaskManagement {
         whenDone(request, tasks.abort(x -> x == t), TaskManagementResponse.FUNCTION_COMPLETE);
     }
 
+    // the response is sent from the callback; nothing waits on the future it returns
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void reset(TaskManagementRequest request) {
         abortOtherSessions();
         CompletableFuture<Void> aborted = tasks.abort(t -> true);
@@ -114,6 +116,8 @@ final class TaskManagement {
         }
     }
 
+    // the response is sent from the callback; nothing waits on the future it returns
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void whenDone(TaskManagementRequest request, CompletableFuture<Void> aborted, int response) {
         if (aborted.isDone()) {
             respond(request, response);

@@ -123,7 +123,6 @@ public final class MemoryBlockVolume implements BlockVolume {
     @Override
     public void close() {}
 
-    /** A copy of {@code count} blocks from {@code lba}. */
     /** {@code length} bytes at {@code offset}, as they are now. */
     public byte[] peek(long offset, int length) {
         synchronized (bytes) {
@@ -131,6 +130,7 @@ public final class MemoryBlockVolume implements BlockVolume {
         }
     }
 
+    /** A copy of {@code count} blocks from {@code lba}. */
     public byte[] blocks(long lba, int count) {
         synchronized (bytes) {
             return java.util.Arrays.copyOfRange(bytes, (int) lba * blockSize, (int) (lba + count) * blockSize);

@@ -22,7 +22,7 @@ public record Registration(int program, int version, String netid, String uaddr,
 
     /** The port of a universal address, or -1 if it has none. */
     public static int port(String uaddr) {
-        String[] parts = uaddr.split("\\.");
+        String[] parts = uaddr.split("\\.", -1);
         if (parts.length < 3) {
             return -1;
         }

@@ -52,6 +52,8 @@ public final class RpcbindClient {
     }
 
     /** A client of this host's rpcbind: its local socket if present, else 127.0.0.1:111. */
+    // an IPv4 literal, no name lookup: the host's rpcbind is reached on 127.0.0.1
+    @SuppressWarnings("AddressSelection")
     public static RpcbindClient local() {
         for (Path socket : LOCAL_SOCKETS) {
             if (Files.exists(socket)) {
@@ -171,6 +173,8 @@ public final class RpcbindClient {
     }
 
     /** rpcbind takes SET and UNSET over TCP only from a privileged port; try a few when we may bind them. */
+    // an IPv4 literal, no name lookup: the host's rpcbind is reached on 127.0.0.1
+    @SuppressWarnings("AddressSelection")
     private static void bindPrivileged(Socket socket) {
         for (int attempt = 0; attempt < 16; attempt++) {
             int port = 600 + ThreadLocalRandom.current().nextInt(400);

@@ -22,6 +22,8 @@ public sealed interface Credential {
      * @param gid         primary group
      * @param gids        supplementary groups, at most {@value #MAX_GIDS}
      */
+    // the array components are wire fields carried as decoded; the record is never compared or used as a key
+    @SuppressWarnings("ArrayRecordComponent")
     record Sys(int stamp, String machineName, int uid, int gid, int[] gids) implements Credential {
         public static final int MAX_MACHINE_NAME = 255;
         public static final int MAX_GIDS = 16;

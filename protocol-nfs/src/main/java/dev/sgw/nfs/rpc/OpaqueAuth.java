@@ -6,6 +6,8 @@ package dev.sgw.nfs.rpc;
  * @param flavor the authentication flavor ({@link #AUTH_NONE}, {@link #AUTH_SYS}, ...)
  * @param body   the flavor's data
  */
+// the array components are wire fields carried as decoded; the record is never compared or used as a key
+@SuppressWarnings("ArrayRecordComponent")
 public record OpaqueAuth(int flavor, byte[] body) {
     public static final int AUTH_NONE = 0;
     public static final int AUTH_SYS = 1;

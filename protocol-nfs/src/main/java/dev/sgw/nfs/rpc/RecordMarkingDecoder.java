@@ -60,6 +60,8 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
         return state;
     }
 
+    // fire and forget: the event loop acts on the channel's state, nothing waits on these futures
+    @SuppressWarnings("FutureReturnValueIgnored")
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (true) {

@@ -74,6 +74,8 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
         return channel.config().isAutoRead() ? State.READING : State.PAUSED;
     }
 
+    // fire and forget: the event loop acts on the channel's state, nothing waits on these futures
+    @SuppressWarnings("FutureReturnValueIgnored")
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         switch (msg) {
@@ -99,6 +101,8 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
+    // fire and forget: the event loop acts on the channel's state, nothing waits on these futures
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void start(Channel channel, RpcCall call) {
         try {
             executor.execute(() -> serve(channel, call));
@@ -117,12 +121,16 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    // fire and forget: the event loop acts on the channel's state, nothing waits on these futures
+    @SuppressWarnings("FutureReturnValueIgnored")
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("RPC connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }
 
+    // fire and forget: the event loop acts on the channel's state, nothing waits on these futures
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void serve(Channel channel, RpcCall call) {
         InetSocketAddress client = (InetSocketAddress) channel.remoteAddress();
         CallContext context = new CallContext(client, (InetSocketAddress) channel.localAddress());
@@ -182,6 +190,8 @@ public final class RpcDispatcher extends ChannelInboundHandlerAdapter {
         });
     }
 
+    // fire and forget: the event loop acts on the channel's state, nothing waits on these futures
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void send(Channel channel, ByteBuf reply) {
         channel.writeAndFlush(reply);
         channel.eventLoop().execute(() -> {

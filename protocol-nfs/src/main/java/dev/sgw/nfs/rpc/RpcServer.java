@@ -39,6 +39,8 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /**
+     * The limits of the server.
+     *
      * @param maxRecordBytes           largest call record accepted (larger ones close the connection)
      * @param maxInFlightPerConnection calls of one connection running at once before it is no longer read
      * @param duplicateCacheEntries    completed non-idempotent replies kept for retransmissions

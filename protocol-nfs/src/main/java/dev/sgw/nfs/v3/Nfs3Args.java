@@ -10,6 +10,8 @@ import io.netty.buffer.ByteBuf;
  * NFS3ERR_BADHANDLE rather than GARBAGE_ARGS) and nothing touches the volume. Malformed input throws
  * {@link XdrException}.
  */
+// the array components are wire fields carried as decoded; these records are never compared or used as keys
+@SuppressWarnings("ArrayRecordComponent")
 sealed interface Nfs3Args {
 
     /** GETATTR, READLINK, FSSTAT, FSINFO, PATHCONF: {@code nfs_fh3 object}. */

@@ -31,6 +31,8 @@ import dev.sgw.nfs.v3.Nfs3Results.WccOnly;
  * seconds, low half: mtime seconds), so that a retransmission the duplicate request cache no longer
  * holds still finds its file and succeeds; the client then sets the real attributes with SETATTR.
  */
+// try (var held = ...lock(...)): the resource is a held inode lock, scoped by the block, never referenced
+@SuppressWarnings("try")
 final class Nfs3Namespace {
     private static final int RWX = FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE;
     private static final long NANOS = 1_000_000_000L;

@@ -16,6 +16,8 @@ import io.netty.buffer.ByteBuf;
  * {@code resfail} arm (which for most procedures still carries attributes or {@code wcc_data}).
  * {@code fsid} is the export's id, written in every {@code fattr3}.
  */
+// the array components are wire fields carried as decoded; these records are never compared or used as keys
+@SuppressWarnings("ArrayRecordComponent")
 final class Nfs3Results {
     private Nfs3Results() {}
 

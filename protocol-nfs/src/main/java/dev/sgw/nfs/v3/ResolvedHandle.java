@@ -32,6 +32,8 @@ record ResolvedHandle(Grant grant, NodeId node) {
         return grant.volume();
     }
 
+    // fsid() and the static fsid(Target) give the same number for a resolved target
+    @SuppressWarnings("AmbiguousMethodReference")
     int fsid() {
         return grant.exportId();
     }
@@ -55,6 +57,7 @@ record ResolvedHandle(Grant grant, NodeId node) {
     }
 
     /** The {@code fsid} of a possibly missing file (0 when the handle did not resolve; nothing is written then). */
+    @SuppressWarnings("AmbiguousMethodReference") // see fsid()
     static int fsid(ResolvedHandle t) {
         return t == null ? 0 : t.fsid();
     }

@@ -130,6 +130,8 @@ final class Attributes {
     static final long MAX_LINKS = 65_000;
 
     /** What GETATTR describes about one file; {@code stats} is asked only when a space or file count is wanted. */
+    // the array components are wire fields carried as decoded; the record is never compared or used as a key
+    @SuppressWarnings("ArrayRecordComponent")
     record FileInfo(
             int type,
             int mode,
@@ -156,6 +158,8 @@ final class Attributes {
     }
 
     /** An attribute change decoded from {@code fattr4}: the change and the mask of what it sets. */
+    // the array components are wire fields carried as decoded; the record is never compared or used as a key
+    @SuppressWarnings("ArrayRecordComponent")
     record Change(SetAttributes set, int[] mask, boolean serverTime) {}
 
     private Attributes() {}

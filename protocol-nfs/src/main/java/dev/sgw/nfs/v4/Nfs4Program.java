@@ -142,6 +142,8 @@ public final class Nfs4Program implements RpcProgram {
     }
 
     /** Runs the operations of a compound whose header is written to {@code buf}; returns the whole reply. */
+    // XdrWritable.VOID is a sentinel instance
+    @SuppressWarnings("ReferenceEquality")
     private ByteBuf run(Compound c, RpcCall call, XdrDecoder in, int count, ByteBuf buf, int countAt) {
         XdrEncoder out = new XdrEncoder(buf);
         Nfs4Status status = Nfs4Status.NFS4_OK;

@@ -153,6 +153,8 @@ final class OpenOps {
     }
 
     /** The file OPEN found or made by name in directory {@code dir}. */
+    // the array components are wire fields carried as decoded; the record is never compared or used as a key
+    @SuppressWarnings("ArrayRecordComponent")
     private record Opened(
             Fh.InExport fh, FileAttributes attrs, NamespaceOps.ChangeInfo change, int[] attrset, boolean created) {}
 

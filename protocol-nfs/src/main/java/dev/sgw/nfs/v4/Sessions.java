@@ -147,6 +147,8 @@ final class Sessions {
 
     record Run(Session session, int slotId, Slot slot) implements Admission {}
 
+    // the array components are wire fields carried as decoded; the record is never compared or used as a key
+    @SuppressWarnings("ArrayRecordComponent")
     record Replay(byte[] reply) implements Admission {}
 
     /** Makes the epochs of servers started within one second (tests) differ. */
@@ -179,7 +181,7 @@ final class Sessions {
         Optional<Set<ByteBuffer>> previous = records.previous();
         previous.ifPresent(awaited::addAll);
         this.grace =
-                previous.isPresent() && awaited.isEmpty() || settings.grace().isZero()
+                (previous.isPresent() && awaited.isEmpty()) || settings.grace().isZero()
                         ? GraceState.OVER
                         : GraceState.GRACE;
         this.clock = clock;

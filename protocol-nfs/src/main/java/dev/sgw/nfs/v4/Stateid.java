@@ -11,6 +11,8 @@ import dev.sgw.nfs.xdr.XdrEncoder;
  * special stateids of section 8.2.3 are recognised by their bytes: anonymous (all zero), READ bypass (all
  * one), current (seqid 1, other zero) and invalid (seqid all one, other zero).
  */
+// equals and hashCode below compare the array component by content
+@SuppressWarnings("ArrayRecordComponent")
 record Stateid(int seqid, byte[] other) {
     static final int OTHER_BYTES = 12;
     private static final byte[] ZERO = new byte[OTHER_BYTES];

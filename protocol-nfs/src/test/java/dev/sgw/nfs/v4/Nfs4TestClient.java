@@ -1,5 +1,6 @@
 package dev.sgw.nfs.v4;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -203,7 +204,7 @@ final class Nfs4TestClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         rpc.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sgw.nfs.v4;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +72,7 @@ final class ShareFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         volume.close();
         disk.close();
         store.close();

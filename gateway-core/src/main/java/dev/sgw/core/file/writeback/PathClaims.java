@@ -2,6 +2,7 @@ package dev.sgw.core.file.writeback;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -57,7 +58,7 @@ final class PathClaims {
         return false;
     }
 
-    private static boolean startsWithAny(TreeSet<String> set, String prefix) {
+    private static boolean startsWithAny(NavigableSet<String> set, String prefix) {
         String next = set.ceiling(prefix);
         return next != null && next.startsWith(prefix);
     }

@@ -169,6 +169,8 @@ final class S3ErrorMapping {
 
     /** A local body (file or array) that could not be read while the SDK sent it; it is not the store's fault. */
     static final class BodyReadFailure extends UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
         BodyReadFailure(IOException cause) {
             super(cause);
         }

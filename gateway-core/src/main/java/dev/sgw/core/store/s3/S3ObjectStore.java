@@ -802,6 +802,8 @@ public final class S3ObjectStore implements ObjectStore, UnverifiedReads {
 
     /** The source of a copy is no longer the version that was read; the copy starts again. */
     private static final class SourceChanged extends Exception {
+        private static final long serialVersionUID = 1L;
+
         SourceChanged() {
             super(null, null, false, false);
         }

@@ -1,5 +1,7 @@
 package dev.sgw.core.file.upload;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -14,7 +16,7 @@ import dev.sgw.core.store.s3.S3ObjectStore;
 import dev.sgw.core.store.s3.S3StoreConfig;
 
 /** A store under test and the server behind it, if any: memory, S3 on S3Proxy, or OSS on the OSS fixture. */
-record TestBackend(ObjectStore store, AutoCloseable server) implements AutoCloseable {
+record TestBackend(ObjectStore store, Closeable server) implements Closeable {
 
     static TestBackend memory() {
         return new TestBackend(new MemoryObjectStore(), () -> {});
@@ -44,7 +46,7 @@ record TestBackend(ObjectStore store, AutoCloseable server) implements AutoClose
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         try {
             store.close();
         } finally {

@@ -1,5 +1,6 @@
 package dev.sgw.core.file.writeback;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,8 +61,14 @@ final class BucketServer implements AutoCloseable {
     }
 
     /** Stops the server: requests fail until {@link #start()}. */
-    void stop() throws Exception {
-        proxy.stop();
+    void stop() throws IOException {
+        try {
+            proxy.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller sees the flag; the proxy is left to the JVM exit
+        } catch (Exception e) {
+            throw new IOException("S3Proxy did not stop", e);
+        }
         proxy = null;
     }
 
@@ -106,7 +113,7 @@ final class BucketServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         if (proxy != null) {
             stop();
         }

@@ -1,6 +1,7 @@
 package dev.sgw.core.store.oss;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * <p>Only what {@link OssObjectStore} uses is served: object put/get/head/delete, DeleteObjects, CopyObject,
  * ListObjectsV2, multipart upload (initiate, part, part copy, complete, abort, list).
  */
-public final class OssFixture implements AutoCloseable {
+public final class OssFixture implements Closeable {
 
     /** What the fixture answers where OSS reports a CRC64-ECMA. */
     enum CrcAnswer {
@@ -190,8 +191,14 @@ public final class OssFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() throws IOException {
+        try {
+            server.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller sees the flag; the server is left to the JVM exit
+        } catch (Exception e) {
+            throw new IOException("the OSS fixture's server did not stop", e);
+        }
         operations.close();
         s3.close();
     }
@@ -244,6 +251,8 @@ public final class OssFixture implements AutoCloseable {
 
     /** An OSS error answer thrown by an operation. */
     static final class OssError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         final int status;
         final String code;
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -66,7 +67,8 @@ class S3ProxyQuirksTest {
                         .key("put")
                         .uploadId(id)
                         .ifNoneMatch("*")
-                        .multipartUpload(m -> m.parts(part -> part.partNumber(1).eTag(etag)))))
+                        .multipartUpload(m -> m.parts(
+                                CompletedPart.builder().partNumber(1).eTag(etag).build()))))
                 .isInstanceOfSatisfying(
                         S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
         assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("put")).asUtf8String())
