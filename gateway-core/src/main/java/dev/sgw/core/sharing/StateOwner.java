@@ -10,7 +10,7 @@ import java.util.Objects;
  * in share modes, and POSIX locks of one owner replace each other.
  *
  * @param protocol the protocol that keeps the state
- * @param client   the client (an NFSv4 client id, an SMB session or connection id); {@link #release} by it
+ * @param client   the client (an NFSv4 client id, an SMB session or connection id); released by {@link FileSharing#release}
  * @param owner    the opaque owner inside the client, read-only
  */
 public record StateOwner(FileProtocol protocol, long client, ByteBuffer owner) {

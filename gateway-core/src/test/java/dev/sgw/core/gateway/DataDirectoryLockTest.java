@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** One gateway per data directory: a second one is refused with the directory and the holder's PID. */
+@SuppressWarnings("try") // each resource is a lock, held for its block
 class DataDirectoryLockTest {
     @TempDir
     Path dir;

@@ -38,7 +38,7 @@ class FileSharingConcurrencyTest {
 
     @SuppressWarnings("unchecked")
     private static <T> List<T>[] ledger() {
-        List<T>[] lists = new List[FILES];
+        List<T>[] lists = (List<T>[]) new List<?>[FILES];
         for (int i = 0; i < FILES; i++) {
             lists[i] = new ArrayList<>();
         }
