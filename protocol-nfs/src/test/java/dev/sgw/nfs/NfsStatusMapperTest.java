@@ -11,11 +11,18 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class NfsStatusMapperTest {
+    /** What another protocol holds (SMB share modes, mandatory locks, delete-on-close): no POSIX error of its own. */
+    private static final Set<VolumeError> SHARING =
+            EnumSet.of(VolumeError.SHARING_VIOLATION, VolumeError.LOCKED, VolumeError.DELETE_PENDING);
+
+    private static Set<VolumeError> posixErrors() {
+        return EnumSet.complementOf(EnumSet.copyOf(SHARING));
+    }
 
     @Test
     void everyVolumeErrorHasItsOwnNfs3StatusOtherThanOkAndServerFault() {
         Set<Nfs3Status> seen = EnumSet.noneOf(Nfs3Status.class);
-        for (VolumeError e : VolumeError.values()) {
+        for (VolumeError e : posixErrors()) {
             Nfs3Status s = NfsStatusMapper.nfs3(e);
             assertThat(s).as(e.name()).isNotIn(Nfs3Status.NFS3_OK, Nfs3Status.NFS3ERR_SERVERFAULT);
             assertThat(seen.add(s)).as("%s maps to %s, already used", e, s).isTrue();
@@ -23,9 +30,19 @@ class NfsStatusMapperTest {
     }
 
     @Test
+    void whatAnotherProtocolHoldsIsAccessDeniedInNfs3AndItsOwnStatusInNfs4() {
+        for (VolumeError e : SHARING) {
+            assertThat(NfsStatusMapper.nfs3(e)).as(e.name()).isEqualTo(Nfs3Status.NFS3ERR_ACCES);
+        }
+        assertThat(NfsStatusMapper.nfs4(VolumeError.SHARING_VIOLATION)).isEqualTo(Nfs4Status.NFS4ERR_SHARE_DENIED);
+        assertThat(NfsStatusMapper.nfs4(VolumeError.LOCKED)).isEqualTo(Nfs4Status.NFS4ERR_LOCKED);
+        assertThat(NfsStatusMapper.nfs4(VolumeError.DELETE_PENDING)).isEqualTo(Nfs4Status.NFS4ERR_ACCESS);
+    }
+
+    @Test
     void everyVolumeErrorHasItsOwnNfs4StatusOtherThanOkAndServerFault() {
         Set<Nfs4Status> seen = EnumSet.noneOf(Nfs4Status.class);
-        for (VolumeError e : VolumeError.values()) {
+        for (VolumeError e : posixErrors()) {
             Nfs4Status s = NfsStatusMapper.nfs4(e);
             assertThat(s).as(e.name()).isNotIn(Nfs4Status.NFS4_OK, Nfs4Status.NFS4ERR_SERVERFAULT);
             assertThat(seen.add(s)).as("%s maps to %s, already used", e, s).isTrue();
@@ -34,7 +51,7 @@ class NfsStatusMapperTest {
 
     @Test
     void namesAndCodesAgreeBetweenVersionsWhereBothHaveTheError() {
-        for (VolumeError e : VolumeError.values()) {
+        for (VolumeError e : posixErrors()) {
             Nfs3Status v3 = NfsStatusMapper.nfs3(e);
             Nfs4Status v4 = NfsStatusMapper.nfs4(e);
             assertThat(v4.code()).as(e.name()).isEqualTo(v3.code()); // JUKEBOX and DELAY are both 10008

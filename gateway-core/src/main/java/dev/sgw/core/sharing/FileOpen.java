@@ -1,5 +1,7 @@
 package dev.sgw.core.sharing;
 
+import java.nio.ByteBuffer;
+
 /**
  * One open of a file, made by {@link FileSharing#open}: its owner, the access it has and the access it
  * denies others. Changed only through {@link FileSharing}, under the file's lock.
@@ -20,14 +22,16 @@ public final class FileOpen {
 
     private final long inode;
     private final StateOwner owner;
+    private final ByteBuffer leaseKey;
     int access;
     int deny;
     boolean deleteOnClose;
     State state = State.OPEN;
 
-    FileOpen(long inode, StateOwner owner, int access, int deny) {
+    FileOpen(long inode, StateOwner owner, ByteBuffer leaseKey, int access, int deny) {
         this.inode = inode;
         this.owner = owner;
+        this.leaseKey = leaseKey == null ? null : leaseKey.asReadOnlyBuffer();
         this.access = access;
         this.deny = deny;
     }
@@ -38,6 +42,11 @@ public final class FileOpen {
 
     public StateOwner owner() {
         return owner;
+    }
+
+    /** The key of the lease this open caches under (an SMB2 lease key), or null. */
+    public ByteBuffer leaseKey() {
+        return leaseKey == null ? null : leaseKey.duplicate();
     }
 
     /** The {@link ShareAccess} bits this open has. */

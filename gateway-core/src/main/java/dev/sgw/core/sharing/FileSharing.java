@@ -1,13 +1,18 @@
 package dev.sgw.core.sharing;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens, share modes, delete-on-close and byte-range locks of one file volume, shared by its NFS and SMB
@@ -34,7 +39,22 @@ import dev.sgw.core.volume.VolumeException;
  * <p>Thread-safe. Waiting for a lock is cancelled by interrupting the waiting thread.
  */
 public final class FileSharing {
+    private static final Logger LOG = LoggerFactory.getLogger(FileSharing.class);
+
+    /** The one sharing state of each open file volume (weakly held: it goes with its volume). */
+    private static final Map<Object, FileSharing> OF_VOLUME = new WeakHashMap<>();
+
     private final ConcurrentHashMap<Long, SharedFile> files = new ConcurrentHashMap<>();
+
+    /**
+     * The opens and locks of {@code volume}: one per volume object, so that every export of it (NFS and SMB)
+     * meets the same state.
+     */
+    public static FileSharing of(Object volume) {
+        synchronized (OF_VOLUME) {
+            return OF_VOLUME.computeIfAbsent(volume, v -> new FileSharing());
+        }
+    }
 
     /** What {@link #close} did: whether it was the file's last open, and whether the file is to be deleted now. */
     public record Closed(boolean lastOpen, boolean deletePending) {}
@@ -51,6 +71,15 @@ public final class FileSharing {
      *     file is marked for deletion
      */
     public FileOpen open(long inode, StateOwner owner, int access, int deny) throws VolumeException {
+        return open(inode, owner, null, access, deny);
+    }
+
+    /**
+     * As {@link #open(long, StateOwner, int, int)}, for an open that caches under the lease {@code leaseKey}
+     * (its own lease's opens never break it).
+     */
+    public FileOpen open(long inode, StateOwner owner, ByteBuffer leaseKey, int access, int deny)
+            throws VolumeException {
         return onFile(inode, true, f -> {
             if (f.deletePending) {
                 throw new VolumeException(VolumeError.DELETE_PENDING, "inode " + inode + " is to be deleted");
@@ -59,7 +88,7 @@ public final class FileSharing {
             if (other != null) {
                 throw sharingViolation(access, deny, other);
             }
-            FileOpen open = new FileOpen(inode, owner, access, deny);
+            FileOpen open = new FileOpen(inode, owner, leaseKey, access, deny);
             f.opens.add(open);
             return open;
         });
@@ -237,6 +266,14 @@ public final class FileSharing {
                 }
                 boolean changed = f.locks.removeIf(
                         r -> r.owner().protocol() == protocol && r.owner().client() == client);
+                for (Lease l : List.copyOf(f.leases)) {
+                    if (l.holder().protocol() == protocol && l.holder().client() == client) {
+                        synchronized (l) {
+                            settle(f, l, LeaseState.NONE);
+                        }
+                        changed = true;
+                    }
+                }
                 List<FileOpen> gone = new ArrayList<>();
                 for (FileOpen o : f.opens) {
                     if (o.owner().protocol() == protocol && o.owner().client() == client) {
@@ -256,6 +293,173 @@ public final class FileSharing {
                 }
                 return null;
             });
+        }
+    }
+
+    // ---- leases ---------------------------------------------------------------------------------------
+
+    /**
+     * Grants {@code holder} a lease of {@code inode} under {@code key} of as much of {@code wanted} as the
+     * file's other opens and leases allow, upgrading the holder's lease under that key (never lowering it):
+     * READ and HANDLE unless another key's open may write, WRITE only when no open or lease of another key
+     * exists, nothing while another key's lease is being broken. Protocols break other leases first
+     * ({@link #breakLeases}), then open, then ask for the lease.
+     *
+     * @return the lease, whose {@link Lease#state()} says what was granted (possibly {@link LeaseState#NONE})
+     */
+    public Lease requestLease(long inode, StateOwner holder, ByteBuffer key, int wanted, LeaseBreaker breaker) {
+        if (!LeaseState.valid(wanted)) {
+            throw new IllegalArgumentException("lease state " + wanted);
+        }
+        return onFile(inode, true, f -> {
+            int grant = wanted;
+            boolean breaking = f.leases.stream().anyMatch(l -> !l.key().equals(key) && l.phase == Lease.Phase.BREAKING);
+            if (breaking || f.othersThan(key, true)) {
+                grant = LeaseState.NONE;
+            } else if (f.othersThan(key, false)) {
+                grant &= ~LeaseState.WRITE;
+            }
+            Lease lease = f.lease(holder, key);
+            if (lease == null) {
+                lease = new Lease(inode, key, holder, grant, breaker);
+                if (grant != LeaseState.NONE) {
+                    f.leases.add(lease);
+                } else {
+                    lease.phase = Lease.Phase.RELEASED;
+                }
+                return lease;
+            }
+            synchronized (lease) {
+                if (lease.phase == Lease.Phase.HELD && (lease.state | grant) != lease.state) {
+                    lease.state |= grant;
+                    lease.epoch++;
+                }
+            }
+            return lease;
+        });
+    }
+
+    /**
+     * Breaks the leases of {@code inode} that {@code change} conflicts with, but those under {@code exceptKey}
+     * (the changer's own; null: none): each holder is told ({@link LeaseBreaker}, outside any lock) and, for
+     * breaks that need an acknowledgment, this waits until the holders acknowledged or {@code ackTimeout}
+     * passed (then their leases are lowered anyway). Returns once the change may go ahead.
+     */
+    public void breakLeases(long inode, SharingChange change, ByteBuffer exceptKey, Duration ackTimeout)
+            throws InterruptedException {
+        record Told(Lease lease, int from, int to, boolean ack) {}
+        List<Told> told = onFile(inode, false, f -> {
+            List<Told> t = new ArrayList<>();
+            if (f == null) {
+                return t;
+            }
+            for (Lease l : List.copyOf(f.leases)) {
+                if (exceptKey != null && l.key().equals(exceptKey)) {
+                    continue;
+                }
+                synchronized (l) {
+                    int from = l.phase == Lease.Phase.BREAKING ? l.breakingTo : l.state;
+                    int to = change.leaves(from);
+                    if (to == from) {
+                        continue;
+                    }
+                    boolean ack = (l.state & (LeaseState.WRITE | LeaseState.HANDLE)) != 0;
+                    l.epoch++;
+                    if (ack) {
+                        l.phase = Lease.Phase.BREAKING;
+                        l.breakingTo = to;
+                    } else {
+                        l.state = to;
+                        if (to == LeaseState.NONE) {
+                            l.phase = Lease.Phase.RELEASED;
+                            f.leases.remove(l);
+                        }
+                    }
+                    t.add(new Told(l, from, to, ack));
+                }
+            }
+            return t;
+        });
+        for (Told t : told) {
+            try {
+                t.lease().breaker().breakLease(t.lease(), t.from(), t.to(), t.ack());
+            } catch (RuntimeException e) {
+                LOG.warn("telling {} of its break failed: {}", t.lease(), e.toString());
+            }
+        }
+        if (told.stream().noneMatch(Told::ack)) {
+            return;
+        }
+        awaitBreaks(inode, told.stream().filter(Told::ack).map(Told::lease).toList(), ackTimeout);
+    }
+
+    private void awaitBreaks(long inode, List<Lease> breaking, Duration ackTimeout) throws InterruptedException {
+        onFile(inode, true, f -> {
+            long left = ackTimeout.toNanos();
+            f.waiters++;
+            try {
+                while (left > 0 && breaking.stream().anyMatch(Lease::isBreaking)) {
+                    left = f.changed.awaitNanos(left);
+                }
+            } finally {
+                f.waiters--;
+            }
+            for (Lease l : breaking) {
+                synchronized (l) {
+                    if (l.phase == Lease.Phase.BREAKING) {
+                        LOG.info("{} was not acknowledged in {}; lowered anyway", l, ackTimeout);
+                        settle(f, l, l.breakingTo);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The holder acknowledges a break, keeping {@code state} (at most what the break left).
+     *
+     * @throws VolumeException INVAL when no break runs or {@code state} is more than it left
+     */
+    public void acknowledge(Lease lease, int state) throws VolumeException {
+        onFile(lease.inode(), false, f -> {
+            synchronized (lease) {
+                if (f == null || lease.phase != Lease.Phase.BREAKING || (state & ~lease.breakingTo) != 0) {
+                    throw new VolumeException(
+                            VolumeError.INVAL, "acknowledgment of " + LeaseState.describe(state) + " for " + lease);
+                }
+                settle(f, lease, state);
+            }
+            f.changed.signalAll();
+            return null;
+        });
+    }
+
+    /** Gives a lease up (its last open closed, its client went). */
+    public void releaseLease(Lease lease) {
+        onFile(lease.inode(), false, f -> {
+            if (f != null) {
+                synchronized (lease) {
+                    settle(f, lease, LeaseState.NONE);
+                }
+                f.changed.signalAll();
+            }
+            return null;
+        });
+    }
+
+    /** The leases of {@code inode} now, a copy. */
+    public List<Lease> leases(long inode) {
+        return onFile(inode, false, f -> f == null ? List.of() : List.copyOf(f.leases));
+    }
+
+    private static void settle(SharedFile f, Lease lease, int state) {
+        lease.state = state;
+        if (state == LeaseState.NONE) {
+            lease.phase = Lease.Phase.RELEASED;
+            f.leases.remove(lease);
+        } else {
+            lease.phase = Lease.Phase.HELD;
         }
     }
 

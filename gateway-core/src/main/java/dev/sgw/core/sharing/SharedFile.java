@@ -1,5 +1,6 @@
 package dev.sgw.core.sharing;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
@@ -17,6 +18,7 @@ final class SharedFile {
     final Condition changed = lock.newCondition();
     final List<FileOpen> opens = new ArrayList<>();
     final List<RangeLock> locks = new ArrayList<>();
+    final List<Lease> leases = new ArrayList<>();
     int waiters;
     boolean deletePending;
     boolean retired;
@@ -26,7 +28,7 @@ final class SharedFile {
     }
 
     boolean isEmpty() {
-        return opens.isEmpty() && locks.isEmpty() && waiters == 0;
+        return opens.isEmpty() && locks.isEmpty() && leases.isEmpty() && waiters == 0;
     }
 
     /** The first lock in the way of {@code wanted}, or null. */
@@ -85,6 +87,36 @@ final class SharedFile {
             RangeLock r = locks.get(i);
             if (r.style() == LockStyle.WINDOWS && r.owner().equals(owner) && r.start() == start && r.end() == end) {
                 locks.remove(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The lease of {@code holder} under {@code key} on this file, or null. */
+    Lease lease(StateOwner holder, ByteBuffer key) {
+        for (Lease l : leases) {
+            if (l.holder().client() == holder.client()
+                    && l.holder().protocol() == holder.protocol()
+                    && l.key().equals(key)) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** Whether an open or a lease not under {@code key} exists, and whether one of those opens may write. */
+    boolean othersThan(ByteBuffer key, boolean writersOnly) {
+        for (FileOpen o : opens) {
+            if (!key.equals(o.leaseKey()) && (!writersOnly || (o.access & ShareAccess.WRITE) != 0)) {
+                return true;
+            }
+        }
+        if (writersOnly) {
+            return false;
+        }
+        for (Lease l : leases) {
+            if (!l.key().equals(key) && l.state != LeaseState.NONE) {
                 return true;
             }
         }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import dev.sgw.core.manage.IscsiVolume;
 import dev.sgw.core.manage.NfsShare;
 import dev.sgw.core.manage.SmbShare;
+import dev.sgw.core.sharing.FileSharing;
 import dev.sgw.core.volume.BlockVolume;
 import dev.sgw.core.volume.FileVolume;
 
@@ -16,11 +17,24 @@ import dev.sgw.core.volume.FileVolume;
  */
 public interface VolumeDirectory {
 
-    /** An NFS export: its configuration (allow-list, squashing) and its file volume. */
-    record NfsExport(NfsShare share, FileVolume volume) {}
+    /**
+     * An NFS export: its configuration (allow-list, squashing), its file volume and the volume's opens and
+     * locks, which every export of the volume shares.
+     */
+    record NfsExport(NfsShare share, FileVolume volume, FileSharing sharing) {
+        /** The export of {@code volume} with the volume's one {@link FileSharing}. */
+        public NfsExport(NfsShare share, FileVolume volume) {
+            this(share, volume, FileSharing.of(volume));
+        }
+    }
 
-    /** An SMB share: its configuration (allowed users) and its file volume. */
-    record SmbExport(SmbShare share, FileVolume volume) {}
+    /** An SMB share: its configuration (allowed users), its file volume and the volume's opens and locks. */
+    record SmbExport(SmbShare share, FileVolume volume, FileSharing sharing) {
+        /** The share of {@code volume} with the volume's one {@link FileSharing}. */
+        public SmbExport(SmbShare share, FileVolume volume) {
+            this(share, volume, FileSharing.of(volume));
+        }
+    }
 
     /** An iSCSI target's LUN: its configuration (CHAP, enabled) and its block volume. */
     record IscsiLun(IscsiVolume config, BlockVolume volume) {}

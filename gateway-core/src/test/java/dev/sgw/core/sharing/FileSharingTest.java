@@ -133,6 +133,32 @@ class FileSharingTest {
     }
 
     @Test
+    void aPosixLockOverTheMiddleOfAnOwnersLockDowngradesThatPart() throws Exception {
+        sharing.lock(FILE, new RangeLock(nfs, 0, RangeLock.TO_END, EXCLUSIVE, POSIX), Duration.ZERO);
+        sharing.unlock(FILE, nfs, 100, 200, POSIX);
+        sharing.lock(FILE, new RangeLock(nfs, 50, 250, SHARED, POSIX), Duration.ZERO);
+
+        assertThat(sharing.lockCount(FILE)).isEqualTo(3);
+        assertThat(sharing.test(FILE, new RangeLock(nfs2, 60, 70, SHARED, POSIX)))
+                .isEmpty();
+        assertThat(sharing.test(FILE, new RangeLock(nfs2, 60, 70, EXCLUSIVE, POSIX)))
+                .isPresent();
+        assertThat(sharing.test(FILE, new RangeLock(nfs2, 49, 50, SHARED, POSIX)))
+                .isPresent();
+        assertThat(sharing.test(FILE, new RangeLock(nfs2, 250, 251, SHARED, POSIX)))
+                .as("up to the end of any file")
+                .isPresent();
+        sharing.unlockAll(FILE, nfs);
+        assertThat(sharing.fileCount()).isZero();
+    }
+
+    @Test
+    void everyExportOfOneVolumeMeetsTheSameState() {
+        Object volume = new Object();
+        assertThat(FileSharing.of(volume)).isSameAs(FileSharing.of(volume)).isNotSameAs(FileSharing.of(new Object()));
+    }
+
+    @Test
     void windowsLocksStackAndUnlockOnlyAnExactRange() throws Exception {
         assertThat(sharing.lock(FILE, new RangeLock(smb, 0, 10, SHARED, WINDOWS), Duration.ZERO))
                 .isEmpty();

@@ -46,6 +46,7 @@ final class Nfs3Data {
                 return new Nfs3Results.Read(
                         Nfs3Status.NFS3_OK, attributes, a.offset() >= attributes.size(), null, t.fsid());
             }
+            t.checkIo(a.offset(), count, false);
             buffer = allocator.directBuffer(count, count);
             ByteBuffer into = buffer.nioBuffer(0, count);
             ReadResult done = t.volume().read(t.node(), a.offset(), into);
@@ -84,6 +85,7 @@ final class Nfs3Data {
                         "WRITE of " + a.count() + " bytes with " + data.readableBytes() + " bytes of data");
             }
             int count = (int) a.count();
+            t.checkIo(a.offset(), count, true);
             WriteResult done = t.volume()
                     .write(t.node(), a.offset(), data.nioBuffer(data.readerIndex(), count), stability(a.stable()));
             return new Nfs3Results.Write(

@@ -2,9 +2,16 @@ package dev.sgw.nfs.v3;
 
 import java.io.IOException;
 
+import dev.sgw.core.sharing.FileProtocol;
+import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.sharing.LockStyle;
+import dev.sgw.core.sharing.ShareAccess;
+import dev.sgw.core.sharing.StateOwner;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.NodeId;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
 import dev.sgw.nfs.ExportAccess;
 import dev.sgw.nfs.FileHandles;
 import dev.sgw.nfs.Grant;
@@ -20,6 +27,8 @@ import dev.sgw.nfs.rpc.Credential;
  * @param node  the file
  */
 record ResolvedHandle(Grant grant, NodeId node) {
+    /** Who does NFSv3 I/O, for the byte-range lock check: no lock of any owner is its own. */
+    private static final StateOwner NFS3_CALLER = StateOwner.of(FileProtocol.NFS, -1, new byte[] {3});
 
     /** Resolves {@code handle} for the caller of one call. */
     static ResolvedHandle of(byte[] handle, ExportAccess access, CallContext context, Credential credential)
@@ -49,6 +58,22 @@ record ResolvedHandle(Grant grant, NodeId node) {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * Checks an I/O of {@code length} bytes at {@code offset} against what other protocols hold on the file: an
+     * open denying this access (SHARING_VIOLATION) and a mandatory byte-range lock of an SMB client (LOCKED).
+     * NFSv3 has no opens or locks of its own (no NLM), so nothing an NFS client holds stands in its way.
+     */
+    void checkIo(long offset, long length, boolean write) throws VolumeException {
+        FileSharing sharing = grant.export().sharing();
+        long inode = node.inode();
+        if (sharing.denied(inode, write ? ShareAccess.WRITE : ShareAccess.READ)) {
+            throw new VolumeException(
+                    VolumeError.SHARING_VIOLATION,
+                    "an open of inode " + inode + " denies " + (write ? "writing" : "reading"));
+        }
+        sharing.checkIo(inode, NFS3_CALLER, LockStyle.POSIX, offset, length, write);
     }
 
     /** The handle of another file in the same export. */

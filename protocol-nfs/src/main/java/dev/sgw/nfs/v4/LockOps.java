@@ -3,6 +3,8 @@ package dev.sgw.nfs.v4;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
+import dev.sgw.core.sharing.LockMode;
+import dev.sgw.core.sharing.RangeLock;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.nfs.Nfs4Exception;
@@ -31,7 +33,7 @@ final class LockOps {
         Fh.InExport fh = lockable(c);
         Sessions.Client client = c.client();
         long end = end(a.offset(), a.length());
-        Locks.Mode mode = mode(a.type());
+        LockMode mode = mode(a.type());
         if (a.reclaim()) {
             LOG.debug("client {} reclaims a lock", Long.toHexString(client.id));
         }
@@ -46,7 +48,7 @@ final class LockOps {
         if (a.newOwner()) {
             StateTable.State open = states.resolve(c.stateid(a.stateid()), client.id, StateTable.Kind.OPEN);
             sameFile(open, fh);
-            if (mode == Locks.Mode.WRITE_LOCKED && (open.access & StateTable.ACCESS_WRITE) == 0) {
+            if (mode == LockMode.EXCLUSIVE && (open.access() & StateTable.ACCESS_WRITE) == 0) {
                 throw new Nfs4Exception(Nfs4Status.NFS4ERR_OPENMODE, "write lock on a file not open for writing");
             }
             StateTable.OwnerKey owner = new StateTable.OwnerKey(
@@ -58,7 +60,7 @@ final class LockOps {
             outcome = states.lock(null, lock, null, a.offset(), end, mode);
         }
         if (outcome.denied() != null) {
-            Locks.Range r = outcome.denied();
+            RangeLock r = outcome.denied();
             return new OpResult(Nfs4Status.NFS4ERR_DENIED, out -> denied(out, r));
         }
         c.setStateid(outcome.stateid());
@@ -71,7 +73,8 @@ final class LockOps {
         long end = end(a.offset(), a.length());
         StateTable.OwnerKey owner = new StateTable.OwnerKey(
                 clientId, ByteBuffer.wrap(a.owner().owner().clone()));
-        Optional<Locks.Range> r = server.states().test(OpenOps.key(fh), owner, a.offset(), end, mode(a.type()));
+        Optional<RangeLock> r =
+                server.states().test(OpenOps.key(fh), fh.export().sharing(), owner, a.offset(), end, mode(a.type()));
         if (r.isPresent()) {
             return new OpResult(Nfs4Status.NFS4ERR_DENIED, out -> denied(out, r.get()));
         }
@@ -123,24 +126,24 @@ final class LockOps {
         return end;
     }
 
-    private static Locks.Mode mode(int type) throws Nfs4Exception {
+    private static LockMode mode(int type) throws Nfs4Exception {
         return switch (type) {
-            case READ_LT, READW_LT -> Locks.Mode.READ_LOCKED;
-            case WRITE_LT, WRITEW_LT -> Locks.Mode.WRITE_LOCKED;
+            case READ_LT, READW_LT -> LockMode.SHARED;
+            case WRITE_LT, WRITEW_LT -> LockMode.EXCLUSIVE;
             default -> throw new Nfs4Exception(Nfs4Status.NFS4ERR_INVAL, "lock type " + type);
         };
     }
 
     /** {@code LOCK4denied}: offset, length, type and owner of the range in the way. */
-    private static void denied(XdrEncoder out, Locks.Range r) {
+    private static void denied(XdrEncoder out, RangeLock r) {
         long length = r.end() == TO_END ? TO_END : r.end() - r.start();
         ByteBuffer owner = r.owner().owner();
         byte[] bytes = new byte[owner.remaining()];
         owner.duplicate().get(bytes);
         out.writeUnsignedHyper(r.start())
                 .writeUnsignedHyper(length)
-                .writeInt(r.mode() == Locks.Mode.WRITE_LOCKED ? WRITE_LT : READ_LT)
-                .writeUnsignedHyper(r.owner().clientId())
+                .writeInt(r.mode() == LockMode.EXCLUSIVE ? WRITE_LT : READ_LT)
+                .writeUnsignedHyper(r.owner().client())
                 .writeOpaque(bytes, OpDecoder.MAX_OPAQUE);
     }
 }

@@ -2,6 +2,10 @@ package dev.sgw.nfs.v4;
 
 import java.nio.ByteBuffer;
 
+import dev.sgw.core.sharing.FileProtocol;
+import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.sharing.LockStyle;
+import dev.sgw.core.sharing.StateOwner;
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
@@ -100,10 +104,10 @@ final class OpenOps {
         }
         StateTable.State state = server.states()
                 .open(
-                        client.id,
                         new StateTable.OwnerKey(
                                 client.id, ByteBuffer.wrap(a.owner().owner().clone())),
                         key(opened.fh()),
+                        opened.fh().export().sharing(),
                         access,
                         deny);
         Stateid stateid;
@@ -278,7 +282,7 @@ final class OpenOps {
         Fh.InExport fh = c.fileFh(Nfs4Status.NFS4ERR_ISDIR);
         Grant grant = c.grant(fh);
         FileAttributes attrs = regular(c.attributes(fh));
-        if (checkIo(c, a.stateid(), fh, StateTable.ACCESS_READ) == null) {
+        if (checkIo(c, a.stateid(), fh, StateTable.ACCESS_READ, a.offset(), a.count()) == null) {
             grant.require(attrs, FileVolume.ACCESS_READ);
         }
         // the data and the rest of the reply must fit the session's ca_maxresponsesize
@@ -307,7 +311,14 @@ final class OpenOps {
         Grant grant = c.grant(fh);
         grant.requireWritable();
         FileAttributes attrs = regular(c.attributes(fh));
-        if (checkIo(c, a.stateid(), fh, StateTable.ACCESS_WRITE) == null) {
+        if (checkIo(
+                        c,
+                        a.stateid(),
+                        fh,
+                        StateTable.ACCESS_WRITE,
+                        a.offset(),
+                        a.data().readableBytes())
+                == null) {
             grant.require(attrs, FileVolume.ACCESS_WRITE);
         }
         if (a.offset() < 0 || a.offset() + a.data().readableBytes() < 0) {
@@ -359,24 +370,39 @@ final class OpenOps {
      * checks to the caller. Writing needs an
      * open for writing (NFS4ERR_OPENMODE); reading is allowed with any open.
      */
-    static StateTable.State checkIo(Compound c, Stateid given, Fh.InExport fh, int access) throws Nfs4Exception {
+    static StateTable.State checkIo(Compound c, Stateid given, Fh.InExport fh, int access) throws Exception {
+        return checkIo(c, given, fh, access, 0, 0);
+    }
+
+    /**
+     * As {@link #checkIo(Compound, Stateid, Fh.InExport, int)}, and an I/O of {@code length} bytes at
+     * {@code offset} must not meet a mandatory (SMB) byte-range lock of another owner (NFS4ERR_LOCKED); NFS
+     * locks stay advisory among NFS clients.
+     */
+    static StateTable.State checkIo(Compound c, Stateid given, Fh.InExport fh, int access, long offset, long length)
+            throws Exception {
         Stateid id = c.stateid(given);
         StateTable states = c.server.states();
+        FileSharing sharing = fh.export().sharing();
+        long inode = fh.node().inode();
+        boolean write = access == StateTable.ACCESS_WRITE;
         if (id.isAnonymous()) {
-            boolean bypass = id.equals(Stateid.READ_BYPASS) && access == StateTable.ACCESS_READ;
-            if (!bypass && states.denied(key(fh), access)) {
+            boolean bypass = id.equals(Stateid.READ_BYPASS) && !write;
+            if (!bypass && sharing.denied(inode, access)) {
                 throw new Nfs4Exception(Nfs4Status.NFS4ERR_LOCKED, "a share reservation denies this access");
             }
+            StateOwner anonymous = StateOwner.of(FileProtocol.NFS, c.clientId(), new byte[0]);
+            sharing.checkIo(inode, anonymous, LockStyle.POSIX, offset, length, write);
             return null;
         }
         StateTable.State s = states.resolve(id, c.clientId(), null);
         if (!s.file.equals(key(fh))) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_BAD_STATEID, "stateid of another file");
         }
-        StateTable.State open = s.kind == StateTable.Kind.LOCK ? s.open : s;
-        if (access == StateTable.ACCESS_WRITE && (open.access & StateTable.ACCESS_WRITE) == 0) {
+        if (write && (s.access() & StateTable.ACCESS_WRITE) == 0) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_OPENMODE, "the file is not open for writing");
         }
+        sharing.checkIo(inode, s.owner.sharing(), LockStyle.POSIX, offset, length, write);
         return s;
     }
 

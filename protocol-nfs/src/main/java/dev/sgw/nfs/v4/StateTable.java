@@ -1,18 +1,31 @@
 package dev.sgw.nfs.v4;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.sgw.core.sharing.FileOpen;
+import dev.sgw.core.sharing.FileProtocol;
+import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.sharing.LockMode;
+import dev.sgw.core.sharing.LockStyle;
+import dev.sgw.core.sharing.RangeLock;
+import dev.sgw.core.sharing.ShareAccess;
+import dev.sgw.core.sharing.StateOwner;
+import dev.sgw.core.volume.VolumeException;
 import dev.sgw.nfs.Nfs4Exception;
 import dev.sgw.nfs.Nfs4Status;
 
 /**
- * Open and lock state (RFC 8881 sections 8, 9, 18.16, 18.10-18.12), named by stateids whose "other" is the
- * server's epoch and a counter. In memory only: after a restart clients reclaim during the grace period.
+ * The NFSv4.1 wire state over the volume's {@link FileSharing}: stateids (RFC 8881 sections 8, 9, 18.16,
+ * 18.10-18.12), whose "other" is the server's epoch and a counter, each naming an open or a lock owner's
+ * locks on one file. Share reservations and byte-range locks themselves live in the file volume's
+ * {@link FileSharing}, where SMB clients of the same files meet them. In memory only: after a restart clients
+ * reclaim during the grace period.
  *
  * <pre>
  * state        | event                                   | next         | stateid seqid
@@ -24,11 +37,12 @@ import dev.sgw.nfs.Nfs4Status;
  * (none)       | LOCK with a new lock owner (open state) | LOCK         | 1
  * LOCK         | LOCK / LOCKU                            | LOCK         | +1
  * LOCK         | FREE_STATEID without locks              | (none)       |
- * any          | the client expires or is destroyed      | (none)       | locks released
+ * any          | the client expires or is destroyed      | (none)       | opens closed, locks released
  * </pre>
  *
- * Share reservations: an OPEN conflicts with another owner's open of the same file when one's access meets
- * the other's deny. All methods are synchronized.
+ * The open owner and the lock owners of a client are {@link StateOwner}s of protocol NFS; NFSv4 locks are
+ * POSIX-style (advisory among NFS clients, binding SMB I/O). All methods are synchronized; the sharing calls
+ * they make never wait.
  */
 final class StateTable {
     enum Kind {
@@ -36,15 +50,15 @@ final class StateTable {
         LOCK
     }
 
-    static final int ACCESS_READ = 1, ACCESS_WRITE = 2, ACCESS_BOTH = 3;
+    static final int ACCESS_READ = ShareAccess.READ, ACCESS_WRITE = ShareAccess.WRITE, ACCESS_BOTH = 3;
 
     /** A file: export id and inode. */
     record FileKey(int exportId, long inode) {}
 
     /** An open owner or lock owner of a client. */
     record OwnerKey(long clientId, ByteBuffer owner) {
-        static OwnerKey of(OpArgs.Owner o) {
-            return new OwnerKey(o.clientId(), ByteBuffer.wrap(o.owner().clone()));
+        StateOwner sharing() {
+            return new StateOwner(FileProtocol.NFS, clientId, owner);
         }
     }
 
@@ -55,73 +69,79 @@ final class StateTable {
         final long clientId;
         final OwnerKey owner;
         final FileKey file;
+        final FileSharing sharing;
+        /** The sharing open of an open state; null for lock states. */
+        final FileOpen handle;
         /** The open state a lock state was made from; null for open states. */
         final State open;
 
         int seqid = 1;
-        int access;
-        int deny;
 
-        State(Kind kind, byte[] other, long clientId, OwnerKey owner, FileKey file, State open) {
+        State(Kind kind, byte[] other, OwnerKey owner, FileKey file, FileSharing sharing, FileOpen handle, State open) {
             this.kind = kind;
             this.other = other;
-            this.clientId = clientId;
+            this.clientId = owner.clientId();
             this.owner = owner;
             this.file = file;
+            this.sharing = sharing;
+            this.handle = handle;
             this.open = open;
         }
 
         Stateid stateid() {
             return new Stateid(seqid, other);
         }
+
+        /** The share access of the open behind this state. */
+        int access() {
+            return (kind == Kind.OPEN ? handle : open.handle).access();
+        }
+
+        int deny() {
+            return (kind == Kind.OPEN ? handle : open.handle).deny();
+        }
     }
+
+    private record OwnedFile(OwnerKey owner, FileKey file, Kind kind) {}
 
     private final int epoch;
     private final Map<ByteBuffer, State> states = new HashMap<>();
-    private final Locks locks = new Locks();
+    /** The open state of each (open owner, file) and the lock state of each (lock owner, file). */
+    private final Map<OwnedFile, State> byOwner = new HashMap<>();
+
     private long counter;
 
     StateTable(int epoch) {
         this.epoch = epoch;
     }
 
-    /** OPEN: a new open state or the owner's existing one upgraded; SHARE_DENIED on a conflicting reservation. */
-    synchronized State open(long clientId, OwnerKey owner, FileKey file, int access, int deny) throws Nfs4Exception {
-        State mine = null;
-        for (State s : states.values()) {
-            if (s.kind != Kind.OPEN || !s.file.equals(file)) {
-                continue;
-            }
-            if (s.owner.equals(owner)) {
-                mine = s;
-            } else if ((s.deny & access) != 0 || (s.access & deny) != 0) {
-                throw new Nfs4Exception(
-                        Nfs4Status.NFS4ERR_SHARE_DENIED,
-                        "file " + file + " is open with access " + s.access + " deny " + s.deny + " by another owner");
-            }
-        }
+    /**
+     * OPEN: a new open state or the owner's existing one upgraded; SHARE_DENIED (through the volume error) on a
+     * conflicting reservation of another owner, from either protocol.
+     */
+    synchronized State open(OwnerKey owner, FileKey file, FileSharing sharing, int access, int deny)
+            throws VolumeException {
+        State mine = byOwner.get(new OwnedFile(owner, file, Kind.OPEN));
         if (mine != null) {
-            mine.access |= access;
-            mine.deny |= deny;
+            sharing.change(mine.handle, mine.handle.access() | access, mine.handle.deny() | deny);
             mine.seqid++;
             return mine;
         }
-        State s = new State(Kind.OPEN, newOther(), clientId, owner, file, null);
-        s.access = access;
-        s.deny = deny;
-        states.put(ByteBuffer.wrap(s.other), s);
+        FileOpen handle = sharing.open(file.inode(), owner.sharing(), access, deny);
+        State s = new State(Kind.OPEN, newOther(), owner, file, sharing, handle, null);
+        add(s);
         return s;
     }
 
     /** OPEN_DOWNGRADE: access and deny become subsets of what they were (INVAL otherwise). */
-    synchronized State downgrade(State s, int access, int deny) throws Nfs4Exception {
-        if ((access & ~s.access) != 0 || (deny & ~s.deny) != 0 || (access & ACCESS_BOTH) == 0) {
+    synchronized State downgrade(State s, int access, int deny) throws Nfs4Exception, VolumeException {
+        int had = s.handle.access(), denied = s.handle.deny();
+        if ((access & ~had) != 0 || (deny & ~denied) != 0 || (access & ACCESS_BOTH) == 0) {
             throw new Nfs4Exception(
                     Nfs4Status.NFS4ERR_INVAL,
-                    "downgrade to access " + access + " deny " + deny + " from " + s.access + "/" + s.deny);
+                    "downgrade to access " + access + " deny " + deny + " from " + had + "/" + denied);
         }
-        s.access = access;
-        s.deny = deny;
+        s.sharing.change(s.handle, access, deny);
         s.seqid++;
         return s;
     }
@@ -130,11 +150,12 @@ final class StateTable {
     synchronized void close(State open) {
         for (State s : List.copyOf(states.values())) {
             if (s.open == open) {
-                locks.unlockAll(s.file, s.owner);
-                states.remove(ByteBuffer.wrap(s.other));
+                s.sharing.unlockAll(s.file.inode(), s.owner.sharing());
+                remove(s);
             }
         }
-        states.remove(ByteBuffer.wrap(open.other));
+        open.sharing.close(open.handle);
+        remove(open);
     }
 
     /**
@@ -180,79 +201,71 @@ final class StateTable {
     /** FREE_STATEID: a lock state without locks goes; an open state or one holding locks is LOCKS_HELD. */
     synchronized void free(Stateid id, long clientId) throws Nfs4Exception {
         State s = resolve(id, clientId, null);
-        if (s.kind == Kind.OPEN || locks.holds(s.file, s.owner)) {
+        if (s.kind == Kind.OPEN || s.sharing.holdsLocks(s.file.inode(), s.owner.sharing())) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_LOCKS_HELD, "stateid " + id + " still holds an open or locks");
         }
-        states.remove(ByteBuffer.wrap(s.other));
+        remove(s);
     }
 
     /**
      * LOCK: locks for {@code owner} (a lock state made from {@code open} if there is none yet), or answers the
-     * conflicting range.
+     * lock in the way, of an NFS client or an SMB client.
      */
-    synchronized LockOutcome lock(State open, State lockState, OwnerKey owner, long start, long end, Locks.Mode mode) {
-        FileKey file = open != null ? open.file : lockState.file;
+    synchronized LockOutcome lock(State open, State lockState, OwnerKey owner, long start, long end, LockMode mode)
+            throws InterruptedException {
+        State from = open != null ? open : lockState;
         OwnerKey who = lockState != null ? lockState.owner : owner;
-        Optional<Locks.Range> conflict = locks.conflict(file, who, start, end, mode);
-        if (conflict.isPresent()) {
-            return new LockOutcome(null, conflict.get());
+        RangeLock wanted = new RangeLock(who.sharing(), start, end, mode, LockStyle.POSIX);
+        Optional<RangeLock> blocker = from.sharing.lock(from.file.inode(), wanted, Duration.ZERO);
+        if (blocker.isPresent()) {
+            return new LockOutcome(null, blocker.get());
         }
         State s = lockState;
         if (s == null) {
-            s = states.values().stream()
-                    .filter(x -> x.kind == Kind.LOCK && x.owner.equals(who) && x.file.equals(file))
-                    .findFirst()
-                    .orElse(null);
+            s = byOwner.get(new OwnedFile(who, open.file, Kind.LOCK));
             if (s == null) {
-                s = new State(Kind.LOCK, newOther(), open.clientId, who, file, open);
+                s = new State(Kind.LOCK, newOther(), who, open.file, open.sharing, null, open);
                 s.seqid = 0;
-                states.put(ByteBuffer.wrap(s.other), s);
+                add(s);
             }
         }
         s.seqid++;
-        locks.lock(file, who, start, end, mode);
         return new LockOutcome(s.stateid(), null);
     }
 
-    /** What LOCK did: the lock stateid, or the range of another owner in the way. */
-    record LockOutcome(Stateid stateid, Locks.Range denied) {}
+    /** What LOCK did: the lock stateid, or the lock of another owner in the way. */
+    record LockOutcome(Stateid stateid, RangeLock denied) {}
 
-    /** LOCKT: the range in the way of {@code owner}, if any. */
-    synchronized Optional<Locks.Range> test(FileKey file, OwnerKey owner, long start, long end, Locks.Mode mode) {
-        return locks.conflict(file, owner, start, end, mode);
+    /** LOCKT: the lock in the way of {@code owner}, if any. */
+    Optional<RangeLock> test(FileKey file, FileSharing sharing, OwnerKey owner, long start, long end, LockMode mode) {
+        return sharing.test(file.inode(), new RangeLock(owner.sharing(), start, end, mode, LockStyle.POSIX));
     }
 
     /** LOCKU. */
     synchronized Stateid unlock(State lockState, long start, long end) {
-        locks.unlock(lockState.file, lockState.owner, start, end);
+        lockState.sharing.unlock(lockState.file.inode(), lockState.owner.sharing(), start, end, LockStyle.POSIX);
         lockState.seqid++;
         return lockState.stateid();
     }
 
-    /** Whether an I/O by anyone but {@code holder} on {@code [start,end)} meets a share deny (for anonymous I/O). */
-    synchronized boolean denied(FileKey file, int access) {
-        return states.values().stream()
-                .anyMatch(s -> s.kind == Kind.OPEN && s.file.equals(file) && (s.deny & access) != 0);
-    }
-
-    /** Everything of a client that expired or was destroyed. */
+    /** Everything of a client that expired or was destroyed: its opens closed, its locks released. */
     synchronized void dropClient(long clientId) {
         for (State s : List.copyOf(states.values())) {
+            if (s.clientId == clientId && s.kind == Kind.LOCK) {
+                s.sharing.unlockAll(s.file.inode(), s.owner.sharing());
+                remove(s);
+            }
+        }
+        for (State s : List.copyOf(states.values())) {
             if (s.clientId == clientId) {
-                if (s.kind == Kind.LOCK) {
-                    locks.unlockAll(s.file, s.owner);
-                }
-                states.remove(ByteBuffer.wrap(s.other));
+                s.sharing.close(s.handle);
+                remove(s);
             }
         }
     }
 
     synchronized int stateCount() {
         return states.size();
-    }
-
-    synchronized int lockCount() {
-        return locks.count();
     }
 
     synchronized List<State> opens(long clientId) {
@@ -263,6 +276,16 @@ final class StateTable {
             }
         }
         return r;
+    }
+
+    private void add(State s) {
+        states.put(ByteBuffer.wrap(s.other), s);
+        byOwner.put(new OwnedFile(s.owner, s.file, s.kind), s);
+    }
+
+    private void remove(State s) {
+        states.remove(ByteBuffer.wrap(s.other));
+        byOwner.remove(new OwnedFile(s.owner, s.file, s.kind), s);
     }
 
     private byte[] newOther() {

@@ -4,8 +4,9 @@
  * ({@code OpDecoder} into {@code OpArgs} records) and run by the operation classes ({@code SessionOps},
  * {@code FhOps}, {@code NamespaceOps}, {@code OpenOps}, {@code LockOps}) against a per-compound {@code Compound}
  * (current and saved filehandles and stateids). Server-wide state: {@code Sessions} (clients, sessions,
- * slot reply caches, lease expiry, grace period), {@code StateTable} and {@code Locks} (opens, share
- * reservations, byte-range locks), {@code PseudoFs} (the directories above the exports), {@code Parents}
+ * slot reply caches, lease expiry, grace period), {@code StateTable} (stateids of opens and lock owners;
+ * the share reservations and byte-range locks themselves live in the volume's
+ * {@link dev.sgw.core.sharing.FileSharing}, shared with SMB), {@code PseudoFs} (the directories above the exports), {@code Parents}
  * (directory parents for LOOKUPP). Attributes are encoded and decoded by {@code Attributes}; every call is
  * checked by {@link dev.sgw.nfs.ExportAccess} for the export of its filehandle.
  */

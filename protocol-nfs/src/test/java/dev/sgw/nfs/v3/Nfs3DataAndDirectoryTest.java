@@ -1,11 +1,20 @@
 package dev.sgw.nfs.v3;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
+import dev.sgw.core.sharing.FileOpen;
+import dev.sgw.core.sharing.FileProtocol;
+import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.sharing.LockMode;
+import dev.sgw.core.sharing.LockStyle;
+import dev.sgw.core.sharing.RangeLock;
+import dev.sgw.core.sharing.ShareAccess;
+import dev.sgw.core.sharing.StateOwner;
 import dev.sgw.nfs.FileHandles;
 import dev.sgw.nfs.Nfs3Status;
 import dev.sgw.nfs.rpc.RpcTestClient;
@@ -24,6 +33,26 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
             Nfs3Client.fh(e, fh);
             e.writeHyper(offset).writeInt(data.length).writeEnum(stable).writeOpaque(data, data.length);
         });
+    }
+
+    @Test
+    void anSmbOpenDenyingWriteAndAnSmbLockRefuseNfs3IoWithAccess() throws Exception {
+        byte[] fh = create(root, "smb-held", 0666);
+        long inode = volume.lookup(volume.root(), "smb-held").inode();
+        FileSharing sharing = FileSharing.of(volume);
+        StateOwner smb = StateOwner.of(FileProtocol.SMB, 5, 1);
+
+        FileOpen open = sharing.open(inode, smb, ShareAccess.READ, ShareAccess.WRITE);
+        assertStatus(write(fh, 0, new byte[] {1}, Nfs3Args.UNSTABLE), Nfs3Status.NFS3ERR_ACCES);
+        sharing.close(open);
+        assertStatus(write(fh, 0, new byte[] {1}, Nfs3Args.UNSTABLE), Nfs3Status.NFS3_OK);
+
+        sharing.lock(inode, RangeLock.of(smb, 0, 10, LockMode.SHARED, LockStyle.WINDOWS), Duration.ZERO);
+        assertStatus(write(fh, 5, new byte[] {1}, Nfs3Args.UNSTABLE), Nfs3Status.NFS3ERR_ACCES);
+        assertStatus(write(fh, 10, new byte[] {1}, Nfs3Args.UNSTABLE), Nfs3Status.NFS3_OK);
+        XdrDecoder read = client.call(
+                Nfs3Program.READ, e -> Nfs3Client.fh(e, fh).writeHyper(0).writeInt(4));
+        assertStatus(read, Nfs3Status.NFS3_OK); // a shared lock lets others read
     }
 
     @Test
