@@ -9,8 +9,12 @@ import dev.sgw.core.meta.Durability;
 import dev.sgw.core.meta.MetaKeys;
 import dev.sgw.core.meta.MetaScan;
 import dev.sgw.core.meta.MetadataStoreException;
+import dev.sgw.core.volume.ChangeAction;
+import dev.sgw.core.volume.ChangeEvent;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.VolumeChanges;
+import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +38,8 @@ final class ShareRemoteChanges implements RemoteChanges {
     private final InodeTable table;
     private final Namespace namespace;
     private final FileData data;
+    /** Told before a file is replaced or removed, and after each change; null: nobody. */
+    private volatile VolumeChanges changes;
     /** The directory the last call resolved (imports come directory by directory). */
     private volatile ResolvedDirectory lastDirectory;
 
@@ -43,6 +49,44 @@ final class ShareRemoteChanges implements RemoteChanges {
         this.table = table;
         this.namespace = namespace;
         this.data = data;
+    }
+
+    void observe(VolumeChanges listener) {
+        this.changes = listener;
+    }
+
+    private void emit(ChangeAction action, long dir, String name, long inode, boolean directory) {
+        VolumeChanges listener = changes;
+        if (listener != null) {
+            listener.changed(new ChangeEvent(action, dir, name, inode, directory, true));
+        }
+    }
+
+    /**
+     * Lets the holders of {@code inode} (leases) know that the bucket's version replaces or removes it, before
+     * any lock is taken: they may write back what they cached, which the locked step then finds pending.
+     */
+    private void beforeBucketChange(long inode) throws IOException {
+        VolumeChanges listener = changes;
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.beforeBucketChange(inode);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VolumeException(VolumeError.UNAVAILABLE, "interrupted while the file's holders let go", e);
+        }
+    }
+
+    /** The file at {@code name} in {@code dir} that a bucket version {@code etag} would replace, or null. */
+    private InodeRecord replaced(InodeRecord dir, String name, String etag) throws IOException {
+        Optional<InodeTable.Entry> e = table.entry(dir.inode, name);
+        if (e.isEmpty() || e.get().type() == FileType.DIRECTORY) {
+            return null;
+        }
+        InodeRecord r = table.load(e.get().child()).orElse(null);
+        return r == null || etag.equals(r.etag) || r.pendingUpload || r.lastRenameSeq != 0 ? null : r;
     }
 
     @Override
@@ -83,6 +127,10 @@ final class ShareRemoteChanges implements RemoteChanges {
         }
         String name = ShareWriteback.nameOf(path);
         Namespace.checkName(name);
+        InodeRecord before = replaced(dir, name, etag);
+        if (before != null) {
+            beforeBucketChange(before.inode);
+        }
         InodeRecord dropped = null;
         try (var held = table.locks.lock(dir.inode)) {
             InodeRecord d = table.load(dir.inode).orElse(null);
@@ -106,6 +154,7 @@ final class ShareRemoteChanges implements RemoteChanges {
                         Durability.BUFFERED);
                 table.files.incrementAndGet();
                 table.bytes.addAndGet(size);
+                emit(ChangeAction.ADDED, d.inode, name, r.inode, false);
                 return;
             }
             if (existing.get().type() == FileType.DIRECTORY) {
@@ -142,6 +191,7 @@ final class ShareRemoteChanges implements RemoteChanges {
                 }
                 table.bytes.addAndGet(size - oldSize);
                 data.dropAll(dropped); // the cached chunks were of the old version
+                emit(ChangeAction.MODIFIED, d.inode, name, r.inode, false);
             }
         }
     }
@@ -178,7 +228,9 @@ final class ShareRemoteChanges implements RemoteChanges {
             return;
         }
         try {
+            beforeBucketChange(r.get().inode);
             namespace.remove(parent.get().id(), name, directory, true);
+            emit(ChangeAction.REMOVED, parent.get().inode, name, r.get().inode, directory);
         } catch (VolumeException raced) {
             LOG.debug(
                     "share {}: '{}' changed while removed from the bucket: {}",
@@ -288,6 +340,7 @@ final class ShareRemoteChanges implements RemoteChanges {
                     },
                     Durability.BUFFERED);
             table.files.incrementAndGet();
+            emit(ChangeAction.ADDED, d.inode, name, r.inode, true);
             return r;
         }
     }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -22,6 +23,9 @@ import dev.sgw.core.store.ObjectStore;
 import dev.sgw.core.store.ObjectStoreException;
 import dev.sgw.core.volume.BucketSync;
 import dev.sgw.core.volume.Caller;
+import dev.sgw.core.volume.ChangeAction;
+import dev.sgw.core.volume.ChangeEvent;
+import dev.sgw.core.volume.ChangeSource;
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.DirPage;
 import dev.sgw.core.volume.FileAttributes;
@@ -32,6 +36,7 @@ import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.ReadResult;
 import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.Stability;
+import dev.sgw.core.volume.VolumeChanges;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import dev.sgw.core.volume.VolumeMode;
@@ -61,7 +66,7 @@ import org.slf4j.LoggerFactory;
  */
 // try (var held = ...lock(...)): the resource is a held inode lock, scoped by the block, never referenced
 @SuppressWarnings("try")
-public final class ShareVolume implements FileVolume {
+public final class ShareVolume implements FileVolume, ChangeSource {
     private static final Logger LOG = LoggerFactory.getLogger(ShareVolume.class);
     private static final int MAX_SYMLINK_BYTES = 4095;
     private static final long MAX_FILES = 1L << 40;
@@ -80,6 +85,9 @@ public final class ShareVolume implements FileVolume {
     private final Namespace namespace;
     private final ShareWriteback writeback;
     private final ShareRemoteChanges remoteChanges;
+    /** Told of every change (the volume's FileSharing, for lease breaks and change watches); null: nobody. */
+    private volatile VolumeChanges changes;
+
     private final ThreadPoolExecutor readAhead;
     private final long writeVerifier = ThreadLocalRandom.current().nextLong() | 1;
     private volatile BucketSync bucketSync;
@@ -162,6 +170,44 @@ public final class ShareVolume implements FileVolume {
     }
 
     @Override
+    public void observe(VolumeChanges listener) {
+        this.changes = listener;
+        remoteChanges.observe(listener);
+    }
+
+    @Override
+    public Optional<PathStep> placeOf(long inode) {
+        if (inode == ROOT_INODE) {
+            return Optional.empty();
+        }
+        try {
+            return table.load(inode)
+                    .filter(r -> !r.links.isEmpty())
+                    .map(r -> new PathStep(
+                            r.links.getFirst().parent(), r.links.getFirst().name()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Reports a change of {@code name} in {@code dir} to the listener, if there is one. */
+    private void emit(ChangeAction action, long dir, String name, FileAttributes file) {
+        VolumeChanges listener = changes;
+        if (listener != null) {
+            listener.changed(new ChangeEvent(action, dir, name, file.inode(), file.isDirectory(), false));
+        }
+    }
+
+    /** Reports a change of the file {@code r} under its first name. */
+    private void emit(ChangeAction action, InodeRecord r) {
+        VolumeChanges listener = changes;
+        if (listener != null && !r.links.isEmpty()) {
+            InodeRecord.Link at = r.links.getFirst();
+            listener.changed(new ChangeEvent(action, at.parent(), at.name(), r.inode, r.isDirectory(), false));
+        }
+    }
+
+    @Override
     public FileAttributes getattr(NodeId node) throws IOException {
         return guard(() -> attributes(resolved(table.require(node))));
     }
@@ -184,6 +230,9 @@ public final class ShareVolume implements FileVolume {
                 boolean bucketVisible =
                         change.mode() != null || change.uid() != null || change.gid() != null || change.mtime() != null;
                 if (!bucketVisible && change.atime() == null) {
+                    if (change.size() != null) {
+                        emit(ChangeAction.MODIFIED, r);
+                    }
                     return attributes(r);
                 }
                 if (change.mode() != null) {
@@ -210,6 +259,7 @@ public final class ShareVolume implements FileVolume {
                             table.put(b, r);
                         },
                         Durability.DURABLE);
+                emit(change.size() != null ? ChangeAction.MODIFIED : ChangeAction.ATTRIBUTES, r);
                 return attributes(r);
             }
         });
@@ -229,6 +279,9 @@ public final class ShareVolume implements FileVolume {
             if (!made.created() && !initial.equals(SetAttributes.NONE)) {
                 return setattr(id, initial);
             }
+            if (made.created()) {
+                emit(ChangeAction.ADDED, dir.inode(), name, attributes(made.inode()));
+            }
             if (made.created() && initial.size() != null && initial.size() != 0) {
                 return setattr(id, SetAttributes.size(initial.size()));
             }
@@ -238,9 +291,12 @@ public final class ShareVolume implements FileVolume {
 
     @Override
     public FileAttributes mkdir(NodeId dir, String name, SetAttributes initial) throws IOException {
-        return guard(() -> attributes(namespace
-                .make(dir, name, FileType.DIRECTORY, null, true, initial)
-                .inode()));
+        return guard(() -> added(
+                dir,
+                name,
+                attributes(namespace
+                        .make(dir, name, FileType.DIRECTORY, null, true, initial)
+                        .inode())));
     }
 
     @Override
@@ -254,15 +310,23 @@ public final class ShareVolume implements FileVolume {
                         VolumeError.INVAL,
                         "a symbolic link target is 1.." + MAX_SYMLINK_BYTES + " UTF-8 bytes without NUL");
             }
-            return attributes(namespace
-                    .make(dir, name, FileType.SYMLINK, target, true, initial)
-                    .inode());
+            return added(
+                    dir,
+                    name,
+                    attributes(namespace
+                            .make(dir, name, FileType.SYMLINK, target, true, initial)
+                            .inode()));
         });
     }
 
     @Override
     public FileAttributes link(NodeId node, NodeId dir, String name) throws IOException {
-        return guard(() -> attributes(namespace.link(node, dir, name)));
+        return guard(() -> added(dir, name, attributes(namespace.link(node, dir, name))));
+    }
+
+    private FileAttributes added(NodeId dir, String name, FileAttributes made) {
+        emit(ChangeAction.ADDED, dir.inode(), name, made);
+        return made;
     }
 
     @Override
@@ -278,18 +342,37 @@ public final class ShareVolume implements FileVolume {
 
     @Override
     public void remove(NodeId dir, String name) throws IOException {
-        guard(() -> namespace.remove(dir, name, false, false));
+        guard(() -> {
+            FileAttributes gone = changes == null ? null : attributes(namespace.lookup(dir, name));
+            namespace.remove(dir, name, false, false);
+            if (gone != null) {
+                emit(ChangeAction.REMOVED, dir.inode(), name, gone);
+            }
+            return null;
+        });
     }
 
     @Override
     public void rmdir(NodeId dir, String name) throws IOException {
-        guard(() -> namespace.remove(dir, name, true, false));
+        guard(() -> {
+            FileAttributes gone = changes == null ? null : attributes(namespace.lookup(dir, name));
+            namespace.remove(dir, name, true, false);
+            if (gone != null) {
+                emit(ChangeAction.REMOVED, dir.inode(), name, gone);
+            }
+            return null;
+        });
     }
 
     @Override
     public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException {
         guard(() -> {
+            FileAttributes moved = changes == null ? null : attributes(namespace.lookup(fromDir, fromName));
             namespace.rename(fromDir, fromName, toDir, toName);
+            if (moved != null) {
+                emit(ChangeAction.RENAMED_OLD_NAME, fromDir.inode(), fromName, moved);
+                emit(ChangeAction.RENAMED_NEW_NAME, toDir.inode(), toName, moved);
+            }
             return null;
         });
     }
@@ -309,6 +392,7 @@ public final class ShareVolume implements FileVolume {
         return guard(() -> {
             int n = src.remaining();
             InodeRecord r = data.write(file, offset, src, stability);
+            emit(ChangeAction.MODIFIED, r);
             return new WriteResult(
                     n, stability == Stability.UNSTABLE ? Stability.UNSTABLE : Stability.FILE_SYNC, attributes(r));
         });

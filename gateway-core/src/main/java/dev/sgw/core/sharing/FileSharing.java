@@ -8,7 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.sgw.core.volume.ChangeEvent;
+import dev.sgw.core.volume.ChangeSource;
+import dev.sgw.core.volume.VolumeChanges;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import org.slf4j.Logger;
@@ -38,13 +42,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Waiting for a lock is cancelled by interrupting the waiting thread.
  */
-public final class FileSharing {
+public final class FileSharing implements VolumeChanges {
     private static final Logger LOG = LoggerFactory.getLogger(FileSharing.class);
 
     /** The one sharing state of each open file volume (weakly held: it goes with its volume). */
     private static final Map<Object, FileSharing> OF_VOLUME = new WeakHashMap<>();
 
+    /** How long a change waits for lease holders to acknowledge a break (SMB2's 35 s). */
+    public static final Duration BREAK_TIMEOUT = Duration.ofSeconds(35);
+
     private final ConcurrentHashMap<Long, SharedFile> files = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<ChangeWatch> watches = new CopyOnWriteArrayList<>();
+    /** Where directories are, for subtree watches; null for a volume that cannot say. */
+    private volatile ChangeSource source;
+
+    private volatile Duration breakTimeout = BREAK_TIMEOUT;
 
     /**
      * The opens and locks of {@code volume}: one per volume object, so that every export of it (NFS and SMB)
@@ -52,8 +64,93 @@ public final class FileSharing {
      */
     public static FileSharing of(Object volume) {
         synchronized (OF_VOLUME) {
-            return OF_VOLUME.computeIfAbsent(volume, v -> new FileSharing());
+            FileSharing sharing = OF_VOLUME.get(volume);
+            if (sharing == null) {
+                sharing = new FileSharing();
+                if (volume instanceof ChangeSource s) {
+                    sharing.source = s;
+                    s.observe(sharing);
+                }
+                OF_VOLUME.put(volume, sharing);
+            }
+            return sharing;
         }
+    }
+
+    /** How long changes wait for lease holders to acknowledge breaks (tests shorten it). */
+    public void breakTimeout(Duration timeout) {
+        this.breakTimeout = timeout;
+    }
+
+    public Duration breakTimeout() {
+        return breakTimeout;
+    }
+
+    // ---- changes of the volume ---------------------------------------------------------------------
+
+    /**
+     * Watches directory {@code directory} (with {@code subtree}: everything below it) for changes, keeping at
+     * most {@code capacity} of them between two takes.
+     */
+    public ChangeWatch watch(long directory, boolean subtree, int capacity) {
+        ChangeWatch w = new ChangeWatch(this, directory, subtree, capacity);
+        watches.add(w);
+        return w;
+    }
+
+    void unwatch(ChangeWatch watch) {
+        watches.remove(watch);
+    }
+
+    /** Reverse sync replaces or removes the file: every lease on it is broken first. */
+    @Override
+    public void beforeBucketChange(long inode) throws InterruptedException {
+        breakLeases(inode, SharingChange.BUCKET, null, breakTimeout);
+    }
+
+    /** Hands a change to the watches of its directory and, for subtree watches, of the directories above. */
+    @Override
+    public void changed(ChangeEvent event) {
+        if (watches.isEmpty()) {
+            return;
+        }
+        List<ChangeSource.PathStep> above = null;
+        for (ChangeWatch w : watches) {
+            if (w.directory() == event.directory()) {
+                w.offer(new ChangeWatch.Change(event.action(), event.name(), event.isDirectory(), event.fromBucket()));
+                continue;
+            }
+            if (!w.subtree() || source == null) {
+                continue;
+            }
+            if (above == null) {
+                above = ancestry(event.directory());
+            }
+            StringBuilder path = new StringBuilder(event.name());
+            for (ChangeSource.PathStep step : above) {
+                path.insert(0, step.name() + "/");
+                if (step.parent() == w.directory()) {
+                    w.offer(new ChangeWatch.Change(
+                            event.action(), path.toString(), event.isDirectory(), event.fromBucket()));
+                    break;
+                }
+            }
+        }
+    }
+
+    /** The steps from {@code directory} up to the root: each directory's name and its parent. */
+    private List<ChangeSource.PathStep> ancestry(long directory) {
+        List<ChangeSource.PathStep> steps = new ArrayList<>();
+        long at = directory;
+        for (int depth = 0; depth < 4096; depth++) {
+            Optional<ChangeSource.PathStep> step = source.placeOf(at);
+            if (step.isEmpty()) {
+                break;
+            }
+            steps.add(step.get());
+            at = step.get().parent();
+        }
+        return steps;
     }
 
     /** What {@link #close} did: whether it was the file's last open, and whether the file is to be deleted now. */

@@ -7,6 +7,7 @@ import dev.sgw.core.manage.IscsiVolume;
 import dev.sgw.core.manage.NfsShare;
 import dev.sgw.core.manage.SmbShare;
 import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.sharing.LeaseBreakingVolume;
 import dev.sgw.core.volume.BlockVolume;
 import dev.sgw.core.volume.FileVolume;
 
@@ -22,9 +23,16 @@ public interface VolumeDirectory {
      * locks, which every export of the volume shares.
      */
     record NfsExport(NfsShare share, FileVolume volume, FileSharing sharing) {
-        /** The export of {@code volume} with the volume's one {@link FileSharing}. */
+        /**
+         * The export of {@code volume} with the volume's one {@link FileSharing}; its changes break the leases
+         * of SMB clients first (NFS holds no leases of its own).
+         */
         public NfsExport(NfsShare share, FileVolume volume) {
-            this(share, volume, FileSharing.of(volume));
+            this(share, leaseBreaking(volume), FileSharing.of(volume));
+        }
+
+        private static FileVolume leaseBreaking(FileVolume volume) {
+            return volume == null ? null : new LeaseBreakingVolume(volume, FileSharing.of(volume), null);
         }
     }
 

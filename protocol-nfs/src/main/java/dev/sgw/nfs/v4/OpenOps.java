@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import dev.sgw.core.sharing.FileProtocol;
 import dev.sgw.core.sharing.FileSharing;
 import dev.sgw.core.sharing.LockStyle;
+import dev.sgw.core.sharing.SharingChange;
 import dev.sgw.core.sharing.StateOwner;
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.FileAttributes;
@@ -102,6 +103,9 @@ final class OpenOps {
                     | ((access & StateTable.ACCESS_WRITE) != 0 ? FileVolume.ACCESS_WRITE : 0);
             grant.require(file, wanted);
         }
+        FileSharing sharing = opened.fh().export().sharing();
+        // an SMB client caching writes lets go first (NFS holds no leases of its own)
+        sharing.breakLeases(opened.fh().node().inode(), SharingChange.OPEN, null, sharing.breakTimeout());
         StateTable.State state = server.states()
                 .open(
                         new StateTable.OwnerKey(
