@@ -5,8 +5,8 @@
  * {@code FhOps}, {@code NamespaceOps}, {@code OpenOps}, {@code LockOps}) against a per-compound {@code Compound}
  * (current and saved filehandles and stateids). Server-wide state: {@code Sessions} (clients, sessions,
  * slot reply caches, lease expiry, grace period), {@code StateTable} and {@code Locks} (opens, share
- * reservations, byte-range locks), {@code PseudoFs} (the directories above the exports), {@code Parents}
- * (directory parents for LOOKUPP). Attributes are encoded and decoded by {@code Attributes}; every call is
+ * reservations, byte-range locks), {@code PseudoFs} (the directories above the exports). LOOKUPP asks the
+ * volume for a directory's parent. Attributes are encoded and decoded by {@code Attributes}; every call is
  * checked by {@link dev.sgw.nfs.ExportAccess} for the export of its filehandle.
  */
 package dev.sgw.nfs.v4;
