@@ -1,9 +1,6 @@
 package dev.sgw.core.file;
 
 import java.io.IOException;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +14,7 @@ import dev.sgw.core.meta.MetaScan;
 import dev.sgw.core.meta.MetaSnapshot;
 import dev.sgw.core.volume.DirEntry;
 import dev.sgw.core.volume.DirPage;
+import dev.sgw.core.volume.FileNames;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.NodeId;
@@ -37,7 +35,7 @@ import dev.sgw.core.volume.VolumeException;
 // try (var held = ...lock(...)): the resource is a held inode lock, scoped by the block, never referenced
 @SuppressWarnings("try")
 final class Namespace {
-    static final int MAX_NAME_BYTES = 255;
+    static final int MAX_NAME_BYTES = FileNames.MAX_NAME_BYTES;
     static final int MAX_LINKS = 65000;
 
     private final InodeTable table;
@@ -49,31 +47,9 @@ final class Namespace {
         this.data = data;
     }
 
-    /** Checks a name: 1..255 UTF-8 bytes, no '/' or NUL, not "." or "..". */
+    /** Checks a name: 1..255 UTF-8 bytes, no '/' or NUL, not "." or ".." ({@link FileNames#check}). */
     static void checkName(String name) throws VolumeException {
-        if (name == null
-                || name.isEmpty()
-                || name.equals(".")
-                || name.equals("..")
-                || name.indexOf('/') >= 0
-                || name.indexOf('\0') >= 0) {
-            throw new VolumeException(VolumeError.INVAL, "invalid name '" + name + "'");
-        }
-        int bytes;
-        try {
-            bytes = StandardCharsets.UTF_8
-                    .newEncoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .encode(CharBuffer.wrap(name))
-                    .remaining();
-        } catch (CharacterCodingException e) {
-            throw new VolumeException(VolumeError.INVAL, "name is not valid Unicode");
-        }
-        if (bytes > MAX_NAME_BYTES) {
-            throw new VolumeException(
-                    VolumeError.NAMETOOLONG, "name of " + bytes + " UTF-8 bytes (at most " + MAX_NAME_BYTES + ")");
-        }
+        FileNames.check(name);
     }
 
     InodeRecord lookup(NodeId dir, String name) throws IOException {

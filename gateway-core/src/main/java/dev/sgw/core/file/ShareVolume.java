@@ -271,6 +271,11 @@ public final class ShareVolume implements FileVolume, ChangeSource {
     }
 
     @Override
+    public FileAttributes parent(NodeId node) throws IOException {
+        return guard(() -> attributes(resolved(parentRecord(node))));
+    }
+
+    @Override
     public FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial) throws IOException {
         return guard(() -> {
             Namespace.Made made =
@@ -463,6 +468,30 @@ public final class ShareVolume implements FileVolume, ChangeSource {
 
     FileAttributes attributes(InodeRecord r) {
         return r.attributes();
+    }
+
+    /**
+     * The record of the directory holding {@code node}, from the first of its links. A rename or remove may
+     * move the node and free its old parent between the two reads: then the node is read again.
+     */
+    private InodeRecord parentRecord(NodeId node) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            InodeRecord r = table.require(node);
+            if (r.inode == ROOT_INODE) {
+                return r;
+            }
+            if (r.links.isEmpty()) {
+                throw new VolumeException(VolumeError.STALE, "inode " + r.inode + " has no name left");
+            }
+            Optional<InodeRecord> parent = table.load(r.links.getFirst().parent());
+            if (parent.isPresent()) {
+                return parent.get();
+            }
+            if (attempt >= 100) {
+                throw new VolumeException(
+                        VolumeError.IO, "the parent of inode " + r.inode + " keeps disappearing while read");
+            }
+        }
     }
 
     /** Reads the attributes of an imported object from its metadata on first use (see the class comment). */

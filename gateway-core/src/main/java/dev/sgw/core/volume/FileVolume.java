@@ -50,6 +50,12 @@ public interface FileVolume extends AutoCloseable {
     FileAttributes lookup(NodeId dir, String name) throws IOException;
 
     /**
+     * The directory holding {@code node} (NFS's {@code ..} and LOOKUPP): a directory's parent, the root for
+     * the root itself, and for a non-directory the directory of its first link.
+     */
+    FileAttributes parent(NodeId node) throws IOException;
+
+    /**
      * Creates a regular file (see {@link CreateMode} for an existing name). Unset attributes take the
      * share's defaults.
      */

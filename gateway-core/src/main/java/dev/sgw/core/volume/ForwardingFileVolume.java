@@ -46,6 +46,11 @@ public abstract class ForwardingFileVolume implements FileVolume {
     }
 
     @Override
+    public FileAttributes parent(NodeId node) throws IOException {
+        return inner.parent(node);
+    }
+
+    @Override
     public FileAttributes lookup(NodeId dir, String name) throws IOException {
         return inner.lookup(dir, name);
     }

@@ -339,6 +339,88 @@ public abstract class FileVolumeContract {
         assertThat(errorOf(() -> v.readdir(f, 0, 0, 5))).isEqualTo(VolumeError.NOTDIR);
     }
 
+    @Test
+    void aRemovedFilesHandleStaysStaleWhileNewFilesAreMade() throws IOException {
+        NodeId gone = file(root, "gone");
+        v.remove(root, "gone");
+        Set<NodeId> made = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            made.add(file(root, "f" + i));
+            made.add(mkdir(root, "d" + i));
+        }
+        assertThat(made).hasSize(10).doesNotContain(gone);
+        assertThat(errorOf(() -> v.getattr(gone))).isEqualTo(VolumeError.STALE);
+        assertThat(errorOf(() -> v.write(gone, 0, ByteBuffer.allocate(1), Stability.UNSTABLE)))
+                .isEqualTo(VolumeError.STALE);
+    }
+
+    // ---- parent ----------------------------------------------------------------------------------
+
+    @Test
+    void theRootIsItsOwnParent() throws IOException {
+        assertThat(v.parent(root)).isEqualTo(v.getattr(root));
+        mkdir(root, "a");
+        assertThat(v.parent(root)).isEqualTo(v.getattr(root));
+    }
+
+    @Test
+    void theParentOfWhatMkdirAndCreateMakeIsTheirDirectory() throws IOException {
+        NodeId a = mkdir(root, "a");
+        NodeId b = mkdir(a, "b");
+        NodeId f = file(b, "f");
+        FileAttributes l = v.symlink(a, "l", "b/f", SetAttributes.NONE);
+        assertThat(v.parent(a)).isEqualTo(v.getattr(root));
+        assertThat(v.parent(b)).isEqualTo(v.getattr(a));
+        assertThat(v.parent(f)).isEqualTo(v.getattr(b));
+        assertThat(v.parent(l.id()).id()).isEqualTo(a);
+    }
+
+    @Test
+    void theParentOfARenamedDirectoryIsWhereItWasMoved() throws IOException {
+        NodeId a = mkdir(root, "a");
+        NodeId b = mkdir(root, "b");
+        NodeId sub = mkdir(a, "sub");
+        NodeId deeper = mkdir(sub, "deeper");
+        v.rename(a, "sub", b, "moved");
+        assertThat(v.parent(sub)).isEqualTo(v.getattr(b));
+        assertThat(v.parent(deeper).id()).as("the subtree moves along").isEqualTo(sub);
+        v.rename(b, "moved", b, "renamed");
+        assertThat(v.parent(sub).id()).isEqualTo(b);
+        v.rename(b, "renamed", root, "top");
+        assertThat(v.parent(sub).id()).isEqualTo(root);
+        // replacing an empty directory: the replaced one is gone, the moved one has its new parent
+        NodeId empty = mkdir(a, "empty");
+        v.rename(root, "top", a, "empty");
+        assertThat(v.parent(sub).id()).isEqualTo(a);
+        assertThat(errorOf(() -> v.parent(empty))).isEqualTo(VolumeError.STALE);
+    }
+
+    @Test
+    void theParentOfAFileIsTheDirectoryOfItsFirstLink() throws IOException {
+        NodeId d = mkdir(root, "d");
+        NodeId e = mkdir(root, "e");
+        NodeId f = file(root, "f");
+        v.link(f, d, "g");
+        assertThat(v.parent(f).id()).isEqualTo(root);
+        v.remove(root, "f");
+        assertThat(v.parent(f).id()).as("its first link left: the next one").isEqualTo(d);
+        v.rename(d, "g", e, "g");
+        assertThat(v.parent(f).id()).isEqualTo(e);
+    }
+
+    @Test
+    void theParentOfWhatIsGoneIsStale() throws IOException {
+        NodeId d = mkdir(root, "d");
+        NodeId f = file(d, "f");
+        v.remove(d, "f");
+        assertThat(errorOf(() -> v.parent(f))).isEqualTo(VolumeError.STALE);
+        v.rmdir(root, "d");
+        assertThat(errorOf(() -> v.parent(d))).isEqualTo(VolumeError.STALE);
+        assertThat(errorOf(() -> v.parent(new NodeId(FileVolume.ROOT_INODE, 2))))
+                .isEqualTo(VolumeError.STALE);
+        assertThat(errorOf(() -> v.parent(new NodeId(987654, 1)))).isEqualTo(VolumeError.STALE);
+    }
+
     // ---- data ------------------------------------------------------------------------------------
 
     @Test

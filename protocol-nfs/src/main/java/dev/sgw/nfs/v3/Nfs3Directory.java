@@ -1,5 +1,6 @@
 package dev.sgw.nfs.v3;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,14 +116,13 @@ final class Nfs3Directory {
     }
 
     /**
-     * ".." : the root's own entry at the root; elsewhere the volume does not say the parent, so the entry
-     * carries the directory's own file id and no attributes or handle (clients resolve ".." themselves).
+     * ".." : the parent directory's entry, with its file id, attributes and handle; at the root (an
+     * export is its volume's root) the root's own entry, as ".." of the root stays there.
      */
-    private static DirEntry3 dotDot(ResolvedHandle d, FileAttributes dir) {
-        if (dir.inode() == FileVolume.ROOT_INODE) {
-            return new DirEntry3(dir.inode(), "..", DOT_DOT, dir, d.handleOf(dir.id()));
-        }
-        return new DirEntry3(dir.inode(), "..", DOT_DOT, null, null);
+    private static DirEntry3 dotDot(ResolvedHandle d, FileAttributes dir) throws IOException {
+        FileAttributes parent =
+                dir.inode() == FileVolume.ROOT_INODE ? dir : d.volume().parent(d.node());
+        return new DirEntry3(parent.inode(), "..", DOT_DOT, parent, d.handleOf(parent.id()));
     }
 
     /** Bytes of an entry's directory part ({@code entry3}): follows flag, fileid, name, cookie. */

@@ -108,12 +108,8 @@ final class Nfs3Namespace {
             if (a.name().equals(".")) {
                 object = dir;
             } else if (a.name().equals("..")) {
-                if (dir.inode() != FileVolume.ROOT_INODE) {
-                    // the volume does not say a directory's parent; clients resolve ".." themselves
-                    throw new Nfs3Exception(
-                            Nfs3Status.NFS3ERR_NOENT, "parent of inode " + dir.inode() + " is not known");
-                }
-                object = dir;
+                // an export is its volume's root, and ".." of the root stays there
+                object = dir.inode() == FileVolume.ROOT_INODE ? dir : d.volume().parent(d.node());
             } else {
                 object = d.volume().lookup(d.node(), a.name());
             }

@@ -95,7 +95,6 @@ final class FhOps {
         requireDirectory(d);
         grant.require(d, FileVolume.ACCESS_EXECUTE);
         FileAttributes child = dir.export().volume().lookup(dir.node(), a.name());
-        server.parents().remember(dir.export(), child, dir.node());
         c.setFh(new Fh.InExport(dir.export(), child.id()));
         return OpResult.OK;
     }
@@ -118,7 +117,8 @@ final class FhOps {
         FileAttributes d = c.attributes(f);
         requireDirectory(d);
         grant.require(d, FileVolume.ACCESS_EXECUTE);
-        c.setFh(new Fh.InExport(f.export(), server.parents().parent(f.export(), f.node())));
+        FileAttributes parent = f.export().volume().parent(f.node());
+        c.setFh(new Fh.InExport(f.export(), parent.id()));
         return OpResult.OK;
     }
 
@@ -231,7 +231,6 @@ final class FhOps {
             verifier = page.verifier();
             eof = page.eof();
             for (DirEntry e : page.entries()) {
-                server.parents().remember(dir.export(), e.attributes(), dir.node());
                 Attributes.FileInfo info = fileInfo(dir.export(), e.attributes());
                 if (!entry(entries, e.cookie() + 2, e.name(), info, mask, lease, budget)) {
                     eof = false;

@@ -78,7 +78,6 @@ final class NamespaceOps {
         FileAttributes made = a.type() == Attributes.NF4DIR
                 ? volume.mkdir(dir.node(), a.name(), initial)
                 : volume.symlink(dir.node(), a.name(), a.linkData(), initial);
-        server.parents().remember(dir.export(), made, dir.node());
         ChangeInfo info = new ChangeInfo(before, volume.getattr(dir.node()).change());
         c.setFh(new Fh.InExport(dir.export(), made.id()));
         int[] set = change.mask();
@@ -117,8 +116,6 @@ final class NamespaceOps {
         long fromBefore = volume.getattr(from.node()).change();
         long toBefore = volume.getattr(to.node()).change();
         volume.rename(from.node(), a.from(), to.node(), a.to());
-        FileAttributes moved = volume.lookup(to.node(), a.to());
-        server.parents().remember(to.export(), moved, to.node());
         ChangeInfo source =
                 new ChangeInfo(fromBefore, volume.getattr(from.node()).change());
         ChangeInfo target = new ChangeInfo(toBefore, volume.getattr(to.node()).change());

@@ -65,13 +65,7 @@ public final class Nfs4Program implements RpcProgram {
         Sessions sessions = new Sessions(settings, records, clock, id -> states[0].dropClient(id));
         states[0] = new StateTable(sessions.epoch());
         this.server = new ServerState(
-                access,
-                new PseudoFs(access.directory()),
-                sessions,
-                states[0],
-                new Parents(),
-                settings,
-                Nfs4Program::wallClockNanos);
+                access, new PseudoFs(access.directory()), sessions, states[0], settings, Nfs4Program::wallClockNanos);
         this.sessionOps = new SessionOps(server);
         this.fhOps = new FhOps(server);
         this.namespaceOps = new NamespaceOps(server);

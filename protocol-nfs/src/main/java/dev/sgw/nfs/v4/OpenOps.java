@@ -178,7 +178,6 @@ final class OpenOps {
             if (existing == null) {
                 throw new Nfs4Exception(Nfs4Status.NFS4ERR_NOENT, a.name());
             }
-            server.parents().remember(dir.export(), existing, dir.node());
             return new Opened(
                     new Fh.InExport(dir.export(), existing.id()),
                     existing,

@@ -6,7 +6,7 @@ import dev.sgw.nfs.ExportAccess;
 
 /**
  * What every operation of every compound shares: export enforcement, the pseudo file system, clients and
- * sessions, directory parents, open and lock state, settings and the wall clock (nanoseconds since the epoch, for times set
+ * sessions, open and lock state, settings and the wall clock (nanoseconds since the epoch, for times set
  * to the server's time).
  */
 record ServerState(
@@ -14,7 +14,6 @@ record ServerState(
         PseudoFs pseudo,
         Sessions sessions,
         StateTable states,
-        Parents parents,
         Nfs4Settings settings,
         LongSupplier wallClock) {
 

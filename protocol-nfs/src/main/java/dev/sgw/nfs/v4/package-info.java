@@ -6,8 +6,9 @@
  * (current and saved filehandles and stateids). Server-wide state: {@code Sessions} (clients, sessions,
  * slot reply caches, lease expiry, grace period), {@code StateTable} (stateids of opens and lock owners;
  * the share reservations and byte-range locks themselves live in the volume's
- * {@link dev.sgw.core.sharing.FileSharing}, shared with SMB), {@code PseudoFs} (the directories above the exports), {@code Parents}
- * (directory parents for LOOKUPP). Attributes are encoded and decoded by {@code Attributes}; every call is
+ * {@link dev.sgw.core.sharing.FileSharing}, shared with SMB), {@code PseudoFs} (the directories above the
+ * exports). LOOKUPP asks the volume for a directory's parent. Attributes are encoded and decoded by
+ * {@code Attributes}; every call is
  * checked by {@link dev.sgw.nfs.ExportAccess} for the export of its filehandle.
  */
 package dev.sgw.nfs.v4;

@@ -157,6 +157,7 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
     /** A READDIR or READDIRPLUS page as decoded, with the size of its results. */
     record Page(
             List<String> names,
+            List<Long> fileids,
             List<Long> cookies,
             List<Fattr> attributes,
             List<byte[]> handles,
@@ -186,12 +187,13 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         }
         long verf = in.readHyper();
         List<String> names = new ArrayList<>();
+        List<Long> fileids = new ArrayList<>();
         List<Long> cookies = new ArrayList<>();
         List<Fattr> attributes = new ArrayList<>();
         List<byte[]> handles = new ArrayList<>();
         int dirBytes = 0;
         while (in.readBool()) {
-            in.readHyper();
+            fileids.add(in.readHyper());
             String name = in.readString(255);
             names.add(name);
             cookies.add(in.readHyper());
@@ -203,7 +205,7 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         }
         boolean eof = in.readBool();
         in.requireEnd();
-        return new Page(names, cookies, attributes, handles, verf, eof, reply.results().length, dirBytes);
+        return new Page(names, fileids, cookies, attributes, handles, verf, eof, reply.results().length, dirBytes);
     }
 
     @Test
@@ -300,7 +302,7 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
     }
 
     @Test
-    void dotAndDotDotComeFirstWithTheDirectorysAttributesAndAtTheRootBothAreTheRoot() throws Exception {
+    void dotAndDotDotComeFirstWithTheirDirectoriesAttributesAndAtTheRootBothAreTheRoot() throws Exception {
         byte[] sub = mkdir(root, "dots", 0755);
         Page atRoot = readdir(true, root, 0, 0, 8192, 8192, Nfs3Status.NFS3_OK);
         assertThat(atRoot.names()).startsWith(".", "..", "dots");
@@ -313,13 +315,47 @@ class Nfs3DataAndDirectoryTest extends Nfs3Fixture {
         assertThat(inSub.eof()).isTrue();
         assertThat(inSub.handles().get(0)).isEqualTo(sub);
         assertThat(inSub.attributes().get(0)).isEqualTo(getattr(sub));
-        assertThat(inSub.handles().get(1))
-                .as("the parent is not known: no handle")
-                .isNull();
-        assertThat(inSub.attributes().get(1)).isNull();
+        assertThat(inSub.handles().get(1)).as("the parent: the root").isEqualTo(root);
+        assertThat(inSub.attributes().get(1)).isEqualTo(getattr(root));
+        assertThat(inSub.fileids()).containsExactly(getattr(sub).fileid(), 1L);
         assertThat(inSub.cookies()).containsExactly(1L, 2L);
-        XdrDecoder up = client.call(Nfs3Program.LOOKUP, e -> Nfs3Client.dirop(e, sub, ".."));
-        assertStatus(up, Nfs3Status.NFS3ERR_NOENT);
+        assertThat(lookup(sub, "..")).isEqualTo(root);
+    }
+
+    @Test
+    void dotDotTwoLevelsDownIsTheRealParentInLookupReaddirAndReaddirplus() throws Exception {
+        byte[] a = mkdir(root, "up-a", 0755);
+        byte[] b = mkdir(a, "up-b", 0755);
+        byte[] c = mkdir(b, "up-c", 0755);
+        assertThat(lookup(c, "..")).isEqualTo(b);
+        assertThat(lookup(b, "..")).isEqualTo(a);
+        assertThat(lookup(a, "..")).isEqualTo(root);
+        assertThat(lookup(root, "..")).as("the export's root stays there").isEqualTo(root);
+        XdrDecoder up = client.call(Nfs3Program.LOOKUP, e -> Nfs3Client.dirop(e, c, ".."));
+        assertStatus(up, Nfs3Status.NFS3_OK);
+        assertThat(up.readOpaque(64)).isEqualTo(b);
+        assertThat(Nfs3Client.postOp(up)).as("the parent's attributes").isEqualTo(getattr(b));
+        assertThat(Nfs3Client.postOp(up)).as("the directory's attributes").isEqualTo(getattr(c));
+        up.requireEnd();
+
+        long bFileid = getattr(b).fileid();
+        Page plain = readdir(false, c, 0, 0, 0, 8192, Nfs3Status.NFS3_OK);
+        assertThat(plain.names()).containsExactly(".", "..");
+        assertThat(plain.fileids()).containsExactly(getattr(c).fileid(), bFileid);
+        Page plus = readdir(true, c, 0, 0, 8192, 8192, Nfs3Status.NFS3_OK);
+        assertThat(plus.fileids()).containsExactly(getattr(c).fileid(), bFileid);
+        assertThat(plus.handles().get(1)).isEqualTo(b);
+        assertThat(plus.attributes().get(1)).isEqualTo(getattr(b));
+
+        // moved elsewhere, ".." follows
+        XdrDecoder rename = client.call(Nfs3Program.RENAME, e -> {
+            Nfs3Client.dirop(e, b, "up-c");
+            Nfs3Client.dirop(e, root, "up-c");
+        });
+        assertStatus(rename, Nfs3Status.NFS3_OK);
+        assertThat(lookup(c, "..")).isEqualTo(root);
+        assertThat(readdir(false, c, 0, 0, 0, 8192, Nfs3Status.NFS3_OK).fileids())
+                .containsExactly(getattr(c).fileid(), 1L);
     }
 
     @Test

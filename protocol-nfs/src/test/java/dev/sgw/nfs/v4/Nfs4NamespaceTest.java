@@ -3,7 +3,11 @@ package dev.sgw.nfs.v4;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.NodeId;
+import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.nfs.FileHandles;
 import dev.sgw.nfs.Nfs4Status;
 import dev.sgw.nfs.v4.Nfs4TestClient.Result;
@@ -121,6 +125,49 @@ class Nfs4NamespaceTest extends Nfs4TestBase {
         assertThat(remove.next(Op.REMOVE)).isEqualTo(Nfs4Status.NFS4ERR_NOENT.code());
         Result badName = client.compound(client.seq(0).putFh(root).lookup(".."));
         assertThat(badName.status()).isEqualTo(Nfs4Status.NFS4ERR_BADNAME);
+    }
+
+    @Test
+    void lookuppAnswersTheParentTheVolumeHasNowEvenAfterARename() throws Exception {
+        byte[] root = demoRoot();
+        FileVolume volume = share.volume;
+        NodeId a = volume.mkdir(volume.root(), "pa", SetAttributes.NONE).id();
+        NodeId b = volume.mkdir(volume.root(), "pb", SetAttributes.NONE).id();
+        NodeId sub = volume.mkdir(a, "sub", SetAttributes.NONE).id();
+        NodeId deeper = volume.mkdir(sub, "deeper", SetAttributes.NONE).id();
+        assertThat(parentHandle(FileHandles.encode(7, sub))).isEqualTo(FileHandles.encode(7, a));
+
+        // moved by another client of the volume (SMB, another export): LOOKUPP sees the new parent
+        volume.rename(a, "sub", b, "moved");
+        assertThat(parentHandle(FileHandles.encode(7, sub))).isEqualTo(FileHandles.encode(7, b));
+        assertThat(parentHandle(FileHandles.encode(7, deeper))).isEqualTo(FileHandles.encode(7, sub));
+
+        // moved by RENAME, to the export's root, and from there LOOKUPP leaves the export as before
+        Result rename = client.compound(client.seq(0)
+                .putFh(FileHandles.encode(7, b))
+                .op(Op.SAVEFH)
+                .putFh(root)
+                .op(Op.RENAME, e -> e.writeString("moved", 1024).writeString("top", 1024)));
+        sequenceOk(rename);
+        assertThat(parentHandle(FileHandles.encode(7, sub))).isEqualTo(root);
+        assertThat(FileHandles.decodePseudo(parentHandle(root))).isPresent();
+
+        Result ofFile = client.compound(client.seq(0)
+                .putFh(FileHandles.encode(
+                        7,
+                        volume.create(b, "f", CreateMode.GUARDED, SetAttributes.NONE)
+                                .id()))
+                .op(Op.LOOKUPP));
+        assertThat(ofFile.status()).isEqualTo(Nfs4Status.NFS4ERR_NOTDIR);
+    }
+
+    /** PUTFH, LOOKUPP, GETFH: the handle LOOKUPP answers. */
+    private byte[] parentHandle(byte[] fh) throws Exception {
+        Result r = client.compound(client.seq(0).putFh(fh).op(Op.LOOKUPP).getFh());
+        sequenceOk(r);
+        r.ok(Op.PUTFH);
+        r.ok(Op.LOOKUPP);
+        return r.ok(Op.GETFH).readOpaque(128);
     }
 
     @Test
