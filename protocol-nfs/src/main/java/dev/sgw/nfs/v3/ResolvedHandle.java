@@ -2,44 +2,40 @@ package dev.sgw.nfs.v3;
 
 import java.io.IOException;
 
+import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.volume.FileAttributes;
-import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.NodeId;
+import dev.sgw.nfs.BadHandleException;
 import dev.sgw.nfs.ExportAccess;
 import dev.sgw.nfs.FileHandles;
-import dev.sgw.nfs.Grant;
-import dev.sgw.nfs.Nfs3Exception;
 import dev.sgw.nfs.rpc.CallContext;
 import dev.sgw.nfs.rpc.Credential;
 
 /**
- * A file a call names by handle, with what the call may do in its export: the result of decoding the
- * handle (NFS3ERR_BADHANDLE) and asking {@link ExportAccess} (NFS3ERR_STALE, NFS3ERR_ACCES).
+ * A file a call names by handle, in its export's volume as the caller may use it: the result of decoding the
+ * handle (BADHANDLE) and asking {@link ExportAccess} (STALE, ACCES).
  *
- * @param grant the caller's rights in the file's export
- * @param node  the file
+ * @param volume   the export's volume, checking the caller's permissions
+ * @param exportId the export's id (the {@code fsid} and the first field of its handles)
+ * @param node     the file
  */
-record ResolvedHandle(Grant grant, NodeId node) {
+record ResolvedHandle(CheckedFileVolume volume, int exportId, NodeId node) {
 
     /** Resolves {@code handle} for the caller of one call. */
     static ResolvedHandle of(byte[] handle, ExportAccess access, CallContext context, Credential credential)
-            throws Nfs3Exception {
+            throws BadHandleException, IOException {
         FileHandles.FileHandle decoded = FileHandles.decode(handle);
-        return new ResolvedHandle(access.grant(decoded, context, credential), decoded.node());
-    }
-
-    FileVolume volume() {
-        return grant.volume();
+        return new ResolvedHandle(access.volume(decoded, context, credential), decoded.exportId(), decoded.node());
     }
 
     // fsid() and the static fsid(Target) give the same number for a resolved target
     @SuppressWarnings("AmbiguousMethodReference")
     int fsid() {
-        return grant.exportId();
+        return exportId;
     }
 
     FileAttributes getattr() throws IOException {
-        return volume().getattr(node);
+        return volume.getattr(node);
     }
 
     /** The attributes, or null if they cannot be read (for {@code post_op_attr} and {@code wcc_data}). */
