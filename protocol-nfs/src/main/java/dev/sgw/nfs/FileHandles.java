@@ -6,6 +6,8 @@ import java.util.Optional;
 import dev.sgw.core.spi.VolumeDirectory;
 import dev.sgw.core.spi.VolumeDirectory.NfsExport;
 import dev.sgw.core.volume.NodeId;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
 
 /**
  * NFS file handles: opaque to clients, {@value #LENGTH} bytes here, within both the NFSv3 limit
@@ -22,10 +24,11 @@ import dev.sgw.core.volume.NodeId;
  *
  * NFSv4 also hands out handles of its pseudo file system (the directories above the exports), same
  * length and magic, format {@value #PSEUDO_FORMAT}, then 4 zero bytes and an 8-byte pseudo-directory id
- * ({@link #encodePseudo}); {@link #decode} refuses them (NFS3ERR_BADHANDLE), so NFSv3 never sees them.
+ * ({@link #encodePseudo}); {@link #decode} refuses them ({@link BadHandleException}), so NFSv3 never sees them.
  *
- * <p>A handle of another length, magic or version is NFS3ERR_BADHANDLE; one whose export id no longer names
- * an export (removed) is NFS3ERR_STALE, as is one whose inode generation was reused (the volume says so).
+ * <p>A handle of another length, magic or version is a {@link BadHandleException}; one whose export id no
+ * longer names an export (removed) is {@link VolumeError#STALE}, as is one whose inode generation was reused
+ * (the volume says so).
  */
 public final class FileHandles {
     public static final int NFS3_MAX_BYTES = 64;
@@ -51,29 +54,27 @@ public final class FileHandles {
                 .array();
     }
 
-    /** The export id and node of a handle made by {@link #encode}; anything else is NFS3ERR_BADHANDLE. */
-    public static FileHandle decode(byte[] handle) throws Nfs3Exception {
+    /** The export id and node of a handle made by {@link #encode}; anything else is a {@link BadHandleException}. */
+    public static FileHandle decode(byte[] handle) throws BadHandleException {
         if (handle == null || handle.length != LENGTH) {
-            throw new Nfs3Exception(
-                    Nfs3Status.NFS3ERR_BADHANDLE,
+            throw new BadHandleException(
                     "file handle of " + (handle == null ? "no" : handle.length) + " bytes, expected " + LENGTH);
         }
         ByteBuffer b = ByteBuffer.wrap(handle);
         for (byte m : MAGIC) {
             if (b.get() != m) {
-                throw new Nfs3Exception(Nfs3Status.NFS3ERR_BADHANDLE, "not a handle of this server");
+                throw new BadHandleException("not a handle of this server");
             }
         }
         byte format = b.get();
         if (format != FORMAT) {
-            throw new Nfs3Exception(
-                    Nfs3Status.NFS3ERR_BADHANDLE, "file handle format " + format + ", expected " + FORMAT);
+            throw new BadHandleException("file handle format " + format + ", expected " + FORMAT);
         }
         int exportId = b.getInt();
         long inode = b.getLong();
         long generation = b.getLong();
         if (inode <= 0) {
-            throw new Nfs3Exception(Nfs3Status.NFS3ERR_BADHANDLE, "file handle with inode " + inode);
+            throw new BadHandleException("file handle with inode " + inode);
         }
         return new FileHandle(exportId, new NodeId(inode, generation));
     }
@@ -104,13 +105,13 @@ public final class FileHandles {
 
     /**
      * The export a handle belongs to, found by its id among {@code exports}' current NFS exports:
-     * NFS3ERR_BADHANDLE if malformed, NFS3ERR_STALE if no export has that id any more.
+     * {@link VolumeError#STALE} if no export has that id any more.
      */
-    public static NfsExport export(FileHandle handle, VolumeDirectory exports) throws Nfs3Exception {
+    public static NfsExport export(FileHandle handle, VolumeDirectory exports) throws VolumeException {
         Optional<NfsExport> found = exports.nfsExports().stream()
                 .filter(e -> e.share().id() == handle.exportId())
                 .findFirst();
-        return found.orElseThrow(() -> new Nfs3Exception(
-                Nfs3Status.NFS3ERR_STALE, "file handle of export " + handle.exportId() + ", which is not exported"));
+        return found.orElseThrow(() -> new VolumeException(
+                VolumeError.STALE, "file handle of export " + handle.exportId() + ", which is not exported"));
     }
 }

@@ -4,9 +4,10 @@ import java.util.Objects;
 
 /**
  * A failure of the NFS layer itself (not the volume's) that carries the status to answer: an
- * {@link Nfs3Exception} with an {@code nfsstat3} (raised by NFSv3 and by the code both versions share) or an
- * {@link Nfs4Exception} with an {@code nfsstat4} of NFSv4.1's own. {@link NfsStatusMapper} maps either to the
- * status of the version that answers.
+ * {@link Nfs3Exception} with an {@code nfsstat3} of NFSv3's own or an
+ * {@link Nfs4Exception} with an {@code nfsstat4} of NFSv4.1's own. {@link NfsStatusMapper} answers its status in
+ * its own version; code both versions share fails with a {@code VolumeException} or a
+ * {@link BadHandleException} instead.
  */
 public abstract sealed class NfsException extends Exception permits Nfs3Exception, Nfs4Exception {
     private static final long serialVersionUID = 1L;

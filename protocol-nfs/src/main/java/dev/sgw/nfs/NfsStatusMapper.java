@@ -6,8 +6,9 @@ import dev.sgw.core.volume.VolumeException;
 /**
  * The one mapping from the volume layer's {@link VolumeError} to NFS status codes: {@code nfsstat3} for
  * NFSv3 and MOUNT, {@code nfsstat4} for NFSv4.1. A failure that is not a {@link VolumeException} (a bug, an
- * unexpected runtime error) is SERVERFAULT; an {@link NfsException} answers its own status (an NFSv3 one mapped to
- * its NFSv4 meaning for NFSv4.1).
+ * unexpected runtime error) is SERVERFAULT; an {@link NfsException} answers its own status in its own version
+ * ({@link Nfs3Exception} for NFSv3, {@link Nfs4Exception} for NFSv4.1); a {@link BadHandleException} is either
+ * version's BADHANDLE.
  */
 public final class NfsStatusMapper {
     private NfsStatusMapper() {}
@@ -72,10 +73,16 @@ public final class NfsStatusMapper {
         };
     }
 
-    /** The {@code nfsstat3} answering a failure: mapped if it is a {@link VolumeException}, else SERVERFAULT. */
+    /**
+     * The {@code nfsstat3} answering a failure: mapped if it is a {@link VolumeException} or a
+     * {@link BadHandleException}, its own for an {@link Nfs3Exception}, else SERVERFAULT.
+     */
     public static Nfs3Status nfs3(Throwable failure) {
         if (failure instanceof VolumeException v) {
             return nfs3(v.error());
+        }
+        if (failure instanceof BadHandleException) {
+            return Nfs3Status.NFS3ERR_BADHANDLE;
         }
         if (failure instanceof Nfs3Exception n) {
             return n.status();
@@ -83,39 +90,20 @@ public final class NfsStatusMapper {
         return Nfs3Status.NFS3ERR_SERVERFAULT;
     }
 
-    /** The {@code nfsstat4} answering a failure: mapped if it is a {@link VolumeException}, else SERVERFAULT. */
+    /**
+     * The {@code nfsstat4} answering a failure: mapped if it is a {@link VolumeException} or a
+     * {@link BadHandleException}, its own for an {@link Nfs4Exception}, else SERVERFAULT.
+     */
     public static Nfs4Status nfs4(Throwable failure) {
         if (failure instanceof VolumeException v) {
             return nfs4(v.error());
         }
-        if (failure instanceof NfsException n) {
-            return switch (n) {
-                case Nfs3Exception v3 -> nfs4Of(v3.status());
-                case Nfs4Exception v4 -> v4.status();
-            };
+        if (failure instanceof BadHandleException) {
+            return Nfs4Status.NFS4ERR_BADHANDLE;
+        }
+        if (failure instanceof Nfs4Exception n) {
+            return n.status();
         }
         return Nfs4Status.NFS4ERR_SERVERFAULT;
-    }
-
-    /**
-     * The NFSv4 status with the meaning of an NFSv3 one raised by shared code (file handles, {@link ExportAccess},
-     * {@link Grant}).
-     */
-    private static Nfs4Status nfs4Of(Nfs3Status status) {
-        return switch (status) {
-            case NFS3ERR_BADHANDLE -> Nfs4Status.NFS4ERR_BADHANDLE;
-            case NFS3ERR_STALE -> Nfs4Status.NFS4ERR_STALE;
-            case NFS3ERR_ACCES -> Nfs4Status.NFS4ERR_ACCESS;
-            case NFS3ERR_PERM -> Nfs4Status.NFS4ERR_PERM;
-            case NFS3ERR_ROFS -> Nfs4Status.NFS4ERR_ROFS;
-            case NFS3ERR_NOENT -> Nfs4Status.NFS4ERR_NOENT;
-            case NFS3ERR_EXIST -> Nfs4Status.NFS4ERR_EXIST;
-            case NFS3ERR_NOTDIR -> Nfs4Status.NFS4ERR_NOTDIR;
-            case NFS3ERR_ISDIR -> Nfs4Status.NFS4ERR_ISDIR;
-            case NFS3ERR_INVAL -> Nfs4Status.NFS4ERR_INVAL;
-            case NFS3ERR_NOTSUPP -> Nfs4Status.NFS4ERR_NOTSUPP;
-            case NFS3ERR_JUKEBOX -> Nfs4Status.NFS4ERR_DELAY;
-            default -> Nfs4Status.NFS4ERR_SERVERFAULT;
-        };
     }
 }

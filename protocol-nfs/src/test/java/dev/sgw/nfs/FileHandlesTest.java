@@ -8,6 +8,8 @@ import dev.sgw.core.manage.NfsShare;
 import dev.sgw.core.manage.UserMapping;
 import dev.sgw.core.spi.VolumeDirectory;
 import dev.sgw.core.volume.NodeId;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
 import dev.sgw.core.volume.VolumeMode;
 import dev.sgw.nfs.FileHandles.FileHandle;
 import org.junit.jupiter.api.Test;
@@ -44,11 +46,12 @@ class FileHandlesTest {
         byte[] zeroInode = FileHandles.encode(3, new NodeId(0, 1));
         for (byte[] bad :
                 List.of(new byte[0], shorter, longer, foreign, otherFormat, zeroInode, new byte[FileHandles.LENGTH])) {
-            assertThatThrownBy(() -> FileHandles.decode(bad))
-                    .isInstanceOfSatisfying(
-                            Nfs3Exception.class, e -> assertThat(e.status()).isEqualTo(Nfs3Status.NFS3ERR_BADHANDLE));
+            assertThatThrownBy(() -> FileHandles.decode(bad)).isInstanceOfSatisfying(BadHandleException.class, e -> {
+                assertThat(NfsStatusMapper.nfs3(e)).isEqualTo(Nfs3Status.NFS3ERR_BADHANDLE);
+                assertThat(NfsStatusMapper.nfs4(e)).isEqualTo(Nfs4Status.NFS4ERR_BADHANDLE);
+            });
         }
-        assertThatThrownBy(() -> FileHandles.decode(null)).isInstanceOf(Nfs3Exception.class);
+        assertThatThrownBy(() -> FileHandles.decode(null)).isInstanceOf(BadHandleException.class);
     }
 
     @Test
@@ -61,9 +64,11 @@ class FileHandlesTest {
         assertThat(FileHandles.export(ofB, both).share().path()).isEqualTo("/b");
 
         VolumeDirectory onlyA = directory(List.of(new VolumeDirectory.NfsExport(a, null)));
-        assertThatThrownBy(() -> FileHandles.export(ofB, onlyA))
-                .isInstanceOfSatisfying(
-                        Nfs3Exception.class, e -> assertThat(e.status()).isEqualTo(Nfs3Status.NFS3ERR_STALE));
+        assertThatThrownBy(() -> FileHandles.export(ofB, onlyA)).isInstanceOfSatisfying(VolumeException.class, e -> {
+            assertThat(e.error()).isEqualTo(VolumeError.STALE);
+            assertThat(NfsStatusMapper.nfs3(e)).isEqualTo(Nfs3Status.NFS3ERR_STALE);
+            assertThat(NfsStatusMapper.nfs4(e)).isEqualTo(Nfs4Status.NFS4ERR_STALE);
+        });
     }
 
     static NfsShare share(int id, String path) {

@@ -87,7 +87,12 @@ class NfsStatusMapperTest {
                 .isEqualTo(Nfs4Status.NFS4ERR_ROFS);
         assertThat(NfsStatusMapper.nfs3(new Nfs3Exception(Nfs3Status.NFS3ERR_BADHANDLE, "x")))
                 .isEqualTo(Nfs3Status.NFS3ERR_BADHANDLE);
-        assertThat(NfsStatusMapper.nfs4(new Nfs3Exception(Nfs3Status.NFS3ERR_STALE, "x")))
-                .isEqualTo(Nfs4Status.NFS4ERR_STALE);
+        assertThat(NfsStatusMapper.nfs3(new BadHandleException("x"))).isEqualTo(Nfs3Status.NFS3ERR_BADHANDLE);
+        assertThat(NfsStatusMapper.nfs4(new BadHandleException("x"))).isEqualTo(Nfs4Status.NFS4ERR_BADHANDLE);
+        assertThat(NfsStatusMapper.nfs4(new Nfs4Exception(Nfs4Status.NFS4ERR_BADSESSION, "x")))
+                .isEqualTo(Nfs4Status.NFS4ERR_BADSESSION);
+        assertThat(NfsStatusMapper.nfs4(new Nfs3Exception(Nfs3Status.NFS3ERR_NOT_SYNC, "x")))
+                .as("an NFSv3 status never leaks into NFSv4")
+                .isEqualTo(Nfs4Status.NFS4ERR_SERVERFAULT);
     }
 }

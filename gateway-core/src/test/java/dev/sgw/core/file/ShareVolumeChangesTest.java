@@ -130,9 +130,10 @@ class ShareVolumeChangesTest {
                 throw new IllegalStateException(e);
             }
         });
-        while (!lease.isBreaking()) {
+        while (atBreak.isEmpty()) {
             Thread.sleep(5);
         }
+        assertThat(lease.isBreaking()).isTrue();
         assertThat(atBreak)
                 .as("the holder hears of it while the old version is still there")
                 .containsExactly("size 3");
@@ -173,9 +174,10 @@ class ShareVolumeChangesTest {
                 throw new IllegalStateException(e);
             }
         });
-        while (!lease.isBreaking()) {
+        while (namesAtBreak.isEmpty()) {
             Thread.sleep(5);
         }
+        assertThat(lease.isBreaking()).isTrue();
         assertThat(namesAtBreak).containsExactly("held");
         Thread.sleep(50);
         assertThat(rename).isNotDone();

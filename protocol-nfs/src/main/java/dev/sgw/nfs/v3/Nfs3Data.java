@@ -37,10 +37,7 @@ final class Nfs3Data {
         try {
             t = r.resolve(access, a.handle());
             FileAttributes attributes = regularFile(t.getattr());
-            // reading needs read permission, or execute (a client loading a program it may only execute)
-            if (t.grant().granted(attributes, FileVolume.ACCESS_READ | FileVolume.ACCESS_EXECUTE) == 0) {
-                t.grant().require(attributes, FileVolume.ACCESS_READ);
-            }
+            t.volume().requireRead(attributes);
             int count = (int) Math.min(a.count(), Nfs3Results.Fsinfo.RTMAX);
             if (count == 0 || a.offset() >= attributes.size()) {
                 return new Nfs3Results.Read(
@@ -75,9 +72,9 @@ final class Nfs3Data {
         try {
             t = r.resolve(access, a.handle());
             before = t.getattr();
-            t.grant().requireWritable();
+            t.volume().requireWritable();
             regularFile(before);
-            t.grant().require(before, FileVolume.ACCESS_WRITE);
+            t.volume().requireAccess(before, FileVolume.ACCESS_WRITE);
             ByteBuf data = a.data();
             if (a.count() > data.readableBytes()) {
                 throw new Nfs3Exception(

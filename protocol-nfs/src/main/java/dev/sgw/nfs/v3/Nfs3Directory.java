@@ -59,7 +59,7 @@ final class Nfs3Directory {
             if (!dir.isDirectory()) {
                 throw new Nfs3Exception(Nfs3Status.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
             }
-            d.grant().require(dir, FileVolume.ACCESS_READ);
+            d.volume().requireAccess(dir, FileVolume.ACCESS_READ);
             return list(a, d, dir);
         } catch (Exception e) {
             return new Nfs3Results.Readdir(

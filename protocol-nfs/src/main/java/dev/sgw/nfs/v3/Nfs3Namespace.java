@@ -2,6 +2,7 @@ package dev.sgw.nfs.v3;
 
 import java.io.IOException;
 
+import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
@@ -22,8 +23,10 @@ import dev.sgw.nfs.v3.Nfs3Results.WccOnly;
  * MKDIR, SYMLINK, MKNOD, REMOVE, RMDIR, RENAME, LINK (RFC 1813 sections 3.3.1-3.3.15).
  *
  * <p>Every change goes: resolve the handle(s) through {@link ExportAccess} (STALE, ACCES), read the
- * directory's or file's attributes (the {@code wcc_data} "before"), NFS3ERR_ROFS for a read-only client,
- * the mode-bit checks of {@link dev.sgw.nfs.Grant}, the volume call, then the attributes after. A failure
+ * directory's or file's attributes (the {@code wcc_data} "before"), the volume call through the
+ * {@link CheckedFileVolume} (NFS3ERR_ROFS for a read-only client, the mode-bit and owner checks), then the
+ * attributes after; where RFC 1813 orders a check before one of NFSv3's own (XDEV, NOT_SYNC, MKNOD's type),
+ * the procedure asks the checked volume first. A failure
  * at any point still answers the {@code wcc_data} known so far. {@link WccLocks} keeps other NFSv3 changes
  * of the same directory (or file, for SETATTR) out from between the before and the after.
  *
@@ -68,7 +71,7 @@ final class Nfs3Namespace {
         } catch (Exception e) {
             return new WccOnly(Nfs3Program.status(e), Wcc.NONE, 0);
         }
-        try (WccLocks.Held held = locks.lock(t.volume(), t.node())) {
+        try (WccLocks.Held held = locks.lock(t.fsid(), t.node())) {
             return setattr(a, t);
         }
     }
@@ -77,20 +80,14 @@ final class Nfs3Namespace {
         FileAttributes before = null;
         try {
             before = t.getattr();
-            t.grant().requireWritable();
+            t.volume().requireWritable();
             if (a.guardCtime() != null && Nfs3Xdr.wireTime(before.ctime()) != a.guardCtime()) {
                 throw new Nfs3Exception(Nfs3Status.NFS3ERR_NOT_SYNC, "ctime of inode " + before.inode() + " changed");
             }
-            SetAttributes change = t.grant()
-                    .checkSetattr(
-                            before,
-                            a.attributes().toSetAttributes(Nfs3Request.now()),
-                            a.attributes().serverTimesOnly());
-            if (change.size() != null) {
-                t.grant().require(before, FileVolume.ACCESS_WRITE);
-            }
-            FileAttributes after =
-                    change.equals(SetAttributes.NONE) ? before : t.volume().setattr(t.node(), change);
+            SetAttributes change = a.attributes().toSetAttributes(Nfs3Request.now());
+            FileAttributes after = change.equals(SetAttributes.NONE)
+                    ? before
+                    : t.volume().setattr(t.node(), change, a.attributes().serverTimesOnly());
             return new WccOnly(Nfs3Status.NFS3_OK, new Wcc(before, after), t.fsid());
         } catch (Exception e) {
             return new WccOnly(Nfs3Program.status(e), new Wcc(before, after(t)), t.fsid());
@@ -125,7 +122,7 @@ final class Nfs3Namespace {
         try {
             t = r.resolve(access, a.handle());
             attributes = t.getattr();
-            int bits = t.grant()
+            int bits = t.volume()
                     .granted(attributes, FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
             int allowed = 0;
             if ((bits & FileVolume.ACCESS_READ) != 0) {
@@ -157,23 +154,20 @@ final class Nfs3Namespace {
     Created create(Nfs3Args.Create a, Nfs3Request r) {
         return make(a.dir(), r, (d, dir) -> switch (a.mode()) {
             case Nfs3Args.EXCLUSIVE -> exclusive(d, a.name(), a.verifier());
-            case Nfs3Args.GUARDED ->
-                d.volume().create(d.node(), a.name(), CreateMode.GUARDED, initial(d, a.attributes()));
+            case Nfs3Args.GUARDED -> d.volume().create(d.node(), a.name(), CreateMode.GUARDED, initial(a.attributes()));
             default -> unchecked(d, a.name(), a.attributes());
         });
     }
 
     Created mkdir(Nfs3Args.Mkdir a, Nfs3Request r) {
-        return make(
-                a.dir(), r, (d, dir) -> d.volume().mkdir(d.node(), a.name(), withoutSize(initial(d, a.attributes()))));
+        return make(a.dir(), r, (d, dir) -> d.volume().mkdir(d.node(), a.name(), withoutSize(initial(a.attributes()))));
     }
 
     Created symlink(Nfs3Args.Symlink a, Nfs3Request r) {
         return make(
                 a.dir(),
                 r,
-                (d, dir) ->
-                        d.volume().symlink(d.node(), a.name(), a.target(), withoutSize(initial(d, a.attributes()))));
+                (d, dir) -> d.volume().symlink(d.node(), a.name(), a.target(), withoutSize(initial(a.attributes()))));
     }
 
     Created mknod(Nfs3Args.Mknod a, Nfs3Request r) {
@@ -203,7 +197,7 @@ final class Nfs3Namespace {
         } catch (Exception e) {
             return new Nfs3Results.Rename(Nfs3Program.status(e), Wcc.NONE, Wcc.NONE, 0);
         }
-        try (WccLocks.Held held = locks.lock(from.volume(), from.node(), to.node())) {
+        try (WccLocks.Held held = locks.lock(from.fsid(), from.node(), to.node())) {
             return rename(a, from, to);
         }
     }
@@ -214,8 +208,8 @@ final class Nfs3Namespace {
         try {
             fromBefore = from.getattr();
             toBefore = to.node().equals(from.node()) && to.fsid() == from.fsid() ? fromBefore : to.getattr();
-            from.grant().requireWritable();
-            to.grant().requireWritable();
+            from.volume().requireWritable();
+            to.volume().requireWritable();
             if (from.fsid() != to.fsid()) {
                 throw new Nfs3Exception(Nfs3Status.NFS3ERR_XDEV, "rename between exports");
             }
@@ -239,7 +233,7 @@ final class Nfs3Namespace {
         } catch (Exception e) {
             return new Nfs3Results.Link(Nfs3Program.status(e), null, Wcc.NONE, 0);
         }
-        try (WccLocks.Held held = locks.lock(d.volume(), d.node())) {
+        try (WccLocks.Held held = locks.lock(d.fsid(), d.node())) {
             return link(a, file, d);
         }
     }
@@ -248,7 +242,7 @@ final class Nfs3Namespace {
         FileAttributes before = null;
         try {
             before = d.getattr();
-            d.grant().requireWritable();
+            d.volume().requireWritable();
             if (file.fsid() != d.fsid()) {
                 throw new Nfs3Exception(Nfs3Status.NFS3ERR_XDEV, "hard link between exports");
             }
@@ -276,7 +270,7 @@ final class Nfs3Namespace {
         } catch (Exception e) {
             return new Created(Nfs3Program.status(e), null, null, Wcc.NONE, 0);
         }
-        try (WccLocks.Held held = locks.lock(d.volume(), d.node())) {
+        try (WccLocks.Held held = locks.lock(d.fsid(), d.node())) {
             return make(d, maker);
         }
     }
@@ -285,7 +279,7 @@ final class Nfs3Namespace {
         FileAttributes before = null;
         try {
             before = d.getattr();
-            d.grant().requireWritable();
+            d.volume().requireWritable();
             writableDir(d, before);
             FileAttributes made = maker.make(d, before);
             return new Created(Nfs3Status.NFS3_OK, d.handleOf(made.id()), made, new Wcc(before, after(d)), d.fsid());
@@ -301,7 +295,7 @@ final class Nfs3Namespace {
         } catch (Exception e) {
             return new WccOnly(Nfs3Program.status(e), Wcc.NONE, 0);
         }
-        try (WccLocks.Held held = locks.lock(d.volume(), d.node())) {
+        try (WccLocks.Held held = locks.lock(d.fsid(), d.node())) {
             return removeName(a, d, directory);
         }
     }
@@ -310,8 +304,6 @@ final class Nfs3Namespace {
         FileAttributes before = null;
         try {
             before = d.getattr();
-            d.grant().requireWritable();
-            writableDir(d, before);
             if (directory) {
                 d.volume().rmdir(d.node(), a.name());
             } else {
@@ -327,9 +319,8 @@ final class Nfs3Namespace {
     private static FileAttributes exclusive(ResolvedHandle d, String name, long verifier) throws IOException {
         long atime = (verifier >>> 32) * NANOS;
         long mtime = (verifier & 0xFFFF_FFFFL) * NANOS;
-        SetAttributes initial = d.grant().forNew(SetAttributes.times(atime, mtime));
         try {
-            return d.volume().create(d.node(), name, CreateMode.GUARDED, initial);
+            return d.volume().create(d.node(), name, CreateMode.GUARDED, SetAttributes.times(atime, mtime));
         } catch (VolumeException e) {
             if (e.error() != VolumeError.EXIST) {
                 throw e;
@@ -349,7 +340,7 @@ final class Nfs3Namespace {
     private static FileAttributes unchecked(ResolvedHandle d, String name, Sattr3 attributes)
             throws IOException, Nfs3Exception {
         try {
-            return d.volume().create(d.node(), name, CreateMode.GUARDED, initial(d, attributes));
+            return d.volume().create(d.node(), name, CreateMode.GUARDED, initial(attributes));
         } catch (VolumeException e) {
             if (e.error() != VolumeError.EXIST) {
                 throw e;
@@ -362,12 +353,12 @@ final class Nfs3Namespace {
         if (attributes.size() == null) {
             return existing;
         }
-        d.grant().require(existing, FileVolume.ACCESS_WRITE);
         return d.volume().setattr(existing.id(), SetAttributes.size(attributes.size()));
     }
 
-    private static SetAttributes initial(ResolvedHandle d, Sattr3 requested) {
-        return d.grant().forNew(requested.toSetAttributes(Nfs3Request.now()));
+    /** What a new file asks for; the checked volume makes the caller its owner. */
+    private static SetAttributes initial(Sattr3 requested) {
+        return requested.toSetAttributes(Nfs3Request.now());
     }
 
     private static SetAttributes withoutSize(SetAttributes s) {
@@ -375,19 +366,19 @@ final class Nfs3Namespace {
     }
 
     /** NOTDIR unless a directory; ACCES unless the caller may search it. */
-    private static void searchable(ResolvedHandle d, FileAttributes dir) throws Nfs3Exception {
+    private static void searchable(ResolvedHandle d, FileAttributes dir) throws Nfs3Exception, VolumeException {
         if (!dir.isDirectory()) {
             throw new Nfs3Exception(Nfs3Status.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
         }
-        d.grant().require(dir, FileVolume.ACCESS_EXECUTE);
+        d.volume().requireAccess(dir, FileVolume.ACCESS_EXECUTE);
     }
 
     /** NOTDIR unless a directory; ACCES unless the caller may write and search it. */
-    private static void writableDir(ResolvedHandle d, FileAttributes dir) throws Nfs3Exception {
+    private static void writableDir(ResolvedHandle d, FileAttributes dir) throws Nfs3Exception, VolumeException {
         if (!dir.isDirectory()) {
             throw new Nfs3Exception(Nfs3Status.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
         }
-        d.grant().require(dir, RWX);
+        d.volume().requireAccess(dir, RWX);
     }
 
     private static FileAttributes after(ResolvedHandle t) {

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import dev.sgw.core.volume.VolumeException;
+import dev.sgw.nfs.BadHandleException;
 import dev.sgw.nfs.ExportAccess;
 import dev.sgw.nfs.Nfs3Exception;
 import dev.sgw.nfs.Nfs3Status;
@@ -130,7 +131,9 @@ public final class Nfs3Program implements RpcProgram {
 
     /** The {@code nfsstat3} answering a handler's failure; failures that are not the volume's or ours are logged. */
     static Nfs3Status status(Exception failure) {
-        if (!(failure instanceof VolumeException || failure instanceof Nfs3Exception)) {
+        if (!(failure instanceof VolumeException
+                || failure instanceof Nfs3Exception
+                || failure instanceof BadHandleException)) {
             LOG.warn("NFSv3 procedure failed", failure);
         } else if (LOG.isDebugEnabled()) {
             LOG.debug("NFSv3 procedure failed: {}", failure.getMessage());

@@ -2,53 +2,67 @@ package dev.sgw.nfs.v3;
 
 import java.io.IOException;
 
+import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.sharing.FileProtocol;
 import dev.sgw.core.sharing.FileSharing;
 import dev.sgw.core.sharing.LockStyle;
 import dev.sgw.core.sharing.ShareAccess;
 import dev.sgw.core.sharing.StateOwner;
+import dev.sgw.core.spi.VolumeDirectory.NfsExport;
 import dev.sgw.core.volume.FileAttributes;
-import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
+import dev.sgw.nfs.BadHandleException;
 import dev.sgw.nfs.ExportAccess;
 import dev.sgw.nfs.FileHandles;
-import dev.sgw.nfs.Grant;
-import dev.sgw.nfs.Nfs3Exception;
 import dev.sgw.nfs.rpc.CallContext;
 import dev.sgw.nfs.rpc.Credential;
 
 /**
- * A file a call names by handle, with what the call may do in its export: the result of decoding the
- * handle (NFS3ERR_BADHANDLE) and asking {@link ExportAccess} (NFS3ERR_STALE, NFS3ERR_ACCES).
+ * A file a call names by handle, in its export's volume as the caller may use it: the result of decoding the
+ * handle (BADHANDLE) and asking {@link ExportAccess} (STALE, ACCES).
  *
- * @param grant the caller's rights in the file's export
- * @param node  the file
+ * @param volume   the export's volume, checking the caller's permissions
+ * @param exportId the export's id (the {@code fsid} and the first field of its handles)
+ * @param node     the file
  */
-record ResolvedHandle(Grant grant, NodeId node) {
+record ResolvedHandle(CheckedFileVolume volume, int exportId, NodeId node, FileSharing sharing) {
     /** Who does NFSv3 I/O, for the byte-range lock check: no lock of any owner is its own. */
     private static final StateOwner NFS3_CALLER = StateOwner.of(FileProtocol.NFS, -1, new byte[] {3});
 
     /** Resolves {@code handle} for the caller of one call. */
     static ResolvedHandle of(byte[] handle, ExportAccess access, CallContext context, Credential credential)
-            throws Nfs3Exception {
+            throws BadHandleException, IOException {
         FileHandles.FileHandle decoded = FileHandles.decode(handle);
-        return new ResolvedHandle(access.grant(decoded, context, credential), decoded.node());
+        NfsExport export = FileHandles.export(decoded, access.directory());
+        return new ResolvedHandle(
+                access.volume(export, context, credential), decoded.exportId(), decoded.node(), export.sharing());
     }
 
-    FileVolume volume() {
-        return grant.volume();
+    /**
+     * Checks an I/O of {@code length} bytes at {@code offset} against what other protocols hold on the file: an
+     * open denying this access (SHARING_VIOLATION) and a mandatory byte-range lock of an SMB client (LOCKED).
+     * NFSv3 has no opens or locks of its own (no NLM), so nothing an NFS client holds stands in its way.
+     */
+    void checkIo(long offset, long length, boolean write) throws VolumeException {
+        long inode = node.inode();
+        if (sharing.denied(inode, write ? ShareAccess.WRITE : ShareAccess.READ)) {
+            throw new VolumeException(
+                    VolumeError.SHARING_VIOLATION,
+                    "an open of inode " + inode + " denies " + (write ? "writing" : "reading"));
+        }
+        sharing.checkIo(inode, NFS3_CALLER, LockStyle.POSIX, offset, length, write);
     }
 
     // fsid() and the static fsid(Target) give the same number for a resolved target
     @SuppressWarnings("AmbiguousMethodReference")
     int fsid() {
-        return grant.exportId();
+        return exportId;
     }
 
     FileAttributes getattr() throws IOException {
-        return volume().getattr(node);
+        return volume.getattr(node);
     }
 
     /** The attributes, or null if they cannot be read (for {@code post_op_attr} and {@code wcc_data}). */
@@ -58,22 +72,6 @@ record ResolvedHandle(Grant grant, NodeId node) {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    /**
-     * Checks an I/O of {@code length} bytes at {@code offset} against what other protocols hold on the file: an
-     * open denying this access (SHARING_VIOLATION) and a mandatory byte-range lock of an SMB client (LOCKED).
-     * NFSv3 has no opens or locks of its own (no NLM), so nothing an NFS client holds stands in its way.
-     */
-    void checkIo(long offset, long length, boolean write) throws VolumeException {
-        FileSharing sharing = grant.export().sharing();
-        long inode = node.inode();
-        if (sharing.denied(inode, write ? ShareAccess.WRITE : ShareAccess.READ)) {
-            throw new VolumeException(
-                    VolumeError.SHARING_VIOLATION,
-                    "an open of inode " + inode + " denies " + (write ? "writing" : "reading"));
-        }
-        sharing.checkIo(inode, NFS3_CALLER, LockStyle.POSIX, offset, length, write);
     }
 
     /** The handle of another file in the same export. */

@@ -2,7 +2,6 @@ package dev.sgw.nfs.v3;
 
 import java.util.concurrent.locks.ReentrantLock;
 
-import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.NodeId;
 
 /**
@@ -12,7 +11,7 @@ import dev.sgw.core.volume.NodeId;
  * attributes equal to "before" may rightly keep its cache. Changes through other protocols are not
  * serialized with these (their clients see them by the changed attributes).
  *
- * <p>A fixed table of stripes, chosen by volume and inode; two objects may share a stripe, which only
+ * <p>A fixed table of stripes, chosen by export and inode; two objects may share a stripe, which only
  * serializes more. {@link ReentrantLock}s, not monitors: volume calls block under them. Several locks are
  * always taken in stripe order, so two renames cannot deadlock.
  */
@@ -32,18 +31,18 @@ final class WccLocks {
         void close();
     }
 
-    Held lock(FileVolume volume, NodeId node) {
-        ReentrantLock l = stripes[stripe(volume, node)];
+    Held lock(int exportId, NodeId node) {
+        ReentrantLock l = stripes[stripe(exportId, node)];
         l.lock();
         return l::unlock;
     }
 
     /** Both objects' stripes, lower stripe first (once when they share one). */
-    Held lock(FileVolume volume, NodeId a, NodeId b) {
-        int sa = stripe(volume, a);
-        int sb = stripe(volume, b);
+    Held lock(int exportId, NodeId a, NodeId b) {
+        int sa = stripe(exportId, a);
+        int sb = stripe(exportId, b);
         if (sa == sb) {
-            return lock(volume, a);
+            return lock(exportId, a);
         }
         ReentrantLock first = stripes[Math.min(sa, sb)];
         ReentrantLock second = stripes[Math.max(sa, sb)];
@@ -55,8 +54,8 @@ final class WccLocks {
         };
     }
 
-    private static int stripe(FileVolume volume, NodeId node) {
-        long h = node.inode() * 0x9E37_79B9_7F4A_7C15L ^ System.identityHashCode(volume);
+    private static int stripe(int exportId, NodeId node) {
+        long h = node.inode() * 0x9E37_79B9_7F4A_7C15L ^ exportId;
         return (int) ((h ^ (h >>> 32)) & (STRIPES - 1));
     }
 }

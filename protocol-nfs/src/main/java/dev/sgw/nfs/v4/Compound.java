@@ -1,8 +1,8 @@
 package dev.sgw.nfs.v4;
 
+import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.volume.FileAttributes;
-import dev.sgw.nfs.Grant;
-import dev.sgw.nfs.Nfs3Exception;
+import dev.sgw.core.volume.VolumeException;
 import dev.sgw.nfs.Nfs4Exception;
 import dev.sgw.nfs.Nfs4Status;
 import dev.sgw.nfs.rpc.CallContext;
@@ -120,9 +120,9 @@ final class Compound {
         return client().id;
     }
 
-    /** What this caller may do in the export of {@code fh}. */
-    Grant grant(Fh.InExport fh) throws Nfs3Exception {
-        return server.access().grant(fh.export(), context, credential);
+    /** The volume of the export of {@code fh} as this caller may use it (ACCES outside the allow-list). */
+    CheckedFileVolume volume(Fh.InExport fh) throws VolumeException {
+        return server.access().volume(fh.export(), context, credential);
     }
 
     FileAttributes attributes(Fh.InExport fh) throws java.io.IOException {

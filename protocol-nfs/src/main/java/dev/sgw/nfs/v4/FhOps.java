@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 
+import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.spi.VolumeDirectory.NfsExport;
 import dev.sgw.core.volume.DirEntry;
 import dev.sgw.core.volume.DirPage;
@@ -14,7 +15,6 @@ import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.FsStats;
 import dev.sgw.nfs.FileHandles;
-import dev.sgw.nfs.Grant;
 import dev.sgw.nfs.Nfs4Exception;
 import dev.sgw.nfs.Nfs4Status;
 import dev.sgw.nfs.xdr.XdrEncoder;
@@ -82,7 +82,7 @@ final class FhOps {
                     switch (child) {
                         case PseudoFs.DirChild d -> new Fh.Pseudo(d.dir());
                         case PseudoFs.ExportChild e -> {
-                            server.access().grant(e.export(), c.context, c.credential); // the allow-list
+                            server.access().volume(e.export(), c.context, c.credential); // the allow-list
                             yield new Fh.InExport(
                                     e.export(), e.export().volume().root());
                         }
@@ -90,11 +90,9 @@ final class FhOps {
             return OpResult.OK;
         }
         Fh.InExport dir = (Fh.InExport) fh;
-        Grant grant = c.grant(dir);
-        FileAttributes d = c.attributes(dir);
-        requireDirectory(d);
-        grant.require(d, FileVolume.ACCESS_EXECUTE);
-        FileAttributes child = dir.export().volume().lookup(dir.node(), a.name());
+        CheckedFileVolume volume = c.volume(dir);
+        requireDirectory(c.attributes(dir));
+        FileAttributes child = volume.lookup(dir.node(), a.name());
         c.setFh(new Fh.InExport(dir.export(), child.id()));
         return OpResult.OK;
     }
@@ -113,11 +111,11 @@ final class FhOps {
             c.setFh(new Fh.Pseudo(server.pseudo().parentOf(f.export().share().path())));
             return OpResult.OK;
         }
-        Grant grant = c.grant(f);
+        CheckedFileVolume volume = c.volume(f);
         FileAttributes d = c.attributes(f);
         requireDirectory(d);
-        grant.require(d, FileVolume.ACCESS_EXECUTE);
-        FileAttributes parent = f.export().volume().parent(f.node());
+        volume.requireAccess(d, FileVolume.ACCESS_EXECUTE);
+        FileAttributes parent = volume.parent(f.node());
         c.setFh(new Fh.InExport(f.export(), parent.id()));
         return OpResult.OK;
     }
@@ -158,10 +156,10 @@ final class FhOps {
         int wanted = a.access() & 0x3F;
         int allowed;
         if (fh instanceof Fh.InExport f) {
-            Grant grant = c.grant(f);
+            CheckedFileVolume volume = c.volume(f);
             FileAttributes attrs = c.attributes(f);
             int bits =
-                    grant.granted(attrs, FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
+                    volume.granted(attrs, FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
             allowed = 0;
             if ((bits & FileVolume.ACCESS_READ) != 0) {
                 allowed |= ACCESS4_READ;
@@ -221,13 +219,11 @@ final class FhOps {
             }
         } else {
             Fh.InExport dir = (Fh.InExport) fh;
-            Grant grant = c.grant(dir);
-            FileAttributes d = c.attributes(dir);
-            requireDirectory(d);
-            grant.require(d, FileVolume.ACCESS_READ);
+            CheckedFileVolume volume = c.volume(dir);
+            requireDirectory(c.attributes(dir));
             long cookie = a.cookie() == 0 ? 0 : a.cookie() - 2;
             int max = Math.max(1, Math.min(1024, a.maxCount() / 48));
-            DirPage page = dir.export().volume().readdir(dir.node(), cookie, a.cookie() == 0 ? 0 : a.verifier(), max);
+            DirPage page = volume.readdir(dir.node(), cookie, a.cookie() == 0 ? 0 : a.verifier(), max);
             verifier = page.verifier();
             eof = page.eof();
             for (DirEntry e : page.entries()) {
@@ -270,7 +266,7 @@ final class FhOps {
     private Attributes.FileInfo pseudoEntry(Compound c, PseudoFs.Child child) {
         if (child instanceof PseudoFs.ExportChild e) {
             try {
-                server.access().grant(e.export(), c.context, c.credential);
+                server.access().volume(e.export(), c.context, c.credential); // the allow-list
                 Fh.InExport root =
                         new Fh.InExport(e.export(), e.export().volume().root());
                 return info(c, root);
@@ -287,7 +283,7 @@ final class FhOps {
             return pseudoInfo(p.dir());
         }
         Fh.InExport f = (Fh.InExport) fh;
-        c.grant(f);
+        c.volume(f); // the allow-list
         return fileInfo(f.export(), c.attributes(f));
     }
 

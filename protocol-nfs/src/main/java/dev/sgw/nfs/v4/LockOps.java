@@ -94,7 +94,7 @@ final class LockOps {
 
     private static Fh.InExport lockable(Compound c) throws Exception {
         Fh.InExport fh = c.fileFh(Nfs4Status.NFS4ERR_ISDIR);
-        c.grant(fh);
+        c.volume(fh); // the allow-list
         FileAttributes a = c.attributes(fh);
         if (a.isDirectory()) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_ISDIR, "lock on a directory");

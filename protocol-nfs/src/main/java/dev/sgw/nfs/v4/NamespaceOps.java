@@ -1,10 +1,10 @@
 package dev.sgw.nfs.v4;
 
+import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.SetAttributes;
-import dev.sgw.nfs.Grant;
 import dev.sgw.nfs.Nfs4Exception;
 import dev.sgw.nfs.Nfs4Status;
 import dev.sgw.nfs.xdr.XdrEncoder;
@@ -30,8 +30,8 @@ final class NamespaceOps {
     /** SETATTR (section 18.30): attrsset answers what was set; size needs write access and a writable open. */
     OpResult setAttr(OpArgs.SetAttr a, Compound c) throws Exception {
         Fh.InExport f = c.fileFh(Nfs4Status.NFS4ERR_ROFS);
-        Grant grant = c.grant(f);
-        grant.requireWritable();
+        CheckedFileVolume volume = c.volume(f);
+        volume.requireWritable();
         FileAttributes current = c.attributes(f);
         Attributes.Change change = Attributes.decodeSet(
                 a.attrs(), Attributes.SETTABLE, server.settings().idDomain(), server.now());
@@ -43,37 +43,35 @@ final class NamespaceOps {
                 throw new Nfs4Exception(Nfs4Status.NFS4ERR_INVAL, "size of a symbolic link");
             }
             OpenOps.checkIo(c, a.stateid(), f, StateTable.ACCESS_WRITE);
-            grant.require(current, FileVolume.ACCESS_WRITE);
+            volume.requireAccess(current, FileVolume.ACCESS_WRITE);
         }
-        SetAttributes allowed = grant.checkSetattr(current, change.set(), change.serverTime());
-        f.export().volume().setattr(f.node(), allowed);
+        volume.setattr(f.node(), change.set(), change.serverTime());
         int[] set = change.mask();
         return OpResult.ok(out -> out.writeIntArray(set, OpDecoder.MAX_BITMAP));
     }
 
     OpResult readLink(Compound c) throws Exception {
         Fh.InExport f = c.fileFh(Nfs4Status.NFS4ERR_INVAL);
-        c.grant(f);
+        CheckedFileVolume volume = c.volume(f);
         FileAttributes attrs = c.attributes(f);
         if (attrs.type() != FileType.SYMLINK) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_INVAL, "inode " + attrs.inode() + " is not a symbolic link");
         }
-        String target = f.export().volume().readlink(f.node());
+        String target = volume.readlink(f.node());
         return OpResult.ok(out -> out.writeString(target, Integer.MAX_VALUE));
     }
 
     /** CREATE (section 18.4): directories and symbolic links; regular files come from OPEN, devices are refused. */
     OpResult create(OpArgs.Create a, Compound c) throws Exception {
         Fh.InExport dir = c.fileFh(Nfs4Status.NFS4ERR_ROFS);
-        Grant grant = writableDir(c, dir);
+        CheckedFileVolume volume = writableDir(c, dir);
         FhOps.checkName(a.name());
         if (a.type() != Attributes.NF4DIR && a.type() != Attributes.NF4LNK) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_BADTYPE, "CREATE of type " + a.type());
         }
         Attributes.Change change = Attributes.decodeSet(
                 a.attrs(), Attributes.SETTABLE, server.settings().idDomain(), server.now());
-        SetAttributes initial = grant.forNew(change.set());
-        FileVolume volume = dir.export().volume();
+        SetAttributes initial = change.set();
         long before = volume.getattr(dir.node()).change();
         FileAttributes made = a.type() == Attributes.NF4DIR
                 ? volume.mkdir(dir.node(), a.name(), initial)
@@ -90,9 +88,8 @@ final class NamespaceOps {
     /** REMOVE (section 18.25) of a file or an empty directory. */
     OpResult remove(OpArgs.Remove a, Compound c) throws Exception {
         Fh.InExport dir = c.fileFh(Nfs4Status.NFS4ERR_ROFS);
-        writableDir(c, dir);
+        CheckedFileVolume volume = writableDir(c, dir);
         FhOps.checkName(a.name());
-        FileVolume volume = dir.export().volume();
         long before = volume.getattr(dir.node()).change();
         FileAttributes target = volume.lookup(dir.node(), a.name());
         if (target.isDirectory()) {
@@ -109,10 +106,9 @@ final class NamespaceOps {
         Fh.InExport to = c.fileFh(Nfs4Status.NFS4ERR_ROFS);
         Fh.InExport from = sameExport(c.savedFh(), to);
         writableDir(c, from);
-        writableDir(c, to);
+        CheckedFileVolume volume = writableDir(c, to);
         FhOps.checkName(a.from());
         FhOps.checkName(a.to());
-        FileVolume volume = to.export().volume();
         long fromBefore = volume.getattr(from.node()).change();
         long toBefore = volume.getattr(to.node()).change();
         volume.rename(from.node(), a.from(), to.node(), a.to());
@@ -129,9 +125,8 @@ final class NamespaceOps {
     OpResult link(OpArgs.Link a, Compound c) throws Exception {
         Fh.InExport dir = c.fileFh(Nfs4Status.NFS4ERR_ROFS);
         Fh.InExport file = sameExport(c.savedFh(), dir);
-        writableDir(c, dir);
+        CheckedFileVolume volume = writableDir(c, dir);
         FhOps.checkName(a.name());
-        FileVolume volume = dir.export().volume();
         if (volume.getattr(file.node()).isDirectory()) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_ISDIR, "hard link to a directory");
         }
@@ -141,14 +136,17 @@ final class NamespaceOps {
         return OpResult.ok(info::write);
     }
 
-    /** The grant for changing directory {@code dir}: writable export, a directory, write and search permission. */
-    private static Grant writableDir(Compound c, Fh.InExport dir) throws Exception {
-        Grant grant = c.grant(dir);
-        grant.requireWritable();
+    /**
+     * The volume for changing directory {@code dir}, checked before the operation's own checks: writable
+     * export, a directory (NFS4ERR_SYMLINK for a link), write and search permission.
+     */
+    private static CheckedFileVolume writableDir(Compound c, Fh.InExport dir) throws Exception {
+        CheckedFileVolume volume = c.volume(dir);
+        volume.requireWritable();
         FileAttributes d = c.attributes(dir);
         FhOps.requireDirectory(d);
-        grant.require(d, FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
-        return grant;
+        volume.requireAccess(d, FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
+        return volume;
     }
 
     private static Fh.InExport sameExport(Fh saved, Fh.InExport current) throws Nfs4Exception {

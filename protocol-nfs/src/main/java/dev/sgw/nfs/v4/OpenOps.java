@@ -2,6 +2,7 @@ package dev.sgw.nfs.v4;
 
 import java.nio.ByteBuffer;
 
+import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.sharing.FileProtocol;
 import dev.sgw.core.sharing.FileSharing;
 import dev.sgw.core.sharing.LockStyle;
@@ -17,7 +18,6 @@ import dev.sgw.core.volume.Stability;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import dev.sgw.core.volume.WriteResult;
-import dev.sgw.nfs.Grant;
 import dev.sgw.nfs.Nfs4Exception;
 import dev.sgw.nfs.Nfs4Status;
 import dev.sgw.nfs.xdr.XdrDecoder;
@@ -84,12 +84,12 @@ final class OpenOps {
             pseudoOpen(a, p);
         }
         Fh.InExport fh = c.fileFh(Nfs4Status.NFS4ERR_ISDIR);
-        Grant grant = c.grant(fh);
+        CheckedFileVolume volume = c.volume(fh);
         if ((access & StateTable.ACCESS_WRITE) != 0) {
-            grant.requireWritable();
+            volume.requireWritable();
         }
         Opened opened = a.claim() == CLAIM_NULL
-                ? byName(a, c, fh, grant)
+                ? byName(a, c, fh, volume)
                 : new Opened(fh, c.attributes(fh), null, new int[0], false);
         FileAttributes file = opened.attrs();
         if (file.isDirectory()) {
@@ -101,7 +101,7 @@ final class OpenOps {
         if (!opened.created()) {
             int wanted = ((access & StateTable.ACCESS_READ) != 0 ? FileVolume.ACCESS_READ : 0)
                     | ((access & StateTable.ACCESS_WRITE) != 0 ? FileVolume.ACCESS_WRITE : 0);
-            grant.require(file, wanted);
+            volume.requireAccess(file, wanted);
         }
         FileSharing sharing = opened.fh().export().sharing();
         // an SMB client caching writes lets go first (NFS holds no leases of its own)
@@ -166,12 +166,11 @@ final class OpenOps {
     private record Opened(
             Fh.InExport fh, FileAttributes attrs, NamespaceOps.ChangeInfo change, int[] attrset, boolean created) {}
 
-    private Opened byName(OpArgs.Open a, Compound c, Fh.InExport dir, Grant grant) throws Exception {
+    private Opened byName(OpArgs.Open a, Compound c, Fh.InExport dir, CheckedFileVolume volume) throws Exception {
         FhOps.checkName(a.name());
-        FileVolume volume = dir.export().volume();
         FileAttributes d = c.attributes(dir);
         FhOps.requireDirectory(d);
-        grant.require(d, FileVolume.ACCESS_EXECUTE);
+        volume.requireAccess(d, FileVolume.ACCESS_EXECUTE);
         long before = d.change();
         FileAttributes existing = lookup(volume, dir, a.name());
         if (a.createMode() < 0) {
@@ -185,7 +184,7 @@ final class OpenOps {
                     new int[0],
                     false);
         }
-        grant.requireWritable();
+        volume.requireWritable();
         boolean exclusive = a.createMode() == EXCLUSIVE4 || a.createMode() == EXCLUSIVE4_1;
         Attributes.Change change = a.createAttrs() == null
                 ? new Attributes.Change(SetAttributes.NONE, new int[0], false)
@@ -209,9 +208,9 @@ final class OpenOps {
             FileAttributes now = existing;
             if (existing.type() == FileType.REGULAR && change.mask().length > 0) {
                 if (change.set().size() != null) {
-                    grant.require(existing, FileVolume.ACCESS_WRITE);
+                    volume.requireAccess(existing, FileVolume.ACCESS_WRITE);
                 }
-                now = volume.setattr(existing.id(), grant.checkSetattr(existing, change.set(), change.serverTime()));
+                now = volume.setattr(existing.id(), change.set(), change.serverTime());
             }
             return new Opened(
                     new Fh.InExport(dir.export(), existing.id()),
@@ -220,8 +219,8 @@ final class OpenOps {
                     change.mask(),
                     false);
         }
-        grant.require(d, FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
-        SetAttributes initial = grant.forNew(change.set());
+        volume.requireAccess(d, FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
+        SetAttributes initial = change.set();
         if (exclusive) {
             initial =
                     new SetAttributes(initial.mode(), initial.uid(), initial.gid(), initial.size(), a.verifier(), null);
@@ -283,10 +282,10 @@ final class OpenOps {
 
     OpResult read(OpArgs.Read a, Compound c) throws Exception {
         Fh.InExport fh = c.fileFh(Nfs4Status.NFS4ERR_ISDIR);
-        Grant grant = c.grant(fh);
+        CheckedFileVolume volume = c.volume(fh);
         FileAttributes attrs = regular(c.attributes(fh));
         if (checkIo(c, a.stateid(), fh, StateTable.ACCESS_READ, a.offset(), a.count()) == null) {
-            grant.require(attrs, FileVolume.ACCESS_READ);
+            volume.requireAccess(attrs, FileVolume.ACCESS_READ); // no open: checked as one
         }
         // the data and the rest of the reply must fit the session's ca_maxresponsesize
         int limit = c.session != null ? Math.max(0, c.session.fore.maxResponse() - 1024) : Attributes.MAX_READ;
@@ -296,7 +295,7 @@ final class OpenOps {
         if (a.offset() < 0 || Long.compareUnsigned(a.offset(), attrs.size()) >= 0) {
             eof = true;
         } else {
-            ReadResult r = fh.export().volume().read(fh.node(), a.offset(), data);
+            ReadResult r = volume.readOpened(fh.node(), a.offset(), data);
             eof = r.eof();
         }
         data.flip();
@@ -311,8 +310,8 @@ final class OpenOps {
 
     OpResult write(OpArgs.Write a, Compound c) throws Exception {
         Fh.InExport fh = c.fileFh(Nfs4Status.NFS4ERR_ISDIR);
-        Grant grant = c.grant(fh);
-        grant.requireWritable();
+        CheckedFileVolume volume = c.volume(fh);
+        volume.requireWritable();
         FileAttributes attrs = regular(c.attributes(fh));
         if (checkIo(
                         c,
@@ -322,7 +321,7 @@ final class OpenOps {
                         a.offset(),
                         a.data().readableBytes())
                 == null) {
-            grant.require(attrs, FileVolume.ACCESS_WRITE);
+            volume.requireAccess(attrs, FileVolume.ACCESS_WRITE); // no open: checked as one
         }
         if (a.offset() < 0 || a.offset() + a.data().readableBytes() < 0) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_FBIG, "write beyond 2^63");
@@ -333,8 +332,7 @@ final class OpenOps {
             case FILE_SYNC4 -> Stability.FILE_SYNC;
             default -> throw new Nfs4Exception(Nfs4Status.NFS4ERR_INVAL, "stable_how " + a.stable());
         };
-        FileVolume volume = fh.export().volume();
-        WriteResult w = volume.write(fh.node(), a.offset(), a.data().nioBuffer(), asked);
+        WriteResult w = volume.writeOpened(fh.node(), a.offset(), a.data().nioBuffer(), asked);
         int committed = switch (w.stability()) {
             case UNSTABLE -> UNSTABLE4;
             case DATA_SYNC -> DATA_SYNC4;
@@ -346,12 +344,11 @@ final class OpenOps {
 
     OpResult commit(OpArgs.Commit a, Compound c) throws Exception {
         Fh.InExport fh = c.fileFh(Nfs4Status.NFS4ERR_ISDIR);
-        c.grant(fh);
+        CheckedFileVolume volume = c.volume(fh);
         FileAttributes attrs = c.attributes(fh);
         if (attrs.isDirectory()) {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_ISDIR, "COMMIT of a directory");
         }
-        FileVolume volume = fh.export().volume();
         volume.commit(fh.node());
         long verifier = volume.writeVerifier();
         return OpResult.ok(out -> out.writeHyper(verifier));

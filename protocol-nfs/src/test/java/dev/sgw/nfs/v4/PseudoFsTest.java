@@ -4,11 +4,12 @@ import java.nio.file.Path;
 
 import dev.sgw.core.manage.ClientRule;
 import dev.sgw.core.manage.UserMapping;
+import dev.sgw.nfs.BadHandleException;
 import dev.sgw.nfs.FileHandles;
 import dev.sgw.nfs.ListDirectory;
-import dev.sgw.nfs.Nfs3Exception;
 import dev.sgw.nfs.Nfs3Status;
 import dev.sgw.nfs.Nfs4Exception;
+import dev.sgw.nfs.NfsStatusMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,8 +66,8 @@ class PseudoFsTest {
         assertThat(FileHandles.decodePseudo(FileHandles.encode(1, share.volume.root())))
                 .isEmpty();
         assertThatThrownBy(() -> FileHandles.decode(handle))
-                .isInstanceOf(Nfs3Exception.class)
-                .extracting(e -> ((Nfs3Exception) e).status())
+                .isInstanceOf(BadHandleException.class)
+                .extracting(e -> NfsStatusMapper.nfs3(e))
                 .isEqualTo(Nfs3Status.NFS3ERR_BADHANDLE);
 
         exports.exports.removeIf(e -> e.share().path().equals("/a/b/c"));
