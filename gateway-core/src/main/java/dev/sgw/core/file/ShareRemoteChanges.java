@@ -9,6 +9,7 @@ import dev.sgw.core.meta.Durability;
 import dev.sgw.core.meta.MetaKeys;
 import dev.sgw.core.meta.MetaScan;
 import dev.sgw.core.meta.MetadataStoreException;
+import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.VolumeException;
@@ -93,6 +94,7 @@ final class ShareRemoteChanges implements RemoteChanges {
             if (existing.isEmpty()) {
                 InodeRecord r = imported(table.newInode(), etag, size, lastModifiedNanos);
                 r.type = FileType.REGULAR;
+                r.dos = DosAttributes.defaultFor(r.type).bits();
                 r.mode = table.config.defaultFileMode();
                 r.nlink = 1;
                 r.links.add(new InodeRecord.Link(d.inode, name));
@@ -273,6 +275,7 @@ final class ShareRemoteChanges implements RemoteChanges {
             long now = InodeTable.now();
             InodeRecord r = imported(table.newInode(), "", 0, now);
             r.type = FileType.DIRECTORY;
+            r.dos = DosAttributes.defaultFor(r.type).bits();
             r.mode = table.config.defaultDirMode();
             r.nlink = 2;
             r.contentInBucket = false;
@@ -298,7 +301,7 @@ final class ShareRemoteChanges implements RemoteChanges {
         r.uid = table.config.defaultUid();
         r.gid = table.config.defaultGid();
         r.size = size;
-        r.atime = r.mtime = r.ctime = mtime;
+        r.atime = r.mtime = r.ctime = r.btime = mtime; // until its metadata is read (sgw-btime)
         r.change = 1;
         r.etag = etag;
         r.objectSize = size;

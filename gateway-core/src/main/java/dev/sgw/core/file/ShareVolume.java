@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -24,12 +25,14 @@ import dev.sgw.core.volume.BucketSync;
 import dev.sgw.core.volume.Caller;
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.DirPage;
+import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.FsStats;
 import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.ReadResult;
+import dev.sgw.core.volume.RenameMode;
 import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.Stability;
 import dev.sgw.core.volume.VolumeError;
@@ -181,27 +184,16 @@ public final class ShareVolume implements FileVolume {
                     }
                     data.truncate(r, change.size());
                 }
-                boolean bucketVisible =
-                        change.mode() != null || change.uid() != null || change.gid() != null || change.mtime() != null;
-                if (!bucketVisible && change.atime() == null) {
+                boolean bucketVisible = change.mode() != null
+                        || change.uid() != null
+                        || change.gid() != null
+                        || change.mtime() != null
+                        || change.btime() != null
+                        || change.dosAttributes() != null;
+                if (!bucketVisible && change.atime() == null && change.ctime() == null) {
                     return attributes(r);
                 }
-                if (change.mode() != null) {
-                    r.mode = change.mode() & 07777;
-                }
-                if (change.uid() != null) {
-                    r.uid = change.uid();
-                }
-                if (change.gid() != null) {
-                    r.gid = change.gid();
-                }
-                if (change.atime() != null) {
-                    r.atime = change.atime();
-                }
-                if (change.mtime() != null) {
-                    r.mtime = change.mtime();
-                }
-                r.touchAttributes(InodeTable.now());
+                apply(r, change);
                 table.store.update(
                         b -> {
                             if (bucketVisible) {
@@ -213,6 +205,35 @@ public final class ShareVolume implements FileVolume {
                 return attributes(r);
             }
         });
+    }
+
+    /** Sets the attributes {@code change} asks for but the size, then the change time (given or now). */
+    private static void apply(InodeRecord r, SetAttributes change) {
+        if (change.mode() != null) {
+            r.mode = change.mode() & 07777;
+        }
+        if (change.uid() != null) {
+            r.uid = change.uid();
+        }
+        if (change.gid() != null) {
+            r.gid = change.gid();
+        }
+        if (change.atime() != null) {
+            r.atime = change.atime();
+        }
+        if (change.mtime() != null) {
+            r.mtime = change.mtime();
+        }
+        if (change.btime() != null) {
+            r.btime = change.btime();
+        }
+        if (change.dosAttributes() != null) {
+            r.dos = change.dosAttributes().bits();
+        }
+        r.touchAttributes(InodeTable.now());
+        if (change.ctime() != null) {
+            r.ctime = change.ctime();
+        }
     }
 
     @Override
@@ -231,6 +252,18 @@ public final class ShareVolume implements FileVolume {
             }
             if (made.created() && initial.size() != null && initial.size() != 0) {
                 return setattr(id, SetAttributes.size(initial.size()));
+            }
+            return attributes(made.inode());
+        });
+    }
+
+    @Override
+    public FileAttributes createExclusive(NodeId dir, String name, long verifier, SetAttributes initial)
+            throws IOException {
+        return guard(() -> {
+            Namespace.Made made = namespace.make(dir, name, FileType.REGULAR, null, true, verifier, initial);
+            if (made.created() && initial.size() != null && initial.size() != 0) {
+                return setattr(made.inode().id(), SetAttributes.size(initial.size()));
             }
             return attributes(made.inode());
         });
@@ -295,6 +328,16 @@ public final class ShareVolume implements FileVolume {
     }
 
     @Override
+    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode)
+            throws IOException {
+        Objects.requireNonNull(mode, "mode");
+        guard(() -> {
+            namespace.rename(fromDir, fromName, toDir, toName, mode);
+            return null;
+        });
+    }
+
+    @Override
     public DirPage readdir(NodeId dir, long cookie, long verifier, int maxEntries) throws IOException {
         return guard(() -> namespace.readdir(dir, cookie, verifier, maxEntries, this::attributes));
     }
@@ -312,6 +355,11 @@ public final class ShareVolume implements FileVolume {
             return new WriteResult(
                     n, stability == Stability.UNSTABLE ? Stability.UNSTABLE : Stability.FILE_SYNC, attributes(r));
         });
+    }
+
+    @Override
+    public FileAttributes deallocate(NodeId file, long offset, long length) throws IOException {
+        return guard(() -> attributes(data.deallocate(file, offset, length)));
     }
 
     @Override
@@ -405,6 +453,7 @@ public final class ShareVolume implements FileVolume {
             BucketLayout.uid(meta).ifPresent(u -> now.uid = u);
             BucketLayout.gid(meta).ifPresent(g -> now.gid = g);
             BucketLayout.mtime(meta).ifPresent(t -> now.mtime = t);
+            now.btime = BucketLayout.btime(meta).orElse(now.mtime);
             String target = BucketLayout.symlinkTarget(meta);
             boolean becomesLink = target != null && now.type == FileType.REGULAR && !target.isEmpty();
             if (becomesLink) {
@@ -413,6 +462,8 @@ public final class ShareVolume implements FileVolume {
                 now.size = target.getBytes(StandardCharsets.UTF_8).length;
                 now.contentInBucket = false;
             }
+            OptionalInt dos = BucketLayout.dosAttributes(meta);
+            now.dos = (dos.isPresent() ? DosAttributes.of(dos.getAsInt()) : DosAttributes.defaultFor(now.type)).bits();
             now.attributesPending = false;
             now.change++;
             InodeTable.Entry entry = table.entry(link.parent(), link.name()).orElse(null);
