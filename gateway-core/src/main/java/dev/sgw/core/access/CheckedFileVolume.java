@@ -12,6 +12,7 @@ import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.ForwardingFileVolume;
 import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.ReadResult;
+import dev.sgw.core.volume.RenameMode;
 import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.Stability;
 import dev.sgw.core.volume.VolumeError;
@@ -180,19 +181,32 @@ public final class CheckedFileVolume extends ForwardingFileVolume {
                 mode &= ~SETGID;
             }
         }
-        boolean times = change.atime() != null || change.mtime() != null;
+        boolean times =
+                change.atime() != null || change.mtime() != null || change.ctime() != null || change.btime() != null;
         if (times && !owner) {
             if (!serverTime) {
                 throw perm(current, "set the times");
             }
             requireAccess(current, ACCESS_WRITE);
         }
+        if (change.dosAttributes() != null && !owner) {
+            requireAccess(current, ACCESS_WRITE); // DOS attributes: whoever may write the file (FILE_WRITE_ATTRIBUTES)
+        }
         if (!root && ((uid != null && uid != current.uid()) || (gid != null && gid != current.gid()))) {
             // a chgrp by the owner clears setuid/setgid, as chown(2) does
             int base = mode != null ? mode : current.mode();
             mode = base & ~(SETUID | SETGID);
         }
-        return new SetAttributes(mode, uid, gid, change.size(), change.atime(), change.mtime());
+        return new SetAttributes(
+                mode,
+                uid,
+                gid,
+                change.size(),
+                change.atime(),
+                change.mtime(),
+                change.ctime(),
+                change.btime(),
+                change.dosAttributes());
     }
 
     /**
@@ -256,6 +270,13 @@ public final class CheckedFileVolume extends ForwardingFileVolume {
     }
 
     @Override
+    public FileAttributes createExclusive(NodeId dir, String name, long verifier, SetAttributes initial)
+            throws IOException {
+        changeIn(dir);
+        return volume.createExclusive(dir, name, verifier, forNew(initial));
+    }
+
+    @Override
     public FileAttributes mkdir(NodeId dir, String name, SetAttributes initial) throws IOException {
         changeIn(dir);
         return volume.mkdir(dir, name, forNew(initial));
@@ -287,9 +308,22 @@ public final class CheckedFileVolume extends ForwardingFileVolume {
 
     @Override
     public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException {
+        rename(fromDir, fromName, toDir, toName, RenameMode.REPLACE);
+    }
+
+    @Override
+    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode)
+            throws IOException {
         changeIn(fromDir);
         changeIn(toDir);
-        volume.rename(fromDir, fromName, toDir, toName);
+        volume.rename(fromDir, fromName, toDir, toName, mode);
+    }
+
+    @Override
+    public FileAttributes deallocate(NodeId file, long offset, long length) throws IOException {
+        requireWritable();
+        requireAccess(volume.getattr(file), ACCESS_WRITE);
+        return volume.deallocate(file, offset, length);
     }
 
     @Override

@@ -47,6 +47,8 @@ import dev.sgw.core.volume.VolumeException;
  *   <li>A shrinking truncate first stores the new size with {@code staleChunkEnd} (DURABLE), then drops
  *       the chunks past the end; if a crash comes between, the drop is redone the next time the file's
  *       data is touched, so old bytes never reappear when the file grows again.</li>
+ *   <li>A deallocate is a durable write of zeros: pending first, then the chunks cut or zeroed and
+ *       fsynced, then a DURABLE batch (see {@link #deallocate}).</li>
  * </ul>
  *
  * <p>Fetching (cache mode): a ranged GET of the chunk's bytes; a response whose ETag is not the inode's
@@ -305,6 +307,91 @@ final class FileData {
             }
             if (attempt >= 3) {
                 throw new VolumeException(VolumeError.IO, "chunk " + id + " keeps being evicted while written");
+            }
+            ByteBuffer fetched = fetch(r, index);
+            if (!cache.fill(id, fetched.duplicate())) {
+                cache.write(id, 0, fetched, IfAbsent.CREATE); // no room to cache it clean: keep it dirty
+            }
+        }
+    }
+
+    // ---- deallocate ------------------------------------------------------------------------------
+
+    /**
+     * Zeros {@code [offset, offset + length)} of a regular file, clipped to its size (which stays), as a
+     * durable write: the inode is marked pending first, the chunks are changed and fsynced, then the record
+     * is written DURABLE. Per chunk, the cache gives back what it can: a chunk zeroed whole (or from its
+     * start to the end of the file) is cut to length 0, a range reaching the chunk's cached end cuts the
+     * chunk there, and only a range inside a chunk is written as zeros (the cache cannot punch a hole inside
+     * a chunk file). A chunk neither cached nor in the bucket already reads as zeros and is left alone.
+     */
+    InodeRecord deallocate(NodeId node, long offset, long length) throws IOException {
+        if (offset < 0 || length < 0) {
+            throw new VolumeException(VolumeError.INVAL, "deallocate of " + length + " bytes at " + offset);
+        }
+        try (var held = table.locks.lock(node.inode())) {
+            InodeRecord r = table.require(node);
+            checkRegular(r);
+            finishTruncate(r);
+            long end = Math.min(r.size, offset + Math.min(length, MAX_FILE_BYTES));
+            if (offset >= end) {
+                return r;
+            }
+            if (!r.pendingUpload) {
+                table.store.update(
+                        b -> {
+                            table.markPending(b, r);
+                            table.put(b, r);
+                        },
+                        Durability.BUFFERED);
+            }
+            for (long index = offset / chunkSize; index * chunkSize < end; index++) {
+                long chunkStart = index * chunkSize;
+                int from = (int) (Math.max(offset, chunkStart) - chunkStart);
+                int to = (int) (Math.min(end, chunkStart + chunkSize) - chunkStart);
+                boolean toChunkEnd = to == chunkSize || chunkStart + to == r.size;
+                if (zeroInChunk(r, index, from, to, toChunkEnd)) {
+                    cache.fsync(chunk(r.inode, index));
+                }
+            }
+            r.contentVersion++;
+            r.touchContent(InodeTable.now());
+            table.store.update(b -> table.put(b, r), Durability.DURABLE);
+            return r;
+        }
+    }
+
+    /**
+     * Zeros bytes {@code [from, to)} of chunk {@code index}; {@code toEnd}: nothing of the file follows
+     * them in this chunk. Returns whether the cached chunk changed.
+     */
+    private boolean zeroInChunk(InodeRecord r, long index, int from, int to, boolean toEnd) throws IOException {
+        ChunkId id = chunk(r.inode, index);
+        boolean inBucket = inBucket(r, index);
+        if (from == 0 && toEnd) {
+            if (cache.length(id) == ChunkCache.NOT_CACHED && !inBucket) {
+                return false;
+            }
+            return cache.truncate(id, 0, IfAbsent.CREATE);
+        }
+        for (int attempt = 0; ; attempt++) {
+            int cached = cache.length(id);
+            if (cached == ChunkCache.NOT_CACHED && !inBucket) {
+                return false; // reads as zeros already
+            }
+            if (cached != ChunkCache.NOT_CACHED) {
+                if (cached <= from) {
+                    return false; // past the cached bytes: zeros already
+                }
+                boolean done = (toEnd || to >= cached)
+                        ? cache.truncate(id, from, IfAbsent.REFUSE)
+                        : cache.write(id, from, ByteBuffer.allocate(to - from), IfAbsent.REFUSE);
+                if (done) {
+                    return true;
+                }
+            }
+            if (attempt >= 3) {
+                throw new VolumeException(VolumeError.IO, "chunk " + id + " keeps being evicted while zeroed");
             }
             ByteBuffer fetched = fetch(r, index);
             if (!cache.fill(id, fetched.duplicate())) {

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.NodeId;
@@ -48,15 +49,36 @@ import dev.sgw.core.volume.NodeId;
  * its new name meanwhile; {@code staleChunkEnd} marks chunks past the end that a truncate still has to drop
  * (0: none), redone after a crash before the file's data is used.
  *
+ * <p>Times are nanoseconds since the epoch, as set: {@code btime} is the birth (creation) time. {@code dos}
+ * holds the {@link DosAttributes} bits. {@code createVerifier} is the verifier of the exclusive create that
+ * made the file, if one did ({@code hasCreateVerifier}).
+ *
+ * <h2>Stored formats</h2>
+ * <pre>
+ * format  written by        fields after the leading format byte
+ * ------  ----------------  ------------------------------------------------------------------------------
+ * 1       earlier versions  type, flags, generation, mode, uid, gid, size, nlink, atime, mtime, ctime,
+ *                           change, symlink, links, nextSlot, etag, objectSize, bucketExtent,
+ *                           contentVersion, lastRenameSeq, staleChunkEnd
+ * 2       this version      format 1's fields, then btime (u64), dos (u8), createVerifier (u64, present
+ *                           when the HAS_CREATE_VERIFIER flag is set)
+ * </pre>
+ * A format 1 record reads with {@code btime} the earlier of its mtime and ctime, the default DOS
+ * attributes of its type and no create verifier; it is rewritten as format 2 by its next change.
+ *
  * <p>Links: a directory has one (its parent and name; the root none), a file one per hard link, so
  * a file's paths are found by walking parents up to the root. {@code nextSlot} numbers a directory's
  * entries for readdir cookies.
  */
 final class InodeRecord {
-    private static final byte FORMAT = 1;
+    /** The format this version writes; see "Stored formats". */
+    private static final byte FORMAT = 2;
+
+    private static final byte FORMAT_WITHOUT_BIRTH_TIME = 1;
     private static final int CONTENT_IN_BUCKET = 1;
     private static final int ATTRIBUTES_PENDING = 2;
     private static final int PENDING_UPLOAD = 4;
+    private static final int HAS_CREATE_VERIFIER = 8;
 
     /** One name of an inode: entry {@code name} of directory {@code parent}. */
     record Link(long parent, String name) {}
@@ -72,7 +94,11 @@ final class InodeRecord {
     long atime;
     long mtime;
     long ctime;
+    long btime;
     long change;
+    int dos;
+    boolean hasCreateVerifier;
+    long createVerifier;
     String symlink;
     List<Link> links = new ArrayList<>();
     long nextSlot = 1;
@@ -108,7 +134,21 @@ final class InodeRecord {
 
     FileAttributes attributes() {
         long used = type == FileType.DIRECTORY ? 4096 : size;
-        return new FileAttributes(id(), type, mode, nlink, uid, gid, size, used, atime, mtime, ctime, change);
+        return new FileAttributes(
+                id(),
+                type,
+                mode,
+                nlink,
+                uid,
+                gid,
+                size,
+                used,
+                atime,
+                mtime,
+                ctime,
+                btime,
+                change,
+                new DosAttributes(dos));
     }
 
     InodeRecord copy() {
@@ -118,13 +158,14 @@ final class InodeRecord {
     // the enum's declaration order is its stored code: new constants go last, none is reordered
     @SuppressWarnings("EnumOrdinal")
     byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeByte(type.ordinal());
             out.writeByte((contentInBucket ? CONTENT_IN_BUCKET : 0)
                     | (attributesPending ? ATTRIBUTES_PENDING : 0)
-                    | (pendingUpload ? PENDING_UPLOAD : 0));
+                    | (pendingUpload ? PENDING_UPLOAD : 0)
+                    | (hasCreateVerifier ? HAS_CREATE_VERIFIER : 0));
             out.writeLong(generation);
             out.writeInt(mode);
             out.writeInt(uid);
@@ -148,6 +189,11 @@ final class InodeRecord {
             out.writeLong(contentVersion);
             out.writeLong(lastRenameSeq);
             out.writeLong(staleChunkEnd);
+            out.writeLong(btime);
+            out.writeByte(dos);
+            if (hasCreateVerifier) {
+                out.writeLong(createVerifier);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array stream does not fail
         }
@@ -158,8 +204,9 @@ final class InodeRecord {
     @SuppressWarnings("EnumOrdinal")
     static InodeRecord decode(long inode, byte[] value) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
-            if (in.readByte() != FORMAT) {
-                throw new IllegalStateException("inode " + inode + ": unknown record format");
+            byte format = in.readByte();
+            if (format != FORMAT && format != FORMAT_WITHOUT_BIRTH_TIME) {
+                throw new IllegalStateException("inode " + inode + ": unknown record format " + format);
             }
             InodeRecord r = new InodeRecord();
             r.inode = inode;
@@ -191,6 +238,17 @@ final class InodeRecord {
             r.contentVersion = in.readLong();
             r.lastRenameSeq = in.readLong();
             r.staleChunkEnd = in.readLong();
+            if (format == FORMAT_WITHOUT_BIRTH_TIME) {
+                r.btime = Math.min(r.mtime, r.ctime);
+                r.dos = DosAttributes.defaultFor(r.type).bits();
+            } else {
+                r.btime = in.readLong();
+                r.dos = DosAttributes.of(in.readByte()).bits();
+                r.hasCreateVerifier = (flags & HAS_CREATE_VERIFIER) != 0;
+                if (r.hasCreateVerifier) {
+                    r.createVerifier = in.readLong();
+                }
+            }
             return r;
         } catch (IOException | IndexOutOfBoundsException e) {
             throw new IllegalStateException("inode " + inode + ": corrupt record", e);

@@ -79,7 +79,7 @@ final class InodeTable {
             root.uid = config.defaultUid();
             root.gid = config.defaultGid();
             root.nlink = 2;
-            root.atime = root.mtime = root.ctime = now;
+            root.atime = root.mtime = root.ctime = root.btime = now;
             root.change = 1;
             root.etag = ""; // the share's prefix always exists
             store.update(b -> put(b, root), dev.sgw.core.meta.Durability.DURABLE);

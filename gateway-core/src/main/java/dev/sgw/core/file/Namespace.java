@@ -14,10 +14,12 @@ import dev.sgw.core.meta.MetaScan;
 import dev.sgw.core.meta.MetaSnapshot;
 import dev.sgw.core.volume.DirEntry;
 import dev.sgw.core.volume.DirPage;
+import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileNames;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.NodeId;
+import dev.sgw.core.volume.RenameMode;
 import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
@@ -69,46 +71,38 @@ final class Namespace {
      */
     Made make(NodeId dir, String name, FileType type, String target, boolean exclusive, SetAttributes initial)
             throws IOException {
+        return make(dir, name, type, target, exclusive, null, initial);
+    }
+
+    /**
+     * {@link #make(NodeId, String, FileType, String, boolean, SetAttributes)}; a regular file made with a
+     * non-null {@code createVerifier} keeps it, and an existing regular file that keeps the same verifier
+     * is returned (not created) even when {@code exclusive}: a retransmitted exclusive create.
+     */
+    Made make(
+            NodeId dir,
+            String name,
+            FileType type,
+            String target,
+            boolean exclusive,
+            Long createVerifier,
+            SetAttributes initial)
+            throws IOException {
         checkName(name);
         try (var held = table.locks.lock(dir.inode())) {
             InodeRecord d = table.requireDir(dir);
             Optional<InodeTable.Entry> existing = table.entry(d.inode, name);
             if (existing.isPresent()) {
-                if (exclusive || type != FileType.REGULAR) {
-                    throw new VolumeException(VolumeError.EXIST, "'" + name + "' exists");
-                }
-                if (existing.get().type() != FileType.REGULAR) {
-                    throw new VolumeException(
-                            existing.get().type() == FileType.DIRECTORY ? VolumeError.ISDIR : VolumeError.EXIST,
-                            "'" + name + "' exists and is not a regular file");
-                }
-                return new Made(table.load(existing.get().child()).orElseThrow(() -> noEntry(name)), false);
+                return new Made(existing(existing.get(), type, exclusive, createVerifier), false);
             }
             if (type == FileType.DIRECTORY && d.nlink >= MAX_LINKS) {
                 throw new VolumeException(VolumeError.MLINK, "too many subdirectories");
             }
             long now = InodeTable.now();
-            InodeRecord r = new InodeRecord();
-            r.inode = table.newInode();
-            r.type = type;
-            FileShareConfig c = table.config;
-            r.mode = (initial.mode() != null
-                            ? initial.mode()
-                            : type == FileType.DIRECTORY
-                                    ? c.defaultDirMode()
-                                    : type == FileType.SYMLINK ? 0777 : c.defaultFileMode())
-                    & 07777;
-            r.uid = initial.uid() != null ? initial.uid() : c.defaultUid();
-            r.gid = initial.gid() != null ? initial.gid() : c.defaultGid();
-            r.atime = initial.atime() != null ? initial.atime() : now;
-            r.mtime = initial.mtime() != null ? initial.mtime() : now;
-            r.ctime = now;
-            r.change = 1;
-            r.nlink = type == FileType.DIRECTORY ? 2 : 1;
-            r.links.add(new InodeRecord.Link(d.inode, name));
-            if (type == FileType.SYMLINK) {
-                r.symlink = target;
-                r.size = target.getBytes(StandardCharsets.UTF_8).length;
+            InodeRecord r = newRecord(d, name, type, target, initial, now);
+            if (createVerifier != null) {
+                r.hasCreateVerifier = true;
+                r.createVerifier = createVerifier;
             }
             if (type == FileType.DIRECTORY) {
                 d.nlink++;
@@ -125,6 +119,59 @@ final class Namespace {
             table.files.incrementAndGet();
             return new Made(r, true);
         }
+    }
+
+    /** The existing regular file {@link #make} returns for entry {@code e}, or the error it fails with. */
+    private InodeRecord existing(InodeTable.Entry e, FileType type, boolean exclusive, Long createVerifier)
+            throws IOException {
+        String name = e.name();
+        if (createVerifier != null && e.type() == FileType.REGULAR) {
+            InodeRecord r = table.load(e.child()).orElseThrow(() -> noEntry(name));
+            if (r.hasCreateVerifier && r.createVerifier == createVerifier) {
+                return r;
+            }
+            throw new VolumeException(VolumeError.EXIST, "'" + name + "' exists (made with another verifier)");
+        }
+        if (exclusive || type != FileType.REGULAR) {
+            throw new VolumeException(VolumeError.EXIST, "'" + name + "' exists");
+        }
+        if (e.type() != FileType.REGULAR) {
+            throw new VolumeException(
+                    e.type() == FileType.DIRECTORY ? VolumeError.ISDIR : VolumeError.EXIST,
+                    "'" + name + "' exists and is not a regular file");
+        }
+        return table.load(e.child()).orElseThrow(() -> noEntry(name));
+    }
+
+    /** A new inode {@code name} in {@code d}, with {@code initial} or the share's defaults. */
+    private InodeRecord newRecord(
+            InodeRecord d, String name, FileType type, String target, SetAttributes initial, long now)
+            throws IOException {
+        InodeRecord r = new InodeRecord();
+        r.inode = table.newInode();
+        r.type = type;
+        FileShareConfig c = table.config;
+        r.mode = (initial.mode() != null
+                        ? initial.mode()
+                        : type == FileType.DIRECTORY
+                                ? c.defaultDirMode()
+                                : type == FileType.SYMLINK ? 0777 : c.defaultFileMode())
+                & 07777;
+        r.uid = initial.uid() != null ? initial.uid() : c.defaultUid();
+        r.gid = initial.gid() != null ? initial.gid() : c.defaultGid();
+        r.atime = initial.atime() != null ? initial.atime() : now;
+        r.mtime = initial.mtime() != null ? initial.mtime() : now;
+        r.ctime = initial.ctime() != null ? initial.ctime() : now;
+        r.btime = initial.btime() != null ? initial.btime() : now;
+        r.dos = (initial.dosAttributes() != null ? initial.dosAttributes() : DosAttributes.defaultFor(type)).bits();
+        r.change = 1;
+        r.nlink = type == FileType.DIRECTORY ? 2 : 1;
+        r.links.add(new InodeRecord.Link(d.inode, name));
+        if (type == FileType.SYMLINK) {
+            r.symlink = target;
+            r.size = target.getBytes(StandardCharsets.UTF_8).length;
+        }
+        return r;
     }
 
     InodeRecord link(NodeId node, NodeId dir, String name) throws IOException {
@@ -231,6 +278,11 @@ final class Namespace {
     }
 
     void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException {
+        rename(fromDir, fromName, toDir, toName, RenameMode.REPLACE);
+    }
+
+    /** Renames; with {@link RenameMode#NO_REPLACE} an existing target (checked under the locks) is EXIST. */
+    void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode) throws IOException {
         checkName(fromName);
         checkName(toName);
         while (true) {
@@ -252,6 +304,9 @@ final class Namespace {
                         || src.get().type() != src0.type()
                         || childOf(dst) != childOf(dst0)) {
                     continue; // changed before we held the locks
+                }
+                if (dst.isPresent() && mode == RenameMode.NO_REPLACE) {
+                    throw new VolumeException(VolumeError.EXIST, "'" + toName + "' exists");
                 }
                 renameLocked(fromDir, src.get(), toDir, toName, dst);
                 return;

@@ -11,6 +11,7 @@ import dev.sgw.core.meta.MetaScan;
 import dev.sgw.core.meta.MetadataStoreException;
 import dev.sgw.core.volume.ChangeAction;
 import dev.sgw.core.volume.ChangeEvent;
+import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.VolumeChanges;
@@ -141,6 +142,7 @@ final class ShareRemoteChanges implements RemoteChanges {
             if (existing.isEmpty()) {
                 InodeRecord r = imported(table.newInode(), etag, size, lastModifiedNanos);
                 r.type = FileType.REGULAR;
+                r.dos = DosAttributes.defaultFor(r.type).bits();
                 r.mode = table.config.defaultFileMode();
                 r.nlink = 1;
                 r.links.add(new InodeRecord.Link(d.inode, name));
@@ -325,6 +327,7 @@ final class ShareRemoteChanges implements RemoteChanges {
             long now = InodeTable.now();
             InodeRecord r = imported(table.newInode(), "", 0, now);
             r.type = FileType.DIRECTORY;
+            r.dos = DosAttributes.defaultFor(r.type).bits();
             r.mode = table.config.defaultDirMode();
             r.nlink = 2;
             r.contentInBucket = false;
@@ -351,7 +354,7 @@ final class ShareRemoteChanges implements RemoteChanges {
         r.uid = table.config.defaultUid();
         r.gid = table.config.defaultGid();
         r.size = size;
-        r.atime = r.mtime = r.ctime = mtime;
+        r.atime = r.mtime = r.ctime = r.btime = mtime; // until its metadata is read (sgw-btime)
         r.change = 1;
         r.etag = etag;
         r.objectSize = size;

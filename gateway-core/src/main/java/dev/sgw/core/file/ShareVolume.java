@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -28,12 +29,14 @@ import dev.sgw.core.volume.ChangeEvent;
 import dev.sgw.core.volume.ChangeSource;
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.DirPage;
+import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.FsStats;
 import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.ReadResult;
+import dev.sgw.core.volume.RenameMode;
 import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.Stability;
 import dev.sgw.core.volume.VolumeChanges;
@@ -227,30 +230,19 @@ public final class ShareVolume implements FileVolume, ChangeSource {
                     }
                     data.truncate(r, change.size());
                 }
-                boolean bucketVisible =
-                        change.mode() != null || change.uid() != null || change.gid() != null || change.mtime() != null;
-                if (!bucketVisible && change.atime() == null) {
+                boolean bucketVisible = change.mode() != null
+                        || change.uid() != null
+                        || change.gid() != null
+                        || change.mtime() != null
+                        || change.btime() != null
+                        || change.dosAttributes() != null;
+                if (!bucketVisible && change.atime() == null && change.ctime() == null) {
                     if (change.size() != null) {
                         emit(ChangeAction.MODIFIED, r);
                     }
                     return attributes(r);
                 }
-                if (change.mode() != null) {
-                    r.mode = change.mode() & 07777;
-                }
-                if (change.uid() != null) {
-                    r.uid = change.uid();
-                }
-                if (change.gid() != null) {
-                    r.gid = change.gid();
-                }
-                if (change.atime() != null) {
-                    r.atime = change.atime();
-                }
-                if (change.mtime() != null) {
-                    r.mtime = change.mtime();
-                }
-                r.touchAttributes(InodeTable.now());
+                apply(r, change);
                 table.store.update(
                         b -> {
                             if (bucketVisible) {
@@ -263,6 +255,35 @@ public final class ShareVolume implements FileVolume, ChangeSource {
                 return attributes(r);
             }
         });
+    }
+
+    /** Sets the attributes {@code change} asks for but the size, then the change time (given or now). */
+    private static void apply(InodeRecord r, SetAttributes change) {
+        if (change.mode() != null) {
+            r.mode = change.mode() & 07777;
+        }
+        if (change.uid() != null) {
+            r.uid = change.uid();
+        }
+        if (change.gid() != null) {
+            r.gid = change.gid();
+        }
+        if (change.atime() != null) {
+            r.atime = change.atime();
+        }
+        if (change.mtime() != null) {
+            r.mtime = change.mtime();
+        }
+        if (change.btime() != null) {
+            r.btime = change.btime();
+        }
+        if (change.dosAttributes() != null) {
+            r.dos = change.dosAttributes().bits();
+        }
+        r.touchAttributes(InodeTable.now());
+        if (change.ctime() != null) {
+            r.ctime = change.ctime();
+        }
     }
 
     @Override
@@ -289,6 +310,21 @@ public final class ShareVolume implements FileVolume, ChangeSource {
             }
             if (made.created() && initial.size() != null && initial.size() != 0) {
                 return setattr(id, SetAttributes.size(initial.size()));
+            }
+            return attributes(made.inode());
+        });
+    }
+
+    @Override
+    public FileAttributes createExclusive(NodeId dir, String name, long verifier, SetAttributes initial)
+            throws IOException {
+        return guard(() -> {
+            Namespace.Made made = namespace.make(dir, name, FileType.REGULAR, null, true, verifier, initial);
+            if (made.created()) {
+                emit(ChangeAction.ADDED, dir.inode(), name, attributes(made.inode()));
+            }
+            if (made.created() && initial.size() != null && initial.size() != 0) {
+                return setattr(made.inode().id(), SetAttributes.size(initial.size()));
             }
             return attributes(made.inode());
         });
@@ -371,9 +407,16 @@ public final class ShareVolume implements FileVolume, ChangeSource {
 
     @Override
     public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException {
+        rename(fromDir, fromName, toDir, toName, RenameMode.REPLACE);
+    }
+
+    @Override
+    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode)
+            throws IOException {
+        Objects.requireNonNull(mode, "mode");
         guard(() -> {
             FileAttributes moved = changes == null ? null : attributes(namespace.lookup(fromDir, fromName));
-            namespace.rename(fromDir, fromName, toDir, toName);
+            namespace.rename(fromDir, fromName, toDir, toName, mode);
             if (moved != null) {
                 emit(ChangeAction.RENAMED_OLD_NAME, fromDir.inode(), fromName, moved);
                 emit(ChangeAction.RENAMED_NEW_NAME, toDir.inode(), toName, moved);
@@ -400,6 +443,15 @@ public final class ShareVolume implements FileVolume, ChangeSource {
             emit(ChangeAction.MODIFIED, r);
             return new WriteResult(
                     n, stability == Stability.UNSTABLE ? Stability.UNSTABLE : Stability.FILE_SYNC, attributes(r));
+        });
+    }
+
+    @Override
+    public FileAttributes deallocate(NodeId file, long offset, long length) throws IOException {
+        return guard(() -> {
+            InodeRecord r = data.deallocate(file, offset, length);
+            emit(ChangeAction.MODIFIED, r);
+            return attributes(r);
         });
     }
 
@@ -518,6 +570,7 @@ public final class ShareVolume implements FileVolume, ChangeSource {
             BucketLayout.uid(meta).ifPresent(u -> now.uid = u);
             BucketLayout.gid(meta).ifPresent(g -> now.gid = g);
             BucketLayout.mtime(meta).ifPresent(t -> now.mtime = t);
+            now.btime = BucketLayout.btime(meta).orElse(now.mtime);
             String target = BucketLayout.symlinkTarget(meta);
             boolean becomesLink = target != null && now.type == FileType.REGULAR && !target.isEmpty();
             if (becomesLink) {
@@ -526,6 +579,8 @@ public final class ShareVolume implements FileVolume, ChangeSource {
                 now.size = target.getBytes(StandardCharsets.UTF_8).length;
                 now.contentInBucket = false;
             }
+            OptionalInt dos = BucketLayout.dosAttributes(meta);
+            now.dos = (dos.isPresent() ? DosAttributes.of(dos.getAsInt()) : DosAttributes.defaultFor(now.type)).bits();
             now.attributesPending = false;
             now.change++;
             InodeTable.Entry entry = table.entry(link.parent(), link.name()).orElse(null);

@@ -112,8 +112,10 @@ final class ShareWriteback implements WritebackSource {
             return Optional.empty();
         }
         InodeRecord r = found.get();
+        // a change time a client set into the future would hold the upload back until then: not a change time
+        long changedAt = r.ctime > InodeTable.now() ? 0 : r.ctime;
         return Optional.of(new PendingFile(
-                table.paths(r), r.type, r.type == FileType.REGULAR ? r.size : 0, r.ctime, r.contentVersion));
+                table.paths(r), r.type, r.type == FileType.REGULAR ? r.size : 0, changedAt, r.contentVersion));
     }
 
     @Override
@@ -196,7 +198,7 @@ final class ShareWriteback implements WritebackSource {
     }
 
     private static Map<String, String> metadata(InodeRecord r) {
-        return BucketLayout.attributesMetadata(r.mode, r.uid, r.gid, r.mtime, r.symlink);
+        return BucketLayout.attributesMetadata(r.mode, r.uid, r.gid, r.mtime, r.btime, r.dos, r.symlink);
     }
 
     /** Whether chunk {@code i}'s bytes (up to the file's end) equal the same bytes of the known object. */

@@ -19,7 +19,8 @@ import java.util.OptionalLong;
  * what                         key                                       user metadata
  * ---------------------------  ----------------------------------------  -------------------------------
  * file /a/b.txt of a share     &lt;share&gt;a/b.txt                            sgw-mode sgw-uid sgw-gid sgw-mtime
- * directory /a                 &lt;share&gt;a/   (zero bytes)                  sgw-mode sgw-uid sgw-gid sgw-mtime
+ *                                                                        sgw-btime sgw-dosattr
+ * directory /a                 &lt;share&gt;a/   (zero bytes)                  as a file
  * symbolic link /a/l           &lt;share&gt;a/l  (zero bytes)                  ... and sgw-symlink (the target)
  * conflict copy of /a/b.txt    &lt;share&gt;a/b.sgw-conflict-&lt;utc&gt;.txt           as the file
  * block volume descriptor      &lt;volume&gt;/volume.json                       -
@@ -29,7 +30,11 @@ import java.util.OptionalLong;
  * <p>{@code <share>} is the share's prefix inside the resource (empty, or ending in {@code /}). {@code hh}
  * is a two-hex-digit hash of the chunk index, so that consecutive chunks land in different key ranges
  * (OSS partitions keys by their order, and one hot partition serves about 2,000 requests a second).
- * Metadata values: mode in octal, uid and gid in decimal, mtime in decimal nanoseconds since the epoch.
+ * Metadata values: mode in octal, uid and gid in decimal, mtime and btime (birth, i.e. creation time) in
+ * decimal nanoseconds since the epoch, dosattr the DOS attributes as {@code 0x} and the hexadecimal OR of
+ * MS-FSCC {@code FILE_ATTRIBUTE_*} bits (read-only 0x1, hidden 0x2, system 0x4, archive 0x20; Samba's
+ * {@code user.DOSATTRIB} notation). An object without sgw-btime is born at its mtime; one without
+ * sgw-dosattr has the default DOS attributes (archive on files and links, none on directories).
  */
 public final class BucketLayout {
 
@@ -37,6 +42,8 @@ public final class BucketLayout {
     public static final String UID = "sgw-uid";
     public static final String GID = "sgw-gid";
     public static final String MTIME = "sgw-mtime";
+    public static final String BTIME = "sgw-btime";
+    public static final String DOS_ATTRIBUTES = "sgw-dosattr";
     public static final String SYMLINK = "sgw-symlink";
     public static final String VOLUME_DESCRIPTOR = "volume.json";
     private static final String CONFLICT_MARK = ".sgw-conflict-";
@@ -91,7 +98,10 @@ public final class BucketLayout {
         return path + stamp;
     }
 
-    /** The user metadata recording POSIX attributes (and a symlink's target when not {@code null}). */
+    /**
+     * The user metadata recording POSIX attributes (and a symlink's target when not {@code null}) without
+     * a birth time or DOS attributes, as objects written before those were recorded.
+     */
     public static Map<String, String> attributesMetadata(
             int mode, int uid, int gid, long mtimeNanos, String symlinkTarget) {
         Map<String, String> m = new HashMap<>();
@@ -102,6 +112,18 @@ public final class BucketLayout {
         if (symlinkTarget != null) {
             m.put(SYMLINK, symlinkTarget);
         }
+        return m;
+    }
+
+    /**
+     * The user metadata recording a file's attributes: POSIX ones, birth time, DOS attribute bits and a
+     * symlink's target when not {@code null}.
+     */
+    public static Map<String, String> attributesMetadata(
+            int mode, int uid, int gid, long mtimeNanos, long btimeNanos, int dosBits, String symlinkTarget) {
+        Map<String, String> m = attributesMetadata(mode, uid, gid, mtimeNanos, symlinkTarget);
+        m.put(BTIME, Long.toString(btimeNanos));
+        m.put(DOS_ATTRIBUTES, "0x" + Integer.toHexString(dosBits));
         return m;
     }
 
@@ -130,6 +152,31 @@ public final class BucketLayout {
             return v == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(v));
         } catch (NumberFormatException bad) {
             return OptionalLong.empty();
+        }
+    }
+
+    /** The birth (creation) time in nanoseconds recorded in {@code metadata}, if present and valid. */
+    public static OptionalLong btime(Map<String, String> metadata) {
+        try {
+            String v = metadata.get(BTIME);
+            return v == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(v));
+        } catch (NumberFormatException bad) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** The DOS attribute bits recorded in {@code metadata} ({@code 0x21}, or without {@code 0x}), if valid. */
+    public static OptionalInt dosAttributes(Map<String, String> metadata) {
+        String v = metadata.get(DOS_ATTRIBUTES);
+        if (v == null) {
+            return OptionalInt.empty();
+        }
+        String digits = v.startsWith("0x") || v.startsWith("0X") ? v.substring(2) : v;
+        try {
+            int bits = Integer.parseUnsignedInt(digits, 16);
+            return bits < 0 ? OptionalInt.empty() : OptionalInt.of(bits);
+        } catch (NumberFormatException bad) {
+            return OptionalInt.empty();
         }
     }
 

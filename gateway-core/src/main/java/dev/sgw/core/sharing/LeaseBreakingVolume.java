@@ -7,6 +7,7 @@ import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.ForwardingFileVolume;
 import dev.sgw.core.volume.NodeId;
+import dev.sgw.core.volume.RenameMode;
 import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.Stability;
 import dev.sgw.core.volume.VolumeError;
@@ -79,8 +80,22 @@ public final class LeaseBreakingVolume extends ForwardingFileVolume {
 
     @Override
     public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException {
+        rename(fromDir, fromName, toDir, toName, RenameMode.REPLACE);
+    }
+
+    @Override
+    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode)
+            throws IOException {
         breakNamed(fromDir, fromName);
-        breakNamed(toDir, toName);
-        inner.rename(fromDir, fromName, toDir, toName);
+        if (mode == RenameMode.REPLACE) {
+            breakNamed(toDir, toName);
+        }
+        inner.rename(fromDir, fromName, toDir, toName, mode);
+    }
+
+    @Override
+    public FileAttributes deallocate(NodeId file, long offset, long length) throws IOException {
+        breakFor(file.inode(), SharingChange.WRITE);
+        return inner.deallocate(file, offset, length);
     }
 }

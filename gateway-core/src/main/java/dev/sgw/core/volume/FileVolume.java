@@ -17,6 +17,10 @@ import java.nio.ByteBuffer;
  * earlier writes and namespace changes of a file durable on the cache disk. Namespace changes (create,
  * mkdir, remove, rename, setattr) are durable on the cache disk when they return. Everything reaches the
  * bucket later, in the background ({@link BucketSync}).
+ *
+ * <p>Optional operations ({@link #createExclusive}, {@link #rename(NodeId, String, NodeId, String,
+ * RenameMode)} without replacing, {@link #deallocate}) are default methods that answer
+ * {@link VolumeError#NOTSUPP}; a decorator passes them through to the volume it wraps.
  */
 public interface FileVolume extends AutoCloseable {
 
@@ -61,6 +65,18 @@ public interface FileVolume extends AutoCloseable {
      */
     FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial) throws IOException;
 
+    /**
+     * Creates a regular file exclusively, keeping {@code verifier} on it (NFSv3 EXCLUSIVE, NFSv4
+     * EXCLUSIVE4/EXCLUSIVE4_1): if {@code name} is already a regular file made by an exclusive create with
+     * the same verifier, that file is returned as it is (a retransmission succeeds); any other existing
+     * name fails with {@link VolumeError#EXIST}. The verifier stays on the file and changes none of its
+     * times. Unset attributes take the share's defaults.
+     */
+    default FileAttributes createExclusive(NodeId dir, String name, long verifier, SetAttributes initial)
+            throws IOException {
+        throw new VolumeException(VolumeError.NOTSUPP, "exclusive create with a verifier is not supported");
+    }
+
     FileAttributes mkdir(NodeId dir, String name, SetAttributes initial) throws IOException;
 
     FileAttributes symlink(NodeId dir, String name, String target, SetAttributes initial) throws IOException;
@@ -83,6 +99,19 @@ public interface FileVolume extends AutoCloseable {
     void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException;
 
     /**
+     * {@link #rename(NodeId, String, NodeId, String)}, or with {@link RenameMode#NO_REPLACE} a rename that
+     * fails with {@link VolumeError#EXIST} when {@code toName} exists, checked atomically with the rename.
+     * A volume that cannot do that atomically answers {@link VolumeError#NOTSUPP} for NO_REPLACE.
+     */
+    default void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode)
+            throws IOException {
+        if (mode != RenameMode.REPLACE) {
+            throw new VolumeException(VolumeError.NOTSUPP, "rename without replacing is not supported");
+        }
+        rename(fromDir, fromName, toDir, toName);
+    }
+
+    /**
      * Lists a directory from {@code cookie} (0: the start), at most {@code maxEntries} entries. A cookie
      * from a page with another verifier may fail with {@link VolumeError#BADCOOKIE}.
      */
@@ -93,6 +122,18 @@ public interface FileVolume extends AutoCloseable {
 
     /** Writes all of {@code src} at {@code offset}, advancing it, at least as stable as asked. */
     WriteResult write(NodeId file, long offset, ByteBuffer src, Stability stability) throws IOException;
+
+    /**
+     * Zeros {@code length} bytes of regular file {@code file} at {@code offset} (clipped to the file's
+     * size, which does not change), freeing the local storage they held where it can; the change reaches
+     * the bucket like a write. Durable on the cache disk when it returns, as a {@link Stability#FILE_SYNC} write.
+     * Negative offsets or lengths are {@link VolumeError#INVAL}.
+     *
+     * @return the file's attributes afterwards
+     */
+    default FileAttributes deallocate(NodeId file, long offset, long length) throws IOException {
+        throw new VolumeException(VolumeError.NOTSUPP, "deallocate is not supported");
+    }
 
     /** Makes every earlier write and change of {@code file} durable on the cache disk. */
     void commit(NodeId file) throws IOException;

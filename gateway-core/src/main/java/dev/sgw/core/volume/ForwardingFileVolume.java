@@ -61,6 +61,12 @@ public abstract class ForwardingFileVolume implements FileVolume {
     }
 
     @Override
+    public FileAttributes createExclusive(NodeId dir, String name, long verifier, SetAttributes initial)
+            throws IOException {
+        return inner.createExclusive(dir, name, verifier, initial);
+    }
+
+    @Override
     public FileAttributes mkdir(NodeId dir, String name, SetAttributes initial) throws IOException {
         return inner.mkdir(dir, name, initial);
     }
@@ -93,6 +99,17 @@ public abstract class ForwardingFileVolume implements FileVolume {
     @Override
     public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException {
         inner.rename(fromDir, fromName, toDir, toName);
+    }
+
+    @Override
+    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode)
+            throws IOException {
+        inner.rename(fromDir, fromName, toDir, toName, mode);
+    }
+
+    @Override
+    public FileAttributes deallocate(NodeId file, long offset, long length) throws IOException {
+        return inner.deallocate(file, offset, length);
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.sgw.core.store.Precondition;
 import dev.sgw.core.store.PutOptions;
 import dev.sgw.core.store.memory.MemoryObjectStore;
 import dev.sgw.core.volume.CreateMode;
+import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.NodeId;
@@ -121,6 +122,51 @@ class BucketSideTest {
         FileAttributes link = v.lookup(v.root(), "link");
         assertThat(link.type()).isEqualTo(FileType.SYMLINK);
         assertThat(v.readlink(link.id())).isEqualTo("f");
+    }
+
+    @Test
+    void birthTimeAndDosAttributesComeFromTheObjectsMetadataOrDefaults() throws IOException {
+        Map<String, String> meta = BucketLayout.attributesMetadata(
+                0600, 42, 43, 5_000_000_000L, 3_000_000_100L, DosAttributes.READ_ONLY | DosAttributes.HIDDEN, null);
+        ObjectWritten w = put("f", new byte[3], meta);
+        ObjectWritten old = put("old", new byte[3], BucketLayout.attributesMetadata(0600, 42, 43, 6_000L, null));
+        ObjectWritten other = put("other", new byte[3], Map.of(BucketLayout.DOS_ATTRIBUTES, "junk"));
+        remote.objectSeen("f", w.etag(), 3, 1L);
+        remote.objectSeen("old", old.etag(), 3, 1L);
+        remote.objectSeen("other", other.etag(), 3, 9L);
+        FileAttributes a = v.lookup(v.root(), "f");
+        assertThat(a.btime()).isEqualTo(3_000_000_100L);
+        assertThat(a.dosAttributes()).isEqualTo(new DosAttributes(DosAttributes.READ_ONLY | DosAttributes.HIDDEN));
+        FileAttributes b = v.lookup(v.root(), "old");
+        assertThat(b.btime()).as("no sgw-btime: born at its mtime").isEqualTo(6_000L);
+        assertThat(b.dosAttributes()).isEqualTo(new DosAttributes(DosAttributes.ARCHIVE));
+        FileAttributes c = v.lookup(v.root(), "other");
+        assertThat(c.btime()).isEqualTo(9L);
+        assertThat(c.dosAttributes()).isEqualTo(new DosAttributes(DosAttributes.ARCHIVE));
+        assertThat(BucketLayout.dosAttributes(Map.of(BucketLayout.DOS_ATTRIBUTES, "0x27")))
+                .hasValue(0x27);
+        assertThat(BucketLayout.dosAttributes(Map.of(BucketLayout.DOS_ATTRIBUTES, "20")))
+                .hasValue(0x20);
+    }
+
+    @Test
+    void deallocateOfAFileOnlyInTheBucketFetchesWhatItKeeps() throws IOException {
+        byte[] data = FileVolumeContract.random(3 * CS + 123, 8);
+        ObjectWritten w = put("a.bin", data, Map.of());
+        remote.objectSeen("a.bin", w.etag(), data.length, 1L);
+        NodeId f = v.lookup(v.root(), "a.bin").id();
+        v.deallocate(f, CS + 10, 10); // inside a chunk: fetched, then zeroed
+        v.deallocate(f, 2L * CS, CS); // a whole chunk: not fetched
+        v.deallocate(f, 3L * CS + 100, 1000); // to the end: fetched, then cut
+        byte[] expected = data.clone();
+        java.util.Arrays.fill(expected, CS + 10, CS + 20, (byte) 0);
+        java.util.Arrays.fill(expected, 2 * CS, 3 * CS, (byte) 0);
+        java.util.Arrays.fill(expected, 3 * CS + 100, data.length, (byte) 0);
+        assertThat(readAll(f, data.length + 10)).isEqualTo(expected);
+        ShareVolume fresh = share.reopen();
+        v = fresh;
+        NodeId again = v.lookup(v.root(), "a.bin").id();
+        assertThat(readAll(again, data.length)).as("after a restart").isEqualTo(expected);
     }
 
     @Test

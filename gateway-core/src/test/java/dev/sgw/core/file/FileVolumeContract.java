@@ -14,11 +14,13 @@ import dev.sgw.core.volume.Caller;
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.DirEntry;
 import dev.sgw.core.volume.DirPage;
+import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.ReadResult;
+import dev.sgw.core.volume.RenameMode;
 import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.Stability;
 import dev.sgw.core.volume.VolumeError;
@@ -518,6 +520,201 @@ public abstract class FileVolumeContract {
         assertThat(after.change()).isGreaterThan(before.change());
         assertThat(v.getattr(f)).isEqualTo(after);
         assertThat(v.setattr(f, SetAttributes.mode(017777)).mode()).isEqualTo(07777);
+    }
+
+    // ---- birth time, times as set, DOS attributes ---------------------------------------------------
+
+    /** Nanoseconds since the epoch, at most now (millisecond clock, rounded down). */
+    protected static long nanosNotAfterNow() {
+        return System.currentTimeMillis() * 1_000_000L;
+    }
+
+    @Test
+    void newFilesAreBornNowWithTheDefaultDosAttributes() throws IOException {
+        long t0 = nanosNotAfterNow();
+        FileAttributes f = v.create(root, "f", CreateMode.GUARDED, SetAttributes.NONE);
+        FileAttributes d = v.mkdir(root, "d", SetAttributes.NONE);
+        FileAttributes l = v.symlink(root, "l", "f", SetAttributes.NONE);
+        long t1 = nanosNotAfterNow() + 1_000_000L;
+        for (FileAttributes a : List.of(f, d, l)) {
+            assertThat(a.btime()).as("birth time of " + a.type()).isBetween(t0, t1);
+        }
+        assertThat(f.dosAttributes()).isEqualTo(new DosAttributes(DosAttributes.ARCHIVE));
+        assertThat(l.dosAttributes()).isEqualTo(new DosAttributes(DosAttributes.ARCHIVE));
+        assertThat(d.dosAttributes()).isEqualTo(DosAttributes.NONE);
+        // content and attribute changes move mtime and ctime, never the birth time
+        write(f.id(), 0, new byte[] {1, 2, 3}, Stability.FILE_SYNC);
+        v.setattr(f.id(), SetAttributes.mode(0600));
+        FileAttributes later = v.getattr(f.id());
+        assertThat(later.btime()).isEqualTo(f.btime());
+        assertThat(later.mtime()).isGreaterThanOrEqualTo(f.btime());
+        // a creation may give the birth time and DOS attributes
+        FileAttributes given = v.create(
+                root,
+                "given",
+                CreateMode.GUARDED,
+                SetAttributes.NONE
+                        .withTimes(null, null, null, 1_234_567_800L)
+                        .withDosAttributes(new DosAttributes(DosAttributes.HIDDEN)));
+        assertThat(given.btime()).isEqualTo(1_234_567_800L);
+        assertThat(v.getattr(given.id()).dosAttributes()).isEqualTo(new DosAttributes(DosAttributes.HIDDEN));
+    }
+
+    @Test
+    void allFourTimesAreSetExactlyAsGiven() throws IOException {
+        NodeId f = file(root, "f");
+        FileAttributes before = v.getattr(f);
+        // SMB FILETIMEs (100 ns units) since the Unix epoch, and one in the past for the change time
+        long atime = 1_600_000_000_123_456_700L;
+        long mtime = 1_600_000_001_000_000_100L;
+        long ctime = 1_500_000_000_999_999_900L;
+        long btime = 1_400_000_000_000_000_300L;
+        FileAttributes after = v.setattr(f, SetAttributes.NONE.withTimes(atime, mtime, ctime, btime));
+        assertThat(List.of(after.atime(), after.mtime(), after.ctime(), after.btime()))
+                .containsExactly(atime, mtime, ctime, btime);
+        assertThat(after.change()).isGreaterThan(before.change());
+        assertThat(v.getattr(f)).isEqualTo(after);
+        // only what is asked changes; without a given change time, the change time is now
+        FileAttributes onlyBirth = v.setattr(f, SetAttributes.NONE.withTimes(null, null, null, 7_000L));
+        assertThat(onlyBirth.btime()).isEqualTo(7_000L);
+        assertThat(List.of(onlyBirth.atime(), onlyBirth.mtime())).containsExactly(atime, mtime);
+        assertThat(onlyBirth.ctime()).isGreaterThan(ctime);
+        FileAttributes onlyChange = v.setattr(f, SetAttributes.NONE.withTimes(null, null, 42_000_000_100L, null));
+        assertThat(onlyChange.ctime()).isEqualTo(42_000_000_100L);
+        assertThat(onlyChange.change()).isGreaterThan(onlyBirth.change());
+        // a directory's times too
+        NodeId d = mkdir(root, "d");
+        assertThat(v.setattr(d, SetAttributes.NONE.withTimes(null, null, null, btime))
+                        .btime())
+                .isEqualTo(btime);
+    }
+
+    @Test
+    void dosAttributesAreKeptAsSet() throws IOException {
+        NodeId f = file(root, "f");
+        NodeId d = mkdir(root, "d");
+        DosAttributes rhs = new DosAttributes(DosAttributes.READ_ONLY | DosAttributes.HIDDEN | DosAttributes.SYSTEM);
+        FileAttributes before = v.getattr(f);
+        FileAttributes set = v.setattr(f, SetAttributes.dos(rhs));
+        assertThat(set.dosAttributes()).isEqualTo(rhs);
+        assertThat(set.dosAttributes().readOnly()).isTrue();
+        assertThat(set.dosAttributes().archive()).isFalse();
+        assertThat(set.change()).isGreaterThan(before.change());
+        assertThat(set.mode()).as("read-only does not change the mode").isEqualTo(before.mode());
+        assertThat(v.getattr(f).dosAttributes()).isEqualTo(rhs);
+        assertThat(v.lookup(root, "f").dosAttributes()).isEqualTo(rhs);
+        assertThat(v.setattr(f, SetAttributes.dos(DosAttributes.NONE)).dosAttributes())
+                .isEqualTo(DosAttributes.NONE);
+        assertThat(v.setattr(d, SetAttributes.dos(DosAttributes.of(0x10 | DosAttributes.HIDDEN)))
+                        .dosAttributes())
+                .as("the directory bit (0x10) is not kept, hidden is")
+                .isEqualTo(new DosAttributes(DosAttributes.HIDDEN));
+        assertThat(v.setattr(f, SetAttributes.mode(0640)).dosAttributes())
+                .as("other changes keep them")
+                .isEqualTo(DosAttributes.NONE);
+    }
+
+    // ---- rename without replacing, deallocate, exclusive create -----------------------------------
+
+    @Test
+    void renameWithoutReplacingRefusesAnExistingTarget() throws IOException {
+        NodeId a = mkdir(root, "a");
+        NodeId f = file(a, "f");
+        NodeId g = file(root, "g");
+        NodeId sub = mkdir(root, "sub");
+        assertThat(errorOf(() -> v.rename(a, "f", root, "g", RenameMode.NO_REPLACE)))
+                .isEqualTo(VolumeError.EXIST);
+        assertThat(errorOf(() -> v.rename(a, "f", root, "sub", RenameMode.NO_REPLACE)))
+                .isEqualTo(VolumeError.EXIST);
+        v.link(f, root, "f-link");
+        assertThat(errorOf(() -> v.rename(a, "f", root, "f-link", RenameMode.NO_REPLACE)))
+                .as("another name of the same file")
+                .isEqualTo(VolumeError.EXIST);
+        assertThat(errorOf(() -> v.rename(a, "f", a, "f", RenameMode.NO_REPLACE)))
+                .as("its own name")
+                .isEqualTo(VolumeError.EXIST);
+        // nothing moved
+        assertThat(v.lookup(a, "f").id()).isEqualTo(f);
+        assertThat(v.lookup(root, "g").id()).isEqualTo(g);
+        assertThat(v.lookup(root, "sub").id()).isEqualTo(sub);
+        // a free name is taken; the other errors are those of rename
+        v.rename(a, "f", root, "h", RenameMode.NO_REPLACE);
+        assertThat(v.lookup(root, "h").id()).isEqualTo(f);
+        assertThat(errorOf(() -> v.lookup(a, "f"))).isEqualTo(VolumeError.NOENT);
+        assertThat(errorOf(() -> v.rename(a, "missing", root, "x", RenameMode.NO_REPLACE)))
+                .isEqualTo(VolumeError.NOENT);
+        assertThat(errorOf(() -> v.rename(root, "a", a, "inside", RenameMode.NO_REPLACE)))
+                .isEqualTo(VolumeError.INVAL);
+        // REPLACE is the plain rename
+        v.rename(root, "h", root, "g", RenameMode.REPLACE);
+        assertThat(v.lookup(root, "g").id()).isEqualTo(f);
+        assertThat(errorOf(() -> v.getattr(g))).isEqualTo(VolumeError.STALE);
+    }
+
+    @Test
+    void deallocateZerosTheRangeAndKeepsTheSize() throws IOException {
+        int cs = chunkSize();
+        NodeId f = file(root, "f");
+        byte[] data = random(4 * cs + 100, 9);
+        write(f, 0, data, Stability.FILE_SYNC);
+        FileAttributes before = v.getattr(f);
+        byte[] expected = data.clone();
+        // inside chunk 0, chunk 1 whole, from the middle of chunk 2 into chunk 3, and past the end
+        long[][] ranges = {{10, 20}, {cs, cs}, {2L * cs + cs / 2, cs}, {4L * cs + 90, 1000}};
+        for (long[] r : ranges) {
+            FileAttributes a = v.deallocate(f, r[0], r[1]);
+            assertThat(a.size()).isEqualTo(data.length);
+            int end = (int) Math.min(data.length, r[0] + r[1]);
+            java.util.Arrays.fill(expected, (int) r[0], end, (byte) 0);
+        }
+        assertThat(read(f, 0, data.length + 10)).isEqualTo(expected);
+        FileAttributes after = v.getattr(f);
+        assertThat(after.size()).isEqualTo(data.length);
+        assertThat(after.change()).isGreaterThan(before.change());
+        // writes after it land as usual, zeros stay around them
+        write(f, cs + 5, new byte[] {7}, Stability.UNSTABLE);
+        expected[cs + 5] = 7;
+        assertThat(read(f, 0, data.length)).isEqualTo(expected);
+        // the tail of the file
+        v.deallocate(f, 3L * cs + 1, Long.MAX_VALUE - 4L * cs);
+        java.util.Arrays.fill(expected, 3 * cs + 1, data.length, (byte) 0);
+        assertThat(read(f, 0, data.length)).isEqualTo(expected);
+        assertThat(v.deallocate(f, data.length + 10L, 5).size()).isEqualTo(data.length);
+        assertThat(errorOf(() -> v.deallocate(f, -1, 5))).isEqualTo(VolumeError.INVAL);
+        assertThat(errorOf(() -> v.deallocate(f, 0, -5))).isEqualTo(VolumeError.INVAL);
+        NodeId d = mkdir(root, "d");
+        assertThat(errorOf(() -> v.deallocate(d, 0, 5))).isEqualTo(VolumeError.ISDIR);
+    }
+
+    @Test
+    void exclusiveCreateKeepsItsVerifierApartFromTheTimes() throws IOException {
+        long t0 = nanosNotAfterNow();
+        long verifier = 0x0102_0304_0506_0708L;
+        FileAttributes made = v.createExclusive(root, "x", verifier, SetAttributes.mode(0600));
+        assertThat(made.type()).isEqualTo(FileType.REGULAR);
+        assertThat(made.mode()).isEqualTo(0600);
+        assertThat(made.atime()).as("the verifier is not kept in the times").isGreaterThanOrEqualTo(t0);
+        assertThat(made.mtime()).isGreaterThanOrEqualTo(t0);
+        // a retransmission gets the same file, unchanged, whatever attributes it carries
+        FileAttributes again = v.createExclusive(root, "x", verifier, SetAttributes.mode(0644));
+        assertThat(again.id()).isEqualTo(made.id());
+        assertThat(again.mode()).isEqualTo(0600);
+        // the verifier survives the client's follow-up setattr of the times
+        v.setattr(made.id(), SetAttributes.times(5_000L, 6_000L));
+        assertThat(v.createExclusive(root, "x", verifier, SetAttributes.NONE).id())
+                .isEqualTo(made.id());
+        assertThat(errorOf(() -> v.createExclusive(root, "x", verifier + 1, SetAttributes.NONE)))
+                .isEqualTo(VolumeError.EXIST);
+        // names not made by an exclusive create, or not files, exist whatever the verifier
+        file(root, "plain");
+        mkdir(root, "dir");
+        assertThat(errorOf(() -> v.createExclusive(root, "plain", 0, SetAttributes.NONE)))
+                .isEqualTo(VolumeError.EXIST);
+        assertThat(errorOf(() -> v.createExclusive(root, "dir", verifier, SetAttributes.NONE)))
+                .isEqualTo(VolumeError.EXIST);
+        // a verifier of 0 is a verifier like another
+        NodeId zero = v.createExclusive(root, "zero", 0, SetAttributes.NONE).id();
+        assertThat(v.createExclusive(root, "zero", 0, SetAttributes.NONE).id()).isEqualTo(zero);
     }
 
     @Test

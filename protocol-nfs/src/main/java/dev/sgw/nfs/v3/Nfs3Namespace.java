@@ -30,15 +30,14 @@ import dev.sgw.nfs.v3.Nfs3Results.WccOnly;
  * at any point still answers the {@code wcc_data} known so far. {@link WccLocks} keeps other NFSv3 changes
  * of the same directory (or file, for SETATTR) out from between the before and the after.
  *
- * <p>EXCLUSIVE create keeps the client's 8-byte verifier in the new file's times (high half: atime
- * seconds, low half: mtime seconds), so that a retransmission the duplicate request cache no longer
+ * <p>EXCLUSIVE create hands the client's 8-byte verifier to the volume, which keeps it on the new file
+ * ({@link FileVolume#createExclusive}), so that a retransmission the duplicate request cache no longer
  * holds still finds its file and succeeds; the client then sets the real attributes with SETATTR.
  */
 // try (var held = ...lock(...)): the resource is a held inode lock, scoped by the block, never referenced
 @SuppressWarnings("try")
 final class Nfs3Namespace {
     private static final int RWX = FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE;
-    private static final long NANOS = 1_000_000_000L;
     /** {@code ACCESS3_*} bits. */
     static final int ACCESS3_READ = 0x01,
             ACCESS3_LOOKUP = 0x02,
@@ -315,22 +314,9 @@ final class Nfs3Namespace {
         }
     }
 
-    /** A retransmitted EXCLUSIVE create (same verifier in the file's times) succeeds with the file it made. */
+    /** A retransmitted EXCLUSIVE create (the same verifier, kept by the volume) succeeds with the file it made. */
     private static FileAttributes exclusive(ResolvedHandle d, String name, long verifier) throws IOException {
-        long atime = (verifier >>> 32) * NANOS;
-        long mtime = (verifier & 0xFFFF_FFFFL) * NANOS;
-        try {
-            return d.volume().create(d.node(), name, CreateMode.GUARDED, SetAttributes.times(atime, mtime));
-        } catch (VolumeException e) {
-            if (e.error() != VolumeError.EXIST) {
-                throw e;
-            }
-            FileAttributes existing = d.volume().lookup(d.node(), name);
-            if (existing.type() == FileType.REGULAR && existing.atime() == atime && existing.mtime() == mtime) {
-                return existing;
-            }
-            throw e;
-        }
+        return d.volume().createExclusive(d.node(), name, verifier, SetAttributes.NONE);
     }
 
     /**

@@ -121,10 +121,10 @@ final class Attributes {
     /** What SETATTR may change. */
     static final int[] SETTABLE = bitmap(SIZE, MODE, OWNER, OWNER_GROUP, TIME_ACCESS_SET, TIME_MODIFY_SET);
     /**
-     * What EXCLUSIVE4_1 takes with its verifier: not the times, since the verifier is kept in the access time
-     * until the client's follow-up SETATTR.
+     * What EXCLUSIVE4_1 takes with its verifier: everything SETATTR takes, times included (the volume keeps
+     * the verifier apart from the file's times).
      */
-    static final int[] EXCLCREAT = bitmap(SIZE, MODE, OWNER, OWNER_GROUP);
+    static final int[] EXCLCREAT = SETTABLE;
 
     static final int MAX_READ = 1024 * 1024;
     static final long MAX_LINKS = 65_000;

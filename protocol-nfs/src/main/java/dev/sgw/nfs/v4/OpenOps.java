@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * OPEN, OPEN_DOWNGRADE, CLOSE, READ, WRITE and COMMIT (RFC 8881 sections 18.16-18.22, 18.2-18.3, 18.32).
- * No delegations are given. Exclusive creation keeps the client's verifier in the new file's access time
- * (so {@code suppattr_exclcreat} leaves the times out and the client sets them afterwards).
+ * No delegations are given. Exclusive creation hands the client's verifier to the volume, which keeps it
+ * on the new file ({@link FileVolume#createExclusive}) and answers a retransmission with that file.
  */
 final class OpenOps {
     private static final Logger LOG = LoggerFactory.getLogger(OpenOps.class);
@@ -193,17 +193,9 @@ final class OpenOps {
                         exclusive ? Attributes.EXCLCREAT : Attributes.SETTABLE,
                         server.settings().idDomain(),
                         server.now());
-        if (existing != null) {
-            if (a.createMode() == GUARDED4 || (exclusive && existing.atime() != a.verifier())) {
+        if (existing != null && !exclusive) { // exclusive: the volume tells a retransmission by its verifier
+            if (a.createMode() == GUARDED4) {
                 throw new Nfs4Exception(Nfs4Status.NFS4ERR_EXIST, a.name());
-            }
-            if (exclusive) { // a retransmission of our exclusive create: the same answer
-                return new Opened(
-                        new Fh.InExport(dir.export(), existing.id()),
-                        existing,
-                        new NamespaceOps.ChangeInfo(before, before),
-                        change.mask(),
-                        true);
             }
             FileAttributes now = existing;
             if (existing.type() == FileType.REGULAR && change.mask().length > 0) {
@@ -221,13 +213,12 @@ final class OpenOps {
         }
         volume.requireAccess(d, FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
         SetAttributes initial = change.set();
-        if (exclusive) {
-            initial =
-                    new SetAttributes(initial.mode(), initial.uid(), initial.gid(), initial.size(), a.verifier(), null);
-        }
         FileAttributes made;
         try {
-            made = volume.create(dir.node(), a.name(), CreateMode.GUARDED, initial);
+            // a retransmitted exclusive create (the same verifier) gets the file it made, unchanged
+            made = exclusive
+                    ? volume.createExclusive(dir.node(), a.name(), a.verifier(), initial)
+                    : volume.create(dir.node(), a.name(), CreateMode.GUARDED, initial);
         } catch (VolumeException e) {
             if (e.error() == VolumeError.EXIST && a.createMode() == UNCHECKED4) {
                 made = volume.lookup(dir.node(), a.name()); // created meanwhile: open it

@@ -207,7 +207,7 @@ class Nfs4ProgramTest extends Nfs4TestBase {
             Result r = client.compound(client.seq(0)
                     .putFh(root)
                     .op(Op.OPEN, e -> openArgs(e, 3, "owner-x", OpenOps.EXCLUSIVE4_1, 0x1234_5678_9ABCL, "excl"))
-                    .getAttr(Attributes.FILEID, Attributes.MODE));
+                    .getAttr(Attributes.FILEID, Attributes.MODE, Attributes.TIME_ACCESS));
             assertThat(r.status).as("attempt " + i).isZero();
             sequenceOk(r);
             r.ok(Op.PUTFH);
@@ -218,6 +218,9 @@ class Nfs4ProgramTest extends Nfs4TestBase {
             a.readInt();
             fileIds[i] = a.readHyper();
             assertThat(a.readInt()).as("mode from the create attributes").isEqualTo(0640);
+            assertThat(a.readHyper())
+                    .as("atime seconds: the creation time, not the verifier")
+                    .isGreaterThan(1_700_000_000L);
         }
         assertThat(fileIds[1]).isEqualTo(fileIds[0]);
         Result other = client.compound(client.seq(0)

@@ -12,6 +12,8 @@ import dev.sgw.core.store.ObjectInfo;
 import dev.sgw.core.store.PutOptions;
 import dev.sgw.core.store.memory.MemoryObjectStore;
 import dev.sgw.core.volume.BucketSync;
+import dev.sgw.core.volume.DosAttributes;
+import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.VolumeMode;
@@ -255,5 +257,50 @@ class ShareUploaderTest {
         assertThat(share.uploader.backlog().conflicts()).isEqualTo(1);
         assertThat(share.read(conflictKey)).isEqualTo(mine);
         assertThat(share.read("report.txt")).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void birthTimeAndDosAttributesTravelInTheObjectAndComeBackInAShareRebuiltFromTheBucket() throws Exception {
+        open(Duration.ZERO);
+        var v = share.volume;
+        share.mkdirs("docs");
+        NodeId f = share.write("docs/a.txt", random(1000, 4));
+        long btime = 1_600_000_000_123_456_700L;
+        DosAttributes hiddenArchive = new DosAttributes(DosAttributes.HIDDEN | DosAttributes.ARCHIVE);
+        v.setattr(f, SetAttributes.NONE.withTimes(null, null, null, btime).withDosAttributes(hiddenArchive));
+        v.setattr(share.node("docs"), SetAttributes.dos(new DosAttributes(DosAttributes.SYSTEM)));
+        assertThat(share.awaitUploaded()).isTrue();
+
+        Map<String, String> meta = bucket.head("docs/a.txt").userMetadata();
+        assertThat(meta).containsEntry(BucketLayout.BTIME, "1600000000123456700");
+        assertThat(meta).containsEntry(BucketLayout.DOS_ATTRIBUTES, "0x22");
+        assertThat(BucketLayout.dosAttributes(bucket.head("docs/").userMetadata()))
+                .hasValue(DosAttributes.SYSTEM);
+
+        // a share rebuilt from the bucket alone, as reverse sync imports it
+        try (UploaderFixture rebuilt =
+                new UploaderFixture(dir.resolve("rebuilt"), bucket, VolumeMode.CACHE, Duration.ZERO)) {
+            rebuilt.openShare();
+            ObjectInfo file = bucket.head("docs/a.txt");
+            rebuilt.volume.remoteChanges().objectSeen("docs/a.txt", file.etag(), file.size(), 1L);
+            FileAttributes a = rebuilt.volume.lookup(rebuilt.node("docs"), "a.txt");
+            assertThat(a.btime()).isEqualTo(btime);
+            assertThat(a.dosAttributes()).isEqualTo(hiddenArchive);
+            assertThat(a.mtime()).isEqualTo(v.getattr(f).mtime());
+        }
+    }
+
+    @Test
+    void aDeallocatedRangeReachesTheBucketAsZeros() throws Exception {
+        open(Duration.ZERO);
+        byte[] data = random(3 * CHUNK + 10, 5);
+        NodeId f = share.write("z.bin", data);
+        assertThat(share.awaitUploaded()).isTrue();
+        FileAttributes a = share.volume.deallocate(f, CHUNK - 5, CHUNK + 10);
+        assertThat(a.size()).isEqualTo(data.length);
+        assertThat(share.awaitUploaded()).isTrue();
+        byte[] expected = data.clone();
+        java.util.Arrays.fill(expected, CHUNK - 5, 2 * CHUNK + 5, (byte) 0);
+        assertThat(share.object("z.bin")).isEqualTo(expected);
     }
 }
