@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 import dev.sgw.core.access.CheckedFileVolume;
+import dev.sgw.core.file.memory.MemoryFileVolume;
 import dev.sgw.core.manage.ClientRule;
 import dev.sgw.core.manage.NfsShare;
 import dev.sgw.core.manage.UserMapping;
@@ -43,7 +44,7 @@ class ExportAccessTest {
                 .anonGid(65533)
                 .clients(List.of(rules))
                 .build();
-        return new NfsExport(share, null);
+        return new NfsExport(share, new MemoryFileVolume("export-access"));
     }
 
     private static CallContext from(String address) {
