@@ -525,6 +525,28 @@ final class FileData {
         }
     }
 
+    /**
+     * Makes every byte of {@code r} that lives in the bucket local and pinned (dirty chunks are never evicted),
+     * for a file whose last name goes while clients hold it open: its object leaves the bucket with the name,
+     * but its opens still read it until the last close. Holds the inode's lock (the caller's).
+     */
+    void localize(InodeRecord r) throws IOException {
+        long chunks = chunkCount(r.size);
+        ByteBuffer buffer = ByteBuffer.allocate(chunkSize);
+        for (long i = 0; i < chunks; i++) {
+            if (!inBucket(r, i)) {
+                continue; // written here (dirty already) or a hole
+            }
+            ChunkId id = chunk(r.inode, i);
+            buffer.clear();
+            int got = cache.read(id, 0, buffer.duplicate());
+            ByteBuffer bytes = got == ChunkCache.NOT_CACHED
+                    ? fetch(r, i)
+                    : buffer.duplicate().limit(got);
+            cache.write(id, 0, bytes, IfAbsent.CREATE);
+        }
+    }
+
     /** Drops every cached chunk of a file whose last name is gone. */
     void dropAll(InodeRecord r) throws IOException {
         unsynced.remove(r.inode);

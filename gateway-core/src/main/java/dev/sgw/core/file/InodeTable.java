@@ -12,6 +12,7 @@ import dev.sgw.core.meta.IdAllocator;
 import dev.sgw.core.meta.MetaBatch;
 import dev.sgw.core.meta.MetaKeys;
 import dev.sgw.core.meta.MetaReader;
+import dev.sgw.core.meta.MetaScan;
 import dev.sgw.core.meta.MetadataStore;
 import dev.sgw.core.meta.MetadataStoreException;
 import dev.sgw.core.volume.FileType;
@@ -141,6 +142,31 @@ final class InodeTable {
 
     void delete(MetaBatch b, InodeRecord r) throws MetadataStoreException {
         b.delete(MetaKeys.inode(vol, r.inode));
+    }
+
+    // ---- orphans: open files without names -------------------------------------------------------
+
+    void markOrphan(MetaBatch b, long inode) throws MetadataStoreException {
+        b.put(MetaKeys.orphan(vol, inode), new byte[0]);
+    }
+
+    void unmarkOrphan(MetaBatch b, long inode) throws MetadataStoreException {
+        b.delete(MetaKeys.orphan(vol, inode));
+    }
+
+    boolean isOrphan(long inode) throws MetadataStoreException {
+        return store.get(MetaKeys.orphan(vol, inode)).isPresent();
+    }
+
+    /** The orphans left by an earlier run (nobody holds them open after a restart). */
+    List<Long> orphans() throws MetadataStoreException {
+        List<Long> found = new ArrayList<>();
+        try (MetaScan scan = store.scan(MetaKeys.orphans(vol))) {
+            while (scan.next()) {
+                found.add(((MetaKeys.Orphan) MetaKeys.parse(scan.key())).inode());
+            }
+        }
+        return found;
     }
 
     // ---- directory entries -----------------------------------------------------------------------

@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongPredicate;
 
 import dev.sgw.core.meta.Durability;
 import dev.sgw.core.meta.KeyRange;
+import dev.sgw.core.meta.MetaBatch;
 import dev.sgw.core.meta.MetaKeys;
 import dev.sgw.core.meta.MetaScan;
 import dev.sgw.core.meta.MetaSnapshot;
@@ -43,10 +45,42 @@ final class Namespace {
     private final InodeTable table;
     private final FileData data;
     private final ReentrantLock directoryMoves = new ReentrantLock();
+    /** Whether a client holds the file open: then its last name going leaves it an orphan (see MetaKeys). */
+    private volatile LongPredicate heldOpen = inode -> false;
 
     Namespace(InodeTable table, FileData data) {
         this.table = table;
         this.data = data;
+    }
+
+    /** Tells which files clients hold open (the volume's FileSharing). */
+    void heldOpenBy(LongPredicate held) {
+        this.heldOpen = held;
+    }
+
+    /**
+     * Whether {@code c}, losing its last name, must live on without names until its last close: a regular file
+     * a client holds open. Its data is made local first ({@link FileData#localize}), since its object leaves
+     * the bucket with the name.
+     */
+    private boolean orphaned(InodeRecord c) throws IOException {
+        if (c.type != FileType.REGULAR || c.nlink != 0 || !heldOpen.test(c.inode)) {
+            return false;
+        }
+        data.localize(c);
+        return true;
+    }
+
+    /** In the batch that takes the last name of {@code c}: keeps it as an orphan, or deletes it. */
+    private void dropOrKeep(MetaBatch b, InodeRecord c, boolean orphan) throws IOException {
+        if (orphan) {
+            c.etag = null; // its object goes with its name; the data is local now
+            c.contentInBucket = false;
+            table.put(b, c);
+            table.markOrphan(b, c.inode);
+        } else {
+            table.delete(b, c);
+        }
     }
 
     /** Checks a name: 1..255 UTF-8 bytes, no '/' or NUL, not "." or ".." ({@link FileNames#check}). */
@@ -218,6 +252,7 @@ final class Namespace {
             InodeRecord d0 = table.requireDir(dir);
             InodeTable.Entry e0 = table.entry(d0.inode, name).orElseThrow(() -> noEntry(name));
             InodeRecord gone;
+            boolean kept;
             try (var held = table.locks.lock(dir.inode(), e0.child())) {
                 InodeRecord d = table.requireDir(dir);
                 Optional<InodeTable.Entry> e = table.entry(d.inode, name);
@@ -250,6 +285,8 @@ final class Namespace {
                 c.nlink = directory ? 0 : c.nlink - 1;
                 c.touchAttributes(now);
                 gone = c.nlink == 0 ? c : null;
+                boolean orphan = gone != null && orphaned(c);
+                kept = orphan;
                 table.store.update(
                         b -> {
                             table.unlink(b, d.inode, e.get());
@@ -257,7 +294,7 @@ final class Namespace {
                                 table.journal(b, WritebackEntry.remove(c.inode, c.type, path, c.etag));
                             }
                             if (gone != null) {
-                                table.delete(b, c);
+                                dropOrKeep(b, c, orphan);
                             } else {
                                 table.put(b, c);
                             }
@@ -271,7 +308,11 @@ final class Namespace {
             if (gone != null) {
                 table.files.decrementAndGet();
                 table.bytes.addAndGet(gone.type == FileType.REGULAR ? -gone.size : 0);
-                data.dropAll(gone);
+                if (kept) {
+                    releaseIfClosed(gone.inode); // the last close may have come meanwhile
+                } else {
+                    data.dropAll(gone);
+                }
             }
             return true;
         }
@@ -336,11 +377,16 @@ final class Namespace {
         String oldPath = table.childPath(fd.inode, src.name());
         String newPath = table.childPath(td.inode, toName);
         boolean replacedGone = applyRename(r);
-        journalRename(r, oldPath, newPath, replacedGone);
+        boolean orphan = replacedGone && orphaned(replaced);
+        journalRename(r, oldPath, newPath, replacedGone, orphan);
         if (replacedGone) {
             table.files.decrementAndGet();
             table.bytes.addAndGet(replaced.type == FileType.REGULAR ? -replaced.size : 0);
-            data.dropAll(replaced);
+            if (orphan) {
+                releaseIfClosed(replaced.inode);
+            } else {
+                data.dropAll(replaced);
+            }
         }
     }
 
@@ -425,7 +471,8 @@ final class Namespace {
      * Writes the renamed records in one DURABLE batch, journaling the removal of the replaced object and
      * the move of the renamed one (remembered as the inode's {@code lastRenameSeq}).
      */
-    private void journalRename(Rename r, String oldPath, String newPath, boolean replacedGone) throws IOException {
+    private void journalRename(Rename r, String oldPath, String newPath, boolean replacedGone, boolean orphan)
+            throws IOException {
         InodeRecord fd = r.fromDir();
         InodeRecord td = r.toDir();
         InodeRecord c = r.moved();
@@ -439,7 +486,7 @@ final class Namespace {
                             table.journal(b, WritebackEntry.remove(target.inode, target.type, newPath, target.etag));
                         }
                         if (replacedGone) {
-                            table.delete(b, target);
+                            dropOrKeep(b, target, orphan);
                         } else {
                             table.put(b, target);
                         }
@@ -456,6 +503,30 @@ final class Namespace {
                     }
                 },
                 Durability.DURABLE);
+    }
+
+    /**
+     * Frees orphan {@code inode} (record, mark, cached data) unless a client still holds it open: at its last
+     * close, and when a remove raced with that close.
+     */
+    void releaseIfClosed(long inode) throws IOException {
+        if (heldOpen.test(inode)) {
+            return;
+        }
+        try (var held = table.locks.lock(inode)) {
+            Optional<InodeRecord> found = table.load(inode);
+            if (found.isEmpty() || found.get().nlink != 0 || !table.isOrphan(inode)) {
+                return;
+            }
+            InodeRecord r = found.get();
+            table.store.update(
+                    b -> {
+                        table.delete(b, r);
+                        table.unmarkOrphan(b, inode);
+                    },
+                    Durability.DURABLE);
+            data.dropAll(r);
+        }
     }
 
     DirPage readdir(NodeId dir, long cookie, long verifier, int maxEntries, ShareVolume.Attributes attrs)

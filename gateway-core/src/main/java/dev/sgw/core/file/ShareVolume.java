@@ -133,6 +133,9 @@ public final class ShareVolume implements FileVolume, ChangeSource {
         Objects.requireNonNull(config, "config");
         ShareVolume v = new ShareVolume(config, store, disk, bucket);
         v.table.openOrCreateRoot();
+        for (long orphan : v.table.orphans()) {
+            v.namespace.releaseIfClosed(orphan); // removed while open before a restart: nobody holds it now
+        }
         List<ChunkId> dirty = disk.attach(config.chunkSpace(), config.mode() == VolumeMode.SYNC, id -> {});
         v.writeback.markDirtyChunksPending(dirty);
         return v;
@@ -176,6 +179,23 @@ public final class ShareVolume implements FileVolume, ChangeSource {
     public void observe(VolumeChanges listener) {
         this.changes = listener;
         remoteChanges.observe(listener);
+        namespace.heldOpenBy(inode -> listener != null && listener.heldOpen(inode));
+    }
+
+    @Override
+    public void lastClosed(long inode) {
+        try {
+            guard(() -> {
+                namespace.releaseIfClosed(inode);
+                return null;
+            });
+        } catch (IOException e) {
+            LOG.warn(
+                    "share {}: freeing removed file {} at its last close failed: {}",
+                    config.name(),
+                    inode,
+                    e.toString());
+        }
     }
 
     @Override
@@ -548,7 +568,7 @@ public final class ShareVolume implements FileVolume, ChangeSource {
 
     /** Reads the attributes of an imported object from its metadata on first use (see the class comment). */
     private InodeRecord resolved(InodeRecord r) throws IOException {
-        if (!r.attributesPending) {
+        if (!r.attributesPending || r.links.isEmpty()) {
             return r;
         }
         String path = table.paths(r).getFirst();

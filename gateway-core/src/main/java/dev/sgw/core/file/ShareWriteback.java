@@ -108,7 +108,7 @@ final class ShareWriteback implements WritebackSource {
     @Override
     public Optional<PendingFile> pendingFile(long inode) throws IOException {
         Optional<InodeRecord> found = table.load(inode);
-        if (found.isEmpty() || !found.get().pendingUpload) {
+        if (found.isEmpty() || !found.get().pendingUpload || found.get().links.isEmpty()) {
             return Optional.empty();
         }
         InodeRecord r = found.get();
@@ -122,7 +122,9 @@ final class ShareWriteback implements WritebackSource {
     public Optional<FileUpload> openUpload(long inode) throws IOException {
         try (var held = table.locks.lock(inode)) {
             Optional<InodeRecord> found = table.load(inode);
-            if (found.isEmpty() || !found.get().pendingUpload) {
+            if (found.isEmpty()
+                    || !found.get().pendingUpload
+                    || found.get().links.isEmpty()) {
                 return Optional.empty();
             }
             InodeRecord r = found.get();

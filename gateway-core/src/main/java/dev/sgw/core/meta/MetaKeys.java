@@ -20,6 +20,9 @@ import java.util.List;
  * namespace  vol:u32 'D' parent:u64 name:utf8 (to end of key)  directory entry: child inode and type
  * namespace  vol:u32 'S' parent:u64 slot:u64                   directory slot: the entry's name (utf8);
  *                                                              readdir order and cookies
+ * namespace  vol:u32 'O' inode:u64                             (empty) a file whose last name went while it
+ *                                                              was open: freed at its last close, or at the
+ *                                                              next start
  * journal    vol:u32 'J' seq:u64                               write-back journal entry (upload order)
  * journal    vol:u32 'R'                                       reverse-sync checkpoint
  * system     vol:u32 'N' name:utf8 (to end of key)             counter (vol 0: store-wide); id
@@ -57,6 +60,7 @@ public final class MetaKeys {
     private static final byte INODE = 'I';
     private static final byte DIR_ENTRY = 'D';
     private static final byte DIR_SLOT = 'S';
+    private static final byte ORPHAN = 'O';
     private static final byte JOURNAL_ENTRY = 'J';
     private static final byte SYNC_CHECKPOINT = 'R';
     private static final byte COUNTER = 'N';
@@ -71,6 +75,12 @@ public final class MetaKeys {
     public static MetaKey inode(int volume, long inode) {
         return new MetaKey(
                 MetaFamily.NAMESPACE, head(volume, INODE, U64).putLong(inode).array());
+    }
+
+    /** The mark of an open file without names (see the table). */
+    public static MetaKey orphan(int volume, long inode) {
+        return new MetaKey(
+                MetaFamily.NAMESPACE, head(volume, ORPHAN, U64).putLong(inode).array());
     }
 
     /** The entry {@code name} in directory {@code parent}. */
@@ -153,6 +163,10 @@ public final class MetaKeys {
     }
 
     /** The write-back journal of {@code volume}, oldest sequence first. */
+    public static KeyRange orphans(int volume) {
+        return prefixRange(MetaFamily.NAMESPACE, head(volume, ORPHAN, 0).array());
+    }
+
     public static KeyRange journal(int volume) {
         return prefixRange(MetaFamily.JOURNAL, head(volume, JOURNAL_ENTRY, 0).array());
     }
@@ -227,6 +241,14 @@ public final class MetaKeys {
         }
     }
 
+    /** Fields of {@link #orphan}. */
+    public record Orphan(int volume, long inode) implements Fields {
+        @Override
+        public MetaKey key() {
+            return MetaKeys.orphan(volume, inode);
+        }
+    }
+
     /** Fields of {@link #syncCheckpoint}. */
     public record SyncCheckpoint(int volume) implements Fields {
         @Override
@@ -281,6 +303,7 @@ public final class MetaKeys {
             case DIR_ENTRY -> b.remaining() > U64 ? new DirEntry(volume, b.getLong(), decodeName(b, key)) : null;
             case DIR_SLOT -> fixed(b, 2 * U64) ? new DirSlot(volume, b.getLong(), b.getLong()) : null;
             case JOURNAL_ENTRY -> fixed(b, U64) ? new JournalEntry(volume, b.getLong()) : null;
+            case ORPHAN -> fixed(b, U64) ? new Orphan(volume, b.getLong()) : null;
             case SYNC_CHECKPOINT -> fixed(b, 0) ? new SyncCheckpoint(volume) : null;
             case COUNTER -> b.hasRemaining() ? new Counter(volume, decodeName(b, key)) : null;
             case VOLUME_RECORD -> fixed(b, VOL) && volume == STORE ? new VolumeRecord(b.getInt()) : null;

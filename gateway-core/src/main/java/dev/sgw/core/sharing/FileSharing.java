@@ -102,6 +102,19 @@ public final class FileSharing implements VolumeChanges {
         watches.remove(watch);
     }
 
+    @Override
+    public boolean heldOpen(long inode) {
+        return onFile(inode, false, f -> f != null && !f.opens.isEmpty());
+    }
+
+    /** Tells the volume that {@code inode} has no opens left (a file removed while open is freed then). */
+    private void lastClosed(long inode) {
+        ChangeSource s = source;
+        if (s != null) {
+            s.lastClosed(inode);
+        }
+    }
+
     /** Reverse sync replaces or removes the file: every lease on it is broken first. */
     @Override
     public void beforeBucketChange(long inode) throws InterruptedException {
@@ -228,6 +241,14 @@ public final class FileSharing implements VolumeChanges {
      * open is its own owner; NFSv4 lock owners are released by the protocol).
      */
     public Closed close(FileOpen open) {
+        Closed closed = closeOpen(open);
+        if (closed.lastOpen()) {
+            lastClosed(open.inode());
+        }
+        return closed;
+    }
+
+    private Closed closeOpen(FileOpen open) {
         return onFile(open.inode(), false, f -> {
             if (f == null || !f.opens.remove(open)) {
                 return new Closed(false, false);
@@ -357,9 +378,9 @@ public final class FileSharing implements VolumeChanges {
     /** Closes every open and drops every lock of {@code client} (its lease expired, its session ended). */
     public void release(FileProtocol protocol, long client) {
         for (SharedFile candidate : List.copyOf(files.values())) {
-            onFile(candidate.inode, false, f -> {
+            boolean lastOpenWent = onFile(candidate.inode, false, f -> {
                 if (f == null) {
-                    return null;
+                    return false;
                 }
                 boolean changed = f.locks.removeIf(
                         r -> r.owner().protocol() == protocol && r.owner().client() == client);
@@ -388,8 +409,11 @@ public final class FileSharing implements VolumeChanges {
                 if (changed) {
                     f.changed.signalAll();
                 }
-                return null;
+                return !gone.isEmpty() && f.opens.isEmpty();
             });
+            if (lastOpenWent) {
+                lastClosed(candidate.inode);
+            }
         }
     }
 

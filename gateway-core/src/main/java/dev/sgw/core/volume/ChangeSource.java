@@ -12,4 +12,7 @@ public interface ChangeSource {
 
     /** Where directory {@code inode} is: its parent and its name in it; empty at the root. */
     Optional<PathStep> placeOf(long inode);
+
+    /** The last open of {@code inode} closed: a file that lost all its names meanwhile is freed now. */
+    default void lastClosed(long inode) {}
 }

@@ -14,4 +14,12 @@ public interface VolumeChanges {
 
     /** A change happened. */
     void changed(ChangeEvent event);
+
+    /**
+     * Whether a client holds {@code inode} open: a file losing its last name then lives on without names
+     * until {@link ChangeSource#lastClosed} (POSIX semantics of an unlinked open file, SMB's delete pending).
+     */
+    default boolean heldOpen(long inode) {
+        return false;
+    }
 }

@@ -21,6 +21,8 @@ class MetaKeysTest {
                 new MetaKeys.DirEntry(volume, -1L, "Grüße, 世界 🎉"),
                 new MetaKeys.DirSlot(volume, 1, 0),
                 new MetaKeys.DirSlot(volume, -1L, -1L),
+                new MetaKeys.Orphan(volume, 1),
+                new MetaKeys.Orphan(volume, -1L),
                 new MetaKeys.JournalEntry(volume, 7),
                 new MetaKeys.SyncCheckpoint(volume),
                 new MetaKeys.Counter(volume, "inodes"),
