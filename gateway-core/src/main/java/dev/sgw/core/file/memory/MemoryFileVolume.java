@@ -2,13 +2,19 @@ package dev.sgw.core.file.memory;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import dev.sgw.core.volume.BucketSync;
 import dev.sgw.core.volume.Caller;
+import dev.sgw.core.volume.ChangeAction;
+import dev.sgw.core.volume.ChangeEvent;
+import dev.sgw.core.volume.ChangeSource;
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.DirPage;
 import dev.sgw.core.volume.FileAttributes;
@@ -18,8 +24,10 @@ import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.FsStats;
 import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.ReadResult;
+import dev.sgw.core.volume.RenameMode;
 import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.Stability;
+import dev.sgw.core.volume.VolumeChanges;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import dev.sgw.core.volume.WriteResult;
@@ -40,8 +48,14 @@ import dev.sgw.core.volume.WriteResult;
  *
  * <p>Thread-safe: one read-write lock over the whole volume; lookups, listings and reads share it,
  * changes hold it alone, so every operation is atomic.
+ *
+ * <p>Changes: like {@code ShareVolume}, it tells its {@link VolumeChanges} listener ({@link #observe}) of
+ * every change with the same {@link ChangeEvent}s: ADDED by create, exclusive create, mkdir, symlink and
+ * link; REMOVED by remove and rmdir; RENAMED_OLD_NAME then RENAMED_NEW_NAME by rename; MODIFIED by write,
+ * deallocate and a setattr of the size; ATTRIBUTES by any other setattr. A change collects its events while
+ * it holds the lock and hands them to the listener after releasing it, on the changing thread.
  */
-public final class MemoryFileVolume implements FileVolume {
+public final class MemoryFileVolume implements FileVolume, ChangeSource {
     /** The size of the pieces file content is kept in (tests cross their boundaries). */
     public static final int CHUNK_BYTES = SparseContent.CHUNK_BYTES;
     /** The largest file, as in {@code ShareVolume}. */
@@ -79,6 +93,11 @@ public final class MemoryFileVolume implements FileVolume {
     private final MemoryNamespace namespace;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final long writeVerifier = ThreadLocalRandom.current().nextLong() | 1;
+    /** The events of the change holding the write lock, handed to {@link #changes} once it is released. */
+    private final List<ChangeEvent> events = new ArrayList<>();
+    /** Told of every change (the volume's FileSharing); null: nobody. */
+    private volatile VolumeChanges changes;
+
     private volatile boolean closed;
 
     /** An empty volume with the {@link Settings#DEFAULTS}. */
@@ -106,6 +125,27 @@ public final class MemoryFileVolume implements FileVolume {
     @Override
     public long writeVerifier() {
         return writeVerifier;
+    }
+
+    @Override
+    public void observe(VolumeChanges listener) {
+        this.changes = listener;
+    }
+
+    @Override
+    public Optional<PathStep> placeOf(long inode) {
+        if (inode == ROOT_INODE) {
+            return Optional.empty();
+        }
+        try {
+            return reading(() -> namespace
+                    .find(inode)
+                    .filter(n -> !n.links.isEmpty())
+                    .map(n -> new PathStep(
+                            n.links.getFirst().parent(), n.links.getFirst().name())));
+        } catch (VolumeException closedVolume) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -137,19 +177,38 @@ public final class MemoryFileVolume implements FileVolume {
             if (!made.created() && !initial.equals(SetAttributes.NONE)) {
                 return setattr(made.node(), initial);
             }
-            if (made.created() && initial.size() != null && initial.size() != 0) {
-                return setattr(made.node(), SetAttributes.size(initial.size()));
-            }
-            return made.node().attributes();
+            return created(dir, name, made, initial);
         });
     }
 
     @Override
+    public FileAttributes createExclusive(NodeId dir, String name, long verifier, SetAttributes initial)
+            throws VolumeException {
+        return changing(() -> created(
+                dir, name, namespace.make(dir, name, FileType.REGULAR, null, true, verifier, initial), initial));
+    }
+
+    /** Reports a new regular file and gives it the size {@code initial} asks for; an existing one as it is. */
+    private FileAttributes created(NodeId dir, String name, MemoryNamespace.Made made, SetAttributes initial)
+            throws VolumeException {
+        if (!made.created()) {
+            return made.node().attributes();
+        }
+        emit(ChangeAction.ADDED, dir.inode(), name, made.node());
+        if (initial.size() != null && initial.size() != 0) {
+            return setattr(made.node(), SetAttributes.size(initial.size()));
+        }
+        return made.node().attributes();
+    }
+
+    @Override
     public FileAttributes mkdir(NodeId dir, String name, SetAttributes initial) throws VolumeException {
-        return changing(() -> namespace
-                .make(dir, name, FileType.DIRECTORY, null, true, initial)
-                .node()
-                .attributes());
+        return changing(() -> added(
+                dir,
+                name,
+                namespace
+                        .make(dir, name, FileType.DIRECTORY, null, true, initial)
+                        .node()));
     }
 
     @Override
@@ -157,16 +216,23 @@ public final class MemoryFileVolume implements FileVolume {
             throws VolumeException {
         return changing(() -> {
             FileNames.checkSymlinkTarget(target);
-            return namespace
-                    .make(dir, name, FileType.SYMLINK, target, true, initial)
-                    .node()
-                    .attributes();
+            return added(
+                    dir,
+                    name,
+                    namespace
+                            .make(dir, name, FileType.SYMLINK, target, true, initial)
+                            .node());
         });
     }
 
     @Override
     public FileAttributes link(NodeId node, NodeId dir, String name) throws VolumeException {
-        return changing(() -> namespace.link(node, dir, name).attributes());
+        return changing(() -> added(dir, name, namespace.link(node, dir, name)));
+    }
+
+    private FileAttributes added(NodeId dir, String name, MemoryNode made) {
+        emit(ChangeAction.ADDED, dir.inode(), name, made);
+        return made.attributes();
     }
 
     @Override
@@ -183,7 +249,7 @@ public final class MemoryFileVolume implements FileVolume {
     @Override
     public void remove(NodeId dir, String name) throws VolumeException {
         changing(() -> {
-            namespace.remove(dir, name, false);
+            emit(ChangeAction.REMOVED, dir.inode(), name, namespace.remove(dir, name, false));
             return null;
         });
     }
@@ -191,15 +257,24 @@ public final class MemoryFileVolume implements FileVolume {
     @Override
     public void rmdir(NodeId dir, String name) throws VolumeException {
         changing(() -> {
-            namespace.remove(dir, name, true);
+            emit(ChangeAction.REMOVED, dir.inode(), name, namespace.remove(dir, name, true));
             return null;
         });
     }
 
     @Override
     public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws VolumeException {
+        rename(fromDir, fromName, toDir, toName, RenameMode.REPLACE);
+    }
+
+    @Override
+    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode)
+            throws VolumeException {
+        Objects.requireNonNull(mode, "mode");
         changing(() -> {
-            namespace.rename(fromDir, fromName, toDir, toName);
+            MemoryNode moved = namespace.rename(fromDir, fromName, toDir, toName, mode);
+            emit(ChangeAction.RENAMED_OLD_NAME, fromDir.inode(), fromName, moved);
+            emit(ChangeAction.RENAMED_NEW_NAME, toDir.inode(), toName, moved);
             return null;
         });
     }
@@ -237,8 +312,27 @@ public final class MemoryFileVolume implements FileVolume {
             f.size += grown;
             namespace.sizeChanged(grown);
             f.touchContent(MemoryNode.now());
+            emit(ChangeAction.MODIFIED, f);
             Stability reached = stability == Stability.UNSTABLE ? Stability.UNSTABLE : Stability.FILE_SYNC;
             return new WriteResult(n, reached, f.attributes());
+        });
+    }
+
+    /** Zeros the range in memory: chunks it covers whole are dropped, so they hold no memory. */
+    @Override
+    public FileAttributes deallocate(NodeId file, long offset, long length) throws VolumeException {
+        return changing(() -> {
+            if (offset < 0 || length < 0) {
+                throw new VolumeException(VolumeError.INVAL, "deallocate of " + length + " bytes at " + offset);
+            }
+            MemoryNode f = regular(namespace.require(file));
+            long end = Math.min(f.size, offset + Math.min(length, MAX_FILE_BYTES));
+            if (offset < end) {
+                f.content.zero(offset, end);
+                f.touchContent(MemoryNode.now());
+            }
+            emit(ChangeAction.MODIFIED, f);
+            return f.attributes();
         });
     }
 
@@ -297,7 +391,10 @@ public final class MemoryFileVolume implements FileVolume {
 
     // ---- internals -------------------------------------------------------------------------------
 
-    /** Applies a setattr to {@code n}, holding the write lock. */
+    /**
+     * Applies a setattr to {@code n}, holding the write lock: the size first, then the other attributes and
+     * the change time (given, or now). Reports MODIFIED for a size change, else ATTRIBUTES if anything changed.
+     */
     private FileAttributes setattr(MemoryNode n, SetAttributes change) throws VolumeException {
         if (change.size() != null) {
             if (n.isDirectory()) {
@@ -308,13 +405,25 @@ public final class MemoryFileVolume implements FileVolume {
             }
             truncate(n, change.size());
         }
-        if (change.mode() == null
-                && change.uid() == null
-                && change.gid() == null
-                && change.atime() == null
-                && change.mtime() == null) {
-            return n.attributes();
+        boolean more = change.mode() != null
+                || change.uid() != null
+                || change.gid() != null
+                || change.atime() != null
+                || change.mtime() != null
+                || change.ctime() != null
+                || change.btime() != null
+                || change.dosAttributes() != null;
+        if (more) {
+            apply(n, change);
         }
+        if (more || change.size() != null) {
+            emit(change.size() != null ? ChangeAction.MODIFIED : ChangeAction.ATTRIBUTES, n);
+        }
+        return n.attributes();
+    }
+
+    /** Sets the attributes {@code change} asks for but the size, then the change time (given or now). */
+    private static void apply(MemoryNode n, SetAttributes change) {
         if (change.mode() != null) {
             n.mode = change.mode() & 07777;
         }
@@ -330,8 +439,16 @@ public final class MemoryFileVolume implements FileVolume {
         if (change.mtime() != null) {
             n.mtime = change.mtime();
         }
+        if (change.btime() != null) {
+            n.btime = change.btime();
+        }
+        if (change.dosAttributes() != null) {
+            n.dos = change.dosAttributes().bits();
+        }
         n.touchAttributes(MemoryNode.now());
-        return n.attributes();
+        if (change.ctime() != null) {
+            n.ctime = change.ctime();
+        }
     }
 
     /** Sets a regular file's size: bytes past a smaller size are forgotten, a larger one reads as zeros. */
@@ -374,21 +491,61 @@ public final class MemoryFileVolume implements FileVolume {
         return holding(lock.readLock(), op);
     }
 
-    /** Runs a change alone. */
+    /**
+     * Runs a change alone, then reports the events it collected without the lock (also those of a change
+     * that failed after part of it was done, such as a create whose size could not be set).
+     */
     private <T> T changing(Operation<T> op) throws VolumeException {
-        return holding(lock.writeLock(), op);
+        List<ChangeEvent> happened = new ArrayList<>();
+        try {
+            Lock held = lock.writeLock();
+            held.lock();
+            try {
+                events.clear();
+                return run(op);
+            } finally {
+                happened.addAll(events);
+                events.clear();
+                held.unlock();
+            }
+        } finally {
+            VolumeChanges listener = changes;
+            if (listener != null) {
+                happened.forEach(listener::changed);
+            }
+        }
+    }
+
+    /** Notes a change of {@code name} in {@code dir} (holding the write lock) for the listener, if any. */
+    private void emit(ChangeAction action, long dir, String name, MemoryNode file) {
+        if (changes != null) {
+            events.add(new ChangeEvent(action, dir, name, file.inode, file.isDirectory(), false));
+        }
+    }
+
+    /** Notes a change of {@code file} under its first name; the root has none and is not reported. */
+    private void emit(ChangeAction action, MemoryNode file) {
+        if (!file.links.isEmpty()) {
+            MemoryNode.Link at = file.links.getFirst();
+            emit(action, at.parent(), at.name(), file);
+        }
     }
 
     private <T> T holding(Lock held, Operation<T> op) throws VolumeException {
         held.lock();
         try {
-            if (closed) {
-                throw new VolumeException(VolumeError.UNAVAILABLE, "volume " + name + " is closed");
-            }
-            return op.run();
+            return run(op);
         } finally {
             held.unlock();
         }
+    }
+
+    /** Runs {@code op} holding a lock: UNAVAILABLE once closed. */
+    private <T> T run(Operation<T> op) throws VolumeException {
+        if (closed) {
+            throw new VolumeException(VolumeError.UNAVAILABLE, "volume " + name + " is closed");
+        }
+        return op.run();
     }
 
     /** The {@link BucketSync} of a volume without a bucket. */

@@ -10,10 +10,12 @@ import java.util.Queue;
 
 import dev.sgw.core.volume.DirEntry;
 import dev.sgw.core.volume.DirPage;
+import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileNames;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.NodeId;
+import dev.sgw.core.volume.RenameMode;
 import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
@@ -48,7 +50,7 @@ final class MemoryNamespace {
         root.mode = settings.defaultDirMode();
         root.uid = settings.defaultUid();
         root.gid = settings.defaultGid();
-        root.atime = root.mtime = root.ctime = MemoryNode.now();
+        root.atime = root.mtime = root.ctime = root.btime = MemoryNode.now();
         nodes.put(root.inode, root);
     }
 
@@ -65,6 +67,11 @@ final class MemoryNamespace {
     /** Notes that a regular file's size changed by {@code delta}. */
     void sizeChanged(long delta) {
         bytes += delta;
+    }
+
+    /** Inode {@code inode}, whatever its generation, if it exists. */
+    Optional<MemoryNode> find(long inode) {
+        return Optional.ofNullable(nodes.get(inode));
     }
 
     /** The inode of a handle: STALE if it is gone or its generation differs. */
@@ -111,20 +118,28 @@ final class MemoryNamespace {
      */
     Made make(NodeId dir, String name, FileType type, String target, boolean exclusive, SetAttributes initial)
             throws VolumeException {
+        return make(dir, name, type, target, exclusive, null, initial);
+    }
+
+    /**
+     * {@link #make(NodeId, String, FileType, String, boolean, SetAttributes)}; a regular file made with a
+     * non-null {@code createVerifier} keeps it, and an existing regular file that keeps the same verifier
+     * is returned (not created) even when {@code exclusive}: a retransmitted exclusive create.
+     */
+    Made make(
+            NodeId dir,
+            String name,
+            FileType type,
+            String target,
+            boolean exclusive,
+            Long createVerifier,
+            SetAttributes initial)
+            throws VolumeException {
         FileNames.check(name);
         MemoryNode d = requireDir(dir);
         Optional<MemoryNode.Entry> existing = d.entry(name);
         if (existing.isPresent()) {
-            MemoryNode e = child(existing.get());
-            if (exclusive || type != FileType.REGULAR) {
-                throw new VolumeException(VolumeError.EXIST, "'" + name + "' exists");
-            }
-            if (e.type != FileType.REGULAR) {
-                throw new VolumeException(
-                        e.isDirectory() ? VolumeError.ISDIR : VolumeError.EXIST,
-                        "'" + name + "' exists and is not a regular file");
-            }
-            return new Made(e, false);
+            return new Made(existing(existing.get(), name, type, exclusive, createVerifier), false);
         }
         if (type == FileType.DIRECTORY && d.nlink >= MAX_LINKS) {
             throw new VolumeException(VolumeError.MLINK, "too many subdirectories");
@@ -136,7 +151,13 @@ final class MemoryNamespace {
         r.gid = initial.gid() != null ? initial.gid() : settings.defaultGid();
         r.atime = initial.atime() != null ? initial.atime() : now;
         r.mtime = initial.mtime() != null ? initial.mtime() : now;
-        r.ctime = now;
+        r.ctime = initial.ctime() != null ? initial.ctime() : now;
+        r.btime = initial.btime() != null ? initial.btime() : now;
+        r.dos = (initial.dosAttributes() != null ? initial.dosAttributes() : DosAttributes.defaultFor(type)).bits();
+        if (createVerifier != null) {
+            r.hasCreateVerifier = true;
+            r.createVerifier = createVerifier;
+        }
         r.links.add(new MemoryNode.Link(d.inode, name));
         d.addEntry(name, r.inode);
         if (type == FileType.DIRECTORY) {
@@ -144,6 +165,27 @@ final class MemoryNamespace {
         }
         d.touchContent(now);
         return new Made(r, true);
+    }
+
+    /** The existing regular file {@link #make} returns for entry {@code e}, or the error it fails with. */
+    private MemoryNode existing(MemoryNode.Entry e, String name, FileType type, boolean exclusive, Long createVerifier)
+            throws VolumeException {
+        MemoryNode c = child(e);
+        if (createVerifier != null && c.type == FileType.REGULAR) {
+            if (c.hasCreateVerifier && c.createVerifier == createVerifier) {
+                return c;
+            }
+            throw new VolumeException(VolumeError.EXIST, "'" + name + "' exists (made with another verifier)");
+        }
+        if (exclusive || type != FileType.REGULAR) {
+            throw new VolumeException(VolumeError.EXIST, "'" + name + "' exists");
+        }
+        if (c.type != FileType.REGULAR) {
+            throw new VolumeException(
+                    c.isDirectory() ? VolumeError.ISDIR : VolumeError.EXIST,
+                    "'" + name + "' exists and is not a regular file");
+        }
+        return c;
     }
 
     /** A new name {@code name} in {@code dir} for the non-directory {@code node}. */
@@ -169,8 +211,8 @@ final class MemoryNamespace {
         return r;
     }
 
-    /** Removes a name of a non-directory ({@code directory == false}) or an empty directory. */
-    void remove(NodeId dir, String name, boolean directory) throws VolumeException {
+    /** Removes a name of a non-directory ({@code directory == false}) or an empty directory; returns its inode. */
+    MemoryNode remove(NodeId dir, String name, boolean directory) throws VolumeException {
         FileNames.check(name);
         MemoryNode d = requireDir(dir);
         MemoryNode c = child(d.entry(name).orElseThrow(() -> noEntry(name)));
@@ -190,21 +232,27 @@ final class MemoryNamespace {
             d.nlink--;
         }
         unname(c, d, name, now);
+        return c;
     }
 
     /**
-     * Renames atomically, replacing a target of the same kind (an empty directory by a directory). Renaming
-     * a name onto another name of the same file changes nothing.
+     * Renames atomically, replacing a target of the same kind (an empty directory by a directory), or with
+     * {@link RenameMode#NO_REPLACE} failing with EXIST when the target exists. Renaming a name onto another
+     * name of the same file changes nothing. Returns the inode renamed.
      */
-    void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws VolumeException {
+    MemoryNode rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode)
+            throws VolumeException {
         FileNames.check(fromName);
         FileNames.check(toName);
         MemoryNode fd = requireDir(fromDir);
         MemoryNode td = requireDir(toDir);
         MemoryNode c = child(fd.entry(fromName).orElseThrow(() -> noEntry(fromName)));
         Optional<MemoryNode.Entry> dst = td.entry(toName);
+        if (dst.isPresent() && mode == RenameMode.NO_REPLACE) {
+            throw new VolumeException(VolumeError.EXIST, "'" + toName + "' exists");
+        }
         if (dst.isPresent() && dst.get().child() == c.inode) {
-            return;
+            return c;
         }
         MemoryNode replaced = checkRename(c, fromName, td, toName, dst);
         long now = MemoryNode.now();
@@ -226,6 +274,7 @@ final class MemoryNamespace {
         }
         fd.touchContent(now);
         td.touchContent(now);
+        return c;
     }
 
     /**

@@ -10,14 +10,18 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.NodeId;
 
 /**
- * One inode of a {@link MemoryFileVolume}: its POSIX attributes, its links (where it is named) and what it
- * holds: entries for a directory, bytes for a regular file, a target for a symbolic link. Not thread-safe:
- * the volume's lock guards it.
+ * One inode of a {@link MemoryFileVolume}: its POSIX attributes, its birth time and DOS attributes, its
+ * links (where it is named) and what it holds: entries for a directory, bytes for a regular file, a target
+ * for a symbolic link. Not thread-safe: the volume's lock guards it.
+ *
+ * <p>{@code createVerifier} is the verifier of the exclusive create that made a regular file (when
+ * {@code hasCreateVerifier}); no time holds it, so a later setattr of the times keeps it.
  *
  * <p>Links: a directory has one (its parent and name; the root none), a file one per hard link, in the
  * order they were made (a rename moves the renamed link to the end, as {@code ShareVolume} does).
@@ -48,7 +52,13 @@ final class MemoryNode {
     long atime;
     long mtime;
     long ctime;
+    long btime;
     long change = 1;
+    /** The {@link DosAttributes} bits. */
+    int dos;
+
+    boolean hasCreateVerifier;
+    long createVerifier;
     final List<Link> links = new ArrayList<>();
 
     private final Map<String, Entry> entries = new HashMap<>();
@@ -62,6 +72,7 @@ final class MemoryNode {
         this.symlink = symlink;
         this.content = type == FileType.REGULAR ? new SparseContent() : null;
         this.nlink = type == FileType.DIRECTORY ? 2 : 1;
+        this.dos = DosAttributes.defaultFor(type).bits();
         if (type == FileType.SYMLINK) {
             this.size = symlink.getBytes(StandardCharsets.UTF_8).length;
         }
@@ -83,7 +94,21 @@ final class MemoryNode {
 
     FileAttributes attributes() {
         long used = isDirectory() ? 4096 : size;
-        return new FileAttributes(id(), type, mode, nlink, uid, gid, size, used, atime, mtime, ctime, change);
+        return new FileAttributes(
+                id(),
+                type,
+                mode,
+                nlink,
+                uid,
+                gid,
+                size,
+                used,
+                atime,
+                mtime,
+                ctime,
+                btime,
+                change,
+                new DosAttributes(dos));
     }
 
     /** Marks a change of attributes at {@code now} (ctime and the change counter). */

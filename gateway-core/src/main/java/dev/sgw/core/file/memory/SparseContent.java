@@ -2,6 +2,8 @@ package dev.sgw.core.file.memory;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -45,6 +47,27 @@ final class SparseContent {
             byte[] chunk = chunks.computeIfAbsent(pos / CHUNK_BYTES, index -> new byte[CHUNK_BYTES]);
             src.get(chunk, within, len);
             pos += len;
+        }
+    }
+
+    /**
+     * Zeros bytes {@code [from, to)} ({@code from < to}): chunks covered whole are dropped, the others
+     * zeroed in place; chunks never written are zeros already.
+     */
+    void zero(long from, long to) {
+        Iterator<Map.Entry<Long, byte[]>> held = chunks.subMap(from / CHUNK_BYTES, true, (to - 1) / CHUNK_BYTES, true)
+                .entrySet()
+                .iterator();
+        while (held.hasNext()) {
+            Map.Entry<Long, byte[]> chunk = held.next();
+            long chunkStart = chunk.getKey() * CHUNK_BYTES;
+            int start = (int) (Math.max(from, chunkStart) - chunkStart);
+            int end = (int) (Math.min(to, chunkStart + CHUNK_BYTES) - chunkStart);
+            if (start == 0 && end == CHUNK_BYTES) {
+                held.remove();
+            } else {
+                Arrays.fill(chunk.getValue(), start, end, (byte) 0);
+            }
         }
     }
 
