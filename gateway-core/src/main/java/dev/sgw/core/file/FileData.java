@@ -183,9 +183,13 @@ final class FileData {
 
     /** The bytes of chunk {@code index} in the object the inode points at (a ranged GET). */
     ByteBuffer fetch(InodeRecord r, long index) throws IOException {
+        return fetch(r, index, table.paths(r).getFirst());
+    }
+
+    /** As {@link #fetch(InodeRecord, long)}, from the object at {@code path} (a name the file just lost). */
+    private ByteBuffer fetch(InodeRecord r, long index, String path) throws IOException {
         long start = index * chunkSize;
         long end = Math.min(start + chunkSize, r.bucketExtent);
-        String path = table.paths(r).getFirst();
         try (ObjectContent content = bucket.get(path, ByteRange.of(start, end - start))) {
             String etag = content.info().etag();
             if (!r.etag.equals(etag)) {
@@ -530,7 +534,7 @@ final class FileData {
      * for a file whose last name goes while clients hold it open: its object leaves the bucket with the name,
      * but its opens still read it until the last close. Holds the inode's lock (the caller's).
      */
-    void localize(InodeRecord r) throws IOException {
+    void localize(InodeRecord r, String path) throws IOException {
         long chunks = chunkCount(r.size);
         ByteBuffer buffer = ByteBuffer.allocate(chunkSize);
         for (long i = 0; i < chunks; i++) {
@@ -541,7 +545,7 @@ final class FileData {
             buffer.clear();
             int got = cache.read(id, 0, buffer.duplicate());
             ByteBuffer bytes = got == ChunkCache.NOT_CACHED
-                    ? fetch(r, i)
+                    ? fetch(r, i, path)
                     : buffer.duplicate().limit(got);
             cache.write(id, 0, bytes, IfAbsent.CREATE);
         }

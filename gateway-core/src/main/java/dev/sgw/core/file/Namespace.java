@@ -63,11 +63,11 @@ final class Namespace {
      * a client holds open. Its data is made local first ({@link FileData#localize}), since its object leaves
      * the bucket with the name.
      */
-    private boolean orphaned(InodeRecord c) throws IOException {
+    private boolean orphaned(InodeRecord c, String lastPath) throws IOException {
         if (c.type != FileType.REGULAR || c.nlink != 0 || !heldOpen.test(c.inode)) {
             return false;
         }
-        data.localize(c);
+        data.localize(c, lastPath);
         return true;
     }
 
@@ -285,7 +285,7 @@ final class Namespace {
                 c.nlink = directory ? 0 : c.nlink - 1;
                 c.touchAttributes(now);
                 gone = c.nlink == 0 ? c : null;
-                boolean orphan = gone != null && orphaned(c);
+                boolean orphan = gone != null && orphaned(c, path);
                 kept = orphan;
                 table.store.update(
                         b -> {
@@ -377,7 +377,7 @@ final class Namespace {
         String oldPath = table.childPath(fd.inode, src.name());
         String newPath = table.childPath(td.inode, toName);
         boolean replacedGone = applyRename(r);
-        boolean orphan = replacedGone && orphaned(replaced);
+        boolean orphan = replacedGone && orphaned(replaced, newPath);
         journalRename(r, oldPath, newPath, replacedGone, orphan);
         if (replacedGone) {
             table.files.decrementAndGet();

@@ -51,8 +51,9 @@ class MetaKeysTest {
                         .map(k -> MetaKeys.parse(k).getClass())
                         .distinct()
                         .count())
-                .isEqualTo(7);
+                .isEqualTo(8);
         assertThat(MetaKeys.inode(5, 1).family()).isEqualTo(MetaFamily.NAMESPACE);
+        assertThat(MetaKeys.orphan(5, 1).family()).isEqualTo(MetaFamily.NAMESPACE);
         assertThat(MetaKeys.dirEntry(5, 1, "a").family()).isEqualTo(MetaFamily.NAMESPACE);
         assertThat(MetaKeys.dirSlot(5, 1, 1).family()).isEqualTo(MetaFamily.NAMESPACE);
         assertThat(MetaKeys.journalEntry(5, 1).family()).isEqualTo(MetaFamily.JOURNAL);
