@@ -1,5 +1,9 @@
 package dev.sgw;
 
+import java.util.Set;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -9,12 +13,16 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dependency rules of the architecture, checked on the compiled classes of every module, so that a
- * violation fails the build: the graph is acyclic, a protocol module speaks only to the volume API, the
+ * violation fails the build: the graph is acyclic, a protocol module uses only an allow-list (the volume API,
+ * the protocol seam, the shared file state, a few management records, the JDK, Netty and SLF4J), the
  * cache knows nothing of ours, and each SDK stays inside the one package that adapts it.
  */
 class ModuleRulesTest {
@@ -48,10 +56,8 @@ class ModuleRulesTest {
 
     @Test
     void importsTheCoreAndCache() {
-        org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.sgw.core.store"))
-                .isTrue();
-        org.assertj.core.api.Assertions.assertThat(classes.containPackage("dev.sgw.cache"))
-                .isTrue();
+        assertThat(classes.containPackage("dev.sgw.core.store")).isTrue();
+        assertThat(classes.containPackage("dev.sgw.cache")).isTrue();
     }
 
     @Test
@@ -87,21 +93,50 @@ class ModuleRulesTest {
                 .check(classes);
     }
 
+    /**
+     * The management records a protocol module may read, and only these: the share and volume configurations
+     * its exports come with ({@code NfsShare}, {@code SmbShare}, {@code IscsiVolume}) and the value types in
+     * them it checks clients against ({@code ClientRule}, {@code UserMapping}, {@code ChapCredentials} with
+     * its {@code Secret}, an SMB user's {@code NtHash}). Never the management service, the state or its files.
+     */
+    private static final Set<String> MANAGEMENT_RECORDS_FOR_PROTOCOLS = Set.of(
+            "dev.sgw.core.manage.NfsShare",
+            "dev.sgw.core.manage.SmbShare",
+            "dev.sgw.core.manage.IscsiVolume",
+            "dev.sgw.core.manage.ClientRule",
+            "dev.sgw.core.manage.UserMapping",
+            "dev.sgw.core.manage.ChapCredentials",
+            "dev.sgw.core.manage.Secret",
+            "dev.sgw.core.manage.NtHash");
+
+    private static final DescribedPredicate<JavaClass> MANAGEMENT_RECORD_OR_PRIMITIVE =
+            DescribedPredicate.describe("a management record for protocols or a primitive type", type -> {
+                JavaClass base = type.getBaseComponentType();
+                return base.isPrimitive() || MANAGEMENT_RECORDS_FOR_PROTOCOLS.contains(base.getName());
+            });
+
+    /** What every protocol module may use besides its own packages: the JDK, Netty and SLF4J. */
+    private static final String[] PLATFORM = {"java..", "io.netty..", "org.slf4j.."};
+
+    /** The core a protocol module may use: the volume API, the protocol seam and the shared file state. */
+    private static final String[] CORE_FOR_PROTOCOLS = {
+        "dev.sgw.core.volume..", "dev.sgw.core.spi..", "dev.sgw.core.sharing.."
+    };
+
     @Test
-    void protocolsSeeOnlyTheVolumeApi() {
+    void protocolsUseOnlyTheVolumeApiTheSeamAndTheirConfiguration() {
         for (String protocol : PROTOCOLS) {
-            ArchRule rule = noClasses()
+            ArchRule rule = classes()
                     .that()
                     .resideInAPackage(protocol)
                     .should()
-                    .dependOnClassesThat()
-                    .resideInAnyPackage(BELOW_THE_VOLUME_LAYER)
-                    .orShould()
-                    .dependOnClassesThat()
-                    .resideInAnyPackage(others(protocol))
-                    .orShould()
-                    .dependOnClassesThat()
-                    .resideInAnyPackage(CONSOLE)
+                    .onlyDependOnClassesThat(resideInAPackage(protocol)
+                            .or(resideInAnyPackage(PLATFORM))
+                            .or(resideInAnyPackage(CORE_FOR_PROTOCOLS))
+                            .or(MANAGEMENT_RECORD_OR_PRIMITIVE)
+                            .as("reside in their own package, " + String.join(", ", PLATFORM) + ", "
+                                    + String.join(", ", CORE_FOR_PROTOCOLS) + " or are the management records "
+                                    + MANAGEMENT_RECORDS_FOR_PROTOCOLS))
                     .allowEmptyShould(true);
             rule.check(classes);
         }
@@ -171,11 +206,5 @@ class ModuleRulesTest {
                 .resideInAPackage("com.github.benmanes.caffeine..")
                 .allowEmptyShould(true)
                 .check(classes);
-    }
-
-    private static String[] others(String protocol) {
-        return java.util.Arrays.stream(PROTOCOLS)
-                .filter(p -> !p.equals(protocol))
-                .toArray(String[]::new);
     }
 }

@@ -140,6 +140,49 @@ class IscsiGatewayIT {
         }
     }
 
+    @Test
+    void aGrownVolumeShowsItsNewSizeLiveAndAfterARestartWithItsData(@TempDir Path dir) throws Exception {
+        TestTools.require("iscsi-readcapacity16");
+        TestTools.requireFio();
+        Path state = dir.resolve("gateway");
+        try (EmbeddedBucket bucket = EmbeddedBucket.start(dir.resolve("bucket"), "127.0.0.1", 0, "recovery")) {
+            try (TestGateway gateway =
+                    TestGateway.start(state, m -> configure(m, bucket, dir.resolve("cache"), false))) {
+                String url = url(gateway.port("iscsi"), "vol");
+                Fio.Report written = Fio.onIscsi(url, FIO_TIMEOUT, with(RANDOM_WRITE, "--do_verify=1"));
+                assertThat(written.exitStatus()).as(written.output()).isZero();
+                assertThat(Command.run("iscsi-readcapacity16", url)).contains(Long.toString(256L << 20));
+
+                gateway.management().updateIscsiVolume(grown(gateway.management(), 384L << 20));
+                assertThat(Command.run("iscsi-readcapacity16", url))
+                        .as("grown while running")
+                        .contains(Long.toString(384L << 20));
+            }
+            try (TestGateway gateway = TestGateway.start(
+                    state, m -> m.updateIscsiVolume(grown(m, 512L << 20)))) { // grown while the gateway was down
+                String url = url(gateway.port("iscsi"), "vol");
+                assertThat(Command.run("iscsi-readcapacity16", url))
+                        .as("grown across a restart")
+                        .contains(Long.toString(512L << 20));
+                Fio.Report verified = Fio.onIscsi(url, FIO_TIMEOUT, with(RANDOM_WRITE, "--verify_only"));
+                assertThat(verified.exitStatus())
+                        .as("the data written before both grows:\n%s", verified.output())
+                        .isZero();
+            }
+        }
+    }
+
+    /** Volume "vol" as {@link #configure} made it, with {@code capacity} bytes. */
+    private static IscsiVolume grown(ManagementService m, long capacity) {
+        IscsiVolume v = m.iscsiVolume("vol");
+        return IscsiVolume.builder(v.name())
+                .capacityBytes(capacity)
+                .resource(v.resource())
+                .mode(v.mode())
+                .cacheDisk(v.cacheDisk())
+                .build();
+    }
+
     private static void configure(ManagementService m, EmbeddedBucket bucket, Path cache, boolean recover)
             throws IOException {
         m.createResource(new CloudResource(

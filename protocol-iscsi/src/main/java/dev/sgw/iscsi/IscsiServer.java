@@ -5,18 +5,17 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
-import dev.sgw.core.manage.ConfigChange;
-import dev.sgw.core.manage.EntityKind;
 import dev.sgw.core.manage.IscsiVolume;
-import dev.sgw.core.manage.ManagementListener;
-import dev.sgw.core.manage.ManagementService;
+import dev.sgw.core.spi.ConfigurationView;
 import dev.sgw.core.spi.Endpoint;
 import dev.sgw.core.spi.NettyListener;
 import dev.sgw.core.spi.ProtocolContext;
 import dev.sgw.core.spi.ProtocolServer;
 import dev.sgw.core.spi.VolumeDirectory.IscsiLun;
+import dev.sgw.core.spi.VolumeEvent;
 import dev.sgw.iscsi.scsi.BlockLimits;
 import dev.sgw.iscsi.scsi.BlockLogicalUnit;
 import dev.sgw.iscsi.scsi.LogicalUnit;
@@ -52,8 +51,8 @@ public final class IscsiServer implements ProtocolServer {
     private final SessionTable sessions = new SessionTable();
     private NettyListener portal;
     private TargetCatalog catalog;
-    private ManagementService management;
-    private ManagementListener listener;
+    private ConfigurationView configuration;
+    private Consumer<VolumeEvent> listener;
     private volatile List<Endpoint> endpoints = List.of();
 
     /** The server the gateway loads: default settings, the block command set over each volume. */
@@ -117,9 +116,9 @@ public final class IscsiServer implements ProtocolServer {
                 executor -> new IscsiChannelInitializer(catalog, sessions, settings, executor));
         InetSocketAddress local = portal.localAddress();
         endpoints = List.of(new Endpoint(local.getAddress().getHostAddress(), local.getPort(), "iscsi"));
-        management = context.management();
+        configuration = context.configuration();
         listener = this::changed;
-        management.addListener(listener);
+        configuration.addVolumeListener(listener);
         LOG.info(
                 "iSCSI portal on {}:{}, targets {}:<volume>",
                 local.getAddress().getHostAddress(),
@@ -142,12 +141,12 @@ public final class IscsiServer implements ProtocolServer {
         return sessions.all();
     }
 
-    private void changed(ConfigChange change) {
-        if (change.kind() != EntityKind.ISCSI_VOLUME) {
+    private void changed(VolumeEvent change) {
+        if (change.kind() != VolumeEvent.Kind.ISCSI_VOLUME) {
             return;
         }
-        IscsiVolume before = (IscsiVolume) change.before();
-        IscsiVolume after = (IscsiVolume) change.after();
+        IscsiVolume before = change.before(IscsiVolume.class);
+        IscsiVolume after = change.after(IscsiVolume.class);
         String reason = switch (change.action()) {
             case DELETED -> "volume deleted";
             case UPDATED ->
@@ -173,7 +172,7 @@ public final class IscsiServer implements ProtocolServer {
             return;
         }
         if (listener != null) {
-            management.removeListener(listener);
+            configuration.removeVolumeListener(listener);
         }
         portal.stopAccepting();
         for (IscsiSession s : sessions.all()) {

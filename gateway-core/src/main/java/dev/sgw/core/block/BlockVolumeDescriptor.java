@@ -58,6 +58,11 @@ public record BlockVolumeDescriptor(
                 FORMAT_VERSION, config.capacity(), config.blockSize(), config.chunkSize(), created, null);
     }
 
+    /** This descriptor with {@code bytes} as the capacity (a grown volume). */
+    public BlockVolumeDescriptor withCapacity(long bytes) {
+        return new BlockVolumeDescriptor(formatVersion, bytes, blockSize, chunkSize, created, encryption);
+    }
+
     /** The JSON document, UTF-8. */
     public byte[] toJson() {
         ObjectNode root = JSON.createObjectNode();

@@ -59,7 +59,7 @@ final class CachedChunks implements ChunkAccess {
     @SuppressWarnings("ArrayRecordComponent")
     private record Fetched(byte[] bytes, boolean current) {}
 
-    private final BlockVolumeConfig config;
+    private volatile BlockVolumeConfig config;
     private final CacheDisk disk;
     private final ChunkCache cache;
     private final ChunkObjects objects;
@@ -105,6 +105,15 @@ final class CachedChunks implements ChunkAccess {
     /** Whether the volume's namespace holds dirty chunks on {@code disk} (a new volume must not find any). */
     static boolean hasDirtyChunks(CacheDisk disk, String space) {
         return disk.cache().dirtyChunks().stream().anyMatch(id -> id.space().equals(space));
+    }
+
+    /**
+     * A cached chunk cut short by the old capacity stays as it is: the cache reads zeros past a chunk's
+     * length, which is what the grown part holds.
+     */
+    @Override
+    public void resize(BlockVolumeConfig grown) {
+        config = grown;
     }
 
     private ChunkId id(long index) {

@@ -31,6 +31,12 @@ interface ChunkAccess {
 
     BucketSync bucketSync();
 
+    /**
+     * The volume grew to {@code grown}'s capacity (its other fields are unchanged): chunks are measured
+     * against the new capacity from now on. Called before any I/O past the old capacity is let through.
+     */
+    void resize(BlockVolumeConfig grown);
+
     /** Stops background work and makes what is local durable. */
     void close() throws IOException;
 }

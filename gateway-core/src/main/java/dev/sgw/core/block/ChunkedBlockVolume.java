@@ -47,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * volume.json, checks it against the configuration, resumes uploading what the cache disk holds dirty and
  * serves everything else from the bucket, filling the cache behind the reads.
  *
+ * <p>Capacity: a volume only grows. {@link #grow} rewrites volume.json with the new capacity first, then
+ * lets I/O reach the new blocks (which read as zeros); {@link #recoverGrowing} opens a volume whose
+ * configuration grew while it was closed and grows it the same way. Shrinking is refused
+ * ({@link VolumeError#INVAL}): it would cut off data.
+ *
  * <p>Errors: a misaligned offset or length, or I/O past the capacity, is {@link VolumeError#INVAL}; a full
  * cache disk (after the cache's wait for uploads) is {@link VolumeError#NOSPC}; a bucket or cache disk
  * failure on a read, or a chunk failing its integrity check, is {@link VolumeError#IO} (never served as
@@ -55,14 +60,19 @@ import org.slf4j.LoggerFactory;
 public final class ChunkedBlockVolume implements BlockVolume {
     private static final Logger LOG = LoggerFactory.getLogger(ChunkedBlockVolume.class);
 
-    private final BlockVolumeConfig config;
-    private final BlockVolumeDescriptor descriptor;
+    private final ObjectStore store;
     private final ChunkAccess chunks;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Replaced together by {@link #grow}, under the volume's monitor. */
+    private volatile BlockVolumeConfig config;
 
-    private ChunkedBlockVolume(BlockVolumeConfig config, BlockVolumeDescriptor descriptor, ChunkAccess chunks) {
+    private volatile BlockVolumeDescriptor descriptor;
+
+    private ChunkedBlockVolume(
+            BlockVolumeConfig config, BlockVolumeDescriptor descriptor, ObjectStore store, ChunkAccess chunks) {
         this.config = config;
         this.descriptor = descriptor;
+        this.store = store;
         this.chunks = chunks;
     }
 
@@ -123,6 +133,55 @@ public final class ChunkedBlockVolume implements BlockVolume {
     public static ChunkedBlockVolume recover(BlockVolumeConfig config, ObjectStore store, CacheDisk cacheDisk)
             throws IOException {
         checkCacheDisk(config, cacheDisk);
+        BlockVolumeDescriptor descriptor = readDescriptor(config, store);
+        checkMatches(config, descriptor);
+        return recovered(config, descriptor, store, cacheDisk);
+    }
+
+    /**
+     * {@link #recover}, except that a configuration whose capacity grew beyond volume.json's (the volume was
+     * grown while the gateway was down) grows the volume: volume.json is rewritten before the volume opens
+     * at the new capacity.
+     *
+     * @throws VolumeException {@link VolumeError#INVAL} if the configured capacity is smaller than
+     *                         volume.json's (a volume cannot shrink), as well as {@link #recover}'s errors
+     */
+    public static ChunkedBlockVolume recoverGrowing(BlockVolumeConfig config, ObjectStore store, CacheDisk cacheDisk)
+            throws IOException {
+        checkCacheDisk(config, cacheDisk);
+        BlockVolumeDescriptor descriptor = readDescriptor(config, store);
+        if (descriptor.capacity() > config.capacity()) {
+            throw new VolumeException(
+                    VolumeError.INVAL,
+                    "volume " + config.name() + ": the configuration says capacity " + config.capacity()
+                            + " but the bucket's volume.json says " + descriptor.capacity()
+                            + "; a volume cannot shrink (set capacityBytes to at least " + descriptor.capacity() + ")");
+        }
+        BlockVolumeConfig found = config.withCapacity(descriptor.capacity());
+        checkMatches(found, descriptor);
+        ChunkedBlockVolume volume = recovered(found, descriptor, store, cacheDisk);
+        try {
+            volume.grow(config.capacity());
+        } catch (IOException | RuntimeException e) {
+            volume.close();
+            throw e;
+        }
+        return volume;
+    }
+
+    private static ChunkedBlockVolume recovered(
+            BlockVolumeConfig config, BlockVolumeDescriptor descriptor, ObjectStore store, CacheDisk cacheDisk)
+            throws IOException {
+        LOG.info(
+                "volume {}: recovered from the bucket (created {}, {} mode)",
+                config.name(),
+                descriptor.created(),
+                config.mode());
+        return open(config, descriptor, store, cacheDisk);
+    }
+
+    private static BlockVolumeDescriptor readDescriptor(BlockVolumeConfig config, ObjectStore store)
+            throws IOException {
         String key = BucketLayout.volumeDescriptorKey(config.name());
         byte[] json;
         try (ObjectContent content = store.get(key, null)) {
@@ -136,14 +195,7 @@ public final class ChunkedBlockVolume implements BlockVolume {
             }
             throw new VolumeException(VolumeError.IO, "volume " + config.name() + ": reading " + key + " failed", e);
         }
-        BlockVolumeDescriptor descriptor = BlockVolumeDescriptor.fromJson(config.name(), json);
-        checkMatches(config, descriptor);
-        LOG.info(
-                "volume {}: recovered from the bucket (created {}, {} mode)",
-                config.name(),
-                descriptor.created(),
-                config.mode());
-        return open(config, descriptor, store, cacheDisk);
+        return BlockVolumeDescriptor.fromJson(config.name(), json);
     }
 
     private static void checkCacheDisk(BlockVolumeConfig config, CacheDisk cacheDisk) throws VolumeException {
@@ -185,7 +237,7 @@ public final class ChunkedBlockVolume implements BlockVolume {
         ChunkAccess chunks = config.mode() == VolumeMode.WRITE_THROUGH
                 ? new WriteThroughChunks(config, objects)
                 : CachedChunks.open(config, cacheDisk, objects);
-        return new ChunkedBlockVolume(config, descriptor, chunks);
+        return new ChunkedBlockVolume(config, descriptor, store, chunks);
     }
 
     @Override
@@ -210,6 +262,48 @@ public final class ChunkedBlockVolume implements BlockVolume {
     /** What the bucket's volume.json says. */
     public BlockVolumeDescriptor descriptor() {
         return descriptor;
+    }
+
+    /**
+     * Grows the volume to {@code capacity} bytes while it is open: volume.json is rewritten first (so that a
+     * crash leaves the bucket saying the larger size, which only adds zeros), then I/O may reach the new
+     * blocks. The same capacity does nothing.
+     *
+     * @throws VolumeException {@link VolumeError#INVAL} if {@code capacity} is smaller than the current one or
+     *                         not a multiple of the block size, {@link VolumeError#IO} if volume.json cannot be
+     *                         written (the volume keeps its old capacity), {@link VolumeError#UNAVAILABLE} when
+     *                         closed
+     */
+    public synchronized void grow(long capacity) throws IOException {
+        checkOpen();
+        BlockVolumeConfig current = config;
+        if (capacity == current.capacity()) {
+            return;
+        }
+        if (capacity < current.capacity()) {
+            throw new VolumeException(
+                    VolumeError.INVAL,
+                    "volume " + current.name() + ": cannot shrink from " + current.capacity() + " to " + capacity
+                            + " bytes; a volume only grows");
+        }
+        if (capacity % current.blockSize() != 0) {
+            throw new VolumeException(
+                    VolumeError.INVAL,
+                    "volume " + current.name() + ": capacity " + capacity + " is not a multiple of the "
+                            + current.blockSize() + "-byte block size");
+        }
+        BlockVolumeDescriptor grown = descriptor.withCapacity(capacity);
+        String key = BucketLayout.volumeDescriptorKey(current.name());
+        try {
+            store.put(key, ObjectBody.of(grown.toJson()), PutOptions.defaults());
+        } catch (ObjectStoreException e) {
+            throw new VolumeException(VolumeError.IO, "volume " + current.name() + ": writing " + key + " failed", e);
+        }
+        BlockVolumeConfig next = current.withCapacity(capacity);
+        chunks.resize(next);
+        descriptor = grown;
+        config = next;
+        LOG.info("volume {}: grown from {} to {} bytes", current.name(), current.capacity(), capacity);
     }
 
     @Override

@@ -59,7 +59,7 @@ final class WriteThroughChunks implements ChunkAccess {
         final Set<Long> flushing = new HashSet<>();
     }
 
-    private final BlockVolumeConfig config;
+    private volatile BlockVolumeConfig config;
     private final ChunkObjects objects;
     private final FillGuard guard = new FillGuard();
     private final Stripe[] stripes = new Stripe[STRIPES];
@@ -78,6 +78,15 @@ final class WriteThroughChunks implements ChunkAccess {
                 return size() > maxChunks;
             }
         };
+    }
+
+    /** The last chunk may have been cut short by the old capacity: cached copies are dropped. */
+    @Override
+    public void resize(BlockVolumeConfig grown) {
+        config = grown;
+        synchronized (readCache) {
+            readCache.clear();
+        }
     }
 
     private int chunkLength(long index) {

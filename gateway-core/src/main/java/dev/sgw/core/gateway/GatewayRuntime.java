@@ -66,7 +66,12 @@ import org.slf4j.LoggerFactory;
  *                    recovered from volume.json after that)
  * </pre>
  *
- * A volume whose opening fails is logged and left closed; the others carry on. Closing uploads what is
+ * A change of an open share or volume is classified by {@link SpecChange} (its table says which fields
+ * apply live, which reopen the volume and which grow it) and applied here: the upload delay and the reverse
+ * sync interval are set on the running uploader and scan, a grown iSCSI volume is grown in place, and a
+ * mode or cache disk change closes the volume and opens it again.
+ *
+ * <p>A volume whose opening fails is logged and left closed; the others carry on. Closing uploads what is
  * dirty (showing progress) for up to the drain timeout, then closes everything; what is left resumes at
  * the next start.
  */
@@ -82,14 +87,25 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
     /** Open file volumes by volume id. */
     private final Map<Integer, OpenShare> shares = new ConcurrentHashMap<>();
     /** Open block volumes by name. */
-    private final Map<String, ChunkedBlockVolume> blocks = new ConcurrentHashMap<>();
+    private final Map<String, OpenBlock> blocks = new ConcurrentHashMap<>();
 
     private final Object reconcileLock = new Object();
     private volatile boolean closed;
 
-    /** A file share's open parts. */
+    /** A file share's open parts, and the spec they run with now. */
     private record OpenShare(
-            int id, String name, ShareVolume volume, ShareUploader uploader, ReverseSync reverseSync) {}
+            int id, ShareSpec spec, ShareVolume volume, ShareUploader uploader, ReverseSync reverseSync) {
+        String name() {
+            return spec.name();
+        }
+
+        OpenShare with(ShareSpec now) {
+            return new OpenShare(id, now, volume, uploader, reverseSync);
+        }
+    }
+
+    /** An open block volume and the configuration it runs with now. */
+    private record OpenBlock(IscsiVolume spec, ChunkedBlockVolume volume) {}
 
     private GatewayRuntime(ManagementService management, MeterRegistry registry, MetadataStore metadata) {
         this.management = management;
@@ -138,86 +154,160 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
             shareIds.forEach(id -> closeShare(shares.remove(id), false));
             state.iscsiVolumes().stream()
                     .filter(v -> v.resource().equals(name))
-                    .forEach(v -> closeBlock(v.name(), blocks.remove(v.name())));
+                    .forEach(v -> closeBlock(blocks.remove(v.name())));
         }
     }
 
-    /** Opens what the state has and this runtime has not, and closes what the state no longer has. */
+    /**
+     * Opens what the state has and this runtime has not, closes what the state no longer has, and applies
+     * the changes of what both have ({@link SpecChange}).
+     */
     public void reconcile() {
         synchronized (reconcileLock) {
             if (closed) {
                 return;
             }
             GatewayState state = management.state();
-            Map<Integer, String> wantedShares = new LinkedHashMap<>();
-            state.nfsShares().forEach(s -> wantedShares.putIfAbsent(s.id(), s.path()));
-            state.smbShares().forEach(s -> wantedShares.putIfAbsent(s.id(), s.name()));
-            for (Integer id : new ArrayList<>(shares.keySet())) {
-                if (!wantedShares.containsKey(id)) {
-                    closeShare(shares.remove(id), true);
-                }
+            reconcileShares(state);
+            reconcileBlocks(state);
+        }
+    }
+
+    private void reconcileShares(GatewayState state) {
+        Map<Integer, ShareSpec> wanted = new LinkedHashMap<>();
+        state.nfsShares()
+                .forEach(s -> wanted.computeIfAbsent(
+                        s.id(), id -> ShareSpec.of(state, id).orElseThrow()));
+        state.smbShares()
+                .forEach(s -> wanted.computeIfAbsent(
+                        s.id(), id -> ShareSpec.of(state, id).orElseThrow()));
+        for (Integer id : new ArrayList<>(shares.keySet())) {
+            if (!wanted.containsKey(id)) {
+                closeShare(shares.remove(id), true);
             }
-            wantedShares.forEach((id, name) -> {
-                if (!shares.containsKey(id)) {
-                    try {
-                        shares.put(id, openShare(state, id));
-                    } catch (IOException | RuntimeException e) {
-                        LOG.error("share {} could not be opened: {}", name, e.getMessage(), e);
-                    }
-                }
-            });
-            Set<String> wantedBlocks = new HashSet<>();
-            state.iscsiVolumes().stream().filter(IscsiVolume::enabled).forEach(v -> wantedBlocks.add(v.name()));
-            for (String name : new ArrayList<>(blocks.keySet())) {
-                if (!wantedBlocks.contains(name)) {
-                    closeBlock(name, blocks.remove(name));
-                }
+        }
+        wanted.forEach((id, spec) -> {
+            OpenShare open = shares.get(id);
+            if (open != null && !applyShareChange(open, spec)) {
+                return;
             }
-            for (IscsiVolume v : state.iscsiVolumes()) {
-                if (v.enabled() && !blocks.containsKey(v.name())) {
-                    try {
-                        blocks.put(v.name(), openBlock(state, v));
-                    } catch (IOException | RuntimeException e) {
-                        LOG.error("iSCSI volume {} could not be opened: {}", v.name(), e.getMessage(), e);
-                    }
+            try {
+                shares.put(id, openShare(state, id, spec));
+            } catch (IOException | RuntimeException e) {
+                LOG.error("share {} could not be opened: {}", spec.name(), e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Applies what changed in an open share live; returns whether it must be (re)opened instead. */
+    private boolean applyShareChange(OpenShare open, ShareSpec wanted) {
+        SpecChange change = SpecChange.of(open.spec(), wanted);
+        return switch (change.effect()) {
+            case NONE -> {
+                shares.put(open.id(), open.with(wanted));
+                yield false;
+            }
+            case LIVE -> {
+                if (change.changed("uploadDelay")) {
+                    open.uploader().setUploadDelay(wanted.uploadDelay());
                 }
+                if (change.changed("reverseSyncInterval")) {
+                    open.reverseSync().setInterval(wanted.reverseSyncInterval());
+                }
+                shares.put(open.id(), open.with(wanted));
+                LOG.info("share {} changed live: {}", wanted.name(), change);
+                yield false;
+            }
+            default -> {
+                LOG.info("share {} reopens for {}", wanted.name(), change);
+                closeShare(shares.remove(open.id()), false);
+                yield true;
+            }
+        };
+    }
+
+    private void reconcileBlocks(GatewayState state) {
+        Set<String> wanted = new HashSet<>();
+        state.iscsiVolumes().stream().filter(IscsiVolume::enabled).forEach(v -> wanted.add(v.name()));
+        for (String name : new ArrayList<>(blocks.keySet())) {
+            if (!wanted.contains(name)) {
+                closeBlock(blocks.remove(name));
+            }
+        }
+        for (IscsiVolume v : state.iscsiVolumes()) {
+            if (!v.enabled()) {
+                continue;
+            }
+            OpenBlock open = blocks.get(v.name());
+            if (open != null && !applyBlockChange(open, v)) {
+                continue;
+            }
+            try {
+                blocks.put(v.name(), new OpenBlock(v, openBlock(state, v)));
+            } catch (IOException | RuntimeException e) {
+                LOG.error("iSCSI volume {} could not be opened: {}", v.name(), e.getMessage(), e);
             }
         }
     }
 
+    /** Applies what changed in an open block volume in place; returns whether it must be reopened instead. */
+    private boolean applyBlockChange(OpenBlock open, IscsiVolume wanted) {
+        SpecChange change = SpecChange.of(open.spec(), wanted);
+        return switch (change.effect()) {
+            case NONE, LIVE -> {
+                blocks.put(wanted.name(), new OpenBlock(wanted, open.volume()));
+                yield false;
+            }
+            case RESIZE -> {
+                try {
+                    open.volume().grow(wanted.capacityBytes());
+                    blocks.put(wanted.name(), new OpenBlock(wanted, open.volume()));
+                } catch (IOException e) {
+                    // the volume keeps its capacity; the next change (or restart) tries again
+                    LOG.error(
+                            "iSCSI volume {} could not grow to {} bytes: {}",
+                            wanted.name(),
+                            wanted.capacityBytes(),
+                            e.getMessage(),
+                            e);
+                }
+                yield false;
+            }
+            default -> {
+                LOG.info("iSCSI volume {} reopens for {}", wanted.name(), change);
+                closeBlock(blocks.remove(wanted.name()));
+                yield true;
+            }
+        };
+    }
+
     // the scan logs and counts its own failures; nothing waits for it
     @SuppressWarnings("FutureReturnValueIgnored")
-    private OpenShare openShare(GatewayState state, int id) throws IOException {
+    private OpenShare openShare(GatewayState state, int id, ShareSpec spec) throws IOException {
         NfsShare nfs =
                 state.nfsShares().stream().filter(s -> s.id() == id).findFirst().orElse(null);
         SmbShare smb =
                 state.smbShares().stream().filter(s -> s.id() == id).findFirst().orElse(null);
-        String name = nfs != null ? nfs.path() : smb.name();
+        String name = spec.name();
         String resourceName = nfs != null ? nfs.resource() : smb.resource();
         String prefix = nfs != null ? nfs.prefix() : smb.prefix();
-        String diskName = nfs != null ? nfs.cacheDisk() : smb.cacheDisk();
-        Duration uploadDelay = nfs != null ? nfs.uploadDelay() : smb.uploadDelay();
-        Duration syncInterval = nfs != null ? nfs.reverseSyncInterval() : smb.reverseSyncInterval();
-        long capacity = nfs != null ? nfs.capacityBytes() : FileShareConfig.DEFAULT_CAPACITY;
         CloudResource resource = state.resource(resourceName).orElseThrow();
         ObjectStore resourceStore = buckets.store(resource);
         ObjectStore store = prefix.isEmpty() ? resourceStore : new PrefixedObjectStore(resourceStore, prefix);
-        CacheDisk disk = disk(state.cacheDisk(diskName).orElseThrow());
+        CacheDisk disk = disk(state.cacheDisk(spec.cacheDisk()).orElseThrow());
         // The share's root and the files reverse sync imports belong to the anonymous user and are open to
         // all: a squashed or ordinary client user must be able to use a new share without an admin's chmod.
-        int owner = nfs != null ? nfs.anonUid() : NfsShare.NOBODY;
-        int group = nfs != null ? nfs.anonGid() : NfsShare.NOBODY;
         FileShareConfig config = new FileShareConfig(
                 name,
                 id,
                 "s" + id,
-                nfs != null ? nfs.mode() : smb.mode(),
-                capacity,
-                owner,
-                group,
+                spec.mode(),
+                spec.capacity(),
+                spec.owner(),
+                spec.group(),
                 0666,
                 0777,
-                uploadDelay);
+                spec.uploadDelay());
         rememberVolume(id, "share " + name);
         ShareVolume volume = ShareVolume.open(config, metadata, disk, store);
         ShareUploader uploader = ShareUploader.start(volume, store, WritebackSettings.defaults(), registry);
@@ -227,7 +317,7 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
                 volume.remoteChanges(),
                 metadata,
                 id,
-                ReverseSyncSettings.defaults().withInterval(syncInterval),
+                ReverseSyncSettings.defaults().withInterval(spec.reverseSyncInterval()),
                 registry);
         reverseSync.start();
         reverseSync.scanNow(); // imports what the bucket holds, and what changed there while the gateway was down
@@ -239,7 +329,7 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
                 resource.keyPrefix(),
                 prefix,
                 disk.name());
-        return new OpenShare(id, name, volume, uploader, reverseSync);
+        return new OpenShare(id, spec, volume, uploader, reverseSync);
     }
 
     /**
@@ -261,7 +351,10 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
                 .withUploads(BLOCK_UPLOAD_DELAY, BlockVolumeConfig.DEFAULT_UPLOAD_CONCURRENCY);
         boolean known = metadata.get(MetaKeys.volumeRecord(v.id())).isPresent();
         ChunkedBlockVolume volume;
-        if (known || v.recover()) {
+        if (known) {
+            // this gateway opened it before: the configuration's capacity may have grown since
+            volume = ChunkedBlockVolume.recoverGrowing(config, store, disk);
+        } else if (v.recover()) {
             volume = ChunkedBlockVolume.recover(config, store, disk);
         } else {
             volume = ChunkedBlockVolume.create(config, store, disk, Clock.systemUTC());
@@ -318,14 +411,14 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
         }
     }
 
-    private static void closeBlock(String name, ChunkedBlockVolume v) {
-        if (v == null) {
+    private static void closeBlock(OpenBlock b) {
+        if (b == null) {
             return;
         }
         try {
-            v.close();
+            b.volume().close();
         } catch (IOException e) {
-            LOG.warn("iSCSI volume {} did not close cleanly: {}", name, e.getMessage());
+            LOG.warn("iSCSI volume {} did not close cleanly: {}", b.spec().name(), e.getMessage());
         }
     }
 
@@ -342,8 +435,8 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
                         s.name(),
                         s.uploader().backlog(),
                         s.reverseSync().progress())));
-        blocks.forEach((name, v) ->
-                out.add(new VolumeStatus("iscsi", name, v.bucketSync().backlog(), null)));
+        blocks.forEach((name, b) ->
+                out.add(new VolumeStatus("iscsi", name, b.volume().bucketSync().backlog(), null)));
         return out;
     }
 
@@ -396,16 +489,18 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
         return management
                 .state()
                 .iscsiVolume(volumeName)
-                .flatMap(c ->
-                        Optional.ofNullable((BlockVolume) blocks.get(c.name())).map(v -> new IscsiLun(c, v)));
+                .flatMap(c -> blockVolume(c.name()).map(v -> new IscsiLun(c, v)));
     }
 
     @Override
     public List<IscsiLun> iscsiLuns() {
         return management.state().iscsiVolumes().stream()
-                .flatMap(c ->
-                        Optional.ofNullable((BlockVolume) blocks.get(c.name())).map(v -> new IscsiLun(c, v)).stream())
+                .flatMap(c -> blockVolume(c.name()).map(v -> new IscsiLun(c, v)).stream())
                 .toList();
+    }
+
+    private Optional<BlockVolume> blockVolume(String name) {
+        return Optional.ofNullable(blocks.get(name)).map(OpenBlock::volume);
     }
 
     private Optional<FileVolume> fileVolume(int id) {
@@ -422,7 +517,7 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
     public boolean drain(Duration timeout) throws InterruptedException {
         List<BucketSync> syncs = new ArrayList<>();
         shares.values().forEach(s -> syncs.add(s.uploader()));
-        blocks.values().forEach(b -> syncs.add(b.bucketSync()));
+        blocks.values().forEach(b -> syncs.add(b.volume().bucketSync()));
         syncs.forEach(BucketSync::uploadNow);
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean all = true;
@@ -470,7 +565,7 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
         }
         shares.values().forEach(s -> closeShare(s, false));
         shares.clear();
-        blocks.forEach(GatewayRuntime::closeBlock);
+        blocks.values().forEach(GatewayRuntime::closeBlock);
         blocks.clear();
         for (CacheDisk d : disks.values()) {
             try {

@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -26,7 +28,10 @@ import static dev.sgw.core.manage.ManagementException.Code.NOT_FOUND;
  *
  * <p>Every change builds a new {@link GatewayState}, checks it whole ({@link StateRules}), saves it
  * atomically to {@code gateway-state.json} (secrets sealed under {@code state-key}), publishes it, then
- * tells the {@link ManagementListener}s. A change that breaks a rule fails with a
+ * tells the {@link ManagementListener}s after releasing its lock, each listener on a thread of its own in
+ * commit order ({@link ListenerDelivery}): a call returns once the listeners have had its change, unless a
+ * listener is still busy with an earlier one (blocked on a bucket, say), so that a stuck listener never
+ * blocks another management call. A change that breaks a rule fails with a
  * {@link ManagementException} and changes nothing; a change that cannot be saved fails with an
  * {@link IOException} and changes nothing either. Reads never wait for changes.
  *
@@ -47,7 +52,7 @@ public final class ManagementService {
 
     private final StateFile file;
     private final ReentrantLock lock = new ReentrantLock();
-    private final List<ManagementListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<ListenerDelivery> listeners = new CopyOnWriteArrayList<>();
     private volatile GatewayState state;
 
     private ManagementService(StateFile file, GatewayState state) {
@@ -90,11 +95,20 @@ public final class ManagementService {
     }
 
     public void addListener(ManagementListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(new ListenerDelivery(Objects.requireNonNull(listener, "listener")));
     }
 
+    /** Stops telling {@code listener}; changes already committed are still delivered to it. */
+    // a listener is removed as the very object that was added
+    @SuppressWarnings("ReferenceEquality")
     public void removeListener(ManagementListener listener) {
-        listeners.remove(listener);
+        List<ListenerDelivery> removed =
+                listeners.stream().filter(d -> d.listener() == listener).toList();
+        removed.forEach(d -> {
+            if (listeners.remove(d)) {
+                d.close();
+            }
+        });
     }
 
     // ---- the tables ----------------------------------------------------------------------------
@@ -318,9 +332,7 @@ public final class ManagementService {
      */
     public void apply(GatewayConfigFile config) throws IOException {
         GatewayState wanted = config.entities();
-        lock.lock();
-        try {
-            GatewayState current = state;
+        change(current -> {
             GatewayState next = current;
             next = merge(RESOURCES, current, next, wanted);
             next = merge(CACHE_DISKS, current, next, wanted);
@@ -328,10 +340,8 @@ public final class ManagementService {
             next = merge(NFS_SHARES, current, next, wanted);
             next = merge(SMB_SHARES, current, next, wanted);
             next = merge(ISCSI_VOLUMES, current, next, wanted);
-            commit(current, next);
-        } finally {
-            lock.unlock();
-        }
+            return next;
+        });
     }
 
     private <T> GatewayState merge(Table<T> table, GatewayState current, GatewayState next, GatewayState wanted) {
@@ -367,9 +377,7 @@ public final class ManagementService {
 
     private <T> void create(Table<T> table, T item) throws IOException {
         Objects.requireNonNull(item, "item");
-        lock.lock();
-        try {
-            GatewayState current = state;
+        change(current -> {
             String name = table.name.apply(item);
             if (find(table, current, name) != null) {
                 throw new ManagementException(
@@ -377,35 +385,24 @@ public final class ManagementService {
                         table.kind == EntityKind.NFS_SHARE ? "path" : "name",
                         table.describe(name) + " already exists");
             }
-            commit(current, table.replaceList.apply(current, GatewayState.plus(table.list.apply(current), item)));
-        } finally {
-            lock.unlock();
-        }
+            return table.replaceList.apply(current, GatewayState.plus(table.list.apply(current), item));
+        });
     }
 
     private <T> void update(Table<T> table, T item) throws IOException {
         Objects.requireNonNull(item, "item");
-        lock.lock();
-        try {
-            GatewayState current = state;
+        change(current -> {
             String name = table.name.apply(item);
             T old = get(table, name);
             checkUpdate(table, current, old, item);
             T now = table.carryId.apply(old, item);
-            commit(
-                    current,
-                    table.replaceList.apply(
-                            current,
-                            GatewayState.replace(table.list.apply(current), t -> table.sameName(t, name), t -> now)));
-        } finally {
-            lock.unlock();
-        }
+            return table.replaceList.apply(
+                    current, GatewayState.replace(table.list.apply(current), t -> table.sameName(t, name), t -> now));
+        });
     }
 
     private <T> void delete(Table<T> table, String name) throws IOException {
-        lock.lock();
-        try {
-            GatewayState current = state;
+        change(current -> {
             T old = get(table, name);
             List<String> users = usersOf(current, table.kind, table.name.apply(old));
             if (!users.isEmpty()) {
@@ -414,13 +411,9 @@ public final class ManagementService {
                         table.describe(table.name.apply(old)) + " is in use by " + String.join(", ", users)
                                 + "; change or delete them first");
             }
-            commit(
-                    current,
-                    table.replaceList.apply(
-                            current, GatewayState.minus(table.list.apply(current), t -> table.sameName(t, name))));
-        } finally {
-            lock.unlock();
-        }
+            return table.replaceList.apply(
+                    current, GatewayState.minus(table.list.apply(current), t -> table.sameName(t, name)));
+        });
     }
 
     /** What refers to the entity: shares and volumes for resources and cache disks, shares for users. */
@@ -523,8 +516,46 @@ public final class ManagementService {
 
     // ---- commit --------------------------------------------------------------------------------
 
-    /** Assigns ids, checks, saves, publishes and notifies; called with the lock held. */
-    private void commit(GatewayState current, GatewayState candidate) throws IOException {
+    /** Builds the next state from the current one; throws to refuse the change. */
+    @FunctionalInterface
+    private interface StateChange {
+        GatewayState next(GatewayState current) throws IOException;
+    }
+
+    /**
+     * Makes one change: builds, checks, saves and publishes it under the lock, then (the lock released)
+     * waits for the listeners that were idle to have had it.
+     */
+    private void change(StateChange change) throws IOException {
+        List<Future<?>> deliveries;
+        lock.lock();
+        try {
+            GatewayState current = state;
+            deliveries = commit(current, change.next(current));
+        } finally {
+            lock.unlock();
+        }
+        awaitDelivery(deliveries);
+    }
+
+    private static void awaitDelivery(List<Future<?>> deliveries) {
+        for (Future<?> delivery : deliveries) {
+            try {
+                delivery.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                LOG.error("delivering a change to a management listener failed", e.getCause());
+            }
+        }
+    }
+
+    /**
+     * Assigns ids, checks, saves, publishes and queues the changes for the listeners; called with the lock
+     * held. Returns the deliveries the caller waits for.
+     */
+    private List<Future<?>> commit(GatewayState current, GatewayState candidate) throws IOException {
         GatewayState next = VolumeIds.assign(candidate);
         List<Problem> problems = StateRules.check(next);
         if (!problems.isEmpty()) {
@@ -538,7 +569,7 @@ public final class ManagementService {
             diff(table, current, next, changes, false);
         }
         if (changes.isEmpty() && next.nextId() == current.nextId()) {
-            return;
+            return List.of();
         }
         file.save(next);
         state = next;
@@ -548,19 +579,19 @@ public final class ManagementService {
                     change.kind().label(),
                     change.name(),
                     change.action().name().toLowerCase(Locale.ROOT));
-            for (ManagementListener l : listeners) {
-                try {
-                    l.changed(change);
-                } catch (RuntimeException e) {
-                    LOG.error(
-                            "a management listener failed on {} {} {}",
-                            change.kind().label(),
-                            change.name(),
-                            change.action(),
-                            e);
-                }
+        }
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        List<ConfigChange> batch = List.copyOf(changes);
+        List<Future<?>> waits = new ArrayList<>();
+        for (ListenerDelivery l : listeners) {
+            Future<?> delivered = l.queue(batch);
+            if (delivered != null) {
+                waits.add(delivered);
             }
         }
+        return waits;
     }
 
     /** Adds the deletions (or the creations and updates) between two states. */

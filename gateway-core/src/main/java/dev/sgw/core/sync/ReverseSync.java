@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -85,7 +86,9 @@ public final class ReverseSync implements AutoCloseable {
     private final RemoteChanges target;
     private final MetadataStore metadata;
     private final MetaKey checkpointKey;
-    private final ReverseSyncSettings settings;
+    /** Replaced (under {@link #lock}) when the interval changes ({@link #setInterval}). */
+    private volatile ReverseSyncSettings settings;
+
     private final ExecutorService listingExecutor;
     private final ReverseSyncMetrics metrics;
 
@@ -102,6 +105,11 @@ public final class ReverseSync implements AutoCloseable {
     private long scannedAtRunStart;
     private CompletableFuture<ScanProgress> running;
     private ScheduledExecutorService scheduler;
+    /** Whether {@link #start} was called: periodic scans are wanted whenever the interval is not zero. */
+    private boolean periodic;
+    /** The next periodic scan, while one is scheduled and not yet started. */
+    private ScheduledFuture<?> nextScan;
+
     private volatile boolean closed;
 
     /**
@@ -137,6 +145,7 @@ public final class ReverseSync implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("reverse sync of share " + share + " is closed");
             }
+            periodic = true;
             if (settings.interval().isZero() || scheduler != null) {
                 return;
             }
@@ -147,6 +156,32 @@ public final class ReverseSync implements AutoCloseable {
             });
             scheduleNext();
         }
+    }
+
+    /**
+     * Changes the time between periodic scans while the share is open: a scan waiting to start is scheduled
+     * again, {@code interval} from now; a running scan schedules the next one with the new interval when it
+     * ends. Zero stops periodic scans after the current one; a later non-zero interval starts them again.
+     */
+    public void setInterval(Duration interval) {
+        synchronized (lock) {
+            settings = settings.withInterval(interval);
+            if (closed || !periodic) {
+                return;
+            }
+            if (scheduler == null) {
+                periodic = false;
+                start();
+                return;
+            }
+            if (nextScan != null && nextScan.cancel(false)) {
+                nextScan = null;
+                scheduleNext();
+            } else if (nextScan == null && (running == null || running.isDone())) {
+                scheduleNext(); // no periodic scan pending or running: the chain had stopped at zero
+            }
+        }
+        LOG.info("{}: reverse sync interval now {}", share, interval);
     }
 
     /**
@@ -398,16 +433,21 @@ public final class ReverseSync implements AutoCloseable {
     @SuppressWarnings("FutureReturnValueIgnored")
     private void scheduleNext() {
         synchronized (lock) {
-            if (closed || scheduler == null) {
+            if (closed || scheduler == null || settings.interval().isZero()) {
+                nextScan = null;
                 return;
             }
-            scheduler.schedule(this::periodicScan, settings.interval().toNanos(), TimeUnit.NANOSECONDS);
+            nextScan =
+                    scheduler.schedule(this::periodicScan, settings.interval().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
     // the periodic scan re-arms itself and logs its own failures; nothing waits for it
     @SuppressWarnings("FutureReturnValueIgnored")
     private void periodicScan() {
+        synchronized (lock) {
+            nextScan = null;
+        }
         scanNow().whenComplete((progress, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException ? error.getCause() : error;

@@ -1,8 +1,12 @@
 package dev.sgw.core.manage;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.sgw.core.manage.ConfigChange.Action;
 import dev.sgw.core.manage.ManagementException.Code;
@@ -14,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class ManagementServiceTest {
     @TempDir
@@ -334,5 +339,46 @@ class ManagementServiceTest {
                 change -> visible.add(service.state().nfsShare("/demo").isPresent()));
         service.createNfsShare(Samples.nfs("/demo").build());
         assertThat(visible).containsExactly(true);
+    }
+
+    @Test
+    void aBlockedListenerBlocksNoOtherManagementCall() throws Exception {
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> heard = new CopyOnWriteArrayList<>();
+        service.addListener(change -> {
+            heard.add(change.name());
+            if (change.name().equals("/slow")) {
+                blocked.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        Thread slow = Thread.ofVirtual().start(() -> {
+            try {
+                service.createNfsShare(Samples.nfs("/slow").build());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> service.createNfsShare(Samples.nfs("/fast").build()),
+                "a management call while a listener is blocked on an earlier change");
+        assertThat(service.state().nfsShare("/fast")).isPresent();
+        assertThat(heard).as("the later change waits for the blocked one").containsExactly("/slow");
+
+        release.countDown();
+        slow.join(Duration.ofSeconds(10));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (heard.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(heard).as("delivered in commit order").containsExactly("/slow", "/fast");
     }
 }

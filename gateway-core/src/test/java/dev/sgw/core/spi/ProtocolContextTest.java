@@ -5,6 +5,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import dev.sgw.core.manage.BackendKind;
 import dev.sgw.core.manage.CacheDiskConfig;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ProtocolContextTest {
     @TempDir
@@ -86,5 +89,38 @@ class ProtocolContextTest {
                 .hasValueSatisfying(c -> assertThat(c.secret().reveal()).isEqualTo("twelve-chars"));
         assertThat(ctx.chap("vol2")).isEmpty();
         assertThat(ctx.chap("nope")).isEmpty();
+    }
+
+    @Test
+    void serversHearOnlyShareAndVolumeEventsAndStopHearingWhenRemoved() throws Exception {
+        ManagementService management = ManagementService.open(dir);
+        ProtocolContext ctx = new ProtocolContext(
+                new InetSocketAddress("127.0.0.1", 0), NO_VOLUMES, new SimpleMeterRegistry(), management, dir);
+        List<VolumeEvent> heard = new CopyOnWriteArrayList<>();
+        Consumer<VolumeEvent> listener = heard::add;
+        ctx.configuration().addVolumeListener(listener);
+
+        management.createResource(
+                new CloudResource("mem", BackendKind.MEMORY, (URI) null, null, "bkt", "", null, (Secret) null, false));
+        management.createCacheDisk(CacheDiskConfig.of("ssd", Path.of("/cache"), 1L << 30));
+        management.createSmbUser(SmbUser.withPassword("Alice", "password"));
+        IscsiVolume.Builder vol = IscsiVolume.builder("vol1")
+                .capacityBytes(1L << 20)
+                .resource("mem")
+                .cacheDisk("ssd");
+        management.createIscsiVolume(vol.build());
+        management.updateIscsiVolume(vol.capacityBytes(2L << 20).build());
+
+        assertThat(heard)
+                .extracting(VolumeEvent::kind, VolumeEvent::action, VolumeEvent::name)
+                .containsExactly(
+                        tuple(VolumeEvent.Kind.ISCSI_VOLUME, VolumeEvent.Action.CREATED, "vol1"),
+                        tuple(VolumeEvent.Kind.ISCSI_VOLUME, VolumeEvent.Action.UPDATED, "vol1"));
+        assertThat(heard.get(1).before(IscsiVolume.class).capacityBytes()).isEqualTo(1L << 20);
+        assertThat(heard.get(1).after(IscsiVolume.class).capacityBytes()).isEqualTo(2L << 20);
+
+        ctx.configuration().removeVolumeListener(listener);
+        management.deleteIscsiVolume("vol1");
+        assertThat(heard).hasSize(2);
     }
 }

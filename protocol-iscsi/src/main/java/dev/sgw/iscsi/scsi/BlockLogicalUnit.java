@@ -3,6 +3,7 @@ package dev.sgw.iscsi.scsi;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.sgw.core.volume.BlockVolume;
 import org.slf4j.Logger;
@@ -13,6 +14,8 @@ import org.slf4j.LoggerFactory;
  * serves as LUN 0. Commands go through one pipeline:
  *
  * <ol>
+ *   <li>a capacity different from the one last seen (the volume grew) raises CAPACITY DATA HAS CHANGED for
+ *       every I_T nexus known then, the issuing one included: each reports it once, at its next command;</li>
  *   <li>a pending unit attention of the I_T nexus ends the command in CHECK CONDITION (except INQUIRY,
  *       REPORT LUNS and REQUEST SENSE);</li>
  *   <li>the {@link OpcodeTable} (built by {@link BlockCommandSet}) finds the command: INVALID COMMAND
@@ -50,6 +53,8 @@ public final class BlockLogicalUnit implements LogicalUnit {
     private final LegacyReservation legacy = new LegacyReservation();
     private final PersistentReservations persistent = new PersistentReservations(attentions);
     private final OpcodeTable table;
+    /** The volume's capacity as last seen by a command; a change raises a unit attention. */
+    private final AtomicLong knownCapacity;
 
     /** A logical unit over {@code volume} with the default {@link BlockLimits}. */
     public BlockLogicalUnit(BlockVolume volume, UnitIdentity identity) {
@@ -59,6 +64,7 @@ public final class BlockLogicalUnit implements LogicalUnit {
     public BlockLogicalUnit(BlockVolume volume, UnitIdentity identity, BlockLimits limits) {
         Objects.requireNonNull(volume, "volume");
         this.medium = new Medium(volume, modePages);
+        this.knownCapacity = new AtomicLong(volume.capacity());
         this.table = BlockCommandSet.build(new BlockCommandSet.Parts(
                 medium,
                 Objects.requireNonNull(limits, "limits"),
@@ -74,6 +80,7 @@ public final class BlockLogicalUnit implements LogicalUnit {
         Cdb cdb = new Cdb(command.cdb());
         ItNexus nexus = command.nexus();
         attentions.noteNexus(nexus);
+        noticeCapacityChange();
         CommandSpec spec = null;
         try {
             if (command.cdb().length == 0) {
@@ -104,6 +111,16 @@ public final class BlockLogicalUnit implements LogicalUnit {
         } catch (RuntimeException e) {
             LOG.error("volume {}: {} failed", medium.name(), name(spec, cdb), e);
             return failed(ScsiResponse.CHECK_CONDITION, SenseData.INTERNAL_TARGET_FAILURE, 0);
+        }
+    }
+
+    /** Raises CAPACITY DATA HAS CHANGED for every known nexus, once per change of the volume's capacity. */
+    private void noticeCapacityChange() {
+        long now = medium.blocks() * medium.blockSize();
+        long before = knownCapacity.get();
+        if (now != before && knownCapacity.compareAndSet(before, now)) {
+            attentions.raiseAll(SenseData.CAPACITY_DATA_HAS_CHANGED);
+            LOG.info("volume {}: capacity changed from {} to {} bytes", medium.name(), before, now);
         }
     }
 

@@ -20,13 +20,11 @@ final class Medium {
     private final ModePages mode;
     private final RangeLocks locks = new RangeLocks(64, 128);
     private final int blockSize;
-    private final long blocks;
 
     Medium(BlockVolume volume, ModePages mode) {
         this.volume = volume;
         this.mode = mode;
         this.blockSize = volume.blockSize();
-        this.blocks = volume.capacity() / blockSize;
     }
 
     String name() {
@@ -37,9 +35,9 @@ final class Medium {
         return blockSize;
     }
 
-    /** The number of logical blocks; the last LBA is one less. */
+    /** The number of logical blocks now (the volume may grow); the last LBA is one less. */
     long blocks() {
-        return blocks;
+        return volume.capacity() / blockSize;
     }
 
     /**
@@ -47,6 +45,7 @@ final class Medium {
      * both are unsigned CDB fields (negative means 2^63 or more). Zero blocks at the end LBA are in range.
      */
     void checkRange(long lba, long count) throws ScsiError {
+        long blocks = blocks();
         if (lba < 0 || count < 0 || lba > blocks || count > blocks - lba) {
             throw ScsiError.check(SenseData.LBA_OUT_OF_RANGE);
         }

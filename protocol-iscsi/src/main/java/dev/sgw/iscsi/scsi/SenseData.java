@@ -68,6 +68,7 @@ record SenseData(int key, int asc, int ascq, long information) {
 
     static final SenseData POWER_ON_RESET = of(UNIT_ATTENTION, 0x29, 0x00);
     static final SenseData MODE_PARAMETERS_CHANGED = of(UNIT_ATTENTION, 0x2a, 0x01);
+    static final SenseData CAPACITY_DATA_HAS_CHANGED = of(UNIT_ATTENTION, 0x2a, 0x09);
     static final SenseData RESERVATIONS_PREEMPTED = of(UNIT_ATTENTION, 0x2a, 0x03);
     static final SenseData RESERVATIONS_RELEASED = of(UNIT_ATTENTION, 0x2a, 0x04);
     static final SenseData REGISTRATIONS_PREEMPTED = of(UNIT_ATTENTION, 0x2a, 0x05);

@@ -4,9 +4,12 @@ import java.nio.ByteBuffer;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.sgw.iscsi.scsi.UnitFixture.A;
+import static dev.sgw.iscsi.scsi.UnitFixture.B;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertGood;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertInvalidField;
 import static dev.sgw.iscsi.scsi.UnitFixture.assertLbaOutOfRange;
+import static dev.sgw.iscsi.scsi.UnitFixture.assertSense;
 import static dev.sgw.iscsi.scsi.UnitFixture.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,5 +55,26 @@ class CapacityCommandsTest {
         assertLbaOutOfRange(f.in(Cdbs.getLbaStatus(0x8000000000000000L, 24), 24));
         assertLbaOutOfRange(f.in(Cdbs.getLbaStatus(-1, 24), 24));
         assertThat(f.in(Cdbs.getLbaStatus(0, 8), 24).dataIn().remaining()).isEqualTo(8);
+    }
+
+    @Test
+    void aGrownVolumeReportsCapacityDataHasChangedOnceToEachNexusThenItsNewSize() {
+        f.write(4095, new byte[512]);
+        assertGood(f.none(B, Cdbs.testUnitReady()));
+
+        f.volume.grow(8192L * 512);
+
+        assertSense(f.in(A, Cdbs.readCapacity16(32), 32), 0x6, 0x2a, 0x09);
+        ByteBuffer a = buffer(f.in(A, Cdbs.readCapacity16(32), 32));
+        assertThat(a.getLong(0)).as("last LBA after the change").isEqualTo(8191);
+        assertGood(f.none(A, Cdbs.testUnitReady()));
+
+        assertSense(f.none(B, Cdbs.testUnitReady()), 0x6, 0x2a, 0x09);
+        assertGood(f.none(B, Cdbs.testUnitReady()));
+        ByteBuffer b = buffer(f.in(B, Cdbs.readCapacity10(), 8));
+        assertThat(b.getInt(0)).isEqualTo(8191);
+
+        f.write(8191, new byte[512]);
+        assertLbaOutOfRange(f.in(Cdbs.read16(8192, 1), 512));
     }
 }

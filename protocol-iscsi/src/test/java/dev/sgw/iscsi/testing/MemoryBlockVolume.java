@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,7 +28,10 @@ public final class MemoryBlockVolume implements BlockVolume {
     }
 
     private final String name;
-    private final byte[] bytes;
+    private final Object lock = new Object();
+    /** Replaced (under {@link #lock}) when the volume grows. */
+    private volatile byte[] bytes;
+
     private final int blockSize;
     public final AtomicInteger flushes = new AtomicInteger();
     public final AtomicInteger fuaWrites = new AtomicInteger();
@@ -58,6 +62,13 @@ public final class MemoryBlockVolume implements BlockVolume {
         return bytes.length;
     }
 
+    /** Grows the volume to {@code capacity} bytes, as a resize of the gateway's volume does; the new part reads as zeros. */
+    public void grow(long capacity) {
+        synchronized (lock) {
+            bytes = Arrays.copyOf(bytes, Math.toIntExact(capacity));
+        }
+    }
+
     @Override
     public int blockSize() {
         return blockSize;
@@ -67,7 +78,7 @@ public final class MemoryBlockVolume implements BlockVolume {
     public void read(long offset, ByteBuffer dst) throws IOException {
         check(offset, dst.remaining());
         hook.before("read", offset);
-        synchronized (bytes) {
+        synchronized (lock) {
             dst.put(bytes, (int) offset, dst.remaining());
         }
     }
@@ -80,7 +91,7 @@ public final class MemoryBlockVolume implements BlockVolume {
         if (fua) {
             fuaWrites.incrementAndGet();
         }
-        synchronized (bytes) {
+        synchronized (lock) {
             log("write " + offset / blockSize + " " + src.remaining() / blockSize);
             src.get(bytes, (int) offset, src.remaining());
         }
@@ -90,9 +101,9 @@ public final class MemoryBlockVolume implements BlockVolume {
     public void unmap(long offset, long length) throws IOException {
         check(offset, length);
         unmaps.incrementAndGet();
-        synchronized (bytes) {
+        synchronized (lock) {
             log("unmap " + offset / blockSize + " " + length / blockSize);
-            java.util.Arrays.fill(bytes, (int) offset, (int) (offset + length), (byte) 0);
+            Arrays.fill(bytes, (int) offset, (int) (offset + length), (byte) 0);
         }
     }
 
@@ -125,27 +136,27 @@ public final class MemoryBlockVolume implements BlockVolume {
 
     /** {@code length} bytes at {@code offset}, as they are now. */
     public byte[] peek(long offset, int length) {
-        synchronized (bytes) {
-            return java.util.Arrays.copyOfRange(bytes, Math.toIntExact(offset), Math.toIntExact(offset + length));
+        synchronized (lock) {
+            return Arrays.copyOfRange(bytes, Math.toIntExact(offset), Math.toIntExact(offset + length));
         }
     }
 
     /** A copy of {@code count} blocks from {@code lba}. */
     public byte[] blocks(long lba, int count) {
-        synchronized (bytes) {
-            return java.util.Arrays.copyOfRange(bytes, (int) lba * blockSize, (int) (lba + count) * blockSize);
+        synchronized (lock) {
+            return Arrays.copyOfRange(bytes, (int) lba * blockSize, (int) (lba + count) * blockSize);
         }
     }
 
     /** Sets {@code count} blocks from {@code lba} to {@code value}, bypassing everything. */
     public void fill(long lba, int count, int value) {
-        synchronized (bytes) {
-            java.util.Arrays.fill(bytes, (int) lba * blockSize, (int) (lba + count) * blockSize, (byte) value);
+        synchronized (lock) {
+            Arrays.fill(bytes, (int) lba * blockSize, (int) (lba + count) * blockSize, (byte) value);
         }
     }
 
     public List<String> log() {
-        synchronized (bytes) {
+        synchronized (lock) {
             return List.copyOf(log);
         }
     }

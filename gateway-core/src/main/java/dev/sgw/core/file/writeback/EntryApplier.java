@@ -82,7 +82,9 @@ final class EntryApplier {
     private final FileObjectWriter writer;
     private final BucketMoves moves;
     private final Clock clock;
-    private final long delayNanos;
+    /** The share's upload delay; changed live ({@link ShareUploader#setUploadDelay}). */
+    private volatile long delayNanos;
+
     private final BooleanSupplier closing;
     final AtomicLong uploadedItems = new AtomicLong();
     final AtomicLong uploadedBytes = new AtomicLong();
@@ -121,17 +123,22 @@ final class EntryApplier {
         return Step.DONE;
     }
 
+    void setDelayNanos(long nanos) {
+        delayNanos = nanos;
+    }
+
     /**
      * When the file of {@code job}, last changed at {@code changedAt} (its ctime), is quiet, as a delay from
      * now (0: it is). The entry's first sighting counts as a change too: a write journals its entry before
      * it updates the ctime.
      */
     long quietIn(UploadJob job, long changedAt, boolean forced) {
-        if (delayNanos == 0 || forced) {
+        long delay = delayNanos;
+        if (delay == 0 || forced) {
             return 0;
         }
         long since = epochNanos(clock.instant()) - Math.max(changedAt, job.seenAtNanos);
-        return since >= delayNanos ? 0 : Math.min(delayNanos, delayNanos - since);
+        return since >= delay ? 0 : Math.min(delay, delay - since);
     }
 
     static long epochNanos(Instant t) {

@@ -215,6 +215,31 @@ public final class ShareUploader implements BucketSync, AutoCloseable {
                 applier.conflicts.get());
     }
 
+    /**
+     * Changes the upload delay while the share is open: files waiting to be quiet are looked at again at once
+     * and wait for what is left of the new delay (a shorter one lets them go sooner, a longer one holds them
+     * longer); files read later wait the new delay.
+     */
+    public void setUploadDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("negative upload delay: " + delay);
+        }
+        applier.setDelayNanos(delay.toNanos());
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            for (UploadJob job : jobs.values()) {
+                if (job.state == UploadJob.State.WAITING && job.waitingQuiet) {
+                    job.dueNanos = now;
+                }
+            }
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        LOG.info("share {}: upload delay now {}", share, delay);
+    }
+
     /** Takes the journal's last sequence (a scan of the journal's keys) and drops the quiet delay up to it. */
     @Override
     public void uploadNow() {

@@ -1,0 +1,63 @@
+package dev.sgw.core.gateway;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.sgw.core.file.FileShareConfig;
+import dev.sgw.core.manage.GatewayState;
+import dev.sgw.core.manage.NfsShare;
+import dev.sgw.core.volume.VolumeMode;
+
+/**
+ * What a file share's volume is opened with, taken from the NFS share of its id or, without one, the SMB
+ * share (an NFS and an SMB share on one bucket location are one volume: the NFS share's settings win).
+ *
+ * @param name                the NFS path or SMB name (logs)
+ * @param mode                the volume mode
+ * @param cacheDisk           the cache disk's name
+ * @param capacity            the capacity the share reports, bytes
+ * @param owner               the uid of the root and of files reverse sync imports (the NFS anonymous uid)
+ * @param group               their gid
+ * @param uploadDelay         how long a changed file rests before its upload
+ * @param reverseSyncInterval the time between reverse sync scans
+ */
+record ShareSpec(
+        String name,
+        VolumeMode mode,
+        String cacheDisk,
+        long capacity,
+        int owner,
+        int group,
+        Duration uploadDelay,
+        Duration reverseSyncInterval) {
+
+    /** The spec of volume {@code id} in {@code state}; empty when no share has that id. */
+    static Optional<ShareSpec> of(GatewayState state, int id) {
+        Optional<NfsShare> nfs =
+                state.nfsShares().stream().filter(s -> s.id() == id).findFirst();
+        if (nfs.isPresent()) {
+            NfsShare s = nfs.get();
+            return Optional.of(new ShareSpec(
+                    s.path(),
+                    s.mode(),
+                    s.cacheDisk(),
+                    s.capacityBytes(),
+                    s.anonUid(),
+                    s.anonGid(),
+                    s.uploadDelay(),
+                    s.reverseSyncInterval()));
+        }
+        return state.smbShares().stream()
+                .filter(s -> s.id() == id)
+                .findFirst()
+                .map(s -> new ShareSpec(
+                        s.name(),
+                        s.mode(),
+                        s.cacheDisk(),
+                        FileShareConfig.DEFAULT_CAPACITY,
+                        NfsShare.NOBODY,
+                        NfsShare.NOBODY,
+                        s.uploadDelay(),
+                        s.reverseSyncInterval()));
+    }
+}

@@ -1,0 +1,244 @@
+package dev.sgw.core.gateway;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import dev.sgw.core.block.ChunkedBlockVolume;
+import dev.sgw.core.manage.BackendKind;
+import dev.sgw.core.manage.CacheDiskConfig;
+import dev.sgw.core.manage.ClientRule;
+import dev.sgw.core.manage.CloudResource;
+import dev.sgw.core.manage.IscsiVolume;
+import dev.sgw.core.manage.ManagementException;
+import dev.sgw.core.manage.ManagementService;
+import dev.sgw.core.manage.NfsShare;
+import dev.sgw.core.manage.Secret;
+import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.spi.VolumeDirectory.NfsExport;
+import dev.sgw.core.store.S3ProxyFixture;
+import dev.sgw.core.volume.BlockVolume;
+import dev.sgw.core.volume.CreateMode;
+import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.SetAttributes;
+import dev.sgw.core.volume.Stability;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+import dev.sgw.core.volume.VolumeMode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Configuration changes reach running shares and volumes ({@link SpecChange}): an iSCSI volume grows while
+ * open and while the gateway is down, the upload delay, the reverse sync interval and the NFS client rules
+ * change without a reopen, and a mode change reopens the share.
+ */
+class GatewayRuntimeChangesTest {
+    static final String BUCKET = "gateway";
+    static final long MIB = 1L << 20;
+
+    @TempDir
+    Path dir;
+
+    S3ProxyFixture s3;
+    S3Client client;
+
+    @BeforeEach
+    void startBucket() throws Exception {
+        s3 = S3ProxyFixture.start(dir.resolve("s3"));
+        s3.createBucket(BUCKET);
+        client = s3.clientBuilder().build();
+    }
+
+    @AfterEach
+    void stopBucket() throws Exception {
+        client.close();
+        s3.close();
+    }
+
+    ManagementService configure() throws Exception {
+        ManagementService m = ManagementService.open(dir.resolve("state"));
+        m.createResource(new CloudResource(
+                "bucket",
+                BackendKind.S3,
+                s3.endpoint(),
+                null,
+                BUCKET,
+                "",
+                s3.accessKey(),
+                Secret.of(s3.secretKey()),
+                true));
+        m.createCacheDisk(CacheDiskConfig.of("disk", dir.resolve("cache"), 256L << 20));
+        return m;
+    }
+
+    static IscsiVolume.Builder volume(long capacity) {
+        return IscsiVolume.builder("vol")
+                .capacityBytes(capacity)
+                .resource("bucket")
+                .mode(VolumeMode.CACHE)
+                .cacheDisk("disk");
+    }
+
+    @Test
+    void anIscsiVolumeGrowsLiveAndAcrossARestartAndNeverShrinks() throws Exception {
+        ManagementService m = configure();
+        byte[] old = filled(4096, 7);
+        byte[] grown = filled(4096, 9);
+        try (GatewayRuntime runtime = GatewayRuntime.start(dir.resolve("data"), m, new SimpleMeterRegistry())) {
+            m.createIscsiVolume(volume(64 * MIB).build());
+            BlockVolume vol = runtime.iscsi("vol").orElseThrow().volume();
+            vol.write(64 * MIB - 4096, ByteBuffer.wrap(old), true);
+
+            m.updateIscsiVolume(volume(96 * MIB).build());
+            assertThat(runtime.iscsi("vol").orElseThrow().volume())
+                    .as("grown in place, not reopened")
+                    .isSameAs(vol);
+            assertThat(vol.capacity()).isEqualTo(96 * MIB);
+            assertThat(volumeJson()).contains("\"capacity\":" + 96 * MIB);
+            vol.write(90 * MIB, ByteBuffer.wrap(grown), true);
+            assertThat(read(vol, 64 * MIB - 4096)).isEqualTo(old);
+            assertThat(read(vol, 80 * MIB)).as("the grown part reads as zeros").isEqualTo(new byte[4096]);
+            assertThat(runtime.drain(Duration.ofSeconds(30))).isTrue();
+
+            assertThatThrownBy(() -> ((ChunkedBlockVolume) vol).grow(64 * MIB))
+                    .isInstanceOfSatisfying(
+                            VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.INVAL))
+                    .hasMessageContaining("cannot shrink");
+            assertThatThrownBy(() -> m.updateIscsiVolume(volume(32 * MIB).build()))
+                    .isInstanceOf(ManagementException.class)
+                    .hasMessageContaining("can only grow");
+        }
+
+        ManagementService again = ManagementService.open(dir.resolve("state"));
+        again.updateIscsiVolume(volume(128 * MIB).build()); // grown while the gateway is down
+        try (GatewayRuntime runtime = GatewayRuntime.start(dir.resolve("data"), again, new SimpleMeterRegistry())) {
+            BlockVolume vol = runtime.iscsi("vol").orElseThrow().volume();
+            assertThat(vol.capacity()).isEqualTo(128 * MIB);
+            assertThat(volumeJson()).contains("\"capacity\":" + 128 * MIB);
+            assertThat(read(vol, 64 * MIB - 4096)).isEqualTo(old);
+            assertThat(read(vol, 90 * MIB)).isEqualTo(grown);
+            vol.write(128 * MIB - 4096, ByteBuffer.wrap(grown), true);
+        }
+    }
+
+    @Test
+    void uploadDelayReverseSyncIntervalAndClientRulesChangeWithoutAReopen() throws Exception {
+        ManagementService m = configure();
+        NfsShare.Builder share = NfsShare.builder("/demo")
+                .mode(VolumeMode.CACHE)
+                .resource("bucket")
+                .prefix("demo/")
+                .cacheDisk("disk")
+                .clients(List.of(new ClientRule("10.0.0.0/8", true)))
+                .uploadDelaySeconds(120)
+                .reverseSyncIntervalSeconds(3600);
+        try (GatewayRuntime runtime = GatewayRuntime.start(dir.resolve("data"), m, new SimpleMeterRegistry())) {
+            m.createNfsShare(share.build());
+            NfsExport export = runtime.nfs("/demo").orElseThrow();
+            FileVolume nfs = export.volume();
+            FileAttributes file = nfs.create(nfs.root(), "late.txt", CreateMode.GUARDED, SetAttributes.NONE);
+            nfs.write(file.id(), 0, ByteBuffer.wrap("late".getBytes(StandardCharsets.UTF_8)), Stability.FILE_SYNC);
+            Thread.sleep(1500);
+            assertThat(exists("demo/late.txt"))
+                    .as("held by the two-minute upload delay")
+                    .isFalse();
+
+            m.updateNfsShare(share.uploadDelaySeconds(0).build());
+            assertThat(eventually(() -> exists("demo/late.txt")))
+                    .as("uploaded once the delay is zero, without a drain or reopen")
+                    .isTrue();
+
+            client.putObject(b -> b.bucket(BUCKET).key("demo/from-bucket.txt"), RequestBody.fromString("hi"));
+            m.updateNfsShare(share.reverseSyncIntervalSeconds(1).build());
+            assertThat(eventually(() -> present(runtime, "from-bucket.txt")))
+                    .as("the next scan comes a second after the interval change")
+                    .isTrue();
+
+            InetAddress outside = InetAddress.getByName("192.168.1.5");
+            assertThat(rulesOf(runtime).stream().anyMatch(r -> r.matches(outside)))
+                    .isFalse();
+            m.updateNfsShare(share.clients(List.of(new ClientRule("192.168.1.0/24", false)))
+                    .build());
+            assertThat(rulesOf(runtime).stream().anyMatch(r -> r.matches(outside)))
+                    .as("the new client rules are what protocols read at their next call")
+                    .isTrue();
+
+            assertThat(runtime.nfs("/demo").orElseThrow().sharing())
+                    .as("the same open volume throughout")
+                    .isSameAs(export.sharing());
+
+            m.updateNfsShare(share.mode(VolumeMode.SYNC).build());
+            FileSharing reopened = runtime.nfs("/demo").orElseThrow().sharing();
+            assertThat(reopened).as("a mode change reopens the volume").isNotSameAs(export.sharing());
+            FileVolume now = runtime.nfs("/demo").orElseThrow().volume();
+            assertThat(now.lookup(now.root(), "late.txt").size()).isEqualTo(4);
+        }
+    }
+
+    private static List<ClientRule> rulesOf(GatewayRuntime runtime) {
+        return runtime.nfs("/demo").orElseThrow().share().clients();
+    }
+
+    private static boolean present(GatewayRuntime runtime, String name) {
+        FileVolume v = runtime.nfs("/demo").orElseThrow().volume();
+        try {
+            v.lookup(v.root(), name);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return condition.getAsBoolean();
+    }
+
+    private boolean exists(String key) {
+        try {
+            client.headObject(b -> b.bucket(BUCKET).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
+    private String volumeJson() {
+        return client.getObjectAsBytes(b -> b.bucket(BUCKET).key("vol/volume.json"))
+                .asUtf8String();
+    }
+
+    private static byte[] read(BlockVolume vol, long offset) throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(4096);
+        vol.read(offset, b);
+        return b.array();
+    }
+
+    private static byte[] filled(int n, int value) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) value);
+        return b;
+    }
+}
