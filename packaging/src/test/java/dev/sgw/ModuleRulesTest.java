@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The dependency rules of the architecture, checked on the compiled classes of every module, so that a
  * violation fails the build: the graph is acyclic, a protocol module uses only an allow-list (the volume API,
- * the protocol seam, the shared file state, a few management records, the JDK, Netty and SLF4J), the
+ * the protocol seam, the shared file state, the permission checks, a few management records, the JDK, Netty
+ * and SLF4J), the
  * cache knows nothing of ours, and each SDK stays inside the one package that adapts it.
  */
 class ModuleRulesTest {
@@ -118,9 +119,12 @@ class ModuleRulesTest {
     /** What every protocol module may use besides its own packages: the JDK, Netty and SLF4J. */
     private static final String[] PLATFORM = {"java..", "io.netty..", "org.slf4j.."};
 
-    /** The core a protocol module may use: the volume API, the protocol seam and the shared file state. */
+    /**
+     * The core a protocol module may use: the volume API, the protocol seam, the shared file state and the
+     * permission checks (a protocol only builds the caller).
+     */
     private static final String[] CORE_FOR_PROTOCOLS = {
-        "dev.sgw.core.volume..", "dev.sgw.core.spi..", "dev.sgw.core.sharing.."
+        "dev.sgw.core.volume..", "dev.sgw.core.spi..", "dev.sgw.core.sharing..", "dev.sgw.core.access.."
     };
 
     @Test

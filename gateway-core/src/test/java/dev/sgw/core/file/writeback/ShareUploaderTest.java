@@ -205,7 +205,13 @@ class ShareUploaderTest {
             share.write("f" + i, random(100 + i, i));
         }
         assertThat(share.uploader.awaitUploaded(Duration.ofSeconds(2))).isFalse();
+        // every file is attempted at least once during the outage; on a busy machine that takes a while
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         BucketSync.Backlog during = share.uploader.backlog();
+        while (during.pendingBytes() != 20 * 100 + 190 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            during = share.uploader.backlog();
+        }
         assertThat(during.failedAttempts()).isPositive();
         assertThat(during.pendingItems()).isEqualTo(20);
         assertThat(during.pendingBytes()).isEqualTo(20 * 100 + 190);
