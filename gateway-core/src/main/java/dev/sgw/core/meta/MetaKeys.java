@@ -20,6 +20,9 @@ import java.util.List;
  * namespace  vol:u32 'D' parent:u64 name:utf8 (to end of key)  directory entry: child inode and type
  * namespace  vol:u32 'S' parent:u64 slot:u64                   directory slot: the entry's name (utf8);
  *                                                              readdir order and cookies
+ * namespace  vol:u32 'C' parent:u64 folded:utf8 (to end of key) case-folded name -> the entry's name
+ *                                                              (utf8), on case-insensitive shares;
+ *                                                              written in the entry's batch
  * journal    vol:u32 'J' seq:u64                               write-back journal entry (upload order)
  * journal    vol:u32 'R'                                       reverse-sync checkpoint
  * system     vol:u32 'N' name:utf8 (to end of key)             counter (vol 0: store-wide); id
@@ -57,6 +60,7 @@ public final class MetaKeys {
     private static final byte INODE = 'I';
     private static final byte DIR_ENTRY = 'D';
     private static final byte DIR_SLOT = 'S';
+    private static final byte DIR_FOLDED = 'C';
     private static final byte JOURNAL_ENTRY = 'J';
     private static final byte SYNC_CHECKPOINT = 'R';
     private static final byte COUNTER = 'N';
@@ -93,6 +97,20 @@ public final class MetaKeys {
         return new MetaKey(
                 MetaFamily.NAMESPACE,
                 head(volume, DIR_SLOT, 2 * U64).putLong(parent).putLong(slot).array());
+    }
+
+    /**
+     * The case-folded name {@code folded} in directory {@code parent}: the index a case-insensitive share
+     * looks a name up in (one read instead of a scan of the directory); its value is the entry's name.
+     */
+    public static MetaKey dirFolded(int volume, long parent, String folded) {
+        byte[] utf8 = encodeName(folded);
+        return new MetaKey(
+                MetaFamily.NAMESPACE,
+                head(volume, DIR_FOLDED, U64 + utf8.length)
+                        .putLong(parent)
+                        .put(utf8)
+                        .array());
     }
 
     /** Write-back journal entry number {@code sequence} (unsigned; scanned in upload order). */
@@ -143,6 +161,16 @@ public final class MetaKeys {
         return prefixRange(
                 MetaFamily.NAMESPACE,
                 head(volume, DIR_ENTRY, U64).putLong(parent).array());
+    }
+
+    /** The entries of every directory of {@code volume}, by parent, then name. */
+    public static KeyRange dirEntries(int volume) {
+        return prefixRange(MetaFamily.NAMESPACE, head(volume, DIR_ENTRY, 0).array());
+    }
+
+    /** The case-folded names of every directory of {@code volume}. */
+    public static KeyRange dirFoldedNames(int volume) {
+        return prefixRange(MetaFamily.NAMESPACE, head(volume, DIR_FOLDED, 0).array());
     }
 
     /** All slots of directory {@code parent}, in slot order. */
@@ -219,6 +247,14 @@ public final class MetaKeys {
         }
     }
 
+    /** Fields of {@link #dirFolded}. */
+    public record DirFolded(int volume, long parent, String folded) implements Fields {
+        @Override
+        public MetaKey key() {
+            return MetaKeys.dirFolded(volume, parent, folded);
+        }
+    }
+
     /** Fields of {@link #journalEntry}. */
     public record JournalEntry(int volume, long sequence) implements Fields {
         @Override
@@ -279,6 +315,7 @@ public final class MetaKeys {
         Fields fields = switch (tag) {
             case INODE -> fixed(b, U64) ? new Inode(volume, b.getLong()) : null;
             case DIR_ENTRY -> b.remaining() > U64 ? new DirEntry(volume, b.getLong(), decodeName(b, key)) : null;
+            case DIR_FOLDED -> b.remaining() > U64 ? new DirFolded(volume, b.getLong(), decodeName(b, key)) : null;
             case DIR_SLOT -> fixed(b, 2 * U64) ? new DirSlot(volume, b.getLong(), b.getLong()) : null;
             case JOURNAL_ENTRY -> fixed(b, U64) ? new JournalEntry(volume, b.getLong()) : null;
             case SYNC_CHECKPOINT -> fixed(b, 0) ? new SyncCheckpoint(volume) : null;
