@@ -133,6 +133,7 @@ public final class ShareVolume implements FileVolume, ChangeSource {
         Objects.requireNonNull(config, "config");
         ShareVolume v = new ShareVolume(config, store, disk, bucket);
         v.table.openOrCreateRoot();
+        FoldedNameIndex.open(v.table);
         List<ChunkId> dirty = disk.attach(config.chunkSpace(), config.mode() == VolumeMode.SYNC, id -> {});
         v.writeback.markDirtyChunksPending(dirty);
         return v;

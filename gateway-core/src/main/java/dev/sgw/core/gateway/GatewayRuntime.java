@@ -66,7 +66,13 @@ import org.slf4j.LoggerFactory;
  *                    recovered from volume.json after that)
  * </pre>
  *
- * A volume whose opening fails is logged and left closed; the others carry on. Closing uploads what is
+ * Names: a share's volume is case-insensitive and case-preserving ({@link FileShareConfig#caseInsensitive})
+ * when an SMB share is on its location, as Windows clients expect, and case-sensitive when only an NFS share
+ * is. An NFS share on the same location as an SMB share sees the one volume's case-insensitive lookups too:
+ * one volume cannot have two answers to "does 'a' exist" while 'A' does. Adding or removing the SMB share
+ * takes effect when the volume is next opened.
+ *
+ * <p>A volume whose opening fails is logged and left closed; the others carry on. Closing uploads what is
  * dirty (showing progress) for up to the drain timeout, then closes everything; what is left resumes at
  * the next start.
  */
@@ -217,7 +223,8 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
                 group,
                 0666,
                 0777,
-                uploadDelay);
+                uploadDelay,
+                smb != null); // an SMB share on the location makes the volume case-insensitive (see above)
         rememberVolume(id, "share " + name);
         ShareVolume volume = ShareVolume.open(config, metadata, disk, store);
         ShareUploader uploader = ShareUploader.start(volume, store, WritebackSettings.defaults(), registry);
