@@ -21,6 +21,9 @@ import dev.sgw.core.volume.VolumeMode;
  * @param defaultFileMode permission bits of such regular files and symbolic links
  * @param defaultDirMode  permission bits of such directories
  * @param uploadDelay     how long a changed file rests before it is uploaded (writes coalesce)
+ * @param caseInsensitive names are found without regard to case and keep the case they were made with
+ *                        ({@link dev.sgw.core.volume.FileNames#fold}); bucket keys that differ only in case
+ *                        stay visible, the later under a {@link MangledName}. Off: names are exact (POSIX)
  */
 public record FileShareConfig(
         String name,
@@ -32,7 +35,8 @@ public record FileShareConfig(
         int defaultGid,
         int defaultFileMode,
         int defaultDirMode,
-        Duration uploadDelay) {
+        Duration uploadDelay,
+        boolean caseInsensitive) {
 
     public static final long DEFAULT_CAPACITY = 256L << 40;
     public static final Duration DEFAULT_UPLOAD_DELAY = Duration.ofSeconds(5);
@@ -59,6 +63,32 @@ public record FileShareConfig(
         }
     }
 
+    /** A case-sensitive share. */
+    public FileShareConfig(
+            String name,
+            int volumeId,
+            String chunkSpace,
+            VolumeMode mode,
+            long capacityBytes,
+            int defaultUid,
+            int defaultGid,
+            int defaultFileMode,
+            int defaultDirMode,
+            Duration uploadDelay) {
+        this(
+                name,
+                volumeId,
+                chunkSpace,
+                mode,
+                capacityBytes,
+                defaultUid,
+                defaultGid,
+                defaultFileMode,
+                defaultDirMode,
+                uploadDelay,
+                false);
+    }
+
     /** A share with the defaults: 256 TiB, root-owned files 0644 and directories 0755, a 5 s upload delay. */
     public static FileShareConfig of(String name, int volumeId, String chunkSpace, VolumeMode mode) {
         return new FileShareConfig(
@@ -76,7 +106,8 @@ public record FileShareConfig(
                 defaultGid,
                 defaultFileMode,
                 defaultDirMode,
-                delay);
+                delay,
+                caseInsensitive);
     }
 
     public FileShareConfig withCapacity(long bytes) {
@@ -90,6 +121,22 @@ public record FileShareConfig(
                 defaultGid,
                 defaultFileMode,
                 defaultDirMode,
-                uploadDelay);
+                uploadDelay,
+                caseInsensitive);
+    }
+
+    public FileShareConfig withCaseInsensitive(boolean on) {
+        return new FileShareConfig(
+                name,
+                volumeId,
+                chunkSpace,
+                mode,
+                capacityBytes,
+                defaultUid,
+                defaultGid,
+                defaultFileMode,
+                defaultDirMode,
+                uploadDelay,
+                on);
     }
 }

@@ -15,6 +15,7 @@ import dev.sgw.core.meta.MetaReader;
 import dev.sgw.core.meta.MetaScan;
 import dev.sgw.core.meta.MetadataStore;
 import dev.sgw.core.meta.MetadataStoreException;
+import dev.sgw.core.volume.FileNames;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.NodeId;
@@ -26,11 +27,20 @@ import dev.sgw.core.volume.VolumeException;
  * read and written only through here. Holds the share's striped inode locks and the id allocators for
  * inode numbers (never reused, so a generation stays 1) and journal sequence numbers.
  *
- * <p>Directory entry value: child inode (u64), type (u8), slot (u64). Slot value: the entry's name.
+ * <p>Directory entry value: child inode (u64), type (u8), slot (u64), then, only for an entry whose bucket
+ * key has another name (a {@link MangledName}), that name (UTF-8, to the end). Slot value: the entry's name.
+ *
+ * <p>Names: {@link #entry} finds the exact name; {@link #find} finds a name as clients see it (on a
+ * case-insensitive share through the folded-name index, {@code MetaKeys.dirFolded}, which {@link #link}
+ * and {@link #unlink} keep in the entry's batch); {@link #bucketEntry} finds the entry of a bucket key's
+ * name. Paths ({@link #dirPath}, {@link #childPath}, {@link #resolve}) are bucket paths.
  */
 final class InodeTable {
-    /** A directory entry as stored. */
-    record Entry(String name, long child, FileType type, long slot) {}
+    /** A directory entry as stored; {@code bucketName} is the name in the bucket key (usually {@code name}). */
+    record Entry(String name, long child, FileType type, long slot, String bucketName) {}
+
+    /** Length of an entry value without a bucket name: child, type, slot. */
+    private static final int ENTRY_BYTES = 17;
 
     final MetadataStore store;
     final int vol;
@@ -180,40 +190,118 @@ final class InodeTable {
     Optional<Entry> entry(MetaReader reader, long dir, String name) throws MetadataStoreException {
         return reader.get(MetaKeys.dirEntry(vol, dir, name)).map(v -> {
             ByteBuffer b = ByteBuffer.wrap(v);
-            return new Entry(name, b.getLong(), FileType.values()[b.get()], b.getLong());
+            long child = b.getLong();
+            FileType type = FileType.values()[b.get()];
+            long slot = b.getLong();
+            return new Entry(name, child, type, slot, bucketNameOf(name, v));
         });
     }
 
+    /** The bucket name an entry {@code name} whose stored value is {@code value} keeps. */
+    static String bucketNameOf(String name, byte[] value) {
+        return value.length > ENTRY_BYTES
+                ? new String(value, ENTRY_BYTES, value.length - ENTRY_BYTES, StandardCharsets.UTF_8)
+                : name;
+    }
+
+    /**
+     * The entry a client means by {@code name}: the exact name, else, on a case-insensitive share, the
+     * entry whose name folds alike (one read of the folded-name index, then of the entry).
+     */
+    Optional<Entry> find(long dir, String name) throws MetadataStoreException {
+        Optional<Entry> exact = entry(dir, name);
+        if (exact.isPresent() || !config.caseInsensitive()) {
+            return exact;
+        }
+        Optional<byte[]> stored = store.get(MetaKeys.dirFolded(vol, dir, FileNames.fold(name)));
+        return stored.isEmpty() ? Optional.empty() : entry(dir, new String(stored.get(), StandardCharsets.UTF_8));
+    }
+
+    /** The name as stored of the entry a client means by {@code name} (itself if there is none). */
+    String storedName(long dir, String name) throws MetadataStoreException {
+        return find(dir, name).map(Entry::name).orElse(name);
+    }
+
+    /** The entry of the bucket key named {@code bucketName} in {@code dir}: its own name, or its mangled one. */
+    Optional<Entry> bucketEntry(long dir, String bucketName) throws MetadataStoreException {
+        Optional<Entry> exact = entry(dir, bucketName);
+        if (exact.isPresent() && exact.get().bucketName().equals(bucketName)) {
+            return exact;
+        }
+        return entry(dir, MangledName.of(bucketName)).filter(e -> e.bucketName().equals(bucketName));
+    }
+
+    /**
+     * The local name for a new entry of bucket key {@code bucketName} in {@code dir} that
+     * {@link #bucketEntry} did not find: the key's name if no entry has it (on a case-insensitive share:
+     * in any case), else its {@link MangledName}; null when that is taken too.
+     */
+    String localNameFor(long dir, String bucketName) throws MetadataStoreException {
+        if (find(dir, bucketName).isEmpty()) {
+            return bucketName;
+        }
+        if (!config.caseInsensitive()) {
+            return null;
+        }
+        String mangled = MangledName.of(bucketName);
+        return find(dir, mangled).isEmpty() ? mangled : null;
+    }
+
     /** Adds entry {@code name} -> {@code child} to {@code dir} (whose record the caller writes too). */
-    // the enum's declaration order is its stored code: new constants go last, none is reordered
-    @SuppressWarnings("EnumOrdinal")
     Entry link(MetaBatch b, InodeRecord dir, String name, InodeRecord child) throws MetadataStoreException {
-        long slot = dir.nextSlot++;
-        byte[] value = ByteBuffer.allocate(17)
-                .putLong(child.inode)
-                .put((byte) child.type.ordinal())
-                .putLong(slot)
-                .array();
-        b.put(MetaKeys.dirEntry(vol, dir.inode, name), value);
-        b.put(MetaKeys.dirSlot(vol, dir.inode, slot), name.getBytes(StandardCharsets.UTF_8));
-        return new Entry(name, child.inode, child.type, slot);
+        return link(b, dir, name, child, name);
     }
 
-    /** Rewrites an entry after its child's type changed (keeping its slot). */
+    /**
+     * Adds entry {@code name} -> {@code child} to {@code dir} for the bucket key named {@code bucketName}
+     * (whose record the caller writes too); indexes its folded name on a case-insensitive share.
+     */
+    Entry link(MetaBatch b, InodeRecord dir, String name, InodeRecord child, String bucketName)
+            throws MetadataStoreException {
+        long slot = dir.nextSlot++;
+        Entry e = new Entry(name, child.inode, child.type, slot, bucketName);
+        b.put(MetaKeys.dirEntry(vol, dir.inode, name), entryValue(e));
+        b.put(MetaKeys.dirSlot(vol, dir.inode, slot), name.getBytes(StandardCharsets.UTF_8));
+        if (config.caseInsensitive()) {
+            b.put(MetaKeys.dirFolded(vol, dir.inode, FileNames.fold(name)), name.getBytes(StandardCharsets.UTF_8));
+        }
+        return e;
+    }
+
     // the enum's declaration order is its stored code: new constants go last, none is reordered
     @SuppressWarnings("EnumOrdinal")
-    void relink(MetaBatch b, long dir, Entry e, InodeRecord child) throws MetadataStoreException {
-        byte[] value = ByteBuffer.allocate(17)
-                .putLong(child.inode)
-                .put((byte) child.type.ordinal())
+    private static byte[] entryValue(Entry e) {
+        byte[] bucket =
+                e.bucketName().equals(e.name()) ? new byte[0] : e.bucketName().getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(ENTRY_BYTES + bucket.length)
+                .putLong(e.child())
+                .put((byte) e.type().ordinal())
                 .putLong(e.slot())
+                .put(bucket)
                 .array();
-        b.put(MetaKeys.dirEntry(vol, dir, e.name()), value);
     }
 
+    /** Rewrites an entry after its child's type changed (keeping its slot and bucket name). */
+    void relink(MetaBatch b, long dir, Entry e, InodeRecord child) throws MetadataStoreException {
+        Entry changed = new Entry(e.name(), child.inode, child.type, e.slot(), e.bucketName());
+        b.put(MetaKeys.dirEntry(vol, dir, e.name()), entryValue(changed));
+    }
+
+    /**
+     * Removes entry {@code e} of {@code dir}, and its folded name if that names it (an entry made while the
+     * share was case-sensitive may share its folded name with another, see {@link FoldedNameIndex}). A
+     * {@link #link} later in the same batch may index the folded name again (a rename that changes case).
+     */
     void unlink(MetaBatch b, long dir, Entry e) throws MetadataStoreException {
         b.delete(MetaKeys.dirEntry(vol, dir, e.name()));
         b.delete(MetaKeys.dirSlot(vol, dir, e.slot()));
+        if (config.caseInsensitive()) {
+            var folded = MetaKeys.dirFolded(vol, dir, FileNames.fold(e.name()));
+            Optional<byte[]> indexed = store.get(folded);
+            if (indexed.isPresent() && new String(indexed.get(), StandardCharsets.UTF_8).equals(e.name())) {
+                b.delete(folded);
+            }
+        }
     }
 
     boolean isEmptyDir(long dir) throws MetadataStoreException {
@@ -233,7 +321,8 @@ final class InodeTable {
             InodeRecord r = load(at).orElseThrow(
                             () -> new MetadataStoreException("directory " + dir + " has a missing ancestor"));
             InodeRecord.Link l = r.links.getFirst();
-            path.insert(0, path.isEmpty() ? l.name() : l.name() + "/");
+            String name = bucketName(l.parent(), l.name());
+            path.insert(0, path.isEmpty() ? name : name + "/");
             at = l.parent();
             if (++depth > 4096) {
                 throw new MetadataStoreException("directory " + dir + " is in a cycle of parents");
@@ -242,9 +331,23 @@ final class InodeTable {
         return path.toString();
     }
 
+    /** The bucket path of entry {@code name} of {@code dir}. */
     String childPath(long dir, String name) throws MetadataStoreException {
+        return newChildPath(dir, bucketName(dir, name));
+    }
+
+    /** The bucket path a new entry {@code name} of {@code dir} gets (a new entry keeps its own name). */
+    String newChildPath(long dir, String name) throws MetadataStoreException {
         String parent = dirPath(dir);
         return parent.isEmpty() ? name : parent + "/" + name;
+    }
+
+    /** The name in the bucket key of entry {@code name} of {@code dir}: its own unless it is mangled. */
+    private String bucketName(long dir, String name) throws MetadataStoreException {
+        if (!MangledName.possible(name)) {
+            return name;
+        }
+        return entry(dir, name).map(Entry::bucketName).orElse(name);
     }
 
     /** Every path of an inode (one per hard link; "" for the root). */
@@ -259,7 +362,7 @@ final class InodeTable {
         return paths;
     }
 
-    /** The inode at {@code path} ("" the root), or empty. */
+    /** The inode at bucket path {@code path} ("" the root), or empty. */
     // split drops trailing empty names, so 'a/b/' resolves as 'a/b'; an empty name inside fails the lookup
     @SuppressWarnings("StringSplitter")
     Optional<InodeRecord> resolve(String path) throws MetadataStoreException {
@@ -271,7 +374,7 @@ final class InodeTable {
             if (!at.isDirectory() || name.isEmpty()) {
                 return Optional.empty();
             }
-            Optional<Entry> e = entry(at.inode, name);
+            Optional<Entry> e = bucketEntry(at.inode, name);
             if (e.isEmpty()) {
                 return Optional.empty();
             }

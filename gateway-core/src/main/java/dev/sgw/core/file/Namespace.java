@@ -91,7 +91,7 @@ final class Namespace {
     InodeRecord lookup(NodeId dir, String name) throws IOException {
         InodeRecord d = table.requireDir(dir);
         checkName(name);
-        InodeTable.Entry e = table.entry(d.inode, name).orElseThrow(() -> noEntry(name));
+        InodeTable.Entry e = table.find(d.inode, name).orElseThrow(() -> noEntry(name));
         return table.load(e.child()).orElseThrow(() -> noEntry(name));
     }
 
@@ -125,7 +125,7 @@ final class Namespace {
         checkName(name);
         try (var held = table.locks.lock(dir.inode())) {
             InodeRecord d = table.requireDir(dir);
-            Optional<InodeTable.Entry> existing = table.entry(d.inode, name);
+            Optional<InodeTable.Entry> existing = table.find(d.inode, name);
             if (existing.isPresent()) {
                 return new Made(existing(existing.get(), type, exclusive, createVerifier), false);
             }
@@ -219,7 +219,7 @@ final class Namespace {
             if (r.nlink >= MAX_LINKS) {
                 throw new VolumeException(VolumeError.MLINK, "too many links");
             }
-            if (table.entry(d.inode, name).isPresent()) {
+            if (table.find(d.inode, name).isPresent()) {
                 throw new VolumeException(VolumeError.EXIST, "'" + name + "' exists");
             }
             long now = InodeTable.now();
@@ -248,6 +248,11 @@ final class Namespace {
      */
     boolean remove(NodeId dir, String name, boolean directory, boolean bucketSide) throws IOException {
         checkName(name);
+        return removeStored(dir, table.storedName(dir.inode(), name), directory, bucketSide);
+    }
+
+    /** {@link #remove} of the entry whose stored name is {@code name} (the name in the client's case). */
+    private boolean removeStored(NodeId dir, String name, boolean directory, boolean bucketSide) throws IOException {
         while (true) {
             InodeRecord d0 = table.requireDir(dir);
             InodeTable.Entry e0 = table.entry(d0.inode, name).orElseThrow(() -> noEntry(name));
@@ -329,15 +334,15 @@ final class Namespace {
         while (true) {
             table.requireDir(fromDir);
             table.requireDir(toDir);
-            InodeTable.Entry src0 = table.entry(fromDir.inode(), fromName).orElseThrow(() -> noEntry(fromName));
-            Optional<InodeTable.Entry> dst0 = table.entry(toDir.inode(), toName);
+            InodeTable.Entry src0 = table.find(fromDir.inode(), fromName).orElseThrow(() -> noEntry(fromName));
+            Optional<InodeTable.Entry> dst0 = target(fromDir, Optional.of(src0), toDir, toName);
             boolean movesDirectory = src0.type() == FileType.DIRECTORY && fromDir.inode() != toDir.inode();
             if (movesDirectory) {
                 directoryMoves.lock();
             }
             try (var held = table.locks.lock(fromDir.inode(), toDir.inode(), src0.child(), childOf(dst0))) {
-                Optional<InodeTable.Entry> src = table.entry(fromDir.inode(), fromName);
-                Optional<InodeTable.Entry> dst = table.entry(toDir.inode(), toName);
+                Optional<InodeTable.Entry> src = table.find(fromDir.inode(), fromName);
+                Optional<InodeTable.Entry> dst = target(fromDir, src, toDir, toName);
                 if (src.isEmpty()) {
                     throw noEntry(fromName);
                 }
@@ -359,6 +364,21 @@ final class Namespace {
         }
     }
 
+    /**
+     * The entry a rename of {@code src} to {@code toName} in {@code toDir} replaces, found as clients see
+     * names; none when it is {@code src} itself under another case: that rename changes the name's case.
+     */
+    private Optional<InodeTable.Entry> target(
+            NodeId fromDir, Optional<InodeTable.Entry> src, NodeId toDir, String toName) throws IOException {
+        Optional<InodeTable.Entry> dst = table.find(toDir.inode(), toName);
+        boolean changesCase = src.isPresent()
+                && dst.isPresent()
+                && fromDir.inode() == toDir.inode()
+                && dst.get().name().equals(src.get().name())
+                && !toName.equals(src.get().name());
+        return changesCase ? Optional.empty() : dst;
+    }
+
     /** The rename itself, holding every lock it needs: check, apply in memory, journal, count. */
     private void renameLocked(
             NodeId fromDir, InodeTable.Entry src, NodeId toDir, String toName, Optional<InodeTable.Entry> dst)
@@ -375,7 +395,7 @@ final class Namespace {
             table.directoryEpoch.incrementAndGet();
         }
         String oldPath = table.childPath(fd.inode, src.name());
-        String newPath = table.childPath(td.inode, toName);
+        String newPath = table.newChildPath(td.inode, toName);
         boolean replacedGone = applyRename(r);
         boolean orphan = replacedGone && orphaned(replaced, newPath);
         journalRename(r, oldPath, newPath, replacedGone, orphan);
@@ -445,7 +465,8 @@ final class Namespace {
         long now = InodeTable.now();
         boolean targetGone;
         if (target != null) {
-            target.links.remove(new InodeRecord.Link(td.inode, r.toName()));
+            target.links.remove(
+                    new InodeRecord.Link(td.inode, r.replacedEntry().get().name()));
             target.nlink = target.isDirectory() ? 0 : target.nlink - 1;
             target.touchAttributes(now);
             if (target.isDirectory()) {
@@ -477,13 +498,18 @@ final class Namespace {
         InodeRecord td = r.toDir();
         InodeRecord c = r.moved();
         InodeRecord target = r.replaced();
+        // the replaced object's own key: on a case-insensitive share its name may differ from newPath's
+        String replacedPath = target == null
+                ? newPath
+                : table.childPath(td.inode, r.replacedEntry().get().name());
         table.store.update(
                 b -> {
                     table.unlink(b, fd.inode, r.source());
                     if (target != null) {
                         table.unlink(b, td.inode, r.replacedEntry().get());
                         if ((target.etag != null && !target.etag.isEmpty()) || target.isDirectory()) {
-                            table.journal(b, WritebackEntry.remove(target.inode, target.type, newPath, target.etag));
+                            table.journal(
+                                    b, WritebackEntry.remove(target.inode, target.type, replacedPath, target.etag));
                         }
                         if (replacedGone) {
                             dropOrKeep(b, target, orphan);

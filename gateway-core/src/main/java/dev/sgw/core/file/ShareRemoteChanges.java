@@ -1,6 +1,7 @@
 package dev.sgw.core.file;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -82,7 +83,7 @@ final class ShareRemoteChanges implements RemoteChanges {
 
     /** The file at {@code name} in {@code dir} that a bucket version {@code etag} would replace, or null. */
     private InodeRecord replaced(InodeRecord dir, String name, String etag) throws IOException {
-        Optional<InodeTable.Entry> e = table.entry(dir.inode, name);
+        Optional<InodeTable.Entry> e = table.bucketEntry(dir.inode, name);
         if (e.isEmpty() || e.get().type() == FileType.DIRECTORY) {
             return null;
         }
@@ -100,8 +101,9 @@ final class ShareRemoteChanges implements RemoteChanges {
         List<LocalEntry> entries = new ArrayList<>();
         try (MetaScan scan = table.store.scan(MetaKeys.dirEntries(table.vol, dir.get().inode))) {
             while (scan.next()) {
-                String name = ((MetaKeys.DirEntry) MetaKeys.parse(scan.key())).name();
-                long child = java.nio.ByteBuffer.wrap(scan.value()).getLong();
+                String local = ((MetaKeys.DirEntry) MetaKeys.parse(scan.key())).name();
+                long child = ByteBuffer.wrap(scan.value()).getLong();
+                String name = InodeTable.bucketNameOf(local, scan.value()); // the bucket's name, if mangled
                 Optional<InodeRecord> r = table.load(child);
                 if (r.isPresent()) {
                     InodeRecord c = r.get();
@@ -138,25 +140,29 @@ final class ShareRemoteChanges implements RemoteChanges {
             if (d == null || !d.isDirectory()) {
                 return;
             }
-            Optional<InodeTable.Entry> existing = table.entry(d.inode, name);
+            Optional<InodeTable.Entry> existing = table.bucketEntry(d.inode, name);
             if (existing.isEmpty()) {
+                String local = localName(d, path, name);
+                if (local == null) {
+                    return;
+                }
                 InodeRecord r = imported(table.newInode(), etag, size, lastModifiedNanos);
                 r.type = FileType.REGULAR;
                 r.dos = DosAttributes.defaultFor(r.type).bits();
                 r.mode = table.config.defaultFileMode();
                 r.nlink = 1;
-                r.links.add(new InodeRecord.Link(d.inode, name));
+                r.links.add(new InodeRecord.Link(d.inode, local));
                 d.touchContent(InodeTable.now());
                 table.store.update(
                         b -> {
-                            table.link(b, d, name, r);
+                            table.link(b, d, local, r, name);
                             table.put(b, r);
                             table.put(b, d);
                         },
                         Durability.BUFFERED);
                 table.files.incrementAndGet();
                 table.bytes.addAndGet(size);
-                emit(ChangeAction.ADDED, d.inode, name, r.inode, false);
+                emit(ChangeAction.ADDED, d.inode, local, r.inode, false);
                 return;
             }
             if (existing.get().type() == FileType.DIRECTORY) {
@@ -193,7 +199,7 @@ final class ShareRemoteChanges implements RemoteChanges {
                 }
                 table.bytes.addAndGet(size - oldSize);
                 data.dropAll(dropped); // the cached chunks were of the old version
-                emit(ChangeAction.MODIFIED, d.inode, name, r.inode, false);
+                emit(ChangeAction.MODIFIED, d.inode, existing.get().name(), r.inode, false);
             }
         }
     }
@@ -216,7 +222,7 @@ final class ShareRemoteChanges implements RemoteChanges {
             return;
         }
         String name = ShareWriteback.nameOf(path);
-        Optional<InodeTable.Entry> e = table.entry(parent.get().inode, name);
+        Optional<InodeTable.Entry> e = table.bucketEntry(parent.get().inode, name);
         if (e.isEmpty()) {
             return;
         }
@@ -231,8 +237,8 @@ final class ShareRemoteChanges implements RemoteChanges {
         }
         try {
             beforeBucketChange(r.get().inode);
-            namespace.remove(parent.get().id(), name, directory, true);
-            emit(ChangeAction.REMOVED, parent.get().inode, name, r.get().inode, directory);
+            namespace.remove(parent.get().id(), e.get().name(), directory, true);
+            emit(ChangeAction.REMOVED, parent.get().inode, e.get().name(), r.get().inode, directory);
         } catch (VolumeException raced) {
             LOG.debug(
                     "share {}: '{}' changed while removed from the bucket: {}",
@@ -293,7 +299,7 @@ final class ShareRemoteChanges implements RemoteChanges {
         }
         for (String name : dirPath.split("/")) {
             Namespace.checkName(name);
-            Optional<InodeTable.Entry> e = table.entry(at.inode, name);
+            Optional<InodeTable.Entry> e = table.bucketEntry(at.inode, name);
             if (e.isEmpty()) {
                 at = makeDirectory(at, name);
             } else {
@@ -320,9 +326,13 @@ final class ShareRemoteChanges implements RemoteChanges {
             if (d == null) {
                 return null;
             }
-            Optional<InodeTable.Entry> raced = table.entry(d.inode, name);
+            Optional<InodeTable.Entry> raced = table.bucketEntry(d.inode, name);
             if (raced.isPresent()) {
                 return table.load(raced.get().child()).orElse(null);
+            }
+            String local = localName(d, table.childPath(d.inode, name), name);
+            if (local == null) {
+                return null;
             }
             long now = InodeTable.now();
             InodeRecord r = imported(table.newInode(), "", 0, now);
@@ -332,20 +342,44 @@ final class ShareRemoteChanges implements RemoteChanges {
             r.nlink = 2;
             r.contentInBucket = false;
             r.attributesPending = false;
-            r.links.add(new InodeRecord.Link(d.inode, name));
+            r.links.add(new InodeRecord.Link(d.inode, local));
             d.nlink++;
             d.touchContent(now);
             table.store.update(
                     b -> {
-                        table.link(b, d, name, r);
+                        table.link(b, d, local, r, name);
                         table.put(b, r);
                         table.put(b, d);
                     },
                     Durability.BUFFERED);
             table.files.incrementAndGet();
-            emit(ChangeAction.ADDED, d.inode, name, r.inode, true);
+            emit(ChangeAction.ADDED, d.inode, local, r.inode, true);
             return r;
         }
+    }
+
+    /**
+     * The local name of a new entry for the bucket key {@code name} (at {@code path}) in {@code d}, logged
+     * when it is a {@link MangledName}; null (logged) when no name is free.
+     */
+    private String localName(InodeRecord d, String path, String name) throws IOException {
+        String local = table.localNameFor(d.inode, name);
+        if (local == null) {
+            LOG.warn(
+                    "share {}: '{}' in the bucket has the name of a local entry, and so has its mangled name '{}'; "
+                            + "skipped",
+                    table.config.name(),
+                    path,
+                    MangledName.of(name));
+        } else if (!local.equals(name)) {
+            LOG.info(
+                    "share {}: '{}' in the bucket differs only in case from an entry of its directory; "
+                            + "it is shown as '{}'",
+                    table.config.name(),
+                    path,
+                    local);
+        }
+        return local;
     }
 
     private InodeRecord imported(long inode, String etag, long size, long mtime) {

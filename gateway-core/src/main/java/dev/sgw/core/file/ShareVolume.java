@@ -133,6 +133,7 @@ public final class ShareVolume implements FileVolume, ChangeSource {
         Objects.requireNonNull(config, "config");
         ShareVolume v = new ShareVolume(config, store, disk, bucket);
         v.table.openOrCreateRoot();
+        FoldedNameIndex.open(v.table);
         for (long orphan : v.table.orphans()) {
             v.namespace.releaseIfClosed(orphan); // removed while open before a restart: nobody holds it now
         }

@@ -349,7 +349,10 @@ final class ShareWriteback implements WritebackSource {
             InodeRecord to = table.resolve(parentOf(conflictPath))
                     .orElseThrow(() ->
                             new MetadataStoreException("conflict path " + conflictPath + " has no parent directory"));
-            namespace.rename(from.id(), nameOf(path), to.id(), nameOf(conflictPath));
+            String localName = table.bucketEntry(from.inode, nameOf(path))
+                    .map(InodeTable.Entry::name)
+                    .orElse(nameOf(path));
+            namespace.rename(from.id(), localName, to.id(), nameOf(conflictPath));
             if (remote != null) {
                 Instant modified = remote.lastModified();
                 long nanos = modified.getEpochSecond() * 1_000_000_000L + modified.getNano();

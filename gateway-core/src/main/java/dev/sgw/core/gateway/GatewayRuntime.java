@@ -66,10 +66,16 @@ import org.slf4j.LoggerFactory;
  *                    recovered from volume.json after that)
  * </pre>
  *
- * A change of an open share or volume is classified by {@link SpecChange} (its table says which fields
+ * <p>A change of an open share or volume is classified by {@link SpecChange} (its table says which fields
  * apply live, which reopen the volume and which grow it) and applied here: the upload delay and the reverse
  * sync interval are set on the running uploader and scan, a grown iSCSI volume is grown in place, and a
  * mode or cache disk change closes the volume and opens it again.
+ *
+ * <p>Names: a share's volume is case-insensitive and case-preserving ({@link FileShareConfig#caseInsensitive})
+ * when an SMB share is on its location, as Windows clients expect, and case-sensitive when only an NFS share
+ * is. An NFS share on the same location as an SMB share sees the one volume's case-insensitive lookups too:
+ * one volume cannot have two answers to "does 'a' exist" while 'A' does. Adding or removing the SMB share
+ * takes effect when the volume is next opened.
  *
  * <p>A volume whose opening fails is logged and left closed; the others carry on. Closing uploads what is
  * dirty (showing progress) for up to the drain timeout, then closes everything; what is left resumes at
@@ -307,7 +313,8 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
                 spec.group(),
                 0666,
                 0777,
-                spec.uploadDelay());
+                spec.uploadDelay(),
+                smb != null); // an SMB share on the location makes the volume case-insensitive (see above)
         rememberVolume(id, "share " + name);
         ShareVolume volume = ShareVolume.open(config, metadata, disk, store);
         ShareUploader uploader = ShareUploader.start(volume, store, WritebackSettings.defaults(), registry);

@@ -23,6 +23,9 @@ import java.util.List;
  * namespace  vol:u32 'O' inode:u64                             (empty) a file whose last name went while it
  *                                                              was open: freed at its last close, or at the
  *                                                              next start
+ * namespace  vol:u32 'C' parent:u64 folded:utf8 (to end of key) case-folded name -> the entry's name
+ *                                                              (utf8), on case-insensitive shares;
+ *                                                              written in the entry's batch
  * journal    vol:u32 'J' seq:u64                               write-back journal entry (upload order)
  * journal    vol:u32 'R'                                       reverse-sync checkpoint
  * system     vol:u32 'N' name:utf8 (to end of key)             counter (vol 0: store-wide); id
@@ -61,6 +64,7 @@ public final class MetaKeys {
     private static final byte DIR_ENTRY = 'D';
     private static final byte DIR_SLOT = 'S';
     private static final byte ORPHAN = 'O';
+    private static final byte DIR_FOLDED = 'C';
     private static final byte JOURNAL_ENTRY = 'J';
     private static final byte SYNC_CHECKPOINT = 'R';
     private static final byte COUNTER = 'N';
@@ -103,6 +107,20 @@ public final class MetaKeys {
         return new MetaKey(
                 MetaFamily.NAMESPACE,
                 head(volume, DIR_SLOT, 2 * U64).putLong(parent).putLong(slot).array());
+    }
+
+    /**
+     * The case-folded name {@code folded} in directory {@code parent}: the index a case-insensitive share
+     * looks a name up in (one read instead of a scan of the directory); its value is the entry's name.
+     */
+    public static MetaKey dirFolded(int volume, long parent, String folded) {
+        byte[] utf8 = encodeName(folded);
+        return new MetaKey(
+                MetaFamily.NAMESPACE,
+                head(volume, DIR_FOLDED, U64 + utf8.length)
+                        .putLong(parent)
+                        .put(utf8)
+                        .array());
     }
 
     /** Write-back journal entry number {@code sequence} (unsigned; scanned in upload order). */
@@ -153,6 +171,16 @@ public final class MetaKeys {
         return prefixRange(
                 MetaFamily.NAMESPACE,
                 head(volume, DIR_ENTRY, U64).putLong(parent).array());
+    }
+
+    /** The entries of every directory of {@code volume}, by parent, then name. */
+    public static KeyRange dirEntries(int volume) {
+        return prefixRange(MetaFamily.NAMESPACE, head(volume, DIR_ENTRY, 0).array());
+    }
+
+    /** The case-folded names of every directory of {@code volume}. */
+    public static KeyRange dirFoldedNames(int volume) {
+        return prefixRange(MetaFamily.NAMESPACE, head(volume, DIR_FOLDED, 0).array());
     }
 
     /** All slots of directory {@code parent}, in slot order. */
@@ -233,6 +261,14 @@ public final class MetaKeys {
         }
     }
 
+    /** Fields of {@link #dirFolded}. */
+    public record DirFolded(int volume, long parent, String folded) implements Fields {
+        @Override
+        public MetaKey key() {
+            return MetaKeys.dirFolded(volume, parent, folded);
+        }
+    }
+
     /** Fields of {@link #journalEntry}. */
     public record JournalEntry(int volume, long sequence) implements Fields {
         @Override
@@ -301,6 +337,7 @@ public final class MetaKeys {
         Fields fields = switch (tag) {
             case INODE -> fixed(b, U64) ? new Inode(volume, b.getLong()) : null;
             case DIR_ENTRY -> b.remaining() > U64 ? new DirEntry(volume, b.getLong(), decodeName(b, key)) : null;
+            case DIR_FOLDED -> b.remaining() > U64 ? new DirFolded(volume, b.getLong(), decodeName(b, key)) : null;
             case DIR_SLOT -> fixed(b, 2 * U64) ? new DirSlot(volume, b.getLong(), b.getLong()) : null;
             case JOURNAL_ENTRY -> fixed(b, U64) ? new JournalEntry(volume, b.getLong()) : null;
             case ORPHAN -> fixed(b, U64) ? new Orphan(volume, b.getLong()) : null;

@@ -47,6 +47,19 @@ public final class FileNames {
         }
     }
 
+    /**
+     * The case-folded form of {@code name}, under which a case-insensitive volume finds it: each code point
+     * upper-cased, then lower-cased ({@link Character#toUpperCase(int)}, {@link Character#toLowerCase(int)},
+     * locale-independent). That is the comparison {@link String#equalsIgnoreCase} makes and, for names, the
+     * Unicode simple case folding (one code point to one: "Straße" and "STRASSE" stay different, as in
+     * NTFS's upcase table); no normalization ("é" composed and decomposed stay different).
+     */
+    public static String fold(String name) {
+        StringBuilder folded = new StringBuilder(name.length());
+        name.codePoints().forEach(cp -> folded.appendCodePoint(Character.toLowerCase(Character.toUpperCase(cp))));
+        return folded.toString();
+    }
+
     /** Checks a symbolic link's target: 1 to {@value #MAX_SYMLINK_BYTES} UTF-8 bytes without NUL. */
     public static void checkSymlinkTarget(String target) throws VolumeException {
         if (target == null

@@ -18,6 +18,7 @@ final class ShareFixture implements AutoCloseable {
 
     final Path dir;
     final VolumeMode mode;
+    FileShareConfig config;
     final ObjectStore bucket;
     final long cacheBytes;
     MetadataStore store;
@@ -29,8 +30,13 @@ final class ShareFixture implements AutoCloseable {
     }
 
     ShareFixture(Path dir, VolumeMode mode, ObjectStore bucket, long cacheBytes) throws IOException {
+        this(dir, config(mode), bucket, cacheBytes);
+    }
+
+    ShareFixture(Path dir, FileShareConfig config, ObjectStore bucket, long cacheBytes) throws IOException {
         this.dir = dir;
-        this.mode = mode;
+        this.mode = config.mode();
+        this.config = config;
         this.bucket = bucket;
         this.cacheBytes = cacheBytes;
         open();
@@ -50,7 +56,7 @@ final class ShareFixture implements AutoCloseable {
                         mode == VolumeMode.SYNC ? CacheMode.RETAINING : CacheMode.EVICTING,
                         CHUNK,
                         Duration.ofMillis(200)));
-        volume = ShareVolume.open(config(mode), store, disk, bucket);
+        volume = ShareVolume.open(config, store, disk, bucket);
     }
 
     ShareVolume reopen() throws IOException {

@@ -23,6 +23,8 @@ class MetaKeysTest {
                 new MetaKeys.DirSlot(volume, -1L, -1L),
                 new MetaKeys.Orphan(volume, 1),
                 new MetaKeys.Orphan(volume, -1L),
+                new MetaKeys.DirFolded(volume, 1, "a"),
+                new MetaKeys.DirFolded(volume, -1L, "grüße, 世界 🎉"),
                 new MetaKeys.JournalEntry(volume, 7),
                 new MetaKeys.SyncCheckpoint(volume),
                 new MetaKeys.Counter(volume, "inodes"),
@@ -41,6 +43,14 @@ class MetaKeysTest {
         // the builders and the records agree
         assertThat(MetaKeys.dirEntry(3, 9, "x")).isEqualTo(new MetaKeys.DirEntry(3, 9, "x").key());
         assertThat(MetaKeys.parse(MetaKeys.dirSlot(3, 9, 4))).isEqualTo(new MetaKeys.DirSlot(3, 9, 4));
+        assertThat(MetaKeys.dirFolded(3, 9, "x")).isEqualTo(new MetaKeys.DirFolded(3, 9, "x").key());
+        // a directory's folded names are not its entries
+        assertThat(MetaKeys.dirEntries(3, 9).contains(MetaKeys.dirFolded(3, 9, "x")))
+                .isFalse();
+        assertThat(MetaKeys.dirFoldedNames(3).contains(MetaKeys.dirFolded(3, 9, "x")))
+                .isTrue();
+        assertThat(MetaKeys.dirEntries(3).contains(MetaKeys.dirEntry(3, 9, "x")))
+                .isTrue();
     }
 
     @Test
@@ -51,11 +61,12 @@ class MetaKeysTest {
                         .map(k -> MetaKeys.parse(k).getClass())
                         .distinct()
                         .count())
-                .isEqualTo(8);
+                .isEqualTo(9);
         assertThat(MetaKeys.inode(5, 1).family()).isEqualTo(MetaFamily.NAMESPACE);
         assertThat(MetaKeys.orphan(5, 1).family()).isEqualTo(MetaFamily.NAMESPACE);
         assertThat(MetaKeys.dirEntry(5, 1, "a").family()).isEqualTo(MetaFamily.NAMESPACE);
         assertThat(MetaKeys.dirSlot(5, 1, 1).family()).isEqualTo(MetaFamily.NAMESPACE);
+        assertThat(MetaKeys.dirFolded(5, 1, "a").family()).isEqualTo(MetaFamily.NAMESPACE);
         assertThat(MetaKeys.journalEntry(5, 1).family()).isEqualTo(MetaFamily.JOURNAL);
         assertThat(MetaKeys.syncCheckpoint(5).family()).isEqualTo(MetaFamily.JOURNAL);
         assertThat(MetaKeys.counter(5, "n").family()).isEqualTo(MetaFamily.SYSTEM);
