@@ -105,17 +105,7 @@ public final class CheckedFileVolume extends ForwardingFileVolume {
      * ACCESS_EXECUTE}) the mode bits of {@code file} grant the caller; never write on a read-only export.
      */
     public int granted(FileAttributes file, int wanted) {
-        int bits;
-        if (caller.uid() == 0) {
-            boolean executable = file.isDirectory() || (file.mode() & 0111) != 0;
-            bits = ACCESS_READ | ACCESS_WRITE | (executable ? ACCESS_EXECUTE : 0);
-        } else if (caller.uid() == file.uid()) {
-            bits = (file.mode() >> 6) & 7;
-        } else if (caller.inGroup(file.gid())) {
-            bits = (file.mode() >> 3) & 7;
-        } else {
-            bits = file.mode() & 7;
-        }
+        int bits = caller.granted(file.mode(), file.uid(), file.gid(), file.isDirectory());
         if (!writable) {
             bits &= ~ACCESS_WRITE;
         }

@@ -505,18 +505,7 @@ public final class ShareVolume implements FileVolume, ChangeSource {
     public int access(NodeId node, Caller caller, int wanted) throws IOException {
         return guard(() -> {
             InodeRecord r = resolved(table.require(node));
-            int granted;
-            if (caller.uid() == 0) {
-                boolean anyExecute = (r.mode & 0111) != 0 || r.isDirectory();
-                granted = ACCESS_READ | ACCESS_WRITE | (anyExecute ? ACCESS_EXECUTE : 0);
-            } else if (caller.uid() == r.uid) {
-                granted = (r.mode >> 6) & 7;
-            } else if (caller.inGroup(r.gid)) {
-                granted = (r.mode >> 3) & 7;
-            } else {
-                granted = r.mode & 7;
-            }
-            return granted & wanted;
+            return caller.granted(r.mode, r.uid, r.gid, r.isDirectory()) & wanted;
         });
     }
 

@@ -72,10 +72,11 @@ import org.slf4j.LoggerFactory;
  * mode or cache disk change closes the volume and opens it again.
  *
  * <p>Names: a share's volume is case-insensitive and case-preserving ({@link FileShareConfig#caseInsensitive})
- * when an SMB share is on its location, as Windows clients expect, and case-sensitive when only an NFS share
- * is. An NFS share on the same location as an SMB share sees the one volume's case-insensitive lookups too:
- * one volume cannot have two answers to "does 'a' exist" while 'A' does. Adding or removing the SMB share
- * takes effect when the volume is next opened.
+ * when only an SMB share is on its location, as Windows clients expect, and case-sensitive when an NFS share
+ * is on it (with or without an SMB share): one volume cannot have two answers to "does 'a' exist" while 'A'
+ * does, and POSIX clients must keep names that differ only in case (a Linux source tree holds both
+ * {@code xt_MARK.h} and {@code xt_mark.h}). Adding or removing a share takes effect when the volume is next
+ * opened.
  *
  * <p>A volume whose opening fails is logged and left closed; the others carry on. Closing uploads what is
  * dirty (showing progress) for up to the drain timeout, then closes everything; what is left resumes at
@@ -314,7 +315,7 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
                 0666,
                 0777,
                 spec.uploadDelay(),
-                smb != null); // an SMB share on the location makes the volume case-insensitive (see above)
+                smb != null && nfs == null); // case-insensitive only without an NFS share (see above)
         rememberVolume(id, "share " + name);
         ShareVolume volume = ShareVolume.open(config, metadata, disk, store);
         ShareUploader uploader = ShareUploader.start(volume, store, WritebackSettings.defaults(), registry);

@@ -21,4 +21,20 @@ public record Caller(int uid, int gid, int[] gids) {
     public boolean inGroup(int group) {
         return gid == group || Arrays.stream(gids).anyMatch(g -> g == group);
     }
+
+    /**
+     * The {@link FileVolume#ACCESS_READ} | {@code ACCESS_WRITE} | {@code ACCESS_EXECUTE} bits a file's mode
+     * grants this caller: the owner's, the group's or the others' triple; root may read and write anything and
+     * execute what has any execute bit (and search every directory).
+     */
+    public int granted(int mode, int owner, int group, boolean directory) {
+        if (uid == 0) {
+            boolean executable = directory || (mode & 0111) != 0;
+            return FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE | (executable ? FileVolume.ACCESS_EXECUTE : 0);
+        }
+        if (uid == owner) {
+            return (mode >> 6) & 7;
+        }
+        return inGroup(group) ? (mode >> 3) & 7 : mode & 7;
+    }
 }

@@ -357,18 +357,7 @@ public final class MemoryFileVolume implements FileVolume, ChangeSource {
     public int access(NodeId node, Caller caller, int wanted) throws VolumeException {
         return reading(() -> {
             MemoryNode n = namespace.require(node);
-            int granted;
-            if (caller.uid() == 0) {
-                boolean anyExecute = (n.mode & 0111) != 0 || n.isDirectory();
-                granted = ACCESS_READ | ACCESS_WRITE | (anyExecute ? ACCESS_EXECUTE : 0);
-            } else if (caller.uid() == n.uid) {
-                granted = (n.mode >> 6) & 7;
-            } else if (caller.inGroup(n.gid)) {
-                granted = (n.mode >> 3) & 7;
-            } else {
-                granted = n.mode & 7;
-            }
-            return granted & wanted;
+            return caller.granted(n.mode, n.uid, n.gid, n.isDirectory()) & wanted;
         });
     }
 
