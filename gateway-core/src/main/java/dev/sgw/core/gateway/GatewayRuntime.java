@@ -62,6 +62,8 @@ import org.slf4j.LoggerFactory;
  * NFS / SMB share    ShareVolume + ShareUploader + ReverseSync, one    the share's id (an NFS and
  *                    set per bucket location (an NFS and an SMB share  an SMB share on one
  *                    on one location are one volume)                   location share it)
+ *                    capacity and owner: the share's (an NFS and an
+ *                    SMB share on one location must agree on them)
  * iSCSI volume       ChunkedBlockVolume (created the first time,       the volume's id
  *                    recovered from volume.json after that)
  * </pre>
@@ -302,8 +304,10 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
         ObjectStore resourceStore = buckets.store(resource);
         ObjectStore store = prefix.isEmpty() ? resourceStore : new PrefixedObjectStore(resourceStore, prefix);
         CacheDisk disk = disk(state.cacheDisk(spec.cacheDisk()).orElseThrow());
-        // The share's root and the files reverse sync imports belong to the anonymous user and are open to
-        // all: a squashed or ordinary client user must be able to use a new share without an admin's chmod.
+        // The share's root, new files given no owner and the files reverse sync imports belong to the share's
+        // owner (the NFS anonymous user, the SMB share's ownerUid/ownerGid: equal when both are on the location)
+        // and are open to all: a squashed or ordinary client user must be able to use a new share without an
+        // admin's chmod.
         FileShareConfig config = new FileShareConfig(
                 name,
                 id,
@@ -330,13 +334,16 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
         reverseSync.start();
         reverseSync.scanNow(); // imports what the bucket holds, and what changed there while the gateway was down
         LOG.info(
-                "share {} open: {} mode, bucket {} prefix '{}{}', cache disk {}",
+                "share {} open: {} mode, bucket {} prefix '{}{}', cache disk {}, capacity {} bytes, owner {}:{}",
                 name,
                 config.mode(),
                 resource.bucket(),
                 resource.keyPrefix(),
                 prefix,
-                disk.name());
+                disk.name(),
+                config.capacityBytes(),
+                config.defaultUid(),
+                config.defaultGid());
         return new OpenShare(id, spec, volume, uploader, reverseSync);
     }
 

@@ -3,20 +3,22 @@ package dev.sgw.core.gateway;
 import java.time.Duration;
 import java.util.Optional;
 
-import dev.sgw.core.file.FileShareConfig;
 import dev.sgw.core.manage.GatewayState;
 import dev.sgw.core.manage.NfsShare;
 import dev.sgw.core.volume.VolumeMode;
 
 /**
  * What a file share's volume is opened with, taken from the NFS share of its id or, without one, the SMB
- * share (an NFS and an SMB share on one bucket location are one volume: the NFS share's settings win).
+ * share. An NFS and an SMB share on one bucket location are one volume: the state rules refuse them unless
+ * they agree on mode, cache disk, capacity and owner, so those come out the same from either; the upload
+ * delay and reverse sync interval, which may differ, are the NFS share's.
  *
  * @param name                the NFS path or SMB name (logs)
  * @param mode                the volume mode
  * @param cacheDisk           the cache disk's name
  * @param capacity            the capacity the share reports, bytes
- * @param owner               the uid of the root and of files reverse sync imports (the NFS anonymous uid)
+ * @param owner               the uid of the root, of new files given no owner and of files reverse sync
+ *                            imports (the NFS share's anonUid, the SMB share's ownerUid)
  * @param group               their gid
  * @param uploadDelay         how long a changed file rests before its upload
  * @param reverseSyncInterval the time between reverse sync scans
@@ -54,9 +56,9 @@ record ShareSpec(
                         s.name(),
                         s.mode(),
                         s.cacheDisk(),
-                        FileShareConfig.DEFAULT_CAPACITY,
-                        NfsShare.NOBODY,
-                        NfsShare.NOBODY,
+                        s.capacityBytes(),
+                        s.ownerUid(),
+                        s.ownerGid(),
                         s.uploadDelay(),
                         s.reverseSyncInterval()));
     }

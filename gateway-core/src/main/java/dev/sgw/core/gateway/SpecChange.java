@@ -15,16 +15,19 @@ import dev.sgw.core.manage.IscsiVolume;
  * <pre>
  * entity        field                           effect  how it takes effect
  * ------------  ------------------------------  ------  -----------------------------------------------------
- * NFS share     clients, userMapping,           LIVE    protocols look the share up in the volume directory
- *               anonUid, anonGid                        at every request (NFS: every call and MOUNT); the
- *                                                       owner of the root and of imported files is set at open
+ * NFS share     clients, userMapping            LIVE    protocols look the share up in the volume directory
+ *                                                       at every request (NFS: every call and MOUNT)
  *               uploadDelaySeconds              LIVE    ShareUploader.setUploadDelay (waiting files re-timed)
  *               reverseSyncIntervalSeconds      LIVE    ReverseSync.setInterval (the pending scan re-timed)
+ *               anonUid, anonGid                REOPEN  squashing reads them at every request, but they also
+ *                                                       own the root, new files and imported files: the
+ *                                                       volume takes its owner when it opens
  *               mode, cacheDisk, capacityBytes  REOPEN  the share's volume is closed and opened again
  *               resource, prefix                -       refused by the management service
  * SMB share     allowedUsers                    LIVE    read at every tree connect
  *               uploadDelay, reverseSync        LIVE    as for NFS (the NFS share's win on a shared location)
- *               mode, cacheDisk                 REOPEN  as for NFS
+ *               ownerUid, ownerGid,             REOPEN  as for NFS (equal to the NFS share's on a shared
+ *               mode, cacheDisk, capacityBytes          location, or the state is refused)
  * SMB user      password                        LIVE    the NT hash is read at every authentication
  * iSCSI volume  chap, allowMultipleInitiators   LIVE    read at every login; the iSCSI server closes the
  *                                                       volume's sessions when CHAP changes
@@ -63,8 +66,8 @@ final class SpecChange {
         field(f, "mode", before.mode(), after.mode(), Effect.REOPEN);
         field(f, "cacheDisk", before.cacheDisk(), after.cacheDisk(), Effect.REOPEN);
         field(f, "capacity", before.capacity(), after.capacity(), Effect.REOPEN);
-        field(f, "owner", before.owner(), after.owner(), Effect.LIVE);
-        field(f, "group", before.group(), after.group(), Effect.LIVE);
+        field(f, "owner", before.owner(), after.owner(), Effect.REOPEN);
+        field(f, "group", before.group(), after.group(), Effect.REOPEN);
         field(f, "uploadDelay", before.uploadDelay(), after.uploadDelay(), Effect.LIVE);
         field(f, "reverseSyncInterval", before.reverseSyncInterval(), after.reverseSyncInterval(), Effect.LIVE);
         return new SpecChange(f);

@@ -102,6 +102,16 @@ final class FieldRules {
         return kept;
     }
 
+    /** The size a file share reports to clients (statfs): at least 1 MiB. */
+    static long shareCapacity(String entity, long bytes) {
+        return range(entity, "capacityBytes", bytes, MIB, Long.MAX_VALUE, "must be at least 1 MiB");
+    }
+
+    /** A POSIX uid or gid: not negative. */
+    static int posixId(String entity, String field, int id) {
+        return (int) range(entity, field, id, 0, Integer.MAX_VALUE, "must not be negative");
+    }
+
     /** Upload delay and reverse-sync interval are whole seconds. */
     static int uploadDelay(String entity, int seconds) {
         return (int) range(entity, "uploadDelaySeconds", seconds, 0, 120, "must be 0..120 seconds");

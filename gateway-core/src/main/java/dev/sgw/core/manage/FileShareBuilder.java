@@ -5,7 +5,8 @@ import dev.sgw.core.volume.VolumeMode;
 /**
  * The settings every file share has, NFS ({@link NfsShare.Builder}) or SMB ({@link SmbShare.Builder}),
  * with their defaults: CACHE mode, the resource's default prefix, reverse sync off, an upload delay of
- * {@value NfsShare#DEFAULT_UPLOAD_DELAY_SECONDS} seconds. The share records check the values when built.
+ * {@value NfsShare#DEFAULT_UPLOAD_DELAY_SECONDS} seconds, a capacity of 256 TiB. The share records check the
+ * values when built.
  *
  * @param <B> the builder itself, so that calls chain
  */
@@ -17,6 +18,7 @@ public abstract sealed class FileShareBuilder<B extends FileShareBuilder<B>>
     String cacheDisk;
     long reverseSyncIntervalSeconds;
     int uploadDelaySeconds = NfsShare.DEFAULT_UPLOAD_DELAY_SECONDS;
+    long capacityBytes = NfsShare.DEFAULT_CAPACITY;
 
     FileShareBuilder() {}
 
@@ -50,6 +52,12 @@ public abstract sealed class FileShareBuilder<B extends FileShareBuilder<B>>
 
     public B uploadDelaySeconds(int v) {
         uploadDelaySeconds = v;
+        return self();
+    }
+
+    /** The size the share reports to clients (statfs), in bytes. */
+    public B capacityBytes(long v) {
+        capacityBytes = v;
         return self();
     }
 }

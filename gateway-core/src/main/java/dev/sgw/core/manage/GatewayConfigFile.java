@@ -26,12 +26,19 @@ import com.fasterxml.jackson.databind.JsonNode;
  *   "nfsShares":  [{"path": "/demo", "mode": "CACHE", "resource": "oss1", "cacheDisk": "ssd",
  *                   "clients": [{"match": "10.0.0.0/8", "access": "rw"}]}],
  *   "smbShares":  [{"name": "demo", "mode": "CACHE", "resource": "oss1", "cacheDisk": "ssd",
+ *                   "allowedUsers": ["alice"]},
+ *                  {"name": "scans", "mode": "CACHE", "resource": "oss1", "cacheDisk": "ssd",
+ *                   "capacityBytes": 1099511627776, "ownerUid": 1000, "ownerGid": 1000,
  *                   "allowedUsers": ["alice"]}],
  *   "smbUsers":   [{"name": "alice", "password": "..."}],
  *   "iscsiVolumes": [{"name": "vol1", "capacityBytes": 10737418240, "resource": "oss1", "cacheDisk": "ssd",
  *                     "chap": {"user": "initiator", "secret": "twelve-chars"}}]
  * }
  * </pre>
+ *
+ * <p>An SMB share that gives no {@code capacityBytes}, {@code ownerUid} or {@code ownerGid} takes the one
+ * of the NFS share on its location (they are one volume), or the default (256 TiB, 65534) when it has the
+ * location to itself; given values that contradict the NFS share's are refused.
  *
  * <p>{@link #load} checks everything (JSON types, unknown fields, every record rule and every
  * cross-entity rule) and reports all problems at once, each with its JSON path. Applied by

@@ -45,7 +45,9 @@ import static dev.sgw.core.manage.ManagementException.Code.NOT_FOUND;
  *
  * <p>Ids: each share and volume gets a small internal id (the metadata namespace of its volume) from
  * {@link GatewayState#nextId()}; ids are never reused. An NFS share and an SMB share over the same bucket
- * location are one volume and share one id.
+ * location are one volume and share one id; they must agree on mode, cache disk, capacity and owner, so a
+ * change of those on one of them alone is refused (change both in one {@link #apply} of a config file, or
+ * delete one front end first).
  */
 public final class ManagementService {
     private static final Logger LOG = LoggerFactory.getLogger(ManagementService.class);

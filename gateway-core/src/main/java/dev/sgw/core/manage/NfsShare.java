@@ -20,12 +20,14 @@ import dev.sgw.core.volume.VolumeMode;
  *                                   default: the path without its leading '/', plus '/'
  * @param cacheDisk                  the {@link CacheDiskConfig} caching the data
  * @param userMapping                uid/gid squashing
- * @param anonUid                    the anonymous uid for squashing (default 65534)
- * @param anonGid                    the anonymous gid for squashing (default 65534)
+ * @param anonUid                    the anonymous uid for squashing (default 65534); also the owner of the
+ *                                   share's root, of new files given no owner and of objects imported from the
+ *                                   bucket (an SMB share on the same location has it as its ownerUid)
+ * @param anonGid                    the anonymous gid for squashing (default 65534); their group, likewise
  * @param clients                    the allow-list, at least one rule; the first matching rule applies
  * @param reverseSyncIntervalSeconds how often the bucket is scanned for changes by others; 0 = off
  * @param uploadDelaySeconds         how long a written file rests before it is uploaded, 0..120 (default 5)
- * @param capacityBytes              the size reported to clients by statfs (default 256 TiB)
+ * @param capacityBytes              the size reported to clients by statfs (default 256 TiB); at least 1 MiB
  */
 public record NfsShare(
         int id,
@@ -64,8 +66,8 @@ public record NfsShare(
         }
         prefix = FieldRules.fileShare(entity, id, mode, resource, prefix, defaultPrefix(path), cacheDisk);
         FieldRules.required(entity, "userMapping", userMapping);
-        FieldRules.range(entity, "anonUid", anonUid, 0, Integer.MAX_VALUE, "must not be negative");
-        FieldRules.range(entity, "anonGid", anonGid, 0, Integer.MAX_VALUE, "must not be negative");
+        FieldRules.posixId(entity, "anonUid", anonUid);
+        FieldRules.posixId(entity, "anonGid", anonGid);
         FieldRules.required(entity, "clients", clients);
         clients = List.copyOf(clients);
         if (clients.isEmpty()) {
@@ -73,8 +75,7 @@ public record NfsShare(
         }
         FieldRules.reverseSync(entity, reverseSyncIntervalSeconds);
         FieldRules.uploadDelay(entity, uploadDelaySeconds);
-        FieldRules.range(
-                entity, "capacityBytes", capacityBytes, FieldRules.MIB, Long.MAX_VALUE, "must be at least 1 MiB");
+        FieldRules.shareCapacity(entity, capacityBytes);
     }
 
     /** The default prefix of a share at {@code path}: {@code /demo} -> {@code demo/}. */
@@ -106,7 +107,6 @@ public record NfsShare(
         private int anonUid = NOBODY;
         private int anonGid = NOBODY;
         private List<ClientRule> clients = List.of();
-        private long capacityBytes = DEFAULT_CAPACITY;
 
         private Builder(String path) {
             this.path = path;
@@ -150,11 +150,6 @@ public record NfsShare(
 
         public Builder clients(List<ClientRule> v) {
             clients = v;
-            return this;
-        }
-
-        public Builder capacityBytes(long v) {
-            capacityBytes = v;
             return this;
         }
 

@@ -8,7 +8,9 @@ import java.util.Set;
 import dev.sgw.core.volume.VolumeMode;
 
 /**
- * A file share served over SMB. At most {@value #MAX_SHARES} exist.
+ * A file share served over SMB. At most {@value #MAX_SHARES} exist. An SMB share on its own is a complete
+ * share, with its own capacity and owner; with an NFS share on the same bucket location the two are one
+ * volume, and the state is refused unless they agree on mode, cache disk, capacity and owner.
  *
  * @param id                         internal volume id, as for {@link NfsShare#id()}
  * @param name                       the share name: unique without case, 1-80 characters, no {@code "/\[]:|<>+=;,*?}
@@ -16,9 +18,15 @@ import dev.sgw.core.volume.VolumeMode;
  * @param resource                   the {@link CloudResource} holding the files
  * @param prefix                     the prefix inside the resource; default: the name plus '/'
  * @param cacheDisk                  the {@link CacheDiskConfig} caching the data
+ * @param ownerUid                   the uid owning the share's root, new files given no owner and objects
+ *                                   imported from the bucket (default 65534); what an NFS share calls its
+ *                                   anonUid, and equal to it when an NFS share is on the same location
+ * @param ownerGid                   their gid (default 65534), likewise the NFS share's anonGid
  * @param reverseSyncIntervalSeconds 0 = off
  * @param uploadDelaySeconds         0..120 (default 5)
  * @param allowedUsers               names of {@link SmbUser}s who may connect (no duplicates); empty: nobody
+ * @param capacityBytes              the size reported to clients (default 256 TiB, at least 1 MiB); equal to
+ *                                   the NFS share's when one is on the same location
  */
 public record SmbShare(
         int id,
@@ -27,9 +35,12 @@ public record SmbShare(
         String resource,
         String prefix,
         String cacheDisk,
+        int ownerUid,
+        int ownerGid,
         long reverseSyncIntervalSeconds,
         int uploadDelaySeconds,
-        List<String> allowedUsers) {
+        List<String> allowedUsers,
+        long capacityBytes) {
 
     public static final int MAX_SHARES = 16;
 
@@ -37,6 +48,8 @@ public record SmbShare(
         String entity = "SMB share '" + FieldRules.printable(String.valueOf(name)) + "'";
         SmbNames.shareName(entity, name);
         prefix = FieldRules.fileShare(entity, id, mode, resource, prefix, name + "/", cacheDisk);
+        FieldRules.posixId(entity, "ownerUid", ownerUid);
+        FieldRules.posixId(entity, "ownerGid", ownerGid);
         FieldRules.reverseSync(entity, reverseSyncIntervalSeconds);
         FieldRules.uploadDelay(entity, uploadDelaySeconds);
         allowedUsers = List.copyOf(allowedUsers == null ? List.of() : allowedUsers);
@@ -47,6 +60,7 @@ public record SmbShare(
                 throw FieldRules.invalid(entity, "allowedUsers", "must not name '" + user + "' twice");
             }
         }
+        FieldRules.shareCapacity(entity, capacityBytes);
     }
 
     public Duration uploadDelay() {
@@ -73,6 +87,8 @@ public record SmbShare(
     /** Builds an {@link SmbShare} with the defaults filled in. */
     public static final class Builder extends FileShareBuilder<Builder> {
         private final String name;
+        private int ownerUid = NfsShare.NOBODY;
+        private int ownerGid = NfsShare.NOBODY;
         private List<String> allowedUsers = List.of();
 
         private Builder(String name) {
@@ -86,13 +102,26 @@ public record SmbShare(
             resource = share.resource;
             prefix = share.prefix;
             cacheDisk = share.cacheDisk;
+            ownerUid = share.ownerUid;
+            ownerGid = share.ownerGid;
             reverseSyncIntervalSeconds = share.reverseSyncIntervalSeconds;
             uploadDelaySeconds = share.uploadDelaySeconds;
             allowedUsers = share.allowedUsers;
+            capacityBytes = share.capacityBytes;
         }
 
         @Override
         Builder self() {
+            return this;
+        }
+
+        public Builder ownerUid(int v) {
+            ownerUid = v;
+            return this;
+        }
+
+        public Builder ownerGid(int v) {
+            ownerGid = v;
             return this;
         }
 
@@ -113,9 +142,12 @@ public record SmbShare(
                     resource,
                     prefix,
                     cacheDisk,
+                    ownerUid,
+                    ownerGid,
                     reverseSyncIntervalSeconds,
                     uploadDelaySeconds,
-                    allowedUsers);
+                    allowedUsers,
+                    capacityBytes);
         }
     }
 }

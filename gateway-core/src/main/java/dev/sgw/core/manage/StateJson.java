@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -111,10 +112,13 @@ final class StateJson {
                     .put("resource", s.resource())
                     .put("prefix", s.prefix())
                     .put("cacheDisk", s.cacheDisk())
+                    .put("ownerUid", s.ownerUid())
+                    .put("ownerGid", s.ownerGid())
                     .put("reverseSyncIntervalSeconds", s.reverseSyncIntervalSeconds())
                     .put("uploadDelaySeconds", s.uploadDelaySeconds());
             ArrayNode users = o.putArray("allowedUsers");
             s.allowedUsers().forEach(users::add);
+            o.put("capacityBytes", s.capacityBytes());
         }
         ArrayNode users = root.putArray("smbUsers");
         for (SmbUser u : state.smbUsers()) {
@@ -190,7 +194,7 @@ final class StateJson {
         List<CloudResource> resources = list(top, "resources", this::resource);
         List<CacheDiskConfig> disks = list(top, "cacheDisks", this::cacheDisk);
         List<NfsShare> nfs = list(top, "nfsShares", this::nfsShare);
-        List<SmbShare> smb = list(top, "smbShares", this::smbShare);
+        List<SmbShare> smb = list(top, "smbShares", f -> smbShare(f, resources, nfs));
         List<SmbUser> users = list(top, "smbUsers", this::smbUser);
         List<IscsiVolume> volumes = list(top, "iscsiVolumes", this::iscsiVolume);
         top.finish();
@@ -304,7 +308,12 @@ final class StateJson {
         return f.ok() ? b.build().withId(id) : null;
     }
 
-    private SmbShare smbShare(JsonFields f) {
+    /**
+     * An SMB share. Files written before SMB shares had {@code capacityBytes}, {@code ownerUid} and
+     * {@code ownerGid} lack them: a missing one is taken from the NFS share on the same bucket location
+     * (the one volume both front ends had, sized and owned by the NFS share), else it is the default.
+     */
+    private SmbShare smbShare(JsonFields f, List<CloudResource> resources, List<NfsShare> nfs) {
         int id = id(f);
         List<String> users = new ArrayList<>();
         List<JsonNode> items = f.array("allowedUsers");
@@ -315,15 +324,43 @@ final class StateJson {
                 f.fail(f.path() + ".allowedUsers[" + i + "]", "must be a user name");
             }
         }
-        SmbShare.Builder b = SmbShare.builder(f.text("name"))
+        String name = f.text("name");
+        String resource = f.text("resource");
+        String prefix = f.text("prefix");
+        Optional<NfsShare> sameLocation = nfsShareAt(resources, nfs, resource, prefix == null ? name + "/" : prefix);
+        SmbShare.Builder b = SmbShare.builder(name)
                 .mode(f.choice("mode", VolumeMode.class, VolumeMode.CACHE))
-                .resource(f.text("resource"))
-                .prefix(f.text("prefix"))
+                .resource(resource)
+                .prefix(prefix)
                 .cacheDisk(f.text("cacheDisk"))
+                .ownerUid(f.intNumber(
+                        "ownerUid", sameLocation.map(NfsShare::anonUid).orElse(NfsShare.NOBODY)))
+                .ownerGid(f.intNumber(
+                        "ownerGid", sameLocation.map(NfsShare::anonGid).orElse(NfsShare.NOBODY)))
                 .reverseSyncIntervalSeconds(f.number("reverseSyncIntervalSeconds", 0))
                 .uploadDelaySeconds(f.intNumber("uploadDelaySeconds", NfsShare.DEFAULT_UPLOAD_DELAY_SECONDS))
-                .allowedUsers(users);
+                .allowedUsers(users)
+                .capacityBytes(f.number(
+                        "capacityBytes",
+                        sameLocation.map(NfsShare::capacityBytes).orElse(NfsShare.DEFAULT_CAPACITY)));
         return f.ok() ? b.build().withId(id) : null;
+    }
+
+    /** The NFS share whose location is {@code prefix} in {@code resource}'s bucket location, if any. */
+    private static Optional<NfsShare> nfsShareAt(
+            List<CloudResource> resources, List<NfsShare> nfs, String resource, String prefix) {
+        Optional<CloudResource> at =
+                resources.stream().filter(r -> r.name().equals(resource)).findFirst();
+        if (at.isEmpty()) {
+            return Optional.empty();
+        }
+        String key = at.get().keyPrefix() + prefix;
+        return nfs.stream()
+                .filter(n -> resources.stream()
+                        .anyMatch(r -> r.name().equals(n.resource())
+                                && r.sameBucket(at.get())
+                                && (r.keyPrefix() + n.prefix()).equals(key)))
+                .findFirst();
     }
 
     private SmbUser smbUser(JsonFields f) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 import dev.sgw.core.volume.VolumeMode;
@@ -22,8 +23,10 @@ import static dev.sgw.core.manage.ManagementException.Code.LIMIT;
  *   <li>a volume's chunk size is at most its cache disk's chunk size;</li>
  *   <li>at most {@value SmbShare#MAX_SHARES} SMB shares and {@value IscsiVolume#MAX_VOLUMES} iSCSI volumes;</li>
  *   <li>no two shares or volumes overlap in a bucket (one prefix inside another, counting the resources'
- *       own prefixes), except an NFS share and an SMB share with exactly the same location, mode and cache
- *       disk: they are one volume with two front ends, and share one id;</li>
+ *       own prefixes), except an NFS share and an SMB share with exactly the same location, mode, cache
+ *       disk, capacity and owner (the NFS share's anonUid/anonGid, the SMB share's ownerUid/ownerGid): they
+ *       are one volume with two front ends, and share one id. A contradiction is refused rather than
+ *       resolved: neither front end's setting silently wins over the other's;</li>
  *   <li>distinct volumes have distinct ids (ids 0, not yet assigned, are not compared).</li>
  * </ul>
  */
@@ -62,7 +65,15 @@ final class StateRules {
             String at = "$.nfsShares[" + i + "]";
             String what = "NFS share " + s.path();
             references(problems, state, at, what, s.resource(), s.cacheDisk());
-            locations.add(new Location(at, what, Front.NFS, s.id(), s.resource(), s.prefix(), s.mode(), s.cacheDisk()));
+            locations.add(new Location(
+                    at,
+                    what,
+                    Front.NFS,
+                    s.id(),
+                    s.resource(),
+                    s.prefix(),
+                    new VolumeSettings(
+                            s.mode(), s.cacheDisk(), s.capacityBytes(), "anonUid:anonGid", s.anonUid(), s.anonGid())));
         }
         for (int i = 0; i < state.smbShares().size(); i++) {
             SmbShare s = state.smbShares().get(i);
@@ -75,7 +86,20 @@ final class StateRules {
                             INVALID, at + ".allowedUsers", what + ": allowed user '" + user + "' does not exist"));
                 }
             }
-            locations.add(new Location(at, what, Front.SMB, s.id(), s.resource(), s.prefix(), s.mode(), s.cacheDisk()));
+            locations.add(new Location(
+                    at,
+                    what,
+                    Front.SMB,
+                    s.id(),
+                    s.resource(),
+                    s.prefix(),
+                    new VolumeSettings(
+                            s.mode(),
+                            s.cacheDisk(),
+                            s.capacityBytes(),
+                            "ownerUid:ownerGid",
+                            s.ownerUid(),
+                            s.ownerGid())));
         }
         for (int i = 0; i < state.iscsiVolumes().size(); i++) {
             IscsiVolume v = state.iscsiVolumes().get(i);
@@ -89,8 +113,14 @@ final class StateRules {
                             at + ".chunkSize",
                             what + ": chunkSize " + v.chunkSize() + " must not exceed the chunk size " + d.chunkSize()
                                     + " of cache disk '" + d.name() + "'")));
-            locations.add(
-                    new Location(at, what, Front.ISCSI, v.id(), v.resource(), v.prefix(), v.mode(), v.cacheDisk()));
+            locations.add(new Location(
+                    at,
+                    what,
+                    Front.ISCSI,
+                    v.id(),
+                    v.resource(),
+                    v.prefix(),
+                    new VolumeSettings(v.mode(), v.cacheDisk(), v.capacityBytes(), "", 0, 0)));
         }
         overlaps(problems, state, locations);
         return problems;
@@ -126,15 +156,32 @@ final class StateRules {
         ISCSI
     }
 
+    /**
+     * What the front ends on one location must agree on: the settings of the one volume they are.
+     * {@code ownerFields} names the owner's fields in the entity ({@code anonUid:anonGid} for NFS).
+     */
+    private record VolumeSettings(
+            VolumeMode mode, String cacheDisk, long capacityBytes, String ownerFields, int ownerUid, int ownerGid) {
+
+        /** The settings that differ from {@code other}'s, as the text of a problem; empty when none do. */
+        String differences(VolumeSettings other) {
+            List<String> out = new ArrayList<>();
+            if (mode != other.mode || !Objects.equals(cacheDisk, other.cacheDisk)) {
+                out.add("mode and cache disk");
+            }
+            if (capacityBytes != other.capacityBytes) {
+                out.add("capacity (capacityBytes " + capacityBytes + " and " + other.capacityBytes + ")");
+            }
+            if (ownerUid != other.ownerUid || ownerGid != other.ownerGid) {
+                out.add("owner (" + ownerFields + " " + ownerUid + ":" + ownerGid + " and " + other.ownerFields + " "
+                        + other.ownerUid + ":" + other.ownerGid + ")");
+            }
+            return String.join(", ", out);
+        }
+    }
+
     private record Location(
-            String at,
-            String what,
-            Front front,
-            int id,
-            String resource,
-            String prefix,
-            VolumeMode mode,
-            String cacheDisk) {}
+            String at, String what, Front front, int id, String resource, String prefix, VolumeSettings volume) {}
 
     private static void overlaps(List<Problem> problems, GatewayState state, List<Location> locations) {
         for (int j = 1; j < locations.size(); j++) {
@@ -149,14 +196,16 @@ final class StateRules {
                 boolean overlap = sameBucket && (pa.startsWith(pb) || pb.startsWith(pa));
                 boolean twoFrontEnds =
                         pa.equals(pb) && a.front != b.front && a.front != Front.ISCSI && b.front != Front.ISCSI;
+                String differences = twoFrontEnds ? b.volume.differences(a.volume) : "";
                 if (overlap && twoFrontEnds) {
-                    if (a.mode != b.mode || !a.cacheDisk.equals(b.cacheDisk)) {
+                    if (!differences.isEmpty()) {
                         problems.add(new Problem(
                                 CONFLICT,
                                 b.at + ".prefix",
                                 b.what + " and " + a.what
                                         + " cover the same prefix '" + pb + "' of bucket '" + rb.bucket()
-                                        + "' and must then have the same mode and cache disk (they are one volume)"));
+                                        + "' and must then have the same " + differences
+                                        + " (they are one volume)"));
                     } else if (a.id != 0 && b.id != 0 && a.id != b.id) {
                         problems.add(new Problem(
                                 INVALID,

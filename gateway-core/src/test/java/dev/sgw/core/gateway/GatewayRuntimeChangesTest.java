@@ -19,8 +19,10 @@ import dev.sgw.core.manage.ManagementException;
 import dev.sgw.core.manage.ManagementService;
 import dev.sgw.core.manage.NfsShare;
 import dev.sgw.core.manage.Secret;
+import dev.sgw.core.manage.SmbShare;
 import dev.sgw.core.sharing.FileSharing;
 import dev.sgw.core.spi.VolumeDirectory.NfsExport;
+import dev.sgw.core.spi.VolumeDirectory.SmbExport;
 import dev.sgw.core.store.S3ProxyFixture;
 import dev.sgw.core.volume.BlockVolume;
 import dev.sgw.core.volume.CreateMode;
@@ -46,7 +48,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Configuration changes reach running shares and volumes ({@link SpecChange}): an iSCSI volume grows while
  * open and while the gateway is down, the upload delay, the reverse sync interval and the NFS client rules
- * change without a reopen, and a mode change reopens the share.
+ * change without a reopen, and a mode change reopens the share. An SMB share without an NFS share opens with
+ * its own capacity and owner.
  */
 class GatewayRuntimeChangesTest {
     static final String BUCKET = "gateway";
@@ -191,18 +194,61 @@ class GatewayRuntimeChangesTest {
         }
     }
 
-    private static List<ClientRule> rulesOf(GatewayRuntime runtime) {
-        return runtime.nfs("/demo").orElseThrow().share().clients();
+    @Test
+    void anSmbOnlyShareOpensWithItsOwnCapacityAndOwner() throws Exception {
+        ManagementService m = configure();
+        client.putObject(b -> b.bucket(BUCKET).key("docs/from-bucket.txt"), RequestBody.fromString("hi"));
+        SmbShare.Builder share = SmbShare.builder("docs")
+                .mode(VolumeMode.CACHE)
+                .resource("bucket")
+                .cacheDisk("disk")
+                .capacityBytes(64 * MIB)
+                .ownerUid(1234)
+                .ownerGid(5678);
+        try (GatewayRuntime runtime = GatewayRuntime.start(dir.resolve("data"), m, new SimpleMeterRegistry())) {
+            m.createSmbShare(share.build());
+            SmbExport export = runtime.smb("docs").orElseThrow();
+            FileVolume smb = export.volume();
+            assertThat(smb.statfs().totalBytes()).isEqualTo(64 * MIB);
+            assertThat(ownerOf(smb.getattr(smb.root()))).isEqualTo("1234:5678");
+            FileAttributes created = smb.create(smb.root(), "new.txt", CreateMode.GUARDED, SetAttributes.NONE);
+            assertThat(ownerOf(created)).as("a new file given no owner").isEqualTo("1234:5678");
+            assertThat(eventually(() -> present(smb, "from-bucket.txt"))).isTrue();
+            assertThat(ownerOf(smb.lookup(smb.root(), "from-bucket.txt")))
+                    .as("an object imported from the bucket")
+                    .isEqualTo("1234:5678");
+
+            m.updateSmbShare(share.capacityBytes(128 * MIB).ownerUid(4321).build());
+            assertThat(runtime.smb("docs").orElseThrow().sharing())
+                    .as("capacity and owner are taken when the volume opens: a change reopens it")
+                    .isNotSameAs(export.sharing());
+            FileVolume reopened = runtime.smb("docs").orElseThrow().volume();
+            assertThat(reopened.statfs().totalBytes()).isEqualTo(128 * MIB);
+            FileAttributes later =
+                    reopened.create(reopened.root(), "later.txt", CreateMode.GUARDED, SetAttributes.NONE);
+            assertThat(ownerOf(later)).isEqualTo("4321:5678");
+        }
     }
 
-    private static boolean present(GatewayRuntime runtime, String name) {
-        FileVolume v = runtime.nfs("/demo").orElseThrow().volume();
+    private static String ownerOf(FileAttributes a) {
+        return a.uid() + ":" + a.gid();
+    }
+
+    private static boolean present(FileVolume v, String name) {
         try {
             v.lookup(v.root(), name);
             return true;
         } catch (Exception e) {
             return false;
         }
+    }
+
+    private static List<ClientRule> rulesOf(GatewayRuntime runtime) {
+        return runtime.nfs("/demo").orElseThrow().share().clients();
+    }
+
+    private static boolean present(GatewayRuntime runtime, String name) {
+        return present(runtime.nfs("/demo").orElseThrow().volume(), name);
     }
 
     private static boolean eventually(BooleanSupplier condition) throws InterruptedException {

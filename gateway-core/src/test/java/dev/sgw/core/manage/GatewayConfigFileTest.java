@@ -150,6 +150,38 @@ class GatewayConfigFileTest {
     }
 
     @Test
+    void anSmbShareHasItsOwnCapacityAndOwnerOrTheNfsSharesOnItsLocation() throws Exception {
+        String sized = GOOD.replace(
+                        "\"userMapping\": \"ALL_SQUASH\",",
+                        "\"userMapping\": \"ALL_SQUASH\", \"capacityBytes\": 1073741824, \"anonUid\": 1000, \"anonGid\": 1001,")
+                .replace("\"allowedUsers\": [\"alice\"]}]", """
+                        "allowedUsers": ["alice"]},
+                        {"name": "solo", "resource": "minio", "cacheDisk": "ssd", "capacityBytes": 2147483648,
+                         "ownerUid": 2000, "ownerGid": 2001}]""");
+        GatewayState state = GatewayConfigFile.load(write("sgw.json", sized)).entities();
+        SmbShare demo = state.smbShare("demo").orElseThrow();
+        assertThat(List.of(demo.capacityBytes(), (long) demo.ownerUid(), (long) demo.ownerGid()))
+                .as("not given: the NFS share's on the same location")
+                .containsExactly(1L << 30, 1000L, 1001L);
+        SmbShare solo = state.smbShare("solo").orElseThrow();
+        assertThat(List.of(solo.capacityBytes(), (long) solo.ownerUid(), (long) solo.ownerGid()))
+                .containsExactly(2L << 30, 2000L, 2001L);
+
+        String contradicting = sized.replace(
+                "\"mode\": \"SYNC\", \"resource\": \"minio\", \"cacheDisk\": \"ssd\", \"allowedUsers\"",
+                "\"mode\": \"SYNC\", \"resource\": \"minio\", \"cacheDisk\": \"ssd\", \"ownerUid\": 0, \"allowedUsers\"");
+        assertThat(contradicting).isNotEqualTo(sized);
+        assertThatThrownBy(() -> GatewayConfigFile.load(write("bad.json", contradicting)))
+                .isInstanceOfSatisfying(ConfigFileException.class, e -> {
+                    assertThat(e.problems()).extracting(Problem::path).containsExactly("$.smbShares[0].prefix");
+                    assertThat(e.getMessage())
+                            .contains("SMB share 'demo' and NFS share /demo cover the same prefix 'gw/demo/'")
+                            .contains(
+                                    "must then have the same owner (ownerUid:ownerGid 0:1001 and anonUid:anonGid 1000:1001)");
+                });
+    }
+
+    @Test
     void crossEntityProblemsPointAtTheRightElement() throws Exception {
         String bad = GOOD.replace("\"nfsShares\": [", """
                 "nfsShares": [

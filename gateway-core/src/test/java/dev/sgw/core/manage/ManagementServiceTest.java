@@ -268,6 +268,54 @@ class ManagementServiceTest {
     }
 
     @Test
+    void nfsAndSmbOverTheSamePrefixMustAgreeOnCapacityAndOwner() throws Exception {
+        service.createNfsShare(Samples.nfs("/demo")
+                .capacityBytes(1L << 30)
+                .anonUid(1000)
+                .anonGid(1001)
+                .build());
+        refused(
+                () -> service.createSmbShare(Samples.smb("demo").build()),
+                Code.CONFLICT,
+                "SMB share 'demo' and NFS share /demo cover the same prefix 'gw/demo/' of bucket 'bucket-a' and must"
+                        + " then have the same capacity (capacityBytes " + (256L << 40) + " and " + (1L << 30) + "),"
+                        + " owner (ownerUid:ownerGid 65534:65534 and anonUid:anonGid 1000:1001) (they are one volume)");
+        refused(
+                () -> service.createSmbShare(Samples.smb("demo")
+                        .capacityBytes(1L << 30)
+                        .ownerUid(1000)
+                        .build()),
+                Code.CONFLICT,
+                "must then have the same owner (ownerUid:ownerGid 1000:65534 and anonUid:anonGid 1000:1001)");
+        SmbShare agreeing = Samples.smb("demo")
+                .capacityBytes(1L << 30)
+                .ownerUid(1000)
+                .ownerGid(1001)
+                .build();
+        service.createSmbShare(agreeing);
+        int id = service.nfsShare("/demo").id();
+        assertThat(service.smbShare("demo")).isEqualTo(agreeing.withId(id));
+
+        // a change on one front end that the other does not share is a contradiction too: refused, not resolved
+        refused(
+                () -> service.updateNfsShare(Samples.nfs("/demo")
+                        .capacityBytes(2L << 30)
+                        .anonUid(1000)
+                        .anonGid(1001)
+                        .build()),
+                Code.CONFLICT,
+                "must then have the same capacity");
+        refused(
+                () -> service.updateSmbShare(Samples.smb("demo")
+                        .capacityBytes(1L << 30)
+                        .ownerUid(1000)
+                        .ownerGid(7)
+                        .build()),
+                Code.CONFLICT,
+                "must then have the same owner");
+    }
+
+    @Test
     void idsAreStableAndNeverReused() throws Exception {
         service.createNfsShare(Samples.nfs("/a").build());
         service.createIscsiVolume(Samples.volume("v1").build());

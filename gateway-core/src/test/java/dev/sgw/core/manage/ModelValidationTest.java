@@ -185,6 +185,15 @@ class ModelValidationTest {
     @Test
     void smbShareRules() {
         assertThat(Samples.smb("Docs").build().prefix()).isEqualTo("Docs/");
+        assertThat(Samples.smb("Docs").build().capacityBytes()).isEqualTo(256L << 40);
+        assertThat(Samples.smb("Docs").build().ownerUid()).isEqualTo(65534);
+        assertThat(Samples.smb("Docs").build().ownerGid()).isEqualTo(65534);
+        rejects(() -> Samples.smb("docs").ownerUid(-1).build(), "ownerUid", "ownerUid must not be negative, got -1");
+        rejects(() -> Samples.smb("docs").ownerGid(-2).build(), "ownerGid", "ownerGid must not be negative, got -2");
+        rejects(
+                () -> Samples.smb("docs").capacityBytes((1L << 20) - 1).build(),
+                "capacityBytes",
+                "SMB share 'docs': capacityBytes must be at least 1 MiB");
         rejects(() -> Samples.smb("a/b").build(), "name", "SMB share 'a/b': name must be 1-80 characters");
         rejects(() -> Samples.smb("x".repeat(81)).build(), "name", "1-80 characters");
         rejects(() -> Samples.smb(" lead").build(), "name", "leading or trailing spaces");

@@ -89,8 +89,12 @@ final class Samples {
                 .reverseSyncIntervalSeconds(60)
                 .uploadDelaySeconds(10)
                 .build());
-        service.createSmbShare(
-                smb("demo").mode(VolumeMode.SYNC).allowedUsers(List.of("alice")).build());
+        service.createSmbShare(smb("demo")
+                .mode(VolumeMode.SYNC)
+                .ownerUid(1000) // the NFS share's anonymous user: one volume, one owner
+                .ownerGid(1001)
+                .allowedUsers(List.of("alice"))
+                .build());
         service.createNfsShare(nfs("/other").resource("oss1").build());
         service.createIscsiVolume(
                 volume("vol1").chap(mutualChap()).blockSize(4096).build());

@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +42,31 @@ class StatePersistenceTest {
         // ids keep counting after a restart
         second.createIscsiVolume(Samples.volume("vol3").build());
         assertThat(second.iscsiVolume("vol3").id()).isEqualTo(saved.nextId());
+    }
+
+    @Test
+    void aStateFileFromBeforeSmbSharesHadCapacityAndOwnerStillLoads() throws Exception {
+        ManagementService first = ManagementService.open(dir);
+        Samples.populate(first); // SMB share 'demo' is on NFS share /demo's location, owned by 1000:1001
+        first.createSmbShare(Samples.smb("solo").build());
+        GatewayState saved = first.state();
+        ObjectNode root = (ObjectNode) StateFile.MAPPER.readTree(stateFile().toFile());
+        for (JsonNode smb : root.get("smbShares")) {
+            ((ObjectNode) smb).remove(List.of("capacityBytes", "ownerUid", "ownerGid"));
+        }
+        Files.write(stateFile(), StateFile.MAPPER.writeValueAsBytes(root));
+        assertThat(Files.readString(stateFile())).doesNotContain("ownerUid");
+
+        ManagementService second = ManagementService.open(dir);
+        assertThat(second.state())
+                .as("the SMB share on an NFS share's location takes its capacity and owner, as the volume had")
+                .isEqualTo(saved);
+        SmbShare solo = second.smbShare("solo");
+        assertThat(solo.capacityBytes()).isEqualTo(NfsShare.DEFAULT_CAPACITY);
+        assertThat(solo.ownerUid()).isEqualTo(NfsShare.NOBODY);
+        assertThat(solo.ownerGid()).isEqualTo(NfsShare.NOBODY);
+        SmbShare demo = second.smbShare("demo");
+        assertThat(List.of(demo.ownerUid(), demo.ownerGid())).containsExactly(1000, 1001);
     }
 
     @Test
