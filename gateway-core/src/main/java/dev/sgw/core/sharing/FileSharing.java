@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * opens, locks    | lock in the way of held locks          | waits up to the given time, else the blocker
  * opens, locks    | unlock / close / release(client)       | waiters look again
  * opens, locks    | last open closed, no locks, no waiters | state dropped; close says if delete was pending
+ * opens, leases   | requestLease                           | what other keys' opens and leases allow
+ * leases          | breakLeases(change), another key's open| holders told; waits for acks or the timeout
+ * leases          | openBreakingLeases                     | breaks until no other key caches writes, opens
  * </pre>
  *
  * <p>Thread-safe. Waiting for a lock is cancelled by interrupting the waiting thread.
@@ -190,18 +193,47 @@ public final class FileSharing implements VolumeChanges {
      */
     public FileOpen open(long inode, StateOwner owner, ByteBuffer leaseKey, int access, int deny)
             throws VolumeException {
-        return onFile(inode, true, f -> {
-            if (f.deletePending) {
-                throw new VolumeException(VolumeError.DELETE_PENDING, "inode " + inode + " is to be deleted");
+        return onFile(inode, true, f -> addOpen(f, owner, leaseKey, access, deny));
+    }
+
+    /**
+     * As {@link #open(long, StateOwner, ByteBuffer, int, int)}, first breaking what an open breaks
+     * ({@link SharingChange#OPEN}: the write caching of other keys), each break waiting up to {@code ackTimeout}.
+     * A holder may ask for write caching again between a break and the open (nothing of the opener is on the
+     * file yet to refuse it); the open then breaks again, so that no other key caches writes once it is made.
+     *
+     * @throws VolumeException as {@link #open(long, StateOwner, ByteBuffer, int, int)}
+     * @throws InterruptedException when interrupted while waiting for acknowledgments
+     */
+    public FileOpen openBreakingLeases(
+            long inode, StateOwner owner, ByteBuffer leaseKey, int access, int deny, Duration ackTimeout)
+            throws VolumeException, InterruptedException {
+        while (true) {
+            breakLeases(inode, SharingChange.OPEN, leaseKey, ackTimeout);
+            Optional<FileOpen> open = onFile(
+                    inode,
+                    true,
+                    f -> f.writeCachedBeside(leaseKey)
+                            ? Optional.empty()
+                            : Optional.of(addOpen(f, owner, leaseKey, access, deny)));
+            if (open.isPresent()) {
+                return open.get();
             }
-            FileOpen other = f.conflictingOpen(owner, null, access, deny);
-            if (other != null) {
-                throw sharingViolation(access, deny, other);
-            }
-            FileOpen open = new FileOpen(inode, owner, leaseKey, access, deny);
-            f.opens.add(open);
-            return open;
-        });
+        }
+    }
+
+    private static FileOpen addOpen(SharedFile f, StateOwner owner, ByteBuffer leaseKey, int access, int deny)
+            throws VolumeException {
+        if (f.deletePending) {
+            throw new VolumeException(VolumeError.DELETE_PENDING, "inode " + f.inode + " is to be deleted");
+        }
+        FileOpen other = f.conflictingOpen(owner, null, access, deny);
+        if (other != null) {
+            throw sharingViolation(access, deny, other);
+        }
+        FileOpen open = new FileOpen(f.inode, owner, leaseKey, access, deny);
+        f.opens.add(open);
+        return open;
     }
 
     /**
@@ -423,8 +455,8 @@ public final class FileSharing implements VolumeChanges {
      * Grants {@code holder} a lease of {@code inode} under {@code key} of as much of {@code wanted} as the
      * file's other opens and leases allow, upgrading the holder's lease under that key (never lowering it):
      * READ and HANDLE unless another key's open may write, WRITE only when no open or lease of another key
-     * exists, nothing while another key's lease is being broken. Protocols break other leases first
-     * ({@link #breakLeases}), then open, then ask for the lease.
+     * exists, nothing while another key's lease is being broken. Protocols break other leases and open
+     * ({@link #openBreakingLeases}), then ask for the lease.
      *
      * @return the lease, whose {@link Lease#state()} says what was granted (possibly {@link LeaseState#NONE})
      */

@@ -123,6 +123,17 @@ final class SharedFile {
         return false;
     }
 
+    /** Whether a lease not under {@code key} (null: any) caches writes and no running break takes that away. */
+    boolean writeCachedBeside(ByteBuffer key) {
+        for (Lease l : leases) {
+            int after = l.phase == Lease.Phase.BREAKING ? l.breakingTo : l.state;
+            if (!l.key().equals(key) && (after & LeaseState.WRITE) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean removeAll(StateOwner owner) {
         return locks.removeIf(r -> r.owner().equals(owner));
     }

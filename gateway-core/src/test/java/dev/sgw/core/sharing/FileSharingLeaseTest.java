@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
@@ -82,6 +83,31 @@ class FileSharingLeaseTest {
                 .as("no write caching beside another key's open")
                 .isEqualTo(RH);
         assertThat(a.epoch()).isEqualTo(2);
+    }
+
+    @Test
+    void anOpenBreaksAgainWhenTheHolderTookWriteCachingBackBeforeItWasMade() throws Exception {
+        sharing.open(FILE, smbA, keyA, ShareAccess.READ, ShareAccess.NONE);
+        AtomicInteger breaks = new AtomicInteger();
+        Lease a = sharing.requestLease(FILE, smbA, keyA, RWH, (lease, from, to, ack) -> {
+            told.add(LeaseState.describe(from) + ">" + LeaseState.describe(to));
+            try {
+                sharing.acknowledge(lease, to);
+            } catch (VolumeException e) {
+                throw new IllegalStateException(e);
+            }
+            if (breaks.getAndIncrement() == 0) {
+                // the holder asks for everything again before the opener's open is there to refuse it
+                sharing.requestLease(FILE, smbA, keyA, RWH, recorder("a"));
+            }
+        });
+
+        FileOpen b =
+                sharing.openBreakingLeases(FILE, smbB, keyB, ShareAccess.READ, ShareAccess.NONE, Duration.ofSeconds(5));
+
+        assertThat(told).containsExactly("RWH>RH", "RWH>RH");
+        assertThat(a.state()).as("no write caching beside another key's open").isEqualTo(RH);
+        assertThat(sharing.opens(FILE)).contains(b);
     }
 
     @Test
