@@ -3,27 +3,21 @@ package dev.sgw.core.gateway;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import dev.sgw.core.block.ChunkedBlockVolume;
-import dev.sgw.core.manage.BackendKind;
-import dev.sgw.core.manage.CacheDiskConfig;
 import dev.sgw.core.manage.ClientRule;
-import dev.sgw.core.manage.CloudResource;
 import dev.sgw.core.manage.IscsiVolume;
 import dev.sgw.core.manage.ManagementException;
 import dev.sgw.core.manage.ManagementService;
 import dev.sgw.core.manage.NfsShare;
-import dev.sgw.core.manage.Secret;
 import dev.sgw.core.manage.SmbShare;
 import dev.sgw.core.sharing.FileSharing;
 import dev.sgw.core.spi.VolumeDirectory.NfsExport;
 import dev.sgw.core.spi.VolumeDirectory.SmbExport;
-import dev.sgw.core.store.S3ProxyFixture;
 import dev.sgw.core.volume.BlockVolume;
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.FileAttributes;
@@ -34,12 +28,8 @@ import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import dev.sgw.core.volume.VolumeMode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,44 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * change without a reopen, and a mode change reopens the share. An SMB share without an NFS share opens with
  * its own capacity and owner.
  */
-class GatewayRuntimeChangesTest {
-    static final String BUCKET = "gateway";
+class GatewayRuntimeChangesTest extends GatewayBucketFixture {
     static final long MIB = 1L << 20;
-
-    @TempDir
-    Path dir;
-
-    S3ProxyFixture s3;
-    S3Client client;
-
-    @BeforeEach
-    void startBucket() throws Exception {
-        s3 = S3ProxyFixture.start(dir.resolve("s3"));
-        s3.createBucket(BUCKET);
-        client = s3.clientBuilder().build();
-    }
-
-    @AfterEach
-    void stopBucket() throws Exception {
-        client.close();
-        s3.close();
-    }
-
-    ManagementService configure() throws Exception {
-        ManagementService m = ManagementService.open(dir.resolve("state"));
-        m.createResource(new CloudResource(
-                "bucket",
-                BackendKind.S3,
-                s3.endpoint(),
-                null,
-                BUCKET,
-                "",
-                s3.accessKey(),
-                Secret.of(s3.secretKey()),
-                true));
-        m.createCacheDisk(CacheDiskConfig.of("disk", dir.resolve("cache"), 256L << 20));
-        return m;
-    }
 
     static IscsiVolume.Builder volume(long capacity) {
         return IscsiVolume.builder("vol")

@@ -2,13 +2,11 @@ package dev.sgw.core.gateway;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
 import dev.sgw.core.manage.BackendKind;
-import dev.sgw.core.manage.CacheDiskConfig;
 import dev.sgw.core.manage.ClientRule;
 import dev.sgw.core.manage.CloudResource;
 import dev.sgw.core.manage.IscsiVolume;
@@ -16,7 +14,6 @@ import dev.sgw.core.manage.ManagementService;
 import dev.sgw.core.manage.NfsShare;
 import dev.sgw.core.manage.Secret;
 import dev.sgw.core.manage.SmbShare;
-import dev.sgw.core.store.S3ProxyFixture;
 import dev.sgw.core.volume.BlockVolume;
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.FileAttributes;
@@ -26,12 +23,8 @@ import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.Stability;
 import dev.sgw.core.volume.VolumeMode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,43 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on one location are one volume, an iSCSI volume is created then recovered after a restart, everything
  * reaches the bucket on drain, and a deleted share is closed.
  */
-class GatewayRuntimeTest {
-    static final String BUCKET = "gateway";
-
-    @TempDir
-    Path dir;
-
-    S3ProxyFixture s3;
-    S3Client client;
-
-    @BeforeEach
-    void startBucket() throws Exception {
-        s3 = S3ProxyFixture.start(dir.resolve("s3"));
-        s3.createBucket(BUCKET);
-        client = s3.clientBuilder().build();
-    }
-
-    @AfterEach
-    void stopBucket() throws Exception {
-        client.close();
-        s3.close();
-    }
-
-    ManagementService configure() throws Exception {
-        ManagementService m = ManagementService.open(dir.resolve("state"));
-        m.createResource(new CloudResource(
-                "bucket",
-                BackendKind.S3,
-                s3.endpoint(),
-                null,
-                BUCKET,
-                "",
-                s3.accessKey(),
-                Secret.of(s3.secretKey()),
-                true));
-        m.createCacheDisk(CacheDiskConfig.of("disk", dir.resolve("cache"), 256L << 20));
-        return m;
-    }
+class GatewayRuntimeTest extends GatewayBucketFixture {
 
     @Test
     void opensSharesAndVolumesFollowsChangesAndSurvivesARestart() throws Exception {
