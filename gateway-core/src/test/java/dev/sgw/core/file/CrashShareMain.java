@@ -1,10 +1,12 @@
 package dev.sgw.core.file;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Random;
 
+import dev.sgw.core.store.memory.MemoryObjectStore;
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.NodeId;
@@ -21,6 +23,17 @@ import dev.sgw.core.volume.VolumeMode;
  */
 public final class CrashShareMain {
     private CrashShareMain() {}
+
+    /**
+     * The cache disk's capacity. A sync share keeps every chunk, and each step takes one or two 64 KiB
+     * chunks, so a fast machine fills 64 MiB within twelve rounds; the disk must outgrow the steps.
+     */
+    static final long CACHE_BYTES = 1L << 30;
+
+    /** Opens the test share in {@code dir}, in the child and when the test verifies it. */
+    static ShareFixture openShare(Path dir) throws IOException {
+        return new ShareFixture(dir, VolumeMode.SYNC, new MemoryObjectStore(), CACHE_BYTES);
+    }
 
     /** The bytes step {@code k} writes, and where. */
     static byte[] content(long k) {
@@ -74,7 +87,7 @@ public final class CrashShareMain {
         long deadline = System.currentTimeMillis() + 60_000;
         long k = Long.parseLong(args[1]);
         PrintStream out = System.out;
-        try (ShareFixture share = new ShareFixture(Path.of(args[0]), VolumeMode.SYNC)) {
+        try (ShareFixture share = openShare(Path.of(args[0]))) {
             out.println("ready " + k);
             out.flush();
             while (System.currentTimeMillis() < deadline) {

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.NodeId;
-import dev.sgw.core.volume.VolumeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +65,7 @@ class ShareCrashTest {
                 roundsWithAcks++;
                 acked = last;
             }
-            try (ShareFixture reopened = new ShareFixture(share, VolumeMode.SYNC)) {
+            try (ShareFixture reopened = CrashShareMain.openShare(share)) {
                 verify(reopened.volume, acked, "seed " + seed + ", round " + rounds);
             }
             System.out.printf("round %d: steps acknowledged up to %d%n", rounds, acked);
