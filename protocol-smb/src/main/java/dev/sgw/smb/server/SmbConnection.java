@@ -1,0 +1,34 @@
+package dev.sgw.smb.server;
+
+import java.net.SocketAddress;
+
+import dev.sgw.smb.wire.Smb2Command;
+import io.netty.buffer.ByteBuf;
+
+/** One client's TCP connection, as handlers see it. Implemented by the transport. Thread-safe. */
+public interface SmbConnection {
+    /** A number naming this connection in logs and in the sharing seam's owners. */
+    long id();
+
+    SocketAddress remote();
+
+    /** The negotiated dialect: 0x0202, 0x0210, 0x0300, 0x0302 or 0x0311 (0 before NEGOTIATE). */
+    int dialect();
+
+    /** The client's GUID from NEGOTIATE (16 bytes; zeros for 2.0.2). */
+    byte[] clientGuid();
+
+    /** Largest READ length / WRITE length / IOCTL or QUERY output the server advertised. */
+    int maxReadSize();
+
+    int maxWriteSize();
+
+    int maxTransactSize();
+
+    /**
+     * Sends an unsolicited message (an oplock or lease break notification: MessageId all ones, SessionId
+     * as MS-SMB2 3.3.4.6/3.3.4.7 say), signed or encrypted as the session requires. Never blocks on the
+     * volume; the body is released.
+     */
+    void notify(Smb2Command command, long sessionId, ByteBuf body);
+}
