@@ -1,0 +1,309 @@
+package dev.sgw.smb.file;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.sgw.core.access.CheckedFileVolume;
+import dev.sgw.core.sharing.FileOpen;
+import dev.sgw.core.sharing.FileProtocol;
+import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.sharing.StateOwner;
+import dev.sgw.core.volume.CreateMode;
+import dev.sgw.core.volume.DosAttributes;
+import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.SetAttributes;
+import dev.sgw.core.volume.VolumeException;
+import dev.sgw.smb.server.FileId;
+import dev.sgw.smb.server.SmbException;
+import dev.sgw.smb.server.SmbRequest;
+import dev.sgw.smb.server.SmbResponse;
+import dev.sgw.smb.server.SmbTree;
+import dev.sgw.smb.wire.NtStatus;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+/**
+ * SMB2 CREATE (MS-SMB2 3.3.5.9): finds or makes the file the path names as the disposition says, checks the
+ * rights asked for against the file's mode and the tree, takes the share modes through {@link FileSharing}
+ * and adds the open to the table.
+ *
+ * <pre>
+ * disposition  | file exists                          | file missing
+ * -------------+--------------------------------------+-------------
+ * SUPERSEDE    | truncated, attributes replaced (0)   | created (2)
+ * OPEN         | opened (1)                           | OBJECT_NAME_NOT_FOUND
+ * CREATE       | OBJECT_NAME_COLLISION                | created (2)
+ * OPEN_IF      | opened (1)                           | created (2)
+ * OVERWRITE    | truncated (3)                        | OBJECT_NAME_NOT_FOUND
+ * OVERWRITE_IF | truncated (3)                        | created (2)
+ * </pre>
+ *
+ * (CreateAction in parentheses.) Create contexts: MxAc and QFid are answered, a durable reconnect (DHnC, DH2C)
+ * is OBJECT_NAME_NOT_FOUND, the others (leases, durable requests, EAs, security descriptors, allocation
+ * size, timewarp) are ignored, which clients read as "not granted".
+ */
+final class CreateCommand {
+    private static final int ACTION_SUPERSEDED = 0, ACTION_OPENED = 1, ACTION_CREATED = 2, ACTION_OVERWRITTEN = 3;
+
+    private final OpenTable opens;
+
+    CreateCommand(OpenTable opens) {
+        this.opens = opens;
+    }
+
+    SmbResponse handle(SmbRequest request) throws SmbException, IOException {
+        CreateRequest create = CreateRequest.decode(request.message());
+        validate(create);
+        SmbTree tree = request.tree();
+        FileVolume volume = tree.volume();
+        SharePath path = SharePath.parse(create.name());
+        FileAttributes parent = path.resolveParent(volume);
+        FileAttributes existing = path.isRoot() ? parent : SharePath.lookupOrNull(volume, parent, path.name());
+        int desired = AccessMask.mapGeneric(create.desiredAccess());
+        boolean created = false;
+        int action;
+        FileAttributes file;
+        if (existing == null) {
+            if (create.disposition() == CreateRequest.OPEN || create.disposition() == CreateRequest.OVERWRITE) {
+                throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no file " + path);
+            }
+            file = make(volume, parent, path.name(), create);
+            created = true;
+            action = ACTION_CREATED;
+        } else {
+            checkExisting(create, existing, desired);
+            file = existing;
+            action = ACTION_OPENED;
+        }
+        int granted = grant(tree, file, desired, created);
+        if (create.has(CreateRequest.DELETE_ON_CLOSE) && (granted & AccessMask.DELETE) == 0) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "delete on close without DELETE access");
+        }
+        FileId id = opens.newId();
+        StateOwner owner = StateOwner.of(FileProtocol.SMB, request.connection().id(), id.volatileId());
+        FileSharing sharing = tree.sharing();
+        int access = AccessMask.shareAccess(granted);
+        // an open for attributes only neither meets nor sets share modes (MS-FSA 2.1.5.1.2.1)
+        int deny = access == 0 ? 0 : AccessMask.deny(create.shareAccess());
+        FileOpen shared = sharing.open(file.inode(), owner, access, deny);
+        try {
+            if (!created && isOverwrite(create.disposition())) {
+                file = overwrite(volume, file, create);
+                action = create.disposition() == CreateRequest.SUPERSEDE ? ACTION_SUPERSEDED : ACTION_OVERWRITTEN;
+            }
+            if (create.has(CreateRequest.DELETE_ON_CLOSE)) {
+                DeleteRules.check(volume, file, path);
+                sharing.markDeleteOnClose(shared, true);
+            }
+        } catch (IOException | SmbException | RuntimeException e) {
+            sharing.close(shared);
+            throw e;
+        }
+        SmbOpen open = new SmbOpen(
+                id,
+                tree,
+                file.id(),
+                path.toString(),
+                file.isDirectory(),
+                granted,
+                shared,
+                owner,
+                create.has(CreateRequest.WRITE_THROUGH));
+        opens.add(open);
+        request.use(id);
+        return SmbResponse.of(response(request, create, open, file, action));
+    }
+
+    private static void validate(CreateRequest c) throws SmbException {
+        if (c.disposition() < CreateRequest.SUPERSEDE || c.disposition() > CreateRequest.OVERWRITE_IF) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "CreateDisposition " + c.disposition());
+        }
+        if (c.has(CreateRequest.DIRECTORY_FILE) && c.has(CreateRequest.NON_DIRECTORY_FILE)) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "both DIRECTORY_FILE and NON_DIRECTORY_FILE");
+        }
+        if (c.has(CreateRequest.DIRECTORY_FILE)
+                && c.disposition() != CreateRequest.OPEN
+                && c.disposition() != CreateRequest.CREATE
+                && c.disposition() != CreateRequest.OPEN_IF) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "a directory cannot be overwritten");
+        }
+        if (c.has(CreateRequest.OPEN_BY_FILE_ID)) {
+            throw new SmbException(NtStatus.NOT_SUPPORTED, "open by file id");
+        }
+        int desired = AccessMask.mapGeneric(c.desiredAccess());
+        if (c.has(CreateRequest.DELETE_ON_CLOSE) && (desired & (AccessMask.DELETE | AccessMask.MAXIMUM_ALLOWED)) == 0) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "delete on close without DELETE access");
+        }
+        if ((c.desiredAccess() & AccessMask.ACCESS_SYSTEM_SECURITY) != 0) {
+            throw new SmbException(NtStatus.PRIVILEGE_NOT_HELD, "system security (SACL) access");
+        }
+        if (c.context("DHnC") != null || c.context("DH2C") != null) {
+            throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no durable handle to reconnect");
+        }
+    }
+
+    private static boolean isOverwrite(int disposition) {
+        return disposition == CreateRequest.SUPERSEDE
+                || disposition == CreateRequest.OVERWRITE
+                || disposition == CreateRequest.OVERWRITE_IF;
+    }
+
+    private static void checkExisting(CreateRequest c, FileAttributes existing, int desired) throws SmbException {
+        if (c.disposition() == CreateRequest.CREATE) {
+            throw new SmbException(NtStatus.OBJECT_NAME_COLLISION, "exists");
+        }
+        if (c.has(CreateRequest.DIRECTORY_FILE) && !existing.isDirectory()) {
+            throw new SmbException(NtStatus.NOT_A_DIRECTORY, "not a directory");
+        }
+        if (c.has(CreateRequest.NON_DIRECTORY_FILE) && existing.isDirectory()) {
+            throw new SmbException(NtStatus.FILE_IS_A_DIRECTORY, "a directory");
+        }
+        if (existing.isDirectory() && isOverwrite(c.disposition())) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "a directory cannot be overwritten");
+        }
+        boolean readOnly = existing.dosAttributes().readOnly();
+        if (readOnly && !existing.isDirectory()) {
+            int writing = AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA;
+            if ((desired & writing) != 0 || isOverwrite(c.disposition())) {
+                throw new SmbException(NtStatus.ACCESS_DENIED, "the file is read-only");
+            }
+            if (c.has(CreateRequest.DELETE_ON_CLOSE)) {
+                throw new SmbException(NtStatus.CANNOT_DELETE, "the file is read-only");
+            }
+        }
+    }
+
+    private static FileAttributes make(FileVolume volume, FileAttributes parent, String name, CreateRequest c)
+            throws IOException {
+        DosAttributes dos = DosAttributes.of(c.fileAttributes());
+        if (c.has(CreateRequest.DIRECTORY_FILE)) {
+            return volume.mkdir(parent.id(), name, SetAttributes.dos(dos));
+        }
+        DosAttributes fileDos = DosAttributes.of(dos.bits() | DosAttributes.ARCHIVE);
+        return volume.create(parent.id(), name, CreateMode.GUARDED, SetAttributes.dos(fileDos));
+    }
+
+    /** SUPERSEDE and OVERWRITE(_IF): size 0, the attributes asked for (with archive). */
+    private static FileAttributes overwrite(FileVolume volume, FileAttributes file, CreateRequest c)
+            throws IOException {
+        DosAttributes dos = DosAttributes.of(c.fileAttributes() | DosAttributes.ARCHIVE);
+        return volume.setattr(file.id(), SetAttributes.size(0).withDosAttributes(dos));
+    }
+
+    /**
+     * The rights the open gets: those asked for (MAXIMUM_ALLOWED: all the file's mode and the tree allow),
+     * checked against the file's mode (not for a file this CREATE made) and the tree's maximal access.
+     */
+    private static int grant(SmbTree tree, FileAttributes file, int desired, boolean created) throws SmbException {
+        int maximal = maximalAccess(tree, file);
+        int wanted = desired & ~AccessMask.MAXIMUM_ALLOWED;
+        if ((desired & AccessMask.MAXIMUM_ALLOWED) != 0) {
+            wanted |= maximal;
+        }
+        int treeMax = tree.maximalAccess();
+        if ((wanted & ~treeMax & ~AccessMask.SYNCHRONIZE) != 0 && (desired & AccessMask.MAXIMUM_ALLOWED) == 0) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "the tree allows less than asked");
+        }
+        wanted &= treeMax | AccessMask.SYNCHRONIZE;
+        if (!created) {
+            if (tree.volume() instanceof CheckedFileVolume checked) {
+                try {
+                    checked.requireAccess(file, AccessMask.volumeBits(wanted, file.isDirectory()));
+                } catch (VolumeException e) {
+                    throw new SmbException(NtStatus.ACCESS_DENIED, e.getMessage());
+                }
+            }
+        }
+        return wanted;
+    }
+
+    /** All rights the caller could get on {@code file} (the MxAc answer and MAXIMUM_ALLOWED). */
+    static int maximalAccess(SmbTree tree, FileAttributes file) {
+        int bits = FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE;
+        boolean owner = true;
+        if (tree.volume() instanceof CheckedFileVolume checked) {
+            bits = checked.granted(file, bits);
+            owner = checked.caller().uid() == 0 || checked.caller().uid() == file.uid();
+            if (owner && !file.isDirectory() && checked.writable()) {
+                bits |= FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE;
+            }
+        }
+        return AccessMask.fromVolumeBits(bits, owner) & tree.maximalAccess();
+    }
+
+    private static ByteBuf response(SmbRequest request, CreateRequest c, SmbOpen open, FileAttributes file, int action)
+            throws IOException {
+        ByteBuf out = Unpooled.buffer(160);
+        out.writeShortLE(89);
+        out.writeByte(0); // OplockLevel: none
+        out.writeByte(0); // Flags
+        out.writeIntLE(action);
+        FileFields.writeTimes(out, file);
+        out.writeLongLE(FileFields.allocation(file));
+        out.writeLongLE(FileFields.endOfFile(file));
+        out.writeIntLE(FileFields.attributes(file));
+        out.writeIntLE(0);
+        open.fileId.write(out);
+        int offsetsAt = out.writerIndex();
+        out.writeIntLE(0);
+        out.writeIntLE(0);
+        List<byte[]> contexts = responseContexts(request, c, file);
+        if (contexts.isEmpty()) {
+            out.writeByte(0); // the odd StructureSize's byte of Buffer
+            return out;
+        }
+        int start = out.writerIndex();
+        for (int i = 0; i < contexts.size(); i++) {
+            byte[] ctx = contexts.get(i);
+            int at = out.writerIndex();
+            out.writeBytes(ctx);
+            if (i < contexts.size() - 1) {
+                while (out.writerIndex() % 8 != 0) {
+                    out.writeByte(0);
+                }
+                out.setIntLE(at, out.writerIndex() - at);
+            }
+        }
+        out.setIntLE(offsetsAt, 64 + start);
+        out.setIntLE(offsetsAt + 4, out.writerIndex() - start);
+        return out;
+    }
+
+    private static List<byte[]> responseContexts(SmbRequest request, CreateRequest c, FileAttributes file) {
+        List<byte[]> out = new ArrayList<>();
+        if (c.context("MxAc") != null) {
+            ByteBuf data = Unpooled.buffer(8);
+            data.writeIntLE(NtStatus.SUCCESS);
+            data.writeIntLE(maximalAccess(request.tree(), file));
+            out.add(context("MxAc", data));
+        }
+        if (c.context("QFid") != null) {
+            ByteBuf data = Unpooled.buffer(32);
+            data.writeLongLE(file.inode());
+            data.writeLongLE(VolumeIds.of(request.tree()));
+            data.writeZero(16);
+            out.add(context("QFid", data));
+        }
+        return out;
+    }
+
+    /** One response create context: 16-byte header, the 4-byte name padded to 8, the data. */
+    private static byte[] context(String name, ByteBuf data) {
+        ByteBuf ctx = Unpooled.buffer(24 + data.readableBytes());
+        ctx.writeIntLE(0); // Next, set when another follows
+        ctx.writeShortLE(16); // NameOffset
+        ctx.writeShortLE(4); // NameLength
+        ctx.writeShortLE(0);
+        ctx.writeShortLE(24); // DataOffset
+        ctx.writeIntLE(data.readableBytes());
+        ctx.writeBytes(name.getBytes(StandardCharsets.ISO_8859_1));
+        ctx.writeZero(4);
+        ctx.writeBytes(data);
+        byte[] bytes = new byte[ctx.readableBytes()];
+        ctx.readBytes(bytes);
+        return bytes;
+    }
+}

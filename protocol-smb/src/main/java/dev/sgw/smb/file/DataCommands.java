@@ -1,0 +1,178 @@
+package dev.sgw.smb.file;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+import dev.sgw.core.access.CheckedFileVolume;
+import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.sharing.LockStyle;
+import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.ReadResult;
+import dev.sgw.core.volume.Stability;
+import dev.sgw.core.volume.WriteResult;
+import dev.sgw.smb.server.FileId;
+import dev.sgw.smb.server.SmbException;
+import dev.sgw.smb.server.SmbRequest;
+import dev.sgw.smb.server.SmbResponse;
+import dev.sgw.smb.wire.NtStatus;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+/**
+ * CLOSE (MS-SMB2 3.3.5.10), FLUSH (3.3.5.11), READ (3.3.5.12) and WRITE (3.3.5.13) on an open. I/O is checked
+ * against other owners' byte-range locks ({@link FileSharing#checkIo}, Windows style: mandatory).
+ */
+final class DataCommands {
+    private static final int CLOSE_FLAG_POSTQUERY_ATTRIB = 0x1;
+    private static final int WRITEFLAG_WRITE_THROUGH = 0x1;
+
+    private final OpenTable opens;
+
+    DataCommands(OpenTable opens) {
+        this.opens = opens;
+    }
+
+    /** CLOSE: StructureSize 24, Flags (2), Reserved (4), FileId (16). */
+    SmbResponse close(SmbRequest request) throws SmbException, IOException {
+        ByteBuf m = request.message();
+        int flags = m.getUnsignedShortLE(64 + 2);
+        SmbOpen open = opens.get(request, FileId.get(m, 64 + 8));
+        FileAttributes after = null;
+        if ((flags & CLOSE_FLAG_POSTQUERY_ATTRIB) != 0) {
+            after = open.tree.volume().getattr(open.node);
+        }
+        closeOpen(open);
+        ByteBuf out = Unpooled.buffer(60);
+        out.writeShortLE(60);
+        out.writeShortLE(after == null ? 0 : CLOSE_FLAG_POSTQUERY_ATTRIB);
+        out.writeIntLE(0);
+        if (after == null) {
+            out.writeZero(56);
+        } else {
+            FileFields.writeTimes(out, after);
+            out.writeLongLE(FileFields.allocation(after));
+            out.writeLongLE(FileFields.endOfFile(after));
+            out.writeIntLE(FileFields.attributes(after));
+        }
+        return SmbResponse.of(out);
+    }
+
+    /** Closes an open: its watch, its share modes and locks, and deletes the file if it was the last open. */
+    void closeOpen(SmbOpen open) {
+        if (!open.markClosed()) {
+            return;
+        }
+        opens.remove(open);
+        synchronized (open) {
+            if (open.watch != null) {
+                open.watch.close();
+            }
+        }
+        FileSharing.Closed closed = open.tree.sharing().close(open.sharingOpen);
+        if (closed.deletePending()) {
+            DeleteRules.deleteAtClose(open);
+        }
+    }
+
+    /** FLUSH: StructureSize 24, Reserved1 (2), Reserved2 (4), FileId (16). */
+    SmbResponse flush(SmbRequest request) throws SmbException, IOException {
+        SmbOpen open = opens.get(request, FileId.get(request.message(), 64 + 8));
+        if (!open.directory && !open.has(AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "flush without write access");
+        }
+        open.tree.volume().commit(open.node);
+        ByteBuf out = Unpooled.buffer(4);
+        out.writeShortLE(4);
+        out.writeShortLE(0);
+        return SmbResponse.of(out);
+    }
+
+    /**
+     * READ: StructureSize 49, Padding (1), Flags (1), Length (4), Offset (8), FileId (16), MinimumCount (4),
+     * Channel (4), RemainingBytes (4), ReadChannelInfoOffset (2), ReadChannelInfoLength (2).
+     */
+    SmbResponse read(SmbRequest request) throws SmbException, IOException {
+        ByteBuf m = request.message();
+        long length = m.getUnsignedIntLE(64 + 4);
+        long offset = m.getLongLE(64 + 8);
+        SmbOpen open = opens.get(request, FileId.get(m, 64 + 16));
+        long minimum = m.getUnsignedIntLE(64 + 32);
+        if (open.directory) {
+            throw new SmbException(NtStatus.INVALID_DEVICE_REQUEST, "read of a directory");
+        }
+        if (!open.has(AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "no read access");
+        }
+        if (length > request.connection().maxReadSize()) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "read of " + length + " bytes");
+        }
+        if (offset < 0) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "read offset " + Long.toUnsignedString(offset));
+        }
+        open.tree.sharing().checkIo(open.node.inode(), open.owner, LockStyle.WINDOWS, offset, length, false);
+        ByteBuffer data = ByteBuffer.allocate((int) length);
+        FileVolume volume = open.tree.volume();
+        ReadResult r = volume instanceof CheckedFileVolume c
+                ? c.readOpened(open.node, offset, data)
+                : volume.read(open.node, offset, data);
+        if ((r.count() == 0 && length > 0) || r.count() < minimum) {
+            throw new SmbException(NtStatus.END_OF_FILE, "read at " + offset + " found " + r.count() + " bytes");
+        }
+        ByteBuf out = Unpooled.buffer(16 + r.count());
+        out.writeShortLE(17);
+        out.writeByte(64 + 16); // DataOffset
+        out.writeByte(0);
+        out.writeIntLE(r.count());
+        out.writeIntLE(0); // DataRemaining
+        out.writeIntLE(0); // Flags
+        data.flip();
+        out.writeBytes(data);
+        if (r.count() == 0) {
+            out.writeByte(0);
+        }
+        return SmbResponse.of(out);
+    }
+
+    /**
+     * WRITE: StructureSize 49, DataOffset (2), Length (4), Offset (8), FileId (16), Channel (4), RemainingBytes
+     * (4), WriteChannelInfoOffset (2), WriteChannelInfoLength (2), Flags (4).
+     */
+    SmbResponse write(SmbRequest request) throws SmbException, IOException {
+        ByteBuf m = request.message();
+        int dataOffset = m.getUnsignedShortLE(64 + 2);
+        long length = m.getUnsignedIntLE(64 + 4);
+        long offset = m.getLongLE(64 + 8);
+        SmbOpen open = opens.get(request, FileId.get(m, 64 + 16));
+        int flags = m.getIntLE(64 + 44);
+        if (open.directory) {
+            throw new SmbException(NtStatus.INVALID_DEVICE_REQUEST, "write to a directory");
+        }
+        if (!open.has(AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "no write access");
+        }
+        if (length > request.connection().maxWriteSize() || dataOffset + length > m.writerIndex()) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "write of " + length + " bytes");
+        }
+        if (offset < 0 || offset + length < 0) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "write offset " + Long.toUnsignedString(offset));
+        }
+        open.tree.sharing().checkIo(open.node.inode(), open.owner, LockStyle.WINDOWS, offset, length, true);
+        ByteBuffer data = m.nioBuffer(dataOffset, (int) length);
+        boolean sync = open.writeThrough || (flags & WRITEFLAG_WRITE_THROUGH) != 0;
+        Stability stability = sync ? Stability.FILE_SYNC : Stability.UNSTABLE;
+        FileVolume volume = open.tree.volume();
+        WriteResult w = volume instanceof CheckedFileVolume c
+                ? c.writeOpened(open.node, offset, data, stability)
+                : volume.write(open.node, offset, data, stability);
+        ByteBuf out = Unpooled.buffer(17);
+        out.writeShortLE(17);
+        out.writeShortLE(0);
+        out.writeIntLE(w.count());
+        out.writeIntLE(0); // Remaining
+        out.writeShortLE(0);
+        out.writeShortLE(0);
+        out.writeByte(0);
+        return SmbResponse.of(out);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.sgw.smb.file;
+
+import java.io.IOException;
+
+import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.VolumeError;
+import dev.sgw.core.volume.VolumeException;
+import dev.sgw.smb.server.SmbException;
+import dev.sgw.smb.wire.NtStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When a file may be marked for deletion (delete-on-close, FileDispositionInformation; MS-FSA 2.1.5.14.3) and
+ * the deletion at its last close.
+ */
+final class DeleteRules {
+    private static final Logger LOG = LoggerFactory.getLogger(DeleteRules.class);
+
+    private DeleteRules() {}
+
+    /**
+     * @throws SmbException CANNOT_DELETE for a read-only file, ACCESS_DENIED for the share's root
+     */
+    static void check(FileVolume volume, FileAttributes file, SharePath path) throws SmbException {
+        if (path.isRoot()) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "the share's root cannot be deleted");
+        }
+        if (file.dosAttributes().readOnly()) {
+            throw new SmbException(NtStatus.CANNOT_DELETE, "read-only " + path);
+        }
+    }
+
+    /** DIRECTORY_NOT_EMPTY when {@code file} is a directory with entries. */
+    static void checkEmpty(FileVolume volume, FileAttributes file) throws SmbException, IOException {
+        if (file.isDirectory() && !volume.readdir(file.id(), 0, 0, 1).entries().isEmpty()) {
+            throw new SmbException(NtStatus.DIRECTORY_NOT_EMPTY, "directory " + file.inode() + " is not empty");
+        }
+    }
+
+    /** Removes the file of {@code open} by its path, if the path still names that file. */
+    static void deleteAtClose(SmbOpen open) {
+        FileVolume volume = open.tree.volume();
+        try {
+            SharePath path = SharePath.parse(open.path());
+            FileAttributes dir = path.resolveParent(volume);
+            FileAttributes now = SharePath.lookupOrNull(volume, dir, path.name());
+            if (now == null || now.inode() != open.node.inode()) {
+                LOG.info("{}: its path names another file now; not deleted", open);
+                return;
+            }
+            if (now.isDirectory()) {
+                volume.rmdir(dir.id(), path.name());
+            } else {
+                volume.remove(dir.id(), path.name());
+            }
+        } catch (VolumeException e) {
+            if (e.error() != VolumeError.NOENT) {
+                LOG.info("{}: delete at close failed: {}", open, e.toString());
+            }
+        } catch (IOException | SmbException e) {
+            LOG.info("{}: delete at close failed: {}", open, e.toString());
+        }
+    }
+}

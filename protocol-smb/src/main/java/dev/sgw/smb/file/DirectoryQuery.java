@@ -1,0 +1,181 @@
+package dev.sgw.smb.file;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.smb.server.FileId;
+import dev.sgw.smb.server.SmbException;
+import dev.sgw.smb.server.SmbRequest;
+import dev.sgw.smb.server.SmbResponse;
+import dev.sgw.smb.wire.NtStatus;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+/**
+ * SMB2 QUERY_DIRECTORY (MS-SMB2 3.3.5.18) and the directory information classes (MS-FSCC 2.4).
+ *
+ * <pre>
+ * request:  0 StructureSize = 33 (2)  2 FileInformationClass (1)  3 Flags (1)  4 FileIndex (4)
+ *           8 FileId (16)  24 FileNameOffset (2)  26 FileNameLength (2)  28 OutputBufferLength (4)
+ * response: 0 StructureSize = 9 (2)  2 OutputBufferOffset (2)  4 OutputBufferLength (4)  8 Buffer
+ *
+ * class                               | fixed part | after FileNameLength
+ * FileDirectoryInformation (1)        | 64         | name
+ * FileFullDirectoryInformation (2)    | 68         | EaSize, name
+ * FileBothDirectoryInformation (3)    | 94         | EaSize, ShortNameLength, Reserved, ShortName[24], name
+ * FileNamesInformation (12)           | 12         | (NextEntryOffset, FileIndex, FileNameLength) name
+ * FileIdBothDirectoryInformation (37) | 104        | as 3, Reserved2 (2), FileId (8), name
+ * FileIdFullDirectoryInformation (38) | 80         | EaSize, Reserved (4), FileId (8), name
+ * </pre>
+ *
+ * Entries start 8-byte aligned; the last one's NextEntryOffset is 0.
+ */
+final class DirectoryQuery {
+    static final int DIRECTORY = 1, FULL = 2, BOTH = 3, NAMES = 12, ID_BOTH = 37, ID_FULL = 38;
+    private static final int RESTART_SCANS = 0x01, RETURN_SINGLE_ENTRY = 0x02, INDEX_SPECIFIED = 0x04, REOPEN = 0x10;
+
+    private final OpenTable opens;
+
+    DirectoryQuery(OpenTable opens) {
+        this.opens = opens;
+    }
+
+    static int fixedSize(int infoClass) {
+        return switch (infoClass) {
+            case DIRECTORY -> 64;
+            case FULL -> 68;
+            case BOTH -> 94;
+            case NAMES -> 12;
+            case ID_BOTH -> 104;
+            case ID_FULL -> 80;
+            default -> -1;
+        };
+    }
+
+    SmbResponse handle(SmbRequest request) throws SmbException, IOException {
+        ByteBuf m = request.message();
+        int infoClass = m.getUnsignedByte(64 + 2);
+        int flags = m.getUnsignedByte(64 + 3);
+        long fileIndex = m.getUnsignedIntLE(64 + 4);
+        SmbOpen open = opens.get(request, FileId.get(m, 64 + 8));
+        int nameOffset = m.getUnsignedShortLE(64 + 24);
+        int nameLength = m.getUnsignedShortLE(64 + 26);
+        long outputLength = m.getUnsignedIntLE(64 + 28);
+        int fixed = fixedSize(infoClass);
+        if (fixed < 0) {
+            throw new SmbException(NtStatus.INVALID_INFO_CLASS, "directory information class " + infoClass);
+        }
+        if (!open.directory) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "QUERY_DIRECTORY on a file");
+        }
+        if (!open.has(AccessMask.FILE_READ_DATA)) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "no FILE_LIST_DIRECTORY access");
+        }
+        if (outputLength > request.connection().maxTransactSize() || nameOffset + nameLength > m.writerIndex()) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "QUERY_DIRECTORY lengths");
+        }
+        String pattern = nameLength == 0 ? "" : m.toString(nameOffset, nameLength, StandardCharsets.UTF_16LE);
+        synchronized (open) {
+            DirectoryScan scan = open.scan;
+            boolean restart = (flags & (RESTART_SCANS | REOPEN)) != 0;
+            if (scan == null || restart) {
+                String p = pattern.isEmpty() ? (scan == null ? "*" : scan.pattern) : pattern;
+                FileAttributes dir = open.tree.volume().getattr(open.node);
+                scan = DirectoryScan.start(open.tree.volume(), dir, p);
+                open.scan = scan;
+            }
+            if ((flags & INDEX_SPECIFIED) != 0 && !restart) {
+                scan.next = (int) Math.min(fileIndex, scan.entries.size());
+            }
+            return answer(scan, infoClass, (flags & RETURN_SINGLE_ENTRY) != 0, (int) outputLength);
+        }
+    }
+
+    private static SmbResponse answer(DirectoryScan scan, int infoClass, boolean single, int outputLength) {
+        boolean first = !scan.answered;
+        scan.answered = true;
+        if (scan.next >= scan.entries.size()) {
+            return SmbResponse.error(first ? NtStatus.NO_SUCH_FILE : NtStatus.NO_MORE_FILES);
+        }
+        if (outputLength < fixedSize(infoClass)) {
+            return SmbResponse.error(NtStatus.INFO_LENGTH_MISMATCH);
+        }
+        ByteBuf data = Unpooled.buffer(Math.min(outputLength, 64 * 1024));
+        int lastStart = -1;
+        while (scan.next < scan.entries.size()) {
+            DirectoryScan.Entry e = scan.entries.get(scan.next);
+            int start = align8(data.writerIndex());
+            int length = fixedSize(infoClass) + 2 * e.name().length();
+            if (start + length > outputLength) {
+                break;
+            }
+            data.writeZero(start - data.writerIndex());
+            if (lastStart >= 0) {
+                data.setIntLE(lastStart, start - lastStart);
+            }
+            encode(data, infoClass, e, scan.next + 1);
+            lastStart = start;
+            scan.next++;
+            if (single) {
+                break;
+            }
+        }
+        if (lastStart < 0) {
+            data.release();
+            return SmbResponse.error(NtStatus.BUFFER_OVERFLOW);
+        }
+        ByteBuf out = Unpooled.buffer(8 + data.readableBytes());
+        out.writeShortLE(9);
+        out.writeShortLE(64 + 8);
+        out.writeIntLE(data.readableBytes());
+        out.writeBytes(data);
+        data.release();
+        return SmbResponse.of(out);
+    }
+
+    private static int align8(int n) {
+        return (n + 7) & ~7;
+    }
+
+    /** One entry at the writer index, NextEntryOffset 0. */
+    static void encode(ByteBuf out, int infoClass, DirectoryScan.Entry e, long index) {
+        byte[] name = e.name().getBytes(StandardCharsets.UTF_16LE);
+        FileAttributes a = e.attributes();
+        out.writeIntLE(0);
+        out.writeIntLE((int) index);
+        if (infoClass == NAMES) {
+            out.writeIntLE(name.length);
+            out.writeBytes(name);
+            return;
+        }
+        FileFields.writeTimes(out, a);
+        out.writeLongLE(FileFields.endOfFile(a));
+        out.writeLongLE(FileFields.allocation(a));
+        out.writeIntLE(FileFields.attributes(a));
+        out.writeIntLE(name.length);
+        if (infoClass == DIRECTORY) {
+            out.writeBytes(name);
+            return;
+        }
+        out.writeIntLE(0); // EaSize
+        switch (infoClass) {
+            case FULL -> {}
+            case ID_FULL -> {
+                out.writeIntLE(0);
+                out.writeLongLE(FileFields.fileId(a));
+            }
+            case BOTH, ID_BOTH -> {
+                out.writeByte(0); // ShortNameLength: no 8.3 names
+                out.writeByte(0);
+                out.writeZero(24);
+                if (infoClass == ID_BOTH) {
+                    out.writeShortLE(0);
+                    out.writeLongLE(FileFields.fileId(a));
+                }
+            }
+            default -> throw new IllegalArgumentException("class " + infoClass);
+        }
+        out.writeBytes(name);
+    }
+}

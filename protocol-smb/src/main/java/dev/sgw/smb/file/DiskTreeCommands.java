@@ -1,0 +1,74 @@
+package dev.sgw.smb.file;
+
+import java.io.IOException;
+
+import dev.sgw.smb.server.SmbException;
+import dev.sgw.smb.server.SmbRequest;
+import dev.sgw.smb.server.SmbResponse;
+import dev.sgw.smb.server.SmbTree;
+import dev.sgw.smb.server.TreeCommands;
+import dev.sgw.smb.wire.NtStatus;
+import dev.sgw.smb.wire.Smb2Command;
+
+/**
+ * The commands inside a disk share's tree connect, one line per command. One instance serves the whole
+ * server: it keeps the {@link OpenTable} of every tree's opens.
+ *
+ * <pre>
+ * command          | handled by
+ * CREATE           | {@link CreateCommand}
+ * CLOSE, FLUSH,    | {@link DataCommands}
+ * READ, WRITE      |
+ * QUERY_DIRECTORY  | {@link DirectoryQuery}
+ * QUERY_INFO       | {@link QueryInfo}
+ * SET_INFO         | {@link SetInfo}
+ * LOCK             | {@link LockCommand}
+ * IOCTL            | {@link IoctlCommand}
+ * CHANGE_NOTIFY    | {@link ChangeNotify}
+ * OPLOCK_BREAK     | NOT_SUPPORTED... no oplock or lease is ever granted, so no break is acknowledged
+ * </pre>
+ */
+public final class DiskTreeCommands implements TreeCommands {
+    private final OpenTable opens = new OpenTable();
+    private final CreateCommand create = new CreateCommand(opens);
+    private final DataCommands data = new DataCommands(opens);
+    private final DirectoryQuery directory = new DirectoryQuery(opens);
+    private final QueryInfo queryInfo = new QueryInfo(opens);
+    private final SetInfo setInfo = new SetInfo(opens);
+    private final LockCommand lock = new LockCommand(opens);
+    private final IoctlCommand ioctl = new IoctlCommand(opens);
+    private final ChangeNotify notify = new ChangeNotify(opens);
+
+    public DiskTreeCommands() {}
+
+    @Override
+    public SmbResponse handle(Smb2Command command, SmbRequest request) throws SmbException, IOException {
+        return switch (command) {
+            case CREATE -> create.handle(request);
+            case CLOSE -> data.close(request);
+            case FLUSH -> data.flush(request);
+            case READ -> data.read(request);
+            case WRITE -> data.write(request);
+            case QUERY_DIRECTORY -> directory.handle(request);
+            case QUERY_INFO -> queryInfo.handle(request);
+            case SET_INFO -> setInfo.handle(request);
+            case LOCK -> lock.handle(request);
+            case IOCTL -> ioctl.handle(request);
+            case CHANGE_NOTIFY -> notify.handle(request);
+            case OPLOCK_BREAK -> SmbResponse.error(NtStatus.INVALID_OPLOCK_PROTOCOL);
+            default -> SmbResponse.error(NtStatus.NOT_SUPPORTED);
+        };
+    }
+
+    @Override
+    public void treeGone(SmbTree tree, boolean connectionLost) {
+        for (SmbOpen open : opens.of(tree)) {
+            data.closeOpen(open);
+        }
+    }
+
+    /** How many opens the server holds (for tests and metrics). */
+    public int openCount() {
+        return opens.size();
+    }
+}

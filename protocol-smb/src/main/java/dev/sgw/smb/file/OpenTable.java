@@ -1,0 +1,71 @@
+package dev.sgw.smb.file;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.sgw.smb.server.FileId;
+import dev.sgw.smb.server.SmbException;
+import dev.sgw.smb.server.SmbRequest;
+import dev.sgw.smb.server.SmbTree;
+import dev.sgw.smb.wire.NtStatus;
+
+/**
+ * The server's opens by volatile file id (MS-SMB2 3.3.1.1 GlobalOpenTable). Volatile ids are unique for the
+ * server's run; the persistent id is the same number (durable handles are not offered). An open is found only
+ * through the tree that made it. Thread-safe.
+ */
+final class OpenTable {
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final ConcurrentHashMap<Long, SmbOpen> opens = new ConcurrentHashMap<>();
+
+    /** A fresh file id. */
+    FileId newId() {
+        long id = nextId.getAndIncrement();
+        return new FileId(id, id);
+    }
+
+    void add(SmbOpen open) {
+        opens.put(open.fileId.volatileId(), open);
+    }
+
+    void remove(SmbOpen open) {
+        opens.remove(open.fileId.volatileId(), open);
+    }
+
+    /**
+     * The open {@code sent} names in the request's tree (resolving a related compound's id), recorded as the
+     * one the compound's next related request means.
+     *
+     * @throws SmbException FILE_CLOSED when there is none
+     */
+    SmbOpen get(SmbRequest request, FileId sent) throws SmbException {
+        FileId id = request.resolve(sent);
+        SmbOpen open = opens.get(id.volatileId());
+        if (open == null
+                || open.fileId.persistent() != id.persistent()
+                || !open.treeKey.equals(TreeKey.of(request.tree()))
+                || !open.isOpen()) {
+            throw new SmbException(NtStatus.FILE_CLOSED, "no open " + id.volatileId() + " in this tree");
+        }
+        request.use(id);
+        return open;
+    }
+
+    /** The opens of {@code tree}. */
+    List<SmbOpen> of(SmbTree tree) {
+        TreeKey key = TreeKey.of(tree);
+        return opens.values().stream().filter(o -> o.treeKey.equals(key)).toList();
+    }
+
+    /** The opens of inode {@code inode} on the volume of {@code tree}'s share, all trees. */
+    List<SmbOpen> ofInode(SmbTree tree, long inode) {
+        return opens.values().stream()
+                .filter(o -> o.node.inode() == inode && o.tree.sharing() == tree.sharing())
+                .toList();
+    }
+
+    int size() {
+        return opens.size();
+    }
+}
