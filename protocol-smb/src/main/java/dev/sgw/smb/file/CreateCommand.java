@@ -112,6 +112,7 @@ final class CreateCommand {
                 shared,
                 owner,
                 create.has(CreateRequest.WRITE_THROUGH));
+        open.deleteOnClose = create.has(CreateRequest.DELETE_ON_CLOSE);
         opens.add(open);
         request.use(id);
         return SmbResponse.of(response(request, create, open, file, action));

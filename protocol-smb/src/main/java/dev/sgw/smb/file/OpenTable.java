@@ -58,6 +58,13 @@ final class OpenTable {
         return opens.values().stream().filter(o -> o.treeKey.equals(key)).toList();
     }
 
+    /** The opens of every tree on the volume of {@code tree}'s share. */
+    List<SmbOpen> onVolumeOf(SmbTree tree) {
+        return opens.values().stream()
+                .filter(o -> o.tree.sharing() == tree.sharing())
+                .toList();
+    }
+
     /** The opens of inode {@code inode} on the volume of {@code tree}'s share, all trees. */
     List<SmbOpen> ofInode(SmbTree tree, long inode) {
         return opens.values().stream()

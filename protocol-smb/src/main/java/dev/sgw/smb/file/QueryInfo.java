@@ -2,13 +2,32 @@ package dev.sgw.smb.file;
 
 import java.io.IOException;
 
+import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.smb.server.FileId;
 import dev.sgw.smb.server.SmbException;
 import dev.sgw.smb.server.SmbRequest;
 import dev.sgw.smb.server.SmbResponse;
 import dev.sgw.smb.wire.NtStatus;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
-/** Not yet built. */
+/**
+ * SMB2 QUERY_INFO (MS-SMB2 3.3.5.20): file ({@link FileInformation}), file system
+ * ({@link FilesystemInformation}) and security ({@link SecurityDescriptors}) information. An output buffer
+ * smaller than a class's fixed part is INFO_LENGTH_MISMATCH; a variable part that does not fit is cut and
+ * answered with BUFFER_OVERFLOW; a security descriptor that does not fit is BUFFER_TOO_SMALL with the size it
+ * needs as error data.
+ *
+ * <pre>
+ * request:  0 StructureSize = 41 (2)  2 InfoType (1)  3 FileInfoClass (1)  4 OutputBufferLength (4)
+ *           8 InputBufferOffset (2)  12 InputBufferLength (4)  16 AdditionalInformation (4)  20 Flags (4)
+ *          24 FileId (16)
+ * response: 0 StructureSize = 9 (2)  2 OutputBufferOffset (2)  4 OutputBufferLength (4)  8 Buffer
+ * </pre>
+ */
 final class QueryInfo {
+    static final int INFO_FILE = 1, INFO_FILESYSTEM = 2, INFO_SECURITY = 3, INFO_QUOTA = 4;
+
     private final OpenTable opens;
 
     QueryInfo(OpenTable opens) {
@@ -16,7 +35,110 @@ final class QueryInfo {
     }
 
     SmbResponse handle(SmbRequest request) throws SmbException, IOException {
-        opens.get(request, dev.sgw.smb.server.FileId.RELATED);
-        return SmbResponse.error(NtStatus.NOT_SUPPORTED);
+        ByteBuf m = request.message();
+        int infoType = m.getUnsignedByte(64 + 2);
+        int infoClass = m.getUnsignedByte(64 + 3);
+        long outputLength = m.getUnsignedIntLE(64 + 4);
+        int additional = m.getIntLE(64 + 16);
+        SmbOpen open = opens.get(request, FileId.get(m, 64 + 24));
+        if (outputLength > request.connection().maxTransactSize()) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "OutputBufferLength " + outputLength);
+        }
+        return switch (infoType) {
+            case INFO_FILE -> file(open, infoClass, (int) outputLength);
+            case INFO_FILESYSTEM -> filesystem(request, open, infoClass, (int) outputLength);
+            case INFO_SECURITY -> security(open, additional, (int) outputLength);
+            case INFO_QUOTA -> SmbResponse.error(NtStatus.NOT_SUPPORTED);
+            default -> throw new SmbException(NtStatus.INVALID_PARAMETER, "InfoType " + infoType);
+        };
+    }
+
+    private SmbResponse file(SmbOpen open, int infoClass, int outputLength) throws SmbException, IOException {
+        if (infoClass == FileInformation.ALTERNATE_NAME) {
+            throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no 8.3 names");
+        }
+        int fixed = FileInformation.fixedSize(infoClass);
+        if (fixed < 0) {
+            throw new SmbException(NtStatus.INVALID_INFO_CLASS, "file information class " + infoClass);
+        }
+        if (needsAttributeAccess(infoClass) && !open.has(AccessMask.FILE_READ_ATTRIBUTES)) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "no FILE_READ_ATTRIBUTES access");
+        }
+        FileAttributes a = open.tree.volume().getattr(open.node);
+        boolean deletePending = deletePending(opens, open);
+        FileInformation.OpenState state = new FileInformation.OpenState(
+                open.path(), open.grantedAccess, open.position, open.mode, deletePending, VolumeIds.of(open.tree));
+        ByteBuf data = Unpooled.buffer(128);
+        FileInformation.write(data, infoClass, a, state);
+        return answer(data, fixed, outputLength);
+    }
+
+    private static boolean needsAttributeAccess(int infoClass) {
+        return infoClass == FileInformation.BASIC
+                || infoClass == FileInformation.ALL
+                || infoClass == FileInformation.NETWORK_OPEN
+                || infoClass == FileInformation.ATTRIBUTE_TAG;
+    }
+
+    /** Whether the file is marked for deletion by any open (FileStandardInformation's DeletePending). */
+    static boolean deletePending(OpenTable opens, SmbOpen open) {
+        return opens.ofInode(open.tree, open.node.inode()).stream().anyMatch(o -> o.deleteOnClose);
+    }
+
+    private SmbResponse filesystem(SmbRequest request, SmbOpen open, int infoClass, int outputLength)
+            throws SmbException, IOException {
+        if (infoClass == FilesystemInformation.OBJECT_ID) {
+            throw new SmbException(NtStatus.NOT_SUPPORTED, "no object ids");
+        }
+        int fixed = FilesystemInformation.fixedSize(infoClass);
+        if (fixed < 0) {
+            throw new SmbException(NtStatus.INVALID_INFO_CLASS, "file system information class " + infoClass);
+        }
+        FileAttributes root = open.tree.volume().getattr(open.tree.volume().root());
+        FilesystemInformation.Volume v = new FilesystemInformation.Volume(
+                request.tree().shareName(), VolumeIds.serial(open.tree), FileTimes.toFiletime(root.btime()));
+        ByteBuf data = Unpooled.buffer(64);
+        FilesystemInformation.write(data, infoClass, open.tree.volume().statfs(), v);
+        return answer(data, fixed, outputLength);
+    }
+
+    private SmbResponse security(SmbOpen open, int additional, int outputLength) throws SmbException, IOException {
+        if ((additional & SecurityDescriptors.SACL) != 0) {
+            throw new SmbException(NtStatus.PRIVILEGE_NOT_HELD, "SACL");
+        }
+        if (!open.has(AccessMask.READ_CONTROL)) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "no READ_CONTROL access");
+        }
+        byte[] sd = SecurityDescriptors.of(open.tree.volume().getattr(open.node), additional);
+        if (sd.length > outputLength) {
+            ByteBuf error = Unpooled.buffer(12);
+            error.writeShortLE(9);
+            error.writeByte(0);
+            error.writeByte(0);
+            error.writeIntLE(4);
+            error.writeIntLE(sd.length);
+            return SmbResponse.of(NtStatus.BUFFER_TOO_SMALL, error);
+        }
+        return answer(Unpooled.wrappedBuffer(sd), sd.length, outputLength);
+    }
+
+    /** The response body with {@code data}, cut to {@code outputLength} (BUFFER_OVERFLOW) if longer. */
+    private static SmbResponse answer(ByteBuf data, int fixed, int outputLength) {
+        if (outputLength < fixed) {
+            data.release();
+            return SmbResponse.error(NtStatus.INFO_LENGTH_MISMATCH);
+        }
+        int length = Math.min(data.readableBytes(), outputLength);
+        ByteBuf out = Unpooled.buffer(8 + length);
+        out.writeShortLE(9);
+        out.writeShortLE(64 + 8);
+        out.writeIntLE(length);
+        out.writeBytes(data, data.readerIndex(), length);
+        if (length == 0) {
+            out.writeByte(0);
+        }
+        boolean cut = length < data.readableBytes();
+        data.release();
+        return cut ? SmbResponse.of(NtStatus.BUFFER_OVERFLOW, out) : SmbResponse.of(out);
     }
 }

@@ -41,6 +41,8 @@ final class SmbOpen {
     private String path;
     /** FilePositionInformation's CurrentByteOffset, kept for the client. */
     volatile long position;
+    /** Whether this open marked its file for deletion at the last close (delete-on-close, disposition). */
+    volatile boolean deleteOnClose;
     /** FileModeInformation's mode bits the client set. */
     volatile int mode;
     /** The listing in progress (QUERY_DIRECTORY), guarded by this open. */
