@@ -1,22 +1,151 @@
 package dev.sgw.smb.file;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
+import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.sharing.LockMode;
+import dev.sgw.core.sharing.LockStyle;
+import dev.sgw.core.sharing.RangeLock;
+import dev.sgw.smb.server.FileId;
 import dev.sgw.smb.server.SmbException;
 import dev.sgw.smb.server.SmbRequest;
 import dev.sgw.smb.server.SmbResponse;
 import dev.sgw.smb.wire.NtStatus;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
-/** Not yet built. */
+/**
+ * SMB2 LOCK (MS-SMB2 3.3.5.14): Windows-style byte-range locks of the open through {@link FileSharing}.
+ *
+ * <pre>
+ * request: 0 StructureSize = 48 (2)  2 LockCount (2)  4 LockSequence (4)  8 FileId (16)  24 Locks (24 each:
+ *          Offset (8), Length (8), Flags (4), Reserved (4))
+ *
+ * elements                     | result
+ * all UNLOCK                   | each unlocked in order; one not held: RANGE_NOT_LOCKED (earlier ones stay unlocked)
+ * SHARED/EXCLUSIVE, FAIL_IMM.  | all or none: a conflict undoes the earlier ones, LOCK_NOT_GRANTED
+ * one SHARED/EXCLUSIVE, waiting| granted at once, or answered later when granted (CANCEL: CANCELLED)
+ * anything else                | INVALID_PARAMETER
+ * </pre>
+ */
 final class LockCommand {
+    static final int SHARED = 0x1, EXCLUSIVE = 0x2, UNLOCK = 0x4, FAIL_IMMEDIATELY = 0x10;
+
     private final OpenTable opens;
 
     LockCommand(OpenTable opens) {
         this.opens = opens;
     }
 
+    private record Element(long offset, long length, int flags) {
+        long end() {
+            long end = offset + length;
+            return Long.compareUnsigned(end, offset) < 0 ? RangeLock.TO_END : end;
+        }
+    }
+
     SmbResponse handle(SmbRequest request) throws SmbException, IOException {
-        opens.get(request, dev.sgw.smb.server.FileId.RELATED);
-        return SmbResponse.error(NtStatus.NOT_SUPPORTED);
+        ByteBuf m = request.message();
+        int count = m.getUnsignedShortLE(64 + 2);
+        SmbOpen open = opens.get(request, FileId.get(m, 64 + 8));
+        if (count == 0 || 64 + 24 + 24L * count > m.writerIndex()) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "LockCount " + count);
+        }
+        List<Element> elements = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int at = 64 + 24 + 24 * i;
+            elements.add(new Element(m.getLongLE(at), m.getLongLE(at + 8), m.getIntLE(at + 16)));
+        }
+        if (elements.getFirst().flags() == UNLOCK) {
+            unlock(open, elements);
+            return done();
+        }
+        for (Element e : elements) {
+            int mode = e.flags() & ~FAIL_IMMEDIATELY;
+            if (mode != SHARED && mode != EXCLUSIVE) {
+                throw new SmbException(NtStatus.INVALID_PARAMETER, "lock flags " + e.flags());
+            }
+            if (count > 1 && (e.flags() & FAIL_IMMEDIATELY) == 0) {
+                throw new SmbException(NtStatus.INVALID_PARAMETER, "only a single lock may wait");
+            }
+        }
+        if (count == 1 && (elements.getFirst().flags() & FAIL_IMMEDIATELY) == 0) {
+            return lockWaiting(open, elements.getFirst());
+        }
+        lockAll(open, elements);
+        return done();
+    }
+
+    private static void unlock(SmbOpen open, List<Element> elements) throws SmbException {
+        for (Element e : elements) {
+            if (e.flags() != UNLOCK) {
+                throw new SmbException(NtStatus.INVALID_PARAMETER, "unlock mixed with locks");
+            }
+            if (!open.tree.sharing().unlock(open.node.inode(), open.owner, e.offset(), e.end(), LockStyle.WINDOWS)) {
+                throw new SmbException(NtStatus.RANGE_NOT_LOCKED, "not locked");
+            }
+        }
+    }
+
+    private static RangeLock wanted(SmbOpen open, Element e) {
+        LockMode mode = (e.flags() & EXCLUSIVE) != 0 ? LockMode.EXCLUSIVE : LockMode.SHARED;
+        return new RangeLock(open.owner, e.offset(), e.end(), mode, LockStyle.WINDOWS);
+    }
+
+    private static void lockAll(SmbOpen open, List<Element> elements) throws SmbException {
+        FileSharing sharing = open.tree.sharing();
+        List<Element> held = new ArrayList<>();
+        try {
+            for (Element e : elements) {
+                Optional<RangeLock> blocker = sharing.lock(open.node.inode(), wanted(open, e), Duration.ZERO);
+                if (blocker.isPresent()) {
+                    for (Element h : held) {
+                        sharing.unlock(open.node.inode(), open.owner, h.offset(), h.end(), LockStyle.WINDOWS);
+                    }
+                    throw new SmbException(NtStatus.LOCK_NOT_GRANTED, "blocked by " + blocker.get());
+                }
+                held.add(e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SmbException(NtStatus.CANCELLED, "interrupted");
+        }
+    }
+
+    private static SmbResponse lockWaiting(SmbOpen open, Element e) throws SmbException {
+        FileSharing sharing = open.tree.sharing();
+        RangeLock wanted = wanted(open, e);
+        try {
+            if (sharing.lock(open.node.inode(), wanted, Duration.ZERO).isEmpty()) {
+                return done();
+            }
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            throw new SmbException(NtStatus.CANCELLED, "interrupted");
+        }
+        return AsyncAnswer.start("smb-lock-" + open.fileId.volatileId(), () -> {
+            while (open.isOpen()) {
+                if (sharing.lock(open.node.inode(), wanted, Duration.ofSeconds(1))
+                        .isEmpty()) {
+                    if (!open.isOpen()) {
+                        sharing.unlock(open.node.inode(), open.owner, e.offset(), e.end(), LockStyle.WINDOWS);
+                        break;
+                    }
+                    return done();
+                }
+            }
+            return SmbResponse.error(NtStatus.RANGE_NOT_LOCKED);
+        });
+    }
+
+    private static SmbResponse done() {
+        ByteBuf out = Unpooled.buffer(4);
+        out.writeShortLE(4);
+        out.writeShortLE(0);
+        return SmbResponse.of(out);
     }
 }

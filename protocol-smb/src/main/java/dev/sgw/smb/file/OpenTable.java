@@ -52,6 +52,12 @@ final class OpenTable {
         return open;
     }
 
+    /** The open with file id {@code id}, any tree, or null. */
+    SmbOpen byId(FileId id) {
+        SmbOpen open = opens.get(id.volatileId());
+        return open != null && open.fileId.persistent() == id.persistent() && open.isOpen() ? open : null;
+    }
+
     /** The opens of {@code tree}. */
     List<SmbOpen> of(SmbTree tree) {
         TreeKey key = TreeKey.of(tree);

@@ -412,6 +412,53 @@ final class TestClient {
         }));
     }
 
+    /** One LOCK element: offset, length, flags. */
+    record LockElement(long offset, long length, int flags) {}
+
+    Answer lock(FileId id, LockElement... elements) throws IOException {
+        return send(Smb2Command.LOCK, message(m -> {
+            m.writeShortLE(48);
+            m.writeShortLE(elements.length);
+            m.writeIntLE(0);
+            id.write(m);
+            for (LockElement e : elements) {
+                m.writeLongLE(e.offset());
+                m.writeLongLE(e.length());
+                m.writeIntLE(e.flags());
+                m.writeIntLE(0);
+            }
+        }));
+    }
+
+    Answer ioctl(FileId id, int code, byte[] input, int maxOutput) throws IOException {
+        return send(Smb2Command.IOCTL, message(m -> {
+            m.writeShortLE(57);
+            m.writeShortLE(0);
+            m.writeIntLE(code);
+            id.write(m);
+            m.writeIntLE(64 + 56);
+            m.writeIntLE(input.length);
+            m.writeIntLE(0);
+            m.writeIntLE(0);
+            m.writeIntLE(0);
+            m.writeIntLE(maxOutput);
+            m.writeIntLE(1);
+            m.writeIntLE(0);
+            m.writeBytes(input);
+        }));
+    }
+
+    Answer changeNotify(FileId id, int flags, int outputLength, int filter) throws IOException {
+        return send(Smb2Command.CHANGE_NOTIFY, message(m -> {
+            m.writeShortLE(32);
+            m.writeShortLE(flags);
+            m.writeIntLE(outputLength);
+            id.write(m);
+            m.writeIntLE(filter);
+            m.writeIntLE(0);
+        }));
+    }
+
     /** The entry names of a QUERY_DIRECTORY answer in class {@code infoClass}. */
     static List<String> names(Answer a, int infoClass) {
         List<String> names = new java.util.ArrayList<>();
