@@ -1,6 +1,10 @@
 package dev.sgw.smb.auth;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
@@ -70,10 +74,21 @@ class SecurityExchangeTest {
                 .isEqualTo(TestNtlmClient.WINDOWS_FLAGS & ~NtlmFlags.NEGOTIATE_OEM);
         assertThat(flags & (NtlmFlags.NEGOTIATE_OEM | NtlmFlags.NEGOTIATE_SEAL)).isZero();
         assertThat(flags & NtlmFlags.NEGOTIATE_TARGET_INFO).isNotZero();
-        String text = new String(challenge, java.nio.charset.StandardCharsets.UTF_16LE);
-        assertThat(text).contains("GW").contains("gw.example.com");
-        assertThat(AvPairs.flags(challenge, NtlmMessages.le(challenge).getInt(44)))
-                .isZero();
+        ByteBuffer b = NtlmMessages.le(challenge);
+        int nameLength = b.getShort(12);
+        assertThat(new String(challenge, b.getInt(16), nameLength, StandardCharsets.UTF_16LE))
+                .isEqualTo("GW");
+        Map<Integer, byte[]> pairs = new HashMap<>();
+        for (int pos = b.getInt(44); b.getShort(pos) != AvPairs.EOL; pos += 4 + b.getShort(pos + 2)) {
+            pairs.put((int) b.getShort(pos), Arrays.copyOfRange(challenge, pos + 4, pos + 4 + b.getShort(pos + 2)));
+        }
+        assertThat(pairs.get(AvPairs.NB_COMPUTER_NAME)).isEqualTo(NtlmCrypto.utf16("GW"));
+        assertThat(pairs.get(AvPairs.NB_DOMAIN_NAME)).isEqualTo(NtlmCrypto.utf16("GW"));
+        assertThat(pairs.get(AvPairs.DNS_COMPUTER_NAME)).isEqualTo(NtlmCrypto.utf16("gw.example.com"));
+        assertThat(pairs.get(AvPairs.DNS_DOMAIN_NAME)).isEqualTo(NtlmCrypto.utf16("gw.example.com"));
+        long fileTime = NtlmMessages.le(pairs.get(AvPairs.TIMESTAMP)).getLong(0);
+        long unixMillis = fileTime / 10_000 - 11_644_473_600_000L;
+        assertThat(unixMillis).isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis() + 1);
     }
 
     @Test

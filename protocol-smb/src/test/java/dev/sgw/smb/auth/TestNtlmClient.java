@@ -149,7 +149,6 @@ final class TestNtlmClient {
         }
         byte[] msg = new byte[total];
         ByteBuffer b = le(msg).put(NtlmMessages.SIGNATURE).putInt(3);
-        int[] order = {0, 1, 2, 3, 4, 5};
         int offset = 88;
         int[] offsets = new int[6];
         for (int i : new int[] {2, 3, 4, 0, 1, 5}) { // payload order as Windows writes it
@@ -157,7 +156,7 @@ final class TestNtlmClient {
             System.arraycopy(fields[i], 0, msg, offset, fields[i].length);
             offset += fields[i].length;
         }
-        for (int i : order) {
+        for (int i = 0; i < fields.length; i++) {
             b.putShort((short) fields[i].length)
                     .putShort((short) fields[i].length)
                     .putInt(offsets[i]);
