@@ -29,7 +29,7 @@ import javax.crypto.spec.SecretKeySpec;
  * SessionKey is the first 16 bytes of the authentication's key (right-padded with zeros if shorter). (*) With
  * AES-256-CCM or AES-256-GCM the cipher keys are 32 bytes (L = 256) and derived from the whole "full" session
  * key (with Kerberos it can be 32 bytes; NTLM's is 16 bytes, used as is); otherwise L = 128 from SessionKey.
- * The signing and application keys stay 128-bit whatever the cipher, as Samba and Windows do.
+ * The signing and application keys stay 128-bit whatever the cipher, as Samba does ({@code SambaCaptureTest}).
  *
  * @param signingKey    signs and verifies messages (16 bytes)
  * @param encryptionKey the server encrypts with it (the client's decryption key; "ServerOut", "SMBS2CCipherKey");
