@@ -63,6 +63,12 @@ final class CreateCommand {
         FileAttributes parent = path.resolveParent(volume);
         FileAttributes existing = path.isRoot() ? parent : SharePath.lookupOrNull(volume, parent, path.name());
         int desired = AccessMask.mapGeneric(create.desiredAccess());
+        if (tree.readOnly()
+                && (existing == null
+                        ? create.disposition() != CreateRequest.OPEN
+                        : isOverwrite(create.disposition()))) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "the tree is read-only");
+        }
         boolean created = false;
         int action;
         FileAttributes file;

@@ -89,6 +89,9 @@ final class SetInfo {
                     throw new SmbException(NtStatus.INVALID_PARAMETER, "rename/link target");
                 }
                 String target = b.toString(20, (int) nameLength, StandardCharsets.UTF_16LE);
+                if (target.startsWith("\\")) {
+                    target = target.substring(1); // some clients name the target from the share's root with a backslash
+                }
                 if (infoClass == RENAME) {
                     require(open, AccessMask.DELETE);
                     renames.rename(open, target, replace);
