@@ -1,6 +1,7 @@
 package dev.sgw.smb.file;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.smb.server.FileId;
@@ -55,7 +56,7 @@ final class QueryInfo {
 
     private SmbResponse file(SmbOpen open, int infoClass, int outputLength) throws SmbException, IOException {
         if (infoClass == FileInformation.ALTERNATE_NAME) {
-            throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no 8.3 names");
+            return alternateName(open, outputLength);
         }
         int fixed = FileInformation.fixedSize(infoClass);
         if (fixed < 0) {
@@ -71,6 +72,22 @@ final class QueryInfo {
         ByteBuf data = Unpooled.buffer(128);
         FileInformation.write(data, infoClass, a, state);
         return answer(data, fixed, outputLength);
+    }
+
+    /**
+     * FileAlternateNameInformation: no 8.3 names are made, so a name that is a valid 8.3 name is its own
+     * alternate name (as on NTFS) and any other has none (OBJECT_NAME_NOT_FOUND).
+     */
+    private static SmbResponse alternateName(SmbOpen open, int outputLength) throws SmbException {
+        String name = SharePath.parse(open.path()).name();
+        if (!ShortNames.isShortName(name)) {
+            throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no 8.3 name for " + name);
+        }
+        ByteBuf data = Unpooled.buffer(4 + 2 * name.length());
+        byte[] n = name.getBytes(StandardCharsets.UTF_16LE);
+        data.writeIntLE(n.length);
+        data.writeBytes(n);
+        return answer(data, 4, outputLength);
     }
 
     private static boolean needsAttributeAccess(int infoClass) {
