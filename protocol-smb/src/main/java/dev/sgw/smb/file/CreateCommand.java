@@ -128,6 +128,15 @@ final class CreateCommand {
         if (c.disposition() < CreateRequest.SUPERSEDE || c.disposition() > CreateRequest.OVERWRITE_IF) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "CreateDisposition " + c.disposition());
         }
+        if ((c.options() & CreateRequest.INVALID_OPTIONS) != 0) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "CreateOptions 0x" + Integer.toHexString(c.options()));
+        }
+        if (c.impersonationLevel() < 0 || c.impersonationLevel() > 3) {
+            throw new SmbException(NtStatus.BAD_IMPERSONATION_LEVEL, "ImpersonationLevel " + c.impersonationLevel());
+        }
+        if (c.has(CreateRequest.DIRECTORY_FILE) && (c.fileAttributes() & FileFields.ATTRIBUTE_TEMPORARY) != 0) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "a temporary directory");
+        }
         if (c.has(CreateRequest.DIRECTORY_FILE) && c.has(CreateRequest.NON_DIRECTORY_FILE)) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "both DIRECTORY_FILE and NON_DIRECTORY_FILE");
         }

@@ -23,6 +23,7 @@ import io.netty.buffer.ByteBufUtil;
  */
 record CreateRequest(
         int oplockLevel,
+        int impersonationLevel,
         int desiredAccess,
         int fileAttributes,
         int shareAccess,
@@ -34,6 +35,8 @@ record CreateRequest(
     static final int SUPERSEDE = 0, OPEN = 1, CREATE = 2, OPEN_IF = 3, OVERWRITE = 4, OVERWRITE_IF = 5;
     static final int DIRECTORY_FILE = 0x1, WRITE_THROUGH = 0x2, NON_DIRECTORY_FILE = 0x40;
     static final int DELETE_ON_CLOSE = 0x1000, OPEN_BY_FILE_ID = 0x2000;
+    /** Options a client may not send: RESERVE_OPFILTER and the reserved high byte. */
+    static final int INVALID_OPTIONS = 0xFF100000;
 
     CreateRequest {
         contexts = List.copyOf(contexts);
@@ -68,6 +71,7 @@ record CreateRequest(
         }
         return new CreateRequest(
                 m.getUnsignedByte(b + 3),
+                m.getIntLE(b + 4),
                 m.getIntLE(b + 24),
                 m.getIntLE(b + 28),
                 m.getIntLE(b + 32),

@@ -2,10 +2,13 @@ package dev.sgw.smb.file;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.sharing.LockMode;
 import dev.sgw.core.sharing.LockStyle;
+import dev.sgw.core.sharing.RangeLock;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.ReadResult;
@@ -119,6 +122,7 @@ final class DataCommands {
         if ((r.count() == 0 && length > 0) || r.count() < minimum) {
             throw new SmbException(NtStatus.END_OF_FILE, "read at " + offset + " found " + r.count() + " bytes");
         }
+        open.position = offset + r.count();
         ByteBuf out = Unpooled.buffer(16 + r.count());
         out.writeShortLE(17);
         out.writeByte(64 + 16); // DataOffset
@@ -132,6 +136,20 @@ final class DataCommands {
             out.writeByte(0);
         }
         return SmbResponse.of(out);
+    }
+
+    /** A shared lock stops writes through its own open too (Windows semantics): FILE_LOCK_CONFLICT. */
+    static void checkOwnSharedLocks(SmbOpen open, long offset, long length) throws SmbException {
+        if (length == 0) {
+            return;
+        }
+        RangeLock probe = RangeLock.of(open.owner, offset, length, LockMode.EXCLUSIVE, LockStyle.WINDOWS);
+        Optional<RangeLock> held = open.tree.sharing().test(open.node.inode(), probe);
+        if (held.isPresent()
+                && held.get().owner().equals(open.owner)
+                && held.get().mode() == LockMode.SHARED) {
+            throw new SmbException(NtStatus.FILE_LOCK_CONFLICT, "the open's own shared lock " + held.get());
+        }
     }
 
     /**
@@ -157,6 +175,7 @@ final class DataCommands {
         if (offset < 0 || offset + length < 0) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "write offset " + Long.toUnsignedString(offset));
         }
+        checkOwnSharedLocks(open, offset, length);
         open.tree.sharing().checkIo(open.node.inode(), open.owner, LockStyle.WINDOWS, offset, length, true);
         ByteBuffer data = m.nioBuffer(dataOffset, (int) length);
         boolean sync = open.writeThrough || (flags & WRITEFLAG_WRITE_THROUGH) != 0;
@@ -165,6 +184,7 @@ final class DataCommands {
         WriteResult w = volume instanceof CheckedFileVolume c
                 ? c.writeOpened(open.node, offset, data, stability)
                 : volume.write(open.node, offset, data, stability);
+        open.position = offset + w.count();
         ByteBuf out = Unpooled.buffer(17);
         out.writeShortLE(17);
         out.writeShortLE(0);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.core.volume.FileVolume;
 import dev.sgw.smb.server.FileId;
 import dev.sgw.smb.server.SmbException;
 import dev.sgw.smb.server.SmbRequest;
@@ -33,7 +34,7 @@ import io.netty.buffer.Unpooled;
  */
 final class DirectoryQuery {
     static final int DIRECTORY = 1, FULL = 2, BOTH = 3, NAMES = 12, ID_BOTH = 37, ID_FULL = 38;
-    private static final int RESTART_SCANS = 0x01, RETURN_SINGLE_ENTRY = 0x02, INDEX_SPECIFIED = 0x04, REOPEN = 0x10;
+    private static final int RESTART_SCANS = 0x01, RETURN_SINGLE_ENTRY = 0x02, REOPEN = 0x10;
 
     private final OpenTable opens;
 
@@ -57,7 +58,6 @@ final class DirectoryQuery {
         ByteBuf m = request.message();
         int infoClass = m.getUnsignedByte(64 + 2);
         int flags = m.getUnsignedByte(64 + 3);
-        long fileIndex = m.getUnsignedIntLE(64 + 4);
         SmbOpen open = opens.get(request, FileId.get(m, 64 + 8));
         int nameOffset = m.getUnsignedShortLE(64 + 24);
         int nameLength = m.getUnsignedShortLE(64 + 26);
@@ -81,21 +81,24 @@ final class DirectoryQuery {
             boolean restart = (flags & (RESTART_SCANS | REOPEN)) != 0;
             if (scan == null || restart) {
                 String p = pattern.isEmpty() ? (scan == null ? "*" : scan.pattern) : pattern;
-                FileAttributes dir = open.tree.volume().getattr(open.node);
-                scan = DirectoryScan.start(open.tree.volume(), dir, p);
+                scan = DirectoryScan.start(p);
                 open.scan = scan;
+            } else {
+                scan.resume();
             }
-            if ((flags & INDEX_SPECIFIED) != 0 && !restart) {
-                scan.next = (int) Math.min(fileIndex, scan.entries.size());
-            }
-            return answer(scan, infoClass, (flags & RETURN_SINGLE_ENTRY) != 0, (int) outputLength);
+            return answer(open, scan, infoClass, (flags & RETURN_SINGLE_ENTRY) != 0, (int) outputLength);
         }
     }
 
-    private static SmbResponse answer(DirectoryScan scan, int infoClass, boolean single, int outputLength) {
+    private static SmbResponse answer(SmbOpen open, DirectoryScan scan, int infoClass, boolean single, int outputLength)
+            throws IOException {
+        FileVolume volume = open.tree.volume();
+        FileAttributes dir = volume.getattr(open.node);
+        int batch = single ? 1 : Math.min(1024, outputLength / fixedSize(infoClass) + 1);
         boolean first = !scan.answered;
         scan.answered = true;
-        if (scan.next >= scan.entries.size()) {
+        DirectoryScan.Entry e = scan.peek(volume, dir, batch);
+        if (e == null) {
             return SmbResponse.error(first ? NtStatus.NO_SUCH_FILE : NtStatus.NO_MORE_FILES);
         }
         if (outputLength < fixedSize(infoClass)) {
@@ -103,8 +106,7 @@ final class DirectoryQuery {
         }
         ByteBuf data = Unpooled.buffer(Math.min(outputLength, 64 * 1024));
         int lastStart = -1;
-        while (scan.next < scan.entries.size()) {
-            DirectoryScan.Entry e = scan.entries.get(scan.next);
+        while (e != null) {
             int start = align8(data.writerIndex());
             int length = fixedSize(infoClass) + 2 * e.name().length();
             if (start + length > outputLength) {
@@ -114,12 +116,13 @@ final class DirectoryQuery {
             if (lastStart >= 0) {
                 data.setIntLE(lastStart, start - lastStart);
             }
-            encode(data, infoClass, e, scan.next + 1);
+            encode(data, infoClass, e, scan.returned + 1);
             lastStart = start;
-            scan.next++;
+            scan.consume();
             if (single) {
                 break;
             }
+            e = scan.peek(volume, dir, batch);
         }
         if (lastStart < 0) {
             data.release();

@@ -1,8 +1,7 @@
 package dev.sgw.smb.file;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.ArrayDeque;
 
 import dev.sgw.core.volume.DirEntry;
 import dev.sgw.core.volume.DirPage;
@@ -12,62 +11,135 @@ import dev.sgw.smb.server.SmbException;
 
 /**
  * A directory listing in progress on one open (MS-SMB2 3.3.1.10 Open.EnumerationLocation and SearchPattern):
- * the matching entries, {@code .} and {@code ..} first, taken when the scan starts (the first query, RESTART_SCANS
- * or REOPEN), and the position of the next one to return. Guarded by its open.
+ * {@code .} and {@code ..} first (when the pattern matches them), then the directory's matching entries, read
+ * from the volume in pages from where the last returned entry was, so that each query sees the directory as it
+ * is then (entries removed meanwhile are not returned, changed ones come with their new attributes). A pattern
+ * without wildcards names one entry, looked up directly. Guarded by its open.
+ *
+ * <pre>
+ * step        | event                                     | next
+ * ------------+-------------------------------------------+------------
+ * DOT         | peek: "." if it matches                   | DOT_DOT
+ * DOT_DOT     | peek: ".." if it matches                  | ENTRIES (ONE_NAME: the named entry)
+ * ENTRIES     | peek: pages read after the consumed cookie| DONE at the directory's end
+ * DONE        | peek: nothing                             | DONE
+ * </pre>
  */
 final class DirectoryScan {
-    /** One entry to return. */
-    record Entry(String name, FileAttributes attributes) {}
+    /** One entry to return, and the volume's cookie after it (0 for "." and ".."). */
+    record Entry(String name, FileAttributes attributes, long cookie) {}
 
-    final String pattern;
-    final List<Entry> entries;
-    int next;
-    /** Whether a query of this scan has answered already (the first one with nothing is NO_SUCH_FILE). */
-    boolean answered;
-
-    private DirectoryScan(String pattern, List<Entry> entries) {
-        this.pattern = pattern;
-        this.entries = entries;
+    private enum Step {
+        DOT,
+        DOT_DOT,
+        ENTRIES,
+        ONE_NAME,
+        DONE
     }
 
-    static DirectoryScan start(FileVolume volume, FileAttributes dir, String pattern) throws SmbException, IOException {
-        List<Entry> found = new ArrayList<>();
-        if (!WildcardPattern.hasWildcard(pattern)) {
-            if (pattern.equals(".")) {
-                found.add(new Entry(".", dir));
-            } else if (pattern.equals("..")) {
-                found.add(new Entry("..", volume.parent(dir.id())));
-            } else {
-                SharePath.parse(pattern); // OBJECT_NAME_INVALID for a bad name
-                FileAttributes one = SharePath.lookupOrNull(volume, dir, pattern);
-                if (one != null) {
-                    found.add(new Entry(pattern, one));
-                }
-            }
-            return new DirectoryScan(pattern, found);
+    final String pattern;
+    private final WildcardPattern match;
+    private Step step;
+    private final ArrayDeque<Entry> ahead = new ArrayDeque<>();
+    private long consumedCookie;
+    private long readCookie;
+    private long verifier;
+    private boolean endRead;
+    /** Whether a query of this scan has answered already (the first one with nothing is NO_SUCH_FILE). */
+    boolean answered;
+    /** Entries returned so far (FileIndex). */
+    long returned;
+
+    private DirectoryScan(String pattern) {
+        this.pattern = pattern;
+        boolean wildcard = WildcardPattern.hasWildcard(pattern);
+        this.match = wildcard ? new WildcardPattern(pattern) : null;
+        this.step = wildcard || pattern.equals(".") || pattern.equals("..") ? Step.DOT : Step.ONE_NAME;
+    }
+
+    /** @throws SmbException OBJECT_NAME_INVALID for a pattern without wildcards that is no valid name */
+    static DirectoryScan start(String pattern) throws SmbException {
+        if (!WildcardPattern.hasWildcard(pattern) && !pattern.equals(".") && !pattern.equals("..")) {
+            SharePath.parse(pattern);
         }
-        WildcardPattern match = new WildcardPattern(pattern);
-        if (match.matches(".")) {
-            found.add(new Entry(".", dir));
+        return new DirectoryScan(pattern);
+    }
+
+    private boolean matches(String name) {
+        return match != null ? match.matches(name) : pattern.equals(name);
+    }
+
+    /** Forgets entries read ahead, so that the next query reads them again as they are then. */
+    void resume() {
+        if (!ahead.isEmpty()) {
+            ahead.clear();
+            readCookie = consumedCookie;
+            endRead = false;
         }
-        if (match.matches("..")) {
-            found.add(new Entry("..", volume.parent(dir.id())));
-        }
-        long cookie = 0;
-        long verifier = 0;
+    }
+
+    /** The next entry to return (not consumed), or null at the end; reads up to {@code batch} entries at once. */
+    Entry peek(FileVolume volume, FileAttributes dir, int batch) throws IOException {
         while (true) {
-            DirPage page = volume.readdir(dir.id(), cookie, verifier, 1024);
-            for (DirEntry e : page.entries()) {
-                if (match.matches(e.name())) {
-                    found.add(new Entry(e.name(), e.attributes()));
+            switch (step) {
+                case DOT -> {
+                    if (matches(".")) {
+                        return new Entry(".", dir, 0);
+                    }
+                    step = Step.DOT_DOT;
                 }
-                cookie = e.cookie();
-            }
-            verifier = page.verifier();
-            if (page.eof() || page.entries().isEmpty()) {
-                break;
+                case DOT_DOT -> {
+                    if (matches("..")) {
+                        return new Entry("..", volume.parent(dir.id()), 0);
+                    }
+                    step = match == null ? Step.DONE : Step.ENTRIES;
+                }
+                case ONE_NAME -> {
+                    FileAttributes one = SharePath.lookupOrNull(volume, dir, pattern);
+                    if (one == null) {
+                        step = Step.DONE;
+                        return null;
+                    }
+                    return new Entry(pattern, one, 0);
+                }
+                case ENTRIES -> {
+                    if (!ahead.isEmpty()) {
+                        return ahead.peek();
+                    }
+                    if (endRead) {
+                        step = Step.DONE;
+                        return null;
+                    }
+                    readPage(volume, dir, batch);
+                }
+                case DONE -> {
+                    return null;
+                }
             }
         }
-        return new DirectoryScan(pattern, found);
+    }
+
+    private void readPage(FileVolume volume, FileAttributes dir, int batch) throws IOException {
+        DirPage page = volume.readdir(dir.id(), readCookie, verifier, Math.max(1, batch));
+        verifier = page.verifier();
+        for (DirEntry e : page.entries()) {
+            readCookie = e.cookie();
+            if (match.matches(e.name())) {
+                ahead.add(new Entry(e.name(), e.attributes(), e.cookie()));
+            }
+        }
+        endRead = page.eof() || page.entries().isEmpty();
+    }
+
+    /** Consumes the entry {@link #peek} returned. */
+    void consume() {
+        returned++;
+        switch (step) {
+            case DOT -> step = Step.DOT_DOT;
+            case DOT_DOT -> step = match == null ? Step.DONE : Step.ENTRIES;
+            case ONE_NAME -> step = Step.DONE;
+            case ENTRIES -> consumedCookie = ahead.remove().cookie();
+            case DONE -> throw new IllegalStateException("nothing to consume");
+        }
     }
 }

@@ -2,6 +2,8 @@ package dev.sgw.smb.file;
 
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
+import dev.sgw.smb.server.SmbException;
+import dev.sgw.smb.wire.NtStatus;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -13,6 +15,7 @@ final class FileFields {
     static final int ATTRIBUTE_DIRECTORY = 0x10;
     static final int ATTRIBUTE_ARCHIVE = 0x20;
     static final int ATTRIBUTE_NORMAL = 0x80;
+    static final int ATTRIBUTE_TEMPORARY = 0x100;
     static final int ATTRIBUTE_SPARSE_FILE = 0x200;
     static final int ATTRIBUTE_REPARSE_POINT = 0x400;
     /** The allocation unit sizes are reported in. */
@@ -30,6 +33,19 @@ final class FileFields {
             bits |= ATTRIBUTE_REPARSE_POINT;
         }
         return bits == 0 ? ATTRIBUTE_NORMAL : bits;
+    }
+
+    /**
+     * INVALID_PARAMETER for FILE_ATTRIBUTE_DIRECTORY on a file or FILE_ATTRIBUTE_TEMPORARY on a directory
+     * (MS-FSA 2.1.5.14.2).
+     */
+    static void checkAttributes(int attributes, boolean directory) throws SmbException {
+        if (!directory && (attributes & ATTRIBUTE_DIRECTORY) != 0) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "the directory attribute on a file");
+        }
+        if (directory && (attributes & ATTRIBUTE_TEMPORARY) != 0) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "the temporary attribute on a directory");
+        }
     }
 
     /** Bytes of storage held, in whole clusters (0 for a directory). */

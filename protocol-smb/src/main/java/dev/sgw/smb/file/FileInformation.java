@@ -16,6 +16,9 @@ import io.netty.buffer.ByteBuf;
  * FileEaInformation (7)            | 4         | EaSize (0: no EAs)
  * FileAccessInformation (8)        | 4         | AccessFlags
  * FileNameInformation (9)          | 4 + name  | FileNameLength, FileName
+ *
+ * The least OutputBufferLength a class takes ({@link #fixedSize}) is its structure's size with one character
+ * of a name, aligned as Windows aligns it (8 for FileNameInformation, 104 for FileAllInformation).
  * FilePositionInformation (14)     | 8         | CurrentByteOffset
  * FileModeInformation (16)         | 4         | Mode
  * FileAlignmentInformation (17)    | 4         | AlignmentRequirement (0: byte)
@@ -42,9 +45,9 @@ final class FileInformation {
             case STANDARD -> 24;
             case INTERNAL, POSITION, ATTRIBUTE_TAG -> 8;
             case EA, ACCESS, MODE, ALIGNMENT -> 4;
-            case NAME, NORMALIZED_NAME -> 4;
-            case ALL -> 100;
-            case STREAM -> 0;
+            case NAME, NORMALIZED_NAME, ALTERNATE_NAME -> 8; // 4 + one WCHAR, 4-aligned
+            case ALL -> 104; // 100 + one WCHAR, 8-aligned
+            case STREAM -> 32; // 24 + one WCHAR, 8-aligned
             case COMPRESSION -> 16;
             case NETWORK_OPEN -> 56;
             case ID -> 24;
@@ -103,7 +106,8 @@ final class FileInformation {
     private static void standard(ByteBuf out, FileAttributes a, boolean deletePending) {
         out.writeLongLE(FileFields.allocation(a));
         out.writeLongLE(FileFields.endOfFile(a));
-        out.writeIntLE(Math.max(a.nlink(), 1));
+        // a file to be deleted counts its last link as gone already
+        out.writeIntLE(Math.max(a.nlink(), 1) - (deletePending ? 1 : 0));
         out.writeByte(deletePending ? 1 : 0);
         out.writeByte(a.isDirectory() ? 1 : 0);
         out.writeShortLE(0);

@@ -16,11 +16,13 @@ import io.netty.buffer.ByteBuf;
  * FileFsSizeInformation (3)         | 24         | TotalAllocationUnits, AvailableAllocationUnits, SectorsPerAllocationUnit, BytesPerSector
  * FileFsDeviceInformation (4)       | 8          | DeviceType (FILE_DEVICE_DISK), Characteristics (0)
  * FileFsAttributeInformation (5)    | 12 + name  | FileSystemAttributes, MaximumComponentNameLength, FileSystemNameLength, "NTFS"
+ * FileFsControlInformation (6)      | 48         | no filtering, no quotas (default threshold and limit all ones)
  * FileFsFullSizeInformation (7)     | 32         | Total, CallerAvailable, ActualAvailable units, SectorsPerAllocationUnit, BytesPerSector
  * FileFsSectorSizeInformation (11)  | 28         | five sector sizes (512 / 4096), Flags, two alignment offsets (0)
  * </pre>
  */
 final class FilesystemInformation {
+    static final int CONTROL = 6;
     static final int VOLUME = 1, SIZE = 3, DEVICE = 4, ATTRIBUTE = 5, FULL_SIZE = 7, OBJECT_ID = 8, SECTOR_SIZE = 11;
     static final int FILE_CASE_PRESERVED_NAMES = 0x2;
     static final int FILE_UNICODE_ON_DISK = 0x4;
@@ -34,10 +36,11 @@ final class FilesystemInformation {
 
     static int fixedSize(int infoClass) {
         return switch (infoClass) {
-            case VOLUME -> 18;
+            case VOLUME -> 24; // 18 + one WCHAR, 8-aligned
+            case CONTROL -> 48;
             case SIZE -> 24;
             case DEVICE -> 8;
-            case ATTRIBUTE -> 12;
+            case ATTRIBUTE -> 16; // 12 + one WCHAR, 4-aligned
             case FULL_SIZE -> 32;
             case SECTOR_SIZE -> 28;
             default -> -1;
@@ -79,6 +82,13 @@ final class FilesystemInformation {
                 out.writeIntLE(stats.maxNameBytes());
                 out.writeIntLE(name.length);
                 out.writeBytes(name);
+            }
+            case CONTROL -> {
+                out.writeZero(24);
+                out.writeLongLE(-1);
+                out.writeLongLE(-1);
+                out.writeIntLE(0);
+                out.writeIntLE(0);
             }
             case FULL_SIZE -> {
                 out.writeLongLE(total);

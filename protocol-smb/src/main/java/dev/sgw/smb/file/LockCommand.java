@@ -60,6 +60,11 @@ final class LockCommand {
             int at = 64 + 24 + 24 * i;
             elements.add(new Element(m.getLongLE(at), m.getLongLE(at + 8), m.getIntLE(at + 16)));
         }
+        for (Element e : elements) {
+            if (e.length() != 0 && Long.compareUnsigned(e.offset() + e.length() - 1, e.offset()) < 0) {
+                throw new SmbException(NtStatus.INVALID_LOCK_RANGE, "lock range past 2^64");
+            }
+        }
         if (elements.getFirst().flags() == UNLOCK) {
             unlock(open, elements);
             return done();
@@ -120,8 +125,13 @@ final class LockCommand {
         FileSharing sharing = open.tree.sharing();
         RangeLock wanted = wanted(open, e);
         try {
-            if (sharing.lock(open.node.inode(), wanted, Duration.ZERO).isEmpty()) {
+            Optional<RangeLock> blocker = sharing.lock(open.node.inode(), wanted, Duration.ZERO);
+            if (blocker.isEmpty()) {
                 return done();
+            }
+            if (blocker.get().owner().equals(open.owner)) {
+                // only this open could release it, and it waits: fail instead of waiting forever
+                throw new SmbException(NtStatus.LOCK_NOT_GRANTED, "blocked by the open's own " + blocker.get());
             }
         } catch (InterruptedException x) {
             Thread.currentThread().interrupt();

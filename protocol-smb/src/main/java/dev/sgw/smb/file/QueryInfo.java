@@ -87,7 +87,7 @@ final class QueryInfo {
         byte[] n = name.getBytes(StandardCharsets.UTF_16LE);
         data.writeIntLE(n.length);
         data.writeBytes(n);
-        return answer(data, 4, outputLength);
+        return answer(data, FileInformation.fixedSize(FileInformation.ALTERNATE_NAME), outputLength);
     }
 
     private static boolean needsAttributeAccess(int infoClass) {

@@ -37,6 +37,9 @@ final class Renames {
         if (existing != null && !sameFile) {
             checkReplace(open, existing, replace);
         }
+        if (open.directory && hasOpenBelow(open, from.toString())) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "a file below " + from + " is open");
+        }
         RenameMode mode = replace || sameFile ? RenameMode.REPLACE : RenameMode.NO_REPLACE;
         try {
             volume.rename(fromDir.id(), from.name(), toDir.id(), to.name(), mode);
@@ -62,6 +65,11 @@ final class Renames {
         if (!open.tree.sharing().opens(existing.inode()).isEmpty()) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "the target is open");
         }
+    }
+
+    private boolean hasOpenBelow(SmbOpen open, String dir) {
+        String prefix = dir + "\\";
+        return opens.onVolumeOf(open.tree).stream().anyMatch(o -> o.path().startsWith(prefix));
     }
 
     /** Updates the paths of the opens of the renamed file and below it. */

@@ -145,12 +145,13 @@ final class SetInfo {
         }
     }
 
-    private static void basic(SmbOpen open, FileVolume volume, ByteBuf b) throws IOException {
+    private static void basic(SmbOpen open, FileVolume volume, ByteBuf b) throws SmbException, IOException {
         Long btime = FileTimes.setting(b.getLongLE(0));
         Long atime = FileTimes.setting(b.getLongLE(8));
         Long mtime = FileTimes.setting(b.getLongLE(16));
         Long ctime = FileTimes.setting(b.getLongLE(24));
         int attributes = b.getIntLE(32);
+        FileFields.checkAttributes(attributes, open.directory);
         SetAttributes change = SetAttributes.NONE.withTimes(atime, mtime, ctime, btime);
         if (attributes != 0) {
             change = change.withDosAttributes(DosAttributes.of(attributes));

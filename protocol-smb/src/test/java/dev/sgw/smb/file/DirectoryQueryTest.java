@@ -87,6 +87,20 @@ class DirectoryQueryTest {
     }
 
     @Test
+    void aContinuedListingSeesTheDirectoryAsItIsThen() throws Exception {
+        TestClient.Answer first = client.queryDirectory(dir, 37, RESTART | SINGLE, "*", 65536);
+        assertThat(TestClient.names(first, 37)).containsExactly(".");
+        var d = client.memory.lookup(client.memory.root(), "d");
+        client.memory.remove(d.id(), "readme");
+        List<String> rest = new ArrayList<>();
+        TestClient.Answer a;
+        while ((a = client.queryDirectory(dir, 37, 0, "", 65536)).status() == 0) {
+            rest.addAll(TestClient.names(a, 37));
+        }
+        assertThat(rest).containsExactlyInAnyOrder("..", "a.txt", "B.TXT", "c.doc", "x.tar.gz");
+    }
+
+    @Test
     void entryLayoutFollowsFscc() throws Exception {
         TestClient.Answer a = client.queryDirectory(dir, 37, RESTART, "a.txt", 65536);
         var b = a.body();

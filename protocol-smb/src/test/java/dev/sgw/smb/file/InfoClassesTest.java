@@ -163,6 +163,10 @@ class InfoClassesTest {
         assertThat(after.atime()).isEqualTo(before.atime());
         assertThat(after.dosAttributes().hidden()).isTrue();
         assertThat(client.setInfo(f, FILE, 4, 0, new byte[39]).status()).isEqualTo(NtStatus.INFO_LENGTH_MISMATCH);
+        b.putLong(16, 0).putInt(32, 0x10);
+        assertThat(client.setInfo(f, FILE, 4, 0, b.array()).status())
+                .as("the directory attribute on a file")
+                .isEqualTo(NtStatus.INVALID_PARAMETER);
     }
 
     @Test

@@ -62,6 +62,21 @@ class LockIoctlNotifyTest {
     }
 
     @Test
+    void windowsLockRules() throws Exception {
+        FileId a = client.open("f", CREATE, 0);
+        client.write(a, 0, new byte[10]);
+        assertThat(client.lock(a, el(-1L, -1L, EXCLUSIVE | FAIL)).status()).isEqualTo(NtStatus.INVALID_LOCK_RANGE);
+        assertThat(client.lock(a, el(0, 5, SHARED | FAIL)).status()).isZero();
+        assertThat(client.write(a, 0, new byte[1]).status())
+                .as("a shared lock stops its own open's writes")
+                .isEqualTo(NtStatus.FILE_LOCK_CONFLICT);
+        assertThat(client.read(a, 0, 1, 0).status()).isZero();
+        assertThat(client.lock(a, el(0, 5, EXCLUSIVE)).status())
+                .as("a wait only the waiting open could end fails at once")
+                .isEqualTo(NtStatus.LOCK_NOT_GRANTED);
+    }
+
+    @Test
     void aBlockingLockWaitsUntilUnlocked() throws Exception {
         FileId a = client.open("f", CREATE, 0);
         FileId b = other.open("f", OPEN, 0);
