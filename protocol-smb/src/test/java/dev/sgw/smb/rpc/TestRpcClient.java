@@ -108,7 +108,11 @@ final class TestRpcClient {
 
     /** Calls {@code opnum} on context 0 and returns the answer fragments (RESPONSEs or a FAULT). */
     List<Pdu> call(int opnum, byte[] stub) {
-        for (byte[] f : requestPdus(callId++, 0, opnum, stub, 1 << 20)) {
+        return call(0, opnum, stub);
+    }
+
+    List<Pdu> call(int contextId, int opnum, byte[] stub) {
+        for (byte[] f : requestPdus(callId++, contextId, opnum, stub, 1 << 20)) {
             pipe.write(f);
         }
         return readCall();
@@ -155,6 +159,52 @@ final class TestRpcClient {
             b.write(p.bytes(), 24, p.bytes().length - 24);
         }
         return b.toByteArray();
+    }
+
+    /** A BIND_ACK or ALTER_CONTEXT_RESP, decoded. */
+    record BindAck(int maxXmit, int maxRecv, int assocGroup, String secondaryAddress, List<Result> results) {}
+
+    /** One p_result_t. */
+    record Result(int result, int reason, UUID transferSyntax) {}
+
+    static BindAck bindAck(Pdu p) {
+        if (p.type() != 12 && p.type() != 15) {
+            throw new AssertionError("expected BIND_ACK or ALTER_CONTEXT_RESP, got PTYPE " + p.type());
+        }
+        ByteBuffer b = p.body();
+        int maxXmit = b.getShort() & 0xFFFF;
+        int maxRecv = b.getShort() & 0xFFFF;
+        int group = b.getInt();
+        int addrLen = b.getShort() & 0xFFFF;
+        byte[] addr = new byte[addrLen];
+        b.get(addr);
+        while (b.position() % 4 != 0) {
+            b.get();
+        }
+        int n = b.get() & 0xFF;
+        b.position(b.position() + 3);
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int result = b.getShort() & 0xFFFF;
+            int reason = b.getShort() & 0xFFFF;
+            long d1 = Integer.toUnsignedLong(b.getInt());
+            long d2 = b.getShort() & 0xFFFF;
+            long d3 = b.getShort() & 0xFFFF;
+            long lsb = b.order(ByteOrder.BIG_ENDIAN).getLong();
+            b.order(ByteOrder.LITTLE_ENDIAN).getInt();
+            results.add(new Result(result, reason, new UUID(d1 << 32 | d2 << 16 | d3, lsb)));
+        }
+        String address =
+                addrLen == 0 ? "" : new String(addr, 0, addrLen - 1, java.nio.charset.StandardCharsets.US_ASCII);
+        return new BindAck(maxXmit, maxRecv, group, address, results);
+    }
+
+    /** The reject reason of a BIND_NAK. */
+    static int nakReason(Pdu p) {
+        if (p.type() != 13) {
+            throw new AssertionError("expected BIND_NAK, got PTYPE " + p.type());
+        }
+        return p.body().getShort() & 0xFFFF;
     }
 
     /** The status of a FAULT PDU. */
