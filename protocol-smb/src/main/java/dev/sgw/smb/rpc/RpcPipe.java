@@ -22,8 +22,12 @@ import dev.sgw.smb.rpc.PduEncoder.ContextResult;
  * BOUND              REQUEST first+last fragment           RESPONSE fragments or FAULT   BOUND
  * BOUND              REQUEST first, not last               (none, stub kept)             RECEIVING_REQUEST
  * RECEIVING_REQUEST  REQUEST next fragment of that call    (none) / answer when last     RECEIVING_REQUEST / BOUND
+ * RECEIVING_REQUEST  fragment beyond MAX_REQUEST_STUB      FAULT remote_no_memory        DISCARDING_REQUEST
  * RECEIVING_REQUEST  any other PDU                         FAULT proto_error, call lost  BOUND
+ * DISCARDING_REQUEST next fragment of that call            (none) / (none) when last     DISCARDING_REQUEST / BOUND
+ * DISCARDING_REQUEST any other PDU                         as in BOUND                   as in BOUND
  * any                CO_CANCEL, ORPHANED, AUTH3, SHUTDOWN  (none; a partial call is lost) BOUND if it was receiving
+ *                                                                                        or discarding
  * any                header not DCE/RPC 5.0 or too short   BIND_NAK or FAULT, input dropped  same
  * </pre>
  *
@@ -40,7 +44,8 @@ final class RpcPipe implements NamedPipe {
     enum State {
         AWAITING_BIND,
         BOUND,
-        RECEIVING_REQUEST
+        RECEIVING_REQUEST,
+        DISCARDING_REQUEST
     }
 
     private final RpcInterface served;
@@ -184,30 +189,44 @@ final class RpcPipe implements NamedPipe {
             protocolError(h);
             return;
         }
-        int contextId = SyntaxId.le16(pdu, 20);
-        int opnum = SyntaxId.le16(pdu, 22);
-        boolean first = h.has(PduHeader.FIRST_FRAG);
-        if (state == State.RECEIVING_REQUEST && (first || h.callId() != partial.callId())) {
+        if (state == State.DISCARDING_REQUEST) {
+            boolean ofDiscardedCall = continuesPartial(h);
+            if (!ofDiscardedCall || h.has(PduHeader.LAST_FRAG)) {
+                dropPartial();
+            }
+            if (ofDiscardedCall) {
+                return;
+            }
+        }
+        boolean fits = state == State.RECEIVING_REQUEST ? continuesPartial(h) : h.has(PduHeader.FIRST_FRAG);
+        if (!fits) {
             protocolError(h);
             return;
         }
-        if (state == State.BOUND && !first) {
-            protocolError(h);
-            return;
-        }
-        if (first) {
+        if (h.has(PduHeader.FIRST_FRAG)) {
+            int contextId = SyntaxId.le16(pdu, 20);
+            int opnum = SyntaxId.le16(pdu, 22);
             partial = new PartialCall(h.callId(), contextId, opnum, new ByteArrayOutputStream());
             state = State.RECEIVING_REQUEST;
         }
         partial.stub().write(pdu, stubStart, pdu.length - stubStart);
         if (partial.stub().size() > MAX_REQUEST_STUB) {
             outbox.add(PduEncoder.fault(h.callId(), partial.contextId(), RpcFault.NO_MEMORY, true));
-            dropPartial();
+            partial.stub().reset();
+            state = State.DISCARDING_REQUEST;
+            if (h.has(PduHeader.LAST_FRAG)) {
+                dropPartial();
+            }
         } else if (h.has(PduHeader.LAST_FRAG)) {
             PartialCall call = partial;
             dropPartial();
             dispatch(call);
         }
+    }
+
+    /** Whether {@code h} is a later fragment of the call being received or discarded. */
+    private boolean continuesPartial(PduHeader h) {
+        return partial != null && !h.has(PduHeader.FIRST_FRAG) && h.callId() == partial.callId();
     }
 
     private void dispatch(PartialCall call) {
@@ -234,7 +253,7 @@ final class RpcPipe implements NamedPipe {
 
     private void dropPartial() {
         partial = null;
-        if (state == State.RECEIVING_REQUEST) {
+        if (state == State.RECEIVING_REQUEST || state == State.DISCARDING_REQUEST) {
             state = State.BOUND;
         }
     }

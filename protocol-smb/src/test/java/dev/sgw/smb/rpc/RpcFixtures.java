@@ -2,6 +2,7 @@ package dev.sgw.smb.rpc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Shares and pipes the rpc tests use. */
 final class RpcFixtures {
@@ -33,7 +34,7 @@ final class RpcFixtures {
     static TestRpcClient bound(RpcPipes pipes, String pipeName) {
         NamedPipe pipe = pipes.open(pipeName).orElseThrow();
         TestRpcClient client = new TestRpcClient(pipe);
-        boolean srvsvc = pipeName.toLowerCase(java.util.Locale.ROOT).contains("srvsvc");
+        boolean srvsvc = pipeName.toLowerCase(Locale.ROOT).contains("srvsvc");
         TestRpcClient.Pdu ack = client.bind(
                 TestRpcClient.windowsContexts(srvsvc ? TestRpcClient.SRVSVC : TestRpcClient.WKSSVC, srvsvc ? 3 : 1),
                 4280);

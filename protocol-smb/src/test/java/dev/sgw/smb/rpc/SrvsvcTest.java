@@ -1,6 +1,7 @@
 package dev.sgw.smb.rpc;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -193,7 +194,7 @@ class SrvsvcTest {
     void aStubThatDoesNotDecodeIsABadStubDataFault() {
         byte[] whole = TestNdr.shareGetInfoRequest("\\\\SGW", "demo", 1);
         for (int len = 0; len < whole.length; len++) {
-            byte[] cut = java.util.Arrays.copyOf(whole, len);
+            byte[] cut = Arrays.copyOf(whole, len);
             assertThat(TestRpcClient.faultStatus(
                             client.call(Srvsvc.OP_SHARE_GET_INFO, cut).getFirst()))
                     .as("stub cut at %d", len)

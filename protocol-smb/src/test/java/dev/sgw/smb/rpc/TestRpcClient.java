@@ -3,6 +3,7 @@ package dev.sgw.smb.rpc;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +36,10 @@ final class TestRpcClient {
 
     TestRpcClient(NamedPipe pipe) {
         this.pipe = pipe;
+    }
+
+    NamedPipe pipe() {
+        return pipe;
     }
 
     /** Windows 10's srvsvc bind: NDR, NDR64 and bind time feature negotiation in three contexts. */
@@ -194,8 +199,7 @@ final class TestRpcClient {
             b.order(ByteOrder.LITTLE_ENDIAN).getInt();
             results.add(new Result(result, reason, new UUID(d1 << 32 | d2 << 16 | d3, lsb)));
         }
-        String address =
-                addrLen == 0 ? "" : new String(addr, 0, addrLen - 1, java.nio.charset.StandardCharsets.US_ASCII);
+        String address = addrLen == 0 ? "" : new String(addr, 0, addrLen - 1, StandardCharsets.US_ASCII);
         return new BindAck(maxXmit, maxRecv, group, address, results);
     }
 
