@@ -75,10 +75,6 @@ final class RpcPipe implements NamedPipe {
         this.contexts = new PresentationContexts(served);
     }
 
-    State state() {
-        return state;
-    }
-
     @Override
     public void write(byte[] data) {
         inbox.writeBytes(data);

@@ -82,9 +82,9 @@ enum ShareInfoLevel {
         if (this == LEVEL_0) {
             return;
         }
-        w.string(s.comment());
+        w.string(orEmpty(s.comment()));
         if (this == LEVEL_2 || this == LEVEL_502) {
-            w.string(s.path());
+            w.string(orEmpty(s.path()));
         }
     }
 
@@ -92,12 +92,17 @@ enum ShareInfoLevel {
     int size(ShareInfo s) {
         return switch (this) {
             case LEVEL_0 -> 4 + chars(s.name());
-            case LEVEL_1 -> 12 + chars(s.name()) + chars(s.comment());
-            case LEVEL_501 -> 16 + chars(s.name()) + chars(s.comment());
-            case LEVEL_2 -> 32 + chars(s.name()) + chars(s.comment()) + chars(s.path());
-            case LEVEL_502 -> 40 + chars(s.name()) + chars(s.comment()) + chars(s.path());
+            case LEVEL_1 -> 12 + chars(s.name()) + chars(orEmpty(s.comment()));
+            case LEVEL_501 -> 16 + chars(s.name()) + chars(orEmpty(s.comment()));
+            case LEVEL_2 -> 32 + chars(s.name()) + chars(orEmpty(s.comment())) + chars(orEmpty(s.path()));
+            case LEVEL_502 -> 40 + chars(s.name()) + chars(orEmpty(s.comment())) + chars(orEmpty(s.path()));
             case LEVEL_1005 -> 4;
         };
+    }
+
+    /** A comment or path the share does not have is reported as "". */
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     private static int chars(String s) {

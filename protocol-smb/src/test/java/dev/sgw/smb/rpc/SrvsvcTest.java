@@ -214,6 +214,23 @@ class SrvsvcTest {
                 .isEqualTo(0x6F7);
     }
 
+    @Test
+    void aShareListThatFailsIsAnUnspecifiedFaultAndNullFieldsAreEmptyStrings() {
+        RpcPipes failing = new RpcPipes(RpcFixtures.SERVER, RpcFixtures.DOMAIN, () -> {
+            throw new IllegalStateException("volume directory unavailable");
+        });
+        TestRpcClient.Pdu fault = RpcFixtures.bound(failing, "srvsvc")
+                .call(Srvsvc.OP_SHARE_ENUM, TestNdr.shareEnumRequest(null, 1, -1, 0))
+                .getFirst();
+        assertThat(TestRpcClient.faultStatus(fault)).isEqualTo(RpcFault.UNSPECIFIED);
+        assertThat(fault.flags() & 0x20).as("PFC_DID_NOT_EXECUTE").isZero();
+
+        RpcPipes bare = RpcFixtures.pipes(List.of(new ShareInfo("bare", ShareInfo.DISK, null, null)));
+        EnumResult r = decodeEnum(TestRpcClient.stub(RpcFixtures.bound(bare, "srvsvc")
+                .call(Srvsvc.OP_SHARE_ENUM, TestNdr.shareEnumRequest(null, 502, -1, 0))));
+        assertThat(r.entries()).containsExactly(new Entry("bare", ShareInfo.DISK, "", ""));
+    }
+
     private EnumResult shareEnum(int level, int prefMaxLen, Integer resume) {
         return decodeEnum(TestRpcClient.stub(
                 client.call(Srvsvc.OP_SHARE_ENUM, TestNdr.shareEnumRequest("\\\\SGWTEST", level, prefMaxLen, resume))));
