@@ -50,7 +50,9 @@ final class RpcPipe implements NamedPipe {
 
     private final RpcInterface served;
     private final String portName;
-    private final int assocGroup;
+    /** The association group: the pipes' own until a BIND names another. */
+    private int assocGroup;
+
     private final PresentationContexts contexts;
     private final ByteArrayOutputStream inbox = new ByteArrayOutputStream();
     private final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
@@ -159,8 +161,8 @@ final class RpcPipe implements NamedPipe {
         int group = SyntaxId.le32(pdu, 20);
         maxXmit = Math.clamp(clientRecv, MIN_FRAGMENT, MAX_FRAGMENT);
         maxRecv = Math.clamp(clientXmit, MIN_FRAGMENT, MAX_FRAGMENT);
-        outbox.add(PduEncoder.bindAck(
-                PduHeader.BIND_ACK, h.callId(), maxXmit, maxRecv, group != 0 ? group : assocGroup, portName, results));
+        assocGroup = group != 0 ? group : assocGroup;
+        outbox.add(PduEncoder.bindAck(PduHeader.BIND_ACK, h.callId(), maxXmit, maxRecv, assocGroup, portName, results));
         state = State.BOUND;
     }
 
@@ -171,9 +173,8 @@ final class RpcPipe implements NamedPipe {
         }
         try {
             List<ContextResult> results = contexts.negotiate(pdu, pdu.length);
-            int group = SyntaxId.le32(pdu, 20);
             outbox.add(PduEncoder.bindAck(
-                    PduHeader.ALTER_CONTEXT_RESP, h.callId(), maxXmit, maxRecv, group, null, results));
+                    PduHeader.ALTER_CONTEXT_RESP, h.callId(), maxXmit, maxRecv, assocGroup, null, results));
         } catch (RpcFault e) {
             outbox.add(PduEncoder.fault(h.callId(), 0, e.status(), true));
         }

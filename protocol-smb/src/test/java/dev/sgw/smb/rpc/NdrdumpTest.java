@@ -89,6 +89,65 @@ class NdrdumpTest {
         assertThat(out).contains("WERR_NERR_NETNAMENOTFOUND", "info1                    : NULL");
     }
 
+    @Test
+    void everyPduTheServerSendsParsesAsAnNcacnPacket() throws Exception {
+        NamedPipe pipe =
+                RpcFixtures.pipes(RpcFixtures.manyShares(60)).open("srvsvc").orElseThrow();
+        TestRpcClient client = new TestRpcClient(pipe);
+
+        assertThat(packet(client.bind(TestRpcClient.windowsContexts(TestRpcClient.SRVSVC, 3), 1432)))
+                .contains("DCERPC_PKT_BIND_ACK", "max_xmit_frag            : 0x0598 (1432)")
+                .contains("secondary_address        : '\\PIPE\\srvsvc'", "num_results              : 0x03 (3)")
+                .contains("DCERPC_BIND_ACK_RESULT_ACCEPTANCE", "uuid                     : " + TestRpcClient.NDR)
+                .contains("DCERPC_BIND_ACK_REASON_TRANSFER_SYNTAXES_NOT_SUPPORTED");
+
+        pipe.write(TestRpcClient.bindPdu(
+                14,
+                9,
+                4280,
+                4280,
+                List.of(new TestRpcClient.Context(4, TestRpcClient.WKSSVC, 1, 0, TestRpcClient.NDR, 2))));
+        assertThat(packet(client.readPdu()))
+                .contains("DCERPC_PKT_ALTER_RESP", "call_id                  : 0x00000009 (9)")
+                .contains("secondary_address        : ''", "DCERPC_BIND_ACK_REASON_ABSTRACT_SYNTAX_NOT_SUPPORTED")
+                .doesNotContain("assoc_group_id           : 0x00000000");
+
+        List<TestRpcClient.Pdu> fragments = client.call(Srvsvc.OP_SHARE_ENUM, TestNdr.shareEnumRequest(null, 2, -1, 0));
+        assertThat(fragments).hasSizeGreaterThan(2);
+        for (TestRpcClient.Pdu f : fragments) {
+            assertThat(packet(f)).contains("DCERPC_PKT_RESPONSE", "stub_and_verifier        : DATA_BLOB length=");
+        }
+
+        assertThat(packet(client.call(99, new byte[0]).getFirst()))
+                .contains("DCERPC_PKT_FAULT", "1: DCERPC_PFC_FLAG_DID_NOT_EXECUTE", "DCERPC_NCA_S_OP_RNG_ERROR");
+        assertThat(packet(client.bind(TestRpcClient.windowsContexts(TestRpcClient.SRVSVC, 3), 1432)))
+                .contains(
+                        "DCERPC_PKT_BIND_NAK",
+                        "DCERPC_BIND_NAK_REASON_NOT_SPECIFIED",
+                        "rpc_vers                 : 0x05");
+    }
+
+    @Test
+    void theTestClientsBindAndRequestParseAsNcacnPackets() throws Exception {
+        assertThat(ndrdump(
+                        "dcerpc",
+                        "ncacn_packet",
+                        "struct",
+                        TestRpcClient.bindPdu(
+                                11, 1, 4280, 4280, TestRpcClient.windowsContexts(TestRpcClient.SRVSVC, 3)),
+                        null))
+                .contains("DCERPC_PKT_BIND", "uuid                     : " + TestRpcClient.SRVSVC)
+                .contains("uuid                     : " + TestRpcClient.BTFN);
+        byte[] request = TestRpcClient.requestPdus(2, 0, 15, TestNdr.shareEnumRequest(null, 1, -1, 0), 1 << 16)
+                .getFirst();
+        assertThat(ndrdump("dcerpc", "ncacn_packet", "struct", request, null))
+                .contains("DCERPC_PKT_REQUEST", "opnum                    : 0x000f (15)");
+    }
+
+    private String packet(TestRpcClient.Pdu pdu) throws IOException, InterruptedException {
+        return ndrdump("dcerpc", "ncacn_packet", "struct", pdu.bytes(), null);
+    }
+
     private static byte[] call(int opnum, byte[] request, String pipe) {
         TestRpcClient client = RpcFixtures.bound(RpcFixtures.pipes(RpcFixtures.SHARES), pipe);
         return TestRpcClient.stub(client.call(opnum, request));

@@ -67,6 +67,7 @@ class RpcBindTest {
         BindAck alter = TestRpcClient.bindAck(resp);
         assertThat(alter.secondaryAddress()).isEmpty();
         assertThat(alter.maxXmit()).isEqualTo(4280);
+        assertThat(alter.assocGroup()).isEqualTo(ack.assocGroup()).isNotZero();
         assertThat(alter.results()).containsExactly(new Result(0, 0, NDR));
         assertThat(TestRpcClient.stub(client.call(1, 21, TestNdr.getInfoRequest(null, 100))))
                 .isNotEmpty();
