@@ -9,6 +9,8 @@ package dev.sgw.smb.rpc;
  *  8  frag_length u16   10 auth_length u16   12 call_id u32
  * </pre>
  *
+ * @param version      rpc_vers, 5 for connection-oriented DCE/RPC
+ * @param minorVersion rpc_vers_minor, 0 or 1
  * @param type        PTYPE
  * @param flags       pfc_flags
  * @param littleEndian whether the data representation is little-endian (the only one the pipes accept)

@@ -43,6 +43,26 @@ class SrvsvcTest {
     }
 
     @Test
+    void shareEnumOfNoSharesIsAnEmptyContainer() {
+        TestRpcClient empty = RpcFixtures.bound(RpcFixtures.pipes(List.of()), "srvsvc");
+        EnumResult r = decodeEnum(TestRpcClient.stub(
+                empty.call(Srvsvc.OP_SHARE_ENUM, TestNdr.shareEnumRequest(null, 1, MAX_PREFERRED_LENGTH, 0))));
+        assertThat(r.entries()).isEmpty();
+        assertThat(r.total()).isZero();
+        assertThat(r.resume()).isZero();
+        assertThat(r.status()).isZero();
+    }
+
+    @Test
+    void shareEnumFromAResumeHandlePastTheEndIsEmpty() {
+        EnumResult r = shareEnum(0, MAX_PREFERRED_LENGTH, 99);
+        assertThat(r.entries()).isEmpty();
+        assertThat(r.total()).isEqualTo(3);
+        assertThat(r.resume()).isZero();
+        assertThat(r.status()).isZero();
+    }
+
+    @Test
     void shareEnumWithoutResumeHandleReturnsNone() {
         byte[] stub = TestRpcClient.stub(
                 client.call(Srvsvc.OP_SHARE_ENUM, TestNdr.shareEnumRequest(null, 1, MAX_PREFERRED_LENGTH, null)));
