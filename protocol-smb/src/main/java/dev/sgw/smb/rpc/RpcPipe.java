@@ -34,9 +34,12 @@ import dev.sgw.smb.rpc.PduEncoder.ContextResult;
  * Nothing a client sends makes {@link #write} throw. Not thread-safe (one open, one client).
  */
 final class RpcPipe implements NamedPipe {
-    /** The largest fragment the server sends or accepts (Samba's limit). */
+    /**
+     * The largest fragment the server sends and the max_recv_frag it announces (Samba's limit); a larger
+     * incoming fragment is still taken, up to the 64 KiB frag_length allows.
+     */
     static final int MAX_FRAGMENT = 5840;
-    /** The smallest fragment size every peer must accept (C706 12.6.3.4 MustRecvFragSize). */
+    /** The smallest fragment size every peer must accept (C706's MustRecvFragSize). */
     static final int MIN_FRAGMENT = 1432;
     /** Largest request stub reassembled from fragments. */
     static final int MAX_REQUEST_STUB = 1 << 20;
@@ -50,7 +53,7 @@ final class RpcPipe implements NamedPipe {
 
     private final RpcInterface served;
     private final String portName;
-    /** The association group: the pipes' own until a BIND names another. */
+    /** The association group: this open's own until a BIND names another. */
     private int assocGroup;
 
     private final PresentationContexts contexts;
