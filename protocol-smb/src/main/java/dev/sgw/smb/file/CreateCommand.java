@@ -180,6 +180,13 @@ final class CreateCommand {
         if (existing.isDirectory() && isOverwrite(c.disposition())) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "a directory cannot be overwritten");
         }
+        if (!existing.isDirectory() && isOverwrite(c.disposition())) {
+            // overwriting keeps a hidden or system file only when the caller says it is one (MS-FSA 2.1.5.1.2.1)
+            int kept = existing.dosAttributes().bits() & (DosAttributes.HIDDEN | DosAttributes.SYSTEM);
+            if ((kept & ~c.fileAttributes()) != 0) {
+                throw new SmbException(NtStatus.ACCESS_DENIED, "overwriting a hidden or system file as a plain one");
+            }
+        }
         boolean readOnly = existing.dosAttributes().readOnly();
         if (readOnly && !existing.isDirectory()) {
             int writing = AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA;

@@ -110,7 +110,7 @@ final class DataCommands {
         if (length > request.connection().maxReadSize()) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "read of " + length + " bytes");
         }
-        if (offset < 0) {
+        if (offset < 0 || offset + length < 0) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "read offset " + Long.toUnsignedString(offset));
         }
         open.tree.sharing().checkIo(open.node.inode(), open.owner, LockStyle.WINDOWS, offset, length, false);

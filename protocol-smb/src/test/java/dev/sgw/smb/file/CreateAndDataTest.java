@@ -148,6 +148,20 @@ class CreateAndDataTest {
     }
 
     @Test
+    void overwritingAHiddenFileNeedsTheHiddenAttribute() throws Exception {
+        int rw = TestClient.READ_WRITE;
+        client.close(client.create("h", rw, 7, CREATE, 0, 0x2, List.of()).fileId(), 0);
+        assertThat(client.create("h", rw, 7, OVERWRITE_IF, 0, 0x80, List.of()).status())
+                .isEqualTo(NtStatus.ACCESS_DENIED);
+        assertThat(client.create("h", rw, 7, OVERWRITE_IF, 0, 0x2, List.of()).status())
+                .isZero();
+        assertThat(client.read(client.open("h", OPEN, 0), Long.MAX_VALUE - 5, 10, 0)
+                        .status())
+                .as("a read past 2^63")
+                .isEqualTo(NtStatus.INVALID_PARAMETER);
+    }
+
+    @Test
     void readOnlyOpenCannotWrite() throws Exception {
         client.open("f", CREATE, 0);
         FileId r = client.create("f", AccessMask.FILE_READ_DATA, 7, OPEN, 0).fileId();
