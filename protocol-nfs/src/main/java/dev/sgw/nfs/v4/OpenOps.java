@@ -6,7 +6,6 @@ import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.sharing.FileProtocol;
 import dev.sgw.core.sharing.FileSharing;
 import dev.sgw.core.sharing.LockStyle;
-import dev.sgw.core.sharing.SharingChange;
 import dev.sgw.core.sharing.StateOwner;
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.FileAttributes;
@@ -104,16 +103,17 @@ final class OpenOps {
             volume.requireAccess(file, wanted);
         }
         FileSharing sharing = opened.fh().export().sharing();
-        // an SMB client caching writes lets go first (NFS holds no leases of its own)
-        sharing.breakLeases(opened.fh().node().inode(), SharingChange.OPEN, null, sharing.breakTimeout());
+        // an SMB client caching writes lets go first (NFS holds no leases of its own), and none takes write
+        // caching again before the open is made
         StateTable.State state = server.states()
                 .open(
                         new StateTable.OwnerKey(
                                 client.id, ByteBuffer.wrap(a.owner().owner().clone())),
                         key(opened.fh()),
-                        opened.fh().export().sharing(),
+                        sharing,
                         access,
-                        deny);
+                        deny,
+                        sharing.breakTimeout());
         Stateid stateid;
         synchronized (server.states()) {
             stateid = state.stateid();
