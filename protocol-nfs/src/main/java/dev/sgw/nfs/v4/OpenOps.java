@@ -8,6 +8,7 @@ import dev.sgw.core.sharing.FileSharing;
 import dev.sgw.core.sharing.LockStyle;
 import dev.sgw.core.sharing.StateOwner;
 import dev.sgw.core.volume.CreateMode;
+import dev.sgw.core.volume.DirChanges;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
@@ -214,11 +215,12 @@ final class OpenOps {
         volume.requireAccess(d, FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
         SetAttributes initial = change.set();
         FileAttributes made;
+        DirChanges report = new DirChanges();
         try {
             // a retransmitted exclusive create (the same verifier) gets the file it made, unchanged
             made = exclusive
-                    ? volume.createExclusive(dir.node(), a.name(), a.verifier(), initial)
-                    : volume.create(dir.node(), a.name(), CreateMode.GUARDED, initial);
+                    ? volume.createExclusive(dir.node(), a.name(), a.verifier(), initial, report)
+                    : volume.create(dir.node(), a.name(), CreateMode.GUARDED, initial, report);
         } catch (VolumeException e) {
             if (e.error() == VolumeError.EXIST && a.createMode() == UNCHECKED4) {
                 made = volume.lookup(dir.node(), a.name()); // created meanwhile: open it
@@ -226,8 +228,7 @@ final class OpenOps {
                 throw e;
             }
         }
-        NamespaceOps.ChangeInfo info =
-                new NamespaceOps.ChangeInfo(before, volume.getattr(dir.node()).change());
+        NamespaceOps.ChangeInfo info = NamespaceOps.ChangeInfo.of(report, dir.node(), volume, before);
         return new Opened(new Fh.InExport(dir.export(), made.id()), made, info, change.mask(), true);
     }
 
