@@ -93,7 +93,7 @@ final class NegotiateCommand {
      */
     Result negotiate(ByteBuf message) throws SmbException {
         int body = Smb2Header.SIZE;
-        if (message.readableBytes() < body + 36 || message.getUnsignedShortLE(body) != 36) {
+        if (message.writerIndex() < body + 36 || message.getUnsignedShortLE(body) != 36) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "NEGOTIATE request too short");
         }
         int count = message.getUnsignedShortLE(body + 2);
