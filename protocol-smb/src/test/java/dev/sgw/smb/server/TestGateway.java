@@ -23,7 +23,7 @@ final class TestGateway implements VolumeDirectory, ConfigurationView {
     final List<SmbExport> shares = new CopyOnWriteArrayList<>();
     final Map<String, NtHash> users = new ConcurrentHashMap<>();
 
-    /** Adds share {@code name} over a fresh in-memory volume, open to {@code allowed}. */
+    /** Adds share {@code name} over a fresh in-memory volume owned by 1000:1000 (its owner), open to {@code allowed}. */
     TestGateway share(String name, String... allowed) {
         SmbShare share = SmbShare.builder(name)
                 .resource("bucket")
@@ -32,7 +32,8 @@ final class TestGateway implements VolumeDirectory, ConfigurationView {
                 .ownerGid(1000)
                 .allowedUsers(List.of(allowed))
                 .build();
-        shares.add(new SmbExport(share, new MemoryFileVolume(name)));
+        shares.add(new SmbExport(
+                share, new MemoryFileVolume(name, new MemoryFileVolume.Settings(1L << 40, 1000, 1000, 0644, 0755))));
         return this;
     }
 
