@@ -104,6 +104,9 @@ final class SessionSetupCommand {
             case SecurityExchange.Step.Failed failed -> {
                 s.exchange = null;
                 c.removeSession(s.id());
+                for (Tree t : s.removeAll()) {
+                    t.commands().treeGone(t, false);
+                }
                 throttle.failed(c.remote());
                 LOG.warn(
                         "SMB logon from {} failed: {} ({}){}",
@@ -138,7 +141,16 @@ final class SessionSetupCommand {
                 ? new MessageSealer(n.cipher(), n.dialect(), keys.encryptionKey(), keys.decryptionKey())
                 : null;
         boolean sign = settings.signingRequired() || n.clientRequiresSigning();
-        boolean encrypt = settings.encryptionRequired() && sealer != null;
+        if (settings.encryptionRequired() && sealer == null) {
+            c.removeSession(s.id());
+            LOG.warn(
+                    "SMB session for {} from {} refused: encryption is required and dialect {} cannot encrypt",
+                    id.user(),
+                    c.remote(),
+                    String.format("%04x", n.dialect()));
+            return SmbResponse.error(NtStatus.ACCESS_DENIED);
+        }
+        boolean encrypt = settings.encryptionRequired();
         s.established(id.user(), false, signer, sealer, sign, encrypt);
         LOG.info(
                 "SMB session {} for {} from {} (dialect {}{}{})",

@@ -173,7 +173,7 @@ public final class SmbServer implements ProtocolServer {
      * The disk share commands, found by name so that this class builds before the file commands exist;
      * null (and disk tree connects fail NOT_SUPPORTED) when the build has none.
      */
-    private static TreeCommands loadDiskCommands() {
+    static TreeCommands loadDiskCommands() {
         try {
             return Class.forName(DISK_COMMANDS)
                     .asSubclass(TreeCommands.class)

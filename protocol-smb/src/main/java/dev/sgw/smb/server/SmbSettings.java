@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param maxTrees              tree connects per session at most (INSUFFICIENT_RESOURCES beyond)
  * @param maxInFlight           requests of one connection running at once before it is no longer read
  * @param signingRequired       NEGOTIATE says signing required and every session signs
- * @param encryptionRequired    3.x sessions whose client can encrypt must (SessionFlags ENCRYPT_DATA)
+ * @param encryptionRequired    every session must encrypt (SessionFlags ENCRYPT_DATA, plaintext requests
+ *                              refused); a client that cannot (2.x, 3.0 without the capability) is refused
  * @param failedLogonsPerMinute failed logons of one client address in a minute before its further attempts
  *                              are delayed by {@code failedLogonDelay}
  * @param serverName            the NetBIOS name reported in authentication and share enumeration
@@ -74,6 +75,23 @@ public record SmbSettings(
                 domain);
     }
 
+    public SmbSettings withEncryptionRequired(boolean required) {
+        return new SmbSettings(
+                maxMessageBytes,
+                maxIoBytes,
+                creditWindow,
+                maxConnections,
+                maxSessions,
+                maxTrees,
+                maxInFlight,
+                signingRequired,
+                required,
+                failedLogonsPerMinute,
+                failedLogonDelay,
+                serverName,
+                domain);
+    }
+
     public SmbSettings withCreditWindow(int window) {
         return new SmbSettings(
                 maxMessageBytes,
@@ -82,6 +100,24 @@ public record SmbSettings(
                 maxConnections,
                 maxSessions,
                 maxTrees,
+                maxInFlight,
+                signingRequired,
+                encryptionRequired,
+                failedLogonsPerMinute,
+                failedLogonDelay,
+                serverName,
+                domain);
+    }
+
+    /** These settings with other connection, session and tree limits. */
+    public SmbSettings withLimits(int connections, int sessions, int trees) {
+        return new SmbSettings(
+                maxMessageBytes,
+                maxIoBytes,
+                creditWindow,
+                connections,
+                sessions,
+                trees,
                 maxInFlight,
                 signingRequired,
                 encryptionRequired,

@@ -57,10 +57,21 @@ class SmbClientTest {
         FileVolume v = gateway.smb("share").orElseThrow().volume();
         FileAttributes f = v.create(v.root(), "hello.txt", CreateMode.GUARDED, SetAttributes.NONE);
         v.write(f.id(), 0, ByteBuffer.wrap("hello\n".getBytes(StandardCharsets.UTF_8)), Stability.FILE_SYNC);
-        server = new SmbServer();
+        serve(new SmbServer());
+    }
+
+    private void serve(SmbServer s) throws IOException {
+        if (server != null) {
+            server.close();
+        }
+        server = s;
         server.start(new ProtocolContext(
                 new InetSocketAddress("127.0.0.1", 0), gateway, new SimpleMeterRegistry(), gateway, dir));
         port = server.endpoints().get(0).port();
+    }
+
+    private void serve(SmbSettings settings) throws IOException {
+        serve(new SmbServer(settings, SecurityExchange::negotiateToken, SmbServer::loadDiskCommands));
     }
 
     @AfterEach
@@ -169,6 +180,36 @@ class SmbClientTest {
         Run run = smbclient("//127.0.0.1/nosuch", "-U", "alice%Secret-1", "-m", "SMB3_11", "-c", "ls");
         assertThat(run.exit()).isNotZero();
         assertThat(run.output()).contains("NT_STATUS_BAD_NETWORK_NAME");
+    }
+
+    @Test
+    void anAnonymousSessionListsSharesButReachesNoDiskShare() throws Exception {
+        Run list = smbclient("-L", "//127.0.0.1", "-N", "-m", "SMB3_11");
+        assertThat(list.exit()).as(list.output()).isZero();
+        assertThat(list.output()).contains("share", "IPC$");
+        Run ls = smbclient("//127.0.0.1/share", "-N", "-m", "SMB3_11", "-c", "ls");
+        assertThat(ls.exit()).isNotZero();
+        assertThat(ls.output()).contains("NT_STATUS_ACCESS_DENIED");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SMB2_10", "SMB3_11"})
+    void aServerThatRequiresSigningServesClientsThatSign(String dialect) throws Exception {
+        serve(SmbSettings.defaults().withSigningRequired(true));
+        Run run = smbclient("//127.0.0.1/share", "-U", "alice%Secret-1", "-m", dialect, "-c", "ls");
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("hello.txt");
+    }
+
+    @Test
+    void aServerThatRequiresEncryptionServes3xAndRefuses2x() throws Exception {
+        serve(SmbSettings.defaults().withEncryptionRequired(true));
+        Run smb3 = smbclient("//127.0.0.1/share", "-U", "alice%Secret-1", "-m", "SMB3_11", "-c", "ls");
+        assertThat(smb3.exit()).as(smb3.output()).isZero();
+        assertThat(smb3.output()).contains("hello.txt");
+        Run smb2 = smbclient("//127.0.0.1/share", "-U", "alice%Secret-1", "-m", "SMB2_10", "-c", "ls");
+        assertThat(smb2.exit()).isNotZero();
+        assertThat(smb2.output()).contains("NT_STATUS_ACCESS_DENIED");
     }
 
     /** Whether the parts this test needs are built (their stubs throw before they are merged). */

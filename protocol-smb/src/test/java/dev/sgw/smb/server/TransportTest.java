@@ -86,6 +86,39 @@ class TransportTest {
     }
 
     @Test
+    void aServerThatRequiresSigningSaysSo() throws Exception {
+        try (RawClient c = new RawClient(start(SmbSettings.defaults().withSigningRequired(true)))) {
+            c.send(Messages.negotiate(0, 0x0202, 0x0210));
+            assertThat(c.receive().getShort(64 + 2) & 3).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheLimitAreClosed() throws Exception {
+        int port = start(SmbSettings.defaults().withLimits(2, 64, 128));
+        try (RawClient a = new RawClient(port);
+                RawClient b = new RawClient(port)) {
+            a.send(Messages.negotiate(0, 0x0202));
+            b.send(Messages.negotiate(0, 0x0202));
+            a.receive();
+            b.receive();
+            try (RawClient third = new RawClient(port)) {
+                assertThat(third.closedByServer()).isTrue();
+            }
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (server.connectionCount() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        try (RawClient again = new RawClient(port)) {
+            again.send(Messages.negotiate(0, 0x0202));
+            assertThat(dialect(again.receive()))
+                    .as("room again once two closed")
+                    .isEqualTo(0x0202);
+        }
+    }
+
+    @Test
     void aMessageSplitAtEveryByteIsStillOneMessage() throws Exception {
         try (RawClient c = new RawClient(start())) {
             for (byte b : RawClient.frame(Messages.negotiate(0, 0x0202))) {
