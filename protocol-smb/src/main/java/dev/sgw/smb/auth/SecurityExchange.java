@@ -1,7 +1,10 @@
 package dev.sgw.smb.auth;
 
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.sgw.core.manage.NtHash;
 
@@ -11,44 +14,187 @@ import dev.sgw.core.manage.NtHash;
  * setup sequence; not thread-safe (a session's setups are serialized).
  *
  * <pre>
- * state      input (security buffer)                 output
- * START      negTokenInit[NTLMSSP NEGOTIATE]          MORE(negTokenResp accept-incomplete[CHALLENGE])
- *            or a raw NTLMSSP NEGOTIATE               MORE(raw CHALLENGE)
- * CHALLENGED negTokenResp[NTLMSSP AUTHENTICATE]       DONE(negTokenResp accept-completed, identity, key)
- *                                                     or FAILED(reason)
- * DONE/FAILED anything                               FAILED(MALFORMED)
+ * state         input (security buffer)                  output
+ * START         negTokenInit, NTLMSSP first, with its    MORE(negTokenResp accept-incomplete, NTLMSSP,
+ *                 NEGOTIATE as mechToken                      [CHALLENGE])                   -> CHALLENGED
+ *               negTokenInit offering NTLMSSP later or   MORE(negTokenResp accept-incomplete (request-mic
+ *                 without a mechToken                         when NTLMSSP was not first), NTLMSSP)
+ *                                                                                         -> NTLM_SELECTED
+ *               a raw NTLMSSP NEGOTIATE                  MORE(raw CHALLENGE)              -> CHALLENGED
+ *               negTokenInit without NTLMSSP             FAILED(MALFORMED)
+ * NTLM_SELECTED negTokenResp[NEGOTIATE]                  MORE(negTokenResp accept-incomplete[CHALLENGE])
+ *                                                                                         -> CHALLENGED
+ * CHALLENGED    negTokenResp[AUTHENTICATE] (or raw)      DONE(negTokenResp accept-completed with the
+ *                                                          server's mechListMIC when the client sent one;
+ *                                                          empty when raw), identity, key  -> DONE
+ *                                                        or FAILED(reason)                -> FAILED
+ * DONE, FAILED  anything                                 FAILED(MALFORMED)
  * </pre>
+ *
+ * <p>Any token that does not parse gives FAILED(MALFORMED) and ends the exchange. The client's mechListMIC
+ * is checked when it sends one (and required when NTLMSSP was not its first choice); it is the NTLMSSP
+ * signature, sequence 0, of the DER MechTypeList from the client's negTokenInit.
  */
-@SuppressWarnings({"ArrayRecordComponent", "DoNotCallSuggester", "unused"}) // stub until built
 public final class SecurityExchange {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private enum State {
+        START,
+        NTLM_SELECTED,
+        CHALLENGED,
+        DONE,
+        FAILED
+    }
+
+    private final NtlmAcceptor ntlm;
+    private final Supplier<byte[]> serverChallenges;
+    private State state = State.START;
+    private boolean spnego;
+    private byte[] mechTypeList;
+    private boolean micRequired;
+
     /**
      * @param ntHashes   the NT hash of an SMB user (any case), empty when there is no such enabled user
      * @param serverName the NetBIOS/DNS name the CHALLENGE's target info carries
      */
     public SecurityExchange(Function<String, Optional<NtHash>> ntHashes, String serverName) {
-        throw new UnsupportedOperationException("SecurityExchange: not built yet");
+        this(ntHashes, serverName, SecurityExchange::randomChallenge);
+    }
+
+    /** With a chosen source of server challenges, for the MS-NLMP test vectors. */
+    SecurityExchange(Function<String, Optional<NtHash>> ntHashes, String serverName, Supplier<byte[]> challenges) {
+        this.ntlm = new NtlmAcceptor(ntHashes, serverName);
+        this.serverChallenges = challenges;
     }
 
     /** The SPNEGO negTokenInit2 the NEGOTIATE response carries, advertising NTLMSSP. */
     public static byte[] negotiateToken() {
-        throw new UnsupportedOperationException("SecurityExchange: not built yet");
+        return Spnego.negTokenInit2();
     }
 
     /** Takes the next security buffer the client sent; never throws for bad input (gives FAILED). */
     public Step step(byte[] securityBuffer) {
-        throw new UnsupportedOperationException("SecurityExchange: not built yet");
+        State was = state;
+        state = State.FAILED; // each handler sets the next state when it succeeds
+        if (securityBuffer == null) {
+            return failed(Reason.MALFORMED, "no security buffer");
+        }
+        try {
+            return switch (was) {
+                case START -> start(securityBuffer);
+                case NTLM_SELECTED -> ntlmSelected(securityBuffer);
+                case CHALLENGED -> challenged(securityBuffer);
+                case DONE, FAILED -> failed(Reason.MALFORMED, "the security exchange already ended " + was);
+            };
+        } catch (MalformedTokenException e) {
+            return failed(Reason.MALFORMED, e.getMessage());
+        } catch (RuntimeException e) { // a parser slip on hostile input must not reach the connection
+            return failed(Reason.MALFORMED, "unreadable security token: " + e);
+        }
+    }
+
+    private Step start(byte[] token) throws MalformedTokenException {
+        if (NtlmMessages.isNtlmssp(token)) {
+            spnego = false;
+            return new Step.More(challenge(token));
+        }
+        if (!Spnego.isInit(token)) {
+            throw new MalformedTokenException("neither SPNEGO negTokenInit nor NTLMSSP");
+        }
+        Spnego.NegTokenInit init = Spnego.parseInit(token);
+        int index = init.ntlmsspIndex();
+        if (index < 0) {
+            return failed(Reason.MALFORMED, "the client offers no NTLMSSP");
+        }
+        spnego = true;
+        mechTypeList = init.mechTypeList();
+        micRequired = index != 0;
+        if (index == 0 && init.mechToken() != null) {
+            byte[] challenge = challenge(init.mechToken());
+            return new Step.More(Spnego.negTokenResp(Spnego.ACCEPT_INCOMPLETE, true, challenge, null));
+        }
+        state = State.NTLM_SELECTED;
+        int negState = micRequired ? Spnego.REQUEST_MIC : Spnego.ACCEPT_INCOMPLETE;
+        return new Step.More(Spnego.negTokenResp(negState, true, null, null));
+    }
+
+    private Step ntlmSelected(byte[] token) throws MalformedTokenException {
+        byte[] negotiate = Spnego.parseResp(token).responseToken();
+        if (negotiate == null) {
+            throw new MalformedTokenException("negTokenResp without the NTLMSSP NEGOTIATE");
+        }
+        return new Step.More(Spnego.negTokenResp(Spnego.ACCEPT_INCOMPLETE, false, challenge(negotiate), null));
+    }
+
+    private byte[] challenge(byte[] negotiate) throws MalformedTokenException {
+        byte[] challenge = ntlm.challenge(negotiate, serverChallenges.get());
+        state = State.CHALLENGED;
+        return challenge;
+    }
+
+    private Step challenged(byte[] token) throws MalformedTokenException {
+        byte[] authenticate = token;
+        byte[] clientMic = null;
+        if (spnego) {
+            Spnego.NegTokenResp resp = Spnego.parseResp(token);
+            if (resp.negState() == Spnego.REJECT || resp.responseToken() == null) {
+                throw new MalformedTokenException("negTokenResp without the NTLMSSP AUTHENTICATE");
+            }
+            authenticate = resp.responseToken();
+            clientMic = resp.mechListMic();
+        }
+        return switch (ntlm.authenticate(authenticate)) {
+            case NtlmAcceptor.Verdict.Refused r -> failed(r.reason(), r.detail());
+            case NtlmAcceptor.Verdict.Accepted a -> accepted(a, clientMic);
+        };
+    }
+
+    private Step accepted(NtlmAcceptor.Verdict.Accepted a, byte[] clientMic) {
+        byte[] key = a.exportedSessionKey();
+        if (!spnego) {
+            state = State.DONE;
+            return new Step.Done(new byte[0], a.identity(), key);
+        }
+        byte[] serverMic = null;
+        if (!a.identity().anonymous()) {
+            if (clientMic == null && micRequired) {
+                return failed(Reason.MIC_MISMATCH, "no mechListMIC though NTLMSSP was not the first mechanism");
+            }
+            if (clientMic != null) {
+                byte[] expected = NtlmCrypto.mechListMic(key, a.flags(), true, mechTypeList);
+                if (!MessageDigest.isEqual(expected, clientMic)) {
+                    return failed(Reason.MIC_MISMATCH, "SPNEGO mechListMIC mismatch");
+                }
+                serverMic = NtlmCrypto.mechListMic(key, a.flags(), false, mechTypeList);
+            }
+        }
+        state = State.DONE;
+        return new Step.Done(Spnego.negTokenResp(Spnego.ACCEPT_COMPLETED, false, null, serverMic), a.identity(), key);
+    }
+
+    private Step failed(Reason reason, String detail) {
+        state = State.FAILED;
+        return new Step.Failed(reason, detail);
+    }
+
+    private static byte[] randomChallenge() {
+        byte[] challenge = new byte[8];
+        RANDOM.nextBytes(challenge);
+        return challenge;
     }
 
     /** What a step gives the SESSION_SETUP handler. */
     public sealed interface Step {
         /** Reply STATUS_MORE_PROCESSING_REQUIRED with {@code token}. */
+        @SuppressWarnings("ArrayRecordComponent")
         record More(byte[] token) implements Step {}
 
         /**
-         * Reply STATUS_SUCCESS with {@code token}; the session is {@code identity}'s, and {@code sessionKey}
-         * (16 bytes: the exported session key, or the session base key without KEY_EXCH) feeds signing and
-         * encryption key derivation.
+         * Reply STATUS_SUCCESS with {@code token} (empty after a raw NTLMSSP exchange); the session is
+         * {@code identity}'s, and {@code sessionKey} (16 bytes: the exported session key, or the session base
+         * key without KEY_EXCH; zeros for an anonymous logon) feeds signing and encryption key derivation.
          */
+        @SuppressWarnings("ArrayRecordComponent")
         record Done(byte[] token, Identity identity, byte[] sessionKey) implements Step {}
 
         /** Reply {@code reason.status()}; the session setup failed. */

@@ -1,12 +1,22 @@
 package dev.sgw.smb.crypto;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
 /**
  * The SMB 3.1.1 pre-authentication integrity hash (MS-SMB2 3.3.5.4, 3.3.5.5): SHA-512 chained over the
  * NEGOTIATE request and response (the connection's hash), then over each SESSION_SETUP request and
  * response that is not the final success (the session's hash, starting from the connection's).
  * Immutable: {@link #update} returns the next value.
+ *
+ * <p>The server therefore hashes, in order: NEGOTIATE request, NEGOTIATE response (connection's value), then
+ * per session every SESSION_SETUP request, and every SESSION_SETUP response answered with
+ * STATUS_MORE_PROCESSING_REQUIRED; the final request (the one that succeeds) is hashed, its success response is
+ * not. The value after that final request is the context of {@link SessionKeys#derive}. Each message is hashed
+ * whole (64-byte header included) exactly as sent or received, without the 4-byte transport length (the
+ * hashed responses are unsigned: no key exists yet).
  */
-@SuppressWarnings({"ArrayRecordComponent", "DoNotCallSuggester", "unused"}) // stub until built
+@SuppressWarnings("ArrayRecordComponent")
 public record PreauthIntegrity(byte[] value) {
     /** The 64 zero bytes every connection starts from. */
     public static PreauthIntegrity initial() {
@@ -15,6 +25,13 @@ public record PreauthIntegrity(byte[] value) {
 
     /** SHA-512(value || message), where message is the whole SMB2 message (header included). */
     public PreauthIntegrity update(byte[] message) {
-        throw new UnsupportedOperationException("PreauthIntegrity: not built yet");
+        try {
+            MessageDigest sha512 = MessageDigest.getInstance("SHA-512");
+            sha512.update(value);
+            sha512.update(message);
+            return new PreauthIntegrity(sha512.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-512 unavailable", e);
+        }
     }
 }
