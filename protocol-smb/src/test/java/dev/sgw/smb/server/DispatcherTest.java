@@ -2,6 +2,7 @@ package dev.sgw.smb.server;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +36,15 @@ class DispatcherTest {
     private Connection connection;
     private Session session;
     private final FakeCommands commands = new FakeCommands();
-    private final MessageDispatcher dispatcher = new MessageDispatcher(null, null, null);
+    private final MessageDispatcher dispatcher = new MessageDispatcher(
+            null,
+            new SessionSetupCommand(
+                    SmbSettings.defaults(),
+                    () -> {
+                        throw new AssertionError("no authentication expected");
+                    },
+                    new LogonThrottle(5, Duration.ofSeconds(1))),
+            null);
 
     /** CREATE opens file 5 (or fails when its byte 2 is 1), CLOSE echoes the file it means, CHANGE_NOTIFY waits. */
     static final class FakeCommands implements TreeCommands {
@@ -246,6 +255,55 @@ class DispatcherTest {
         dispatcher.connectionGone(connection);
         assertThat(commands.gone).containsExactly("share lost");
         assertThat(commands.waiting).isCancelled();
+    }
+
+    /** An IOCTL FSCTL_VALIDATE_NEGOTIATE_INFO repeating NEGOTIATE with {@code securityMode}. */
+    static byte[] validateNegotiate(int securityMode) {
+        ByteBuffer b = ByteBuffer.allocate(56 + 28).order(ByteOrder.LITTLE_ENDIAN);
+        b.putShort((short) 57).putShort((short) 0).putInt(ValidateNegotiate.FSCTL_VALIDATE_NEGOTIATE_INFO);
+        b.putLong(-1L).putLong(-1L);
+        b.putInt(64 + 56)
+                .putInt(28)
+                .putInt(0)
+                .putInt(0)
+                .putInt(0)
+                .putInt(1024)
+                .putInt(1)
+                .putInt(0);
+        b.putInt(0).put(new byte[16]).putShort((short) securityMode).putShort((short) 2);
+        b.putShort((short) 0x0202).putShort((short) 0x0210);
+        return b.array();
+    }
+
+    @Test
+    void validateNegotiateInfoThatMatchesIsAnsweredWithTheServersSide() {
+        ByteBuffer r =
+                send(request(Smb2Command.IOCTL, 1, 0, 0, validateNegotiate(1))).get(0);
+        assertThat(r.getInt(8)).isZero();
+        int offset = r.getInt(64 + 32);
+        assertThat(r.getInt(64 + 36)).isEqualTo(24);
+        assertThat(r.getInt(offset)).as("capabilities").isEqualTo(6);
+        assertThat(r.getShort(offset + 20)).as("security mode").isEqualTo((short) 1);
+        assertThat(r.getShort(offset + 22)).as("dialect").isEqualTo((short) 0x0210);
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void validateNegotiateInfoThatDiffersTerminatesTheConnection() {
+        assertThat(send(request(Smb2Command.IOCTL, 1, 0, 0, validateNegotiate(3))))
+                .isEmpty();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void sessionBindingIsNotAccepted() {
+        byte[] setup = new byte[24];
+        setup[0] = 25;
+        setup[2] = 1; // SMB2_SESSION_FLAG_BINDING
+        assertThat(send(request(Smb2Command.SESSION_SETUP, 1, 0, 0, setup))
+                        .get(0)
+                        .getInt(8))
+                .isEqualTo(NtStatus.REQUEST_NOT_ACCEPTED);
     }
 
     @Test
