@@ -164,8 +164,10 @@ final class MessageDispatcher {
             if ((header.flags() & Smb2Header.FLAGS_SERVER_TO_REDIR) != 0) {
                 throw new Malformed("a response sent to the server");
             }
-            if (!first && !header.isRelated() && compound.file != null) {
+            if (!first && !header.isRelated()) {
                 compound.file = null;
+                compound.createFailed = false;
+                compound.failedCreate = 0;
             }
             int length = next == 0 ? total - offset : next;
             ByteBuf message = frame.slice(base + offset, length);
@@ -233,9 +235,14 @@ final class MessageDispatcher {
             r.responseTreeId = tid;
         }
         SmbResponse response;
-        if (checked.refusal() != 0) {
+        boolean related = header.isRelated() && !first;
+        if (first && header.isRelated()) {
+            response = SmbResponse.error(NtStatus.INVALID_PARAMETER); // the first request cannot be related
+        } else if (related && compound.sessionInvalid) {
+            response = SmbResponse.error(NtStatus.INVALID_PARAMETER);
+        } else if (checked.refusal() != 0) {
             response = SmbResponse.error(checked.refusal());
-        } else if (header.isRelated() && !first && compound.failedCreate != 0) {
+        } else if (related && compound.failedCreate != 0) {
             response = SmbResponse.error(compound.failedCreate);
         } else {
             response = run(command, r);
@@ -251,6 +258,7 @@ final class MessageDispatcher {
             compound.failedCreate = response.status();
             compound.createFailed = true;
         }
+        compound.sessionInvalid = checked.refusal() == NtStatus.USER_SESSION_DELETED;
         compound.sessionId = r.responseSessionId;
         compound.treeId = r.responseTreeId;
         return answer(c, header, c.credits().grant(header.credits()), r, response, null, sealedBy, checked.session());

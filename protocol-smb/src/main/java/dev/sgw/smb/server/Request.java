@@ -11,7 +11,12 @@ import io.netty.buffer.ByteBuf;
  * set for the response header (a new session or tree id) and for the pre-authentication hash.
  */
 final class Request implements SmbRequest {
-    /** What the requests of one compound share: the file related requests mean. */
+    /**
+     * What the requests of one compound share (MS-SMB2 3.3.5.2.7, checked against smbtorture's smb2.compound):
+     * the file, session and tree related requests mean; a failed CREATE fails the related requests after it
+     * with its status; the all-ones file id without a file before it (or in an unrelated request) is
+     * FILE_CLOSED.
+     */
     static final class Compound {
         FileId file;
         boolean createFailed;
@@ -19,6 +24,8 @@ final class Request implements SmbRequest {
         int treeId;
         /** The status a failed CREATE gives the related requests after it; 0 when none failed. */
         int failedCreate;
+        /** Whether the previous request named no valid session: related requests after it are invalid. */
+        boolean sessionInvalid;
     }
 
     private final Smb2Header header;
@@ -87,13 +94,10 @@ final class Request implements SmbRequest {
             compound.file = sent;
             return sent;
         }
-        if (compound.file != null) {
+        if (compound.file != null && header.isRelated()) {
             return compound.file;
         }
-        if (compound.createFailed) {
-            throw new SmbException(NtStatus.FILE_CLOSED, "the compound's CREATE failed");
-        }
-        throw new SmbException(NtStatus.INVALID_PARAMETER, "a related file id without a file before it");
+        throw new SmbException(NtStatus.FILE_CLOSED, "the all-ones file id without a file before it");
     }
 
     @Override

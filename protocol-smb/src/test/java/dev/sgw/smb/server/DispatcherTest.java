@@ -173,9 +173,38 @@ class DispatcherTest {
     }
 
     @Test
-    void aRelatedFileIdWithoutAFileBeforeItIsInvalid() {
+    void theAllOnesFileIdWithoutAFileBeforeItIsClosed() {
         List<ByteBuffer> r = send(request(Smb2Command.CLOSE, 1, 0, 0, closeRelated()));
-        assertThat(r.get(0).getInt(8)).isEqualTo(NtStatus.INVALID_PARAMETER);
+        assertThat(r.get(0).getInt(8)).isEqualTo(NtStatus.FILE_CLOSED);
+    }
+
+    @Test
+    void anUnrelatedRequestDoesNotMeanThePreviousFile() {
+        byte[] first = request(Smb2Command.CREATE, 1, 0, 128, create(false));
+        byte[] second = request(Smb2Command.CLOSE, 2, 0, 0, closeRelated());
+        assertThat(send(Messages.concat(first, second)))
+                .extracting(b -> b.getInt(8))
+                .containsExactly(NtStatus.SUCCESS, NtStatus.FILE_CLOSED);
+    }
+
+    @Test
+    void aFirstRequestMarkedRelatedIsInvalidAndSoAreTheRelatedAfterIt() {
+        byte[] first = request(Smb2Command.CREATE, 1, Smb2Header.FLAGS_RELATED_OPERATIONS, 128, create(false));
+        byte[] second = request(Smb2Command.CLOSE, 2, Smb2Header.FLAGS_RELATED_OPERATIONS, 88, closeRelated());
+        byte[] third = request(Smb2Command.CLOSE, 3, 0, 0, closeRelated());
+        assertThat(send(Messages.concat(first, second, third)))
+                .extracting(b -> b.getInt(8))
+                .containsExactly(NtStatus.INVALID_PARAMETER, NtStatus.INVALID_PARAMETER, NtStatus.FILE_CLOSED);
+    }
+
+    @Test
+    void aRelatedRequestAfterOneWithoutASessionIsInvalid() {
+        byte[] first = request(Smb2Command.CREATE, 1, 0, 128, create(false));
+        ByteBuffer.wrap(first).order(ByteOrder.LITTLE_ENDIAN).putLong(40, -1L);
+        byte[] second = request(Smb2Command.CLOSE, 2, Smb2Header.FLAGS_RELATED_OPERATIONS, 0, closeRelated());
+        assertThat(send(Messages.concat(first, second)))
+                .extracting(b -> b.getInt(8))
+                .containsExactly(NtStatus.USER_SESSION_DELETED, NtStatus.INVALID_PARAMETER);
     }
 
     @Test
