@@ -39,7 +39,11 @@ import org.slf4j.LoggerFactory;
  * every other command in a tree        | the tree's {@link TreeCommands}
  * </pre>
  *
- * A message that cannot be parsed, or an abuse of the protocol, closes its connection ({@link Malformed}).
+ * A request answered asynchronously gets an interim STATUS_PENDING response and its final response later
+ * when it is the last of its message; inside a compound the dispatcher waits for it (a CREATE breaking a
+ * lease), except CHANGE_NOTIFY, which may wait forever and fails with INTERNAL_ERROR as on Windows.
+ *
+ * <p>A message that cannot be parsed, or an abuse of the protocol, closes its connection ({@link Malformed}).
  */
 final class MessageDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(MessageDispatcher.class);
@@ -238,6 +242,7 @@ final class MessageDispatcher {
         boolean related = header.isRelated() && !first;
         if (first && header.isRelated()) {
             response = SmbResponse.error(NtStatus.INVALID_PARAMETER); // the first request cannot be related
+            compound.failedCreate = NtStatus.INVALID_PARAMETER; // nor the ones related to it
         } else if (related && compound.sessionInvalid) {
             response = SmbResponse.error(NtStatus.INVALID_PARAMETER);
         } else if (checked.refusal() != 0) {
@@ -248,7 +253,11 @@ final class MessageDispatcher {
             response = run(command, r);
         }
         if (response.isAsync()) {
-            if (!last) {
+            if (!last && command == Smb2Command.CHANGE_NOTIFY) {
+                // may wait forever: failed like Windows does (MS-SMB2 <159>, smbtorture smb2.compound.interim2)
+                response.later().cancel(false);
+                response = SmbResponse.error(NtStatus.INTERNAL_ERROR);
+            } else if (!last) {
                 response = await(response);
             } else {
                 return async(c, header, r, response, sealedBy);

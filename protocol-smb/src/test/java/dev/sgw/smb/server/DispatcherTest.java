@@ -195,6 +195,12 @@ class DispatcherTest {
         assertThat(send(Messages.concat(first, second, third)))
                 .extracting(b -> b.getInt(8))
                 .containsExactly(NtStatus.INVALID_PARAMETER, NtStatus.INVALID_PARAMETER, NtStatus.FILE_CLOSED);
+        byte[] notify = request(Smb2Command.CHANGE_NOTIFY, 4, Smb2Header.FLAGS_RELATED_OPERATIONS, 96, new byte[32]);
+        byte[] close = request(Smb2Command.CLOSE, 5, Smb2Header.FLAGS_RELATED_OPERATIONS, 0, new byte[24]);
+        assertThat(send(Messages.concat(notify, close)))
+                .as("a related request with a real file id after an invalid first one")
+                .extracting(b -> b.getInt(8))
+                .containsExactly(NtStatus.INVALID_PARAMETER, NtStatus.INVALID_PARAMETER);
     }
 
     @Test
@@ -224,6 +230,17 @@ class DispatcherTest {
         assertThat(fin.get(0).getInt(8)).isZero();
         assertThat(fin.get(0).getLong(32)).isEqualTo(asyncId);
         assertThat(fin.get(0).getLong(24)).as("message id").isEqualTo(1);
+    }
+
+    @Test
+    void aChangeNotifyInTheMiddleOfACompoundFailsAndTheRestGoesOn() {
+        byte[] first = request(Smb2Command.CREATE, 1, 0, 128, create(false));
+        byte[] second = request(Smb2Command.CHANGE_NOTIFY, 2, Smb2Header.FLAGS_RELATED_OPERATIONS, 96, new byte[32]);
+        byte[] third = request(Smb2Command.CLOSE, 3, Smb2Header.FLAGS_RELATED_OPERATIONS, 0, closeRelated());
+        assertThat(send(Messages.concat(first, second, third)))
+                .extracting(b -> b.getInt(8))
+                .containsExactly(NtStatus.SUCCESS, NtStatus.INTERNAL_ERROR, NtStatus.SUCCESS);
+        assertThat(commands.waiting).isCancelled();
     }
 
     @Test
