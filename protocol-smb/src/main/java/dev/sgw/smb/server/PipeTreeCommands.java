@@ -20,10 +20,16 @@ import io.netty.buffer.Unpooled;
 /**
  * The commands of IPC$ trees: named pipes (srvsvc, wkssvc) from {@link RpcPipes}. CREATE opens a pipe,
  * WRITE/READ or IOCTL FSCTL_PIPE_TRANSCEIVE carry DCE/RPC PDUs, QUERY_INFO answers FileStandardInformation,
- * CLOSE ends the open. Everything else is NOT_SUPPORTED. Thread-safe; one instance serves all IPC$ trees.
+ * CLOSE ends the open; a DFS referral request is FS_DRIVER_REQUIRED (no DFS). Everything else is
+ * NOT_SUPPORTED. Thread-safe; one instance serves all IPC$ trees.
  */
 final class PipeTreeCommands implements TreeCommands {
     static final int FSCTL_PIPE_TRANSCEIVE = 0x0011C017;
+    static final int FSCTL_DFS_GET_REFERRALS = 0x00060194;
+    static final int FSCTL_DFS_GET_REFERRALS_EX = 0x000601B0;
+    /** STATUS_FS_DRIVER_REQUIRED: the answer to a DFS referral request of a server without DFS. */
+    static final int FS_DRIVER_REQUIRED = 0xC000019C;
+
     private static final int FILE_ATTRIBUTE_NORMAL = 0x80;
     private static final int FILE_OPENED = 1;
     private static final int INFO_FILE = 1;
@@ -149,6 +155,9 @@ final class PipeTreeCommands implements TreeCommands {
         int body = Smb2Header.SIZE;
         need(m, body + 56, "IOCTL");
         int ctl = m.getIntLE(body + 4);
+        if (ctl == FSCTL_DFS_GET_REFERRALS || ctl == FSCTL_DFS_GET_REFERRALS_EX) {
+            throw new SmbException(FS_DRIVER_REQUIRED, "no DFS");
+        }
         if (ctl != FSCTL_PIPE_TRANSCEIVE) {
             throw new SmbException(NtStatus.NOT_SUPPORTED, String.format("FSCTL %08x on a named pipe", ctl));
         }
