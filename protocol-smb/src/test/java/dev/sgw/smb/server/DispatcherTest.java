@@ -264,6 +264,42 @@ class DispatcherTest {
         assertThat(r).extracting(b -> b.getInt(8)).containsExactly(NtStatus.CANCELLED);
     }
 
+    /** A READ of {@code length} bytes charged {@code charge} credits. */
+    static byte[] read(long messageId, int charge, int length) {
+        ByteBuffer body = ByteBuffer.allocate(49).order(ByteOrder.LITTLE_ENDIAN);
+        body.putShort((short) 49)
+                .putShort((short) 0)
+                .putInt(length)
+                .putLong(0)
+                .putLong(5)
+                .putLong(5);
+        byte[] m = request(Smb2Command.READ, messageId, 0, 0, body.array());
+        ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN).putShort(6, (short) charge);
+        return m;
+    }
+
+    @Test
+    void aMultiCreditRequestMustBeChargedOneCreditPer64KiB() {
+        assertThat(send(read(1, 1, 200_000)).get(0).getInt(8))
+                .as("200000 bytes need 4 credits")
+                .isEqualTo(NtStatus.INVALID_PARAMETER);
+        assertThat(send(read(10, 4, 200_000)).get(0).getInt(8))
+                .as("charged right: the tree's commands answer")
+                .isEqualTo(NtStatus.NOT_SUPPORTED);
+        assertThat(send(read(12, 1, 100)).get(0).getInt(8))
+                .as("ids 10..13 were taken by the 4-credit request")
+                .isEqualTo(NtStatus.INVALID_PARAMETER);
+    }
+
+    @Test
+    void aSessionThatMustEncryptRefusesPlaintext() {
+        session.established("alice", false, null, null, false, true);
+        assertThat(send(request(Smb2Command.CREATE, 1, 0, 0, create(false)))
+                        .get(0)
+                        .getInt(8))
+                .isEqualTo(NtStatus.ACCESS_DENIED);
+    }
+
     @Test
     void anUnknownTreeIsNetworkNameDeleted() {
         byte[] m = request(Smb2Command.CREATE, 1, 0, 0, create(false));
