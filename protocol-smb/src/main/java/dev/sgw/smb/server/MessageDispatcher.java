@@ -424,7 +424,7 @@ final class MessageDispatcher {
                 Smb2Header.FLAGS_ASYNC_COMMAND,
                 p.asyncId(),
                 r,
-                signerFor(c, header, Smb2Command.of(header.command()), NtStatus.PENDING, r, sealedBy, signing));
+                null); // the server SHOULD NOT sign an interim response (MS-SMB2 3.3.4.2)
         Runnable afterSend = () -> response.later().whenComplete((done, failure) -> {
             c.done(p);
             SmbResponse fin = failure == null ? done : failed(failure);
