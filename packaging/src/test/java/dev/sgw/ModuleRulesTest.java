@@ -116,8 +116,13 @@ class ModuleRulesTest {
                 return base.isPrimitive() || MANAGEMENT_RECORDS_FOR_PROTOCOLS.contains(base.getName());
             });
 
-    /** What every protocol module may use besides its own packages: the JDK, Netty and SLF4J. */
-    private static final String[] PLATFORM = {"java..", "io.netty..", "org.slf4j.."};
+    /**
+     * What every protocol module may use besides its own packages: the JDK (with its crypto), Netty, SLF4J
+     * and BouncyCastle's primitives (SMB's AES-CMAC, AES-CCM, MD4 and RC4, which the JDK lacks).
+     */
+    private static final String[] PLATFORM = {
+        "java..", "javax.crypto..", "io.netty..", "org.slf4j..", "org.bouncycastle.."
+    };
 
     /**
      * The core a protocol module may use: the volume API, the protocol seam, the shared file state and the

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 
 import dev.sgw.core.volume.Caller;
 import dev.sgw.core.volume.CreateMode;
+import dev.sgw.core.volume.DirChanges;
 import dev.sgw.core.volume.DirPage;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
@@ -254,59 +255,57 @@ public final class CheckedFileVolume extends ForwardingFileVolume {
     }
 
     @Override
-    public FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial) throws IOException {
-        changeIn(dir);
-        return volume.create(dir, name, mode, forNew(initial));
-    }
-
-    @Override
-    public FileAttributes createExclusive(NodeId dir, String name, long verifier, SetAttributes initial)
+    public FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial, DirChanges changes)
             throws IOException {
         changeIn(dir);
-        return volume.createExclusive(dir, name, verifier, forNew(initial));
+        return volume.create(dir, name, mode, forNew(initial), changes);
     }
 
     @Override
-    public FileAttributes mkdir(NodeId dir, String name, SetAttributes initial) throws IOException {
+    public FileAttributes createExclusive(
+            NodeId dir, String name, long verifier, SetAttributes initial, DirChanges changes) throws IOException {
         changeIn(dir);
-        return volume.mkdir(dir, name, forNew(initial));
+        return volume.createExclusive(dir, name, verifier, forNew(initial), changes);
     }
 
     @Override
-    public FileAttributes symlink(NodeId dir, String name, String target, SetAttributes initial) throws IOException {
+    public FileAttributes mkdir(NodeId dir, String name, SetAttributes initial, DirChanges changes) throws IOException {
         changeIn(dir);
-        return volume.symlink(dir, name, target, forNew(initial));
+        return volume.mkdir(dir, name, forNew(initial), changes);
     }
 
     @Override
-    public FileAttributes link(NodeId node, NodeId dir, String name) throws IOException {
+    public FileAttributes symlink(NodeId dir, String name, String target, SetAttributes initial, DirChanges changes)
+            throws IOException {
         changeIn(dir);
-        return volume.link(node, dir, name);
+        return volume.symlink(dir, name, target, forNew(initial), changes);
     }
 
     @Override
-    public void remove(NodeId dir, String name) throws IOException {
+    public FileAttributes link(NodeId node, NodeId dir, String name, DirChanges changes) throws IOException {
         changeIn(dir);
-        volume.remove(dir, name);
+        return volume.link(node, dir, name, changes);
     }
 
     @Override
-    public void rmdir(NodeId dir, String name) throws IOException {
+    public void remove(NodeId dir, String name, DirChanges changes) throws IOException {
         changeIn(dir);
-        volume.rmdir(dir, name);
+        volume.remove(dir, name, changes);
     }
 
     @Override
-    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException {
-        rename(fromDir, fromName, toDir, toName, RenameMode.REPLACE);
+    public void rmdir(NodeId dir, String name, DirChanges changes) throws IOException {
+        changeIn(dir);
+        volume.rmdir(dir, name, changes);
     }
 
     @Override
-    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode)
+    public void rename(
+            NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode, DirChanges changes)
             throws IOException {
         changeIn(fromDir);
         changeIn(toDir);
-        volume.rename(fromDir, fromName, toDir, toName, mode);
+        volume.rename(fromDir, fromName, toDir, toName, mode, changes);
     }
 
     @Override

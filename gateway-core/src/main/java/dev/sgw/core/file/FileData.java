@@ -324,10 +324,19 @@ final class FileData {
     /**
      * Zeros {@code [offset, offset + length)} of a regular file, clipped to its size (which stays), as a
      * durable write: the inode is marked pending first, the chunks are changed and fsynced, then the record
-     * is written DURABLE. Per chunk, the cache gives back what it can: a chunk zeroed whole (or from its
-     * start to the end of the file) is cut to length 0, a range reaching the chunk's cached end cuts the
-     * chunk there, and only a range inside a chunk is written as zeros (the cache cannot punch a hole inside
-     * a chunk file). A chunk neither cached nor in the bucket already reads as zeros and is left alone.
+     * is written DURABLE. Per chunk, the deallocated range takes no cache space where the layout allows:
+     *
+     * <pre>
+     * chunk                                    | what the range does to it
+     * -----------------------------------------+----------------------------------------------------------
+     * zeroed whole (or from its start to the   | beyond the bucket's copy: dropped (it reads as zeros when
+     * end of the file), or left all zeros      | not cached); backed by the bucket: cut to length 0, so it
+     *                                          | reads as zeros, not as the old object, until the next upload
+     * range reaching its cached end            | cut there
+     * range inside, other bytes not all zero   | written as zeros (the cache cannot punch a hole in a chunk
+     *                                          | file); a chunk only in the bucket is fetched first
+     * neither cached nor in the bucket         | left alone: it reads as zeros already
+     * </pre>
      */
     InodeRecord deallocate(NodeId node, long offset, long length) throws IOException {
         if (offset < 0 || length < 0) {
@@ -373,10 +382,7 @@ final class FileData {
         ChunkId id = chunk(r.inode, index);
         boolean inBucket = inBucket(r, index);
         if (from == 0 && toEnd) {
-            if (cache.length(id) == ChunkCache.NOT_CACHED && !inBucket) {
-                return false;
-            }
-            return cache.truncate(id, 0, IfAbsent.CREATE);
+            return dropChunk(id, inBucket);
         }
         for (int attempt = 0; ; attempt++) {
             int cached = cache.length(id);
@@ -386,6 +392,9 @@ final class FileData {
             if (cached != ChunkCache.NOT_CACHED) {
                 if (cached <= from) {
                     return false; // past the cached bytes: zeros already
+                }
+                if (zerosBeside(id, cached, from, to)) {
+                    return dropChunk(id, inBucket); // nothing but zeros would be left
                 }
                 boolean done = (toEnd || to >= cached)
                         ? cache.truncate(id, from, IfAbsent.REFUSE)
@@ -402,6 +411,32 @@ final class FileData {
                 cache.write(id, 0, fetched, IfAbsent.CREATE); // no room to cache it clean: keep it dirty
             }
         }
+    }
+
+    /**
+     * Makes chunk {@code id} read as zeros taking no cache space: dropped when the bucket has no bytes of it,
+     * else cut to length 0 (the bucket's old bytes must not show through). Returns whether the cache changed.
+     */
+    private boolean dropChunk(ChunkId id, boolean inBucket) throws IOException {
+        if (!inBucket) {
+            return cache.remove(id);
+        }
+        return cache.truncate(id, 0, IfAbsent.CREATE);
+    }
+
+    /** Whether the {@code cached} bytes of chunk {@code id} outside {@code [from, to)} are all zeros. */
+    private boolean zerosBeside(ChunkId id, int cached, int from, int to) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(cached);
+        int n = cache.read(id, 0, bytes);
+        if (n != cached) {
+            return false; // changed meanwhile: zero the range the usual way
+        }
+        for (int i = 0; i < cached; i++) {
+            if ((i < from || i >= to) && bytes.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- size ------------------------------------------------------------------------------------

@@ -14,9 +14,11 @@ import dev.sgw.core.meta.MetaBatch;
 import dev.sgw.core.meta.MetaKeys;
 import dev.sgw.core.meta.MetaScan;
 import dev.sgw.core.meta.MetaSnapshot;
+import dev.sgw.core.volume.DirChanges;
 import dev.sgw.core.volume.DirEntry;
 import dev.sgw.core.volume.DirPage;
 import dev.sgw.core.volume.DosAttributes;
+import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileNames;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
@@ -83,6 +85,13 @@ final class Namespace {
         }
     }
 
+    /** Reports directory {@code d} (whose lock the caller holds) as it is now, after {@code before}. */
+    private static void report(DirChanges changes, FileAttributes before, InodeRecord d) {
+        if (before != null) {
+            changes.report(before, d.attributes());
+        }
+    }
+
     /** Checks a name: 1..255 UTF-8 bytes, no '/' or NUL, not "." or ".." ({@link FileNames#check}). */
     static void checkName(String name) throws VolumeException {
         FileNames.check(name);
@@ -101,17 +110,9 @@ final class Namespace {
     /**
      * Creates a file, directory or symbolic link named {@code name} in {@code dir}; with
      * {@code exclusive == false} an existing regular file is returned instead (the caller applies
-     * {@code initial} to it).
-     */
-    Made make(NodeId dir, String name, FileType type, String target, boolean exclusive, SetAttributes initial)
-            throws IOException {
-        return make(dir, name, type, target, exclusive, null, initial);
-    }
-
-    /**
-     * {@link #make(NodeId, String, FileType, String, boolean, SetAttributes)}; a regular file made with a
-     * non-null {@code createVerifier} keeps it, and an existing regular file that keeps the same verifier
-     * is returned (not created) even when {@code exclusive}: a retransmitted exclusive create.
+     * {@code initial} to it). A regular file made with a non-null {@code createVerifier} keeps it, and an
+     * existing regular file that keeps the same verifier is returned (not created) even when {@code exclusive}:
+     * a retransmitted exclusive create. Reports {@code dir} to {@code changes} (unchanged when a file existed).
      */
     Made make(
             NodeId dir,
@@ -120,14 +121,18 @@ final class Namespace {
             String target,
             boolean exclusive,
             Long createVerifier,
-            SetAttributes initial)
+            SetAttributes initial,
+            DirChanges changes)
             throws IOException {
         checkName(name);
         try (var held = table.locks.lock(dir.inode())) {
             InodeRecord d = table.requireDir(dir);
+            FileAttributes before = changes.wanted() ? d.attributes() : null;
             Optional<InodeTable.Entry> existing = table.find(d.inode, name);
             if (existing.isPresent()) {
-                return new Made(existing(existing.get(), type, exclusive, createVerifier), false);
+                Made found = new Made(existing(existing.get(), type, exclusive, createVerifier), false);
+                report(changes, before, d);
+                return found;
             }
             if (type == FileType.DIRECTORY && d.nlink >= MAX_LINKS) {
                 throw new VolumeException(VolumeError.MLINK, "too many subdirectories");
@@ -150,6 +155,7 @@ final class Namespace {
                         table.put(b, d);
                     },
                     Durability.DURABLE);
+            report(changes, before, d);
             table.files.incrementAndGet();
             return new Made(r, true);
         }
@@ -208,11 +214,12 @@ final class Namespace {
         return r;
     }
 
-    InodeRecord link(NodeId node, NodeId dir, String name) throws IOException {
+    InodeRecord link(NodeId node, NodeId dir, String name, DirChanges changes) throws IOException {
         checkName(name);
         try (var held = table.locks.lock(node.inode(), dir.inode())) {
             InodeRecord r = table.require(node);
             InodeRecord d = table.requireDir(dir);
+            FileAttributes before = changes.wanted() ? d.attributes() : null;
             if (r.isDirectory()) {
                 throw new VolumeException(VolumeError.ISDIR, "cannot hard-link a directory");
             }
@@ -236,6 +243,7 @@ final class Namespace {
                         table.put(b, dir2);
                     },
                     Durability.DURABLE);
+            report(changes, before, d);
             return r;
         }
     }
@@ -247,12 +255,19 @@ final class Namespace {
      * not yet applied in the bucket.
      */
     boolean remove(NodeId dir, String name, boolean directory, boolean bucketSide) throws IOException {
+        return remove(dir, name, directory, bucketSide, DirChanges.ignored());
+    }
+
+    /** {@link #remove(NodeId, String, boolean, boolean)}, reporting {@code dir} to {@code changes}. */
+    boolean remove(NodeId dir, String name, boolean directory, boolean bucketSide, DirChanges changes)
+            throws IOException {
         checkName(name);
-        return removeStored(dir, table.storedName(dir.inode(), name), directory, bucketSide);
+        return removeStored(dir, table.storedName(dir.inode(), name), directory, bucketSide, changes);
     }
 
     /** {@link #remove} of the entry whose stored name is {@code name} (the name in the client's case). */
-    private boolean removeStored(NodeId dir, String name, boolean directory, boolean bucketSide) throws IOException {
+    private boolean removeStored(NodeId dir, String name, boolean directory, boolean bucketSide, DirChanges changes)
+            throws IOException {
         while (true) {
             InodeRecord d0 = table.requireDir(dir);
             InodeTable.Entry e0 = table.entry(d0.inode, name).orElseThrow(() -> noEntry(name));
@@ -281,6 +296,7 @@ final class Namespace {
                     return false;
                 }
                 String path = table.childPath(d.inode, name);
+                FileAttributes before = changes.wanted() ? d.attributes() : null;
                 long now = InodeTable.now();
                 d.touchContent(now);
                 if (directory) {
@@ -306,6 +322,7 @@ final class Namespace {
                             table.put(b, d);
                         },
                         Durability.DURABLE);
+                report(changes, before, d);
             }
             if (directory) {
                 table.directoryEpoch.incrementAndGet();
@@ -324,11 +341,15 @@ final class Namespace {
     }
 
     void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException {
-        rename(fromDir, fromName, toDir, toName, RenameMode.REPLACE);
+        rename(fromDir, fromName, toDir, toName, RenameMode.REPLACE, DirChanges.ignored());
     }
 
-    /** Renames; with {@link RenameMode#NO_REPLACE} an existing target (checked under the locks) is EXIST. */
-    void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode) throws IOException {
+    /**
+     * Renames; with {@link RenameMode#NO_REPLACE} an existing target (checked under the locks) is EXIST. Reports
+     * both directories to {@code changes}.
+     */
+    void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode, DirChanges changes)
+            throws IOException {
         checkName(fromName);
         checkName(toName);
         while (true) {
@@ -354,7 +375,7 @@ final class Namespace {
                 if (dst.isPresent() && mode == RenameMode.NO_REPLACE) {
                     throw new VolumeException(VolumeError.EXIST, "'" + toName + "' exists");
                 }
-                renameLocked(fromDir, src.get(), toDir, toName, dst);
+                renameLocked(fromDir, src.get(), toDir, toName, dst, changes);
                 return;
             } finally {
                 if (movesDirectory) {
@@ -381,13 +402,22 @@ final class Namespace {
 
     /** The rename itself, holding every lock it needs: check, apply in memory, journal, count. */
     private void renameLocked(
-            NodeId fromDir, InodeTable.Entry src, NodeId toDir, String toName, Optional<InodeTable.Entry> dst)
+            NodeId fromDir,
+            InodeTable.Entry src,
+            NodeId toDir,
+            String toName,
+            Optional<InodeTable.Entry> dst,
+            DirChanges changes)
             throws IOException {
         InodeRecord fd = table.requireDir(fromDir);
         InodeRecord td = fd.inode == toDir.inode() ? fd : table.requireDir(toDir);
+        FileAttributes fromBefore = changes.wanted() ? fd.attributes() : null;
+        FileAttributes toBefore = changes.wanted() ? td.attributes() : null;
         InodeRecord c = table.load(src.child()).orElseThrow(() -> noEntry(src.name()));
         if (dst.isPresent() && dst.get().child() == c.inode) {
-            return; // two names of one file: nothing to do
+            report(changes, fromBefore, fd); // two names of one file: nothing to do
+            report(changes, toBefore, td);
+            return;
         }
         InodeRecord replaced = checkRename(c, src.name(), td, toName, dst);
         Rename r = new Rename(fd, src, td, toName, c, dst, replaced);
@@ -399,6 +429,8 @@ final class Namespace {
         boolean replacedGone = applyRename(r);
         boolean orphan = replacedGone && orphaned(replaced, newPath);
         journalRename(r, oldPath, newPath, replacedGone, orphan);
+        report(changes, fromBefore, fd);
+        report(changes, toBefore, td);
         if (replacedGone) {
             table.files.decrementAndGet();
             table.bytes.addAndGet(replaced.type == FileType.REGULAR ? -replaced.size : 0);

@@ -28,6 +28,7 @@ import dev.sgw.core.volume.ChangeAction;
 import dev.sgw.core.volume.ChangeEvent;
 import dev.sgw.core.volume.ChangeSource;
 import dev.sgw.core.volume.CreateMode;
+import dev.sgw.core.volume.DirChanges;
 import dev.sgw.core.volume.DirPage;
 import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileAttributes;
@@ -318,10 +319,11 @@ public final class ShareVolume implements FileVolume, ChangeSource {
     }
 
     @Override
-    public FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial) throws IOException {
+    public FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial, DirChanges changes)
+            throws IOException {
         return guard(() -> {
-            Namespace.Made made =
-                    namespace.make(dir, name, FileType.REGULAR, null, mode == CreateMode.GUARDED, initial);
+            Namespace.Made made = namespace.make(
+                    dir, name, FileType.REGULAR, null, mode == CreateMode.GUARDED, null, initial, changes);
             NodeId id = made.inode().id();
             if (!made.created() && !initial.equals(SetAttributes.NONE)) {
                 return setattr(id, initial);
@@ -337,10 +339,10 @@ public final class ShareVolume implements FileVolume, ChangeSource {
     }
 
     @Override
-    public FileAttributes createExclusive(NodeId dir, String name, long verifier, SetAttributes initial)
-            throws IOException {
+    public FileAttributes createExclusive(
+            NodeId dir, String name, long verifier, SetAttributes initial, DirChanges changes) throws IOException {
         return guard(() -> {
-            Namespace.Made made = namespace.make(dir, name, FileType.REGULAR, null, true, verifier, initial);
+            Namespace.Made made = namespace.make(dir, name, FileType.REGULAR, null, true, verifier, initial, changes);
             if (made.created()) {
                 emit(ChangeAction.ADDED, dir.inode(), name, attributes(made.inode()));
             }
@@ -352,17 +354,18 @@ public final class ShareVolume implements FileVolume, ChangeSource {
     }
 
     @Override
-    public FileAttributes mkdir(NodeId dir, String name, SetAttributes initial) throws IOException {
+    public FileAttributes mkdir(NodeId dir, String name, SetAttributes initial, DirChanges changes) throws IOException {
         return guard(() -> added(
                 dir,
                 name,
                 attributes(namespace
-                        .make(dir, name, FileType.DIRECTORY, null, true, initial)
+                        .make(dir, name, FileType.DIRECTORY, null, true, null, initial, changes)
                         .inode())));
     }
 
     @Override
-    public FileAttributes symlink(NodeId dir, String name, String target, SetAttributes initial) throws IOException {
+    public FileAttributes symlink(NodeId dir, String name, String target, SetAttributes initial, DirChanges changes)
+            throws IOException {
         return guard(() -> {
             if (target == null
                     || target.isEmpty()
@@ -376,14 +379,14 @@ public final class ShareVolume implements FileVolume, ChangeSource {
                     dir,
                     name,
                     attributes(namespace
-                            .make(dir, name, FileType.SYMLINK, target, true, initial)
+                            .make(dir, name, FileType.SYMLINK, target, true, null, initial, changes)
                             .inode()));
         });
     }
 
     @Override
-    public FileAttributes link(NodeId node, NodeId dir, String name) throws IOException {
-        return guard(() -> added(dir, name, attributes(namespace.link(node, dir, name))));
+    public FileAttributes link(NodeId node, NodeId dir, String name, DirChanges changes) throws IOException {
+        return guard(() -> added(dir, name, attributes(namespace.link(node, dir, name, changes))));
     }
 
     private FileAttributes added(NodeId dir, String name, FileAttributes made) {
@@ -403,10 +406,10 @@ public final class ShareVolume implements FileVolume, ChangeSource {
     }
 
     @Override
-    public void remove(NodeId dir, String name) throws IOException {
+    public void remove(NodeId dir, String name, DirChanges report) throws IOException {
         guard(() -> {
             FileAttributes gone = changes == null ? null : attributes(namespace.lookup(dir, name));
-            namespace.remove(dir, name, false, false);
+            namespace.remove(dir, name, false, false, report);
             if (gone != null) {
                 emit(ChangeAction.REMOVED, dir.inode(), name, gone);
             }
@@ -415,10 +418,10 @@ public final class ShareVolume implements FileVolume, ChangeSource {
     }
 
     @Override
-    public void rmdir(NodeId dir, String name) throws IOException {
+    public void rmdir(NodeId dir, String name, DirChanges report) throws IOException {
         guard(() -> {
             FileAttributes gone = changes == null ? null : attributes(namespace.lookup(dir, name));
-            namespace.remove(dir, name, true, false);
+            namespace.remove(dir, name, true, false, report);
             if (gone != null) {
                 emit(ChangeAction.REMOVED, dir.inode(), name, gone);
             }
@@ -427,17 +430,12 @@ public final class ShareVolume implements FileVolume, ChangeSource {
     }
 
     @Override
-    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException {
-        rename(fromDir, fromName, toDir, toName, RenameMode.REPLACE);
-    }
-
-    @Override
-    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode)
+    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode, DirChanges report)
             throws IOException {
         Objects.requireNonNull(mode, "mode");
         guard(() -> {
             FileAttributes moved = changes == null ? null : attributes(namespace.lookup(fromDir, fromName));
-            namespace.rename(fromDir, fromName, toDir, toName, mode);
+            namespace.rename(fromDir, fromName, toDir, toName, mode, report);
             if (moved != null) {
                 emit(ChangeAction.RENAMED_OLD_NAME, fromDir.inode(), fromName, moved);
                 emit(ChangeAction.RENAMED_NEW_NAME, toDir.inode(), toName, moved);

@@ -3,6 +3,7 @@ package dev.sgw.core.sharing;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
+import dev.sgw.core.volume.DirChanges;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.ForwardingFileVolume;
@@ -67,30 +68,26 @@ public final class LeaseBreakingVolume extends ForwardingFileVolume {
     }
 
     @Override
-    public void remove(NodeId dir, String name) throws IOException {
+    public void remove(NodeId dir, String name, DirChanges changes) throws IOException {
         breakNamed(dir, name);
-        inner.remove(dir, name);
+        inner.remove(dir, name, changes);
     }
 
     @Override
-    public void rmdir(NodeId dir, String name) throws IOException {
+    public void rmdir(NodeId dir, String name, DirChanges changes) throws IOException {
         breakNamed(dir, name);
-        inner.rmdir(dir, name);
+        inner.rmdir(dir, name, changes);
     }
 
     @Override
-    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException {
-        rename(fromDir, fromName, toDir, toName, RenameMode.REPLACE);
-    }
-
-    @Override
-    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode)
+    public void rename(
+            NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode, DirChanges changes)
             throws IOException {
         breakNamed(fromDir, fromName);
         if (mode == RenameMode.REPLACE) {
             breakNamed(toDir, toName);
         }
-        inner.rename(fromDir, fromName, toDir, toName, mode);
+        inner.rename(fromDir, fromName, toDir, toName, mode, changes);
     }
 
     @Override

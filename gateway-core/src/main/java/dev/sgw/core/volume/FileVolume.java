@@ -18,9 +18,15 @@ import java.nio.ByteBuffer;
  * mkdir, remove, rename, setattr) are durable on the cache disk when they return. Everything reaches the
  * bucket later, in the background ({@link BucketSync}).
  *
- * <p>Optional operations ({@link #createExclusive}, {@link #rename(NodeId, String, NodeId, String,
- * RenameMode)} without replacing, {@link #deallocate}) are default methods that answer
- * {@link VolumeError#NOTSUPP}; a decorator passes them through to the volume it wraps.
+ * <p>Optional operations ({@link #createExclusive}, {@link #deallocate}) are default methods that answer
+ * {@link VolumeError#NOTSUPP}; a decorator passes them through to the volume it wraps. A volume that cannot
+ * rename without replacing atomically answers NOTSUPP for {@link RenameMode#NO_REPLACE}.
+ *
+ * <p>Directory changes: each namespace change (create, createExclusive, mkdir, symlink, link, remove, rmdir,
+ * rename) has a form that takes a {@link DirChanges}, where the volume reports the attributes of each directory
+ * whose entries it changed just before and just after, read under the lock it changes the directory with
+ * (NFSv3 {@code wcc_data}, NFSv4 atomic {@code change_info4}). The forms without one pass
+ * {@link DirChanges#ignored()}: an implementation or decorator implements the reporting forms only.
  */
 public interface FileVolume extends AutoCloseable {
 
@@ -63,7 +69,13 @@ public interface FileVolume extends AutoCloseable {
      * Creates a regular file (see {@link CreateMode} for an existing name). Unset attributes take the
      * share's defaults.
      */
-    FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial) throws IOException;
+    default FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial) throws IOException {
+        return create(dir, name, mode, initial, DirChanges.ignored());
+    }
+
+    /** {@link #create(NodeId, String, CreateMode, SetAttributes)}, reporting {@code dir} to {@code changes}. */
+    FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial, DirChanges changes)
+            throws IOException;
 
     /**
      * Creates a regular file exclusively, keeping {@code verifier} on it (NFSv3 EXCLUSIVE, NFSv4
@@ -74,29 +86,63 @@ public interface FileVolume extends AutoCloseable {
      */
     default FileAttributes createExclusive(NodeId dir, String name, long verifier, SetAttributes initial)
             throws IOException {
+        return createExclusive(dir, name, verifier, initial, DirChanges.ignored());
+    }
+
+    /** {@link #createExclusive(NodeId, String, long, SetAttributes)}, reporting {@code dir} to {@code changes}. */
+    default FileAttributes createExclusive(
+            NodeId dir, String name, long verifier, SetAttributes initial, DirChanges changes) throws IOException {
         throw new VolumeException(VolumeError.NOTSUPP, "exclusive create with a verifier is not supported");
     }
 
-    FileAttributes mkdir(NodeId dir, String name, SetAttributes initial) throws IOException;
+    default FileAttributes mkdir(NodeId dir, String name, SetAttributes initial) throws IOException {
+        return mkdir(dir, name, initial, DirChanges.ignored());
+    }
 
-    FileAttributes symlink(NodeId dir, String name, String target, SetAttributes initial) throws IOException;
+    /** {@link #mkdir(NodeId, String, SetAttributes)}, reporting {@code dir} to {@code changes}. */
+    FileAttributes mkdir(NodeId dir, String name, SetAttributes initial, DirChanges changes) throws IOException;
+
+    default FileAttributes symlink(NodeId dir, String name, String target, SetAttributes initial) throws IOException {
+        return symlink(dir, name, target, initial, DirChanges.ignored());
+    }
+
+    /** {@link #symlink(NodeId, String, String, SetAttributes)}, reporting {@code dir} to {@code changes}. */
+    FileAttributes symlink(NodeId dir, String name, String target, SetAttributes initial, DirChanges changes)
+            throws IOException;
 
     /** A new name {@code name} in {@code dir} for the existing non-directory {@code node} (a hard link). */
-    FileAttributes link(NodeId node, NodeId dir, String name) throws IOException;
+    default FileAttributes link(NodeId node, NodeId dir, String name) throws IOException {
+        return link(node, dir, name, DirChanges.ignored());
+    }
+
+    /** {@link #link(NodeId, NodeId, String)}, reporting {@code dir} to {@code changes}. */
+    FileAttributes link(NodeId node, NodeId dir, String name, DirChanges changes) throws IOException;
 
     String readlink(NodeId node) throws IOException;
 
     /** Removes a non-directory name; the file goes when its last name goes. */
-    void remove(NodeId dir, String name) throws IOException;
+    default void remove(NodeId dir, String name) throws IOException {
+        remove(dir, name, DirChanges.ignored());
+    }
+
+    /** {@link #remove(NodeId, String)}, reporting {@code dir} to {@code changes}. */
+    void remove(NodeId dir, String name, DirChanges changes) throws IOException;
 
     /** Removes an empty directory. */
-    void rmdir(NodeId dir, String name) throws IOException;
+    default void rmdir(NodeId dir, String name) throws IOException {
+        rmdir(dir, name, DirChanges.ignored());
+    }
+
+    /** {@link #rmdir(NodeId, String)}, reporting {@code dir} to {@code changes}. */
+    void rmdir(NodeId dir, String name, DirChanges changes) throws IOException;
 
     /**
      * Renames atomically, replacing an existing target of a compatible kind (a file by a file, an empty
      * directory by a directory). Moving a directory under itself is {@link VolumeError#INVAL}.
      */
-    void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException;
+    default void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException {
+        rename(fromDir, fromName, toDir, toName, RenameMode.REPLACE, DirChanges.ignored());
+    }
 
     /**
      * {@link #rename(NodeId, String, NodeId, String)}, or with {@link RenameMode#NO_REPLACE} a rename that
@@ -105,11 +151,15 @@ public interface FileVolume extends AutoCloseable {
      */
     default void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode)
             throws IOException {
-        if (mode != RenameMode.REPLACE) {
-            throw new VolumeException(VolumeError.NOTSUPP, "rename without replacing is not supported");
-        }
-        rename(fromDir, fromName, toDir, toName);
+        rename(fromDir, fromName, toDir, toName, mode, DirChanges.ignored());
     }
+
+    /**
+     * {@link #rename(NodeId, String, NodeId, String, RenameMode)}, reporting {@code fromDir} and {@code toDir}
+     * (once when they are one directory) to {@code changes}.
+     */
+    void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode, DirChanges changes)
+            throws IOException;
 
     /**
      * Lists a directory from {@code cookie} (0: the start), at most {@code maxEntries} entries. A cookie

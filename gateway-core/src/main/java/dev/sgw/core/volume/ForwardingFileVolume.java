@@ -55,30 +55,63 @@ public abstract class ForwardingFileVolume implements FileVolume {
         return inner.lookup(dir, name);
     }
 
-    @Override
-    public FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial) throws IOException {
-        return inner.create(dir, name, mode, initial);
-    }
+    // the namespace changes: subclasses override the forms that report directory changes; the others lead
+    // to those (final, so that no decorator's check is skipped by calling the other form)
 
     @Override
-    public FileAttributes createExclusive(NodeId dir, String name, long verifier, SetAttributes initial)
+    public final FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial)
             throws IOException {
-        return inner.createExclusive(dir, name, verifier, initial);
+        return create(dir, name, mode, initial, DirChanges.ignored());
     }
 
     @Override
-    public FileAttributes mkdir(NodeId dir, String name, SetAttributes initial) throws IOException {
-        return inner.mkdir(dir, name, initial);
+    public FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial, DirChanges changes)
+            throws IOException {
+        return inner.create(dir, name, mode, initial, changes);
     }
 
     @Override
-    public FileAttributes symlink(NodeId dir, String name, String target, SetAttributes initial) throws IOException {
-        return inner.symlink(dir, name, target, initial);
+    public final FileAttributes createExclusive(NodeId dir, String name, long verifier, SetAttributes initial)
+            throws IOException {
+        return createExclusive(dir, name, verifier, initial, DirChanges.ignored());
     }
 
     @Override
-    public FileAttributes link(NodeId node, NodeId dir, String name) throws IOException {
-        return inner.link(node, dir, name);
+    public FileAttributes createExclusive(
+            NodeId dir, String name, long verifier, SetAttributes initial, DirChanges changes) throws IOException {
+        return inner.createExclusive(dir, name, verifier, initial, changes);
+    }
+
+    @Override
+    public final FileAttributes mkdir(NodeId dir, String name, SetAttributes initial) throws IOException {
+        return mkdir(dir, name, initial, DirChanges.ignored());
+    }
+
+    @Override
+    public FileAttributes mkdir(NodeId dir, String name, SetAttributes initial, DirChanges changes) throws IOException {
+        return inner.mkdir(dir, name, initial, changes);
+    }
+
+    @Override
+    public final FileAttributes symlink(NodeId dir, String name, String target, SetAttributes initial)
+            throws IOException {
+        return symlink(dir, name, target, initial, DirChanges.ignored());
+    }
+
+    @Override
+    public FileAttributes symlink(NodeId dir, String name, String target, SetAttributes initial, DirChanges changes)
+            throws IOException {
+        return inner.symlink(dir, name, target, initial, changes);
+    }
+
+    @Override
+    public final FileAttributes link(NodeId node, NodeId dir, String name) throws IOException {
+        return link(node, dir, name, DirChanges.ignored());
+    }
+
+    @Override
+    public FileAttributes link(NodeId node, NodeId dir, String name, DirChanges changes) throws IOException {
+        return inner.link(node, dir, name, changes);
     }
 
     @Override
@@ -87,24 +120,41 @@ public abstract class ForwardingFileVolume implements FileVolume {
     }
 
     @Override
-    public void remove(NodeId dir, String name) throws IOException {
-        inner.remove(dir, name);
+    public final void remove(NodeId dir, String name) throws IOException {
+        remove(dir, name, DirChanges.ignored());
     }
 
     @Override
-    public void rmdir(NodeId dir, String name) throws IOException {
-        inner.rmdir(dir, name);
+    public void remove(NodeId dir, String name, DirChanges changes) throws IOException {
+        inner.remove(dir, name, changes);
     }
 
     @Override
-    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException {
-        inner.rename(fromDir, fromName, toDir, toName);
+    public final void rmdir(NodeId dir, String name) throws IOException {
+        rmdir(dir, name, DirChanges.ignored());
     }
 
     @Override
-    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode)
+    public void rmdir(NodeId dir, String name, DirChanges changes) throws IOException {
+        inner.rmdir(dir, name, changes);
+    }
+
+    @Override
+    public final void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws IOException {
+        rename(fromDir, fromName, toDir, toName, RenameMode.REPLACE, DirChanges.ignored());
+    }
+
+    @Override
+    public final void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode)
             throws IOException {
-        inner.rename(fromDir, fromName, toDir, toName, mode);
+        rename(fromDir, fromName, toDir, toName, mode, DirChanges.ignored());
+    }
+
+    @Override
+    public void rename(
+            NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode, DirChanges changes)
+            throws IOException {
+        inner.rename(fromDir, fromName, toDir, toName, mode, changes);
     }
 
     @Override

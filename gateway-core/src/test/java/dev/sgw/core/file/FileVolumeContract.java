@@ -5,13 +5,20 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import dev.sgw.core.volume.Caller;
 import dev.sgw.core.volume.CreateMode;
+import dev.sgw.core.volume.DirChange;
+import dev.sgw.core.volume.DirChanges;
 import dev.sgw.core.volume.DirEntry;
 import dev.sgw.core.volume.DirPage;
 import dev.sgw.core.volume.DosAttributes;
@@ -742,6 +749,122 @@ public abstract class FileVolumeContract {
         assertThat(v.access(f, new Caller(11, 5, new int[0]), all)).isZero();
         assertThat(v.access(f, Caller.ROOT, all)).isEqualTo(FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE);
         assertThat(v.access(root, Caller.ROOT, all)).isEqualTo(all);
+    }
+
+    // ---- directory changes reported with the change -------------------------------------------------
+
+    /** Runs {@code change} with a fresh report and checks what it says of {@code dir} against getattr around it. */
+    private DirChange reported(NodeId dir, DirChangeCall change) throws IOException {
+        FileAttributes justBefore = v.getattr(dir);
+        DirChanges report = new DirChanges();
+        change.run(report);
+        FileAttributes justAfter = v.getattr(dir);
+        DirChange c = report.of(dir).orElseThrow(() -> new AssertionError("no report of inode " + dir.inode()));
+        assertThat(c.before()).as("before: the attributes just before").isEqualTo(justBefore);
+        assertThat(c.after()).as("after: the attributes just after").isEqualTo(justAfter);
+        return c;
+    }
+
+    @FunctionalInterface
+    private interface DirChangeCall {
+        void run(DirChanges report) throws IOException;
+    }
+
+    private static void changed(DirChange c) {
+        assertThat(c.after().change()).isGreaterThan(c.before().change());
+        assertThat(c.after().mtime()).isGreaterThanOrEqualTo(c.before().mtime());
+        assertThat(c.after().ctime()).isGreaterThanOrEqualTo(c.before().ctime());
+    }
+
+    @Test
+    void everyNamespaceChangeReportsItsDirectoryJustBeforeAndJustAfter() throws IOException {
+        NodeId d = mkdir(root, "d");
+        changed(reported(d, r -> v.create(d, "f", CreateMode.GUARDED, SetAttributes.NONE, r)));
+        changed(reported(d, r -> v.mkdir(d, "sub", SetAttributes.NONE, r)));
+        changed(reported(d, r -> v.symlink(d, "ln", "f", SetAttributes.NONE, r)));
+        NodeId f = v.lookup(d, "f").id();
+        changed(reported(d, r -> v.link(f, d, "f2", r)));
+        changed(reported(d, r -> v.remove(d, "f2", r)));
+        changed(reported(d, r -> v.rmdir(d, "sub", r)));
+        changed(reported(d, r -> v.rename(d, "f", d, "g", RenameMode.REPLACE, r)));
+        assertThat(names(d)).containsExactlyInAnyOrder("g", "ln");
+        try {
+            changed(reported(d, r -> v.createExclusive(d, "x", 42, SetAttributes.NONE, r)));
+        } catch (VolumeException e) {
+            assertThat(e.error()).as("optional").isEqualTo(VolumeError.NOTSUPP);
+        }
+    }
+
+    @Test
+    void aRenameBetweenDirectoriesReportsBoth() throws IOException {
+        NodeId a = mkdir(root, "a");
+        NodeId b = mkdir(root, "b");
+        file(a, "f");
+        FileAttributes aBefore = v.getattr(a);
+        FileAttributes bBefore = v.getattr(b);
+        DirChanges report = new DirChanges();
+        v.rename(a, "f", b, "f", RenameMode.REPLACE, report);
+        DirChange from = report.of(a).orElseThrow();
+        DirChange to = report.of(b).orElseThrow();
+        assertThat(from.before()).isEqualTo(aBefore);
+        assertThat(to.before()).isEqualTo(bBefore);
+        assertThat(from.after()).isEqualTo(v.getattr(a));
+        assertThat(to.after()).isEqualTo(v.getattr(b));
+        changed(from);
+        changed(to);
+        assertThat(report.of(root)).as("the root's entries did not change").isEmpty();
+    }
+
+    @Test
+    void aFailedChangeReportsNothingAndAnExistingFileLeavesItsDirectoryAsItWas() throws IOException {
+        file(root, "f");
+        DirChanges failed = new DirChanges();
+        assertThat(errorOf(() -> v.mkdir(root, "f", SetAttributes.NONE, failed)))
+                .isEqualTo(VolumeError.EXIST);
+        assertThat(errorOf(() -> v.remove(root, "missing", failed))).isEqualTo(VolumeError.NOENT);
+        assertThat(failed.of(root)).isEmpty();
+
+        DirChange c = reported(root, r -> v.create(root, "f", CreateMode.UNCHECKED, SetAttributes.NONE, r));
+        assertThat(c.after()).isEqualTo(c.before());
+    }
+
+    @Test
+    void concurrentChangesOfOneDirectoryReportIntervalsThatNeverOverlap() throws Exception {
+        NodeId d = mkdir(root, "busy");
+        int threads = 4;
+        int perThread = 25;
+        List<DirChange> reports = new CopyOnWriteArrayList<>();
+        List<Future<?>> done = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        DirChanges r = new DirChanges();
+                        v.create(d, thread + "-" + i, CreateMode.GUARDED, SetAttributes.NONE, r);
+                        reports.add(r.of(d).orElseThrow());
+                        r = new DirChanges();
+                        v.remove(d, thread + "-" + i, r);
+                        reports.add(r.of(d).orElseThrow());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        List<DirChange> sorted = new ArrayList<>(reports);
+        sorted.sort(Comparator.comparingLong(c -> c.before().change()));
+        for (int i = 0; i < sorted.size(); i++) {
+            changed(sorted.get(i));
+            if (i > 0) {
+                assertThat(sorted.get(i).before().change())
+                        .as("no other change of the directory between a report's before and after")
+                        .isGreaterThanOrEqualTo(sorted.get(i - 1).after().change());
+            }
+        }
+        assertThat(sorted.getLast().after()).isEqualTo(v.getattr(d));
     }
 
     @Test

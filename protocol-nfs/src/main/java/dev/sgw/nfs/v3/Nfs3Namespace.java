@@ -4,9 +4,11 @@ import java.io.IOException;
 
 import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.volume.CreateMode;
+import dev.sgw.core.volume.DirChanges;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.RenameMode;
 import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
@@ -27,15 +29,14 @@ import dev.sgw.nfs.v3.Nfs3Results.WccOnly;
  * {@link CheckedFileVolume} (NFS3ERR_ROFS for a read-only client, the mode-bit and owner checks), then the
  * attributes after; where RFC 1813 orders a check before one of NFSv3's own (XDEV, NOT_SYNC, MKNOD's type),
  * the procedure asks the checked volume first. A failure
- * at any point still answers the {@code wcc_data} known so far. {@link WccLocks} keeps other NFSv3 changes
- * of the same directory (or file, for SETATTR) out from between the before and the after.
+ * at any point still answers the {@code wcc_data} known so far. A change that succeeds answers the directory's
+ * attributes the volume read just before and just after it under its own lock ({@link DirChanges}), so no other
+ * change of the directory, from any client or protocol, falls between them.
  *
  * <p>EXCLUSIVE create hands the client's 8-byte verifier to the volume, which keeps it on the new file
  * ({@link FileVolume#createExclusive}), so that a retransmission the duplicate request cache no longer
  * holds still finds its file and succeeds; the client then sets the real attributes with SETATTR.
  */
-// try (var held = ...lock(...)): the resource is a held inode lock, scoped by the block, never referenced
-@SuppressWarnings("try")
 final class Nfs3Namespace {
     private static final int RWX = FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE;
     /** {@code ACCESS3_*} bits. */
@@ -47,7 +48,6 @@ final class Nfs3Namespace {
             ACCESS3_EXECUTE = 0x20;
 
     private final ExportAccess access;
-    private final WccLocks locks = new WccLocks();
 
     Nfs3Namespace(ExportAccess access) {
         this.access = access;
@@ -70,9 +70,7 @@ final class Nfs3Namespace {
         } catch (Exception e) {
             return new WccOnly(Nfs3Program.status(e), Wcc.NONE, 0);
         }
-        try (WccLocks.Held held = locks.lock(t.fsid(), t.node())) {
-            return setattr(a, t);
-        }
+        return setattr(a, t);
     }
 
     private static WccOnly setattr(Nfs3Args.Setattr a, ResolvedHandle t) {
@@ -151,26 +149,31 @@ final class Nfs3Namespace {
     }
 
     Created create(Nfs3Args.Create a, Nfs3Request r) {
-        return make(a.dir(), r, (d, dir) -> switch (a.mode()) {
-            case Nfs3Args.EXCLUSIVE -> exclusive(d, a.name(), a.verifier());
-            case Nfs3Args.GUARDED -> d.volume().create(d.node(), a.name(), CreateMode.GUARDED, initial(a.attributes()));
-            default -> unchecked(d, a.name(), a.attributes());
+        return make(a.dir(), r, (d, report) -> switch (a.mode()) {
+            case Nfs3Args.EXCLUSIVE -> exclusive(d, a.name(), a.verifier(), report);
+            case Nfs3Args.GUARDED ->
+                d.volume().create(d.node(), a.name(), CreateMode.GUARDED, initial(a.attributes()), report);
+            default -> unchecked(d, a.name(), a.attributes(), report);
         });
     }
 
     Created mkdir(Nfs3Args.Mkdir a, Nfs3Request r) {
-        return make(a.dir(), r, (d, dir) -> d.volume().mkdir(d.node(), a.name(), withoutSize(initial(a.attributes()))));
+        return make(
+                a.dir(),
+                r,
+                (d, report) -> d.volume().mkdir(d.node(), a.name(), withoutSize(initial(a.attributes())), report));
     }
 
     Created symlink(Nfs3Args.Symlink a, Nfs3Request r) {
         return make(
                 a.dir(),
                 r,
-                (d, dir) -> d.volume().symlink(d.node(), a.name(), a.target(), withoutSize(initial(a.attributes()))));
+                (d, report) -> d.volume()
+                        .symlink(d.node(), a.name(), a.target(), withoutSize(initial(a.attributes())), report));
     }
 
     Created mknod(Nfs3Args.Mknod a, Nfs3Request r) {
-        return make(a.dir(), r, (d, dir) -> {
+        return make(a.dir(), r, (d, report) -> {
             throw switch (a.type()) {
                 case Nfs3Xdr.NF3REG, Nfs3Xdr.NF3DIR, Nfs3Xdr.NF3LNK ->
                     new Nfs3Exception(Nfs3Status.NFS3ERR_BADTYPE, "MKNOD of type " + a.type());
@@ -196,9 +199,7 @@ final class Nfs3Namespace {
         } catch (Exception e) {
             return new Nfs3Results.Rename(Nfs3Program.status(e), Wcc.NONE, Wcc.NONE, 0);
         }
-        try (WccLocks.Held held = locks.lock(from.fsid(), from.node(), to.node())) {
-            return rename(a, from, to);
-        }
+        return rename(a, from, to);
     }
 
     private static Nfs3Results.Rename rename(Nfs3Args.Rename a, ResolvedHandle from, ResolvedHandle to) {
@@ -214,9 +215,10 @@ final class Nfs3Namespace {
             }
             writableDir(from, fromBefore);
             writableDir(to, toBefore);
-            from.volume().rename(from.node(), a.fromName(), to.node(), a.toName());
+            DirChanges report = new DirChanges();
+            from.volume().rename(from.node(), a.fromName(), to.node(), a.toName(), RenameMode.REPLACE, report);
             return new Nfs3Results.Rename(
-                    Nfs3Status.NFS3_OK, new Wcc(fromBefore, after(from)), new Wcc(toBefore, after(to)), from.fsid());
+                    Nfs3Status.NFS3_OK, wcc(report, from, fromBefore), wcc(report, to, toBefore), from.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Rename(
                     Nfs3Program.status(e), new Wcc(fromBefore, after(from)), new Wcc(toBefore, after(to)), from.fsid());
@@ -232,9 +234,7 @@ final class Nfs3Namespace {
         } catch (Exception e) {
             return new Nfs3Results.Link(Nfs3Program.status(e), null, Wcc.NONE, 0);
         }
-        try (WccLocks.Held held = locks.lock(d.fsid(), d.node())) {
-            return link(a, file, d);
-        }
+        return link(a, file, d);
     }
 
     private static Nfs3Results.Link link(Nfs3Args.Link a, ResolvedHandle file, ResolvedHandle d) {
@@ -246,8 +246,9 @@ final class Nfs3Namespace {
                 throw new Nfs3Exception(Nfs3Status.NFS3ERR_XDEV, "hard link between exports");
             }
             writableDir(d, before);
-            FileAttributes linked = d.volume().link(file.node(), d.node(), a.name());
-            return new Nfs3Results.Link(Nfs3Status.NFS3_OK, linked, new Wcc(before, after(d)), d.fsid());
+            DirChanges report = new DirChanges();
+            FileAttributes linked = d.volume().link(file.node(), d.node(), a.name(), report);
+            return new Nfs3Results.Link(Nfs3Status.NFS3_OK, linked, wcc(report, d, before), d.fsid());
         } catch (Exception e) {
             return new Nfs3Results.Link(Nfs3Program.status(e), after(file), new Wcc(before, after(d)), file.fsid());
         }
@@ -255,10 +256,10 @@ final class Nfs3Namespace {
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    /** A creation in a directory: what it makes, given the resolved directory and its attributes. */
+    /** A creation in a directory: what it makes in the resolved directory, reporting the directory's change. */
     @FunctionalInterface
     private interface Maker {
-        FileAttributes make(ResolvedHandle dir, FileAttributes dirBefore) throws IOException, Nfs3Exception;
+        FileAttributes make(ResolvedHandle dir, DirChanges report) throws IOException, Nfs3Exception;
     }
 
     /** CREATE, MKDIR, SYMLINK, MKNOD: checks, the creation, the new handle and the directory's wcc. */
@@ -269,9 +270,7 @@ final class Nfs3Namespace {
         } catch (Exception e) {
             return new Created(Nfs3Program.status(e), null, null, Wcc.NONE, 0);
         }
-        try (WccLocks.Held held = locks.lock(d.fsid(), d.node())) {
-            return make(d, maker);
-        }
+        return make(d, maker);
     }
 
     private static Created make(ResolvedHandle d, Maker maker) {
@@ -280,8 +279,9 @@ final class Nfs3Namespace {
             before = d.getattr();
             d.volume().requireWritable();
             writableDir(d, before);
-            FileAttributes made = maker.make(d, before);
-            return new Created(Nfs3Status.NFS3_OK, d.handleOf(made.id()), made, new Wcc(before, after(d)), d.fsid());
+            DirChanges report = new DirChanges();
+            FileAttributes made = maker.make(d, report);
+            return new Created(Nfs3Status.NFS3_OK, d.handleOf(made.id()), made, wcc(report, d, before), d.fsid());
         } catch (Exception e) {
             return new Created(Nfs3Program.status(e), null, null, new Wcc(before, after(d)), d.fsid());
         }
@@ -294,39 +294,39 @@ final class Nfs3Namespace {
         } catch (Exception e) {
             return new WccOnly(Nfs3Program.status(e), Wcc.NONE, 0);
         }
-        try (WccLocks.Held held = locks.lock(d.fsid(), d.node())) {
-            return removeName(a, d, directory);
-        }
+        return removeName(a, d, directory);
     }
 
     private static WccOnly removeName(Nfs3Args.DirOp a, ResolvedHandle d, boolean directory) {
         FileAttributes before = null;
         try {
             before = d.getattr();
+            DirChanges report = new DirChanges();
             if (directory) {
-                d.volume().rmdir(d.node(), a.name());
+                d.volume().rmdir(d.node(), a.name(), report);
             } else {
-                d.volume().remove(d.node(), a.name());
+                d.volume().remove(d.node(), a.name(), report);
             }
-            return new WccOnly(Nfs3Status.NFS3_OK, new Wcc(before, after(d)), d.fsid());
+            return new WccOnly(Nfs3Status.NFS3_OK, wcc(report, d, before), d.fsid());
         } catch (Exception e) {
             return new WccOnly(Nfs3Program.status(e), new Wcc(before, after(d)), d.fsid());
         }
     }
 
     /** A retransmitted EXCLUSIVE create (the same verifier, kept by the volume) succeeds with the file it made. */
-    private static FileAttributes exclusive(ResolvedHandle d, String name, long verifier) throws IOException {
-        return d.volume().createExclusive(d.node(), name, verifier, SetAttributes.NONE);
+    private static FileAttributes exclusive(ResolvedHandle d, String name, long verifier, DirChanges report)
+            throws IOException {
+        return d.volume().createExclusive(d.node(), name, verifier, SetAttributes.NONE, report);
     }
 
     /**
      * UNCHECKED: a new file gets the attributes asked; an existing regular file only the size (a
      * truncation, which needs write access), as a local {@code open(O_CREAT)} of an existing file.
      */
-    private static FileAttributes unchecked(ResolvedHandle d, String name, Sattr3 attributes)
+    private static FileAttributes unchecked(ResolvedHandle d, String name, Sattr3 attributes, DirChanges report)
             throws IOException, Nfs3Exception {
         try {
-            return d.volume().create(d.node(), name, CreateMode.GUARDED, initial(attributes));
+            return d.volume().create(d.node(), name, CreateMode.GUARDED, initial(attributes), report);
         } catch (VolumeException e) {
             if (e.error() != VolumeError.EXIST) {
                 throw e;
@@ -365,6 +365,14 @@ final class Nfs3Namespace {
             throw new Nfs3Exception(Nfs3Status.NFS3ERR_NOTDIR, "inode " + dir.inode() + " is not a directory");
         }
         d.volume().requireAccess(dir, RWX);
+    }
+
+    /**
+     * The {@code wcc_data} of directory {@code d} after a change that succeeded: what the volume reported, read
+     * atomically with the change; else (nothing changed in it, e.g. an existing file) {@code before} and now.
+     */
+    private static Wcc wcc(DirChanges report, ResolvedHandle d, FileAttributes before) {
+        return report.of(d.node()).map(c -> new Wcc(c.before(), c.after())).orElseGet(() -> new Wcc(before, after(d)));
     }
 
     private static FileAttributes after(ResolvedHandle t) {

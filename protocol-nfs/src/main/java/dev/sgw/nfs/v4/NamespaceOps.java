@@ -1,9 +1,16 @@
 package dev.sgw.nfs.v4;
 
+import java.io.IOException;
+import java.util.Optional;
+
 import dev.sgw.core.access.CheckedFileVolume;
+import dev.sgw.core.volume.DirChange;
+import dev.sgw.core.volume.DirChanges;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.NodeId;
+import dev.sgw.core.volume.RenameMode;
 import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.nfs.Nfs4Exception;
 import dev.sgw.nfs.Nfs4Status;
@@ -20,10 +27,30 @@ final class NamespaceOps {
         this.server = server;
     }
 
-    /** {@code change_info4} of a directory: no atomicity promised, change before and after. */
-    record ChangeInfo(long before, long after) {
+    /**
+     * {@code change_info4} of a directory: its change attribute before and after, and whether they were read
+     * atomically with the operation (no other change between them).
+     */
+    record ChangeInfo(boolean atomic, long before, long after) {
+        /** Read apart from the operation: no atomicity promised. */
+        ChangeInfo(long before, long after) {
+            this(false, before, after);
+        }
+
+        /**
+         * What the volume reported of {@code dir} (atomic), or, when it reported nothing (nothing changed in
+         * it), {@code before} and the change attribute now.
+         */
+        static ChangeInfo of(DirChanges report, NodeId dir, FileVolume volume, long before) throws IOException {
+            Optional<DirChange> c = report.of(dir);
+            return c.isPresent()
+                    ? new ChangeInfo(
+                            true, c.get().before().change(), c.get().after().change())
+                    : new ChangeInfo(before, volume.getattr(dir).change());
+        }
+
         void write(XdrEncoder out) {
-            out.writeBool(false).writeHyper(before).writeHyper(after);
+            out.writeBool(atomic).writeHyper(before).writeHyper(after);
         }
     }
 
@@ -73,10 +100,11 @@ final class NamespaceOps {
                 a.attrs(), Attributes.SETTABLE, server.settings().idDomain(), server.now());
         SetAttributes initial = change.set();
         long before = volume.getattr(dir.node()).change();
+        DirChanges report = new DirChanges();
         FileAttributes made = a.type() == Attributes.NF4DIR
-                ? volume.mkdir(dir.node(), a.name(), initial)
-                : volume.symlink(dir.node(), a.name(), a.linkData(), initial);
-        ChangeInfo info = new ChangeInfo(before, volume.getattr(dir.node()).change());
+                ? volume.mkdir(dir.node(), a.name(), initial, report)
+                : volume.symlink(dir.node(), a.name(), a.linkData(), initial, report);
+        ChangeInfo info = ChangeInfo.of(report, dir.node(), volume, before);
         c.setFh(new Fh.InExport(dir.export(), made.id()));
         int[] set = change.mask();
         return OpResult.ok(out -> {
@@ -92,12 +120,13 @@ final class NamespaceOps {
         FhOps.checkName(a.name());
         long before = volume.getattr(dir.node()).change();
         FileAttributes target = volume.lookup(dir.node(), a.name());
+        DirChanges report = new DirChanges();
         if (target.isDirectory()) {
-            volume.rmdir(dir.node(), a.name());
+            volume.rmdir(dir.node(), a.name(), report);
         } else {
-            volume.remove(dir.node(), a.name());
+            volume.remove(dir.node(), a.name(), report);
         }
-        ChangeInfo info = new ChangeInfo(before, volume.getattr(dir.node()).change());
+        ChangeInfo info = ChangeInfo.of(report, dir.node(), volume, before);
         return OpResult.ok(info::write);
     }
 
@@ -111,10 +140,10 @@ final class NamespaceOps {
         FhOps.checkName(a.to());
         long fromBefore = volume.getattr(from.node()).change();
         long toBefore = volume.getattr(to.node()).change();
-        volume.rename(from.node(), a.from(), to.node(), a.to());
-        ChangeInfo source =
-                new ChangeInfo(fromBefore, volume.getattr(from.node()).change());
-        ChangeInfo target = new ChangeInfo(toBefore, volume.getattr(to.node()).change());
+        DirChanges report = new DirChanges();
+        volume.rename(from.node(), a.from(), to.node(), a.to(), RenameMode.REPLACE, report);
+        ChangeInfo source = ChangeInfo.of(report, from.node(), volume, fromBefore);
+        ChangeInfo target = ChangeInfo.of(report, to.node(), volume, toBefore);
         return OpResult.ok(out -> {
             source.write(out);
             target.write(out);
@@ -131,8 +160,9 @@ final class NamespaceOps {
             throw new Nfs4Exception(Nfs4Status.NFS4ERR_ISDIR, "hard link to a directory");
         }
         long before = volume.getattr(dir.node()).change();
-        volume.link(file.node(), dir.node(), a.name());
-        ChangeInfo info = new ChangeInfo(before, volume.getattr(dir.node()).change());
+        DirChanges report = new DirChanges();
+        volume.link(file.node(), dir.node(), a.name(), report);
+        ChangeInfo info = ChangeInfo.of(report, dir.node(), volume, before);
         return OpResult.ok(info::write);
     }
 

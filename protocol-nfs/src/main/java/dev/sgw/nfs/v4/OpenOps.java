@@ -6,9 +6,9 @@ import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.sharing.FileProtocol;
 import dev.sgw.core.sharing.FileSharing;
 import dev.sgw.core.sharing.LockStyle;
-import dev.sgw.core.sharing.SharingChange;
 import dev.sgw.core.sharing.StateOwner;
 import dev.sgw.core.volume.CreateMode;
+import dev.sgw.core.volume.DirChanges;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
@@ -104,16 +104,17 @@ final class OpenOps {
             volume.requireAccess(file, wanted);
         }
         FileSharing sharing = opened.fh().export().sharing();
-        // an SMB client caching writes lets go first (NFS holds no leases of its own)
-        sharing.breakLeases(opened.fh().node().inode(), SharingChange.OPEN, null, sharing.breakTimeout());
+        // an SMB client caching writes lets go first (NFS holds no leases of its own), and none takes write
+        // caching again before the open is made
         StateTable.State state = server.states()
                 .open(
                         new StateTable.OwnerKey(
                                 client.id, ByteBuffer.wrap(a.owner().owner().clone())),
                         key(opened.fh()),
-                        opened.fh().export().sharing(),
+                        sharing,
                         access,
-                        deny);
+                        deny,
+                        sharing.breakTimeout());
         Stateid stateid;
         synchronized (server.states()) {
             stateid = state.stateid();
@@ -214,11 +215,12 @@ final class OpenOps {
         volume.requireAccess(d, FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE);
         SetAttributes initial = change.set();
         FileAttributes made;
+        DirChanges report = new DirChanges();
         try {
             // a retransmitted exclusive create (the same verifier) gets the file it made, unchanged
             made = exclusive
-                    ? volume.createExclusive(dir.node(), a.name(), a.verifier(), initial)
-                    : volume.create(dir.node(), a.name(), CreateMode.GUARDED, initial);
+                    ? volume.createExclusive(dir.node(), a.name(), a.verifier(), initial, report)
+                    : volume.create(dir.node(), a.name(), CreateMode.GUARDED, initial, report);
         } catch (VolumeException e) {
             if (e.error() == VolumeError.EXIST && a.createMode() == UNCHECKED4) {
                 made = volume.lookup(dir.node(), a.name()); // created meanwhile: open it
@@ -226,8 +228,7 @@ final class OpenOps {
                 throw e;
             }
         }
-        NamespaceOps.ChangeInfo info =
-                new NamespaceOps.ChangeInfo(before, volume.getattr(dir.node()).change());
+        NamespaceOps.ChangeInfo info = NamespaceOps.ChangeInfo.of(report, dir.node(), volume, before);
         return new Opened(new Fh.InExport(dir.export(), made.id()), made, info, change.mask(), true);
     }
 

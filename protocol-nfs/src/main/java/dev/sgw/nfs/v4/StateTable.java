@@ -41,8 +41,8 @@ import dev.sgw.nfs.Nfs4Status;
  * </pre>
  *
  * The open owner and the lock owners of a client are {@link StateOwner}s of protocol NFS; NFSv4 locks are
- * POSIX-style (advisory among NFS clients, binding SMB I/O). All methods are synchronized; the sharing calls
- * they make never wait.
+ * POSIX-style (advisory among NFS clients, binding SMB I/O). All methods are synchronized, and the sharing
+ * calls they make under the monitor never wait; {@link #open} breaks leases (which waits) outside it.
  */
 final class StateTable {
     enum Kind {
@@ -117,20 +117,41 @@ final class StateTable {
 
     /**
      * OPEN: a new open state or the owner's existing one upgraded; SHARE_DENIED (through the volume error) on a
-     * conflicting reservation of another owner, from either protocol.
+     * conflicting reservation of another owner, from either protocol. A new open first breaks other clients'
+     * write caching (SMB leases) and is made in the same step ({@link FileSharing#openBreakingLeases}), outside
+     * this table's monitor: the break waits up to {@code breakTimeout} for the holders' acknowledgments. An
+     * upgrade never waits: while this owner's open is there, nobody else is granted write caching.
      */
-    synchronized State open(OwnerKey owner, FileKey file, FileSharing sharing, int access, int deny)
-            throws VolumeException {
-        State mine = byOwner.get(new OwnedFile(owner, file, Kind.OPEN));
-        if (mine != null) {
-            sharing.change(mine.handle, mine.handle.access() | access, mine.handle.deny() | deny);
-            mine.seqid++;
-            return mine;
+    State open(OwnerKey owner, FileKey file, FileSharing sharing, int access, int deny, Duration breakTimeout)
+            throws VolumeException, InterruptedException {
+        OwnedFile key = new OwnedFile(owner, file, Kind.OPEN);
+        synchronized (this) {
+            State mine = byOwner.get(key);
+            if (mine != null) {
+                return upgrade(mine, access, deny);
+            }
         }
-        FileOpen handle = sharing.open(file.inode(), owner.sharing(), access, deny);
-        State s = new State(Kind.OPEN, newOther(), owner, file, sharing, handle, null);
-        add(s);
-        return s;
+        FileOpen handle = sharing.openBreakingLeases(file.inode(), owner.sharing(), null, access, deny, breakTimeout);
+        synchronized (this) {
+            State mine = byOwner.get(key);
+            if (mine == null) {
+                State s = new State(Kind.OPEN, newOther(), owner, file, sharing, handle, null);
+                add(s);
+                return s;
+            }
+            // an OPEN of the same owner and file made its state meanwhile: this one upgrades that
+            try {
+                return upgrade(mine, access, deny);
+            } finally {
+                sharing.close(handle); // the owner's other open stays, and so do its locks
+            }
+        }
+    }
+
+    private State upgrade(State mine, int access, int deny) throws VolumeException {
+        mine.sharing.change(mine.handle, mine.handle.access() | access, mine.handle.deny() | deny);
+        mine.seqid++;
+        return mine;
     }
 
     /** OPEN_DOWNGRADE: access and deny become subsets of what they were (INVAL otherwise). */

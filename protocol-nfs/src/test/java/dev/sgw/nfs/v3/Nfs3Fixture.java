@@ -17,6 +17,7 @@ import dev.sgw.core.manage.UserMapping;
 import dev.sgw.core.meta.MetadataStore;
 import dev.sgw.core.spi.VolumeDirectory;
 import dev.sgw.core.store.memory.MemoryObjectStore;
+import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.VolumeMode;
 import dev.sgw.nfs.ExportAccess;
 import dev.sgw.nfs.FileHandles;
@@ -58,7 +59,7 @@ abstract class Nfs3Fixture {
                 FileShareConfig.of("demo", 7, "share7", VolumeMode.CACHE), store, disk, new MemoryObjectStore());
         ListDirectory exports = new ListDirectory();
         exports.exports.add(new VolumeDirectory.NfsExport(
-                share(DEMO, "/demo", UserMapping.NONE, ClientRule.anyReadWrite()), volume));
+                share(DEMO, "/demo", UserMapping.NONE, ClientRule.anyReadWrite()), exported(volume)));
         exports.exports.add(new VolumeDirectory.NfsExport(
                 share(RO, "/ro", UserMapping.NONE, new ClientRule("127.0.0.0/8", false)), volume));
         exports.exports.add(new VolumeDirectory.NfsExport(
@@ -69,6 +70,11 @@ abstract class Nfs3Fixture {
         InetSocketAddress bound = server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         client = new Nfs3Client(bound, 0);
         root = FileHandles.encode(DEMO, volume.root());
+    }
+
+    /** The volume {@code /demo} exports: the share volume itself, or a decorator of it a test adds. */
+    FileVolume exported(ShareVolume volume) {
+        return volume;
     }
 
     @AfterEach

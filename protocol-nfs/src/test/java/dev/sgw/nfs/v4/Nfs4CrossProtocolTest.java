@@ -1,10 +1,18 @@
 package dev.sgw.nfs.v4;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.sgw.core.sharing.FileOpen;
 import dev.sgw.core.sharing.FileProtocol;
 import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.sharing.Lease;
+import dev.sgw.core.sharing.LeaseState;
 import dev.sgw.core.sharing.LockMode;
 import dev.sgw.core.sharing.LockStyle;
 import dev.sgw.core.sharing.RangeLock;
@@ -135,5 +143,73 @@ class Nfs4CrossProtocolTest extends Nfs4TestBase {
         assertThat(sharing().opens(inode)).isEmpty();
         assertThat(sharing().lockCount(inode)).isZero();
         sharing().open(inode, smb, ShareAccess.ALL, ShareAccess.ALL);
+    }
+
+    @Test
+    void anNfsOpenForWriteBreaksAnSmbLeaseAndNoWriteCachingIsGrantedBeforeTheOpenIsMade() throws Exception {
+        byte[] root = demoRoot();
+        Stateid created = openBoth(root, "creator", "leased");
+        Result close =
+                client.compound(client.seq(0).putFh(root).lookup("leased").op(Op.CLOSE, e -> {
+                    e.writeInt(0);
+                    created.write(e);
+                }));
+        assertThat(close.status).isZero();
+        long inode = inodeOf("leased");
+        int rwh = LeaseState.READ | LeaseState.WRITE | LeaseState.HANDLE;
+        int rh = LeaseState.READ | LeaseState.HANDLE;
+        ByteBuffer smbKey = ByteBuffer.allocate(16).putInt(0, 0x5B);
+        sharing().open(inode, smb, smbKey, ShareAccess.READ, ShareAccess.NONE);
+        // what the holder saw at each break: "from>to" (states as numbers) and whether an NFS open of the file was
+        // there yet
+        List<String> told = new CopyOnWriteArrayList<>();
+        AtomicInteger breaks = new AtomicInteger();
+        Lease lease = sharing().requestLease(inode, smb, smbKey, rwh, (l, from, to, ack) -> {
+            boolean nfsOpen =
+                    sharing().opens(inode).stream().anyMatch(o -> o.owner().protocol() == FileProtocol.NFS);
+            told.add(from + ">" + to + (nfsOpen ? " after" : " before"));
+            if (breaks.getAndIncrement() == 0) {
+                try {
+                    // the holder lets go and at once asks for write caching again: granted, nothing of the
+                    // opener is on the file yet to refuse it; the open must break it again
+                    sharing().acknowledge(l, to);
+                } catch (VolumeException e) {
+                    throw new IllegalStateException(e);
+                }
+                Lease again = sharing().requestLease(inode, smb, smbKey, rwh, (x, f, t, a) -> {});
+                told.add("asked again: " + again.state());
+            }
+        });
+        assertThat(lease.state()).isEqualTo(rwh);
+
+        CompletableFuture<Result> writer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.compound(
+                        client.seq(0).putFh(root).op(Op.OPEN, e -> openArgs(e, 2, "writer", -1, 0, "leased")));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (told.size() < 3 && System.nanoTime() < deadline && !writer.isDone()) {
+            Thread.sleep(5);
+        }
+        assertThat(told)
+                .as("broken, taken again, and broken again before the NFS open was made")
+                .containsExactly(rwh + ">" + rh + " before", "asked again: " + rwh, rwh + ">" + rh + " before");
+        Thread.sleep(50);
+        assertThat(writer).as("the OPEN waits for the second acknowledgment").isNotDone();
+
+        sharing().acknowledge(lease, rh);
+
+        Result opened = writer.get(10, TimeUnit.SECONDS);
+        assertThat(opened.status).isZero();
+        assertThat(lease.state()).as("no write caching beside the NFS writer").isEqualTo(rh);
+        assertThat(sharing()
+                        .requestLease(inode, smb, smbKey, rwh, (x, f, t, a) -> {})
+                        .state())
+                .as("nor asked for afterwards")
+                .isEqualTo(rh);
+        assertThat(sharing().opens(inode)).anyMatch(o -> o.owner().protocol() == FileProtocol.NFS);
     }
 }

@@ -16,6 +16,7 @@ import dev.sgw.core.volume.ChangeAction;
 import dev.sgw.core.volume.ChangeEvent;
 import dev.sgw.core.volume.ChangeSource;
 import dev.sgw.core.volume.CreateMode;
+import dev.sgw.core.volume.DirChanges;
 import dev.sgw.core.volume.DirPage;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileNames;
@@ -169,23 +170,30 @@ public final class MemoryFileVolume implements FileVolume, ChangeSource {
     }
 
     @Override
-    public FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial)
+    public FileAttributes create(NodeId dir, String name, CreateMode mode, SetAttributes initial, DirChanges changes)
             throws VolumeException {
-        return changing(() -> {
+        return changing(() -> inDirs(changes, dir, dir, () -> {
             MemoryNamespace.Made made =
                     namespace.make(dir, name, FileType.REGULAR, null, mode == CreateMode.GUARDED, initial);
             if (!made.created() && !initial.equals(SetAttributes.NONE)) {
                 return setattr(made.node(), initial);
             }
             return created(dir, name, made, initial);
-        });
+        }));
     }
 
     @Override
-    public FileAttributes createExclusive(NodeId dir, String name, long verifier, SetAttributes initial)
-            throws VolumeException {
-        return changing(() -> created(
-                dir, name, namespace.make(dir, name, FileType.REGULAR, null, true, verifier, initial), initial));
+    public FileAttributes createExclusive(
+            NodeId dir, String name, long verifier, SetAttributes initial, DirChanges changes) throws VolumeException {
+        return changing(() -> inDirs(
+                changes,
+                dir,
+                dir,
+                () -> created(
+                        dir,
+                        name,
+                        namespace.make(dir, name, FileType.REGULAR, null, true, verifier, initial),
+                        initial)));
     }
 
     /** Reports a new regular file and gives it the size {@code initial} asks for; an existing one as it is. */
@@ -202,19 +210,24 @@ public final class MemoryFileVolume implements FileVolume, ChangeSource {
     }
 
     @Override
-    public FileAttributes mkdir(NodeId dir, String name, SetAttributes initial) throws VolumeException {
-        return changing(() -> added(
+    public FileAttributes mkdir(NodeId dir, String name, SetAttributes initial, DirChanges changes)
+            throws VolumeException {
+        return changing(() -> inDirs(
+                changes,
                 dir,
-                name,
-                namespace
-                        .make(dir, name, FileType.DIRECTORY, null, true, initial)
-                        .node()));
+                dir,
+                () -> added(
+                        dir,
+                        name,
+                        namespace
+                                .make(dir, name, FileType.DIRECTORY, null, true, initial)
+                                .node())));
     }
 
     @Override
-    public FileAttributes symlink(NodeId dir, String name, String target, SetAttributes initial)
+    public FileAttributes symlink(NodeId dir, String name, String target, SetAttributes initial, DirChanges changes)
             throws VolumeException {
-        return changing(() -> {
+        return changing(() -> inDirs(changes, dir, dir, () -> {
             FileNames.checkSymlinkTarget(target);
             return added(
                     dir,
@@ -222,12 +235,12 @@ public final class MemoryFileVolume implements FileVolume, ChangeSource {
                     namespace
                             .make(dir, name, FileType.SYMLINK, target, true, initial)
                             .node());
-        });
+        }));
     }
 
     @Override
-    public FileAttributes link(NodeId node, NodeId dir, String name) throws VolumeException {
-        return changing(() -> added(dir, name, namespace.link(node, dir, name)));
+    public FileAttributes link(NodeId node, NodeId dir, String name, DirChanges changes) throws VolumeException {
+        return changing(() -> inDirs(changes, dir, dir, () -> added(dir, name, namespace.link(node, dir, name))));
     }
 
     private FileAttributes added(NodeId dir, String name, MemoryNode made) {
@@ -247,36 +260,56 @@ public final class MemoryFileVolume implements FileVolume, ChangeSource {
     }
 
     @Override
-    public void remove(NodeId dir, String name) throws VolumeException {
-        changing(() -> {
+    public void remove(NodeId dir, String name, DirChanges changes) throws VolumeException {
+        changing(() -> inDirs(changes, dir, dir, () -> {
             emit(ChangeAction.REMOVED, dir.inode(), name, namespace.remove(dir, name, false));
             return null;
-        });
+        }));
     }
 
     @Override
-    public void rmdir(NodeId dir, String name) throws VolumeException {
-        changing(() -> {
+    public void rmdir(NodeId dir, String name, DirChanges changes) throws VolumeException {
+        changing(() -> inDirs(changes, dir, dir, () -> {
             emit(ChangeAction.REMOVED, dir.inode(), name, namespace.remove(dir, name, true));
             return null;
-        });
+        }));
     }
 
     @Override
-    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName) throws VolumeException {
-        rename(fromDir, fromName, toDir, toName, RenameMode.REPLACE);
-    }
-
-    @Override
-    public void rename(NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode)
+    public void rename(
+            NodeId fromDir, String fromName, NodeId toDir, String toName, RenameMode mode, DirChanges changes)
             throws VolumeException {
         Objects.requireNonNull(mode, "mode");
-        changing(() -> {
+        changing(() -> inDirs(changes, fromDir, toDir, () -> {
             MemoryNode moved = namespace.rename(fromDir, fromName, toDir, toName, mode);
             emit(ChangeAction.RENAMED_OLD_NAME, fromDir.inode(), fromName, moved);
             emit(ChangeAction.RENAMED_NEW_NAME, toDir.inode(), toName, moved);
             return null;
-        });
+        }));
+    }
+
+    /**
+     * Runs a change of the entries of {@code first} and {@code second} (the same directory for all but a
+     * rename) under the write lock, reporting their attributes before and after it to {@code changes} when it
+     * succeeds.
+     */
+    private <T> T inDirs(DirChanges changes, NodeId first, NodeId second, Operation<T> op) throws VolumeException {
+        if (!changes.wanted()) {
+            return op.run();
+        }
+        FileAttributes firstBefore = dirAttributes(first);
+        FileAttributes secondBefore = dirAttributes(second);
+        T result = op.run(); // fails as it would without a report when a directory is not there
+        changes.report(firstBefore, namespace.requireDir(first).attributes());
+        if (second.inode() != first.inode()) {
+            changes.report(secondBefore, namespace.requireDir(second).attributes());
+        }
+        return result;
+    }
+
+    /** The attributes of {@code dir} now, or null when it is not there (the change then fails). */
+    private FileAttributes dirAttributes(NodeId dir) {
+        return namespace.find(dir.inode()).map(MemoryNode::attributes).orElse(null);
     }
 
     @Override

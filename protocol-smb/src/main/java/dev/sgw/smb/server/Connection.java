@@ -1,0 +1,190 @@
+package dev.sgw.smb.server;
+
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.sgw.smb.wire.Smb2Command;
+import dev.sgw.smb.wire.Smb2Header;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+
+/**
+ * One client's TCP connection (MS-SMB2 3.3.1.7): what NEGOTIATE settled, the credit window, the sessions,
+ * and the requests answered asynchronously. Thread-safe: requests of one connection run concurrently.
+ *
+ * <pre>
+ * state       | event                                   | next        | effect
+ * ------------+-----------------------------------------+-------------+-----------------------------------
+ * NEW         | SMB1 NEGOTIATE offering "SMB 2.???"     | UPGRADED    | SMB2 NEGOTIATE response, dialect 2.??
+ * NEW         | SMB1 NEGOTIATE offering only 2.002      | NEGOTIATED  | dialect 2.0.2
+ * NEW         | SMB2 NEGOTIATE / UPGRADED: SMB2 NEGOTIATE | NEGOTIATED | dialect picked
+ * NEGOTIATED  | SMB1 or a second NEGOTIATE              | closed      |
+ * any         | malformed message, bad credits repeated | closed      | trees gone, sharing state released
+ * </pre>
+ * (NEW, UPGRADED and NEGOTIATED are {@link Negotiated#dialect()} 0, 0x02FF and the rest.)
+ */
+final class Connection implements SmbConnection {
+    private static final AtomicLong IDS = new AtomicLong(1);
+
+    /** A request answered asynchronously, until its final response is sent. */
+    record Pending(long messageId, long asyncId, CompletableFuture<SmbResponse> future) {}
+
+    private final long id = IDS.getAndIncrement();
+    private final Channel channel;
+    private final CreditWindow credits;
+    private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<Long, Pending> pendingByAsyncId = new ConcurrentHashMap<>();
+    private final AtomicLong nextAsyncId = new AtomicLong(1);
+    private final AtomicInteger creditAbuse = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile Negotiated negotiated = Negotiated.NONE;
+
+    private final byte[] serverGuid;
+
+    Connection(Channel channel, int creditWindow, byte[] serverGuid) {
+        this.channel = channel;
+        this.credits = new CreditWindow(creditWindow);
+        this.serverGuid = serverGuid.clone();
+    }
+
+    byte[] serverGuid() {
+        return serverGuid.clone();
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public SocketAddress remote() {
+        return channel.remoteAddress();
+    }
+
+    @Override
+    public int dialect() {
+        return negotiated.dialect();
+    }
+
+    @Override
+    public byte[] clientGuid() {
+        return negotiated.clientGuid().clone();
+    }
+
+    @Override
+    public int maxReadSize() {
+        return negotiated.maxIo();
+    }
+
+    @Override
+    public int maxWriteSize() {
+        return negotiated.maxIo();
+    }
+
+    @Override
+    public int maxTransactSize() {
+        return negotiated.maxIo();
+    }
+
+    @Override
+    public void notify(Smb2Command command, long sessionId, ByteBuf body) {
+        ByteBuf message = Unpooled.buffer(Smb2Header.SIZE + body.readableBytes());
+        new Smb2Header(0, 0, command.code(), 0, Smb2Header.FLAGS_SERVER_TO_REDIR, 0, -1L, 0, 0, sessionId, new byte[16])
+                .encode(message);
+        message.writeBytes(body);
+        body.release();
+        Session session = sessionId == 0 ? null : sessions.get(sessionId);
+        boolean seal = session != null && session.encryptData() && session.sealer() != null;
+        Outgoing out =
+                new Outgoing(message, !seal && session != null && session.signingRequired() ? session.signer() : null);
+        Outgoing.send(this, List.of(out), seal ? session : null);
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    Negotiated negotiated() {
+        return negotiated;
+    }
+
+    void negotiated(Negotiated n) {
+        negotiated = n;
+    }
+
+    CreditWindow credits() {
+        return credits;
+    }
+
+    /** Counts a request outside the credit window; true when the client has done so too often. */
+    boolean creditAbused() {
+        return creditAbuse.incrementAndGet() > 3;
+    }
+
+    AtomicInteger inFlight() {
+        return inFlight;
+    }
+
+    Session session(long sessionId) {
+        return sessions.get(sessionId);
+    }
+
+    int sessionCount() {
+        return sessions.size();
+    }
+
+    Session newSession(long sessionId) {
+        Session s = new Session(sessionId, this);
+        sessions.put(sessionId, s);
+        return s;
+    }
+
+    Session removeSession(long sessionId) {
+        return sessions.remove(sessionId);
+    }
+
+    /** Removes and returns every session. */
+    List<Session> removeSessions() {
+        List<Session> all = List.copyOf(sessions.values());
+        all.forEach(s -> sessions.remove(s.id()));
+        return all;
+    }
+
+    Pending pending(long messageId, CompletableFuture<SmbResponse> future) {
+        Pending p = new Pending(messageId, nextAsyncId.getAndIncrement(), future);
+        pendingByAsyncId.put(p.asyncId(), p);
+        return p;
+    }
+
+    void done(Pending p) {
+        pendingByAsyncId.remove(p.asyncId());
+    }
+
+    /** The pending request with {@code asyncId}, or (asyncId 0) the one with {@code messageId}; null if none. */
+    Pending findPending(long asyncId, long messageId) {
+        if (asyncId != 0) {
+            return pendingByAsyncId.get(asyncId);
+        }
+        return pendingByAsyncId.values().stream()
+                .filter(p -> p.messageId() == messageId)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** Cancels every pending request (the connection is gone). */
+    void cancelPending() {
+        List.copyOf(pendingByAsyncId.values()).forEach(p -> p.future().cancel(false));
+        pendingByAsyncId.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "SMB connection " + id + " from " + remote();
+    }
+}

@@ -1,0 +1,595 @@
+package dev.sgw.smb.server;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import dev.sgw.core.sharing.FileProtocol;
+import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.volume.VolumeException;
+import dev.sgw.smb.crypto.MessageSealer;
+import dev.sgw.smb.crypto.MessageSigner;
+import dev.sgw.smb.wire.NtStatus;
+import dev.sgw.smb.wire.Smb2Command;
+import dev.sgw.smb.wire.Smb2Header;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one whole message of a connection and answers it (MS-SMB2 3.3.5): an SMB1 NEGOTIATE that upgrades
+ * to SMB2, an encrypted message (decrypted with its session's sealer, answered encrypted), or SMB2 requests,
+ * compounded or not. For each request: credits (3.3.5.2.3), session and signature (3.3.5.2.4, 3.3.5.2.9),
+ * tree, then the command; responses of a compound go back together. Runs on a request thread.
+ *
+ * <pre>
+ * command                              | served by
+ * -------------------------------------+-------------------------------------------------
+ * NEGOTIATE                            | {@link NegotiateCommand}
+ * SESSION_SETUP                        | {@link SessionSetupCommand}
+ * LOGOFF, TREE_DISCONNECT, ECHO, CANCEL| here
+ * TREE_CONNECT                         | {@link TreeConnectCommand}
+ * IOCTL FSCTL_VALIDATE_NEGOTIATE_INFO  | {@link ValidateNegotiate}
+ * every other command in a tree        | the tree's {@link TreeCommands}
+ * </pre>
+ *
+ * A request answered asynchronously gets an interim STATUS_PENDING response and its final response later
+ * when it is the last of its message; inside a compound the dispatcher waits for it (a CREATE breaking a
+ * lease), except CHANGE_NOTIFY, which may wait forever and fails with INTERNAL_ERROR as on Windows.
+ *
+ * <p>A message that cannot be parsed, or an abuse of the protocol, closes its connection ({@link Malformed}).
+ */
+final class MessageDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageDispatcher.class);
+    private static final int SMB1 = 0x424D53FF;
+    private static final int TRANSFORM = 0x424D53FD;
+    private static final byte[] NO_SIGNATURE = new byte[16];
+
+    /** The connection must be closed: a message that cannot be parsed, or a client abusing the protocol. */
+    static final class Malformed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Malformed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final NegotiateCommand negotiate;
+    private final SessionSetupCommand sessionSetup;
+    private final TreeConnectCommand treeConnect;
+
+    MessageDispatcher(NegotiateCommand negotiate, SessionSetupCommand sessionSetup, TreeConnectCommand treeConnect) {
+        this.negotiate = negotiate;
+        this.sessionSetup = sessionSetup;
+        this.treeConnect = treeConnect;
+    }
+
+    /** Answers {@code frame} (one direct-TCP message), releasing it; closes the connection when it must. */
+    @SuppressWarnings("FutureReturnValueIgnored") // closing is fire and forget
+    void process(Connection c, ByteBuf frame) {
+        try {
+            if (frame.readableBytes() < 4) {
+                throw new Malformed("message of " + frame.readableBytes() + " bytes");
+            }
+            int protocol = frame.getIntLE(frame.readerIndex());
+            switch (protocol) {
+                case SMB1 -> smb1(c, frame);
+                case TRANSFORM -> encrypted(c, frame);
+                case Smb2Header.PROTOCOL_ID -> compound(c, frame, null);
+                default -> throw new Malformed(String.format("protocol id %08x", protocol));
+            }
+        } catch (Malformed e) {
+            LOG.warn("{}: {}; closing the connection", c, e.getMessage());
+            c.channel().close();
+        } catch (ValidateNegotiate.Mismatch e) {
+            LOG.warn("{}: {}; terminating the connection", c, e.getMessage());
+            c.channel().close();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: failed to answer a message; closing the connection", c, e);
+            c.channel().close();
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void smb1(Connection c, ByteBuf frame) throws Malformed {
+        int dialect = NegotiateCommand.smb1Upgrade(frame);
+        if (c.negotiated().dialect() != 0 || dialect == 0) {
+            throw new Malformed("SMB1 message (command " + frame.getUnsignedByte(frame.readerIndex() + 4)
+                    + ") after negotiation or without an SMB2 dialect");
+        }
+        c.credits().take(0, 1);
+        NegotiateCommand.Result result = negotiate.upgrade(dialect);
+        c.negotiated(result.negotiated());
+        ByteBuf out = Unpooled.buffer();
+        new Smb2Header(0, 0, 0, c.credits().grant(1), Smb2Header.FLAGS_SERVER_TO_REDIR, 0, 0, 0, 0, 0, NO_SIGNATURE)
+                .encode(out);
+        out.writeBytes(result.body());
+        result.body().release();
+        Outgoing.send(c, List.of(new Outgoing(out, null)), null);
+    }
+
+    private void encrypted(Connection c, ByteBuf frame) throws Malformed {
+        if (frame.readableBytes() < 52 + Smb2Header.SIZE) {
+            throw new Malformed("transform message of " + frame.readableBytes() + " bytes");
+        }
+        long sid = MessageSealer.sessionIdOf(frame);
+        Session s = c.session(sid);
+        if (s == null || s.sealer() == null) {
+            throw new Malformed("encrypted message for session " + Long.toHexString(sid) + " that cannot decrypt");
+        }
+        ByteBuf plain;
+        try {
+            plain = s.sealer().unseal(frame);
+        } catch (SecurityException e) {
+            throw new Malformed("encrypted message does not decrypt: " + e.getMessage());
+        }
+        try {
+            if (plain.readableBytes() < Smb2Header.SIZE
+                    || plain.getIntLE(plain.readerIndex()) != Smb2Header.PROTOCOL_ID) {
+                throw new Malformed("decrypted message is not SMB2");
+            }
+            compound(c, plain, s);
+        } finally {
+            plain.release();
+        }
+    }
+
+    /** The requests of one message, chained by NextCommand, answered together. */
+    private void compound(Connection c, ByteBuf frame, Session sealedBy) throws Malformed {
+        List<Outgoing> out = new ArrayList<>();
+        List<Runnable> afterSend = new ArrayList<>();
+        Request.Compound compound = new Request.Compound();
+        int base = frame.readerIndex();
+        int total = frame.readableBytes();
+        int offset = 0;
+        boolean first = true;
+        while (true) {
+            if (total - offset < Smb2Header.SIZE) {
+                throw new Malformed("compounded request at " + offset + " shorter than a header");
+            }
+            Smb2Header header;
+            try {
+                header = Smb2Header.decode(frame.slice(base + offset, Smb2Header.SIZE));
+            } catch (IllegalArgumentException e) {
+                throw new Malformed(e.getMessage());
+            }
+            int next = header.nextCommand();
+            if (next != 0
+                    && (next % 8 != 0 || next < Smb2Header.SIZE || (long) offset + next + Smb2Header.SIZE > total)) {
+                throw new Malformed("NextCommand " + next + " at " + offset + " of a " + total + "-byte message");
+            }
+            if ((header.flags() & Smb2Header.FLAGS_SERVER_TO_REDIR) != 0) {
+                throw new Malformed("a response sent to the server");
+            }
+            if (!first && !header.isRelated()) {
+                compound.file = null;
+                compound.createFailed = false;
+                compound.failedCreate = 0;
+            }
+            int length = next == 0 ? total - offset : next;
+            ByteBuf message = frame.slice(base + offset, length);
+            message.readerIndex(Smb2Header.SIZE);
+            Answer answer = one(c, header, message, compound, sealedBy, next == 0, first);
+            if (answer != null) {
+                out.add(answer.out());
+                if (answer.afterSend() != null) {
+                    afterSend.add(answer.afterSend());
+                }
+            }
+            if (next == 0) {
+                break;
+            }
+            offset += next;
+            first = false;
+        }
+        if (!out.isEmpty()) {
+            Outgoing.send(c, out, sealedBy);
+        }
+        afterSend.forEach(Runnable::run);
+    }
+
+    /** A response to send, and what to do once it is sent (the final response of an async request). */
+    private record Answer(Outgoing out, Runnable afterSend) {}
+
+    /** What {@link #one} worked out about a request before running its command. */
+    private record Checked(Session session, Tree tree, int refusal) {}
+
+    private Answer one(
+            Connection c,
+            Smb2Header header,
+            ByteBuf message,
+            Request.Compound compound,
+            Session sealedBy,
+            boolean last,
+            boolean first)
+            throws Malformed {
+        Smb2Command command = Smb2Command.of(header.command());
+        if (command == Smb2Command.CANCEL) {
+            cancel(c, header);
+            return null;
+        }
+        Negotiated n = c.negotiated();
+        int charge = n.largeMtu() ? Math.max(1, header.creditCharge()) : 1;
+        if (!c.credits().take(header.messageId(), charge)) {
+            if (c.creditAbused()) {
+                throw new Malformed("message ids outside the credit window, again (" + header.messageId() + ")");
+            }
+            LOG.debug("{}: message id {} (charge {}) outside the credit window", c, header.messageId(), charge);
+            return answer(c, header, 0, null, SmbResponse.error(NtStatus.INVALID_PARAMETER), null, sealedBy, null);
+        }
+        if (command == Smb2Command.NEGOTIATE) {
+            return negotiate(c, header, message);
+        }
+        if (!n.done()) {
+            throw new Malformed("command " + header.command() + " before NEGOTIATE");
+        }
+        long sid = header.isRelated() && !first ? compound.sessionId : header.sessionId();
+        int tid = header.isRelated() && !first ? compound.treeId : header.treeId();
+        Checked checked = check(c, command, header, message, sid, tid, sealedBy);
+        Request r = new Request(header, message, c, checked.session(), checked.tree(), compound, sealedBy != null);
+        if (!first && header.isRelated()) {
+            r.responseSessionId = sid;
+            r.responseTreeId = tid;
+        }
+        SmbResponse response;
+        boolean related = header.isRelated() && !first;
+        if (first && header.isRelated()) {
+            response = SmbResponse.error(NtStatus.INVALID_PARAMETER); // the first request cannot be related
+            compound.failedCreate = NtStatus.INVALID_PARAMETER; // nor the ones related to it
+        } else if (related && compound.sessionInvalid) {
+            response = SmbResponse.error(NtStatus.INVALID_PARAMETER);
+        } else if (checked.refusal() != 0) {
+            response = SmbResponse.error(checked.refusal());
+        } else if (related && compound.failedCreate != 0) {
+            response = SmbResponse.error(compound.failedCreate);
+        } else {
+            response = run(command, r);
+        }
+        if (response.isAsync()) {
+            if (!last && command == Smb2Command.CHANGE_NOTIFY) {
+                // may wait forever: failed like Windows does (MS-SMB2 <159>, smbtorture smb2.compound.interim2)
+                response.later().cancel(false);
+                response = SmbResponse.error(NtStatus.INTERNAL_ERROR);
+            } else if (!last) {
+                response = await(response);
+            } else {
+                return async(c, header, r, response, sealedBy);
+            }
+        }
+        if (command == Smb2Command.CREATE && isError(response.status())) {
+            compound.failedCreate = response.status();
+            compound.createFailed = true;
+        }
+        compound.sessionInvalid = checked.refusal() == NtStatus.USER_SESSION_DELETED;
+        compound.sessionId = r.responseSessionId;
+        compound.treeId = r.responseTreeId;
+        return answer(c, header, c.credits().grant(header.credits()), r, response, null, sealedBy, checked.session());
+    }
+
+    /** Session, signature, encryption and tree checks; a refusal status when they fail. */
+    private static Checked check(
+            Connection c,
+            Smb2Command command,
+            Smb2Header header,
+            ByteBuf message,
+            long sid,
+            int tid,
+            Session sealedBy) {
+        if (command == null) {
+            return new Checked(null, null, NtStatus.INVALID_PARAMETER);
+        }
+        if (command == Smb2Command.SESSION_SETUP) {
+            return new Checked(null, null, 0);
+        }
+        Session s = sid == 0 ? null : c.session(sid);
+        if (command == Smb2Command.ECHO) {
+            return new Checked(s != null && s.valid() ? s : null, null, 0);
+        }
+        if (s == null || !s.valid()) {
+            return new Checked(null, null, NtStatus.USER_SESSION_DELETED);
+        }
+        if (sealedBy == null) {
+            MessageSigner signer = s.signer();
+            if (signer != null && header.isSigned() && !signer.verify(message, 0, message.writerIndex())) {
+                LOG.warn("{}: bad signature on {} of session {}", c, command, Long.toHexString(sid));
+                return new Checked(null, null, NtStatus.ACCESS_DENIED);
+            }
+            if (signer != null && !header.isSigned() && s.signingRequired()) {
+                return new Checked(null, null, NtStatus.ACCESS_DENIED);
+            }
+            if (s.encryptData()) {
+                return new Checked(null, null, NtStatus.ACCESS_DENIED);
+            }
+        }
+        if (command == Smb2Command.LOGOFF || command == Smb2Command.TREE_CONNECT) {
+            return new Checked(s, null, 0);
+        }
+        Tree t = s.tree(tid);
+        if (t == null) {
+            return new Checked(s, null, NtStatus.NETWORK_NAME_DELETED);
+        }
+        int needed = CreditCharges.needed(command, message);
+        int charge = Math.max(1, header.creditCharge());
+        if (c.negotiated().largeMtu() && charge < needed) {
+            return new Checked(s, t, NtStatus.INVALID_PARAMETER);
+        }
+        return new Checked(s, t, 0);
+    }
+
+    private Answer negotiate(Connection c, Smb2Header header, ByteBuf message) throws Malformed {
+        if (c.negotiated().done()) {
+            throw new Malformed("a second NEGOTIATE");
+        }
+        NegotiateCommand.Result result;
+        try {
+            result = negotiate.negotiate(message);
+        } catch (SmbException e) {
+            LOG.info("{}: NEGOTIATE refused: {}", c, e.getMessage());
+            return answer(
+                    c,
+                    header,
+                    c.credits().grant(header.credits()),
+                    null,
+                    SmbResponse.error(e.status()),
+                    null,
+                    null,
+                    null);
+        }
+        Negotiated n = result.negotiated();
+        c.negotiated(n);
+        Request r = new Request(header, message, c, null, null, new Request.Compound(), false);
+        if (n.preauth() != null) {
+            byte[] request = r.bytes();
+            r.afterEncode = response -> c.negotiated(
+                    n.withPreauth(n.preauth().update(request).update(io.netty.buffer.ByteBufUtil.getBytes(response))));
+        }
+        return answer(
+                c, header, c.credits().grant(header.credits()), r, SmbResponse.of(result.body()), null, null, null);
+    }
+
+    /** Runs {@code command}, turning every failure into an error response. */
+    private SmbResponse run(Smb2Command command, Request r) {
+        try {
+            return switch (command) {
+                case SESSION_SETUP -> sessionSetup.handle(r);
+                case LOGOFF -> logoff(r);
+                case TREE_CONNECT -> treeConnect.handle(r);
+                case TREE_DISCONNECT -> treeDisconnect(r);
+                case ECHO -> SmbResponse.of(Unpooled.buffer(4).writeShortLE(4).writeShortLE(0));
+                case IOCTL ->
+                    ValidateNegotiate.asks(r.message())
+                            ? ValidateNegotiate.answer(r)
+                            : r.tree().commands().handle(command, r);
+                default -> r.tree().commands().handle(command, r);
+            };
+        } catch (SmbException e) {
+            LOG.debug("{}: {} failed: {}", r.connection(), command, e.getMessage());
+            return SmbResponse.error(e.status());
+        } catch (VolumeException e) {
+            LOG.debug("{}: {} failed: {}", r.connection(), command, e.getMessage());
+            return SmbResponse.error(StatusMapping.of(e));
+        } catch (IOException e) {
+            LOG.warn("{}: {} failed", r.connection(), command, e);
+            return SmbResponse.error(NtStatus.UNEXPECTED_IO_ERROR);
+        } catch (ValidateNegotiate.Mismatch e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: {} failed", r.connection(), command, e);
+            return SmbResponse.error(NtStatus.INTERNAL_ERROR);
+        }
+    }
+
+    private static SmbResponse logoff(Request r) {
+        Session s = r.session();
+        r.connection().removeSession(s.id());
+        for (Tree t : s.removeAll()) {
+            t.commands().treeGone(t, false);
+        }
+        return SmbResponse.of(Unpooled.buffer(4).writeShortLE(4).writeShortLE(0));
+    }
+
+    private static SmbResponse treeDisconnect(Request r) {
+        Tree t = r.session().remove(r.tree().id());
+        if (t != null) {
+            t.commands().treeGone(t, false);
+        }
+        return SmbResponse.of(Unpooled.buffer(4).writeShortLE(4).writeShortLE(0));
+    }
+
+    /** CANCEL (3.3.5.16): cancels the pending request it names; never answered itself. */
+    private static void cancel(Connection c, Smb2Header header) {
+        Connection.Pending p = c.findPending(header.isAsync() ? header.asyncId() : 0, header.messageId());
+        if (p != null) {
+            p.future().cancel(false);
+        }
+    }
+
+    /** The interim STATUS_PENDING response now, the final one when the handler's future completes. */
+    @SuppressWarnings("FutureReturnValueIgnored") // the final response is sent by the callback itself
+    private Answer async(Connection c, Smb2Header header, Request r, SmbResponse response, Session sealedBy) {
+        Connection.Pending p = c.pending(header.messageId(), response.later());
+        Session signing = r.session();
+        Outgoing interim = encode(
+                header,
+                c.credits().grant(header.credits()),
+                NtStatus.PENDING,
+                errorBody(),
+                Smb2Header.FLAGS_ASYNC_COMMAND,
+                p.asyncId(),
+                r,
+                null); // the server SHOULD NOT sign an interim response (MS-SMB2 3.3.4.2)
+        Runnable afterSend = () -> response.later().whenComplete((done, failure) -> {
+            c.done(p);
+            SmbResponse fin = failure == null ? done : failed(failure);
+            Smb2Command command = Smb2Command.of(header.command());
+            Outgoing out = encode(
+                    header,
+                    0,
+                    fin.status(),
+                    fin.body() == null ? errorBody() : fin.body(),
+                    Smb2Header.FLAGS_ASYNC_COMMAND,
+                    p.asyncId(),
+                    r,
+                    signerFor(c, header, command, fin.status(), r, sealedBy, signing));
+            if (c.channel().isActive()) {
+                Outgoing.send(c, List.of(out), sealedBy);
+            } else {
+                out.message().release();
+            }
+        });
+        return new Answer(interim, afterSend);
+    }
+
+    /** Waits for an async answer in the middle of a compound. */
+    private static SmbResponse await(SmbResponse response) {
+        try {
+            return response.later().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            response.later().cancel(false);
+            return SmbResponse.error(NtStatus.CANCELLED);
+        } catch (ExecutionException | CancellationException e) {
+            return failed(e);
+        }
+    }
+
+    /** The response of a future that failed. */
+    private static SmbResponse failed(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof CancellationException) {
+            return SmbResponse.error(NtStatus.CANCELLED);
+        }
+        if (t instanceof SmbException e) {
+            return SmbResponse.error(e.status());
+        }
+        if (t instanceof VolumeException e) {
+            return SmbResponse.error(StatusMapping.of(e));
+        }
+        LOG.warn("an asynchronous SMB request failed", t);
+        return SmbResponse.error(NtStatus.INTERNAL_ERROR);
+    }
+
+    private Answer answer(
+            Connection c,
+            Smb2Header header,
+            int credits,
+            Request r,
+            SmbResponse response,
+            Runnable afterSend,
+            Session sealedBy,
+            Session session) {
+        ByteBuf body = response.body() == null ? errorBody() : response.body();
+        Smb2Command command = Smb2Command.of(header.command());
+        MessageSigner signer =
+                r == null ? null : signerFor(c, header, command, response.status(), r, sealedBy, session);
+        return new Answer(encode(header, credits, response.status(), body, 0, 0, r, signer), afterSend);
+    }
+
+    /**
+     * Who signs a response (3.3.4.1.1): nobody when it goes encrypted; the final SESSION_SETUP success of a
+     * 3.x session (or of a session that must sign); any response to a signed request or of a session that
+     * must sign.
+     */
+    private static MessageSigner signerFor(
+            Connection c, Smb2Header header, Smb2Command command, int status, Request r, Session sealedBy, Session s) {
+        if (sealedBy != null) {
+            return null;
+        }
+        if (command == Smb2Command.SESSION_SETUP) {
+            Session setUp = c.session(r.responseSessionId);
+            boolean sign = setUp != null
+                    && setUp.signer() != null
+                    && status == NtStatus.SUCCESS
+                    && (c.negotiated().smb3() || setUp.signingRequired() || header.isSigned());
+            return sign ? setUp.signer() : null;
+        }
+        if (s == null || s.signer() == null) {
+            return null;
+        }
+        return header.isSigned() || s.signingRequired() ? s.signer() : null;
+    }
+
+    private static Outgoing encode(
+            Smb2Header request,
+            int credits,
+            int status,
+            ByteBuf body,
+            int extraFlags,
+            long asyncId,
+            Request r,
+            MessageSigner signer) {
+        int flags = Smb2Header.FLAGS_SERVER_TO_REDIR
+                | extraFlags
+                | (request.flags() & (Smb2Header.FLAGS_RELATED_OPERATIONS | Smb2Header.FLAGS_PRIORITY_MASK));
+        long sessionId = r == null ? request.sessionId() : r.responseSessionId;
+        int treeId = r == null ? request.treeId() : r.responseTreeId;
+        ByteBuf out = Unpooled.buffer(Smb2Header.SIZE + body.readableBytes() + 8);
+        new Smb2Header(
+                        request.creditCharge(),
+                        status,
+                        request.command(),
+                        credits,
+                        flags,
+                        0,
+                        request.messageId(),
+                        asyncId,
+                        treeId,
+                        sessionId,
+                        NO_SIGNATURE)
+                .encode(out);
+        out.writeBytes(body);
+        body.release();
+        if (r != null && r.afterEncode != null && extraFlags == 0) {
+            r.afterEncode.accept(out);
+        }
+        return new Outgoing(out, signer);
+    }
+
+    /** The SMB2 ERROR response body (2.2.2): StructureSize 9, no error data. */
+    static ByteBuf errorBody() {
+        return Unpooled.buffer(9)
+                .writeShortLE(9)
+                .writeByte(0)
+                .writeByte(0)
+                .writeIntLE(0)
+                .writeByte(0);
+    }
+
+    static boolean isError(int status) {
+        return (status >>> 30) == 3;
+    }
+
+    /**
+     * The connection is gone: cancels its pending requests, ends its trees (their opens closed, durable ones
+     * kept by the tree commands) and releases what the sharing seam still holds for it.
+     */
+    void connectionGone(Connection c) {
+        c.cancelPending();
+        Set<FileSharing> sharings = new LinkedHashSet<>();
+        for (Session s : c.removeSessions()) {
+            for (Tree t : s.removeAll()) {
+                try {
+                    t.commands().treeGone(t, true);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: ending tree {} of share {} failed", c, t.id(), t.shareName(), e);
+                }
+                if (t.sharing() != null) {
+                    sharings.add(t.sharing());
+                }
+            }
+        }
+        for (FileSharing sharing : sharings) {
+            sharing.release(FileProtocol.SMB, c.id());
+        }
+    }
+}

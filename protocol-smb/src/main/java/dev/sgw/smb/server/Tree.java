@@ -1,0 +1,88 @@
+package dev.sgw.smb.server;
+
+import dev.sgw.core.manage.SmbShare;
+import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.volume.FileVolume;
+
+/** A tree connect (MS-SMB2 3.3.1.9) and the commands that serve it. Immutable. */
+final class Tree implements SmbTree {
+    private final int id;
+    private final Session session;
+    private final String shareName;
+    private final SmbShare share;
+    private final FileVolume volume;
+    private final FileSharing sharing;
+    private final boolean readOnly;
+    private final int maximalAccess;
+    private final TreeCommands commands;
+
+    Tree(
+            int id,
+            Session session,
+            String shareName,
+            SmbShare share,
+            FileVolume volume,
+            FileSharing sharing,
+            boolean readOnly,
+            int maximalAccess,
+            TreeCommands commands) {
+        this.id = id;
+        this.session = session;
+        this.shareName = shareName;
+        this.share = share;
+        this.volume = volume;
+        this.sharing = sharing;
+        this.readOnly = readOnly;
+        this.maximalAccess = maximalAccess;
+        this.commands = commands;
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public Session session() {
+        return session;
+    }
+
+    @Override
+    public String shareName() {
+        return shareName;
+    }
+
+    @Override
+    public boolean ipc() {
+        return share == null;
+    }
+
+    @Override
+    public SmbShare share() {
+        return share;
+    }
+
+    @Override
+    public FileVolume volume() {
+        return volume;
+    }
+
+    @Override
+    public FileSharing sharing() {
+        return sharing;
+    }
+
+    @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public int maximalAccess() {
+        return maximalAccess;
+    }
+
+    TreeCommands commands() {
+        return commands;
+    }
+}

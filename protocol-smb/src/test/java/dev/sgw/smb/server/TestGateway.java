@@ -1,0 +1,92 @@
+package dev.sgw.smb.server;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import dev.sgw.core.file.memory.MemoryFileVolume;
+import dev.sgw.core.manage.ChapCredentials;
+import dev.sgw.core.manage.NtHash;
+import dev.sgw.core.manage.SmbShare;
+import dev.sgw.core.spi.ConfigurationView;
+import dev.sgw.core.spi.VolumeDirectory;
+import dev.sgw.core.spi.VolumeEvent;
+
+/**
+ * The gateway as an SMB server's tests see it: SMB shares over {@link MemoryFileVolume}s and SMB users with
+ * passwords, both changeable while the server runs.
+ */
+final class TestGateway implements VolumeDirectory, ConfigurationView {
+    final List<SmbExport> shares = new CopyOnWriteArrayList<>();
+    final Map<String, NtHash> users = new ConcurrentHashMap<>();
+
+    /** Adds share {@code name} over a fresh in-memory volume owned by 1000:1000 (its owner), open to {@code allowed}. */
+    TestGateway share(String name, String... allowed) {
+        SmbShare share = SmbShare.builder(name)
+                .resource("bucket")
+                .cacheDisk("disk")
+                .ownerUid(1000)
+                .ownerGid(1000)
+                .allowedUsers(List.of(allowed))
+                .build();
+        shares.add(new SmbExport(
+                share, new MemoryFileVolume(name, new MemoryFileVolume.Settings(1L << 40, 1000, 1000, 0644, 0755))));
+        return this;
+    }
+
+    TestGateway user(String name, String password) {
+        users.put(name.toLowerCase(java.util.Locale.ROOT), NtHash.ofPassword(password));
+        return this;
+    }
+
+    @Override
+    public Optional<NfsExport> nfs(String path) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<NfsExport> nfsExports() {
+        return List.of();
+    }
+
+    @Override
+    public Optional<SmbExport> smb(String name) {
+        return shares.stream()
+                .filter(e -> e.share().name().equalsIgnoreCase(name))
+                .findFirst();
+    }
+
+    @Override
+    public List<SmbExport> smbExports() {
+        return List.copyOf(shares);
+    }
+
+    @Override
+    public Optional<IscsiLun> iscsi(String volumeName) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<IscsiLun> iscsiLuns() {
+        return List.of();
+    }
+
+    @Override
+    public Optional<NtHash> smbNtHash(String name) {
+        return Optional.ofNullable(users.get(name.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    @Override
+    public Optional<ChapCredentials> chap(String volumeName) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void addVolumeListener(Consumer<VolumeEvent> listener) {}
+
+    @Override
+    public void removeVolumeListener(Consumer<VolumeEvent> listener) {}
+}
