@@ -25,7 +25,7 @@ import dev.sgw.smb.wire.Smb2Command;
  * LOCK             | {@link LockCommand}
  * IOCTL            | {@link IoctlCommand}
  * CHANGE_NOTIFY    | {@link ChangeNotify}
- * OPLOCK_BREAK     | NOT_SUPPORTED... no oplock or lease is ever granted, so no break is acknowledged
+ * OPLOCK_BREAK     | INVALID_OPLOCK_PROTOCOL: no oplock or lease is granted, so there is no break to acknowledge
  * </pre>
  */
 public final class DiskTreeCommands implements TreeCommands {
