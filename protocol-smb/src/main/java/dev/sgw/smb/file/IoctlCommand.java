@@ -14,6 +14,7 @@ import dev.sgw.smb.server.FileId;
 import dev.sgw.smb.server.SmbException;
 import dev.sgw.smb.server.SmbRequest;
 import dev.sgw.smb.server.SmbResponse;
+import dev.sgw.smb.server.StatusMapping;
 import dev.sgw.smb.wire.NtStatus;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -33,6 +34,7 @@ import io.netty.buffer.Unpooled;
  * QUERY_ALLOCATED_RANGES             | the asked range cut to the file's size, as one range
  * SRV_REQUEST_RESUME_KEY             | the open's file id as a 24-byte key
  * SRV_COPYCHUNK, SRV_COPYCHUNK_WRITE | copies chunks from the open the key names (server-side copy)
+ * GET_COMPRESSION, SET_COMPRESSION   | COMPRESSION_FORMAT_NONE; setting any other format: NOT_SUPPORTED
  * GET_REPARSE_POINT                  | NOT_A_REPARSE_POINT
  * VALIDATE_NEGOTIATE_INFO, pipe ones | NOT_SUPPORTED (the server's, not a file's)
  * others                             | INVALID_DEVICE_REQUEST
@@ -47,6 +49,8 @@ final class IoctlCommand {
     static final int FSCTL_SRV_COPYCHUNK_WRITE = 0x001480F2;
     static final int FSCTL_GET_REPARSE_POINT = 0x000900A8;
     static final int FSCTL_VALIDATE_NEGOTIATE_INFO = 0x00140204;
+    static final int FSCTL_GET_COMPRESSION = 0x0009003C;
+    static final int FSCTL_SET_COMPRESSION = 0x0009C040;
     private static final int IOCTL_IS_FSCTL = 1;
     static final int MAX_CHUNKS = 256, MAX_CHUNK_BYTES = 1 << 20, MAX_COPY_BYTES = 16 << 20;
 
@@ -76,15 +80,24 @@ final class IoctlCommand {
         ByteBuf in = m.slice((int) inputOffset, (int) inputCount);
         ByteBuf out = Unpooled.buffer();
         int status = switch (code) {
-            case FSCTL_SET_SPARSE -> NtStatus.SUCCESS;
+            case FSCTL_SET_SPARSE -> open.directory ? NtStatus.INVALID_PARAMETER : NtStatus.SUCCESS;
+            case FSCTL_GET_COMPRESSION -> {
+                out.writeShortLE(0); // COMPRESSION_FORMAT_NONE
+                yield NtStatus.SUCCESS;
+            }
+            case FSCTL_SET_COMPRESSION ->
+                in.readableBytes() < 2
+                        ? NtStatus.INVALID_PARAMETER
+                        : in.getUnsignedShortLE(0) == 0 ? NtStatus.SUCCESS : NtStatus.NOT_SUPPORTED;
             case FSCTL_SET_ZERO_DATA -> zeroData(open, in);
             case FSCTL_QUERY_ALLOCATED_RANGES -> allocatedRanges(open, in, out, maxOutput);
             case FSCTL_SRV_REQUEST_RESUME_KEY -> resumeKey(open, out);
-            case FSCTL_SRV_COPYCHUNK, FSCTL_SRV_COPYCHUNK_WRITE -> copyChunks(request, open, code, in, out);
+            case FSCTL_SRV_COPYCHUNK, FSCTL_SRV_COPYCHUNK_WRITE ->
+                maxOutput < 12 ? NtStatus.INVALID_PARAMETER : copyChunks(request, open, code, in, out);
             case FSCTL_GET_REPARSE_POINT -> NtStatus.NOT_A_REPARSE_POINT;
             default -> NtStatus.INVALID_DEVICE_REQUEST;
         };
-        if (status != NtStatus.SUCCESS && status != NtStatus.INVALID_PARAMETER) {
+        if (status != NtStatus.SUCCESS && out.readableBytes() == 0) {
             out.release();
             return SmbResponse.error(status);
         }
@@ -224,16 +237,23 @@ final class IoctlCommand {
         }
         int written = 0;
         long bytes = 0;
-        for (int i = 0; i < count; i++) {
-            int at = 32 + 24 * i;
-            long len = copy(source, target, in.getLongLE(at), in.getLongLE(at + 8), (int) in.getUnsignedIntLE(at + 16));
-            written++;
-            bytes += len;
+        int status = NtStatus.SUCCESS;
+        try {
+            for (int i = 0; i < count; i++) {
+                int at = 32 + 24 * i;
+                bytes += copy(
+                        source, target, in.getLongLE(at), in.getLongLE(at + 8), (int) in.getUnsignedIntLE(at + 16));
+                written++;
+            }
+        } catch (SmbException e) {
+            status = e.status();
+        } catch (VolumeException e) {
+            status = StatusMapping.of(e);
         }
         out.writeIntLE(written);
         out.writeIntLE(0);
         out.writeIntLE((int) bytes);
-        return NtStatus.SUCCESS;
+        return status;
     }
 
     /** The open the resume key names, on this session. */
@@ -255,7 +275,7 @@ final class IoctlCommand {
                 ? c.readOpened(source.node, from, data)
                 : sv.read(source.node, from, data);
         if (r.count() < length) {
-            throw new SmbException(NtStatus.END_OF_FILE, "copy source ends before the chunk");
+            throw new SmbException(NtStatus.INVALID_VIEW_SIZE, "copy source ends before the chunk");
         }
         data.flip();
         FileVolume tv = target.tree.volume();

@@ -81,6 +81,7 @@ public final class NtStatus {
     public static final int OBJECT_NAME_EXISTS = 0x40000000;
     public static final int BAD_IMPERSONATION_LEVEL = 0xC00000A5;
     public static final int INVALID_LOCK_RANGE = 0xC00001A1;
+    public static final int INVALID_VIEW_SIZE = 0xC000001F;
 
     /** A readable name for logs: the constant's name, or the hex value. */
     public static String name(int status) {
