@@ -127,6 +127,12 @@ class LockIoctlNotifyTest {
         byte[] expect = "abcd\0\0\0\0\0\0ghij".getBytes(StandardCharsets.ISO_8859_1);
         assertThat(r.body().toString(16, r.body().getIntLE(4), StandardCharsets.ISO_8859_1))
                 .isEqualTo(new String(expect, StandardCharsets.ISO_8859_1));
+        in.putLong(56, 8).putInt(72, 4); // the second chunk reads past the source's end
+        TestClient.Answer past = client.ioctl(dst, IoctlCommand.FSCTL_SRV_COPYCHUNK_WRITE, in.array(), 12);
+        assertThat(past.status()).isEqualTo(NtStatus.INVALID_VIEW_SIZE);
+        assertThat(past.body().getIntLE(past.body().getIntLE(32) - 64))
+                .as("ChunksWritten")
+                .isEqualTo(1);
         in.putInt(48, IoctlCommand.MAX_CHUNK_BYTES + 1);
         TestClient.Answer tooBig = client.ioctl(dst, IoctlCommand.FSCTL_SRV_COPYCHUNK_WRITE, in.array(), 12);
         assertThat(tooBig.status()).isEqualTo(NtStatus.INVALID_PARAMETER);
