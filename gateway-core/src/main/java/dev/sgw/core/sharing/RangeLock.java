@@ -39,7 +39,7 @@ public record RangeLock(StateOwner owner, long start, long end, LockMode mode, L
     /**
      * Whether this lock, held, stands in the way of {@code wanted}: another owner's overlapping lock when
      * either is exclusive; and, among WINDOWS locks of one owner, an overlapping lock when the wanted one is
-     * exclusive.
+     * exclusive (a shared lock stacks on the owner's own exclusive one, as on Windows).
      */
     boolean blocks(RangeLock wanted) {
         if (!overlaps(wanted)) {
@@ -48,9 +48,7 @@ public record RangeLock(StateOwner owner, long start, long end, LockMode mode, L
         if (!owner.equals(wanted.owner)) {
             return mode == LockMode.EXCLUSIVE || wanted.mode == LockMode.EXCLUSIVE;
         }
-        return style == LockStyle.WINDOWS
-                && wanted.style == LockStyle.WINDOWS
-                && (mode == LockMode.EXCLUSIVE || wanted.mode == LockMode.EXCLUSIVE);
+        return style == LockStyle.WINDOWS && wanted.style == LockStyle.WINDOWS && wanted.mode == LockMode.EXCLUSIVE;
     }
 
     /**

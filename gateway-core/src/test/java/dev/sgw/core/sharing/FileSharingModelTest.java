@@ -48,7 +48,8 @@ class FileSharingModelTest {
                     }
                     boolean eitherExclusive = r.mode() == LockMode.EXCLUSIVE || w.mode() == LockMode.EXCLUSIVE;
                     boolean sameOwner = r.owner().equals(w.owner());
-                    if (eitherExclusive && (!sameOwner || w.style() == LockStyle.WINDOWS)) {
+                    boolean ownStacks = w.style() == LockStyle.WINDOWS && w.mode() == LockMode.SHARED;
+                    if (sameOwner ? w.style() == LockStyle.WINDOWS && !ownStacks : eitherExclusive) {
                         return true;
                     }
                 }

@@ -173,6 +173,17 @@ class FileSharingTest {
     }
 
     @Test
+    void aWindowsSharedLockStacksOnTheOwnersExclusiveLockButNotTheOtherWayRound() throws Exception {
+        assertThat(sharing.lock(FILE, new RangeLock(smb, 0, 10, EXCLUSIVE, WINDOWS), Duration.ZERO))
+                .isEmpty();
+        assertThat(sharing.lock(FILE, new RangeLock(smb, 2, 4, SHARED, WINDOWS), Duration.ZERO))
+                .isEmpty();
+        assertThat(sharing.lock(FILE, new RangeLock(smb, 2, 4, EXCLUSIVE, WINDOWS), Duration.ZERO))
+                .isPresent();
+        assertThat(sharing.lockCount(FILE)).isEqualTo(2);
+    }
+
+    @Test
     void rangesUseUnsignedOffsetsToTheEndOfTheSpace() throws Exception {
         long high = 0xFFFF_FFFF_0000_0000L;
         sharing.lock(FILE, RangeLock.of(nfs, high, -1L, EXCLUSIVE, POSIX), Duration.ZERO);

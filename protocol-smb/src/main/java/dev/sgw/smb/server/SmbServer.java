@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class SmbServer implements ProtocolServer {
     private static final Logger LOG = LoggerFactory.getLogger(SmbServer.class);
     static final String GUID_FILE = "server-guid";
-    private static final String DISK_COMMANDS = "dev.sgw.smb.file.DiskTreeCommands";
 
     /** Where the server is in its life. */
     enum State {
@@ -62,16 +61,11 @@ public final class SmbServer implements ProtocolServer {
     private NettyListener listener;
     private volatile List<Endpoint> endpoints = List.of();
 
-    /** The server the gateway loads: default settings, SPNEGO/NTLMv2, the disk share commands of this build. */
-    public SmbServer() {
-        this(SmbSettings.defaults(), SecurityExchange::negotiateToken, SmbServer::loadDiskCommands);
-    }
-
     /**
      * @param negotiateToken gives the SPNEGO token of NEGOTIATE responses (asked once)
      * @param diskCommands   gives the commands of disk shares (asked once; null when there are none)
      */
-    SmbServer(SmbSettings settings, Supplier<byte[]> negotiateToken, Supplier<TreeCommands> diskCommands) {
+    public SmbServer(SmbSettings settings, Supplier<byte[]> negotiateToken, Supplier<TreeCommands> diskCommands) {
         this.settings = settings;
         this.negotiateToken = once(negotiateToken);
         this.diskCommands = once(diskCommands);
@@ -167,22 +161,6 @@ public final class SmbServer implements ProtocolServer {
         Files.writeString(tmp, HexFormat.of().formatHex(guid) + "\n");
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return guid;
-    }
-
-    /**
-     * The disk share commands, found by name so that this class builds before the file commands exist;
-     * null (and disk tree connects fail NOT_SUPPORTED) when the build has none.
-     */
-    static TreeCommands loadDiskCommands() {
-        try {
-            return Class.forName(DISK_COMMANDS)
-                    .asSubclass(TreeCommands.class)
-                    .getConstructor()
-                    .newInstance();
-        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-            LOG.warn("no disk share commands ({}): SMB serves only IPC$", e.toString());
-            return null;
-        }
     }
 
     /** {@code supplier}, asked at most once (again after it failed). */

@@ -18,6 +18,7 @@ import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.Stability;
 import dev.sgw.smb.auth.SecurityExchange;
+import dev.sgw.smb.file.DiskTreeCommands;
 import dev.sgw.smb.rpc.RpcPipes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +58,7 @@ class SmbClientTest {
         FileVolume v = gateway.smb("share").orElseThrow().volume();
         FileAttributes f = v.create(v.root(), "hello.txt", CreateMode.GUARDED, SetAttributes.NONE);
         v.write(f.id(), 0, ByteBuffer.wrap("hello\n".getBytes(StandardCharsets.UTF_8)), Stability.FILE_SYNC);
-        serve(new SmbServer());
+        serve(SmbSettings.defaults());
     }
 
     private void serve(SmbServer s) throws IOException {
@@ -71,7 +72,7 @@ class SmbClientTest {
     }
 
     private void serve(SmbSettings settings) throws IOException {
-        serve(new SmbServer(settings, SecurityExchange::negotiateToken, SmbServer::loadDiskCommands));
+        serve(new SmbServer(settings, SecurityExchange::negotiateToken, DiskTreeCommands::new));
     }
 
     @AfterEach

@@ -9,6 +9,7 @@ import java.util.ServiceLoader;
 import dev.sgw.core.spi.Endpoint;
 import dev.sgw.core.spi.ProtocolContext;
 import dev.sgw.core.spi.ProtocolServer;
+import dev.sgw.smb.SmbService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class SmbServerTest {
                 .filter(s -> s.protocol().equals("smb"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(server).isInstanceOf(SmbServer.class);
+        assertThat(server).isInstanceOf(SmbService.class);
         TestGateway gateway = new TestGateway();
         server.start(new ProtocolContext(
                 new InetSocketAddress("127.0.0.1", 0), gateway, new SimpleMeterRegistry(), gateway, dir));
@@ -52,7 +53,7 @@ class SmbServerTest {
     @Test
     void aPortInUseFailsTheStart() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            SmbServer server = new SmbServer();
+            ProtocolServer server = new SmbService();
             TestGateway gateway = new TestGateway();
             assertThatThrownBy(() -> server.start(new ProtocolContext(
                             new InetSocketAddress("127.0.0.1", taken.getLocalPort()),
