@@ -72,6 +72,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             frame.release();
             return;
         }
+        if (!c.negotiated().done()) {
+            // Until NEGOTIATE is done, messages are taken in order on the event loop (NEGOTIATE only computes),
+            // so a request pipelined behind it meets the negotiated connection, never a half-made one.
+            dispatcher.process(c, frame);
+            return;
+        }
         if (c.inFlight().incrementAndGet() >= settings.maxInFlight()) {
             ctx.channel().config().setAutoRead(false);
         }
