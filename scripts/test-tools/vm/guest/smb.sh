@@ -4,14 +4,15 @@
 # Run: SMB_PORT=445 SMB_SHARE=demo SMB_USER=demo SMB_PASSWORD=... scripts/test-tools/vm/run.sh scripts/test-tools/vm/guest/smb.sh 445
 #   (with scripts/test-tools/smbd.sh: eval its output, then run.sh scripts/test-tools/vm/guest/smb.sh $SMB_PORT)
 # For each dialect of SMB_VERS: mount, df, fs_checks (no chmod: without POSIX extensions cifs makes modes
-# up; symbolic links are Minshall-French files, mfsymlinks), then unpack a tarball (TARBALL_SRC trees) and
+# up; symbolic links are Minshall-French files, mfsymlinks), then unpack a tarball (SMB_TARBALL_SRC trees:
+# without names that differ only in case, which a case-insensitive share, as Samba's, keeps as one) and
 # compare it with the originals (types, contents, mtimes, link targets; not modes or owners, for the same
 # reason), rename the tree, umount. With SMB_SEAL=1, a 3.1.1 mount with encryption (seal) runs the big
 # file round trip and the tarball too.
 # Env: SMB_VERS ("2.0 2.1 3.0 3.1.1"), SMB_SEAL (1), SMB_PORT (445), SMB_SHARE (demo), SMB_USER (demo),
 #   SMB_PASSWORD, SMB_OPTS (more mount options; default closetimeo=0: with deferred close, kernel 6.1 reads a
-#   new hard link of a file it still holds open as EINVAL, at SMB 3.x, against Samba too), TARBALL_SRC
-#   ("/usr/include/linux/netfilter /usr/share/zoneinfo/America"), BIG_MB, TREE_SRC.
+#   new hard link of a file it still holds open as EINVAL, at SMB 3.x, against Samba too), SMB_TARBALL_SRC
+#   ("/usr/share/zoneinfo/America /usr/include/rdma", trees of the host's /), BIG_MB, TREE_SRC.
 # Prints PASS/FAIL per check and "N passed, N failed" last; exits non-zero when a check failed.
 set -u
 . /tmp/run/guest-lib.sh
@@ -20,7 +21,10 @@ export USER=${SMB_USER:-demo} PASSWD=${SMB_PASSWORD:-}
 unc=//$HOST/${SMB_SHARE:-demo}
 options=port=${SMB_PORT:-445},mfsymlinks,uid=0,gid=0,${SMB_OPTS:-closetimeo=0}
 
-load_module cifs || { fail "load cifs"; finish; exit 1; }
+# cifs and the algorithms SMB 3 signs (AES-CMAC) and seals (AES-CCM, AES-GCM) with: the kernel's own request
+# for them (cifs' softdeps) does not load them in the guest, and SMB 3 mounts would fail with ENOENT
+crypto="cmac ccm gcm ctr ghash_generic aes_generic sha512_generic ecb"
+load_module -a cifs $crypto || { fail "load cifs and $crypto"; finish; exit 1; }
 
 # mount_smb DIR OPTION...: mounts the share on DIR with the common options and OPTION...
 mount_smb() {
@@ -36,7 +40,7 @@ df_reports_size() {
   (($1 > 0 && $2 > 0 && $2 <= $1))
 }
 
-tarball_trees=${TARBALL_SRC:-/usr/include/linux/netfilter /usr/share/zoneinfo/America}
+tarball_trees=${SMB_TARBALL_SRC:-/usr/share/zoneinfo/America /usr/include/rdma}
 tarball_names() { local t; for t in $tarball_trees; do echo "${t#/}"; done; }
 
 # manifest ROOT: one line per entry of the trees under ROOT: type, link target or mtime (whole seconds, as
