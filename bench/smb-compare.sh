@@ -6,11 +6,11 @@
 # Usage: bench/smb-compare.sh //HOST:PORT/SHARE_A USER%PASSWORD_A [//HOST:PORT/SHARE_B USER%PASSWORD_B]
 #   e.g. against sgw's demo (demo.env has SMB_PORT, SMB_USER, SMB_PASSWORD):
 #     bench/smb-compare.sh //127.0.0.1:$SMB_PORT/demo "$SMB_USER%$SMB_PASSWORD"
-#   Without B, B is Samba's smbd (scripts/test-tools/smbd.sh, instance "bench") on the first free port from
+#   Without B, B is Samba's smbd (scripts/test-tools/smbd.sh, instance "smbd-bench") on the first free port from
 #   14450 up, started for the comparison and stopped at the end; put SGW_TEST_TOOLS_DIR on the disk of A's
 #   cache to compare like with like.
 # Exits non-zero when a transfer failed or a file came back different. Removes the file from both shares and
-#   the local copies at the end. Env: SIZE (1g; as head -c takes it: 256m, 1g ...), ROUNDS (1), A_NAME (A),
+#   the local copies at the end. Env: SIZE (1G; as head -c takes it: 256M, 1G ...), ROUNDS (1), A_NAME (A),
 #   B_NAME (B, or samba), SMB_FILE (smb-compare.dat), SMBCLIENT_OPTS (more smbclient options, e.g.
 #   "-m SMB3_00" or "--option=clientsmbencrypt=required"), OUT (the local files; default
 #   $SGW_TEST_TOOLS_DIR/bench/smb-compare). Needs root to start smbd.
@@ -20,12 +20,12 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 . "$repo/scripts/test-tools/lib.sh"
 command -v smbclient >/dev/null || die "smbclient is missing: run scripts/test-tools/install.sh"
 unc_a=$1 cred_a=$2 unc_b=${3:-} cred_b=${4:-}
-size=${SIZE:-1g} rounds=${ROUNDS:-1} file=${SMB_FILE:-smb-compare.dat}
+size=${SIZE:-1G} rounds=${ROUNDS:-1} file=${SMB_FILE:-smb-compare.dat}
 name_a=${A_NAME:-A} name_b=${B_NAME:-B}
 out=${OUT:-$W/bench/smb-compare}
 mkdir -p "$out"
 
-smbd_peer() { SGW_SMBD_NAME=bench "$repo/scripts/test-tools/smbd.sh" "$@"; }
+smbd_peer() { SGW_SMBD_NAME=smbd-bench "$repo/scripts/test-tools/smbd.sh" "$@"; }
 cleanup() {
   for who in a b; do smb "$who" "del $file" >/dev/null 2>&1 || true; done
   rm -f "$out/source.bin" "$out/back.bin"

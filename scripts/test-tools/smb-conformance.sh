@@ -81,7 +81,7 @@ printf 'TOTAL\t%s\t%s\t%s\t%s\t%s\t\n' "$P" "$F" "$E" "$K" "$wall" >>"$tsv"
   echo
   echo "Failed tests:"
   for suite in "${suites[@]}"; do
-    sed -nE "s/^(failure|uxsuccess|error): ([^ ]+).*/- $suite.\2 (\1)/p" "$out/$suite.subunit"
+    sed -nE "s/^(failure|uxsuccess|error): (.*[^[ ])( \\[)?\$/- $suite.\2 (\1)/p" "$out/$suite.subunit"
   done
 } >"$md"
 log "smbtorture: $wall s, results in $out"

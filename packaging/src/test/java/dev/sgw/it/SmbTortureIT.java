@@ -200,7 +200,7 @@ class SmbTortureIT {
 
     private static String firstLine(String detail) {
         String line = detail.lines().filter(l -> !l.isBlank()).findFirst().orElse("(no message)");
-        line = line.replaceFirst("^(\\.\\./)+source4/torture/", "");
+        line = line.replaceAll("(\\.\\./)+source4/torture/", "");
         return line.length() > 140 ? line.substring(0, 140) + "..." : line;
     }
 }
