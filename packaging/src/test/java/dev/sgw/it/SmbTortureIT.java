@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Samba's conformance suite, smbtorture, against the demo share of {@code sgw demo} (one gateway for the class):
  * the 43-suite smb2 subset of {@code scripts/test-tools/smb-conformance.sh}, one smbtorture process per suite.
  * Every failing test must be listed, with its reason, in {@code smbtorture-known-failures.txt}; a listed test
- * that passes fails the run too (remove it from the list). The per-suite table, the subunit streams and the
+ * that passes fails the run too (remove it from the list), unless its reason starts with {@code flaky}. The per-suite table, the subunit streams and the
  * comparison with the list are written to {@code target/smbtorture/}. Skipped when the gateway has no SMB
  * listener.
  *
@@ -45,6 +45,9 @@ class SmbTortureIT {
     private static final int REFERENCE_PASSES = 278;
 
     private static final String KNOWN_FAILURES = "smbtorture-known-failures.txt";
+    /** A listed test whose reason starts with this may pass or fail (timing: durable handles, leases, disconnects). */
+    private static final String FLAKY = "flaky";
+
     private static final Path OUT = Path.of("target", "smbtorture");
 
     @TempDir
@@ -84,7 +87,9 @@ class SmbTortureIT {
                 .map(o -> o.name() + ": " + firstLine(o.detail()))
                 .toList();
         List<String> nowPassing = outcomes.stream()
-                .filter(o -> o.verdict() == Verdict.PASSED && known.containsKey(o.name()))
+                .filter(o -> o.verdict() == Verdict.PASSED
+                        && known.containsKey(o.name())
+                        && !known.get(o.name()).startsWith(FLAKY))
                 .map(Outcome::name)
                 .toList();
         Set<String> seen = outcomes.stream().map(Outcome::name).collect(Collectors.toSet());
