@@ -25,7 +25,7 @@ name_a=${A_NAME:-A} name_b=${B_NAME:-B}
 out=${OUT:-$W/bench/smb-compare}
 mkdir -p "$out"
 
-smbd_peer() { SGW_SMBD_NAME=smbd-bench "$repo/scripts/test-tools/smbd.sh" "$@"; }
+smbd_peer() { SMB_PORT= SGW_SMBD_NAME=smbd-bench "$repo/scripts/test-tools/smbd.sh" "$@"; }
 cleanup() {
   for who in a b; do smb "$who" "del $file" >/dev/null 2>&1 || true; done
   rm -f "$out/source.bin" "$out/back.bin"
