@@ -195,7 +195,10 @@ class SmbTortureIT {
         }
     }
 
-    /** The list's leading comment, then every failed test with its listed reason or smbtorture's first line. */
+    /**
+     * The list's leading comment, then every failed test with its listed reason or smbtorture's first line, and
+     * the flaky ones listed.
+     */
     private static Path writeKnownFailures(List<Outcome> failed, Map<String, String> known) throws IOException {
         StringBuilder text = new StringBuilder();
         knownFailuresText()
@@ -204,6 +207,11 @@ class SmbTortureIT {
                 .forEach(l -> text.append(l).append('\n'));
         Map<String, String> entries = new TreeMap<>();
         failed.forEach(o -> entries.put(o.name(), known.getOrDefault(o.name(), firstLine(o.detail()))));
+        known.forEach((name, reason) -> {
+            if (reason.startsWith(FLAKY)) {
+                entries.put(name, reason); // kept when it passed this time
+            }
+        });
         entries.forEach((name, reason) ->
                 text.append(name).append("  # ").append(reason).append('\n'));
         Path list = demo == null
