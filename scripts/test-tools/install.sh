@@ -16,6 +16,10 @@
 #   nfs-ganesha nfs-ganesha-vfs
 #                     ganesha.sh: the reference NFS server (FSAL_VFS) bench/nfs-compare.sh measures against
 #   rpcbind           ganesha registers its NFSv3 MOUNT service with it (ganesha.sh starts one if none runs)
+#   smbclient         smbclient: the SMB client the SMB tests and bench/smb-compare.sh copy files with
+#   samba-testsuite   smbtorture (smb-conformance.sh): Samba's SMB2/3 conformance suite
+#   samba             smbd.sh: the reference SMB server bench/smb-compare.sh measures against
+#   cifs-utils        mount.cifs, the Linux kernel SMB client's mount helper the guest runs (from the host's /)
 # Env: SGW_TEST_PACKAGES_EXTRA="pkg ..." adds packages.
 set -euo pipefail
 packages="libiscsi-bin
@@ -23,6 +27,7 @@ packages="libiscsi-bin
   qemu-system-x86 busybox-static kmod cpio socat
   open-iscsi iproute2 tgt
   libnfs-utils nfs-common python3 nfs-ganesha nfs-ganesha-vfs rpcbind
+  smbclient samba-testsuite samba cifs-utils
   ${SGW_TEST_PACKAGES_EXTRA:-}"
 missing=()
 for p in $packages; do

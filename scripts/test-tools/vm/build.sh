@@ -33,8 +33,9 @@ if [ ! -f "$vm/kernel/boot/vmlinuz-$version" ]; then
   (cd "$vm/deb" && apt-get "${sandbox[@]}" download "$package" >&2)
   dpkg-deb -x "$vm/deb/${package}"_*.deb "$vm/kernel"
   rm -rf "$vm/deb"
-  depmod -b "$vm/kernel" "$version"
 fi
+# also when an earlier run unpacked the kernel but stopped before its depmod (kmod was not installed)
+[ -s "$vm/kernel/lib/modules/$version/modules.dep" ] || depmod -b "$vm/kernel" "$version"
 echo "$version" >"$vm/kernel-version"
 
 write_init() {
