@@ -20,6 +20,8 @@
 #   samba-testsuite   smbtorture (smb-conformance.sh): Samba's SMB2/3 conformance suite
 #   samba             smbd.sh: the reference SMB server bench/smb-compare.sh measures against
 #   cifs-utils        mount.cifs, the Linux kernel SMB client's mount helper the guest runs (from the host's /)
+#   winbind           ntlm_auth: Samba's own NTLMSSP/SPNEGO client, which logs on to the gateway's SMB
+#                     authentication in its unit tests
 # Env: SGW_TEST_PACKAGES_EXTRA="pkg ..." adds packages.
 set -euo pipefail
 packages="libiscsi-bin
@@ -27,7 +29,7 @@ packages="libiscsi-bin
   qemu-system-x86 busybox-static kmod cpio socat
   open-iscsi iproute2 tgt
   libnfs-utils nfs-common python3 nfs-ganesha nfs-ganesha-vfs rpcbind
-  smbclient samba-testsuite samba cifs-utils
+  smbclient samba-testsuite samba cifs-utils winbind
   ${SGW_TEST_PACKAGES_EXTRA:-}"
 missing=()
 for p in $packages; do
