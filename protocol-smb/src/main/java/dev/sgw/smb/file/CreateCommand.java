@@ -9,6 +9,7 @@ import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.sharing.FileOpen;
 import dev.sgw.core.sharing.FileProtocol;
 import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.sharing.SharingChange;
 import dev.sgw.core.sharing.StateOwner;
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.DosAttributes;
@@ -41,17 +42,20 @@ import io.netty.buffer.Unpooled;
  * OVERWRITE_IF | truncated (3)                        | created (2)
  * </pre>
  *
- * (CreateAction in parentheses.) Create contexts: MxAc and QFid are answered, a durable reconnect (DHnC, DH2C)
- * is OBJECT_NAME_NOT_FOUND, the others (leases, durable requests, EAs, security descriptors, allocation
- * size, timewarp) are ignored, which clients read as "not granted".
+ * (CreateAction in parentheses.) Create contexts: MxAc and QFid are answered, RqLs and the RequestedOplockLevel
+ * go to {@link Leases} (an open first breaks other keys' write caching, an overwrite their read caching too),
+ * a durable reconnect (DHnC, DH2C) is OBJECT_NAME_NOT_FOUND, the others (durable requests, EAs, security
+ * descriptors, allocation size, timewarp) are ignored, which clients read as "not granted".
  */
 final class CreateCommand {
     private static final int ACTION_SUPERSEDED = 0, ACTION_OPENED = 1, ACTION_CREATED = 2, ACTION_OVERWRITTEN = 3;
 
     private final OpenTable opens;
+    private final Leases leases;
 
-    CreateCommand(OpenTable opens) {
+    CreateCommand(OpenTable opens, Leases leases) {
         this.opens = opens;
+        this.leases = leases;
     }
 
     SmbResponse handle(SmbRequest request) throws SmbException, IOException {
@@ -94,9 +98,11 @@ final class CreateCommand {
         int access = AccessMask.shareAccess(granted);
         // an open for attributes only neither meets nor sets share modes (MS-FSA 2.1.5.1.2.1)
         int deny = access == 0 ? 0 : AccessMask.deny(create.shareAccess());
-        FileOpen shared = sharing.open(file.inode(), owner, access, deny);
+        Leases.Wanted wanted = leases.wanted(request, create, id, file.inode(), file.isDirectory());
+        FileOpen shared = openBreaking(sharing, file.inode(), owner, wanted, access, deny);
         try {
             if (!created && isOverwrite(create.disposition())) {
+                breakForOverwrite(sharing, file.inode(), wanted);
                 file = overwrite(volume, file, create);
                 action = create.disposition() == CreateRequest.SUPERSEDE ? ACTION_SUPERSEDED : ACTION_OVERWRITTEN;
             }
@@ -121,7 +127,36 @@ final class CreateCommand {
         open.deleteOnClose = create.has(CreateRequest.DELETE_ON_CLOSE);
         opens.add(open);
         request.use(id);
-        return SmbResponse.of(response(request, create, open, file, action));
+        Leases.Granted caching = leases.grant(request, open, wanted);
+        return SmbResponse.of(response(request, create, open, file, action, caching));
+    }
+
+    /**
+     * Opens in the sharing seam under the lease key the open caches with, first breaking other keys' write
+     * caching (an open for attributes only breaks nothing, MS-FSA 2.1.5.1.2).
+     */
+    private static FileOpen openBreaking(
+            FileSharing sharing, long inode, StateOwner owner, Leases.Wanted wanted, int access, int deny)
+            throws IOException, SmbException {
+        if (access == 0) {
+            return sharing.open(inode, owner, wanted.key(), access, deny);
+        }
+        try {
+            return sharing.openBreakingLeases(inode, owner, wanted.key(), access, deny, sharing.breakTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SmbException(NtStatus.CANCELLED, "interrupted while leases broke");
+        }
+    }
+
+    /** An overwrite is a write: other keys' read caching goes too. */
+    private static void breakForOverwrite(FileSharing sharing, long inode, Leases.Wanted wanted) throws SmbException {
+        try {
+            sharing.breakLeases(inode, SharingChange.WRITE, wanted.key(), sharing.breakTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SmbException(NtStatus.CANCELLED, "interrupted while leases broke");
+        }
     }
 
     private static void validate(CreateRequest c) throws SmbException {
@@ -257,11 +292,12 @@ final class CreateCommand {
         return AccessMask.fromVolumeBits(bits, owner) & tree.maximalAccess();
     }
 
-    private static ByteBuf response(SmbRequest request, CreateRequest c, SmbOpen open, FileAttributes file, int action)
+    private static ByteBuf response(
+            SmbRequest request, CreateRequest c, SmbOpen open, FileAttributes file, int action, Leases.Granted granted)
             throws IOException {
         ByteBuf out = Unpooled.buffer(160);
         out.writeShortLE(89);
-        out.writeByte(0); // OplockLevel: none
+        out.writeByte(granted.oplockLevel());
         out.writeByte(0); // Flags
         out.writeIntLE(action);
         FileFields.writeTimes(out, file);
@@ -274,6 +310,9 @@ final class CreateCommand {
         out.writeIntLE(0);
         out.writeIntLE(0);
         List<byte[]> contexts = responseContexts(request, c, file);
+        if (granted.leaseContext() != null) {
+            contexts.add(context("RqLs", granted.leaseContext()));
+        }
         if (contexts.isEmpty()) {
             out.writeByte(0); // the odd StructureSize's byte of Buffer
             return out;
