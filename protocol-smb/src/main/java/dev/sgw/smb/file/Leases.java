@@ -140,10 +140,10 @@ final class Leases {
             if (known != null && known.inode != inode && known.lease.state() != LeaseState.NONE) {
                 throw new SmbException(NtStatus.INVALID_PARAMETER, "lease key of another file");
             }
-            int state = LeaseState.valid(ctx.state()) ? ctx.state() : LeaseState.NONE;
             if (directory) {
-                state &= ~LeaseState.WRITE;
+                return Wanted.NOTHING; // no directory leases
             }
+            int state = LeaseState.valid(ctx.state()) ? ctx.state() : LeaseState.NONE;
             return new Wanted(key, state, ctx, LEVEL_LEASE);
         }
         int state = switch (level) {
@@ -200,7 +200,15 @@ final class Leases {
                         ? new SmbLease(wanted.key(), inode, connection, 0, ctx, null)
                         : old);
         synchronized (smb) {
-            Lease lease = sharing.requestLease(inode, holder, wanted.key(), wanted.state(), smb::breakLease);
+            int state = wanted.state();
+            if (smb.lease != null) {
+                // an upgrade only to a superset of what is held; anything else keeps the lease as it is
+                int held = smb.lease.state();
+                if ((state & held) != held) {
+                    state = held;
+                }
+            }
+            Lease lease = sharing.requestLease(inode, holder, wanted.key(), state, smb::breakLease);
             if (smb.lease != lease) {
                 smb.lease = lease;
                 smb.baseEpoch = ctx.epoch();

@@ -99,6 +99,24 @@ class LeaseTest {
     }
 
     @Test
+    void aLeaseIsUpgradedOnlyToASupersetAndDirectoriesGetNone() throws Exception {
+        assertThat(grantedState(leased(one, "f", key(1), R | H))).isEqualTo(R | H);
+        assertThat(grantedState(leased(one, "f", key(1), R | W)))
+                .as("not a superset")
+                .isEqualTo(R | H);
+        assertThat(grantedState(leased(one, "f", key(1), R | W | H))).isEqualTo(R | W | H);
+        assertThat(grantedState(leased(one, "f", key(1), R)))
+                .as("never lowered")
+                .isEqualTo(R | W | H);
+
+        TestClient.Answer dir = one.createCaching(
+                "d", TestClient.READ_WRITE, 2, 1, LEVEL_LEASE, Map.of("RqLs", leaseV2(key(3), R | H, 0)));
+        assertThat(dir.status()).isZero();
+        assertThat(dir.body().getByte(2)).as("OplockLevel none").isZero();
+        assertThat(TestClient.responseContext(dir, "RqLs")).isNull();
+    }
+
+    @Test
     void anotherOpenBreaksWriteCachingAndWaitsForTheAcknowledgment() throws Exception {
         leased(one, "f", key(1), R | W | H);
         CompletableFuture<TestClient.Answer> opening =

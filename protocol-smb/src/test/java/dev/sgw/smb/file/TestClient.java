@@ -311,6 +311,17 @@ final class TestClient {
     Answer createCaching(
             String name, int access, int disposition, int oplockLevel, java.util.Map<String, byte[]> contexts)
             throws IOException {
+        return createCaching(name, access, disposition, 0, oplockLevel, contexts);
+    }
+
+    Answer createCaching(
+            String name,
+            int access,
+            int disposition,
+            int options,
+            int oplockLevel,
+            java.util.Map<String, byte[]> contexts)
+            throws IOException {
         byte[] n = name.getBytes(StandardCharsets.UTF_16LE);
         return send(Smb2Command.CREATE, message(m -> {
             m.writeShortLE(57);
@@ -323,7 +334,7 @@ final class TestClient {
             m.writeIntLE(0);
             m.writeIntLE(SHARE_ALL);
             m.writeIntLE(disposition);
-            m.writeIntLE(0);
+            m.writeIntLE(options);
             m.writeShortLE(64 + 56);
             m.writeShortLE(n.length);
             int ctxAt = m.writerIndex();
