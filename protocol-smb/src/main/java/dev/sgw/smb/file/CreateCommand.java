@@ -99,9 +99,48 @@ final class CreateCommand {
         // an open for attributes only neither meets nor sets share modes (MS-FSA 2.1.5.1.2.1)
         int deny = access == 0 ? 0 : AccessMask.deny(create.shareAccess());
         Leases.Wanted wanted = leases.wanted(request, create, id, file.inode(), file.isDirectory());
-        FileOpen shared = openBreaking(sharing, file.inode(), owner, wanted, access, deny);
+        boolean overwriting = !created && isOverwrite(create.disposition());
+        Opening opening =
+                new Opening(request, create, path, file, action, id, owner, granted, access, deny, wanted, overwriting);
+        if (Leases.breakWaits(sharing, file.inode(), wanted.key(), access != 0, overwriting)) {
+            // the holders' acknowledgments are awaited: the client gets STATUS_PENDING meanwhile (MS-SMB2 3.3.4.2)
+            return AsyncAnswer.start("smb-create-" + id.volatileId(), () -> finish(opening));
+        }
+        return finish(opening);
+    }
+
+    /** What a CREATE worked out before it meets other opens and leases. */
+    private record Opening(
+            SmbRequest request,
+            CreateRequest create,
+            SharePath path,
+            FileAttributes file,
+            int action,
+            FileId id,
+            StateOwner owner,
+            int granted,
+            int access,
+            int deny,
+            Leases.Wanted wanted,
+            boolean overwriting) {}
+
+    /** Opens in the sharing seam (breaking leases), overwrites, and adds the open to the table. */
+    private SmbResponse finish(Opening o) throws SmbException, IOException {
+        SmbRequest request = o.request();
+        CreateRequest create = o.create();
+        SmbTree tree = request.tree();
+        FileVolume volume = tree.volume();
+        FileSharing sharing = tree.sharing();
+        SharePath path = o.path();
+        FileAttributes file = o.file();
+        int action = o.action();
+        FileId id = o.id();
+        StateOwner owner = o.owner();
+        int granted = o.granted();
+        Leases.Wanted wanted = o.wanted();
+        FileOpen shared = openBreaking(sharing, file.inode(), owner, wanted, o.access(), o.deny());
         try {
-            if (!created && isOverwrite(create.disposition())) {
+            if (o.overwriting()) {
                 breakForOverwrite(sharing, file.inode(), wanted);
                 file = overwrite(volume, file, create);
                 action = create.disposition() == CreateRequest.SUPERSEDE ? ACTION_SUPERSEDED : ACTION_OVERWRITTEN;

@@ -291,6 +291,25 @@ final class Leases {
     }
 
     /**
+     * Whether an open of {@code inode} under {@code key} (null: none) waits for other keys' holders to
+     * acknowledge breaks: one that may read or write breaks their write caching, an overwrite their read
+     * caching too; breaks from states with WRITE or HANDLE need acknowledgments.
+     */
+    static boolean breakWaits(FileSharing sharing, long inode, ByteBuffer key, boolean reads, boolean overwriting) {
+        for (Lease l : sharing.leases(inode)) {
+            if (key != null && l.key().equals(key)) {
+                continue;
+            }
+            int s = l.breakingTo();
+            boolean acked = (s & (LeaseState.WRITE | LeaseState.HANDLE)) != 0;
+            if ((reads && (s & LeaseState.WRITE) != 0) || (overwriting && acked)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Breaks what {@code change} through {@code open} breaks of other keys' leases, waiting for their
      * acknowledgments (or the break timeout).
      */

@@ -13,6 +13,7 @@ import dev.sgw.core.sharing.FileProtocol;
 import dev.sgw.core.sharing.ShareAccess;
 import dev.sgw.core.sharing.StateOwner;
 import dev.sgw.smb.server.FileId;
+import dev.sgw.smb.server.SmbResponse;
 import dev.sgw.smb.wire.NtStatus;
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,8 +120,9 @@ class LeaseTest {
     @Test
     void anotherOpenBreaksWriteCachingAndWaitsForTheAcknowledgment() throws Exception {
         leased(one, "f", key(1), R | W | H);
-        CompletableFuture<TestClient.Answer> opening =
-                CompletableFuture.supplyAsync(() -> call(() -> two.create("f", TestClient.READ_WRITE, 7, OPEN_IF, 0)));
+        TestClient.Answer pending = two.create("f", TestClient.READ_WRITE, 7, OPEN_IF, 0);
+        assertThat(pending.status()).as("an interim answer").isEqualTo(NtStatus.PENDING);
+        CompletableFuture<SmbResponse> opening = pending.response().later();
         waitForNotice(one, 1);
         ByteBuf notice = one.notified.get(0);
         assertThat(notice.getUnsignedShortLE(0)).as("StructureSize").isEqualTo(44);
@@ -139,7 +141,7 @@ class LeaseTest {
         assertThat(ack.status()).isZero();
         assertThat(ack.body().getUnsignedShortLE(0)).isEqualTo(36);
         assertThat(ack.body().getIntLE(24)).isEqualTo(R | H);
-        assertThat(opening.get(5, TimeUnit.SECONDS).status()).isZero();
+        assertThat(two.await(pending).status()).isZero();
         assertThat(one.acknowledgeLease(key(1), R).status()).as("no break runs").isEqualTo(NtStatus.UNSUCCESSFUL);
         assertThat(one.acknowledgeLease(key(9), R).status()).isEqualTo(NtStatus.OBJECT_NAME_NOT_FOUND);
     }
@@ -149,8 +151,9 @@ class LeaseTest {
         TestClient.Answer batch = one.createCaching("f", TestClient.READ_WRITE, OPEN_IF, LEVEL_BATCH, Map.of());
         assertThat(batch.body().getByte(2) & 0xFF).isEqualTo(LEVEL_BATCH);
         FileId held = batch.fileId();
-        CompletableFuture<TestClient.Answer> opening = CompletableFuture.supplyAsync(
-                () -> call(() -> two.createCaching("f", TestClient.READ_WRITE, OPEN_IF, LEVEL_II, Map.of())));
+        TestClient.Answer pending = two.createCaching("f", TestClient.READ_WRITE, OPEN_IF, LEVEL_II, Map.of());
+        assertThat(pending.status()).isEqualTo(NtStatus.PENDING);
+        CompletableFuture<SmbResponse> opening = pending.response().later();
         waitForNotice(one, 1);
         ByteBuf notice = one.notified.get(0);
         assertThat(notice.getUnsignedShortLE(0)).isEqualTo(24);
@@ -160,7 +163,7 @@ class LeaseTest {
         TestClient.Answer ack = one.acknowledgeOplock(held, LEVEL_II);
         assertThat(ack.status()).isZero();
         assertThat(ack.body().getByte(2) & 0xFF).isEqualTo(LEVEL_II);
-        TestClient.Answer second = opening.get(5, TimeUnit.SECONDS);
+        TestClient.Answer second = two.await(pending);
         assertThat(second.body().getByte(2) & 0xFF)
                 .as("no oplock beside another key's open that may write")
                 .isEqualTo(0);
@@ -174,15 +177,15 @@ class LeaseTest {
     @Test
     void anOverwriteBreaksReadCaching() throws Exception {
         leased(one, "f", key(1), R | H);
-        CompletableFuture<TestClient.Answer> over = CompletableFuture.supplyAsync(
-                () -> call(() -> two.create("f", TestClient.READ_WRITE, 7, OVERWRITE_IF, 0)));
+        TestClient.Answer over = two.create("f", TestClient.READ_WRITE, 7, OVERWRITE_IF, 0);
+        assertThat(over.status()).isEqualTo(NtStatus.PENDING);
         waitForNotice(one, 1);
         assertThat(one.notified.get(0).getIntLE(24)).isEqualTo(R | H);
         assertThat(one.notified.get(0).getIntLE(28))
                 .as("a write leaves nothing")
                 .isEqualTo(0);
         assertThat(one.acknowledgeLease(key(1), 0).status()).isZero();
-        assertThat(over.get(5, TimeUnit.SECONDS).status()).isZero();
+        assertThat(two.await(over).status()).isZero();
     }
 
     @Test
