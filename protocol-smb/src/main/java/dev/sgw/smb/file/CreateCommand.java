@@ -9,6 +9,7 @@ import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.sharing.FileOpen;
 import dev.sgw.core.sharing.FileProtocol;
 import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.sharing.ShareAccess;
 import dev.sgw.core.sharing.SharingChange;
 import dev.sgw.core.sharing.StateOwner;
 import dev.sgw.core.volume.CreateMode;
@@ -138,10 +139,9 @@ final class CreateCommand {
         StateOwner owner = o.owner();
         int granted = o.granted();
         Leases.Wanted wanted = o.wanted();
-        FileOpen shared = openBreaking(sharing, file.inode(), owner, wanted, o.access(), o.deny());
+        FileOpen shared = openBreaking(sharing, file.inode(), owner, wanted, o.access(), o.deny(), o.overwriting());
         try {
             if (o.overwriting()) {
-                breakForOverwrite(sharing, file.inode(), wanted);
                 file = overwrite(volume, file, create);
                 action = create.disposition() == CreateRequest.SUPERSEDE ? ACTION_SUPERSEDED : ACTION_OVERWRITTEN;
             }
@@ -171,16 +171,34 @@ final class CreateCommand {
     }
 
     /**
-     * Opens in the sharing seam under the lease key the open caches with, first breaking other keys' write
-     * caching (an open for attributes only breaks nothing, MS-FSA 2.1.5.1.2).
+     * Opens in the sharing seam under the lease key the open caches with. An open whose share modes meet
+     * another owner's first breaks other keys' handle caching (their holders may close cached handles) and
+     * fails if the conflict stays, breaking nothing else; an overwrite breaks other keys' read and write
+     * caching, any other open their write caching (an open for attributes only breaks nothing, MS-FSA
+     * 2.1.5.1.2).
      */
     private static FileOpen openBreaking(
-            FileSharing sharing, long inode, StateOwner owner, Leases.Wanted wanted, int access, int deny)
+            FileSharing sharing,
+            long inode,
+            StateOwner owner,
+            Leases.Wanted wanted,
+            int access,
+            int deny,
+            boolean overwriting)
             throws IOException, SmbException {
-        if (access == 0) {
-            return sharing.open(inode, owner, wanted.key(), access, deny);
-        }
         try {
+            if (access != 0 && conflicts(sharing, inode, owner, access, deny)) {
+                sharing.breakLeases(inode, SharingChange.RENAME_OR_REMOVE, wanted.key(), sharing.breakTimeout());
+                if (conflicts(sharing, inode, owner, access, deny)) {
+                    return sharing.open(inode, owner, wanted.key(), access, deny); // SHARING_VIOLATION
+                }
+            }
+            if (overwriting) {
+                sharing.breakLeases(inode, SharingChange.WRITE, wanted.key(), sharing.breakTimeout());
+            }
+            if (access == 0) {
+                return sharing.open(inode, owner, wanted.key(), access, deny);
+            }
             return sharing.openBreakingLeases(inode, owner, wanted.key(), access, deny, sharing.breakTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -188,14 +206,14 @@ final class CreateCommand {
         }
     }
 
-    /** An overwrite is a write: other keys' read caching goes too. */
-    private static void breakForOverwrite(FileSharing sharing, long inode, Leases.Wanted wanted) throws SmbException {
-        try {
-            sharing.breakLeases(inode, SharingChange.WRITE, wanted.key(), sharing.breakTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SmbException(NtStatus.CANCELLED, "interrupted while leases broke");
+    /** Whether another owner's open of {@code inode} meets {@code access} and {@code deny}. */
+    private static boolean conflicts(FileSharing sharing, long inode, StateOwner owner, int access, int deny) {
+        for (FileOpen o : sharing.opens(inode)) {
+            if (!o.owner().equals(owner) && ShareAccess.conflict(access, deny, o.access(), o.deny())) {
+                return true;
+            }
         }
+        return false;
     }
 
     private static void validate(CreateRequest c) throws SmbException {

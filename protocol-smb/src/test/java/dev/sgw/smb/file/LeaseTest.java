@@ -175,6 +175,33 @@ class LeaseTest {
     }
 
     @Test
+    void aShareModeConflictBreaksOnlyHandleCachingThenFails() throws Exception {
+        FileId exclusive = one.createCaching("e", TestClient.READ_WRITE, OPEN_IF, 8, Map.of())
+                .fileId();
+        TestClient.Answer refused = two.create("e", TestClient.READ_WRITE, 0, OPEN_IF, 0);
+        assertThat(
+                        refused.response() != null && refused.response().isAsync()
+                                ? two.await(refused).status()
+                                : refused.status())
+                .isEqualTo(NtStatus.SHARING_VIOLATION);
+        assertThat(one.notified)
+                .as("an exclusive oplock caches no handle: no break")
+                .isEmpty();
+        one.close(exclusive, 0);
+
+        FileId batch = one.createCaching("f", TestClient.READ_WRITE, OPEN_IF, LEVEL_BATCH, Map.of())
+                .fileId();
+        TestClient.Answer pending = two.create("f", TestClient.READ_WRITE, 0, OPEN_IF, 0);
+        waitForNotice(one, 1);
+        assertThat(one.notified.get(0).getByte(2))
+                .as("batch breaks to level II")
+                .isEqualTo((byte) LEVEL_II);
+        assertThat(one.acknowledgeOplock(batch, LEVEL_II).status()).isZero();
+        assertThat(two.await(pending).status()).isEqualTo(NtStatus.SHARING_VIOLATION);
+        assertThat(one.notified).hasSize(1);
+    }
+
+    @Test
     void anOverwriteBreaksReadCaching() throws Exception {
         leased(one, "f", key(1), R | H);
         TestClient.Answer over = two.create("f", TestClient.READ_WRITE, 7, OVERWRITE_IF, 0);
