@@ -9,6 +9,8 @@ import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.sharing.FileOpen;
 import dev.sgw.core.sharing.FileProtocol;
 import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.sharing.ShareAccess;
+import dev.sgw.core.sharing.SharingChange;
 import dev.sgw.core.sharing.StateOwner;
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.DosAttributes;
@@ -41,17 +43,20 @@ import io.netty.buffer.Unpooled;
  * OVERWRITE_IF | truncated (3)                        | created (2)
  * </pre>
  *
- * (CreateAction in parentheses.) Create contexts: MxAc and QFid are answered, a durable reconnect (DHnC, DH2C)
- * is OBJECT_NAME_NOT_FOUND, the others (leases, durable requests, EAs, security descriptors, allocation
- * size, timewarp) are ignored, which clients read as "not granted".
+ * (CreateAction in parentheses.) Create contexts: MxAc and QFid are answered, RqLs and the RequestedOplockLevel
+ * go to {@link Leases} (an open first breaks other keys' write caching, an overwrite their read caching too),
+ * a durable reconnect (DHnC, DH2C) is OBJECT_NAME_NOT_FOUND, the others (durable requests, EAs, security
+ * descriptors, allocation size, timewarp) are ignored, which clients read as "not granted".
  */
 final class CreateCommand {
     private static final int ACTION_SUPERSEDED = 0, ACTION_OPENED = 1, ACTION_CREATED = 2, ACTION_OVERWRITTEN = 3;
 
     private final OpenTable opens;
+    private final Leases leases;
 
-    CreateCommand(OpenTable opens) {
+    CreateCommand(OpenTable opens, Leases leases) {
         this.opens = opens;
+        this.leases = leases;
     }
 
     SmbResponse handle(SmbRequest request) throws SmbException, IOException {
@@ -94,9 +99,49 @@ final class CreateCommand {
         int access = AccessMask.shareAccess(granted);
         // an open for attributes only neither meets nor sets share modes (MS-FSA 2.1.5.1.2.1)
         int deny = access == 0 ? 0 : AccessMask.deny(create.shareAccess());
-        FileOpen shared = sharing.open(file.inode(), owner, access, deny);
+        Leases.Wanted wanted = leases.wanted(request, create, id, file.inode(), file.isDirectory());
+        boolean overwriting = !created && isOverwrite(create.disposition());
+        Opening opening =
+                new Opening(request, create, path, file, action, id, owner, granted, access, deny, wanted, overwriting);
+        if (Leases.breakWaits(sharing, file.inode(), wanted.key(), access != 0, overwriting)) {
+            // the holders' acknowledgments are awaited: the client gets STATUS_PENDING meanwhile (MS-SMB2 3.3.4.2)
+            return AsyncAnswer.start("smb-create-" + id.volatileId(), () -> finish(opening));
+        }
+        return finish(opening);
+    }
+
+    /** What a CREATE worked out before it meets other opens and leases. */
+    private record Opening(
+            SmbRequest request,
+            CreateRequest create,
+            SharePath path,
+            FileAttributes file,
+            int action,
+            FileId id,
+            StateOwner owner,
+            int granted,
+            int access,
+            int deny,
+            Leases.Wanted wanted,
+            boolean overwriting) {}
+
+    /** Opens in the sharing seam (breaking leases), overwrites, and adds the open to the table. */
+    private SmbResponse finish(Opening o) throws SmbException, IOException {
+        SmbRequest request = o.request();
+        CreateRequest create = o.create();
+        SmbTree tree = request.tree();
+        FileVolume volume = tree.volume();
+        FileSharing sharing = tree.sharing();
+        SharePath path = o.path();
+        FileAttributes file = o.file();
+        int action = o.action();
+        FileId id = o.id();
+        StateOwner owner = o.owner();
+        int granted = o.granted();
+        Leases.Wanted wanted = o.wanted();
+        FileOpen shared = openBreaking(sharing, file.inode(), owner, wanted, o.access(), o.deny(), o.overwriting());
         try {
-            if (!created && isOverwrite(create.disposition())) {
+            if (o.overwriting()) {
                 file = overwrite(volume, file, create);
                 action = create.disposition() == CreateRequest.SUPERSEDE ? ACTION_SUPERSEDED : ACTION_OVERWRITTEN;
             }
@@ -121,7 +166,54 @@ final class CreateCommand {
         open.deleteOnClose = create.has(CreateRequest.DELETE_ON_CLOSE);
         opens.add(open);
         request.use(id);
-        return SmbResponse.of(response(request, create, open, file, action));
+        Leases.Granted caching = leases.grant(request, open, wanted);
+        return SmbResponse.of(response(request, create, open, file, action, caching));
+    }
+
+    /**
+     * Opens in the sharing seam under the lease key the open caches with. An open whose share modes meet
+     * another owner's first breaks other keys' handle caching (their holders may close cached handles) and
+     * fails if the conflict stays, breaking nothing else; an overwrite breaks other keys' read and write
+     * caching, any other open their write caching (an open for attributes only breaks nothing, MS-FSA
+     * 2.1.5.1.2).
+     */
+    private static FileOpen openBreaking(
+            FileSharing sharing,
+            long inode,
+            StateOwner owner,
+            Leases.Wanted wanted,
+            int access,
+            int deny,
+            boolean overwriting)
+            throws IOException, SmbException {
+        try {
+            if (access != 0 && conflicts(sharing, inode, owner, access, deny)) {
+                sharing.breakLeases(inode, SharingChange.RENAME_OR_REMOVE, wanted.key(), sharing.breakTimeout());
+                if (conflicts(sharing, inode, owner, access, deny)) {
+                    return sharing.open(inode, owner, wanted.key(), access, deny); // SHARING_VIOLATION
+                }
+            }
+            if (overwriting) {
+                sharing.breakLeases(inode, SharingChange.WRITE, wanted.key(), sharing.breakTimeout());
+            }
+            if (access == 0) {
+                return sharing.open(inode, owner, wanted.key(), access, deny);
+            }
+            return sharing.openBreakingLeases(inode, owner, wanted.key(), access, deny, sharing.breakTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SmbException(NtStatus.CANCELLED, "interrupted while leases broke");
+        }
+    }
+
+    /** Whether another owner's open of {@code inode} meets {@code access} and {@code deny}. */
+    private static boolean conflicts(FileSharing sharing, long inode, StateOwner owner, int access, int deny) {
+        for (FileOpen o : sharing.opens(inode)) {
+            if (!o.owner().equals(owner) && ShareAccess.conflict(access, deny, o.access(), o.deny())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void validate(CreateRequest c) throws SmbException {
@@ -257,11 +349,12 @@ final class CreateCommand {
         return AccessMask.fromVolumeBits(bits, owner) & tree.maximalAccess();
     }
 
-    private static ByteBuf response(SmbRequest request, CreateRequest c, SmbOpen open, FileAttributes file, int action)
+    private static ByteBuf response(
+            SmbRequest request, CreateRequest c, SmbOpen open, FileAttributes file, int action, Leases.Granted granted)
             throws IOException {
         ByteBuf out = Unpooled.buffer(160);
         out.writeShortLE(89);
-        out.writeByte(0); // OplockLevel: none
+        out.writeByte(granted.oplockLevel());
         out.writeByte(0); // Flags
         out.writeIntLE(action);
         FileFields.writeTimes(out, file);
@@ -274,6 +367,9 @@ final class CreateCommand {
         out.writeIntLE(0);
         out.writeIntLE(0);
         List<byte[]> contexts = responseContexts(request, c, file);
+        if (granted.leaseContext() != null) {
+            contexts.add(context("RqLs", granted.leaseContext()));
+        }
         if (contexts.isEmpty()) {
             out.writeByte(0); // the odd StructureSize's byte of Buffer
             return out;

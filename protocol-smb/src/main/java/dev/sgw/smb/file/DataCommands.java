@@ -9,6 +9,7 @@ import dev.sgw.core.sharing.FileSharing;
 import dev.sgw.core.sharing.LockMode;
 import dev.sgw.core.sharing.LockStyle;
 import dev.sgw.core.sharing.RangeLock;
+import dev.sgw.core.sharing.SharingChange;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.ReadResult;
@@ -31,9 +32,11 @@ final class DataCommands {
     private static final int WRITEFLAG_WRITE_THROUGH = 0x1;
 
     private final OpenTable opens;
+    private final Leases leases;
 
-    DataCommands(OpenTable opens) {
+    DataCommands(OpenTable opens, Leases leases) {
         this.opens = opens;
+        this.leases = leases;
     }
 
     /** CLOSE: StructureSize 24, Flags (2), Reserved (4), FileId (16). */
@@ -72,6 +75,7 @@ final class DataCommands {
                 open.watch.close();
             }
         }
+        leases.closed(open);
         FileSharing.Closed closed = open.tree.sharing().close(open.sharingOpen);
         if (closed.deletePending()) {
             DeleteRules.deleteAtClose(open);
@@ -176,6 +180,7 @@ final class DataCommands {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "write offset " + Long.toUnsignedString(offset));
         }
         checkOwnSharedLocks(open, offset, length);
+        Leases.breakFor(open, SharingChange.WRITE);
         open.tree.sharing().checkIo(open.node.inode(), open.owner, LockStyle.WINDOWS, offset, length, true);
         ByteBuffer data = m.nioBuffer(dataOffset, (int) length);
         boolean sync = open.writeThrough || (flags & WRITEFLAG_WRITE_THROUGH) != 0;

@@ -25,13 +25,14 @@ import dev.sgw.smb.wire.Smb2Command;
  * LOCK             | {@link LockCommand}
  * IOCTL            | {@link IoctlCommand}
  * CHANGE_NOTIFY    | {@link ChangeNotify}
- * OPLOCK_BREAK     | INVALID_OPLOCK_PROTOCOL: no oplock or lease is granted, so there is no break to acknowledge
+ * OPLOCK_BREAK     | {@link Leases} (lease and oplock break acknowledgments)
  * </pre>
  */
 public final class DiskTreeCommands implements TreeCommands {
     private final OpenTable opens = new OpenTable();
-    private final CreateCommand create = new CreateCommand(opens);
-    private final DataCommands data = new DataCommands(opens);
+    private final Leases leases = new Leases(opens);
+    private final CreateCommand create = new CreateCommand(opens, leases);
+    private final DataCommands data = new DataCommands(opens, leases);
     private final DirectoryQuery directory = new DirectoryQuery(opens);
     private final QueryInfo queryInfo = new QueryInfo(opens);
     private final SetInfo setInfo = new SetInfo(opens);
@@ -55,7 +56,7 @@ public final class DiskTreeCommands implements TreeCommands {
             case LOCK -> lock.handle(request);
             case IOCTL -> ioctl.handle(request);
             case CHANGE_NOTIFY -> notify.handle(request);
-            case OPLOCK_BREAK -> SmbResponse.error(NtStatus.INVALID_OPLOCK_PROTOCOL);
+            case OPLOCK_BREAK -> leases.acknowledge(request);
             default -> SmbResponse.error(NtStatus.NOT_SUPPORTED);
         };
     }

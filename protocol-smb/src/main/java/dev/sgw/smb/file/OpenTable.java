@@ -78,6 +78,14 @@ final class OpenTable {
                 .toList();
     }
 
+    /** An open that caches under {@code lease}, or null. */
+    SmbOpen using(Leases.SmbLease lease) {
+        return opens.values().stream()
+                .filter(o -> o.lease == lease && o.isOpen())
+                .findFirst()
+                .orElse(null);
+    }
+
     int size() {
         return opens.size();
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import dev.sgw.core.access.CheckedFileVolume;
+import dev.sgw.core.sharing.SharingChange;
 import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileVolume;
@@ -138,6 +139,7 @@ final class SetInfo {
                 if (size < 0) {
                     throw new SmbException(NtStatus.INVALID_PARAMETER, "end of file " + size);
                 }
+                Leases.breakFor(open, SharingChange.WRITE);
                 volume.setattr(open.node, SetAttributes.size(size));
             }
             case FULL_EA -> throw new SmbException(NtStatus.EAS_NOT_SUPPORTED, "no extended attributes");

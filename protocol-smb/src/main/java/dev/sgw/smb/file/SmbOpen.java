@@ -47,6 +47,8 @@ final class SmbOpen {
     volatile int mode;
     /** The listing in progress (QUERY_DIRECTORY), guarded by this open. */
     DirectoryScan scan;
+    /** The lease or oplock this open caches under, or null. */
+    volatile Leases.SmbLease lease;
     /** The change watch of CHANGE_NOTIFY, made at the first one, guarded by this open. */
     ChangeWatch watch;
 

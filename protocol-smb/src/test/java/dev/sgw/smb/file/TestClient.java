@@ -304,6 +304,118 @@ final class TestClient {
         }));
     }
 
+    /**
+     * A CREATE asking for oplock level {@code oplockLevel} (0xFF: a lease) with the create contexts
+     * {@code contexts} (name to data).
+     */
+    Answer createCaching(
+            String name, int access, int disposition, int oplockLevel, java.util.Map<String, byte[]> contexts)
+            throws IOException {
+        return createCaching(name, access, disposition, 0, oplockLevel, contexts);
+    }
+
+    Answer createCaching(
+            String name,
+            int access,
+            int disposition,
+            int options,
+            int oplockLevel,
+            java.util.Map<String, byte[]> contexts)
+            throws IOException {
+        byte[] n = name.getBytes(StandardCharsets.UTF_16LE);
+        return send(Smb2Command.CREATE, message(m -> {
+            m.writeShortLE(57);
+            m.writeByte(0);
+            m.writeByte(oplockLevel);
+            m.writeIntLE(2);
+            m.writeLongLE(0);
+            m.writeLongLE(0);
+            m.writeIntLE(access);
+            m.writeIntLE(0);
+            m.writeIntLE(SHARE_ALL);
+            m.writeIntLE(disposition);
+            m.writeIntLE(options);
+            m.writeShortLE(64 + 56);
+            m.writeShortLE(n.length);
+            int ctxAt = m.writerIndex();
+            m.writeIntLE(0);
+            m.writeIntLE(0);
+            m.writeBytes(n);
+            if (contexts.isEmpty()) {
+                return;
+            }
+            while (m.writerIndex() % 8 != 0) {
+                m.writeByte(0);
+            }
+            int start = m.writerIndex();
+            int i = 0;
+            for (var e : contexts.entrySet()) {
+                int at = m.writerIndex();
+                m.writeIntLE(0);
+                m.writeShortLE(16);
+                m.writeShortLE(4);
+                m.writeShortLE(0);
+                m.writeShortLE(24);
+                m.writeIntLE(e.getValue().length);
+                m.writeBytes(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
+                m.writeZero(4);
+                m.writeBytes(e.getValue());
+                if (++i < contexts.size()) {
+                    while (m.writerIndex() % 8 != 0) {
+                        m.writeByte(0);
+                    }
+                    m.setIntLE(at, m.writerIndex() - at);
+                }
+            }
+            m.setIntLE(ctxAt, start);
+            m.setIntLE(ctxAt + 4, m.writerIndex() - start);
+        }));
+    }
+
+    /** The data of response create context {@code name} of a CREATE answer, or null. */
+    static ByteBuf responseContext(Answer a, String name) {
+        ByteBuf b = a.body();
+        int offset = b.getIntLE(80);
+        if (offset == 0) {
+            return null;
+        }
+        int at = offset - 64;
+        while (true) {
+            int next = b.getIntLE(at);
+            String n = b.toString(at + b.getUnsignedShortLE(at + 4), 4, StandardCharsets.ISO_8859_1);
+            if (n.equals(name)) {
+                return b.slice(at + b.getUnsignedShortLE(at + 10), b.getIntLE(at + 12));
+            }
+            if (next == 0) {
+                return null;
+            }
+            at += next;
+        }
+    }
+
+    /** OPLOCK_BREAK: an oplock break acknowledgment (MS-SMB2 2.2.24.1). */
+    Answer acknowledgeOplock(FileId id, int level) throws IOException {
+        return send(Smb2Command.OPLOCK_BREAK, message(m -> {
+            m.writeShortLE(24);
+            m.writeByte(level);
+            m.writeByte(0);
+            m.writeIntLE(0);
+            id.write(m);
+        }));
+    }
+
+    /** OPLOCK_BREAK: a lease break acknowledgment (MS-SMB2 2.2.24.2). */
+    Answer acknowledgeLease(byte[] key, int state) throws IOException {
+        return send(Smb2Command.OPLOCK_BREAK, message(m -> {
+            m.writeShortLE(36);
+            m.writeShortLE(0);
+            m.writeIntLE(0);
+            m.writeBytes(key);
+            m.writeIntLE(state);
+            m.writeLongLE(0);
+        }));
+    }
+
     /** Opens {@code name} (OPEN_IF, read/write, all sharing) and returns its id, failing on an error. */
     FileId open(String name, int disposition, int options) throws IOException {
         Answer a = create(name, READ_WRITE | AccessMask.DELETE, SHARE_ALL, disposition, options);
