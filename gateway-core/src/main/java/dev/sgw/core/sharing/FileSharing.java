@@ -454,8 +454,9 @@ public final class FileSharing implements VolumeChanges {
     /**
      * Grants {@code holder} a lease of {@code inode} under {@code key} of as much of {@code wanted} as the
      * file's other opens and leases allow, upgrading the holder's lease under that key (never lowering it):
-     * READ and HANDLE unless another key's open may write, WRITE only when no open or lease of another key
-     * exists, nothing while another key's lease is being broken. Protocols break other leases and open
+     * READ and HANDLE beside any open (also another key's writer, as Windows grants them: every write breaks
+     * other keys' READ caching first), WRITE only when no open or lease of another key exists, nothing while
+     * another key's lease is being broken. Protocols break other leases and open
      * ({@link #openBreakingLeases}), then ask for the lease.
      *
      * @return the lease, whose {@link Lease#state()} says what was granted (possibly {@link LeaseState#NONE})
@@ -467,7 +468,7 @@ public final class FileSharing implements VolumeChanges {
         return onFile(inode, true, f -> {
             int grant = wanted;
             boolean breaking = f.leases.stream().anyMatch(l -> !l.key().equals(key) && l.phase == Lease.Phase.BREAKING);
-            if (breaking || f.othersThan(key, true)) {
+            if (breaking) {
                 grant = LeaseState.NONE;
             } else if (f.othersThan(key, false)) {
                 grant &= ~LeaseState.WRITE;

@@ -131,7 +131,7 @@ class FileSharingModelTest {
         final boolean[] breaking = new boolean[KEYS];
         final int[] breakingTo = new int[KEYS];
 
-        /** READ and HANDLE unless another key's open may write; WRITE only alone; nothing beside a break. */
+        /** READ and HANDLE beside any open; WRITE only alone; nothing beside a break. */
         int grant(int k, int wanted, List<FileOpen> opens) {
             for (int o = 0; o < KEYS; o++) {
                 if (o != k && breaking[o]) {
@@ -140,12 +140,7 @@ class FileSharingModelTest {
             }
             boolean others = false;
             for (FileOpen open : opens) {
-                if (!key(k).equals(open.leaseKey())) {
-                    if ((open.access() & ShareAccess.WRITE) != 0) {
-                        return LeaseState.NONE;
-                    }
-                    others = true;
-                }
+                others |= !key(k).equals(open.leaseKey());
             }
             for (int o = 0; o < KEYS; o++) {
                 others |= o != k && state[o] != LeaseState.NONE;
