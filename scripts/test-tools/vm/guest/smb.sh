@@ -93,7 +93,17 @@ tarball_checks() {   # tarball_checks DIR LABEL
   check "$label: make a test directory" mkdir -p "$dir" || return 0
   check "$label: unpack a tarball, equal to the originals" unpack "$dir"
   check "$label: move the unpacked tree, still equal" rename_tree "$dir"
-  check "$label: rm -rf the test directory" rm -rf "$dir"
+  check "$label: rm -rf the test directory" remove_tree "$dir"
+}
+
+# remove_tree DIR: rm -rf, once more after 2 s when it fails, saying so. The gateway sometimes answers the
+# rmdir of a just-emptied directory with "not empty" after the tree was renamed (a file's delete still pending
+# behind another open; a known bug, not found yet); the WARN line keeps it visible in the log.
+remove_tree() {
+  rm -rf "$1" && return 0
+  echo "WARN: rm -rf $1 failed once; again after 2 s"
+  sleep 2
+  rm -rf "$1"
 }
 
 check "make the tarball of $(echo $tarball_trees)" make_tarball || { finish; exit 1; }
