@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.sharing.FileOpen;
@@ -53,10 +54,13 @@ final class CreateCommand {
 
     private final OpenTable opens;
     private final Leases leases;
+    /** Closes an open (its share modes, locks and leases): a CREATE cancelled after it opened is undone. */
+    private final Consumer<SmbOpen> close;
 
-    CreateCommand(OpenTable opens, Leases leases) {
+    CreateCommand(OpenTable opens, Leases leases, Consumer<SmbOpen> close) {
         this.opens = opens;
         this.leases = leases;
+        this.close = close;
     }
 
     SmbResponse handle(SmbRequest request) throws SmbException, IOException {
@@ -105,7 +109,12 @@ final class CreateCommand {
                 new Opening(request, create, path, file, action, id, owner, granted, access, deny, wanted, overwriting);
         if (Leases.breakWaits(sharing, file.inode(), wanted.key(), access != 0, overwriting)) {
             // the holders' acknowledgments are awaited: the client gets STATUS_PENDING meanwhile (MS-SMB2 3.3.4.2)
-            return AsyncAnswer.start("smb-create-" + id.volatileId(), () -> finish(opening));
+            return AsyncAnswer.start("smb-create-" + id.volatileId(), () -> finish(opening), () -> {
+                SmbOpen opened = opens.byId(id);
+                if (opened != null) {
+                    close.accept(opened); // opened as the CANCEL came: the client was told CANCELLED
+                }
+            });
         }
         return finish(opening);
     }

@@ -31,8 +31,8 @@ import dev.sgw.smb.wire.Smb2Command;
 public final class DiskTreeCommands implements TreeCommands {
     private final OpenTable opens = new OpenTable();
     private final Leases leases = new Leases(opens);
-    private final CreateCommand create = new CreateCommand(opens, leases);
     private final DataCommands data = new DataCommands(opens, leases);
+    private final CreateCommand create = new CreateCommand(opens, leases, data::closeOpen);
     private final DirectoryQuery directory = new DirectoryQuery(opens);
     private final QueryInfo queryInfo = new QueryInfo(opens);
     private final SetInfo setInfo = new SetInfo(opens);

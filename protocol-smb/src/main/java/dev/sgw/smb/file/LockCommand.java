@@ -137,19 +137,23 @@ final class LockCommand {
             Thread.currentThread().interrupt();
             throw new SmbException(NtStatus.CANCELLED, "interrupted");
         }
-        return AsyncAnswer.start("smb-lock-" + open.fileId.volatileId(), () -> {
-            while (open.isOpen()) {
-                if (sharing.lock(open.node.inode(), wanted, Duration.ofSeconds(1))
-                        .isEmpty()) {
-                    if (!open.isOpen()) {
-                        sharing.unlock(open.node.inode(), open.owner, e.offset(), e.end(), LockStyle.WINDOWS);
-                        break;
+        Runnable unlock = () -> sharing.unlock(open.node.inode(), open.owner, e.offset(), e.end(), LockStyle.WINDOWS);
+        return AsyncAnswer.start(
+                "smb-lock-" + open.fileId.volatileId(),
+                () -> {
+                    while (open.isOpen()) {
+                        if (sharing.lock(open.node.inode(), wanted, Duration.ofSeconds(1))
+                                .isEmpty()) {
+                            if (!open.isOpen()) {
+                                unlock.run();
+                                break;
+                            }
+                            return done();
+                        }
                     }
-                    return done();
-                }
-            }
-            return SmbResponse.error(NtStatus.RANGE_NOT_LOCKED);
-        });
+                    return SmbResponse.error(NtStatus.RANGE_NOT_LOCKED);
+                },
+                unlock); // granted as the CANCEL came: the client was told CANCELLED
     }
 
     private static SmbResponse done() {

@@ -176,7 +176,7 @@ final class SetInfo {
             if (a.dosAttributes().readOnly() && !ignoreReadOnly) {
                 throw new SmbException(NtStatus.CANNOT_DELETE, "read-only " + path);
             }
-            DeleteRules.checkEmpty(volume, a);
+            DeleteRules.checkEmpty(volume, open.tree.sharing(), a, path);
         }
         open.deleteOnClose = delete;
         open.tree.sharing().markDeleteOnClose(open.sharingOpen, delete);

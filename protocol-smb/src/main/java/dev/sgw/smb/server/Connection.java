@@ -1,8 +1,10 @@
 package dev.sgw.smb.server;
 
 import java.net.SocketAddress;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +42,10 @@ final class Connection implements SmbConnection {
     private final CreditWindow credits;
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private final Map<Long, Pending> pendingByAsyncId = new ConcurrentHashMap<>();
+    /** Message ids of synchronous CANCELs that found nothing pending, oldest first. */
+    private final SequencedSet<Long> cancelledEarly = new LinkedHashSet<>();
+
+    private static final int EARLY_CANCELS = 64;
     private final AtomicLong nextAsyncId = new AtomicLong(1);
     private final AtomicInteger creditAbuse = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -156,10 +162,46 @@ final class Connection implements SmbConnection {
         return all;
     }
 
+    /**
+     * Registers a request that is answered later. A CANCEL of its message id that came while its handler was
+     * still running (before this) cancels it now.
+     */
     Pending pending(long messageId, CompletableFuture<SmbResponse> future) {
         Pending p = new Pending(messageId, nextAsyncId.getAndIncrement(), future);
         pendingByAsyncId.put(p.asyncId(), p);
+        boolean cancelled;
+        synchronized (cancelledEarly) {
+            cancelled = cancelledEarly.remove(messageId);
+        }
+        if (cancelled) {
+            future.cancel(false);
+        }
         return p;
+    }
+
+    /**
+     * Cancels the pending request with {@code asyncId}, or (asyncId 0) the one with {@code messageId}. A
+     * synchronous CANCEL may overtake its request (they run at once): its message id is remembered (the last
+     * {@value #EARLY_CANCELS} of them) for {@link #pending} to find.
+     */
+    void cancel(long asyncId, long messageId) {
+        Pending p = findPending(asyncId, messageId);
+        if (p != null) {
+            p.future().cancel(false);
+            return;
+        }
+        if (asyncId == 0) {
+            synchronized (cancelledEarly) {
+                cancelledEarly.add(messageId);
+                if (cancelledEarly.size() > EARLY_CANCELS) {
+                    cancelledEarly.removeFirst();
+                }
+            }
+            Pending late = findPending(0, messageId); // registered meanwhile, before the id was noted
+            if (late != null) {
+                late.future().cancel(false);
+            }
+        }
     }
 
     void done(Pending p) {

@@ -405,10 +405,7 @@ final class MessageDispatcher {
 
     /** CANCEL (3.3.5.16): cancels the pending request it names; never answered itself. */
     private static void cancel(Connection c, Smb2Header header) {
-        Connection.Pending p = c.findPending(header.isAsync() ? header.asyncId() : 0, header.messageId());
-        if (p != null) {
-            p.future().cancel(false);
-        }
+        c.cancel(header.isAsync() ? header.asyncId() : 0, header.messageId());
     }
 
     /** The interim STATUS_PENDING response now, the final one when the handler's future completes. */

@@ -244,6 +244,18 @@ class DispatcherTest {
     }
 
     @Test
+    void aCancelThatOvertookItsRequestCancelsItOnceItWaits() {
+        // the CANCEL's handling may run before the handler of the request it names has returned
+        assertThat(send(request(Smb2Command.CANCEL, 7, 0, 0, new byte[] {4, 0, 0, 0})))
+                .isEmpty();
+
+        List<ByteBuffer> r = send(request(Smb2Command.CHANGE_NOTIFY, 7, 0, 0, new byte[32]));
+
+        assertThat(commands.waiting).isCancelled();
+        assertThat(r).extracting(b -> b.getInt(8)).containsExactly(NtStatus.PENDING, NtStatus.CANCELLED);
+    }
+
+    @Test
     void cancelByAsyncIdEndsTheRequestWithCancelled() {
         long asyncId = send(request(Smb2Command.CHANGE_NOTIFY, 1, 0, 0, new byte[32]))
                 .get(0)
