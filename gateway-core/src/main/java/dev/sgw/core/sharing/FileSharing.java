@@ -98,6 +98,12 @@ public final class FileSharing implements VolumeChanges {
     public ChangeWatch watch(long directory, boolean subtree, int capacity) {
         ChangeWatch w = new ChangeWatch(this, directory, subtree, capacity);
         watches.add(w);
+        onFile(directory, false, f -> {
+            if (f != null && f.deletePending) {
+                w.deletePending(true);
+            }
+            return null;
+        });
         return w;
     }
 
@@ -279,6 +285,11 @@ public final class FileSharing implements VolumeChanges {
             if (f != null && open.isOpen()) {
                 open.deleteOnClose = delete;
                 f.deletePending = delete || f.opens.stream().anyMatch(o -> o.deleteOnClose);
+                for (ChangeWatch w : watches) {
+                    if (w.directory() == f.inode) {
+                        w.deletePending(f.deletePending);
+                    }
+                }
             }
             return null;
         });

@@ -18,7 +18,7 @@ import io.netty.buffer.Unpooled;
  * SMB2 CHANGE_NOTIFY (MS-SMB2 3.3.5.19) through a {@link ChangeWatch} kept on the directory's open from its
  * first request on (changes between two requests wait in it). Answers at once when changes are queued, else
  * later; a watch that overflowed, or changes that do not fit OutputBufferLength, answer NOTIFY_ENUM_DIR; the
- * directory's close answers NOTIFY_CLEANUP.
+ * directory's close answers NOTIFY_CLEANUP; a directory marked for deletion (by any open) answers DELETE_PENDING.
  *
  * <pre>
  * request:  0 StructureSize = 32 (2)  2 Flags (2; WATCH_TREE 1)  4 OutputBufferLength (4)  8 FileId (16)
@@ -88,6 +88,9 @@ final class ChangeNotify {
 
     /** The answer to a batch, or null when nothing in it passes the filter. */
     static SmbResponse answer(ChangeWatch.Batch batch, int filter, int outputLength) {
+        if (batch.deletePending()) {
+            return SmbResponse.error(NtStatus.DELETE_PENDING);
+        }
         if (batch.overflowed()) {
             return SmbResponse.error(NtStatus.NOTIFY_ENUM_DIR);
         }
