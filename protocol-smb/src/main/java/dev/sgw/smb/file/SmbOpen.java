@@ -51,6 +51,8 @@ final class SmbOpen {
     volatile Leases.SmbLease lease;
     /** The change watch of CHANGE_NOTIFY, made at the first one, guarded by this open. */
     ChangeWatch watch;
+    /** The CompletionFilter of the first CHANGE_NOTIFY, which the watch keeps changes for; guarded likewise. */
+    int notifyFilter;
 
     SmbOpen(
             FileId fileId,
