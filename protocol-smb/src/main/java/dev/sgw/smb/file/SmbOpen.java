@@ -51,6 +51,8 @@ final class SmbOpen {
     volatile Leases.SmbLease lease;
     /** The change watch of CHANGE_NOTIFY, made at the first one, guarded by this open. */
     ChangeWatch watch;
+    /** The lock sequence buckets LOCK replays are told by (MS-SMB2 3.3.5.14). */
+    final LockSequences lockSequences = new LockSequences();
 
     SmbOpen(
             FileId fileId,

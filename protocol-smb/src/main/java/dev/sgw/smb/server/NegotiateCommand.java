@@ -17,7 +17,7 @@ import io.netty.buffer.Unpooled;
 /**
  * NEGOTIATE (MS-SMB2 2.2.3, 2.2.4, 3.3.5.3, 3.3.5.4): picks the highest dialect both sides speak, answers
  * the 3.1.1 negotiate contexts (pre-authentication integrity SHA-512, a cipher, a signing algorithm among
- * those the client offers), and
+ * those the client offers), offers multichannel to a 3.x client that asks for it, and
  * the SMB1 NEGOTIATE a client starts with to find out whether the server speaks SMB2 (2.2.3 note, 3.3.5.3.1).
  */
 final class NegotiateCommand {
@@ -120,6 +120,9 @@ final class NegotiateCommand {
         int caps = 0;
         if (dialect >= 0x0210) {
             caps |= Negotiated.CAP_LEASING | Negotiated.CAP_LARGE_MTU;
+        }
+        if (dialect >= 0x0300 && (clientCaps & Negotiated.CAP_MULTI_CHANNEL) != 0) {
+            caps |= Negotiated.CAP_MULTI_CHANNEL; // sessions may be bound to more connections (SessionBinding)
         }
         CipherSuite cipher = null;
         SigningAlgorithm signing = dialect >= 0x0300 ? SigningAlgorithm.AES_CMAC : SigningAlgorithm.HMAC_SHA256;
