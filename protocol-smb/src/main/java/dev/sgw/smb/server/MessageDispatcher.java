@@ -362,8 +362,8 @@ final class MessageDispatcher {
         }
         MessageSigner here = s.signerOn(c);
         if (!header.isSigned()) {
-            boolean mustSign = !binding && here != null && s.valid() && s.signingRequired();
-            return new Checked(s, null, mustSign ? NtStatus.ACCESS_DENIED : 0);
+            boolean mustProtect = !binding && here != null && s.valid() && (s.signingRequired() || s.encryptData());
+            return new Checked(s, null, mustProtect ? NtStatus.ACCESS_DENIED : 0);
         }
         if (here == null || here.verify(message, 0, message.writerIndex())) {
             return new Checked(s, null, 0, here);

@@ -85,6 +85,9 @@ final class SessionSetupCommand {
         Setup setup = decode(r.message());
         Connection c = r.connection();
         if (setup.binding()) {
+            if (r.header().sessionId() == 0) {
+                throw new SmbException(NtStatus.INVALID_PARAMETER, "a binding names no session");
+            }
             Session s = r.session(); // found in the SessionTable by the dispatcher
             synchronized (s) {
                 return binding.step(r, c, s, setup.token());

@@ -380,6 +380,16 @@ class DispatcherTest {
     }
 
     @Test
+    void aBindingThatNamesNoSessionIsInvalid() {
+        byte[] setup = new byte[24];
+        setup[0] = 25;
+        setup[2] = 1; // SMB2_SESSION_FLAG_BINDING
+        byte[] m = request(Smb2Command.SESSION_SETUP, 1, 0, 0, setup);
+        ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN).putLong(40, 0);
+        assertThat(send(m).get(0).getInt(8)).isEqualTo(NtStatus.INVALID_PARAMETER);
+    }
+
+    @Test
     void bindingASessionToTheConnectionItIsOnIsNotAccepted() {
         byte[] setup = new byte[24];
         setup[0] = 25;
