@@ -53,6 +53,8 @@ final class SmbOpen {
     ChangeWatch watch;
     /** The CompletionFilter of the first CHANGE_NOTIFY, which the watch keeps changes for; guarded likewise. */
     int notifyFilter;
+    /** The lock sequence buckets LOCK replays are told by (MS-SMB2 3.3.5.14). */
+    final LockSequences lockSequences = new LockSequences();
 
     SmbOpen(
             FileId fileId,

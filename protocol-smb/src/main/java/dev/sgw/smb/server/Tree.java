@@ -72,9 +72,15 @@ final class Tree implements SmbTree {
         return sharing;
     }
 
+    /**
+     * Read-only for the share's configuration, and while the session's user may not use the share: a session
+     * reauthenticated as anonymous or as a user the share does not allow keeps its trees and the access its
+     * opens were granted, but makes no new files or names through them (as on Windows, where new access is
+     * checked against the new user).
+     */
     @Override
     public boolean readOnly() {
-        return readOnly;
+        return readOnly || (share != null && !session.mayUse(share));
     }
 
     @Override

@@ -73,7 +73,7 @@ final class TreeConnectCommand {
             throw new SmbException(NtStatus.BAD_NETWORK_NAME, "no share '" + name + "'");
         }
         SmbShare share = found.get().share();
-        if (s.anonymous() || !share.allows(s.user())) {
+        if (!s.mayUse(share)) {
             LOG.warn(
                     "SMB tree connect to '{}' by {} from {} refused: not an allowed user",
                     share.name(),
