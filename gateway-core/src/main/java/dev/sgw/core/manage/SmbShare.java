@@ -20,7 +20,8 @@ import dev.sgw.core.volume.VolumeMode;
  * @param cacheDisk                  the {@link CacheDiskConfig} caching the data
  * @param ownerUid                   the uid owning the share's root, new files given no owner and objects
  *                                   imported from the bucket (default 65534); what an NFS share calls its
- *                                   anonUid, and equal to it when an NFS share is on the same location
+ *                                   anonUid, and equal to it when an NFS share is on the same location; the
+ *                                   uid SMB users without a {@link SmbUser#uid()} of their own act as
  * @param ownerGid                   their gid (default 65534), likewise the NFS share's anonGid
  * @param reverseSyncIntervalSeconds 0 = off
  * @param uploadDelaySeconds         0..120 (default 5)
