@@ -332,6 +332,11 @@ final class MessageDispatcher {
         if (t == null) {
             return new Checked(s, null, NtStatus.NETWORK_NAME_DELETED);
         }
+        if (sealedBy == null && t.encryptData()) { // 3.3.5.2.11: the share must be reached encrypted
+            LOG.warn(
+                    "{}: plaintext {} on tree {} of share {}, which must be encrypted", c, command, tid, t.shareName());
+            return new Checked(s, t, NtStatus.ACCESS_DENIED);
+        }
         int needed = CreditCharges.needed(command, message);
         int charge = Math.max(1, header.creditCharge());
         if (c.negotiated().largeMtu() && charge < needed) {
