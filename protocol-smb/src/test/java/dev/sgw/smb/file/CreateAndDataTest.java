@@ -126,6 +126,46 @@ class CreateAndDataTest {
     }
 
     @Test
+    void aDirectoryDeleteWaitsForTheLastCloseOfAChildThatIsOnlyPendingDeletion() throws Exception {
+        client.close(
+                client.create("d", AccessMask.FILE_READ_DATA, 7, CREATE, DIRECTORY_FILE)
+                        .fileId(),
+                0);
+        FileId reader = client.open("d\\f", CREATE, 0);
+        TestClient.Answer unlink = client.create("d\\f", AccessMask.DELETE, 7, OPEN, DELETE_ON_CLOSE);
+        client.close(unlink.fileId(), 0);
+        FileId dir =
+                client.create("d", AccessMask.DELETE, 7, OPEN, DIRECTORY_FILE).fileId();
+        // the reader's close comes while the directory's delete waits (a client's close sent after its unlink)
+        Thread closer = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(300);
+                client.close(reader, 0);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        assertThat(client.setInfo(dir, 1, 13, 0, new byte[] {1}).status()).isZero();
+        closer.join();
+        client.close(dir, 0);
+        assertThat(client.create("d", 0x80, 7, OPEN, DIRECTORY_FILE).status())
+                .isEqualTo(NtStatus.OBJECT_NAME_NOT_FOUND);
+    }
+
+    @Test
+    void aDirectoryWithAChildStillInUseIsNotEmpty() throws Exception {
+        assertThat(client.create("d", AccessMask.FILE_READ_DATA, 7, CREATE, DIRECTORY_FILE)
+                        .status())
+                .isZero();
+        client.open("d\\f", CREATE, 0);
+        FileId dir =
+                client.create("d", AccessMask.DELETE, 7, OPEN, DIRECTORY_FILE).fileId();
+
+        assertThat(client.setInfo(dir, 1, 13, 0, new byte[] {1}).status()).isEqualTo(NtStatus.DIRECTORY_NOT_EMPTY);
+    }
+
+    @Test
     void readWriteAndEndOfFile() throws Exception {
         FileId f = client.open("f", CREATE, 0);
         assertThat(client.write(f, 2, "abc".getBytes(StandardCharsets.UTF_8))
