@@ -33,10 +33,12 @@ final class DataCommands {
 
     private final OpenTable opens;
     private final Leases leases;
+    private final DurableHandles durables;
 
-    DataCommands(OpenTable opens, Leases leases) {
+    DataCommands(OpenTable opens, Leases leases, DurableHandles durables) {
         this.opens = opens;
         this.leases = leases;
+        this.durables = durables;
     }
 
     /** CLOSE: StructureSize 24, Flags (2), Reserved (4), FileId (16). */
@@ -64,11 +66,15 @@ final class DataCommands {
         return SmbResponse.of(out);
     }
 
-    /** Closes an open: its watch, its share modes and locks, and deletes the file if it was the last open. */
+    /**
+     * Closes an open (connected, or a disconnected durable one): its durability, its watch, its share modes and
+     * locks, and deletes the file if it was the last open.
+     */
     void closeOpen(SmbOpen open) {
         if (!open.markClosed()) {
             return;
         }
+        durables.closed(open);
         opens.remove(open);
         synchronized (open) {
             if (open.watch != null) {

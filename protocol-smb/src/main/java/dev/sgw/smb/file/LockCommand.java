@@ -31,6 +31,9 @@ import io.netty.buffer.Unpooled;
  * one SHARED/EXCLUSIVE, waiting| granted at once, or answered later when granted (CANCEL: CANCELLED)
  * anything else                | INVALID_PARAMETER
  * </pre>
+ *
+ * On a durable open (SMB 3.x) the LockSequence is checked first ({@link LockSequences}): a LOCK the client
+ * replays after a lost connection, already applied, is answered SUCCESS without being applied again.
  */
 final class LockCommand {
     static final int SHARED = 0x1, EXCLUSIVE = 0x2, UNLOCK = 0x4, FAIL_IMMEDIATELY = 0x10;
@@ -55,6 +58,33 @@ final class LockCommand {
         if (count == 0 || 64 + 24 + 24L * count > m.writerIndex()) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "LockCount " + count);
         }
+        int lockSequence = m.getIntLE(64 + 4);
+        LockSequences sequences = sequencesOf(request, open);
+        if (sequences != null && sequences.replayed(lockSequence)) {
+            return done();
+        }
+        SmbResponse response = apply(open, m, count);
+        if (sequences != null) {
+            if (response.isAsync()) {
+                var unused = response.later().thenAccept(r -> {
+                    if (r.status() == NtStatus.SUCCESS) {
+                        sequences.succeeded(lockSequence);
+                    }
+                });
+            } else if (response.status() == NtStatus.SUCCESS) {
+                sequences.succeeded(lockSequence);
+            }
+        }
+        return response;
+    }
+
+    /** Open.LockSequenceArray when LockSequence is checked: on a durable open over SMB 3.x (3.3.5.14). */
+    private static LockSequences sequencesOf(SmbRequest request, SmbOpen open) {
+        DurableOpen durable = open.durable;
+        return durable != null && request.connection().dialect() >= 0x0300 ? durable.lockSequences : null;
+    }
+
+    private static SmbResponse apply(SmbOpen open, ByteBuf m, int count) throws SmbException {
         List<Element> elements = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int at = 64 + 24 + 24 * i;

@@ -12,8 +12,10 @@ import dev.sgw.smb.wire.NtStatus;
 
 /**
  * The server's opens by volatile file id (MS-SMB2 3.3.1.1 GlobalOpenTable). Volatile ids are unique for the
- * server's run; the persistent id is the same number (durable handles are not offered). An open is found only
- * through the tree that made it. Thread-safe.
+ * server's run; a new open's persistent id is the same number, and a durable open keeps its persistent id
+ * through reconnects, each with a new volatile id. An open is found only through the tree that made it, and
+ * only while it is open: a disconnected durable open stays in the table (its lease, path and delete-pending
+ * state still count) but no request reaches it. Thread-safe.
  */
 final class OpenTable {
     private final AtomicLong nextId = new AtomicLong(1);
@@ -23,6 +25,11 @@ final class OpenTable {
     FileId newId() {
         long id = nextId.getAndIncrement();
         return new FileId(id, id);
+    }
+
+    /** A fresh volatile id for the open with persistent id {@code persistent} (a durable reconnect). */
+    FileId newVolatileId(long persistent) {
+        return new FileId(persistent, nextId.getAndIncrement());
     }
 
     void add(SmbOpen open) {
@@ -78,8 +85,21 @@ final class OpenTable {
                 .toList();
     }
 
-    /** An open that caches under {@code lease}, or null. */
+    /** An open (connected or a disconnected durable one) that caches under {@code lease}, or null. */
     SmbOpen using(Leases.SmbLease lease) {
+        return opens.values().stream()
+                .filter(o -> o.lease == lease && o.holdsState())
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** The opens, in any state, that cache under {@code lease}. */
+    List<SmbOpen> under(Leases.SmbLease lease) {
+        return opens.values().stream().filter(o -> o.lease == lease).toList();
+    }
+
+    /** A connected open that caches under {@code lease}, or null. */
+    SmbOpen connectedUsing(Leases.SmbLease lease) {
         return opens.values().stream()
                 .filter(o -> o.lease == lease && o.isOpen())
                 .findFirst()

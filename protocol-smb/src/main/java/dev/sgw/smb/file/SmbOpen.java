@@ -13,17 +13,23 @@ import dev.sgw.smb.server.SmbTree;
  * rights it was granted and its entry in the volume's {@link dev.sgw.core.sharing.FileSharing}.
  *
  * <pre>
- * state  | event                                   | next
- * -------+-----------------------------------------+--------------------------------------------
- * OPEN   | READ, WRITE, LOCK, QUERY/SET_INFO, ...  | OPEN
- * OPEN   | CLOSE, tree gone                        | CLOSED (sharing closed; deleted if it was the
- *        |                                         |         last open with delete pending)
- * CLOSED | anything                                | FILE_CLOSED
+ * state        | event                                   | next
+ * -------------+-----------------------------------------+--------------------------------------------
+ * OPEN         | READ, WRITE, LOCK, QUERY/SET_INFO, ...  | OPEN
+ * OPEN         | CLOSE, tree gone                        | CLOSED (sharing closed; deleted if it was the
+ *              |                                         |         last open with delete pending)
+ * OPEN         | a durable open's session lost           | DISCONNECTED (sharing kept; {@link DurableOpen})
+ * DISCONNECTED | reconnected (DHnC, DH2C)                | CLOSED, its sharing state handed over to a new
+ *              |                                         |         SmbOpen in the new tree
+ * DISCONNECTED | timeout, purged                         | CLOSED (sharing closed, as by CLOSE)
+ * CLOSED or    | anything from a client                  | FILE_CLOSED
+ * DISCONNECTED |                                         |
  * </pre>
  */
 final class SmbOpen {
     enum State {
         OPEN,
+        DISCONNECTED,
         CLOSED
     }
 
@@ -45,12 +51,16 @@ final class SmbOpen {
     volatile boolean deleteOnClose;
     /** FileModeInformation's mode bits the client set. */
     volatile int mode;
+    /** The allocation size the CREATE that made the file asked for (AlSi), in whole clusters; 0 when none. */
+    volatile long allocation;
     /** The listing in progress (QUERY_DIRECTORY), guarded by this open. */
     DirectoryScan scan;
     /** The lease or oplock this open caches under, or null. */
     volatile Leases.SmbLease lease;
     /** The change watch of CHANGE_NOTIFY, made at the first one, guarded by this open. */
     ChangeWatch watch;
+    /** Its durability, when granted (the same object through reconnects); null for other opens. */
+    volatile DurableOpen durable;
 
     SmbOpen(
             FileId fileId,
@@ -86,6 +96,15 @@ final class SmbOpen {
         return state == State.OPEN;
     }
 
+    /** Whether the open still holds sharing state: open, or disconnected waiting for its client. */
+    synchronized boolean holdsState() {
+        return state != State.CLOSED;
+    }
+
+    synchronized boolean isDisconnected() {
+        return state == State.DISCONNECTED;
+    }
+
     /** Marks the open closed; false when it already was. */
     synchronized boolean markClosed() {
         if (state == State.CLOSED) {
@@ -93,6 +112,35 @@ final class SmbOpen {
         }
         state = State.CLOSED;
         return true;
+    }
+
+    /** OPEN to DISCONNECTED; false when it was not open. */
+    synchronized boolean markDisconnected() {
+        if (state != State.OPEN) {
+            return false;
+        }
+        state = State.DISCONNECTED;
+        return true;
+    }
+
+    /**
+     * A reconnect takes this disconnected open's place: a new open with file id {@code id} in {@code newTree},
+     * holding the same sharing-seam open, locks and lease, with the client's position and mode; this one is
+     * CLOSED without releasing anything. Null when this one is not disconnected any more.
+     */
+    synchronized SmbOpen reattach(FileId id, SmbTree newTree) {
+        if (state != State.DISCONNECTED) {
+            return null;
+        }
+        state = State.CLOSED;
+        SmbOpen next = new SmbOpen(id, newTree, node, path, directory, grantedAccess, sharingOpen, owner, writeThrough);
+        next.position = position;
+        next.deleteOnClose = deleteOnClose;
+        next.mode = mode;
+        next.allocation = allocation;
+        next.lease = lease;
+        next.durable = durable;
+        return next;
     }
 
     boolean has(int rights) {

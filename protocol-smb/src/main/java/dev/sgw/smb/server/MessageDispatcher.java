@@ -390,7 +390,7 @@ final class MessageDispatcher {
         Session s = r.session();
         r.connection().removeSession(s.id());
         for (Tree t : s.removeAll()) {
-            t.commands().treeGone(t, false);
+            t.commands().treeGone(t, true); // durable opens outlive a LOGOFF (smbtorture durable-open.reopen4)
         }
         return SmbResponse.of(Unpooled.buffer(4).writeShortLE(4).writeShortLE(0));
     }
