@@ -65,7 +65,7 @@ final class CreateCommand {
         this.leases = leases;
         this.durables = durables;
         this.reconnect = new DurableReconnect(opens, leases, durables);
-        this.replay = new CreateReplay();
+        this.replay = new CreateReplay(opens);
     }
 
     SmbResponse handle(SmbRequest request) throws SmbException, IOException {
@@ -74,26 +74,37 @@ final class CreateCommand {
         if (durable.kind().reconnect()) {
             return reconnect.handle(request, create, durable);
         }
-        DurableOpen replayed = durables.replayed(request, durable);
+        CreateReplay.Key key = CreateReplay.Key.of(request, durable);
+        SmbResponse replayed = replay.answer(request, create, key);
         if (replayed != null) {
-            return replay.handle(request, create, replayed);
+            return replayed;
         }
         validate(create);
         SharePath path = SharePath.parse(create.name());
         durables.replaceAppInstance(request, durable, path);
-        while (true) {
-            SmbResponse response = open(request, create, durable, path);
-            if (response != null) {
-                return response;
+        replay.started(key);
+        SmbResponse response = null;
+        try {
+            while (response == null) {
+                response = open(request, create, durable, key, path);
+            }
+        } finally {
+            if (response == null || !response.isAsync()) {
+                replay.ended(key);
             }
         }
+        if (response.isAsync()) {
+            var unused = response.later().whenComplete((r, e) -> replay.ended(key));
+        }
+        return response;
     }
 
     /**
      * Finds or makes the file and opens it; null when disconnected durable opens of the file that this open
      * would break were closed first (the file may have gone with them: the caller looks again).
      */
-    private SmbResponse open(SmbRequest request, CreateRequest create, DurableRequest durable, SharePath path)
+    private SmbResponse open(
+            SmbRequest request, CreateRequest create, DurableRequest durable, CreateReplay.Key key, SharePath path)
             throws SmbException, IOException {
         SmbTree tree = request.tree();
         FileVolume volume = tree.volume();
@@ -138,7 +149,20 @@ final class CreateCommand {
         StateOwner owner = SeamClients.openOwner(
                 request.connection().id(), id, durables.mayBeDurable(durable, wanted, file.isDirectory()));
         Opening opening = new Opening(
-                request, create, durable, path, file, action, id, owner, granted, access, deny, wanted, overwriting);
+                request,
+                create,
+                durable,
+                key,
+                path,
+                file,
+                action,
+                id,
+                owner,
+                granted,
+                access,
+                deny,
+                wanted,
+                overwriting);
         if (Leases.breakWaits(sharing, file.inode(), wanted.key(), access != 0, overwriting)) {
             // the holders' acknowledgments are awaited: the client gets STATUS_PENDING meanwhile (MS-SMB2 3.3.4.2)
             return AsyncAnswer.start("smb-create-" + id.volatileId(), () -> finish(opening));
@@ -151,6 +175,7 @@ final class CreateCommand {
             SmbRequest request,
             CreateRequest create,
             DurableRequest durable,
+            CreateReplay.Key key,
             SharePath path,
             FileAttributes file,
             int action,
@@ -211,9 +236,12 @@ final class CreateCommand {
         if (caching.leaseContext() != null) {
             added.add(new CreateResponse.Context("RqLs", caching.leaseContext()));
         }
-        CreateResponse.Context durable = durables.grant(request, open, o.durable(), action);
+        CreateResponse.Context durable = durables.grant(request, open, o.durable());
         if (durable != null) {
             added.add(durable);
+        }
+        if (o.key() != null) {
+            opens.replayable(o.key(), open, action);
         }
         return CreateResponse.of(request, create, open, file, action, caching.oplockLevel(), added);
     }

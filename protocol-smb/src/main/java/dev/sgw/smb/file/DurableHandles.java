@@ -10,7 +10,6 @@ import dev.sgw.core.sharing.LeaseState;
 import dev.sgw.core.sharing.ShareAccess;
 import dev.sgw.smb.server.SmbRequest;
 import dev.sgw.smb.server.SmbTree;
-import dev.sgw.smb.wire.Smb2Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * The durable opens of the server (MS-SMB2 3.3.5.9.6, 3.3.5.9.10, 3.3.5.9.13, 3.3.7.1): which opens get
  * durability, what happens to them when their session goes, how long they wait for their client, and what
  * closes them early. Each one's life is the state table of {@link DurableOpen}; reconnects are
- * {@link DurableReconnect}, replayed CREATEs {@link CreateReplay}.
+ * {@link DurableReconnect}.
  *
  * <pre>
  * event                                          | what happens here
@@ -87,7 +86,7 @@ final class DurableHandles {
      * Makes {@code open} durable when {@code durable} asks and the open got handle caching; the response
      * context to answer, or null.
      */
-    CreateResponse.Context grant(SmbRequest request, SmbOpen open, DurableRequest durable, int action) {
+    CreateResponse.Context grant(SmbRequest request, SmbOpen open, DurableRequest durable) {
         Leases.SmbLease caching = open.lease;
         if (!durable.kind().request()
                 || open.directory
@@ -105,8 +104,7 @@ final class DurableHandles {
                 request.connection().clientGuid(),
                 request.session().user(),
                 timeout,
-                durable.appInstanceId(),
-                action);
+                durable.appInstanceId());
         open.durable = d;
         byPersistentId.put(d.persistentId, d);
         return v1
@@ -126,27 +124,6 @@ final class DurableHandles {
     DurableOpen find(long persistentId) {
         DurableOpen d = byPersistentId.get(persistentId);
         return d == null || d.state() == DurableOpen.State.CLOSED ? null : d;
-    }
-
-    /**
-     * The connected v2 open whose CREATE {@code request} replays (SMB2_FLAGS_REPLAY_OPERATION, the same
-     * CreateGuid and ClientGuid; 3.3.5.9.10), or null.
-     */
-    DurableOpen replayed(SmbRequest request, DurableRequest durable) {
-        if (durable.kind() != DurableRequest.Kind.REQUEST_V2
-                || (request.header().flags() & Smb2Header.FLAGS_REPLAY_OPERATION) == 0) {
-            return null;
-        }
-        byte[] client = request.connection().clientGuid();
-        for (DurableOpen d : byPersistentId.values()) {
-            if (d.version == DurableOpen.Version.V2
-                    && d.createdBy(durable.createGuid())
-                    && d.ofClient(client)
-                    && d.state() == DurableOpen.State.CONNECTED) {
-                return d;
-            }
-        }
-        return null;
     }
 
     /**

@@ -57,8 +57,6 @@ final class DurableOpen {
     final Duration timeout;
     /** The AppInstanceId sent with DH2Q, or null. */
     private final byte[] appInstanceId;
-    /** The CreateAction of the CREATE that made it, answered again to a replay of that CREATE. */
-    final int createAction;
     /** Open.LockSequenceArray (3.3.5.14), kept across reconnects. */
     final LockSequences lockSequences = new LockSequences();
 
@@ -74,8 +72,7 @@ final class DurableOpen {
             byte[] clientGuid,
             String user,
             Duration timeout,
-            byte[] appInstanceId,
-            int createAction) {
+            byte[] appInstanceId) {
         this.open = open;
         this.persistentId = open.fileId.persistent();
         this.version = version;
@@ -84,7 +81,6 @@ final class DurableOpen {
         this.user = user;
         this.timeout = timeout;
         this.appInstanceId = appInstanceId == null ? null : appInstanceId.clone();
-        this.createAction = createAction;
     }
 
     synchronized State state() {

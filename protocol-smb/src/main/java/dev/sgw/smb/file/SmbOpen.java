@@ -61,6 +61,10 @@ final class SmbOpen {
     ChangeWatch watch;
     /** Its durability, when granted (the same object through reconnects); null for other opens. */
     volatile DurableOpen durable;
+    /** The key of the DH2Q CREATE that made it (a replay may be answered from it), or null. */
+    volatile CreateReplay.Key replayKey;
+    /** Open.ChannelSequence (MS-SMB2 3.3.5.2.10): the newest ChannelSequence a modifying request came with. */
+    private int channelSequence;
 
     SmbOpen(
             FileId fileId,
@@ -114,6 +118,19 @@ final class SmbOpen {
         return true;
     }
 
+    /**
+     * Whether a modifying request (WRITE, SET_INFO, IOCTL) with ChannelSequence {@code sequence} may go on
+     * (3.3.5.2.10): not when it is older than the newest seen (modulo 2^16), as a request held up on a failed
+     * channel is; a newer one becomes the newest.
+     */
+    synchronized boolean channelSequenceCurrent(int sequence) {
+        if ((short) (sequence - channelSequence) < 0) {
+            return false;
+        }
+        channelSequence = sequence & 0xFFFF;
+        return true;
+    }
+
     /** OPEN to DISCONNECTED; false when it was not open. */
     synchronized boolean markDisconnected() {
         if (state != State.OPEN) {
@@ -138,6 +155,7 @@ final class SmbOpen {
         next.deleteOnClose = deleteOnClose;
         next.mode = mode;
         next.allocation = allocation;
+        next.channelSequence = channelSequence;
         next.lease = lease;
         next.durable = durable;
         return next;
