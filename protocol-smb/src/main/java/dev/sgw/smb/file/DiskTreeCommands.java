@@ -78,6 +78,11 @@ public final class DiskTreeCommands implements TreeCommands {
         return opens.size();
     }
 
+    /** How many durable opens there are, connected or waiting for their client (for tests and metrics). */
+    public int durableCount() {
+        return durables.count();
+    }
+
     /** How long a durable open whose client asked for no time of its own waits for it (tests shorten it). */
     public void durableTimeout(Duration timeout) {
         durables.defaultTimeout(timeout);

@@ -57,8 +57,6 @@ final class DurableOpen {
     final Duration timeout;
     /** The AppInstanceId sent with DH2Q, or null. */
     private final byte[] appInstanceId;
-    /** Open.LockSequenceArray (3.3.5.14), kept across reconnects. */
-    final LockSequences lockSequences = new LockSequences();
 
     private State state = State.CONNECTED;
     private SmbOpen open;

@@ -32,8 +32,9 @@ import io.netty.buffer.Unpooled;
  * anything else                | INVALID_PARAMETER
  * </pre>
  *
- * On a durable open (SMB 3.x) the LockSequence is checked first ({@link LockSequences}): a LOCK the client
- * replays after a lost connection, already applied, is answered SUCCESS without being applied again.
+ * On a durable open (SMB 3.x) or a resilient one the LockSequence is checked first ({@link LockSequences}): a
+ * LOCK the client replays after a lost connection, already applied, is answered SUCCESS without being applied
+ * again.
  */
 final class LockCommand {
     static final int SHARED = 0x1, EXCLUSIVE = 0x2, UNLOCK = 0x4, FAIL_IMMEDIATELY = 0x10;
@@ -78,10 +79,14 @@ final class LockCommand {
         return response;
     }
 
-    /** Open.LockSequenceArray when LockSequence is checked: on a durable open over SMB 3.x (3.3.5.14). */
+    /**
+     * Open.LockSequenceArray when LockSequence is checked (3.3.5.14): on a resilient open (2.1 and on), a
+     * durable one over SMB 3.x.
+     */
     private static LockSequences sequencesOf(SmbRequest request, SmbOpen open) {
-        DurableOpen durable = open.durable;
-        return durable != null && request.connection().dialect() >= 0x0300 ? durable.lockSequences : null;
+        int dialect = request.connection().dialect();
+        boolean checked = (open.resilient && dialect >= 0x0210) || (open.durable != null && dialect >= 0x0300);
+        return checked ? open.lockSequences : null;
     }
 
     private static SmbResponse apply(SmbOpen open, ByteBuf m, int count) throws SmbException {

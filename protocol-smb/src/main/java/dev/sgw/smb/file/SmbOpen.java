@@ -42,6 +42,8 @@ final class SmbOpen {
     final FileOpen sharingOpen;
     final StateOwner owner;
     final boolean writeThrough;
+    /** Open.LockSequenceArray (MS-SMB2 3.3.5.14), kept through durable reconnects. */
+    final LockSequences lockSequences;
 
     private State state = State.OPEN;
     private String path;
@@ -61,6 +63,8 @@ final class SmbOpen {
     ChangeWatch watch;
     /** Its durability, when granted (the same object through reconnects); null for other opens. */
     volatile DurableOpen durable;
+    /** Whether the client asked for resiliency (FSCTL_LMR_REQUEST_RESILIENCY): its LOCKs are checked for replays. */
+    volatile boolean resilient;
     /** The key of the DH2Q CREATE that made it (a replay may be answered from it), or null. */
     volatile CreateReplay.Key replayKey;
     /** Open.ChannelSequence (MS-SMB2 3.3.5.2.10): the newest ChannelSequence a modifying request came with. */
@@ -76,6 +80,20 @@ final class SmbOpen {
             FileOpen sharingOpen,
             StateOwner owner,
             boolean writeThrough) {
+        this(fileId, tree, node, path, directory, grantedAccess, sharingOpen, owner, writeThrough, new LockSequences());
+    }
+
+    private SmbOpen(
+            FileId fileId,
+            SmbTree tree,
+            NodeId node,
+            String path,
+            boolean directory,
+            int grantedAccess,
+            FileOpen sharingOpen,
+            StateOwner owner,
+            boolean writeThrough,
+            LockSequences lockSequences) {
         this.fileId = fileId;
         this.treeKey = TreeKey.of(tree);
         this.tree = tree;
@@ -86,6 +104,7 @@ final class SmbOpen {
         this.sharingOpen = sharingOpen;
         this.owner = owner;
         this.writeThrough = writeThrough;
+        this.lockSequences = lockSequences;
     }
 
     synchronized String path() {
@@ -150,12 +169,14 @@ final class SmbOpen {
             return null;
         }
         state = State.CLOSED;
-        SmbOpen next = new SmbOpen(id, newTree, node, path, directory, grantedAccess, sharingOpen, owner, writeThrough);
+        SmbOpen next = new SmbOpen(
+                id, newTree, node, path, directory, grantedAccess, sharingOpen, owner, writeThrough, lockSequences);
         next.position = position;
         next.deleteOnClose = deleteOnClose;
         next.mode = mode;
         next.allocation = allocation;
         next.channelSequence = channelSequence;
+        next.resilient = resilient;
         next.lease = lease;
         next.durable = durable;
         return next;

@@ -76,8 +76,8 @@ class DispatcherTest {
         }
 
         @Override
-        public void treeGone(SmbTree tree, boolean keepDurable) {
-            gone.add(tree.shareName() + (keepDurable ? " left" : " closed"));
+        public void treeGone(SmbTree tree, boolean connectionLost) {
+            gone.add(tree.shareName() + (connectionLost ? " lost" : " closed"));
         }
     }
 
@@ -311,7 +311,7 @@ class DispatcherTest {
     void logoffEndsTheTreesAndTheSession() {
         List<ByteBuffer> r = send(request(Smb2Command.LOGOFF, 1, 0, 0, new byte[] {4, 0, 0, 0}));
         assertThat(r.get(0).getInt(8)).isZero();
-        assertThat(commands.gone).as("durable opens outlive a LOGOFF").containsExactly("share left");
+        assertThat(commands.gone).as("durable opens outlive a LOGOFF").containsExactly("share lost");
         assertThat(send(request(Smb2Command.CREATE, 2, 0, 0, create(false)))
                         .get(0)
                         .getInt(8))
@@ -335,7 +335,7 @@ class DispatcherTest {
     void aLostConnectionEndsItsTreesAndCancelsWhatWaits() {
         send(request(Smb2Command.CHANGE_NOTIFY, 1, 0, 0, new byte[32]));
         dispatcher.connectionGone(connection);
-        assertThat(commands.gone).containsExactly("share left");
+        assertThat(commands.gone).containsExactly("share lost");
         assertThat(commands.waiting).isCancelled();
     }
 
