@@ -22,7 +22,6 @@ import dev.sgw.smb.server.SmbRequest;
 import dev.sgw.smb.server.SmbResponse;
 import dev.sgw.smb.server.SmbTree;
 import dev.sgw.smb.wire.NtStatus;
-import io.netty.buffer.Unpooled;
 
 /**
  * SMB2 CREATE (MS-SMB2 3.3.5.9): finds or makes the file the path names as the disposition says, checks the
@@ -42,11 +41,11 @@ import io.netty.buffer.Unpooled;
  *
  * (CreateAction in parentheses.) Create contexts: MxAc and QFid are answered, RqLs and the RequestedOplockLevel
  * go to {@link Leases} (an open first breaks other keys' write caching, an overwrite their read caching too),
- * AlSi is reported as the new file's allocation size, the durable handle contexts go to {@link DurableHandles}
- * (DHnQ, DH2Q, AppInstanceId), {@link DurableReconnect} (DHnC, DH2C) and {@link CreateReplay} (a DH2Q CREATE
- * sent again with SMB2_FLAGS_REPLAY_OPERATION); the others (EAs, security descriptors, timewarp) are ignored,
- * which clients read as "not granted". Before an open of a file meets its other opens, the disconnected
- * durable opens it would break are closed, and the file is looked up again (it may have gone with them).
+ * the durable handle contexts go to {@link DurableHandles} (DHnQ, DH2Q, AppInstanceId), {@link DurableReconnect}
+ * (DHnC, DH2C) and {@link CreateReplay} (a DH2Q CREATE sent again with SMB2_FLAGS_REPLAY_OPERATION); the others
+ * (EAs, security descriptors, allocation size, timewarp) are ignored, which clients read as "not granted".
+ * Before an open of a file meets its other opens, the disconnected durable opens it would break are closed,
+ * and the file is looked up again (it may have gone with them).
  */
 final class CreateCommand {
     private static final int ACTION_SUPERSEDED = CreateResponse.ACTION_SUPERSEDED;
@@ -226,9 +225,6 @@ final class CreateCommand {
                 owner,
                 create.has(CreateRequest.WRITE_THROUGH));
         open.deleteOnClose = create.has(CreateRequest.DELETE_ON_CLOSE);
-        if (action != ACTION_OPENED) {
-            open.allocation = allocationAsked(create);
-        }
         opens.add(open);
         request.use(id);
         Leases.Granted caching = leases.grant(request, open, wanted);
@@ -244,23 +240,6 @@ final class CreateCommand {
             opens.replayable(o.key(), open, action);
         }
         return CreateResponse.of(request, create, open, file, action, caching.oplockLevel(), added);
-    }
-
-    /** The AlSi context's AllocationSize (MS-SMB2 2.2.13.2.6) in whole clusters; 0 without one. */
-    private static long allocationAsked(CreateRequest create) throws SmbException {
-        CreateRequest.CreateContext alsi = create.context("AlSi");
-        if (alsi == null) {
-            return 0;
-        }
-        if (alsi.data().length != 8) {
-            throw new SmbException(NtStatus.INVALID_PARAMETER, "AlSi of " + alsi.data().length + " bytes");
-        }
-        long asked = Unpooled.wrappedBuffer(alsi.data()).getLongLE(0);
-        if (asked <= 0) {
-            return 0;
-        }
-        long clusters = (asked + FileFields.CLUSTER - 1) / FileFields.CLUSTER;
-        return clusters * FileFields.CLUSTER;
     }
 
     /**

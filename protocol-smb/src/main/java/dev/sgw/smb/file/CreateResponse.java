@@ -44,7 +44,7 @@ final class CreateResponse {
         out.writeByte(0); // Flags
         out.writeIntLE(action);
         FileFields.writeTimes(out, file);
-        out.writeLongLE(Math.max(FileFields.allocation(file), file.isDirectory() ? 0 : open.allocation));
+        out.writeLongLE(FileFields.allocation(file));
         out.writeLongLE(FileFields.endOfFile(file));
         out.writeIntLE(FileFields.attributes(file));
         out.writeIntLE(0);

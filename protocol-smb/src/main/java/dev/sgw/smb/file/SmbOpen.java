@@ -53,8 +53,6 @@ final class SmbOpen {
     volatile boolean deleteOnClose;
     /** FileModeInformation's mode bits the client set. */
     volatile int mode;
-    /** The allocation size the CREATE that made the file asked for (AlSi), in whole clusters; 0 when none. */
-    volatile long allocation;
     /** The listing in progress (QUERY_DIRECTORY), guarded by this open. */
     DirectoryScan scan;
     /** The lease or oplock this open caches under, or null. */
@@ -174,7 +172,6 @@ final class SmbOpen {
         next.position = position;
         next.deleteOnClose = deleteOnClose;
         next.mode = mode;
-        next.allocation = allocation;
         next.channelSequence = channelSequence;
         next.resilient = resilient;
         next.lease = lease;
