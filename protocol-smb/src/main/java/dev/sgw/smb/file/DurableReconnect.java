@@ -27,6 +27,7 @@ import dev.sgw.smb.wire.NtStatus;
  * an oplock: no RqLs                                                | OBJECT_NAME_NOT_FOUND
  * a lease: the same file name (unless delete on close is set)       | INVALID_PARAMETER
  * the same user (Open.DurableOwner)                                 | ACCESS_DENIED
+ * a lease: no other lease of the new connection under its key       | OBJECT_NAME_NOT_FOUND
  * </pre>
  *
  * The open comes back with the same persistent id and a new volatile id, its share modes, byte-range locks,
@@ -59,6 +60,9 @@ final class DurableReconnect {
         LeaseContext asked = checkCaching(request, create, d, old);
         if (!d.user.equals(request.session().user())) {
             throw new SmbException(NtStatus.ACCESS_DENIED, d + " is another user's");
+        }
+        if (!leases.mayReattach(old.lease, request)) {
+            throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "the client made another lease under the key");
         }
         FileId id = opens.newVolatileId(d.persistentId);
         SmbOpen open = d.reconnect(disconnected -> disconnected.reattach(id, request.tree()));

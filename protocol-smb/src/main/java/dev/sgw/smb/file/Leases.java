@@ -414,23 +414,28 @@ final class Leases {
         }
     }
 
+    /** Whether {@code smb} may join {@code request}'s connection: it has no other lease under that key. */
+    boolean mayReattach(SmbLease smb, SmbRequest request) {
+        if (smb.context == null) {
+            return true;
+        }
+        SmbLease there = leases.get(new LeaseId(request.connection().id(), smb.key));
+        return there == null || there == smb;
+    }
+
     /**
      * A durable open under {@code smb} is back as {@code open} on {@code request}'s connection: breaks go there
-     * again, and a lease joins that connection's lease table under its key.
-     *
-     * @return false when that connection already has another lease under the key (the reconnect fails)
+     * again, and a lease joins that connection's lease table under its key (replacing another lease the
+     * connection made under that key since {@link #mayReattach}).
      */
-    boolean reattach(SmbLease smb, SmbOpen open, SmbRequest request) {
+    void reattach(SmbLease smb, SmbOpen open, SmbRequest request) {
         SmbConnection connection = request.connection();
         synchronized (smb) {
             if (smb.context == null) {
                 smb.oplockOpen = open;
             } else {
                 LeaseId id = new LeaseId(connection.id(), smb.key);
-                SmbLease there = leases.putIfAbsent(id, smb);
-                if (there != null && there != smb) {
-                    return false;
-                }
+                leases.put(id, smb);
                 LeaseId old = smb.id;
                 if (old != null && !old.equals(id)) {
                     leases.remove(old, smb);
@@ -440,6 +445,5 @@ final class Leases {
             smb.connection = connection;
             smb.sessionId = request.session().id();
         }
-        return true;
     }
 }
