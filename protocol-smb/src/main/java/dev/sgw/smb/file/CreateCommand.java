@@ -106,31 +106,11 @@ final class CreateCommand {
             SmbRequest request, CreateRequest create, DurableRequest durable, CreateReplay.Key key, SharePath path)
             throws SmbException, IOException {
         SmbTree tree = request.tree();
-        FileVolume volume = tree.volume();
-        FileAttributes parent = path.resolveParent(volume);
-        FileAttributes existing = path.isRoot() ? parent : SharePath.lookupOrNull(volume, parent, path.name());
         int desired = AccessMask.mapGeneric(create.desiredAccess());
-        if (tree.readOnly()
-                && (existing == null
-                        ? create.disposition() != CreateRequest.OPEN
-                        : isOverwrite(create.disposition()))) {
-            throw new SmbException(NtStatus.ACCESS_DENIED, "the tree is read-only");
-        }
-        boolean created = false;
-        int action;
-        FileAttributes file;
-        if (existing == null) {
-            if (create.disposition() == CreateRequest.OPEN || create.disposition() == CreateRequest.OVERWRITE) {
-                throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no file " + path);
-            }
-            file = make(volume, parent, path.name(), create);
-            created = true;
-            action = ACTION_CREATED;
-        } else {
-            checkExisting(create, existing, desired);
-            file = existing;
-            action = ACTION_OPENED;
-        }
+        Found found = findOrMake(tree, create, path, desired);
+        FileAttributes file = found.file();
+        boolean created = found.action() == ACTION_CREATED;
+        int action = found.action();
         int granted = grant(tree, file, desired, created);
         if (create.has(CreateRequest.DELETE_ON_CLOSE) && (granted & AccessMask.DELETE) == 0) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "delete on close without DELETE access");
@@ -167,6 +147,31 @@ final class CreateCommand {
             return AsyncAnswer.start("smb-create-" + id.volatileId(), () -> finish(opening));
         }
         return finish(opening);
+    }
+
+    /** The file a CREATE opens and whether it was there (ACTION_OPENED) or made (ACTION_CREATED). */
+    private record Found(FileAttributes file, int action) {}
+
+    /** Finds the file {@code path} names, or makes it when the disposition says so. */
+    private static Found findOrMake(SmbTree tree, CreateRequest create, SharePath path, int desired)
+            throws SmbException, IOException {
+        FileVolume volume = tree.volume();
+        FileAttributes parent = path.resolveParent(volume);
+        FileAttributes existing = path.isRoot() ? parent : SharePath.lookupOrNull(volume, parent, path.name());
+        if (tree.readOnly()
+                && (existing == null
+                        ? create.disposition() != CreateRequest.OPEN
+                        : isOverwrite(create.disposition()))) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "the tree is read-only");
+        }
+        if (existing == null) {
+            if (create.disposition() == CreateRequest.OPEN || create.disposition() == CreateRequest.OVERWRITE) {
+                throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no file " + path);
+            }
+            return new Found(make(volume, parent, path.name(), create), ACTION_CREATED);
+        }
+        checkExisting(create, existing, desired);
+        return new Found(existing, ACTION_OPENED);
     }
 
     /** What a CREATE worked out before it meets other opens and leases. */
