@@ -1,14 +1,12 @@
 package dev.sgw.smb.file;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.sharing.FileOpen;
-import dev.sgw.core.sharing.FileProtocol;
 import dev.sgw.core.sharing.FileSharing;
 import dev.sgw.core.sharing.ShareAccess;
 import dev.sgw.core.sharing.SharingChange;
@@ -25,8 +23,6 @@ import dev.sgw.smb.server.SmbRequest;
 import dev.sgw.smb.server.SmbResponse;
 import dev.sgw.smb.server.SmbTree;
 import dev.sgw.smb.wire.NtStatus;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 /**
  * SMB2 CREATE (MS-SMB2 3.3.5.9): finds or makes the file the path names as the disposition says, checks the
@@ -46,67 +42,110 @@ import io.netty.buffer.Unpooled;
  *
  * (CreateAction in parentheses.) Create contexts: MxAc and QFid are answered, RqLs and the RequestedOplockLevel
  * go to {@link Leases} (an open first breaks other keys' write caching, an overwrite their read caching too),
- * a durable reconnect (DHnC, DH2C) is OBJECT_NAME_NOT_FOUND, the others (durable requests, EAs, security
- * descriptors, allocation size, timewarp) are ignored, which clients read as "not granted".
+ * the durable handle contexts go to {@link DurableHandles} (DHnQ, DH2Q, AppInstanceId), {@link DurableReconnect}
+ * (DHnC, DH2C) and {@link CreateReplay} (a DH2Q CREATE sent again with SMB2_FLAGS_REPLAY_OPERATION); the others
+ * (EAs, security descriptors, allocation size, timewarp) are ignored, which clients read as "not granted".
+ * Before an open of a file meets its other opens, the disconnected durable opens it would break are closed,
+ * and the file is looked up again (it may have gone with them).
  */
 final class CreateCommand {
-    private static final int ACTION_SUPERSEDED = 0, ACTION_OPENED = 1, ACTION_CREATED = 2, ACTION_OVERWRITTEN = 3;
+    private static final int ACTION_SUPERSEDED = CreateResponse.ACTION_SUPERSEDED;
+    private static final int ACTION_OPENED = CreateResponse.ACTION_OPENED;
+    private static final int ACTION_CREATED = CreateResponse.ACTION_CREATED;
+    private static final int ACTION_OVERWRITTEN = CreateResponse.ACTION_OVERWRITTEN;
 
     private final OpenTable opens;
     private final Leases leases;
+    private final DurableHandles durables;
+    private final DurableReconnect reconnect;
+    private final CreateReplay replay;
     /** Closes an open (its share modes, locks and leases): a CREATE cancelled after it opened is undone. */
     private final Consumer<SmbOpen> close;
 
-    CreateCommand(OpenTable opens, Leases leases, Consumer<SmbOpen> close) {
+    CreateCommand(OpenTable opens, Leases leases, DurableHandles durables, Consumer<SmbOpen> close) {
         this.opens = opens;
         this.leases = leases;
+        this.durables = durables;
+        this.reconnect = new DurableReconnect(opens, leases, durables);
+        this.replay = new CreateReplay(opens);
         this.close = close;
     }
 
     SmbResponse handle(SmbRequest request) throws SmbException, IOException {
         CreateRequest create = CreateRequest.decode(request.message());
+        DurableRequest durable = DurableRequest.of(create, request.connection().dialect());
+        if (durable.kind().reconnect()) {
+            return reconnect.handle(request, create, durable);
+        }
+        CreateReplay.Key key = CreateReplay.Key.of(request, durable);
+        SmbResponse replayed = replay.answer(request, create, key);
+        if (replayed != null) {
+            return replayed;
+        }
         validate(create);
-        SmbTree tree = request.tree();
-        FileVolume volume = tree.volume();
         SharePath path = SharePath.parse(create.name());
-        FileAttributes parent = path.resolveParent(volume);
-        FileAttributes existing = path.isRoot() ? parent : SharePath.lookupOrNull(volume, parent, path.name());
-        int desired = AccessMask.mapGeneric(create.desiredAccess());
-        if (tree.readOnly()
-                && (existing == null
-                        ? create.disposition() != CreateRequest.OPEN
-                        : isOverwrite(create.disposition()))) {
-            throw new SmbException(NtStatus.ACCESS_DENIED, "the tree is read-only");
-        }
-        boolean created = false;
-        int action;
-        FileAttributes file;
-        if (existing == null) {
-            if (create.disposition() == CreateRequest.OPEN || create.disposition() == CreateRequest.OVERWRITE) {
-                throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no file " + path);
+        durables.replaceAppInstance(request, durable, path);
+        replay.started(key);
+        SmbResponse response = null;
+        try {
+            while (response == null) {
+                response = open(request, create, durable, key, path);
             }
-            file = make(volume, parent, path.name(), create);
-            created = true;
-            action = ACTION_CREATED;
-        } else {
-            checkExisting(create, existing, desired);
-            file = existing;
-            action = ACTION_OPENED;
+        } finally {
+            if (response == null || !response.isAsync()) {
+                replay.ended(key);
+            }
         }
+        if (response.isAsync()) {
+            var unused = response.later().whenComplete((r, e) -> replay.ended(key));
+        }
+        return response;
+    }
+
+    /**
+     * Finds or makes the file and opens it; null when disconnected durable opens of the file that this open
+     * would break were closed first (the file may have gone with them: the caller looks again).
+     */
+    private SmbResponse open(
+            SmbRequest request, CreateRequest create, DurableRequest durable, CreateReplay.Key key, SharePath path)
+            throws SmbException, IOException {
+        SmbTree tree = request.tree();
+        int desired = AccessMask.mapGeneric(create.desiredAccess());
+        Found found = findOrMake(tree, create, path, desired);
+        FileAttributes file = found.file();
+        boolean created = found.action() == ACTION_CREATED;
+        int action = found.action();
         int granted = grant(tree, file, desired, created);
         if (create.has(CreateRequest.DELETE_ON_CLOSE) && (granted & AccessMask.DELETE) == 0) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "delete on close without DELETE access");
         }
         FileId id = opens.newId();
-        StateOwner owner = StateOwner.of(FileProtocol.SMB, request.connection().id(), id.volatileId());
         FileSharing sharing = tree.sharing();
         int access = AccessMask.shareAccess(granted);
         // an open for attributes only neither meets nor sets share modes (MS-FSA 2.1.5.1.2.1)
         int deny = access == 0 ? 0 : AccessMask.deny(create.shareAccess());
         Leases.Wanted wanted = leases.wanted(request, create, id, file.inode(), file.isDirectory());
         boolean overwriting = !created && isOverwrite(create.disposition());
-        Opening opening =
-                new Opening(request, create, path, file, action, id, owner, granted, access, deny, wanted, overwriting);
+        if (!created && durables.purgeBrokenBy(tree, file.inode(), wanted.key(), access, deny, overwriting)) {
+            return null;
+        }
+        StateOwner owner = SeamClients.openOwner(
+                request.connection().id(), id, durables.mayBeDurable(durable, wanted, file.isDirectory()));
+        Opening opening = new Opening(
+                request,
+                create,
+                durable,
+                key,
+                path,
+                file,
+                action,
+                id,
+                owner,
+                granted,
+                access,
+                deny,
+                wanted,
+                overwriting);
         if (Leases.breakWaits(sharing, file.inode(), wanted.key(), access != 0, overwriting)) {
             // the holders' acknowledgments are awaited: the client gets STATUS_PENDING meanwhile (MS-SMB2 3.3.4.2)
             return AsyncAnswer.start("smb-create-" + id.volatileId(), () -> finish(opening), () -> {
@@ -119,10 +158,37 @@ final class CreateCommand {
         return finish(opening);
     }
 
+    /** The file a CREATE opens and whether it was there (ACTION_OPENED) or made (ACTION_CREATED). */
+    private record Found(FileAttributes file, int action) {}
+
+    /** Finds the file {@code path} names, or makes it when the disposition says so. */
+    private static Found findOrMake(SmbTree tree, CreateRequest create, SharePath path, int desired)
+            throws SmbException, IOException {
+        FileVolume volume = tree.volume();
+        FileAttributes parent = path.resolveParent(volume);
+        FileAttributes existing = path.isRoot() ? parent : SharePath.lookupOrNull(volume, parent, path.name());
+        if (tree.readOnly()
+                && (existing == null
+                        ? create.disposition() != CreateRequest.OPEN
+                        : isOverwrite(create.disposition()))) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "the tree is read-only");
+        }
+        if (existing == null) {
+            if (create.disposition() == CreateRequest.OPEN || create.disposition() == CreateRequest.OVERWRITE) {
+                throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no file " + path);
+            }
+            return new Found(make(volume, parent, path.name(), create), ACTION_CREATED);
+        }
+        checkExisting(create, existing, desired);
+        return new Found(existing, ACTION_OPENED);
+    }
+
     /** What a CREATE worked out before it meets other opens and leases. */
     private record Opening(
             SmbRequest request,
             CreateRequest create,
+            DurableRequest durable,
+            CreateReplay.Key key,
             SharePath path,
             FileAttributes file,
             int action,
@@ -176,7 +242,18 @@ final class CreateCommand {
         opens.add(open);
         request.use(id);
         Leases.Granted caching = leases.grant(request, open, wanted);
-        return SmbResponse.of(response(request, create, open, file, action, caching));
+        List<CreateResponse.Context> added = new ArrayList<>();
+        if (caching.leaseContext() != null) {
+            added.add(new CreateResponse.Context("RqLs", caching.leaseContext()));
+        }
+        CreateResponse.Context durable = durables.grant(request, open, o.durable());
+        if (durable != null) {
+            added.add(durable);
+        }
+        if (o.key() != null) {
+            opens.replayable(o.key(), open, action);
+        }
+        return CreateResponse.of(request, create, open, file, action, caching.oplockLevel(), added);
     }
 
     /**
@@ -256,9 +333,6 @@ final class CreateCommand {
         }
         if ((c.desiredAccess() & AccessMask.ACCESS_SYSTEM_SECURITY) != 0) {
             throw new SmbException(NtStatus.PRIVILEGE_NOT_HELD, "system security (SACL) access");
-        }
-        if (c.context("DHnC") != null || c.context("DH2C") != null) {
-            throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no durable handle to reconnect");
         }
     }
 
@@ -356,82 +430,5 @@ final class CreateCommand {
             }
         }
         return AccessMask.fromVolumeBits(bits, owner) & tree.maximalAccess();
-    }
-
-    private static ByteBuf response(
-            SmbRequest request, CreateRequest c, SmbOpen open, FileAttributes file, int action, Leases.Granted granted)
-            throws IOException {
-        ByteBuf out = Unpooled.buffer(160);
-        out.writeShortLE(89);
-        out.writeByte(granted.oplockLevel());
-        out.writeByte(0); // Flags
-        out.writeIntLE(action);
-        FileFields.writeTimes(out, file);
-        out.writeLongLE(FileFields.allocation(file));
-        out.writeLongLE(FileFields.endOfFile(file));
-        out.writeIntLE(FileFields.attributes(file));
-        out.writeIntLE(0);
-        open.fileId.write(out);
-        int offsetsAt = out.writerIndex();
-        out.writeIntLE(0);
-        out.writeIntLE(0);
-        List<byte[]> contexts = responseContexts(request, c, file);
-        if (granted.leaseContext() != null) {
-            contexts.add(context("RqLs", granted.leaseContext()));
-        }
-        if (contexts.isEmpty()) {
-            out.writeByte(0); // the odd StructureSize's byte of Buffer
-            return out;
-        }
-        int start = out.writerIndex();
-        for (int i = 0; i < contexts.size(); i++) {
-            byte[] ctx = contexts.get(i);
-            int at = out.writerIndex();
-            out.writeBytes(ctx);
-            if (i < contexts.size() - 1) {
-                while (out.writerIndex() % 8 != 0) {
-                    out.writeByte(0);
-                }
-                out.setIntLE(at, out.writerIndex() - at);
-            }
-        }
-        out.setIntLE(offsetsAt, 64 + start);
-        out.setIntLE(offsetsAt + 4, out.writerIndex() - start);
-        return out;
-    }
-
-    private static List<byte[]> responseContexts(SmbRequest request, CreateRequest c, FileAttributes file) {
-        List<byte[]> out = new ArrayList<>();
-        if (c.context("MxAc") != null) {
-            ByteBuf data = Unpooled.buffer(8);
-            data.writeIntLE(NtStatus.SUCCESS);
-            data.writeIntLE(maximalAccess(request.tree(), file));
-            out.add(context("MxAc", data));
-        }
-        if (c.context("QFid") != null) {
-            ByteBuf data = Unpooled.buffer(32);
-            data.writeLongLE(file.inode());
-            data.writeLongLE(VolumeIds.of(request.tree()));
-            data.writeZero(16);
-            out.add(context("QFid", data));
-        }
-        return out;
-    }
-
-    /** One response create context: 16-byte header, the 4-byte name padded to 8, the data. */
-    private static byte[] context(String name, ByteBuf data) {
-        ByteBuf ctx = Unpooled.buffer(24 + data.readableBytes());
-        ctx.writeIntLE(0); // Next, set when another follows
-        ctx.writeShortLE(16); // NameOffset
-        ctx.writeShortLE(4); // NameLength
-        ctx.writeShortLE(0);
-        ctx.writeShortLE(24); // DataOffset
-        ctx.writeIntLE(data.readableBytes());
-        ctx.writeBytes(name.getBytes(StandardCharsets.ISO_8859_1));
-        ctx.writeZero(4);
-        ctx.writeBytes(data);
-        byte[] bytes = new byte[ctx.readableBytes()];
-        ctx.readBytes(bytes);
-        return bytes;
     }
 }

@@ -33,10 +33,12 @@ final class DataCommands {
 
     private final OpenTable opens;
     private final Leases leases;
+    private final DurableHandles durables;
 
-    DataCommands(OpenTable opens, Leases leases) {
+    DataCommands(OpenTable opens, Leases leases, DurableHandles durables) {
         this.opens = opens;
         this.leases = leases;
+        this.durables = durables;
     }
 
     /** CLOSE: StructureSize 24, Flags (2), Reserved (4), FileId (16). */
@@ -64,22 +66,28 @@ final class DataCommands {
         return SmbResponse.of(out);
     }
 
-    /** Closes an open: its watch, its share modes and locks, and deletes the file if it was the last open. */
+    /**
+     * Closes an open (connected, or a disconnected durable one): its durability, its watch, its share modes and
+     * locks, deletes the file if it was the last open, and then releases its oplock or lease (so that a change
+     * waiting for that lease's break finds the open gone and the file deleted: a CREATE waiting for it may
+     * then get write caching).
+     */
     void closeOpen(SmbOpen open) {
         if (!open.markClosed()) {
             return;
         }
+        durables.closed(open);
         opens.remove(open);
         synchronized (open) {
             if (open.watch != null) {
                 open.watch.close();
             }
         }
-        leases.closed(open);
         FileSharing.Closed closed = open.tree.sharing().close(open.sharingOpen);
         if (closed.deletePending()) {
             DeleteRules.deleteAtClose(open);
         }
+        leases.closed(open);
     }
 
     /** FLUSH: StructureSize 24, Reserved1 (2), Reserved2 (4), FileId (16). */
@@ -165,7 +173,7 @@ final class DataCommands {
         int dataOffset = m.getUnsignedShortLE(64 + 2);
         long length = m.getUnsignedIntLE(64 + 4);
         long offset = m.getLongLE(64 + 8);
-        SmbOpen open = opens.get(request, FileId.get(m, 64 + 16));
+        SmbOpen open = opens.getForChange(request, FileId.get(m, 64 + 16));
         int flags = m.getIntLE(64 + 44);
         if (open.directory) {
             throw new SmbException(NtStatus.INVALID_DEVICE_REQUEST, "write to a directory");

@@ -462,9 +462,12 @@ final class MessageDispatcher {
         return r.tree().commands().handle(Smb2Command.IOCTL, r);
     }
 
-    /** LOGOFF (3.3.5.6): ends the session on every channel, its trees and opens with it. */
+    /**
+     * LOGOFF (3.3.5.6): ends the session on every channel, its trees and opens with it, but durable opens,
+     * which outlive a LOGOFF (smbtorture durable-open.reopen4).
+     */
     private SmbResponse logoff(Request r) {
-        sessions.end(r.session(), false);
+        sessions.end(r.session(), true);
         return SmbResponse.of(Unpooled.buffer(4).writeShortLE(4).writeShortLE(0));
     }
 

@@ -169,7 +169,15 @@ class LockIoctlNotifyTest {
         assertThat(client.ioctl(f, IoctlCommand.FSCTL_GET_REPARSE_POINT, new byte[0], 64)
                         .status())
                 .isEqualTo(NtStatus.NOT_A_REPARSE_POINT);
-        assertThat(client.ioctl(f, 0x000900C0, new byte[0], 64).status()).isEqualTo(NtStatus.INVALID_DEVICE_REQUEST);
+        TestClient.Answer objectId = client.ioctl(f, IoctlCommand.FSCTL_CREATE_OR_GET_OBJECT_ID, new byte[0], 64);
+        assertThat(objectId.status()).isZero();
+        assertThat(objectId.body().getIntLE(36)).as("FILE_OBJECTID_BUFFER").isEqualTo(64);
+        assertThat(objectId.body().getLongLE(48))
+                .as("the id starts with the inode")
+                .isEqualTo(memory.lookup(memory.root(), "f").inode());
+        assertThat(client.ioctl(f, 0x00090064, new byte[0], 64).status())
+                .as("FSCTL_GET_NTFS_VOLUME_DATA")
+                .isEqualTo(NtStatus.INVALID_DEVICE_REQUEST);
     }
 
     @Test

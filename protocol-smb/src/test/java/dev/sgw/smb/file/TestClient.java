@@ -62,13 +62,19 @@ final class TestClient {
     final Connection connection;
     final Tree tree;
     final List<ByteBuf> notified = new CopyOnWriteArrayList<>();
+    /** The ClientGuid this client's connection negotiated. */
+    volatile byte[] clientGuid = new byte[16];
+    /** The gateway user of the session. */
+    volatile String user = "user";
+    /** SMB2 header Flags of the requests sent next (e.g. REPLAY_OPERATION). */
+    volatile int flags;
 
     TestClient(DiskTreeCommands commands, MemoryFileVolume memory, long connectionId, int uid) {
         this.commands = commands;
         this.memory = memory;
         this.sharing = FileSharing.of(memory);
         this.connection = new Connection(connectionId);
-        Session session = new Session(connectionId * 10, connection);
+        Session session = new Session(connectionId * 10, connection, this);
         this.tree =
                 new Tree(1, session, new CheckedFileVolume(memory, new Caller(uid, uid, new int[0]), true), sharing);
     }
@@ -97,7 +103,7 @@ final class TestClient {
 
         @Override
         public byte[] clientGuid() {
-            return new byte[16];
+            return clientGuid.clone();
         }
 
         @Override
@@ -121,10 +127,10 @@ final class TestClient {
         }
     }
 
-    record Session(long id, SmbConnection connection) implements SmbSession {
+    record Session(long id, SmbConnection connection, TestClient client) implements SmbSession {
         @Override
         public String user() {
-            return "user";
+            return client.user;
         }
 
         @Override
@@ -171,7 +177,7 @@ final class TestClient {
                     0,
                     command.code(),
                     1,
-                    0,
+                    flags,
                     0,
                     1,
                     0,
@@ -322,6 +328,19 @@ final class TestClient {
             int oplockLevel,
             java.util.Map<String, byte[]> contexts)
             throws IOException {
+        return createCaching(name, access, SHARE_ALL, disposition, options, oplockLevel, contexts);
+    }
+
+    /** A CREATE with share access {@code share}, oplock level {@code oplockLevel} and create contexts. */
+    Answer createCaching(
+            String name,
+            int access,
+            int share,
+            int disposition,
+            int options,
+            int oplockLevel,
+            java.util.Map<String, byte[]> contexts)
+            throws IOException {
         byte[] n = name.getBytes(StandardCharsets.UTF_16LE);
         return send(Smb2Command.CREATE, message(m -> {
             m.writeShortLE(57);
@@ -332,7 +351,7 @@ final class TestClient {
             m.writeLongLE(0);
             m.writeIntLE(access);
             m.writeIntLE(0);
-            m.writeIntLE(SHARE_ALL);
+            m.writeIntLE(share);
             m.writeIntLE(disposition);
             m.writeIntLE(options);
             m.writeShortLE(64 + 56);
@@ -341,6 +360,9 @@ final class TestClient {
             m.writeIntLE(0);
             m.writeIntLE(0);
             m.writeBytes(n);
+            if (n.length == 0) {
+                m.writeByte(0);
+            }
             if (contexts.isEmpty()) {
                 return;
             }
@@ -351,14 +373,16 @@ final class TestClient {
             int i = 0;
             for (var e : contexts.entrySet()) {
                 int at = m.writerIndex();
+                byte[] contextName = e.getKey().getBytes(StandardCharsets.ISO_8859_1);
+                int dataOffset = 16 + (contextName.length + 7) / 8 * 8;
                 m.writeIntLE(0);
                 m.writeShortLE(16);
-                m.writeShortLE(4);
+                m.writeShortLE(contextName.length);
                 m.writeShortLE(0);
-                m.writeShortLE(24);
+                m.writeShortLE(dataOffset);
                 m.writeIntLE(e.getValue().length);
-                m.writeBytes(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
-                m.writeZero(4);
+                m.writeBytes(contextName);
+                m.writeZero(dataOffset - 16 - contextName.length);
                 m.writeBytes(e.getValue());
                 if (++i < contexts.size()) {
                     while (m.writerIndex() % 8 != 0) {
@@ -528,10 +552,15 @@ final class TestClient {
     record LockElement(long offset, long length, int flags) {}
 
     Answer lock(FileId id, LockElement... elements) throws IOException {
+        return lock(id, 0, elements);
+    }
+
+    /** LOCK with LockSequence {@code lockSequence} (number in the low 4 bits, bucket index above). */
+    Answer lock(FileId id, int lockSequence, LockElement... elements) throws IOException {
         return send(Smb2Command.LOCK, message(m -> {
             m.writeShortLE(48);
             m.writeShortLE(elements.length);
-            m.writeIntLE(0);
+            m.writeIntLE(lockSequence);
             id.write(m);
             for (LockElement e : elements) {
                 m.writeLongLE(e.offset());
