@@ -2,6 +2,7 @@ package dev.sgw.smb.file;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Random;
 
 import dev.sgw.core.file.memory.MemoryFileVolume;
 import dev.sgw.smb.server.FileId;
@@ -177,6 +178,7 @@ class CreateAndDataTest {
         assertThat(r.body().getIntLE(4)).isEqualTo(5);
         assertThat((int) r.body().getUnsignedByte(2)).isEqualTo(80);
         assertThat(r.body().toString(16, 5, StandardCharsets.ISO_8859_1)).isEqualTo("\0\0abc");
+        r.body().release();
         assertThat(client.read(f, 5, 10, 0).status()).isEqualTo(NtStatus.END_OF_FILE);
         assertThat(client.read(f, 3, 10, 5).status()).as("MinimumCount").isEqualTo(NtStatus.END_OF_FILE);
         assertThat(client.flush(f).status()).isZero();
@@ -185,6 +187,24 @@ class CreateAndDataTest {
         assertThat(closed.body().getLongLE(48)).as("EndofFile").isEqualTo(5);
         assertThat(client.read(f, 0, 1, 0).status()).isEqualTo(NtStatus.FILE_CLOSED);
         assertThat(commands.openCount()).isZero();
+    }
+
+    @Test
+    void aWriteInManyPiecesAndALargeReadCarryEveryByte() throws Exception {
+        byte[] data = new byte[(1 << 20) - 5];
+        new Random(7).nextBytes(data);
+        FileId f = client.open("big", CREATE, 0);
+        TestClient.Answer w = client.writeInPieces(f, 3, data, 65_521);
+        assertThat(w.status()).isZero();
+        assertThat(w.body().getIntLE(4)).isEqualTo(data.length);
+        TestClient.Answer r = client.read(f, 0, 1 << 20, 0);
+        assertThat(r.status()).isZero();
+        assertThat(r.body().getIntLE(4)).as("DataLength").isEqualTo(data.length + 3);
+        byte[] back = new byte[data.length];
+        r.body().getBytes(16 + 3, back);
+        assertThat(back).isEqualTo(data);
+        assertThat(r.body().readableBytes()).isEqualTo(16 + 3 + data.length);
+        r.body().release();
     }
 
     @Test

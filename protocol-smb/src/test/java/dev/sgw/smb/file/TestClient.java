@@ -27,6 +27,8 @@ import dev.sgw.smb.wire.NtStatus;
 import dev.sgw.smb.wire.Smb2Command;
 import dev.sgw.smb.wire.Smb2Header;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
@@ -119,6 +121,11 @@ final class TestClient {
         @Override
         public int maxTransactSize() {
             return 1 << 20;
+        }
+
+        @Override
+        public ByteBufAllocator alloc() {
+            return ByteBufAllocator.DEFAULT;
         }
 
         @Override
@@ -472,6 +479,38 @@ final class TestClient {
             m.writeIntLE(0);
             m.writeBytes(data);
         }));
+    }
+
+    /**
+     * A WRITE whose message arrives as the transport hands over one longer than a socket read: a composite of
+     * direct buffers of {@code piece} bytes each.
+     */
+    Answer writeInPieces(FileId id, long offset, byte[] data, int piece) throws IOException {
+        ByteBuf whole = message(m -> {
+            m.writeShortLE(49);
+            m.writeShortLE(64 + 48);
+            m.writeIntLE(data.length);
+            m.writeLongLE(offset);
+            id.write(m);
+            m.writeIntLE(0);
+            m.writeIntLE(0);
+            m.writeShortLE(0);
+            m.writeShortLE(0);
+            m.writeIntLE(0);
+            m.writeBytes(data);
+        });
+        CompositeByteBuf pieces = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+        for (int at = 0; at < whole.writerIndex(); at += piece) {
+            int n = Math.min(piece, whole.writerIndex() - at);
+            pieces.addComponent(true, Unpooled.directBuffer(n).writeBytes(whole, at, n));
+        }
+        whole.release();
+        pieces.readerIndex(64);
+        try {
+            return send(Smb2Command.WRITE, pieces);
+        } finally {
+            pieces.release();
+        }
     }
 
     Answer read(FileId id, long offset, int length, int minimum) throws IOException {
