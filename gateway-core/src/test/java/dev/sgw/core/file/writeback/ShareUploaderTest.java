@@ -205,8 +205,9 @@ class ShareUploaderTest {
             share.write("f" + i, random(100 + i, i));
         }
         assertThat(share.uploader.awaitUploaded(Duration.ofSeconds(2))).isFalse();
-        // every file is attempted at least once during the outage; on a busy machine that takes a while
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        // every file is attempted at least once during the outage; on a busy machine that takes a while (the
+        // backoff between attempts grows, and 30 s were too short for two cores under a load of 11)
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         BucketSync.Backlog during = share.uploader.backlog();
         while (during.pendingBytes() != 20 * 100 + 190 && System.nanoTime() < deadline) {
             Thread.sleep(50);
