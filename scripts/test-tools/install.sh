@@ -19,6 +19,7 @@
 #   smbclient         smbclient: the SMB client the SMB tests and bench/smb-compare.sh copy files with
 #   samba-testsuite   smbtorture (smb-conformance.sh): Samba's SMB2/3 conformance suite
 #   samba             smbd.sh: the reference SMB server bench/smb-compare.sh measures against
+#   samba-vfs-modules streams_xattr, which smbd.sh's share loads (without it every tree connect fails)
 #   cifs-utils        mount.cifs, the Linux kernel SMB client's mount helper the guest runs (from the host's /)
 #   winbind           ntlm_auth: Samba's own NTLMSSP/SPNEGO client, which logs on to the gateway's SMB
 #                     authentication in its unit tests
@@ -29,7 +30,7 @@ packages="libiscsi-bin
   qemu-system-x86 busybox-static kmod cpio socat
   open-iscsi iproute2 tgt
   libnfs-utils nfs-common python3 nfs-ganesha nfs-ganesha-vfs rpcbind
-  smbclient samba-testsuite samba cifs-utils winbind
+  smbclient samba-testsuite samba samba-vfs-modules cifs-utils winbind
   ${SGW_TEST_PACKAGES_EXTRA:-}"
 missing=()
 for p in $packages; do

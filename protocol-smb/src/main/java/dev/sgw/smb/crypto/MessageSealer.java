@@ -226,8 +226,8 @@ public final class MessageSealer {
 
     /**
      * Encrypts the bytes of {@code plain} (in order) into {@code out}: ciphertext || tag. AES-GCM runs on the
-     * buffers as they are: the JDK's AES-GCM is fast on direct buffers (some GB/s) and slow on one large heap
-     * array (below 100 MB/s); AES-CCM (BouncyCastle) works on arrays.
+     * buffers as they are: the JDK's AES-GCM runs at 2-3 GB/s on direct buffers, and on one 8 MiB heap array at
+     * 80-90 MB/s before the JIT has compiled it, some 450 MB/s after; AES-CCM (BouncyCastle) works on arrays.
      */
     private void encrypt(byte[] nonce, byte[] aad, ByteBuffer[] plain, ByteBuffer out)
             throws GeneralSecurityException, InvalidCipherTextException {

@@ -166,10 +166,12 @@ class MessageSealerTest {
             if (length >= 16) {
                 assertThat(ByteBufUtil.getBytes(toClient, 52, 16)).isNotEqualTo(ByteBufUtil.getBytes(plain, 0, 16));
             }
-            assertThat(client.unseal(toClient)).isEqualTo(plain);
-            assertThat(server.unseal(toServer)).isEqualTo(plain);
+            assertThat(released(client.unseal(toClient))).isEqualTo(plain);
+            assertThat(released(server.unseal(toServer))).isEqualTo(plain);
             // each side's own messages do not open with its own decryption key
             assertThatThrownBy(() -> server.unseal(toClient)).isInstanceOf(SecurityException.class);
+            toClient.release();
+            toServer.release();
         }
     }
 
@@ -193,14 +195,21 @@ class MessageSealerTest {
         ByteBuf plain = random((3 << 20) + 5);
 
         ByteBuf whole = server.seal(plain, 9, nonce);
-        ByteBuf pieces = server.seal(inPieces(plain, 65_533), 9, nonce);
+        ByteBuf plainInPieces = inPieces(plain, 65_533);
+        ByteBuf pieces = server.seal(plainInPieces, 9, nonce);
+        plainInPieces.release();
 
         assertThat(ByteBufUtil.equals(pieces, whole)).isTrue();
-        assertThat(client.unseal(inPieces(whole, 40_000))).isEqualTo(plain);
+        ByteBuf sealedInPieces = inPieces(whole, 40_000);
+        assertThat(released(client.unseal(sealedInPieces))).isEqualTo(plain);
+        sealedInPieces.release();
         ByteBuf tampered = inPieces(whole, 40_000);
         tampered.setByte(
                 MessageSealer.HEADER_BYTES + (2 << 20), tampered.getByte(MessageSealer.HEADER_BYTES + (2 << 20)) ^ 4);
         assertThatThrownBy(() -> client.unseal(tampered)).isInstanceOf(SecurityException.class);
+        whole.release();
+        pieces.release();
+        tampered.release();
     }
 
     @Test
@@ -211,7 +220,7 @@ class MessageSealerTest {
         plain.readerIndex(3);
         byte[] before = ByteBufUtil.getBytes(plain);
 
-        server.seal(plain, 1);
+        server.seal(plain, 1).release();
 
         assertThat(plain.readerIndex()).isEqualTo(3);
         assertThat(ByteBufUtil.getBytes(plain)).isEqualTo(before);
@@ -230,8 +239,10 @@ class MessageSealerTest {
             assertThatThrownBy(() -> server.unseal(tampered))
                     .as("byte %d flipped", i)
                     .isInstanceOf(SecurityException.class);
+            tampered.release();
         }
-        assertThat(server.unseal(sealed).readableBytes()).isEqualTo(200);
+        assertThat(released(server.unseal(sealed)).readableBytes()).isEqualTo(200);
+        sealed.release();
     }
 
     @Test
@@ -306,13 +317,15 @@ class MessageSealerTest {
         ByteBuf plain = random(1);
         Set<String> nonces = new HashSet<>();
         for (int i = 0; i < 5_000; i++) {
-            nonces.add(Hex.of(ByteBufUtil.getBytes(server.seal(plain, 1), 20, 16)));
+            nonces.add(Hex.of(ByteBufUtil.getBytes(released(server.seal(plain, 1)), 20, 16)));
         }
         assertThat(nonces).hasSize(5_000);
         // another sealer of the same key starts elsewhere
         assertThat(nonces)
                 .doesNotContain(Hex.of(ByteBufUtil.getBytes(
-                        new MessageSealer(cipher, 0x0311, key(cipher, 1), key(cipher, 2)).seal(plain, 1), 20, 16)));
+                        released(new MessageSealer(cipher, 0x0311, key(cipher, 1), key(cipher, 2)).seal(plain, 1)),
+                        20,
+                        16)));
     }
 
     @Test
@@ -335,6 +348,13 @@ class MessageSealerTest {
         byte[] key = new byte[cipher.keyBytes()];
         new Random(seed).nextBytes(key);
         return key;
+    }
+
+    /** An on-heap copy of a buffer the sealer made, which is released (the sealer's buffers are pooled). */
+    private static ByteBuf released(ByteBuf made) {
+        ByteBuf copy = Unpooled.copiedBuffer(made);
+        made.release();
+        return copy;
     }
 
     private static ByteBuf random(int length) {
