@@ -53,10 +53,14 @@ final class CreateCommand {
 
     private final OpenTable opens;
     private final Leases leases;
+    private final WriteTimes writeTimes;
+    private final ShortNames shortNames;
 
-    CreateCommand(OpenTable opens, Leases leases) {
+    CreateCommand(OpenTable opens, Leases leases, WriteTimes writeTimes, ShortNames shortNames) {
         this.opens = opens;
         this.leases = leases;
+        this.writeTimes = writeTimes;
+        this.shortNames = shortNames;
     }
 
     SmbResponse handle(SmbRequest request) throws SmbException, IOException {
@@ -66,7 +70,16 @@ final class CreateCommand {
         FileVolume volume = tree.volume();
         SharePath path = SharePath.parse(create.name());
         FileAttributes parent = path.resolveParent(volume);
-        FileAttributes existing = path.isRoot() ? parent : SharePath.lookupOrNull(volume, parent, path.name());
+        FileAttributes existing = parent;
+        if (!path.isRoot()) {
+            SharePath.Found found = SharePath.find(volume, parent, path.name());
+            String longName =
+                    found != null ? found.name() : shortNames.longNameOf(tree.sharing(), parent.inode(), path.name());
+            if (longName != null && !longName.equals(path.name())) {
+                path = path.parent().child(longName); // named by its 8.3 name: the open has the long one
+            }
+            existing = found == null ? null : found.attributes();
+        }
         int desired = AccessMask.mapGeneric(create.desiredAccess());
         if (tree.readOnly()
                 && (existing == null
@@ -167,7 +180,8 @@ final class CreateCommand {
         opens.add(open);
         request.use(id);
         Leases.Granted caching = leases.grant(request, open, wanted);
-        return SmbResponse.of(response(request, create, open, file, action, caching));
+        FileAttributes shown = writeTimes.shown(sharing, file);
+        return SmbResponse.of(response(request, create, open, shown, action, caching));
     }
 
     /**
@@ -293,7 +307,7 @@ final class CreateCommand {
 
     private static FileAttributes make(FileVolume volume, FileAttributes parent, String name, CreateRequest c)
             throws IOException {
-        DosAttributes dos = DosAttributes.of(c.fileAttributes());
+        DosAttributes dos = FileFields.settable(c.fileAttributes(), DosAttributes.NONE);
         if (c.has(CreateRequest.DIRECTORY_FILE)) {
             return volume.mkdir(parent.id(), name, SetAttributes.dos(dos));
         }
@@ -301,10 +315,10 @@ final class CreateCommand {
         return volume.create(parent.id(), name, CreateMode.GUARDED, SetAttributes.dos(fileDos));
     }
 
-    /** SUPERSEDE and OVERWRITE(_IF): size 0, the attributes asked for (with archive). */
+    /** SUPERSEDE and OVERWRITE(_IF): size 0, the attributes asked for (with archive), no longer sparse. */
     private static FileAttributes overwrite(FileVolume volume, FileAttributes file, CreateRequest c)
             throws IOException {
-        DosAttributes dos = DosAttributes.of(c.fileAttributes() | DosAttributes.ARCHIVE);
+        DosAttributes dos = FileFields.settable(c.fileAttributes() | DosAttributes.ARCHIVE, DosAttributes.NONE);
         return volume.setattr(file.id(), SetAttributes.size(0).withDosAttributes(dos));
     }
 

@@ -22,21 +22,26 @@ import dev.sgw.smb.server.SmbResponse;
 import dev.sgw.smb.wire.NtStatus;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * CLOSE (MS-SMB2 3.3.5.10), FLUSH (3.3.5.11), READ (3.3.5.12) and WRITE (3.3.5.13) on an open. I/O is checked
  * against other owners' byte-range locks ({@link FileSharing#checkIo}, Windows style: mandatory).
  */
 final class DataCommands {
+    private static final Logger LOG = LoggerFactory.getLogger(DataCommands.class);
     private static final int CLOSE_FLAG_POSTQUERY_ATTRIB = 0x1;
     private static final int WRITEFLAG_WRITE_THROUGH = 0x1;
 
     private final OpenTable opens;
     private final Leases leases;
+    private final WriteTimes writeTimes;
 
-    DataCommands(OpenTable opens, Leases leases) {
+    DataCommands(OpenTable opens, Leases leases, WriteTimes writeTimes) {
         this.opens = opens;
         this.leases = leases;
+        this.writeTimes = writeTimes;
     }
 
     /** CLOSE: StructureSize 24, Flags (2), Reserved (4), FileId (16). */
@@ -44,9 +49,10 @@ final class DataCommands {
         ByteBuf m = request.message();
         int flags = m.getUnsignedShortLE(64 + 2);
         SmbOpen open = opens.get(request, FileId.get(m, 64 + 8));
+        writeTimes.settleOnVolume(open);
         FileAttributes after = null;
         if ((flags & CLOSE_FLAG_POSTQUERY_ATTRIB) != 0) {
-            after = open.tree.volume().getattr(open.node);
+            after = writeTimes.shown(open.tree.sharing(), open.tree.volume().getattr(open.node));
         }
         closeOpen(open);
         ByteBuf out = Unpooled.buffer(60);
@@ -64,7 +70,10 @@ final class DataCommands {
         return SmbResponse.of(out);
     }
 
-    /** Closes an open: its watch, its share modes and locks, and deletes the file if it was the last open. */
+    /**
+     * Closes an open: its watch, its share modes and locks, then deletes the file if it was the last open with
+     * delete pending, or else sets the write time its writes left pending (a CLOSE has done that already).
+     */
     void closeOpen(SmbOpen open) {
         if (!open.markClosed()) {
             return;
@@ -78,7 +87,16 @@ final class DataCommands {
         leases.closed(open);
         FileSharing.Closed closed = open.tree.sharing().close(open.sharingOpen);
         if (closed.deletePending()) {
+            writeTimes.closed(open);
             DeleteRules.deleteAtClose(open);
+            return;
+        }
+        try {
+            writeTimes.settleOnVolume(open);
+        } catch (IOException e) {
+            LOG.info("{}: the write time at close was not set: {}", open, e.toString());
+        } finally {
+            writeTimes.closed(open);
         }
     }
 
@@ -88,6 +106,7 @@ final class DataCommands {
         if (!open.directory && !open.has(AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "flush without write access");
         }
+        writeTimes.settleOnVolume(open);
         open.tree.volume().commit(open.node);
         ByteBuf out = Unpooled.buffer(4);
         out.writeShortLE(4);
@@ -182,6 +201,7 @@ final class DataCommands {
         checkOwnSharedLocks(open, offset, length);
         Leases.breakFor(open, SharingChange.WRITE);
         open.tree.sharing().checkIo(open.node.inode(), open.owner, LockStyle.WINDOWS, offset, length, true);
+        writeTimes.beforeWrite(open);
         ByteBuffer data = m.nioBuffer(dataOffset, (int) length);
         boolean sync = open.writeThrough || (flags & WRITEFLAG_WRITE_THROUGH) != 0;
         Stability stability = sync ? Stability.FILE_SYNC : Stability.UNSTABLE;

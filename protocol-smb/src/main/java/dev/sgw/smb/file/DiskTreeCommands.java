@@ -12,7 +12,7 @@ import dev.sgw.smb.wire.Smb2Command;
 
 /**
  * The commands inside a disk share's tree connect, one line per command. One instance serves the whole
- * server: it keeps the {@link OpenTable} of every tree's opens.
+ * server: it keeps the {@link OpenTable} of every tree's opens and the {@link WriteTimes} clients see.
  *
  * <pre>
  * command          | handled by
@@ -31,11 +31,13 @@ import dev.sgw.smb.wire.Smb2Command;
 public final class DiskTreeCommands implements TreeCommands {
     private final OpenTable opens = new OpenTable();
     private final Leases leases = new Leases(opens);
-    private final CreateCommand create = new CreateCommand(opens, leases);
-    private final DataCommands data = new DataCommands(opens, leases);
-    private final DirectoryQuery directory = new DirectoryQuery(opens);
-    private final QueryInfo queryInfo = new QueryInfo(opens);
-    private final SetInfo setInfo = new SetInfo(opens);
+    private final WriteTimes writeTimes = new WriteTimes();
+    private final ShortNames shortNames = new ShortNames();
+    private final CreateCommand create = new CreateCommand(opens, leases, writeTimes, shortNames);
+    private final DataCommands data = new DataCommands(opens, leases, writeTimes);
+    private final DirectoryQuery directory = new DirectoryQuery(opens, writeTimes);
+    private final QueryInfo queryInfo = new QueryInfo(opens, writeTimes, shortNames);
+    private final SetInfo setInfo = new SetInfo(opens, writeTimes);
     private final LockCommand lock = new LockCommand(opens);
     private final IoctlCommand ioctl = new IoctlCommand(opens);
     private final ChangeNotify notify = new ChangeNotify(opens);

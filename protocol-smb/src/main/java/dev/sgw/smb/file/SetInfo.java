@@ -43,10 +43,12 @@ final class SetInfo {
 
     private final OpenTable opens;
     private final Renames renames;
+    private final WriteTimes writeTimes;
 
-    SetInfo(OpenTable opens) {
+    SetInfo(OpenTable opens, WriteTimes writeTimes) {
         this.opens = opens;
         this.renames = new Renames(opens);
+        this.writeTimes = writeTimes;
     }
 
     SmbResponse handle(SmbRequest request) throws SmbException, IOException {
@@ -140,6 +142,7 @@ final class SetInfo {
                     throw new SmbException(NtStatus.INVALID_PARAMETER, "end of file " + size);
                 }
                 Leases.breakFor(open, SharingChange.WRITE);
+                writeTimes.settleOnVolume(open);
                 volume.setattr(open.node, SetAttributes.size(size));
             }
             case FULL_EA -> throw new SmbException(NtStatus.EAS_NOT_SUPPORTED, "no extended attributes");
@@ -147,16 +150,25 @@ final class SetInfo {
         }
     }
 
-    private static void basic(SmbOpen open, FileVolume volume, ByteBuf b) throws SmbException, IOException {
+    /**
+     * FileBasicInformation: any of them applies the open's pending write time first (even with every field
+     * 0, as Windows does), then the times and attributes given.
+     */
+    private void basic(SmbOpen open, FileVolume volume, ByteBuf b) throws SmbException, IOException {
+        int attributes = b.getIntLE(32);
+        FileFields.checkAttributes(attributes, open.directory);
+        writeTimes.settleOnVolume(open);
+        long lastWrite = b.getLongLE(16);
+        writeTimes.lastWriteTimeSet(
+                open, lastWrite, lastWrite == -1 ? volume.getattr(open.node).mtime() : 0);
         Long btime = FileTimes.setting(b.getLongLE(0));
         Long atime = FileTimes.setting(b.getLongLE(8));
         Long mtime = FileTimes.setting(b.getLongLE(16));
         Long ctime = FileTimes.setting(b.getLongLE(24));
-        int attributes = b.getIntLE(32);
-        FileFields.checkAttributes(attributes, open.directory);
         SetAttributes change = SetAttributes.NONE.withTimes(atime, mtime, ctime, btime);
         if (attributes != 0) {
-            change = change.withDosAttributes(DosAttributes.of(attributes));
+            DosAttributes current = volume.getattr(open.node).dosAttributes();
+            change = change.withDosAttributes(FileFields.settable(attributes, current));
         }
         if (change.equals(SetAttributes.NONE)) {
             return;

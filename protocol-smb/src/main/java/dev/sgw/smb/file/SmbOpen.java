@@ -51,6 +51,8 @@ final class SmbOpen {
     volatile Leases.SmbLease lease;
     /** The change watch of CHANGE_NOTIFY, made at the first one, guarded by this open. */
     ChangeWatch watch;
+    /** Where this open's writes stand for the write time clients see, guarded by {@link WriteTimes}. */
+    final WriteTimes.OpenState writeTime = new WriteTimes.OpenState();
 
     SmbOpen(
             FileId fileId,

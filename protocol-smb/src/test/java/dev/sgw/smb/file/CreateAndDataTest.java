@@ -84,6 +84,11 @@ class CreateAndDataTest {
         assertThat(client.create("f::$DATA", rw, 7, OPEN_IF, 0).status()).isZero();
         assertThat(client.create("f", rw, 7, OPEN, 0).status()).isZero();
         assertThat(client.create("\\f", rw, 7, OPEN, 0).status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+        client.close(client.open("d", CREATE, DIRECTORY_FILE), 0);
+        assertThat(client.create("d/g", rw, 7, OPEN_IF, 0).status())
+                .as("a slash separates names, as Samba takes it")
+                .isZero();
+        assertThat(client.create("d\\g", rw, 7, OPEN, 0).status()).isZero();
     }
 
     @Test
