@@ -173,6 +173,18 @@ class FileSharingTest {
     }
 
     @Test
+    void anUnlockOfStackedWindowsLocksTakesTheExclusiveOneFirst() throws Exception {
+        sharing.lock(FILE, new RangeLock(smb, 10, 20, EXCLUSIVE, WINDOWS), Duration.ZERO);
+        sharing.lock(FILE, new RangeLock(smb, 10, 20, SHARED, WINDOWS), Duration.ZERO);
+        assertThat(sharing.unlock(FILE, smb, 10, 20, WINDOWS)).isTrue();
+        assertThat(sharing.test(FILE, RangeLock.of(nfs, 5, 10, SHARED, WINDOWS)))
+                .as("the shared lock is left")
+                .isEmpty();
+        assertThat(sharing.test(FILE, RangeLock.of(nfs, 5, 10, EXCLUSIVE, WINDOWS)))
+                .isPresent();
+    }
+
+    @Test
     void aWindowsSharedLockStacksOnTheOwnersExclusiveLockButNotTheOtherWayRound() throws Exception {
         assertThat(sharing.lock(FILE, new RangeLock(smb, 0, 10, EXCLUSIVE, WINDOWS), Duration.ZERO))
                 .isEmpty();

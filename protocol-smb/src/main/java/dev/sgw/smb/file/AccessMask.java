@@ -79,11 +79,14 @@ final class AccessMask {
         return bits;
     }
 
-    /** The rights the volume's permission bits {@code bits} give (for MAXIMUM_ALLOWED and MxAc). */
-    static int fromVolumeBits(int bits, boolean owner) {
+    /**
+     * The rights the volume's permission bits {@code bits} give (for MAXIMUM_ALLOWED and MxAc). FILE_EXECUTE on a
+     * file reads its data ({@link #volumeBits} asks nothing more for it), so whoever may read a file has it.
+     */
+    static int fromVolumeBits(int bits, boolean owner, boolean directory) {
         int m = READ_CONTROL | SYNCHRONIZE | FILE_READ_ATTRIBUTES | FILE_READ_EA;
         if ((bits & FileVolume.ACCESS_READ) != 0) {
-            m |= FILE_READ_DATA;
+            m |= FILE_READ_DATA | (directory ? 0 : FILE_EXECUTE);
         }
         if ((bits & FileVolume.ACCESS_WRITE) != 0) {
             m |= FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_WRITE_EA | FILE_WRITE_ATTRIBUTES | FILE_DELETE_CHILD;

@@ -1,6 +1,8 @@
 package dev.sgw.smb.file;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +47,10 @@ import io.netty.buffer.Unpooled;
  *
  * (CreateAction in parentheses.) Create contexts: MxAc and QFid are answered, RqLs and the RequestedOplockLevel
  * go to {@link Leases} (an open first breaks other keys' write caching, an overwrite their read caching too),
- * a durable reconnect (DHnC, DH2C) is OBJECT_NAME_NOT_FOUND, the others (durable requests, EAs, security
- * descriptors, allocation size, timewarp) are ignored, which clients read as "not granted".
+ * AlSi sets the allocation shown for a file this CREATE makes or overwrites ({@link AllocationSizes}), a
+ * durable reconnect (DHnC, DH2C) and a previous version (TWrp) are OBJECT_NAME_NOT_FOUND, a context whose name
+ * is shorter than 4 characters is INVALID_PARAMETER, the others (durable requests, EAs, security descriptors)
+ * are ignored, which clients read as "not granted".
  */
 final class CreateCommand {
     private static final int ACTION_SUPERSEDED = 0, ACTION_OPENED = 1, ACTION_CREATED = 2, ACTION_OVERWRITTEN = 3;
@@ -54,12 +58,15 @@ final class CreateCommand {
     private final OpenTable opens;
     private final Leases leases;
     private final WriteTimes writeTimes;
+    private final AllocationSizes allocations;
     private final ShortNames shortNames;
 
-    CreateCommand(OpenTable opens, Leases leases, WriteTimes writeTimes, ShortNames shortNames) {
+    CreateCommand(
+            OpenTable opens, Leases leases, WriteTimes writeTimes, AllocationSizes allocations, ShortNames shortNames) {
         this.opens = opens;
         this.leases = leases;
         this.writeTimes = writeTimes;
+        this.allocations = allocations;
         this.shortNames = shortNames;
     }
 
@@ -93,6 +100,10 @@ final class CreateCommand {
         if (existing == null) {
             if (create.disposition() == CreateRequest.OPEN || create.disposition() == CreateRequest.OVERWRITE) {
                 throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no file " + path);
+            }
+            if (create.has(CreateRequest.DELETE_ON_CLOSE) && (create.fileAttributes() & DosAttributes.READ_ONLY) != 0) {
+                throw new SmbException(
+                        NtStatus.CANNOT_DELETE, "a read-only file to delete on close"); // MS-FSA 2.1.5.1.1
             }
             file = make(volume, parent, path.name(), create);
             created = true;
@@ -180,7 +191,15 @@ final class CreateCommand {
         opens.add(open);
         request.use(id);
         Leases.Granted caching = leases.grant(request, open, wanted);
-        FileAttributes shown = writeTimes.shown(sharing, file);
+        CreateRequest.CreateContext allocation = create.context("AlSi");
+        if (allocation != null && action != ACTION_OPENED && !file.isDirectory()) {
+            allocations.set(
+                    open,
+                    ByteBuffer.wrap(allocation.data())
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .getLong());
+        }
+        FileAttributes shown = allocations.shown(sharing, writeTimes.shown(sharing, file));
         return SmbResponse.of(response(request, create, open, shown, action, caching));
     }
 
@@ -261,6 +280,18 @@ final class CreateCommand {
         }
         if ((c.desiredAccess() & AccessMask.ACCESS_SYSTEM_SECURITY) != 0) {
             throw new SmbException(NtStatus.PRIVILEGE_NOT_HELD, "system security (SACL) access");
+        }
+        for (CreateRequest.CreateContext ctx : c.contexts()) {
+            if (ctx.name().length() < 4) {
+                throw new SmbException(NtStatus.INVALID_PARAMETER, "create context name '" + ctx.name() + "'");
+            }
+        }
+        CreateRequest.CreateContext allocation = c.context("AlSi");
+        if (allocation != null && allocation.data().length < 8) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "AlSi of " + allocation.data().length + " bytes");
+        }
+        if (c.context("TWrp") != null) {
+            throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no previous versions (TWrp)");
         }
         if (c.context("DHnC") != null || c.context("DH2C") != null) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no durable handle to reconnect");
@@ -360,7 +391,7 @@ final class CreateCommand {
                 bits |= FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE;
             }
         }
-        return AccessMask.fromVolumeBits(bits, owner) & tree.maximalAccess();
+        return AccessMask.fromVolumeBits(bits, owner, file.isDirectory()) & tree.maximalAccess();
     }
 
     private static ByteBuf response(

@@ -37,11 +37,13 @@ final class DataCommands {
     private final OpenTable opens;
     private final Leases leases;
     private final WriteTimes writeTimes;
+    private final AllocationSizes allocations;
 
-    DataCommands(OpenTable opens, Leases leases, WriteTimes writeTimes) {
+    DataCommands(OpenTable opens, Leases leases, WriteTimes writeTimes, AllocationSizes allocations) {
         this.opens = opens;
         this.leases = leases;
         this.writeTimes = writeTimes;
+        this.allocations = allocations;
     }
 
     /** CLOSE: StructureSize 24, Flags (2), Reserved (4), FileId (16). */
@@ -52,7 +54,9 @@ final class DataCommands {
         writeTimes.settleOnVolume(open);
         FileAttributes after = null;
         if ((flags & CLOSE_FLAG_POSTQUERY_ATTRIB) != 0) {
-            after = writeTimes.shown(open.tree.sharing(), open.tree.volume().getattr(open.node));
+            Object volume = open.tree.sharing();
+            after = allocations.shown(
+                    volume, writeTimes.shown(volume, open.tree.volume().getattr(open.node)));
         }
         closeOpen(open);
         ByteBuf out = Unpooled.buffer(60);
@@ -86,6 +90,9 @@ final class DataCommands {
         }
         leases.closed(open);
         FileSharing.Closed closed = open.tree.sharing().close(open.sharingOpen);
+        if (closed.lastOpen()) {
+            allocations.lastClosed(open);
+        }
         if (closed.deletePending()) {
             writeTimes.closed(open);
             DeleteRules.deleteAtClose(open);

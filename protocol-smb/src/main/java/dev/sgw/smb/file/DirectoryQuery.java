@@ -38,10 +38,12 @@ final class DirectoryQuery {
 
     private final OpenTable opens;
     private final WriteTimes writeTimes;
+    private final AllocationSizes allocations;
 
-    DirectoryQuery(OpenTable opens, WriteTimes writeTimes) {
+    DirectoryQuery(OpenTable opens, WriteTimes writeTimes, AllocationSizes allocations) {
         this.opens = opens;
         this.writeTimes = writeTimes;
+        this.allocations = allocations;
     }
 
     static int fixedSize(int infoClass) {
@@ -118,7 +120,9 @@ final class DirectoryQuery {
             if (lastStart >= 0) {
                 data.setIntLE(lastStart, start - lastStart);
             }
-            encode(data, infoClass, e.name(), writeTimes.shown(open.tree.sharing(), e.attributes()), scan.returned + 1);
+            Object files = open.tree.sharing();
+            FileAttributes shown = allocations.shown(files, writeTimes.shown(files, e.attributes()));
+            encode(data, infoClass, e.name(), shown, scan.returned + 1);
             lastStart = start;
             scan.consume();
             if (single) {

@@ -12,7 +12,8 @@ import dev.sgw.smb.wire.Smb2Command;
 
 /**
  * The commands inside a disk share's tree connect, one line per command. One instance serves the whole
- * server: it keeps the {@link OpenTable} of every tree's opens and the {@link WriteTimes} clients see.
+ * server: it keeps the {@link OpenTable} of every tree's opens and what clients see of files beyond the volume's
+ * attributes ({@link WriteTimes}, {@link AllocationSizes}, {@link ShortNames}).
  *
  * <pre>
  * command          | handled by
@@ -32,12 +33,13 @@ public final class DiskTreeCommands implements TreeCommands {
     private final OpenTable opens = new OpenTable();
     private final Leases leases = new Leases(opens);
     private final WriteTimes writeTimes = new WriteTimes();
+    private final AllocationSizes allocations = new AllocationSizes();
     private final ShortNames shortNames = new ShortNames();
-    private final CreateCommand create = new CreateCommand(opens, leases, writeTimes, shortNames);
-    private final DataCommands data = new DataCommands(opens, leases, writeTimes);
-    private final DirectoryQuery directory = new DirectoryQuery(opens, writeTimes);
-    private final QueryInfo queryInfo = new QueryInfo(opens, writeTimes, shortNames);
-    private final SetInfo setInfo = new SetInfo(opens, writeTimes);
+    private final CreateCommand create = new CreateCommand(opens, leases, writeTimes, allocations, shortNames);
+    private final DataCommands data = new DataCommands(opens, leases, writeTimes, allocations);
+    private final DirectoryQuery directory = new DirectoryQuery(opens, writeTimes, allocations);
+    private final QueryInfo queryInfo = new QueryInfo(opens, writeTimes, allocations, shortNames);
+    private final SetInfo setInfo = new SetInfo(opens, writeTimes, allocations);
     private final LockCommand lock = new LockCommand(opens);
     private final IoctlCommand ioctl = new IoctlCommand(opens);
     private final ChangeNotify notify = new ChangeNotify(opens);

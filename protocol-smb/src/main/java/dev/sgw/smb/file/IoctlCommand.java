@@ -39,6 +39,8 @@ import io.netty.buffer.Unpooled;
  * SRV_COPYCHUNK, SRV_COPYCHUNK_WRITE | copies chunks from the open the key names (server-side copy)
  * GET_COMPRESSION, SET_COMPRESSION   | COMPRESSION_FORMAT_NONE; setting any other format: NOT_SUPPORTED
  * GET_REPARSE_POINT                  | NOT_A_REPARSE_POINT
+ * GET_OBJECT_ID, CREATE_OR_GET_...   | FILE_OBJECTID_BUFFER: the file's id and the volume's as ObjectId and
+ *                                    | BirthObjectId, the volume's as BirthVolumeId, DomainId zero (64 bytes)
  * VALIDATE_NEGOTIATE_INFO, pipe ones | NOT_SUPPORTED (the server's, not a file's)
  * others                             | INVALID_DEVICE_REQUEST
  * </pre>
@@ -51,6 +53,8 @@ final class IoctlCommand {
     static final int FSCTL_SRV_COPYCHUNK = 0x001440F2;
     static final int FSCTL_SRV_COPYCHUNK_WRITE = 0x001480F2;
     static final int FSCTL_GET_REPARSE_POINT = 0x000900A8;
+    static final int FSCTL_GET_OBJECT_ID = 0x0009009C;
+    static final int FSCTL_CREATE_OR_GET_OBJECT_ID = 0x000900C0;
     static final int FSCTL_VALIDATE_NEGOTIATE_INFO = 0x00140204;
     static final int FSCTL_GET_COMPRESSION = 0x0009003C;
     static final int FSCTL_SET_COMPRESSION = 0x0009C040;
@@ -98,6 +102,7 @@ final class IoctlCommand {
             case FSCTL_SRV_COPYCHUNK, FSCTL_SRV_COPYCHUNK_WRITE ->
                 maxOutput < 12 ? NtStatus.INVALID_PARAMETER : copyChunks(request, open, code, in, out);
             case FSCTL_GET_REPARSE_POINT -> NtStatus.NOT_A_REPARSE_POINT;
+            case FSCTL_GET_OBJECT_ID, FSCTL_CREATE_OR_GET_OBJECT_ID -> objectId(open, out);
             default -> NtStatus.INVALID_DEVICE_REQUEST;
         };
         if (status != NtStatus.SUCCESS && out.readableBytes() == 0) {
@@ -218,6 +223,22 @@ final class IoctlCommand {
             out.writeLongLE(r.length());
         }
         return ranges.size() > room ? NtStatus.BUFFER_OVERFLOW : NtStatus.SUCCESS;
+    }
+
+    /** FILE_OBJECTID_BUFFER (MS-FSCC 2.1.3): ObjectId, BirthVolumeId, BirthObjectId, DomainId, 16 bytes each. */
+    private static int objectId(SmbOpen open, ByteBuf out) {
+        long volume = VolumeIds.of(open.tree);
+        long file = open.node.inode();
+        for (int i = 0; i < 2; i++) {
+            out.writeLongLE(file);
+            out.writeLongLE(volume);
+            if (i == 0) {
+                out.writeLongLE(volume);
+                out.writeLongLE(0);
+            }
+        }
+        out.writeZero(16);
+        return NtStatus.SUCCESS;
     }
 
     /** SRV_REQUEST_RESUME_KEY: ResumeKey (24: the file id and zeros), ContextLength (4), Context (4). */

@@ -33,11 +33,13 @@ final class QueryInfo {
 
     private final OpenTable opens;
     private final WriteTimes writeTimes;
+    private final AllocationSizes allocations;
     private final ShortNames shortNames;
 
-    QueryInfo(OpenTable opens, WriteTimes writeTimes, ShortNames shortNames) {
+    QueryInfo(OpenTable opens, WriteTimes writeTimes, AllocationSizes allocations, ShortNames shortNames) {
         this.opens = opens;
         this.writeTimes = writeTimes;
+        this.allocations = allocations;
         this.shortNames = shortNames;
     }
 
@@ -77,8 +79,9 @@ final class QueryInfo {
         if (needsAttributeAccess(infoClass) && !open.has(AccessMask.FILE_READ_ATTRIBUTES)) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "no FILE_READ_ATTRIBUTES access");
         }
-        FileAttributes a =
-                writeTimes.shown(open.tree.sharing(), open.tree.volume().getattr(open.node));
+        FileAttributes a = allocations.shown(
+                open.tree.sharing(),
+                writeTimes.shown(open.tree.sharing(), open.tree.volume().getattr(open.node)));
         boolean deletePending = deletePending(opens, open);
         FileInformation.OpenState state = new FileInformation.OpenState(
                 open.path(), open.grantedAccess, open.position, open.mode, deletePending, VolumeIds.of(open.tree));

@@ -31,7 +31,7 @@ import io.netty.buffer.Unpooled;
  * FileDispositionInformation (13)| 1     | DELETE                | delete at the last close, or not
  * FilePositionInformation (14)   | 8     |                       | kept for the client
  * FileModeInformation (16)       | 4     |                       | kept for the client
- * FileAllocationInformation (19) | 8     | FILE_WRITE_DATA       | a smaller allocation truncates
+ * FileAllocationInformation (19) | 8     | FILE_WRITE_DATA       | a smaller allocation truncates; shown ({@link AllocationSizes})
  * FileEndOfFileInformation (20)  | 8     | FILE_WRITE_DATA       | size
  * FileDispositionInformationEx(64)| 4    | DELETE                | flags DELETE, ON_CLOSE, IGNORE_READONLY_ATTRIBUTE
  * </pre>
@@ -44,11 +44,13 @@ final class SetInfo {
     private final OpenTable opens;
     private final Renames renames;
     private final WriteTimes writeTimes;
+    private final AllocationSizes allocations;
 
-    SetInfo(OpenTable opens, WriteTimes writeTimes) {
+    SetInfo(OpenTable opens, WriteTimes writeTimes, AllocationSizes allocations) {
         this.opens = opens;
         this.renames = new Renames(opens);
         this.writeTimes = writeTimes;
+        this.allocations = allocations;
     }
 
     SmbResponse handle(SmbRequest request) throws SmbException, IOException {
@@ -120,7 +122,12 @@ final class SetInfo {
             }
             case MODE -> {
                 need(b, 4);
-                open.mode = b.getIntLE(0);
+                int mode = b.getIntLE(0);
+                // WRITE_THROUGH, SEQUENTIAL_ONLY, SYNCHRONOUS_IO_ALERT, SYNCHRONOUS_IO_NONALERT (MS-FSA 2.1.5.14.8)
+                if ((mode & ~0x36) != 0 || (mode & 0x30) == 0x30) {
+                    throw new SmbException(NtStatus.INVALID_PARAMETER, "mode 0x" + Integer.toHexString(mode));
+                }
+                open.mode = mode;
             }
             case ALLOCATION -> {
                 need(b, 8);
@@ -129,6 +136,9 @@ final class SetInfo {
                 FileAttributes a = volume.getattr(open.node);
                 if (!a.isDirectory() && allocation < a.size()) {
                     volume.setattr(open.node, SetAttributes.size(allocation));
+                }
+                if (!a.isDirectory()) {
+                    allocations.set(open, allocation);
                 }
             }
             case END_OF_FILE -> {

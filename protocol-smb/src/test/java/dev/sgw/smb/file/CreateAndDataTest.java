@@ -207,6 +207,9 @@ class CreateAndDataTest {
         int ctx = a.body().getIntLE(80) - 64;
         int next = a.body().getIntLE(ctx);
         assertThat(next).isEqualTo(32);
+        assertThat(a.body().getIntLE(ctx + 24 + 4))
+                .as("the owner's maximal access to a file it may read and write: full control")
+                .isEqualTo(AccessMask.FILE_ALL_ACCESS);
         int q = ctx + next;
         assertThat(a.body().toString(q + 16, 4, StandardCharsets.ISO_8859_1)).isEqualTo("QFid");
         assertThat(a.body().getIntLE(q + 12)).isEqualTo(32);

@@ -169,7 +169,13 @@ class LockIoctlNotifyTest {
         assertThat(client.ioctl(f, IoctlCommand.FSCTL_GET_REPARSE_POINT, new byte[0], 64)
                         .status())
                 .isEqualTo(NtStatus.NOT_A_REPARSE_POINT);
-        assertThat(client.ioctl(f, 0x000900C0, new byte[0], 64).status()).isEqualTo(NtStatus.INVALID_DEVICE_REQUEST);
+        TestClient.Answer objectId = client.ioctl(f, IoctlCommand.FSCTL_CREATE_OR_GET_OBJECT_ID, new byte[0], 64);
+        assertThat(objectId.status()).isZero();
+        assertThat(objectId.body().getIntLE(36)).as("FILE_OBJECTID_BUFFER").isEqualTo(64);
+        assertThat(objectId.body().getLongLE(48))
+                .as("the file's id")
+                .isEqualTo(memory.lookup(memory.root(), "f").inode());
+        assertThat(client.ioctl(f, 0x000900F0, new byte[0], 64).status()).isEqualTo(NtStatus.INVALID_DEVICE_REQUEST);
     }
 
     @Test

@@ -351,14 +351,16 @@ final class TestClient {
             int i = 0;
             for (var e : contexts.entrySet()) {
                 int at = m.writerIndex();
+                byte[] contextName = e.getKey().getBytes(StandardCharsets.ISO_8859_1);
+                int nameRoom = (contextName.length + 7) & ~7;
                 m.writeIntLE(0);
                 m.writeShortLE(16);
-                m.writeShortLE(4);
+                m.writeShortLE(contextName.length);
                 m.writeShortLE(0);
-                m.writeShortLE(24);
+                m.writeShortLE(16 + nameRoom);
                 m.writeIntLE(e.getValue().length);
-                m.writeBytes(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
-                m.writeZero(4);
+                m.writeBytes(contextName);
+                m.writeZero(nameRoom - contextName.length);
                 m.writeBytes(e.getValue());
                 if (++i < contexts.size()) {
                     while (m.writerIndex() % 8 != 0) {
