@@ -271,8 +271,15 @@ final class CreateCommand {
                 && c.disposition() != CreateRequest.OPEN_IF) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "a directory cannot be overwritten");
         }
-        if (c.has(CreateRequest.OPEN_BY_FILE_ID)) {
-            throw new SmbException(NtStatus.NOT_SUPPORTED, "open by file id");
+        if ((c.options() & CreateRequest.UNSUPPORTED_OPTIONS) != 0) {
+            throw new SmbException(NtStatus.NOT_SUPPORTED, "CreateOptions 0x" + Integer.toHexString(c.options()));
+        }
+        if ((c.fileAttributes() & CreateRequest.INVALID_ATTRIBUTES) != 0) {
+            throw new SmbException(
+                    NtStatus.INVALID_PARAMETER, "FileAttributes 0x" + Integer.toHexString(c.fileAttributes()));
+        }
+        if ((c.fileAttributes() & CreateRequest.ENCRYPTED) != 0) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "encrypted files");
         }
         int desired = AccessMask.mapGeneric(c.desiredAccess());
         if (c.has(CreateRequest.DELETE_ON_CLOSE) && (desired & (AccessMask.DELETE | AccessMask.MAXIMUM_ALLOWED)) == 0) {

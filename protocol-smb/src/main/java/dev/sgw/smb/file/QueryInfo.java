@@ -28,7 +28,7 @@ import io.netty.buffer.Unpooled;
  */
 final class QueryInfo {
     static final int INFO_FILE = 1, INFO_FILESYSTEM = 2, INFO_SECURITY = 3, INFO_QUOTA = 4;
-    /** FileFullEaInformation: FILE_READ_EA access, then an empty list (the volume keeps no EAs). */
+    /** FileFullEaInformation: FILE_READ_EA access, then NO_EAS_ON_FILE, as for a file without EAs (the volume keeps none). */
     private static final int FULL_EA = 15;
 
     private final OpenTable opens;
@@ -70,7 +70,7 @@ final class QueryInfo {
             if (!open.has(AccessMask.FILE_READ_EA)) {
                 throw new SmbException(NtStatus.ACCESS_DENIED, "no FILE_READ_EA access");
             }
-            return answer(Unpooled.buffer(0), 0, outputLength); // an empty list: the volume keeps no EAs
+            throw new SmbException(NtStatus.NO_EAS_ON_FILE, "the volume keeps no extended attributes");
         }
         int fixed = FileInformation.fixedSize(infoClass);
         if (fixed < 0) {

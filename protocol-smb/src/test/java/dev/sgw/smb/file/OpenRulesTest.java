@@ -152,14 +152,36 @@ class OpenRulesTest {
     }
 
     @Test
-    void fullEaInformationNeedsReadEaAndIsEmpty() throws Exception {
+    void attributesAndOptionsACreateMayNotAsk() throws Exception {
+        int rw = TestClient.READ_WRITE;
+        for (int attribute : new int[] {0x8, 0x40, 0x8000, 0x10000}) {
+            assertThat(client.create("f", rw, 7, OVERWRITE_IF, 0, attribute, List.of())
+                            .status())
+                    .as("attribute 0x%x", attribute)
+                    .isEqualTo(NtStatus.INVALID_PARAMETER);
+        }
+        assertThat(client.create("f", rw, 7, OVERWRITE_IF, 0, 0x4000, List.of()).status())
+                .as("encrypted")
+                .isEqualTo(NtStatus.ACCESS_DENIED);
+        for (int option : new int[] {0x80, 0x2000, 0x100000}) {
+            assertThat(client.create("f", rw, 7, OVERWRITE_IF, option).status())
+                    .as("option 0x%x", option)
+                    .isEqualTo(NtStatus.NOT_SUPPORTED);
+        }
+        assertThat(client.create("f", rw, 7, OVERWRITE_IF, 0x01000000).status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+        assertThat(client.create("f", rw, 7, OVERWRITE_IF, 0, 0x1000 | 0x100, List.of())
+                        .status())
+                .as("offline and temporary are taken (and not kept)")
+                .isZero();
+    }
+
+    @Test
+    void fullEaInformationNeedsReadEaAndFindsNoEas() throws Exception {
         client.close(client.open("f", CREATE, 0), 0);
         FileId noEa =
                 client.create("f", AccessMask.FILE_READ_ATTRIBUTES, 7, OPEN, 0).fileId();
         assertThat(client.queryInfo(noEa, FILE, FULL_EA, 4096, 0).status()).isEqualTo(NtStatus.ACCESS_DENIED);
         FileId ea = client.create("f", AccessMask.FILE_READ_EA, 7, OPEN, 0).fileId();
-        TestClient.Answer a = client.queryInfo(ea, FILE, FULL_EA, 4096, 0);
-        assertThat(a.status()).isZero();
-        assertThat(a.body().getIntLE(4)).as("OutputBufferLength").isZero();
+        assertThat(client.queryInfo(ea, FILE, FULL_EA, 4096, 0).status()).isEqualTo(NtStatus.NO_EAS_ON_FILE);
     }
 }
