@@ -98,7 +98,8 @@ class ModuleRulesTest {
      * The management records a protocol module may read, and only these: the share and volume configurations
      * its exports come with ({@code NfsShare}, {@code SmbShare}, {@code IscsiVolume}) and the value types in
      * them it checks clients against ({@code ClientRule}, {@code UserMapping}, {@code ChapCredentials} with
-     * its {@code Secret}, an SMB user's {@code NtHash}). Never the management service, the state or its files.
+     * its {@code Secret}, an SMB user's {@code SmbUser} record and {@code NtHash}). Never the management
+     * service, the state or its files.
      */
     private static final Set<String> MANAGEMENT_RECORDS_FOR_PROTOCOLS = Set.of(
             "dev.sgw.core.manage.NfsShare",
@@ -108,6 +109,7 @@ class ModuleRulesTest {
             "dev.sgw.core.manage.UserMapping",
             "dev.sgw.core.manage.ChapCredentials",
             "dev.sgw.core.manage.Secret",
+            "dev.sgw.core.manage.SmbUser",
             "dev.sgw.core.manage.NtHash");
 
     private static final DescribedPredicate<JavaClass> MANAGEMENT_RECORD_OR_PRIMITIVE =

@@ -437,8 +437,10 @@ public final class ShareVolume implements FileVolume, ChangeSource {
             FileAttributes moved = changes == null ? null : attributes(namespace.lookup(fromDir, fromName));
             namespace.rename(fromDir, fromName, toDir, toName, mode, report);
             if (moved != null) {
-                emit(ChangeAction.RENAMED_OLD_NAME, fromDir.inode(), fromName, moved);
-                emit(ChangeAction.RENAMED_NEW_NAME, toDir.inode(), toName, moved);
+                // as Windows reports them: a move to another directory is a removal there and an addition here
+                boolean moves = fromDir.inode() != toDir.inode();
+                emit(moves ? ChangeAction.REMOVED : ChangeAction.RENAMED_OLD_NAME, fromDir.inode(), fromName, moved);
+                emit(moves ? ChangeAction.ADDED : ChangeAction.RENAMED_NEW_NAME, toDir.inode(), toName, moved);
             }
             return null;
         });

@@ -74,11 +74,11 @@ import org.slf4j.LoggerFactory;
  * mode or cache disk change closes the volume and opens it again.
  *
  * <p>Names: a share's volume is case-insensitive and case-preserving ({@link FileShareConfig#caseInsensitive})
- * when only an SMB share is on its location, as Windows clients expect, and case-sensitive when an NFS share
- * is on it (with or without an SMB share): one volume cannot have two answers to "does 'a' exist" while 'A'
- * does, and POSIX clients must keep names that differ only in case (a Linux source tree holds both
- * {@code xt_MARK.h} and {@code xt_mark.h}). Adding or removing a share takes effect when the volume is next
- * opened.
+ * when only an SMB share is on its location, as Windows clients expect (unless that share is {@link
+ * SmbShare#caseSensitive()}: changing it reopens the volume), and case-sensitive when an NFS share is on it
+ * (with or without an SMB share): one volume cannot have two answers to "does 'a' exist" while 'A' does, and
+ * POSIX clients must keep names that differ only in case (a Linux source tree holds both {@code xt_MARK.h}
+ * and {@code xt_mark.h}). Adding or removing a share takes effect when the volume is next opened.
  *
  * <p>A volume whose opening fails is logged and left closed; the others carry on. Closing uploads what is
  * dirty (showing progress) for up to the drain timeout, then closes everything; what is left resumes at
@@ -319,7 +319,7 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
                 0666,
                 0777,
                 spec.uploadDelay(),
-                smb != null && nfs == null); // case-insensitive only without an NFS share (see above)
+                smb != null && nfs == null && !spec.smbCaseSensitive()); // see "Names" above
         rememberVolume(id, "share " + name);
         ShareVolume volume = ShareVolume.open(config, metadata, disk, store);
         ShareUploader uploader = ShareUploader.start(volume, store, WritebackSettings.defaults(), registry);

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import dev.sgw.core.manage.GatewayState;
 import dev.sgw.core.manage.NfsShare;
+import dev.sgw.core.manage.SmbShare;
 import dev.sgw.core.volume.VolumeMode;
 
 /**
@@ -22,6 +23,9 @@ import dev.sgw.core.volume.VolumeMode;
  * @param group               their gid
  * @param uploadDelay         how long a changed file rests before its upload
  * @param reverseSyncInterval the time between reverse sync scans
+ * @param smbCaseSensitive    the SMB share's {@link SmbShare#caseSensitive()} (false without an SMB share);
+ *                            the volume finds names without regard to case when it is false and no NFS share
+ *                            is on the location ({@link GatewayRuntime} decides that when the volume opens)
  */
 record ShareSpec(
         String name,
@@ -31,7 +35,8 @@ record ShareSpec(
         int owner,
         int group,
         Duration uploadDelay,
-        Duration reverseSyncInterval) {
+        Duration reverseSyncInterval,
+        boolean smbCaseSensitive) {
 
     /** The spec of volume {@code id} in {@code state}; empty when no share has that id. */
     static Optional<ShareSpec> of(GatewayState state, int id) {
@@ -47,7 +52,8 @@ record ShareSpec(
                     s.anonUid(),
                     s.anonGid(),
                     s.uploadDelay(),
-                    s.reverseSyncInterval()));
+                    s.reverseSyncInterval(),
+                    state.smbShares().stream().anyMatch(smb -> smb.id() == id && smb.caseSensitive())));
         }
         return state.smbShares().stream()
                 .filter(s -> s.id() == id)
@@ -60,6 +66,7 @@ record ShareSpec(
                         s.ownerUid(),
                         s.ownerGid(),
                         s.uploadDelay(),
-                        s.reverseSyncInterval()));
+                        s.reverseSyncInterval(),
+                        s.caseSensitive()));
     }
 }

@@ -24,11 +24,17 @@ import dev.sgw.core.manage.IscsiVolume;
  *                                                       volume takes its owner when it opens
  *               mode, cacheDisk, capacityBytes  REOPEN  the share's volume is closed and opened again
  *               resource, prefix                -       refused by the management service
- * SMB share     allowedUsers                    LIVE    read at every tree connect
+ * SMB share     allowedUsers, readOnlyUsers,    LIVE    read at every tree connect (trees already connected
+ *               encryptData                             keep what they were given)
+ *               browseable                      LIVE    read at every share enumeration
  *               uploadDelay, reverseSync        LIVE    as for NFS (the NFS share's win on a shared location)
  *               ownerUid, ownerGid,             REOPEN  as for NFS (equal to the NFS share's on a shared
  *               mode, cacheDisk, capacityBytes          location, or the state is refused)
- * SMB user      password                        LIVE    the NT hash is read at every authentication
+ *               caseSensitive                   REOPEN  the volume looks names up with or without case (with
+ *                                                       an NFS share on the location names are exact anyway)
+ * SMB user      password, enabled               LIVE    read at every authentication (and enabled at every
+ *                                                       tree connect); sessions already set up carry on
+ *               uid, gid                        LIVE    read at every tree connect
  * iSCSI volume  chap, allowMultipleInitiators   LIVE    read at every login; the iSCSI server closes the
  *                                                       volume's sessions when CHAP changes
  *               capacityBytes (grows)           RESIZE  ChunkedBlockVolume.grow rewrites volume.json; the
@@ -70,6 +76,7 @@ final class SpecChange {
         field(f, "group", before.group(), after.group(), Effect.REOPEN);
         field(f, "uploadDelay", before.uploadDelay(), after.uploadDelay(), Effect.LIVE);
         field(f, "reverseSyncInterval", before.reverseSyncInterval(), after.reverseSyncInterval(), Effect.LIVE);
+        field(f, "caseSensitive", before.smbCaseSensitive(), after.smbCaseSensitive(), Effect.REOPEN);
         return new SpecChange(f);
     }
 

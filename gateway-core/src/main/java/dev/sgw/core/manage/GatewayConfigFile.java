@@ -29,8 +29,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                   "allowedUsers": ["alice"]},
  *                  {"name": "scans", "mode": "CACHE", "resource": "oss1", "cacheDisk": "ssd",
  *                   "capacityBytes": 1099511627776, "ownerUid": 1000, "ownerGid": 1000,
- *                   "allowedUsers": ["alice"]}],
- *   "smbUsers":   [{"name": "alice", "password": "..."}],
+ *                   "allowedUsers": ["alice", "bob"], "readOnlyUsers": ["bob"],
+ *                   "browseable": false, "encryptData": true}],
+ *   "smbUsers":   [{"name": "alice", "password": "...", "uid": 1001, "gid": 1000},
+ *                  {"name": "bob", "password": "...", "enabled": false}],
  *   "iscsiVolumes": [{"name": "vol1", "capacityBytes": 10737418240, "resource": "oss1", "cacheDisk": "ssd",
  *                     "chap": {"user": "initiator", "secret": "twelve-chars"}}]
  * }

@@ -292,7 +292,7 @@ public final class ManagementService {
         create(SMB_USERS, user);
     }
 
-    /** Replaces the user of the same name (a password change). */
+    /** Replaces the user of the same name: a new password, enabled or disabled, other ids. */
     public void updateSmbUser(SmbUser user) throws IOException {
         update(SMB_USERS, user);
     }

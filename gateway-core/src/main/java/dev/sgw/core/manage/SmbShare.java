@@ -20,13 +20,25 @@ import dev.sgw.core.volume.VolumeMode;
  * @param cacheDisk                  the {@link CacheDiskConfig} caching the data
  * @param ownerUid                   the uid owning the share's root, new files given no owner and objects
  *                                   imported from the bucket (default 65534); what an NFS share calls its
- *                                   anonUid, and equal to it when an NFS share is on the same location
+ *                                   anonUid, and equal to it when an NFS share is on the same location; the
+ *                                   uid SMB users without a {@link SmbUser#uid()} of their own act as
  * @param ownerGid                   their gid (default 65534), likewise the NFS share's anonGid
  * @param reverseSyncIntervalSeconds 0 = off
  * @param uploadDelaySeconds         0..120 (default 5)
  * @param allowedUsers               names of {@link SmbUser}s who may connect (no duplicates); empty: nobody
+ * @param readOnlyUsers              those of the allowed users who may only read (no duplicates): their tree
+ *                                   connects get read and execute rights only (default: none)
  * @param capacityBytes              the size reported to clients (default 256 TiB, at least 1 MiB); equal to
  *                                   the NFS share's when one is on the same location
+ * @param browseable                 whether share enumeration (srvsvc NetShareEnum, {@code smbclient -L})
+ *                                   lists the share (default true); a share left out is still connected by
+ *                                   name
+ * @param encryptData                whether every request on the share must be encrypted (default false):
+ *                                   SMB 3.x clients are told to encrypt, plaintext requests and clients that
+ *                                   cannot encrypt (SMB 2.x) are refused
+ * @param caseSensitive              whether names are exact (default false: found without regard to case,
+ *                                   keeping the case they were made with, as Windows clients expect); a
+ *                                   share whose location also has an NFS share is always case-sensitive
  */
 public record SmbShare(
         int id,
@@ -40,7 +52,11 @@ public record SmbShare(
         long reverseSyncIntervalSeconds,
         int uploadDelaySeconds,
         List<String> allowedUsers,
-        long capacityBytes) {
+        List<String> readOnlyUsers,
+        long capacityBytes,
+        boolean browseable,
+        boolean encryptData,
+        boolean caseSensitive) {
 
     public static final int MAX_SHARES = 16;
 
@@ -52,15 +68,28 @@ public record SmbShare(
         FieldRules.posixId(entity, "ownerGid", ownerGid);
         FieldRules.reverseSync(entity, reverseSyncIntervalSeconds);
         FieldRules.uploadDelay(entity, uploadDelaySeconds);
-        allowedUsers = List.copyOf(allowedUsers == null ? List.of() : allowedUsers);
-        Set<String> seen = new HashSet<>();
-        for (String user : allowedUsers) {
-            SmbNames.userName(entity, "allowedUsers", user);
-            if (!seen.add(SmbNames.key(user))) {
-                throw FieldRules.invalid(entity, "allowedUsers", "must not name '" + user + "' twice");
+        allowedUsers = userList(entity, "allowedUsers", allowedUsers);
+        readOnlyUsers = userList(entity, "readOnlyUsers", readOnlyUsers);
+        for (String user : readOnlyUsers) {
+            if (allowedUsers.stream().noneMatch(u -> u.equalsIgnoreCase(user))) {
+                throw FieldRules.invalid(
+                        entity, "readOnlyUsers", "must name allowed users only; '" + user + "' is not in allowedUsers");
             }
         }
         FieldRules.shareCapacity(entity, capacityBytes);
+    }
+
+    /** {@code users} checked (user names, none twice without case) and copied; null is empty. */
+    private static List<String> userList(String entity, String field, List<String> users) {
+        List<String> list = List.copyOf(users == null ? List.of() : users);
+        Set<String> seen = new HashSet<>();
+        for (String user : list) {
+            SmbNames.userName(entity, field, user);
+            if (!seen.add(SmbNames.key(user))) {
+                throw FieldRules.invalid(entity, field, "must not name '" + user + "' twice");
+            }
+        }
+        return list;
     }
 
     public Duration uploadDelay() {
@@ -74,6 +103,11 @@ public record SmbShare(
     /** Whether {@code user} (any case) may connect. */
     public boolean allows(String user) {
         return allowedUsers.stream().anyMatch(u -> u.equalsIgnoreCase(user));
+    }
+
+    /** Whether {@code user} (any case) may only read: one of {@link #readOnlyUsers}. */
+    public boolean readOnlyFor(String user) {
+        return readOnlyUsers.stream().anyMatch(u -> u.equalsIgnoreCase(user));
     }
 
     SmbShare withId(int newId) {
@@ -90,6 +124,10 @@ public record SmbShare(
         private int ownerUid = NfsShare.NOBODY;
         private int ownerGid = NfsShare.NOBODY;
         private List<String> allowedUsers = List.of();
+        private List<String> readOnlyUsers = List.of();
+        private boolean browseable = true;
+        private boolean encryptData;
+        private boolean caseSensitive;
 
         private Builder(String name) {
             this.name = name;
@@ -107,7 +145,11 @@ public record SmbShare(
             reverseSyncIntervalSeconds = share.reverseSyncIntervalSeconds;
             uploadDelaySeconds = share.uploadDelaySeconds;
             allowedUsers = share.allowedUsers;
+            readOnlyUsers = share.readOnlyUsers;
             capacityBytes = share.capacityBytes;
+            browseable = share.browseable;
+            encryptData = share.encryptData;
+            caseSensitive = share.caseSensitive;
         }
 
         @Override
@@ -130,6 +172,30 @@ public record SmbShare(
             return this;
         }
 
+        /** Allowed users who may only read. */
+        public Builder readOnlyUsers(List<String> v) {
+            readOnlyUsers = v;
+            return this;
+        }
+
+        /** Whether share enumeration lists the share (default true). */
+        public Builder browseable(boolean v) {
+            browseable = v;
+            return this;
+        }
+
+        /** Whether every request on the share must be encrypted (default false). */
+        public Builder encryptData(boolean v) {
+            encryptData = v;
+            return this;
+        }
+
+        /** Whether names are exact rather than found without regard to case (default false). */
+        public Builder caseSensitive(boolean v) {
+            caseSensitive = v;
+            return this;
+        }
+
         public SmbShare build() {
             return build(0);
         }
@@ -147,7 +213,11 @@ public record SmbShare(
                     reverseSyncIntervalSeconds,
                     uploadDelaySeconds,
                     allowedUsers,
-                    capacityBytes);
+                    readOnlyUsers,
+                    capacityBytes,
+                    browseable,
+                    encryptData,
+                    caseSensitive);
         }
     }
 }

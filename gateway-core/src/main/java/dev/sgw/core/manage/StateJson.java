@@ -35,7 +35,22 @@ import dev.sgw.core.volume.VolumeMode;
  *
  * Field names are the record component names; durations are whole seconds ({@code uploadDelaySeconds}),
  * sizes bytes; enums are their constant names (any case). Client rules are {@code {"match": "10.0.0.0/8",
- * "access": "rw"|"ro"}}.
+ * "access": "rw"|"ro"}}. A field a file lacks takes its default, so files written before a field existed
+ * read as they did; the SMB access fields:
+ *
+ * <pre>
+ * field                          type               default           meaning
+ * -----------------------------  -----------------  ----------------  ------------------------------------
+ * smbShares[].allowedUsers       array of names     []                who may connect
+ * smbShares[].readOnlyUsers      array of names     []                allowed users who may only read
+ * smbShares[].browseable         boolean            true              listed by share enumeration
+ * smbShares[].encryptData        boolean            false             every request must be encrypted
+ * smbShares[].caseSensitive      boolean            false             names exact (false: found without case)
+ * smbUsers[].enabled             boolean            true              false: logons and tree connects refused
+ * smbUsers[].uid, .gid           whole number       absent            the ids the user acts as; absent: the
+ *                                                                     share's ownerUid/ownerGid (written only
+ *                                                                     when set)
+ * </pre>
  */
 final class StateJson {
     static final int FORMAT = 1;
@@ -118,13 +133,25 @@ final class StateJson {
                     .put("uploadDelaySeconds", s.uploadDelaySeconds());
             ArrayNode users = o.putArray("allowedUsers");
             s.allowedUsers().forEach(users::add);
-            o.put("capacityBytes", s.capacityBytes());
+            ArrayNode readOnly = o.putArray("readOnlyUsers");
+            s.readOnlyUsers().forEach(readOnly::add);
+            o.put("capacityBytes", s.capacityBytes())
+                    .put("browseable", s.browseable())
+                    .put("encryptData", s.encryptData())
+                    .put("caseSensitive", s.caseSensitive());
         }
         ArrayNode users = root.putArray("smbUsers");
         for (SmbUser u : state.smbUsers()) {
-            users.addObject()
+            ObjectNode o = users.addObject()
                     .put("name", u.name())
-                    .put("ntHash", sealer.seal(u.ntHash().bytes(), userLabel(u.name())));
+                    .put("ntHash", sealer.seal(u.ntHash().bytes(), userLabel(u.name())))
+                    .put("enabled", u.enabled());
+            if (u.uid() != null) {
+                o.put("uid", u.uid());
+            }
+            if (u.gid() != null) {
+                o.put("gid", u.gid());
+            }
         }
         ArrayNode volumes = root.putArray("iscsiVolumes");
         for (IscsiVolume v : state.iscsiVolumes()) {
@@ -315,15 +342,8 @@ final class StateJson {
      */
     private SmbShare smbShare(JsonFields f, List<CloudResource> resources, List<NfsShare> nfs) {
         int id = id(f);
-        List<String> users = new ArrayList<>();
-        List<JsonNode> items = f.array("allowedUsers");
-        for (int i = 0; i < items.size(); i++) {
-            if (items.get(i).isTextual()) {
-                users.add(items.get(i).textValue());
-            } else {
-                f.fail(f.path() + ".allowedUsers[" + i + "]", "must be a user name");
-            }
-        }
+        List<String> users = names(f, "allowedUsers");
+        List<String> readOnly = names(f, "readOnlyUsers");
         String name = f.text("name");
         String resource = f.text("resource");
         String prefix = f.text("prefix");
@@ -340,10 +360,28 @@ final class StateJson {
                 .reverseSyncIntervalSeconds(f.number("reverseSyncIntervalSeconds", 0))
                 .uploadDelaySeconds(f.intNumber("uploadDelaySeconds", NfsShare.DEFAULT_UPLOAD_DELAY_SECONDS))
                 .allowedUsers(users)
+                .readOnlyUsers(readOnly)
                 .capacityBytes(f.number(
                         "capacityBytes",
-                        sameLocation.map(NfsShare::capacityBytes).orElse(NfsShare.DEFAULT_CAPACITY)));
+                        sameLocation.map(NfsShare::capacityBytes).orElse(NfsShare.DEFAULT_CAPACITY)))
+                .browseable(f.bool("browseable", true))
+                .encryptData(f.bool("encryptData", false))
+                .caseSensitive(f.bool("caseSensitive", false));
         return f.ok() ? b.build().withId(id) : null;
+    }
+
+    /** An array of user names (empty when absent); an element that is not a string is a problem. */
+    private static List<String> names(JsonFields f, String field) {
+        List<String> names = new ArrayList<>();
+        List<JsonNode> items = f.array(field);
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).isTextual()) {
+                names.add(items.get(i).textValue());
+            } else {
+                f.fail(f.path() + "." + field + "[" + i + "]", "must be a user name");
+            }
+        }
+        return names;
     }
 
     /** The NFS share whose location is {@code prefix} in {@code resource}'s bucket location, if any. */
@@ -365,6 +403,9 @@ final class StateJson {
 
     private SmbUser smbUser(JsonFields f) {
         String name = f.text("name");
+        boolean enabled = f.bool("enabled", true);
+        Integer uid = f.has("uid") ? f.intNumber("uid", 0) : null;
+        Integer gid = f.has("gid") ? f.intNumber("gid", 0) : null;
         if (form == Form.CONFIG) {
             String password = f.text("password");
             if (password != null && password.startsWith(StateSealer.PREFIX)) {
@@ -372,7 +413,9 @@ final class StateJson {
                         f.path() + ".password",
                         "is an encrypted value from a state file; give the password in clear text");
             }
-            return f.ok() ? SmbUser.withPassword(name, password) : null;
+            return f.ok()
+                    ? SmbUser.withPassword(name, password).withEnabled(enabled).withIds(uid, gid)
+                    : null;
         }
         String sealed = f.text("ntHash");
         if (sealed == null) {
@@ -385,7 +428,7 @@ final class StateJson {
                 f.fail(f.path() + ".ntHash", "must hold 16 bytes");
                 return null;
             }
-            return f.ok() ? new SmbUser(name, NtHash.of(hash)) : null;
+            return f.ok() ? new SmbUser(name, NtHash.of(hash), enabled, uid, gid) : null;
         } catch (StateSealer.SealException e) {
             f.fail(f.path() + ".ntHash", "SMB user '" + name + "': ntHash " + e.getMessage());
             return null;

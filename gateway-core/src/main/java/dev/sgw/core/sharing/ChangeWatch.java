@@ -25,10 +25,13 @@ public final class ChangeWatch implements AutoCloseable {
     /** One change, its path relative to the watched directory ('/'-separated). */
     public record Change(ChangeAction action, String path, boolean isDirectory, boolean fromBucket) {}
 
-    /** What {@link #take} returns: the changes in order, or that some were lost (then no changes). */
-    public record Batch(List<Change> changes, boolean overflowed) {
+    /**
+     * What {@link #take} returns: the changes in order, or that some were lost (then no changes); and whether
+     * the watched directory is to be deleted (delete pending: SMB answers every watch of it so).
+     */
+    public record Batch(List<Change> changes, boolean overflowed, boolean deletePending) {
         public boolean isEmpty() {
-            return changes.isEmpty() && !overflowed;
+            return changes.isEmpty() && !overflowed && !deletePending;
         }
     }
 
@@ -46,6 +49,8 @@ public final class ChangeWatch implements AutoCloseable {
     private final Condition arrived = lock.newCondition();
     private final ArrayDeque<Change> queue = new ArrayDeque<>();
     private State state = State.WATCHING;
+    /** The watched directory is marked for deletion at its last close (any state). */
+    private boolean deletePending;
 
     ChangeWatch(FileSharing sharing, long directory, boolean subtree, int capacity) {
         this.sharing = sharing;
@@ -79,9 +84,20 @@ public final class ChangeWatch implements AutoCloseable {
         }
     }
 
+    /** The watched directory was marked for deletion at its last close, or no longer is: takes see it at once. */
+    void deletePending(boolean pending) {
+        lock.lock();
+        try {
+            deletePending = pending;
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Waits up to {@code wait} for changes and returns all that came (an empty batch when none did or the
-     * watch is closed).
+     * watch is closed; at once when the directory is to be deleted).
      *
      * @throws InterruptedException when the waiting thread is interrupted (a cancelled CHANGE_NOTIFY)
      */
@@ -89,16 +105,16 @@ public final class ChangeWatch implements AutoCloseable {
         lock.lock();
         try {
             long left = wait.toNanos();
-            while (state == State.WATCHING && queue.isEmpty() && left > 0) {
+            while (state == State.WATCHING && queue.isEmpty() && !deletePending && left > 0) {
                 left = arrived.awaitNanos(left);
             }
             if (state == State.OVERFLOWED) {
                 state = State.WATCHING;
-                return new Batch(List.of(), true);
+                return new Batch(List.of(), true, deletePending);
             }
             List<Change> changes = List.copyOf(queue);
             queue.clear();
-            return new Batch(changes, false);
+            return new Batch(changes, false, deletePending);
         } finally {
             lock.unlock();
         }

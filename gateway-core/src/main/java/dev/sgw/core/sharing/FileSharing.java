@@ -98,6 +98,12 @@ public final class FileSharing implements VolumeChanges {
     public ChangeWatch watch(long directory, boolean subtree, int capacity) {
         ChangeWatch w = new ChangeWatch(this, directory, subtree, capacity);
         watches.add(w);
+        onFile(directory, false, f -> {
+            if (f != null && f.deletePending) {
+                w.deletePending(true);
+            }
+            return null;
+        });
         return w;
     }
 
@@ -201,6 +207,8 @@ public final class FileSharing implements VolumeChanges {
      * ({@link SharingChange#OPEN}: the write caching of other keys), each break waiting up to {@code ackTimeout}.
      * A holder may ask for write caching again between a break and the open (nothing of the opener is on the
      * file yet to refuse it); the open then breaks again, so that no other key caches writes once it is made.
+     * A break away from write caching that another change started is waited for as well (up to
+     * {@code ackTimeout} at a time, until it ends): its holder may still be writing back what it cached.
      *
      * @throws VolumeException as {@link #open(long, StateOwner, ByteBuffer, int, int)}
      * @throws InterruptedException when interrupted while waiting for acknowledgments
@@ -210,10 +218,24 @@ public final class FileSharing implements VolumeChanges {
             throws VolumeException, InterruptedException {
         while (true) {
             breakLeases(inode, SharingChange.OPEN, leaseKey, ackTimeout);
+            // another change's break away from write caching that has not ended: the holder may still be
+            // writing back, and the open waits for it as it waits for its own breaks
+            onFile(inode, true, f -> {
+                long left = ackTimeout.toNanos();
+                f.waiters++;
+                try {
+                    while (left > 0 && f.writeBreakRunningBeside(leaseKey)) {
+                        left = f.changed.awaitNanos(left);
+                    }
+                } finally {
+                    f.waiters--;
+                }
+                return null;
+            });
             Optional<FileOpen> open = onFile(
                     inode,
                     true,
-                    f -> f.writeCachedBeside(leaseKey)
+                    f -> f.writeCachedBeside(leaseKey) || f.writeBreakRunningBeside(leaseKey)
                             ? Optional.empty()
                             : Optional.of(addOpen(f, owner, leaseKey, access, deny)));
             if (open.isPresent()) {
@@ -263,6 +285,11 @@ public final class FileSharing implements VolumeChanges {
             if (f != null && open.isOpen()) {
                 open.deleteOnClose = delete;
                 f.deletePending = delete || f.opens.stream().anyMatch(o -> o.deleteOnClose);
+                for (ChangeWatch w : watches) {
+                    if (w.directory() == f.inode) {
+                        w.deletePending(f.deletePending);
+                    }
+                }
             }
             return null;
         });
@@ -563,6 +590,7 @@ public final class FileSharing implements VolumeChanges {
                     if (l.phase == Lease.Phase.BREAKING) {
                         LOG.info("{} was not acknowledged in {}; lowered anyway", l, ackTimeout);
                         settle(f, l, l.breakingTo);
+                        f.changed.signalAll();
                     }
                 }
             }

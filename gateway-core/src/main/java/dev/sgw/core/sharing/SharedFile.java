@@ -145,6 +145,16 @@ final class SharedFile {
         return false;
     }
 
+    /** Whether another key's lease is being broken away from write caching it still has. */
+    boolean writeBreakRunningBeside(ByteBuffer key) {
+        for (Lease l : leases) {
+            if (!l.key().equals(key) && l.phase == Lease.Phase.BREAKING && (l.state & LeaseState.WRITE) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean removeAll(StateOwner owner) {
         return locks.removeIf(r -> r.owner().equals(owner));
     }

@@ -24,6 +24,14 @@ public interface ConfigurationView {
     /** The NT hash of SMB user {@code name} (any case), for NTLMv2; empty for an unknown user. */
     Optional<NtHash> smbNtHash(String name);
 
+    /**
+     * SMB user {@code name} (any case): whether they are enabled and the ids they act as; empty for an
+     * unknown user. By default an enabled user (acting as the share's owner) for every user with an NT hash.
+     */
+    default Optional<SmbUser> smbUser(String name) {
+        return smbNtHash(name).map(hash -> new SmbUser(name, hash));
+    }
+
     /** The CHAP settings of iSCSI volume {@code volumeName}; empty when it has none or does not exist. */
     Optional<ChapCredentials> chap(String volumeName);
 
@@ -52,6 +60,11 @@ public interface ConfigurationView {
         @Override
         public Optional<NtHash> smbNtHash(String name) {
             return management.state().smbUser(name).map(SmbUser::ntHash);
+        }
+
+        @Override
+        public Optional<SmbUser> smbUser(String name) {
+            return management.state().smbUser(name);
         }
 
         @Override

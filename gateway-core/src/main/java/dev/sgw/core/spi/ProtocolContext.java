@@ -8,6 +8,7 @@ import java.util.Optional;
 import dev.sgw.core.manage.ChapCredentials;
 import dev.sgw.core.manage.ManagementService;
 import dev.sgw.core.manage.NtHash;
+import dev.sgw.core.manage.SmbUser;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -50,6 +51,11 @@ public record ProtocolContext(
     /** The NT hash of SMB user {@code name} (any case), for NTLMv2; empty for an unknown user. */
     public Optional<NtHash> smbNtHash(String name) {
         return configuration.smbNtHash(name);
+    }
+
+    /** SMB user {@code name} (any case); empty for an unknown user. */
+    public Optional<SmbUser> smbUser(String name) {
+        return configuration.smbUser(name);
     }
 
     /** The CHAP settings of iSCSI volume {@code name}; empty when it has none or does not exist. */

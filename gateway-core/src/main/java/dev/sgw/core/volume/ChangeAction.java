@@ -8,7 +8,10 @@ public enum ChangeAction {
     MODIFIED,
     /** Its attributes (mode, owner, times) changed. */
     ATTRIBUTES,
-    /** A rename took the name away (followed by {@link #RENAMED_NEW_NAME}). */
+    /**
+     * A rename within one directory took the name away (followed by {@link #RENAMED_NEW_NAME}); a move to
+     * another directory is {@link #REMOVED} there and {@link #ADDED} in the other, as Windows reports it.
+     */
     RENAMED_OLD_NAME,
     /** A rename gave the name. */
     RENAMED_NEW_NAME

@@ -78,8 +78,8 @@ class ShareVolumeChangesTest {
                         change(ChangeAction.MODIFIED, "a", false),
                         change(ChangeAction.ADDED, "d", true),
                         change(ChangeAction.ATTRIBUTES, "a", false),
-                        change(ChangeAction.RENAMED_OLD_NAME, "a", false),
-                        change(ChangeAction.RENAMED_NEW_NAME, "c", false),
+                        change(ChangeAction.REMOVED, "a", false),
+                        change(ChangeAction.ADDED, "c", false),
                         change(ChangeAction.REMOVED, "c", false));
         watch.close();
         volume.create(root, "after", CreateMode.GUARDED, SetAttributes.NONE);

@@ -15,6 +15,7 @@ import dev.sgw.core.manage.ManagementException;
 import dev.sgw.core.manage.ManagementService;
 import dev.sgw.core.manage.NfsShare;
 import dev.sgw.core.manage.SmbShare;
+import dev.sgw.core.manage.SmbUser;
 import dev.sgw.core.sharing.FileSharing;
 import dev.sgw.core.spi.VolumeDirectory.NfsExport;
 import dev.sgw.core.spi.VolumeDirectory.SmbExport;
@@ -181,6 +182,47 @@ class GatewayRuntimeChangesTest extends GatewayBucketFixture {
             FileAttributes later =
                     reopened.create(reopened.root(), "later.txt", CreateMode.GUARDED, SetAttributes.NONE);
             assertThat(ownerOf(later)).isEqualTo("4321:5678");
+        }
+    }
+
+    @Test
+    void anSmbShareFindsNamesWithoutCaseUnlessCaseSensitiveAndItsAccessFieldsChangeLive() throws Exception {
+        ManagementService m = configure();
+        m.createSmbUser(SmbUser.withPassword("alice", "alice-PASSWORD-93"));
+        SmbShare.Builder share = SmbShare.builder("docs")
+                .mode(VolumeMode.CACHE)
+                .resource("bucket")
+                .cacheDisk("disk")
+                .allowedUsers(List.of("alice"));
+        try (GatewayRuntime runtime = GatewayRuntime.start(dir.resolve("data"), m, new SimpleMeterRegistry())) {
+            m.createSmbShare(share.build());
+            SmbExport export = runtime.smb("docs").orElseThrow();
+            FileVolume v = export.volume();
+            FileAttributes report = v.create(v.root(), "Report.TXT", CreateMode.GUARDED, SetAttributes.NONE);
+            assertThat(v.lookup(v.root(), "report.txt").inode())
+                    .as("case-insensitive by default")
+                    .isEqualTo(report.inode());
+
+            m.updateSmbShare(share.readOnlyUsers(List.of("alice"))
+                    .browseable(false)
+                    .encryptData(true)
+                    .build());
+            SmbExport live = runtime.smb("docs").orElseThrow();
+            assertThat(live.sharing())
+                    .as("access fields apply without a reopen")
+                    .isSameAs(export.sharing());
+            assertThat(live.share().readOnlyFor("alice")).isTrue();
+            assertThat(live.share().encryptData()).isTrue();
+            assertThat(live.share().browseable()).isFalse();
+
+            m.updateSmbShare(share.caseSensitive(true).build());
+            SmbExport exact = runtime.smb("docs").orElseThrow();
+            assertThat(exact.sharing()).as("caseSensitive reopens the volume").isNotSameAs(export.sharing());
+            FileVolume now = exact.volume();
+            assertThat(now.lookup(now.root(), "Report.TXT").inode()).isEqualTo(report.inode());
+            assertThatThrownBy(() -> now.lookup(now.root(), "report.txt"))
+                    .isInstanceOfSatisfying(
+                            VolumeException.class, e -> assertThat(e.error()).isEqualTo(VolumeError.NOENT));
         }
     }
 

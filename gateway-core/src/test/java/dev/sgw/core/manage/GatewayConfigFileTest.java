@@ -182,6 +182,49 @@ class GatewayConfigFileTest {
     }
 
     @Test
+    void theSmbAccessFieldsAreReadWithTheirRules() throws Exception {
+        String access = GOOD.replace("\"allowedUsers\": [\"alice\"]}]", """
+                        "allowedUsers": ["alice", "bob"], "readOnlyUsers": ["BOB"], "browseable": false,
+                         "encryptData": true, "caseSensitive": true}]""")
+                .replace("\"smbUsers\": [{\"name\": \"alice\", \"password\": \"alice-PASSWORD-93\"}]", """
+                        "smbUsers": [{"name": "alice", "password": "alice-PASSWORD-93", "uid": 2001, "gid": 100},
+                                     {"name": "bob", "password": "bob-PASSWORD-7", "enabled": false}]""");
+        assertThat(access).contains("readOnlyUsers", "\"uid\": 2001");
+        GatewayState state = GatewayConfigFile.load(write("sgw.json", access)).entities();
+        SmbShare demo = state.smbShare("demo").orElseThrow();
+        assertThat(demo.readOnlyFor("bob")).isTrue();
+        assertThat(List.of(demo.browseable(), demo.encryptData(), demo.caseSensitive()))
+                .containsExactly(false, true, true);
+        SmbUser alice = state.smbUser("alice").orElseThrow();
+        assertThat(List.of(alice.uid(), alice.gid())).containsExactly(2001, 100);
+        assertThat(alice.enabled()).isTrue();
+        assertThat(state.smbUser("bob").orElseThrow().enabled()).isFalse();
+
+        String bad = access.replace("\"readOnlyUsers\": [\"BOB\"]", "\"readOnlyUsers\": [\"carol\"]")
+                .replace("\"uid\": 2001", "\"uid\": -3")
+                .replace("\"enabled\": false", "\"enabled\": \"no\"")
+                .replace("bob-PASSWORD-7", "short");
+        assertThatThrownBy(() -> GatewayConfigFile.load(write("bad.json", bad)))
+                .isInstanceOfSatisfying(ConfigFileException.class, e -> {
+                    assertThat(e.problems())
+                            .extracting(Problem::path)
+                            .contains("$.smbShares[0].readOnlyUsers", "$.smbUsers[0].uid", "$.smbUsers[1].enabled");
+                    assertThat(e.getMessage())
+                            .contains("readOnlyUsers must name allowed users only; 'carol' is not in allowedUsers")
+                            .contains("uid must not be negative, got -3")
+                            .doesNotContain("short");
+                });
+        String weak = access.replace("bob-PASSWORD-7", "short");
+        assertThatThrownBy(() -> GatewayConfigFile.load(write("weak.json", weak)))
+                .isInstanceOfSatisfying(
+                        ConfigFileException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains(
+                                        "$.smbUsers[1].password: SMB user 'bob': password must be 8-256 characters, got 5")
+                                .doesNotContain("short"));
+    }
+
+    @Test
     void crossEntityProblemsPointAtTheRightElement() throws Exception {
         String bad = GOOD.replace("\"nfsShares\": [", """
                 "nfsShares": [

@@ -72,7 +72,10 @@ class ManagementServiceTest {
                 Code.CONFLICT,
                 "SMB share 'DOCS' already exists");
         service.createSmbUser(Samples.alice());
-        refused(() -> service.createSmbUser(SmbUser.withPassword("ALICE", "x")), Code.CONFLICT, "already exists");
+        refused(
+                () -> service.createSmbUser(SmbUser.withPassword("ALICE", "password")),
+                Code.CONFLICT,
+                "already exists");
         refused(
                 () -> service.createCacheDisk(
                         new CacheDiskConfig("other", Path.of("/var/cache/sgw/ssd"), 1L << 30, 1 << 20)),

@@ -215,14 +215,86 @@ class ModelValidationTest {
     }
 
     @Test
+    void smbShareAccessFieldsHaveDefaultsAndRules() {
+        SmbShare plain = Samples.smb("docs").allowedUsers(List.of("alice")).build();
+        assertThat(plain.browseable()).isTrue();
+        assertThat(plain.encryptData()).isFalse();
+        assertThat(plain.caseSensitive()).isFalse();
+        assertThat(plain.readOnlyUsers()).isEmpty();
+        assertThat(plain.readOnlyFor("alice")).isFalse();
+        SmbShare readOnly = Samples.smb("docs")
+                .allowedUsers(List.of("alice", "Bob"))
+                .readOnlyUsers(List.of("bob"))
+                .build();
+        assertThat(readOnly.readOnlyFor("BOB")).isTrue();
+        assertThat(readOnly.readOnlyFor("alice")).isFalse();
+        rejects(
+                () -> Samples.smb("docs")
+                        .allowedUsers(List.of("alice"))
+                        .readOnlyUsers(List.of("bob"))
+                        .build(),
+                "readOnlyUsers",
+                "SMB share 'docs': readOnlyUsers must name allowed users only; 'bob' is not in allowedUsers");
+        rejects(
+                () -> Samples.smb("docs")
+                        .allowedUsers(List.of("alice"))
+                        .readOnlyUsers(List.of("alice", "ALICE"))
+                        .build(),
+                "readOnlyUsers",
+                "must not name 'ALICE' twice");
+        rejects(
+                () -> Samples.smb("docs").readOnlyUsers(List.of("a")).build(),
+                "readOnlyUsers",
+                "must be 2-20 characters");
+        SmbShare changed = Samples.smb("docs")
+                .browseable(false)
+                .encryptData(true)
+                .caseSensitive(true)
+                .build()
+                .withId(7);
+        assertThat(changed.id()).isEqualTo(7);
+        assertThat(changed.browseable()).as("kept by withId").isFalse();
+        assertThat(changed.encryptData()).isTrue();
+        assertThat(changed.caseSensitive()).isTrue();
+    }
+
+    @Test
     void smbUserRules() {
         rejects(() -> SmbUser.withPassword("a", "pw"), "name", "SMB user 'a': name must be 2-20 characters");
         rejects(() -> SmbUser.withPassword("a@b", "pw"), "name", "must be 2-20 characters without");
         rejects(() -> SmbUser.withPassword("..", "pw"), "name", "not only dots");
         rejects(() -> SmbUser.withPassword("alice", ""), "password", "password is required");
-        rejects(() -> SmbUser.withPassword("alice", "p".repeat(257)), "password", "at most 256 characters");
+        rejects(
+                () -> SmbUser.withPassword("alice", "p".repeat(257)),
+                "password",
+                "SMB user 'alice': password must be 8-256 characters, got 257");
+        rejects(() -> SmbUser.withPassword("alice", "seven-7"), "password", "must be 8-256 characters, got 7");
+        assertThat(SmbUser.withPassword("alice", "p".repeat(256)).name()).isEqualTo("alice");
         assertThat(SmbUser.withPassword("alice", "password").ntHash().toHex())
                 .isEqualTo("8846F7EAEE8FB117AD06BDD830B7586C");
+    }
+
+    @Test
+    void smbUserAccessFieldsHaveDefaultsAndRules() {
+        SmbUser alice = SmbUser.withPassword("alice", "password");
+        assertThat(alice.enabled()).isTrue();
+        assertThat(alice.uid()).isNull();
+        assertThat(alice.gid()).isNull();
+        SmbShare share = Samples.smb("docs").ownerUid(1000).ownerGid(100).build();
+        assertThat(alice.uidOn(share)).as("the share's owner").isEqualTo(1000);
+        assertThat(alice.gidOn(share)).isEqualTo(100);
+        SmbUser own = alice.withIds(2001, null);
+        assertThat(own.uidOn(share)).isEqualTo(2001);
+        assertThat(own.gidOn(share)).as("the share's group").isEqualTo(100);
+        rejects(() -> alice.withIds(-1, null), "uid", "SMB user 'alice': uid must not be negative, got -1");
+        rejects(() -> alice.withIds(null, -5), "gid", "gid must not be negative, got -5");
+        SmbUser disabled = own.withEnabled(false);
+        assertThat(disabled.enabled()).isFalse();
+        SmbUser renewed = disabled.withNewPassword("another-password");
+        assertThat(renewed.ntHash()).isEqualTo(NtHash.ofPassword("another-password"));
+        assertThat(renewed.enabled()).as("kept").isFalse();
+        assertThat(renewed.uid()).as("kept").isEqualTo(2001);
+        rejects(() -> alice.withNewPassword("short"), "password", "must be 8-256 characters, got 5");
     }
 
     @Test

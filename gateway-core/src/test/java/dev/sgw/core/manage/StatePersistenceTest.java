@@ -45,6 +45,63 @@ class StatePersistenceTest {
     }
 
     @Test
+    void theSmbAccessFieldsSurviveARestart() throws Exception {
+        ManagementService first = ManagementService.open(dir);
+        first.createResource(Samples.s3());
+        first.createCacheDisk(Samples.disk("ssd"));
+        first.createSmbUser(Samples.alice().withIds(2001, 2002));
+        first.createSmbUser(SmbUser.withPassword("bob", "bob-PASSWORD-7").withEnabled(false));
+        first.createSmbShare(Samples.smb("docs")
+                .allowedUsers(List.of("alice", "bob"))
+                .readOnlyUsers(List.of("bob"))
+                .browseable(false)
+                .encryptData(true)
+                .caseSensitive(true)
+                .build());
+        GatewayState saved = first.state();
+        JsonNode file = StateFile.MAPPER.readTree(stateFile().toFile());
+        assertThat(file.at("/smbShares/0/readOnlyUsers/0").asText()).isEqualTo("bob");
+        assertThat(file.at("/smbShares/0/browseable").asBoolean()).isFalse();
+        assertThat(file.at("/smbUsers/0/uid").asInt()).isEqualTo(2001);
+        assertThat(file.at("/smbUsers/1/enabled").asBoolean()).isFalse();
+        assertThat(file.at("/smbUsers/1").has("uid"))
+                .as("an unset uid is not written")
+                .isFalse();
+
+        ManagementService second = ManagementService.open(dir);
+        assertThat(second.state()).isEqualTo(saved);
+        SmbShare docs = second.smbShare("docs");
+        assertThat(List.of(docs.browseable(), docs.encryptData(), docs.caseSensitive()))
+                .containsExactly(false, true, true);
+        assertThat(docs.readOnlyUsers()).containsExactly("bob");
+        assertThat(second.smbUser("alice").uid()).isEqualTo(2001);
+        assertThat(second.smbUser("alice").gid()).isEqualTo(2002);
+        assertThat(second.smbUser("bob").enabled()).isFalse();
+        assertThat(second.smbUser("bob").uid()).isNull();
+    }
+
+    @Test
+    void aStateFileFromBeforeTheSmbAccessFieldsLoadsWithTheirDefaults() throws Exception {
+        ManagementService first = ManagementService.open(dir);
+        Samples.populate(first);
+        GatewayState saved = first.state();
+        ObjectNode root = (ObjectNode) StateFile.MAPPER.readTree(stateFile().toFile());
+        for (JsonNode smb : root.get("smbShares")) {
+            ((ObjectNode) smb).remove(List.of("readOnlyUsers", "browseable", "encryptData", "caseSensitive"));
+        }
+        for (JsonNode user : root.get("smbUsers")) {
+            ((ObjectNode) user).remove("enabled");
+        }
+        Files.write(stateFile(), StateFile.MAPPER.writeValueAsBytes(root));
+        assertThat(Files.readString(stateFile())).doesNotContain("browseable", "readOnlyUsers");
+
+        ManagementService second = ManagementService.open(dir);
+        assertThat(second.state()).isEqualTo(saved);
+        assertThat(second.smbShare("demo").browseable()).isTrue();
+        assertThat(second.smbUser("alice").enabled()).isTrue();
+    }
+
+    @Test
     void aStateFileFromBeforeSmbSharesHadCapacityAndOwnerStillLoads() throws Exception {
         ManagementService first = ManagementService.open(dir);
         Samples.populate(first); // SMB share 'demo' is on NFS share /demo's location, owned by 1000:1001

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -83,6 +85,45 @@ class FileSharingLeaseTest {
                 .as("no write caching beside another key's open")
                 .isEqualTo(RH);
         assertThat(a.epoch()).isEqualTo(2);
+    }
+
+    @Test
+    void anOpenWaitsForABreakAwayFromWriteCachingThatAnotherChangeStarted() throws Exception {
+        Lease a = openWithLease(smbA, keyA, ShareAccess.READ, RWH, "a");
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        CompletableFuture<Void> write = CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        sharing.breakLeases(FILE, SharingChange.WRITE, null, Duration.ofSeconds(10));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                threads);
+        while (told.isEmpty()) {
+            Thread.sleep(5);
+        }
+
+        // the open's own break has nothing left to lower, yet the holder has not written back what it cached
+        CompletableFuture<FileOpen> b = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return sharing.openBreakingLeases(
+                                FILE, smbB, keyB, ShareAccess.READ, ShareAccess.NONE, Duration.ofSeconds(10));
+                    } catch (VolumeException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                threads);
+        Thread.sleep(100);
+        assertThat(b).as("the opener waits for the running break").isNotDone();
+
+        sharing.acknowledge(a, LeaseState.NONE);
+
+        assertThat(b.get(10, TimeUnit.SECONDS).isOpen()).isTrue();
+        write.get(10, TimeUnit.SECONDS);
+        threads.shutdown();
+        assertThat(told).containsExactly("a RWH>none ack");
     }
 
     @Test

@@ -43,6 +43,31 @@ class FileSharingTest {
     }
 
     @Test
+    void aWatchSeesItsDirectoryMarkedForDeletionAtOnceAndUnmarked() throws Exception {
+        FileOpen watcher = sharing.open(FILE, smb, ShareAccess.READ, ShareAccess.NONE);
+        ChangeWatch before = sharing.watch(FILE, false, 8);
+        FileOpen deleter = sharing.open(FILE, nfs, ShareAccess.DELETE, ShareAccess.NONE);
+
+        sharing.markDeleteOnClose(deleter, true);
+
+        long began = System.nanoTime();
+        assertThat(before.take(Duration.ofSeconds(30)).deletePending()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(10));
+        try (ChangeWatch after = sharing.watch(FILE, false, 8)) {
+            assertThat(after.take(Duration.ZERO).deletePending())
+                    .as("a watch made later")
+                    .isTrue();
+        }
+
+        sharing.markDeleteOnClose(deleter, false);
+
+        assertThat(before.take(Duration.ZERO).deletePending()).isFalse();
+        before.close();
+        sharing.close(deleter);
+        sharing.close(watcher);
+    }
+
+    @Test
     void anSmbOpenDenyingWriteRefusesAnNfsWriterButNotAReader() throws Exception {
         FileOpen smbOpen = sharing.open(FILE, smb, ShareAccess.READ, ShareAccess.WRITE | ShareAccess.DELETE);
 

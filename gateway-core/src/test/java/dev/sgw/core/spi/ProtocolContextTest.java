@@ -70,6 +70,14 @@ class ProtocolContextTest {
 
         management.createSmbUser(SmbUser.withPassword("Alice", "password"));
         assertThat(ctx.smbNtHash("ALICE")).contains(NtHash.ofPassword("password"));
+        assertThat(ctx.smbUser("alice"))
+                .hasValueSatisfying(u -> assertThat(u.enabled()).isTrue());
+        management.updateSmbUser(management.smbUser("alice").withEnabled(false).withIds(2001, null));
+        assertThat(ctx.smbUser("ALICE")).hasValueSatisfying(u -> {
+            assertThat(u.enabled()).as("the latest commit").isFalse();
+            assertThat(u.uid()).isEqualTo(2001);
+        });
+        assertThat(ctx.smbUser("bob")).isEmpty();
 
         management.createResource(
                 new CloudResource("mem", BackendKind.MEMORY, (URI) null, null, "bkt", "", null, (Secret) null, false));

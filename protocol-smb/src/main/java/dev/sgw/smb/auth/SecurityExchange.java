@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import dev.sgw.core.manage.NtHash;
@@ -28,6 +29,8 @@ import dev.sgw.core.manage.NtHash;
  *                                                          server's mechListMIC when the client sent one;
  *                                                          empty when raw), identity, key  -> DONE
  *                                                        or FAILED(reason)                -> FAILED
+ *                                                        (ACCOUNT_DISABLED: the proof was
+ *                                                        right but the user is disabled)
  * DONE, FAILED  anything                                 FAILED(MALFORMED)
  * </pre>
  *
@@ -47,6 +50,7 @@ public final class SecurityExchange {
     }
 
     private final NtlmAcceptor ntlm;
+    private final Predicate<String> enabled;
     private final Supplier<byte[]> serverChallenges;
     private State state = State.START;
     private boolean spnego;
@@ -54,16 +58,36 @@ public final class SecurityExchange {
     private boolean micRequired;
 
     /**
-     * @param ntHashes   the NT hash of an SMB user (any case), empty when there is no such enabled user
+     * An exchange for which every user with an NT hash is enabled.
+     *
+     * @param ntHashes   the NT hash of an SMB user (any case), empty when there is no such user
      * @param serverName the NetBIOS/DNS name the CHALLENGE's target info carries
      */
     public SecurityExchange(Function<String, Optional<NtHash>> ntHashes, String serverName) {
-        this(ntHashes, serverName, SecurityExchange::randomChallenge);
+        this(ntHashes, user -> true, serverName);
+    }
+
+    /**
+     * @param enabled whether a user (any case) whose password was verified may log on; a disabled user's
+     *     logon fails with STATUS_ACCOUNT_DISABLED, as on Windows, and only after the password was proven (a
+     *     wrong password says nothing of the account)
+     */
+    public SecurityExchange(Function<String, Optional<NtHash>> ntHashes, Predicate<String> enabled, String serverName) {
+        this(ntHashes, enabled, serverName, SecurityExchange::randomChallenge);
     }
 
     /** With a chosen source of server challenges, for the MS-NLMP test vectors. */
     SecurityExchange(Function<String, Optional<NtHash>> ntHashes, String serverName, Supplier<byte[]> challenges) {
+        this(ntHashes, user -> true, serverName, challenges);
+    }
+
+    private SecurityExchange(
+            Function<String, Optional<NtHash>> ntHashes,
+            Predicate<String> enabled,
+            String serverName,
+            Supplier<byte[]> challenges) {
         this.ntlm = new NtlmAcceptor(ntHashes, serverName);
+        this.enabled = enabled;
         this.serverChallenges = challenges;
     }
 
@@ -145,8 +169,18 @@ public final class SecurityExchange {
         }
         return switch (ntlm.authenticate(authenticate)) {
             case NtlmAcceptor.Verdict.Refused r -> failed(r.reason(), r.detail());
-            case NtlmAcceptor.Verdict.Accepted a -> accepted(a, clientMic);
+            case NtlmAcceptor.Verdict.Accepted a -> enabledOnly(accepted(a, clientMic));
         };
+    }
+
+    /** {@code step}, unless it logs on a disabled user: then ACCOUNT_DISABLED. */
+    private Step enabledOnly(Step step) {
+        if (step instanceof Step.Done done
+                && !done.identity().anonymous()
+                && !enabled.test(done.identity().user())) {
+            return failed(Reason.ACCOUNT_DISABLED, "SMB user " + done.identity().user() + " is disabled");
+        }
+        return step;
     }
 
     private Step accepted(NtlmAcceptor.Verdict.Accepted a, byte[] clientMic) {
@@ -211,7 +245,8 @@ public final class SecurityExchange {
         WRONG_PASSWORD(0xC000006D),
         NTLMV1_REFUSED(0xC000006D),
         ANONYMOUS_REFUSED(0xC000006D),
-        MIC_MISMATCH(0xC000006D);
+        MIC_MISMATCH(0xC000006D),
+        ACCOUNT_DISABLED(0xC0000072);
 
         private final int status;
 

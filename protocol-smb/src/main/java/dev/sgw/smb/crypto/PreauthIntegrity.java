@@ -13,8 +13,10 @@ import java.security.NoSuchAlgorithmException;
  * per session every SESSION_SETUP request, and every SESSION_SETUP response answered with
  * STATUS_MORE_PROCESSING_REQUIRED; the final request (the one that succeeds) is hashed, its success response is
  * not. The value after that final request is the context of {@link SessionKeys#derive}. Each message is hashed
- * whole (64-byte header included) exactly as sent or received, without the 4-byte transport length (the
- * hashed responses are unsigned: no key exists yet).
+ * whole (64-byte header included) exactly as sent or received, without the 4-byte transport length (a new
+ * session's hashed responses are unsigned, no key exists yet; a binding's are signed with the session's key,
+ * signature included). A binding (multichannel) hashes its own SESSION_SETUPs the same way, from the
+ * connection's value of the connection it binds, for the channel's signing key.
  */
 @SuppressWarnings("ArrayRecordComponent")
 public record PreauthIntegrity(byte[] value) {

@@ -27,8 +27,21 @@ final class AsyncAnswer {
     private AsyncAnswer() {}
 
     static SmbResponse start(String name, Work work) {
+        return start(name, work, () -> {});
+    }
+
+    /**
+     * As {@link #start(String, Work)}; {@code undo} runs when the work succeeded after the answer was cancelled
+     * (the client was told CANCELLED, so what the work did, e.g. a lock granted, must not stay).
+     */
+    static SmbResponse start(String name, Work work, Runnable undo) {
         CompletableFuture<SmbResponse> later = new CompletableFuture<>();
-        Thread thread = Thread.ofVirtual().name(name).unstarted(() -> later.complete(run(work)));
+        Thread thread = Thread.ofVirtual().name(name).unstarted(() -> {
+            SmbResponse answer = run(work);
+            if (!later.complete(answer) && answer.status() == NtStatus.SUCCESS) {
+                undo.run();
+            }
+        });
         var unused = later.whenComplete((r, e) -> {
             if (later.isCancelled()) {
                 thread.interrupt();

@@ -18,7 +18,9 @@ import io.netty.buffer.Unpooled;
  * SMB2 CHANGE_NOTIFY (MS-SMB2 3.3.5.19) through a {@link ChangeWatch} kept on the directory's open from its
  * first request on (changes between two requests wait in it). Answers at once when changes are queued, else
  * later; a watch that overflowed, or changes that do not fit OutputBufferLength, answer NOTIFY_ENUM_DIR; the
- * directory's close answers NOTIFY_CLEANUP.
+ * directory's close answers NOTIFY_CLEANUP; a directory marked for deletion (by any open) answers DELETE_PENDING.
+ * The first request's WATCH_TREE and CompletionFilter hold for the open's watch: later requests only collect
+ * (as Windows and Samba do; smbtorture smb2.notify.rec asks with an empty filter for what was kept).
  *
  * <pre>
  * request:  0 StructureSize = 32 (2)  2 Flags (2; WATCH_TREE 1)  4 OutputBufferLength (4)  8 FileId (16)
@@ -49,7 +51,7 @@ final class ChangeNotify {
         int flags = m.getUnsignedShortLE(64 + 2);
         long outputLength = m.getUnsignedIntLE(64 + 4);
         SmbOpen open = opens.get(request, FileId.get(m, 64 + 8));
-        int filter = m.getIntLE(64 + 24);
+        int asked = m.getIntLE(64 + 24);
         if (!open.directory) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "CHANGE_NOTIFY on a file");
         }
@@ -60,11 +62,14 @@ final class ChangeNotify {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "OutputBufferLength " + outputLength);
         }
         ChangeWatch watch;
+        int filter;
         synchronized (open) {
             if (open.watch == null) {
                 open.watch = open.tree.sharing().watch(open.node.inode(), (flags & WATCH_TREE) != 0, CAPACITY);
+                open.notifyFilter = asked;
             }
             watch = open.watch;
+            filter = open.notifyFilter;
         }
         try {
             SmbResponse now = answer(watch.take(Duration.ZERO), filter, (int) outputLength);
@@ -88,6 +93,9 @@ final class ChangeNotify {
 
     /** The answer to a batch, or null when nothing in it passes the filter. */
     static SmbResponse answer(ChangeWatch.Batch batch, int filter, int outputLength) {
+        if (batch.deletePending()) {
+            return SmbResponse.error(NtStatus.DELETE_PENDING);
+        }
         if (batch.overflowed()) {
             return SmbResponse.error(NtStatus.NOTIFY_ENUM_DIR);
         }

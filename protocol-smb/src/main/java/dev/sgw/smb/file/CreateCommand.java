@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.sharing.FileOpen;
@@ -60,14 +61,22 @@ final class CreateCommand {
     private final WriteTimes writeTimes;
     private final AllocationSizes allocations;
     private final ShortNames shortNames;
+    /** Closes an open (its share modes, locks and leases): a CREATE cancelled after it opened is undone. */
+    private final Consumer<SmbOpen> close;
 
     CreateCommand(
-            OpenTable opens, Leases leases, WriteTimes writeTimes, AllocationSizes allocations, ShortNames shortNames) {
+            OpenTable opens,
+            Leases leases,
+            WriteTimes writeTimes,
+            AllocationSizes allocations,
+            ShortNames shortNames,
+            Consumer<SmbOpen> close) {
         this.opens = opens;
         this.leases = leases;
         this.writeTimes = writeTimes;
         this.allocations = allocations;
         this.shortNames = shortNames;
+        this.close = close;
     }
 
     SmbResponse handle(SmbRequest request) throws SmbException, IOException {
@@ -129,7 +138,12 @@ final class CreateCommand {
                 new Opening(request, create, path, file, action, id, owner, granted, access, deny, wanted, overwriting);
         if (Leases.breakWaits(sharing, file.inode(), wanted.key(), access != 0, overwriting)) {
             // the holders' acknowledgments are awaited: the client gets STATUS_PENDING meanwhile (MS-SMB2 3.3.4.2)
-            return AsyncAnswer.start("smb-create-" + id.volatileId(), () -> finish(opening));
+            return AsyncAnswer.start("smb-create-" + id.volatileId(), () -> finish(opening), () -> {
+                SmbOpen opened = opens.byId(id);
+                if (opened != null) {
+                    close.accept(opened); // opened as the CANCEL came: the client was told CANCELLED
+                }
+            });
         }
         return finish(opening);
     }

@@ -1,7 +1,11 @@
 package dev.sgw.smb.file;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.stream.Collectors;
 
+import dev.sgw.core.sharing.FileSharing;
+import dev.sgw.core.volume.DirEntry;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.VolumeError;
@@ -32,11 +36,25 @@ final class DeleteRules {
         }
     }
 
-    /** DIRECTORY_NOT_EMPTY when {@code file} is a directory with entries. */
-    static void checkEmpty(FileVolume volume, FileAttributes file) throws SmbException, IOException {
-        if (file.isDirectory() && !volume.readdir(file.id(), 0, 0, 1).entries().isEmpty()) {
-            throw new SmbException(NtStatus.DIRECTORY_NOT_EMPTY, "directory " + file.inode() + " is not empty");
+    /**
+     * DIRECTORY_NOT_EMPTY when {@code file} is a directory with entries; the refusal is logged with the first
+     * entries and how many opens each has (a delete still pending behind another open shows there).
+     */
+    static void checkEmpty(FileVolume volume, FileSharing sharing, FileAttributes file, SharePath path)
+            throws SmbException, IOException {
+        if (!file.isDirectory()) {
+            return;
         }
+        List<DirEntry> entries = volume.readdir(file.id(), 0, 0, 3).entries();
+        if (entries.isEmpty()) {
+            return;
+        }
+        String shown = entries.stream()
+                .map(e -> e.name() + " (inode " + e.attributes().inode() + ", "
+                        + sharing.opens(e.attributes().inode()).size() + " opens)")
+                .collect(Collectors.joining(", "));
+        LOG.info("delete of directory {} refused: not empty, holds {}", path, shown);
+        throw new SmbException(NtStatus.DIRECTORY_NOT_EMPTY, "directory " + path + " holds " + shown);
     }
 
     /** Removes the file of {@code open} by its path, if the path still names that file. */

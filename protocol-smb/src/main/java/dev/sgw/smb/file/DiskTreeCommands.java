@@ -35,8 +35,9 @@ public final class DiskTreeCommands implements TreeCommands {
     private final WriteTimes writeTimes = new WriteTimes();
     private final AllocationSizes allocations = new AllocationSizes();
     private final ShortNames shortNames = new ShortNames();
-    private final CreateCommand create = new CreateCommand(opens, leases, writeTimes, allocations, shortNames);
     private final DataCommands data = new DataCommands(opens, leases, writeTimes, allocations);
+    private final CreateCommand create =
+            new CreateCommand(opens, leases, writeTimes, allocations, shortNames, data::closeOpen);
     private final DirectoryQuery directory = new DirectoryQuery(opens, writeTimes, allocations);
     private final QueryInfo queryInfo = new QueryInfo(opens, writeTimes, allocations, shortNames);
     private final SetInfo setInfo = new SetInfo(opens, writeTimes, allocations);

@@ -19,7 +19,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
- * SMB2 LOCK (MS-SMB2 3.3.5.14): Windows-style byte-range locks of the open through {@link FileSharing}.
+ * SMB2 LOCK (MS-SMB2 3.3.5.14): Windows-style byte-range locks of the open through {@link FileSharing}. On a
+ * multichannel 3.x connection a request that replays the last successful LOCK of its lock sequence bucket
+ * succeeds without doing anything ({@link LockSequences}).
  *
  * <pre>
  * request: 0 StructureSize = 48 (2)  2 LockCount (2)  4 LockSequence (4)  8 FileId (16)  24 Locks (24 each:
@@ -65,6 +67,42 @@ final class LockCommand {
                 throw new SmbException(NtStatus.INVALID_LOCK_RANGE, "lock range past 2^64");
             }
         }
+        int lockSequence = m.getIntLE(64 + 4);
+        LockSequences sequences = checksSequences(request) ? open.lockSequences : null;
+        if (sequences != null && sequences.replayed(lockSequence)) {
+            return done(); // a replay of a LOCK that succeeded: not applied again
+        }
+        SmbResponse response = apply(open, elements);
+        if (sequences != null) {
+            if (response.isAsync()) {
+                recordWhenGranted(response, sequences, lockSequence);
+            } else {
+                sequences.succeeded(lockSequence);
+            }
+        }
+        return response;
+    }
+
+    @SuppressWarnings("FutureReturnValueIgnored") // only records the bucket; the dispatcher answers the future
+    private static void recordWhenGranted(SmbResponse waiting, LockSequences sequences, int lockSequence) {
+        waiting.later().whenComplete((granted, failure) -> {
+            if (failure == null && granted.status() == NtStatus.SUCCESS) {
+                sequences.succeeded(lockSequence);
+            }
+        });
+    }
+
+    /**
+     * Whether LOCK requests are checked for replays (MS-SMB2 3.3.5.14): on 3.x connections that negotiated
+     * multichannel, where a client may send a request again on another channel.
+     */
+    private static boolean checksSequences(SmbRequest request) {
+        return request.connection().dialect() >= 0x0300 && request.connection().multiChannel();
+    }
+
+    /** Unlocks, or locks (waiting when the one element may wait); an error is thrown. */
+    private static SmbResponse apply(SmbOpen open, List<Element> elements) throws SmbException {
+        int count = elements.size();
         if (elements.getFirst().flags() == UNLOCK) {
             unlock(open, elements);
             return done();
@@ -137,19 +175,23 @@ final class LockCommand {
             Thread.currentThread().interrupt();
             throw new SmbException(NtStatus.CANCELLED, "interrupted");
         }
-        return AsyncAnswer.start("smb-lock-" + open.fileId.volatileId(), () -> {
-            while (open.isOpen()) {
-                if (sharing.lock(open.node.inode(), wanted, Duration.ofSeconds(1))
-                        .isEmpty()) {
-                    if (!open.isOpen()) {
-                        sharing.unlock(open.node.inode(), open.owner, e.offset(), e.end(), LockStyle.WINDOWS);
-                        break;
+        Runnable unlock = () -> sharing.unlock(open.node.inode(), open.owner, e.offset(), e.end(), LockStyle.WINDOWS);
+        return AsyncAnswer.start(
+                "smb-lock-" + open.fileId.volatileId(),
+                () -> {
+                    while (open.isOpen()) {
+                        if (sharing.lock(open.node.inode(), wanted, Duration.ofSeconds(1))
+                                .isEmpty()) {
+                            if (!open.isOpen()) {
+                                unlock.run();
+                                break;
+                            }
+                            return done();
+                        }
                     }
-                    return done();
-                }
-            }
-            return SmbResponse.error(NtStatus.RANGE_NOT_LOCKED);
-        });
+                    return SmbResponse.error(NtStatus.RANGE_NOT_LOCKED);
+                },
+                unlock); // granted as the CANCEL came: the client was told CANCELLED
     }
 
     private static SmbResponse done() {

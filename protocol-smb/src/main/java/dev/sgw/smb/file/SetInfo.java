@@ -26,8 +26,8 @@ import io.netty.buffer.Unpooled;
  *
  * class                          | bytes | needs                 | does
  * FileBasicInformation (4)       | 40    | FILE_WRITE_ATTRIBUTES | times (0, -1, -2: unchanged), DOS attributes (0: unchanged)
- * FileRenameInformation (10)     | 20+n  | DELETE                | {@link Renames#rename}
- * FileLinkInformation (11)       | 20+n  |                       | {@link Renames#link}
+ * FileRenameInformation (10)     | 20+n  | DELETE, a writable tree | {@link Renames#rename}
+ * FileLinkInformation (11)       | 20+n  | a writable tree       | {@link Renames#link}
  * FileDispositionInformation (13)| 1     | DELETE                | delete at the last close, or not
  * FilePositionInformation (14)   | 8     |                       | kept for the client
  * FileModeInformation (16)       | 4     |                       | kept for the client
@@ -92,6 +92,9 @@ final class SetInfo {
                 long nameLength = b.getUnsignedIntLE(16);
                 if (root != 0 || 20 + nameLength > b.readableBytes() || nameLength % 2 != 0) {
                     throw new SmbException(NtStatus.INVALID_PARAMETER, "rename/link target");
+                }
+                if (open.tree.readOnly()) {
+                    throw new SmbException(NtStatus.ACCESS_DENIED, "the tree is read-only: no new names");
                 }
                 String target = b.toString(20, (int) nameLength, StandardCharsets.UTF_16LE);
                 if (target.startsWith("\\")) {
@@ -198,7 +201,7 @@ final class SetInfo {
             if (a.dosAttributes().readOnly() && !ignoreReadOnly) {
                 throw new SmbException(NtStatus.CANNOT_DELETE, "read-only " + path);
             }
-            DeleteRules.checkEmpty(volume, a);
+            DeleteRules.checkEmpty(volume, open.tree.sharing(), a, path);
         }
         open.deleteOnClose = delete;
         open.tree.sharing().markDeleteOnClose(open.sharingOpen, delete);

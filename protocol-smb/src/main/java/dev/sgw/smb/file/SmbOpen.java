@@ -51,6 +51,10 @@ final class SmbOpen {
     volatile Leases.SmbLease lease;
     /** The change watch of CHANGE_NOTIFY, made at the first one, guarded by this open. */
     ChangeWatch watch;
+    /** The CompletionFilter of the first CHANGE_NOTIFY, which the watch keeps changes for; guarded likewise. */
+    int notifyFilter;
+    /** The lock sequence buckets LOCK replays are told by (MS-SMB2 3.3.5.14). */
+    final LockSequences lockSequences = new LockSequences();
     /** Where this open's writes stand for the write time clients see, guarded by {@link WriteTimes}. */
     final WriteTimes.OpenState writeTime = new WriteTimes.OpenState();
 

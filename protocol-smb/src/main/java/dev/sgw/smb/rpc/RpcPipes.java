@@ -20,7 +20,8 @@ public final class RpcPipes {
     /**
      * @param serverName the server's NetBIOS name, as srvsvc and wkssvc report it
      * @param domain     the workgroup wkssvc reports
-     * @param shares     the browseable shares (disk shares and IPC$) at the moment of the call
+     * @param shares     the shares (disk shares and IPC$) at the moment of the call; enumeration lists the
+     *                   browseable ones
      */
     public RpcPipes(String serverName, String domain, Supplier<List<ShareInfo>> shares) {
         this.interfaces = Map.of("srvsvc", new Srvsvc(serverName, shares), "wkssvc", new Wkssvc(serverName, domain));

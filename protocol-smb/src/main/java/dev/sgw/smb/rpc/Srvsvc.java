@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * opnum 21 NetrServerGetInfo                      levels 100, 101, 102          MS-SRVS 3.1.4.17
  * </pre>
  *
- * The ServerName parameter is ignored, as MS-SRVS allows. A level the IDL knows but the server does not
+ * NetrShareEnum lists the browseable shares; NetrShareGetInfo finds any share by name, as for a Windows
+ * hidden share. The ServerName parameter is ignored, as MS-SRVS allows. A level the IDL knows but the server does not
  * return gives ERROR_INVALID_LEVEL; a SHARE_ENUM_UNION level the IDL does not know gives an invalid-tag fault.
  */
 final class Srvsvc implements RpcInterface {
@@ -77,7 +78,8 @@ final class Srvsvc implements RpcInterface {
         int resume = hasResume ? in.u32() : 0;
 
         ShareInfoLevel info = ShareInfoLevel.of(level);
-        List<ShareInfo> all = shares.get();
+        List<ShareInfo> all =
+                shares.get().stream().filter(ShareInfo::browseable).toList();
         NdrWriter w = new NdrWriter();
         w.u32(level).u32(level);
         if (info == null || !info.enumerable()) {

@@ -1,8 +1,11 @@
 package dev.sgw.smb.server;
 
 import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,8 +18,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 
 /**
- * One client's TCP connection (MS-SMB2 3.3.1.7): what NEGOTIATE settled, the credit window, the sessions,
- * and the requests answered asynchronously. Thread-safe: requests of one connection run concurrently.
+ * One client's TCP connection (MS-SMB2 3.3.1.7): what NEGOTIATE settled, the credit window, the sessions
+ * used on it (set up here, or set up elsewhere and bound here: multichannel) and those being bound to it, and
+ * the requests answered asynchronously. Thread-safe: requests of one connection run concurrently.
  *
  * <pre>
  * state       | event                                   | next        | effect
@@ -39,7 +43,12 @@ final class Connection implements SmbConnection {
     private final Channel channel;
     private final CreditWindow credits;
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<Long, Session> binding = new ConcurrentHashMap<>();
     private final Map<Long, Pending> pendingByAsyncId = new ConcurrentHashMap<>();
+    /** Message ids of synchronous CANCELs that found nothing pending, oldest first. */
+    private final SequencedSet<Long> cancelledEarly = new LinkedHashSet<>();
+
+    private static final int EARLY_CANCELS = 64;
     private final AtomicLong nextAsyncId = new AtomicLong(1);
     private final AtomicInteger creditAbuse = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -73,6 +82,11 @@ final class Connection implements SmbConnection {
     }
 
     @Override
+    public boolean multiChannel() {
+        return negotiated.multiChannel();
+    }
+
+    @Override
     public byte[] clientGuid() {
         return negotiated.clientGuid().clone();
     }
@@ -101,8 +115,8 @@ final class Connection implements SmbConnection {
         body.release();
         Session session = sessionId == 0 ? null : sessions.get(sessionId);
         boolean seal = session != null && session.encryptData() && session.sealer() != null;
-        Outgoing out =
-                new Outgoing(message, !seal && session != null && session.signingRequired() ? session.signer() : null);
+        Outgoing out = new Outgoing(
+                message, !seal && session != null && session.signingRequired() ? session.signerOn(this) : null);
         Outgoing.send(this, List.of(out), seal ? session : null);
     }
 
@@ -131,6 +145,7 @@ final class Connection implements SmbConnection {
         return inFlight;
     }
 
+    /** The session {@code sessionId} names on this connection (set up or bound here), or null. */
     Session session(long sessionId) {
         return sessions.get(sessionId);
     }
@@ -139,27 +154,70 @@ final class Connection implements SmbConnection {
         return sessions.size();
     }
 
-    Session newSession(long sessionId) {
-        Session s = new Session(sessionId, this);
-        sessions.put(sessionId, s);
-        return s;
+    /** {@code s} is used on this connection: set up here, or bound here. */
+    void add(Session s) {
+        sessions.put(s.id(), s);
+        binding.remove(s.id(), s);
     }
 
-    Session removeSession(long sessionId) {
-        return sessions.remove(sessionId);
+    /** {@code s} is no longer used on this connection (it ended, or its binding here failed). */
+    void remove(Session s) {
+        sessions.remove(s.id(), s);
+        binding.remove(s.id(), s);
     }
 
-    /** Removes and returns every session. */
-    List<Session> removeSessions() {
-        List<Session> all = List.copyOf(sessions.values());
-        all.forEach(s -> sessions.remove(s.id()));
+    /** {@code s} is being bound to this connection (a binding SESSION_SETUP is running). */
+    void binding(Session s) {
+        binding.put(s.id(), s);
+    }
+
+    /** The sessions used on this connection and those being bound to it. */
+    List<Session> allSessions() {
+        List<Session> all = new ArrayList<>(sessions.values());
+        all.addAll(binding.values());
         return all;
     }
 
+    /**
+     * Registers a request that is answered later. A CANCEL of its message id that came while its handler was
+     * still running (before this) cancels it now.
+     */
     Pending pending(long messageId, CompletableFuture<SmbResponse> future) {
         Pending p = new Pending(messageId, nextAsyncId.getAndIncrement(), future);
         pendingByAsyncId.put(p.asyncId(), p);
+        boolean cancelled;
+        synchronized (cancelledEarly) {
+            cancelled = cancelledEarly.remove(messageId);
+        }
+        if (cancelled) {
+            future.cancel(false);
+        }
         return p;
+    }
+
+    /**
+     * Cancels the pending request with {@code asyncId}, or (asyncId 0) the one with {@code messageId}. A
+     * synchronous CANCEL may overtake its request (they run at once): its message id is remembered (the last
+     * {@value #EARLY_CANCELS} of them) for {@link #pending} to find.
+     */
+    void cancel(long asyncId, long messageId) {
+        Pending p = findPending(asyncId, messageId);
+        if (p != null) {
+            p.future().cancel(false);
+            return;
+        }
+        if (asyncId == 0) {
+            synchronized (cancelledEarly) {
+                cancelledEarly.add(messageId);
+                if (cancelledEarly.size() > EARLY_CANCELS) {
+                    cancelledEarly.removeFirst();
+                }
+            }
+            Pending late = findPending(0, messageId); // registered meanwhile, before the id was noted
+            if (late != null) {
+                late.future().cancel(false);
+            }
+        }
     }
 
     void done(Pending p) {

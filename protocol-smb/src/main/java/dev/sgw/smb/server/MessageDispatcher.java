@@ -29,15 +29,20 @@ import org.slf4j.LoggerFactory;
  * tree, then the command; responses of a compound go back together. Runs on a request thread.
  *
  * <pre>
- * command                              | served by
- * -------------------------------------+-------------------------------------------------
- * NEGOTIATE                            | {@link NegotiateCommand}
- * SESSION_SETUP                        | {@link SessionSetupCommand}
- * LOGOFF, TREE_DISCONNECT, ECHO, CANCEL| here
- * TREE_CONNECT                         | {@link TreeConnectCommand}
- * IOCTL FSCTL_VALIDATE_NEGOTIATE_INFO  | {@link ValidateNegotiate}
- * every other command in a tree        | the tree's {@link TreeCommands}
+ * command                                  | served by
+ * -----------------------------------------+----------------------------------------------
+ * NEGOTIATE                                | {@link NegotiateCommand}
+ * SESSION_SETUP                            | {@link SessionSetupCommand} ({@link SessionBinding})
+ * LOGOFF, TREE_DISCONNECT, ECHO, CANCEL    | here
+ * TREE_CONNECT                             | {@link TreeConnectCommand}
+ * IOCTL FSCTL_VALIDATE_NEGOTIATE_INFO      | {@link ValidateNegotiate}
+ * IOCTL FSCTL_QUERY_NETWORK_INTERFACE_INFO | {@link NetworkInterfaces}
+ * every other command in a tree            | the tree's {@link TreeCommands}
  * </pre>
+ *
+ * A session is found on the request's connection (set up or bound there, 3.3.5.2.9) and its signature checked
+ * with the key of its channel there; a binding SESSION_SETUP finds its session in the server's {@link
+ * SessionTable} instead.
  *
  * A request answered asynchronously gets an interim STATUS_PENDING response and its final response later
  * when it is the last of its message; inside a compound the dispatcher waits for it (a CREATE breaking a
@@ -63,11 +68,13 @@ final class MessageDispatcher {
     private final NegotiateCommand negotiate;
     private final SessionSetupCommand sessionSetup;
     private final TreeConnectCommand treeConnect;
+    private final SessionTable sessions;
 
     MessageDispatcher(NegotiateCommand negotiate, SessionSetupCommand sessionSetup, TreeConnectCommand treeConnect) {
         this.negotiate = negotiate;
         this.sessionSetup = sessionSetup;
         this.treeConnect = treeConnect;
+        this.sessions = sessionSetup.sessions();
     }
 
     /** Answers {@code frame} (one direct-TCP message), releasing it; closes the connection when it must. */
@@ -198,8 +205,17 @@ final class MessageDispatcher {
     /** A response to send, and what to do once it is sent (the final response of an async request). */
     private record Answer(Outgoing out, Runnable afterSend) {}
 
-    /** What {@link #one} worked out about a request before running its command. */
-    private record Checked(Session session, Tree tree, int refusal) {}
+    /**
+     * What {@link #one} worked out about a request before running its command.
+     *
+     * @param errorSigner signs the answer to a signed request when it is an error or a SESSION_SETUP step: the
+     *     key that verified the request, or the key of the session it names on another connection
+     */
+    private record Checked(Session session, Tree tree, int refusal, MessageSigner errorSigner) {
+        Checked(Session session, Tree tree, int refusal) {
+            this(session, tree, refusal, null);
+        }
+    }
 
     private Answer one(
             Connection c,
@@ -234,6 +250,7 @@ final class MessageDispatcher {
         int tid = header.isRelated() && !first ? compound.treeId : header.treeId();
         Checked checked = check(c, command, header, message, sid, tid, sealedBy);
         Request r = new Request(header, message, c, checked.session(), checked.tree(), compound, sealedBy != null);
+        r.errorSigner = checked.errorSigner();
         if (!first && header.isRelated()) {
             r.responseSessionId = sid;
             r.responseTreeId = tid;
@@ -274,7 +291,7 @@ final class MessageDispatcher {
     }
 
     /** Session, signature, encryption and tree checks; a refusal status when they fail. */
-    private static Checked check(
+    private Checked check(
             Connection c,
             Smb2Command command,
             Smb2Header header,
@@ -286,17 +303,17 @@ final class MessageDispatcher {
             return new Checked(null, null, NtStatus.INVALID_PARAMETER);
         }
         if (command == Smb2Command.SESSION_SETUP) {
-            return new Checked(null, null, 0);
+            return checkSetup(c, header, message, sid, sealedBy);
         }
         Session s = sid == 0 ? null : c.session(sid);
         if (command == Smb2Command.ECHO) {
             return new Checked(s != null && s.valid() ? s : null, null, 0);
         }
         if (s == null || !s.valid()) {
-            return new Checked(null, null, NtStatus.USER_SESSION_DELETED);
+            return sessionDeleted(header, sid);
         }
         if (sealedBy == null) {
-            MessageSigner signer = s.signer();
+            MessageSigner signer = s.signerOn(c);
             if (signer != null && header.isSigned() && !signer.verify(message, 0, message.writerIndex())) {
                 LOG.warn("{}: bad signature on {} of session {}", c, command, Long.toHexString(sid));
                 return new Checked(null, null, NtStatus.ACCESS_DENIED);
@@ -315,12 +332,63 @@ final class MessageDispatcher {
         if (t == null) {
             return new Checked(s, null, NtStatus.NETWORK_NAME_DELETED);
         }
+        if (sealedBy == null && t.encryptData()) { // 3.3.5.2.11: the share must be reached encrypted
+            LOG.warn(
+                    "{}: plaintext {} on tree {} of share {}, which must be encrypted", c, command, tid, t.shareName());
+            return new Checked(s, t, NtStatus.ACCESS_DENIED);
+        }
         int needed = CreditCharges.needed(command, message);
         int charge = Math.max(1, header.creditCharge());
         if (c.negotiated().largeMtu() && charge < needed) {
             return new Checked(s, t, NtStatus.INVALID_PARAMETER);
         }
         return new Checked(s, t, 0);
+    }
+
+    /**
+     * SESSION_SETUP's session and signature checks (MS-SMB2 3.3.5.2.4, 3.3.5.5): a binding request names a
+     * session of any connection (the {@link SessionTable}), any other a session of this connection. A signed
+     * request is verified with the key of the session's channel on this connection, else the session's own
+     * key (a binding); one that only the session's own key verifies while the session is bound here is
+     * refused (the client lost the channel's key). Refusals of signed requests go back signed with the key
+     * that verified them, or the named session's key, as clients expect (Samba bug 14512).
+     */
+    private Checked checkSetup(Connection c, Smb2Header header, ByteBuf message, long sid, Session sealedBy) {
+        if (sid == 0) {
+            return new Checked(null, null, 0);
+        }
+        boolean binding = SessionSetupCommand.asksBinding(message);
+        Session s = binding ? sessions.find(sid) : c.session(sid);
+        if (s == null || s.state() == Session.State.ENDED) {
+            return sessionDeleted(header, sid);
+        }
+        if (sealedBy != null) {
+            return new Checked(s, null, 0);
+        }
+        MessageSigner here = s.signerOn(c);
+        if (!header.isSigned()) {
+            boolean mustProtect = !binding && here != null && s.valid() && (s.signingRequired() || s.encryptData());
+            return new Checked(s, null, mustProtect ? NtStatus.ACCESS_DENIED : 0);
+        }
+        if (here == null || here.verify(message, 0, message.writerIndex())) {
+            return new Checked(s, null, 0, here);
+        }
+        MessageSigner own = s.signer();
+        if (own != here && own.verify(message, 0, message.writerIndex())) {
+            return new Checked(s, null, NtStatus.ACCESS_DENIED, own);
+        }
+        LOG.warn("{}: bad signature on SESSION_SETUP of session {}", c, Long.toHexString(sid));
+        return new Checked(s, null, NtStatus.ACCESS_DENIED, null);
+    }
+
+    /**
+     * USER_SESSION_DELETED for a request naming no session of this connection. Clients skip the signature of
+     * that answer but want it marked signed when they signed the request (smbtorture smb2.session.bind2):
+     * it is signed with the key of the session when it lives on another connection, else only marked.
+     */
+    private Checked sessionDeleted(Smb2Header header, long sid) {
+        Session elsewhere = header.isSigned() && sid != 0 ? sessions.find(sid) : null;
+        return new Checked(null, null, NtStatus.USER_SESSION_DELETED, elsewhere == null ? null : elsewhere.signer());
     }
 
     private Answer negotiate(Connection c, Smb2Header header, ByteBuf message) throws Malformed {
@@ -363,10 +431,7 @@ final class MessageDispatcher {
                 case TREE_CONNECT -> treeConnect.handle(r);
                 case TREE_DISCONNECT -> treeDisconnect(r);
                 case ECHO -> SmbResponse.of(Unpooled.buffer(4).writeShortLE(4).writeShortLE(0));
-                case IOCTL ->
-                    ValidateNegotiate.asks(r.message())
-                            ? ValidateNegotiate.answer(r)
-                            : r.tree().commands().handle(command, r);
+                case IOCTL -> ioctl(r);
                 default -> r.tree().commands().handle(command, r);
             };
         } catch (SmbException e) {
@@ -386,12 +451,20 @@ final class MessageDispatcher {
         }
     }
 
-    private static SmbResponse logoff(Request r) {
-        Session s = r.session();
-        r.connection().removeSession(s.id());
-        for (Tree t : s.removeAll()) {
-            t.commands().treeGone(t, false);
+    /** IOCTL: the server's own FSCTLs here, the rest by the tree's commands. */
+    private static SmbResponse ioctl(Request r) throws SmbException, IOException {
+        if (ValidateNegotiate.asks(r.message())) {
+            return ValidateNegotiate.answer(r);
         }
+        if (NetworkInterfaces.asks(r.message())) {
+            return NetworkInterfaces.answer(r);
+        }
+        return r.tree().commands().handle(Smb2Command.IOCTL, r);
+    }
+
+    /** LOGOFF (3.3.5.6): ends the session on every channel, its trees and opens with it. */
+    private SmbResponse logoff(Request r) {
+        sessions.end(r.session(), false);
         return SmbResponse.of(Unpooled.buffer(4).writeShortLE(4).writeShortLE(0));
     }
 
@@ -405,10 +478,7 @@ final class MessageDispatcher {
 
     /** CANCEL (3.3.5.16): cancels the pending request it names; never answered itself. */
     private static void cancel(Connection c, Smb2Header header) {
-        Connection.Pending p = c.findPending(header.isAsync() ? header.asyncId() : 0, header.messageId());
-        if (p != null) {
-            p.future().cancel(false);
-        }
+        c.cancel(header.isAsync() ? header.asyncId() : 0, header.messageId());
     }
 
     /** The interim STATUS_PENDING response now, the final one when the handler's future completes. */
@@ -492,31 +562,39 @@ final class MessageDispatcher {
         Smb2Command command = Smb2Command.of(header.command());
         MessageSigner signer =
                 r == null ? null : signerFor(c, header, command, response.status(), r, sealedBy, session);
-        return new Answer(encode(header, credits, response.status(), body, 0, 0, r, signer), afterSend);
+        boolean markSigned = signer == null
+                && sealedBy == null
+                && header.isSigned()
+                && response.status() == NtStatus.USER_SESSION_DELETED;
+        int flags = markSigned ? Smb2Header.FLAGS_SIGNED : 0;
+        return new Answer(encode(header, credits, response.status(), body, flags, 0, r, signer), afterSend);
     }
 
     /**
-     * Who signs a response (3.3.4.1.1): nobody when it goes encrypted; the final SESSION_SETUP success of a
-     * 3.x session (or of a session that must sign); any response to a signed request or of a session that
-     * must sign.
+     * Who signs a response (3.3.4.1.1), with the key of the session's channel on this connection: nobody when
+     * it goes encrypted; the final SESSION_SETUP success of a 3.x session (or of a session that must sign);
+     * any other SESSION_SETUP response, and USER_SESSION_DELETED, to a signed request with {@link
+     * Request#errorSigner}; any response to a signed request or of a session that must sign.
      */
-    private static MessageSigner signerFor(
+    private MessageSigner signerFor(
             Connection c, Smb2Header header, Smb2Command command, int status, Request r, Session sealedBy, Session s) {
         if (sealedBy != null) {
             return null;
         }
-        if (command == Smb2Command.SESSION_SETUP) {
-            Session setUp = c.session(r.responseSessionId);
-            boolean sign = setUp != null
-                    && setUp.signer() != null
-                    && status == NtStatus.SUCCESS
-                    && (c.negotiated().smb3() || setUp.signingRequired() || header.isSigned());
-            return sign ? setUp.signer() : null;
+        if (status == NtStatus.USER_SESSION_DELETED || (command == Smb2Command.SESSION_SETUP && status != 0)) {
+            return header.isSigned() ? r.errorSigner : null;
         }
-        if (s == null || s.signer() == null) {
+        if (command == Smb2Command.SESSION_SETUP) {
+            Session setUp = r.session() != null ? r.session() : sessions.find(r.responseSessionId);
+            MessageSigner signer = setUp == null ? null : setUp.signerOn(c);
+            boolean sign = signer != null && (c.negotiated().smb3() || setUp.signingRequired() || header.isSigned());
+            return sign ? signer : null;
+        }
+        MessageSigner signer = s == null ? null : s.signerOn(c);
+        if (signer == null) {
             return null;
         }
-        return header.isSigned() || s.signingRequired() ? s.signer() : null;
+        return header.isSigned() || s.signingRequired() ? signer : null;
     }
 
     private static Outgoing encode(
@@ -549,10 +627,7 @@ final class MessageDispatcher {
                 .encode(out);
         out.writeBytes(body);
         body.release();
-        if (r != null && r.afterEncode != null && extraFlags == 0) {
-            r.afterEncode.accept(out);
-        }
-        return new Outgoing(out, signer);
+        return new Outgoing(out, signer, r != null && extraFlags == 0 ? r.afterEncode : null);
     }
 
     /** The SMB2 ERROR response body (2.2.2): StructureSize 9, no error data. */
@@ -570,23 +645,32 @@ final class MessageDispatcher {
     }
 
     /**
-     * The connection is gone: cancels its pending requests, ends its trees (their opens closed, durable ones
-     * kept by the tree commands) and releases what the sharing seam still holds for it.
+     * The connection is gone: cancels its pending requests and drops its channels. A session with no channel
+     * left ends (its trees end, their opens closed, durable ones kept by the tree commands); one still bound
+     * to another connection goes on there. What the sharing seam still holds for the connection is released,
+     * unless a session bound to it goes on (the opens it made here stay in that session's trees).
      */
     void connectionGone(Connection c) {
         c.cancelPending();
         Set<FileSharing> sharings = new LinkedHashSet<>();
-        for (Session s : c.removeSessions()) {
-            for (Tree t : s.removeAll()) {
-                try {
-                    t.commands().treeGone(t, true);
-                } catch (RuntimeException e) {
-                    LOG.warn("{}: ending tree {} of share {} failed", c, t.id(), t.shareName(), e);
+        boolean survivors = false;
+        for (Session s : c.allSessions()) {
+            Session.Channel ch = s.channel(c);
+            boolean wasBound = ch != null && ch.bound();
+            c.remove(s);
+            if (s.drop(c)) {
+                for (Tree t : sessions.end(s, true)) {
+                    if (t.sharing() != null) {
+                        sharings.add(t.sharing());
+                    }
                 }
-                if (t.sharing() != null) {
-                    sharings.add(t.sharing());
-                }
+            } else if (wasBound) {
+                survivors = true;
+                LOG.debug("{}: session {} goes on on its other channels", c, Long.toHexString(s.id()));
             }
+        }
+        if (survivors) {
+            return;
         }
         for (FileSharing sharing : sharings) {
             sharing.release(FileProtocol.SMB, c.id());

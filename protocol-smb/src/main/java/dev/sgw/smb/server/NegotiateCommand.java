@@ -16,7 +16,8 @@ import io.netty.buffer.Unpooled;
 
 /**
  * NEGOTIATE (MS-SMB2 2.2.3, 2.2.4, 3.3.5.3, 3.3.5.4): picks the highest dialect both sides speak, answers
- * the 3.1.1 negotiate contexts (pre-authentication integrity SHA-512, a cipher, a signing algorithm), and
+ * the 3.1.1 negotiate contexts (pre-authentication integrity SHA-512, a cipher, a signing algorithm among
+ * those the client offers), offers multichannel to a 3.x client that asks for it, and
  * the SMB1 NEGOTIATE a client starts with to find out whether the server speaks SMB2 (2.2.3 note, 3.3.5.3.1).
  */
 final class NegotiateCommand {
@@ -120,6 +121,9 @@ final class NegotiateCommand {
         if (dialect >= 0x0210) {
             caps |= Negotiated.CAP_LEASING | Negotiated.CAP_LARGE_MTU;
         }
+        if (dialect >= 0x0300 && (clientCaps & Negotiated.CAP_MULTI_CHANNEL) != 0) {
+            caps |= Negotiated.CAP_MULTI_CHANNEL; // sessions may be bound to more connections (SessionBinding)
+        }
         CipherSuite cipher = null;
         SigningAlgorithm signing = dialect >= 0x0300 ? SigningAlgorithm.AES_CMAC : SigningAlgorithm.HMAC_SHA256;
         List<ByteBuf> contexts = new ArrayList<>();
@@ -158,7 +162,6 @@ final class NegotiateCommand {
         CipherSuite cipher = null;
         boolean cipherAsked = false;
         SigningAlgorithm signing = null;
-        boolean signingAsked = false;
         int at = offset;
         for (int i = 0; i < count; i++) {
             at = (at + 7) & ~7;
@@ -182,10 +185,7 @@ final class NegotiateCommand {
                     cipherAsked = true;
                     cipher = pickCipher(message, data, length);
                 }
-                case CONTEXT_SIGNING -> {
-                    signingAsked = true;
-                    signing = pickSigning(message, data, length);
-                }
+                case CONTEXT_SIGNING -> signing = pickSigning(message, data, length);
                 default -> {
                     // compression, netname, transport, RDMA: not offered, ignored
                 }
@@ -210,7 +210,7 @@ final class NegotiateCommand {
                     CONTEXT_ENCRYPTION,
                     Unpooled.buffer().writeShortLE(1).writeShortLE(cipher == null ? 0 : cipher.id())));
         }
-        if (signingAsked) {
+        if (signing != null) {
             replies.add(
                     context(CONTEXT_SIGNING, Unpooled.buffer().writeShortLE(1).writeShortLE(signing.id())));
         }
@@ -233,15 +233,30 @@ final class NegotiateCommand {
         return first;
     }
 
-    /** AES-GMAC when offered, else AES-CMAC. */
+    /**
+     * The algorithm the client offers that the server likes best: AES-GMAC, then AES-CMAC, then HMAC-SHA256
+     * (as Samba); null when it offers none of them (no context is answered and AES-CMAC signs).
+     */
     private static SigningAlgorithm pickSigning(ByteBuf message, int data, int length) {
         int n = message.getUnsignedShortLE(data);
+        SigningAlgorithm best = null;
         for (int k = 0; k < n && 2 + 2 * k + 2 <= length; k++) {
-            if (message.getUnsignedShortLE(data + 2 + 2 * k) == SigningAlgorithm.AES_GMAC.id()) {
-                return SigningAlgorithm.AES_GMAC;
+            int offered = message.getUnsignedShortLE(data + 2 + 2 * k);
+            for (SigningAlgorithm a : SigningAlgorithm.values()) {
+                if (a.id() == offered && (best == null || preference(a) < preference(best))) {
+                    best = a;
+                }
             }
         }
-        return SigningAlgorithm.AES_CMAC;
+        return best;
+    }
+
+    private static int preference(SigningAlgorithm a) {
+        return switch (a) {
+            case AES_GMAC -> 0;
+            case AES_CMAC -> 1;
+            case HMAC_SHA256 -> 2;
+        };
     }
 
     private static ByteBuf context(int type, ByteBuf data) {

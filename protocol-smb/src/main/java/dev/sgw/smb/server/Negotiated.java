@@ -38,6 +38,7 @@ record Negotiated(
     static final int CAP_DFS = 0x01;
     static final int CAP_LEASING = 0x02;
     static final int CAP_LARGE_MTU = 0x04;
+    static final int CAP_MULTI_CHANNEL = 0x08;
     static final int CAP_ENCRYPTION = 0x40;
 
     static final Negotiated NONE =
@@ -59,6 +60,11 @@ record Negotiated(
     /** Whether multi-credit requests are allowed (2.1+ with LARGE_MTU). */
     boolean largeMtu() {
         return (serverCapabilities & CAP_LARGE_MTU) != 0;
+    }
+
+    /** Whether sessions may be bound to this connection (3.x, SMB2_GLOBAL_CAP_MULTI_CHANNEL answered). */
+    boolean multiChannel() {
+        return (serverCapabilities & CAP_MULTI_CHANNEL) != 0;
     }
 
     Negotiated withPreauth(PreauthIntegrity next) {

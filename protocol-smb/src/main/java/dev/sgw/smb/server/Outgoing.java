@@ -1,6 +1,7 @@
 package dev.sgw.smb.server;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.sgw.smb.crypto.MessageSigner;
 import dev.sgw.smb.wire.Smb2Header;
@@ -15,8 +16,13 @@ import io.netty.buffer.Unpooled;
  *
  * @param message the header and body; {@link #send} releases it
  * @param signer  signs this message, or null
+ * @param sent    called with the message as it goes out (padded and signed, before encryption), for the
+ *     pre-authentication hash; may be null
  */
-record Outgoing(ByteBuf message, MessageSigner signer) {
+record Outgoing(ByteBuf message, MessageSigner signer, Consumer<ByteBuf> sent) {
+    Outgoing(ByteBuf message, MessageSigner signer) {
+        this(message, signer, null);
+    }
 
     /** Pads, chains, signs and (when {@code sealFor} is given) encrypts {@code messages}, then writes them. */
     @SuppressWarnings("FutureReturnValueIgnored") // a failed write closes the channel; nothing waits on it
@@ -36,6 +42,9 @@ record Outgoing(ByteBuf message, MessageSigner signer) {
                 int flags = m.getIntLE(m.readerIndex() + 16);
                 m.setIntLE(m.readerIndex() + 16, flags | Smb2Header.FLAGS_SIGNED);
                 signer.sign(m, m.readerIndex(), m.readableBytes());
+            }
+            if (messages.get(i).sent() != null) {
+                messages.get(i).sent().accept(m);
             }
             all.addComponent(true, m);
         }

@@ -2,6 +2,7 @@ package dev.sgw.smb.server;
 
 import java.util.function.Consumer;
 
+import dev.sgw.smb.crypto.MessageSigner;
 import dev.sgw.smb.wire.NtStatus;
 import dev.sgw.smb.wire.Smb2Header;
 import io.netty.buffer.ByteBuf;
@@ -37,8 +38,16 @@ final class Request implements SmbRequest {
     private final boolean encrypted;
     long responseSessionId;
     int responseTreeId;
-    /** Called with the encoded response (header and body) before it is signed and sent; may be null. */
+    /**
+     * Called with the response (header and body) as it goes out, signed, before it is encrypted (for the
+     * pre-authentication hash); may be null.
+     */
     Consumer<ByteBuf> afterEncode;
+    /**
+     * Signs the answer to a signed request that is a SESSION_SETUP step or error, or USER_SESSION_DELETED for a
+     * session of another connection; may be null.
+     */
+    MessageSigner errorSigner;
 
     Request(
             Smb2Header header,

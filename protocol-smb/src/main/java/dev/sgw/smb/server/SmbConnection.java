@@ -15,6 +15,14 @@ public interface SmbConnection {
     /** The negotiated dialect: 0x0202, 0x0210, 0x0300, 0x0302 or 0x0311 (0 before NEGOTIATE). */
     int dialect();
 
+    /**
+     * Whether multichannel was negotiated (3.x): sessions may be bound to more connections, and LOCK checks
+     * lock sequences for replays (MS-SMB2 3.3.5.14).
+     */
+    default boolean multiChannel() {
+        return false;
+    }
+
     /** The client's GUID from NEGOTIATE (16 bytes; zeros for 2.0.2). */
     byte[] clientGuid();
 

@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import dev.sgw.core.manage.SmbUser;
 import dev.sgw.core.spi.Endpoint;
 import dev.sgw.core.spi.NettyListener;
 import dev.sgw.core.spi.ProtocolContext;
@@ -84,13 +85,17 @@ public final class SmbServer implements ProtocolServer {
         state = State.CLOSED;
         byte[] guid = serverGuid(context.stateDirectory());
         LogonThrottle throttle = new LogonThrottle(settings.failedLogonsPerMinute(), settings.failedLogonDelay());
-        Supplier<SecurityExchange> exchanges = () -> new SecurityExchange(context::smbNtHash, settings.serverName());
+        Supplier<SecurityExchange> exchanges = () -> new SecurityExchange(
+                context::smbNtHash,
+                user -> context.smbUser(user).map(SmbUser::enabled).orElse(false),
+                settings.serverName());
         Supplier<RpcPipes> pipes =
                 once(() -> new RpcPipes(settings.serverName(), settings.domain(), () -> shares(context.volumes())));
         MessageDispatcher dispatcher = new MessageDispatcher(
                 new NegotiateCommand(settings, guid, negotiateToken),
                 new SessionSetupCommand(settings, exchanges, throttle),
-                new TreeConnectCommand(settings, context.volumes(), new PipeTreeCommands(pipes), diskCommands));
+                new TreeConnectCommand(
+                        settings, context.volumes(), context::smbUser, new PipeTreeCommands(pipes), diskCommands));
         listener = NettyListener.open(
                 "SMB", context.bind(), "smb-request-", executor -> pipeline(executor, dispatcher, guid));
         state = State.RUNNING;
@@ -131,12 +136,13 @@ public final class SmbServer implements ProtocolServer {
         endpoints = List.of();
     }
 
-    /** The shares share enumeration reports: every SMB share, then IPC$. */
+    /** Every share, then IPC$: share enumeration leaves out those that are not browseable. */
     static List<ShareInfo> shares(VolumeDirectory volumes) {
         List<ShareInfo> list = new ArrayList<>();
         for (VolumeDirectory.SmbExport e : volumes.smbExports()) {
             String name = e.share().name();
-            list.add(new ShareInfo(name, ShareInfo.DISK, "", "C:\\" + name));
+            list.add(new ShareInfo(
+                    name, ShareInfo.DISK, "", "C:\\" + name, e.share().browseable()));
         }
         list.add(new ShareInfo(TreeConnectCommand.IPC, ShareInfo.IPC, "IPC Service", ""));
         return list;

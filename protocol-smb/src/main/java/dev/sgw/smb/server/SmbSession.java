@@ -9,6 +9,9 @@ public interface SmbSession {
 
     boolean anonymous();
 
-    /** The connection the session was set up on (multichannel is not offered). */
+    /**
+     * The connection the session was set up on; a multichannel session may be bound to more, and its
+     * requests and opens may come through any of them ({@link SmbRequest#connection()}).
+     */
     SmbConnection connection();
 }

@@ -28,6 +28,10 @@ public interface SmbTree {
     /** The volume's open/lock/lease/change state, shared with NFS on the same location. Null for IPC$. */
     FileSharing sharing();
 
+    /**
+     * Whether the tree makes no new files, overwrites or names: the share is read-only, or the session's user
+     * (as it is now, after a reauthentication) may not use it.
+     */
     boolean readOnly();
 
     /** The access mask a CREATE may grant at most on this tree (MaximalAccess of TREE_CONNECT). */

@@ -4,7 +4,10 @@ import dev.sgw.core.manage.SmbShare;
 import dev.sgw.core.sharing.FileSharing;
 import dev.sgw.core.volume.FileVolume;
 
-/** A tree connect (MS-SMB2 3.3.1.9) and the commands that serve it. Immutable. */
+/**
+ * A tree connect (MS-SMB2 3.3.1.9) and the commands that serve it. Immutable: what the share's settings gave
+ * at connect time (read-only, maximal access, encryption) holds until the tree is disconnected.
+ */
 final class Tree implements SmbTree {
     private final int id;
     private final Session session;
@@ -14,8 +17,10 @@ final class Tree implements SmbTree {
     private final FileSharing sharing;
     private final boolean readOnly;
     private final int maximalAccess;
+    private final boolean encryptData;
     private final TreeCommands commands;
 
+    /** A tree whose requests need not be encrypted (unless its session's must). */
     Tree(
             int id,
             Session session,
@@ -26,6 +31,21 @@ final class Tree implements SmbTree {
             boolean readOnly,
             int maximalAccess,
             TreeCommands commands) {
+        this(id, session, shareName, share, volume, sharing, readOnly, maximalAccess, false, commands);
+    }
+
+    /** {@code encryptData}: every request on the tree must come encrypted (TreeConnect.Share.EncryptData). */
+    Tree(
+            int id,
+            Session session,
+            String shareName,
+            SmbShare share,
+            FileVolume volume,
+            FileSharing sharing,
+            boolean readOnly,
+            int maximalAccess,
+            boolean encryptData,
+            TreeCommands commands) {
         this.id = id;
         this.session = session;
         this.shareName = shareName;
@@ -34,6 +54,7 @@ final class Tree implements SmbTree {
         this.sharing = sharing;
         this.readOnly = readOnly;
         this.maximalAccess = maximalAccess;
+        this.encryptData = encryptData;
         this.commands = commands;
     }
 
@@ -72,14 +93,25 @@ final class Tree implements SmbTree {
         return sharing;
     }
 
+    /**
+     * Read-only for the share's configuration, and while the session's user may not use the share: a session
+     * reauthenticated as anonymous or as a user the share does not allow keeps its trees and the access its
+     * opens were granted, but makes no new files or names through them (as on Windows, where new access is
+     * checked against the new user).
+     */
     @Override
     public boolean readOnly() {
-        return readOnly;
+        return readOnly || (share != null && !session.mayUse(share));
     }
 
     @Override
     public int maximalAccess() {
         return maximalAccess;
+    }
+
+    /** Whether a plaintext request on this tree is refused (MS-SMB2 3.3.5.2.11). */
+    boolean encryptData() {
+        return encryptData;
     }
 
     TreeCommands commands() {

@@ -59,6 +59,7 @@ public final class NtStatus {
     public static final int CANNOT_DELETE = 0xC0000121;
     public static final int FILE_CLOSED = 0xC0000128;
     public static final int USER_SESSION_DELETED = 0xC0000203;
+    public static final int REQUEST_OUT_OF_SEQUENCE = 0xC000042A;
     public static final int NETWORK_SESSION_EXPIRED = 0xC000035C;
     public static final int FILE_LOCK_CONFLICT = 0xC0000054;
     public static final int LOCK_NOT_GRANTED = 0xC0000055;

@@ -125,6 +125,39 @@ class SecurityExchangeTest {
     }
 
     @Test
+    void aDisabledUserIsRefusedOnlyOnceThePasswordIsProven() throws Exception {
+        SecurityExchange disabled = new SecurityExchange(
+                user -> user.equalsIgnoreCase("alice") ? Optional.of(ALICE) : Optional.empty(),
+                user -> !user.equalsIgnoreCase("alice"),
+                "gw.example.com");
+        Step right = spnegoExchange(disabled, alice());
+        assertThat(reason(right)).isEqualTo(Reason.ACCOUNT_DISABLED);
+        assertThat(((Step.Failed) right).reason().status())
+                .as("STATUS_ACCOUNT_DISABLED")
+                .isEqualTo(0xC0000072);
+
+        TestNtlmClient guesser = alice();
+        guesser.password = "s3cret-Pa56";
+        SecurityExchange again = new SecurityExchange(
+                user -> user.equalsIgnoreCase("alice") ? Optional.of(ALICE) : Optional.empty(),
+                user -> false,
+                "gw.example.com");
+        assertThat(reason(spnegoExchange(again, guesser)))
+                .as("a wrong password is a plain logon failure, disabled or not")
+                .isEqualTo(Reason.WRONG_PASSWORD);
+
+        SecurityExchange anonymous = new SecurityExchange(user -> Optional.empty(), user -> false, "gw.example.com");
+        byte[] challengeResp = more(anonymous.step(alice().spnegoInit()));
+        byte[] auth = TestNtlmClient.authenticateMessage(
+                NtlmFlags.NEGOTIATE_UNICODE | NtlmFlags.NEGOTIATE_ANONYMOUS,
+                new byte[][] {new byte[0], new byte[0], new byte[0], new byte[0], NtlmCrypto.utf16("WS1"), new byte[0]
+                });
+        assertThat(anonymous.step(Spnego.negTokenResp(Spnego.ACCEPT_INCOMPLETE, false, auth, null)))
+                .as("an anonymous logon is no user's")
+                .isInstanceOf(Step.Done.class);
+    }
+
+    @Test
     void ntlmV1AndLmOnlyResponsesAreRefused() throws Exception {
         TestNtlmClient v1 = alice();
         v1.ntResponseOverride = new byte[24];

@@ -139,6 +139,26 @@ class SrvsvcTest {
     }
 
     @Test
+    void aShareThatIsNotBrowseableIsLeftOutOfTheEnumerationButFoundByName() {
+        List<ShareInfo> shares = List.of(
+                new ShareInfo("shown", ShareInfo.DISK, "", "C:\\shown"),
+                new ShareInfo("hidden", ShareInfo.DISK, "", "C:\\hidden", false),
+                new ShareInfo("IPC$", ShareInfo.IPC, "IPC Service", ""));
+        TestRpcClient c = RpcFixtures.bound(RpcFixtures.pipes(shares), "srvsvc");
+        EnumResult r = decodeEnum(TestRpcClient.stub(
+                c.call(Srvsvc.OP_SHARE_ENUM, TestNdr.shareEnumRequest(null, 1, MAX_PREFERRED_LENGTH, 0))));
+        assertThat(r.entries()).extracting(Entry::name).containsExactly("shown", "IPC$");
+        assertThat(r.total()).as("TotalEntries counts what is listed").isEqualTo(2);
+
+        TestNdr.In in = new TestNdr.In(
+                TestRpcClient.stub(c.call(Srvsvc.OP_SHARE_GET_INFO, TestNdr.shareGetInfoRequest(null, "HIDDEN", 1))));
+        assertThat(in.u32()).isEqualTo(1);
+        assertThat(in.ptr()).isTrue();
+        assertThat(decodeEntries(in, 1, 1).getFirst().name()).isEqualTo("hidden");
+        assertThat(in.u32()).as("found").isZero();
+    }
+
+    @Test
     void shareGetInfoLevel1005IsTheFlags() {
         TestNdr.In in = new TestNdr.In(TestRpcClient.stub(
                 client.call(Srvsvc.OP_SHARE_GET_INFO, TestNdr.shareGetInfoRequest(null, "IPC$", 1005))));

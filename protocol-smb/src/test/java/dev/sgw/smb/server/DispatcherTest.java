@@ -36,15 +36,13 @@ class DispatcherTest {
     private Connection connection;
     private Session session;
     private final FakeCommands commands = new FakeCommands();
-    private final MessageDispatcher dispatcher = new MessageDispatcher(
-            null,
-            new SessionSetupCommand(
-                    SmbSettings.defaults(),
-                    () -> {
-                        throw new AssertionError("no authentication expected");
-                    },
-                    new LogonThrottle(5, Duration.ofSeconds(1))),
-            null);
+    private final SessionSetupCommand setup = new SessionSetupCommand(
+            SmbSettings.defaults(),
+            () -> {
+                throw new AssertionError("no authentication expected");
+            },
+            new LogonThrottle(5, Duration.ofSeconds(1)));
+    private final MessageDispatcher dispatcher = new MessageDispatcher(null, setup, null);
 
     /** CREATE opens file 5 (or fails when its byte 2 is 1), CLOSE echoes the file it means, CHANGE_NOTIFY waits. */
     static final class FakeCommands implements TreeCommands {
@@ -89,9 +87,13 @@ class DispatcherTest {
                 new Negotiated(0x0210, new byte[16], 1, 0, 1, 6, null, SigningAlgorithm.HMAC_SHA256, null, 8 << 20));
         connection.credits().take(0, 1);
         connection.credits().grant(100);
-        session = connection.newSession(SESSION);
+        session = dispatcherSessions().create(connection, SESSION);
         session.established("alice", false, null, null, false, false);
         session.add(new Tree(TREE, session, "share", null, null, null, false, 0x1F01FF, commands));
+    }
+
+    private SessionTable dispatcherSessions() {
+        return setup.sessions();
     }
 
     @AfterEach
@@ -244,6 +246,18 @@ class DispatcherTest {
     }
 
     @Test
+    void aCancelThatOvertookItsRequestCancelsItOnceItWaits() {
+        // the CANCEL's handling may run before the handler of the request it names has returned
+        assertThat(send(request(Smb2Command.CANCEL, 7, 0, 0, new byte[] {4, 0, 0, 0})))
+                .isEmpty();
+
+        List<ByteBuffer> r = send(request(Smb2Command.CHANGE_NOTIFY, 7, 0, 0, new byte[32]));
+
+        assertThat(commands.waiting).isCancelled();
+        assertThat(r).extracting(b -> b.getInt(8)).containsExactly(NtStatus.PENDING, NtStatus.CANCELLED);
+    }
+
+    @Test
     void cancelByAsyncIdEndsTheRequestWithCancelled() {
         long asyncId = send(request(Smb2Command.CHANGE_NOTIFY, 1, 0, 0, new byte[32]))
                 .get(0)
@@ -378,7 +392,17 @@ class DispatcherTest {
     }
 
     @Test
-    void sessionBindingIsNotAccepted() {
+    void aBindingThatNamesNoSessionIsInvalid() {
+        byte[] setup = new byte[24];
+        setup[0] = 25;
+        setup[2] = 1; // SMB2_SESSION_FLAG_BINDING
+        byte[] m = request(Smb2Command.SESSION_SETUP, 1, 0, 0, setup);
+        ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN).putLong(40, 0);
+        assertThat(send(m).get(0).getInt(8)).isEqualTo(NtStatus.INVALID_PARAMETER);
+    }
+
+    @Test
+    void bindingASessionToTheConnectionItIsOnIsNotAccepted() {
         byte[] setup = new byte[24];
         setup[0] = 25;
         setup[2] = 1; // SMB2_SESSION_FLAG_BINDING

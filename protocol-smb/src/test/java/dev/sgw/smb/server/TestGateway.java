@@ -11,6 +11,7 @@ import dev.sgw.core.file.memory.MemoryFileVolume;
 import dev.sgw.core.manage.ChapCredentials;
 import dev.sgw.core.manage.NtHash;
 import dev.sgw.core.manage.SmbShare;
+import dev.sgw.core.manage.SmbUser;
 import dev.sgw.core.spi.ConfigurationView;
 import dev.sgw.core.spi.VolumeDirectory;
 import dev.sgw.core.spi.VolumeEvent;
@@ -22,23 +23,46 @@ import dev.sgw.core.spi.VolumeEvent;
 final class TestGateway implements VolumeDirectory, ConfigurationView {
     final List<SmbExport> shares = new CopyOnWriteArrayList<>();
     final Map<String, NtHash> users = new ConcurrentHashMap<>();
+    /** Users with settings of their own (disabled, own uid/gid); the others are enabled, as the share's owner. */
+    final Map<String, SmbUser> accounts = new ConcurrentHashMap<>();
 
     /** Adds share {@code name} over a fresh in-memory volume owned by 1000:1000 (its owner), open to {@code allowed}. */
     TestGateway share(String name, String... allowed) {
-        SmbShare share = SmbShare.builder(name)
+        return share(shareBuilder(name).allowedUsers(List.of(allowed)).build());
+    }
+
+    /** A share builder with the settings {@link #share(String, String...)} gives. */
+    static SmbShare.Builder shareBuilder(String name) {
+        return SmbShare.builder(name)
                 .resource("bucket")
                 .cacheDisk("disk")
                 .ownerUid(1000)
-                .ownerGid(1000)
-                .allowedUsers(List.of(allowed))
-                .build();
+                .ownerGid(1000);
+    }
+
+    /** Adds {@code share} over a fresh in-memory volume owned by 1000:1000, files 0644 and directories 0755. */
+    TestGateway share(SmbShare share) {
         shares.add(new SmbExport(
-                share, new MemoryFileVolume(name, new MemoryFileVolume.Settings(1L << 40, 1000, 1000, 0644, 0755))));
+                share,
+                new MemoryFileVolume(share.name(), new MemoryFileVolume.Settings(1L << 40, 1000, 1000, 0644, 0755))));
         return this;
+    }
+
+    /** Replaces the settings of share {@code share.name()}, keeping its volume (a management change). */
+    void change(SmbShare share) {
+        SmbExport old = smb(share.name()).orElseThrow();
+        shares.set(shares.indexOf(old), new SmbExport(share, old.volume(), old.sharing()));
     }
 
     TestGateway user(String name, String password) {
         users.put(name.toLowerCase(java.util.Locale.ROOT), NtHash.ofPassword(password));
+        return this;
+    }
+
+    /** Adds or changes user {@code user} with its own settings. */
+    TestGateway user(SmbUser user) {
+        users.put(user.name().toLowerCase(java.util.Locale.ROOT), user.ntHash());
+        accounts.put(user.name().toLowerCase(java.util.Locale.ROOT), user);
         return this;
     }
 
@@ -77,6 +101,12 @@ final class TestGateway implements VolumeDirectory, ConfigurationView {
     @Override
     public Optional<NtHash> smbNtHash(String name) {
         return Optional.ofNullable(users.get(name.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    @Override
+    public Optional<SmbUser> smbUser(String name) {
+        SmbUser own = accounts.get(name.toLowerCase(java.util.Locale.ROOT));
+        return own != null ? Optional.of(own) : smbNtHash(name).map(hash -> new SmbUser(name, hash));
     }
 
     @Override

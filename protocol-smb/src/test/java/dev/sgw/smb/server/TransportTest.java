@@ -382,6 +382,38 @@ class TransportTest {
         }
     }
 
+    /** The signing algorithm of the SMB2_SIGNING_CAPABILITIES context of a NEGOTIATE response, or -1. */
+    private static int signingContext(ByteBuffer r) {
+        int at = r.getInt(64 + 60);
+        for (int i = 0; i < r.getShort(64 + 6); i++) {
+            at = (at + 7) & ~7;
+            if (r.getShort(at) == 8) {
+                return r.getShort(at + 10);
+            }
+            at += 8 + r.getShort(at + 2);
+        }
+        return -1;
+    }
+
+    @Test
+    void negotiate311SignsWithTheBestAlgorithmTheClientOffers() throws Exception {
+        int port = start();
+        try (RawClient all = new RawClient(port);
+                RawClient hmac = new RawClient(port);
+                RawClient unknown = new RawClient(port)) {
+            all.send(Messages.negotiate311(0, new int[] {2}, new int[] {0, 1, 2}));
+            hmac.send(Messages.negotiate311(0, new int[] {2}, new int[] {0}));
+            unknown.send(Messages.negotiate311(0, new int[] {2}, new int[] {7}));
+            assertThat(signingContext(all.receive())).as("AES-GMAC").isEqualTo(2);
+            assertThat(signingContext(hmac.receive()))
+                    .as("HMAC-SHA256, the only one offered")
+                    .isZero();
+            assertThat(signingContext(unknown.receive()))
+                    .as("none known: no context (AES-CMAC signs)")
+                    .isEqualTo(-1);
+        }
+    }
+
     /** Whether the crypto part is merged (its stubs throw before). */
     static final class CryptoBuilt {
         private CryptoBuilt() {}

@@ -52,7 +52,8 @@ import dev.sgw.core.volume.WriteResult;
  *
  * <p>Changes: like {@code ShareVolume}, it tells its {@link VolumeChanges} listener ({@link #observe}) of
  * every change with the same {@link ChangeEvent}s: ADDED by create, exclusive create, mkdir, symlink and
- * link; REMOVED by remove and rmdir; RENAMED_OLD_NAME then RENAMED_NEW_NAME by rename; MODIFIED by write,
+ * link; REMOVED by remove and rmdir; RENAMED_OLD_NAME then RENAMED_NEW_NAME by a rename within a directory
+ * (REMOVED then ADDED by one to another); MODIFIED by write,
  * deallocate and a setattr of the size; ATTRIBUTES by any other setattr. A change collects its events while
  * it holds the lock and hands them to the listener after releasing it, on the changing thread.
  */
@@ -282,8 +283,10 @@ public final class MemoryFileVolume implements FileVolume, ChangeSource {
         Objects.requireNonNull(mode, "mode");
         changing(() -> inDirs(changes, fromDir, toDir, () -> {
             MemoryNode moved = namespace.rename(fromDir, fromName, toDir, toName, mode);
-            emit(ChangeAction.RENAMED_OLD_NAME, fromDir.inode(), fromName, moved);
-            emit(ChangeAction.RENAMED_NEW_NAME, toDir.inode(), toName, moved);
+            // as Windows reports them: a move to another directory is a removal there and an addition here
+            boolean moves = fromDir.inode() != toDir.inode();
+            emit(moves ? ChangeAction.REMOVED : ChangeAction.RENAMED_OLD_NAME, fromDir.inode(), fromName, moved);
+            emit(moves ? ChangeAction.ADDED : ChangeAction.RENAMED_NEW_NAME, toDir.inode(), toName, moved);
             return null;
         }));
     }

@@ -30,17 +30,23 @@ class MemoryFileVolumeChangesTest {
             ChangeWatch tree = sharing.watch(root.inode(), true, 100);
 
             volume.create(root, "a", CreateMode.GUARDED, SetAttributes.NONE);
-            volume.rename(root, "a", d, "b");
+            volume.rename(root, "a", root, "z");
+            volume.rename(root, "z", d, "b");
 
             assertThat(watch.take(Duration.ZERO).changes())
                     .containsExactly(
-                            change(ChangeAction.ADDED, "a", false), change(ChangeAction.RENAMED_OLD_NAME, "a", false));
+                            change(ChangeAction.ADDED, "a", false),
+                            change(ChangeAction.RENAMED_OLD_NAME, "a", false),
+                            change(ChangeAction.RENAMED_NEW_NAME, "z", false),
+                            change(ChangeAction.REMOVED, "z", false));
             assertThat(tree.take(Duration.ZERO).changes())
                     .as("a subtree watch names the new place through the volume's directories")
                     .containsExactly(
                             change(ChangeAction.ADDED, "a", false),
                             change(ChangeAction.RENAMED_OLD_NAME, "a", false),
-                            change(ChangeAction.RENAMED_NEW_NAME, "d/b", false));
+                            change(ChangeAction.RENAMED_NEW_NAME, "z", false),
+                            change(ChangeAction.REMOVED, "z", false),
+                            change(ChangeAction.ADDED, "d/b", false));
         }
     }
 }
