@@ -29,6 +29,9 @@ final class AccessMask {
     static final int GENERIC_WRITE = 0x40000000;
     static final int GENERIC_READ = 0x80000000;
 
+    /** Bits no access mask may hold (MS-SMB2 3.3.5.9): a CREATE asking any is ACCESS_DENIED. */
+    static final int RESERVED = 0x0CE0FE00;
+
     static final int FILE_GENERIC_READ = 0x120089;
     static final int FILE_GENERIC_WRITE = 0x120116;
     static final int FILE_GENERIC_EXECUTE = 0x1200A0;

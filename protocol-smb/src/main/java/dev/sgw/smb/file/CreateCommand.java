@@ -285,6 +285,9 @@ final class CreateCommand {
                 && c.disposition() != CreateRequest.OPEN_IF) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "a directory cannot be overwritten");
         }
+        if ((c.desiredAccess() & AccessMask.RESERVED) != 0) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "DesiredAccess 0x" + Integer.toHexString(c.desiredAccess()));
+        }
         if ((c.options() & CreateRequest.UNSUPPORTED_OPTIONS) != 0) {
             throw new SmbException(NtStatus.NOT_SUPPORTED, "CreateOptions 0x" + Integer.toHexString(c.options()));
         }

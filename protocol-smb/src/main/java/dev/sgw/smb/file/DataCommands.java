@@ -34,6 +34,9 @@ final class DataCommands {
     private static final int CLOSE_FLAG_POSTQUERY_ATTRIB = 0x1;
     private static final int WRITEFLAG_WRITE_THROUGH = 0x1;
 
+    /** The largest file a write may make, as on NTFS and Samba (16 TiB less 64 KiB). */
+    static final long MAX_FILE_SIZE = 0xFFFFFFF0000L;
+
     private final OpenTable opens;
     private final Leases leases;
     private final WriteTimes writeTimes;
@@ -205,6 +208,12 @@ final class DataCommands {
         if (offset < 0 || offset + length < 0) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "write offset " + Long.toUnsignedString(offset));
         }
+        if (length == 0) {
+            return written(0); // nothing to write, at any offset below 2^63 (the size limit aside)
+        }
+        if (offset + length > MAX_FILE_SIZE) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "a write past " + MAX_FILE_SIZE + " bytes");
+        }
         checkOwnSharedLocks(open, offset, length);
         Leases.breakFor(open, SharingChange.WRITE);
         open.tree.sharing().checkIo(open.node.inode(), open.owner, LockStyle.WINDOWS, offset, length, true);
@@ -217,10 +226,15 @@ final class DataCommands {
                 ? c.writeOpened(open.node, offset, data, stability)
                 : volume.write(open.node, offset, data, stability);
         open.position = offset + w.count();
+        return written(w.count());
+    }
+
+    /** The WRITE response: StructureSize 17, Reserved (2), Count (4), Remaining (4), channel info (4), pad. */
+    private static SmbResponse written(int count) {
         ByteBuf out = Unpooled.buffer(17);
         out.writeShortLE(17);
         out.writeShortLE(0);
-        out.writeIntLE(w.count());
+        out.writeIntLE(count);
         out.writeIntLE(0); // Remaining
         out.writeShortLE(0);
         out.writeShortLE(0);

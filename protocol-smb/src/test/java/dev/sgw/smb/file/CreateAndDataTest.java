@@ -144,6 +144,15 @@ class CreateAndDataTest {
         assertThat(r.body().toString(16, 5, StandardCharsets.ISO_8859_1)).isEqualTo("\0\0abc");
         assertThat(client.read(f, 5, 10, 0).status()).isEqualTo(NtStatus.END_OF_FILE);
         assertThat(client.read(f, 3, 10, 5).status()).as("MinimumCount").isEqualTo(NtStatus.END_OF_FILE);
+        TestClient.Answer empty = client.write(f, Long.MAX_VALUE, new byte[0]);
+        assertThat(empty.status()).as("an empty write at 2^63-1").isZero();
+        assertThat(empty.body().getIntLE(4)).isZero();
+        assertThat(client.write(f, Long.MAX_VALUE, new byte[1]).status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+        assertThat(client.write(f, Long.MIN_VALUE, new byte[0]).status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+        assertThat(client.write(f, 0xFFFFFFF0000L, new byte[1]).status())
+                .as("past the largest file")
+                .isEqualTo(NtStatus.INVALID_PARAMETER);
+        assertThat(client.write(f, 0xFFFFFFF0000L, new byte[0]).status()).isZero();
         assertThat(client.flush(f).status()).isZero();
         TestClient.Answer closed = client.close(f, 1);
         assertThat(closed.body().getUnsignedShortLE(2)).isEqualTo(1);

@@ -169,6 +169,12 @@ class OpenRulesTest {
                     .isEqualTo(NtStatus.NOT_SUPPORTED);
         }
         assertThat(client.create("f", rw, 7, OVERWRITE_IF, 0x01000000).status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+        for (int access : new int[] {0x200, 0x8000, 0x200000, 0x800000, 0x4000000, 0x8000000}) {
+            assertThat(client.create("f", access, 7, OVERWRITE_IF, 0, 0x40, List.of())
+                            .status())
+                    .as("reserved access 0x%x (before the attributes are looked at)", access)
+                    .isEqualTo(NtStatus.ACCESS_DENIED);
+        }
         assertThat(client.create("f", rw, 7, OVERWRITE_IF, 0, 0x1000 | 0x100, List.of())
                         .status())
                 .as("offline and temporary are taken (and not kept)")
