@@ -326,6 +326,11 @@ public final class FileSharing implements VolumeChanges {
         });
     }
 
+    /** Whether the file is marked for deletion at its last close (SMB delete-on-close, disposition). */
+    public boolean deletePending(long inode) {
+        return onFile(inode, false, f -> f != null && f.deletePending);
+    }
+
     /** Whether any open of the file denies {@code access} (for I/O that names no open, e.g. NFS anonymous I/O). */
     public boolean denied(long inode, int access) {
         return onFile(inode, false, f -> f != null && f.opens.stream().anyMatch(o -> (o.deny & access) != 0));

@@ -1,5 +1,6 @@
 package dev.sgw.smb.crypto;
 
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -10,7 +11,8 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.modes.CCMBlockCipher;
@@ -109,7 +111,7 @@ public final class MessageSealer {
 
     /**
      * The transform header + ciphertext of {@code plain} (all its readable bytes), for session {@code sessionId}.
-     * {@code plain} is left as it was (indices included) and not released; the result is a new heap buffer.
+     * {@code plain} is left as it was (indices included) and not released; the result is a new direct buffer.
      */
     public ByteBuf seal(ByteBuf plain, long sessionId) {
         return seal(plain, sessionId, nextNonce());
@@ -118,26 +120,34 @@ public final class MessageSealer {
     /** {@link #seal(ByteBuf, long)} with a given 16-byte nonce field: for tests against published vectors. */
     ByteBuf seal(ByteBuf plain, long sessionId, byte[] nonceField) {
         int length = plain.readableBytes();
-        byte[] out = new byte[HEADER_BYTES + length + TAG_BYTES];
-        ByteBuf header = Unpooled.wrappedBuffer(out).writerIndex(0);
-        header.writeIntLE(PROTOCOL_ID)
-                .writeZero(TAG_BYTES)
-                .writeBytes(nonceField, 0, NONCE_FIELD_BYTES)
-                .writeIntLE(length)
-                .writeShortLE(0)
-                .writeShortLE(FLAGS_ENCRYPTED)
-                .writeLongLE(sessionId);
-        plain.getBytes(plain.readerIndex(), out, HEADER_BYTES, length);
-        byte[] nonce = Arrays.copyOfRange(out, NONCE_OFFSET, NONCE_OFFSET + cipher.nonceBytes());
-        byte[] aad = Arrays.copyOfRange(out, NONCE_OFFSET, HEADER_BYTES);
+        ByteBuf out = ByteBufAllocator.DEFAULT.directBuffer(HEADER_BYTES + length + TAG_BYTES);
+        boolean sealed = false;
         try {
-            // ciphertext || tag, written over the plaintext copy at HEADER_BYTES
-            aead(true, encryptionKey, nonce, aad, out, HEADER_BYTES, length, out, HEADER_BYTES);
-        } catch (GeneralSecurityException | InvalidCipherTextException e) {
-            throw new IllegalStateException(cipher + " encryption failed", e);
+            out.writeIntLE(PROTOCOL_ID)
+                    .writeZero(TAG_BYTES)
+                    .writeBytes(nonceField, 0, NONCE_FIELD_BYTES)
+                    .writeIntLE(length)
+                    .writeShortLE(0)
+                    .writeShortLE(FLAGS_ENCRYPTED)
+                    .writeLongLE(sessionId);
+            byte[] nonce = Arrays.copyOf(nonceField, cipher.nonceBytes());
+            byte[] aad = ByteBufUtil.getBytes(out, NONCE_OFFSET, AAD_BYTES);
+            // ciphertext || tag after the header, then the tag moved into the header's Signature
+            ByteBuffer target = out.nioBuffer(HEADER_BYTES, length + TAG_BYTES);
+            try {
+                encrypt(nonce, aad, plain.nioBuffers(plain.readerIndex(), length), target);
+            } catch (GeneralSecurityException | InvalidCipherTextException e) {
+                throw new IllegalStateException(cipher + " encryption failed", e);
+            }
+            out.setBytes(SIGNATURE_OFFSET, out, HEADER_BYTES + length, TAG_BYTES);
+            out.writerIndex(HEADER_BYTES + length);
+            sealed = true;
+            return out;
+        } finally {
+            if (!sealed) {
+                out.release();
+            }
         }
-        System.arraycopy(out, HEADER_BYTES + length, out, SIGNATURE_OFFSET, TAG_BYTES);
-        return Unpooled.wrappedBuffer(out, 0, HEADER_BYTES + length);
     }
 
     /**
@@ -158,11 +168,42 @@ public final class MessageSealer {
 
     /**
      * The plaintext of {@code transform} (a transform header + ciphertext, all its readable bytes). {@code
-     * transform} is left as it was and not released; the result is a new heap buffer.
+     * transform} is left as it was and not released; the result is a new direct buffer.
      *
      * @throws SecurityException when the tag does not verify or the header is malformed
      */
     public ByteBuf unseal(ByteBuf transform) {
+        int start = transform.readerIndex();
+        int length = checkTransformHeader(transform);
+        byte[] nonce = new byte[cipher.nonceBytes()];
+        transform.getBytes(start + NONCE_OFFSET, nonce);
+        byte[] aad = new byte[AAD_BYTES];
+        transform.getBytes(start + NONCE_OFFSET, aad);
+        ByteBuf plain = ByteBufAllocator.DEFAULT.directBuffer(length);
+        boolean authentic = false;
+        try {
+            decrypt(
+                    nonce,
+                    aad,
+                    transform.nioBuffers(start + HEADER_BYTES, length),
+                    transform.nioBuffer(start + SIGNATURE_OFFSET, TAG_BYTES),
+                    plain.nioBuffer(0, length));
+            plain.writerIndex(length);
+            authentic = true;
+            return plain;
+        } catch (AEADBadTagException | InvalidCipherTextException e) {
+            throw new SecurityException("transform message does not authenticate: bad signature", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(cipher + " decryption failed", e);
+        } finally {
+            if (!authentic) {
+                plain.release();
+            }
+        }
+    }
+
+    /** Checks a transform message's header; its ciphertext's length. */
+    private static int checkTransformHeader(ByteBuf transform) {
         int start = transform.readerIndex();
         int total = transform.readableBytes();
         checkHeaderLength(total);
@@ -180,56 +221,88 @@ public final class MessageSealer {
             throw new SecurityException(
                     "transform header says " + size + " bytes of message, " + length + " bytes follow it");
         }
-        byte[] in = new byte[length + TAG_BYTES];
-        transform.getBytes(start + HEADER_BYTES, in, 0, length);
-        transform.getBytes(start + SIGNATURE_OFFSET, in, length, TAG_BYTES);
-        byte[] nonce = new byte[cipher.nonceBytes()];
-        transform.getBytes(start + NONCE_OFFSET, nonce);
-        byte[] aad = new byte[AAD_BYTES];
-        transform.getBytes(start + NONCE_OFFSET, aad);
-        byte[] plain = new byte[length + TAG_BYTES]; // CCM's output size is only known after the tag checks
-        try {
-            aead(false, decryptionKey, nonce, aad, in, 0, in.length, plain, 0);
-        } catch (AEADBadTagException | InvalidCipherTextException e) {
-            throw new SecurityException("transform message does not authenticate: bad signature", e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(cipher + " decryption failed", e);
-        }
-        return Unpooled.wrappedBuffer(plain, 0, length);
+        return length;
     }
 
     /**
-     * Runs the cipher's AEAD over {@code in[inOff, inOff + inLen)} into {@code out} at {@code outOff}: encrypting
-     * gives ciphertext || tag, decrypting takes ciphertext || tag and gives the plaintext.
+     * Encrypts the bytes of {@code plain} (in order) into {@code out}: ciphertext || tag. AES-GCM runs on the
+     * buffers as they are: the JDK's AES-GCM is fast on direct buffers (some GB/s) and slow on one large heap
+     * array (below 100 MB/s); AES-CCM (BouncyCastle) works on arrays.
      */
-    private void aead(
-            boolean encrypt,
-            byte[] key,
-            byte[] nonce,
-            byte[] aad,
-            byte[] in,
-            int inOff,
-            int inLen,
-            byte[] out,
-            int outOff)
+    private void encrypt(byte[] nonce, byte[] aad, ByteBuffer[] plain, ByteBuffer out)
             throws GeneralSecurityException, InvalidCipherTextException {
         switch (cipher) {
             case AES_128_GCM, AES_256_GCM -> {
-                Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-                gcm.init(
-                        encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE,
-                        new SecretKeySpec(key, "AES"),
-                        new GCMParameterSpec(TAG_BYTES * 8, nonce));
-                gcm.updateAAD(aad);
-                gcm.doFinal(in, inOff, inLen, out, outOff);
+                Cipher gcm = gcm(Cipher.ENCRYPT_MODE, encryptionKey, nonce, aad);
+                for (ByteBuffer piece : plain) {
+                    gcm.update(piece, out);
+                }
+                gcm.doFinal(ByteBuffer.allocate(0), out);
             }
             case AES_128_CCM, AES_256_CCM -> {
-                CCMModeCipher ccm = CCMBlockCipher.newInstance(AESEngine.newInstance());
-                ccm.init(encrypt, new AEADParameters(new KeyParameter(key), TAG_BYTES * 8, nonce, aad));
-                int buffered = ccm.processBytes(in, inOff, inLen, out, outOff); // CCM buffers it all: 0
-                ccm.doFinal(out, outOff + buffered);
+                byte[] in = concat(plain, 0);
+                byte[] sealed = new byte[in.length + TAG_BYTES];
+                ccm(true, encryptionKey, nonce, aad, in, sealed);
+                out.put(sealed);
             }
         }
+    }
+
+    /**
+     * Decrypts {@code ciphertext} (its pieces in order) with {@code tag} into {@code out}.
+     *
+     * @throws AEADBadTagException or {@link InvalidCipherTextException} when the tag does not verify
+     */
+    private void decrypt(byte[] nonce, byte[] aad, ByteBuffer[] ciphertext, ByteBuffer tag, ByteBuffer out)
+            throws GeneralSecurityException, InvalidCipherTextException {
+        switch (cipher) {
+            case AES_128_GCM, AES_256_GCM -> {
+                Cipher gcm = gcm(Cipher.DECRYPT_MODE, decryptionKey, nonce, aad);
+                for (ByteBuffer piece : ciphertext) {
+                    gcm.update(piece, out);
+                }
+                gcm.doFinal(tag, out);
+            }
+            case AES_128_CCM, AES_256_CCM -> {
+                byte[] in = concat(ciphertext, TAG_BYTES);
+                tag.get(in, in.length - TAG_BYTES, TAG_BYTES);
+                byte[] plain = new byte[in.length]; // CCM's output size is only known after the tag checks
+                int n = ccm(false, decryptionKey, nonce, aad, in, plain);
+                out.put(plain, 0, n);
+            }
+        }
+    }
+
+    private Cipher gcm(int mode, byte[] key, byte[] nonce, byte[] aad) throws GeneralSecurityException {
+        Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        gcm.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce));
+        gcm.updateAAD(aad);
+        return gcm;
+    }
+
+    /** AES-CCM over all of {@code in} into {@code out}; the number of bytes written. */
+    private static int ccm(boolean encrypt, byte[] key, byte[] nonce, byte[] aad, byte[] in, byte[] out)
+            throws InvalidCipherTextException {
+        CCMModeCipher ccm = CCMBlockCipher.newInstance(AESEngine.newInstance());
+        ccm.init(encrypt, new AEADParameters(new KeyParameter(key), TAG_BYTES * 8, nonce, aad));
+        int buffered = ccm.processBytes(in, 0, in.length, out, 0); // CCM buffers it all: 0
+        return buffered + ccm.doFinal(out, buffered);
+    }
+
+    /** The bytes of {@code pieces} in one array, with {@code room} more bytes at its end. */
+    private static byte[] concat(ByteBuffer[] pieces, int room) {
+        int length = 0;
+        for (ByteBuffer piece : pieces) {
+            length += piece.remaining();
+        }
+        byte[] all = new byte[length + room];
+        int at = 0;
+        for (ByteBuffer piece : pieces) {
+            int n = piece.remaining();
+            piece.get(all, at, n);
+            at += n;
+        }
+        return all;
     }
 
     /** A fresh 16-byte nonce field: random prefix || counter (big-endian), zero-padded past the cipher's nonce. */

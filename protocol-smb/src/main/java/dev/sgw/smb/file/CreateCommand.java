@@ -3,14 +3,12 @@ package dev.sgw.smb.file;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.sharing.FileOpen;
-import dev.sgw.core.sharing.FileProtocol;
 import dev.sgw.core.sharing.FileSharing;
 import dev.sgw.core.sharing.ShareAccess;
 import dev.sgw.core.sharing.SharingChange;
@@ -27,8 +25,6 @@ import dev.sgw.smb.server.SmbRequest;
 import dev.sgw.smb.server.SmbResponse;
 import dev.sgw.smb.server.SmbTree;
 import dev.sgw.smb.wire.NtStatus;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 /**
  * SMB2 CREATE (MS-SMB2 3.3.5.9): finds or makes the file the path names as the disposition says, checks the
@@ -48,16 +44,26 @@ import io.netty.buffer.Unpooled;
  *
  * (CreateAction in parentheses.) Create contexts: MxAc and QFid are answered, RqLs and the RequestedOplockLevel
  * go to {@link Leases} (an open first breaks other keys' write caching, an overwrite their read caching too),
- * AlSi sets the allocation shown for a file this CREATE makes or overwrites ({@link AllocationSizes}), a
- * durable reconnect (DHnC, DH2C) and a previous version (TWrp) are OBJECT_NAME_NOT_FOUND, a context whose name
- * is shorter than 4 characters is INVALID_PARAMETER, the others (durable requests, EAs, security descriptors)
- * are ignored, which clients read as "not granted".
+ * the durable handle contexts go to {@link DurableHandles} (DHnQ, DH2Q, AppInstanceId), {@link DurableReconnect}
+ * (DHnC, DH2C) and {@link CreateReplay} (a DH2Q CREATE sent again with SMB2_FLAGS_REPLAY_OPERATION), AlSi sets
+ * the allocation shown for a file this CREATE makes or overwrites ({@link AllocationSizes}), a previous version
+ * (TWrp) is OBJECT_NAME_NOT_FOUND, a context whose name is shorter than 4 characters is INVALID_PARAMETER; the
+ * others (EAs, security descriptors) are ignored, which clients read as "not granted". A file named by its 8.3
+ * name ({@link ShortNames}) is opened under its long name.
+ * Before an open of a file meets its other opens, the disconnected durable opens it would break are closed,
+ * and the file is looked up again (it may have gone with them).
  */
 final class CreateCommand {
-    private static final int ACTION_SUPERSEDED = 0, ACTION_OPENED = 1, ACTION_CREATED = 2, ACTION_OVERWRITTEN = 3;
+    private static final int ACTION_SUPERSEDED = CreateResponse.ACTION_SUPERSEDED;
+    private static final int ACTION_OPENED = CreateResponse.ACTION_OPENED;
+    private static final int ACTION_CREATED = CreateResponse.ACTION_CREATED;
+    private static final int ACTION_OVERWRITTEN = CreateResponse.ACTION_OVERWRITTEN;
 
     private final OpenTable opens;
     private final Leases leases;
+    private final DurableHandles durables;
+    private final DurableReconnect reconnect;
+    private final CreateReplay replay;
     private final WriteTimes writeTimes;
     private final AllocationSizes allocations;
     private final ShortNames shortNames;
@@ -67,12 +73,16 @@ final class CreateCommand {
     CreateCommand(
             OpenTable opens,
             Leases leases,
+            DurableHandles durables,
             WriteTimes writeTimes,
             AllocationSizes allocations,
             ShortNames shortNames,
             Consumer<SmbOpen> close) {
         this.opens = opens;
         this.leases = leases;
+        this.durables = durables;
+        this.reconnect = new DurableReconnect(opens, leases, durables);
+        this.replay = new CreateReplay(opens);
         this.writeTimes = writeTimes;
         this.allocations = allocations;
         this.shortNames = shortNames;
@@ -81,61 +91,80 @@ final class CreateCommand {
 
     SmbResponse handle(SmbRequest request) throws SmbException, IOException {
         CreateRequest create = CreateRequest.decode(request.message());
+        DurableRequest durable = DurableRequest.of(create, request.connection().dialect());
+        if (durable.kind().reconnect()) {
+            return reconnect.handle(request, create, durable);
+        }
+        CreateReplay.Key key = CreateReplay.Key.of(request, durable);
+        SmbResponse replayed = replay.answer(request, create, key);
+        if (replayed != null) {
+            return replayed;
+        }
         validate(create);
-        SmbTree tree = request.tree();
-        FileVolume volume = tree.volume();
         SharePath path = SharePath.parse(create.name());
-        FileAttributes parent = path.resolveParent(volume);
-        FileAttributes existing = parent;
-        if (!path.isRoot()) {
-            SharePath.Found found = SharePath.find(volume, parent, path.name());
-            String longName =
-                    found != null ? found.name() : shortNames.longNameOf(tree.sharing(), parent.inode(), path.name());
-            if (longName != null && !longName.equals(path.name())) {
-                path = path.parent().child(longName); // named by its 8.3 name: the open has the long one
+        durables.replaceAppInstance(request, durable, path);
+        replay.started(key);
+        SmbResponse response = null;
+        try {
+            while (response == null) {
+                response = open(request, create, durable, key, path);
             }
-            existing = found == null ? null : found.attributes();
+        } finally {
+            if (response == null || !response.isAsync()) {
+                replay.ended(key);
+            }
         }
+        if (response.isAsync()) {
+            var unused = response.later().whenComplete((r, e) -> replay.ended(key));
+        }
+        return response;
+    }
+
+    /**
+     * Finds or makes the file and opens it; null when disconnected durable opens of the file that this open
+     * would break were closed first (the file may have gone with them: the caller looks again).
+     */
+    private SmbResponse open(
+            SmbRequest request, CreateRequest create, DurableRequest durable, CreateReplay.Key key, SharePath path)
+            throws SmbException, IOException {
+        SmbTree tree = request.tree();
         int desired = AccessMask.mapGeneric(create.desiredAccess());
-        if (tree.readOnly()
-                && (existing == null
-                        ? create.disposition() != CreateRequest.OPEN
-                        : isOverwrite(create.disposition()))) {
-            throw new SmbException(NtStatus.ACCESS_DENIED, "the tree is read-only");
-        }
-        boolean created = false;
-        int action;
-        FileAttributes file;
-        if (existing == null) {
-            if (create.disposition() == CreateRequest.OPEN || create.disposition() == CreateRequest.OVERWRITE) {
-                throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no file " + path);
-            }
-            if (create.has(CreateRequest.DELETE_ON_CLOSE) && (create.fileAttributes() & DosAttributes.READ_ONLY) != 0) {
-                throw new SmbException(
-                        NtStatus.CANNOT_DELETE, "a read-only file to delete on close"); // MS-FSA 2.1.5.1.1
-            }
-            file = make(volume, parent, path.name(), create);
-            created = true;
-            action = ACTION_CREATED;
-        } else {
-            checkExisting(create, existing, desired);
-            file = existing;
-            action = ACTION_OPENED;
-        }
+        Found found = findOrMake(tree, create, path, desired);
+        path = found.path();
+        FileAttributes file = found.file();
+        boolean created = found.action() == ACTION_CREATED;
+        int action = found.action();
         int granted = grant(tree, file, desired, created);
         if (create.has(CreateRequest.DELETE_ON_CLOSE) && (granted & AccessMask.DELETE) == 0) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "delete on close without DELETE access");
         }
         FileId id = opens.newId();
-        StateOwner owner = StateOwner.of(FileProtocol.SMB, request.connection().id(), id.volatileId());
         FileSharing sharing = tree.sharing();
         int access = AccessMask.shareAccess(granted);
         // an open for attributes only neither meets nor sets share modes (MS-FSA 2.1.5.1.2.1)
         int deny = access == 0 ? 0 : AccessMask.deny(create.shareAccess());
         Leases.Wanted wanted = leases.wanted(request, create, id, file.inode(), file.isDirectory());
         boolean overwriting = !created && isOverwrite(create.disposition());
-        Opening opening =
-                new Opening(request, create, path, file, action, id, owner, granted, access, deny, wanted, overwriting);
+        if (!created && durables.purgeBrokenBy(tree, file.inode(), wanted.key(), access, deny, overwriting)) {
+            return null;
+        }
+        StateOwner owner = SeamClients.openOwner(
+                request.connection().id(), id, durables.mayBeDurable(durable, wanted, file.isDirectory()));
+        Opening opening = new Opening(
+                request,
+                create,
+                durable,
+                key,
+                path,
+                file,
+                action,
+                id,
+                owner,
+                granted,
+                access,
+                deny,
+                wanted,
+                overwriting);
         if (Leases.breakWaits(sharing, file.inode(), wanted.key(), access != 0, overwriting)) {
             // the holders' acknowledgments are awaited: the client gets STATUS_PENDING meanwhile (MS-SMB2 3.3.4.2)
             return AsyncAnswer.start("smb-create-" + id.volatileId(), () -> finish(opening), () -> {
@@ -148,10 +177,53 @@ final class CreateCommand {
         return finish(opening);
     }
 
+    /**
+     * The file a CREATE opens, whether it was there (ACTION_OPENED) or made (ACTION_CREATED), and its path (the
+     * long name where the client gave the 8.3 one).
+     */
+    private record Found(FileAttributes file, int action, SharePath path) {}
+
+    /** Finds the file {@code path} names, or makes it when the disposition says so. */
+    private Found findOrMake(SmbTree tree, CreateRequest create, SharePath path, int desired)
+            throws SmbException, IOException {
+        FileVolume volume = tree.volume();
+        FileAttributes parent = path.resolveParent(volume);
+        FileAttributes existing = parent;
+        if (!path.isRoot()) {
+            SharePath.Found found = SharePath.find(volume, parent, path.name());
+            String longName =
+                    found != null ? found.name() : shortNames.longNameOf(tree.sharing(), parent.inode(), path.name());
+            if (longName != null && !longName.equals(path.name())) {
+                path = path.parent().child(longName); // named by its 8.3 name: the open has the long one
+            }
+            existing = found == null ? null : found.attributes();
+        }
+        if (tree.readOnly()
+                && (existing == null
+                        ? create.disposition() != CreateRequest.OPEN
+                        : isOverwrite(create.disposition()))) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "the tree is read-only");
+        }
+        if (existing == null) {
+            if (create.disposition() == CreateRequest.OPEN || create.disposition() == CreateRequest.OVERWRITE) {
+                throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no file " + path);
+            }
+            if (create.has(CreateRequest.DELETE_ON_CLOSE) && (create.fileAttributes() & DosAttributes.READ_ONLY) != 0) {
+                throw new SmbException(
+                        NtStatus.CANNOT_DELETE, "a read-only file to delete on close"); // MS-FSA 2.1.5.1.1
+            }
+            return new Found(make(volume, parent, path.name(), create), ACTION_CREATED, path);
+        }
+        checkExisting(create, existing, desired);
+        return new Found(existing, ACTION_OPENED, path);
+    }
+
     /** What a CREATE worked out before it meets other opens and leases. */
     private record Opening(
             SmbRequest request,
             CreateRequest create,
+            DurableRequest durable,
+            CreateReplay.Key key,
             SharePath path,
             FileAttributes file,
             int action,
@@ -205,6 +277,17 @@ final class CreateCommand {
         opens.add(open);
         request.use(id);
         Leases.Granted caching = leases.grant(request, open, wanted);
+        List<CreateResponse.Context> added = new ArrayList<>();
+        if (caching.leaseContext() != null) {
+            added.add(new CreateResponse.Context("RqLs", caching.leaseContext()));
+        }
+        CreateResponse.Context durable = durables.grant(request, open, o.durable());
+        if (durable != null) {
+            added.add(durable);
+        }
+        if (o.key() != null) {
+            opens.replayable(o.key(), open, action);
+        }
         CreateRequest.CreateContext allocation = create.context("AlSi");
         if (allocation != null && action != ACTION_OPENED && !file.isDirectory()) {
             allocations.set(
@@ -214,7 +297,7 @@ final class CreateCommand {
                             .getLong());
         }
         FileAttributes shown = allocations.shown(sharing, writeTimes.shown(sharing, file));
-        return SmbResponse.of(response(request, create, open, shown, action, caching));
+        return CreateResponse.of(request, create, open, shown, action, caching.oplockLevel(), added);
     }
 
     /**
@@ -317,9 +400,6 @@ final class CreateCommand {
         if (c.context("TWrp") != null) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no previous versions (TWrp)");
         }
-        if (c.context("DHnC") != null || c.context("DH2C") != null) {
-            throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no durable handle to reconnect");
-        }
     }
 
     private static boolean isOverwrite(int disposition) {
@@ -416,82 +496,5 @@ final class CreateCommand {
             }
         }
         return AccessMask.fromVolumeBits(bits, owner, file.isDirectory()) & tree.maximalAccess();
-    }
-
-    private static ByteBuf response(
-            SmbRequest request, CreateRequest c, SmbOpen open, FileAttributes file, int action, Leases.Granted granted)
-            throws IOException {
-        ByteBuf out = Unpooled.buffer(160);
-        out.writeShortLE(89);
-        out.writeByte(granted.oplockLevel());
-        out.writeByte(0); // Flags
-        out.writeIntLE(action);
-        FileFields.writeTimes(out, file);
-        out.writeLongLE(FileFields.allocation(file));
-        out.writeLongLE(FileFields.endOfFile(file));
-        out.writeIntLE(FileFields.attributes(file));
-        out.writeIntLE(0);
-        open.fileId.write(out);
-        int offsetsAt = out.writerIndex();
-        out.writeIntLE(0);
-        out.writeIntLE(0);
-        List<byte[]> contexts = responseContexts(request, c, file);
-        if (granted.leaseContext() != null) {
-            contexts.add(context("RqLs", granted.leaseContext()));
-        }
-        if (contexts.isEmpty()) {
-            out.writeByte(0); // the odd StructureSize's byte of Buffer
-            return out;
-        }
-        int start = out.writerIndex();
-        for (int i = 0; i < contexts.size(); i++) {
-            byte[] ctx = contexts.get(i);
-            int at = out.writerIndex();
-            out.writeBytes(ctx);
-            if (i < contexts.size() - 1) {
-                while (out.writerIndex() % 8 != 0) {
-                    out.writeByte(0);
-                }
-                out.setIntLE(at, out.writerIndex() - at);
-            }
-        }
-        out.setIntLE(offsetsAt, 64 + start);
-        out.setIntLE(offsetsAt + 4, out.writerIndex() - start);
-        return out;
-    }
-
-    private static List<byte[]> responseContexts(SmbRequest request, CreateRequest c, FileAttributes file) {
-        List<byte[]> out = new ArrayList<>();
-        if (c.context("MxAc") != null) {
-            ByteBuf data = Unpooled.buffer(8);
-            data.writeIntLE(NtStatus.SUCCESS);
-            data.writeIntLE(maximalAccess(request.tree(), file));
-            out.add(context("MxAc", data));
-        }
-        if (c.context("QFid") != null) {
-            ByteBuf data = Unpooled.buffer(32);
-            data.writeLongLE(file.inode());
-            data.writeLongLE(VolumeIds.of(request.tree()));
-            data.writeZero(16);
-            out.add(context("QFid", data));
-        }
-        return out;
-    }
-
-    /** One response create context: 16-byte header, the 4-byte name padded to 8, the data. */
-    private static byte[] context(String name, ByteBuf data) {
-        ByteBuf ctx = Unpooled.buffer(24 + data.readableBytes());
-        ctx.writeIntLE(0); // Next, set when another follows
-        ctx.writeShortLE(16); // NameOffset
-        ctx.writeShortLE(4); // NameLength
-        ctx.writeShortLE(0);
-        ctx.writeShortLE(24); // DataOffset
-        ctx.writeIntLE(data.readableBytes());
-        ctx.writeBytes(name.getBytes(StandardCharsets.ISO_8859_1));
-        ctx.writeZero(4);
-        ctx.writeBytes(data);
-        byte[] bytes = new byte[ctx.readableBytes()];
-        ctx.readBytes(bytes);
-        return bytes;
     }
 }

@@ -33,18 +33,27 @@ final class DataCommands {
     private static final Logger LOG = LoggerFactory.getLogger(DataCommands.class);
     private static final int CLOSE_FLAG_POSTQUERY_ATTRIB = 0x1;
     private static final int WRITEFLAG_WRITE_THROUGH = 0x1;
+    /** The READ response's fixed part before its data: StructureSize to Reserved2, 16 bytes. */
+    private static final int READ_HEADER_BYTES = 16;
 
     /** The largest file a write may make, as on NTFS and Samba (16 TiB less 64 KiB). */
     static final long MAX_FILE_SIZE = 0xFFFFFFF0000L;
 
     private final OpenTable opens;
     private final Leases leases;
+    private final DurableHandles durables;
     private final WriteTimes writeTimes;
     private final AllocationSizes allocations;
 
-    DataCommands(OpenTable opens, Leases leases, WriteTimes writeTimes, AllocationSizes allocations) {
+    DataCommands(
+            OpenTable opens,
+            Leases leases,
+            DurableHandles durables,
+            WriteTimes writeTimes,
+            AllocationSizes allocations) {
         this.opens = opens;
         this.leases = leases;
+        this.durables = durables;
         this.writeTimes = writeTimes;
         this.allocations = allocations;
     }
@@ -78,20 +87,23 @@ final class DataCommands {
     }
 
     /**
-     * Closes an open: its watch, its share modes and locks, then deletes the file if it was the last open with
-     * delete pending, or else sets the write time its writes left pending (a CLOSE has done that already).
+     * Closes an open (connected, or a disconnected durable one): its durability, its watch, its share modes and
+     * locks, deletes the file if it was the last open, or else sets the write time its writes left pending (a
+     * CLOSE has done that already), and then releases its oplock or lease (so that a change waiting for that
+     * lease's break finds the open gone and the file deleted: a CREATE waiting for it may then get write
+     * caching).
      */
     void closeOpen(SmbOpen open) {
         if (!open.markClosed()) {
             return;
         }
+        durables.closed(open);
         opens.remove(open);
         synchronized (open) {
             if (open.watch != null) {
                 open.watch.close();
             }
         }
-        leases.closed(open);
         FileSharing.Closed closed = open.tree.sharing().close(open.sharingOpen);
         if (closed.lastOpen()) {
             allocations.lastClosed(open);
@@ -99,15 +111,16 @@ final class DataCommands {
         if (closed.deletePending()) {
             writeTimes.closed(open);
             DeleteRules.deleteAtClose(open);
-            return;
+        } else {
+            try {
+                writeTimes.settleOnVolume(open);
+            } catch (IOException e) {
+                LOG.info("{}: the write time at close was not set: {}", open, e.toString());
+            } finally {
+                writeTimes.closed(open);
+            }
         }
-        try {
-            writeTimes.settleOnVolume(open);
-        } catch (IOException e) {
-            LOG.info("{}: the write time at close was not set: {}", open, e.toString());
-        } finally {
-            writeTimes.closed(open);
-        }
+        leases.closed(open);
     }
 
     /** FLUSH: StructureSize 24, Reserved1 (2), Reserved2 (4), FileId (16). */
@@ -147,28 +160,70 @@ final class DataCommands {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "read offset " + Long.toUnsignedString(offset));
         }
         open.tree.sharing().checkIo(open.node.inode(), open.owner, LockStyle.WINDOWS, offset, length, false);
-        ByteBuffer data = ByteBuffer.allocate((int) length);
+        // The volume reads straight into the response body, a direct buffer of the transport's allocator that
+        // goes to the socket as it is: the data is copied once, from the cache disk into it.
+        ByteBuf out = request.connection().alloc().directBuffer(READ_HEADER_BYTES + (int) length);
+        try {
+            ReadResult r = readInto(open, offset, out.nioBuffer(READ_HEADER_BYTES, (int) length));
+            if ((r.count() == 0 && length > 0) || r.count() < minimum) {
+                throw new SmbException(NtStatus.END_OF_FILE, "read at " + offset + " found " + r.count() + " bytes");
+            }
+            open.position = offset + r.count();
+            out.writeShortLE(17);
+            out.writeByte(64 + READ_HEADER_BYTES); // DataOffset
+            out.writeByte(0);
+            out.writeIntLE(r.count());
+            out.writeIntLE(0); // DataRemaining
+            out.writeIntLE(0); // Flags
+            out.writerIndex(READ_HEADER_BYTES + r.count());
+            if (r.count() == 0) {
+                out.writeByte(0);
+            }
+            return SmbResponse.of(out);
+        } catch (SmbException | IOException | RuntimeException e) {
+            out.release();
+            throw e;
+        }
+    }
+
+    private static ReadResult readInto(SmbOpen open, long offset, ByteBuffer data) throws IOException {
         FileVolume volume = open.tree.volume();
-        ReadResult r = volume instanceof CheckedFileVolume c
+        return volume instanceof CheckedFileVolume c
                 ? c.readOpened(open.node, offset, data)
                 : volume.read(open.node, offset, data);
-        if ((r.count() == 0 && length > 0) || r.count() < minimum) {
-            throw new SmbException(NtStatus.END_OF_FILE, "read at " + offset + " found " + r.count() + " bytes");
+    }
+
+    /**
+     * Writes a WRITE's data, given as the pieces of the message it arrived in. Pieces (a message longer than one
+     * socket read) are copied into one buffer, here on the request thread rather than on the event loop.
+     */
+    private static WriteResult writeData(
+            SmbRequest request, SmbOpen open, long offset, ByteBuffer[] pieces, Stability stability)
+            throws IOException {
+        if (pieces.length == 1) {
+            return writeFrom(open, offset, pieces[0], stability);
         }
-        open.position = offset + r.count();
-        ByteBuf out = Unpooled.buffer(16 + r.count());
-        out.writeShortLE(17);
-        out.writeByte(64 + 16); // DataOffset
-        out.writeByte(0);
-        out.writeIntLE(r.count());
-        out.writeIntLE(0); // DataRemaining
-        out.writeIntLE(0); // Flags
-        data.flip();
-        out.writeBytes(data);
-        if (r.count() == 0) {
-            out.writeByte(0);
+        int length = 0;
+        for (ByteBuffer piece : pieces) {
+            length += piece.remaining();
         }
-        return SmbResponse.of(out);
+        ByteBuf whole = request.connection().alloc().directBuffer(length);
+        try {
+            for (ByteBuffer piece : pieces) {
+                whole.writeBytes(piece);
+            }
+            return writeFrom(open, offset, whole.nioBuffer(), stability);
+        } finally {
+            whole.release();
+        }
+    }
+
+    private static WriteResult writeFrom(SmbOpen open, long offset, ByteBuffer data, Stability stability)
+            throws IOException {
+        FileVolume volume = open.tree.volume();
+        return volume instanceof CheckedFileVolume c
+                ? c.writeOpened(open.node, offset, data, stability)
+                : volume.write(open.node, offset, data, stability);
     }
 
     /** A shared lock stops writes through its own open too (Windows semantics): FILE_LOCK_CONFLICT. */
@@ -194,7 +249,7 @@ final class DataCommands {
         int dataOffset = m.getUnsignedShortLE(64 + 2);
         long length = m.getUnsignedIntLE(64 + 4);
         long offset = m.getLongLE(64 + 8);
-        SmbOpen open = opens.get(request, FileId.get(m, 64 + 16));
+        SmbOpen open = opens.getForChange(request, FileId.get(m, 64 + 16));
         int flags = m.getIntLE(64 + 44);
         if (open.directory) {
             throw new SmbException(NtStatus.INVALID_DEVICE_REQUEST, "write to a directory");
@@ -218,13 +273,9 @@ final class DataCommands {
         Leases.breakFor(open, SharingChange.WRITE);
         open.tree.sharing().checkIo(open.node.inode(), open.owner, LockStyle.WINDOWS, offset, length, true);
         writeTimes.beforeWrite(open);
-        ByteBuffer data = m.nioBuffer(dataOffset, (int) length);
         boolean sync = open.writeThrough || (flags & WRITEFLAG_WRITE_THROUGH) != 0;
         Stability stability = sync ? Stability.FILE_SYNC : Stability.UNSTABLE;
-        FileVolume volume = open.tree.volume();
-        WriteResult w = volume instanceof CheckedFileVolume c
-                ? c.writeOpened(open.node, offset, data, stability)
-                : volume.write(open.node, offset, data, stability);
+        WriteResult w = writeData(request, open, offset, m.nioBuffers(dataOffset, (int) length), stability);
         open.position = offset + w.count();
         return written(w.count());
     }

@@ -1,7 +1,10 @@
 package dev.sgw.smb.file;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.sgw.core.sharing.FileSharing;
@@ -36,8 +39,12 @@ final class DeleteRules {
         }
     }
 
+    /** How long a directory delete waits for entries that are only waiting for their last close. */
+    private static final Duration PENDING_DELETES_WAIT = Duration.ofSeconds(2);
+
     /**
-     * DIRECTORY_NOT_EMPTY when {@code file} is a directory with entries; the refusal is logged with the first
+     * DIRECTORY_NOT_EMPTY when {@code file} is a directory with entries (after waiting up to
+     * {@link #PENDING_DELETES_WAIT} when all of them are delete-pending); the refusal is logged with the first
      * entries and how many opens each has (a delete still pending behind another open shows there).
      */
     static void checkEmpty(FileVolume volume, FileSharing sharing, FileAttributes file, SharePath path)
@@ -46,6 +53,19 @@ final class DeleteRules {
             return;
         }
         List<DirEntry> entries = volume.readdir(file.id(), 0, 0, 3).entries();
+        long deadline = System.nanoTime() + PENDING_DELETES_WAIT.toNanos();
+        Set<Long> pending = new HashSet<>();
+        while (!entries.isEmpty() && allGoing(sharing, entries, pending) && System.nanoTime() < deadline) {
+            // what is left is deleted at its last close, which may be on its way (the Linux client closes
+            // after returning from close(2)): a client emptying a tree sends its rmdir right after its unlinks
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+                throw new SmbException(NtStatus.CANCELLED, "interrupted");
+            }
+            entries = volume.readdir(file.id(), 0, 0, 3).entries();
+        }
         if (entries.isEmpty()) {
             return;
         }
@@ -55,6 +75,23 @@ final class DeleteRules {
                 .collect(Collectors.joining(", "));
         LOG.info("delete of directory {} refused: not empty, holds {}", path, shown);
         throw new SmbException(NtStatus.DIRECTORY_NOT_EMPTY, "directory " + path + " holds " + shown);
+    }
+
+    /**
+     * Whether every entry is deleted at its last close, or was and its last open is gone (its removal runs);
+     * {@code pending} gathers the entries seen pending.
+     */
+    private static boolean allGoing(FileSharing sharing, List<DirEntry> entries, Set<Long> pending) {
+        boolean all = true;
+        for (DirEntry e : entries) {
+            long inode = e.attributes().inode();
+            if (sharing.deletePending(inode)) {
+                pending.add(inode);
+            } else if (!pending.contains(inode) || !sharing.opens(inode).isEmpty()) {
+                all = false;
+            }
+        }
+        return all;
     }
 
     /** Removes the file of {@code open} by its path, if the path still names that file. */

@@ -1,6 +1,7 @@
 package dev.sgw.smb.file;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import dev.sgw.smb.server.SmbException;
 import dev.sgw.smb.server.SmbRequest;
@@ -12,7 +13,8 @@ import dev.sgw.smb.wire.Smb2Command;
 
 /**
  * The commands inside a disk share's tree connect, one line per command. One instance serves the whole
- * server: it keeps the {@link OpenTable} of every tree's opens and what clients see of files beyond the volume's
+ * server: it keeps the {@link OpenTable} of every tree's opens, the {@link DurableHandles} (a CREATE with a
+ * durable handle context, a tree that goes with its session) and what clients see of files beyond the volume's
  * attributes ({@link WriteTimes}, {@link AllocationSizes}, {@link ShortNames}).
  *
  * <pre>
@@ -31,13 +33,14 @@ import dev.sgw.smb.wire.Smb2Command;
  */
 public final class DiskTreeCommands implements TreeCommands {
     private final OpenTable opens = new OpenTable();
-    private final Leases leases = new Leases(opens);
+    private final Leases leases = new Leases(opens, this::detachedLeaseBroken);
+    private final DurableHandles durables = new DurableHandles(opens, leases, this::closeOpen);
     private final WriteTimes writeTimes = new WriteTimes();
     private final AllocationSizes allocations = new AllocationSizes();
     private final ShortNames shortNames = new ShortNames();
-    private final DataCommands data = new DataCommands(opens, leases, writeTimes, allocations);
     private final CreateCommand create =
-            new CreateCommand(opens, leases, writeTimes, allocations, shortNames, data::closeOpen);
+            new CreateCommand(opens, leases, durables, writeTimes, allocations, shortNames, this::closeOpen);
+    private final DataCommands data = new DataCommands(opens, leases, durables, writeTimes, allocations);
     private final DirectoryQuery directory = new DirectoryQuery(opens, writeTimes, allocations);
     private final QueryInfo queryInfo = new QueryInfo(opens, writeTimes, allocations, shortNames);
     private final SetInfo setInfo = new SetInfo(opens, writeTimes, allocations);
@@ -67,14 +70,34 @@ public final class DiskTreeCommands implements TreeCommands {
     }
 
     @Override
-    public void treeGone(SmbTree tree, boolean connectionLost) {
+    public void treeGone(SmbTree tree, boolean keepDurable) {
         for (SmbOpen open : opens.of(tree)) {
-            data.closeOpen(open);
+            if (!keepDurable || !durables.disconnect(open)) {
+                data.closeOpen(open);
+            }
         }
     }
 
-    /** How many opens the server holds (for tests and metrics). */
+    /** How many opens the server holds, disconnected durable ones too (for tests and metrics). */
     public int openCount() {
         return opens.size();
+    }
+
+    /** How many durable opens there are, connected or waiting for their client (for tests and metrics). */
+    public int durableCount() {
+        return durables.count();
+    }
+
+    /** How long a durable open whose client asked for no time of its own waits for it (tests shorten it). */
+    public void durableTimeout(Duration timeout) {
+        durables.defaultTimeout(timeout);
+    }
+
+    private void closeOpen(SmbOpen open) {
+        data.closeOpen(open);
+    }
+
+    private void detachedLeaseBroken(Leases.SmbLease lease) {
+        durables.purge(lease);
     }
 }

@@ -39,8 +39,9 @@ import io.netty.buffer.Unpooled;
  * SRV_COPYCHUNK, SRV_COPYCHUNK_WRITE | copies chunks from the open the key names (server-side copy)
  * GET_COMPRESSION, SET_COMPRESSION   | COMPRESSION_FORMAT_NONE; setting any other format: NOT_SUPPORTED
  * GET_REPARSE_POINT                  | NOT_A_REPARSE_POINT
- * GET_OBJECT_ID, CREATE_OR_GET_...   | FILE_OBJECTID_BUFFER: the file's id and the volume's as ObjectId and
- *                                    | BirthObjectId, the volume's as BirthVolumeId, DomainId zero (64 bytes)
+ * GET_OBJECT_ID, CREATE_OR_GET_...   | FILE_OBJECTID_BUFFER: the id made of the inode and the volume's id
+ * LMR_REQUEST_RESILIENCY             | the open checks LOCK replays (MS-SMB2 3.3.5.15.9; it is not kept past
+ *                                    | its connection: only durable opens are)
  * VALIDATE_NEGOTIATE_INFO, pipe ones | NOT_SUPPORTED (the server's, not a file's)
  * others                             | INVALID_DEVICE_REQUEST
  * </pre>
@@ -58,6 +59,7 @@ final class IoctlCommand {
     static final int FSCTL_VALIDATE_NEGOTIATE_INFO = 0x00140204;
     static final int FSCTL_GET_COMPRESSION = 0x0009003C;
     static final int FSCTL_SET_COMPRESSION = 0x0009C040;
+    static final int FSCTL_LMR_REQUEST_RESILIENCY = 0x001401D4;
     private static final int IOCTL_IS_FSCTL = 1;
     static final int MAX_CHUNKS = 256, MAX_CHUNK_BYTES = 1 << 20, MAX_COPY_BYTES = 16 << 20;
 
@@ -83,7 +85,7 @@ final class IoctlCommand {
         if (inputCount > 0 && inputOffset + inputCount > m.writerIndex()) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "IOCTL input out of the message");
         }
-        SmbOpen open = opens.get(request, FileId.get(m, 64 + 8));
+        SmbOpen open = opens.getForChange(request, FileId.get(m, 64 + 8));
         ByteBuf in = m.slice((int) inputOffset, (int) inputCount);
         ByteBuf out = Unpooled.buffer();
         int status = switch (code) {
@@ -102,7 +104,8 @@ final class IoctlCommand {
             case FSCTL_SRV_COPYCHUNK, FSCTL_SRV_COPYCHUNK_WRITE ->
                 maxOutput < 12 ? NtStatus.INVALID_PARAMETER : copyChunks(request, open, code, in, out);
             case FSCTL_GET_REPARSE_POINT -> NtStatus.NOT_A_REPARSE_POINT;
-            case FSCTL_GET_OBJECT_ID, FSCTL_CREATE_OR_GET_OBJECT_ID -> objectId(open, out);
+            case FSCTL_GET_OBJECT_ID, FSCTL_CREATE_OR_GET_OBJECT_ID -> objectId(request, open, out);
+            case FSCTL_LMR_REQUEST_RESILIENCY -> resilient(open, in);
             default -> NtStatus.INVALID_DEVICE_REQUEST;
         };
         if (status != NtStatus.SUCCESS && out.readableBytes() == 0) {
@@ -131,6 +134,28 @@ final class IoctlCommand {
         out.writeBytes(data);
         data.release();
         return out;
+    }
+
+    /**
+     * FILE_OBJECTID_BUFFER (MS-FSCC 2.1.3.1): ObjectId (16), BirthVolumeId (16), BirthObjectId (16), DomainId
+     * (16). Every file has an id already: its inode and the volume's id, which never change.
+     */
+    private static int objectId(SmbRequest request, SmbOpen open, ByteBuf out) {
+        long volume = VolumeIds.of(request.tree());
+        out.writeLongLE(open.node.inode()).writeLongLE(volume);
+        out.writeLongLE(volume).writeLongLE(0);
+        out.writeLongLE(open.node.inode()).writeLongLE(volume);
+        out.writeZero(16);
+        return NtStatus.SUCCESS;
+    }
+
+    /** NETWORK_RESILIENCY_REQUEST (2.2.31.3): Timeout (4), Reserved (4). */
+    private static int resilient(SmbOpen open, ByteBuf in) {
+        if (in.readableBytes() < 8 || open.directory) {
+            return NtStatus.INVALID_PARAMETER;
+        }
+        open.resilient = true;
+        return NtStatus.SUCCESS;
     }
 
     private static void requireWrite(SmbOpen open) throws SmbException {
@@ -223,22 +248,6 @@ final class IoctlCommand {
             out.writeLongLE(r.length());
         }
         return ranges.size() > room ? NtStatus.BUFFER_OVERFLOW : NtStatus.SUCCESS;
-    }
-
-    /** FILE_OBJECTID_BUFFER (MS-FSCC 2.1.3): ObjectId, BirthVolumeId, BirthObjectId, DomainId, 16 bytes each. */
-    private static int objectId(SmbOpen open, ByteBuf out) {
-        long volume = VolumeIds.of(open.tree);
-        long file = open.node.inode();
-        for (int i = 0; i < 2; i++) {
-            out.writeLongLE(file);
-            out.writeLongLE(volume);
-            if (i == 0) {
-                out.writeLongLE(volume);
-                out.writeLongLE(0);
-            }
-        }
-        out.writeZero(16);
-        return NtStatus.SUCCESS;
     }
 
     /** SRV_REQUEST_RESUME_KEY: ResumeKey (24: the file id and zeros), ContextLength (4), Context (4). */

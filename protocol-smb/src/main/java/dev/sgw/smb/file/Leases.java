@@ -2,6 +2,7 @@ package dev.sgw.smb.file;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import dev.sgw.core.sharing.FileSharing;
 import dev.sgw.core.sharing.Lease;
@@ -40,16 +41,29 @@ final class Leases {
     static final int LEVEL_NONE = 0, LEVEL_II = 1, LEVEL_EXCLUSIVE = 8, LEVEL_BATCH = 9, LEVEL_LEASE = 0xFF;
     private static final int BREAK_ACK_REQUIRED = 0x01;
 
-    /** An SMB lease or oplock: its seam lease, and where and how to tell its holder of breaks. */
+    /**
+     * An SMB lease or oplock: its seam lease, and where and how to tell its holder of breaks. While every open
+     * under it is a disconnected durable open it is detached (no connection): a break then purges those opens
+     * (their client cannot answer) instead of notifying anyone.
+     */
     static final class SmbLease {
         final ByteBuffer key;
         final long inode;
-        final SmbConnection connection;
-        final long sessionId;
+        /** Its holder in the sharing seam: the oplock's open's client, or the lease's own ({@link SeamClients}). */
+        final StateOwner holder;
         /** The lease context that made it; null for an oplock. */
         final LeaseContext context;
-        /** For an oplock: its open. */
-        final SmbOpen oplockOpen;
+
+        private final Consumer<SmbLease> detachedBroken;
+
+        /** The connection breaks go to; null while detached. */
+        volatile SmbConnection connection;
+        /** The session an oplock break names. */
+        volatile long sessionId;
+        /** For an oplock: its open (the one standing for it after a durable reconnect). */
+        volatile SmbOpen oplockOpen;
+        /** Its entry in the client's lease table; null for an oplock. */
+        volatile LeaseId id;
 
         volatile Lease lease;
         /** The v2 epoch the client sent when the seam lease was made (the seam counts from 1). */
@@ -58,16 +72,20 @@ final class Leases {
         SmbLease(
                 ByteBuffer key,
                 long inode,
+                StateOwner holder,
                 SmbConnection connection,
                 long sessionId,
                 LeaseContext context,
-                SmbOpen oplockOpen) {
+                SmbOpen oplockOpen,
+                Consumer<SmbLease> detachedBroken) {
             this.key = key;
             this.inode = inode;
+            this.holder = holder;
             this.connection = connection;
             this.sessionId = sessionId;
             this.context = context;
             this.oplockOpen = oplockOpen;
+            this.detachedBroken = detachedBroken;
         }
 
         int epoch() {
@@ -76,14 +94,19 @@ final class Leases {
 
         /** The seam's break callback: queues the notification (MS-SMB2 2.2.23.1 or 2.2.23.2). */
         void breakLease(Lease broken, int from, int to, boolean ack) {
-            if (oplockOpen != null) {
+            SmbConnection c = connection;
+            if (c == null) {
+                detachedBroken.accept(this);
+                return;
+            }
+            if (context == null) {
                 ByteBuf body = Unpooled.buffer(24);
                 body.writeShortLE(24);
                 body.writeByte((to & LeaseState.READ) != 0 ? LEVEL_II : LEVEL_NONE);
                 body.writeByte(0);
                 body.writeIntLE(0);
                 oplockOpen.fileId.write(body);
-                connection.notify(Smb2Command.OPLOCK_BREAK, sessionId, body);
+                c.notify(Smb2Command.OPLOCK_BREAK, sessionId, body);
                 return;
             }
             ByteBuf body = Unpooled.buffer(44);
@@ -96,7 +119,27 @@ final class Leases {
             body.writeIntLE(0); // BreakReason
             body.writeIntLE(0); // AccessMaskHint
             body.writeIntLE(0); // ShareMaskHint
-            connection.notify(Smb2Command.OPLOCK_BREAK, 0, body);
+            c.notify(Smb2Command.OPLOCK_BREAK, 0, body);
+        }
+
+        /** The OplockLevel an oplock's state stands for. */
+        int oplockLevel() {
+            int s = lease.state();
+            if (s == LeaseState.NONE) {
+                return LEVEL_NONE;
+            }
+            return (s & LeaseState.HANDLE) != 0
+                    ? LEVEL_BATCH
+                    : (s & LeaseState.WRITE) != 0 ? LEVEL_EXCLUSIVE : LEVEL_II;
+        }
+
+        /**
+         * Whether its holder may keep handles open and no break of it runs: a batch oplock, or a lease with
+         * HANDLE (an oplock being broken goes to level II at most).
+         */
+        boolean cachesHandles() {
+            Lease l = lease;
+            return l != null && !l.isBreaking() && (l.state() & LeaseState.HANDLE) != 0;
         }
     }
 
@@ -108,13 +151,20 @@ final class Leases {
     /** What a CREATE got: the OplockLevel to answer and the RqLs response data (null: none). */
     record Granted(int oplockLevel, ByteBuf leaseContext) {}
 
-    private record LeaseId(long client, ByteBuffer key) {}
+    /** A lease's entry in its client's lease table: the connection's id and the key. */
+    record LeaseId(long client, ByteBuffer key) {}
 
     private final OpenTable opens;
+    private final Consumer<SmbLease> detachedBroken;
     private final ConcurrentHashMap<LeaseId, SmbLease> leases = new ConcurrentHashMap<>();
 
-    Leases(OpenTable opens) {
+    /**
+     * @param detachedBroken told (on the breaking thread, without blocking) when the seam breaks a detached
+     *     lease or oplock: its disconnected durable opens are to be purged
+     */
+    Leases(OpenTable opens, Consumer<SmbLease> detachedBroken) {
         this.opens = opens;
+        this.detachedBroken = detachedBroken;
     }
 
     /**
@@ -170,10 +220,10 @@ final class Leases {
         FileSharing sharing = open.tree.sharing();
         long inode = open.node.inode();
         SmbConnection connection = request.connection();
-        StateOwner holder = StateOwner.of(open.owner.protocol(), connection.id(), 0L);
         if (wanted.lease() == null) {
+            StateOwner holder = SeamClients.oplockHolder(open.owner);
             SmbLease oplock = new SmbLease(
-                    wanted.key(), inode, connection, request.session().id(), null, open);
+                    wanted.key(), inode, holder, connection, request.session().id(), null, open, detachedBroken);
             Lease lease = sharing.requestLease(inode, holder, wanted.key(), wanted.state(), oplock::breakLease);
             if ((lease.state() & LeaseState.WRITE) == 0 && lease.state() != LeaseState.NONE) {
                 sharing.releaseLease(lease); // others open: a level II oplock, which breaks without acks
@@ -184,11 +234,7 @@ final class Leases {
                 return new Granted(LEVEL_NONE, null);
             }
             open.lease = oplock;
-            int s = lease.state();
-            int level = (s & LeaseState.HANDLE) != 0
-                    ? LEVEL_BATCH
-                    : (s & LeaseState.WRITE) != 0 ? LEVEL_EXCLUSIVE : LEVEL_II;
-            return new Granted(level, null);
+            return new Granted(oplock.oplockLevel(), null);
         }
         LeaseContext ctx = wanted.lease();
         LeaseId id = new LeaseId(connection.id(), wanted.key());
@@ -197,7 +243,7 @@ final class Leases {
                 (k, old) -> old == null
                                 || old.inode != inode
                                 || (old.lease.state() == LeaseState.NONE && !old.lease.isBreaking())
-                        ? new SmbLease(wanted.key(), inode, connection, 0, ctx, null)
+                        ? newLease(k, inode, connection, ctx)
                         : old);
         synchronized (smb) {
             int state = wanted.state();
@@ -208,7 +254,7 @@ final class Leases {
                     state = held;
                 }
             }
-            Lease lease = sharing.requestLease(inode, holder, wanted.key(), state, smb::breakLease);
+            Lease lease = sharing.requestLease(inode, smb.holder, wanted.key(), state, smb::breakLease);
             if (smb.lease != lease) {
                 smb.lease = lease;
                 smb.baseEpoch = ctx.epoch();
@@ -330,15 +376,74 @@ final class Leases {
         if (smb == null || smb.lease == null) {
             return;
         }
-        if (smb.oplockOpen == open) {
-            open.tree.sharing().releaseLease(smb.lease);
+        if (smb.context == null) {
+            if (smb.oplockOpen == open) {
+                open.tree.sharing().releaseLease(smb.lease);
+            }
             return;
         }
         synchronized (smb) {
             if (opens.using(smb) == null) {
                 open.tree.sharing().releaseLease(smb.lease);
-                leases.remove(new LeaseId(smb.connection.id(), smb.key), smb);
+                LeaseId id = smb.id;
+                if (id != null) {
+                    leases.remove(id, smb);
+                }
+            } else {
+                detachIfDisconnected(smb);
             }
+        }
+    }
+
+    private SmbLease newLease(LeaseId id, long inode, SmbConnection connection, LeaseContext ctx) {
+        SmbLease smb =
+                new SmbLease(id.key(), inode, SeamClients.newLeaseHolder(), connection, 0, ctx, null, detachedBroken);
+        smb.id = id;
+        return smb;
+    }
+
+    /**
+     * Detaches {@code smb} from its connection when every open under it is a disconnected durable open: breaks
+     * then purge those opens instead of going to a connection that is gone.
+     */
+    void detachIfDisconnected(SmbLease smb) {
+        synchronized (smb) {
+            if (opens.connectedUsing(smb) == null) {
+                smb.connection = null;
+            }
+        }
+    }
+
+    /** Whether {@code smb} may join {@code request}'s connection: it has no other lease under that key. */
+    boolean mayReattach(SmbLease smb, SmbRequest request) {
+        if (smb.context == null) {
+            return true;
+        }
+        SmbLease there = leases.get(new LeaseId(request.connection().id(), smb.key));
+        return there == null || there == smb;
+    }
+
+    /**
+     * A durable open under {@code smb} is back as {@code open} on {@code request}'s connection: breaks go there
+     * again, and a lease joins that connection's lease table under its key (replacing another lease the
+     * connection made under that key since {@link #mayReattach}).
+     */
+    void reattach(SmbLease smb, SmbOpen open, SmbRequest request) {
+        SmbConnection connection = request.connection();
+        synchronized (smb) {
+            if (smb.context == null) {
+                smb.oplockOpen = open;
+            } else {
+                LeaseId id = new LeaseId(connection.id(), smb.key);
+                leases.put(id, smb);
+                LeaseId old = smb.id;
+                if (old != null && !old.equals(id)) {
+                    leases.remove(old, smb);
+                }
+                smb.id = id;
+            }
+            smb.connection = connection;
+            smb.sessionId = request.session().id();
         }
     }
 }

@@ -33,6 +33,10 @@ import io.netty.buffer.Unpooled;
  * one SHARED/EXCLUSIVE, waiting| granted at once, or answered later when granted (CANCEL: CANCELLED)
  * anything else                | INVALID_PARAMETER
  * </pre>
+ *
+ * On a durable open (SMB 3.x) or a resilient one the LockSequence is checked first ({@link LockSequences}): a
+ * LOCK the client replays after a lost connection, already applied, is answered SUCCESS without being applied
+ * again.
  */
 final class LockCommand {
     static final int SHARED = 0x1, EXCLUSIVE = 0x2, UNLOCK = 0x4, FAIL_IMMEDIATELY = 0x10;
@@ -63,6 +67,39 @@ final class LockCommand {
         if (count == 0 || 64 + 24 + 24L * count > m.writerIndex()) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "LockCount " + count);
         }
+        int lockSequence = m.getIntLE(64 + 4);
+        LockSequences sequences = sequencesOf(request, open);
+        if (sequences != null && sequences.replayed(lockSequence)) {
+            return done();
+        }
+        SmbResponse response = apply(open, m, count);
+        if (sequences != null) {
+            if (response.isAsync()) {
+                var unused = response.later().thenAccept(r -> {
+                    if (r.status() == NtStatus.SUCCESS) {
+                        sequences.succeeded(lockSequence);
+                    }
+                });
+            } else if (response.status() == NtStatus.SUCCESS) {
+                sequences.succeeded(lockSequence);
+            }
+        }
+        return response;
+    }
+
+    /**
+     * Open.LockSequenceArray when LockSequence is checked (3.3.5.14): on a resilient open (2.1 and on), a
+     * durable one over SMB 3.x, any open of a multichannel SMB 3.x connection.
+     */
+    private static LockSequences sequencesOf(SmbRequest request, SmbOpen open) {
+        int dialect = request.connection().dialect();
+        boolean checked = (open.resilient && dialect >= 0x0210)
+                || (dialect >= 0x0300
+                        && (open.durable != null || request.connection().multiChannel()));
+        return checked ? open.lockSequences : null;
+    }
+
+    private static SmbResponse apply(SmbOpen open, ByteBuf m, int count) throws SmbException {
         List<Element> elements = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int at = 64 + 24 + 24 * i;
@@ -73,37 +110,7 @@ final class LockCommand {
                 throw new SmbException(NtStatus.INVALID_LOCK_RANGE, "lock range past 2^64");
             }
         }
-        int lockSequence = m.getIntLE(64 + 4);
-        LockSequences sequences = checksSequences(request) ? open.lockSequences : null;
-        if (sequences != null && sequences.replayed(lockSequence)) {
-            return done(); // a replay of a LOCK that succeeded: not applied again
-        }
-        SmbResponse response = apply(open, elements);
-        if (sequences != null) {
-            if (response.isAsync()) {
-                recordWhenGranted(response, sequences, lockSequence);
-            } else {
-                sequences.succeeded(lockSequence);
-            }
-        }
-        return response;
-    }
-
-    @SuppressWarnings("FutureReturnValueIgnored") // only records the bucket; the dispatcher answers the future
-    private static void recordWhenGranted(SmbResponse waiting, LockSequences sequences, int lockSequence) {
-        waiting.later().whenComplete((granted, failure) -> {
-            if (failure == null && granted.status() == NtStatus.SUCCESS) {
-                sequences.succeeded(lockSequence);
-            }
-        });
-    }
-
-    /**
-     * Whether LOCK requests are checked for replays (MS-SMB2 3.3.5.14): on 3.x connections that negotiated
-     * multichannel, where a client may send a request again on another channel.
-     */
-    private static boolean checksSequences(SmbRequest request) {
-        return request.connection().dialect() >= 0x0300 && request.connection().multiChannel();
+        return apply(open, elements);
     }
 
     /** Unlocks, or locks (waiting when the one element may wait); an error is thrown. */

@@ -12,17 +12,26 @@ import dev.sgw.smb.wire.NtStatus;
 
 /**
  * The server's opens by volatile file id (MS-SMB2 3.3.1.1 GlobalOpenTable). Volatile ids are unique for the
- * server's run; the persistent id is the same number (durable handles are not offered). An open is found only
- * through the tree that made it. Thread-safe.
+ * server's run; a new open's persistent id is the same number, and a durable open keeps its persistent id
+ * through reconnects, each with a new volatile id. An open is found only through the tree that made it, and
+ * only while it is open: a disconnected durable open stays in the table (its lease, path and delete-pending
+ * state still count) but no request reaches it. Thread-safe.
  */
 final class OpenTable {
     private final AtomicLong nextId = new AtomicLong(1);
     private final ConcurrentHashMap<Long, SmbOpen> opens = new ConcurrentHashMap<>();
+    /** Opens a replayed CREATE is answered from, until a request uses them ({@link CreateReplay}). */
+    private final ConcurrentHashMap<CreateReplay.Key, CreateReplay.Replayable> replayable = new ConcurrentHashMap<>();
 
     /** A fresh file id. */
     FileId newId() {
         long id = nextId.getAndIncrement();
         return new FileId(id, id);
+    }
+
+    /** A fresh volatile id for the open with persistent id {@code persistent} (a durable reconnect). */
+    FileId newVolatileId(long persistent) {
+        return new FileId(persistent, nextId.getAndIncrement());
     }
 
     void add(SmbOpen open) {
@@ -31,6 +40,27 @@ final class OpenTable {
 
     void remove(SmbOpen open) {
         opens.remove(open.fileId.volatileId(), open);
+        notReplayable(open);
+    }
+
+    /** {@code open} was made by a DH2Q CREATE with {@code key}: a replay of it is answered from the open. */
+    void replayable(CreateReplay.Key key, SmbOpen open, int action) {
+        open.replayKey = key;
+        replayable.put(key, new CreateReplay.Replayable(open, action));
+    }
+
+    /** The open a replay of the CREATE with {@code key} is answered from, or null. */
+    CreateReplay.Replayable replayable(CreateReplay.Key key) {
+        CreateReplay.Replayable r = replayable.get(key);
+        return r == null || !r.open().isOpen() ? null : r;
+    }
+
+    /** A request other than a replay used {@code open} (Open.IsReplayEligible: FALSE). */
+    private void notReplayable(SmbOpen open) {
+        CreateReplay.Key key = open.replayKey;
+        if (key != null) {
+            replayable.computeIfPresent(key, (k, r) -> r.open() == open ? null : r);
+        }
     }
 
     /**
@@ -49,6 +79,22 @@ final class OpenTable {
             throw new SmbException(NtStatus.FILE_CLOSED, "no open " + id.volatileId() + " in this tree");
         }
         request.use(id);
+        notReplayable(open);
+        return open;
+    }
+
+    /**
+     * As {@link #get}, for a request that changes the file or the open (WRITE, SET_INFO, IOCTL): over SMB 3.x
+     * its ChannelSequence must not be older than the open's (MS-SMB2 3.3.5.2.10).
+     *
+     * @throws SmbException FILE_CLOSED when there is none; FILE_NOT_AVAILABLE for a stale ChannelSequence
+     */
+    SmbOpen getForChange(SmbRequest request, FileId sent) throws SmbException {
+        SmbOpen open = get(request, sent);
+        int sequence = request.header().status() & 0xFFFF;
+        if (request.connection().dialect() >= 0x0300 && !open.channelSequenceCurrent(sequence)) {
+            throw new SmbException(NtStatus.FILE_NOT_AVAILABLE, "ChannelSequence " + sequence + " is stale");
+        }
         return open;
     }
 
@@ -78,8 +124,21 @@ final class OpenTable {
                 .toList();
     }
 
-    /** An open that caches under {@code lease}, or null. */
+    /** An open (connected or a disconnected durable one) that caches under {@code lease}, or null. */
     SmbOpen using(Leases.SmbLease lease) {
+        return opens.values().stream()
+                .filter(o -> o.lease == lease && o.holdsState())
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** The opens, in any state, that cache under {@code lease}. */
+    List<SmbOpen> under(Leases.SmbLease lease) {
+        return opens.values().stream().filter(o -> o.lease == lease).toList();
+    }
+
+    /** A connected open that caches under {@code lease}, or null. */
+    SmbOpen connectedUsing(Leases.SmbLease lease) {
         return opens.values().stream()
                 .filter(o -> o.lease == lease && o.isOpen())
                 .findFirst()

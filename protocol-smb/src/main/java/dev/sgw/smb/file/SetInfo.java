@@ -60,7 +60,7 @@ final class SetInfo {
         long length = m.getUnsignedIntLE(64 + 4);
         int offset = m.getUnsignedShortLE(64 + 8);
         int additional = m.getIntLE(64 + 12);
-        SmbOpen open = opens.get(request, FileId.get(m, 64 + 16));
+        SmbOpen open = opens.getForChange(request, FileId.get(m, 64 + 16));
         if (offset + length > m.writerIndex()) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "SET_INFO buffer out of the message");
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.sgw.smb.wire.Smb2Command;
 import dev.sgw.smb.wire.Smb2Header;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 
@@ -104,6 +105,11 @@ final class Connection implements SmbConnection {
     @Override
     public int maxTransactSize() {
         return negotiated.maxIo();
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return channel.alloc();
     }
 
     @Override

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Direct TCP transport framing (MS-SMB2 2.1): each message follows a 4-byte header, a zero byte and the
- * message's 24-bit big-endian length. Emits each whole message as one {@link ByteBuf} (the reader releases it).
+ * message's 24-bit big-endian length. Emits each whole message as one {@link ByteBuf} (the reader releases it),
+ * which may be made of several buffers: a large message keeps the socket reads' buffers it arrived in.
  *
  * <pre>
  * state   | input                                 | next    | action
@@ -39,6 +40,10 @@ public final class DirectTcpFrameDecoder extends ByteToMessageDecoder {
 
     public DirectTcpFrameDecoder(int maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
+        // A message longer than one socket read (an 8 MiB WRITE arrives in many) is gathered from the reads'
+        // buffers without copying them into one growing buffer on the event loop; a handler that needs the
+        // bytes in one piece copies them on its request thread.
+        setCumulator(COMPOSITE_CUMULATOR);
     }
 
     State state() {

@@ -55,6 +55,8 @@ final class MessageDispatcher {
     private static final int SMB1 = 0x424D53FF;
     private static final int TRANSFORM = 0x424D53FD;
     private static final byte[] NO_SIGNATURE = new byte[16];
+    /** Response bodies up to this size are copied behind their header; larger ones are sent as they are. */
+    private static final int COPIED_BODY_BYTES = 4096;
 
     /** The connection must be closed: a message that cannot be parsed, or a client abusing the protocol. */
     static final class Malformed extends Exception {
@@ -462,9 +464,12 @@ final class MessageDispatcher {
         return r.tree().commands().handle(Smb2Command.IOCTL, r);
     }
 
-    /** LOGOFF (3.3.5.6): ends the session on every channel, its trees and opens with it. */
+    /**
+     * LOGOFF (3.3.5.6): ends the session on every channel, its trees and opens with it, but durable opens,
+     * which outlive a LOGOFF (smbtorture durable-open.reopen4).
+     */
     private SmbResponse logoff(Request r) {
-        sessions.end(r.session(), false);
+        sessions.end(r.session(), true);
         return SmbResponse.of(Unpooled.buffer(4).writeShortLE(4).writeShortLE(0));
     }
 
@@ -611,7 +616,8 @@ final class MessageDispatcher {
                 | (request.flags() & (Smb2Header.FLAGS_RELATED_OPERATIONS | Smb2Header.FLAGS_PRIORITY_MASK));
         long sessionId = r == null ? request.sessionId() : r.responseSessionId;
         int treeId = r == null ? request.treeId() : r.responseTreeId;
-        ByteBuf out = Unpooled.buffer(Smb2Header.SIZE + body.readableBytes() + 8);
+        boolean composed = body.readableBytes() > COPIED_BODY_BYTES;
+        ByteBuf out = composed ? headerFor(body) : Unpooled.buffer(Smb2Header.SIZE + body.readableBytes() + 8);
         new Smb2Header(
                         request.creditCharge(),
                         status,
@@ -625,9 +631,21 @@ final class MessageDispatcher {
                         sessionId,
                         NO_SIGNATURE)
                 .encode(out);
-        out.writeBytes(body);
-        body.release();
+        if (composed) {
+            out = Unpooled.compositeBuffer(2).addComponents(true, out, body);
+        } else {
+            out.writeBytes(body);
+            body.release();
+        }
         return new Outgoing(out, signer, r != null && extraFlags == 0 ? r.afterEncode : null);
+    }
+
+    /**
+     * A buffer for the header of a response whose large body is sent behind it without being copied: direct
+     * when the body is, so that the message reaches the socket as it is.
+     */
+    private static ByteBuf headerFor(ByteBuf body) {
+        return body.isDirect() ? body.alloc().directBuffer(Smb2Header.SIZE) : Unpooled.buffer(Smb2Header.SIZE);
     }
 
     /** The SMB2 ERROR response body (2.2.2): StructureSize 9, no error data. */

@@ -27,26 +27,13 @@ record Outgoing(ByteBuf message, MessageSigner signer, Consumer<ByteBuf> sent) {
     /** Pads, chains, signs and (when {@code sealFor} is given) encrypts {@code messages}, then writes them. */
     @SuppressWarnings("FutureReturnValueIgnored") // a failed write closes the channel; nothing waits on it
     static void send(Connection connection, List<Outgoing> messages, Session sealFor) {
+        if (messages.size() == 1 && sealFor == null) {
+            connection.channel().writeAndFlush(signed(messages.getFirst(), true));
+            return;
+        }
         CompositeByteBuf all = Unpooled.compositeBuffer(Math.max(2, messages.size()));
         for (int i = 0; i < messages.size(); i++) {
-            ByteBuf m = messages.get(i).message();
-            boolean last = i == messages.size() - 1;
-            if (!last) {
-                while (m.readableBytes() % 8 != 0) {
-                    m.writeByte(0);
-                }
-                m.setIntLE(m.readerIndex() + 20, m.readableBytes());
-            }
-            MessageSigner signer = messages.get(i).signer();
-            if (signer != null) {
-                int flags = m.getIntLE(m.readerIndex() + 16);
-                m.setIntLE(m.readerIndex() + 16, flags | Smb2Header.FLAGS_SIGNED);
-                signer.sign(m, m.readerIndex(), m.readableBytes());
-            }
-            if (messages.get(i).sent() != null) {
-                messages.get(i).sent().accept(m);
-            }
-            all.addComponent(true, m);
+            all.addComponent(true, signed(messages.get(i), i == messages.size() - 1));
         }
         ByteBuf wire = all;
         if (sealFor != null) {
@@ -57,5 +44,26 @@ record Outgoing(ByteBuf message, MessageSigner signer, Consumer<ByteBuf> sent) {
             }
         }
         connection.channel().writeAndFlush(wire);
+    }
+
+    /** The message padded and chained when it is not the last one, and signed when it has a signer. */
+    private static ByteBuf signed(Outgoing out, boolean last) {
+        ByteBuf m = out.message();
+        if (!last) {
+            while (m.readableBytes() % 8 != 0) {
+                m.writeByte(0);
+            }
+            m.setIntLE(m.readerIndex() + 20, m.readableBytes());
+        }
+        MessageSigner signer = out.signer();
+        if (signer != null) {
+            int flags = m.getIntLE(m.readerIndex() + 16);
+            m.setIntLE(m.readerIndex() + 16, flags | Smb2Header.FLAGS_SIGNED);
+            signer.sign(m, m.readerIndex(), m.readableBytes());
+        }
+        if (out.sent() != null) {
+            out.sent().accept(m);
+        }
+        return m;
     }
 }

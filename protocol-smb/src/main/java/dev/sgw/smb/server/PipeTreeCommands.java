@@ -61,7 +61,7 @@ final class PipeTreeCommands implements TreeCommands {
     }
 
     @Override
-    public void treeGone(SmbTree tree, boolean connectionLost) {
+    public void treeGone(SmbTree tree, boolean keepDurable) {
         opens.values().removeIf(o -> o.tree() == tree);
     }
 

@@ -4,6 +4,7 @@ import java.net.SocketAddress;
 
 import dev.sgw.smb.wire.Smb2Command;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 /** One client's TCP connection, as handlers see it. Implemented by the transport. Thread-safe. */
 public interface SmbConnection {
@@ -32,6 +33,12 @@ public interface SmbConnection {
     int maxWriteSize();
 
     int maxTransactSize();
+
+    /**
+     * The allocator of the connection's transport. A large response body (READ data) taken from it as a direct
+     * buffer goes to the socket without being copied again.
+     */
+    ByteBufAllocator alloc();
 
     /**
      * Sends an unsolicited message (an oplock or lease break notification: MessageId all ones, SessionId

@@ -13,9 +13,10 @@ public interface TreeCommands {
     SmbResponse handle(Smb2Command command, SmbRequest request) throws SmbException, IOException;
 
     /**
-     * The tree is gone (TREE_DISCONNECT, LOGOFF, or its connection closed: {@code connectionLost}): closes
-     * its opens, releasing their share modes, locks and leases, except durable opens that a lost connection
-     * keeps for reconnect.
+     * The tree is gone: closes its opens, releasing their share modes, locks and leases. With {@code
+     * keepDurable} (its session ended without the client closing the tree: the connection closed, LOGOFF, the
+     * session replaced by a reconnecting client) durable opens are kept for their client to reconnect
+     * (MS-SMB2 3.3.7.1); TREE_DISCONNECT closes them too.
      */
-    void treeGone(SmbTree tree, boolean connectionLost);
+    void treeGone(SmbTree tree, boolean keepDurable);
 }

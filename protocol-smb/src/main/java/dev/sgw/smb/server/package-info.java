@@ -24,7 +24,8 @@
  * dev.sgw.smb.server.SmbRequest}, {@link dev.sgw.smb.server.SmbSession}, {@link dev.sgw.smb.server.SmbTree}
  * and {@link dev.sgw.smb.server.SmbConnection}; the sharing seam's SMB client id is {@link
  * dev.sgw.smb.server.SmbConnection#id()}, whose state is released when the connection closes (unless a
- * session bound to it goes on through another).
+ * session bound to it goes on through another; state that may outlive it, a durable open or a lease, has an
+ * id of its own: the file package's SeamClients).
  * Settings: {@link dev.sgw.smb.server.SmbSettings} (system properties {@code sgw.smb.signing=required},
  * {@code sgw.smb.encryption=required}).
  */

@@ -58,6 +58,8 @@ public final class NtStatus {
     public static final int CANCELLED = 0xC0000120;
     public static final int CANNOT_DELETE = 0xC0000121;
     public static final int FILE_CLOSED = 0xC0000128;
+    public static final int FILE_NOT_AVAILABLE = 0xC0000467;
+    public static final int DUPLICATE_OBJECTID = 0xC000022A;
     public static final int USER_SESSION_DELETED = 0xC0000203;
     public static final int REQUEST_OUT_OF_SEQUENCE = 0xC000042A;
     public static final int NETWORK_SESSION_EXPIRED = 0xC000035C;

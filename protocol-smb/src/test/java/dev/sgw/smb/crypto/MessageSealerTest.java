@@ -10,6 +10,7 @@ import dev.sgw.smb.crypto.MicrosoftVectors.Smb311Ccm;
 import dev.sgw.smb.crypto.MicrosoftVectors.Smb311Gcm;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -170,6 +171,36 @@ class MessageSealerTest {
             // each side's own messages do not open with its own decryption key
             assertThatThrownBy(() -> server.unseal(toClient)).isInstanceOf(SecurityException.class);
         }
+    }
+
+    /** As the transport hands them over: a message made of heap and direct pieces, split at odd places. */
+    private static ByteBuf inPieces(ByteBuf whole, int piece) {
+        CompositeByteBuf pieces = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+        for (int at = 0, k = 0; at < whole.readableBytes(); at += piece, k++) {
+            int n = Math.min(piece, whole.readableBytes() - at);
+            ByteBuf part = k % 3 == 0 ? Unpooled.buffer(n) : Unpooled.directBuffer(n);
+            pieces.addComponent(true, part.writeBytes(whole, whole.readerIndex() + at, n));
+        }
+        return pieces;
+    }
+
+    @ParameterizedTest
+    @EnumSource(CipherSuite.class)
+    void messagesInPiecesSealAndUnsealAsWholeOnes(CipherSuite cipher) {
+        MessageSealer server = new MessageSealer(cipher, 0x0311, key(cipher, 1), key(cipher, 2));
+        MessageSealer client = new MessageSealer(cipher, 0x0311, key(cipher, 2), key(cipher, 1));
+        byte[] nonce = Hex.bytes("000102030405060708090a0b0c0d0e0f");
+        ByteBuf plain = random((3 << 20) + 5);
+
+        ByteBuf whole = server.seal(plain, 9, nonce);
+        ByteBuf pieces = server.seal(inPieces(plain, 65_533), 9, nonce);
+
+        assertThat(ByteBufUtil.equals(pieces, whole)).isTrue();
+        assertThat(client.unseal(inPieces(whole, 40_000))).isEqualTo(plain);
+        ByteBuf tampered = inPieces(whole, 40_000);
+        tampered.setByte(
+                MessageSealer.HEADER_BYTES + (2 << 20), tampered.getByte(MessageSealer.HEADER_BYTES + (2 << 20)) ^ 4);
+        assertThatThrownBy(() -> client.unseal(tampered)).isInstanceOf(SecurityException.class);
     }
 
     @Test

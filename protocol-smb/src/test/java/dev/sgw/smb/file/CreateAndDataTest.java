@@ -2,6 +2,7 @@ package dev.sgw.smb.file;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Random;
 
 import dev.sgw.core.file.memory.MemoryFileVolume;
 import dev.sgw.smb.server.FileId;
@@ -131,6 +132,46 @@ class CreateAndDataTest {
     }
 
     @Test
+    void aDirectoryDeleteWaitsForTheLastCloseOfAChildThatIsOnlyPendingDeletion() throws Exception {
+        client.close(
+                client.create("d", AccessMask.FILE_READ_DATA, 7, CREATE, DIRECTORY_FILE)
+                        .fileId(),
+                0);
+        FileId reader = client.open("d\\f", CREATE, 0);
+        TestClient.Answer unlink = client.create("d\\f", AccessMask.DELETE, 7, OPEN, DELETE_ON_CLOSE);
+        client.close(unlink.fileId(), 0);
+        FileId dir =
+                client.create("d", AccessMask.DELETE, 7, OPEN, DIRECTORY_FILE).fileId();
+        // the reader's close comes while the directory's delete waits (a client's close sent after its unlink)
+        Thread closer = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(300);
+                client.close(reader, 0);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        assertThat(client.setInfo(dir, 1, 13, 0, new byte[] {1}).status()).isZero();
+        closer.join();
+        client.close(dir, 0);
+        assertThat(client.create("d", 0x80, 7, OPEN, DIRECTORY_FILE).status())
+                .isEqualTo(NtStatus.OBJECT_NAME_NOT_FOUND);
+    }
+
+    @Test
+    void aDirectoryWithAChildStillInUseIsNotEmpty() throws Exception {
+        assertThat(client.create("d", AccessMask.FILE_READ_DATA, 7, CREATE, DIRECTORY_FILE)
+                        .status())
+                .isZero();
+        client.open("d\\f", CREATE, 0);
+        FileId dir =
+                client.create("d", AccessMask.DELETE, 7, OPEN, DIRECTORY_FILE).fileId();
+
+        assertThat(client.setInfo(dir, 1, 13, 0, new byte[] {1}).status()).isEqualTo(NtStatus.DIRECTORY_NOT_EMPTY);
+    }
+
+    @Test
     void readWriteAndEndOfFile() throws Exception {
         FileId f = client.open("f", CREATE, 0);
         assertThat(client.write(f, 2, "abc".getBytes(StandardCharsets.UTF_8))
@@ -142,6 +183,7 @@ class CreateAndDataTest {
         assertThat(r.body().getIntLE(4)).isEqualTo(5);
         assertThat((int) r.body().getUnsignedByte(2)).isEqualTo(80);
         assertThat(r.body().toString(16, 5, StandardCharsets.ISO_8859_1)).isEqualTo("\0\0abc");
+        r.body().release();
         assertThat(client.read(f, 5, 10, 0).status()).isEqualTo(NtStatus.END_OF_FILE);
         assertThat(client.read(f, 3, 10, 5).status()).as("MinimumCount").isEqualTo(NtStatus.END_OF_FILE);
         TestClient.Answer empty = client.write(f, Long.MAX_VALUE, new byte[0]);
@@ -159,6 +201,24 @@ class CreateAndDataTest {
         assertThat(closed.body().getLongLE(48)).as("EndofFile").isEqualTo(5);
         assertThat(client.read(f, 0, 1, 0).status()).isEqualTo(NtStatus.FILE_CLOSED);
         assertThat(commands.openCount()).isZero();
+    }
+
+    @Test
+    void aWriteInManyPiecesAndALargeReadCarryEveryByte() throws Exception {
+        byte[] data = new byte[(1 << 20) - 5];
+        new Random(7).nextBytes(data);
+        FileId f = client.open("big", CREATE, 0);
+        TestClient.Answer w = client.writeInPieces(f, 3, data, 65_521);
+        assertThat(w.status()).isZero();
+        assertThat(w.body().getIntLE(4)).isEqualTo(data.length);
+        TestClient.Answer r = client.read(f, 0, 1 << 20, 0);
+        assertThat(r.status()).isZero();
+        assertThat(r.body().getIntLE(4)).as("DataLength").isEqualTo(data.length + 3);
+        byte[] back = new byte[data.length];
+        r.body().getBytes(16 + 3, back);
+        assertThat(back).isEqualTo(data);
+        assertThat(r.body().readableBytes()).isEqualTo(16 + 3 + data.length);
+        r.body().release();
     }
 
     @Test

@@ -196,9 +196,16 @@ class LockIoctlNotifyTest {
         assertThat(objectId.status()).isZero();
         assertThat(objectId.body().getIntLE(36)).as("FILE_OBJECTID_BUFFER").isEqualTo(64);
         assertThat(objectId.body().getLongLE(48))
-                .as("the file's id")
+                .as("the id starts with the inode")
                 .isEqualTo(memory.lookup(memory.root(), "f").inode());
-        assertThat(client.ioctl(f, 0x000900F0, new byte[0], 64).status()).isEqualTo(NtStatus.INVALID_DEVICE_REQUEST);
+        assertThat(client.ioctl(f, IoctlCommand.FSCTL_GET_OBJECT_ID, new byte[0], 64)
+                        .body()
+                        .getLongLE(48))
+                .as("FSCTL_GET_OBJECT_ID: the same id")
+                .isEqualTo(objectId.body().getLongLE(48));
+        assertThat(client.ioctl(f, 0x00090064, new byte[0], 64).status())
+                .as("FSCTL_GET_NTFS_VOLUME_DATA")
+                .isEqualTo(NtStatus.INVALID_DEVICE_REQUEST);
     }
 
     @Test

@@ -84,6 +84,10 @@ class SmbclientFilesTest {
     record Run(int exit, String output) {}
 
     private Run smbclient(String commands) throws IOException, InterruptedException {
+        return smbclient(List.of(), commands);
+    }
+
+    private Run smbclient(List<String> options, String commands) throws IOException, InterruptedException {
         Path conf = dir.resolve("smb.conf");
         if (!Files.exists(conf)) {
             Files.writeString(conf, "[global]\n");
@@ -101,6 +105,7 @@ class SmbclientFilesTest {
                 "SMB3_11",
                 "-c",
                 commands));
+        command.addAll(1, options);
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .directory(dir.toFile())
@@ -119,6 +124,28 @@ class SmbclientFilesTest {
             at = volume.lookup(at.id(), name);
         }
         return at;
+    }
+
+    /**
+     * Files of several 8 MiB READs and WRITEs (each WRITE arriving in many socket reads, each READ answered
+     * from one buffer the volume filled) go up and come back whole, plain, signed and encrypted.
+     */
+    @Test
+    void largeFilesGoUpAndComeBackPlainSignedAndSealed() throws Exception {
+        byte[] data = new byte[(20 << 20) + 12_345];
+        new Random(11).nextBytes(data);
+        Files.write(dir.resolve("large.bin"), data);
+        for (String option : List.of(
+                "--option=clientsigning=off",
+                "--option=clientsigning=required",
+                "--option=clientsmbencrypt=required")) {
+            Files.deleteIfExists(dir.resolve("back.bin"));
+            Run run = smbclient(List.of(option), "put large.bin large.bin; get large.bin back.bin");
+            assertThat(run.exit()).as(option + ": " + run.output()).isZero();
+            assertThat(run.output()).as(option).doesNotContain("NT_STATUS_");
+            assertThat(find("large.bin").size()).as(option).isEqualTo(data.length);
+            assertThat(Files.readAllBytes(dir.resolve("back.bin"))).as(option).isEqualTo(data);
+        }
     }
 
     @Test

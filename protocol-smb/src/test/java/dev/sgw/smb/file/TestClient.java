@@ -27,6 +27,8 @@ import dev.sgw.smb.wire.NtStatus;
 import dev.sgw.smb.wire.Smb2Command;
 import dev.sgw.smb.wire.Smb2Header;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
@@ -62,13 +64,19 @@ final class TestClient {
     final Connection connection;
     final Tree tree;
     final List<ByteBuf> notified = new CopyOnWriteArrayList<>();
+    /** The ClientGuid this client's connection negotiated. */
+    volatile byte[] clientGuid = new byte[16];
+    /** The gateway user of the session. */
+    volatile String user = "user";
+    /** SMB2 header Flags of the requests sent next (e.g. REPLAY_OPERATION). */
+    volatile int flags;
 
     TestClient(DiskTreeCommands commands, MemoryFileVolume memory, long connectionId, int uid) {
         this.commands = commands;
         this.memory = memory;
         this.sharing = FileSharing.of(memory);
         this.connection = new Connection(connectionId);
-        Session session = new Session(connectionId * 10, connection);
+        Session session = new Session(connectionId * 10, connection, this);
         this.tree =
                 new Tree(1, session, new CheckedFileVolume(memory, new Caller(uid, uid, new int[0]), true), sharing);
     }
@@ -97,7 +105,7 @@ final class TestClient {
 
         @Override
         public byte[] clientGuid() {
-            return new byte[16];
+            return clientGuid.clone();
         }
 
         @Override
@@ -116,15 +124,20 @@ final class TestClient {
         }
 
         @Override
+        public ByteBufAllocator alloc() {
+            return ByteBufAllocator.DEFAULT;
+        }
+
+        @Override
         public void notify(Smb2Command command, long sessionId, ByteBuf body) {
             notified.add(body);
         }
     }
 
-    record Session(long id, SmbConnection connection) implements SmbSession {
+    record Session(long id, SmbConnection connection, TestClient client) implements SmbSession {
         @Override
         public String user() {
-            return "user";
+            return client.user;
         }
 
         @Override
@@ -171,7 +184,7 @@ final class TestClient {
                     0,
                     command.code(),
                     1,
-                    0,
+                    flags,
                     0,
                     1,
                     0,
@@ -322,6 +335,19 @@ final class TestClient {
             int oplockLevel,
             java.util.Map<String, byte[]> contexts)
             throws IOException {
+        return createCaching(name, access, SHARE_ALL, disposition, options, oplockLevel, contexts);
+    }
+
+    /** A CREATE with share access {@code share}, oplock level {@code oplockLevel} and create contexts. */
+    Answer createCaching(
+            String name,
+            int access,
+            int share,
+            int disposition,
+            int options,
+            int oplockLevel,
+            java.util.Map<String, byte[]> contexts)
+            throws IOException {
         byte[] n = name.getBytes(StandardCharsets.UTF_16LE);
         return send(Smb2Command.CREATE, message(m -> {
             m.writeShortLE(57);
@@ -332,7 +358,7 @@ final class TestClient {
             m.writeLongLE(0);
             m.writeIntLE(access);
             m.writeIntLE(0);
-            m.writeIntLE(SHARE_ALL);
+            m.writeIntLE(share);
             m.writeIntLE(disposition);
             m.writeIntLE(options);
             m.writeShortLE(64 + 56);
@@ -341,6 +367,9 @@ final class TestClient {
             m.writeIntLE(0);
             m.writeIntLE(0);
             m.writeBytes(n);
+            if (n.length == 0) {
+                m.writeByte(0);
+            }
             if (contexts.isEmpty()) {
                 return;
             }
@@ -352,15 +381,15 @@ final class TestClient {
             for (var e : contexts.entrySet()) {
                 int at = m.writerIndex();
                 byte[] contextName = e.getKey().getBytes(StandardCharsets.ISO_8859_1);
-                int nameRoom = (contextName.length + 7) & ~7;
+                int dataOffset = 16 + (contextName.length + 7) / 8 * 8;
                 m.writeIntLE(0);
                 m.writeShortLE(16);
                 m.writeShortLE(contextName.length);
                 m.writeShortLE(0);
-                m.writeShortLE(16 + nameRoom);
+                m.writeShortLE(dataOffset);
                 m.writeIntLE(e.getValue().length);
                 m.writeBytes(contextName);
-                m.writeZero(nameRoom - contextName.length);
+                m.writeZero(dataOffset - 16 - contextName.length);
                 m.writeBytes(e.getValue());
                 if (++i < contexts.size()) {
                     while (m.writerIndex() % 8 != 0) {
@@ -452,6 +481,38 @@ final class TestClient {
         }));
     }
 
+    /**
+     * A WRITE whose message arrives as the transport hands over one longer than a socket read: a composite of
+     * direct buffers of {@code piece} bytes each.
+     */
+    Answer writeInPieces(FileId id, long offset, byte[] data, int piece) throws IOException {
+        ByteBuf whole = message(m -> {
+            m.writeShortLE(49);
+            m.writeShortLE(64 + 48);
+            m.writeIntLE(data.length);
+            m.writeLongLE(offset);
+            id.write(m);
+            m.writeIntLE(0);
+            m.writeIntLE(0);
+            m.writeShortLE(0);
+            m.writeShortLE(0);
+            m.writeIntLE(0);
+            m.writeBytes(data);
+        });
+        CompositeByteBuf pieces = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+        for (int at = 0; at < whole.writerIndex(); at += piece) {
+            int n = Math.min(piece, whole.writerIndex() - at);
+            pieces.addComponent(true, Unpooled.directBuffer(n).writeBytes(whole, at, n));
+        }
+        whole.release();
+        pieces.readerIndex(64);
+        try {
+            return send(Smb2Command.WRITE, pieces);
+        } finally {
+            pieces.release();
+        }
+    }
+
     Answer read(FileId id, long offset, int length, int minimum) throws IOException {
         return send(Smb2Command.READ, message(m -> {
             m.writeShortLE(49);
@@ -530,10 +591,15 @@ final class TestClient {
     record LockElement(long offset, long length, int flags) {}
 
     Answer lock(FileId id, LockElement... elements) throws IOException {
+        return lock(id, 0, elements);
+    }
+
+    /** LOCK with LockSequence {@code lockSequence} (number in the low 4 bits, bucket index above). */
+    Answer lock(FileId id, int lockSequence, LockElement... elements) throws IOException {
         return send(Smb2Command.LOCK, message(m -> {
             m.writeShortLE(48);
             m.writeShortLE(elements.length);
-            m.writeIntLE(0);
+            m.writeIntLE(lockSequence);
             id.write(m);
             for (LockElement e : elements) {
                 m.writeLongLE(e.offset());
