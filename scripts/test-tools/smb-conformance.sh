@@ -30,6 +30,16 @@ else
   suites=()
   for s in $subset; do suites+=("smb2.$s"); done
 fi
+# Options the manual suites need to run at all: set-sparse-ioctl marks a file sparse (making it when missing),
+# zero-data-ioctl then zeroes a range of that same file (it opens it, so it runs after set-sparse-ioctl).
+suite_options() {
+  case $1 in
+    smb2.set-sparse-ioctl) echo "--option=torture:filename=smbtorture-sparse-ioctl.dat" ;;
+    smb2.zero-data-ioctl)
+      echo "--option=torture:filename=smbtorture-sparse-ioctl.dat --option=torture:offset=0" \
+        "--option=torture:beyond_final_zero=4096" ;;
+  esac
+}
 command -v smbtorture >/dev/null || die "smbtorture is missing: run scripts/test-tools/install.sh"
 # smbtorture takes no port in the UNC: it goes to -p (--smb-ports)
 [[ $unc =~ ^//(\[[^]]+\]|[^/:]+)(:([0-9]+))?/(.+)$ ]] || { echo "not //HOST[:PORT]/SHARE: $unc" >&2; exit 2; }
@@ -51,9 +61,9 @@ for suite in "${suites[@]}"; do
   fi
   begin=$(date +%s.%N)
   status=0
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086,SC2046
   timeout -k 5 "$suite_timeout" smbtorture "//$host/$share" -p "$port" -U "$credentials" --format=subunit \
-    ${TORTURE_EXTRA:-} "$suite" >"$out/$suite.subunit" 2>"$out/$suite.stderr" </dev/null || status=$?
+    ${TORTURE_EXTRA:-} $(suite_options "$suite") "$suite" >"$out/$suite.subunit" 2>"$out/$suite.stderr" </dev/null || status=$?
   wall=$(awk -v a="$begin" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
   # subunit v1 results: success/successful/xfail pass, failure/uxsuccess fail, error, skip; a test started
   # without a result (the timeout stopped it, smbtorture crashed) is an error

@@ -63,6 +63,9 @@ import dev.sgw.core.volume.NodeId;
  * 2       this version      format 1's fields, then btime (u64), dos (u8), createVerifier (u64, present
  *                           when the HAS_CREATE_VERIFIER flag is set)
  * </pre>
+ * The dos byte holds the {@link DosAttributes} bits that fit in it (read-only, hidden, system, archive) and
+ * SPARSE_FILE (0x200) as bit 0x40 (FILE_ATTRIBUTE_DEVICE's, never a kept attribute, so older records read
+ * as not sparse).
  * A format 1 record reads with {@code btime} the earlier of its mtime and ctime, the default DOS
  * attributes of its type and no create verifier; it is rewritten as format 2 by its next change.
  *
@@ -79,6 +82,8 @@ final class InodeRecord {
     private static final int ATTRIBUTES_PENDING = 2;
     private static final int PENDING_UPLOAD = 4;
     private static final int HAS_CREATE_VERIFIER = 8;
+    /** Where the stored dos byte keeps {@link DosAttributes#SPARSE_FILE}. */
+    private static final int STORED_SPARSE = 0x40;
 
     /** One name of an inode: entry {@code name} of directory {@code parent}. */
     record Link(long parent, String name) {}
@@ -190,7 +195,7 @@ final class InodeRecord {
             out.writeLong(lastRenameSeq);
             out.writeLong(staleChunkEnd);
             out.writeLong(btime);
-            out.writeByte(dos);
+            out.writeByte(storedDos(dos));
             if (hasCreateVerifier) {
                 out.writeLong(createVerifier);
             }
@@ -243,7 +248,7 @@ final class InodeRecord {
                 r.dos = DosAttributes.defaultFor(r.type).bits();
             } else {
                 r.btime = in.readLong();
-                r.dos = DosAttributes.of(in.readByte()).bits();
+                r.dos = dosOfStored(in.readByte());
                 r.hasCreateVerifier = (flags & HAS_CREATE_VERIFIER) != 0;
                 if (r.hasCreateVerifier) {
                     r.createVerifier = in.readLong();
@@ -253,6 +258,18 @@ final class InodeRecord {
         } catch (IOException | IndexOutOfBoundsException e) {
             throw new IllegalStateException("inode " + inode + ": corrupt record", e);
         }
+    }
+
+    /** The dos byte of {@code bits}: the low attributes as they are, SPARSE_FILE as {@link #STORED_SPARSE}. */
+    private static int storedDos(int bits) {
+        int low = bits & 0xFF & ~STORED_SPARSE;
+        return (bits & DosAttributes.SPARSE_FILE) != 0 ? low | STORED_SPARSE : low;
+    }
+
+    private static int dosOfStored(byte stored) {
+        int bits = stored & 0xFF;
+        int sparse = (bits & STORED_SPARSE) != 0 ? DosAttributes.SPARSE_FILE : 0;
+        return DosAttributes.of((bits & ~STORED_SPARSE) | sparse).bits();
     }
 
     private static void writeNullable(DataOutputStream out, String s) throws IOException {

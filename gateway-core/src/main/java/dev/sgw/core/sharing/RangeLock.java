@@ -4,7 +4,9 @@ import java.util.Objects;
 
 /**
  * One locked byte range {@code [start, end)} of one owner. Offsets are unsigned 64-bit; {@code end == -1}
- * (all ones) reaches the end of any file. An empty range ({@code start == end}) overlaps nothing.
+ * (all ones) reaches the end of any file, its last byte 2^64-1 included (so a range can't stop just before
+ * that byte), and {@code [TO_END, TO_END)} is that last byte. Any other empty range ({@code start == end})
+ * overlaps nothing.
  */
 public record RangeLock(StateOwner owner, long start, long end, LockMode mode, LockStyle style) {
     /** The end of a range that reaches the end of any file. */
@@ -19,8 +21,14 @@ public record RangeLock(StateOwner owner, long start, long end, LockMode mode, L
         }
     }
 
-    /** The range of {@code length} bytes at {@code offset}, cut at the end of the 64-bit space. */
+    /**
+     * The range of {@code length} bytes at {@code offset}, cut at the end of the 64-bit space. An empty one at
+     * the last byte is kept a byte earlier ({@code [TO_END, TO_END)} is that byte): it overlaps nothing either.
+     */
     public static RangeLock of(StateOwner owner, long offset, long length, LockMode mode, LockStyle style) {
+        if (length == 0 && offset == TO_END) {
+            return new RangeLock(owner, TO_END - 1, TO_END - 1, mode, style);
+        }
         long end = offset + length;
         if (Long.compareUnsigned(end, offset) < 0) {
             end = TO_END;
@@ -29,7 +37,12 @@ public record RangeLock(StateOwner owner, long start, long end, LockMode mode, L
     }
 
     public boolean overlaps(long otherStart, long otherEnd) {
-        return Long.compareUnsigned(start, otherEnd) < 0 && Long.compareUnsigned(otherStart, end) < 0;
+        return before(start, otherEnd) && before(otherStart, end);
+    }
+
+    /** Whether byte {@code offset} comes before {@code end}: every byte does before {@link #TO_END}. */
+    private static boolean before(long offset, long end) {
+        return end == TO_END || Long.compareUnsigned(offset, end) < 0;
     }
 
     boolean overlaps(RangeLock other) {

@@ -81,16 +81,27 @@ final class SharedFile {
         return removed;
     }
 
-    /** Removes one WINDOWS lock of the owner with exactly this range (the newest such); whether there was one. */
+    /**
+     * Removes one WINDOWS lock of the owner with exactly this range, an exclusive one before any shared one (as
+     * Windows unlocks stacked locks), else the newest; whether there was one.
+     */
     boolean removeWindows(StateOwner owner, long start, long end) {
+        int found = -1;
         for (int i = locks.size() - 1; i >= 0; i--) {
             RangeLock r = locks.get(i);
             if (r.style() == LockStyle.WINDOWS && r.owner().equals(owner) && r.start() == start && r.end() == end) {
-                locks.remove(i);
-                return true;
+                if (r.mode() == LockMode.EXCLUSIVE) {
+                    found = i;
+                    break;
+                }
+                found = found < 0 ? i : found;
             }
         }
-        return false;
+        if (found < 0) {
+            return false;
+        }
+        locks.remove(found);
+        return true;
     }
 
     /** The lease of {@code holder} under {@code key} on this file, or null. */

@@ -2,13 +2,17 @@ package dev.sgw.core.volume;
 
 /**
  * The DOS attributes a file keeps beside its POSIX ones (what SMB clients see and set): read-only,
- * hidden, system and archive. The bits are those of MS-FSCC 2.6 {@code FILE_ATTRIBUTE_*}, so an SMB
+ * hidden, system, archive and sparse. The bits are those of MS-FSCC 2.6 {@code FILE_ATTRIBUTE_*}, so an SMB
  * server passes them through; a volume stores them as they are set and does not derive them from the
  * mode bits (a read-only DOS attribute does not remove write permission, nor the reverse).
  *
  * <p>Defaults: a new regular file or symbolic link has {@link #ARCHIVE}, a new directory none.
  *
- * @param bits an OR of {@link #READ_ONLY}, {@link #HIDDEN}, {@link #SYSTEM} and {@link #ARCHIVE}
+ * <p>{@link #SPARSE_FILE} is a mark only (an SMB client's FSCTL_SET_SPARSE): every file of a volume may hold
+ * holes whether or not it carries it.
+ *
+ * @param bits an OR of {@link #READ_ONLY}, {@link #HIDDEN}, {@link #SYSTEM}, {@link #ARCHIVE} and
+ *     {@link #SPARSE_FILE}
  */
 public record DosAttributes(int bits) {
     /** {@code FILE_ATTRIBUTE_READONLY}. */
@@ -19,8 +23,10 @@ public record DosAttributes(int bits) {
     public static final int SYSTEM = 0x04;
     /** {@code FILE_ATTRIBUTE_ARCHIVE}. */
     public static final int ARCHIVE = 0x20;
+    /** {@code FILE_ATTRIBUTE_SPARSE_FILE}. */
+    public static final int SPARSE_FILE = 0x200;
     /** Every bit a volume keeps. */
-    public static final int ALL = READ_ONLY | HIDDEN | SYSTEM | ARCHIVE;
+    public static final int ALL = READ_ONLY | HIDDEN | SYSTEM | ARCHIVE | SPARSE_FILE;
 
     /** No attribute set. */
     public static final DosAttributes NONE = new DosAttributes(0);
@@ -29,7 +35,7 @@ public record DosAttributes(int bits) {
     public DosAttributes {
         if ((bits & ~ALL) != 0) {
             throw new IllegalArgumentException("DOS attribute bits 0x" + Integer.toHexString(bits & ~ALL)
-                    + " are not kept (only read-only, hidden, system, archive)");
+                    + " are not kept (only read-only, hidden, system, archive, sparse)");
         }
     }
 
@@ -57,5 +63,9 @@ public record DosAttributes(int bits) {
 
     public boolean archive() {
         return (bits & ARCHIVE) != 0;
+    }
+
+    public boolean sparse() {
+        return (bits & SPARSE_FILE) != 0;
     }
 }

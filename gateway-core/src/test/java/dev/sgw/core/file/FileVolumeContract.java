@@ -612,6 +612,11 @@ public abstract class FileVolumeContract {
         assertThat(v.lookup(root, "f").dosAttributes()).isEqualTo(rhs);
         assertThat(v.setattr(f, SetAttributes.dos(DosAttributes.NONE)).dosAttributes())
                 .isEqualTo(DosAttributes.NONE);
+        DosAttributes sparse = new DosAttributes(DosAttributes.ARCHIVE | DosAttributes.SPARSE_FILE);
+        assertThat(v.setattr(f, SetAttributes.dos(sparse)).dosAttributes().sparse())
+                .isTrue();
+        assertThat(v.getattr(f).dosAttributes()).as("the sparse mark is kept").isEqualTo(sparse);
+        v.setattr(f, SetAttributes.dos(DosAttributes.NONE));
         assertThat(v.setattr(d, SetAttributes.dos(DosAttributes.of(0x10 | DosAttributes.HIDDEN)))
                         .dosAttributes())
                 .as("the directory bit (0x10) is not kept, hidden is")

@@ -107,6 +107,21 @@ class InodeRecordTest {
     }
 
     @Test
+    void theSparseMarkRoundTripsInTheDosByteAndOlderBytesReadAsNotSparse() throws IOException {
+        InodeRecord r = InodeRecord.decode(42, formatOne(FileType.REGULAR, 333, 222));
+        r.dos = DosAttributes.ARCHIVE | DosAttributes.HIDDEN | DosAttributes.SPARSE_FILE;
+        byte[] encoded = r.encode();
+        InodeRecord back = InodeRecord.decode(42, encoded);
+        assertThat(back.dos).isEqualTo(DosAttributes.ARCHIVE | DosAttributes.HIDDEN | DosAttributes.SPARSE_FILE);
+        assertThat(back.attributes().dosAttributes().sparse()).isTrue();
+
+        r.dos = DosAttributes.ARCHIVE | DosAttributes.READ_ONLY;
+        assertThat(InodeRecord.decode(42, r.encode()).dos)
+                .as("a record written without the mark")
+                .isEqualTo(DosAttributes.ARCHIVE | DosAttributes.READ_ONLY);
+    }
+
+    @Test
     void anUnknownFormatIsRefused() throws IOException {
         byte[] future = formatOne(FileType.REGULAR, 1, 1);
         future[0] = 3;

@@ -184,6 +184,28 @@ class FileSharingTest {
     }
 
     @Test
+    void theLastByteOfTheOffsetSpaceIsLockable() throws Exception {
+        RangeLock last = RangeLock.of(smb, -1L, 1, EXCLUSIVE, WINDOWS);
+        assertThat(last.start()).isEqualTo(RangeLock.TO_END);
+        assertThat(last.end()).isEqualTo(RangeLock.TO_END);
+        assertThat(sharing.lock(FILE, last, Duration.ZERO)).isEmpty();
+        assertThat(sharing.test(FILE, new RangeLock(nfs, 0, RangeLock.TO_END, SHARED, POSIX)))
+                .as("a lock to the end of any file")
+                .contains(last);
+        assertThat(sharing.test(FILE, new RangeLock(nfs, -2L, -2L, SHARED, POSIX)))
+                .as("an empty range")
+                .isEmpty();
+        assertThat(sharing.test(FILE, RangeLock.of(nfs, -1L, 0, SHARED, POSIX)))
+                .as("an empty range at the last byte")
+                .isEmpty();
+        assertThat(sharing.test(FILE, RangeLock.of(nfs, -3L, 1, SHARED, POSIX)))
+                .as("a byte before")
+                .isEmpty();
+        assertThat(sharing.unlock(FILE, smb, RangeLock.TO_END, RangeLock.TO_END, WINDOWS))
+                .isTrue();
+    }
+
+    @Test
     void windowsLocksStackAndUnlockOnlyAnExactRange() throws Exception {
         assertThat(sharing.lock(FILE, new RangeLock(smb, 0, 10, SHARED, WINDOWS), Duration.ZERO))
                 .isEmpty();
@@ -195,6 +217,18 @@ class FileSharingTest {
         assertThat(sharing.unlock(FILE, smb, 0, 5, WINDOWS)).isFalse();
         assertThat(sharing.unlock(FILE, smb, 0, 10, WINDOWS)).isTrue();
         assertThat(sharing.lockCount(FILE)).isEqualTo(1);
+    }
+
+    @Test
+    void anUnlockOfStackedWindowsLocksTakesTheExclusiveOneFirst() throws Exception {
+        sharing.lock(FILE, new RangeLock(smb, 10, 20, EXCLUSIVE, WINDOWS), Duration.ZERO);
+        sharing.lock(FILE, new RangeLock(smb, 10, 20, SHARED, WINDOWS), Duration.ZERO);
+        assertThat(sharing.unlock(FILE, smb, 10, 20, WINDOWS)).isTrue();
+        assertThat(sharing.test(FILE, RangeLock.of(nfs, 5, 10, SHARED, WINDOWS)))
+                .as("the shared lock is left")
+                .isEmpty();
+        assertThat(sharing.test(FILE, RangeLock.of(nfs, 5, 10, EXCLUSIVE, WINDOWS)))
+                .isPresent();
     }
 
     @Test

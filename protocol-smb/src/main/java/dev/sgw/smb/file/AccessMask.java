@@ -29,6 +29,9 @@ final class AccessMask {
     static final int GENERIC_WRITE = 0x40000000;
     static final int GENERIC_READ = 0x80000000;
 
+    /** Bits no access mask may hold (MS-SMB2 3.3.5.9): a CREATE asking any is ACCESS_DENIED. */
+    static final int RESERVED = 0x0CE0FE00;
+
     static final int FILE_GENERIC_READ = 0x120089;
     static final int FILE_GENERIC_WRITE = 0x120116;
     static final int FILE_GENERIC_EXECUTE = 0x1200A0;
@@ -79,11 +82,14 @@ final class AccessMask {
         return bits;
     }
 
-    /** The rights the volume's permission bits {@code bits} give (for MAXIMUM_ALLOWED and MxAc). */
-    static int fromVolumeBits(int bits, boolean owner) {
+    /**
+     * The rights the volume's permission bits {@code bits} give (for MAXIMUM_ALLOWED and MxAc). FILE_EXECUTE on a
+     * file reads its data ({@link #volumeBits} asks nothing more for it), so whoever may read a file has it.
+     */
+    static int fromVolumeBits(int bits, boolean owner, boolean directory) {
         int m = READ_CONTROL | SYNCHRONIZE | FILE_READ_ATTRIBUTES | FILE_READ_EA;
         if ((bits & FileVolume.ACCESS_READ) != 0) {
-            m |= FILE_READ_DATA;
+            m |= FILE_READ_DATA | (directory ? 0 : FILE_EXECUTE);
         }
         if ((bits & FileVolume.ACCESS_WRITE) != 0) {
             m |= FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_WRITE_EA | FILE_WRITE_ATTRIBUTES | FILE_DELETE_CHILD;

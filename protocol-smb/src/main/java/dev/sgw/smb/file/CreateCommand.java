@@ -1,6 +1,8 @@
 package dev.sgw.smb.file;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -43,8 +45,11 @@ import dev.sgw.smb.wire.NtStatus;
  * (CreateAction in parentheses.) Create contexts: MxAc and QFid are answered, RqLs and the RequestedOplockLevel
  * go to {@link Leases} (an open first breaks other keys' write caching, an overwrite their read caching too),
  * the durable handle contexts go to {@link DurableHandles} (DHnQ, DH2Q, AppInstanceId), {@link DurableReconnect}
- * (DHnC, DH2C) and {@link CreateReplay} (a DH2Q CREATE sent again with SMB2_FLAGS_REPLAY_OPERATION); the others
- * (EAs, security descriptors, allocation size, timewarp) are ignored, which clients read as "not granted".
+ * (DHnC, DH2C) and {@link CreateReplay} (a DH2Q CREATE sent again with SMB2_FLAGS_REPLAY_OPERATION), AlSi sets
+ * the allocation shown for a file this CREATE makes or overwrites ({@link AllocationSizes}), a previous version
+ * (TWrp) is OBJECT_NAME_NOT_FOUND, a context whose name is shorter than 4 characters is INVALID_PARAMETER; the
+ * others (EAs, security descriptors) are ignored, which clients read as "not granted". A file named by its 8.3
+ * name ({@link ShortNames}) is opened under its long name.
  * Before an open of a file meets its other opens, the disconnected durable opens it would break are closed,
  * and the file is looked up again (it may have gone with them).
  */
@@ -59,15 +64,28 @@ final class CreateCommand {
     private final DurableHandles durables;
     private final DurableReconnect reconnect;
     private final CreateReplay replay;
+    private final WriteTimes writeTimes;
+    private final AllocationSizes allocations;
+    private final ShortNames shortNames;
     /** Closes an open (its share modes, locks and leases): a CREATE cancelled after it opened is undone. */
     private final Consumer<SmbOpen> close;
 
-    CreateCommand(OpenTable opens, Leases leases, DurableHandles durables, Consumer<SmbOpen> close) {
+    CreateCommand(
+            OpenTable opens,
+            Leases leases,
+            DurableHandles durables,
+            WriteTimes writeTimes,
+            AllocationSizes allocations,
+            ShortNames shortNames,
+            Consumer<SmbOpen> close) {
         this.opens = opens;
         this.leases = leases;
         this.durables = durables;
         this.reconnect = new DurableReconnect(opens, leases, durables);
         this.replay = new CreateReplay(opens);
+        this.writeTimes = writeTimes;
+        this.allocations = allocations;
+        this.shortNames = shortNames;
         this.close = close;
     }
 
@@ -112,6 +130,7 @@ final class CreateCommand {
         SmbTree tree = request.tree();
         int desired = AccessMask.mapGeneric(create.desiredAccess());
         Found found = findOrMake(tree, create, path, desired);
+        path = found.path();
         FileAttributes file = found.file();
         boolean created = found.action() == ACTION_CREATED;
         int action = found.action();
@@ -158,15 +177,27 @@ final class CreateCommand {
         return finish(opening);
     }
 
-    /** The file a CREATE opens and whether it was there (ACTION_OPENED) or made (ACTION_CREATED). */
-    private record Found(FileAttributes file, int action) {}
+    /**
+     * The file a CREATE opens, whether it was there (ACTION_OPENED) or made (ACTION_CREATED), and its path (the
+     * long name where the client gave the 8.3 one).
+     */
+    private record Found(FileAttributes file, int action, SharePath path) {}
 
     /** Finds the file {@code path} names, or makes it when the disposition says so. */
-    private static Found findOrMake(SmbTree tree, CreateRequest create, SharePath path, int desired)
+    private Found findOrMake(SmbTree tree, CreateRequest create, SharePath path, int desired)
             throws SmbException, IOException {
         FileVolume volume = tree.volume();
         FileAttributes parent = path.resolveParent(volume);
-        FileAttributes existing = path.isRoot() ? parent : SharePath.lookupOrNull(volume, parent, path.name());
+        FileAttributes existing = parent;
+        if (!path.isRoot()) {
+            SharePath.Found found = SharePath.find(volume, parent, path.name());
+            String longName =
+                    found != null ? found.name() : shortNames.longNameOf(tree.sharing(), parent.inode(), path.name());
+            if (longName != null && !longName.equals(path.name())) {
+                path = path.parent().child(longName); // named by its 8.3 name: the open has the long one
+            }
+            existing = found == null ? null : found.attributes();
+        }
         if (tree.readOnly()
                 && (existing == null
                         ? create.disposition() != CreateRequest.OPEN
@@ -177,10 +208,14 @@ final class CreateCommand {
             if (create.disposition() == CreateRequest.OPEN || create.disposition() == CreateRequest.OVERWRITE) {
                 throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no file " + path);
             }
-            return new Found(make(volume, parent, path.name(), create), ACTION_CREATED);
+            if (create.has(CreateRequest.DELETE_ON_CLOSE) && (create.fileAttributes() & DosAttributes.READ_ONLY) != 0) {
+                throw new SmbException(
+                        NtStatus.CANNOT_DELETE, "a read-only file to delete on close"); // MS-FSA 2.1.5.1.1
+            }
+            return new Found(make(volume, parent, path.name(), create), ACTION_CREATED, path);
         }
         checkExisting(create, existing, desired);
-        return new Found(existing, ACTION_OPENED);
+        return new Found(existing, ACTION_OPENED, path);
     }
 
     /** What a CREATE worked out before it meets other opens and leases. */
@@ -253,7 +288,16 @@ final class CreateCommand {
         if (o.key() != null) {
             opens.replayable(o.key(), open, action);
         }
-        return CreateResponse.of(request, create, open, file, action, caching.oplockLevel(), added);
+        CreateRequest.CreateContext allocation = create.context("AlSi");
+        if (allocation != null && action != ACTION_OPENED && !file.isDirectory()) {
+            allocations.set(
+                    open,
+                    ByteBuffer.wrap(allocation.data())
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .getLong());
+        }
+        FileAttributes shown = allocations.shown(sharing, writeTimes.shown(sharing, file));
+        return CreateResponse.of(request, create, open, shown, action, caching.oplockLevel(), added);
     }
 
     /**
@@ -324,8 +368,18 @@ final class CreateCommand {
                 && c.disposition() != CreateRequest.OPEN_IF) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "a directory cannot be overwritten");
         }
-        if (c.has(CreateRequest.OPEN_BY_FILE_ID)) {
-            throw new SmbException(NtStatus.NOT_SUPPORTED, "open by file id");
+        if ((c.desiredAccess() & AccessMask.RESERVED) != 0) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "DesiredAccess 0x" + Integer.toHexString(c.desiredAccess()));
+        }
+        if ((c.options() & CreateRequest.UNSUPPORTED_OPTIONS) != 0) {
+            throw new SmbException(NtStatus.NOT_SUPPORTED, "CreateOptions 0x" + Integer.toHexString(c.options()));
+        }
+        if ((c.fileAttributes() & CreateRequest.INVALID_ATTRIBUTES) != 0) {
+            throw new SmbException(
+                    NtStatus.INVALID_PARAMETER, "FileAttributes 0x" + Integer.toHexString(c.fileAttributes()));
+        }
+        if ((c.fileAttributes() & CreateRequest.ENCRYPTED) != 0) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "encrypted files");
         }
         int desired = AccessMask.mapGeneric(c.desiredAccess());
         if (c.has(CreateRequest.DELETE_ON_CLOSE) && (desired & (AccessMask.DELETE | AccessMask.MAXIMUM_ALLOWED)) == 0) {
@@ -333,6 +387,18 @@ final class CreateCommand {
         }
         if ((c.desiredAccess() & AccessMask.ACCESS_SYSTEM_SECURITY) != 0) {
             throw new SmbException(NtStatus.PRIVILEGE_NOT_HELD, "system security (SACL) access");
+        }
+        for (CreateRequest.CreateContext ctx : c.contexts()) {
+            if (ctx.name().length() < 4) {
+                throw new SmbException(NtStatus.INVALID_PARAMETER, "create context name '" + ctx.name() + "'");
+            }
+        }
+        CreateRequest.CreateContext allocation = c.context("AlSi");
+        if (allocation != null && allocation.data().length < 8) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "AlSi of " + allocation.data().length + " bytes");
+        }
+        if (c.context("TWrp") != null) {
+            throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no previous versions (TWrp)");
         }
     }
 
@@ -376,7 +442,7 @@ final class CreateCommand {
 
     private static FileAttributes make(FileVolume volume, FileAttributes parent, String name, CreateRequest c)
             throws IOException {
-        DosAttributes dos = DosAttributes.of(c.fileAttributes());
+        DosAttributes dos = FileFields.settable(c.fileAttributes(), DosAttributes.NONE);
         if (c.has(CreateRequest.DIRECTORY_FILE)) {
             return volume.mkdir(parent.id(), name, SetAttributes.dos(dos));
         }
@@ -384,10 +450,10 @@ final class CreateCommand {
         return volume.create(parent.id(), name, CreateMode.GUARDED, SetAttributes.dos(fileDos));
     }
 
-    /** SUPERSEDE and OVERWRITE(_IF): size 0, the attributes asked for (with archive). */
+    /** SUPERSEDE and OVERWRITE(_IF): size 0, the attributes asked for (with archive), no longer sparse. */
     private static FileAttributes overwrite(FileVolume volume, FileAttributes file, CreateRequest c)
             throws IOException {
-        DosAttributes dos = DosAttributes.of(c.fileAttributes() | DosAttributes.ARCHIVE);
+        DosAttributes dos = FileFields.settable(c.fileAttributes() | DosAttributes.ARCHIVE, DosAttributes.NONE);
         return volume.setattr(file.id(), SetAttributes.size(0).withDosAttributes(dos));
     }
 
@@ -429,6 +495,6 @@ final class CreateCommand {
                 bits |= FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE;
             }
         }
-        return AccessMask.fromVolumeBits(bits, owner) & tree.maximalAccess();
+        return AccessMask.fromVolumeBits(bits, owner, file.isDirectory()) & tree.maximalAccess();
     }
 }

@@ -35,8 +35,14 @@ record CreateRequest(
     static final int SUPERSEDE = 0, OPEN = 1, CREATE = 2, OPEN_IF = 3, OVERWRITE = 4, OVERWRITE_IF = 5;
     static final int DIRECTORY_FILE = 0x1, WRITE_THROUGH = 0x2, NON_DIRECTORY_FILE = 0x40;
     static final int DELETE_ON_CLOSE = 0x1000, OPEN_BY_FILE_ID = 0x2000;
-    /** Options a client may not send: RESERVE_OPFILTER and the reserved high byte. */
-    static final int INVALID_OPTIONS = 0xFF100000;
+    /** Options a client may not send: the reserved high byte. */
+    static final int INVALID_OPTIONS = 0xFF000000;
+    /** Options the server does not do (NOT_SUPPORTED): CREATE_TREE_CONNECTION, OPEN_BY_FILE_ID, RESERVE_OPFILTER. */
+    static final int UNSUPPORTED_OPTIONS = 0x80 | OPEN_BY_FILE_ID | 0x100000;
+    /** FILE_ATTRIBUTE_VOLUME, DEVICE, INTEGRITY_STREAM and undefined bits: INVALID_PARAMETER in a CREATE. */
+    static final int INVALID_ATTRIBUTES = 0xFFFF8048;
+    /** FILE_ATTRIBUTE_ENCRYPTED: ACCESS_DENIED, as from a server that does not encrypt files. */
+    static final int ENCRYPTED = 0x4000;
 
     CreateRequest {
         contexts = List.copyOf(contexts);

@@ -22,25 +22,40 @@ import dev.sgw.smb.server.SmbResponse;
 import dev.sgw.smb.wire.NtStatus;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * CLOSE (MS-SMB2 3.3.5.10), FLUSH (3.3.5.11), READ (3.3.5.12) and WRITE (3.3.5.13) on an open. I/O is checked
  * against other owners' byte-range locks ({@link FileSharing#checkIo}, Windows style: mandatory).
  */
 final class DataCommands {
+    private static final Logger LOG = LoggerFactory.getLogger(DataCommands.class);
     private static final int CLOSE_FLAG_POSTQUERY_ATTRIB = 0x1;
     private static final int WRITEFLAG_WRITE_THROUGH = 0x1;
     /** The READ response's fixed part before its data: StructureSize to Reserved2, 16 bytes. */
     private static final int READ_HEADER_BYTES = 16;
 
+    /** The largest file a write may make, as on NTFS and Samba (16 TiB less 64 KiB). */
+    static final long MAX_FILE_SIZE = 0xFFFFFFF0000L;
+
     private final OpenTable opens;
     private final Leases leases;
     private final DurableHandles durables;
+    private final WriteTimes writeTimes;
+    private final AllocationSizes allocations;
 
-    DataCommands(OpenTable opens, Leases leases, DurableHandles durables) {
+    DataCommands(
+            OpenTable opens,
+            Leases leases,
+            DurableHandles durables,
+            WriteTimes writeTimes,
+            AllocationSizes allocations) {
         this.opens = opens;
         this.leases = leases;
         this.durables = durables;
+        this.writeTimes = writeTimes;
+        this.allocations = allocations;
     }
 
     /** CLOSE: StructureSize 24, Flags (2), Reserved (4), FileId (16). */
@@ -48,9 +63,12 @@ final class DataCommands {
         ByteBuf m = request.message();
         int flags = m.getUnsignedShortLE(64 + 2);
         SmbOpen open = opens.get(request, FileId.get(m, 64 + 8));
+        writeTimes.settleOnVolume(open);
         FileAttributes after = null;
         if ((flags & CLOSE_FLAG_POSTQUERY_ATTRIB) != 0) {
-            after = open.tree.volume().getattr(open.node);
+            Object volume = open.tree.sharing();
+            after = allocations.shown(
+                    volume, writeTimes.shown(volume, open.tree.volume().getattr(open.node)));
         }
         closeOpen(open);
         ByteBuf out = Unpooled.buffer(60);
@@ -70,9 +88,10 @@ final class DataCommands {
 
     /**
      * Closes an open (connected, or a disconnected durable one): its durability, its watch, its share modes and
-     * locks, deletes the file if it was the last open, and then releases its oplock or lease (so that a change
-     * waiting for that lease's break finds the open gone and the file deleted: a CREATE waiting for it may
-     * then get write caching).
+     * locks, deletes the file if it was the last open, or else sets the write time its writes left pending (a
+     * CLOSE has done that already), and then releases its oplock or lease (so that a change waiting for that
+     * lease's break finds the open gone and the file deleted: a CREATE waiting for it may then get write
+     * caching).
      */
     void closeOpen(SmbOpen open) {
         if (!open.markClosed()) {
@@ -86,8 +105,20 @@ final class DataCommands {
             }
         }
         FileSharing.Closed closed = open.tree.sharing().close(open.sharingOpen);
+        if (closed.lastOpen()) {
+            allocations.lastClosed(open);
+        }
         if (closed.deletePending()) {
+            writeTimes.closed(open);
             DeleteRules.deleteAtClose(open);
+        } else {
+            try {
+                writeTimes.settleOnVolume(open);
+            } catch (IOException e) {
+                LOG.info("{}: the write time at close was not set: {}", open, e.toString());
+            } finally {
+                writeTimes.closed(open);
+            }
         }
         leases.closed(open);
     }
@@ -98,6 +129,7 @@ final class DataCommands {
         if (!open.directory && !open.has(AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "flush without write access");
         }
+        writeTimes.settleOnVolume(open);
         open.tree.volume().commit(open.node);
         ByteBuf out = Unpooled.buffer(4);
         out.writeShortLE(4);
@@ -231,17 +263,29 @@ final class DataCommands {
         if (offset < 0 || offset + length < 0) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "write offset " + Long.toUnsignedString(offset));
         }
+        if (length == 0) {
+            return written(0); // nothing to write, at any offset below 2^63 (the size limit aside)
+        }
+        if (offset + length > MAX_FILE_SIZE) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "a write past " + MAX_FILE_SIZE + " bytes");
+        }
         checkOwnSharedLocks(open, offset, length);
         Leases.breakFor(open, SharingChange.WRITE);
         open.tree.sharing().checkIo(open.node.inode(), open.owner, LockStyle.WINDOWS, offset, length, true);
+        writeTimes.beforeWrite(open);
         boolean sync = open.writeThrough || (flags & WRITEFLAG_WRITE_THROUGH) != 0;
         Stability stability = sync ? Stability.FILE_SYNC : Stability.UNSTABLE;
         WriteResult w = writeData(request, open, offset, m.nioBuffers(dataOffset, (int) length), stability);
         open.position = offset + w.count();
+        return written(w.count());
+    }
+
+    /** The WRITE response: StructureSize 17, Reserved (2), Count (4), Remaining (4), channel info (4), pad. */
+    private static SmbResponse written(int count) {
         ByteBuf out = Unpooled.buffer(17);
         out.writeShortLE(17);
         out.writeShortLE(0);
-        out.writeIntLE(w.count());
+        out.writeIntLE(count);
         out.writeIntLE(0); // Remaining
         out.writeShortLE(0);
         out.writeShortLE(0);

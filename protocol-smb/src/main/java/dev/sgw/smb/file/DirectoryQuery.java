@@ -37,9 +37,13 @@ final class DirectoryQuery {
     private static final int RESTART_SCANS = 0x01, RETURN_SINGLE_ENTRY = 0x02, REOPEN = 0x10;
 
     private final OpenTable opens;
+    private final WriteTimes writeTimes;
+    private final AllocationSizes allocations;
 
-    DirectoryQuery(OpenTable opens) {
+    DirectoryQuery(OpenTable opens, WriteTimes writeTimes, AllocationSizes allocations) {
         this.opens = opens;
+        this.writeTimes = writeTimes;
+        this.allocations = allocations;
     }
 
     static int fixedSize(int infoClass) {
@@ -90,7 +94,7 @@ final class DirectoryQuery {
         }
     }
 
-    private static SmbResponse answer(SmbOpen open, DirectoryScan scan, int infoClass, boolean single, int outputLength)
+    private SmbResponse answer(SmbOpen open, DirectoryScan scan, int infoClass, boolean single, int outputLength)
             throws IOException {
         FileVolume volume = open.tree.volume();
         FileAttributes dir = volume.getattr(open.node);
@@ -116,7 +120,9 @@ final class DirectoryQuery {
             if (lastStart >= 0) {
                 data.setIntLE(lastStart, start - lastStart);
             }
-            encode(data, infoClass, e, scan.returned + 1);
+            Object files = open.tree.sharing();
+            FileAttributes shown = allocations.shown(files, writeTimes.shown(files, e.attributes()));
+            encode(data, infoClass, e.name(), shown, scan.returned + 1);
             lastStart = start;
             scan.consume();
             if (single) {
@@ -142,9 +148,8 @@ final class DirectoryQuery {
     }
 
     /** One entry at the writer index, NextEntryOffset 0. */
-    static void encode(ByteBuf out, int infoClass, DirectoryScan.Entry e, long index) {
-        byte[] name = e.name().getBytes(StandardCharsets.UTF_16LE);
-        FileAttributes a = e.attributes();
+    static void encode(ByteBuf out, int infoClass, String entryName, FileAttributes a, long index) {
+        byte[] name = entryName.getBytes(StandardCharsets.UTF_16LE);
         out.writeIntLE(0);
         out.writeIntLE((int) index);
         if (infoClass == NAMES) {
@@ -169,9 +174,15 @@ final class DirectoryQuery {
                 out.writeLongLE(FileFields.fileId(a));
             }
             case BOTH, ID_BOTH -> {
-                out.writeByte(0); // ShortNameLength: no 8.3 names
+                // ShortName: only a name that is not an 8.3 name has one
+                boolean dots = entryName.equals(".") || entryName.equals("..");
+                byte[] shortName = dots || ShortNames.isShortName(entryName)
+                        ? new byte[0]
+                        : ShortNames.of(entryName).getBytes(StandardCharsets.UTF_16LE);
+                out.writeByte(shortName.length);
                 out.writeByte(0);
-                out.writeZero(24);
+                out.writeBytes(shortName);
+                out.writeZero(24 - shortName.length);
                 if (infoClass == ID_BOTH) {
                     out.writeShortLE(0);
                     out.writeLongLE(FileFields.fileId(a));

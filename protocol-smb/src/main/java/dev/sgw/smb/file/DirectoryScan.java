@@ -95,12 +95,12 @@ final class DirectoryScan {
                     step = match == null ? Step.DONE : Step.ENTRIES;
                 }
                 case ONE_NAME -> {
-                    FileAttributes one = SharePath.lookupOrNull(volume, dir, pattern);
+                    SharePath.Found one = SharePath.find(volume, dir, pattern);
                     if (one == null) {
                         step = Step.DONE;
                         return null;
                     }
-                    return new Entry(pattern, one, 0);
+                    return new Entry(one.name(), one.attributes(), 0);
                 }
                 case ENTRIES -> {
                     if (!ahead.isEmpty()) {

@@ -13,8 +13,9 @@ import dev.sgw.smb.wire.Smb2Command;
 
 /**
  * The commands inside a disk share's tree connect, one line per command. One instance serves the whole
- * server: it keeps the {@link OpenTable} of every tree's opens and the {@link DurableHandles} (a CREATE with a
- * durable handle context, a tree that goes with its session).
+ * server: it keeps the {@link OpenTable} of every tree's opens, the {@link DurableHandles} (a CREATE with a
+ * durable handle context, a tree that goes with its session) and what clients see of files beyond the volume's
+ * attributes ({@link WriteTimes}, {@link AllocationSizes}, {@link ShortNames}).
  *
  * <pre>
  * command          | handled by
@@ -34,11 +35,15 @@ public final class DiskTreeCommands implements TreeCommands {
     private final OpenTable opens = new OpenTable();
     private final Leases leases = new Leases(opens, this::detachedLeaseBroken);
     private final DurableHandles durables = new DurableHandles(opens, leases, this::closeOpen);
-    private final CreateCommand create = new CreateCommand(opens, leases, durables, this::closeOpen);
-    private final DataCommands data = new DataCommands(opens, leases, durables);
-    private final DirectoryQuery directory = new DirectoryQuery(opens);
-    private final QueryInfo queryInfo = new QueryInfo(opens);
-    private final SetInfo setInfo = new SetInfo(opens);
+    private final WriteTimes writeTimes = new WriteTimes();
+    private final AllocationSizes allocations = new AllocationSizes();
+    private final ShortNames shortNames = new ShortNames();
+    private final CreateCommand create =
+            new CreateCommand(opens, leases, durables, writeTimes, allocations, shortNames, this::closeOpen);
+    private final DataCommands data = new DataCommands(opens, leases, durables, writeTimes, allocations);
+    private final DirectoryQuery directory = new DirectoryQuery(opens, writeTimes, allocations);
+    private final QueryInfo queryInfo = new QueryInfo(opens, writeTimes, allocations, shortNames);
+    private final SetInfo setInfo = new SetInfo(opens, writeTimes, allocations);
     private final LockCommand lock = new LockCommand(opens);
     private final IoctlCommand ioctl = new IoctlCommand(opens);
     private final ChangeNotify notify = new ChangeNotify(opens);

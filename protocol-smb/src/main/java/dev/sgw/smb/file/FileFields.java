@@ -1,5 +1,6 @@
 package dev.sgw.smb.file;
 
+import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.smb.server.SmbException;
@@ -46,6 +47,15 @@ final class FileFields {
         if (directory && (attributes & ATTRIBUTE_TEMPORARY) != 0) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "the temporary attribute on a directory");
         }
+    }
+
+    /**
+     * The DOS attributes a client asks for in CREATE or FileBasicInformation: {@code keptSparse}'s sparse mark
+     * instead of the asked one, which only FSCTL_SET_SPARSE changes (MS-FSA 2.1.5.14.2).
+     */
+    static DosAttributes settable(int fileAttributes, DosAttributes keptSparse) {
+        int bits = DosAttributes.of(fileAttributes).bits() & ~DosAttributes.SPARSE_FILE;
+        return new DosAttributes(bits | (keptSparse.bits() & DosAttributes.SPARSE_FILE));
     }
 
     /** Bytes of storage held, in whole clusters (0 for a directory). */

@@ -18,6 +18,7 @@ import io.netty.buffer.ByteBuf;
  * FileFsAttributeInformation (5)    | 12 + name  | FileSystemAttributes, MaximumComponentNameLength, FileSystemNameLength, "NTFS"
  * FileFsControlInformation (6)      | 48         | no filtering, no quotas (default threshold and limit all ones)
  * FileFsFullSizeInformation (7)     | 32         | Total, CallerAvailable, ActualAvailable units, SectorsPerAllocationUnit, BytesPerSector
+ * FileFsObjectIdInformation (8)     | 64         | ObjectId (the volume id and "sgw" as a GUID), ExtendedInfo (48 zeros)
  * FileFsSectorSizeInformation (11)  | 28         | five sector sizes (512 / 4096), Flags, two alignment offsets (0)
  * </pre>
  */
@@ -42,13 +43,14 @@ final class FilesystemInformation {
             case DEVICE -> 8;
             case ATTRIBUTE -> 16; // 12 + one WCHAR, 4-aligned
             case FULL_SIZE -> 32;
+            case OBJECT_ID -> 64;
             case SECTOR_SIZE -> 28;
             default -> -1;
         };
     }
 
     /** What the classes say about the volume beside its {@link FsStats}. */
-    record Volume(String label, int serial, long creationFiletime) {}
+    record Volume(String label, int serial, long creationFiletime, long id) {}
 
     static void write(ByteBuf out, int infoClass, FsStats stats, Volume v) {
         long total = stats.totalBytes() / FileFields.CLUSTER;
@@ -96,6 +98,11 @@ final class FilesystemInformation {
                 out.writeLongLE(free);
                 out.writeIntLE(SECTORS_PER_UNIT);
                 out.writeIntLE(SECTOR);
+            }
+            case OBJECT_ID -> {
+                out.writeLongLE(v.id());
+                out.writeBytes("sgw-vol\0".getBytes(StandardCharsets.US_ASCII));
+                out.writeZero(48);
             }
             case SECTOR_SIZE -> {
                 out.writeIntLE(SECTOR); // LogicalBytesPerSector

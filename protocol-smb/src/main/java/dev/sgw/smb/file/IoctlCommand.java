@@ -2,11 +2,14 @@ package dev.sgw.smb.file;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.sharing.LockStyle;
+import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.ReadResult;
+import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.Stability;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
@@ -29,14 +32,14 @@ import io.netty.buffer.Unpooled;
  *          36 OutputCount  40 Flags  48 Buffer
  *
  * FSCTL                              | does
- * SET_SPARSE                         | nothing (every file may be sparse)
+ * SET_SPARSE                         | sets or clears the file's sparse mark (no buffer: sets it)
  * SET_ZERO_DATA                      | {@link FileVolume#deallocate} of [FileOffset, BeyondFinalZero)
- * QUERY_ALLOCATED_RANGES             | the asked range cut to the file's size, as one range
+ * QUERY_ALLOCATED_RANGES             | {@link AllocatedRanges}; BUFFER_OVERFLOW with those that fit
  * SRV_REQUEST_RESUME_KEY             | the open's file id as a 24-byte key
  * SRV_COPYCHUNK, SRV_COPYCHUNK_WRITE | copies chunks from the open the key names (server-side copy)
  * GET_COMPRESSION, SET_COMPRESSION   | COMPRESSION_FORMAT_NONE; setting any other format: NOT_SUPPORTED
  * GET_REPARSE_POINT                  | NOT_A_REPARSE_POINT
- * CREATE_OR_GET_OBJECT_ID            | FILE_OBJECTID_BUFFER: the id made of the inode and the volume's id
+ * GET_OBJECT_ID, CREATE_OR_GET_...   | FILE_OBJECTID_BUFFER: the id made of the inode and the volume's id
  * LMR_REQUEST_RESILIENCY             | the open checks LOCK replays (MS-SMB2 3.3.5.15.9; it is not kept past
  *                                    | its connection: only durable opens are)
  * VALIDATE_NEGOTIATE_INFO, pipe ones | NOT_SUPPORTED (the server's, not a file's)
@@ -51,10 +54,11 @@ final class IoctlCommand {
     static final int FSCTL_SRV_COPYCHUNK = 0x001440F2;
     static final int FSCTL_SRV_COPYCHUNK_WRITE = 0x001480F2;
     static final int FSCTL_GET_REPARSE_POINT = 0x000900A8;
+    static final int FSCTL_GET_OBJECT_ID = 0x0009009C;
+    static final int FSCTL_CREATE_OR_GET_OBJECT_ID = 0x000900C0;
     static final int FSCTL_VALIDATE_NEGOTIATE_INFO = 0x00140204;
     static final int FSCTL_GET_COMPRESSION = 0x0009003C;
     static final int FSCTL_SET_COMPRESSION = 0x0009C040;
-    static final int FSCTL_CREATE_OR_GET_OBJECT_ID = 0x000900C0;
     static final int FSCTL_LMR_REQUEST_RESILIENCY = 0x001401D4;
     private static final int IOCTL_IS_FSCTL = 1;
     static final int MAX_CHUNKS = 256, MAX_CHUNK_BYTES = 1 << 20, MAX_COPY_BYTES = 16 << 20;
@@ -85,7 +89,7 @@ final class IoctlCommand {
         ByteBuf in = m.slice((int) inputOffset, (int) inputCount);
         ByteBuf out = Unpooled.buffer();
         int status = switch (code) {
-            case FSCTL_SET_SPARSE -> open.directory ? NtStatus.INVALID_PARAMETER : NtStatus.SUCCESS;
+            case FSCTL_SET_SPARSE -> setSparse(open, in);
             case FSCTL_GET_COMPRESSION -> {
                 out.writeShortLE(0); // COMPRESSION_FORMAT_NONE
                 yield NtStatus.SUCCESS;
@@ -100,7 +104,7 @@ final class IoctlCommand {
             case FSCTL_SRV_COPYCHUNK, FSCTL_SRV_COPYCHUNK_WRITE ->
                 maxOutput < 12 ? NtStatus.INVALID_PARAMETER : copyChunks(request, open, code, in, out);
             case FSCTL_GET_REPARSE_POINT -> NtStatus.NOT_A_REPARSE_POINT;
-            case FSCTL_CREATE_OR_GET_OBJECT_ID -> objectId(request, open, out);
+            case FSCTL_GET_OBJECT_ID, FSCTL_CREATE_OR_GET_OBJECT_ID -> objectId(request, open, out);
             case FSCTL_LMR_REQUEST_RESILIENCY -> resilient(open, in);
             default -> NtStatus.INVALID_DEVICE_REQUEST;
         };
@@ -160,6 +164,27 @@ final class IoctlCommand {
         }
     }
 
+    /**
+     * FILE_SET_SPARSE_BUFFER: SetSparse (1), absent for TRUE; a longer buffer is read by its first byte. Needs
+     * write data, append data or write attributes access (MS-FSA 2.1.5.10.31); a directory is INVALID_PARAMETER.
+     */
+    private static int setSparse(SmbOpen open, ByteBuf in) throws SmbException, IOException {
+        if (open.directory) {
+            return NtStatus.INVALID_PARAMETER;
+        }
+        if (!open.has(AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA | AccessMask.FILE_WRITE_ATTRIBUTES)) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "SET_SPARSE without write access");
+        }
+        boolean sparse = in.readableBytes() == 0 || in.getByte(0) != 0;
+        FileVolume volume = open.tree.volume();
+        DosAttributes dos = volume.getattr(open.node).dosAttributes();
+        if (dos.sparse() != sparse) {
+            int bits = sparse ? dos.bits() | DosAttributes.SPARSE_FILE : dos.bits() & ~DosAttributes.SPARSE_FILE;
+            volume.setattr(open.node, SetAttributes.dos(new DosAttributes(bits)));
+        }
+        return NtStatus.SUCCESS;
+    }
+
     private static int zeroData(SmbOpen open, ByteBuf in) throws SmbException, IOException {
         if (in.readableBytes() < 16) {
             return NtStatus.INVALID_PARAMETER;
@@ -195,6 +220,10 @@ final class IoctlCommand {
         }
     }
 
+    /**
+     * FILE_ALLOCATED_RANGE_BUFFER in (FileOffset 8, Length 8), the ranges out in the same form; the ranges that
+     * do not fit MaxOutputResponse are left out with BUFFER_OVERFLOW (BUFFER_TOO_SMALL when none fits).
+     */
     private static int allocatedRanges(SmbOpen open, ByteBuf in, ByteBuf out, long maxOutput)
             throws SmbException, IOException {
         if (in.readableBytes() < 16) {
@@ -205,19 +234,20 @@ final class IoctlCommand {
         }
         long offset = in.getLongLE(0);
         long length = in.getLongLE(8);
-        if (offset < 0 || length < 0) {
+        if (offset < 0 || length < 0 || offset + length < 0) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "range");
         }
-        long size = open.tree.volume().getattr(open.node).size();
-        long end = Math.min(size, offset + length < 0 ? Long.MAX_VALUE : offset + length);
-        if (end > offset) {
-            if (maxOutput < 16) {
-                throw new SmbException(NtStatus.BUFFER_TOO_SMALL, "room for no range");
-            }
-            out.writeLongLE(offset);
-            out.writeLongLE(end - offset);
+        FileVolume volume = open.tree.volume();
+        List<AllocatedRanges.Range> ranges = AllocatedRanges.of(volume, volume.getattr(open.node), offset, length);
+        long room = maxOutput / 16;
+        if (!ranges.isEmpty() && room == 0) {
+            throw new SmbException(NtStatus.BUFFER_TOO_SMALL, "room for no range");
         }
-        return NtStatus.SUCCESS;
+        for (AllocatedRanges.Range r : ranges.subList(0, (int) Math.min(room, ranges.size()))) {
+            out.writeLongLE(r.offset());
+            out.writeLongLE(r.length());
+        }
+        return ranges.size() > room ? NtStatus.BUFFER_OVERFLOW : NtStatus.SUCCESS;
     }
 
     /** SRV_REQUEST_RESUME_KEY: ResumeKey (24: the file id and zeros), ContextLength (4), Context (4). */
@@ -261,8 +291,8 @@ final class IoctlCommand {
         if (code == FSCTL_SRV_COPYCHUNK && !target.has(AccessMask.FILE_READ_DATA)) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "COPYCHUNK needs read access on the target");
         }
-        if (!source.has(AccessMask.FILE_READ_DATA)) {
-            throw new SmbException(NtStatus.ACCESS_DENIED, "the source lacks read access");
+        if (!source.has(AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "the source lacks read and execute access");
         }
         int written = 0;
         long bytes = 0;

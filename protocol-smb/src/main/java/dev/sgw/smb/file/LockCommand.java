@@ -48,9 +48,15 @@ final class LockCommand {
     }
 
     private record Element(long offset, long length, int flags) {
-        long end() {
-            long end = offset + length;
-            return Long.compareUnsigned(end, offset) < 0 ? RangeLock.TO_END : end;
+        /** The range as the sharing layer keeps it (the last byte and an empty range at it told apart). */
+        RangeLock range(SmbOpen open) {
+            LockMode mode = (flags & EXCLUSIVE) != 0 ? LockMode.EXCLUSIVE : LockMode.SHARED;
+            return RangeLock.of(open.owner, offset, length, mode, LockStyle.WINDOWS);
+        }
+
+        boolean unlock(SmbOpen open) {
+            RangeLock r = range(open);
+            return open.tree.sharing().unlock(open.node.inode(), open.owner, r.start(), r.end(), LockStyle.WINDOWS);
         }
     }
 
@@ -135,15 +141,14 @@ final class LockCommand {
             if (e.flags() != UNLOCK) {
                 throw new SmbException(NtStatus.INVALID_PARAMETER, "unlock mixed with locks");
             }
-            if (!open.tree.sharing().unlock(open.node.inode(), open.owner, e.offset(), e.end(), LockStyle.WINDOWS)) {
+            if (!e.unlock(open)) {
                 throw new SmbException(NtStatus.RANGE_NOT_LOCKED, "not locked");
             }
         }
     }
 
     private static RangeLock wanted(SmbOpen open, Element e) {
-        LockMode mode = (e.flags() & EXCLUSIVE) != 0 ? LockMode.EXCLUSIVE : LockMode.SHARED;
-        return new RangeLock(open.owner, e.offset(), e.end(), mode, LockStyle.WINDOWS);
+        return e.range(open);
     }
 
     private static void lockAll(SmbOpen open, List<Element> elements) throws SmbException {
@@ -154,7 +159,7 @@ final class LockCommand {
                 Optional<RangeLock> blocker = sharing.lock(open.node.inode(), wanted(open, e), Duration.ZERO);
                 if (blocker.isPresent()) {
                     for (Element h : held) {
-                        sharing.unlock(open.node.inode(), open.owner, h.offset(), h.end(), LockStyle.WINDOWS);
+                        h.unlock(open);
                     }
                     throw new SmbException(NtStatus.LOCK_NOT_GRANTED, "blocked by " + blocker.get());
                 }
@@ -182,7 +187,7 @@ final class LockCommand {
             Thread.currentThread().interrupt();
             throw new SmbException(NtStatus.CANCELLED, "interrupted");
         }
-        Runnable unlock = () -> sharing.unlock(open.node.inode(), open.owner, e.offset(), e.end(), LockStyle.WINDOWS);
+        Runnable unlock = () -> e.unlock(open);
         return AsyncAnswer.start(
                 "smb-lock-" + open.fileId.volatileId(),
                 () -> {

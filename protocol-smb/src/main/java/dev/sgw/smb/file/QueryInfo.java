@@ -28,11 +28,19 @@ import io.netty.buffer.Unpooled;
  */
 final class QueryInfo {
     static final int INFO_FILE = 1, INFO_FILESYSTEM = 2, INFO_SECURITY = 3, INFO_QUOTA = 4;
+    /** FileFullEaInformation: FILE_READ_EA access, then NO_EAS_ON_FILE, as for a file without EAs (the volume keeps none). */
+    private static final int FULL_EA = 15;
 
     private final OpenTable opens;
+    private final WriteTimes writeTimes;
+    private final AllocationSizes allocations;
+    private final ShortNames shortNames;
 
-    QueryInfo(OpenTable opens) {
+    QueryInfo(OpenTable opens, WriteTimes writeTimes, AllocationSizes allocations, ShortNames shortNames) {
         this.opens = opens;
+        this.writeTimes = writeTimes;
+        this.allocations = allocations;
+        this.shortNames = shortNames;
     }
 
     SmbResponse handle(SmbRequest request) throws SmbException, IOException {
@@ -58,6 +66,12 @@ final class QueryInfo {
         if (infoClass == FileInformation.ALTERNATE_NAME) {
             return alternateName(open, outputLength);
         }
+        if (infoClass == FULL_EA) {
+            if (!open.has(AccessMask.FILE_READ_EA)) {
+                throw new SmbException(NtStatus.ACCESS_DENIED, "no FILE_READ_EA access");
+            }
+            throw new SmbException(NtStatus.NO_EAS_ON_FILE, "the volume keeps no extended attributes");
+        }
         int fixed = FileInformation.fixedSize(infoClass);
         if (fixed < 0) {
             throw new SmbException(NtStatus.INVALID_INFO_CLASS, "file information class " + infoClass);
@@ -65,7 +79,9 @@ final class QueryInfo {
         if (needsAttributeAccess(infoClass) && !open.has(AccessMask.FILE_READ_ATTRIBUTES)) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "no FILE_READ_ATTRIBUTES access");
         }
-        FileAttributes a = open.tree.volume().getattr(open.node);
+        FileAttributes a = allocations.shown(
+                open.tree.sharing(),
+                writeTimes.shown(open.tree.sharing(), open.tree.volume().getattr(open.node)));
         boolean deletePending = deletePending(opens, open);
         FileInformation.OpenState state = new FileInformation.OpenState(
                 open.path(), open.grantedAccess, open.position, open.mode, deletePending, VolumeIds.of(open.tree));
@@ -75,14 +91,17 @@ final class QueryInfo {
     }
 
     /**
-     * FileAlternateNameInformation: no 8.3 names are made, so a name that is a valid 8.3 name is its own
-     * alternate name (as on NTFS) and any other has none (OBJECT_NAME_NOT_FOUND).
+     * FileAlternateNameInformation: the name's 8.3 name ({@link ShortNames}), remembered for a later CREATE by
+     * it; the share's root has none (OBJECT_NAME_NOT_FOUND).
      */
-    private static SmbResponse alternateName(SmbOpen open, int outputLength) throws SmbException {
-        String name = SharePath.parse(open.path()).name();
-        if (!ShortNames.isShortName(name)) {
-            throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no 8.3 name for " + name);
+    private SmbResponse alternateName(SmbOpen open, int outputLength) throws SmbException, IOException {
+        SharePath path = SharePath.parse(open.path());
+        if (path.isRoot()) {
+            throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "the share's root has no 8.3 name");
         }
+        FileAttributes dir = path.resolveParent(open.tree.volume());
+        shortNames.remember(open.tree.sharing(), dir.inode(), path.name());
+        String name = ShortNames.of(path.name());
         ByteBuf data = Unpooled.buffer(4 + 2 * name.length());
         byte[] n = name.getBytes(StandardCharsets.UTF_16LE);
         data.writeIntLE(n.length);
@@ -104,16 +123,16 @@ final class QueryInfo {
 
     private SmbResponse filesystem(SmbRequest request, SmbOpen open, int infoClass, int outputLength)
             throws SmbException, IOException {
-        if (infoClass == FilesystemInformation.OBJECT_ID) {
-            throw new SmbException(NtStatus.NOT_SUPPORTED, "no object ids");
-        }
         int fixed = FilesystemInformation.fixedSize(infoClass);
         if (fixed < 0) {
             throw new SmbException(NtStatus.INVALID_INFO_CLASS, "file system information class " + infoClass);
         }
         FileAttributes root = open.tree.volume().getattr(open.tree.volume().root());
         FilesystemInformation.Volume v = new FilesystemInformation.Volume(
-                request.tree().shareName(), VolumeIds.serial(open.tree), FileTimes.toFiletime(root.btime()));
+                request.tree().shareName(),
+                VolumeIds.serial(open.tree),
+                FileTimes.toFiletime(root.btime()),
+                VolumeIds.of(open.tree));
         ByteBuf data = Unpooled.buffer(64);
         FilesystemInformation.write(data, infoClass, open.tree.volume().statfs(), v);
         return answer(data, fixed, outputLength);

@@ -2,6 +2,8 @@ package dev.sgw.smb.file;
 
 import java.io.IOException;
 
+import dev.sgw.core.sharing.FileOpen;
+import dev.sgw.core.sharing.ShareAccess;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.RenameMode;
@@ -14,7 +16,8 @@ import dev.sgw.smb.wire.NtStatus;
  * FileRenameInformation and FileLinkInformation (MS-FSA 2.1.5.14.11, 2.1.5.14.6): the target is a path from the
  * share's root (RootDirectory 0). Without ReplaceIfExists an existing target is OBJECT_NAME_COLLISION, checked
  * atomically by the volume ({@link RenameMode#NO_REPLACE}); replacing a directory or a file someone has open is
- * ACCESS_DENIED. A rename keeps the paths of the file's opens (and of opens below a renamed directory) current.
+ * ACCESS_DENIED; an open of the source's directory that holds DELETE access or does not share delete is a
+ * SHARING_VIOLATION. A rename keeps the paths of the file's opens (and of opens below a renamed directory) current.
  */
 final class Renames {
     private final OpenTable opens;
@@ -31,6 +34,7 @@ final class Renames {
             throw new SmbException(NtStatus.ACCESS_DENIED, "the share's root cannot be renamed");
         }
         FileAttributes fromDir = from.resolveParent(volume);
+        checkParentOpens(open, fromDir);
         FileAttributes toDir = to.resolveParent(volume);
         FileAttributes existing = SharePath.lookupOrNull(volume, toDir, to.name());
         boolean sameFile = existing != null && existing.inode() == open.node.inode();
@@ -53,6 +57,19 @@ final class Renames {
             volume.rename(fromDir.id(), from.name(), toDir.id(), to.name());
         }
         movePaths(open, from.toString(), to.toString());
+    }
+
+    /**
+     * A rename takes its name out of the directory as a delete does: an open of the directory that holds DELETE
+     * access or does not share delete is a SHARING_VIOLATION (as on Windows and Samba).
+     */
+    private static void checkParentOpens(SmbOpen open, FileAttributes dir) throws SmbException {
+        for (FileOpen o : open.tree.sharing().opens(dir.inode())) {
+            if (((o.access() | o.deny()) & ShareAccess.DELETE) != 0) {
+                throw new SmbException(
+                        NtStatus.SHARING_VIOLATION, "the directory is open for delete or without sharing it");
+            }
+        }
     }
 
     private void checkReplace(SmbOpen open, FileAttributes existing, boolean replace) throws SmbException {

@@ -31,7 +31,7 @@ import io.netty.buffer.Unpooled;
  * FileDispositionInformation (13)| 1     | DELETE                | delete at the last close, or not
  * FilePositionInformation (14)   | 8     |                       | kept for the client
  * FileModeInformation (16)       | 4     |                       | kept for the client
- * FileAllocationInformation (19) | 8     | FILE_WRITE_DATA       | a smaller allocation truncates
+ * FileAllocationInformation (19) | 8     | FILE_WRITE_DATA       | a smaller allocation truncates; shown ({@link AllocationSizes})
  * FileEndOfFileInformation (20)  | 8     | FILE_WRITE_DATA       | size
  * FileDispositionInformationEx(64)| 4    | DELETE                | flags DELETE, ON_CLOSE, IGNORE_READONLY_ATTRIBUTE
  * </pre>
@@ -43,10 +43,14 @@ final class SetInfo {
 
     private final OpenTable opens;
     private final Renames renames;
+    private final WriteTimes writeTimes;
+    private final AllocationSizes allocations;
 
-    SetInfo(OpenTable opens) {
+    SetInfo(OpenTable opens, WriteTimes writeTimes, AllocationSizes allocations) {
         this.opens = opens;
         this.renames = new Renames(opens);
+        this.writeTimes = writeTimes;
+        this.allocations = allocations;
     }
 
     SmbResponse handle(SmbRequest request) throws SmbException, IOException {
@@ -121,7 +125,12 @@ final class SetInfo {
             }
             case MODE -> {
                 need(b, 4);
-                open.mode = b.getIntLE(0);
+                int mode = b.getIntLE(0);
+                // WRITE_THROUGH, SEQUENTIAL_ONLY, SYNCHRONOUS_IO_ALERT, SYNCHRONOUS_IO_NONALERT (MS-FSA 2.1.5.14.8)
+                if ((mode & ~0x36) != 0 || (mode & 0x30) == 0x30) {
+                    throw new SmbException(NtStatus.INVALID_PARAMETER, "mode 0x" + Integer.toHexString(mode));
+                }
+                open.mode = mode;
             }
             case ALLOCATION -> {
                 need(b, 8);
@@ -130,6 +139,9 @@ final class SetInfo {
                 FileAttributes a = volume.getattr(open.node);
                 if (!a.isDirectory() && allocation < a.size()) {
                     volume.setattr(open.node, SetAttributes.size(allocation));
+                }
+                if (!a.isDirectory()) {
+                    allocations.set(open, allocation);
                 }
             }
             case END_OF_FILE -> {
@@ -143,6 +155,7 @@ final class SetInfo {
                     throw new SmbException(NtStatus.INVALID_PARAMETER, "end of file " + size);
                 }
                 Leases.breakFor(open, SharingChange.WRITE);
+                writeTimes.settleOnVolume(open);
                 volume.setattr(open.node, SetAttributes.size(size));
             }
             case FULL_EA -> throw new SmbException(NtStatus.EAS_NOT_SUPPORTED, "no extended attributes");
@@ -150,16 +163,25 @@ final class SetInfo {
         }
     }
 
-    private static void basic(SmbOpen open, FileVolume volume, ByteBuf b) throws SmbException, IOException {
+    /**
+     * FileBasicInformation: any of them applies the open's pending write time first (even with every field
+     * 0, as Windows does), then the times and attributes given.
+     */
+    private void basic(SmbOpen open, FileVolume volume, ByteBuf b) throws SmbException, IOException {
+        int attributes = b.getIntLE(32);
+        FileFields.checkAttributes(attributes, open.directory);
+        writeTimes.settleOnVolume(open);
+        long lastWrite = b.getLongLE(16);
+        writeTimes.lastWriteTimeSet(
+                open, lastWrite, lastWrite == -1 ? volume.getattr(open.node).mtime() : 0);
         Long btime = FileTimes.setting(b.getLongLE(0));
         Long atime = FileTimes.setting(b.getLongLE(8));
         Long mtime = FileTimes.setting(b.getLongLE(16));
         Long ctime = FileTimes.setting(b.getLongLE(24));
-        int attributes = b.getIntLE(32);
-        FileFields.checkAttributes(attributes, open.directory);
         SetAttributes change = SetAttributes.NONE.withTimes(atime, mtime, ctime, btime);
         if (attributes != 0) {
-            change = change.withDosAttributes(DosAttributes.of(attributes));
+            DosAttributes current = volume.getattr(open.node).dosAttributes();
+            change = change.withDosAttributes(FileFields.settable(attributes, current));
         }
         if (change.equals(SetAttributes.NONE)) {
             return;

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.sgw.core.volume.DirEntry;
+import dev.sgw.core.volume.DirPage;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.VolumeError;
@@ -14,7 +16,9 @@ import dev.sgw.smb.wire.NtStatus;
 
 /**
  * A path inside a share as CREATE and rename name it (MS-SMB2 2.2.13, MS-FSCC 2.1.5): components separated by
- * backslashes, relative to the share's root ("" is the root itself). A trailing {@code ::$DATA} (the unnamed
+ * backslashes (or slashes, which Samba takes as separators too), relative to the share's root ("" is the root
+ * itself); a name that is the 8.3 name the server made for an entry finds that entry. A trailing {@code ::$DATA}
+ * (the unnamed
  * data stream) is accepted and dropped; any other stream is OBJECT_NAME_NOT_FOUND (the volume keeps no named
  * streams); a component with {@code " * : < > ? |} or a control character is OBJECT_NAME_INVALID.
  *
@@ -34,10 +38,10 @@ record SharePath(List<String> components) {
      *     or an empty component, OBJECT_NAME_NOT_FOUND for a named stream
      */
     static SharePath parse(String raw) throws SmbException {
-        if (raw.startsWith("\\")) {
+        String s = raw.replace('/', '\\');
+        if (s.startsWith("\\")) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "path starts with a backslash: " + raw);
         }
-        String s = raw;
         while (s.endsWith("\\")) {
             s = s.substring(0, s.length() - 1);
         }
@@ -72,7 +76,7 @@ record SharePath(List<String> components) {
         }
         for (int i = 0; i < part.length(); i++) {
             char c = part.charAt(i);
-            if (c < 0x20 || "\"*:<>?|/".indexOf(c) >= 0) {
+            if (c < 0x20 || "\"*:<>?|".indexOf(c) >= 0) {
                 throw new SmbException(NtStatus.OBJECT_NAME_INVALID, "invalid character in " + raw);
             }
         }
@@ -110,14 +114,19 @@ record SharePath(List<String> components) {
     FileAttributes resolveParent(FileVolume volume) throws SmbException, IOException {
         FileAttributes at = volume.getattr(volume.root());
         for (int i = 0; i < components.size() - 1; i++) {
+            Found next;
             try {
-                at = volume.lookup(at.id(), components.get(i));
+                next = find(volume, at, components.get(i));
             } catch (VolumeException e) {
-                if (e.error() == VolumeError.NOENT || e.error() == VolumeError.NOTDIR) {
+                if (e.error() == VolumeError.NOTDIR) {
                     throw new SmbException(NtStatus.OBJECT_PATH_NOT_FOUND, "no directory " + components.get(i));
                 }
                 throw e;
             }
+            if (next == null) {
+                throw new SmbException(NtStatus.OBJECT_PATH_NOT_FOUND, "no directory " + components.get(i));
+            }
+            at = next.attributes();
             if (!at.isDirectory()) {
                 throw new SmbException(NtStatus.OBJECT_PATH_NOT_FOUND, components.get(i) + " is not a directory");
             }
@@ -135,13 +144,43 @@ record SharePath(List<String> components) {
     }
 
     static FileAttributes lookupOrNull(FileVolume volume, FileAttributes dir, String name) throws IOException {
+        Found found = find(volume, dir, name);
+        return found == null ? null : found.attributes();
+    }
+
+    /** An entry found by a client's name: its own name (the long one when found by its 8.3 name) and attributes. */
+    record Found(String name, FileAttributes attributes) {}
+
+    /**
+     * The entry {@code name} names in {@code dir}: the entry of that name, else, for a name of the form of a made
+     * 8.3 name ({@link ShortNames#looksMade}), the entry whose 8.3 name it is (found by reading the directory);
+     * null when none.
+     */
+    static Found find(FileVolume volume, FileAttributes dir, String name) throws IOException {
         try {
-            return volume.lookup(dir.id(), name);
+            return new Found(name, volume.lookup(dir.id(), name));
         } catch (VolumeException e) {
-            if (e.error() == VolumeError.NOENT) {
+            if (e.error() != VolumeError.NOENT) {
+                throw e;
+            }
+        }
+        if (!ShortNames.looksMade(name)) {
+            return null;
+        }
+        long cookie = 0;
+        long verifier = 0;
+        while (true) {
+            DirPage page = volume.readdir(dir.id(), cookie, verifier, 1024);
+            for (DirEntry e : page.entries()) {
+                if (ShortNames.matches(e.name(), name)) {
+                    return new Found(e.name(), e.attributes());
+                }
+                cookie = e.cookie();
+            }
+            if (page.eof() || page.entries().isEmpty()) {
                 return null;
             }
-            throw e;
+            verifier = page.verifier();
         }
     }
 }

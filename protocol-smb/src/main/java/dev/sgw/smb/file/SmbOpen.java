@@ -69,6 +69,8 @@ final class SmbOpen {
     private int channelSequence;
     /** The CompletionFilter of the first CHANGE_NOTIFY, which the watch keeps changes for; guarded likewise. */
     int notifyFilter;
+    /** Where this open's writes stand for the write time clients see, guarded by {@link WriteTimes}. */
+    final WriteTimes.OpenState writeTime = new WriteTimes.OpenState();
 
     SmbOpen(
             FileId fileId,

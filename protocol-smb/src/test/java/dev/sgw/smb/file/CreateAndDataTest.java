@@ -85,6 +85,11 @@ class CreateAndDataTest {
         assertThat(client.create("f::$DATA", rw, 7, OPEN_IF, 0).status()).isZero();
         assertThat(client.create("f", rw, 7, OPEN, 0).status()).isZero();
         assertThat(client.create("\\f", rw, 7, OPEN, 0).status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+        client.close(client.open("d", CREATE, DIRECTORY_FILE), 0);
+        assertThat(client.create("d/g", rw, 7, OPEN_IF, 0).status())
+                .as("a slash separates names, as Samba takes it")
+                .isZero();
+        assertThat(client.create("d\\g", rw, 7, OPEN, 0).status()).isZero();
     }
 
     @Test
@@ -181,6 +186,15 @@ class CreateAndDataTest {
         r.body().release();
         assertThat(client.read(f, 5, 10, 0).status()).isEqualTo(NtStatus.END_OF_FILE);
         assertThat(client.read(f, 3, 10, 5).status()).as("MinimumCount").isEqualTo(NtStatus.END_OF_FILE);
+        TestClient.Answer empty = client.write(f, Long.MAX_VALUE, new byte[0]);
+        assertThat(empty.status()).as("an empty write at 2^63-1").isZero();
+        assertThat(empty.body().getIntLE(4)).isZero();
+        assertThat(client.write(f, Long.MAX_VALUE, new byte[1]).status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+        assertThat(client.write(f, Long.MIN_VALUE, new byte[0]).status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+        assertThat(client.write(f, 0xFFFFFFF0000L, new byte[1]).status())
+                .as("past the largest file")
+                .isEqualTo(NtStatus.INVALID_PARAMETER);
+        assertThat(client.write(f, 0xFFFFFFF0000L, new byte[0]).status()).isZero();
         assertThat(client.flush(f).status()).isZero();
         TestClient.Answer closed = client.close(f, 1);
         assertThat(closed.body().getUnsignedShortLE(2)).isEqualTo(1);
@@ -262,6 +276,9 @@ class CreateAndDataTest {
         int ctx = a.body().getIntLE(80) - 64;
         int next = a.body().getIntLE(ctx);
         assertThat(next).isEqualTo(32);
+        assertThat(a.body().getIntLE(ctx + 24 + 4))
+                .as("the owner's maximal access to a file it may read and write: full control")
+                .isEqualTo(AccessMask.FILE_ALL_ACCESS);
         int q = ctx + next;
         assertThat(a.body().toString(q + 16, 4, StandardCharsets.ISO_8859_1)).isEqualTo("QFid");
         assertThat(a.body().getIntLE(q + 12)).isEqualTo(32);

@@ -69,7 +69,9 @@ class InfoClassesTest {
     void basicStandardAndAllCarryTheFile() throws Exception {
         FileAttributes a = attrs();
         ByteBuf basic = data(client.queryInfo(f, FILE, 4, 40, 0));
-        assertThat(basic.getLongLE(16)).isEqualTo(FileTimes.toFiletime(a.mtime()));
+        assertThat(basic.getLongLE(16))
+                .as("the write's time shows 2 s after it or at a flush or close: until then the creation's")
+                .isEqualTo(FileTimes.toFiletime(a.btime()));
         assertThat(basic.getIntLE(32)).isEqualTo(0x20);
         ByteBuf std = data(client.queryInfo(f, FILE, 5, 24, 0));
         assertThat(std.getLongLE(8)).isEqualTo(10);
@@ -120,7 +122,10 @@ class InfoClassesTest {
         ByteBuf size = data(client.queryInfo(f, FS, 3, 4096, 0));
         assertThat(size.getLongLE(0)).isEqualTo((1L << 40) / 4096);
         assertThat(size.getIntLE(16) * size.getIntLE(20)).isEqualTo(4096);
-        assertThat(client.queryInfo(f, FS, 8, 4096, 0).status()).isNotZero();
+        ByteBuf objectId = data(client.queryInfo(f, FS, 8, 4096, 0));
+        assertThat(objectId.readableBytes()).as("FileFsObjectIdInformation").isEqualTo(64);
+        assertThat(objectId.getLongLE(0)).as("the volume's id in the GUID").isNotZero();
+        assertThat(client.queryInfo(f, FS, 8, 63, 0).status()).isEqualTo(NtStatus.INFO_LENGTH_MISMATCH);
     }
 
     @Test

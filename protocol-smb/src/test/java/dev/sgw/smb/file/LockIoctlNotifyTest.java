@@ -77,6 +77,29 @@ class LockIoctlNotifyTest {
     }
 
     @Test
+    void theLastByteOfTheOffsetSpaceLocksAndAnEmptyLockThereDoesNot() throws Exception {
+        FileId a = client.open("f", CREATE, 0);
+        FileId b = other.open("f", OPEN, 0);
+        assertThat(client.lock(a, el(-1L, 0, EXCLUSIVE | FAIL)).status()).isZero();
+        assertThat(other.lock(b, el(-1L, 0, EXCLUSIVE | FAIL)).status())
+                .as("an empty range conflicts with nothing")
+                .isZero();
+        assertThat(other.lock(b, el(-1L, 0, UNLOCK)).status()).isZero();
+        assertThat(client.lock(a, el(-1L, 0, UNLOCK)).status()).isZero();
+
+        assertThat(client.lock(a, el(-1L, 1, EXCLUSIVE | FAIL)).status()).isZero();
+        assertThat(other.lock(b, el(-1L, 1, EXCLUSIVE | FAIL)).status())
+                .as("byte 2^64-1")
+                .isEqualTo(NtStatus.LOCK_NOT_GRANTED);
+        assertThat(other.lock(b, el(-3L, 1, EXCLUSIVE | FAIL)).status())
+                .as("byte 2^64-3")
+                .isZero();
+        assertThat(client.lock(a, el(-1L, 0, UNLOCK)).status()).isEqualTo(NtStatus.RANGE_NOT_LOCKED);
+        assertThat(client.lock(a, el(-1L, 1, UNLOCK)).status()).isZero();
+        assertThat(client.lock(a, el(-1L, 1, UNLOCK)).status()).isEqualTo(NtStatus.RANGE_NOT_LOCKED);
+    }
+
+    @Test
     void aBlockingLockWaitsUntilUnlocked() throws Exception {
         FileId a = client.open("f", CREATE, 0);
         FileId b = other.open("f", OPEN, 0);
@@ -175,6 +198,11 @@ class LockIoctlNotifyTest {
         assertThat(objectId.body().getLongLE(48))
                 .as("the id starts with the inode")
                 .isEqualTo(memory.lookup(memory.root(), "f").inode());
+        assertThat(client.ioctl(f, IoctlCommand.FSCTL_GET_OBJECT_ID, new byte[0], 64)
+                        .body()
+                        .getLongLE(48))
+                .as("FSCTL_GET_OBJECT_ID: the same id")
+                .isEqualTo(objectId.body().getLongLE(48));
         assertThat(client.ioctl(f, 0x00090064, new byte[0], 64).status())
                 .as("FSCTL_GET_NTFS_VOLUME_DATA")
                 .isEqualTo(NtStatus.INVALID_DEVICE_REQUEST);
