@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * comparison with the list are written to {@code target/smbtorture/}. Skipped when the gateway has no SMB
  * listener.
  *
- * <p>Bounded: {@code sgw.smbtorture.suiteTimeout} seconds per suite (60), {@code sgw.smbtorture.budget} for
+ * <p>Bounded: {@code sgw.smbtorture.suiteTimeout} seconds per suite (90), {@code sgw.smbtorture.budget} for
  * the whole run (600; the suites left when it is spent are not run, which fails them). Samba 4.17 takes about
  * two minutes for the subset on a 2-core machine.
  *
@@ -133,7 +133,7 @@ class SmbTortureIT {
 
     /** Runs smb-conformance.sh into {@link #OUT}; the outcomes of every suite, a suite that ran no test as one failed outcome. */
     private static List<Outcome> runSuites() throws IOException, InterruptedException {
-        long suiteTimeout = Long.getLong("sgw.smbtorture.suiteTimeout", 60);
+        long suiteTimeout = Long.getLong("sgw.smbtorture.suiteTimeout", 90);
         long budget = Long.getLong("sgw.smbtorture.budget", 600);
         Files.createDirectories(OUT);
         ProcessBuilder builder = new ProcessBuilder(

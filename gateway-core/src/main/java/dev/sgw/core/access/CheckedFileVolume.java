@@ -2,6 +2,7 @@ package dev.sgw.core.access;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.NavigableMap;
 
 import dev.sgw.core.volume.Caller;
 import dev.sgw.core.volume.CreateMode;
@@ -44,6 +45,10 @@ import dev.sgw.core.volume.WriteResult;
  * write                    | read-only export; write                      | ROFS, ACCES
  * readOpened, writeOpened  | only the read-only export (for writes): the  | ROFS
  *                          | open was checked ({@link #requireAccess})    |
+ * namedAttributes          | as read                                      | ACCES
+ * setNamedAttribute        | read-only export; write, or the owner        | ROFS, ACCES
+ * namedAttributesOpened,   | as readOpened, writeOpened                   | ROFS
+ * setNamedAttributeOpened  |                                              |
  * access                   | the volume's answer, never write on a        |
  *                          | read-only export                             |
  * </pre>
@@ -350,6 +355,33 @@ public final class CheckedFileVolume extends ForwardingFileVolume {
     }
 
     /** What the volume grants {@code who}, never write on a read-only export. */
+    @Override
+    public NavigableMap<String, byte[]> namedAttributes(NodeId node) throws IOException {
+        requireRead(volume.getattr(node));
+        return volume.namedAttributes(node);
+    }
+
+    /** The named attributes of a node the caller opened (its open was checked). */
+    public NavigableMap<String, byte[]> namedAttributesOpened(NodeId node) throws IOException {
+        return volume.namedAttributes(node);
+    }
+
+    @Override
+    public FileAttributes setNamedAttribute(NodeId node, String name, byte[] value) throws IOException {
+        requireWritable();
+        FileAttributes file = volume.getattr(node);
+        if (caller.uid() != file.uid()) {
+            requireAccess(file, ACCESS_WRITE);
+        }
+        return volume.setNamedAttribute(node, name, value);
+    }
+
+    /** Sets a named attribute of a node the caller opened: only the read-only export is checked. */
+    public FileAttributes setNamedAttributeOpened(NodeId node, String name, byte[] value) throws IOException {
+        requireWritable();
+        return volume.setNamedAttribute(node, name, value);
+    }
+
     @Override
     public int access(NodeId node, Caller who, int wanted) throws IOException {
         int bits = volume.access(node, who, wanted);

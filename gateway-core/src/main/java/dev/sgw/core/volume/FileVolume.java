@@ -2,6 +2,7 @@ package dev.sgw.core.volume;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.NavigableMap;
 
 /**
  * A POSIX namespace of one file share, addressed by inode numbers with generations ({@link NodeId}),
@@ -18,7 +19,8 @@ import java.nio.ByteBuffer;
  * mkdir, remove, rename, setattr) are durable on the cache disk when they return. Everything reaches the
  * bucket later, in the background ({@link BucketSync}).
  *
- * <p>Optional operations ({@link #createExclusive}, {@link #deallocate}) are default methods that answer
+ * <p>Optional operations ({@link #createExclusive}, {@link #deallocate}, {@link #namedAttributes},
+ * {@link #setNamedAttribute}) are default methods that answer
  * {@link VolumeError#NOTSUPP}; a decorator passes them through to the volume it wraps. A volume that cannot
  * rename without replacing atomically answers NOTSUPP for {@link RenameMode#NO_REPLACE}.
  *
@@ -183,6 +185,26 @@ public interface FileVolume extends AutoCloseable {
      */
     default FileAttributes deallocate(NodeId file, long offset, long length) throws IOException {
         throw new VolumeException(VolumeError.NOTSUPP, "deallocate is not supported");
+    }
+
+    /**
+     * The named attributes of {@code node} ({@link NamedAttributes}), sorted by name; empty when it has
+     * none. The arrays are the caller's.
+     */
+    default NavigableMap<String, byte[]> namedAttributes(NodeId node) throws IOException {
+        throw new VolumeException(VolumeError.NOTSUPP, "named attributes are not supported");
+    }
+
+    /**
+     * Sets named attribute {@code name} of {@code node} to {@code value}, or removes it when {@code value} is
+     * {@code null} (removing one that is not there changes nothing). Outside {@link NamedAttributes}' limits:
+     * INVAL, NAMETOOLONG or FBIG. Changes the node's change time; durable on the cache disk when it returns
+     * and kept in the bucket with the node's other attributes. The volume keeps its own copy of {@code value}.
+     *
+     * @return the node's attributes afterwards
+     */
+    default FileAttributes setNamedAttribute(NodeId node, String name, byte[] value) throws IOException {
+        throw new VolumeException(VolumeError.NOTSUPP, "named attributes are not supported");
     }
 
     /** Makes every earlier write and change of {@code file} durable on the cache disk. */

@@ -2,6 +2,7 @@ package dev.sgw.core.volume;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.NavigableMap;
 import java.util.Objects;
 
 /**
@@ -160,6 +161,16 @@ public abstract class ForwardingFileVolume implements FileVolume {
     @Override
     public FileAttributes deallocate(NodeId file, long offset, long length) throws IOException {
         return inner.deallocate(file, offset, length);
+    }
+
+    @Override
+    public NavigableMap<String, byte[]> namedAttributes(NodeId node) throws IOException {
+        return inner.namedAttributes(node);
+    }
+
+    @Override
+    public FileAttributes setNamedAttribute(NodeId node, String name, byte[] value) throws IOException {
+        return inner.setNamedAttribute(node, name, value);
     }
 
     @Override

@@ -25,6 +25,7 @@ import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
+import dev.sgw.core.volume.NamedAttributes;
 import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.ReadResult;
 import dev.sgw.core.volume.RenameMode;
@@ -34,6 +35,7 @@ import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -877,5 +879,100 @@ public abstract class FileVolumeContract {
         v.close();
         assertThat(errorOf(() -> v.getattr(root))).isEqualTo(VolumeError.UNAVAILABLE);
         v = open(dir.resolve("again"));
+    }
+
+    // ---- named attributes --------------------------------------------------------------------------
+
+    /** Whether the volume keeps named attributes (else the tests of them are skipped). */
+    protected boolean keepsNamedAttributes() {
+        return true;
+    }
+
+    @BeforeEach
+    void skipNamedAttributeTestsWhereNotKept(org.junit.jupiter.api.TestInfo test) {
+        Assumptions.assumeTrue(
+                keepsNamedAttributes()
+                        || !test.getDisplayName().startsWith("namedAttributes")
+                                && !test.getDisplayName().startsWith("settingANamedAttribute"),
+                "this volume keeps no named attributes yet");
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void namedAttributesAreSetListedSortedReplacedAndRemoved() throws IOException {
+        NodeId f = file(root, "f");
+        assertThat(v.namedAttributes(f)).isEmpty();
+        byte[] value = utf8("one");
+        v.setNamedAttribute(f, "smb.stream.b", value);
+        v.setNamedAttribute(f, "smb.sd", new byte[0]);
+        value[0] = 'X'; // the volume keeps its own copy
+        var all = v.namedAttributes(f);
+        assertThat(all.keySet()).containsExactly("smb.sd", "smb.stream.b");
+        assertThat(all.get("smb.stream.b")).isEqualTo(utf8("one"));
+        assertThat(all.get("smb.sd")).isEmpty();
+        all.get("smb.stream.b")[0] = 'Y'; // and hands out copies
+        assertThat(v.namedAttributes(f).get("smb.stream.b")).isEqualTo(utf8("one"));
+
+        v.setNamedAttribute(f, "smb.stream.b", utf8("two"));
+        assertThat(v.namedAttributes(f).get("smb.stream.b")).isEqualTo(utf8("two"));
+        v.setNamedAttribute(f, "smb.stream.b", null);
+        v.setNamedAttribute(f, "never.there", null);
+        assertThat(v.namedAttributes(f).keySet()).containsExactly("smb.sd");
+    }
+
+    @Test
+    void settingANamedAttributeChangesTheChangeTimeNotTheContent() throws IOException {
+        NodeId f = file(root, "f");
+        write(f, 0, utf8("data"), Stability.FILE_SYNC);
+        FileAttributes before = v.getattr(f);
+        FileAttributes after = v.setNamedAttribute(f, "smb.ea.X", utf8("v"));
+        assertThat(after.change()).isGreaterThan(before.change());
+        assertThat(after.ctime()).isGreaterThanOrEqualTo(before.ctime());
+        assertThat(after.mtime()).isEqualTo(before.mtime());
+        assertThat(after.size()).isEqualTo(4);
+        assertThat(v.getattr(f)).isEqualTo(after);
+        assertThat(read(f, 0, 10)).isEqualTo(utf8("data"));
+    }
+
+    @Test
+    void namedAttributesBelongToTheInode() throws IOException {
+        NodeId d = mkdir(root, "d");
+        NodeId f = file(root, "f");
+        v.setNamedAttribute(d, "smb.sd", utf8("dir"));
+        v.setNamedAttribute(f, "smb.sd", utf8("file"));
+        v.rename(root, "f", d, "g");
+        v.link(f, root, "h");
+        assertThat(v.namedAttributes(v.lookup(d, "g").id()).get("smb.sd")).isEqualTo(utf8("file"));
+        assertThat(v.namedAttributes(v.lookup(root, "h").id()).get("smb.sd")).isEqualTo(utf8("file"));
+        assertThat(v.namedAttributes(d).get("smb.sd")).isEqualTo(utf8("dir"));
+
+        v.remove(d, "g");
+        v.remove(root, "h");
+        assertThat(errorOf(() -> v.namedAttributes(f))).isEqualTo(VolumeError.STALE);
+        assertThat(errorOf(() -> v.setNamedAttribute(f, "smb.sd", utf8("x")))).isEqualTo(VolumeError.STALE);
+        NodeId again = file(root, "h");
+        assertThat(v.namedAttributes(again)).isEmpty();
+    }
+
+    @Test
+    void namedAttributesHaveLimits() throws IOException {
+        NodeId f = file(root, "f");
+        assertThat(errorOf(() -> v.setNamedAttribute(f, "", utf8("x")))).isEqualTo(VolumeError.INVAL);
+        assertThat(errorOf(() -> v.setNamedAttribute(f, "a\0b", utf8("x")))).isEqualTo(VolumeError.INVAL);
+        assertThat(errorOf(() -> v.setNamedAttribute(f, "n".repeat(NamedAttributes.MAX_NAME_BYTES + 1), utf8("x"))))
+                .isEqualTo(VolumeError.NAMETOOLONG);
+        assertThat(errorOf(() -> v.setNamedAttribute(f, "big", new byte[NamedAttributes.MAX_VALUE_BYTES + 1])))
+                .isEqualTo(VolumeError.FBIG);
+        v.setNamedAttribute(f, "n".repeat(NamedAttributes.MAX_NAME_BYTES), new byte[NamedAttributes.MAX_VALUE_BYTES]);
+        v.setNamedAttribute(f, "b", new byte[NamedAttributes.MAX_VALUE_BYTES]);
+        v.setNamedAttribute(f, "c", new byte[NamedAttributes.MAX_VALUE_BYTES]);
+        assertThat(errorOf(() -> v.setNamedAttribute(f, "d", new byte[NamedAttributes.MAX_VALUE_BYTES])))
+                .isEqualTo(VolumeError.FBIG);
+        v.setNamedAttribute(f, "c", new byte[1000]); // replacing counts the new value only
+        v.setNamedAttribute(f, "d", new byte[NamedAttributes.MAX_VALUE_BYTES - 1000]);
+        assertThat(v.namedAttributes(f)).hasSize(4);
     }
 }

@@ -4,8 +4,10 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -23,6 +25,7 @@ import dev.sgw.core.volume.FileNames;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.FsStats;
+import dev.sgw.core.volume.NamedAttributes;
 import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.ReadResult;
 import dev.sgw.core.volume.RenameMode;
@@ -158,6 +161,34 @@ public final class MemoryFileVolume implements FileVolume, ChangeSource {
     @Override
     public FileAttributes setattr(NodeId node, SetAttributes change) throws VolumeException {
         return changing(() -> setattr(namespace.require(node), change));
+    }
+
+    @Override
+    public NavigableMap<String, byte[]> namedAttributes(NodeId node) throws VolumeException {
+        return reading(() -> {
+            NavigableMap<String, byte[]> copy = new TreeMap<>();
+            namespace.require(node).named.forEach((name, value) -> copy.put(name, value.clone()));
+            return copy;
+        });
+    }
+
+    @Override
+    public FileAttributes setNamedAttribute(NodeId node, String name, byte[] value) throws VolumeException {
+        return changing(() -> {
+            MemoryNode n = namespace.require(node);
+            NamedAttributes.checkChange(n.named, name, value);
+            boolean changed = true;
+            if (value != null) {
+                n.named.put(name, value.clone());
+            } else {
+                changed = n.named.remove(name) != null;
+            }
+            if (changed) {
+                n.touchAttributes(MemoryNode.now());
+                emit(ChangeAction.ATTRIBUTES, n);
+            }
+            return n.attributes();
+        });
     }
 
     @Override

@@ -60,6 +60,8 @@ final class MemoryNode {
     boolean hasCreateVerifier;
     long createVerifier;
     final List<Link> links = new ArrayList<>();
+    /** The named attributes, sorted by name (values owned by the node). */
+    final NavigableMap<String, byte[]> named = new TreeMap<>();
 
     private final Map<String, Entry> entries = new HashMap<>();
     private final NavigableMap<Long, String> slots = new TreeMap<>();
