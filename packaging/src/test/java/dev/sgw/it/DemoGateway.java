@@ -32,11 +32,15 @@ public final class DemoGateway implements AutoCloseable {
     private final List<String> output;
     private final Thread drain;
 
-    private DemoGateway(Process process, Properties env, List<String> output, Thread drain) {
+    /** How long a stop may take: the demo's drain (its {@code --drain-seconds}, 120 by default) and a minute to close. */
+    private final Duration stopTimeout;
+
+    private DemoGateway(Process process, Properties env, List<String> output, Thread drain, Duration stopTimeout) {
         this.process = process;
         this.env = env;
         this.output = output;
         this.drain = drain;
+        this.stopTimeout = stopTimeout;
     }
 
     /**
@@ -91,7 +95,9 @@ public final class DemoGateway implements AutoCloseable {
         try (var in = Files.newBufferedReader(dataDir.resolve("demo.env"))) {
             env.load(in);
         }
-        return new DemoGateway(process, env, output, drain);
+        int at = extra.indexOf("--drain-seconds");
+        long drainSeconds = at >= 0 ? Long.parseLong(extra.get(at + 1)) : 120;
+        return new DemoGateway(process, env, output, drain, Duration.ofSeconds(drainSeconds + 60));
     }
 
     /** A value of {@code demo.env}, e.g. {@code ISCSI_PORT}. */
@@ -151,10 +157,10 @@ public final class DemoGateway implements AutoCloseable {
             new ProcessBuilder("kill", "-TERM", Long.toString(process.pid()))
                     .start()
                     .waitFor();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            if (!process.waitFor(stopTimeout.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException(
-                        "sgw demo did not stop within 120 s of SIGTERM:\n" + String.join("\n", output()));
+                throw new IllegalStateException("sgw demo did not stop within " + stopTimeout.toSeconds()
+                        + " s of SIGTERM:\n" + String.join("\n", output()));
             }
         }
         drain.join(Duration.ofSeconds(10));
