@@ -23,6 +23,9 @@
 #   cifs-utils        mount.cifs, the Linux kernel SMB client's mount helper the guest runs (from the host's /)
 #   winbind           ntlm_auth: Samba's own NTLMSSP/SPNEGO client, which logs on to the gateway's SMB
 #                     authentication in its unit tests
+#   lintian systemd binutils
+#                     the .deb's checks (DebPackageIT): lintian, systemd-analyze verify of the unit, and strip,
+#                     which the distribution build uses on the bundled runtime
 # Env: SGW_TEST_PACKAGES_EXTRA="pkg ..." adds packages.
 set -euo pipefail
 packages="libiscsi-bin
@@ -31,6 +34,7 @@ packages="libiscsi-bin
   open-iscsi iproute2 tgt
   libnfs-utils nfs-common python3 nfs-ganesha nfs-ganesha-vfs rpcbind
   smbclient samba-testsuite samba samba-vfs-modules cifs-utils winbind
+  lintian systemd binutils
   ${SGW_TEST_PACKAGES_EXTRA:-}"
 missing=()
 for p in $packages; do

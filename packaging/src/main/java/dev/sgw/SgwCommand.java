@@ -7,9 +7,9 @@ import picocli.CommandLine.Command;
 @Command(
         name = "sgw",
         mixinStandardHelpOptions = true,
-        version = "sgw 0.1.0",
+        versionProvider = VersionCommand.Provider.class,
         description = "Storage gateway: NFS, SMB and iSCSI over an object-store bucket.",
-        subcommands = {DemoCommand.class, ServeCommand.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, ConfigCommand.class, VersionCommand.class})
 public final class SgwCommand implements Runnable {
 
     @CommandLine.Spec

@@ -10,8 +10,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The file given to {@code sgw serve --config FILE}: JSON with the shape of the model (see
@@ -42,12 +47,21 @@ import com.fasterxml.jackson.databind.JsonNode;
  * of the NFS share on its location (they are one volume), or the default (256 TiB, 65534) when it has the
  * location to itself; given values that contradict the NFS share's are refused.
  *
+ * <p>Comments ({@code //} to the end of the line, {@code /* ... *\/}) are allowed.
+ *
  * <p>{@link #load} checks everything (JSON types, unknown fields, every record rule and every
  * cross-entity rule) and reports all problems at once, each with its JSON path. Applied by
  * {@link ManagementService#apply}, the file wins: the state becomes exactly what it describes, and
  * entities missing from it are deleted.
  */
 public final class GatewayConfigFile {
+    /** The state file's reader, also taking {@code //} and block comments (the packaged starter file has them). */
+    private static final ObjectMapper READER = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .build();
+
     private static final Pattern ELEMENT = Pattern.compile("^\\$\\.(\\w+)\\[(\\d+)\\]");
     private final Path path;
     private final GatewayState entities;
@@ -65,7 +79,7 @@ public final class GatewayConfigFile {
     static GatewayConfigFile parse(byte[] json, Path path) throws ConfigFileException {
         JsonNode root;
         try {
-            root = StateFile.MAPPER.readTree(json);
+            root = READER.readTree(json);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();

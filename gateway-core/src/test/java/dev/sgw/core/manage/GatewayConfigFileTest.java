@@ -45,6 +45,22 @@ class GatewayConfigFileTest {
     }
 
     @Test
+    void takesCommentsAndAnEmptyConfiguration() throws Exception {
+        GatewayConfigFile config = GatewayConfigFile.load(write("starter.json", """
+                // nothing configured yet
+                {
+                  /* a bucket binding goes here */
+                  "resources": [], "cacheDisks": [], "nfsShares": [], "smbShares": [], "smbUsers": [],
+                  "iscsiVolumes": [] // none
+                }
+                """));
+        ManagementService service = ManagementService.open(dir.resolve("state"));
+        service.apply(config);
+        assertThat(service.resources()).isEmpty();
+        assertThat(service.nfsShares()).isEmpty();
+    }
+
+    @Test
     void loadsAndAppliesToAnEmptyState() throws Exception {
         GatewayConfigFile config = GatewayConfigFile.load(write("sgw.json", GOOD));
         ManagementService service = ManagementService.open(dir.resolve("state"));
