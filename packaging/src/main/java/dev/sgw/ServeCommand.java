@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import dev.sgw.console.ConsoleServer;
 import dev.sgw.core.gateway.DataDirectoryLock;
 import dev.sgw.core.manage.ConfigFileException;
 import dev.sgw.core.manage.GatewayConfigFile;
@@ -32,6 +33,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ListenOptions listen = new ListenOptions();
 
+    @Mixin
+    ConsoleOptions console = new ConsoleOptions();
+
     @Option(
             names = "--drain-seconds",
             description = "on stop, how long to wait for uploads (default: ${DEFAULT-VALUE})")
@@ -51,8 +55,16 @@ final class ServeCommand implements Callable<Integer> {
             GatewayConfigFile file = GatewayConfigFile.load(config);
             ManagementService management = ManagementService.open(dir.resolve("state"));
             management.apply(file);
-            gateway = GatewayProcess.start(dir.resolve("data"), management, listen.bind, listen.protocolPorts());
-        } catch (ConfigFileException | StateFileException | GatewayProcess.PortInUseException e) {
+            gateway = GatewayProcess.start(
+                    dir.resolve("data"),
+                    management,
+                    listen.bind,
+                    listen.protocolPorts(),
+                    new GatewayProcess.Console(console.port, console.password));
+        } catch (ConfigFileException
+                | StateFileException
+                | GatewayProcess.PortInUseException
+                | ConsoleServer.NoPasswordException e) {
             System.err.println("sgw: " + e.getMessage());
             return 2;
         } catch (Exception e) {
@@ -62,6 +74,8 @@ final class ServeCommand implements Callable<Integer> {
         gateway.stopOnSignal(Duration.ofSeconds(drainSeconds));
         System.out.println("sgw serving " + config.toAbsolutePath() + ", data in " + dir);
         gateway.printEndpoints(System.out);
+        System.out.println(
+                "  console at " + gateway.consoleUrl() + " (user admin; REST API under api/v1/, metrics at metrics)");
         System.out.println("sgw ready");
         System.out.flush();
         gateway.awaitStop();

@@ -111,14 +111,4 @@ final class AdminPassword {
             spec.clearPassword();
         }
     }
-
-    /** A random password of 20 letters and digits (no look-alikes), for the demo. */
-    static String generate() {
-        String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        StringBuilder p = new StringBuilder();
-        for (int i = 0; i < 20; i++) {
-            p.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-        }
-        return p.toString();
-    }
 }

@@ -71,14 +71,12 @@ public final class ConsoleServer implements AutoCloseable {
             throw new IllegalArgumentException(
                     "the runtime's registry is not the one /metrics exports: create it with ConsoleMetrics.registry()");
         }
+        requirePassword(bind, stateDirectory, adminPassword);
         AdminPassword password = AdminPassword.open(stateDirectory);
         if (adminPassword != null) {
             password.set(adminPassword);
         }
-        boolean loopback = bind.getAddress() != null && bind.getAddress().isLoopbackAddress();
-        if (!loopback && !password.isSet()) {
-            throw new NoPasswordException(bind);
-        }
+        boolean loopback = isLoopback(bind);
         ApiHandler api = new ApiHandler(runtime, password, ApiTokens.open(stateDirectory), Clock.systemUTC());
         HttpServer server = HttpServer.create(bind, 0);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -96,9 +94,25 @@ public final class ConsoleServer implements AutoCloseable {
         return console;
     }
 
-    /** A new random admin password (20 letters and digits), for the demo. */
-    public static String generatePassword() {
-        return AdminPassword.generate();
+    /**
+     * Fails, before anything listens, when a console on {@code bind} could not start: off loopback with no
+     * password given and none kept in {@code stateDirectory}, or with a password that is too short.
+     */
+    public static void requirePassword(InetSocketAddress bind, Path stateDirectory, String adminPassword)
+            throws IOException {
+        if (adminPassword != null && adminPassword.length() < AdminPassword.MIN_LENGTH) {
+            throw new IllegalArgumentException(
+                    "the console password must have at least " + AdminPassword.MIN_LENGTH + " characters");
+        }
+        if (!isLoopback(bind)
+                && adminPassword == null
+                && !AdminPassword.open(stateDirectory).isSet()) {
+            throw new NoPasswordException(bind);
+        }
+    }
+
+    private static boolean isLoopback(InetSocketAddress bind) {
+        return bind.getAddress() != null && bind.getAddress().isLoopbackAddress();
     }
 
     /** The port the console listens on (the real one when 0 was asked for). */
