@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LoginThrottle {
     static final int MAX_FAILURES = 5;
     static final Duration WINDOW = Duration.ofMinutes(5);
+    /** Past this many addresses with failures, those whose failures are all old are forgotten. */
+    private static final int MAX_CLIENTS = 10_000;
 
     private final Map<InetAddress, Deque<Instant>> failures = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -44,6 +46,9 @@ final class LoginThrottle {
     }
 
     void failed(InetAddress client) {
+        if (failures.size() >= MAX_CLIENTS) {
+            forgetOldFailures();
+        }
         Deque<Instant> f = failures.computeIfAbsent(client, c -> new ArrayDeque<>());
         synchronized (f) {
             f.addLast(clock.instant());
@@ -55,5 +60,15 @@ final class LoginThrottle {
 
     void succeeded(InetAddress client) {
         failures.remove(client);
+    }
+
+    /** Drops the addresses whose failures all left the window, so that many addresses cannot fill memory. */
+    private void forgetOldFailures() {
+        Instant oldest = clock.instant().minus(WINDOW);
+        failures.values().removeIf(f -> {
+            synchronized (f) {
+                return f.isEmpty() || !f.peekLast().isAfter(oldest);
+            }
+        });
     }
 }
