@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import dev.sgw.console.ConsoleServer;
 import dev.sgw.core.gateway.DataDirectoryLock;
 import dev.sgw.core.manage.ManagementService;
 import dev.sgw.core.manage.PrivateFile;
@@ -92,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
                     listen.bind,
                     listen.protocolPorts(),
                     new GatewayProcess.Console(console.port, consolePassword));
-        } catch (GatewayProcess.PortInUseException | ConsoleServer.NoPasswordException e) {
+        } catch (GatewayProcess.PortInUseException e) {
             System.err.println("sgw: " + e.getMessage());
             bucket.close();
             return 2;
@@ -115,10 +114,12 @@ final class DemoCommand implements Callable<Integer> {
         env.put("NFS_PORT", Integer.toString(port(gateway, "nfs", listen.nfsPort)));
         env.put("SMB_PORT", Integer.toString(port(gateway, "smb", listen.smbPort)));
         env.put("ISCSI_PORT", Integer.toString(port(gateway, "iscsi", listen.iscsiPort)));
-        env.put("CONSOLE_PORT", Integer.toString(port(gateway, "console", console.port)));
-        env.put("CONSOLE_URL", gateway.consoleUrl());
-        env.put("CONSOLE_USER", "admin");
-        env.put("CONSOLE_PASSWORD", consolePassword);
+        if (gateway.consoleUrl() != null) {
+            env.put("CONSOLE_PORT", Integer.toString(port(gateway, "console", console.port)));
+            env.put("CONSOLE_URL", gateway.consoleUrl());
+            env.put("CONSOLE_USER", "admin");
+            env.put("CONSOLE_PASSWORD", consolePassword);
+        }
         writeEnv(dir.resolve("demo.env"), env);
         printBanner(System.out, dir, env, gateway);
         System.out.println("sgw ready");
@@ -187,14 +188,16 @@ final class DemoCommand implements Callable<Integer> {
                     + env.get("ISCSI_PORT") + ", then Targets > Connect");
         }
         String url = env.get("CONSOLE_URL");
-        out.println();
-        out.println("Console (REST API and Prometheus metrics; see the README's Operating section):");
-        out.println("  URL         " + url);
-        out.println("  user        admin   password " + env.get("CONSOLE_PASSWORD"));
-        out.println("  log in:     curl -c cookies.txt -H 'Content-Type: application/json' -d '{\"password\": \""
-                + env.get("CONSOLE_PASSWORD") + "\"}' " + url + "api/v1/login");
-        out.println("  status:     curl -b cookies.txt " + url + "api/v1/status");
-        out.println("  metrics:    curl " + url + "metrics");
+        if (url != null) {
+            out.println();
+            out.println("Console (REST API and Prometheus metrics; see the README's Operating section):");
+            out.println("  URL         " + url);
+            out.println("  user        admin   password " + env.get("CONSOLE_PASSWORD"));
+            out.println("  log in:     curl -c cookies.txt -H 'Content-Type: application/json' -d '{\"password\": \""
+                    + env.get("CONSOLE_PASSWORD") + "\"}' " + url + "api/v1/login");
+            out.println("  status:     curl -b cookies.txt " + url + "api/v1/status");
+            out.println("  metrics:    curl " + url + "metrics");
+        }
         out.println("The same values are in " + dir.resolve("demo.env"));
         out.println();
     }

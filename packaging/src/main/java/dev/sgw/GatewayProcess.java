@@ -46,13 +46,18 @@ final class GatewayProcess {
         this.bind = bind;
     }
 
-    /** The console's settings for {@link #start}: its port (0: any free port) and the admin password to set (or null). */
+    /**
+     * The console's settings for {@link #start}: its port (0: any free port; negative: no console) and the
+     * admin password to set (or null: the one kept).
+     */
     record Console(int port, String password) {}
 
     /**
      * Starts the runtime with its data in {@code dataDirectory}, every protocol server whose port is in
      * {@code ports} (by protocol name) on {@code bind}, and the console when {@code console} is not null.
-     * The runtime publishes its meters into the registry the console exports at {@code /metrics}.
+     * The runtime publishes its meters into the registry the console exports at {@code /metrics}. A console
+     * that may not listen (off loopback with no admin password) is left off with a warning, and the gateway
+     * runs without it: storage keeps serving while the operator sets a password.
      */
     static GatewayProcess start(
             Path dataDirectory, ManagementService management, String bind, Map<String, Integer> ports, Console console)
@@ -65,12 +70,21 @@ final class GatewayProcess {
                 wanted.add(server);
             }
         }
+        if (console != null && console.port() < 0) {
+            console = null;
+        }
         if (console != null) {
             checkFree("console", bind, console.port());
-            ConsoleServer.requirePassword(
-                    new InetSocketAddress(bind, console.port()),
-                    management.stateFile().getParent(),
-                    console.password());
+            try {
+                ConsoleServer.requirePassword(
+                        new InetSocketAddress(bind, console.port()),
+                        management.stateFile().getParent(),
+                        console.password());
+            } catch (ConsoleServer.NoPasswordException e) {
+                LOG.warn("the console is off: {}", e.getMessage());
+                System.err.println("sgw: the console is off: " + e.getMessage());
+                console = null;
+            }
         }
         MeterRegistry registry = ConsoleMetrics.registry();
         GatewayRuntime runtime = GatewayRuntime.start(dataDirectory, management, registry);

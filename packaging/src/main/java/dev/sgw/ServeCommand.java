@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-import dev.sgw.console.ConsoleServer;
 import dev.sgw.core.gateway.DataDirectoryLock;
 import dev.sgw.core.manage.ConfigFileException;
 import dev.sgw.core.manage.GatewayConfigFile;
@@ -61,10 +60,7 @@ final class ServeCommand implements Callable<Integer> {
                     listen.bind,
                     listen.protocolPorts(),
                     new GatewayProcess.Console(console.port, console.password));
-        } catch (ConfigFileException
-                | StateFileException
-                | GatewayProcess.PortInUseException
-                | ConsoleServer.NoPasswordException e) {
+        } catch (ConfigFileException | StateFileException | GatewayProcess.PortInUseException e) {
             System.err.println("sgw: " + e.getMessage());
             return 2;
         } catch (Exception e) {
@@ -74,8 +70,10 @@ final class ServeCommand implements Callable<Integer> {
         gateway.stopOnSignal(Duration.ofSeconds(drainSeconds));
         System.out.println("sgw serving " + config.toAbsolutePath() + ", data in " + dir);
         gateway.printEndpoints(System.out);
-        System.out.println(
-                "  console at " + gateway.consoleUrl() + " (user admin; REST API under api/v1/, metrics at metrics)");
+        if (gateway.consoleUrl() != null) {
+            System.out.println("  console at " + gateway.consoleUrl()
+                    + " (user admin; REST API under api/v1/, metrics at metrics)");
+        }
         System.out.println("sgw ready");
         System.out.flush();
         gateway.awaitStop();
