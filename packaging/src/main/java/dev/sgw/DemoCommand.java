@@ -39,8 +39,8 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ListenOptions listen = new ListenOptions();
 
-    @Option(names = "--console-port", description = "web console port (default: ${DEFAULT-VALUE})")
-    int consolePort = 8080;
+    @Mixin
+    ConsoleOptions console = new ConsoleOptions();
 
     @Option(names = "--s3-port", description = "port of the embedded S3 bucket (default: ${DEFAULT-VALUE})")
     int s3Port = 9000;
@@ -79,12 +79,18 @@ final class DemoCommand implements Callable<Integer> {
         }
         GatewayProcess gateway;
         String password;
+        String consolePassword;
         try {
             ManagementService management = ManagementService.open(dir.resolve("state"));
             password = DemoSetup.apply(management, bucket, dir);
-            Map<String, Integer> ports = listen.protocolPorts();
-            ports.put("console", consolePort);
-            gateway = GatewayProcess.start(dir.resolve("data"), management, listen.bind, ports);
+            consolePassword =
+                    console.password != null ? console.password : DemoSetup.password(dir.resolve("console-password"));
+            gateway = GatewayProcess.start(
+                    dir.resolve("data"),
+                    management,
+                    listen.bind,
+                    listen.protocolPorts(),
+                    new GatewayProcess.Console(console.port, consolePassword));
         } catch (GatewayProcess.PortInUseException e) {
             System.err.println("sgw: " + e.getMessage());
             bucket.close();
@@ -108,7 +114,12 @@ final class DemoCommand implements Callable<Integer> {
         env.put("NFS_PORT", Integer.toString(port(gateway, "nfs", listen.nfsPort)));
         env.put("SMB_PORT", Integer.toString(port(gateway, "smb", listen.smbPort)));
         env.put("ISCSI_PORT", Integer.toString(port(gateway, "iscsi", listen.iscsiPort)));
-        env.put("CONSOLE_PORT", Integer.toString(consolePort));
+        if (gateway.consoleUrl() != null) {
+            env.put("CONSOLE_PORT", Integer.toString(port(gateway, "console", console.port)));
+            env.put("CONSOLE_URL", gateway.consoleUrl());
+            env.put("CONSOLE_USER", "admin");
+            env.put("CONSOLE_PASSWORD", consolePassword);
+        }
         writeEnv(dir.resolve("demo.env"), env);
         printBanner(System.out, dir, env, gateway);
         System.out.println("sgw ready");
@@ -175,6 +186,17 @@ final class DemoCommand implements Callable<Integer> {
                     + env.get("ISCSI_TARGET") + "/0");
             out.println("  Windows:    iSCSI Initiator > Discovery > Discover Portal " + host + " port "
                     + env.get("ISCSI_PORT") + ", then Targets > Connect");
+        }
+        String url = env.get("CONSOLE_URL");
+        if (url != null) {
+            out.println();
+            out.println("Console (REST API and Prometheus metrics; see the README's Operating section):");
+            out.println("  URL         " + url);
+            out.println("  user        admin   password " + env.get("CONSOLE_PASSWORD"));
+            out.println("  log in:     curl -c cookies.txt -H 'Content-Type: application/json' -d '{\"password\": \""
+                    + env.get("CONSOLE_PASSWORD") + "\"}' " + url + "api/v1/login");
+            out.println("  status:     curl -b cookies.txt " + url + "api/v1/status");
+            out.println("  metrics:    curl " + url + "metrics");
         }
         out.println("The same values are in " + dir.resolve("demo.env"));
         out.println();

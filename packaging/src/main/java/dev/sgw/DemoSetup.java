@@ -32,6 +32,7 @@ import dev.sgw.core.volume.VolumeMode;
  * NFS share  /demo          cache mode, prefix demo/, any client read-write, no squashing
  * SMB share  demo           the same location (one volume with two front ends), user demo
  * SMB user   demo           a random password, kept in DIR/smb-password (0600)
+ * console    admin          a random password, kept in DIR/console-password (0600), hashed in DIR/state
  * iSCSI      demo           1 GiB, cache mode, no CHAP
  * </pre>
  */
@@ -124,8 +125,8 @@ final class DemoSetup {
         }
     }
 
-    /** The demo user's password: read, or made and kept readable by the owner alone. */
-    private static String password(Path file) throws IOException {
+    /** A demo password (the SMB user's, the console's): read, or made and kept readable by the owner alone. */
+    static String password(Path file) throws IOException {
         if (Files.exists(file)) {
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         }

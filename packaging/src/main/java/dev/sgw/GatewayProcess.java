@@ -14,13 +14,14 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 
+import dev.sgw.console.ConsoleMetrics;
+import dev.sgw.console.ConsoleServer;
 import dev.sgw.core.gateway.GatewayRuntime;
 import dev.sgw.core.manage.ManagementService;
 import dev.sgw.core.spi.Endpoint;
 import dev.sgw.core.spi.ProtocolContext;
 import dev.sgw.core.spi.ProtocolServer;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,19 +35,32 @@ final class GatewayProcess {
 
     private final GatewayRuntime runtime;
     private final List<ProtocolServer> servers;
+    private final ConsoleServer console;
+    private final String bind;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private GatewayProcess(GatewayRuntime runtime, List<ProtocolServer> servers) {
+    private GatewayProcess(GatewayRuntime runtime, List<ProtocolServer> servers, ConsoleServer console, String bind) {
         this.runtime = runtime;
         this.servers = servers;
+        this.console = console;
+        this.bind = bind;
     }
 
     /**
-     * Starts the runtime with its data in {@code dataDirectory} and every protocol server whose port is in
-     * {@code ports} (by protocol name) on {@code bind}.
+     * The console's settings for {@link #start}: its port (0: any free port; negative: no console) and the
+     * admin password to set (or null: the one kept).
+     */
+    record Console(int port, String password) {}
+
+    /**
+     * Starts the runtime with its data in {@code dataDirectory}, every protocol server whose port is in
+     * {@code ports} (by protocol name) on {@code bind}, and the console when {@code console} is not null.
+     * The runtime publishes its meters into the registry the console exports at {@code /metrics}. A console
+     * that may not listen (off loopback with no admin password) is left off with a warning, and the gateway
+     * runs without it: storage keeps serving while the operator sets a password.
      */
     static GatewayProcess start(
-            Path dataDirectory, ManagementService management, String bind, Map<String, Integer> ports)
+            Path dataDirectory, ManagementService management, String bind, Map<String, Integer> ports, Console console)
             throws IOException {
         List<ProtocolServer> wanted = new ArrayList<>();
         for (ProtocolServer server : ServiceLoader.load(ProtocolServer.class)) {
@@ -56,9 +70,26 @@ final class GatewayProcess {
                 wanted.add(server);
             }
         }
-        MeterRegistry registry = new SimpleMeterRegistry();
+        if (console != null && console.port() < 0) {
+            console = null;
+        }
+        if (console != null) {
+            checkFree("console", bind, console.port());
+            try {
+                ConsoleServer.requirePassword(
+                        new InetSocketAddress(bind, console.port()),
+                        management.stateFile().getParent(),
+                        console.password());
+            } catch (ConsoleServer.NoPasswordException e) {
+                LOG.warn("the console is off: {}", e.getMessage());
+                System.err.println("sgw: the console is off: " + e.getMessage());
+                console = null;
+            }
+        }
+        MeterRegistry registry = ConsoleMetrics.registry();
         GatewayRuntime runtime = GatewayRuntime.start(dataDirectory, management, registry);
         List<ProtocolServer> servers = new ArrayList<>();
+        ConsoleServer consoleServer = null;
         try {
             for (ProtocolServer server : wanted) {
                 int port = ports.get(server.protocol());
@@ -68,12 +99,19 @@ final class GatewayProcess {
                         new ProtocolContext(new InetSocketAddress(bind, port), runtime, registry, management, state));
                 servers.add(server);
             }
+            if (console != null) {
+                consoleServer = ConsoleServer.start(
+                        new InetSocketAddress(bind, console.port()),
+                        runtime,
+                        management.stateFile().getParent(),
+                        console.password());
+            }
         } catch (IOException | RuntimeException e) {
             servers.forEach(ProtocolServer::close);
             runtime.close();
             throw e;
         }
-        return new GatewayProcess(runtime, servers);
+        return new GatewayProcess(runtime, servers, consoleServer, bind);
     }
 
     /** A protocol's port is taken: found before the runtime opens its volumes, named for the user. */
@@ -107,8 +145,23 @@ final class GatewayProcess {
         return runtime;
     }
 
+    /** Where the protocol servers and the console listen. */
     List<Endpoint> endpoints() {
-        return servers.stream().flatMap(s -> s.endpoints().stream()).toList();
+        List<Endpoint> all = new ArrayList<>();
+        servers.forEach(s -> all.addAll(s.endpoints()));
+        if (console != null) {
+            all.add(new Endpoint(bind, console.port(), "console"));
+        }
+        return all;
+    }
+
+    /** The console's URL, e.g. {@code http://127.0.0.1:18080/}; null when it does not run. */
+    String consoleUrl() {
+        if (console == null) {
+            return null;
+        }
+        String host = bind.contains(":") ? "[" + bind + "]" : bind;
+        return "http://" + host + ":" + console.port() + "/";
     }
 
     boolean serves(String protocol) {
@@ -122,7 +175,7 @@ final class GatewayProcess {
                         () -> {
                             System.out.println("sgw: stopping; uploading what is not yet in the bucket");
                             System.out.flush();
-                            servers.forEach(ProtocolServer::close);
+                            closeListeners();
                             try {
                                 boolean done = runtime.drain(drain);
                                 System.out.println(
@@ -149,8 +202,15 @@ final class GatewayProcess {
 
     /** Stops at once, without draining: what is not uploaded stays in the cache for the next start. */
     void close() {
-        servers.forEach(ProtocolServer::close);
+        closeListeners();
         runtime.close();
+    }
+
+    private void closeListeners() {
+        if (console != null) {
+            console.close();
+        }
+        servers.forEach(ProtocolServer::close);
     }
 
     void printEndpoints(PrintStream out) {

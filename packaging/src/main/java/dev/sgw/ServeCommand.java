@@ -32,6 +32,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ListenOptions listen = new ListenOptions();
 
+    @Mixin
+    ConsoleOptions console = new ConsoleOptions();
+
     @Option(
             names = "--drain-seconds",
             description = "on stop, how long to wait for uploads (default: ${DEFAULT-VALUE})")
@@ -51,7 +54,12 @@ final class ServeCommand implements Callable<Integer> {
             GatewayConfigFile file = GatewayConfigFile.load(config);
             ManagementService management = ManagementService.open(dir.resolve("state"));
             management.apply(file);
-            gateway = GatewayProcess.start(dir.resolve("data"), management, listen.bind, listen.protocolPorts());
+            gateway = GatewayProcess.start(
+                    dir.resolve("data"),
+                    management,
+                    listen.bind,
+                    listen.protocolPorts(),
+                    new GatewayProcess.Console(console.port, console.password));
         } catch (ConfigFileException | StateFileException | GatewayProcess.PortInUseException e) {
             System.err.println("sgw: " + e.getMessage());
             return 2;
@@ -62,6 +70,10 @@ final class ServeCommand implements Callable<Integer> {
         gateway.stopOnSignal(Duration.ofSeconds(drainSeconds));
         System.out.println("sgw serving " + config.toAbsolutePath() + ", data in " + dir);
         gateway.printEndpoints(System.out);
+        if (gateway.consoleUrl() != null) {
+            System.out.println("  console at " + gateway.consoleUrl()
+                    + " (user admin; REST API under api/v1/, metrics at metrics)");
+        }
         System.out.println("sgw ready");
         System.out.flush();
         gateway.awaitStop();

@@ -33,7 +33,7 @@ public final class TestGateway implements AutoCloseable {
         ManagementService management = ManagementService.open(dir.resolve("state"));
         setup.apply(management);
         GatewayProcess process = GatewayProcess.start(
-                dir.resolve("data"), management, "127.0.0.1", Map.of("nfs", 0, "smb", 0, "iscsi", 0));
+                dir.resolve("data"), management, "127.0.0.1", Map.of("nfs", 0, "smb", 0, "iscsi", 0), null);
         return new TestGateway(management, process);
     }
 

@@ -59,7 +59,7 @@ public final class DemoGateway implements AutoCloseable {
                 "--data-dir",
                 dataDir.toString()));
         List<String> extra = List.of(extraArgs);
-        for (String option : List.of("--s3-port", "--nfs-port", "--smb-port", "--iscsi-port")) {
+        for (String option : List.of("--s3-port", "--nfs-port", "--smb-port", "--iscsi-port", "--console-port")) {
             if (!extra.contains(option)) {
                 Collections.addAll(command, option, "0");
             }

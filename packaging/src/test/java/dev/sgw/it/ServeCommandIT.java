@@ -18,25 +18,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code sgw serve --config FILE} in a child JVM: a valid file starts a gateway, an invalid one is refused with every problem. */
 class ServeCommandIT {
 
-    static Process serve(Path dir, Path config) throws Exception {
-        return new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        SgwCommand.class.getName(),
-                        "serve",
-                        "--config",
-                        config.toString(),
-                        "--data-dir",
-                        dir.resolve("data").toString(),
-                        "--nfs-port",
-                        "0",
-                        "--smb-port",
-                        "0",
-                        "--iscsi-port",
-                        "0")
-                .redirectErrorStream(true)
-                .start();
+    static Process serve(Path dir, Path config, String... extraArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                SgwCommand.class.getName(),
+                "serve",
+                "--config",
+                config.toString(),
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--nfs-port",
+                "0",
+                "--smb-port",
+                "0",
+                "--iscsi-port",
+                "0",
+                "--console-port",
+                "0"));
+        command.addAll(List.of(extraArgs));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("SGW_CONSOLE_PASSWORD");
+        return builder.start();
     }
 
     @Test
@@ -61,7 +65,8 @@ class ServeCommandIT {
                 output.add(line);
             }
             assertThat(line).as("output: %s", output).isEqualTo("sgw ready");
-            assertThat(String.join("\n", output)).contains("share /files open", "iSCSI volume disk1 open");
+            assertThat(String.join("\n", output))
+                    .contains("share /files open", "iSCSI volume disk1 open", "console at http://127.0.0.1:");
         } finally {
             p.destroy();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.sgw.cache.CacheConfig;
 import dev.sgw.cache.CacheMode;
+import dev.sgw.cache.CacheStats;
 import dev.sgw.core.block.BlockVolumeConfig;
 import dev.sgw.core.block.ChunkedBlockVolume;
 import dev.sgw.core.cachedisk.CacheDisk;
@@ -452,6 +453,19 @@ public final class GatewayRuntime implements VolumeDirectory, AutoCloseable {
                         s.reverseSync().progress())));
         blocks.forEach((name, b) ->
                 out.add(new VolumeStatus("iscsi", name, b.volume().bucketSync().backlog(), null)));
+        return out;
+    }
+
+    /** How full one open cache disk is: {@link #cacheUse()}. */
+    public record CacheUse(String disk, long capacityBytes, long usedBytes, long dirtyBytes, long hits, long misses) {}
+
+    /** The open cache disks' use, by disk name. */
+    public List<CacheUse> cacheUse() {
+        List<CacheUse> out = new ArrayList<>();
+        disks.forEach((name, d) -> {
+            CacheStats s = d.cache().stats();
+            out.add(new CacheUse(name, s.capacityBytes(), s.usedBytes(), s.dirtyBytes(), s.hits(), s.misses()));
+        });
         return out;
     }
 

@@ -57,7 +57,12 @@ final class StateJson {
 
     enum Form {
         STATE,
-        CONFIG
+        CONFIG,
+        /**
+         * The REST API's entities: written with ids and without any secret (not even sealed); read like the
+         * config form (secrets in clear text) except that an {@code id} is accepted and ignored.
+         */
+        API
     }
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -87,7 +92,7 @@ final class StateJson {
             o.put("bucket", r.bucket());
             o.put("keyPrefix", r.keyPrefix());
             o.put("accessKeyId", r.accessKeyId());
-            o.put("secretAccessKey", seal(r.secretAccessKey(), "resources/" + r.name() + "/secretAccessKey"));
+            putSecret(o, "secretAccessKey", r.secretAccessKey(), "resources/" + r.name() + "/secretAccessKey");
             o.put("pathStyle", r.pathStyle());
         }
         ArrayNode disks = root.putArray("cacheDisks");
@@ -142,10 +147,11 @@ final class StateJson {
         }
         ArrayNode users = root.putArray("smbUsers");
         for (SmbUser u : state.smbUsers()) {
-            ObjectNode o = users.addObject()
-                    .put("name", u.name())
-                    .put("ntHash", sealer.seal(u.ntHash().bytes(), userLabel(u.name())))
-                    .put("enabled", u.enabled());
+            ObjectNode o = users.addObject().put("name", u.name());
+            if (form == Form.STATE) {
+                o.put("ntHash", sealer.seal(u.ntHash().bytes(), userLabel(u.name())));
+            }
+            o.put("enabled", u.enabled());
             if (u.uid() != null) {
                 o.put("uid", u.uid());
             }
@@ -169,20 +175,22 @@ final class StateJson {
                     .put("allowMultipleInitiators", v.allowMultipleInitiators());
             if (v.chap() != null) {
                 ChapCredentials c = v.chap();
-                ObjectNode chap = o.putObject("chap")
-                        .put("user", c.user())
-                        .put("secret", seal(c.secret(), chapLabel(v.name(), "secret")));
+                ObjectNode chap = o.putObject("chap").put("user", c.user());
+                putSecret(chap, "secret", c.secret(), chapLabel(v.name(), "secret"));
                 if (c.isMutual()) {
-                    chap.put("mutualUser", c.mutualUser())
-                            .put("mutualSecret", seal(c.mutualSecret(), chapLabel(v.name(), "mutualSecret")));
+                    chap.put("mutualUser", c.mutualUser());
+                    putSecret(chap, "mutualSecret", c.mutualSecret(), chapLabel(v.name(), "mutualSecret"));
                 }
             }
         }
         return root;
     }
 
-    private String seal(Secret secret, String label) {
-        return sealer.seal(secret.reveal().getBytes(StandardCharsets.UTF_8), label);
+    /** A secret field: sealed in the state form, left out of the API form. */
+    private void putSecret(ObjectNode o, String field, Secret secret, String label) {
+        if (form == Form.STATE) {
+            o.put(field, secret == null ? null : sealer.seal(secret.reveal().getBytes(StandardCharsets.UTF_8), label));
+        }
     }
 
     private static String userLabel(String name) {
@@ -226,6 +234,32 @@ final class StateJson {
         List<IscsiVolume> volumes = list(top, "iscsiVolumes", this::iscsiVolume);
         top.finish();
         return new GatewayState(nextId, resources, disks, nfs, smb, users, volumes);
+    }
+
+    /**
+     * One entity of {@code kind} described by {@code node} (path {@code $}), or {@code null} with its
+     * problems added; {@code context} gives what an SMB share's defaults are taken from (the resources and
+     * NFS shares).
+     */
+    Object entity(EntityKind kind, JsonNode node, GatewayState context, List<Problem> problems) {
+        JsonFields f = new JsonFields(node, "$", problems);
+        Object item = null;
+        if (f.ok()) {
+            try {
+                item = switch (kind) {
+                    case RESOURCE -> resource(f);
+                    case CACHE_DISK -> cacheDisk(f);
+                    case SMB_USER -> smbUser(f);
+                    case NFS_SHARE -> nfsShare(f);
+                    case SMB_SHARE -> smbShare(f, context.resources(), context.nfsShares());
+                    case ISCSI_VOLUME -> iscsiVolume(f);
+                };
+            } catch (ManagementException e) {
+                f.failed(e);
+            }
+            f.finish();
+        }
+        return f.ok() ? item : null;
     }
 
     /** Reads each element; an element with a problem is left out (its problem is recorded). */
@@ -293,7 +327,7 @@ final class StateJson {
     }
 
     private int id(JsonFields f) {
-        return form == Form.STATE ? f.intNumber("id", 0) : 0;
+        return form == Form.CONFIG ? 0 : f.intNumber("id", 0);
     }
 
     private NfsShare nfsShare(JsonFields f) {
@@ -406,7 +440,7 @@ final class StateJson {
         boolean enabled = f.bool("enabled", true);
         Integer uid = f.has("uid") ? f.intNumber("uid", 0) : null;
         Integer gid = f.has("gid") ? f.intNumber("gid", 0) : null;
-        if (form == Form.CONFIG) {
+        if (form != Form.STATE) {
             String password = f.text("password");
             if (password != null && password.startsWith(StateSealer.PREFIX)) {
                 f.fail(
@@ -475,7 +509,7 @@ final class StateJson {
         if (text == null) {
             return null;
         }
-        if (form == Form.CONFIG) {
+        if (form != Form.STATE) {
             if (text.startsWith(StateSealer.PREFIX)) {
                 f.fail(
                         f.path() + "." + field,
