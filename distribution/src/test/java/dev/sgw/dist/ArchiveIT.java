@@ -45,6 +45,8 @@ class ArchiveIT {
                 "0",
                 "--smb-port",
                 "0",
+                "--console-port",
+                "0",
                 "--iscsi-port",
                 "0",
                 "--s3-port",

@@ -154,6 +154,8 @@ class DebPackageIT {
                 Integer.toString(nfsPort),
                 "--smb-port",
                 "0",
+                "--console-port",
+                "0",
                 "--iscsi-port",
                 "0",
                 "--portmap",
