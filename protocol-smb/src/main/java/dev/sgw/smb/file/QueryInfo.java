@@ -143,7 +143,8 @@ final class QueryInfo {
         if ((additional & SecurityDescriptors.SACL) != 0) {
             throw new SmbException(NtStatus.PRIVILEGE_NOT_HELD, "SACL");
         }
-        if (!open.has(AccessMask.READ_CONTROL)) {
+        int parts = additional & (SecurityDescriptors.OWNER | SecurityDescriptors.GROUP | SecurityDescriptors.DACL);
+        if (parts != 0 && !open.has(AccessMask.READ_CONTROL)) { // asking for no part needs no right (MS-SMB2)
             throw new SmbException(NtStatus.ACCESS_DENIED, "no READ_CONTROL access");
         }
         FileVolume volume = open.tree.volume();
