@@ -138,7 +138,8 @@ final class CreateCommand {
         if (created) {
             file = FileSecurity.created(tree.volume(), found.parent(), file, given);
         }
-        int granted = grant(tree, file, found.parent(), desired, created);
+        boolean genericExecute = (create.desiredAccess() & AccessMask.GENERIC_EXECUTE) != 0;
+        int granted = grant(tree, file, found.parent(), desired, genericExecute, created);
         if (create.has(CreateRequest.DELETE_ON_CLOSE) && (granted & AccessMask.DELETE) == 0) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "delete on close without DELETE access");
         }
@@ -479,7 +480,13 @@ final class CreateCommand {
      * allow), checked against the file's stored DACL ({@link FileSecurity#allowed}) or else its mode (neither for
      * a file this CREATE made) and the tree's maximal access.
      */
-    private static int grant(SmbTree tree, FileAttributes file, FileAttributes parent, int desired, boolean created)
+    private static int grant(
+            SmbTree tree,
+            FileAttributes file,
+            FileAttributes parent,
+            int desired,
+            boolean genericExecute,
+            boolean created)
             throws SmbException, IOException {
         Integer fromDacl = null;
         if (!created && tree.volume() instanceof CheckedFileVolume checked) {
@@ -496,9 +503,15 @@ final class CreateCommand {
         }
         wanted &= treeMax | AccessMask.SYNCHRONIZE;
         if (fromDacl != null) {
-            if ((wanted & ~fromDacl) != 0) {
+            int satisfied = fromDacl;
+            if (genericExecute && !file.isDirectory() && (fromDacl & AccessMask.FILE_READ_DATA) != 0) {
+                // GENERIC_EXECUTE on a file one may read: executing reads it (smb2.maximum_allowed)
+                satisfied |= AccessMask.FILE_EXECUTE;
+            }
+            if ((wanted & ~satisfied) != 0) {
                 throw new SmbException(
-                        NtStatus.ACCESS_DENIED, "the DACL does not grant 0x" + Integer.toHexString(wanted & ~fromDacl));
+                        NtStatus.ACCESS_DENIED,
+                        "the DACL does not grant 0x" + Integer.toHexString(wanted & ~satisfied));
             }
         } else if (!created) {
             if (tree.volume() instanceof CheckedFileVolume checked) {

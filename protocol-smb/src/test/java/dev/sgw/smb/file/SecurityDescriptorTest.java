@@ -276,4 +276,36 @@ class SecurityDescriptorTest {
         assertThat(query(f, DACL).dacl.aces()).hasSize(3);
         assertThat(openStatus("dir\\file.txt", AccessMask.FILE_WRITE_DATA)).isZero();
     }
+
+    @Test
+    void maximumAllowedWithEachRightOnAFileAuthenticatedUsersMayRead() throws Exception {
+        SecurityDescriptor given =
+                dacl(0, new Ace(Ace.ALLOWED, 0, AccessMask.FILE_GENERIC_READ, Sid.AUTHENTICATED_USERS));
+        TestClient.Answer made = client.createCaching(
+                "dir\\max.txt", AccessMask.FILE_ALL_ACCESS, CREATE, 0, 0, Map.of("SecD", given.encode(DACL)));
+        assertThat(made.statusName()).isEqualTo("SUCCESS");
+        client.close(made.fileId(), 0);
+        int ok = AccessMask.FILE_GENERIC_READ
+                | AccessMask.GENERIC_READ
+                | AccessMask.GENERIC_EXECUTE
+                | AccessMask.DELETE
+                | WRITE_DAC;
+        StringBuilder wrong = new StringBuilder();
+        for (int i = 0; i < 32; i++) {
+            int mask = AccessMask.MAXIMUM_ALLOWED | (1 << i);
+            if (i == 24) {
+                continue; // ACCESS_SYSTEM_SECURITY: PRIVILEGE_NOT_HELD
+            }
+            int status = openStatus("dir\\max.txt", mask);
+            boolean expectOk = (mask & ok) != 0 || mask == AccessMask.MAXIMUM_ALLOWED;
+            if ((status == 0) != expectOk) {
+                wrong.append("bit ")
+                        .append(i)
+                        .append(": 0x")
+                        .append(Integer.toHexString(status))
+                        .append(' ');
+            }
+        }
+        assertThat(wrong.toString()).isEmpty();
+    }
 }
