@@ -139,7 +139,8 @@ final class CreateCommand {
             file = FileSecurity.created(tree.volume(), found.parent(), file, given);
         }
         boolean genericExecute = (create.desiredAccess() & AccessMask.GENERIC_EXECUTE) != 0;
-        int granted = grant(tree, file, found.parent(), desired, genericExecute, created);
+        int granted =
+                grant(tree, file, found.parent(), desired, genericExecute, isOverwrite(create.disposition()), created);
         if (create.has(CreateRequest.DELETE_ON_CLOSE) && (granted & AccessMask.DELETE) == 0) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "delete on close without DELETE access");
         }
@@ -486,6 +487,7 @@ final class CreateCommand {
             FileAttributes parent,
             int desired,
             boolean genericExecute,
+            boolean overwrite,
             boolean created)
             throws SmbException, IOException {
         Integer fromDacl = null;
@@ -507,6 +509,10 @@ final class CreateCommand {
             if (genericExecute && !file.isDirectory() && (fromDacl & AccessMask.FILE_READ_DATA) != 0) {
                 // GENERIC_EXECUTE on a file one may read: executing reads it (smb2.maximum_allowed)
                 satisfied |= AccessMask.FILE_EXECUTE;
+            }
+            if (overwrite && (satisfied & AccessMask.FILE_WRITE_DATA) == 0) {
+                // overwriting (or superseding) writes the data, whatever rights the open asked for
+                throw new SmbException(NtStatus.ACCESS_DENIED, "the DACL does not grant overwriting");
             }
             if ((wanted & ~satisfied) != 0) {
                 throw new SmbException(

@@ -174,6 +174,8 @@ class SecurityDescriptorTest {
                         | AccessMask.FILE_READ_ATTRIBUTES);
         assertThat(openStatus("dir\\file.txt", AccessMask.GENERIC_WRITE)).isEqualTo(NtStatus.ACCESS_DENIED);
         assertThat(openStatus("dir\\file.txt", AccessMask.GENERIC_READ)).isZero();
+        TestClient.Answer overwrite = client.create("dir\\file.txt", AccessMask.FILE_READ_DATA, 7, 5, 0);
+        assertThat(overwrite.status()).as("OVERWRITE_IF needs FILE_WRITE_DATA").isEqualTo(NtStatus.ACCESS_DENIED);
     }
 
     @Test
