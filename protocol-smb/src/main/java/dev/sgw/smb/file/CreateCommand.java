@@ -539,7 +539,10 @@ final class CreateCommand {
         FileVolume volume = tree.volume();
         if (volume instanceof CheckedFileVolume checked) {
             try {
-                FileAttributes parent = file.id().equals(volume.root()) ? null : volume.parent(file.id());
+                FileAttributes parent =
+                        FileSecurity.stored(volume, file) == null || file.id().equals(volume.root())
+                                ? null
+                                : volume.parent(file.id()); // looked up only for a file with a descriptor of its own
                 Integer fromDacl = FileSecurity.allowed(volume, AccessCheck.Token.of(checked.caller()), file, parent);
                 if (fromDacl != null) {
                     return fromDacl & tree.maximalAccess();
