@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -18,6 +19,7 @@ import dev.sgw.cache.ChunkId;
 import dev.sgw.core.cachedisk.CacheDisk;
 import dev.sgw.core.layout.BucketLayout;
 import dev.sgw.core.meta.Durability;
+import dev.sgw.core.meta.MetaSnapshot;
 import dev.sgw.core.meta.MetadataStore;
 import dev.sgw.core.store.ObjectInfo;
 import dev.sgw.core.store.ObjectStore;
@@ -35,6 +37,7 @@ import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.FsStats;
+import dev.sgw.core.volume.NamedAttributes;
 import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.ReadResult;
 import dev.sgw.core.volume.RenameMode;
@@ -274,6 +277,44 @@ public final class ShareVolume implements FileVolume, ChangeSource {
                         },
                         Durability.DURABLE);
                 emit(change.size() != null ? ChangeAction.MODIFIED : ChangeAction.ATTRIBUTES, r);
+                return attributes(r);
+            }
+        });
+    }
+
+    @Override
+    public NavigableMap<String, byte[]> namedAttributes(NodeId node) throws IOException {
+        return guard(() -> {
+            resolved(table.require(node)); // an imported object's are in its metadata
+            try (MetaSnapshot snap = table.store.snapshot()) {
+                return table.namedAttributes(snap, table.require(snap, node));
+            }
+        });
+    }
+
+    @Override
+    public FileAttributes setNamedAttribute(NodeId node, String name, byte[] value) throws IOException {
+        byte[] kept = value == null ? null : value.clone();
+        return guard(() -> {
+            resolved(table.require(node));
+            try (var held = table.locks.lock(node.inode())) {
+                InodeRecord r = table.require(node);
+                NavigableMap<String, byte[]> named = table.namedAttributes(table.store, r);
+                NamedAttributes.checkChange(named, name, kept);
+                if (kept != null) {
+                    named.put(name, kept);
+                } else if (named.remove(name) == null) {
+                    return attributes(r); // removing one that is not there changes nothing
+                }
+                r.touchAttributes(InodeTable.now());
+                table.store.update(
+                        b -> {
+                            table.markPending(b, r); // the bucket keeps them with the other attributes
+                            table.putNamedAttributes(b, r, named);
+                            table.put(b, r);
+                        },
+                        Durability.DURABLE);
+                emit(ChangeAction.ATTRIBUTES, r);
                 return attributes(r);
             }
         });

@@ -129,12 +129,18 @@ final class CreateCommand {
             throws SmbException, IOException {
         SmbTree tree = request.tree();
         int desired = AccessMask.mapGeneric(create.desiredAccess());
+        SecurityDescriptor given = givenDescriptor(create);
         Found found = findOrMake(tree, create, path, desired);
         path = found.path();
         FileAttributes file = found.file();
         boolean created = found.action() == ACTION_CREATED;
         int action = found.action();
-        int granted = grant(tree, file, desired, created);
+        if (created) {
+            file = FileSecurity.created(tree.volume(), found.parent(), file, given);
+        }
+        boolean genericExecute = (create.desiredAccess() & AccessMask.GENERIC_EXECUTE) != 0;
+        int granted =
+                grant(tree, file, found.parent(), desired, genericExecute, isOverwrite(create.disposition()), created);
         if (create.has(CreateRequest.DELETE_ON_CLOSE) && (granted & AccessMask.DELETE) == 0) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "delete on close without DELETE access");
         }
@@ -181,7 +187,20 @@ final class CreateCommand {
      * The file a CREATE opens, whether it was there (ACTION_OPENED) or made (ACTION_CREATED), and its path (the
      * long name where the client gave the 8.3 one).
      */
-    private record Found(FileAttributes file, int action, SharePath path) {}
+    private record Found(FileAttributes file, int action, SharePath path, FileAttributes parent) {}
+
+    /** The descriptor of the SecD create context, or null; INVALID_PARAMETER when malformed. */
+    private static SecurityDescriptor givenDescriptor(CreateRequest create) throws SmbException {
+        CreateRequest.CreateContext secD = create.context("SecD");
+        if (secD == null) {
+            return null;
+        }
+        try {
+            return SecurityDescriptor.parse(io.netty.buffer.Unpooled.wrappedBuffer(secD.data()));
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "SecD: " + e.getMessage());
+        }
+    }
 
     /** Finds the file {@code path} names, or makes it when the disposition says so. */
     private Found findOrMake(SmbTree tree, CreateRequest create, SharePath path, int desired)
@@ -212,10 +231,10 @@ final class CreateCommand {
                 throw new SmbException(
                         NtStatus.CANNOT_DELETE, "a read-only file to delete on close"); // MS-FSA 2.1.5.1.1
             }
-            return new Found(make(volume, parent, path.name(), create), ACTION_CREATED, path);
+            return new Found(make(volume, parent, path.name(), create), ACTION_CREATED, path, parent);
         }
         checkExisting(create, existing, desired);
-        return new Found(existing, ACTION_OPENED, path);
+        return new Found(existing, ACTION_OPENED, path, path.isRoot() ? null : parent);
     }
 
     /** What a CREATE worked out before it meets other opens and leases. */
@@ -458,11 +477,24 @@ final class CreateCommand {
     }
 
     /**
-     * The rights the open gets: those asked for (MAXIMUM_ALLOWED: all the file's mode and the tree allow),
-     * checked against the file's mode (not for a file this CREATE made) and the tree's maximal access.
+     * The rights the open gets: those asked for (MAXIMUM_ALLOWED: all the file's descriptor or mode and the tree
+     * allow), checked against the file's stored DACL ({@link FileSecurity#allowed}) or else its mode (neither for
+     * a file this CREATE made) and the tree's maximal access.
      */
-    private static int grant(SmbTree tree, FileAttributes file, int desired, boolean created) throws SmbException {
-        int maximal = maximalAccess(tree, file);
+    private static int grant(
+            SmbTree tree,
+            FileAttributes file,
+            FileAttributes parent,
+            int desired,
+            boolean genericExecute,
+            boolean overwrite,
+            boolean created)
+            throws SmbException, IOException {
+        Integer fromDacl = null;
+        if (!created && tree.volume() instanceof CheckedFileVolume checked) {
+            fromDacl = FileSecurity.allowed(tree.volume(), AccessCheck.Token.of(checked.caller()), file, parent);
+        }
+        int maximal = fromDacl != null ? fromDacl & tree.maximalAccess() : modeMaximalAccess(tree, file);
         int wanted = desired & ~AccessMask.MAXIMUM_ALLOWED;
         if ((desired & AccessMask.MAXIMUM_ALLOWED) != 0) {
             wanted |= maximal;
@@ -472,7 +504,22 @@ final class CreateCommand {
             throw new SmbException(NtStatus.ACCESS_DENIED, "the tree allows less than asked");
         }
         wanted &= treeMax | AccessMask.SYNCHRONIZE;
-        if (!created) {
+        if (fromDacl != null) {
+            int satisfied = fromDacl;
+            if (genericExecute && !file.isDirectory() && (fromDacl & AccessMask.FILE_READ_DATA) != 0) {
+                // GENERIC_EXECUTE on a file one may read: executing reads it (smb2.maximum_allowed)
+                satisfied |= AccessMask.FILE_EXECUTE;
+            }
+            if (overwrite && (satisfied & AccessMask.FILE_WRITE_DATA) == 0) {
+                // overwriting (or superseding) writes the data, whatever rights the open asked for
+                throw new SmbException(NtStatus.ACCESS_DENIED, "the DACL does not grant overwriting");
+            }
+            if ((wanted & ~satisfied) != 0) {
+                throw new SmbException(
+                        NtStatus.ACCESS_DENIED,
+                        "the DACL does not grant 0x" + Integer.toHexString(wanted & ~satisfied));
+            }
+        } else if (!created) {
             if (tree.volume() instanceof CheckedFileVolume checked) {
                 try {
                     checked.requireAccess(file, AccessMask.volumeBits(wanted, file.isDirectory()));
@@ -484,8 +531,30 @@ final class CreateCommand {
         return wanted;
     }
 
-    /** All rights the caller could get on {@code file} (the MxAc answer and MAXIMUM_ALLOWED). */
+    /**
+     * All rights the caller could get on {@code file} (the MxAc answer and MAXIMUM_ALLOWED): what its stored
+     * DACL grants, else what its mode does.
+     */
     static int maximalAccess(SmbTree tree, FileAttributes file) {
+        FileVolume volume = tree.volume();
+        if (volume instanceof CheckedFileVolume checked) {
+            try {
+                FileAttributes parent =
+                        FileSecurity.stored(volume, file) == null || file.id().equals(volume.root())
+                                ? null
+                                : volume.parent(file.id()); // looked up only for a file with a descriptor of its own
+                Integer fromDacl = FileSecurity.allowed(volume, AccessCheck.Token.of(checked.caller()), file, parent);
+                if (fromDacl != null) {
+                    return fromDacl & tree.maximalAccess();
+                }
+            } catch (IOException e) {
+                // the descriptor cannot be read: the mode answers
+            }
+        }
+        return modeMaximalAccess(tree, file);
+    }
+
+    private static int modeMaximalAccess(SmbTree tree, FileAttributes file) {
         int bits = FileVolume.ACCESS_READ | FileVolume.ACCESS_WRITE | FileVolume.ACCESS_EXECUTE;
         boolean owner = true;
         if (tree.volume() instanceof CheckedFileVolume checked) {

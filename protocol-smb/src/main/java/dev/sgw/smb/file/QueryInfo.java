@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.core.volume.FileVolume;
 import dev.sgw.smb.server.FileId;
 import dev.sgw.smb.server.SmbException;
 import dev.sgw.smb.server.SmbRequest;
@@ -142,10 +143,12 @@ final class QueryInfo {
         if ((additional & SecurityDescriptors.SACL) != 0) {
             throw new SmbException(NtStatus.PRIVILEGE_NOT_HELD, "SACL");
         }
-        if (!open.has(AccessMask.READ_CONTROL)) {
+        int parts = additional & (SecurityDescriptors.OWNER | SecurityDescriptors.GROUP | SecurityDescriptors.DACL);
+        if (parts != 0 && !open.has(AccessMask.READ_CONTROL)) { // asking for no part needs no right (MS-SMB2)
             throw new SmbException(NtStatus.ACCESS_DENIED, "no READ_CONTROL access");
         }
-        byte[] sd = SecurityDescriptors.of(open.tree.volume().getattr(open.node), additional);
+        FileVolume volume = open.tree.volume();
+        byte[] sd = FileSecurity.of(volume, volume.getattr(open.node)).encode(additional);
         if (sd.length > outputLength) {
             ByteBuf error = Unpooled.buffer(12);
             error.writeShortLE(9);

@@ -1,86 +1,58 @@
 package dev.sgw.smb.file;
 
+import java.util.List;
+import java.util.Set;
+
 import dev.sgw.core.volume.FileAttributes;
-import dev.sgw.core.volume.SetAttributes;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 /**
- * A file's POSIX owner, group and mode as a self-relative security descriptor (MS-DTYP 2.4.6), and back.
- * The owner is {@code S-1-22-1-uid}, the group {@code S-1-22-2-gid} (Samba's Unix SIDs) and the DACL holds
- * three ACCESS_ALLOWED ACEs: the owner's, the group's and Everyone's ({@code S-1-1-0}) rights from the mode's
- * three triples (r: FILE_GENERIC_READ, w: FILE_GENERIC_WRITE, x: FILE_GENERIC_EXECUTE; the owner may also
- * change the DACL, the owner, attributes and delete). No SACL is kept.
+ * A file's POSIX owner, group and mode as a security descriptor (MS-DTYP 2.4.6), and a DACL's rights as mode
+ * bits. The owner is {@code S-1-22-1-uid}, the group {@code S-1-22-2-gid} (Samba's Unix SIDs).
+ *
+ * <p>From a mode (a file without a stored descriptor, {@link FileSecurity}): the DACL holds three ACCESS_ALLOWED
+ * ACEs, the owner's, the group's and Everyone's ({@code S-1-1-0}) rights from the mode's three triples (r:
+ * FILE_GENERIC_READ, w: FILE_GENERIC_WRITE, and FILE_DELETE_CHILD on a directory, x: FILE_GENERIC_EXECUTE; the
+ * owner may also change the DACL, the owner, attributes and delete).
+ *
+ * <p>To a mode (a descriptor set by a client, so that NFS clients see a sensible mode):
  *
  * <pre>
- * descriptor: Revision 1, Sbz1, Control (SE_SELF_RELATIVE, SE_DACL_PRESENT), OffsetOwner, OffsetGroup,
- *             OffsetSacl (0), OffsetDacl (4 each), then owner SID, group SID, DACL
- * SID:        Revision 1, SubAuthorityCount, IdentifierAuthority (6, big-endian), SubAuthority (4 each)
- * ACL:        AclRevision 2, Sbz1, AclSize (2), AceCount (2), Sbz2 (2), ACEs
- * ACE:        AceType (0 allowed, 1 denied), AceFlags, AceSize (2), Mask (4), SID
+ * triple | the rights the DACL grants ({@link AccessCheck}) to
+ * -------+-------------------------------------------------------------------------
+ * owner  | the owner's SID, Everyone and Authenticated Users
+ * group  | the group's SID, Everyone and Authenticated Users
+ * other  | Everyone and Authenticated Users
+ * bit    | r: FILE_READ_DATA (list), w: FILE_WRITE_DATA (add a file), x: FILE_EXECUTE (traverse); a directory
+ *        | whose triple has r or w also gets x (SMB clients bypass traverse checking, and the gateway's own
+ *        | lookups need the search bit)
  * </pre>
+ *
+ * A NULL DACL is 0777; an empty one 0000. Deny ACEs count as the access check says (a deny of write to
+ * Everyone before the owner's allow clears w from all three triples).
  */
 final class SecurityDescriptors {
-    static final int OWNER = 0x1, GROUP = 0x2, DACL = 0x4, SACL = 0x8;
-    private static final int SE_DACL_PRESENT = 0x0004, SE_SELF_RELATIVE = 0x8000;
-    private static final int UNIX_USERS = 1, UNIX_GROUPS = 2;
+    static final int OWNER = SecurityDescriptor.OWNER, GROUP = SecurityDescriptor.GROUP;
+    static final int DACL = SecurityDescriptor.DACL, SACL = SecurityDescriptor.SACL;
 
     private SecurityDescriptors() {}
 
     /** The descriptor of {@code a} with the parts {@code additional} asks for. */
     static byte[] of(FileAttributes a, int additional) {
-        ByteBuf out = Unpooled.buffer(160);
-        out.writeByte(1);
-        out.writeByte(0);
-        out.writeShortLE(SE_SELF_RELATIVE | ((additional & DACL) != 0 ? SE_DACL_PRESENT : 0));
-        out.writeZero(16);
-        if ((additional & OWNER) != 0) {
-            out.setIntLE(4, out.writerIndex());
-            sid(out, 22, UNIX_USERS, a.uid());
-        }
-        if ((additional & GROUP) != 0) {
-            out.setIntLE(8, out.writerIndex());
-            sid(out, 22, UNIX_GROUPS, a.gid());
-        }
-        if ((additional & DACL) != 0) {
-            out.setIntLE(16, out.writerIndex());
-            dacl(out, a);
-        }
-        byte[] bytes = new byte[out.readableBytes()];
-        out.readBytes(bytes);
-        return bytes;
+        return fromMode(a).encode(additional);
     }
 
-    private static void sid(ByteBuf out, int authority, int... subAuthorities) {
-        out.writeByte(1);
-        out.writeByte(subAuthorities.length);
-        out.writeZero(5);
-        out.writeByte(authority);
-        for (int s : subAuthorities) {
-            out.writeIntLE(s);
-        }
-    }
-
-    private static void dacl(ByteBuf out, FileAttributes a) {
-        int start = out.writerIndex();
-        out.writeByte(2);
-        out.writeByte(0);
-        out.writeShortLE(0); // AclSize, set below
-        out.writeShortLE(3);
-        out.writeShortLE(0);
+    /** The descriptor {@code a}'s owner, group and mode stand for. */
+    static SecurityDescriptor fromMode(FileAttributes a) {
         int mode = a.mode();
-        ace(out, rights((mode >> 6) & 7, true, a.isDirectory()), 22, UNIX_USERS, a.uid());
-        ace(out, rights((mode >> 3) & 7, false, a.isDirectory()), 22, UNIX_GROUPS, a.gid());
-        ace(out, rights(mode & 7, false, a.isDirectory()), 1, 0);
-        out.setShortLE(start + 2, out.writerIndex() - start);
-    }
-
-    private static void ace(ByteBuf out, int mask, int authority, int... sub) {
-        out.writeByte(0); // ACCESS_ALLOWED_ACE_TYPE
-        out.writeByte(0);
-        out.writeShortLE(8 + 8 + 4 * sub.length);
-        out.writeIntLE(mask);
-        sid(out, authority, sub);
+        boolean dir = a.isDirectory();
+        Sid owner = Sid.unixUser(a.uid());
+        Sid group = Sid.unixGroup(a.gid());
+        List<Ace> aces = List.of(
+                new Ace(Ace.ALLOWED, 0, rights((mode >> 6) & 7, true, dir), owner),
+                new Ace(Ace.ALLOWED, 0, rights((mode >> 3) & 7, false, dir), group),
+                new Ace(Ace.ALLOWED, 0, rights(mode & 7, false, dir), Sid.EVERYONE));
+        return new SecurityDescriptor(
+                SecurityDescriptor.DACL_PRESENT, owner, group, new SecurityDescriptor.Acl(2, aces));
     }
 
     /** The access mask a mode triple gives. */
@@ -104,92 +76,34 @@ final class SecurityDescriptors {
         return m;
     }
 
-    /**
-     * What setting {@code sd} on {@code current} changes: the owner and group when they are Unix SIDs, the mode's
-     * nine permission bits from the ACCESS_ALLOWED ACEs of the owner, the group and Everyone. Other SIDs and ACE
-     * types are ignored.
-     *
-     * @throws IllegalArgumentException when the descriptor is malformed
-     */
-    static SetAttributes change(FileAttributes current, ByteBuf sd, int additional) {
-        int len = sd.readableBytes();
-        int base = sd.readerIndex();
-        if (len < 20 || sd.getUnsignedByte(base) != 1) {
-            throw new IllegalArgumentException("not a self-relative security descriptor");
+    /** The nine permission bits {@code sd}'s DACL stands for (see the class comment). */
+    static int modeOf(SecurityDescriptor sd, boolean directory) {
+        if (!sd.daclPresent() || sd.dacl == null) {
+            return 0777;
         }
-        int control = sd.getUnsignedShortLE(base + 2);
-        Integer uid = null;
-        Integer gid = null;
-        if ((additional & OWNER) != 0) {
-            uid = unixId(sd, base, sd.getIntLE(base + 4), UNIX_USERS);
-        }
-        if ((additional & GROUP) != 0) {
-            gid = unixId(sd, base, sd.getIntLE(base + 8), UNIX_GROUPS);
-        }
-        Integer mode = null;
-        int daclOffset = sd.getIntLE(base + 16);
-        if ((additional & DACL) != 0 && (control & SE_DACL_PRESENT) != 0 && daclOffset != 0) {
-            int owner = uid != null ? uid : current.uid();
-            int group = gid != null ? gid : current.gid();
-            mode = (current.mode() & ~0777) | modeOf(sd, base + daclOffset, base + len, owner, group);
-        }
-        return new SetAttributes(mode, uid, gid, null, null, null);
+        Set<Sid> world = Set.of(Sid.EVERYONE, Sid.AUTHENTICATED_USERS);
+        int other = triple(sd, new AccessCheck.Token(Sid.EVERYONE, world), directory);
+        int group = sd.group == null ? other : triple(sd, with(sd.group, world), directory);
+        int owner = sd.owner == null ? other : triple(sd, with(sd.owner, world), directory);
+        return owner << 6 | group << 3 | other;
     }
 
-    private static Integer unixId(ByteBuf sd, int base, int offset, int kind) {
-        if (offset == 0) {
-            return null;
-        }
-        int at = base + offset;
-        if (sd.getUnsignedByte(at + 1) == 2 && sd.getUnsignedByte(at + 7) == 22 && sd.getIntLE(at + 8) == kind) {
-            return sd.getIntLE(at + 12);
-        }
-        return null;
+    private static AccessCheck.Token with(Sid sid, Set<Sid> world) {
+        Set<Sid> sids = new java.util.HashSet<>(world);
+        sids.add(sid);
+        return new AccessCheck.Token(sid, sids);
     }
 
-    private static int modeOf(ByteBuf sd, int acl, int end, int owner, int group) {
-        int count = sd.getUnsignedShortLE(acl + 4);
-        int at = acl + 8;
-        int mode = 0;
-        for (int i = 0; i < count && at + 8 <= end; i++) {
-            int type = sd.getUnsignedByte(at);
-            int size = sd.getUnsignedShortLE(at + 2);
-            if (size < 8 || at + size > end) {
-                throw new IllegalArgumentException("ACE size " + size);
-            }
-            if (type == 0 && size >= 16) {
-                int triple = triple(sd.getIntLE(at + 4));
-                int sid = at + 8;
-                int subs = sd.getUnsignedByte(sid + 1);
-                int authority = sd.getUnsignedByte(sid + 7);
-                if (authority == 22
-                        && subs == 2
-                        && sd.getIntLE(sid + 8) == UNIX_USERS
-                        && sd.getIntLE(sid + 12) == owner) {
-                    mode |= triple << 6;
-                } else if (authority == 22
-                        && subs == 2
-                        && sd.getIntLE(sid + 8) == UNIX_GROUPS
-                        && sd.getIntLE(sid + 12) == group) {
-                    mode |= triple << 3;
-                } else if (authority == 1 && subs == 1 && sd.getIntLE(sid + 8) == 0) {
-                    mode |= triple;
-                }
-            }
-            at += size;
-        }
-        return mode;
-    }
-
-    private static int triple(int mask) {
+    private static int triple(SecurityDescriptor sd, AccessCheck.Token token, boolean directory) {
+        int mask = AccessCheck.granted(sd, token);
         int t = 0;
-        if ((mask & (AccessMask.FILE_READ_DATA | AccessMask.GENERIC_READ | AccessMask.GENERIC_ALL)) != 0) {
+        if ((mask & AccessMask.FILE_READ_DATA) != 0) {
             t |= 4;
         }
-        if ((mask & (AccessMask.FILE_WRITE_DATA | AccessMask.GENERIC_WRITE | AccessMask.GENERIC_ALL)) != 0) {
+        if ((mask & AccessMask.FILE_WRITE_DATA) != 0) {
             t |= 2;
         }
-        if ((mask & (AccessMask.FILE_EXECUTE | AccessMask.GENERIC_EXECUTE | AccessMask.GENERIC_ALL)) != 0) {
+        if ((mask & AccessMask.FILE_EXECUTE) != 0 || (directory && t != 0)) {
             t |= 1;
         }
         return t;

@@ -3,7 +3,6 @@ package dev.sgw.smb.file;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.sharing.SharingChange;
 import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileAttributes;
@@ -219,29 +218,30 @@ final class SetInfo {
         }
         FileVolume volume = open.tree.volume();
         FileAttributes current = volume.getattr(open.node);
-        SetAttributes change;
+        SecurityDescriptor given;
         try {
-            change = SecurityDescriptors.change(current, b, additional);
+            given = SecurityDescriptor.parse(b);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "security descriptor: " + e.getMessage());
         }
-        if (change.uid() != null && change.uid() == current.uid()) {
-            change = new SetAttributes(change.mode(), null, change.gid(), null, null, null);
-        }
-        if (change.gid() != null && change.gid() == current.gid()) {
-            change = new SetAttributes(change.mode(), change.uid(), null, null, null, null);
-        }
-        if (change.mode() != null && change.mode() == current.mode()) {
-            change = new SetAttributes(null, change.uid(), change.gid(), null, null, null);
-        }
-        if (change.equals(SetAttributes.NONE)) {
+        int parts = additional & (SecurityDescriptors.OWNER | SecurityDescriptors.GROUP | SecurityDescriptors.DACL);
+        if (parts == 0) {
             return;
         }
-        if (volume instanceof CheckedFileVolume c) {
-            c.setattr(open.node, change);
-        } else {
-            volume.setattr(open.node, change);
+        SecurityDescriptor merged = FileSecurity.of(volume, current).merged(given, parts);
+        boolean unixOnly = (parts & SecurityDescriptors.DACL) == 0
+                && (merged.owner == null || merged.owner.unixUid() != null)
+                && (merged.group == null || merged.group.unixGid() != null);
+        if (unixOnly && FileSecurity.stored(volume, current) == null) {
+            // a chown or chgrp between Unix SIDs of a file whose mode rules: the attributes say it all
+            Integer uid = merged.owner == null ? null : merged.owner.unixUid();
+            Integer gid = merged.group == null ? null : merged.group.unixGid();
+            if ((uid != null && uid != current.uid()) || (gid != null && gid != current.gid())) {
+                volume.setattr(open.node, new SetAttributes(null, uid, gid, null, null, null));
+            }
+            return;
         }
+        FileSecurity.store(volume, current, merged);
     }
 
     private static void need(ByteBuf b, int bytes) throws SmbException {

@@ -147,12 +147,15 @@ class InfoClassesTest {
         assertThat(everyoneMask & AccessMask.FILE_READ_DATA).isNotZero(); // 0644: others read
         assertThat(everyoneMask & AccessMask.FILE_WRITE_DATA).isZero();
 
-        // the same descriptor with Everyone's ACE given write: mode 0646
+        // the same descriptor with Everyone's ACE given write: kept, and the group (which Everyone includes) and
+        // the others may write: mode 0666
         byte[] bytes = new byte[sd.readableBytes()];
         sd.getBytes(0, bytes);
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(everyoneAce + 4, everyoneMask | 0x2);
         assertThat(client.setInfo(f, SECURITY, 0, 4, bytes).status()).isZero();
-        assertThat(attrs().mode() & 0777).isEqualTo(0646);
+        assertThat(attrs().mode() & 0777).isEqualTo(0666);
+        assertThat(data(client.queryInfo(f, SECURITY, 0, needed, 7)).getIntLE(everyoneAce + 4))
+                .isEqualTo(everyoneMask | 0x2);
     }
 
     @Test
