@@ -17,7 +17,7 @@ import dev.sgw.core.volume.NamedAttributes;
 
 /**
  * The compact binary form of a node's named attributes ({@link NamedAttributes}): kept as is in the metadata
- * store, and in the bucket as the base64 of its {@linkplain #compact compact} form (user metadata {@code sgw-named}, {@link BucketLayout}).
+ * store, and in the bucket as the base64 of its {@linkplain #compact compact} form ({@link BucketLayout#NAMED}).
  *
  * <pre>
  * form     first byte  then

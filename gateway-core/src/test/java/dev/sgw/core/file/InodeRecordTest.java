@@ -76,6 +76,7 @@ class InodeRecordTest {
         assertThat(r.btime).as("the earlier of mtime and ctime").isEqualTo(222);
         assertThat(r.dos).isEqualTo(DosAttributes.ARCHIVE);
         assertThat(r.hasCreateVerifier).isFalse();
+        assertThat(r.hasNamedAttributes).isFalse();
         assertThat(r.attributes().btime()).isEqualTo(222);
 
         InodeRecord dir = InodeRecord.decode(7, formatOne(FileType.DIRECTORY, 10, 20));
@@ -90,6 +91,7 @@ class InodeRecordTest {
         old.dos = DosAttributes.HIDDEN | DosAttributes.SYSTEM;
         old.hasCreateVerifier = true;
         old.createVerifier = -5;
+        old.hasNamedAttributes = true;
         byte[] encoded = old.encode();
         assertThat(encoded[0]).as("the format byte").isEqualTo((byte) 2);
         InodeRecord back = InodeRecord.decode(42, encoded);
@@ -97,12 +99,14 @@ class InodeRecordTest {
         assertThat(back.dos).isEqualTo(DosAttributes.HIDDEN | DosAttributes.SYSTEM);
         assertThat(back.hasCreateVerifier).isTrue();
         assertThat(back.createVerifier).isEqualTo(-5);
+        assertThat(back.hasNamedAttributes).isTrue();
         assertThat(back.etag).isEqualTo("etag-1");
         assertThat(back.encode()).isEqualTo(encoded);
 
         back.hasCreateVerifier = false;
         InodeRecord without = InodeRecord.decode(42, back.encode());
         assertThat(without.hasCreateVerifier).isFalse();
+        assertThat(without.hasNamedAttributes).isTrue();
         assertThat(without.btime).isEqualTo(1_600_000_000_123_456_700L);
     }
 

@@ -67,6 +67,8 @@ class ShareVolumeChangesTest {
         volume.write(a.id(), 0, ByteBuffer.wrap(new byte[] {1, 2}), Stability.UNSTABLE);
         FileAttributes d = volume.mkdir(root, "d", SetAttributes.NONE);
         volume.setattr(a.id(), SetAttributes.mode(0600));
+        volume.setNamedAttribute(d.id(), "smb.sd", new byte[] {1});
+        volume.setNamedAttribute(d.id(), "smb.ea.NONE", null); // removes nothing: no change
         volume.rename(root, "a", d.id(), "b");
         volume.create(d.id(), "unseen", CreateMode.GUARDED, SetAttributes.NONE);
         volume.rename(d.id(), "b", root, "c");
@@ -78,6 +80,7 @@ class ShareVolumeChangesTest {
                         change(ChangeAction.MODIFIED, "a", false),
                         change(ChangeAction.ADDED, "d", true),
                         change(ChangeAction.ATTRIBUTES, "a", false),
+                        change(ChangeAction.ATTRIBUTES, "d", true),
                         change(ChangeAction.REMOVED, "a", false),
                         change(ChangeAction.ADDED, "c", false),
                         change(ChangeAction.REMOVED, "c", false));

@@ -105,6 +105,21 @@ class NamedAttributesFormatTest {
     }
 
     @Test
+    void theBucketValueIsUnpaddedBase64AndASymlinksTargetCountsAgainstTheBudget() {
+        String value = BucketLayout.namedAttributesValue(sample());
+        assertThat(value).matches("[A-Za-z0-9+/]+");
+        assertSameMap(
+                BucketLayout.namedAttributes(Map.of(BucketLayout.NAMED, value)).orElseThrow(), sample());
+        assertThat(BucketLayout.namedAttributes(Map.of())).isEmpty();
+        assertThat(BucketLayout.namedAttributesFit(value, null)).isTrue();
+        String target = "t".repeat(BucketLayout.NAMED_BUDGET - value.length());
+        assertThat(BucketLayout.namedAttributesFit(value, target)).isTrue();
+        assertThat(BucketLayout.namedAttributesFit(value, target + "é")).isFalse();
+        assertThatThrownBy(() -> BucketLayout.namedAttributes(Map.of(BucketLayout.NAMED, "*")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aDeflateBombIsRefusedWithoutInflatingIt() {
         byte[] zeros = new byte[16 << 20];
         Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
