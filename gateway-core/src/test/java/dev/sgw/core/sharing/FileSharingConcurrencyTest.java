@@ -155,6 +155,21 @@ class FileSharingConcurrencyTest {
                 return;
             }
             int i = random.nextInt(locks.size());
+            if (style == LockStyle.WINDOWS) {
+                // a WINDOWS unlock of stacked locks takes the exclusive one first, as the seam does
+                RangeLock chosen = locks.get(i);
+                int file = lockFiles.get(i);
+                for (int j = 0; j < locks.size(); j++) {
+                    RangeLock r = locks.get(j);
+                    if (lockFiles.get(j) == file
+                            && r.start() == chosen.start()
+                            && r.end() == chosen.end()
+                            && r.mode() == LockMode.EXCLUSIVE) {
+                        i = j;
+                        break;
+                    }
+                }
+            }
             RangeLock r = locks.remove(i);
             int f = lockFiles.remove(i);
             leaveLock(f, r);
