@@ -3,6 +3,7 @@ package dev.sgw.core.sharing;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * opens, locks    | lock in the way of held locks          | waits up to the given time, else the blocker
  * opens, locks    | unlock / close / release(client)       | waiters look again
  * opens, locks    | last open closed, no locks, no waiters | state dropped; close says if delete was pending
+ * delete pending  | last open closed                       | kept (DELETE_PENDING to opens) until deleted
  * opens, leases   | requestLease                           | what other keys' opens and leases allow
  * leases          | breakLeases(change), another key's open| holders told; waits for acks or the timeout
  * leases          | openBreakingLeases                     | breaks until no other key caches writes, opens
@@ -297,7 +299,9 @@ public final class FileSharing implements VolumeChanges {
 
     /**
      * Closes an open. Its owner's locks on the file go too when the owner has no other open of it (an SMB
-     * open is its own owner; NFSv4 lock owners are released by the protocol).
+     * open is its own owner; NFSv4 lock owners are released by the protocol). When it was the last open of a
+     * file marked for deletion ({@link Closed#deletePending()}), the file stays marked, refusing new opens,
+     * until the caller has removed it and says so with {@link #deleted}.
      */
     public Closed close(FileOpen open) {
         Closed closed = closeOpen(open);
@@ -318,12 +322,56 @@ public final class FileSharing implements VolumeChanges {
             }
             boolean last = f.opens.isEmpty();
             boolean delete = last && f.deletePending;
-            if (last) {
-                f.deletePending = false;
-            }
             f.changed.signalAll();
             return new Closed(last, delete);
         });
+    }
+
+    /**
+     * The file whose last close said {@link Closed#deletePending()} was removed (or its removal failed): it
+     * takes opens again, and {@link #awaitClosed} waiters for it go on.
+     */
+    public void deleted(long inode) {
+        onFile(inode, false, f -> {
+            if (f != null && f.opens.isEmpty() && f.deletePending) {
+                f.deletePending = false;
+                f.changed.signalAll();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Waits, at most {@code wait} in all, until none of {@code inodes} is open or being removed after its last
+     * close (woken by those closes and by {@link #deleted}): a directory delete waits so for entries whose
+     * deletion at their last close is on its way.
+     *
+     * @return whether none of them is open or being removed now
+     * @throws InterruptedException when interrupted while waiting (a cancelled request)
+     */
+    public boolean awaitClosed(Collection<Long> inodes, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (long inode : inodes) {
+            boolean closed = onFile(inode, false, f -> {
+                if (f == null) {
+                    return true;
+                }
+                f.waiters++;
+                try {
+                    long left = deadline - System.nanoTime();
+                    while (f.openOrRemoving() && left > 0) {
+                        left = f.changed.awaitNanos(left);
+                    }
+                    return !f.openOrRemoving();
+                } finally {
+                    f.waiters--;
+                }
+            });
+            if (!closed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the file is marked for deletion at its last close (SMB delete-on-close, disposition). */
@@ -467,8 +515,8 @@ public final class FileSharing implements VolumeChanges {
                     o.closed();
                     changed = true;
                 }
-                if (f.opens.isEmpty()) {
-                    f.deletePending = false;
+                if (!gone.isEmpty() && f.opens.isEmpty()) {
+                    f.deletePending = false; // nobody deletes it (a close being deleting it keeps it marked)
                 }
                 if (changed) {
                     f.changed.signalAll();

@@ -8,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The sharing state of one file while anyone holds it: its opens, its locks, the number of lock waiters and
- * whether it is to be deleted at its last close. Guarded by {@link #lock}; {@link #changed} is signalled when
+ * whether it is to be deleted at its last close (which stays set after that close until the file is removed). Guarded by {@link #lock}; {@link #changed} is signalled when
  * a lock or open goes, so that waiters look again. Once empty it is {@link #retired} and removed from the
  * volume's index; whoever finds a retired file looks it up again.
  */
@@ -28,7 +28,12 @@ final class SharedFile {
     }
 
     boolean isEmpty() {
-        return opens.isEmpty() && locks.isEmpty() && leases.isEmpty() && waiters == 0;
+        return opens.isEmpty() && locks.isEmpty() && leases.isEmpty() && waiters == 0 && !deletePending;
+    }
+
+    /** Whether the file is open, or its last open closed and it is being removed (delete pending). */
+    boolean openOrRemoving() {
+        return !opens.isEmpty() || deletePending;
     }
 
     /** The first lock in the way of {@code wanted}, or null. */

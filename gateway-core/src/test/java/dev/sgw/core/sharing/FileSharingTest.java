@@ -1,6 +1,7 @@
 package dev.sgw.core.sharing;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -115,8 +116,46 @@ class FileSharingTest {
                 .isEqualTo(VolumeError.DELETE_PENDING);
         assertThat(sharing.close(a)).isEqualTo(new FileSharing.Closed(false, false));
         assertThat(sharing.close(b)).isEqualTo(new FileSharing.Closed(true, true));
+        // the closer removes the file now: until it says so, the file stays marked
+        assertThat(errorOf(() -> sharing.open(FILE, nfs2, ShareAccess.READ, ShareAccess.NONE)))
+                .isEqualTo(VolumeError.DELETE_PENDING);
+        sharing.deleted(FILE);
         assertThat(sharing.fileCount()).isZero();
         sharing.open(FILE, nfs2, ShareAccess.READ, ShareAccess.NONE);
+    }
+
+    @Test
+    void awaitClosedReturnsOnceTheLastCloseHasRemovedTheFile() throws Exception {
+        FileOpen a = sharing.open(FILE, smb, ShareAccess.DELETE, ShareAccess.NONE);
+        FileOpen b = sharing.open(FILE, nfs, ShareAccess.READ, ShareAccess.NONE);
+        sharing.markDeleteOnClose(a, true);
+        CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> {
+            try {
+                return sharing.awaitClosed(List.of(FILE, FILE + 1), Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        sharing.close(a);
+        assertThat(sharing.close(b).deletePending()).isTrue();
+        Thread.sleep(50); // the waiter must not return while the removal is on its way
+        assertThat(waited).isNotDone();
+        sharing.deleted(FILE);
+
+        assertThat(waited.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(sharing.fileCount()).isZero();
+    }
+
+    @Test
+    void awaitClosedGivesUpAfterItsWaitWhileAFileStaysOpen() throws Exception {
+        FileOpen a = sharing.open(FILE, smb, ShareAccess.READ, ShareAccess.NONE);
+
+        assertThat(sharing.awaitClosed(List.of(FILE), Duration.ofMillis(20))).isFalse();
+        assertThat(sharing.awaitClosed(List.of(FILE + 1), Duration.ZERO)).isTrue();
+        sharing.close(a);
+        assertThat(sharing.awaitClosed(List.of(FILE), Duration.ZERO)).isTrue();
+        assertThat(sharing.fileCount()).isZero();
     }
 
     @Test

@@ -279,7 +279,9 @@ final class CreateCommand {
                 sharing.markDeleteOnClose(shared, true);
             }
         } catch (IOException | SmbException | RuntimeException e) {
-            sharing.close(shared);
+            if (sharing.close(shared).deletePending()) {
+                sharing.deleted(file.inode()); // the create failed: nothing is removed
+            }
             throw e;
         }
         SmbOpen open = new SmbOpen(

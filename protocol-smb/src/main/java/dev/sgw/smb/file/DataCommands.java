@@ -110,7 +110,11 @@ final class DataCommands {
         }
         if (closed.deletePending()) {
             writeTimes.closed(open);
-            DeleteRules.deleteAtClose(open);
+            try {
+                DeleteRules.deleteAtClose(open);
+            } finally {
+                open.tree.sharing().deleted(open.node.inode());
+            }
         } else {
             try {
                 writeTimes.settleOnVolume(open);

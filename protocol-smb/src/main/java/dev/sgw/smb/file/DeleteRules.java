@@ -2,9 +2,7 @@ package dev.sgw.smb.file;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.sgw.core.sharing.FileSharing;
@@ -43,9 +41,12 @@ final class DeleteRules {
     private static final Duration PENDING_DELETES_WAIT = Duration.ofSeconds(2);
 
     /**
-     * DIRECTORY_NOT_EMPTY when {@code file} is a directory with entries (after waiting up to
-     * {@link #PENDING_DELETES_WAIT} when all of them are delete-pending); the refusal is logged with the first
-     * entries and how many opens each has (a delete still pending behind another open shows there).
+     * DIRECTORY_NOT_EMPTY when {@code file} is a directory with entries. When all of them are deleted at their
+     * last close, which may be on its way (the Linux client closes after returning from close(2), and a client
+     * emptying a tree sends its rmdir right after its unlinks), it first waits up to
+     * {@link #PENDING_DELETES_WAIT} for those closes ({@link FileSharing#awaitClosed}). The refusal is logged
+     * with the first entries and how many opens each has (a delete still pending behind another open shows
+     * there).
      */
     static void checkEmpty(FileVolume volume, FileSharing sharing, FileAttributes file, SharePath path)
             throws SmbException, IOException {
@@ -54,12 +55,13 @@ final class DeleteRules {
         }
         List<DirEntry> entries = volume.readdir(file.id(), 0, 0, 3).entries();
         long deadline = System.nanoTime() + PENDING_DELETES_WAIT.toNanos();
-        Set<Long> pending = new HashSet<>();
-        while (!entries.isEmpty() && allGoing(sharing, entries, pending) && System.nanoTime() < deadline) {
-            // what is left is deleted at its last close, which may be on its way (the Linux client closes
-            // after returning from close(2)): a client emptying a tree sends its rmdir right after its unlinks
+        while (!entries.isEmpty() && allPending(sharing, entries)) {
+            List<Long> inodes =
+                    entries.stream().map(e -> e.attributes().inode()).toList();
             try {
-                Thread.sleep(20);
+                if (!sharing.awaitClosed(inodes, Duration.ofNanos(deadline - System.nanoTime()))) {
+                    break;
+                }
             } catch (InterruptedException x) {
                 Thread.currentThread().interrupt();
                 throw new SmbException(NtStatus.CANCELLED, "interrupted");
@@ -77,21 +79,10 @@ final class DeleteRules {
         throw new SmbException(NtStatus.DIRECTORY_NOT_EMPTY, "directory " + path + " holds " + shown);
     }
 
-    /**
-     * Whether every entry is deleted at its last close, or was and its last open is gone (its removal runs);
-     * {@code pending} gathers the entries seen pending.
-     */
-    private static boolean allGoing(FileSharing sharing, List<DirEntry> entries, Set<Long> pending) {
-        boolean all = true;
-        for (DirEntry e : entries) {
-            long inode = e.attributes().inode();
-            if (sharing.deletePending(inode)) {
-                pending.add(inode);
-            } else if (!pending.contains(inode) || !sharing.opens(inode).isEmpty()) {
-                all = false;
-            }
-        }
-        return all;
+    /** Whether every entry is deleted at its last close (or its last close is removing it now). */
+    private static boolean allPending(FileSharing sharing, List<DirEntry> entries) {
+        return entries.stream()
+                .allMatch(e -> sharing.deletePending(e.attributes().inode()));
     }
 
     /** Removes the file of {@code open} by its path, if the path still names that file. */

@@ -2,15 +2,14 @@ package dev.sgw.smb.server;
 
 import java.net.SocketAddress;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.SequencedSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.sgw.smb.server.RequestsInProgress.Pending;
 import dev.sgw.smb.wire.Smb2Command;
 import dev.sgw.smb.wire.Smb2Header;
 import io.netty.buffer.ByteBuf;
@@ -21,7 +20,7 @@ import io.netty.channel.Channel;
 /**
  * One client's TCP connection (MS-SMB2 3.3.1.7): what NEGOTIATE settled, the credit window, the sessions
  * used on it (set up here, or set up elsewhere and bound here: multichannel) and those being bound to it, and
- * the requests answered asynchronously. Thread-safe: requests of one connection run concurrently.
+ * the order its messages arrived in and its requests in progress. Thread-safe: requests of one connection run concurrently.
  *
  * <pre>
  * state       | event                                   | next        | effect
@@ -37,19 +36,13 @@ import io.netty.channel.Channel;
 final class Connection implements SmbConnection {
     private static final AtomicLong IDS = new AtomicLong(1);
 
-    /** A request answered asynchronously, until its final response is sent. */
-    record Pending(long messageId, long asyncId, CompletableFuture<SmbResponse> future) {}
-
     private final long id = IDS.getAndIncrement();
     private final Channel channel;
     private final CreditWindow credits;
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private final Map<Long, Session> binding = new ConcurrentHashMap<>();
-    private final Map<Long, Pending> pendingByAsyncId = new ConcurrentHashMap<>();
-    /** Message ids of synchronous CANCELs that found nothing pending, oldest first. */
-    private final SequencedSet<Long> cancelledEarly = new LinkedHashSet<>();
-
-    private static final int EARLY_CANCELS = 64;
+    private final Arrivals arrivals = new Arrivals();
+    private final RequestsInProgress requests = new RequestsInProgress();
     private final AtomicLong nextAsyncId = new AtomicLong(1);
     private final AtomicInteger creditAbuse = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -184,67 +177,36 @@ final class Connection implements SmbConnection {
         return all;
     }
 
-    /**
-     * Registers a request that is answered later. A CANCEL of its message id that came while its handler was
-     * still running (before this) cancels it now.
-     */
-    Pending pending(long messageId, CompletableFuture<SmbResponse> future) {
-        Pending p = new Pending(messageId, nextAsyncId.getAndIncrement(), future);
-        pendingByAsyncId.put(p.asyncId(), p);
-        boolean cancelled;
-        synchronized (cancelledEarly) {
-            cancelled = cancelledEarly.remove(messageId);
-        }
-        if (cancelled) {
-            future.cancel(false);
-        }
-        return p;
+    /** The order in which this connection's messages arrived, for their intake. */
+    Arrivals arrivals() {
+        return arrivals;
+    }
+
+    /** This connection's requests from their intake until they are answered. */
+    RequestsInProgress requests() {
+        return requests;
     }
 
     /**
-     * Cancels the pending request with {@code asyncId}, or (asyncId 0) the one with {@code messageId}. A
-     * synchronous CANCEL may overtake its request (they run at once): its message id is remembered (the last
-     * {@value #EARLY_CANCELS} of them) for {@link #pending} to find.
+     * The request with {@code messageId} is answered later (its interim response goes now); a CANCEL of it that
+     * came while its handler ran cancels it now.
      */
+    Pending pending(long messageId, CompletableFuture<SmbResponse> future) {
+        return requests.async(messageId, nextAsyncId.getAndIncrement(), future);
+    }
+
+    /** Cancels the request with {@code asyncId}, or (asyncId 0) the one with {@code messageId}, if it runs. */
     void cancel(long asyncId, long messageId) {
-        Pending p = findPending(asyncId, messageId);
-        if (p != null) {
-            p.future().cancel(false);
-            return;
-        }
-        if (asyncId == 0) {
-            synchronized (cancelledEarly) {
-                cancelledEarly.add(messageId);
-                if (cancelledEarly.size() > EARLY_CANCELS) {
-                    cancelledEarly.removeFirst();
-                }
-            }
-            Pending late = findPending(0, messageId); // registered meanwhile, before the id was noted
-            if (late != null) {
-                late.future().cancel(false);
-            }
-        }
+        requests.cancel(asyncId, messageId);
     }
 
     void done(Pending p) {
-        pendingByAsyncId.remove(p.asyncId());
-    }
-
-    /** The pending request with {@code asyncId}, or (asyncId 0) the one with {@code messageId}; null if none. */
-    Pending findPending(long asyncId, long messageId) {
-        if (asyncId != 0) {
-            return pendingByAsyncId.get(asyncId);
-        }
-        return pendingByAsyncId.values().stream()
-                .filter(p -> p.messageId() == messageId)
-                .findFirst()
-                .orElse(null);
+        requests.done(p);
     }
 
     /** Cancels every pending request (the connection is gone). */
     void cancelPending() {
-        List.copyOf(pendingByAsyncId.values()).forEach(p -> p.future().cancel(false));
-        pendingByAsyncId.clear();
+        requests.cancelAll();
     }
 
     @Override

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of a connection's pipeline: makes its {@link Connection}, hands each whole message to
- * the {@link MessageDispatcher} on a request thread (the event loop never blocks), stops reading while too
+ * the {@link MessageDispatcher} on a request thread (the event loop never blocks) with its ticket of arrival
+ * ({@link Arrivals}), stops reading while too
  * many requests of the connection run, and ends the connection's state when it closes.
  *
  * <pre>
@@ -81,10 +82,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (c.inFlight().incrementAndGet() >= settings.maxInFlight()) {
             ctx.channel().config().setAutoRead(false);
         }
+        long ticket = c.arrivals().arrived();
         try {
             executor.execute(() -> {
                 try {
-                    dispatcher.process(c, frame);
+                    dispatcher.process(c, frame, ticket);
                 } finally {
                     if (c.inFlight().decrementAndGet() < settings.maxInFlight() / 2
                             && !ctx.channel().config().isAutoRead()) {
@@ -96,6 +98,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             });
         } catch (RejectedExecutionException e) {
             c.inFlight().decrementAndGet();
+            c.arrivals().skip(ticket);
             frame.release();
         }
     }

@@ -1,6 +1,7 @@
 package dev.sgw.smb.server;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,6 +68,9 @@ final class MessageDispatcher {
         }
     }
 
+    /** How long a CLOSE waits for the requests sent before it on its open (beyond a lease break's wait). */
+    private static final Duration CLOSE_WAITS_FOR_EARLIER = FileSharing.BREAK_TIMEOUT.plusSeconds(5);
+
     private final NegotiateCommand negotiate;
     private final SessionSetupCommand sessionSetup;
     private final TreeConnectCommand treeConnect;
@@ -79,19 +83,30 @@ final class MessageDispatcher {
         this.sessions = sessionSetup.sessions();
     }
 
-    /** Answers {@code frame} (one direct-TCP message), releasing it; closes the connection when it must. */
-    @SuppressWarnings("FutureReturnValueIgnored") // closing is fire and forget
+    /**
+     * Answers {@code frame} (one direct-TCP message) taken in order already (on the event loop), releasing it.
+     */
     void process(Connection c, ByteBuf frame) {
+        process(c, frame, Arrivals.IN_ORDER);
+    }
+
+    /**
+     * Answers {@code frame} (one direct-TCP message), releasing it; closes the connection when it must. Its
+     * intake (decryption, registration of its requests, its CANCELs) waits for the messages that arrived before
+     * it ({@code ticket}, {@link Arrivals}); then its requests run.
+     */
+    @SuppressWarnings("FutureReturnValueIgnored") // closing is fire and forget
+    void process(Connection c, ByteBuf frame, long ticket) {
+        Taken taken = null;
         try {
-            if (frame.readableBytes() < 4) {
-                throw new Malformed("message of " + frame.readableBytes() + " bytes");
+            c.arrivals().awaitTurn(ticket);
+            try {
+                taken = take(c, frame);
+            } finally {
+                c.arrivals().pass(ticket);
             }
-            int protocol = frame.getIntLE(frame.readerIndex());
-            switch (protocol) {
-                case SMB1 -> smb1(c, frame);
-                case TRANSFORM -> encrypted(c, frame);
-                case Smb2Header.PROTOCOL_ID -> compound(c, frame, null);
-                default -> throw new Malformed(String.format("protocol id %08x", protocol));
+            if (taken != null) {
+                compound(c, taken);
             }
         } catch (Malformed e) {
             LOG.warn("{}: {}; closing the connection", c, e.getMessage());
@@ -104,7 +119,30 @@ final class MessageDispatcher {
             c.channel().close();
         } finally {
             frame.release();
+            if (taken != null && taken.sealedBy() != null) {
+                taken.plain().release(); // decrypted into a buffer of its own
+            }
         }
+    }
+
+    /** A message taken in: its SMB2 requests (decrypted), the session that decrypted them, their registrations. */
+    private record Taken(ByteBuf plain, Session sealedBy, List<RequestsInProgress.Entry> requests) {}
+
+    /** The intake of {@code frame}; null when it was answered already (SMB1). */
+    private Taken take(Connection c, ByteBuf frame) throws Malformed {
+        if (frame.readableBytes() < 4) {
+            throw new Malformed("message of " + frame.readableBytes() + " bytes");
+        }
+        int protocol = frame.getIntLE(frame.readerIndex());
+        return switch (protocol) {
+            case SMB1 -> {
+                smb1(c, frame);
+                yield null;
+            }
+            case TRANSFORM -> encrypted(c, frame);
+            case Smb2Header.PROTOCOL_ID -> new Taken(frame, null, Intake.admit(c, frame));
+            default -> throw new Malformed(String.format("protocol id %08x", protocol));
+        };
     }
 
     private void smb1(Connection c, ByteBuf frame) throws Malformed {
@@ -124,7 +162,7 @@ final class MessageDispatcher {
         Outgoing.send(c, List.of(new Outgoing(out, null)), null);
     }
 
-    private void encrypted(Connection c, ByteBuf frame) throws Malformed {
+    private static Taken encrypted(Connection c, ByteBuf frame) throws Malformed {
         if (frame.readableBytes() < 52 + Smb2Header.SIZE) {
             throw new Malformed("transform message of " + frame.readableBytes() + " bytes");
         }
@@ -139,25 +177,31 @@ final class MessageDispatcher {
         } catch (SecurityException e) {
             throw new Malformed("encrypted message does not decrypt: " + e.getMessage());
         }
-        try {
-            if (plain.readableBytes() < Smb2Header.SIZE
-                    || plain.getIntLE(plain.readerIndex()) != Smb2Header.PROTOCOL_ID) {
-                throw new Malformed("decrypted message is not SMB2");
-            }
-            compound(c, plain, s);
-        } finally {
+        if (plain.readableBytes() < Smb2Header.SIZE || plain.getIntLE(plain.readerIndex()) != Smb2Header.PROTOCOL_ID) {
             plain.release();
+            throw new Malformed("decrypted message is not SMB2");
         }
+        return new Taken(plain, s, Intake.admit(c, plain));
     }
 
     /** The requests of one message, chained by NextCommand, answered together. */
-    private void compound(Connection c, ByteBuf frame, Session sealedBy) throws Malformed {
+    private void compound(Connection c, Taken taken) throws Malformed {
+        try {
+            compound(c, taken.plain(), taken.sealedBy(), taken.requests());
+        } finally {
+            taken.requests().stream().filter(e -> e != null).forEach(c.requests()::settle);
+        }
+    }
+
+    private void compound(Connection c, ByteBuf frame, Session sealedBy, List<RequestsInProgress.Entry> admitted)
+            throws Malformed {
         List<Outgoing> out = new ArrayList<>();
         List<Runnable> afterSend = new ArrayList<>();
         Request.Compound compound = new Request.Compound();
         int base = frame.readerIndex();
         int total = frame.readableBytes();
         int offset = 0;
+        int index = 0;
         boolean first = true;
         while (true) {
             if (total - offset < Smb2Header.SIZE) {
@@ -185,7 +229,16 @@ final class MessageDispatcher {
             int length = next == 0 ? total - offset : next;
             ByteBuf message = frame.slice(base + offset, length);
             message.readerIndex(Smb2Header.SIZE);
-            Answer answer = one(c, header, message, compound, sealedBy, next == 0, first);
+            RequestsInProgress.Entry entry = index < admitted.size() ? admitted.get(index) : null;
+            index++;
+            Answer answer;
+            try {
+                answer = one(c, header, message, compound, sealedBy, next == 0, first, entry);
+            } finally {
+                if (entry != null) {
+                    c.requests().settle(entry);
+                }
+            }
             if (answer != null) {
                 out.add(answer.out());
                 if (answer.afterSend() != null) {
@@ -226,12 +279,12 @@ final class MessageDispatcher {
             Request.Compound compound,
             Session sealedBy,
             boolean last,
-            boolean first)
+            boolean first,
+            RequestsInProgress.Entry entry)
             throws Malformed {
         Smb2Command command = Smb2Command.of(header.command());
         if (command == Smb2Command.CANCEL) {
-            cancel(c, header);
-            return null;
+            return null; // cancelled what it names at its intake (Intake); never answered itself
         }
         Negotiated n = c.negotiated();
         int charge = n.largeMtu() ? Math.max(1, header.creditCharge()) : 1;
@@ -269,6 +322,9 @@ final class MessageDispatcher {
         } else if (related && compound.failedCreate != 0) {
             response = SmbResponse.error(compound.failedCreate);
         } else {
+            if (command == Smb2Command.CLOSE && entry != null) {
+                awaitEarlier(c, entry);
+            }
             response = run(command, r);
         }
         if (response.isAsync()) {
@@ -481,15 +537,27 @@ final class MessageDispatcher {
         return SmbResponse.of(Unpooled.buffer(4).writeShortLE(4).writeShortLE(0));
     }
 
-    /** CANCEL (3.3.5.16): cancels the pending request it names; never answered itself. */
-    private static void cancel(Connection c, Smb2Header header) {
-        c.cancel(header.isAsync() ? header.asyncId() : 0, header.messageId());
+    /**
+     * A CLOSE first waits for the requests sent before it on its open to be answered (or to go async: the close
+     * answers those), as Windows and Samba process a handle's requests in arrival order; other opens go on.
+     */
+    private static void awaitEarlier(Connection c, RequestsInProgress.Entry close) {
+        try {
+            if (!c.requests().awaitEarlier(close, CLOSE_WAITS_FOR_EARLIER)) {
+                LOG.info(
+                        "{}: a CLOSE waited {} for earlier requests on its open; closing anyway",
+                        c,
+                        CLOSE_WAITS_FOR_EARLIER);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The interim STATUS_PENDING response now, the final one when the handler's future completes. */
     @SuppressWarnings("FutureReturnValueIgnored") // the final response is sent by the callback itself
     private Answer async(Connection c, Smb2Header header, Request r, SmbResponse response, Session sealedBy) {
-        Connection.Pending p = c.pending(header.messageId(), response.later());
+        RequestsInProgress.Pending p = c.pending(header.messageId(), response.later());
         Session signing = r.session();
         Outgoing interim = encode(
                 header,

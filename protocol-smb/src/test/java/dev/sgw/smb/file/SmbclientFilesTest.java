@@ -7,24 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import dev.sgw.core.file.memory.MemoryFileVolume;
-import dev.sgw.core.manage.ChapCredentials;
-import dev.sgw.core.manage.NtHash;
-import dev.sgw.core.manage.SmbShare;
-import dev.sgw.core.spi.ConfigurationView;
 import dev.sgw.core.spi.ProtocolContext;
 import dev.sgw.core.spi.ProtocolServer;
-import dev.sgw.core.spi.VolumeDirectory;
-import dev.sgw.core.spi.VolumeEvent;
 import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.smb.server.TestGateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +56,7 @@ class SmbclientFilesTest {
         }
         assumeTrue(smb.isPresent(), "the SMB server is built");
         volume = new MemoryFileVolume("share", new MemoryFileVolume.Settings(1L << 40, 1000, 1000, 0644, 0755));
-        Gateway gateway = new Gateway(volume);
+        TestGateway gateway = new TestGateway().user("alice", "Secret-1").share("share", volume, "alice");
         server = smb.get();
         try {
             server.start(new ProtocolContext(
@@ -180,69 +173,5 @@ class SmbclientFilesTest {
         assertThat(missing.output()).contains("NT_STATUS_OBJECT_NAME_NOT_FOUND");
         Run none = smbclient("ls *.none");
         assertThat(none.output()).contains("NT_STATUS_NO_SUCH_FILE");
-    }
-
-    /** One share, "share", over the test's volume, for user alice (uid mapping: the share's owner). */
-    private static final class Gateway implements VolumeDirectory, ConfigurationView {
-        private final SmbExport export;
-
-        Gateway(MemoryFileVolume volume) {
-            SmbShare share = SmbShare.builder("share")
-                    .resource("bucket")
-                    .cacheDisk("disk")
-                    .ownerUid(1000)
-                    .ownerGid(1000)
-                    .allowedUsers(List.of("alice"))
-                    .build();
-            this.export = new SmbExport(share, volume);
-        }
-
-        @Override
-        public Optional<NfsExport> nfs(String path) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<NfsExport> nfsExports() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<SmbExport> smb(String name) {
-            return name.equalsIgnoreCase("share") ? Optional.of(export) : Optional.empty();
-        }
-
-        @Override
-        public List<SmbExport> smbExports() {
-            return List.of(export);
-        }
-
-        @Override
-        public Optional<IscsiLun> iscsi(String volumeName) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<IscsiLun> iscsiLuns() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<NtHash> smbNtHash(String name) {
-            return name.toLowerCase(Locale.ROOT).equals("alice")
-                    ? Optional.of(NtHash.ofPassword("Secret-1"))
-                    : Optional.empty();
-        }
-
-        @Override
-        public Optional<ChapCredentials> chap(String volumeName) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void addVolumeListener(Consumer<VolumeEvent> listener) {}
-
-        @Override
-        public void removeVolumeListener(Consumer<VolumeEvent> listener) {}
     }
 }

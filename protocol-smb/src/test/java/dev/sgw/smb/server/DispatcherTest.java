@@ -4,8 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.sgw.smb.crypto.MessageSigner;
 import dev.sgw.smb.crypto.SigningAlgorithm;
@@ -46,8 +49,27 @@ class DispatcherTest {
 
     /** CREATE opens file 5 (or fails when its byte 2 is 1), CLOSE echoes the file it means, CHANGE_NOTIFY waits. */
     static final class FakeCommands implements TreeCommands {
-        CompletableFuture<SmbResponse> waiting;
+        volatile CompletableFuture<SmbResponse> waiting;
         final List<String> gone = new ArrayList<>();
+        /** What READ and CLOSE did, in order. */
+        final List<String> events = Collections.synchronizedList(new ArrayList<>());
+        /** When set, READ and CHANGE_NOTIFY count down {@link #entered} and wait for it before answering. */
+        volatile CountDownLatch gate;
+        /** When set, CLOSE waits for it before answering. */
+        volatile CountDownLatch closeGate;
+
+        final CountDownLatch entered = new CountDownLatch(1);
+
+        private void pass(CountDownLatch latch) {
+            if (latch != null) {
+                entered.countDown();
+                try {
+                    latch.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
 
         @Override
         public SmbResponse handle(Smb2Command command, SmbRequest request) throws SmbException {
@@ -62,12 +84,28 @@ class DispatcherTest {
                 }
                 case CLOSE -> {
                     FileId f = request.resolve(FileId.get(m, 64 + 8));
+                    events.add("close " + f.volatileId());
+                    CountDownLatch g = closeGate;
+                    if (g != null) {
+                        pass(g);
+                    }
                     yield SmbResponse.of(
                             Unpooled.buffer().writeShortLE(60).writeShortLE(0).writeLongLE(f.volatileId()));
                 }
                 case CHANGE_NOTIFY -> {
-                    waiting = new CompletableFuture<>();
-                    yield SmbResponse.async(waiting);
+                    CompletableFuture<SmbResponse> w = new CompletableFuture<>();
+                    waiting = w;
+                    pass(gate);
+                    yield SmbResponse.async(w);
+                }
+                case READ -> {
+                    CountDownLatch g = gate;
+                    if (g == null) {
+                        throw new SmbException(NtStatus.NOT_SUPPORTED, command.name());
+                    }
+                    pass(g);
+                    events.add("read " + FileId.get(m, 64 + 16).volatileId());
+                    throw new SmbException(NtStatus.END_OF_FILE, "nothing to read");
                 }
                 default -> throw new SmbException(NtStatus.NOT_SUPPORTED, command.name());
             };
@@ -246,15 +284,105 @@ class DispatcherTest {
     }
 
     @Test
-    void aCancelThatOvertookItsRequestCancelsItOnceItWaits() {
-        // the CANCEL's handling may run before the handler of the request it names has returned
-        assertThat(send(request(Smb2Command.CANCEL, 7, 0, 0, new byte[] {4, 0, 0, 0})))
-                .isEmpty();
+    void aCancelWhileItsRequestsHandlerRunsCancelsItOnceItWaits() throws Exception {
+        commands.gate = new CountDownLatch(1);
+        long notifyTicket = connection.arrivals().arrived();
+        long cancelTicket = connection.arrivals().arrived();
+        Thread notify = Thread.ofPlatform()
+                .start(() -> process(request(Smb2Command.CHANGE_NOTIFY, 7, 0, 0, new byte[32]), notifyTicket));
+        assertThat(commands.entered.await(30, TimeUnit.SECONDS)).isTrue();
 
-        List<ByteBuffer> r = send(request(Smb2Command.CHANGE_NOTIFY, 7, 0, 0, new byte[32]));
+        process(request(Smb2Command.CANCEL, 7, 0, 0, new byte[] {4, 0, 0, 0}), cancelTicket);
+        assertThat(commands.waiting).isNotCancelled();
+        commands.gate.countDown();
+        notify.join();
 
         assertThat(commands.waiting).isCancelled();
-        assertThat(r).extracting(b -> b.getInt(8)).containsExactly(NtStatus.PENDING, NtStatus.CANCELLED);
+        assertThat(received()).extracting(b -> b.getInt(8)).containsExactly(NtStatus.PENDING, NtStatus.CANCELLED);
+    }
+
+    @Test
+    void aCancelWhoseThreadStartsFirstIsTakenInAfterItsRequest() throws Exception {
+        long notifyTicket = connection.arrivals().arrived();
+        long cancelTicket = connection.arrivals().arrived();
+        Thread cancel = Thread.ofPlatform()
+                .start(() -> process(request(Smb2Command.CANCEL, 7, 0, 0, new byte[] {4, 0, 0, 0}), cancelTicket));
+        awaitBlocked(cancel);
+
+        process(request(Smb2Command.CHANGE_NOTIFY, 7, 0, 0, new byte[32]), notifyTicket);
+        cancel.join();
+
+        assertThat(commands.waiting).isCancelled();
+        assertThat(received()).extracting(b -> b.getInt(8)).containsExactly(NtStatus.PENDING, NtStatus.CANCELLED);
+    }
+
+    @Test
+    void aCloseWaitsForTheRequestsSentBeforeItOnItsOpen() throws Exception {
+        commands.gate = new CountDownLatch(1);
+        commands.closeGate = new CountDownLatch(1);
+        long readTicket = connection.arrivals().arrived();
+        long closeTicket = connection.arrivals().arrived();
+        Thread read = Thread.ofPlatform().start(() -> process(read(1, 1, 100), readTicket));
+        assertThat(commands.entered.await(30, TimeUnit.SECONDS)).isTrue();
+        Thread close = Thread.ofPlatform().start(() -> process(close(2, 5), closeTicket));
+        awaitBlocked(close);
+        assertThat(commands.events).as("the CLOSE waits for the READ").isEmpty();
+
+        commands.gate.countDown();
+        read.join();
+        commands.closeGate.countDown();
+        close.join();
+
+        assertThat(commands.events).containsExactly("read 5", "close 5");
+        assertThat(received()).extracting(b -> b.getInt(8)).containsExactly(NtStatus.END_OF_FILE, NtStatus.SUCCESS);
+    }
+
+    @Test
+    void aCloseOfAnotherOpenOrAfterAnAsyncRequestDoesNotWait() throws Exception {
+        commands.gate = new CountDownLatch(1);
+        long readTicket = connection.arrivals().arrived();
+        Thread read = Thread.ofPlatform().start(() -> process(read(1, 1, 100), readTicket));
+        assertThat(commands.entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+        process(close(2, 6), connection.arrivals().arrived());
+        assertThat(commands.events).containsExactly("close 6");
+        commands.gate.countDown();
+        read.join();
+        received();
+
+        commands.gate = null;
+        byte[] notify = request(Smb2Command.CHANGE_NOTIFY, 3, 0, 0, new byte[32]);
+        ByteBuffer.wrap(notify)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(64 + 8, 5)
+                .putLong(64 + 16, 5);
+        process(notify, connection.arrivals().arrived());
+        process(close(4, 5), connection.arrivals().arrived());
+        assertThat(commands.events).containsExactly("close 6", "read 5", "close 5");
+        assertThat(commands.waiting).as("answered by the close of a real tree").isNotDone();
+        assertThat(connection.requests().size())
+                .as("only the notify still runs")
+                .isEqualTo(1);
+    }
+
+    private void process(byte[] message, long ticket) {
+        dispatcher.process(connection, Unpooled.wrappedBuffer(message), ticket);
+    }
+
+    /** A CLOSE of the open with volatile id {@code volatileId}. */
+    static byte[] close(long messageId, long volatileId) {
+        ByteBuffer b = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        b.putShort((short) 24).putShort((short) 0).putInt(0).putLong(volatileId).putLong(volatileId);
+        return request(Smb2Command.CLOSE, messageId, 0, 0, b.array());
+    }
+
+    /** Waits until {@code t} is parked (or ended). */
+    private static void awaitBlocked(Thread t) throws InterruptedException {
+        while (t.getState() != Thread.State.WAITING
+                && t.getState() != Thread.State.TIMED_WAITING
+                && t.getState() != Thread.State.TERMINATED) {
+            Thread.sleep(1);
+        }
     }
 
     @Test

@@ -1,17 +1,13 @@
 package dev.sgw.smb.server;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-import dev.sgw.core.spi.ProtocolContext;
 import dev.sgw.smb.auth.NtlmLogon;
-import dev.sgw.smb.auth.SecurityExchange;
 import dev.sgw.smb.file.DiskTreeCommands;
 import dev.sgw.smb.wire.NtStatus;
 import dev.sgw.smb.wire.Smb2Command;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,13 +38,7 @@ class SessionBindingTest {
 
     @BeforeEach
     void start() throws Exception {
-        TestGateway gateway = new TestGateway()
-                .user("alice", "Secret-1")
-                .user("bob", "Secret-2")
-                .share("share", "alice");
-        server = new SmbServer(SmbSettings.defaults(), SecurityExchange::negotiateToken, () -> disk);
-        server.start(new ProtocolContext(
-                new InetSocketAddress("127.0.0.1", 0), gateway, new SimpleMeterRegistry(), gateway, dir));
+        server = TestGateway.startAliceAndBob(disk, dir);
         port = server.endpoints().get(0).port();
     }
 

@@ -1,5 +1,7 @@
 package dev.sgw.smb.server;
 
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,14 +15,18 @@ import dev.sgw.core.manage.NtHash;
 import dev.sgw.core.manage.SmbShare;
 import dev.sgw.core.manage.SmbUser;
 import dev.sgw.core.spi.ConfigurationView;
+import dev.sgw.core.spi.ProtocolContext;
 import dev.sgw.core.spi.VolumeDirectory;
 import dev.sgw.core.spi.VolumeEvent;
+import dev.sgw.smb.auth.SecurityExchange;
+import dev.sgw.smb.file.DiskTreeCommands;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The gateway as an SMB server's tests see it: SMB shares over {@link MemoryFileVolume}s and SMB users with
  * passwords, both changeable while the server runs.
  */
-final class TestGateway implements VolumeDirectory, ConfigurationView {
+public final class TestGateway implements VolumeDirectory, ConfigurationView {
     final List<SmbExport> shares = new CopyOnWriteArrayList<>();
     final Map<String, NtHash> users = new ConcurrentHashMap<>();
     /** Users with settings of their own (disabled, own uid/gid); the others are enabled, as the share's owner. */
@@ -40,6 +46,13 @@ final class TestGateway implements VolumeDirectory, ConfigurationView {
                 .ownerGid(1000);
     }
 
+    /** Adds share {@code name} over {@code volume}, open to {@code allowed}. */
+    public TestGateway share(String name, MemoryFileVolume volume, String... allowed) {
+        shares.add(
+                new SmbExport(shareBuilder(name).allowedUsers(List.of(allowed)).build(), volume));
+        return this;
+    }
+
     /** Adds {@code share} over a fresh in-memory volume owned by 1000:1000, files 0644 and directories 0755. */
     TestGateway share(SmbShare share) {
         shares.add(new SmbExport(
@@ -54,7 +67,22 @@ final class TestGateway implements VolumeDirectory, ConfigurationView {
         shares.set(shares.indexOf(old), new SmbExport(share, old.volume(), old.sharing()));
     }
 
-    TestGateway user(String name, String password) {
+    /**
+     * An SMB server over {@code disk} started on a free loopback port (state under {@code dir}): users alice
+     * (Secret-1) and bob (Secret-2), share "share" open to alice.
+     */
+    static SmbServer startAliceAndBob(DiskTreeCommands disk, Path dir) throws Exception {
+        TestGateway gateway = new TestGateway()
+                .user("alice", "Secret-1")
+                .user("bob", "Secret-2")
+                .share("share", "alice");
+        SmbServer server = new SmbServer(SmbSettings.defaults(), SecurityExchange::negotiateToken, () -> disk);
+        server.start(new ProtocolContext(
+                new InetSocketAddress("127.0.0.1", 0), gateway, new SimpleMeterRegistry(), gateway, dir));
+        return server;
+    }
+
+    public TestGateway user(String name, String password) {
         users.put(name.toLowerCase(java.util.Locale.ROOT), NtHash.ofPassword(password));
         return this;
     }
