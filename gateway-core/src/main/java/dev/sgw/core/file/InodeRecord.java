@@ -51,7 +51,8 @@ import dev.sgw.core.volume.NodeId;
  *
  * <p>Times are nanoseconds since the epoch, as set: {@code btime} is the birth (creation) time. {@code dos}
  * holds the {@link DosAttributes} bits. {@code createVerifier} is the verifier of the exclusive create that
- * made the file, if one did ({@code hasCreateVerifier}).
+ * made the file, if one did ({@code hasCreateVerifier}). {@code hasNamedAttributes} says that the inode has
+ * named attributes, kept beside the record under {@code MetaKeys.namedAttributes} ({@link InodeTable}).
  *
  * <h2>Stored formats</h2>
  * <pre>
@@ -61,7 +62,8 @@ import dev.sgw.core.volume.NodeId;
  *                           change, symlink, links, nextSlot, etag, objectSize, bucketExtent,
  *                           contentVersion, lastRenameSeq, staleChunkEnd
  * 2       this version      format 1's fields, then btime (u64), dos (u8), createVerifier (u64, present
- *                           when the HAS_CREATE_VERIFIER flag is set)
+ *                           when the HAS_CREATE_VERIFIER flag is set); flag HAS_NAMED_ATTRIBUTES (16),
+ *                           which older versions do not set, says the inode has named attributes
  * </pre>
  * The dos byte holds the {@link DosAttributes} bits that fit in it (read-only, hidden, system, archive) and
  * SPARSE_FILE (0x200) as bit 0x40 (FILE_ATTRIBUTE_DEVICE's, never a kept attribute, so older records read
@@ -82,6 +84,7 @@ final class InodeRecord {
     private static final int ATTRIBUTES_PENDING = 2;
     private static final int PENDING_UPLOAD = 4;
     private static final int HAS_CREATE_VERIFIER = 8;
+    private static final int HAS_NAMED_ATTRIBUTES = 16;
     /** Where the stored dos byte keeps {@link DosAttributes#SPARSE_FILE}. */
     private static final int STORED_SPARSE = 0x40;
 
@@ -104,6 +107,7 @@ final class InodeRecord {
     int dos;
     boolean hasCreateVerifier;
     long createVerifier;
+    boolean hasNamedAttributes;
     String symlink;
     List<Link> links = new ArrayList<>();
     long nextSlot = 1;
@@ -170,7 +174,8 @@ final class InodeRecord {
             out.writeByte((contentInBucket ? CONTENT_IN_BUCKET : 0)
                     | (attributesPending ? ATTRIBUTES_PENDING : 0)
                     | (pendingUpload ? PENDING_UPLOAD : 0)
-                    | (hasCreateVerifier ? HAS_CREATE_VERIFIER : 0));
+                    | (hasCreateVerifier ? HAS_CREATE_VERIFIER : 0)
+                    | (hasNamedAttributes ? HAS_NAMED_ATTRIBUTES : 0));
             out.writeLong(generation);
             out.writeInt(mode);
             out.writeInt(uid);
@@ -220,6 +225,7 @@ final class InodeRecord {
             r.contentInBucket = (flags & CONTENT_IN_BUCKET) != 0;
             r.attributesPending = (flags & ATTRIBUTES_PENDING) != 0;
             r.pendingUpload = (flags & PENDING_UPLOAD) != 0;
+            r.hasNamedAttributes = (flags & HAS_NAMED_ATTRIBUTES) != 0;
             r.generation = in.readLong();
             r.mode = in.readInt();
             r.uid = in.readInt();

@@ -5,9 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.sgw.core.layout.NamedAttributesFormat;
 import dev.sgw.core.meta.IdAllocator;
 import dev.sgw.core.meta.MetaBatch;
 import dev.sgw.core.meta.MetaKeys;
@@ -128,7 +132,12 @@ final class InodeTable {
 
     /** The inode of a handle: STALE if it is gone or its generation differs. */
     InodeRecord require(NodeId id) throws VolumeException, MetadataStoreException {
-        Optional<InodeRecord> r = load(id.inode());
+        return require(store, id);
+    }
+
+    /** The inode of a handle as {@code reader} sees it: STALE if it is gone or its generation differs. */
+    InodeRecord require(MetaReader reader, NodeId id) throws VolumeException, MetadataStoreException {
+        Optional<InodeRecord> r = load(reader, id.inode());
         if (r.isEmpty() || r.get().generation != id.generation()) {
             throw new VolumeException(
                     VolumeError.STALE,
@@ -150,8 +159,46 @@ final class InodeTable {
         b.put(MetaKeys.inode(vol, r.inode), r.encode());
     }
 
+    /** Deletes the record of {@code r} and its named attributes: every inode ends here. */
     void delete(MetaBatch b, InodeRecord r) throws MetadataStoreException {
         b.delete(MetaKeys.inode(vol, r.inode));
+        if (r.hasNamedAttributes) {
+            b.delete(MetaKeys.namedAttributes(vol, r.inode));
+        }
+    }
+
+    // ---- named attributes: beside the record, changed in its batch -------------------------------
+
+    /** The named attributes of {@code r} as {@code reader} sees them (empty if it has none). */
+    NavigableMap<String, byte[]> namedAttributes(MetaReader reader, InodeRecord r) throws MetadataStoreException {
+        if (!r.hasNamedAttributes) {
+            return new TreeMap<>();
+        }
+        Optional<byte[]> stored = reader.get(MetaKeys.namedAttributes(vol, r.inode));
+        if (stored.isEmpty()) {
+            return new TreeMap<>();
+        }
+        try {
+            return NamedAttributesFormat.decode(stored.get());
+        } catch (IllegalArgumentException e) {
+            throw new MetadataStoreException("inode " + r.inode + ": corrupt named attributes: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stores {@code attributes} as the named attributes of {@code r} in batch {@code b} (none: deletes them)
+     * and sets its flag; the caller writes {@code r} in the same batch.
+     */
+    void putNamedAttributes(MetaBatch b, InodeRecord r, Map<String, byte[]> attributes) throws MetadataStoreException {
+        if (attributes.isEmpty()) {
+            if (r.hasNamedAttributes) {
+                b.delete(MetaKeys.namedAttributes(vol, r.inode));
+            }
+            r.hasNamedAttributes = false;
+        } else {
+            b.put(MetaKeys.namedAttributes(vol, r.inode), NamedAttributesFormat.encode(attributes));
+            r.hasNamedAttributes = true;
+        }
     }
 
     // ---- orphans: open files without names -------------------------------------------------------

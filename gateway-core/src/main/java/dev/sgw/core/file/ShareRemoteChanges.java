@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * until its first getattr reads its metadata.
  *
  * <p>Directories seen in the bucket get the ETag {@code ""} ("exists in the bucket, no object of its
- * own"), so that {@link #objectGone} may remove them again. A file and a directory of the same name
+ * own"), so that {@link #objectGone} may remove them again; their attributes are read from their marker
+ * object, if there is one, on first use, as a file's are. A file and a directory of the same name
  * (possible in a bucket, not in POSIX) keep whichever came first; the other is logged and skipped.
  */
 // try (var held = ...lock(...)): the resource is a held inode lock, scoped by the block, never referenced
@@ -340,8 +341,7 @@ final class ShareRemoteChanges implements RemoteChanges {
             r.dos = DosAttributes.defaultFor(r.type).bits();
             r.mode = table.config.defaultDirMode();
             r.nlink = 2;
-            r.contentInBucket = false;
-            r.attributesPending = false;
+            r.contentInBucket = false; // attributesPending: its marker's metadata, if it has one
             r.links.add(new InodeRecord.Link(d.inode, local));
             d.nlink++;
             d.touchContent(now);

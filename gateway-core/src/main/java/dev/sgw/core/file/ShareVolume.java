@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -18,6 +19,7 @@ import dev.sgw.cache.ChunkId;
 import dev.sgw.core.cachedisk.CacheDisk;
 import dev.sgw.core.layout.BucketLayout;
 import dev.sgw.core.meta.Durability;
+import dev.sgw.core.meta.MetaSnapshot;
 import dev.sgw.core.meta.MetadataStore;
 import dev.sgw.core.store.ObjectInfo;
 import dev.sgw.core.store.ObjectStore;
@@ -35,6 +37,7 @@ import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.FsStats;
+import dev.sgw.core.volume.NamedAttributes;
 import dev.sgw.core.volume.NodeId;
 import dev.sgw.core.volume.ReadResult;
 import dev.sgw.core.volume.RenameMode;
@@ -64,9 +67,11 @@ import org.slf4j.LoggerFactory;
  * </table>
  *
  * <p>Attributes of an object seen in the bucket but not yet read ({@code attributesPending}) are read
- * with a HEAD on the first {@code getattr}, {@code lookup}, {@code setattr}, {@code readlink} or
- * {@code access}; {@code readdir} shows the share's defaults until then. If the HEAD fails the defaults
- * are shown and the HEAD is tried again next time.
+ * with a HEAD on the first {@code getattr}, {@code lookup}, {@code setattr}, {@code readlink},
+ * {@code access} or use of its named attributes; {@code readdir} shows the share's defaults until then. If
+ * the HEAD fails the defaults are shown and the HEAD is tried again next time. An imported directory's come
+ * from its marker object; one without a marker keeps the defaults. Named attributes come from
+ * {@code sgw-named} ({@link BucketLayout}); an object without it keeps the ones the inode has.
  */
 // try (var held = ...lock(...)): the resource is a held inode lock, scoped by the block, never referenced
 @SuppressWarnings("try")
@@ -274,6 +279,44 @@ public final class ShareVolume implements FileVolume, ChangeSource {
                         },
                         Durability.DURABLE);
                 emit(change.size() != null ? ChangeAction.MODIFIED : ChangeAction.ATTRIBUTES, r);
+                return attributes(r);
+            }
+        });
+    }
+
+    @Override
+    public NavigableMap<String, byte[]> namedAttributes(NodeId node) throws IOException {
+        return guard(() -> {
+            resolved(table.require(node)); // an imported object's are in its metadata
+            try (MetaSnapshot snap = table.store.snapshot()) {
+                return table.namedAttributes(snap, table.require(snap, node));
+            }
+        });
+    }
+
+    @Override
+    public FileAttributes setNamedAttribute(NodeId node, String name, byte[] value) throws IOException {
+        byte[] kept = value == null ? null : value.clone();
+        return guard(() -> {
+            resolved(table.require(node));
+            try (var held = table.locks.lock(node.inode())) {
+                InodeRecord r = table.require(node);
+                NavigableMap<String, byte[]> named = table.namedAttributes(table.store, r);
+                NamedAttributes.checkChange(named, name, kept);
+                if (kept != null) {
+                    named.put(name, kept);
+                } else if (named.remove(name) == null) {
+                    return attributes(r); // removing one that is not there changes nothing
+                }
+                r.touchAttributes(InodeTable.now());
+                table.store.update(
+                        b -> {
+                            table.markPending(b, r); // the bucket keeps them with the other attributes
+                            table.putNamedAttributes(b, r, named);
+                            table.put(b, r);
+                        },
+                        Durability.DURABLE);
+                emit(ChangeAction.ATTRIBUTES, r);
                 return attributes(r);
             }
         });
@@ -556,7 +599,10 @@ public final class ShareVolume implements FileVolume, ChangeSource {
         }
     }
 
-    /** Reads the attributes of an imported object from its metadata on first use (see the class comment). */
+    /**
+     * Reads the attributes of an imported object (a directory's marker) from its metadata on first use (see
+     * the class comment). An imported directory without a marker has nothing to read: its defaults stay.
+     */
     private InodeRecord resolved(InodeRecord r) throws IOException {
         if (!r.attributesPending || r.links.isEmpty()) {
             return r;
@@ -567,35 +613,36 @@ public final class ShareVolume implements FileVolume, ChangeSource {
             info = bucket.head(r.isDirectory() ? path + "/" : path);
         } catch (ObjectStoreException e) {
             LOG.debug("share {}: cannot read the attributes of '{}': {}", config.name(), path, e.getMessage());
+            if (r.isDirectory() && e.code() == ObjectStoreException.Code.NOT_FOUND) {
+                return settled(r, null, path);
+            }
             return r;
         }
+        return settled(r, info, path);
+    }
+
+    /** Takes the attributes of {@code r} from {@code info}'s metadata (null: none), then none are pending. */
+    private InodeRecord settled(InodeRecord r, ObjectInfo info, String path) throws IOException {
         InodeRecord.Link link = r.links.getFirst();
         try (var held = table.locks.lock(r.inode, link.parent())) {
             InodeRecord now = table.load(r.inode).orElse(null);
-            if (now == null || !now.attributesPending || !Objects.equals(now.etag, info.etag())) {
+            // a directory's etag is "" (its marker's is not kept); a file's must be the object's read
+            if (now == null
+                    || !now.attributesPending
+                    || (!now.isDirectory() && (info == null || !Objects.equals(now.etag, info.etag())))) {
                 return now == null ? r : now;
             }
-            Map<String, String> meta = info.userMetadata();
-            BucketLayout.mode(meta).ifPresent(m -> now.mode = m);
-            BucketLayout.uid(meta).ifPresent(u -> now.uid = u);
-            BucketLayout.gid(meta).ifPresent(g -> now.gid = g);
-            BucketLayout.mtime(meta).ifPresent(t -> now.mtime = t);
-            now.btime = BucketLayout.btime(meta).orElse(now.mtime);
-            String target = BucketLayout.symlinkTarget(meta);
-            boolean becomesLink = target != null && now.type == FileType.REGULAR && !target.isEmpty();
-            if (becomesLink) {
-                now.type = FileType.SYMLINK;
-                now.symlink = target;
-                now.size = target.getBytes(StandardCharsets.UTF_8).length;
-                now.contentInBucket = false;
-            }
-            OptionalInt dos = BucketLayout.dosAttributes(meta);
-            now.dos = (dos.isPresent() ? DosAttributes.of(dos.getAsInt()) : DosAttributes.defaultFor(now.type)).bits();
+            Map<String, String> meta = info == null ? Map.of() : info.userMetadata();
+            boolean becomesLink = info != null && takeAttributes(now, meta);
+            Optional<NavigableMap<String, byte[]>> named = namedAttributesOf(meta, path);
             now.attributesPending = false;
             now.change++;
             InodeTable.Entry entry = table.entry(link.parent(), link.name()).orElse(null);
             table.store.update(
                     b -> {
+                        if (named.isPresent()) {
+                            table.putNamedAttributes(b, now, named.get());
+                        }
                         table.put(b, now);
                         if (becomesLink && entry != null && entry.child() == now.inode) {
                             table.relink(b, link.parent(), entry, now);
@@ -603,6 +650,44 @@ public final class ShareVolume implements FileVolume, ChangeSource {
                     },
                     Durability.BUFFERED);
             return now;
+        }
+    }
+
+    /** Sets the attributes {@code meta} records on {@code now}; whether that makes it a symbolic link. */
+    private static boolean takeAttributes(InodeRecord now, Map<String, String> meta) {
+        BucketLayout.mode(meta).ifPresent(m -> now.mode = m);
+        BucketLayout.uid(meta).ifPresent(u -> now.uid = u);
+        BucketLayout.gid(meta).ifPresent(g -> now.gid = g);
+        BucketLayout.mtime(meta).ifPresent(t -> now.mtime = t);
+        now.btime = BucketLayout.btime(meta).orElse(now.mtime);
+        String target = BucketLayout.symlinkTarget(meta);
+        boolean becomesLink = target != null && now.type == FileType.REGULAR && !target.isEmpty();
+        if (becomesLink) {
+            now.type = FileType.SYMLINK;
+            now.symlink = target;
+            now.size = target.getBytes(StandardCharsets.UTF_8).length;
+            now.contentInBucket = false;
+        }
+        OptionalInt dos = BucketLayout.dosAttributes(meta);
+        now.dos = (dos.isPresent() ? DosAttributes.of(dos.getAsInt()) : DosAttributes.defaultFor(now.type)).bits();
+        return becomesLink;
+    }
+
+    /**
+     * The named attributes the metadata of the object at {@code path} records; empty when it records none or a
+     * malformed value (logged: the object's other attributes are still taken).
+     */
+    private Optional<NavigableMap<String, byte[]>> namedAttributesOf(Map<String, String> meta, String path) {
+        try {
+            return BucketLayout.namedAttributes(meta);
+        } catch (IllegalArgumentException e) {
+            LOG.warn(
+                    "share {}: the {} metadata of '{}' is malformed and ignored: {}",
+                    config.name(),
+                    BucketLayout.NAMED,
+                    path,
+                    e.getMessage());
+            return Optional.empty();
         }
     }
 

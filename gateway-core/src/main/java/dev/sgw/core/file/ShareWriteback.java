@@ -25,11 +25,15 @@ import dev.sgw.core.store.ObjectInfo;
 import dev.sgw.core.volume.FileType;
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.VolumeMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The share's side of the {@link WritebackSource} seam. */
 // try (var held = ...lock(...)): the resource is a held inode lock, scoped by the block, never referenced
 @SuppressWarnings("try")
 final class ShareWriteback implements WritebackSource {
+    private static final Logger LOG = LoggerFactory.getLogger(ShareWriteback.class);
+
     private final InodeTable table;
     private final FileData data;
     private final ChunkCache cache;
@@ -149,6 +153,7 @@ final class ShareWriteback implements WritebackSource {
                     changed,
                     data.chunkSize(),
                     renamePending(r));
+            warnIfNamedStayLocal(r, version);
             data.uploadFloor.put(inode, r.size);
             return Optional.of(new Upload(r, version));
         }
@@ -199,8 +204,42 @@ final class ShareWriteback implements WritebackSource {
         return r.etag == null || r.etag.isEmpty() ? null : r.etag;
     }
 
-    private static Map<String, String> metadata(InodeRecord r) {
-        return BucketLayout.attributesMetadata(r.mode, r.uid, r.gid, r.mtime, r.btime, r.dos, r.symlink);
+    /** The user metadata of {@code r}'s object: its attributes, and its named attributes if they fit. */
+    private Map<String, String> metadata(InodeRecord r) throws MetadataStoreException {
+        Map<String, String> m =
+                BucketLayout.attributesMetadata(r.mode, r.uid, r.gid, r.mtime, r.btime, r.dos, r.symlink);
+        String named = namedValue(r);
+        if (named != null && BucketLayout.namedAttributesFit(named, r.symlink)) {
+            m.put(BucketLayout.NAMED, named);
+        }
+        return m;
+    }
+
+    /** The {@code sgw-named} value of {@code r}, null if it has no named attributes. */
+    private String namedValue(InodeRecord r) throws MetadataStoreException {
+        if (!r.hasNamedAttributes) {
+            return null;
+        }
+        var named = table.namedAttributes(table.store, r);
+        return named.isEmpty() ? null : BucketLayout.namedAttributesValue(named);
+    }
+
+    /** Warns that the named attributes of {@code r}, being uploaded as {@code version}, stay local only. */
+    private void warnIfNamedStayLocal(InodeRecord r, VersionToUpload version) throws MetadataStoreException {
+        if (!r.hasNamedAttributes || version.metadata().containsKey(BucketLayout.NAMED)) {
+            return;
+        }
+        String named = namedValue(r);
+        if (named != null) {
+            LOG.warn(
+                    "share {}: the named attributes of '{}' ({} bytes as {}) exceed the {} bytes object metadata "
+                            + "leaves them; they are kept in the gateway only, not in the bucket",
+                    config.name(),
+                    version.paths().getFirst(),
+                    named.length(),
+                    BucketLayout.NAMED,
+                    BucketLayout.NAMED_BUDGET);
+        }
     }
 
     /** Whether chunk {@code i}'s bytes (up to the file's end) equal the same bytes of the known object. */

@@ -4,11 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+
+import dev.sgw.core.volume.NamedAttributes;
 
 /**
  * The one place that decides how files and blocks map to object keys and user metadata. This is a public
@@ -19,7 +24,9 @@ import java.util.OptionalLong;
  * what                         key                                       user metadata
  * ---------------------------  ----------------------------------------  -------------------------------
  * file /a/b.txt of a share     &lt;share&gt;a/b.txt                            sgw-mode sgw-uid sgw-gid sgw-mtime
- *                                                                        sgw-btime sgw-dosattr
+ *                                                                        sgw-btime sgw-dosattr, and
+ *                                                                        sgw-named when it has named
+ *                                                                        attributes that fit (below)
  * directory /a                 &lt;share&gt;a/   (zero bytes)                  as a file
  * symbolic link /a/l           &lt;share&gt;a/l  (zero bytes)                  ... and sgw-symlink (the target)
  * conflict copy of /a/b.txt    &lt;share&gt;a/b.sgw-conflict-&lt;utc&gt;.txt           as the file
@@ -35,6 +42,18 @@ import java.util.OptionalLong;
  * MS-FSCC {@code FILE_ATTRIBUTE_*} bits (read-only 0x1, hidden 0x2, system 0x4, archive 0x20; Samba's
  * {@code user.DOSATTRIB} notation). An object without sgw-btime is born at its mtime; one without
  * sgw-dosattr has the default DOS attributes (archive on files and links, none on directories).
+ *
+ * <p>Named attributes ({@link NamedAttributes}: SMB security descriptors, extended attributes, named
+ * streams) travel as {@code sgw-named}: the base64 (RFC 4648, no padding) of their compact form
+ * ({@link NamedAttributesFormat}: a format byte, then the entries, deflated when that is shorter). It is
+ * written only when the node has named attributes and only when the value (plus a symbolic link's target)
+ * is at most {@link #NAMED_BUDGET} bytes, so that an object's whole user metadata stays within S3's 2 KB
+ * (OSS allows 8 KB; the S3 limit applies to both). <b>Limit:</b> a node whose named attributes do not fit
+ * keeps them in the gateway's metadata only: its object carries no {@code sgw-named}, so recovery from the
+ * bucket and other gateways importing it do not get them back (the upload logs a warning with the path and
+ * the size). A typical security descriptor with a few small extended attributes or streams fits; a large
+ * named stream does not. An object without {@code sgw-named} (or with a malformed one, which readers log
+ * and ignore) has no named attributes in the bucket.
  */
 public final class BucketLayout {
 
@@ -45,6 +64,15 @@ public final class BucketLayout {
     public static final String BTIME = "sgw-btime";
     public static final String DOS_ATTRIBUTES = "sgw-dosattr";
     public static final String SYMLINK = "sgw-symlink";
+    public static final String NAMED = "sgw-named";
+    /**
+     * The most bytes of {@code sgw-named}'s value and a symbolic link's target together. The other entries
+     * take at most about 270 bytes (mode 12, uid and gid 18 each, mtime and btime 29 each, dosattr 21, the
+     * uploader's sgw-share with a 64-character share name 73 and sgw-inode 29, the store's sgw-crc64 29,
+     * this name 9), leaving room for about 240 more within S3's 2,048.
+     */
+    public static final int NAMED_BUDGET = 1536;
+
     public static final String VOLUME_DESCRIPTOR = "volume.json";
     private static final String CONFLICT_MARK = ".sgw-conflict-";
     private static final DateTimeFormatter CONFLICT_TIME =
@@ -125,6 +153,36 @@ public final class BucketLayout {
         m.put(BTIME, Long.toString(btimeNanos));
         m.put(DOS_ATTRIBUTES, "0x" + Integer.toHexString(dosBits));
         return m;
+    }
+
+    /**
+     * The {@value #NAMED} value of {@code attributes} (names within {@link NamedAttributes}' rules), whatever
+     * its length; {@link #namedAttributesFit} tells whether it may be written.
+     */
+    public static String namedAttributesValue(Map<String, byte[]> attributes) {
+        return Base64.getEncoder().withoutPadding().encodeToString(NamedAttributesFormat.compact(attributes));
+    }
+
+    /** Whether {@code value} may be written as {@value #NAMED} beside a symlink target (null: none). */
+    public static boolean namedAttributesFit(String value, String symlinkTarget) {
+        int target = symlinkTarget == null ? 0 : symlinkTarget.getBytes(StandardCharsets.UTF_8).length;
+        return value.length() + target <= NAMED_BUDGET;
+    }
+
+    /**
+     * The named attributes recorded in {@code metadata}, sorted by name; empty if it has no {@value #NAMED}.
+     *
+     * @throws IllegalArgumentException if {@value #NAMED} is malformed (to be logged and ignored)
+     */
+    public static Optional<NavigableMap<String, byte[]>> namedAttributes(Map<String, String> metadata) {
+        String v = metadata.get(NAMED);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v.length() > NAMED_BUDGET * 8) {
+            throw new IllegalArgumentException(NAMED + " of " + v.length() + " characters");
+        }
+        return Optional.of(NamedAttributesFormat.decode(Base64.getDecoder().decode(v.strip())));
     }
 
     /** The permission bits recorded in {@code metadata}, if present and valid. */

@@ -20,6 +20,9 @@ import java.util.List;
  * namespace  vol:u32 'D' parent:u64 name:utf8 (to end of key)  directory entry: child inode and type
  * namespace  vol:u32 'S' parent:u64 slot:u64                   directory slot: the entry's name (utf8);
  *                                                              readdir order and cookies
+ * namespace  vol:u32 'X' inode:u64                             the inode's named attributes
+ *                                                              (NamedAttributesFormat, plain); written and
+ *                                                              deleted in the inode record's batch
  * namespace  vol:u32 'O' inode:u64                             (empty) a file whose last name went while it
  *                                                              was open: freed at its last close, or at the
  *                                                              next start
@@ -64,6 +67,7 @@ public final class MetaKeys {
     private static final byte DIR_ENTRY = 'D';
     private static final byte DIR_SLOT = 'S';
     private static final byte ORPHAN = 'O';
+    private static final byte NAMED_ATTRIBUTES = 'X';
     private static final byte DIR_FOLDED = 'C';
     private static final byte JOURNAL_ENTRY = 'J';
     private static final byte SYNC_CHECKPOINT = 'R';
@@ -79,6 +83,13 @@ public final class MetaKeys {
     public static MetaKey inode(int volume, long inode) {
         return new MetaKey(
                 MetaFamily.NAMESPACE, head(volume, INODE, U64).putLong(inode).array());
+    }
+
+    /** The named attributes of {@code inode} (unsigned) in {@code volume}. */
+    public static MetaKey namedAttributes(int volume, long inode) {
+        return new MetaKey(
+                MetaFamily.NAMESPACE,
+                head(volume, NAMED_ATTRIBUTES, U64).putLong(inode).array());
     }
 
     /** The mark of an open file without names (see the table). */
@@ -245,6 +256,14 @@ public final class MetaKeys {
         }
     }
 
+    /** Fields of {@link #namedAttributes}. */
+    public record NamedAttributes(int volume, long inode) implements Fields {
+        @Override
+        public MetaKey key() {
+            return MetaKeys.namedAttributes(volume, inode);
+        }
+    }
+
     /** Fields of {@link #dirEntry}. */
     public record DirEntry(int volume, long parent, String name) implements Fields {
         @Override
@@ -341,6 +360,7 @@ public final class MetaKeys {
             case DIR_SLOT -> fixed(b, 2 * U64) ? new DirSlot(volume, b.getLong(), b.getLong()) : null;
             case JOURNAL_ENTRY -> fixed(b, U64) ? new JournalEntry(volume, b.getLong()) : null;
             case ORPHAN -> fixed(b, U64) ? new Orphan(volume, b.getLong()) : null;
+            case NAMED_ATTRIBUTES -> fixed(b, U64) ? new NamedAttributes(volume, b.getLong()) : null;
             case SYNC_CHECKPOINT -> fixed(b, 0) ? new SyncCheckpoint(volume) : null;
             case COUNTER -> b.hasRemaining() ? new Counter(volume, decodeName(b, key)) : null;
             case VOLUME_RECORD -> fixed(b, VOL) && volume == STORE ? new VolumeRecord(b.getInt()) : null;

@@ -293,6 +293,45 @@ class CheckedFileVolumeTest {
     }
 
     @Test
+    void namedAttributesAreListedWithReadAndSetWithWriteOrOwnership() throws IOException {
+        NodeId secret = file("secret", 0600, 1000, 100);
+        raw.setNamedAttribute(secret, "smb.sd", bytes("sd").array());
+        assertThat(errorOf(() -> as(OTHER).namedAttributes(secret))).isEqualTo(VolumeError.ACCES);
+        assertThat(as(OWNER).namedAttributes(secret)).containsOnlyKeys("smb.sd");
+        assertThat(as(OTHER).namedAttributesOpened(secret))
+                .as("an open was checked when it was made")
+                .containsOnlyKeys("smb.sd");
+        NodeId none = file("none", 0000, 1000, 100);
+        assertThat(as(OWNER).namedAttributes(none)).as("as its owner reads it").isEmpty();
+        assertThat(as(Caller.ROOT).namedAttributes(none)).isEmpty();
+
+        NodeId shared = file("shared", 0644, 1000, 100);
+        assertThat(errorOf(() -> as(OTHER)
+                        .setNamedAttribute(shared, "smb.ea.A", bytes("a").array())))
+                .isEqualTo(VolumeError.ACCES);
+        assertThat(errorOf(() -> as(OTHER).setNamedAttribute(shared, "smb.sd", null)))
+                .as("removing is a change too")
+                .isEqualTo(VolumeError.ACCES);
+        as(OWNER).setNamedAttribute(none, "smb.ea.A", bytes("owner").array()); // mode 0: the owner still may
+        raw.setattr(shared, SetAttributes.mode(0666));
+        as(OTHER).setNamedAttribute(shared, "smb.ea.A", bytes("writer").array());
+        as(OTHER).setNamedAttributeOpened(secret, "smb.sd", null);
+        assertThat(raw.namedAttributes(none).get("smb.ea.A"))
+                .isEqualTo(bytes("owner").array());
+        assertThat(raw.namedAttributes(shared).get("smb.ea.A"))
+                .isEqualTo(bytes("writer").array());
+        assertThat(raw.namedAttributes(secret)).isEmpty();
+
+        CheckedFileVolume ro = readOnly(OWNER);
+        assertThat(ro.namedAttributes(none)).containsOnlyKeys("smb.ea.A");
+        assertThat(errorOf(() -> ro.setNamedAttribute(none, "smb.ea.B", new byte[0])))
+                .isEqualTo(VolumeError.ROFS);
+        assertThat(errorOf(() -> readOnly(Caller.ROOT).setNamedAttributeOpened(none, "smb.ea.A", null)))
+                .isEqualTo(VolumeError.ROFS);
+        assertThat(raw.namedAttributes(none)).containsOnlyKeys("smb.ea.A");
+    }
+
+    @Test
     void closingACallersViewLeavesTheVolumeOpen() throws IOException {
         as(OWNER).close();
         assertThat(raw.getattr(d).isDirectory()).isTrue();

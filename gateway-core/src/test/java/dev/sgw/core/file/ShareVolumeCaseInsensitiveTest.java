@@ -113,9 +113,4 @@ class ShareVolumeCaseInsensitiveTest extends CaseInsensitiveContract {
                 .isNotEqualTo(v.lookup(root, "twin").id());
         assertThat(names(root)).containsExactlyInAnyOrder("Mixed.Case", "twin", "TWIN");
     }
-
-    @Override
-    protected boolean keepsNamedAttributes() {
-        return false; // not yet
-    }
 }

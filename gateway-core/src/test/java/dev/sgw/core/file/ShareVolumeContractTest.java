@@ -34,9 +34,4 @@ class ShareVolumeContractTest extends FileVolumeContract {
     protected int chunkSize() {
         return ShareFixture.CHUNK;
     }
-
-    @Override
-    protected boolean keepsNamedAttributes() {
-        return false; // not yet
-    }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.sgw.core.meta.MetaKeys;
 import dev.sgw.core.volume.CreateMode;
 import dev.sgw.core.volume.DirEntry;
 import dev.sgw.core.volume.DirPage;
@@ -78,6 +80,59 @@ class ShareVolumeStateTest {
             assertThat(fresh.inode()).isGreaterThan(file.inode());
             assertThat(v.statfs().freeBytes()).isEqualTo(v.statfs().totalBytes() - data.length);
         }
+    }
+
+    @Test
+    void namedAttributesSurviveARestartAndLeaveTheStoreWithTheirInode() throws IOException {
+        byte[] sd = FileVolumeContract.random(300, 7);
+        NodeId file;
+        NodeId replaced;
+        NodeId emptied;
+        FileAttributes set;
+        try (ShareFixture share = new ShareFixture(dir, VolumeMode.CACHE)) {
+            ShareVolume v = share.volume;
+            NodeId d = v.mkdir(v.root(), "d", SetAttributes.NONE).id();
+            file = v.create(d, "f", CreateMode.GUARDED, SetAttributes.NONE).id();
+            v.setNamedAttribute(file, "smb.sd", sd);
+            v.setNamedAttribute(file, "smb.stream.Zone.Identifier:$DATA", new byte[0]);
+            v.setNamedAttribute(d, "smb.sd", new byte[] {1});
+            v.setNamedAttribute(v.root(), "smb.ea.ROOT", new byte[] {2});
+            set = v.getattr(file);
+            v.rename(d, "f", v.root(), "moved");
+            replaced = v.create(v.root(), "target", CreateMode.GUARDED, SetAttributes.NONE)
+                    .id();
+            v.setNamedAttribute(replaced, "smb.sd", sd);
+            emptied = v.create(v.root(), "emptied", CreateMode.GUARDED, SetAttributes.NONE)
+                    .id();
+            v.setNamedAttribute(emptied, "x", sd);
+            v.setNamedAttribute(emptied, "x", null);
+            NodeId gone = v.create(v.root(), "gone", CreateMode.GUARDED, SetAttributes.NONE)
+                    .id();
+            v.setNamedAttribute(gone, "smb.sd", sd);
+            v.remove(v.root(), "gone");
+            assertThat(storedNamed(share, gone)).as("removed with its inode").isEmpty();
+            assertThat(storedNamed(share, emptied)).as("the last one removed").isEmpty();
+        }
+        try (ShareFixture share = new ShareFixture(dir, VolumeMode.CACHE)) {
+            ShareVolume v = share.volume;
+            NodeId d = v.lookup(v.root(), "d").id();
+            assertThat(v.getattr(file)).isEqualTo(v.lookup(v.root(), "moved"));
+            assertThat(v.getattr(file).change()).isGreaterThanOrEqualTo(set.change());
+            var named = v.namedAttributes(file);
+            assertThat(named.keySet()).containsExactly("smb.sd", "smb.stream.Zone.Identifier:$DATA");
+            assertThat(named.get("smb.sd")).isEqualTo(sd);
+            assertThat(v.namedAttributes(d).get("smb.sd")).containsExactly(1);
+            assertThat(v.namedAttributes(v.root()).get("smb.ea.ROOT")).containsExactly(2);
+            assertThat(v.namedAttributes(emptied)).isEmpty();
+
+            v.rename(v.root(), "moved", v.root(), "target"); // replaces the file holding the other set
+            assertThat(storedNamed(share, replaced)).isEmpty();
+            assertThat(v.namedAttributes(file).get("smb.sd")).isEqualTo(sd);
+        }
+    }
+
+    private static Optional<byte[]> storedNamed(ShareFixture share, NodeId node) throws IOException {
+        return share.store.get(MetaKeys.namedAttributes(share.config.volumeId(), node.inode()));
     }
 
     @Test

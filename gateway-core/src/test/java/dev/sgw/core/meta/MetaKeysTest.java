@@ -23,6 +23,8 @@ class MetaKeysTest {
                 new MetaKeys.DirSlot(volume, -1L, -1L),
                 new MetaKeys.Orphan(volume, 1),
                 new MetaKeys.Orphan(volume, -1L),
+                new MetaKeys.NamedAttributes(volume, 1),
+                new MetaKeys.NamedAttributes(volume, -1L),
                 new MetaKeys.DirFolded(volume, 1, "a"),
                 new MetaKeys.DirFolded(volume, -1L, "grüße, 世界 🎉"),
                 new MetaKeys.JournalEntry(volume, 7),
@@ -61,8 +63,9 @@ class MetaKeysTest {
                         .map(k -> MetaKeys.parse(k).getClass())
                         .distinct()
                         .count())
-                .isEqualTo(9);
+                .isEqualTo(10);
         assertThat(MetaKeys.inode(5, 1).family()).isEqualTo(MetaFamily.NAMESPACE);
+        assertThat(MetaKeys.namedAttributes(5, 1).family()).isEqualTo(MetaFamily.NAMESPACE);
         assertThat(MetaKeys.orphan(5, 1).family()).isEqualTo(MetaFamily.NAMESPACE);
         assertThat(MetaKeys.dirEntry(5, 1, "a").family()).isEqualTo(MetaFamily.NAMESPACE);
         assertThat(MetaKeys.dirSlot(5, 1, 1).family()).isEqualTo(MetaFamily.NAMESPACE);
