@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import dev.sgw.core.volume.FileVolume;
 import dev.sgw.core.volume.NodeId;
+import dev.sgw.core.volume.VolumeException;
 import dev.sgw.smb.server.SmbException;
 import dev.sgw.smb.wire.NtStatus;
 import io.netty.buffer.ByteBuf;
@@ -31,8 +32,8 @@ import io.netty.buffer.ByteBuf;
  * A name that is empty or holds a character FAT does not allow in names ({@code " * + , / : ; < = > ? [ \ ] |}
  * or a control character) is INVALID_EA_NAME; a list whose lengths do not fit its buffer is
  * EA_LIST_INCONSISTENT. EaSize (FileEaInformation, FileAllInformation) is the size of the
- * FILE_FULL_EA_INFORMATION list of all the file's EAs, what a client needs to read them. Directory listings
- * show EaSize 0, and a query gives every EA asked for at once (SL_RETURN_SINGLE_ENTRY and SL_INDEX_SPECIFIED are
+ * FILE_FULL_EA_INFORMATION list of all the file's EAs, what a client needs to read them (directory listings show
+ * the same). A query gives every EA asked for at once (SL_RETURN_SINGLE_ENTRY and SL_INDEX_SPECIFIED are
  * not kept per open).
  */
 final class ExtendedAttributes {
@@ -135,10 +136,7 @@ final class ExtendedAttributes {
         }
     }
 
-    /**
-     * Writes {@code eas} as a FILE_FULL_EA_INFORMATION list; the names of {@code asked} that the file lacks are
-     * given with an empty value, as Windows does.
-     */
+    /** Writes {@code eas} as a FILE_FULL_EA_INFORMATION list. */
     static void writeFull(ByteBuf out, Map<String, byte[]> eas) {
         int i = 0;
         for (Map.Entry<String, byte[]> e : eas.entrySet()) {
@@ -171,6 +169,18 @@ final class ExtendedAttributes {
             chosen.put(name, value == null ? new byte[0] : value);
         }
         return chosen;
+    }
+
+    /**
+     * The EaSize of a directory entry: {@link #size} of its EAs; 0 when it has gone meanwhile (a listing goes on
+     * past an entry removed under it).
+     */
+    static int sizeOf(FileVolume volume, NodeId node) throws IOException {
+        try {
+            return size(of(volume, node));
+        } catch (VolumeException e) {
+            return 0;
+        }
     }
 
     /** EaSize: the bytes of the FILE_FULL_EA_INFORMATION list of all of {@code eas}; 0 without EAs. */

@@ -251,6 +251,11 @@ class StreamsTest {
         assertThat(data(client.queryInfo(f, FILE, 7, 4, 0)).getIntLE(0))
                 .as("EaSize: the FILE_FULL_EA_INFORMATION list's bytes")
                 .isEqualTo(all.readableBytes());
+        FileId d = created("dir", 0x1, 7, OPEN);
+        ByteBuf listed = data(client.queryDirectory(d, 37, 0, "f.txt", 4096));
+        assertThat(listed.getIntLE(64))
+                .as("FileIdBothDirectoryInformation's EaSize")
+                .isEqualTo(all.readableBytes());
         ByteBuf one = data(queryEas(f, "Second", "none"));
         assertThat(one.toString(8, 6, StandardCharsets.US_ASCII)).isEqualTo("SECOND");
         assertThat(one.toString(15, 2, StandardCharsets.US_ASCII)).isEqualTo("xy");
