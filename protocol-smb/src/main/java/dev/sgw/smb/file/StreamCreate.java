@@ -125,10 +125,9 @@ final class StreamCreate {
         if (existing == null && (disposition == CreateRequest.OPEN || disposition == CreateRequest.OVERWRITE)) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no stream " + base.path() + name);
         }
-        if (existing != null
-                && tree.readOnly()
-                && disposition != CreateRequest.OPEN
-                && disposition != CreateRequest.OPEN_IF) {
+        boolean changes =
+                existing == null || (disposition != CreateRequest.OPEN && disposition != CreateRequest.OPEN_IF);
+        if (changes && tree.readOnly()) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "the tree is read-only");
         }
         int access = AccessMask.shareAccess(granted);
