@@ -25,6 +25,7 @@ import dev.sgw.smb.server.SmbRequest;
 import dev.sgw.smb.server.SmbResponse;
 import dev.sgw.smb.server.SmbTree;
 import dev.sgw.smb.wire.NtStatus;
+import io.netty.buffer.Unpooled;
 
 /**
  * SMB2 CREATE (MS-SMB2 3.3.5.9): finds or makes the file the path names as the disposition says, checks the
@@ -46,9 +47,11 @@ import dev.sgw.smb.wire.NtStatus;
  * go to {@link Leases} (an open first breaks other keys' write caching, an overwrite their read caching too),
  * the durable handle contexts go to {@link DurableHandles} (DHnQ, DH2Q, AppInstanceId), {@link DurableReconnect}
  * (DHnC, DH2C) and {@link CreateReplay} (a DH2Q CREATE sent again with SMB2_FLAGS_REPLAY_OPERATION), AlSi sets
- * the allocation shown for a file this CREATE makes or overwrites ({@link AllocationSizes}), a previous version
+ * the allocation shown for a file this CREATE makes or overwrites ({@link AllocationSizes}), ExtA sets the
+ * extended attributes of a file it makes or overwrites ({@link ExtendedAttributes}), a previous version
  * (TWrp) is OBJECT_NAME_NOT_FOUND, a context whose name is shorter than 4 characters is INVALID_PARAMETER; the
- * others (EAs, security descriptors) are ignored, which clients read as "not granted". A file named by its 8.3
+ * others (security descriptors) are ignored, which clients read as "not granted". A path naming a stream
+ * ({@link StreamPath}) is opened by {@link StreamCreate}; an overwrite of a file removes its named streams. A file named by its 8.3
  * name ({@link ShortNames}) is opened under its long name.
  * Before an open of a file meets its other opens, the disconnected durable opens it would break are closed,
  * and the file is looked up again (it may have gone with them).
@@ -67,6 +70,7 @@ final class CreateCommand {
     private final WriteTimes writeTimes;
     private final AllocationSizes allocations;
     private final ShortNames shortNames;
+    private final StreamCreate streams;
     /** Closes an open (its share modes, locks and leases): a CREATE cancelled after it opened is undone. */
     private final Consumer<SmbOpen> close;
 
@@ -86,6 +90,7 @@ final class CreateCommand {
         this.writeTimes = writeTimes;
         this.allocations = allocations;
         this.shortNames = shortNames;
+        this.streams = new StreamCreate(opens);
         this.close = close;
     }
 
@@ -101,7 +106,12 @@ final class CreateCommand {
             return replayed;
         }
         validate(create);
-        SharePath path = SharePath.parse(create.name());
+        StreamPath streamPath = StreamPath.parse(create.name());
+        if (streamPath.named()) {
+            return streams.handle(request, create, streamPath);
+        }
+        StreamCreate.checkDefault(request.tree(), create, streamPath);
+        SharePath path = streamPath.file();
         durables.replaceAppInstance(request, durable, path);
         replay.started(key);
         SmbResponse response = null;
@@ -278,6 +288,11 @@ final class CreateCommand {
                 DeleteRules.check(volume, file, path);
                 sharing.markDeleteOnClose(shared, true);
             }
+            CreateRequest.CreateContext eas = create.context("ExtA");
+            if (eas != null && action != ACTION_OPENED) {
+                ExtendedAttributes.set(
+                        volume, file.id(), ExtendedAttributes.decodeFull(Unpooled.wrappedBuffer(eas.data())));
+            }
         } catch (IOException | SmbException | RuntimeException e) {
             if (sharing.close(shared).deletePending()) {
                 sharing.deleted(file.inode()); // the create failed: nothing is removed
@@ -418,6 +433,10 @@ final class CreateCommand {
         if (allocation != null && allocation.data().length < 8) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "AlSi of " + allocation.data().length + " bytes");
         }
+        CreateRequest.CreateContext eas = c.context("ExtA");
+        if (eas != null) {
+            ExtendedAttributes.decodeFull(Unpooled.wrappedBuffer(eas.data())); // INVALID_EA_NAME, EA_LIST_INCONSISTENT
+        }
         if (c.context("TWrp") != null) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no previous versions (TWrp)");
         }
@@ -461,7 +480,7 @@ final class CreateCommand {
         }
     }
 
-    private static FileAttributes make(FileVolume volume, FileAttributes parent, String name, CreateRequest c)
+    static FileAttributes make(FileVolume volume, FileAttributes parent, String name, CreateRequest c)
             throws IOException {
         DosAttributes dos = FileFields.settable(c.fileAttributes(), DosAttributes.NONE);
         if (c.has(CreateRequest.DIRECTORY_FILE)) {
@@ -475,6 +494,7 @@ final class CreateCommand {
     private static FileAttributes overwrite(FileVolume volume, FileAttributes file, CreateRequest c)
             throws IOException {
         DosAttributes dos = FileFields.settable(c.fileAttributes() | DosAttributes.ARCHIVE, DosAttributes.NONE);
+        NamedStreams.removeAll(volume, file.id()); // an overwritten file has only its data stream
         return volume.setattr(file.id(), SetAttributes.size(0).withDosAttributes(dos));
     }
 
@@ -483,7 +503,7 @@ final class CreateCommand {
      * allow), checked against the file's stored DACL ({@link FileSecurity#allowed}) or else its mode (neither for
      * a file this CREATE made) and the tree's maximal access.
      */
-    private static int grant(
+    static int grant(
             SmbTree tree,
             FileAttributes file,
             FileAttributes parent,
@@ -531,6 +551,18 @@ final class CreateCommand {
             }
         }
         return wanted;
+    }
+
+    /**
+     * {@link #grant} for an open of one of {@code file}'s named streams: the file's descriptor (and its parent's,
+     * for DELETE) or mode decide, as for the file itself.
+     */
+    static int grant(SmbTree tree, FileAttributes file, int desired, boolean created) throws SmbException, IOException {
+        FileVolume volume = tree.volume();
+        FileAttributes parent = created || file.id().equals(volume.root()) || FileSecurity.stored(volume, file) == null
+                ? null
+                : volume.parent(file.id());
+        return grant(tree, file, parent, desired, false, false, created);
     }
 
     /**

@@ -69,6 +69,9 @@ final class DataCommands {
             Object volume = open.tree.sharing();
             after = allocations.shown(
                     volume, writeTimes.shown(volume, open.tree.volume().getattr(open.node)));
+            if (open.stream != null) {
+                after = StreamData.asStream(after, StreamData.size(open));
+            }
         }
         closeOpen(open);
         ByteBuf out = Unpooled.buffer(60);
@@ -105,6 +108,9 @@ final class DataCommands {
             }
         }
         FileSharing.Closed closed = open.tree.sharing().close(open.sharingOpen);
+        if (open.stream != null) {
+            StreamData.closed(opens, open);
+        }
         if (closed.lastOpen()) {
             allocations.lastClosed(open);
         }
@@ -190,7 +196,10 @@ final class DataCommands {
         }
     }
 
-    private static ReadResult readInto(SmbOpen open, long offset, ByteBuffer data) throws IOException {
+    private static ReadResult readInto(SmbOpen open, long offset, ByteBuffer data) throws SmbException, IOException {
+        if (open.stream != null) {
+            return new ReadResult(StreamData.read(open, offset, data), false);
+        }
         FileVolume volume = open.tree.volume();
         return volume instanceof CheckedFileVolume c
                 ? c.readOpened(open.node, offset, data)
@@ -279,6 +288,11 @@ final class DataCommands {
         writeTimes.beforeWrite(open);
         boolean sync = open.writeThrough || (flags & WRITEFLAG_WRITE_THROUGH) != 0;
         Stability stability = sync ? Stability.FILE_SYNC : Stability.UNSTABLE;
+        if (open.stream != null) {
+            int count = StreamData.write(open, offset, m.nioBuffer(dataOffset, (int) length), sync);
+            open.position = offset + count;
+            return written(count);
+        }
         WriteResult w = writeData(request, open, offset, m.nioBuffers(dataOffset, (int) length), stability);
         open.position = offset + w.count();
         return written(w.count());

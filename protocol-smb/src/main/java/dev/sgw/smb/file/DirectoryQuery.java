@@ -122,7 +122,9 @@ final class DirectoryQuery {
             }
             Object files = open.tree.sharing();
             FileAttributes shown = allocations.shown(files, writeTimes.shown(files, e.attributes()));
-            encode(data, infoClass, e.name(), shown, scan.returned + 1);
+            int eaSize =
+                    infoClass == NAMES || infoClass == DIRECTORY ? 0 : ExtendedAttributes.sizeOf(volume, shown.id());
+            encode(data, infoClass, e.name(), shown, scan.returned + 1, eaSize);
             lastStart = start;
             scan.consume();
             if (single) {
@@ -147,8 +149,8 @@ final class DirectoryQuery {
         return (n + 7) & ~7;
     }
 
-    /** One entry at the writer index, NextEntryOffset 0. */
-    static void encode(ByteBuf out, int infoClass, String entryName, FileAttributes a, long index) {
+    /** One entry at the writer index, NextEntryOffset 0; {@code eaSize} as FileEaInformation says it. */
+    static void encode(ByteBuf out, int infoClass, String entryName, FileAttributes a, long index, int eaSize) {
         byte[] name = entryName.getBytes(StandardCharsets.UTF_16LE);
         out.writeIntLE(0);
         out.writeIntLE((int) index);
@@ -166,7 +168,7 @@ final class DirectoryQuery {
             out.writeBytes(name);
             return;
         }
-        out.writeIntLE(0); // EaSize
+        out.writeIntLE(eaSize);
         switch (infoClass) {
             case FULL -> {}
             case ID_FULL -> {

@@ -13,7 +13,7 @@ import io.netty.buffer.ByteBuf;
  * FileBasicInformation (4)         | 40        | 4 times, FileAttributes, Reserved
  * FileStandardInformation (5)      | 24        | AllocationSize, EndOfFile, NumberOfLinks, DeletePending, Directory, Reserved (2)
  * FileInternalInformation (6)      | 8         | IndexNumber
- * FileEaInformation (7)            | 4         | EaSize (0: no EAs)
+ * FileEaInformation (7)            | 4         | EaSize ({@link ExtendedAttributes#size})
  * FileAccessInformation (8)        | 4         | AccessFlags
  * FileNameInformation (9)          | 4 + name  | FileNameLength, FileName
  *
@@ -23,7 +23,7 @@ import io.netty.buffer.ByteBuf;
  * FileModeInformation (16)         | 4         | Mode
  * FileAlignmentInformation (17)    | 4         | AlignmentRequirement (0: byte)
  * FileAllInformation (18)          | 100 + name| basic, standard, internal, EA, access, position, mode, alignment, name
- * FileStreamInformation (22)       | 24 + name | one entry, "::$DATA", for a file; none for a directory
+ * FileStreamInformation (22)       | 24 + name | {@link NamedStreams#writeInformation}
  * FileCompressionInformation (28)  | 16        | CompressedFileSize, CompressionFormat 0, shifts, Reserved (3)
  * FileNetworkOpenInformation (34)  | 56        | 4 times, AllocationSize, EndOfFile, FileAttributes, Reserved
  * FileAttributeTagInformation (35) | 8         | FileAttributes, ReparseTag
@@ -56,14 +56,15 @@ final class FileInformation {
     }
 
     /** What the open's class needs to know beside the file's attributes. */
-    record OpenState(String path, int access, long position, int mode, boolean deletePending, long volumeId) {}
+    record OpenState(
+            String path, int access, long position, int mode, boolean deletePending, long volumeId, int eaSize) {}
 
     static void write(ByteBuf out, int infoClass, FileAttributes a, OpenState s) {
         switch (infoClass) {
             case BASIC -> basic(out, a);
             case STANDARD -> standard(out, a, s.deletePending());
             case INTERNAL -> out.writeLongLE(FileFields.fileId(a));
-            case EA -> out.writeIntLE(0);
+            case EA -> out.writeIntLE(s.eaSize());
             case ACCESS -> out.writeIntLE(s.access());
             case NAME -> name(out, "\\" + s.path());
             case NORMALIZED_NAME -> name(out, s.path());
@@ -71,7 +72,6 @@ final class FileInformation {
             case MODE -> out.writeIntLE(s.mode());
             case ALIGNMENT -> out.writeIntLE(0);
             case ALL -> all(out, a, s);
-            case STREAM -> stream(out, a);
             case COMPRESSION -> {
                 out.writeLongLE(FileFields.endOfFile(a));
                 out.writeShortLE(0);
@@ -123,23 +123,11 @@ final class FileInformation {
         basic(out, a);
         standard(out, a, s.deletePending());
         out.writeLongLE(FileFields.fileId(a));
-        out.writeIntLE(0); // EaSize
+        out.writeIntLE(s.eaSize());
         out.writeIntLE(s.access());
         out.writeLongLE(s.position());
         out.writeIntLE(s.mode());
         out.writeIntLE(0); // AlignmentRequirement
         name(out, "\\" + s.path());
-    }
-
-    private static void stream(ByteBuf out, FileAttributes a) {
-        if (a.isDirectory()) {
-            return;
-        }
-        byte[] n = "::$DATA".getBytes(StandardCharsets.UTF_16LE);
-        out.writeIntLE(0);
-        out.writeIntLE(n.length);
-        out.writeLongLE(a.size());
-        out.writeLongLE(FileFields.allocation(a));
-        out.writeBytes(n);
     }
 }

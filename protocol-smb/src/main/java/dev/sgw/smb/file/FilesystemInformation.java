@@ -29,6 +29,9 @@ final class FilesystemInformation {
     static final int FILE_UNICODE_ON_DISK = 0x4;
     static final int FILE_SUPPORTS_SPARSE_FILES = 0x40;
     static final int FILE_SUPPORTS_HARD_LINKS = 0x400000;
+    /** Named streams and extended attributes: said only when the volume keeps named attributes. */
+    static final int FILE_NAMED_STREAMS = 0x40000, FILE_SUPPORTS_EXTENDED_ATTRIBUTES = 0x800000;
+
     private static final int FILE_DEVICE_DISK = 0x7;
     private static final int SECTOR = 512;
     private static final int SECTORS_PER_UNIT = FileFields.CLUSTER / SECTOR;
@@ -49,8 +52,11 @@ final class FilesystemInformation {
         };
     }
 
-    /** What the classes say about the volume beside its {@link FsStats}. */
-    record Volume(String label, int serial, long creationFiletime, long id) {}
+    /**
+     * What the classes say about the volume beside its {@link FsStats}; {@code namedAttributes}: whether it keeps
+     * named attributes, where {@link NamedStreams} and {@link ExtendedAttributes} live.
+     */
+    record Volume(String label, int serial, long creationFiletime, long id, boolean namedAttributes) {}
 
     static void write(ByteBuf out, int infoClass, FsStats stats, Volume v) {
         long total = stats.totalBytes() / FileFields.CLUSTER;
@@ -80,7 +86,8 @@ final class FilesystemInformation {
                 out.writeIntLE(FILE_CASE_PRESERVED_NAMES
                         | FILE_UNICODE_ON_DISK
                         | FILE_SUPPORTS_SPARSE_FILES
-                        | FILE_SUPPORTS_HARD_LINKS);
+                        | FILE_SUPPORTS_HARD_LINKS
+                        | (v.namedAttributes() ? FILE_NAMED_STREAMS | FILE_SUPPORTS_EXTENDED_ATTRIBUTES : 0));
                 out.writeIntLE(stats.maxNameBytes());
                 out.writeIntLE(name.length);
                 out.writeBytes(name);

@@ -8,7 +8,6 @@ import dev.sgw.core.access.CheckedFileVolume;
 import dev.sgw.core.sharing.LockStyle;
 import dev.sgw.core.volume.DosAttributes;
 import dev.sgw.core.volume.FileVolume;
-import dev.sgw.core.volume.ReadResult;
 import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.Stability;
 import dev.sgw.core.volume.VolumeError;
@@ -330,15 +329,20 @@ final class IoctlCommand {
         target.tree.sharing().checkIo(target.node.inode(), target.owner, LockStyle.WINDOWS, to, length, true);
         ByteBuffer data = ByteBuffer.allocate(length);
         FileVolume sv = source.tree.volume();
-        ReadResult r = sv instanceof CheckedFileVolume c
-                ? c.readOpened(source.node, from, data)
-                : sv.read(source.node, from, data);
-        if (r.count() < length) {
+        int read = source.stream != null
+                ? StreamData.read(source, from, data)
+                : (sv instanceof CheckedFileVolume c
+                                ? c.readOpened(source.node, from, data)
+                                : sv.read(source.node, from, data))
+                        .count();
+        if (read < length) {
             throw new SmbException(NtStatus.INVALID_VIEW_SIZE, "copy source ends before the chunk");
         }
         data.flip();
         FileVolume tv = target.tree.volume();
-        if (tv instanceof CheckedFileVolume c) {
+        if (target.stream != null) {
+            StreamData.write(target, to, data, false); // a named stream of either open: its bytes (StreamData)
+        } else if (tv instanceof CheckedFileVolume c) {
             c.writeOpened(target.node, to, data, Stability.UNSTABLE);
         } else {
             tv.write(target.node, to, data, Stability.UNSTABLE);

@@ -2,6 +2,8 @@ package dev.sgw.smb.file;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 
 import dev.sgw.core.volume.FileAttributes;
 import dev.sgw.core.volume.FileVolume;
@@ -29,7 +31,7 @@ import io.netty.buffer.Unpooled;
  */
 final class QueryInfo {
     static final int INFO_FILE = 1, INFO_FILESYSTEM = 2, INFO_SECURITY = 3, INFO_QUOTA = 4;
-    /** FileFullEaInformation: FILE_READ_EA access, then NO_EAS_ON_FILE, as for a file without EAs (the volume keeps none). */
+    /** FileFullEaInformation ({@link ExtendedAttributes}): needs FILE_READ_EA; NO_EAS_ON_FILE for a file without EAs. */
     private static final int FULL_EA = 15;
 
     private final OpenTable opens;
@@ -55,7 +57,8 @@ final class QueryInfo {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "OutputBufferLength " + outputLength);
         }
         return switch (infoType) {
-            case INFO_FILE -> file(open, infoClass, (int) outputLength);
+            case INFO_FILE ->
+                infoClass == FULL_EA ? fullEa(m, open, (int) outputLength) : file(open, infoClass, (int) outputLength);
             case INFO_FILESYSTEM -> filesystem(request, open, infoClass, (int) outputLength);
             case INFO_SECURITY -> security(open, additional, (int) outputLength);
             case INFO_QUOTA -> SmbResponse.error(NtStatus.NOT_SUPPORTED);
@@ -67,12 +70,6 @@ final class QueryInfo {
         if (infoClass == FileInformation.ALTERNATE_NAME) {
             return alternateName(open, outputLength);
         }
-        if (infoClass == FULL_EA) {
-            if (!open.has(AccessMask.FILE_READ_EA)) {
-                throw new SmbException(NtStatus.ACCESS_DENIED, "no FILE_READ_EA access");
-            }
-            throw new SmbException(NtStatus.NO_EAS_ON_FILE, "the volume keeps no extended attributes");
-        }
         int fixed = FileInformation.fixedSize(infoClass);
         if (fixed < 0) {
             throw new SmbException(NtStatus.INVALID_INFO_CLASS, "file information class " + infoClass);
@@ -83,10 +80,23 @@ final class QueryInfo {
         FileAttributes a = allocations.shown(
                 open.tree.sharing(),
                 writeTimes.shown(open.tree.sharing(), open.tree.volume().getattr(open.node)));
-        boolean deletePending = deletePending(opens, open);
-        FileInformation.OpenState state = new FileInformation.OpenState(
-                open.path(), open.grantedAccess, open.position, open.mode, deletePending, VolumeIds.of(open.tree));
         ByteBuf data = Unpooled.buffer(128);
+        if (infoClass == FileInformation.STREAM) {
+            NamedStreams.writeInformation(data, a, NamedStreams.list(open.tree.volume(), open.node));
+            return answer(data, fixed, outputLength);
+        }
+        StreamOpen stream = open.stream;
+        String path = open.path();
+        if (stream != null) {
+            a = StreamData.asStream(a, StreamData.size(open));
+            path = stream.name().isDefault() ? path : path + ":" + stream.name().name();
+        }
+        boolean deletePending = deletePending(opens, open);
+        int eaSize = infoClass == FileInformation.EA || infoClass == FileInformation.ALL
+                ? ExtendedAttributes.size(ExtendedAttributes.of(open.tree.volume(), open.node))
+                : 0;
+        FileInformation.OpenState state = new FileInformation.OpenState(
+                path, open.grantedAccess, open.position, open.mode, deletePending, VolumeIds.of(open.tree), eaSize);
         FileInformation.write(data, infoClass, a, state);
         return answer(data, fixed, outputLength);
     }
@@ -117,9 +127,45 @@ final class QueryInfo {
                 || infoClass == FileInformation.ATTRIBUTE_TAG;
     }
 
-    /** Whether the file is marked for deletion by any open (FileStandardInformation's DeletePending). */
+    /**
+     * Whether the file (for an open of a stream: the stream) is marked for deletion by any of its opens
+     * (FileStandardInformation's DeletePending).
+     */
     static boolean deletePending(OpenTable opens, SmbOpen open) {
-        return opens.ofInode(open.tree, open.node.inode()).stream().anyMatch(o -> o.deleteOnClose);
+        return opens.ofInode(open.tree, open.node.inode()).stream()
+                .anyMatch(o ->
+                        o.deleteOnClose && (open.stream == null ? o.stream == null : StreamOpen.sameStream(open, o)));
+    }
+
+    /**
+     * FileFullEaInformation: the file's EAs, or those the request's FILE_GET_EA_INFORMATION list names
+     * (InputBufferOffset at 8, InputBufferLength at 12); NO_EAS_ON_FILE when it has none and none were named.
+     */
+    private static SmbResponse fullEa(ByteBuf m, SmbOpen open, int outputLength) throws SmbException, IOException {
+        if (!open.has(AccessMask.FILE_READ_EA)) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "no FILE_READ_EA access");
+        }
+        int inputOffset = m.getUnsignedShortLE(64 + 8);
+        long inputLength = m.getUnsignedIntLE(64 + 12);
+        List<String> asked = null;
+        if (inputLength > 0) {
+            if (inputOffset + inputLength > m.writerIndex()) {
+                throw new SmbException(NtStatus.INVALID_PARAMETER, "QUERY_INFO input buffer out of the message");
+            }
+            asked = ExtendedAttributes.decodeNames(m.slice(inputOffset, (int) inputLength));
+        }
+        Map<String, byte[]> eas =
+                ExtendedAttributes.select(ExtendedAttributes.of(open.tree.volume(), open.node), asked);
+        if (eas.isEmpty()) {
+            throw new SmbException(NtStatus.NO_EAS_ON_FILE, open + " has no extended attributes");
+        }
+        ByteBuf data = Unpooled.buffer(64);
+        ExtendedAttributes.writeFull(data, eas);
+        if (data.readableBytes() > outputLength) {
+            data.release();
+            throw new SmbException(NtStatus.BUFFER_TOO_SMALL, "the EAs take more than " + outputLength + " bytes");
+        }
+        return answer(data, 0, outputLength);
     }
 
     private SmbResponse filesystem(SmbRequest request, SmbOpen open, int infoClass, int outputLength)
@@ -133,7 +179,8 @@ final class QueryInfo {
                 request.tree().shareName(),
                 VolumeIds.serial(open.tree),
                 FileTimes.toFiletime(root.btime()),
-                VolumeIds.of(open.tree));
+                VolumeIds.of(open.tree),
+                infoClass == FilesystemInformation.ATTRIBUTE && NamedStreams.supported(open.tree.volume()));
         ByteBuf data = Unpooled.buffer(64);
         FilesystemInformation.write(data, infoClass, open.tree.volume().statfs(), v);
         return answer(data, fixed, outputLength);

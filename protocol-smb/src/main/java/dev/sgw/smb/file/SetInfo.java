@@ -31,7 +31,11 @@ import io.netty.buffer.Unpooled;
  * FilePositionInformation (14)   | 8     |                       | kept for the client
  * FileModeInformation (16)       | 4     |                       | kept for the client
  * FileAllocationInformation (19) | 8     | FILE_WRITE_DATA       | a smaller allocation truncates; shown ({@link AllocationSizes})
+ * FileFullEaInformation (15)     | 8+n   | FILE_WRITE_EA         | sets or removes EAs ({@link ExtendedAttributes})
  * FileEndOfFileInformation (20)  | 8     | FILE_WRITE_DATA       | size
+ *
+ * On an open of a named stream ({@link StreamOpen}) the rename, disposition, allocation and end of file are the
+ * stream's ({@link StreamRenames}, {@link StreamData}); times and attributes are the base file's.
  * FileDispositionInformationEx(64)| 4    | DELETE                | flags DELETE, ON_CLOSE, IGNORE_READONLY_ATTRIBUTE
  * </pre>
  */
@@ -42,12 +46,14 @@ final class SetInfo {
 
     private final OpenTable opens;
     private final Renames renames;
+    private final StreamRenames streamRenames;
     private final WriteTimes writeTimes;
     private final AllocationSizes allocations;
 
     SetInfo(OpenTable opens, WriteTimes writeTimes, AllocationSizes allocations) {
         this.opens = opens;
         this.renames = new Renames(opens);
+        this.streamRenames = new StreamRenames(opens);
         this.writeTimes = writeTimes;
         this.allocations = allocations;
     }
@@ -101,6 +107,11 @@ final class SetInfo {
                 }
                 if (infoClass == RENAME) {
                     require(open, AccessMask.DELETE);
+                    if (open.stream != null) {
+                        streamRenames.rename(open, target, replace);
+                        return;
+                    }
+                    streamRenames.checkBaseRename(open);
                     renames.rename(open, target, replace);
                 } else {
                     renames.link(open, target, replace);
@@ -135,6 +146,10 @@ final class SetInfo {
                 need(b, 8);
                 require(open, AccessMask.FILE_WRITE_DATA);
                 long allocation = b.getLongLE(0);
+                if (open.stream != null) {
+                    StreamData.truncate(open, allocation, true);
+                    return;
+                }
                 FileAttributes a = volume.getattr(open.node);
                 if (!a.isDirectory() && allocation < a.size()) {
                     volume.setattr(open.node, SetAttributes.size(allocation));
@@ -153,11 +168,18 @@ final class SetInfo {
                 if (size < 0) {
                     throw new SmbException(NtStatus.INVALID_PARAMETER, "end of file " + size);
                 }
+                if (open.stream != null) {
+                    StreamData.truncate(open, size, false);
+                    return;
+                }
                 Leases.breakFor(open, SharingChange.WRITE);
                 writeTimes.settleOnVolume(open);
                 volume.setattr(open.node, SetAttributes.size(size));
             }
-            case FULL_EA -> throw new SmbException(NtStatus.EAS_NOT_SUPPORTED, "no extended attributes");
+            case FULL_EA -> {
+                require(open, AccessMask.FILE_WRITE_EA);
+                ExtendedAttributes.set(volume, open.node, ExtendedAttributes.decodeFull(b));
+            }
             default -> throw new SmbException(NtStatus.INVALID_INFO_CLASS, "set file information class " + infoClass);
         }
     }
@@ -190,6 +212,10 @@ final class SetInfo {
 
     private void disposition(SmbOpen open, boolean delete, boolean ignoreReadOnly) throws SmbException, IOException {
         require(open, AccessMask.DELETE);
+        if (open.stream != null) {
+            open.deleteOnClose = delete; // only the stream goes, at its last close (StreamData.closed)
+            return;
+        }
         FileVolume volume = open.tree.volume();
         if (delete) {
             FileAttributes a = volume.getattr(open.node);

@@ -19,8 +19,8 @@ import dev.sgw.smb.wire.NtStatus;
  * backslashes (or slashes, which Samba takes as separators too), relative to the share's root ("" is the root
  * itself); a name that is the 8.3 name the server made for an entry finds that entry. A trailing {@code ::$DATA}
  * (the unnamed
- * data stream) is accepted and dropped; any other stream is OBJECT_NAME_NOT_FOUND (the volume keeps no named
- * streams); a component with {@code " * : < > ? |} or a control character is OBJECT_NAME_INVALID.
+ * data stream) is accepted and dropped; any other stream is OBJECT_NAME_NOT_FOUND here (CREATE parses its name as
+ * a {@link StreamPath}, which opens named streams); a component with {@code " * : < > ? |} or a control character is OBJECT_NAME_INVALID.
  *
  * @param components the names from the root, none empty
  */

@@ -69,6 +69,8 @@ final class SmbOpen {
     private int channelSequence;
     /** The CompletionFilter of the first CHANGE_NOTIFY, which the watch keeps changes for; guarded likewise. */
     int notifyFilter;
+    /** The named stream this open is of, or null for an open of a file or directory ({@link StreamOpen}). */
+    volatile StreamOpen stream;
     /** Where this open's writes stand for the write time clients see, guarded by {@link WriteTimes}. */
     final WriteTimes.OpenState writeTime = new WriteTimes.OpenState();
 
@@ -180,6 +182,7 @@ final class SmbOpen {
         next.resilient = resilient;
         next.lease = lease;
         next.durable = durable;
+        next.stream = stream;
         return next;
     }
 
@@ -189,6 +192,8 @@ final class SmbOpen {
 
     @Override
     public String toString() {
-        return "open " + fileId.volatileId() + " of '" + path() + "' (inode " + node.inode() + ")";
+        StreamOpen s = stream;
+        return "open " + fileId.volatileId() + " of '" + path() + (s == null ? "" : s.toString()) + "' (inode "
+                + node.inode() + ")";
     }
 }

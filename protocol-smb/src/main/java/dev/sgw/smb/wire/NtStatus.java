@@ -12,6 +12,8 @@ public final class NtStatus {
     public static final int NOTIFY_ENUM_DIR = 0x0000010C;
     public static final int BUFFER_OVERFLOW = 0x80000005;
     public static final int NO_MORE_FILES = 0x80000006;
+    public static final int INVALID_EA_NAME = 0x80000013;
+    public static final int EA_LIST_INCONSISTENT = 0x80000014;
     public static final int UNSUCCESSFUL = 0xC0000001;
     public static final int NOT_IMPLEMENTED = 0xC0000002;
     public static final int INVALID_INFO_CLASS = 0xC0000003;
@@ -57,6 +59,7 @@ public final class NtStatus {
     public static final int NOT_A_DIRECTORY = 0xC0000103;
     public static final int CANCELLED = 0xC0000120;
     public static final int CANNOT_DELETE = 0xC0000121;
+    public static final int FILE_DELETED = 0xC0000123;
     public static final int FILE_CLOSED = 0xC0000128;
     public static final int FILE_NOT_AVAILABLE = 0xC0000467;
     public static final int DUPLICATE_OBJECTID = 0xC000022A;

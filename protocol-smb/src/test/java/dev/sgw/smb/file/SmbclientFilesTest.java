@@ -160,6 +160,22 @@ class SmbclientFilesTest {
         assertThat(volume.readdir(volume.root(), 0, 0, 10).entries()).isEmpty();
     }
 
+    /** A named stream goes up and comes back through smbclient, and allinfo lists it beside the data stream. */
+    @Test
+    void namedStreamsUpDownAndListed() throws Exception {
+        Files.writeString(dir.resolve("x.txt"), "stream bytes");
+        Files.writeString(dir.resolve("y.txt"), "file");
+        Run run = smbclient("put y.txt f.txt; put x.txt f.txt:Zone.Identifier; get f.txt:zone.identifier back.txt; "
+                + "allinfo f.txt");
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output())
+                .doesNotContain("NT_STATUS_")
+                .contains("stream: [::$DATA], 4 bytes", "stream: [:Zone.Identifier:$DATA], 12 bytes");
+        assertThat(Files.readString(dir.resolve("back.txt"))).isEqualTo("stream bytes");
+        assertThat(volume.namedAttributes(find("f.txt").id())).containsKey("smb.stream.Zone.Identifier");
+        assertThat(find("f.txt").size()).isEqualTo(4);
+    }
+
     @Test
     void listingWithWildcardsAndErrors() throws Exception {
         Files.writeString(dir.resolve("x.txt"), "x");
