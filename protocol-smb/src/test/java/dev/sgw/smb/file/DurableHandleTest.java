@@ -357,9 +357,10 @@ class DurableHandleTest {
 
     @Test
     void aDisconnectedOpenIsClosedWhenItsTimeoutPasses() throws Exception {
-        commands.durableTimeout(Duration.ofMillis(200));
+        // long enough that a loaded machine still sees both kept right after the connection is lost
+        commands.durableTimeout(Duration.ofSeconds(2));
         FileId id = batch(one, "f", SHARE_NONE, contexts("DHnQ", dhnq())).fileId();
-        batch(one, "g", SHARE_NONE, contexts("DH2Q", dh2q(300, 0, guid(4))));
+        batch(one, "g", SHARE_NONE, contexts("DH2Q", dh2q(3000, 0, guid(4))));
         long f = inode("f"), g = inode("g");
         lose(one);
         assertThat(commands.openCount()).isEqualTo(2);
