@@ -1,19 +1,15 @@
 package dev.sgw.it;
 
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -158,25 +154,11 @@ class DemoCommandIT {
 
     /** The console of the demo: its password logs in, and the status lists the demo's share and volume. */
     private static void assertConsoleServesTheDemo(DemoGateway demo) throws Exception {
-        HttpClient http = HttpClient.newBuilder()
-                .cookieHandler(new CookieManager())
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
-        URI console = URI.create(demo.env("CONSOLE_URL"));
-        HttpResponse<String> login = http.send(
-                HttpRequest.newBuilder(console.resolve("api/v1/login"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"password\": \"" + demo.env("CONSOLE_PASSWORD") + "\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        HttpResponse<String> status = http.send(
-                HttpRequest.newBuilder(console.resolve("api/v1/status")).build(), HttpResponse.BodyHandlers.ofString());
+        ConsoleSession console = ConsoleSession.login(demo);
+        HttpResponse<String> status = console.get("api/v1/status");
         assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
         assertThat(status.body()).contains("\"/demo\"", "\"state\":\"online\"", "\"iscsi\"");
-        HttpResponse<String> metrics = http.send(
-                HttpRequest.newBuilder(console.resolve("metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> metrics = console.get("metrics");
         assertThat(metrics.body()).contains("sgw_writeback_pending_items", "jvm_memory_used_bytes");
     }
 }

@@ -57,6 +57,11 @@ record SmbTarget(String host, int port, String share, String user, String passwo
         return new SmbTarget("127.0.0.1", port, "demo", demo.env("SMB_USER"), demo.env("SMB_PASSWORD"));
     }
 
+    /** The same server and user, share {@code name}. */
+    SmbTarget onShare(String name) {
+        return new SmbTarget(host, port, name, user, password);
+    }
+
     /** {@code //HOST:PORT/SHARE}, as {@code smb-conformance.sh} takes it. */
     String unc() {
         return "//" + host + ":" + port + "/" + share;

@@ -71,10 +71,34 @@ class SmbTortureIT {
         // the suites leave thousands of files to upload (maxfid alone makes 65,520); none of it is checked here
         demo = DemoGateway.start(dir.resolve("demo"), "--drain-seconds", "5");
         try {
-            target = SmbTarget.demo(demo);
+            target = SmbTarget.demo(demo).onShare(windowsShare(demo));
         } catch (TestAbortedException e) {
             skipped = e.getMessage().replaceFirst("^Assumption failed: ", ""); // reported by the test
         }
+    }
+
+    /**
+     * A share as an administrator sets one up for Windows clients, through the console's REST API: SMB only (so
+     * case-insensitive, as Windows and Samba's default share are; the demo share, which NFS shares, keeps
+     * names exact), on the demo's bucket and cache disk, for the demo user.
+     */
+    private static String windowsShare(DemoGateway demo) throws IOException {
+        String name = "windows";
+        try {
+            var created =
+                    ConsoleSession.login(demo).post("api/v1/smb-shares", """
+                            {"name": "%s", "mode": "CACHE", "resource": "demo", "cacheDisk": "demo",
+                             "allowedUsers": ["%s"]}
+                            """.formatted(name, demo.env("SMB_USER")));
+            if (created.statusCode() != 201) {
+                throw new IOException(
+                        "creating SMB share " + name + ": " + created.statusCode() + " " + created.body());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return name;
     }
 
     @AfterAll

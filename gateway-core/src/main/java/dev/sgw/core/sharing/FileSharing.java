@@ -162,6 +162,27 @@ public final class FileSharing implements VolumeChanges {
         }
     }
 
+    /**
+     * The names of {@code inode}'s place (its first link) from the share's root down, as the volume keeps them,
+     * joined with {@code separator}; empty for the root, or when the volume does not say where its files are.
+     */
+    public Optional<String> storedPath(long inode, char separator) {
+        ChangeSource s = source;
+        if (s == null) {
+            return Optional.empty();
+        }
+        List<ChangeSource.PathStep> steps = ancestry(inode);
+        if (steps.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder path = new StringBuilder();
+        for (ChangeSource.PathStep step : steps) {
+            path.insert(0, step.name());
+            path.insert(0, separator);
+        }
+        return Optional.of(path.substring(1));
+    }
+
     /** The steps from {@code directory} up to the root: each directory's name and its parent. */
     private List<ChangeSource.PathStep> ancestry(long directory) {
         List<ChangeSource.PathStep> steps = new ArrayList<>();

@@ -8,6 +8,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.sgw.core.file.memory.MemoryFileVolume;
+import dev.sgw.core.volume.CreateMode;
+import dev.sgw.core.volume.NodeId;
+import dev.sgw.core.volume.SetAttributes;
 import dev.sgw.core.volume.VolumeError;
 import dev.sgw.core.volume.VolumeException;
 import org.junit.jupiter.api.Test;
@@ -220,6 +224,22 @@ class FileSharingTest {
     void everyExportOfOneVolumeMeetsTheSameState() {
         Object volume = new Object();
         assertThat(FileSharing.of(volume)).isSameAs(FileSharing.of(volume)).isNotSameAs(FileSharing.of(new Object()));
+    }
+
+    @Test
+    void aFilesStoredPathIsTheNamesAsTheVolumeKeepsThem() throws Exception {
+        try (MemoryFileVolume volume = new MemoryFileVolume("paths")) {
+            FileSharing of = FileSharing.of(volume);
+            NodeId dir = volume.mkdir(volume.root(), "Dir", SetAttributes.NONE).id();
+            NodeId file = volume.create(dir, "File.TXT", CreateMode.GUARDED, SetAttributes.NONE)
+                    .id();
+            assertThat(of.storedPath(file.inode(), '\\')).contains("Dir\\File.TXT");
+            assertThat(of.storedPath(dir.inode(), '/')).contains("Dir");
+            assertThat(of.storedPath(volume.root().inode(), '/')).isEmpty();
+            assertThat(new FileSharing().storedPath(file.inode(), '/'))
+                    .as("a seam that knows no volume")
+                    .isEmpty();
+        }
     }
 
     @Test

@@ -87,6 +87,18 @@ final class QueryInfo {
         }
         StreamOpen stream = open.stream;
         String path = open.path();
+        if (infoClass == FileInformation.NORMALIZED_NAME) {
+            if (open.node.equals(open.tree.volume().root())) {
+                throw new SmbException(NtStatus.NOT_SUPPORTED, "the share's root has no normalized name");
+            }
+            // the names as kept, whatever case the open gave them in (one place of a file with hard links)
+            String given = path;
+            path = open.tree
+                    .sharing()
+                    .storedPath(open.node.inode(), '\\')
+                    .filter(given::equalsIgnoreCase)
+                    .orElse(given);
+        }
         if (stream != null) {
             a = StreamData.asStream(a, StreamData.size(open));
             path = stream.name().isDefault() ? path : path + ":" + stream.name().name();
