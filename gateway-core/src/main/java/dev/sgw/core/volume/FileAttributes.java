@@ -76,6 +76,18 @@ public record FileAttributes(
                 DosAttributes.defaultFor(type));
     }
 
+    /** These attributes with {@code used} bytes held instead. */
+    public FileAttributes withUsed(long used) {
+        return new FileAttributes(
+                id, type, mode, nlink, uid, gid, size, used, atime, mtime, ctime, btime, change, dosAttributes);
+    }
+
+    /** These attributes with modification time {@code mtime} instead. */
+    public FileAttributes withMtime(long mtime) {
+        return new FileAttributes(
+                id, type, mode, nlink, uid, gid, size, used, atime, mtime, ctime, btime, change, dosAttributes);
+    }
+
     public long inode() {
         return id.inode();
     }

@@ -28,21 +28,7 @@ final class AllocationSizes {
         if (bytes == null || a.isDirectory() || bytes <= a.used()) {
             return a;
         }
-        return new FileAttributes(
-                a.id(),
-                a.type(),
-                a.mode(),
-                a.nlink(),
-                a.uid(),
-                a.gid(),
-                a.size(),
-                bytes,
-                a.atime(),
-                a.mtime(),
-                a.ctime(),
-                a.btime(),
-                a.change(),
-                a.dosAttributes());
+        return a.withUsed(bytes);
     }
 
     /** The file's last open closed: its allocation is what its data holds again. */

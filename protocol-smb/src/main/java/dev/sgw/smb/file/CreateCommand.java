@@ -501,7 +501,8 @@ final class CreateCommand {
     /**
      * The rights the open gets: those asked for (MAXIMUM_ALLOWED: all the file's descriptor or mode and the tree
      * allow), checked against the file's stored DACL ({@link FileSecurity#allowed}) or else its mode (neither for
-     * a file this CREATE made) and the tree's maximal access.
+     * a file this CREATE made) and the tree's maximal access. {@code parent}: the file's directory where the
+     * caller has it, else null (looked up only for a file with a stored descriptor).
      */
     static int grant(
             SmbTree tree,
@@ -514,7 +515,10 @@ final class CreateCommand {
             throws SmbException, IOException {
         Integer fromDacl = null;
         if (!created && tree.volume() instanceof CheckedFileVolume checked) {
-            fromDacl = FileSecurity.allowed(tree.volume(), AccessCheck.Token.of(checked.caller()), file, parent);
+            AccessCheck.Token token = AccessCheck.Token.of(checked.caller());
+            fromDacl = parent != null
+                    ? FileSecurity.allowed(tree.volume(), token, file, parent)
+                    : FileSecurity.allowed(tree.volume(), token, file);
         }
         int maximal = fromDacl != null ? fromDacl & tree.maximalAccess() : modeMaximalAccess(tree, file);
         int wanted = desired & ~AccessMask.MAXIMUM_ALLOWED;
@@ -558,11 +562,7 @@ final class CreateCommand {
      * for DELETE) or mode decide, as for the file itself.
      */
     static int grant(SmbTree tree, FileAttributes file, int desired, boolean created) throws SmbException, IOException {
-        FileVolume volume = tree.volume();
-        FileAttributes parent = created || file.id().equals(volume.root()) || FileSecurity.stored(volume, file) == null
-                ? null
-                : volume.parent(file.id());
-        return grant(tree, file, parent, desired, false, false, created);
+        return grant(tree, file, null, desired, false, false, created);
     }
 
     /**
@@ -573,11 +573,7 @@ final class CreateCommand {
         FileVolume volume = tree.volume();
         if (volume instanceof CheckedFileVolume checked) {
             try {
-                FileAttributes parent =
-                        FileSecurity.stored(volume, file) == null || file.id().equals(volume.root())
-                                ? null
-                                : volume.parent(file.id()); // looked up only for a file with a descriptor of its own
-                Integer fromDacl = FileSecurity.allowed(volume, AccessCheck.Token.of(checked.caller()), file, parent);
+                Integer fromDacl = FileSecurity.allowed(volume, AccessCheck.Token.of(checked.caller()), file);
                 if (fromDacl != null) {
                     return fromDacl & tree.maximalAccess();
                 }

@@ -83,9 +83,24 @@ final class FileSecurity {
     static Integer allowed(FileVolume volume, AccessCheck.Token token, FileAttributes file, FileAttributes parent)
             throws IOException {
         SecurityDescriptor sd = stored(volume, file);
+        return sd == null ? null : allowed(volume, token, sd, parent);
+    }
+
+    /**
+     * As {@link #allowed(FileVolume, AccessCheck.Token, FileAttributes, FileAttributes)}, the parent looked up only
+     * when the file has a stored descriptor (the share's root has no parent).
+     */
+    static Integer allowed(FileVolume volume, AccessCheck.Token token, FileAttributes file) throws IOException {
+        SecurityDescriptor sd = stored(volume, file);
         if (sd == null) {
             return null;
         }
+        FileAttributes parent = file.id().equals(volume.root()) ? null : volume.parent(file.id());
+        return allowed(volume, token, sd, parent);
+    }
+
+    private static int allowed(FileVolume volume, AccessCheck.Token token, SecurityDescriptor sd, FileAttributes parent)
+            throws IOException {
         int allowed = AccessCheck.granted(sd, token);
         if (parent != null) {
             int p = AccessCheck.granted(of(volume, parent), token);

@@ -84,21 +84,7 @@ final class WriteTimes {
         if (p == null || p.shown == a.mtime()) {
             return a;
         }
-        return new FileAttributes(
-                a.id(),
-                a.type(),
-                a.mode(),
-                a.nlink(),
-                a.uid(),
-                a.gid(),
-                a.size(),
-                a.used(),
-                a.atime(),
-                p.shown,
-                a.ctime(),
-                a.btime(),
-                a.change(),
-                a.dosAttributes());
+        return a.withMtime(p.shown);
     }
 
     /** Before a WRITE through {@code open}: hides the write's mtime until the update is due. */
