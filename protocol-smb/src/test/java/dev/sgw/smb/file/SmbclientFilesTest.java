@@ -2,7 +2,6 @@ package dev.sgw.smb.file;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,12 +10,12 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.concurrent.TimeUnit;
 
 import dev.sgw.core.file.memory.MemoryFileVolume;
 import dev.sgw.core.spi.ProtocolContext;
 import dev.sgw.core.spi.ProtocolServer;
 import dev.sgw.core.volume.FileAttributes;
+import dev.sgw.smb.server.Smbclient;
 import dev.sgw.smb.server.TestGateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -33,8 +32,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * rename, delete, allinfo. Skipped while the server is not built (no {@code smb} protocol server).
  */
 class SmbclientFilesTest {
-    private static final String SMBCLIENT = "/usr/bin/smbclient";
-
     @TempDir
     Path dir;
 
@@ -44,7 +41,7 @@ class SmbclientFilesTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of(SMBCLIENT)), "smbclient is installed");
+        assumeTrue(Files.isExecutable(Path.of(Smbclient.PATH)), "smbclient is installed");
         Optional<ProtocolServer> smb;
         try {
             smb = ServiceLoader.load(ProtocolServer.class).stream()
@@ -74,41 +71,14 @@ class SmbclientFilesTest {
         }
     }
 
-    record Run(int exit, String output) {}
-
-    private Run smbclient(String commands) throws IOException, InterruptedException {
+    private Smbclient.Run smbclient(String commands) throws IOException, InterruptedException {
         return smbclient(List.of(), commands);
     }
 
-    private Run smbclient(List<String> options, String commands) throws IOException, InterruptedException {
-        Path conf = dir.resolve("smb.conf");
-        if (!Files.exists(conf)) {
-            Files.writeString(conf, "[global]\n");
-        }
-        List<String> command = new ArrayList<>(List.of(
-                SMBCLIENT,
-                "-s",
-                conf.toString(),
-                "-p",
-                Integer.toString(port),
-                "//127.0.0.1/share",
-                "-U",
-                "alice%Secret-1",
-                "-m",
-                "SMB3_11",
-                "-c",
-                commands));
-        command.addAll(1, options);
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .directory(dir.toFile())
-                .start();
-        p.getOutputStream().close();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("smbclient did not finish: " + command);
-        }
-        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    private Smbclient.Run smbclient(List<String> options, String commands) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(options);
+        args.addAll(List.of("//127.0.0.1/share", "-U", "alice%Secret-1", "-m", "SMB3_11", "-c", commands));
+        return Smbclient.run(dir, port, args);
     }
 
     private FileAttributes find(String... path) throws IOException {
@@ -133,7 +103,7 @@ class SmbclientFilesTest {
                 "--option=clientsigning=required",
                 "--option=clientsmbencrypt=required")) {
             Files.deleteIfExists(dir.resolve("back.bin"));
-            Run run = smbclient(List.of(option), "put large.bin large.bin; get large.bin back.bin");
+            Smbclient.Run run = smbclient(List.of(option), "put large.bin large.bin; get large.bin back.bin");
             assertThat(run.exit()).as(option + ": " + run.output()).isZero();
             assertThat(run.output()).as(option).doesNotContain("NT_STATUS_");
             assertThat(find("large.bin").size()).as(option).isEqualTo(data.length);
@@ -146,7 +116,7 @@ class SmbclientFilesTest {
         byte[] data = new byte[1024 * 1024 + 3];
         new Random(3).nextBytes(data);
         Files.write(dir.resolve("up.bin"), data);
-        Run run = smbclient("mkdir a; put up.bin a\\f.bin; ls a\\*; get a\\f.bin down.bin; "
+        Smbclient.Run run = smbclient("mkdir a; put up.bin a\\f.bin; ls a\\*; get a\\f.bin down.bin; "
                 + "rename a\\f.bin a\\g.bin; ls a\\*.bin; allinfo a\\g.bin");
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).doesNotContain("NT_STATUS_");
@@ -154,7 +124,7 @@ class SmbclientFilesTest {
         assertThat(Files.readAllBytes(dir.resolve("down.bin"))).isEqualTo(data);
         assertThat(find("a", "g.bin").size()).isEqualTo(data.length);
 
-        Run del = smbclient("del a\\g.bin; rmdir a; ls");
+        Smbclient.Run del = smbclient("del a\\g.bin; rmdir a; ls");
         assertThat(del.exit()).as(del.output()).isZero();
         assertThat(del.output()).doesNotContain("NT_STATUS_").doesNotContain(" a ");
         assertThat(volume.readdir(volume.root(), 0, 0, 10).entries()).isEmpty();
@@ -165,8 +135,9 @@ class SmbclientFilesTest {
     void namedStreamsUpDownAndListed() throws Exception {
         Files.writeString(dir.resolve("x.txt"), "stream bytes");
         Files.writeString(dir.resolve("y.txt"), "file");
-        Run run = smbclient("put y.txt f.txt; put x.txt f.txt:Zone.Identifier; get f.txt:zone.identifier back.txt; "
-                + "allinfo f.txt");
+        Smbclient.Run run =
+                smbclient("put y.txt f.txt; put x.txt f.txt:Zone.Identifier; get f.txt:zone.identifier back.txt; "
+                        + "allinfo f.txt");
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output())
                 .doesNotContain("NT_STATUS_")
@@ -179,15 +150,15 @@ class SmbclientFilesTest {
     @Test
     void listingWithWildcardsAndErrors() throws Exception {
         Files.writeString(dir.resolve("x.txt"), "x");
-        Run run = smbclient("put x.txt one.txt; put x.txt two.TXT; put x.txt three.doc; ls *.txt");
+        Smbclient.Run run = smbclient("put x.txt one.txt; put x.txt two.TXT; put x.txt three.doc; ls *.txt");
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output())
                 .containsPattern("one\\.txt +A")
                 .containsPattern("two\\.TXT +A")
                 .doesNotContainPattern("three\\.doc +A");
-        Run missing = smbclient("get nosuch.txt here.txt");
+        Smbclient.Run missing = smbclient("get nosuch.txt here.txt");
         assertThat(missing.output()).contains("NT_STATUS_OBJECT_NAME_NOT_FOUND");
-        Run none = smbclient("ls *.none");
+        Smbclient.Run none = smbclient("ls *.none");
         assertThat(none.output()).contains("NT_STATUS_NO_SUCH_FILE");
     }
 }

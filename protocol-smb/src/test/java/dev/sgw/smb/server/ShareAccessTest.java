@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.sgw.core.file.memory.MemoryFileVolume;
 import dev.sgw.core.manage.SmbUser;
@@ -38,8 +37,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * of files a user makes. The volumes are in memory, as the gateway opens them: root 0777, new files 0666.
  */
 class ShareAccessTest {
-    private static final String SMBCLIENT = "/usr/bin/smbclient";
-
     @TempDir
     Path dir;
 
@@ -49,7 +46,7 @@ class ShareAccessTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of(SMBCLIENT)), "smbclient is installed");
+        assumeTrue(Files.isExecutable(Path.of(Smbclient.PATH)), "smbclient is installed");
         assumeTrue(SmbClientTest.partsBuilt(), "the auth, crypto, rpc and file parts are merged");
         gateway = new TestGateway()
                 .user("alice", "Secret-1")
@@ -96,29 +93,12 @@ class ShareAccessTest {
         }
     }
 
-    /** What smbclient printed and how it ended. */
-    record Run(int exit, String output) {}
-
-    private Run smbclient(String... args) throws IOException, InterruptedException {
-        Path conf = dir.resolve("smb.conf");
-        if (!Files.exists(conf)) {
-            Files.writeString(conf, "[global]\n");
-        }
-        List<String> command = new ArrayList<>(List.of(SMBCLIENT, "-s", conf.toString(), "-p", Integer.toString(port)));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .directory(dir.toFile())
-                .start();
-        p.getOutputStream().close();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("smbclient did not finish: " + command);
-        }
-        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    private Smbclient.Run smbclient(String... args) throws IOException, InterruptedException {
+        return Smbclient.run(dir, port, List.of(args));
     }
 
-    private Run on(String share, String credentials, String commands) throws IOException, InterruptedException {
+    private Smbclient.Run on(String share, String credentials, String commands)
+            throws IOException, InterruptedException {
         return smbclient("//127.0.0.1/" + share, "-U", credentials, "-m", "SMB3_11", "-c", commands);
     }
 
@@ -130,29 +110,29 @@ class ShareAccessTest {
 
     @Test
     void aShareThatIsNotBrowseableIsLeftOutOfTheListButConnectsByName() throws Exception {
-        Run list = smbclient("-L", "//127.0.0.1", "-U", "alice%Secret-1", "-m", "SMB3_11");
+        Smbclient.Run list = smbclient("-L", "//127.0.0.1", "-U", "alice%Secret-1", "-m", "SMB3_11");
         assertThat(list.exit()).as(list.output()).isZero();
         assertThat(list.output()).contains("share", "vault", "IPC$").doesNotContain("hidden");
-        Run ls = on("hidden", "alice%Secret-1", "ls");
+        Smbclient.Run ls = on("hidden", "alice%Secret-1", "ls");
         assertThat(ls.exit()).as(ls.output()).isZero();
         assertThat(ls.output()).contains("blocks of size");
     }
 
     @Test
     void aReadOnlyUserReadsButEveryChangeIsAccessDenied() throws Exception {
-        Run get = on("share", "bob%Secret-2", "get hello.txt got.txt");
+        Smbclient.Run get = on("share", "bob%Secret-2", "get hello.txt got.txt");
         assertThat(get.exit()).as(get.output()).isZero();
         assertThat(Files.readString(dir.resolve("got.txt"))).isEqualTo("hello\n");
         for (String change : List.of(
                 "put up.txt", "mkdir newdir", "rm hello.txt", "rename hello.txt moved.txt", "setmode hello.txt +r")) {
-            Run run = on("share", "bob%Secret-2", change);
+            Smbclient.Run run = on("share", "bob%Secret-2", change);
             assertThat(run.output()).as(change).contains("NT_STATUS_ACCESS_DENIED");
         }
         assertThat(names(volume("share"))).as("nothing changed").containsExactly("hello.txt");
         FileAttributes hello = volume("share").lookup(volume("share").root(), "hello.txt");
         assertThat(hello.dosAttributes().readOnly()).isFalse();
 
-        Run put = on("share", "alice%Secret-1", "put up.txt");
+        Smbclient.Run put = on("share", "alice%Secret-1", "put up.txt");
         assertThat(put.exit())
                 .as("a read-write user of the same share: " + put.output())
                 .isZero();
@@ -161,10 +141,10 @@ class ShareAccessTest {
 
     @Test
     void aDisabledUserIsRefusedOnceThePasswordIsRightAndAWrongPasswordSaysNothingMore() throws Exception {
-        Run right = on("share", "carol%Secret-3", "ls");
+        Smbclient.Run right = on("share", "carol%Secret-3", "ls");
         assertThat(right.exit()).isNotZero();
         assertThat(right.output()).contains("NT_STATUS_ACCOUNT_DISABLED");
-        Run wrong = on("share", "carol%wrong-password", "ls");
+        Smbclient.Run wrong = on("share", "carol%wrong-password", "ls");
         assertThat(wrong.exit()).isNotZero();
         assertThat(wrong.output()).contains("NT_STATUS_LOGON_FAILURE").doesNotContain("DISABLED");
     }
@@ -172,7 +152,8 @@ class ShareAccessTest {
     @ParameterizedTest
     @ValueSource(strings = {"SMB3_11", "SMB3_00"})
     void anEncryptDataShareIsServedToClientsThatEncrypt(String dialect) throws Exception {
-        Run run = smbclient("//127.0.0.1/vault", "-U", "alice%Secret-1", "-m", dialect, "-c", "put up.txt; ls");
+        Smbclient.Run run =
+                smbclient("//127.0.0.1/vault", "-U", "alice%Secret-1", "-m", dialect, "-c", "put up.txt; ls");
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).contains("up.txt");
         assertThat(names(volume("vault"))).containsExactly("up.txt");
@@ -180,10 +161,10 @@ class ShareAccessTest {
 
     @Test
     void anEncryptDataShareRefusesAClientThatCannotEncrypt() throws Exception {
-        Run run = smbclient("//127.0.0.1/vault", "-U", "alice%Secret-1", "-m", "SMB2_10", "-c", "ls");
+        Smbclient.Run run = smbclient("//127.0.0.1/vault", "-U", "alice%Secret-1", "-m", "SMB2_10", "-c", "ls");
         assertThat(run.exit()).isNotZero();
         assertThat(run.output()).contains("NT_STATUS_ACCESS_DENIED");
-        Run other = smbclient("//127.0.0.1/share", "-U", "alice%Secret-1", "-m", "SMB2_10", "-c", "ls");
+        Smbclient.Run other = smbclient("//127.0.0.1/share", "-U", "alice%Secret-1", "-m", "SMB2_10", "-c", "ls");
         assertThat(other.exit())
                 .as("the other shares serve 2.x: " + other.output())
                 .isZero();
@@ -191,16 +172,16 @@ class ShareAccessTest {
 
     @Test
     void whatAUserMakesBelongsToTheirIdsAndWithoutIdsToTheSharesOwner() throws Exception {
-        Run dave = on("share", "dave%Secret-4", "put up.txt dave.txt; mkdir dave-dir");
+        Smbclient.Run dave = on("share", "dave%Secret-4", "put up.txt dave.txt; mkdir dave-dir");
         assertThat(dave.exit()).as(dave.output()).isZero();
-        Run alice = on("share", "alice%Secret-1", "put up.txt alice.txt");
+        Smbclient.Run alice = on("share", "alice%Secret-1", "put up.txt alice.txt");
         assertThat(alice.exit()).as(alice.output()).isZero();
         FileVolume v = volume("share");
         assertThat(owner(v.lookup(v.root(), "dave.txt"))).isEqualTo("2001:3000");
         assertThat(owner(v.lookup(v.root(), "dave-dir"))).isEqualTo("2001:3000");
         assertThat(owner(v.lookup(v.root(), "alice.txt"))).isEqualTo("1000:1000");
 
-        Run aliceWritesDaves = on("share", "alice%Secret-1", "put up.txt dave.txt");
+        Smbclient.Run aliceWritesDaves = on("share", "alice%Secret-1", "put up.txt dave.txt");
         assertThat(aliceWritesDaves.exit())
                 .as("a file made over SMB is open to the share's other users (0666): " + aliceWritesDaves.output())
                 .isZero();

@@ -6,10 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import dev.sgw.core.spi.ProtocolContext;
 import dev.sgw.core.volume.CreateMode;
@@ -37,8 +35,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * client, and the logons and tree connects that must fail.
  */
 class SmbClientTest {
-    private static final String SMBCLIENT = "/usr/bin/smbclient";
-
     @TempDir
     Path dir;
 
@@ -48,7 +44,7 @@ class SmbClientTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of(SMBCLIENT)), "smbclient is installed");
+        assumeTrue(Files.isExecutable(Path.of(Smbclient.PATH)), "smbclient is installed");
         assumeTrue(partsBuilt(), "the auth, crypto, rpc and file parts are merged");
         gateway = new TestGateway()
                 .user("alice", "Secret-1")
@@ -82,31 +78,13 @@ class SmbClientTest {
         }
     }
 
-    /** What smbclient printed and how it ended. */
-    record Run(int exit, String output) {}
-
-    private Run smbclient(String... args) throws IOException, InterruptedException {
-        Path conf = dir.resolve("smb.conf");
-        if (!Files.exists(conf)) {
-            Files.writeString(conf, "[global]\n");
-        }
-        List<String> command = new ArrayList<>(List.of(SMBCLIENT, "-s", conf.toString(), "-p", Integer.toString(port)));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .directory(dir.toFile())
-                .start();
-        p.getOutputStream().close();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("smbclient did not finish: " + command);
-        }
-        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    private Smbclient.Run smbclient(String... args) throws IOException, InterruptedException {
+        return Smbclient.run(dir, port, List.of(args));
     }
 
     @Test
     void sharesAreListedThroughSrvsvc() throws Exception {
-        Run run = smbclient("-L", "//127.0.0.1", "-U", "alice%Secret-1", "-m", "SMB3_11");
+        Smbclient.Run run = smbclient("-L", "//127.0.0.1", "-U", "alice%Secret-1", "-m", "SMB3_11");
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).contains("share", "private", "IPC$", "Disk", "IPC");
     }
@@ -114,7 +92,7 @@ class SmbClientTest {
     @ParameterizedTest
     @ValueSource(strings = {"SMB2_02", "SMB2_10", "SMB3_00", "SMB3_02", "SMB3_11"})
     void aShareIsListedAtEveryDialect(String dialect) throws Exception {
-        Run run = smbclient("//127.0.0.1/share", "-U", "alice%Secret-1", "-m", dialect, "-c", "ls");
+        Smbclient.Run run = smbclient("//127.0.0.1/share", "-U", "alice%Secret-1", "-m", dialect, "-c", "ls");
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).contains("hello.txt").contains("blocks of size");
     }
@@ -125,7 +103,7 @@ class SmbClientTest {
         byte[] data = new byte[3 * 1024 * 1024 + 17];
         new Random(7).nextBytes(data);
         Files.write(dir.resolve("up.bin"), data);
-        Run run = smbclient(
+        Smbclient.Run run = smbclient(
                 "//127.0.0.1/share",
                 "-U",
                 "alice%Secret-1",
@@ -142,7 +120,7 @@ class SmbClientTest {
 
     @Test
     void encryptionWorksOnSmb30Too() throws Exception {
-        Run run = smbclient(
+        Smbclient.Run run = smbclient(
                 "//127.0.0.1/share",
                 "-U",
                 "alice%Secret-1",
@@ -157,38 +135,38 @@ class SmbClientTest {
 
     @Test
     void aWrongPasswordIsALogonFailure() throws Exception {
-        Run run = smbclient("//127.0.0.1/share", "-U", "alice%wrong", "-m", "SMB3_11", "-c", "ls");
+        Smbclient.Run run = smbclient("//127.0.0.1/share", "-U", "alice%wrong", "-m", "SMB3_11", "-c", "ls");
         assertThat(run.exit()).isNotZero();
         assertThat(run.output()).contains("NT_STATUS_LOGON_FAILURE");
     }
 
     @Test
     void anUnknownUserIsALogonFailure() throws Exception {
-        Run run = smbclient("//127.0.0.1/share", "-U", "mallory%Secret-1", "-m", "SMB2_10", "-c", "ls");
+        Smbclient.Run run = smbclient("//127.0.0.1/share", "-U", "mallory%Secret-1", "-m", "SMB2_10", "-c", "ls");
         assertThat(run.exit()).isNotZero();
         assertThat(run.output()).contains("NT_STATUS_LOGON_FAILURE");
     }
 
     @Test
     void aUserTheShareDoesNotAllowIsDenied() throws Exception {
-        Run run = smbclient("//127.0.0.1/share", "-U", "bob%Secret-2", "-m", "SMB3_11", "-c", "ls");
+        Smbclient.Run run = smbclient("//127.0.0.1/share", "-U", "bob%Secret-2", "-m", "SMB3_11", "-c", "ls");
         assertThat(run.exit()).isNotZero();
         assertThat(run.output()).contains("NT_STATUS_ACCESS_DENIED");
     }
 
     @Test
     void anUnknownShareIsABadNetworkName() throws Exception {
-        Run run = smbclient("//127.0.0.1/nosuch", "-U", "alice%Secret-1", "-m", "SMB3_11", "-c", "ls");
+        Smbclient.Run run = smbclient("//127.0.0.1/nosuch", "-U", "alice%Secret-1", "-m", "SMB3_11", "-c", "ls");
         assertThat(run.exit()).isNotZero();
         assertThat(run.output()).contains("NT_STATUS_BAD_NETWORK_NAME");
     }
 
     @Test
     void anAnonymousSessionListsSharesButReachesNoDiskShare() throws Exception {
-        Run list = smbclient("-L", "//127.0.0.1", "-N", "-m", "SMB3_11");
+        Smbclient.Run list = smbclient("-L", "//127.0.0.1", "-N", "-m", "SMB3_11");
         assertThat(list.exit()).as(list.output()).isZero();
         assertThat(list.output()).contains("share", "IPC$");
-        Run ls = smbclient("//127.0.0.1/share", "-N", "-m", "SMB3_11", "-c", "ls");
+        Smbclient.Run ls = smbclient("//127.0.0.1/share", "-N", "-m", "SMB3_11", "-c", "ls");
         assertThat(ls.exit()).isNotZero();
         assertThat(ls.output()).contains("NT_STATUS_ACCESS_DENIED");
     }
@@ -197,7 +175,7 @@ class SmbClientTest {
     @ValueSource(strings = {"SMB2_10", "SMB3_11"})
     void aServerThatRequiresSigningServesClientsThatSign(String dialect) throws Exception {
         serve(SmbSettings.defaults().withSigningRequired(true));
-        Run run = smbclient("//127.0.0.1/share", "-U", "alice%Secret-1", "-m", dialect, "-c", "ls");
+        Smbclient.Run run = smbclient("//127.0.0.1/share", "-U", "alice%Secret-1", "-m", dialect, "-c", "ls");
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).contains("hello.txt");
     }
@@ -205,10 +183,10 @@ class SmbClientTest {
     @Test
     void aServerThatRequiresEncryptionServes3xAndRefuses2x() throws Exception {
         serve(SmbSettings.defaults().withEncryptionRequired(true));
-        Run smb3 = smbclient("//127.0.0.1/share", "-U", "alice%Secret-1", "-m", "SMB3_11", "-c", "ls");
+        Smbclient.Run smb3 = smbclient("//127.0.0.1/share", "-U", "alice%Secret-1", "-m", "SMB3_11", "-c", "ls");
         assertThat(smb3.exit()).as(smb3.output()).isZero();
         assertThat(smb3.output()).contains("hello.txt");
-        Run smb2 = smbclient("//127.0.0.1/share", "-U", "alice%Secret-1", "-m", "SMB2_10", "-c", "ls");
+        Smbclient.Run smb2 = smbclient("//127.0.0.1/share", "-U", "alice%Secret-1", "-m", "SMB2_10", "-c", "ls");
         assertThat(smb2.exit()).isNotZero();
         assertThat(smb2.output()).contains("NT_STATUS_ACCESS_DENIED");
     }
